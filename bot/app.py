@@ -1,0 +1,99 @@
+"""The composition root: settings, engine, clock, Slack client and handlers wired into one app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy import Engine
+from waitress.server import create_server
+
+import handlers
+from bot.clock import Clock
+from bot.contacts import Contacts
+from bot.events import Deliveries
+from bot.services import Services
+from bot.settings import Settings
+from handlers.http import wsgi_app
+from scheduler import jobs
+from scheduler.runner import Ticker
+from storage import migrate
+from storage.db import is_reachable, make_engine, make_sessions
+from templates import Templates
+
+log = logging.getLogger("bryggan")
+
+# Waitress serves HTTP mode with a thread pool: a burst of slash commands at a school's Monday
+# meeting must not queue behind one slow request (DESIGN.md, "Slack modes and scale").
+HTTP_THREADS = 16
+
+
+@dataclass
+class Bryggan:
+    """A built Bryggan: the Bolt app plus what it needs to serve and to shut down cleanly."""
+
+    settings: Settings
+    engine: Engine
+    services: Services
+    bolt: App
+    ticker: Ticker = field(default_factory=Ticker)
+
+    def wsgi(self) -> Any:
+        """The WSGI application for HTTP mode."""
+        return wsgi_app(self.bolt, healthy=lambda: is_reachable(self.engine))
+
+    def http_server(self, host: str = "127.0.0.1", port: int = 3000, threads: int = HTTP_THREADS) -> Any:
+        """A waitress server bound to host:port (port 0 picks a free one); call `.run()` to serve."""
+        return create_server(self.wsgi(), host=host, port=port, threads=threads, ident="bryggan")
+
+    def serve_socket_mode(self) -> None:
+        """Connect to Slack over Socket Mode and serve until interrupted."""
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        SocketModeHandler(self.bolt, app_token=self.settings.secret("slack_app_token")).start()
+
+    def close(self) -> None:
+        """Stop the ticker and release database connections."""
+        self.ticker.shutdown()
+        self.engine.dispose()
+
+
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+    """The Web API client for listeners: waits out a 429 once, never re-sends after a lost connection."""
+    # slack_sdk's default connection-error retry can post a message twice; replies are not worth that.
+    return WebClient(
+        token=token or settings.secret("slack_bot_token"),
+        base_url=settings.slack_api_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+
+
+def build(
+    settings: Settings, *, clock: Clock, client: WebClient | None = None, run_migrations: bool = True
+) -> Bryggan:
+    """Build Bryggan from its parts; nothing is built at import time."""
+    engine = make_engine(settings.database_url)
+    if run_migrations:
+        migrate.upgrade(engine)
+    sessions = make_sessions(engine)
+    services = Services(
+        settings=settings,
+        clock=clock,
+        templates=Templates(),
+        contacts=Contacts(sessions=sessions, clock=clock, admin_users=settings.admin_users),
+        deliveries=Deliveries(sessions=sessions, clock=clock),
+    )
+    bolt = App(
+        client=client or slack_client(settings),
+        signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("slack_bolt.bryggan"),
+    )
+    handlers.register_all(bolt, services)
+    bryggan = Bryggan(settings=settings, engine=engine, services=services, bolt=bolt)
+    jobs.register(bryggan.ticker, services)
+    return bryggan

@@ -1,0 +1,52 @@
+"""Injected time: domain code asks a Clock, never `datetime.now()`."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        return datetime.now(UTC)
+
+
+class FakeClock:
+    """A clock that moves only when told to: tests and the console demo move time, they do not sleep."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("FakeClock needs a timezone-aware start")
+        self._now = start.astimezone(UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """The current fake instant."""
+        with self._lock:
+            return self._now
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Move time forward by `delta` and return the new instant."""
+        if delta < timedelta(0):
+            raise ValueError("time only moves forward")
+        with self._lock:
+            self._now += delta
+            return self._now
+
+    def set(self, instant: datetime) -> None:
+        """Jump to `instant` (not before the current one)."""
+        self.advance(instant.astimezone(UTC) - self.now())
+
+    def timestamp(self) -> float:
+        """Seconds since the epoch, for components that take a float clock."""
+        return self.now().timestamp()

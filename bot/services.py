@@ -1,0 +1,22 @@
+"""The services the handlers call, built once by the app factory and handed over by closure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.contacts import Contacts
+from bot.events import Deliveries
+from bot.settings import Settings
+from templates import Templates
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a listener may use; no listener reaches a database or setting any other way."""
+
+    settings: Settings
+    clock: Clock
+    templates: Templates
+    contacts: Contacts
+    deliveries: Deliveries

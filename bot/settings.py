@@ -1,0 +1,124 @@
+"""Settings from the environment and `.env`; a bad value stops start-up with one line naming it."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.errors import ConfigError
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
+def _alias(name: str) -> dict[str, str]:
+    return {"validation_alias": name, "alias": name}
+
+
+class Settings(BaseSettings):
+    """Every setting Bryggan reads; attribute names drop the env prefix."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    slack_bot_token: SecretStr | None = Field(default=None, **_alias("SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(default=None, **_alias("SLACK_SIGNING_SECRET"))
+    slack_app_token: SecretStr | None = Field(default=None, **_alias("SLACK_APP_TOKEN"))
+    slack_api_url: str = Field(default="https://slack.com/api/", **_alias("SLACK_API_URL"))
+    database_url: str = Field(default="sqlite:///bryggan.db", **_alias("DATABASE_URL"))
+    admin_users: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), **_alias("BRYGGAN_ADMIN_USERS")
+    )
+    locale: Literal["sv", "en"] = Field(default="sv", **_alias("BRYGGAN_LOCALE"))
+    timezone: str = Field(default="Europe/Stockholm", **_alias("BRYGGAN_TIMEZONE"))
+    log_format: Literal["json", "console"] = Field(default="json", **_alias("BRYGGAN_LOG_FORMAT"))
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", **_alias("BRYGGAN_LOG_LEVEL")
+    )
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_kind(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_kind(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp- (scope connections:write)")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("is not a database URL (e.g. sqlite:///bryggan.db)") from exc
+        if url.get_backend_name() not in _SUPPORTED_DATABASES:
+            raise ValueError("must be sqlite:///… or postgresql+psycopg://…")
+        return value
+
+    @field_validator("admin_users", mode="before")
+    @classmethod
+    def _admin_users(cls, value: object) -> frozenset[str]:
+        items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        ids = frozenset(str(item).strip() for item in items if str(item).strip())
+        bad = sorted(i for i in ids if not _USER_ID.match(i))
+        if bad:
+            raise ValueError(f"{', '.join(bad)} is not a Slack user id (like U0123ABCD)")
+        return ids
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("is not a known time zone (e.g. Europe/Stockholm)") from exc
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The municipality's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def offline(self) -> bool:
+        """True when no Slack bot token is set: only the local stand-in can be used."""
+        return self.slack_bot_token is None
+
+    def secret(self, name: str) -> str:
+        """The value of a required secret setting, or ConfigError naming its variable."""
+        value = getattr(self, name)
+        if value is None:
+            variable = type(self).model_fields[name].alias
+            raise ConfigError(f"{variable} is not set: see README, 'Real Slack set-up'")
+        return str(value.get_secret_value())
+
+
+def load_settings(env_file: str | None = ".env", **overrides: object) -> Settings:
+    """Read settings from the environment (and `env_file`); ConfigError names the first bad variable."""
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        variable = str(first["loc"][0]) if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{variable}: {message}") from None

@@ -1,0 +1,18 @@
+"""Slack I/O only. `register_all` is the table of contents of everything Bryggan listens to."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from handlers import contacts, errors, events, home
+from handlers.people import People
+
+
+def register_all(app: App, services: Services) -> None:
+    """Attach every middleware, listener and the error handler to `app`."""
+    people = People(services.settings)
+    events.register(app, services)
+    errors.register(app, services)
+    contacts.register(app, services, people)
+    home.register(app, services, people)

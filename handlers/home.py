@@ -1,0 +1,22 @@
+"""The App Home tab."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.services import Services
+from handlers import messages
+from handlers.people import People
+
+
+def register(app: App, services: Services, people: People) -> None:
+    """Attach the App Home listener."""
+
+    @app.event("app_home_opened")
+    def publish_home(event: dict, body: dict, client: WebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        person = people.resolve(client, team_id=body["team_id"], user_id=event["user"])
+        view = messages.home(lang=person.lang, templates=services.templates)
+        client.views_publish(user_id=event["user"], view=view.to_dict())

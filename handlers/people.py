@@ -1,0 +1,55 @@
+"""Who is typing: Slack's users.info (cached briefly), reduced to an Actor and a language."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+
+from bot.actors import Actor
+from bot.settings import Settings
+from templates import Lang, lang_of
+
+# A person's admin flag or language rarely changes; a few minutes' staleness saves a call per command.
+_TTL_SECONDS = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A Slack user as Bryggan needs them."""
+
+    actor: Actor
+    lang: Lang
+
+
+class People:
+    """Resolves Slack user ids to Actors, with a short in-process cache of users.info."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+        self._lock = threading.Lock()
+
+    def resolve(self, client: WebClient, *, team_id: str, user_id: str) -> Person:
+        """The Person behind `user_id` in `team_id`."""
+        key = (team_id, user_id)
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached and time.monotonic() - cached[0] < _TTL_SECONDS:
+            return cached[1]
+        person = self._fetch(client, team_id=team_id, user_id=user_id)
+        with self._lock:
+            self._cache[key] = (time.monotonic(), person)
+        return person
+
+    def _fetch(self, client: WebClient, *, team_id: str, user_id: str) -> Person:
+        user = client.users_info(user=user_id, include_locale=True)["user"]
+        is_admin = (
+            user_id in self._settings.admin_users or bool(user.get("is_admin")) or bool(user.get("is_owner"))
+        )
+        return Person(
+            actor=Actor(team_id=team_id, user_id=user_id, is_admin=is_admin),
+            lang=lang_of(user.get("locale"), self._settings.locale),
+        )

@@ -1,0 +1,35 @@
+"""The audit trail: who did what, when (ids and kinds only, never user text)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage.models import AuditEvent
+
+
+def add_audit_event(
+    session: Session,
+    *,
+    team_id: str,
+    at: datetime,
+    actor_id: str,
+    action: str,
+    school_id: int | None = None,
+    subject_id: str | None = None,
+    detail: str | None = None,
+) -> AuditEvent:
+    """Record one audited action in the current unit of work."""
+    event = AuditEvent(
+        team_id=team_id,
+        at=at,
+        actor_id=actor_id,
+        action=action,
+        school_id=school_id,
+        subject_id=subject_id,
+        detail=detail,
+    )
+    session.add(event)
+    session.flush()
+    return event

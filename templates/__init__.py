@@ -1,0 +1,84 @@
+"""Every user-facing word lives here, as Jinja2 templates in sv/ and en/.
+
+Each template exposes labels with `{% set %}` and bodies with `{% macro %}`; Python reads them via
+`Templates.module(lang, name)`. Every `{{ value }}` is escaped for Slack mrkdwn by `finalize`, so
+user text can never become `<!channel>`, `<@U…>` or a disguised link; the template's own markup stays.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+Lang = Literal["sv", "en"]
+LANGS: tuple[Lang, ...] = ("sv", "en")
+_ROOT = Path(__file__).parent
+
+
+def escape_mrkdwn(value: object) -> str:
+    """Escape exactly what Slack asks: `&`, `<` and `>`."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Trusted(str):
+    """Text Bryggan built itself (a mention, a link) that must not be escaped again."""
+
+    __slots__ = ()
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Trusted | Markup) or value is None:
+        return value
+    if isinstance(value, str):
+        return escape_mrkdwn(value)
+    return escape_mrkdwn(value) if not isinstance(value, int | float) else value
+
+
+def lang_of(locale: str | None, default: Lang) -> Lang:
+    """Map a Slack locale such as `en-US` or `sv-SE` to a supported language."""
+    if locale:
+        prefix = locale.split("-")[0].split("_")[0].lower()
+        if prefix in LANGS:
+            return prefix  # type: ignore[return-value]
+    return default
+
+
+class Templates:
+    """The one Jinja2 Environment and access to each template's labels and macros."""
+
+    def __init__(self, root: Path = _ROOT) -> None:
+        self._env = Environment(
+            loader=FileSystemLoader(str(root)),
+            autoescape=False,  # noqa: S701 — Slack mrkdwn, not HTML: finalize escapes &, <, >
+            undefined=StrictUndefined,
+            finalize=_finalize,
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._env.filters["mention"] = lambda user_id: Trusted(f"<@{_id(user_id)}>")
+        self._env.filters["channel"] = lambda channel_id: Trusted(f"<#{_id(channel_id)}>")
+
+    def module(self, lang: Lang, name: str) -> Any:
+        """The template `lang/name.j2` as a module: its `{% set %}` values and macros as attributes."""
+        return _module(self._env, lang, name)
+
+    def names(self, lang: Lang) -> list[str]:
+        """Every template name available in `lang`."""
+        return sorted(p.stem for p in (_ROOT / lang).glob("*.j2"))
+
+
+def _id(value: object) -> str:
+    text = str(value)
+    if not text.isalnum():
+        raise ValueError("a Slack id is alphanumeric")
+    return text
+
+
+@cache
+def _module(env: Environment, lang: Lang, name: str) -> Any:
+    return env.get_template(f"{lang}/{name}.j2").module

@@ -1,0 +1,50 @@
+"""Logs: one JSON object a line, and no exception message (which may quote user text) ever."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import pytest
+
+from bot.logs import configure
+
+
+@pytest.fixture
+def stream() -> io.StringIO:
+    out = io.StringIO()
+    yield out
+    logging.getLogger().handlers.clear()
+
+
+def test_json_lines_carry_the_extra_fields(stream: io.StringIO) -> None:
+    configure("json", "INFO", stream)
+    logging.getLogger("bryggan.test").info("case stored", extra={"case_id": 42, "kinds": ["grade"]})
+    entry = json.loads(stream.getvalue().strip())
+    assert entry["event"] == "case stored"
+    assert entry["case_id"] == 42
+    assert entry["kinds"] == ["grade"]
+    assert entry["level"] == "info"
+
+
+def test_an_exception_is_logged_without_its_message(stream: io.StringIO) -> None:
+    configure("json", "INFO", stream)
+    typed = "Anna Andersson 20110312-1234"
+    try:
+        raise ValueError(typed)
+    except ValueError:
+        logging.getLogger("bryggan.test").exception("failed")
+    line = stream.getvalue()
+    assert "Anna" not in line
+    assert "20110312" not in line
+    assert "ValueError" in json.loads(line)["exception"]
+
+
+def test_slack_libraries_never_log_payloads_even_at_debug(stream: io.StringIO) -> None:
+    configure("console", "DEBUG", stream)
+    logging.getLogger("slack_bolt.App").debug("payload: text=Anna")
+    logging.getLogger("slack_sdk.web").debug("request body: Anna")
+    logging.getLogger("bryggan.test").debug("visible")
+    assert "Anna" not in stream.getvalue()
+    assert "visible" in stream.getvalue()
