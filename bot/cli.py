@@ -28,20 +28,24 @@ def _parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
     rev.add_argument("-m", "--message", required=True)
-    console = sub.add_parser("console", help="offline demo against the local Slack stand-in")
-    console.add_argument("--database-url", default="sqlite:///bryggan-demo.db")
+    sub.add_parser("console", help="offline demo against the local Slack stand-in")
+    sub.add_parser(
+        "privacy-check", help='JSON lines {"id","text"} on stdin -> identifying kinds and positions on stdout'
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `bryggan` console script."""
     args = _parser().parse_args(argv)
+    if args.command == "privacy-check":
+        return _privacy_check()
     try:
         settings = load_settings()
         if args.command == "console":
             from bot.console import run_console
 
-            return run_console(settings, database_url=args.database_url)
+            return run_console(settings)
         configure(settings.log_format, settings.log_level)
         if args.command == "db":
             return _db(settings, args)
@@ -51,6 +55,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _privacy_check() -> int:
+    # Needs no settings or database: a pure filter, usable on any machine.
+    from bot.privacy import check_jsonl
+
+    for line in check_jsonl(sys.stdin):
+        sys.stdout.write(line + "\n")
+    return 0
 
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:
@@ -86,7 +99,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             server.run()
         else:
             log.info("connecting in Socket Mode")
-            bryggan.serve_socket_mode()
+            bryggan.socket_mode_handler().start()
     finally:
         bryggan.close()
     return 0

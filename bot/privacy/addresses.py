@@ -1,0 +1,98 @@
+"""Street addresses: a Swedish street name with a house number, or a street named as where someone lives."""
+
+import re
+from collections.abc import Iterator
+
+from bot.privacy.findings import Finding, Kind
+
+# Endings that are nearly always street names, even written in lower case.
+_STREET_ENDINGS = (
+    "gatan", "gata", "vägen", "väg", "gränden", "gränd", "backen", "backe", "stigen", "allén", "allé", "alle",
+    "stråket", "slingan", "promenaden", "esplanaden", "boulevarden", "kajen", "udden", "liden", "gången",
+    "torget",
+)  # fmt: skip
+# Endings that also end ordinary compounds ("handlingsplan", "arbetsplats"): capitalised only.
+_CAPITAL_ENDINGS = (
+    "plan", "planen", "torg", "leden", "led", "platsen", "plats", "ringen", "kroken", "hagen", "parken",
+    "höjden", "stig", "vik", "lund",
+)  # fmt: skip
+# Street words written apart after a name in the genitive: "Olof Palmes gata 14".
+_STREET_WORDS = frozenset({"gata", "väg", "gränd", "torg", "plan", "allé", "backe", "stig"})
+# Addresses are found from their house number backwards: numbers are few, words are many.
+_HOUSE_NUMBER = re.compile(r" (?<=[^\W\d_] )(?P<num>\d{1,4}(?: ?[A-Za-z](?![\w]))?)(?![\w,.]?\d)")
+_ENDINGS_ALTERNATION = "|".join(_STREET_ENDINGS)
+_LIVES_ON = re.compile(
+    r"\b(?:bor|bodde|boende|flyttat|flyttade|flyttar|adress|adressen)\s+(?:på|vid|till|är|:)\s*"
+    rf"(?P<street>[A-ZÅÄÖa-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
+)
+_ENGLISH_STREET_WORDS = (
+    "Street", "Road", "Avenue", "Lane", "Drive", "Way", "Close", "Court", "Crescent", "Place", "Terrace",
+    "Gardens", "Square", " St", " Rd", " Ave", " Ln", " Dr",
+)  # fmt: skip
+_LIVES_ON_HINTS = ("bo", "flytt", "adress")
+_ENGLISH_STREET = re.compile(
+    r"\b\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
+)
+# Compounds on street endings that are not streets.
+_NOT_STREETS = frozenset(
+    {
+        "riksväg", "länsväg", "motorväg", "omväg", "genväg", "skolväg", "cykelväg", "gångväg", "skolvägen",
+        "halvvägen", "omvägen", "genvägen", "hemvägen", "vägen", "gatan", "torget", "backen", "vik", "lund",
+    }
+)  # fmt: skip
+
+
+def find_addresses(text: str) -> Iterator[Finding]:
+    """Street names followed by a house number, and streets named after "bor på"."""
+    for number in _HOUSE_NUMBER.finditer(text):
+        start = _street_start(text, number.start())
+        if start is not None:
+            yield Finding(Kind.STREET_ADDRESS, start, number.end())
+    low = text.lower()
+    if any(hint in low for hint in _LIVES_ON_HINTS):
+        for m in _LIVES_ON.finditer(text):
+            if m["street"].lower() not in _NOT_STREETS:
+                yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
+    if any(word in text for word in _ENGLISH_STREET_WORDS):
+        for m in _ENGLISH_STREET.finditer(text):
+            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
+
+
+def _street_start(text: str, end: int) -> int | None:
+    """Start of the street name that ends at `end`, or None when the word there is no street."""
+    start = _word_start(text, end)
+    word = text[start:end]
+    low = word.lower()
+    if low in _STREET_WORDS:
+        return _capitalised_words_before(text, start)
+    if _is_compound_noun(low):
+        return None
+    if low.endswith(_STREET_ENDINGS) and low not in _STREET_ENDINGS:
+        return start
+    if word[:1].isupper() and low.endswith(_CAPITAL_ENDINGS) and low not in _CAPITAL_ENDINGS:
+        return start
+    return None
+
+
+def _capitalised_words_before(text: str, start: int) -> int | None:
+    """Start of the one or two capitalised words before `start` ("Olof Palmes" gata), or None."""
+    found = None
+    for _ in range(2):
+        before = _word_start(text, start - 1)
+        if start - before < 2 or text[start - 1] != " " or not text[before].isupper():
+            break
+        found = start = before
+    return found
+
+
+def _word_start(text: str, end: int) -> int:
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return start
+
+
+def _is_compound_noun(word: str) -> bool:
+    # "handlingsplan", "åtgärdsplan", "läroplan": documents, not streets.
+    return word in _NOT_STREETS or word.endswith(("splan", "oplan", "eplan", "dplan", "tsplats", "splats"))

@@ -1,0 +1,36 @@
+"""Exact dates of birth: a date right after a birth cue ("född", "f.", "born", "födelsedag")."""
+
+import re
+from collections.abc import Iterator
+
+from bot.privacy.findings import Finding, Kind
+
+_MONTHS = (
+    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+    r"|january|february|march|may|june|july|august|october"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec)\.?)"
+)
+_DAY = r"\d{1,2}(?::?e|:a|st|nd|rd|th)?"
+_DATE = (
+    r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{8}|\d{6}(?!\d)"
+    r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
+    rf"|{_DAY}\.? (?:of )?{_MONTHS}(?:,? \d{{4}})?"
+    rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?)(?![\w])"
+)
+_CUE = (
+    r"född|föddes|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
+    r"|born|birthday|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\."
+)
+_CUE_HINTS = ("föd", "fyller", "born", "birth", "dob", "d.o.b", "f.")
+# Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
+_FILLER = r"(?:\s*[:,]?\s*(?:den|on|the|är|var|is|was|är den|på|:))*"
+_BIRTH_DATE = re.compile(rf"(?<![\w.])(?:{_CUE}){_FILLER}\s*[:,]?\s*(?P<date>{_DATE})", re.IGNORECASE)
+
+
+def find_birth_dates(text: str) -> Iterator[Finding]:
+    """Exact birth dates; a bare date or a birth year alone is not identifying."""
+    low = text.lower()
+    if not any(cue in low for cue in _CUE_HINTS):
+        return
+    for m in _BIRTH_DATE.finditer(text):
+        yield Finding(Kind.BIRTH_DATE, m.start("date"), m.end("date"))

@@ -1,0 +1,243 @@
+"""Person names: list look-ups, capitalisation and context ("heter …", "eleven …", "named …").
+
+The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per"):
+- capitalised in the middle of a sentence, a listed name is a name, whatever else it means;
+- capitalised at the start of a sentence, it is a name only when it is not an ordinary word
+  (data/common_words.txt) or is far more often a name (data/primary_names.txt), or a capitalised
+  name follows it ("Björn Andersson");
+- written in lower case, a listed name is a name only when it is not an ordinary word;
+- after a naming cue ("heter", "kallas", "named", "called") any word that is not a plain word is a name,
+  so names missing from the lists are still found, in any case.
+"""
+
+from collections.abc import Iterator
+
+from bot.privacy.findings import Finding, Kind
+from bot.privacy.namelists import NameLists, name_lists
+from bot.privacy.tokens import Token, starts_sentence
+
+# After these the next word is what someone is called, whatever its case.
+_NAMING_CUES = frozenset(
+    {"heter", "hette", "kallas", "kallad", "kallades", "named", "called", "namnet", "alias"}
+)
+# Words that may sit between a naming cue and the name ("kallas för X", "heter typ X").
+_CUE_FILLERS = frozenset({"för", "bara", "typ", "egentligen", "just", "visst", "också", "ju"})
+# After these a capitalised (or listed) word is a person's name ("eleven Dilan", "bror till Hodan").
+_PERSON_CUES = frozenset(
+    {
+        "eleven", "eleverna", "elev", "mamman", "mamma", "pappan", "pappa", "modern", "fadern", "systern",
+        "syster", "brodern", "bror", "brorsan", "syrran", "kompisen", "kompis", "vännen", "pojken", "flickan",
+        "tjejen", "killen", "sonen", "dottern", "son", "dotter", "styvpappan", "styvmamman", "mormor",
+        "morfar", "farmor", "farfar", "kusinen", "vårdnadshavaren", "student", "pupil", "boy", "girl",
+        "mother", "father", "mum", "mom", "dad", "brother", "sister", "friend", "mr", "mrs", "ms", "miss",
+        "herr", "fru", "till", "med", "of", "with",
+    }
+)  # fmt: skip
+# "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").
+_LINKING = frozenset({"till", "med", "of", "with"})
+_RELATIONS = frozenset({"bror", "syster", "son", "dotter", "kompis", "vän", "brother", "sister", "friend"})
+# A capitalised word after these is part of a place or institution name ("Sankt Lukas").
+_PLACE_PREFIXES = frozenset(
+    {"sankt", "s:t", "st", "drottning", "kung", "prins", "prinsessan", "kronprinsessan"}
+)
+_ARTICLES = frozenset({"a", "an", "the", "en", "ett"})
+# A name followed by one of these names a place or institution ("Anna Whitlocks gymnasium", "Maria Ungdom").
+_INSTITUTIONS = (
+    "skola", "skolan", "gymnasium", "gymnasiet", "sjukhus", "sjukhuset", "kyrka", "kyrkan", "församling",
+    "stiftelse", "stiftelsen", "förskola", "ungdom", "school", "hospital", "academy", "college", "center",
+    "centrum", "mottagning", "mottagningen", "institutet", "universitet", "hem", "hemmet", "park", "parken",
+    "torg", "kapell", "bibliotek", "museum", "teater", "huset", "gården", "plan", "foundation",
+)  # fmt: skip
+# Verbs that follow a person: an unknown capitalised word before them is taken as a name.
+_PERSON_VERBS = frozenset(
+    {"sa", "sade", "säger", "berättar", "berättade", "mår", "mådde", "gråter", "grät", "says", "said", "told"}
+)
+# Definite forms and plurals are nouns ("Polisen", "Skolverket"), not unknown names.
+_NOUN_ENDINGS = ("en", "et", "na", "an", "orna", "erna", "arna", "ningen", "heten")
+# Months that are also given names ("August", "April") are months after these words or before a number.
+_MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may"})
+_MONTH_CUES = frozenset(
+    {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
+     "från", "till", "före", "efter", "under", "den", "on"}
+)  # fmt: skip
+# Swedish surname endings, for surnames missing from the list ("Lindqvist", "Hodžić", "Korhonen").
+_SURNAME_ENDINGS = (
+    "sson", "berg", "ström", "strom", "qvist", "kvist", "quist", "gren", "holm", "dahl", "blad", "blom",
+    "stedt", "bäck", "lind", "lund", "ander", "ović", "ević", "ovic", "evic", "ić", "ainen", "äinen",
+)  # fmt: skip
+_NOT_SURNAMES = frozenset(
+    {"person", "personen", "lesson", "season", "reason", "prison", "poison", "stockholm"}
+)
+_SURNAME_PREFIXES = frozenset({"al", "el", "abu", "ben", "bin", "ibn", "van", "von", "de", "af"})
+
+
+def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    """Spans of person names, adjacent name words merged into one span."""
+    lists = name_lists()
+    marked = [False] * len(tokens)
+    for i, (_, _, word) in enumerate(tokens):
+        if marked[i]:
+            continue
+        if _is_name_here(text, tokens, i, word, lists):
+            marked[i] = True
+            _mark_following_surnames(text, tokens, i, marked, lists)
+        elif (j := _cued_name_index(text, tokens, i, word.lower(), lists)) is not None:
+            marked[j] = True
+            _mark_following_surnames(text, tokens, j, marked, lists)
+    yield from _spans(text, tokens, marked)
+
+
+def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: NameLists) -> bool:
+    low = word.lower()
+    if not word[0].isupper():
+        return low in lists.lowercase_names and not _inside_address_or_link(text, tokens[i])
+    if len(word) > 1 and word.isupper():
+        return False  # acronyms: BUP, LVU, EHT
+    if low in lists.not_names or not _is_name_word(low, lists):
+        return _unknown_before_person_verb(tokens, i, low, lists)
+    if i and _previous_blocks_name(tokens, i, low):
+        return False
+    if starts_sentence(text, tokens, i) and _is_ordinary_word(low, lists):
+        return _next_is_capitalised_name(text, tokens, i, lists)
+    return True
+
+
+def _is_name_word(low: str, lists: NameLists) -> bool:
+    if low in lists.names:
+        return True
+    if "-" in low:
+        return _is_hyphenated_name(low.split("-"), lists)
+    if low.endswith(("'s", "’s")):
+        return low[:-2] in lists.names
+    if low.endswith("s") and low[:-1] in lists.names and low[:-1] not in lists.common_words:
+        return True  # genitive: "Annas mamma"
+    return _looks_like_surname(low)
+
+
+def _is_hyphenated_name(parts: list[str], lists: NameLists) -> bool:
+    if parts[0] in _SURNAME_PREFIXES:
+        return len(parts) > 1 and len(parts[1]) > 1
+    # "Anna-Karin", "Lind-Svensson", "Lindström-familjen": the first part must be a name.
+    return parts[0] in lists.names or _looks_like_surname(parts[0])
+
+
+def _looks_like_surname(low: str) -> bool:
+    return len(low) >= 6 and low.endswith(_SURNAME_ENDINGS) and low not in _NOT_SURNAMES
+
+
+def _is_ordinary_word(low: str, lists: NameLists) -> bool:
+    return low in lists.common_words and low not in lists.primary_names
+
+
+def _previous_blocks_name(tokens: list[Token], i: int, low: str) -> bool:
+    previous = tokens[i - 1][2].lower()
+    if previous in _ARTICLES or previous in _PLACE_PREFIXES:
+        return True
+    return low in _MONTH_NAMES and previous in _MONTH_CUES
+
+
+def _next_is_capitalised_name(text: str, tokens: list[Token], i: int, lists: NameLists) -> bool:
+    if i + 1 >= len(tokens) or not _adjacent(text, tokens[i], tokens[i + 1]):
+        return False
+    word = tokens[i + 1][2]
+    return word[0].isupper() and _is_name_word(word.lower(), lists) and word.lower() not in lists.common_words
+
+
+def _unknown_before_person_verb(tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
+    if i + 1 >= len(tokens) or tokens[i + 1][2] not in _PERSON_VERBS:
+        return False
+    return (
+        len(low) >= 3
+        and low not in lists.common_words
+        and low not in lists.not_names
+        and low not in _PERSON_CUES
+        and not low.endswith(_NOUN_ENDINGS)
+    )
+
+
+def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> int | None:
+    """Index of the name a cue word at `i` introduces, if any."""
+    j = i + 1
+    if low in _NAMING_CUES:
+        while j < len(tokens) and tokens[j][2].lower() in _CUE_FILLERS:
+            j += 1
+        if (
+            j < len(tokens)
+            and _adjacent(text, tokens[j - 1], tokens[j])
+            and _could_be_name(tokens[j][2], lists)
+        ):
+            return j
+        return None
+    if low not in _PERSON_CUES or (
+        low in _LINKING and (i == 0 or tokens[i - 1][2].lower() not in _RELATIONS)
+    ):
+        return None
+    if j >= len(tokens) or not _adjacent(text, tokens[i], tokens[j], comma=True):
+        return None
+    word = tokens[j][2]
+    candidate = word.lower()
+    if candidate in lists.not_names or candidate in lists.common_words or candidate in _PERSON_CUES:
+        return None
+    if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
+        return j
+    return None
+
+
+def _could_be_name(word: str, lists: NameLists) -> bool:
+    low = word.lower()
+    if low in lists.names:
+        return low not in lists.common_words or word[0].isupper()
+    return len(low) >= 2 and low not in lists.common_words and low not in lists.not_names
+
+
+def _mark_following_surnames(
+    text: str, tokens: list[Token], i: int, marked: list[bool], lists: NameLists
+) -> None:
+    # "Reza Mohammadi", "Kerem Yıldız": capitalised words right after a name belong to it.
+    j = i + 1
+    while j < len(tokens) and _adjacent(text, tokens[j - 1], tokens[j]):
+        word = tokens[j][2]
+        low = word.lower()
+        if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
+            break
+        if _names_institution(tokens, j) or low.endswith(_INSTITUTIONS):
+            break
+        marked[j] = True
+        j += 1
+
+
+def _spans(text: str, tokens: list[Token], marked: list[bool]) -> Iterator[Finding]:
+    i = 0
+    while i < len(tokens):
+        if not marked[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and marked[j + 1] and _adjacent(text, tokens[j], tokens[j + 1]):
+            j += 1
+        if not _names_institution(tokens, j + 1):
+            yield Finding(Kind.PERSON_NAME, tokens[i][0], tokens[j][1])
+        i = j + 1
+
+
+def _names_institution(tokens: list[Token], j: int) -> bool:
+    """Whether token `j` turns the name before it into an institution's name."""
+    if j >= len(tokens):
+        return False
+    following = tokens[j][2]
+    previous = tokens[j - 1][2]
+    if not following.lower().endswith(_INSTITUTIONS):
+        return False
+    return previous.endswith("s") or following[0].isupper()
+
+
+def _adjacent(text: str, left: Token, right: Token, *, comma: bool = False) -> bool:
+    gap = text[left[1] : right[0]]
+    return len(gap) <= 2 and gap.strip() in (("", ",") if comma else ("",))
+
+
+def _inside_address_or_link(text: str, token: Token) -> bool:
+    # Lower-case words inside e-mail addresses and links are reported by those detectors instead.
+    before = text[token[0] - 1] if token[0] else " "
+    after = text[token[1]] if token[1] < len(text) else " "
+    return before in "@./_" or after in "@./_"

@@ -1,0 +1,50 @@
+"""The guard's entry point: run every detector over a text and return sorted, de-duplicated findings."""
+
+from bot.privacy.addresses import find_addresses
+from bot.privacy.contacts import find_emails, find_phones, find_social_media
+from bot.privacy.dates import find_birth_dates
+from bot.privacy.findings import Finding, Kind
+from bot.privacy.namelists import name_lists
+from bot.privacy.names import find_names
+from bot.privacy.personnummer import find_personnummer
+from bot.privacy.plates import find_plates
+from bot.privacy.tokens import tokenize
+
+# When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
+# reported as a personnummer rather than a phone number, and a name inside an e-mail address,
+# link or street name is reported as that instead.
+_PRECEDENCE = (
+    Kind.PERSONNUMMER,
+    Kind.SAMORDNINGSNUMMER,
+    Kind.EMAIL,
+    Kind.SOCIAL_MEDIA,
+    Kind.BIRTH_DATE,
+    Kind.PHONE,
+    Kind.STREET_ADDRESS,
+    Kind.LICENSE_PLATE,
+    Kind.PERSON_NAME,
+)
+_RANK = {kind: rank for rank, kind in enumerate(_PRECEDENCE)}
+
+
+def scan(text: str) -> list[Finding]:
+    """Identifying data in `text`, sorted by start offset; an empty list means the text is clean."""
+    tokens = tokenize(text)
+    found: list[Finding] = []
+    found += find_personnummer(text)
+    found += find_phones(text)
+    found += find_emails(text)
+    found += find_social_media(text, tokens, name_lists().common_words)
+    found += find_addresses(text)
+    found += find_birth_dates(text)
+    found += find_plates(text, tokens)
+    found += find_names(text, tokens)
+    return _resolve_overlaps(found)
+
+
+def _resolve_overlaps(found: list[Finding]) -> list[Finding]:
+    kept: list[Finding] = []
+    for finding in sorted(set(found), key=lambda f: (_RANK[f.kind], f.start, -f.end)):
+        if not any(f.start < finding.end and finding.start < f.end for f in kept):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: (f.start, f.end))

@@ -1,0 +1,74 @@
+"""Privacy-guard figures: per-kind recall and precision, false-positive rate, and throughput.
+
+Run as `python tests/benchmarks/bench_privacy.py`. Prints figures only; nothing here asserts on time.
+"""
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "privacy")]
+
+from privacy_corpus import ALL_KINDS, HELD_OUT, HELD_OUT_2, TUNED, Figures, load, measure  # noqa: E402
+
+from bot.privacy import scan  # noqa: E402
+
+TEXT_LENGTH = 1_000
+SECONDS = 3.0
+
+
+def print_figures(title: str, figures: Figures) -> None:
+    """Print one corpus part's figures as a small table."""
+    print(f"\n{title}: {figures.sentences} sentences, {figures.clean} non-identifying")
+    print(f"  {'kind':<20}{'labelled':>9}{'recall':>9}{'precision':>11}")
+    for kind in ALL_KINDS:
+        if figures.labelled[kind] or figures.reported[kind]:
+            print(
+                f"  {kind:<20}{figures.labelled[kind]:>9}{figures.recall(kind):>9.1%}"
+                f"{figures.precision(kind):>11.1%}"
+            )
+    print(f"  false positives: {figures.false_positives}/{figures.clean} = {figures.fp_rate:.1%}")
+
+
+def thousand_char_texts(sentences: list[str]) -> list[str]:
+    """Texts of about 1,000 characters made by joining corpus sentences in turn."""
+    texts, current = [], ""
+    for i in range(len(sentences) * 4):
+        current += sentences[(i * 7) % len(sentences)] + " "
+        if len(current) >= TEXT_LENGTH:
+            texts.append(current[:TEXT_LENGTH])
+            current = ""
+    return texts
+
+
+def throughput(texts: list[str]) -> float:
+    """Texts scanned per second on this (single) thread."""
+    scan(texts[0])  # load the name lists outside the timing
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < SECONDS:
+        for text in texts:
+            scan(text)
+        count += len(texts)
+    return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    """Print the figures for the tuned and held-out corpus parts and the throughput."""
+    tuned, held_out, held_out_2 = load(TUNED), load(HELD_OUT), load(HELD_OUT_2)
+    everything = tuned + held_out + held_out_2
+    print_figures("tuned", measure(tuned))
+    print_figures("held-out part 1", measure(held_out))
+    print_figures("held-out part 2", measure(held_out_2))
+    print_figures("all", measure(everything))
+    texts = thousand_char_texts([s.text for s in everything])
+    clean_texts = thousand_char_texts([s.text for s in everything if not s.kinds])
+    print(f"\nthroughput, {len(texts)} mixed texts of {TEXT_LENGTH} chars: {throughput(texts):,.0f} texts/s")
+    print(
+        f"throughput, {len(clean_texts)} clean texts of {TEXT_LENGTH} chars: "
+        f"{throughput(clean_texts):,.0f} texts/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
