@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from waitress.server import create_server
 
 import handlers
@@ -38,6 +40,7 @@ class Bryggan:
 
     settings: Settings
     engine: Engine
+    sessions: sessionmaker[Session]
     services: Services
     bolt: App
     ticker: Ticker = field(default_factory=Ticker)
@@ -50,11 +53,13 @@ class Bryggan:
         """A waitress server bound to host:port (port 0 picks a free one); call `.run()` to serve."""
         return create_server(self.wsgi(), host=host, port=port, threads=threads, ident="bryggan")
 
-    def serve_socket_mode(self) -> None:
-        """Connect to Slack over Socket Mode and serve until interrupted."""
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        SocketModeHandler(self.bolt, app_token=self.settings.secret("slack_app_token")).start()
+    def socket_mode_handler(self) -> SocketModeHandler:
+        """A Socket Mode connection to Slack or to the stand-in at SLACK_API_URL; connect() or start() it."""
+        return SocketModeHandler(
+            self.bolt,
+            app_token=self.settings.secret("slack_app_token"),
+            web_client=WebClient(base_url=self.settings.slack_api_url),
+        )
 
     def close(self) -> None:
         """Stop the ticker and release database connections."""
@@ -94,6 +99,6 @@ def build(
         logger=logging.getLogger("slack_bolt.bryggan"),
     )
     handlers.register_all(bolt, services)
-    bryggan = Bryggan(settings=settings, engine=engine, services=services, bolt=bolt)
+    bryggan = Bryggan(settings=settings, engine=engine, sessions=sessions, services=services, bolt=bolt)
     jobs.register(bryggan.ticker, services)
     return bryggan

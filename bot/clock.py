@@ -50,3 +50,28 @@ class FakeClock:
     def timestamp(self) -> float:
         """Seconds since the epoch, for components that take a float clock."""
         return self.now().timestamp()
+
+
+class OffsetClock:
+    """Real time plus an offset: time flows, and the console demo can still fast-forward it."""
+
+    def __init__(self) -> None:
+        self._offset = timedelta(0)
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """The current instant plus the offset."""
+        with self._lock:
+            return datetime.now(UTC) + self._offset
+
+    def advance(self, delta: timedelta) -> datetime:
+        """Jump forward by `delta` and return the new instant."""
+        if delta < timedelta(0):
+            raise ValueError("time only moves forward")
+        with self._lock:
+            self._offset += delta
+        return self.now()
+
+    def timestamp(self) -> float:
+        """Seconds since the epoch, for components that take a float clock."""
+        return self.now().timestamp()

@@ -1,4 +1,5 @@
-"""Fixtures: a clean database per test (SQLite, or PostgreSQL via BRYGGAN_TEST_DATABASE_URL)."""
+"""Fixtures: a clean database per test (SQLite, or PostgreSQL via BRYGGAN_TEST_DATABASE_URL), the
+local Slack stand-in, and Bryggan built as in production and served over HTTP against it."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.app import Bryggan, build
 from bot.clock import FakeClock
+from bot.settings import Settings
+from localslack import Driver, LocalSlack, Workspace
 from tests.databases import TestDatabase, postgres_database, sqlite_database
+from tests.slackbed import TEAM, add_test_workspace, serve_http, test_settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -48,3 +53,44 @@ def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
             monkeypatch.delenv(name)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def slack(clock: FakeClock) -> Iterator[LocalSlack]:
+    """The local Slack stand-in on loopback, sharing the test's clock."""
+    stand_in = LocalSlack(clock=clock.timestamp).start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def workspace(slack: LocalSlack) -> Workspace:
+    """The test municipality's workspace on the stand-in."""
+    return add_test_workspace(slack)
+
+
+@pytest.fixture
+def settings(database_url: str, slack: LocalSlack, workspace: Workspace) -> Settings:
+    """Settings pointing Bryggan at the stand-in and this test's database."""
+    return test_settings(database_url=database_url, api_url=slack.api_url)
+
+
+@pytest.fixture
+def bryggan(settings: Settings, clock: FakeClock) -> Iterator[Bryggan]:
+    """Bryggan, built as in production but with the test clock (the database is already migrated)."""
+    app = build(settings, clock=clock, run_migrations=False)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def bryggan_url(bryggan: Bryggan) -> Iterator[str]:
+    """Bryggan's HTTP mode served on a free loopback port."""
+    with serve_http(bryggan) as url:
+        yield url
+
+
+@pytest.fixture
+def driver(slack: LocalSlack, bryggan_url: str) -> Driver:
+    """Sends Bryggan signed requests exactly as Slack would, over HTTP."""
+    return Driver(slack, team_id=TEAM, target="http", url=f"{bryggan_url}/slack/events")

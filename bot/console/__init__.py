@@ -1,0 +1,87 @@
+"""The offline console: Bryggan against the local Slack stand-in, driven by typed lines."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import SecretStr
+
+from bot.app import build
+from bot.clock import OffsetClock
+from bot.console import demo
+from bot.console.session import ConsoleSession
+from bot.logs import configure
+from bot.settings import Settings
+from localslack import Driver, LocalSlack, Workspace
+
+DEMO_DATABASE = Path("bryggan-demo.db")
+
+
+def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Start the stand-in and Bryggan on loopback, seed the demo, and read commands until EOF."""
+    configure("console", "WARNING")
+    clock = OffsetClock()
+    slack = LocalSlack(clock=clock.timestamp).start()
+    workspace = _demo_workspace(slack)
+    for path in DEMO_DATABASE.parent.glob(DEMO_DATABASE.name + "*"):
+        path.unlink()  # the demo starts afresh every time
+    bryggan = build(_demo_settings(settings, slack.api_url), clock=clock)
+    server = bryggan.http_server(port=0)
+    threading.Thread(target=server.run, name="bryggan-http", daemon=True).start()
+    try:
+        demo.seed(bryggan.sessions, clock)
+        driver = Driver(slack, team_id=demo.TEAM_ID, target="http", url=f"{_url(server)}/slack/events")
+        session = ConsoleSession(
+            workspace,
+            driver,
+            templates=bryggan.services.templates,
+            lang=settings.locale,
+            out=stdout or sys.stdout,
+        )
+        session.banner(slack.api_url, str(DEMO_DATABASE))
+        session.loop(stdin or sys.stdin)
+    finally:
+        server.close()
+        bryggan.close()
+        slack.stop()
+    return 0
+
+
+def _url(server: object) -> str:
+    return f"http://127.0.0.1:{server.effective_port}"  # type: ignore[attr-defined]
+
+
+def _demo_settings(settings: Settings, api_url: str) -> Settings:
+    return settings.model_copy(
+        update={
+            "slack_bot_token": SecretStr(demo.BOT_TOKEN),
+            "slack_signing_secret": SecretStr(demo.SIGNING_SECRET),
+            "slack_app_token": None,
+            "slack_api_url": api_url,
+            "database_url": f"sqlite:///{DEMO_DATABASE}",
+            "admin_users": demo.ADMINS,
+        }
+    )
+
+
+def _demo_workspace(slack: LocalSlack) -> Workspace:
+    workspace = slack.add_workspace(
+        team_id=demo.TEAM_ID,
+        domain="linkoping-demo",
+        name="Demokommunen",
+        bot_token=demo.BOT_TOKEN,
+        app_token=demo.APP_TOKEN,
+        signing_secret=demo.SIGNING_SECRET,
+        bot_user_id="U0BRYGGAN",
+        bot_id="B0BRYGGAN",
+    )
+    for user in demo.USERS:
+        workspace.add_user(id=user.id, name=user.name, real_name=user.real_name, title=user.title)
+    everyone = [user.id for user in demo.USERS]
+    for school in demo.SCHOOLS:
+        workspace.add_channel(id=school.channel_id, name=school.channel_name, members=everyone)
+    workspace.add_channel(id=demo.UNLINKED_CHANNEL[0], name=demo.UNLINKED_CHANNEL[1], members=everyone)
+    return workspace

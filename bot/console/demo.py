@@ -1,0 +1,69 @@
+"""The demo municipality for the offline console: people, channels and schools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from storage.models import School, SchoolKind
+from storage.schools import add_school
+
+TEAM_ID = "T0DEMO"
+BOT_TOKEN = "xoxb-demo-bryggan"  # noqa: S105 — only ever valid against the local stand-in
+APP_TOKEN = "xapp-demo-bryggan"  # noqa: S105
+SIGNING_SECRET = "demo-signing-secret"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    id: str
+    name: str
+    real_name: str
+    title: str
+    is_admin: bool = False
+
+
+@dataclass(frozen=True)
+class DemoSchool:
+    name: str
+    kind: SchoolKind
+    channel_id: str | None
+    channel_name: str
+
+
+USERS = (
+    DemoUser("U0ADMIN01", "admin", "Alva Administratör", "Samordnare skola–socialtjänst", is_admin=True),
+    DemoUser("U0REKTOR1", "rektor", "Rut Rektorsson", "Rektor, Berzeliusskolan"),
+    DemoUser("U0KURATOR", "kurator", "Kim Kuratorsson", "Kurator, Ekholmsskolan"),
+    DemoUser("U0LARARE1", "larare", "Lo Lärare", "Mentor åk 8"),
+    DemoUser("U0SARA001", "sara", "Sara Socialsekreterare", "Socialsekreterare, barn och unga"),
+    DemoUser("U0OMAR001", "omar", "Omar Socialsekreterare", "Socialsekreterare, barn och unga"),
+)
+
+SCHOOLS = (
+    DemoSchool("Berzeliusskolan", SchoolKind.KOMMUNAL, "C0BERZELI", "berzeliusskolan"),
+    DemoSchool("Ekholmsskolan", SchoolKind.KOMMUNAL, "C0EKHOLMS", "ekholmsskolan"),
+    DemoSchool("Friskolan Kunskapsbron", SchoolKind.FRISTAENDE, "C0KUNSKAP", "kunskapsbron"),
+)
+
+# A channel no school is bound to, to show what `/kontakt` says there.
+UNLINKED_CHANNEL = ("C0PERSONA", "personalrummet")
+ADMINS = frozenset(u.id for u in USERS if u.is_admin)
+
+
+def seed(sessions: sessionmaker[Session], clock: Clock) -> None:
+    """Create the demo schools, each bound to its channel."""
+    with sessions.begin() as session:
+        for school in SCHOOLS:
+            add_school(
+                session,
+                School(
+                    team_id=TEAM_ID,
+                    name=school.name,
+                    kind=school.kind,
+                    channel_id=school.channel_id,
+                    created_at=clock.now(),
+                ),
+            )

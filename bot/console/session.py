@@ -1,0 +1,193 @@
+"""One console session: parse a typed line, send it as Slack would, print what Bryggan answered."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from bot.console import render
+from localslack import Driver, Message, Workspace
+from templates import Lang, Templates
+
+_AS = re.compile(
+    r"^(?:som|as)\s+(?P<user>[\w.-]+)\s+(?:i|in)\s+#(?P<channel>[\w.-]+)\s*:\s*(?P<command>/\S+)\s*(?P<text>.*)$",
+    re.IGNORECASE,
+)
+_WAIT_SECONDS = 5.0
+
+
+@dataclass
+class _Seen:
+    """How much of the workspace has been printed already."""
+
+    history: int = 0
+    views: dict[str, int] = field(default_factory=dict)
+    homes: dict[str, Any] = field(default_factory=dict)
+
+
+class ConsoleSession:
+    """Reads lines, drives the stand-in, and prints every new message, modal and Home view."""
+
+    def __init__(
+        self, workspace: Workspace, driver: Driver, *, templates: Templates, lang: Lang, out: TextIO
+    ) -> None:
+        self._ws = workspace
+        self._driver = driver
+        self._words = templates.module(lang, "console")
+        self._out = out
+        self._seen = _Seen(history=len(workspace.history))
+
+    def banner(self, api_url: str, database: str) -> None:
+        """Print the welcome text."""
+        self._say(self._words.banner(api_url, database))
+
+    def loop(self, lines: TextIO) -> None:
+        """Handle lines until end of input or `avsluta`."""
+        while True:
+            self._out.write(self._words.prompt)
+            self._out.flush()
+            line = lines.readline()
+            if not line or not self.handle(line.strip()):
+                self._say(self._words.bye)
+                return
+
+    def handle(self, line: str) -> bool:
+        """Handle one line; False means quit."""
+        word, _, rest = line.partition(" ")
+        word = word.lower()
+        if not line:
+            return True
+        if word in ("avsluta", "quit", "exit"):
+            return False
+        if word in ("hjälp", "help", "?"):
+            self._say(self._words.help())
+        elif word in ("personer", "people"):
+            self._people()
+        elif word in ("kanaler", "channels"):
+            self._channels()
+        elif word in ("hem", "home"):
+            self._home(rest.strip())
+        elif match := _AS.match(line):
+            self._command(**match.groupdict())
+        else:
+            self._say(self._words.not_understood())
+        return True
+
+    def _people(self) -> None:
+        from bot.console.demo import ADMINS, USERS
+
+        for user in USERS:
+            self._say(self._words.person(user.name, user.real_name, user.title, user.id in ADMINS))
+
+    def _channels(self) -> None:
+        from bot.console.demo import SCHOOLS
+
+        schools = {s.channel_id: s.name for s in SCHOOLS}
+        for channel in self._ws.channels.values():
+            if not channel.is_im:
+                self._say(self._words.channel(channel.name, schools.get(channel.id)))
+
+    def _home(self, name: str) -> None:
+        user = self._user(name)
+        if user:
+            self._driver.app_home_opened(user=user)
+            self._print_new()
+
+    def _command(self, user: str, channel: str, command: str, text: str) -> None:
+        user_id, channel_id = self._user(user), self._channel(channel)
+        if not user_id or not channel_id:
+            return
+        result = self._driver.command(user=user_id, channel=channel_id, command=command, text=text)
+        if result.status != 200:
+            self._say(self._words.refused(result.status))
+            return
+        self._print_new()
+
+    def _user(self, name: str) -> str | None:
+        found = next((u.id for u in self._ws.users.values() if u.name == name.lower().lstrip("@")), None)
+        if found is None:
+            self._say(self._words.unknown_person(name))
+        return found
+
+    def _channel(self, name: str) -> str | None:
+        found = next((c.id for c in self._ws.channels.values() if c.name == name.lower()), None)
+        if found is None:
+            self._say(self._words.unknown_channel(name))
+        return found
+
+    def _print_new(self) -> None:
+        try:
+            self._ws.wait_for(lambda ws: self._has_new(ws) or None, timeout=_WAIT_SECONDS)
+        except AssertionError:
+            self._say(self._words.no_reply)
+            return
+        for message in self._ws.history[self._seen.history :]:
+            self._print_message(message)
+        self._seen.history = len(self._ws.history)
+        self._print_views()
+
+    def _has_new(self, ws: Workspace) -> bool:
+        if len(ws.history) > self._seen.history:
+            return True
+        return any(
+            len(ws.views_of(u)) != self._seen.views.get(u, 0) or ws.home_of(u) != self._seen.homes.get(u)
+            for u in ws.users
+        )
+
+    def _print_message(self, message: Message) -> None:
+        channel = self._ws.channels.get(message.channel)
+        if message.ephemeral_user:
+            heading = self._words.heading_ephemeral(
+                self._name(message.ephemeral_user), self._name(message.channel)
+            )
+        elif channel is not None and channel.is_im:
+            heading = self._words.heading_dm(self._name(channel.im_user or ""))
+        else:
+            heading = self._words.heading_channel(self._name(message.channel))
+        body = (
+            render.blocks(message.blocks, self._name)
+            if message.blocks
+            else [render.mrkdwn(message.text, self._name)]
+        )
+        self._say(heading, *body, "")
+
+    def _print_views(self) -> None:
+        for user_id in list(self._ws.users):
+            views = self._ws.views_of(user_id)
+            if len(views) > self._seen.views.get(user_id, 0) and views:
+                title = views[-1].get("title", {}).get("text", "")
+                self._say(
+                    self._words.heading_modal(self._name(user_id), title),
+                    *render.blocks(views[-1]["blocks"], self._name),
+                    "",
+                )
+            self._seen.views[user_id] = len(views)
+            home = self._ws.home_of(user_id)
+            if home is not None and home != self._seen.homes.get(user_id):
+                self._say(
+                    self._words.heading_home(self._name(user_id)),
+                    *render.blocks(home["blocks"], self._name),
+                    "",
+                )
+            self._seen.homes[user_id] = home
+
+    def _name(self, some_id: str) -> str:
+        if some_id in self._ws.users:
+            return self._ws.users[some_id].name
+        if some_id in self._ws.channels:
+            return self._ws.channels[some_id].name
+        return some_id
+
+    def _say(self, *lines: object) -> None:
+        """Write console words (escaped by the template environment) and already-rendered lines."""
+        for line in lines:
+            self._out.write(render.unescape(str(line)) if not isinstance(line, _Rendered) else line)
+            self._out.write("\n")
+        self._out.flush()
+
+
+class _Rendered(str):
+    """A line already turned from Slack markup into terminal text: written as it is."""
+
+    __slots__ = ()

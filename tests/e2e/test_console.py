@@ -1,0 +1,66 @@
+"""The offline console: `make run` without tokens shows Bryggan's replies as readable text."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.console import run_console
+from bot.settings import load_settings
+
+
+def _run(lines: str) -> str:
+    out = io.StringIO()
+    assert run_console(load_settings(env_file=None), stdin=io.StringIO(lines), stdout=out) == 0
+    return out.getvalue()
+
+
+def test_kontakt_in_a_linked_and_an_unlinked_channel() -> None:
+    output = _run("som rektor i #berzeliusskolan: /kontakt\nas admin in #personalrummet: /kontakt\navsluta\n")
+    assert "── Bryggan → rektor i #berzeliusskolan (bara synligt för rektor) ──" in output
+    assert "*Berzeliusskolan* har ingen kontaktperson på socialtjänsten tilldelad ännu." in output
+    assert "── Bryggan → admin i #personalrummet (bara synligt för admin) ──" in output
+    assert "Kanalen är inte kopplad till någon skola\n═══" in output
+    assert "Som administratör kopplar du kanalen med `/kontakt koppla <skolans namn>`." in output
+    assert output.rstrip().endswith("Hej då!")
+
+
+def test_the_home_tab_and_the_lists() -> None:
+    output = _run("personer\nkanaler\nhem sara\n")
+    assert "  admin – Alva Administratör, Samordnare skola–socialtjänst (administratör i Bryggan)" in output
+    assert "  #personalrummet – inte kopplad till någon skola" in output
+    assert "  #kunskapsbron – Friskolan Kunskapsbron" in output
+    assert "── Bryggans App Home för sara ──" in output
+    assert "Bryggan – skola och socialtjänst" in output
+
+
+def test_mistakes_get_a_helpful_answer_and_nothing_is_sent() -> None:
+    output = _run("som rektorn i #berzeliusskolan: /kontakt\nsom rektor i #matsalen: /kontakt\nhej\n")
+    assert 'Det finns ingen person som heter "rektorn" i demon.' in output
+    assert "Det finns ingen kanal #matsalen i demon." in output
+    assert "Det förstod jag inte." in output
+    assert "── Bryggan" not in output
+
+
+def test_the_demo_starts_afresh_in_the_working_directory(tmp_path: Path) -> None:
+    _run("")
+    assert (tmp_path / "bryggan-demo.db").exists()
+    _run("som rektor i #berzeliusskolan: /kontakt\n")  # a second start must not trip over the first's data
+
+
+def test_the_console_command_runs_as_a_program(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="som kurator i #ekholmsskolan: /kontakt\n",
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "*Ekholmsskolan* har ingen kontaktperson" in done.stdout

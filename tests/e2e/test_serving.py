@@ -1,0 +1,146 @@
+"""Serving: the health check, HTTP mode as a real process, and Socket Mode through the stand-in."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import build
+from bot.clock import FakeClock
+from bot.settings import Settings
+from localslack import Driver, LocalSlack, Workspace
+from tests.slackbed import BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, TEAM, serve_http
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_health_is_unavailable_when_the_database_is_not(settings: Settings, clock: FakeClock) -> None:
+    unreachable = settings.model_copy(update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:9/none"})
+    app = build(unreachable, clock=clock, run_migrations=False)
+    with serve_http(app) as url, pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(f"{url}/healthz", timeout=10)
+    assert raised.value.code == 503
+    assert json.load(raised.value) == {"status": "unavailable", "database": False}
+    app.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"bryggan exited with {process.returncode}: {process.stderr.read()!r}")  # type: ignore[union-attr]
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)  # waiting for a process to start listening, not for the clock
+    raise AssertionError("bryggan run --http did not start within 30 s")
+
+
+@pytest.fixture
+def bryggan_process(
+    slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
+) -> Iterator[str]:
+    """`bryggan run --http --port N` as its own process, configured only by environment variables."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+        "BRYGGAN_ADMIN_USERS": PEOPLE.admin,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--http", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_bryggan_run_http_answers_signed_kontakt_in_time_and_refuses_unsigned(
+    slack: LocalSlack, workspace: Workspace, bryggan_process: str
+) -> None:
+    driver = Driver(slack, team_id=TEAM, target="http", url=f"{bryggan_process}/slack/events")
+    ack = driver.command(user=PEOPLE.rektor, channel=CHANNELS.personalrum, command="/kontakt", text="")
+    assert ack.status == 200
+    assert ack.elapsed < 3.0
+    [reply] = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.rektor) or None)
+    assert reply.text == "Kanalen är inte kopplad till någon skola."
+    unsigned = driver.unsigned(b"command=%2Fkontakt&user_id=U0REKTOR1", "application/x-www-form-urlencoded")
+    assert unsigned.status == 401
+
+
+def test_the_same_kontakt_works_through_socket_mode(
+    slack: LocalSlack, workspace: Workspace, settings: Settings, clock: FakeClock
+) -> None:
+    app = build(settings, clock=clock, run_migrations=False)
+    handler = app.socket_mode_handler()
+    handler.connect()
+    try:
+        driver = Driver(slack, team_id=TEAM, target="socket")
+        ack = driver.command(user=PEOPLE.rektor, channel=CHANNELS.personalrum, command="/kontakt", text="")
+        assert ack.elapsed < 3.0
+        [reply] = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.rektor) or None)
+        assert reply.text == "Kanalen är inte kopplad till någon skola."
+    finally:
+        handler.close()
+        app.close()
+
+
+def test_bryggan_run_without_a_token_stops_with_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "bryggan: SLACK_BOT_TOKEN is not set: see README, 'Real Slack set-up'"
+    ]
+
+
+def test_a_malformed_setting_stops_start_up_without_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "BRYGGAN_TIMEZONE": "Europe/Linkoping"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--http"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert (
+        done.stderr.strip() == "bryggan: BRYGGAN_TIMEZONE: is not a known time zone (e.g. Europe/Stockholm)"
+    )

@@ -1,0 +1,107 @@
+"""The test bed: the local Slack stand-in with a small municipality, and Bryggan served against it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import SecretStr
+
+from bot.app import Bryggan
+from bot.settings import Settings, load_settings
+from localslack import LocalSlack, Workspace
+from storage.models import School, SchoolKind
+from storage.schools import add_school
+
+TEAM = "T0TEST001"
+BOT_TOKEN = "xoxb-test-bryggan"
+APP_TOKEN = "xapp-test-bryggan"
+SIGNING_SECRET = "test-signing-secret"
+
+
+@dataclass(frozen=True)
+class People:
+    """Slack user ids of the test municipality."""
+
+    admin: str = "U0ADMIN01"  # named in BRYGGAN_ADMIN_USERS
+    slack_admin: str = "U0WSADMIN"  # a Slack workspace admin
+    rektor: str = "U0REKTOR1"
+    kurator_en: str = "U0KURATEN"  # Slack locale en-US
+    sara: str = "U0SARA001"  # a social secretary
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Slack channel ids of the test municipality."""
+
+    berzelius: str = "C0BERZELI"
+    personalrum: str = "C0PERSONA"
+
+
+PEOPLE = People()
+CHANNELS = Channels()
+
+
+def add_test_workspace(slack: LocalSlack) -> Workspace:
+    """A workspace with an administrator, school staff, a social secretary and two channels."""
+    ws = slack.add_workspace(
+        team_id=TEAM,
+        domain="testkommun",
+        name="Testkommunen",
+        bot_token=BOT_TOKEN,
+        app_token=APP_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        bot_user_id="U0BRYGGAN",
+        bot_id="B0BRYGGAN",
+    )
+    ws.add_user(id=PEOPLE.admin, name="admin", real_name="Alva Administratör")
+    ws.add_user(id=PEOPLE.slack_admin, name="itchef", real_name="Ivar IT", is_admin=True)
+    ws.add_user(id=PEOPLE.rektor, name="rektor", real_name="Rut Rektorsson")
+    ws.add_user(id=PEOPLE.kurator_en, name="kurator", real_name="Kim Kurator", locale="en-US")
+    ws.add_user(id=PEOPLE.sara, name="sara", real_name="Sara Socialsekreterare")
+    everyone = [PEOPLE.admin, PEOPLE.slack_admin, PEOPLE.rektor, PEOPLE.kurator_en, PEOPLE.sara]
+    ws.add_channel(id=CHANNELS.berzelius, name="berzeliusskolan", members=everyone)
+    ws.add_channel(id=CHANNELS.personalrum, name="personalrummet", members=everyone)
+    return ws
+
+
+def test_settings(*, database_url: str, api_url: str, **overrides: object) -> Settings:
+    """Settings for Bryggan against the stand-in; nothing read from the environment that matters."""
+    values: dict[str, object] = {
+        "slack_bot_token": SecretStr(BOT_TOKEN),
+        "slack_signing_secret": SecretStr(SIGNING_SECRET),
+        "slack_app_token": SecretStr(APP_TOKEN),
+        "slack_api_url": api_url,
+        "database_url": database_url,
+        "admin_users": frozenset({PEOPLE.admin}),
+    }
+    values.update(overrides)
+    return load_settings(env_file=None).model_copy(update=values)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@contextmanager
+def serve_http(bryggan: Bryggan) -> Iterator[str]:
+    """Serve Bryggan's HTTP mode on a free loopback port; yields the base URL."""
+    server = bryggan.http_server(host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, name="bryggan-http-test", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+def link_school(bryggan: Bryggan, *, name: str, channel_id: str, at: datetime) -> None:
+    """Bind a school to a channel directly in storage (the link command comes with the contacts issue)."""
+    with bryggan.sessions.begin() as session:
+        add_school(
+            session,
+            School(team_id=TEAM, name=name, kind=SchoolKind.KOMMUNAL, channel_id=channel_id, created_at=at),
+        )
