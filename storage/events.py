@@ -18,8 +18,10 @@ def claim_event(session: Session, *, team_id: str, event_id: str, at: datetime) 
         dialect.insert(ProcessedEvent)
         .values(team_id=team_id, event_id=event_id, received_at=at)
         .on_conflict_do_nothing()
+        .returning(ProcessedEvent.event_id)
     )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: the driver's rowcount for an ORM insert is not reliable on psycopg.
+    return session.execute(statement).first() is not None
 
 
 def delete_events_before(session: Session, *, before: datetime) -> int:
