@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +24,11 @@ from bot.events import Deliveries
 from bot.services import Services
 from bot.settings import Settings
 from handlers.http import wsgi_app
+from handlers.notices import NoticeRenderer
+from handlers.people import People
 from scheduler import jobs
+from scheduler.locks import SingleProcessLock
+from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
 from storage import migrate
 from storage.db import is_reachable, make_engine, make_sessions
@@ -43,6 +50,7 @@ class Bryggan:
     sessions: sessionmaker[Session]
     services: Services
     bolt: App
+    dispatcher: Dispatcher
     ticker: Ticker = field(default_factory=Ticker)
 
     def wsgi(self) -> Any:
@@ -61,9 +69,16 @@ class Bryggan:
             web_client=WebClient(base_url=self.settings.slack_api_url),
         )
 
+    def start_background(self) -> None:
+        """Start the ticker (outbox delivery, housekeeping); SQLite allows one delivering process."""
+        self._lock = SingleProcessLock(self.settings.database_url).acquire()
+        self.ticker.start()
+
     def close(self) -> None:
         """Stop the ticker and release database connections."""
         self.ticker.shutdown()
+        if getattr(self, "_lock", None) is not None:
+            self._lock.close()
         self.engine.dispose()
 
 
@@ -74,6 +89,13 @@ def slack_client(settings: Settings, token: str | None = None) -> WebClient:
         token=token or settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+
+
+def sender_client(settings: Settings) -> WebClient:
+    """The outbox's client: no automatic re-send at all; the dispatcher decides (and reconciles)."""
+    return WebClient(
+        token=settings.secret("slack_bot_token"), base_url=settings.slack_api_url, retry_handlers=[]
     )
 
 
@@ -89,7 +111,13 @@ def build(
         settings=settings,
         clock=clock,
         templates=Templates(),
-        contacts=Contacts(sessions=sessions, clock=clock, admin_users=settings.admin_users),
+        contacts=Contacts(
+            sessions=sessions,
+            clock=clock,
+            zone=settings.zone,
+            admin_users=settings.admin_users,
+            intake=settings.intake_text,
+        ),
         deliveries=Deliveries(sessions=sessions, clock=clock),
     )
     bolt = App(
@@ -98,7 +126,29 @@ def build(
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("slack_bolt.bryggan"),
     )
-    handlers.register_all(bolt, services)
-    bryggan = Bryggan(settings=settings, engine=engine, sessions=sessions, services=services, bolt=bolt)
-    jobs.register(bryggan.ticker, services)
+    people = People(settings)
+    handlers.register_all(bolt, services, people)
+    sender = sender_client(settings)
+    dispatcher = Dispatcher(
+        sessions=sessions,
+        clock=clock,
+        client_for=lambda _team: sender,
+        render=NoticeRenderer(
+            templates=services.templates,
+            people=people,
+            client_for=lambda _team: sender,
+            default=settings.locale,
+        ),
+        owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        admins=lambda _team: sorted(settings.admin_users),
+    )
+    bryggan = Bryggan(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        services=services,
+        bolt=bolt,
+        dispatcher=dispatcher,
+    )
+    jobs.register(bryggan.ticker, services, dispatcher)
     return bryggan

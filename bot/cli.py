@@ -1,11 +1,18 @@
-"""`bryggan`: run the bot, migrate the database, or try it offline in the console."""
+"""`bryggan`: run the bot, migrate the database, administer it, or try it offline in the console."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from bot.errors import ConfigError
 from bot.logs import configure
@@ -28,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
     rev.add_argument("-m", "--message", required=True)
+    _admin_parsers(sub)
     sub.add_parser("console", help="offline demo against the local Slack stand-in")
     sub.add_parser(
         "privacy-check", help='JSON lines {"id","text"} on stdin -> identifying kinds and positions on stdout'
@@ -49,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure(settings.log_format, settings.log_level)
         if args.command == "db":
             return _db(settings, args)
+        if args.command in ("schools", "audit"):
+            return _admin(settings, args)
         return _run(settings, args)
     except ConfigError as exc:
         print(f"bryggan: {exc}", file=sys.stderr)
@@ -81,6 +91,138 @@ def _db(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _admin_parsers(sub: Any) -> None:
+    schools = sub.add_parser("schools", help="administer the schools")
+    schools_sub = schools.add_subparsers(dest="schools_command", required=True)
+    imp = schools_sub.add_parser("import", help="create or update schools from a CSV file (UTF-8, ; or ,)")
+    imp.add_argument("file", help="columns namn, typ, skolenhetskod, kanal (header row first)")
+    imp.add_argument("--team", help="the Slack team id (T…) the schools belong to (required)")
+    audit = sub.add_parser("audit", help="the audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    export = audit_sub.add_parser("export", help="the audit log as CSV for Excel (UTF-8 with BOM, ;)")
+    export.add_argument("--since", help="first local day, YYYY-MM-DD (inclusive)")
+    export.add_argument("--until", help="last local day, YYYY-MM-DD (inclusive)")
+    export.add_argument("--output", help="write to this file instead of standard output")
+    export.add_argument("--team", help="only this Slack team id (default: every workspace)")
+
+
+class _Refused(Exception):
+    """One line for the administrator: nothing was done."""
+
+
+def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from templates import Templates
+
+    words = Templates().module(settings.locale, "cli")
+    try:
+        if args.command == "schools":
+            return _import_schools(settings, args, words)
+        return _export_audit(settings, args, words)
+    except _Refused as exc:
+        print(f"bryggan: {_plain(str(exc))}", file=sys.stderr)
+        return 2
+
+
+def _import_schools(settings: Settings, args: argparse.Namespace, words: Any) -> int:
+    from bot.clock import SystemClock
+    from bot.schools import ImportConflict, Schools, UnreadableFile
+    from storage.db import make_sessions
+
+    if args.team is None:
+        raise _Refused(words.team_missing())
+    team = _team(words, args.team)
+    data = _read(words, args.file)
+    with _database(settings, words) as engine:
+        schools = Schools(sessions=make_sessions(engine), clock=SystemClock())
+        try:
+            report = schools.import_file(data, team_id=team)
+        except UnreadableFile as exc:
+            raise _Refused(getattr(words, exc.key)(args.file, **exc.params)) from None
+        except ImportConflict:
+            raise _Refused(words.import_conflict()) from None
+    lines = [words.unknown_columns(report.ignored_columns)] if report.ignored_columns else []
+    lines.append(words.summary(report.created, report.updated, report.unchanged, report.bad_rows))
+    lines += [getattr(words, error.key)(error.line, **error.params) for error in report.errors]
+    print("\n".join(_plain(str(line)) for line in lines))
+    return 1 if report.errors else 0
+
+
+def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> int:
+    from bot.audit import AuditLog, to_csv
+    from storage.db import make_sessions
+
+    team = _team(words, args.team) if args.team is not None else None
+    since, until = _day(words, "--since", args.since), _day(words, "--until", args.until)
+    if since and until and since > until:
+        raise _Refused(words.since_after_until())
+    with _database(settings, words) as engine:
+        audit_log = AuditLog(sessions=make_sessions(engine), zone=settings.zone)
+        entries = audit_log.entries(team_id=team, since=since, until=until)
+    data = to_csv(entries, words.audit_columns)
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError:
+        raise _Refused(words.output_unwritable(args.output)) from None
+    print(_plain(str(words.exported(len(entries), args.output))))
+    return 0
+
+
+def _team(words: Any, team: str) -> str:
+    from bot.schools import TEAM_ID
+
+    if not TEAM_ID.match(team):
+        raise _Refused(words.team_invalid(team))
+    return team
+
+
+def _read(words: Any, name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except FileNotFoundError:
+        raise _Refused(words.file_missing(name)) from None
+    except OSError:
+        raise _Refused(words.file_unreadable(name)) from None
+
+
+def _day(words: Any, option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Refused(words.bad_date(option, value)) from None
+
+
+@contextmanager
+def _database(settings: Settings, words: Any) -> Iterator[Engine]:
+    """An engine on a database at the newest migration; the tools never migrate by themselves."""
+    from storage import migrate
+    from storage.db import make_engine
+
+    # Alembic announces its context at INFO: noise in a tool whose output a person reads.
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+    engine = make_engine(settings.database_url)
+    try:
+        if not migrate.is_current(engine):
+            raise _Refused(words.database_behind())
+        yield engine
+    except OperationalError:
+        raise _Refused(words.database_unreachable()) from None
+    finally:
+        engine.dispose()
+
+
+def _plain(text: str) -> str:
+    # The templates escape &, < and > for Slack; a terminal shows them as they are. (The same as
+    # bot.console.render.unescape, which cannot be imported without building the whole Slack app.)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build
     from bot.clock import SystemClock
@@ -91,7 +233,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     else:
         settings.secret("slack_app_token")
     bryggan = build(settings, clock=SystemClock())
-    bryggan.ticker.start()
+    bryggan.start_background()
     try:
         if args.http:
             server = bryggan.http_server(host=args.host, port=args.port)

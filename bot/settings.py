@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     )
     locale: Literal["sv", "en"] = Field(default="sv", **_alias("BRYGGAN_LOCALE"))
     timezone: str = Field(default="Europe/Stockholm", **_alias("BRYGGAN_TIMEZONE"))
+    intake_text: str = Field(
+        default="Ring socialtjänstens mottagning för barn och unga via kommunens växel.",
+        min_length=5,
+        max_length=300,
+        **_alias("BRYGGAN_INTAKE_TEXT"),
+    )
     log_format: Literal["json", "console"] = Field(default="json", **_alias("BRYGGAN_LOG_FORMAT"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", **_alias("BRYGGAN_LOG_LEVEL")

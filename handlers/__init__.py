@@ -9,10 +9,9 @@ from handlers import contacts, errors, events, home
 from handlers.people import People
 
 
-def register_all(app: App, services: Services) -> None:
+def register_all(app: App, services: Services, people: People) -> None:
     """Attach every middleware, listener and the error handler to `app`."""
-    people = People(services.settings)
     events.register(app, services)
-    errors.register(app, services)
+    errors.register(app, services, people)
     contacts.register(app, services, people)
     home.register(app, services, people)

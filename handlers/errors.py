@@ -1,30 +1,90 @@
-"""The one error handler: domain errors become a worded reply; anything else a calm apology."""
+"""The one way errors reach users: domain errors become a worded reply; anything else a calm apology.
+
+Listeners are wrapped by `guard`, not left to Bolt's error handler alone: Bolt's threaded runner
+resets an already-sent ack when a command listener raises within its 10 ms polling interval, and
+Slack then sees no answer for 3 s. `@app.error` still catches what fails outside listeners.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from slack_bolt import App, Respond
+from slack_bolt import App
+from slack_sdk import WebClient
 
 from bot.errors import BrygganError
 from bot.services import Services
 from handlers import messages
+from handlers.people import People
 
 log = logging.getLogger("bryggan.handlers")
+Listener = TypeVar("Listener", bound=Callable[..., Any])
 
 
-def register(app: App, services: Services) -> None:
-    """Install the app-wide error handler."""
+def register(app: App, services: Services, people: People) -> None:
+    """Install the app-wide error handler for failures outside listeners."""
 
     @app.error
-    def answer_error(error: Exception, body: dict, respond: Respond) -> None:
-        lang = services.settings.locale
-        if isinstance(error, BrygganError):
-            log.info("refused", extra={"error_key": error.key, "kind": body.get("type") or "command"})
-            reply = messages.error(error.key, error.params, lang=lang, templates=services.templates)
-        else:
-            # Type only: an exception's message may carry user text or SQL parameters.
-            log.error("listener failed", extra={"error_type": type(error).__name__})
-            reply = messages.error("unexpected", {}, lang=lang, templates=services.templates)
-        if body.get("response_url") or body.get("command"):
-            respond(**reply.as_kwargs())
+    def answer_error(error: Exception, body: dict, respond: Any, client: WebClient) -> None:
+        answer(services, people, error, body=body, respond=respond, client=client)
+
+
+def guard(services: Services, people: People) -> Callable[[Listener], Listener]:
+    """Wrap a listener so any error it raises is answered here (after its ack)."""
+
+    def decorate(listener: Listener) -> Listener:
+        @functools.wraps(listener)
+        def guarded(**kwargs: Any) -> Any:
+            try:
+                return listener(**kwargs)
+            except Exception as error:  # the single place listener failures are answered
+                body = kwargs.get("body") or kwargs.get("command") or {}
+                answer(
+                    services,
+                    people,
+                    error,
+                    body=body,
+                    respond=kwargs.get("respond"),
+                    client=kwargs.get("client"),
+                )
+                return None
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def answer(
+    services: Services,
+    people: People,
+    error: Exception,
+    *,
+    body: dict,
+    respond: Any,
+    client: WebClient | None,
+) -> None:
+    """Log the error safely and tell the user, in their language, when Slack gave a way to answer."""
+    lang = _lang(services, people, body, client)
+    if isinstance(error, BrygganError):
+        log.info("refused", extra={"error_key": error.key, "kind": body.get("type") or "command"})
+        reply = messages.error(error.key, error.params, lang=lang, templates=services.templates)
+    else:
+        # Type only: an exception's message may carry user text or SQL parameters.
+        log.error("listener failed", extra={"error_type": type(error).__name__}, exc_info=error)
+        reply = messages.error("unexpected", {}, lang=lang, templates=services.templates)
+    if respond is not None and (body.get("response_url") or body.get("command") or body.get("response_urls")):
+        respond(**reply.as_kwargs())
+
+
+def _lang(services: Services, people: People, body: dict, client: WebClient | None) -> Any:
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    team = body.get("team_id") or (body.get("team") or {}).get("id")
+    if client is None or not user or not team:
+        return services.settings.locale
+    try:
+        return people.resolve(client, team_id=team, user_id=user).lang
+    except Exception:  # the language is a nicety; never let it hide the real error
+        return services.settings.locale

@@ -6,7 +6,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.services import Services
-from handlers import messages
+from handlers import errors, messages
 from handlers.people import People
 
 
@@ -14,6 +14,7 @@ def register(app: App, services: Services, people: People) -> None:
     """Attach the App Home listener."""
 
     @app.event("app_home_opened")
+    @errors.guard(services, people)
     def publish_home(event: dict, body: dict, client: WebClient) -> None:
         if event.get("tab") != "home":
             return

@@ -7,3 +7,27 @@ from enum import StrEnum
 
 class Command(StrEnum):
     KONTAKT = "/kontakt"
+
+
+class Action(StrEnum):
+    LINK_PICK = "kontakt_link_pick"
+    LINK_CREATE = "kontakt_link_create"
+    LINK_MOVE = "kontakt_link_move"
+    HANDOVER_CONFIRM = "kontakt_handover_confirm"
+    CANCEL = "kontakt_cancel"
+    LIST_PAGE = "kontakt_list_page"
+    HANDOVER_NOTE_OPEN = "kontakt_handover_note_open"
+
+
+class View(StrEnum):
+    PROFILE = "kontakt_profile"
+    HANDOVER_NOTE = "kontakt_handover_note"
+
+
+class Field(StrEnum):
+    """block_id == action_id of modal inputs."""
+
+    TITLE = "title"
+    PHONE = "phone"
+    REACHABLE = "reachable"
+    NOTE = "note"

@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.contacts import ContactCard
 from templates import Lang, Templates
 
 
@@ -30,21 +29,6 @@ class Reply:
     def as_kwargs(self) -> dict[str, Any]:
         """Arguments for chat.postMessage, chat.postEphemeral or respond()."""
         return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
-
-
-def contact_card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates) -> Reply:
-    """The `/kontakt` answer."""
-    words = templates.module(lang, "contact_card")
-    if card.school is None:
-        return Reply(
-            text=str(words.unlinked_fallback()),
-            blocks=[
-                HeaderBlock(text=PlainTextObject(text=words.unlinked_title)),
-                SectionBlock(text=str(words.unlinked(list(card.admins), is_admin)).strip()),
-            ],
-        )
-    body = str(words.no_contact(card.school)).strip()
-    return Reply(text=body, blocks=[SectionBlock(text=body)])
 
 
 def home(*, lang: Lang, templates: Templates) -> View:
@@ -64,6 +48,10 @@ def home(*, lang: Lang, templates: Templates) -> View:
 
 def error(key: str, params: dict[str, Any], *, lang: Lang, templates: Templates) -> Reply:
     """A domain error, worded by the `errors` template's macro named `key`."""
-    words = templates.module(lang, "errors")
-    body = str(getattr(words, key)(**params)).strip()
+    return text(str(getattr(templates.module(lang, "errors"), key)(**params)))
+
+
+def text(body: str) -> Reply:
+    """A plain one-section reply."""
+    body = body.strip()
     return Reply(text=body, blocks=[SectionBlock(text=body)])

@@ -1,4 +1,4 @@
-"""Who is typing: Slack's users.info (cached briefly), reduced to an Actor and a language."""
+"""Who is typing or being named: Slack's users.info (cached briefly), reduced to an Actor and a language."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import time
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.actors import Actor
+from bot.errors import BrygganError
 from bot.settings import Settings
 from templates import Lang, lang_of
 
@@ -22,10 +24,11 @@ class Person:
 
     actor: Actor
     lang: Lang
+    real: bool  # an active human: not deleted, not a bot
 
 
 class People:
-    """Resolves Slack user ids to Actors, with a short in-process cache of users.info."""
+    """Resolves Slack user ids to People, with a short in-process cache of users.info."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -44,6 +47,18 @@ class People:
             self._cache[key] = (time.monotonic(), person)
         return person
 
+    def verify(self, client: WebClient, *, team_id: str, user_id: str) -> Person:
+        """The named person, who must exist in Slack and be an active human; BrygganError otherwise."""
+        try:
+            person = self.resolve(client, team_id=team_id, user_id=user_id)
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("user_not_found", "users_not_found"):
+                raise BrygganError("no_such_person", person=user_id) from None
+            raise
+        if not person.real:
+            raise BrygganError("no_such_person", person=user_id)
+        return person
+
     def _fetch(self, client: WebClient, *, team_id: str, user_id: str) -> Person:
         user = client.users_info(user=user_id, include_locale=True)["user"]
         is_admin = (
@@ -52,4 +67,5 @@ class People:
         return Person(
             actor=Actor(team_id=team_id, user_id=user_id, is_admin=is_admin),
             lang=lang_of(user.get("locale"), self._settings.locale),
+            real=not user.get("deleted") and not user.get("is_bot") and user_id != "USLACKBOT",
         )

@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.services import Services
+from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
 
+# Often enough that an announcement follows its command within seconds; each run is one cheap query.
+DISPATCH_EVERY = timedelta(seconds=2)
 
-def register(ticker: Ticker, services: Services) -> None:
+
+def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None:
     """Register every periodic job on `ticker`."""
+    ticker.every(DISPATCH_EVERY, dispatcher.run_once, name="dispatch_outbox")
     ticker.every(timedelta(hours=1), services.deliveries.forget_old, name="forget_old_event_ids")
+    ticker.every(timedelta(hours=6), dispatcher.forget_delivered_args, name="forget_delivered_args")

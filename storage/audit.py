@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent
@@ -33,3 +34,17 @@ def add_audit_event(
     session.add(event)
     session.flush()
     return event
+
+
+def list_audit_events(
+    session: Session, *, team_id: str | None, since: datetime | None, until: datetime | None
+) -> list[AuditEvent]:
+    """Audited actions with `since <= at < until` (either open), of one workspace or all, oldest first."""
+    query = select(AuditEvent)
+    if team_id is not None:
+        query = query.where(AuditEvent.team_id == team_id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    return list(session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)))

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import DateTime, Enum, ForeignKey, Index, MetaData, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -39,6 +53,10 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _enum(kind: type[StrEnum], length: int = 20) -> Enum:
+    return Enum(kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -61,9 +79,7 @@ class School(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[SchoolKind] = mapped_column(
-        Enum(SchoolKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    kind: Mapped[SchoolKind] = mapped_column(_enum(SchoolKind))
     school_unit_code: Mapped[str | None] = mapped_column(String(8))
     channel_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -93,3 +109,116 @@ class ProcessedEvent(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class Role(StrEnum):
+    CONTACT = "contact"
+    DEPUTY = "deputy"
+
+
+class Assignment(Base):
+    """A person serving a school as contact or deputy for a period; never overwritten, only ended."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        Index("ix_assignments_school", "team_id", "school_id", "role", "ends_at"),
+        Index("ix_assignments_person", "team_id", "person_id", "ends_at"),
+        # At most one current contact and one current deputy per school.
+        Index(
+            "uq_assignments_current",
+            "school_id",
+            "role",
+            unique=True,
+            sqlite_where=text("ends_at IS NULL"),
+            postgresql_where=text("ends_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    person_id: Mapped[str] = mapped_column(String(32))
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    assigned_by: Mapped[str] = mapped_column(String(32))
+
+
+class Absence(Base):
+    """A person away for whole local days, first to last inclusive; ends by itself."""
+
+    __tablename__ = "absences"
+    __table_args__ = (Index("ix_absences_person", "team_id", "person_id", "last_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    person_id: Mapped[str] = mapped_column(String(32))
+    first_day: Mapped[date] = mapped_column(Date())
+    last_day: Mapped[date] = mapped_column(Date())
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ContactProfile(Base):
+    """How a social secretary wants to be reached: work title, work phone, reachable hours."""
+
+    __tablename__ = "contact_profiles"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(150))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    reachable: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"  # waiting for its moment or its next attempt
+    SENDING = "sending"  # claimed under a lease; a Slack call may be under way
+    SENT = "sent"
+    DEAD = "dead"  # Slack refused for good (channel gone, bot removed, token revoked)
+    EXPIRED = "expired"  # kept failing until it stopped being useful
+    MISSED = "missed"  # its moment passed more than the grace ago before the first attempt
+
+
+class OutboxMessage(Base):
+    """A message Bryggan owes Slack, delivered once by whichever process claims it (see DESIGN.md)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key", name="uq_outbox_team_key"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(32))  # a channel id, or a user id for a DM
+    template: Mapped[str] = mapped_column(String(64))
+    args: Mapped[dict[str, Any]] = mapped_column(JSON())
+    thread_key: Mapped[str | None] = mapped_column(String(200))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    grace_seconds: Mapped[int | None] = mapped_column(Integer())
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus), default=DeliveryStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer(), default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    needs_reconcile: Mapped[bool] = mapped_column(Boolean(), default=False)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(64))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    late: Mapped[bool] = mapped_column(Boolean(), default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SlackBackoff(Base):
+    """A workspace Slack asked to wait (429 Retry-After); every replica honours it."""
+
+    __tablename__ = "slack_backoff"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    until: Mapped[datetime] = mapped_column(UtcDateTime())

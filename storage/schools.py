@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import School
@@ -11,6 +11,28 @@ from storage.models import School
 def get_school_by_channel(session: Session, *, team_id: str, channel_id: str) -> School | None:
     """The school bound to `channel_id`, if any."""
     return session.scalar(select(School).where(School.team_id == team_id, School.channel_id == channel_id))
+
+
+def get_school(session: Session, *, team_id: str, school_id: int) -> School | None:
+    """The school with this id in this workspace."""
+    return session.scalar(select(School).where(School.team_id == team_id, School.id == school_id))
+
+
+def get_school_by_name(session: Session, *, team_id: str, name: str) -> School | None:
+    """The school whose name equals `name`, ignoring case."""
+    return session.scalar(
+        select(School).where(School.team_id == team_id, func.lower(School.name) == name.casefold())
+    )
+
+
+def get_school_by_unit_code(session: Session, *, team_id: str, code: str) -> School | None:
+    """The school with this skolenhetskod."""
+    return session.scalar(select(School).where(School.team_id == team_id, School.school_unit_code == code))
+
+
+def list_schools(session: Session, *, team_id: str) -> list[School]:
+    """Every school of the workspace, by name."""
+    return list(session.scalars(select(School).where(School.team_id == team_id).order_by(School.name)))
 
 
 def add_school(session: Session, school: School) -> School:

@@ -31,6 +31,8 @@ class People:
     rektor: str = "U0REKTOR1"
     kurator_en: str = "U0KURATEN"  # Slack locale en-US
     sara: str = "U0SARA001"  # a social secretary
+    omar: str = "U0OMAR001"  # another social secretary
+    gone: str = "U0GONE001"  # a deactivated account
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Channels:
     """Slack channel ids of the test municipality."""
 
     berzelius: str = "C0BERZELI"
+    ekholm: str = "C0EKHOLMS"
     personalrum: str = "C0PERSONA"
 
 
@@ -62,8 +65,11 @@ def add_test_workspace(slack: LocalSlack) -> Workspace:
     ws.add_user(id=PEOPLE.rektor, name="rektor", real_name="Rut Rektorsson")
     ws.add_user(id=PEOPLE.kurator_en, name="kurator", real_name="Kim Kurator", locale="en-US")
     ws.add_user(id=PEOPLE.sara, name="sara", real_name="Sara Socialsekreterare")
-    everyone = [PEOPLE.admin, PEOPLE.slack_admin, PEOPLE.rektor, PEOPLE.kurator_en, PEOPLE.sara]
+    ws.add_user(id=PEOPLE.omar, name="omar", real_name="Omar Socialsekreterare")
+    ws.add_user(id=PEOPLE.gone, name="slutat", real_name="Slutat Konto", deleted=True)
+    everyone = [PEOPLE.admin, PEOPLE.slack_admin, PEOPLE.rektor, PEOPLE.kurator_en, PEOPLE.sara, PEOPLE.omar]
     ws.add_channel(id=CHANNELS.berzelius, name="berzeliusskolan", members=everyone)
+    ws.add_channel(id=CHANNELS.ekholm, name="ekholmsskolan", members=everyone)
     ws.add_channel(id=CHANNELS.personalrum, name="personalrummet", members=everyone)
     return ws
 

@@ -37,6 +37,7 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
         session = ConsoleSession(
             workspace,
             driver,
+            deliver=bryggan.dispatcher.run_once,
             templates=bryggan.services.templates,
             lang=settings.locale,
             out=stdout or sys.stdout,

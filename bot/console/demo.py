@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
-from storage.models import School, SchoolKind
+from storage.contacts import add_assignment, save_profile
+from storage.models import Assignment, ContactProfile, Role, School, SchoolKind
 from storage.schools import add_school
 
 TEAM_ID = "T0DEMO"
@@ -51,19 +52,49 @@ SCHOOLS = (
 # A channel no school is bound to, to show what `/kontakt` says there.
 UNLINKED_CHANNEL = ("C0PERSONA", "personalrummet")
 ADMINS = frozenset(u.id for u in USERS if u.is_admin)
+SARA, OMAR = "U0SARA001", "U0OMAR001"
+# Who serves which school at the start: Kunskapsbron is vacant, to show what staff then see.
+ASSIGNMENTS = (
+    ("Berzeliusskolan", SARA, Role.CONTACT),
+    ("Berzeliusskolan", OMAR, Role.DEPUTY),
+    ("Ekholmsskolan", SARA, Role.CONTACT),
+)
 
 
 def seed(sessions: sessionmaker[Session], clock: Clock) -> None:
-    """Create the demo schools, each bound to its channel."""
+    """Create the demo schools bound to their channels, their contacts, and Sara's profile."""
+    now = clock.now()
     with sessions.begin() as session:
+        ids = {}
         for school in SCHOOLS:
-            add_school(
+            row = School(
+                team_id=TEAM_ID,
+                name=school.name,
+                kind=school.kind,
+                channel_id=school.channel_id,
+                created_at=now,
+            )
+            ids[school.name] = add_school(session, row).id
+        for name, person, role in ASSIGNMENTS:
+            add_assignment(
                 session,
-                School(
+                Assignment(
                     team_id=TEAM_ID,
-                    name=school.name,
-                    kind=school.kind,
-                    channel_id=school.channel_id,
-                    created_at=clock.now(),
+                    school_id=ids[name],
+                    person_id=person,
+                    role=role,
+                    starts_at=now,
+                    assigned_by="U0ADMIN01",
                 ),
             )
+        save_profile(
+            session,
+            ContactProfile(
+                team_id=TEAM_ID,
+                person_id=SARA,
+                title="Socialsekreterare, barn och unga",
+                phone="013-12 34 56",
+                reachable="mån–fre 8–16",
+                updated_at=now,
+            ),
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -30,10 +31,18 @@ class ConsoleSession:
     """Reads lines, drives the stand-in, and prints every new message, modal and Home view."""
 
     def __init__(
-        self, workspace: Workspace, driver: Driver, *, templates: Templates, lang: Lang, out: TextIO
+        self,
+        workspace: Workspace,
+        driver: Driver,
+        *,
+        deliver: Callable[[], object],
+        templates: Templates,
+        lang: Lang,
+        out: TextIO,
     ) -> None:
         self._ws = workspace
         self._driver = driver
+        self._deliver = deliver
         self._words = templates.module(lang, "console")
         self._out = out
         self._seen = _Seen(history=len(workspace.history))
@@ -103,6 +112,13 @@ class ConsoleSession:
             self._say(self._words.refused(result.status))
             return
         self._print_new()
+        self._deliver_owed()
+
+    def _deliver_owed(self) -> None:
+        # Announcements and DMs go through the outbox; deliver them now rather than at the next tick.
+        report = self._deliver()
+        if getattr(report, "sent", 0):
+            self._print_new()
 
     def _user(self, name: str) -> str | None:
         found = next((u.id for u in self._ws.users.values() if u.name == name.lower().lstrip("@")), None)

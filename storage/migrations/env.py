@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage.models import Base
+from storage.models import Base, UtcDateTime
+
+
+def _render_item(kind: str, obj: object, autogen_context: object) -> str | bool:
+    # Migrations must not import the live models: render the UTC type as plain DateTime.
+    if kind == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -16,6 +24,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copy
     compare_type=True,
+    render_item=_render_item,
 )
 with context.begin_transaction():
     context.run_migrations()

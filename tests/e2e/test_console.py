@@ -21,7 +21,9 @@ def _run(lines: str) -> str:
 def test_kontakt_in_a_linked_and_an_unlinked_channel() -> None:
     output = _run("som rektor i #berzeliusskolan: /kontakt\nas admin in #personalrummet: /kontakt\navsluta\n")
     assert "── Bryggan → rektor i #berzeliusskolan (bara synligt för rektor) ──" in output
-    assert "*Berzeliusskolan* har ingen kontaktperson på socialtjänsten tilldelad ännu." in output
+    assert "*Berzeliusskolan*: er kontaktperson är @sara (sedan " in output
+    assert "  · Socialsekreterare, barn och unga · 013-12 34 56 · nås mån–fre 8–16" in output
+    assert "  · Ersättare: @omar" in output
     assert "── Bryggan → admin i #personalrummet (bara synligt för admin) ──" in output
     assert "Kanalen är inte kopplad till någon skola\n═══" in output
     assert "Som administratör kopplar du kanalen med `/kontakt koppla <skolans namn>`." in output
@@ -45,6 +47,16 @@ def test_mistakes_get_a_helpful_answer_and_nothing_is_sent() -> None:
     assert "── Bryggan" not in output
 
 
+def test_an_assignment_shows_the_reply_the_dm_and_the_announcement() -> None:
+    output = _run(
+        "som admin i #kunskapsbron: /kontakt tilldela @omar\nsom rektor i #kunskapsbron: /kontakt\n"
+    )
+    assert "Klart: @omar är nu kontaktperson för *Friskolan Kunskapsbron*." in output
+    assert "── Bryggan → direktmeddelande till omar ──\nDu är nu kontaktperson" in output
+    assert "── Bryggan i #kunskapsbron ──\nNy kontaktperson på socialtjänsten" in output
+    assert "*Friskolan Kunskapsbron*: er kontaktperson är @omar" in output
+
+
 def test_the_demo_starts_afresh_in_the_working_directory(tmp_path: Path) -> None:
     _run("")
     assert (tmp_path / "bryggan-demo.db").exists()
@@ -55,7 +67,7 @@ def test_the_console_command_runs_as_a_program(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_"))}
     done = subprocess.run(
         [sys.executable, "-m", "bot", "console"],
-        input="som kurator i #ekholmsskolan: /kontakt\n",
+        input="som kurator i #kunskapsbron: /kontakt\n",
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -63,4 +75,4 @@ def test_the_console_command_runs_as_a_program(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert "*Ekholmsskolan* har ingen kontaktperson" in done.stdout
+    assert "*Friskolan Kunskapsbron* har just nu ingen kontaktperson" in done.stdout

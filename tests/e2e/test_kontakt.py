@@ -55,7 +55,11 @@ def test_a_linked_channel_names_its_school(
     link_school(bryggan, name="Berzeliusskolan", channel_id=CHANNELS.berzelius, at=clock.now())
     driver.command(user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/kontakt", text="")
     [reply] = _replies_to(workspace, PEOPLE.rektor)
-    assert reply.text.startswith("*Berzeliusskolan* har ingen kontaktperson")
+    assert reply.text == "Kontaktperson för Berzeliusskolan"
+    assert (
+        "*Berzeliusskolan* har just nu ingen kontaktperson på socialtjänsten."
+        in reply.blocks[0]["text"]["text"]
+    )
 
 
 def test_a_school_name_with_slack_markup_is_shown_not_obeyed(
@@ -65,6 +69,7 @@ def test_a_school_name_with_slack_markup_is_shown_not_obeyed(
     driver.command(user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/kontakt", text="")
     [reply] = _replies_to(workspace, PEOPLE.rektor)
     assert "&lt;!channel&gt; &lt;@U0SARA001&gt;" in reply.text
+    assert "&lt;!channel&gt; &lt;@U0SARA001&gt;" in json.dumps(reply.blocks)
     assert "<!channel>" not in json.dumps(reply.blocks)
 
 

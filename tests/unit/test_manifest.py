@@ -32,4 +32,12 @@ def test_commands_escape_mentions_and_point_at_the_one_events_path() -> None:
 
 
 def test_scopes_are_least_privilege() -> None:
-    assert set(_manifest()["oauth_config"]["scopes"]["bot"]) == {"commands", "users:read"}
+    assert set(_manifest()["oauth_config"]["scopes"]["bot"]) == {
+        "commands",
+        "users:read",
+        "chat:write",
+        "im:write",
+        "channels:history",
+        "groups:history",
+        "im:history",
+    }

@@ -33,20 +33,20 @@ def test_swedish_and_english_offer_the_same_templates_and_names() -> None:
     ["<!channel>", "<!here|here>", "<@U0123ABC>", "<https://evil.example|Skolverket>", "a & b > c"],
 )
 def test_user_text_is_escaped_so_it_cannot_ping_or_disguise_a_link(hostile: str) -> None:
-    body = str(Templates().module("sv", "contact_card").no_contact(hostile))
+    body = str(Templates().module("sv", "contacts").already(hostile))
     assert "<" not in body.replace("&lt;", "")
     assert ">" not in body.replace("&gt;", "")
     assert escape_mrkdwn(hostile) in body
 
 
 def test_the_templates_own_mentions_stay_mentions() -> None:
-    body = str(Templates().module("sv", "contact_card").unlinked(["U0ADMIN1"], False))
+    body = str(Templates().module("sv", "contacts").unlinked(["U0ADMIN1"], False))
     assert "<@U0ADMIN1>" in body
 
 
 def test_a_mention_filter_refuses_anything_but_an_id() -> None:
     with pytest.raises(ValueError, match="alphanumeric"):
-        str(Templates().module("sv", "contact_card").unlinked(["U01> <!channel"], False))
+        str(Templates().module("sv", "contacts").unlinked(["U01> <!channel"], False))
 
 
 def test_a_missing_value_is_an_error_not_an_empty_string() -> None:

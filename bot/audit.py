@@ -1,0 +1,82 @@
+"""The audit log as a CSV file that Swedish Excel opens as it is: who did what, when."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.audit import list_audit_events
+from storage.models import AuditEvent
+from storage.schools import list_schools
+
+# Excel treats a cell starting with one of these as a formula; a quote before it keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One audited action as the export shows it: local time, ids and kinds, the school's name."""
+
+    at: str
+    actor: str
+    action: str
+    school: str
+    subject: str
+    detail: str
+
+
+class AuditLog:
+    """Reading the audit trail back out."""
+
+    def __init__(self, *, sessions: sessionmaker[Session], zone: ZoneInfo) -> None:
+        self._sessions = sessions
+        self._zone = zone
+
+    def entries(self, *, team_id: str | None, since: date | None, until: date | None) -> list[AuditEntry]:
+        """Audited actions on local days `since` to `until` (inclusive, either open), oldest first."""
+        start = self._midnight(since) if since else None
+        end = self._midnight(until + timedelta(days=1)) if until else None
+        with self._sessions.begin() as session:
+            events = list_audit_events(session, team_id=team_id, since=start, until=end)
+            names = _school_names(session, events)
+        return [self._entry(event, names) for event in events]
+
+    def _midnight(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=self._zone)
+
+    def _entry(self, event: AuditEvent, names: dict[int, str]) -> AuditEntry:
+        return AuditEntry(
+            at=event.at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M:%S"),
+            actor=event.actor_id,
+            action=event.action,
+            school=names.get(event.school_id, "") if event.school_id is not None else "",
+            subject=event.subject_id or "",
+            detail=event.detail or "",
+        )
+
+
+def _school_names(session: Session, events: list[AuditEvent]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for team_id in sorted({event.team_id for event in events if event.school_id is not None}):
+        names.update({school.id: school.name for school in list_schools(session, team_id=team_id)})
+    return names
+
+
+def to_csv(entries: Sequence[AuditEntry], header: Sequence[str]) -> bytes:
+    """UTF-8 with BOM, `;` and CRLF: what Swedish Excel opens with å/ä/ö and columns intact."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for e in entries:
+        writer.writerow([_cell(v) for v in (e.at, e.actor, e.action, e.school, e.subject, e.detail)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value

@@ -1,0 +1,61 @@
+"""Shared plumbing of the contact use cases: sessions, clock, zone and the permission checks."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.actors import Actor
+from bot.clock import Clock
+from bot.contacts import reading
+from bot.contacts.views import SchoolStatus
+from bot.errors import BrygganError, NotPermitted
+from storage.models import School
+from storage.schools import get_school_by_channel
+
+# A contact away longer than this is flagged to administrators in the weekly digest.
+LONG_ABSENCE = timedelta(days=14)
+
+
+class ContactsBase:
+    """Shared plumbing of the contact use cases: sessions, clock, zone and the permission checks."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        zone: ZoneInfo,
+        admin_users: frozenset[str],
+        intake: str,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._zone = zone
+        self._admins = tuple(sorted(admin_users))
+        self._intake = intake
+
+    def today(self) -> date:
+        """The municipality's calendar day now."""
+        return self._clock.now().astimezone(self._zone).date()
+
+    @staticmethod
+    def _require_admin(actor: Actor) -> None:
+        if not actor.is_admin:
+            raise NotPermitted("not_permitted")
+
+    @staticmethod
+    def _school_of(session: Session, actor: Actor, channel_id: str) -> School:
+        school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
+        if school is None:
+            raise BrygganError("channel_not_linked")
+        return school
+
+    def _statuses(self, session: Session, team_id: str, schools: list[School]) -> list[SchoolStatus]:
+        today = self.today()
+        return reading.statuses(session, team_id=team_id, schools=schools, today=today, zone=self._zone)
+
+    def _status(self, session: Session, team_id: str, school: School) -> SchoolStatus:
+        return self._statuses(session, team_id, [school])[0]

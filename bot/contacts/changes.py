@@ -1,0 +1,305 @@
+"""Changing who serves a school: link, assign, deputy, handover, absence, profile. All audited."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.actors import Actor
+from bot.contacts import reading
+from bot.contacts.base import ContactsBase
+from bot.contacts.views import AbsenceResult, Change, LinkOutcome, LinkResult, SchoolStatus
+from bot.errors import BrygganError
+from storage.audit import add_audit_event
+from storage.contacts import (
+    add_absence,
+    add_assignment,
+    assignments_of_person,
+    current_assignments,
+    end_assignment,
+    save_profile,
+)
+from storage.models import Absence, Assignment, ContactProfile, Role, School, SchoolKind
+from storage.outbox import add_outbox_message
+from storage.schools import add_school, get_school, get_school_by_channel, get_school_by_name, list_schools
+
+MAX_ABSENCE = timedelta(days=366)
+_CLOSE_ENOUGH = 0.6
+
+
+class ContactChanges(ContactsBase):
+    """The changing use cases; each opens one unit of work and writes its audit and notices in it."""
+
+    def link(
+        self,
+        actor: Actor,
+        *,
+        channel_id: str,
+        name: str = "",
+        school_id: int | None = None,
+        move: bool = False,
+    ) -> LinkResult:
+        """Bind this channel to a school: by exact name, a picked candidate, or a new school."""
+        self._require_admin(actor)
+        name = " ".join(name.split())
+        if school_id is None and not 2 <= len(name) <= 200:
+            raise BrygganError("school_name_missing")
+        with self._sessions.begin() as session:
+            current = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
+            target = self._target(session, actor, name, school_id)
+            if isinstance(target, LinkResult):
+                return target
+            if current is not None and (target is None or current.id != target.id):
+                return LinkResult(LinkOutcome.CHANNEL_TAKEN, current.name, current.id)
+            if target is not None and current is not None:
+                return LinkResult(LinkOutcome.ALREADY, target.name, target.id)
+            if target is not None and target.channel_id and not move:
+                return LinkResult(
+                    LinkOutcome.CONFIRM_MOVE, target.name, target.id, other_channel=target.channel_id
+                )
+            return self._bind(session, actor, channel_id, name, target)
+
+    def _target(
+        self, session: Session, actor: Actor, name: str, school_id: int | None
+    ) -> School | LinkResult | None:
+        if school_id is not None:
+            school = get_school(session, team_id=actor.team_id, school_id=school_id)
+            if school is None:
+                raise BrygganError("school_not_found")
+            return school
+        exact = get_school_by_name(session, team_id=actor.team_id, name=name)
+        if exact is not None:
+            return exact
+        schools = {s.name: s.id for s in list_schools(session, team_id=actor.team_id)}
+        close = difflib.get_close_matches(name, list(schools), n=5, cutoff=_CLOSE_ENOUGH)
+        if close:
+            return LinkResult(LinkOutcome.CHOOSE, name, candidates=tuple((schools[c], c) for c in close))
+        return None
+
+    def _bind(
+        self, session: Session, actor: Actor, channel_id: str, name: str, target: School | None
+    ) -> LinkResult:
+        now = self._clock.now()
+        if target is None:
+            target = add_school(
+                session,
+                School(
+                    team_id=actor.team_id,
+                    name=name,
+                    kind=SchoolKind.KOMMUNAL,
+                    channel_id=channel_id,
+                    created_at=now,
+                ),
+            )
+            outcome, action = LinkOutcome.CREATED, "school_created"
+        else:
+            action = "school_moved" if target.channel_id else "school_linked"
+            target.channel_id = channel_id
+            outcome = LinkOutcome.LINKED
+        session.flush()
+        self._audit(session, actor, action, school_id=target.id, subject_id=channel_id)
+        return LinkResult(outcome, target.name, target.id)
+
+    def assign(self, actor: Actor, *, channel_id: str, person_id: str) -> Change:
+        """Make `person_id` the school's contact from now; the previous period ends, both are told."""
+        return self._appoint(actor, channel_id=channel_id, person_id=person_id, role=Role.CONTACT)
+
+    def set_deputy(self, actor: Actor, *, channel_id: str, person_id: str) -> Change:
+        """Make `person_id` the school's deputy from now."""
+        return self._appoint(actor, channel_id=channel_id, person_id=person_id, role=Role.DEPUTY)
+
+    def _appoint(self, actor: Actor, *, channel_id: str, person_id: str, role: Role) -> Change:
+        self._require_admin(actor)
+        with self._sessions.begin() as session:
+            school = self._school_of(session, actor, channel_id)
+            held = {
+                a.role: a.person_id
+                for a in current_assignments(session, team_id=actor.team_id, school_ids=[school.id])
+            }
+            if held.get(role) == person_id:
+                raise BrygganError("already_in_role", role=role.value, school=school.name)
+            if role is Role.DEPUTY and held.get(Role.CONTACT) == person_id:
+                raise BrygganError("contact_cannot_be_deputy", school=school.name)
+            return self._replace(session, actor, school, role, person_id)
+
+    def _replace(self, session: Session, actor: Actor, school: School, role: Role, person_id: str) -> Change:
+        now = self._clock.now()
+        previous = end_assignment(session, team_id=actor.team_id, school_id=school.id, role=role, at=now)
+        if role is Role.CONTACT:
+            self._end_own_deputy_seat(session, actor.team_id, school.id, person_id)
+        new = add_assignment(
+            session,
+            Assignment(
+                team_id=actor.team_id,
+                school_id=school.id,
+                person_id=person_id,
+                role=role,
+                starts_at=now,
+                assigned_by=actor.user_id,
+            ),
+        )
+        self._audit(session, actor, f"{role.value}_assigned", school_id=school.id, subject_id=person_id)
+        change = Change(school.name, role.value, person_id, previous.person_id if previous else None)
+        self._announce_change(session, actor.team_id, school, new, change)
+        return change
+
+    def _end_own_deputy_seat(self, session: Session, team_id: str, school_id: int, person_id: str) -> None:
+        # A deputy promoted to contact leaves the deputy seat: one person cannot hold both roles.
+        for held in current_assignments(session, team_id=team_id, school_ids=[school_id]):
+            if held.role is Role.DEPUTY and held.person_id == person_id:
+                held.ends_at = self._clock.now()
+        session.flush()
+
+    def _announce_change(
+        self, session: Session, team_id: str, school: School, new: Assignment, change: Change
+    ) -> None:
+        args = {
+            "school": school.name,
+            "channel": school.channel_id,
+            "role": change.role,
+            "new": change.new,
+            "previous": change.previous,
+            "assignment_id": new.id,
+            "since": self.today().isoformat(),
+        }
+        key = f"{change.role}:{new.id}"
+        self._notify(session, team_id, f"{key}:new", change.new, f"{change.role}_assigned_new", args)
+        if change.previous:
+            self._notify(
+                session, team_id, f"{key}:previous", change.previous, f"{change.role}_assigned_previous", args
+            )
+        if school.channel_id:
+            self._notify(
+                session, team_id, f"{key}:channel", school.channel_id, f"{change.role}_assigned_channel", args
+            )
+
+    def plan_handover(self, actor: Actor, *, from_person: str, to_person: str) -> list[tuple[str, str]]:
+        """The schools and roles `from_person` holds, which a handover would move to `to_person`."""
+        self._require_admin(actor)
+        if from_person == to_person:
+            raise BrygganError("handover_same_person")
+        with self._sessions.begin() as session:
+            held = assignments_of_person(session, team_id=actor.team_id, person_id=from_person)
+            if not held:
+                raise BrygganError("nothing_to_hand_over", person=from_person)
+            names = {s.id: s.name for s in list_schools(session, team_id=actor.team_id)}
+            return [(names[a.school_id], a.role.value) for a in held]
+
+    def handover(self, actor: Actor, *, from_person: str, to_person: str) -> list[Change]:
+        """Move every school of `from_person` (as contact and as deputy) to `to_person` in one step."""
+        self.plan_handover(actor, from_person=from_person, to_person=to_person)
+        with self._sessions.begin() as session:
+            changes = []
+            for held in assignments_of_person(session, team_id=actor.team_id, person_id=from_person):
+                school = get_school(session, team_id=actor.team_id, school_id=held.school_id)
+                assert school is not None  # an assignment's school exists (foreign key)
+                current = current_assignments(session, team_id=actor.team_id, school_ids=[school.id])
+                if held.role is Role.DEPUTY and any(a.person_id == to_person for a in current):
+                    held.ends_at = self._clock.now()  # already the contact there: the deputy seat falls empty
+                    continue
+                changes.append(self._replace(session, actor, school, held.role, to_person))
+            self._audit(session, actor, "handover", subject_id=f"{from_person}->{to_person}")
+            return changes
+
+    def register_absence(
+        self, actor: Actor, *, person_id: str, first_day: date, last_day: date
+    ) -> AbsenceResult:
+        """Record that `person_id` is away; affected channels and deputies are told who acts meanwhile."""
+        if person_id != actor.user_id:
+            self._require_admin(actor)
+        if last_day < first_day:
+            raise BrygganError("absence_order", first=first_day.isoformat(), last=last_day.isoformat())
+        if last_day < self.today():
+            raise BrygganError("absence_past", last=last_day.isoformat())
+        if last_day - first_day > MAX_ABSENCE:
+            raise BrygganError("absence_too_long")
+        with self._sessions.begin() as session:
+            absence = add_absence(
+                session,
+                Absence(
+                    team_id=actor.team_id,
+                    person_id=person_id,
+                    first_day=first_day,
+                    last_day=last_day,
+                    created_by=actor.user_id,
+                    created_at=self._clock.now(),
+                ),
+            )
+            self._audit(
+                session, actor, "absence_registered", subject_id=person_id, detail=f"{first_day}..{last_day}"
+            )
+            held = assignments_of_person(session, team_id=actor.team_id, person_id=person_id)
+            schools = [
+                s for s in list_schools(session, team_id=actor.team_id) if s.id in {a.school_id for a in held}
+            ]
+            statuses = reading.statuses(
+                session, team_id=actor.team_id, schools=schools, today=first_day, zone=self._zone
+            )
+            for status in statuses:
+                self._announce_absence(session, actor.team_id, absence, status)
+            return AbsenceResult(person_id, first_day, last_day, tuple(statuses))
+
+    def _announce_absence(
+        self, session: Session, team_id: str, absence: Absence, status: SchoolStatus
+    ) -> None:
+        coverage = status.coverage
+        args = {
+            "school": status.name,
+            "person": absence.person_id,
+            "first": absence.first_day.isoformat(),
+            "last": absence.last_day.isoformat(),
+            "acting": coverage.acting_person,
+            "intake": self._intake,
+        }
+        key = f"absence:{absence.id}:{status.school_id}"
+        if status.channel_id:
+            self._notify(session, team_id, f"{key}:channel", status.channel_id, "absence_channel", args)
+        if coverage.acting_person and coverage.acting_person != absence.person_id:
+            self._notify(session, team_id, f"{key}:acting", coverage.acting_person, "absence_acting", args)
+
+    def save_profile(self, actor: Actor, *, title: str, phone: str, reachable: str) -> None:
+        """Set the actor's own title, work phone and reachable hours (empty clears a field)."""
+        values = {"title": (title, 150), "phone": (phone, 40), "reachable": (reachable, 200)}
+        for field, (value, limit) in values.items():
+            if len(value) > limit:
+                raise BrygganError("profile_too_long", field=field, limit=limit)
+        with self._sessions.begin() as session:
+            save_profile(
+                session,
+                ContactProfile(
+                    team_id=actor.team_id,
+                    person_id=actor.user_id,
+                    title=title.strip() or None,
+                    phone=phone.strip() or None,
+                    reachable=reachable.strip() or None,
+                    updated_at=self._clock.now(),
+                ),
+            )
+            self._audit(session, actor, "profile_updated", subject_id=actor.user_id)
+
+    def _notify(
+        self, session: Session, team_id: str, key: str, recipient: str, template: str, args: dict
+    ) -> None:
+        now = self._clock.now()
+        add_outbox_message(
+            session,
+            team_id=team_id,
+            key=key,
+            recipient=recipient,
+            template=template,
+            args=args,
+            due_at=now,
+            now=now,
+        )
+
+    def _audit(self, session: Session, actor: Actor, action: str, **fields: object) -> None:
+        add_audit_event(
+            session,
+            team_id=actor.team_id,
+            at=self._clock.now(),
+            actor_id=actor.user_id,
+            action=action,
+            **fields,
+        )  # type: ignore[arg-type]

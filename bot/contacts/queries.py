@@ -1,0 +1,66 @@
+"""Reading use cases: the contact card, history, the overview and one's own schools."""
+
+from __future__ import annotations
+
+from bot.actors import Actor
+from bot.contacts import reading
+from bot.contacts.base import ContactsBase
+from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
+from storage.contacts import assignment_history, assignments_of_person
+from storage.schools import get_school_by_channel, list_schools
+
+
+class ContactQueries(ContactsBase):
+    """The reading use cases."""
+
+    def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
+        """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
+        with self._sessions.begin() as session:
+            school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
+            if school is None:
+                return ContactCard(admins=self._admins, intake=self._intake)
+            status = self._status(session, actor.team_id, school)
+            people = [p for p in (status.coverage.contact, status.coverage.deputy) if p]
+            profiles = reading.profiles(session, team_id=actor.team_id, person_ids=people)
+            return ContactCard(admins=self._admins, intake=self._intake, school=status, profiles=profiles)
+
+    def history(self, actor: Actor, *, channel_id: str) -> tuple[str, list[Period]]:
+        """The school's contacts and deputies over time, with days served (today counts as served)."""
+        with self._sessions.begin() as session:
+            school = self._school_of(session, actor, channel_id)
+            periods = []
+            for a in assignment_history(session, team_id=actor.team_id, school_id=school.id):
+                first = a.starts_at.astimezone(self._zone).date()
+                last = a.ends_at.astimezone(self._zone).date() if a.ends_at else None
+                days = ((last or self.today()) - first).days + (0 if last else 1)
+                periods.append(Period(a.person_id, a.role.value, first, last, max(days, 0)))
+            return school.name, periods
+
+    def overview(self, actor: Actor) -> list[SchoolStatus]:
+        """Administrators: every school, uncovered first, then vacant, then by name."""
+        self._require_admin(actor)
+        return self.all_statuses(actor.team_id)
+
+    def all_statuses(self, team_id: str) -> list[SchoolStatus]:
+        """Every school's coverage today, uncovered first, then vacant, then by name."""
+        with self._sessions.begin() as session:
+            schools = list_schools(session, team_id=team_id)
+            found = self._statuses(session, team_id, schools)
+        return sorted(found, key=_attention_first)
+
+    def schools_of(self, actor: Actor) -> list[SchoolStatus]:
+        """The schools where `actor` is contact or deputy, with their coverage."""
+        with self._sessions.begin() as session:
+            held = assignments_of_person(session, team_id=actor.team_id, person_id=actor.user_id)
+            mine = {a.school_id for a in held}
+            schools = [s for s in list_schools(session, team_id=actor.team_id) if s.id in mine]
+            return self._statuses(session, actor.team_id, schools)
+
+    def profile_of(self, actor: Actor) -> Profile:
+        """The actor's own profile (empty when never set)."""
+        with self._sessions.begin() as session:
+            return reading.profiles(session, team_id=actor.team_id, person_ids=[actor.user_id])[actor.user_id]
+
+
+def _attention_first(status: SchoolStatus) -> tuple[bool, bool, str]:
+    return (not status.coverage.uncovered, not status.coverage.vacant, status.name.casefold())

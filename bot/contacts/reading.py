@@ -1,0 +1,58 @@
+"""Reading coverage from storage: who serves each school today, and who of them is away."""
+
+from __future__ import annotations
+
+from datetime import date, tzinfo
+
+from sqlalchemy.orm import Session
+
+from bot.contacts.coverage import cover
+from bot.contacts.views import Profile, SchoolStatus
+from storage.contacts import absences_overlapping, current_assignments, get_profiles
+from storage.models import Role, School
+
+
+def statuses(
+    session: Session, *, team_id: str, schools: list[School], today: date, zone: tzinfo
+) -> list[SchoolStatus]:
+    """Each school's coverage on `today`."""
+    if not schools:
+        return []
+    assignments = current_assignments(session, team_id=team_id, school_ids=[s.id for s in schools])
+    by_school: dict[int, dict[Role, tuple[str, date]]] = {}
+    for a in assignments:
+        by_school.setdefault(a.school_id, {})[a.role] = (a.person_id, a.starts_at.astimezone(zone).date())
+    people = sorted({a.person_id for a in assignments})
+    away = away_until(session, team_id=team_id, person_ids=people, today=today)
+    result = []
+    for school in schools:
+        roles = by_school.get(school.id, {})
+        contact = roles.get(Role.CONTACT)
+        deputy = roles.get(Role.DEPUTY)
+        coverage = cover(contact[0] if contact else None, deputy[0] if deputy else None, away)
+        since = contact[1] if contact else None
+        result.append(SchoolStatus(school.id, school.name, school.channel_id, coverage, since))
+    return result
+
+
+def away_until(session: Session, *, team_id: str, person_ids: list[str], today: date) -> dict[str, date]:
+    """For each person away on `today`, the last day of that absence."""
+    if not person_ids:
+        return {}
+    found: dict[str, date] = {}
+    for absence in absences_overlapping(
+        session, team_id=team_id, person_ids=person_ids, first_day=today, last_day=today
+    ):
+        found[absence.person_id] = max(found.get(absence.person_id, absence.last_day), absence.last_day)
+    return found
+
+
+def profiles(session: Session, *, team_id: str, person_ids: list[str]) -> dict[str, Profile]:
+    """Profiles of these people (an empty Profile when never set)."""
+    rows = get_profiles(session, team_id=team_id, person_ids=person_ids)
+    return {
+        person: Profile(rows[person].title, rows[person].phone, rows[person].reachable)
+        if person in rows
+        else Profile()
+        for person in person_ids
+    }

@@ -1,0 +1,45 @@
+"""Reading the words after a slash command: sub-command, mentions (as Slack escapes them), dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import BrygganError
+
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A command's text as a sub-command and its arguments."""
+
+    sub: str | None
+    args: list[str]
+    rest: str
+
+
+def split(text: str, subcommands: dict[str, str]) -> Words:
+    """The canonical sub-command for the first word (None when empty, '?' when unknown) and the rest."""
+    stripped = text.strip()
+    if not stripped:
+        return Words(None, [], "")
+    first, _, rest = stripped.partition(" ")
+    sub = subcommands.get(first.casefold(), "?")
+    return Words(sub, rest.split(), rest.strip())
+
+
+def mention(word: str) -> str:
+    """The Slack user id in an escaped mention (`<@U0123|anna>`); BrygganError when it is not one."""
+    match = _MENTION.match(word)
+    if match is None:
+        raise BrygganError("not_a_mention", word=word)
+    return match[1]
+
+
+def mentions(words: list[str], count: int) -> list[str]:
+    """Exactly `count` mentions at the start of `words`."""
+    found = [w for w in words[:count] if w.startswith("<@") or w.startswith("@")]
+    if len(found) < count:
+        raise BrygganError("person_missing", count=count)
+    return [mention(w) for w in found]

@@ -1,0 +1,176 @@
+"""Block Kit for /kontakt: the card, results, confirmations, the list and the profile modal."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.contacts.views import ContactCard, LinkOutcome, LinkResult, Profile, SchoolStatus
+from handlers.ids import Action, Field
+from handlers.ids import View as ViewId
+from handlers.messages import Reply, text
+from templates import Lang, Templates
+
+LIST_PAGE_SIZE = 20  # two blocks a school keeps a page well under the 50-block limit
+
+
+def _words(templates: Templates, lang: Lang) -> Any:
+    return templates.module(lang, "contacts")
+
+
+def card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates) -> Reply:
+    """The `/kontakt` answer: the acting contact, the deputy, or how to link an unlinked channel."""
+    w = _words(templates, lang)
+    if card.school is None:
+        body = str(w.unlinked(list(card.admins), is_admin)).strip()
+        return Reply(
+            str(w.unlinked_fallback()), [HeaderBlock(text=w.unlinked_title), SectionBlock(text=body)]
+        )
+    school = card.school
+    if school.coverage.uncovered:
+        body = str(w.uncovered(school, card.intake)).strip()
+        return Reply(str(w.card_fallback(school)), [SectionBlock(text=body)])
+    since = school.contact_since.isoformat() if school.contact_since else None
+    blocks: list[Block] = [
+        HeaderBlock(text=w.card_title),
+        SectionBlock(text=str(w.acting(school, since)).strip()),
+    ]
+    acting = school.coverage.acting_person
+    details = str(w.profile_line(card.profiles.get(acting or "", Profile()))).strip()
+    if details:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=details)]))
+    deputy = school.coverage.deputy
+    other = (
+        str(w.deputy_line(deputy))
+        if deputy and deputy != acting
+        else str(w.no_deputy())
+        if not deputy
+        else ""
+    )
+    if other:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=other)]))
+    return Reply(str(w.card_fallback(school)), blocks)
+
+
+def help_text(*, lang: Lang, templates: Templates, unknown: str | None = None) -> Reply:
+    """Every sub-command with an example; `unknown` names a word that was not understood."""
+    w = _words(templates, lang)
+    blocks: list[Block] = [HeaderBlock(text=w.help_title)]
+    if unknown:
+        blocks.append(SectionBlock(text=str(w.unknown_word(unknown))))
+    blocks.append(SectionBlock(text=str(w.help()).strip()))
+    return Reply(str(w.help_fallback()), blocks)
+
+
+def link_result(result: LinkResult, *, lang: Lang, templates: Templates) -> Reply:
+    """The outcome of `/kontakt koppla`, with buttons when Bryggan must ask."""
+    w = _words(templates, lang)
+    if result.outcome in (LinkOutcome.LINKED, LinkOutcome.CREATED):
+        return text(str(w.linked(result.name, result.outcome is LinkOutcome.CREATED)))
+    if result.outcome is LinkOutcome.ALREADY:
+        return text(str(w.already(result.name)))
+    if result.outcome is LinkOutcome.CHANNEL_TAKEN:
+        return text(str(w.channel_taken(result.name)))
+    if result.outcome is LinkOutcome.CONFIRM_MOVE:
+        body = str(w.confirm_move(result.name, result.other_channel))
+        buttons = [_button(w.move_label, Action.LINK_MOVE, {"school_id": result.school_id}, primary=True)]
+        return _ask(body, buttons, w)
+    buttons = [_button(name[:75], Action.LINK_PICK, {"school_id": sid}) for sid, name in result.candidates]
+    buttons.append(_button(w.create_label, Action.LINK_CREATE, {"name": result.name[:150]}))
+    return _ask(str(w.choose(result.name)), buttons, w)
+
+
+def handover_plan(
+    from_person: str, to_person: str, items: list[tuple[str, str]], *, lang: Lang, templates: Templates
+) -> Reply:
+    """The preview of a handover, asking for confirmation."""
+    w = _words(templates, lang)
+    body = str(w.handover_plan(from_person, to_person, items)).strip()
+    value = {"from": from_person, "to": to_person}
+    return _ask(body, [_button(w.confirm_label, Action.HANDOVER_CONFIRM, value, primary=True)], w)
+
+
+def overview(statuses: list[SchoolStatus], page: int, *, lang: Lang, templates: Templates) -> Reply:
+    """Administrators' list of every school, uncovered first, paginated within Block Kit's limits."""
+    w = _words(templates, lang)
+    pages = max(1, math.ceil(len(statuses) / LIST_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = statuses[(page - 1) * LIST_PAGE_SIZE : page * LIST_PAGE_SIZE]
+    uncovered = sum(1 for s in statuses if s.coverage.uncovered)
+    summary = str(w.list_summary(len(statuses), uncovered, page, pages))
+    blocks: list[Block] = [
+        HeaderBlock(text=w.list_title),
+        ContextBlock(elements=[MarkdownTextObject(text=summary)]),
+    ]
+    blocks += [SectionBlock(text=str(w.list_row(s)).strip()) for s in shown]
+    paging = []
+    if page > 1:
+        paging.append(_button(w.previous_label, Action.LIST_PAGE, {"page": page - 1}, action_suffix="prev"))
+    if page < pages:
+        paging.append(_button(w.next_label, Action.LIST_PAGE, {"page": page + 1}, action_suffix="next"))
+    if paging:
+        blocks.append(ActionsBlock(elements=paging))
+    return Reply(summary, blocks)
+
+
+def profile_modal(profile: Profile, *, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """The modal where a contact sets title, phone and reachable hours."""
+    w = _words(templates, lang)
+    fields = [
+        (Field.TITLE, w.title_label, profile.title, 150, None),
+        (Field.PHONE, w.phone_label, profile.phone, 40, None),
+        (Field.REACHABLE, w.reachable_label, profile.reachable, 200, w.reachable_placeholder),
+    ]
+    blocks = [
+        InputBlock(
+            block_id=field,
+            label=label,
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=field, initial_value=value or None, max_length=limit, placeholder=placeholder
+            ),
+        )
+        for field, label, value, limit, placeholder in fields
+    ]
+    view = View(
+        type="modal",
+        callback_id=ViewId.PROFILE,
+        title=PlainTextObject(text=w.profile_title),
+        submit=PlainTextObject(text=w.profile_submit),
+        close=PlainTextObject(text=w.profile_close),
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def _ask(body: str, buttons: list[ButtonElement], w: Any) -> Reply:
+    buttons.append(_button(w.cancel_label, Action.CANCEL, {}))
+    return Reply(body, [SectionBlock(text=body), ActionsBlock(elements=buttons)])
+
+
+def _button(
+    label: str, action: Action, value: dict[str, Any], *, primary: bool = False, action_suffix: str = ""
+) -> ButtonElement:
+    # Several buttons of one kind in a block need distinct action_ids; handlers match on the prefix.
+    suffix = f":{action_suffix or json.dumps(value, sort_keys=True)[:60]}"
+    return ButtonElement(
+        text=PlainTextObject(text=label[:75]),
+        action_id=f"{action}{suffix}"[:255],
+        value=json.dumps(value, ensure_ascii=False),
+        style="primary" if primary else None,
+    )

@@ -1,0 +1,386 @@
+"""Delivers the outbox: each owed Slack message once, across restarts and replicas (see DESIGN.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import logging
+import random
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from storage.models import DeliveryStatus, OutboxMessage
+from storage.outbox import (
+    add_outbox_message,
+    claim_due,
+    clear_delivered_args,
+    finish,
+    get_backoff,
+    get_outbox_message,
+    renew_lease,
+    set_backoff,
+)
+
+log = logging.getLogger("bryggan.outbox")
+
+EVENT_TYPE = "bryggan_outbox"
+FAILURE_TEMPLATE = "delivery_failed"
+# Slack refuses these for good: retrying cannot help, a person has to act.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found", "is_archived", "not_in_channel", "token_revoked", "account_inactive",
+        "invalid_auth", "user_not_found", "cannot_dm_bot", "user_disabled", "missing_scope",
+        "invalid_blocks", "msg_too_long", "no_text", "invalid_arguments", "team_access_not_granted",
+    }
+)  # fmt: skip
+# What a Slack call raises when Slack, not our code, failed (URLError and timeouts are OSErrors).
+_TRANSPORT_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
+_CODE = re.compile(r"[a-z0-9_]{1,64}")
+MAX_ATTEMPTS = 10
+# Sent rows keep their key (idempotence) but not their words for longer than this.
+KEEP_DELIVERED_ARGS = timedelta(days=1)
+BACKOFF_BASE = timedelta(seconds=5)
+BACKOFF_CAP = timedelta(minutes=15)
+LATE_AFTER = timedelta(seconds=60)
+PARENT_WAIT = timedelta(seconds=5)
+# Hosts' clocks and Slack's differ a little; look a minute further back than the first possible post.
+RECONCILE_SKEW = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The words of one message: the fallback text and optional Block Kit blocks."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+
+
+Render = Callable[[OutboxMessage], Rendered]
+
+
+@dataclass
+class DispatchReport:
+    """What one run did, by outcome (`late` counts sent or reconciled rows that came late)."""
+
+    sent: int = 0
+    retried: int = 0
+    reconciled: int = 0
+    dead: int = 0
+    expired: int = 0
+    missed: int = 0
+    late: int = 0
+    waiting: int = 0  # put back unattempted: a thread parent not sent yet, or the workspace backed off
+    lost: int = 0  # rows whose lease another dispatcher took over
+
+    def as_dict(self) -> dict[str, int]:
+        """The non-zero counts, for logs."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+@dataclass(frozen=True)
+class _Failure:
+    error: str  # Slack's error code, or the kind of failure
+    retry_after: int | None = None  # Slack asked us to wait (429)
+    unclear: bool = False  # Slack may have stored the message anyway
+    permanent: bool = False
+
+
+class Dispatcher:
+    """Claims due outbox rows and sends each to Slack; no transaction is open during a Slack call."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        client_for: Callable[[str], WebClient],
+        render: Render,
+        owner: str,
+        admins: Callable[[str], Iterable[str]],
+        lease: timedelta = timedelta(seconds=60),
+        batch: int = 50,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._client_for = client_for
+        self._render = render
+        self._owner = owner
+        self._admins = admins
+        self._lease = lease
+        self._batch = batch
+        self._rng = rng or random.Random()
+        self._dm_channels: dict[tuple[str, str], str] = {}  # DM ids never change; spares conversations.open
+
+    def run_once(self) -> DispatchReport:
+        """Claim one batch of due rows and handle each; returns the counts."""
+        report = DispatchReport()
+        with self._sessions.begin() as session:
+            rows = claim_due(
+                session, now=self._clock.now(), owner=self._owner, lease=self._lease, limit=self._batch
+            )
+        for row in rows:
+            outcome, late = self._handle(row)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            report.late += late
+        if rows:
+            log.info("outbox run", extra={"owner": self._owner, **report.as_dict()})
+        return report
+
+    def forget_delivered_args(self) -> int:
+        """Data minimisation: drop the arguments of messages delivered over KEEP_DELIVERED_ARGS ago."""
+        with self._sessions.begin() as session:
+            return clear_delivered_args(session, before=self._clock.now() - KEEP_DELIVERED_ARGS)
+
+    def _handle(self, row: OutboxMessage) -> tuple[str, bool]:
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            # The lease counts from when this row's work starts, not from the batch's claim.
+            if not renew_lease(session, id=row.id, owner=self._owner, until=now + self._lease):
+                return "lost", False
+            backoff = get_backoff(session, team_id=row.team_id)
+            parent = (
+                get_outbox_message(session, team_id=row.team_id, key=row.thread_key)
+                if row.thread_key
+                else None
+            )
+        if backoff is not None and backoff > now:
+            # Slack told another row of this batch (or another replica) to wait: this one waits too.
+            return self._defer(row, backoff), False
+        if _missed(row, now):
+            return self._close(row, "missed", status=DeliveryStatus.MISSED), False
+        expired = row.expires_at is not None and now >= row.expires_at
+        parent_ts = parent.slack_ts if parent is not None and parent.status == DeliveryStatus.SENT else None
+        if row.thread_key and parent_ts is None:
+            return self._without_parent(row, parent, now, expired), False
+        if expired and not row.needs_reconcile:
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED), False
+        return self._attempt(row, now, expired, parent_ts)
+
+    def _attempt(
+        self, row: OutboxMessage, now: datetime, expired: bool, parent_ts: str | None
+    ) -> tuple[str, bool]:
+        client = self._client_for(row.team_id)
+        channel = row.channel_id
+        try:
+            channel = self._channel(client, row)
+            found = self._find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
+        except Exception as exc:  # any Slack or network failure: classified, never lost
+            return self._failed(row, now, exc, channel=channel, needs_reconcile=row.needs_reconcile), False
+        if found is not None:
+            return self._sent(row, channel, found, "reconciled")
+        if expired:
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED, channel_id=channel), False
+        try:
+            rendered = self._render(row)
+        except _TRANSPORT_ERRORS as exc:  # rendering may ask Slack (a user's language): same rules
+            return self._failed(row, now, exc, channel=channel, needs_reconcile=row.needs_reconcile), False
+        except Exception as exc:  # a template bug must not stop the other rows
+            log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
+            return self._dead(row, now, "render_failed", channel), False
+        with self._sessions.begin() as session:
+            # Checked again just before posting, so a slow reconciliation cannot outlive the lease.
+            if not renew_lease(session, id=row.id, owner=self._owner, until=self._clock.now() + self._lease):
+                return "lost", False
+        try:
+            response = client.chat_postMessage(
+                channel=channel,
+                text=rendered.text,
+                blocks=rendered.blocks,
+                thread_ts=parent_ts,
+                metadata={
+                    "event_type": EVENT_TYPE,
+                    "event_payload": {"key": row.key, "team_id": row.team_id},
+                },
+            )
+        except Exception as exc:  # unclear outcomes are reconciled before any re-send
+            return self._failed(row, now, exc, channel=channel, needs_reconcile=None), False
+        return self._sent(row, channel, str(response["ts"]), "sent")
+
+    def _channel(self, client: WebClient, row: OutboxMessage) -> str:
+        if row.recipient[:1] not in ("U", "W"):
+            return row.recipient
+        if row.channel_id:
+            return row.channel_id
+        cache_key = (row.team_id, row.recipient)
+        if cache_key not in self._dm_channels:
+            opened = client.conversations_open(users=row.recipient)
+            self._dm_channels[cache_key] = str(opened["channel"]["id"])
+        return self._dm_channels[cache_key]
+
+    def _find_posted(
+        self, client: WebClient, channel: str, row: OutboxMessage, parent_ts: str | None
+    ) -> str | None:
+        """The ts of a message already carrying this row's key, if Slack has one."""
+        oldest = f"{(max(row.created_at, row.due_at) - RECONCILE_SKEW).timestamp():.6f}"
+        cursor: str | None = None
+        while True:
+            common: dict[str, Any] = {"channel": channel, "oldest": oldest, "limit": 200, "cursor": cursor}
+            if parent_ts:  # replies are not in conversations.history
+                page = client.conversations_replies(ts=parent_ts, include_all_metadata=True, **common)
+            else:
+                page = client.conversations_history(include_all_metadata=True, **common)
+            for message in page.get("messages") or []:
+                if _carries(message, row.key):
+                    return str(message["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+
+    def _without_parent(
+        self, row: OutboxMessage, parent: OutboxMessage | None, now: datetime, expired: bool
+    ) -> str:
+        if expired:
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED)
+        if parent is not None and parent.status not in (DeliveryStatus.PENDING, DeliveryStatus.SENDING):
+            # The parent will never be sent; its own failure already told the administrators.
+            return self._close(row, "dead", status=DeliveryStatus.DEAD, last_error=f"parent_{parent.status}")
+        return self._defer(
+            row, max(now + PARENT_WAIT, parent.next_attempt_at if parent else now + self._lease)
+        )
+
+    def _defer(self, row: OutboxMessage, until: datetime) -> str:
+        # Waiting is not an attempt: it must not count towards MAX_ATTEMPTS or the grace rule.
+        pending = {"status": DeliveryStatus.PENDING, "next_attempt_at": until, "attempts": row.attempts - 1}
+        return self._close(row, "waiting", **pending)
+
+    def _sent(self, row: OutboxMessage, channel: str, ts: str, outcome: str) -> tuple[str, bool]:
+        # A found message was sent when Slack stamped it, not when we found it.
+        sent_at = self._clock.now() if outcome == "sent" else datetime.fromtimestamp(float(ts), UTC)
+        late = sent_at - row.due_at > _late_after(row)
+        changes = {"slack_ts": ts, "sent_at": sent_at, "late": late, "channel_id": channel}
+        result = self._close(row, outcome, status=DeliveryStatus.SENT, needs_reconcile=False, **changes)
+        return result, late and result != "lost"
+
+    def _failed(
+        self,
+        row: OutboxMessage,
+        now: datetime,
+        exc: Exception,
+        *,
+        channel: str | None,
+        needs_reconcile: bool | None,
+    ) -> str:
+        failure = _classify(exc)
+        log.info("outbox attempt failed", extra={"outbox_id": row.id, "key": row.key, "error": failure.error})
+        if failure.permanent:
+            return self._dead(row, now, failure.error, channel)
+        if failure.retry_after is not None:
+            until = now + timedelta(seconds=failure.retry_after)
+            with self._sessions.begin() as session:
+                set_backoff(session, team_id=row.team_id, until=until)
+            pending = {"status": DeliveryStatus.PENDING, "next_attempt_at": until}
+            return self._close(row, "retried", last_error=failure.error, channel_id=channel, **pending)
+        # None: the post itself failed, so only its own outcome decides (history was checked before it).
+        unclear = failure.unclear if needs_reconcile is None else needs_reconcile
+        # Outages are waited out (until expires_at); only a definite refusal gives up after MAX_ATTEMPTS.
+        if not failure.unclear and not unclear and row.attempts >= MAX_ATTEMPTS:
+            return self._dead(row, now, failure.error, channel)
+        next_at = now + self._backoff(row.attempts)
+        expired = row.expires_at is not None and next_at >= row.expires_at
+        return self._close(
+            row,
+            "expired" if expired else "retried",
+            status=DeliveryStatus.EXPIRED if expired else DeliveryStatus.PENDING,
+            next_attempt_at=next_at,
+            needs_reconcile=unclear,
+            last_error=failure.error,
+            channel_id=channel,
+        )
+
+    def _dead(self, row: OutboxMessage, now: datetime, error: str, channel: str | None) -> str:
+        admins = [] if row.template == FAILURE_TEMPLATE else list(self._admins(row.team_id))
+        with self._sessions.begin() as session:
+            if not self._finish(
+                session, row, status=DeliveryStatus.DEAD, last_error=error, channel_id=channel
+            ):
+                return "lost"
+            args = {"key": row.key, "template": row.template, "recipient": row.recipient, "error": error}
+            for admin in admins:
+                notice = {
+                    "key": _notice_key(row.key, admin),
+                    "recipient": admin,
+                    "template": FAILURE_TEMPLATE,
+                }
+                add_outbox_message(session, team_id=row.team_id, args=args, due_at=now, now=now, **notice)
+        log.warning(
+            "outbox dead", extra={"outbox_id": row.id, "key": row.key, "error": error, "admins": len(admins)}
+        )
+        return "dead"
+
+    def _close(self, row: OutboxMessage, outcome: str, **changes: Any) -> str:
+        with self._sessions.begin() as session:
+            return outcome if self._finish(session, row, **changes) else "lost"
+
+    def _finish(self, session: Session, row: OutboxMessage, **changes: Any) -> bool:
+        if changes.get("channel_id", "") is None:
+            del changes["channel_id"]  # unknown now; keep what an earlier attempt learnt
+        return finish(session, id=row.id, owner=self._owner, lease_owner=None, lease_until=None, **changes)
+
+    def _backoff(self, attempts: int) -> timedelta:
+        # Full jitter: replicas retrying after the same outage spread out instead of arriving together.
+        ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), 20))
+        return timedelta(seconds=self._rng.uniform(0, ceiling.total_seconds()))
+
+
+def _missed(row: OutboxMessage, now: datetime) -> bool:
+    first_attempt = row.attempts == 1 and not row.needs_reconcile
+    return (
+        first_attempt
+        and row.grace_seconds is not None
+        and now > row.due_at + timedelta(seconds=row.grace_seconds)
+    )
+
+
+def _late_after(row: OutboxMessage) -> timedelta:
+    if row.grace_seconds:
+        return min(LATE_AFTER, timedelta(seconds=row.grace_seconds))
+    return LATE_AFTER
+
+
+def _carries(message: dict[str, Any], key: str) -> bool:
+    metadata = message.get("metadata") or {}
+    return (
+        metadata.get("event_type") == EVENT_TYPE and (metadata.get("event_payload") or {}).get("key") == key
+    )
+
+
+def _notice_key(key: str, admin: str) -> str:
+    notice = f"dead:{key}:{admin}"
+    if len(notice) <= 200:
+        return notice
+    return f"dead:{hashlib.sha256(key.encode()).hexdigest()}:{admin}"
+
+
+def _classify(exc: Exception) -> _Failure:
+    if not isinstance(exc, SlackApiError):
+        # Reset, refused, timed out: the request may have reached Slack.
+        return _Failure(type(exc).__name__[:64], unclear=True)
+    status = exc.response.status_code
+    error = str(exc.response.get("error") or "")
+    if status == 429 or error == "ratelimited":
+        return _Failure("ratelimited", retry_after=_retry_after(exc.response.headers))
+    if status >= 500:
+        return _Failure(f"http_{status}", unclear=True)
+    if error in PERMANENT_ERRORS:
+        return _Failure(error, permanent=True)
+    # Slack's codes are snake_case; anything else (a proxy's HTML page) is named by its status only.
+    return _Failure(error if _CODE.fullmatch(error) else f"http_{status}")
+
+
+def _retry_after(headers: dict[str, Any]) -> int:
+    value = headers.get("Retry-After", headers.get("retry-after", "1"))
+    if isinstance(value, list):
+        value = value[0] if value else "1"
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1

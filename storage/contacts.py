@@ -1,0 +1,126 @@
+"""Query functions for assignments, absences and contact profiles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Absence, Assignment, ContactProfile, Role
+
+
+def current_assignments(session: Session, *, team_id: str, school_ids: list[int]) -> list[Assignment]:
+    """The open (not ended) assignments of these schools."""
+    return list(
+        session.scalars(
+            select(Assignment).where(
+                Assignment.team_id == team_id,
+                Assignment.school_id.in_(school_ids),
+                Assignment.ends_at.is_(None),
+            )
+        )
+    )
+
+
+def assignments_of_person(session: Session, *, team_id: str, person_id: str) -> list[Assignment]:
+    """The open assignments held by `person_id`, oldest first."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .where(
+                Assignment.team_id == team_id,
+                Assignment.person_id == person_id,
+                Assignment.ends_at.is_(None),
+            )
+            .order_by(Assignment.starts_at, Assignment.id)
+        )
+    )
+
+
+def assignment_history(session: Session, *, team_id: str, school_id: int) -> list[Assignment]:
+    """Every assignment of a school, current and ended, oldest first."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .where(Assignment.team_id == team_id, Assignment.school_id == school_id)
+            .order_by(Assignment.starts_at, Assignment.id)
+        )
+    )
+
+
+def end_assignment(
+    session: Session, *, team_id: str, school_id: int, role: Role, at: datetime
+) -> Assignment | None:
+    """End the school's open assignment in `role` at `at`; returns it, or None if there was none."""
+    current = session.scalar(
+        select(Assignment).where(
+            Assignment.team_id == team_id,
+            Assignment.school_id == school_id,
+            Assignment.role == role,
+            Assignment.ends_at.is_(None),
+        )
+    )
+    if current is not None:
+        current.ends_at = at
+        session.flush()
+    return current
+
+
+def add_assignment(session: Session, assignment: Assignment) -> Assignment:
+    """Stage a new assignment."""
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def absences_overlapping(
+    session: Session, *, team_id: str, person_ids: list[str], first_day: date, last_day: date
+) -> list[Absence]:
+    """Absences (not cancelled) of these people that overlap [first_day, last_day]."""
+    return list(
+        session.scalars(
+            select(Absence)
+            .where(
+                Absence.team_id == team_id,
+                Absence.person_id.in_(person_ids),
+                Absence.cancelled_at.is_(None),
+                Absence.first_day <= last_day,
+                Absence.last_day >= first_day,
+            )
+            .order_by(Absence.first_day)
+        )
+    )
+
+
+def add_absence(session: Session, absence: Absence) -> Absence:
+    """Stage a new absence."""
+    session.add(absence)
+    session.flush()
+    return absence
+
+
+def get_profiles(session: Session, *, team_id: str, person_ids: list[str]) -> dict[str, ContactProfile]:
+    """Profiles of these people, by person id (absent when never set)."""
+    rows = session.scalars(
+        select(ContactProfile).where(
+            ContactProfile.team_id == team_id, ContactProfile.person_id.in_(person_ids)
+        )
+    )
+    return {row.person_id: row for row in rows}
+
+
+def save_profile(session: Session, profile: ContactProfile) -> ContactProfile:
+    """Insert or replace a person's profile."""
+    merged = session.merge(profile)
+    session.flush()
+    return merged
+
+
+def move_assignments(session: Session, *, team_id: str, from_person: str, at: datetime) -> list[Assignment]:
+    """End every open assignment of `from_person` at `at`; returns them (the caller opens the new ones)."""
+    ended = assignments_of_person(session, team_id=team_id, person_id=from_person)
+    for assignment in ended:
+        assignment.ends_at = at
+    session.flush()
+    return ended

@@ -1,0 +1,167 @@
+"""The delivery outbox: messages Bryggan owes Slack, claimed under a lease and finished once."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Text, case, cast, exists, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import DeliveryStatus, OutboxMessage, SlackBackoff
+
+
+def _dialect(session: Session) -> Any:
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+
+
+def add_outbox_message(
+    session: Session,
+    *,
+    team_id: str,
+    key: str,
+    recipient: str,
+    template: str,
+    args: dict[str, Any],
+    due_at: datetime,
+    now: datetime,
+    grace: timedelta | None = None,
+    expires_at: datetime | None = None,
+    thread_key: str | None = None,
+) -> bool:
+    """Owe Slack one message under `key`; False when that key was already owed (nothing changes)."""
+    statement = (
+        _dialect(session)
+        .insert(OutboxMessage)
+        .values(
+            team_id=team_id,
+            key=key,
+            recipient=recipient,
+            template=template,
+            args=args,
+            thread_key=thread_key,
+            due_at=due_at,
+            grace_seconds=None if grace is None else int(grace.total_seconds()),
+            expires_at=expires_at,
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            next_attempt_at=due_at,
+            needs_reconcile=False,
+            late=False,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["team_id", "key"])
+        .returning(OutboxMessage.id)
+    )
+    # RETURNING, not rowcount: the driver's rowcount for an ORM insert is not reliable on psycopg.
+    return session.execute(statement).first() is not None
+
+
+def claim_due(
+    session: Session, *, now: datetime, owner: str, lease: timedelta, limit: int
+) -> list[OutboxMessage]:
+    """Lease up to `limit` due rows (pending, or sending with an expired lease) to `owner`, oldest first."""
+    backed_off = exists().where(SlackBackoff.team_id == OutboxMessage.team_id, SlackBackoff.until > now)
+    due = (
+        select(OutboxMessage.id)
+        .where(
+            or_(
+                (OutboxMessage.status == DeliveryStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+                (OutboxMessage.status == DeliveryStatus.SENDING) & (OutboxMessage.lease_until < now),
+            ),
+            ~backed_off,
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        # Replicas skip each other's rows instead of queueing; dropped on SQLite (one process there).
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
+        .values(
+            status=DeliveryStatus.SENDING,
+            lease_owner=owner,
+            lease_until=now + lease,
+            attempts=OutboxMessage.attempts + 1,
+            # The old status is read here: a row still "sending" was left by a holder that died
+            # mid-send, so Slack may already have the message.
+            needs_reconcile=or_(
+                OutboxMessage.needs_reconcile, OutboxMessage.status == DeliveryStatus.SENDING
+            ),
+        )
+        .returning(OutboxMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    rows = list(session.scalars(statement))
+    return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))
+
+
+def renew_lease(session: Session, *, id: int, owner: str, until: datetime) -> bool:
+    """Extend `owner`'s lease on a row to `until`; False when the row is no longer theirs."""
+    return finish(session, id=id, owner=owner, lease_until=until)
+
+
+def finish(session: Session, *, id: int, owner: str, **changes: Any) -> bool:
+    """Apply `changes` to a row only while `owner` still holds its lease; True if it did."""
+    statement = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == id,
+            OutboxMessage.lease_owner == owner,
+            OutboxMessage.status == DeliveryStatus.SENDING,
+        )
+        .values(**changes)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).first() is not None
+
+
+def get_outbox_message(session: Session, *, team_id: str, key: str) -> OutboxMessage | None:
+    """The row owed under `key`, whatever its status."""
+    return session.scalars(
+        select(OutboxMessage).where(OutboxMessage.team_id == team_id, OutboxMessage.key == key)
+    ).first()
+
+
+def set_backoff(session: Session, *, team_id: str, until: datetime) -> None:
+    """Make every replica leave `team_id` alone until `until` (the later of two waits wins)."""
+    insert = _dialect(session).insert(SlackBackoff).values(team_id=team_id, until=until)
+    later = case(
+        (insert.excluded.until > SlackBackoff.until, insert.excluded.until), else_=SlackBackoff.until
+    )
+    session.execute(insert.on_conflict_do_update(index_elements=["team_id"], set_={"until": later}))
+
+
+def get_backoff(session: Session, *, team_id: str) -> datetime | None:
+    """Until when Slack asked the workspace to wait, if it ever did."""
+    return session.scalar(select(SlackBackoff.until).where(SlackBackoff.team_id == team_id))
+
+
+def list_outbox(
+    session: Session, *, team_id: str, status: DeliveryStatus | None = None
+) -> list[OutboxMessage]:
+    """The workspace's outbox rows, optionally of one status, in the order they were owed."""
+    query = select(OutboxMessage).where(OutboxMessage.team_id == team_id)
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
+
+
+def clear_delivered_args(session: Session, *, before: datetime) -> int:
+    """Forget the arguments of messages sent before `before` (data minimisation); returns the count."""
+    statement = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == DeliveryStatus.SENT,
+            OutboxMessage.sent_at < before,
+            # Compared as text: PostgreSQL's json type has no equality operator.
+            cast(OutboxMessage.args, Text) != "{}",
+        )
+        .values(args={})
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(session.execute(statement).all())
