@@ -174,3 +174,36 @@ def _button(
         value=json.dumps(value, ensure_ascii=False),
         style="primary" if primary else None,
     )
+
+
+def handover_note_modal(assignment_id: int, *, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """The modal where the previous contact writes a handover note (guarded on submit)."""
+    w = templates.module(lang, "notices")
+    view = View(
+        type="modal",
+        callback_id=ViewId.HANDOVER_NOTE,
+        private_metadata=json.dumps({"assignment_id": assignment_id}),
+        title=PlainTextObject(text=w.note_title),
+        submit=PlainTextObject(text=w.note_submit),
+        close=PlainTextObject(text=w.note_close),
+        blocks=[
+            InputBlock(
+                block_id=Field.NOTE,
+                label=w.note_label,
+                hint=w.note_hint,
+                element=PlainTextInputElement(action_id=Field.NOTE, multiline=True, max_length=2000),
+            )
+        ],
+    )
+    return view.to_dict()
+
+
+def note_sent_modal(*, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """What the modal turns into once the note is on its way."""
+    w = templates.module(lang, "notices")
+    return View(
+        type="modal",
+        title=PlainTextObject(text=w.note_title),
+        close=PlainTextObject(text=w.note_close),
+        blocks=[SectionBlock(text=w.note_sent)],
+    ).to_dict()

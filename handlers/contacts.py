@@ -117,6 +117,37 @@ def register(app: App, services: Services, people: People) -> None:
         reply = _overview(request, json.loads(action["value"])["page"])
         respond(replace_original=True, **reply.as_kwargs())
 
+    @app.action(re.compile(f"^{Action.HANDOVER_NOTE_OPEN}:"))
+    @guarded
+    def open_handover_note(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        request = _Request(services, people, client, body)
+        assignment_id = json.loads(action["value"])["assignment_id"]
+        view = contact_messages.handover_note_modal(
+            assignment_id, lang=request.person.lang, templates=services.templates
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ViewId.HANDOVER_NOTE)
+    @guarded
+    def send_handover_note(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        request = _Request(services, people, client, body)
+        lang, templates = request.person.lang, services.templates
+        try:
+            services.contacts.send_handover_note(
+                request.person.actor,
+                assignment_id=json.loads(view["private_metadata"])["assignment_id"],
+                text=_input(view, Field.NOTE),
+            )
+        except BrygganError as refused:
+            # Shown beside the field, and the modal stays open with the text, which is stored nowhere.
+            ack(
+                response_action="errors",
+                errors={Field.NOTE: messages.error_text(refused, lang=lang, templates=templates)},
+            )
+            return
+        ack(response_action="update", view=contact_messages.note_sent_modal(lang=lang, templates=templates))
+
     @app.view(ViewId.PROFILE)
     @guarded
     def save_profile(ack: Ack, body: dict, view: dict, client: WebClient) -> None:

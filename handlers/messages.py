@@ -16,7 +16,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.contacts.overview import Home
+from bot.errors import BrygganError
 from templates import Lang, Templates
+
+# A Home tab holds at most 100 blocks; two lists of 40 leave room for the rest.
+HOME_ROWS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,19 +36,32 @@ class Reply:
         return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
 
 
-def home(*, lang: Lang, templates: Templates) -> View:
-    """The App Home tab."""
+def home(content: Home, *, lang: Lang, templates: Templates) -> View:
+    """The App Home tab: one's schools, and for administrators the schools needing action."""
     words = templates.module(lang, "home")
-    return View(
-        type="home",
-        blocks=[
-            HeaderBlock(text=PlainTextObject(text=words.title)),
-            SectionBlock(text=str(words.intro())),
-            DividerBlock(),
-            SectionBlock(text=str(words.commands())),
-            ContextBlock(elements=[MarkdownTextObject(text=str(words.emergency()))]),
-        ],
-    )
+    rows = templates.module(lang, "contacts")
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=words.title)),
+        SectionBlock(text=str(words.intro())),
+    ]
+    if content.mine:
+        blocks += [DividerBlock(), SectionBlock(text=words.mine_title)]
+        blocks += [SectionBlock(text=str(rows.list_row(s)).strip()) for s in content.mine[:HOME_ROWS]]
+    if content.attention is not None:
+        blocks += [DividerBlock(), SectionBlock(text=words.attention_title)]
+        shown = [SectionBlock(text=str(rows.list_row(s)).strip()) for s in content.attention[:HOME_ROWS]]
+        blocks += shown or [SectionBlock(text=words.all_covered)]
+    blocks += [
+        DividerBlock(),
+        SectionBlock(text=str(words.commands())),
+        ContextBlock(elements=[MarkdownTextObject(text=str(words.emergency()))]),
+    ]
+    return View(type="home", blocks=blocks)
+
+
+def error_text(error: BrygganError, *, lang: Lang, templates: Templates) -> str:
+    """A domain error's words alone, for a modal field (at most 2,000 characters there)."""
+    return str(getattr(templates.module(lang, "errors"), error.key)(**error.params)).strip()[:2000]
 
 
 def error(key: str, params: dict[str, Any], *, lang: Lang, templates: Templates) -> Reply:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject, SectionBlock
 
+from handlers.ids import Action
 from handlers.people import People
 from scheduler.outbox import Rendered
 from storage.models import OutboxMessage
@@ -27,11 +29,25 @@ class NoticeRenderer:
     def __call__(self, row: OutboxMessage) -> Rendered:
         """The message for `row`: its macro applied to the row's args."""
         lang = self._lang(row)
-        body = str(getattr(self._templates.module(lang, "notices"), row.template)(row.args)).strip()
-        return Rendered(text=body, blocks=[SectionBlock(text=body[:3000]).to_dict()])
+        words = self._templates.module(lang, "notices")
+        body = str(getattr(words, row.template)(row.args)).strip()
+        blocks = [SectionBlock(text=body[:3000]).to_dict()]
+        if row.template == "contact_assigned_previous":
+            blocks.append(_note_button(words, row.args["assignment_id"]))
+        return Rendered(text=body, blocks=blocks)
 
     def _lang(self, row: OutboxMessage) -> Lang:
         if not row.recipient.startswith(("U", "W")):
             return self._default
         client = self._client_for(row.team_id)
         return self._people.resolve(client, team_id=row.team_id, user_id=row.recipient).lang
+
+
+def _note_button(words: object, assignment_id: int) -> dict:
+    button = ButtonElement(
+        text=PlainTextObject(text=words.handover_note_label),  # type: ignore[attr-defined]
+        action_id=f"{Action.HANDOVER_NOTE_OPEN}:{assignment_id}",
+        value=json.dumps({"assignment_id": assignment_id}),
+        style="primary",
+    )
+    return ActionsBlock(elements=[button]).to_dict()

@@ -15,5 +15,7 @@ DISPATCH_EVERY = timedelta(seconds=2)
 def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None:
     """Register every periodic job on `ticker`."""
     ticker.every(DISPATCH_EVERY, dispatcher.run_once, name="dispatch_outbox")
+    # The digest checks often and queues once a week (its outbox key is per ISO week and admin).
+    ticker.every(timedelta(minutes=10), services.contacts.queue_weekly_digest, name="queue_weekly_digest")
     ticker.every(timedelta(hours=1), services.deliveries.forget_old, name="forget_old_event_ids")
     ticker.every(timedelta(hours=6), dispatcher.forget_delivered_args, name="forget_delivered_args")

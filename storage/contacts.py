@@ -124,3 +124,34 @@ def move_assignments(session: Session, *, team_id: str, from_person: str, at: da
         assignment.ends_at = at
     session.flush()
     return ended
+
+
+def get_assignment(session: Session, *, team_id: str, assignment_id: int) -> Assignment | None:
+    """One assignment by id, within the workspace."""
+    return session.scalar(
+        select(Assignment).where(Assignment.team_id == team_id, Assignment.id == assignment_id)
+    )
+
+
+def assignment_ended_at(session: Session, *, school_id: int, role: Role, at: datetime) -> Assignment | None:
+    """The assignment in `role` at the school that ended exactly at `at` (the one a new period replaced)."""
+    return session.scalar(
+        select(Assignment).where(
+            Assignment.school_id == school_id, Assignment.role == role, Assignment.ends_at == at
+        )
+    )
+
+
+def long_absences(
+    session: Session, *, team_id: str, person_ids: list[str], today: date, since: date
+) -> set[str]:
+    """People away on `today` in an absence that began on or before `since`."""
+    if not person_ids:
+        return set()
+    return {
+        a.person_id
+        for a in absences_overlapping(
+            session, team_id=team_id, person_ids=person_ids, first_day=today, last_day=today
+        )
+        if a.first_day <= since
+    }

@@ -40,3 +40,8 @@ def add_school(session: Session, school: School) -> School:
     session.add(school)
     session.flush()
     return school
+
+
+def list_team_ids(session: Session) -> list[str]:
+    """Every workspace that has at least one school."""
+    return list(session.scalars(select(School.team_id).distinct().order_by(School.team_id)))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.contacts.changes import ContactChanges
+from bot.contacts.notes import HandoverNotes
+from bot.contacts.overview import Overviews
 from bot.contacts.queries import ContactQueries
 
 
-class Contacts(ContactQueries, ContactChanges):
-    """Every contact use case, reading and changing."""
+class Contacts(ContactQueries, ContactChanges, HandoverNotes, Overviews):
+    """Every contact use case: reading, changing, handover notes, the App Home and the digest."""
 
 
 __all__ = ["Contacts"]

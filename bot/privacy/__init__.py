@@ -1,8 +1,17 @@
 """Privacy guard: finds identifying data in Swedish and English text and says what kind and where."""
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.guard import IdentifyingText, require_non_identifying
 from bot.privacy.jsonl import check_jsonl
 from bot.privacy.scanner import scan
 from bot.privacy.tokens import word_number
 
-__all__ = ["Finding", "Kind", "check_jsonl", "scan", "word_number"]
+__all__ = [
+    "Finding",
+    "IdentifyingText",
+    "Kind",
+    "check_jsonl",
+    "require_non_identifying",
+    "scan",
+    "word_number",
+]

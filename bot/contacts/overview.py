@@ -1,0 +1,103 @@
+"""Overviews: one's App Home, and the administrators' weekly digest of schools that need attention."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.actors import Actor
+from bot.contacts.base import LONG_ABSENCE, ContactsBase
+from bot.contacts.views import SchoolStatus
+from storage.contacts import assignments_of_person, long_absences
+from storage.outbox import add_outbox_message
+from storage.schools import list_schools, list_team_ids
+
+# Monday morning in the municipality's zone; after downtime the digest still goes that week.
+DIGEST_AT = time(7, 0)
+DIGEST_GRACE = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """What the App Home shows: one's own schools, and for administrators those needing attention."""
+
+    mine: tuple[SchoolStatus, ...]
+    attention: tuple[SchoolStatus, ...] | None  # None for non-administrators
+
+
+class Overviews(ContactsBase):
+    """The App Home and the weekly digest."""
+
+    def home(self, actor: Actor) -> Home:
+        """The actor's App Home content."""
+        with self._sessions.begin() as session:
+            schools = list_schools(session, team_id=actor.team_id)
+            held = {
+                a.school_id
+                for a in assignments_of_person(session, team_id=actor.team_id, person_id=actor.user_id)
+            }
+            statuses = self._statuses(session, actor.team_id, schools)
+            attention = (
+                [s for s, _ in self._needing_attention(session, actor.team_id, statuses)]
+                if actor.is_admin
+                else None
+            )
+        mine = tuple(s for s in statuses if s.school_id in held)
+        return Home(mine=mine, attention=tuple(attention) if attention is not None else None)
+
+    def queue_weekly_digest(self) -> int:
+        """From Monday 07:00 local, queue this ISO week's digest DM for each administrator (once a week)."""
+        now = self._clock.now()
+        local = now.astimezone(self._zone)
+        monday = local.date() - timedelta(days=local.weekday())
+        due = datetime.combine(monday, DIGEST_AT, tzinfo=self._zone)
+        if local < due:
+            return 0
+        week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+        queued = 0
+        with self._sessions.begin() as session:
+            for team_id in list_team_ids(session):
+                statuses = self._statuses(session, team_id, list_schools(session, team_id=team_id))
+                flagged = self._needing_attention(session, team_id, statuses)
+                if not flagged:
+                    continue  # nothing to act on: no message, no noise
+                args = {"week": week, "schools": [_digest_row(s, long_away) for s, long_away in flagged]}
+                for admin in self._admins:
+                    queued += add_outbox_message(
+                        session,
+                        team_id=team_id,
+                        key=f"digest:{week}:{admin}",
+                        recipient=admin,
+                        template="weekly_digest",
+                        args=args,
+                        due_at=due,
+                        now=now,
+                        grace=DIGEST_GRACE,
+                    )
+        return queued
+
+    def _needing_attention(
+        self, session: Session, team_id: str, statuses: list[SchoolStatus]
+    ) -> list[SchoolStatus]:
+        today = self.today()
+        contacts = [s.coverage.contact for s in statuses if s.coverage.contact]
+        long_away = long_absences(
+            session, team_id=team_id, person_ids=contacts, today=today, since=today - LONG_ABSENCE
+        )
+        flagged = [(s, s.coverage.contact in long_away) for s in statuses]
+        return [(s, away) for s, away in flagged if s.coverage.uncovered or away]
+
+
+def _digest_row(status: SchoolStatus, long_away: bool) -> dict[str, object]:
+    state = "vacant" if status.coverage.vacant else "long_absence" if long_away else "uncovered"
+    return {
+        "name": status.name,
+        "channel": status.channel_id,
+        "state": state,
+        "contact": status.coverage.contact,
+        "until": status.coverage.contact_away_until.isoformat()
+        if status.coverage.contact_away_until
+        else None,
+    }
