@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from pydantic import SecretStr
 
-from bot.app import build
+from bot.app import Bryggan, build
 from bot.clock import OffsetClock
 from bot.console import demo
 from bot.console.session import ConsoleSession
@@ -38,6 +39,7 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
             workspace,
             driver,
             deliver=bryggan.dispatcher.run_once,
+            tick=lambda delta: _fast_forward(bryggan, clock, delta),
             templates=bryggan.services.templates,
             lang=settings.locale,
             out=stdout or sys.stdout,
@@ -49,6 +51,14 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
         bryggan.close()
         slack.stop()
     return 0
+
+
+def _fast_forward(bryggan: Bryggan, clock: OffsetClock, delta: timedelta) -> str:
+    """Move time, then run what the ticker would have run meanwhile; returns the new local time."""
+    now = clock.advance(delta)
+    bryggan.services.contacts.queue_weekly_digest()
+    bryggan.dispatcher.run_once()
+    return now.astimezone(bryggan.settings.zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _url(server: object) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, TextIO
 
-from bot.console import render
+from bot.console import gestures, render
 from localslack import Driver, Message, Workspace
 from templates import Lang, Templates
 
@@ -23,7 +24,7 @@ class _Seen:
     """How much of the workspace has been printed already."""
 
     history: int = 0
-    views: dict[str, int] = field(default_factory=dict)
+    views: dict[str, tuple[int, str]] = field(default_factory=dict)  # stack depth, top view's hash
     homes: dict[str, Any] = field(default_factory=dict)
 
 
@@ -36,6 +37,7 @@ class ConsoleSession:
         driver: Driver,
         *,
         deliver: Callable[[], object],
+        tick: Callable[[timedelta], object],
         templates: Templates,
         lang: Lang,
         out: TextIO,
@@ -43,6 +45,7 @@ class ConsoleSession:
         self._ws = workspace
         self._driver = driver
         self._deliver = deliver
+        self._tick = tick
         self._words = templates.module(lang, "console")
         self._out = out
         self._seen = _Seen(history=len(workspace.history))
@@ -77,6 +80,12 @@ class ConsoleSession:
             self._channels()
         elif word in ("hem", "home"):
             self._home(rest.strip())
+        elif match := gestures.CLICK.match(line):
+            self._click(**match.groupdict())
+        elif match := gestures.SUBMIT.match(line):
+            self._submit(**match.groupdict())
+        elif match := gestures.FORWARD.match(line):
+            self._forward(**match.groupdict())
         elif match := _AS.match(line):
             self._command(**match.groupdict())
         else:
@@ -114,6 +123,39 @@ class ConsoleSession:
         self._print_new()
         self._deliver_owed()
 
+    def _click(self, user: str, label: str) -> None:
+        user_id = self._user(user)
+        found = gestures.find_button(self._ws, user_id, label) if user_id else None
+        if user_id and found is None:
+            self._say(self._words.no_button(label))
+        if user_id and found:
+            self._driver.block_action(user=user_id, action_id=found[1], message=found[0])
+            self._print_new()
+            self._deliver_owed()
+
+    def _submit(self, user: str, text: str) -> None:
+        user_id = self._user(user)
+        views = self._ws.views_of(user_id) if user_id else []
+        if user_id and not views:
+            self._say(self._words.no_modal(user))
+        if user_id and views:
+            self._driver.view_submission(user=user_id, values=gestures.modal_values(views[-1], text))
+            errors = self._ws.modal_errors_of(user_id)
+            if errors:  # the modal stays open; nothing else happens
+                self._say(*(self._words.modal_error(message) for message in errors.values()))
+                return
+            self._print_new()
+            self._deliver_owed()
+
+    def _forward(self, amount: str, unit: str) -> None:
+        delta = gestures.duration(amount, unit)
+        if delta is None:
+            self._say(self._words.not_understood())
+            return
+        now = self._tick(delta)
+        self._say(self._words.forwarded(str(now)))
+        self._print_new()
+
     def _deliver_owed(self) -> None:
         # Announcements and DMs go through the outbox; deliver them now rather than at the next tick.
         report = self._deliver()
@@ -147,7 +189,8 @@ class ConsoleSession:
         if len(ws.history) > self._seen.history:
             return True
         return any(
-            len(ws.views_of(u)) != self._seen.views.get(u, 0) or ws.home_of(u) != self._seen.homes.get(u)
+            _signature(ws.views_of(u)) != self._seen.views.get(u, (0, ""))
+            or ws.home_of(u) != self._seen.homes.get(u)
             for u in ws.users
         )
 
@@ -171,14 +214,14 @@ class ConsoleSession:
     def _print_views(self) -> None:
         for user_id in list(self._ws.users):
             views = self._ws.views_of(user_id)
-            if len(views) > self._seen.views.get(user_id, 0) and views:
+            if views and _signature(views) != self._seen.views.get(user_id, (0, "")):
                 title = views[-1].get("title", {}).get("text", "")
                 self._say(
                     self._words.heading_modal(self._name(user_id), title),
                     *render.blocks(views[-1]["blocks"], self._name),
                     "",
                 )
-            self._seen.views[user_id] = len(views)
+            self._seen.views[user_id] = _signature(views)
             home = self._ws.home_of(user_id)
             if home is not None and home != self._seen.homes.get(user_id):
                 self._say(
@@ -201,6 +244,11 @@ class ConsoleSession:
             self._out.write(render.unescape(str(line)) if not isinstance(line, _Rendered) else line)
             self._out.write("\n")
         self._out.flush()
+
+
+def _signature(views: list[dict[str, Any]]) -> tuple[int, str]:
+    """Changes when a modal is pushed, popped or updated."""
+    return (len(views), str(views[-1].get("hash", "")) if views else "")
 
 
 class _Rendered(str):

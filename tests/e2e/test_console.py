@@ -76,3 +76,23 @@ def test_the_console_command_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "*Friskolan Kunskapsbron* har just nu ingen kontaktperson" in done.stdout
+
+
+def test_buttons_modals_and_fast_forward() -> None:
+    output = _run(
+        "som admin i #berzeliusskolan: /kontakt tilldela @omar\n"
+        "som sara klicka Skriv överlämningsanteckning\n"
+        "som sara skriv: Eleven Amira i åk 8 behöver stöd.\n"
+        "som sara skriv: Rektor vill ha EHT varannan tisdag.\n"
+        "som sara klicka Finns inte\n"
+        "spola 6 dagar\n"
+        "spola 1 dag\n"  # the console's clock starts at real time: 6 + 1 days always pass a Monday 07:00
+    )
+    assert "── Fönster för sara: Överlämning ──" in output
+    assert "  ! Texten innehåller uppgifter som kan peka ut en person: namn (ord 2)." in output
+    assert "Amira" not in output  # the refusal never repeats the name (input is not echoed)
+    assert "── Bryggan → direktmeddelande till omar ──\nÖverlämningsanteckning från @sara" in output
+    assert 'Ingen knapp "Finns inte" syns för den personen just nu.' in output
+    assert "(tiden spolad fram: nu 2026-" in output
+    assert "*Veckans översikt " in output
+    assert "• *Friskolan Kunskapsbron* (#kunskapsbron): ingen kontaktperson tilldelad" in output

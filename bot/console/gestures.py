@@ -1,0 +1,61 @@
+"""What a person does besides typing commands: click a button, fill in a modal, let time pass."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from localslack import Message, Workspace
+
+CLICK = re.compile(
+    r"^(?:som|as)\s+(?P<user>[\w.-]+)\s+(?:klickar|klicka|clicks|click)\s+(?P<label>.+)$", re.I
+)
+SUBMIT = re.compile(
+    r"^(?:som|as)\s+(?P<user>[\w.-]+)\s+(?:skriver|skriv|submits|submit)\s*:\s*(?P<text>.*)$", re.I
+)
+FORWARD = re.compile(r"^(?:spola|forward)\s+(?P<amount>\d{1,4})\s*(?P<unit>\w+)$", re.I)
+_UNITS = {
+    **dict.fromkeys(("d", "dag", "dagar", "day", "days"), timedelta(days=1)),
+    **dict.fromkeys(("h", "timme", "timmar", "hour", "hours"), timedelta(hours=1)),
+    **dict.fromkeys(("min", "minut", "minuter", "minute", "minutes"), timedelta(minutes=1)),
+}
+
+
+def duration(amount: str, unit: str) -> timedelta | None:
+    """`3 dagar`, `2 h`, `30 min` as a timedelta; None for an unknown unit."""
+    step = _UNITS.get(unit.casefold())
+    return step * int(amount) if step else None
+
+
+def find_button(ws: Workspace, user_id: str, label: str) -> tuple[Message, str] | None:
+    """The newest message the person can see with a button labelled `label`, and its action_id."""
+    wanted = label.strip().strip('"').casefold()
+    for message in reversed(ws.messages):
+        if message.deleted or not _visible_to(ws, message, user_id):
+            continue
+        for block in message.blocks or []:
+            for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                if element.get("type") == "button" and element["text"]["text"].casefold() == wanted:
+                    return message, element["action_id"]
+    return None
+
+
+def modal_values(view: dict[str, Any], text: str) -> dict[str, dict[str, Any]]:
+    """Fill the modal's text inputs in order with the parts of `text` separated by `|`."""
+    parts = [part.strip() for part in text.split("|")]
+    inputs = [b for b in view.get("blocks", []) if b.get("type") == "input"]
+    values: dict[str, dict[str, Any]] = {}
+    for block, part in zip(inputs, parts, strict=False):
+        element = block["element"]
+        values[block["block_id"]] = {element["action_id"]: {"type": element["type"], "value": part}}
+    return values
+
+
+def _visible_to(ws: Workspace, message: Message, user_id: str) -> bool:
+    if message.ephemeral_user:
+        return message.ephemeral_user == user_id
+    channel = ws.channels.get(message.channel)
+    if channel is None:
+        return False
+    return channel.im_user == user_id if channel.is_im else user_id in channel.members
