@@ -154,7 +154,7 @@ class ConsoleSession:
             return
         now = self._tick(delta)
         self._say(self._words.forwarded(str(now)))
-        self._print_new()
+        self._print_new(expect_reply=False)
 
     def _deliver_owed(self) -> None:
         # Announcements and DMs go through the outbox; deliver them now rather than at the next tick.
@@ -174,11 +174,15 @@ class ConsoleSession:
             self._say(self._words.unknown_channel(name))
         return found
 
-    def _print_new(self) -> None:
+    def _print_new(self, *, expect_reply: bool = True) -> None:
+        # After a command Bryggan must answer, so wait; after a time jump, show only what already came.
         try:
-            self._ws.wait_for(lambda ws: self._has_new(ws) or None, timeout=_WAIT_SECONDS)
+            self._ws.wait_for(
+                lambda ws: self._has_new(ws) or None, timeout=_WAIT_SECONDS if expect_reply else 0.2
+            )
         except AssertionError:
-            self._say(self._words.no_reply)
+            if expect_reply:
+                self._say(self._words.no_reply)
             return
         for message in self._ws.history[self._seen.history :]:
             self._print_message(message)
