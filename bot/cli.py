@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from bot.errors import ConfigError
 from bot.logs import configure
 from bot.settings import Settings, load_settings
+from templates import unescape_mrkdwn
 
 log = logging.getLogger("bryggan")
 
@@ -119,7 +120,7 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
             return _import_schools(settings, args, words)
         return _export_audit(settings, args, words)
     except _Refused as exc:
-        print(f"bryggan: {_plain(str(exc))}", file=sys.stderr)
+        print(f"bryggan: {unescape_mrkdwn(str(exc))}", file=sys.stderr)
         return 2
 
 
@@ -143,7 +144,7 @@ def _import_schools(settings: Settings, args: argparse.Namespace, words: Any) ->
     lines = [words.unknown_columns(report.ignored_columns)] if report.ignored_columns else []
     lines.append(words.summary(report.created, report.updated, report.unchanged, report.bad_rows))
     lines += [getattr(words, error.key)(error.line, **error.params) for error in report.errors]
-    print("\n".join(_plain(str(line)) for line in lines))
+    print("\n".join(unescape_mrkdwn(str(line)) for line in lines))
     return 1 if report.errors else 0
 
 
@@ -168,7 +169,7 @@ def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> i
         Path(args.output).write_bytes(data)
     except OSError:
         raise _Refused(words.output_unwritable(args.output)) from None
-    print(_plain(str(words.exported(len(entries), args.output))))
+    print(unescape_mrkdwn(str(words.exported(len(entries), args.output))))
     return 0
 
 
@@ -215,12 +216,6 @@ def _database(settings: Settings, words: Any) -> Iterator[Engine]:
         raise _Refused(words.database_unreachable()) from None
     finally:
         engine.dispose()
-
-
-def _plain(text: str) -> str:
-    # The templates escape &, < and > for Slack; a terminal shows them as they are. (The same as
-    # bot.console.render.unescape, which cannot be imported without building the whole Slack app.)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:

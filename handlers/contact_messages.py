@@ -26,7 +26,7 @@ from handlers.ids import View as ViewId
 from handlers.messages import Reply, text
 from templates import Lang, Templates
 
-LIST_PAGE_SIZE = 20  # two blocks a school keeps a page well under the 50-block limit
+LIST_PAGE_SIZE = 20  # one section a school keeps a page well under the 50-block limit
 
 
 def _words(templates: Templates, lang: Lang) -> Any:
@@ -91,7 +91,7 @@ def link_result(result: LinkResult, *, lang: Lang, templates: Templates) -> Repl
         buttons = [_button(w.move_label, Action.LINK_MOVE, {"school_id": result.school_id}, primary=True)]
         return _ask(body, buttons, w)
     buttons = [_button(name[:75], Action.LINK_PICK, {"school_id": sid}) for sid, name in result.candidates]
-    buttons.append(_button(w.create_label, Action.LINK_CREATE, {"name": result.name[:150]}))
+    buttons.append(_button(w.create_label, Action.LINK_CREATE, {"name": result.name}))
     return _ask(str(w.choose(result.name)), buttons, w)
 
 

@@ -230,7 +230,7 @@ def _history(request: _Request, _words: arguments.Words) -> Reply:
 
 
 def _list(request: _Request, words: arguments.Words) -> Reply:
-    page = int(words.args[0]) if words.args and words.args[0].isdigit() else 1
+    page = int(words.args[0]) if words.args and words.args[0].isdecimal() else 1
     return _overview(request, page)
 
 

@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 
 from bot.contacts.overview import Home
 from bot.errors import BrygganError
-from templates import Lang, Templates
+from templates import Lang, Templates, unescape_mrkdwn
 
 # A Home tab holds at most 100 blocks; two lists of 40 leave room for the rest.
 HOME_ROWS = 40
@@ -61,7 +61,8 @@ def home(content: Home, *, lang: Lang, templates: Templates) -> View:
 
 def error_text(error: BrygganError, *, lang: Lang, templates: Templates) -> str:
     """A domain error's words alone, for a modal field (at most 2,000 characters there)."""
-    return str(getattr(templates.module(lang, "errors"), error.key)(**error.params)).strip()[:2000]
+    words = str(getattr(templates.module(lang, "errors"), error.key)(**error.params)).strip()
+    return unescape_mrkdwn(words)[:2000]  # modal errors are plain text to Slack
 
 
 def error(key: str, params: dict[str, Any], *, lang: Lang, templates: Templates) -> Reply:

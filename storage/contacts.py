@@ -117,15 +117,6 @@ def save_profile(session: Session, profile: ContactProfile) -> ContactProfile:
     return merged
 
 
-def move_assignments(session: Session, *, team_id: str, from_person: str, at: datetime) -> list[Assignment]:
-    """End every open assignment of `from_person` at `at`; returns them (the caller opens the new ones)."""
-    ended = assignments_of_person(session, team_id=team_id, person_id=from_person)
-    for assignment in ended:
-        assignment.ends_at = at
-    session.flush()
-    return ended
-
-
 def get_assignment(session: Session, *, team_id: str, assignment_id: int) -> Assignment | None:
     """One assignment by id, within the workspace."""
     return session.scalar(

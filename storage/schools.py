@@ -25,11 +25,6 @@ def get_school_by_name(session: Session, *, team_id: str, name: str) -> School |
     )
 
 
-def get_school_by_unit_code(session: Session, *, team_id: str, code: str) -> School | None:
-    """The school with this skolenhetskod."""
-    return session.scalar(select(School).where(School.team_id == team_id, School.school_unit_code == code))
-
-
 def list_schools(session: Session, *, team_id: str) -> list[School]:
     """Every school of the workspace, by name."""
     return list(session.scalars(select(School).where(School.team_id == team_id).order_by(School.name)))

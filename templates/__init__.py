@@ -7,6 +7,7 @@ user text can never become `<!channel>`, `<@U…>` or a disguised link; the temp
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +23,11 @@ _ROOT = Path(__file__).parent
 def escape_mrkdwn(value: object) -> str:
     """Escape exactly what Slack asks: `&`, `<` and `>`."""
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape_mrkdwn(text: str) -> str:
+    """Undo `escape_mrkdwn`, for words shown where Slack does not read mrkdwn (a terminal, a modal error)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 class Trusted(str):
@@ -72,11 +78,14 @@ class Templates:
         return sorted(p.stem for p in (_ROOT / lang).glob("*.j2"))
 
 
+_SLACK_ID = re.compile(r"^[A-Z][A-Z0-9]{1,31}$")
+
+
 def _id(value: object) -> str:
-    text = str(value)
-    if not text.isalnum():
-        raise ValueError("a Slack id is alphanumeric")
-    return text
+    # Only a real Slack id may become a mention; None or text must fail loudly, not render "<@None>".
+    if not isinstance(value, str) or not _SLACK_ID.match(value):
+        raise ValueError("a Slack id is an upper-case letter followed by letters and digits")
+    return value
 
 
 @cache

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from templates import unescape_mrkdwn
+
 Names = Callable[[str], str]
 
 _CONTROL = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]*))?>|<([^>|]+)(?:\|([^>]*))?>")
@@ -27,9 +29,7 @@ def mrkdwn(text: str, names: Names) -> str:
     return unescape(_CONTROL.sub(replace, text))
 
 
-def unescape(text: str) -> str:
-    """Undo Slack's escaping of `&`, `<` and `>`."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+unescape = unescape_mrkdwn
 
 
 def blocks(items: list[dict[str, Any]], names: Names) -> list[str]:

@@ -12,7 +12,9 @@ from bot.clock import Clock
 from bot.contacts import reading
 from bot.contacts.views import SchoolStatus
 from bot.errors import BrygganError, NotPermitted
+from storage.audit import add_audit_event
 from storage.models import School
+from storage.outbox import add_outbox_message
 from storage.schools import get_school_by_channel
 
 # A contact away longer than this is flagged to administrators in the weekly digest.
@@ -59,3 +61,28 @@ class ContactsBase:
 
     def _status(self, session: Session, team_id: str, school: School) -> SchoolStatus:
         return self._statuses(session, team_id, [school])[0]
+
+    def _notify(
+        self, session: Session, team_id: str, key: str, recipient: str, template: str, args: dict
+    ) -> None:
+        now = self._clock.now()
+        add_outbox_message(
+            session,
+            team_id=team_id,
+            key=key,
+            recipient=recipient,
+            template=template,
+            args=args,
+            due_at=now,
+            now=now,
+        )
+
+    def _audit(self, session: Session, actor: Actor, action: str, **fields: object) -> None:
+        add_audit_event(
+            session,
+            team_id=actor.team_id,
+            at=self._clock.now(),
+            actor_id=actor.user_id,
+            action=action,
+            **fields,
+        )  # type: ignore[arg-type]

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
-from bot.contacts import reading
 from bot.contacts.base import ContactsBase
-from bot.contacts.views import AbsenceResult, Change, LinkOutcome, LinkResult, SchoolStatus
+from bot.contacts.views import Change, LinkOutcome, LinkResult
 from bot.errors import BrygganError
-from storage.audit import add_audit_event
+from bot.privacy import require_non_identifying
 from storage.contacts import (
-    add_absence,
     add_assignment,
     assignments_of_person,
     current_assignments,
     end_assignment,
     save_profile,
 )
-from storage.models import Absence, Assignment, ContactProfile, Role, School, SchoolKind
-from storage.outbox import add_outbox_message
+from storage.models import Assignment, ContactProfile, Role, School, SchoolKind
 from storage.schools import add_school, get_school, get_school_by_channel, get_school_by_name, list_schools
 
 MAX_ABSENCE = timedelta(days=366)
@@ -40,15 +37,16 @@ class ContactChanges(ContactsBase):
         name: str = "",
         school_id: int | None = None,
         move: bool = False,
+        create: bool = False,
     ) -> LinkResult:
-        """Bind this channel to a school: by exact name, a picked candidate, or a new school."""
+        """Bind this channel to a school: by exact name, a picked candidate, or (create) a new school."""
         self._require_admin(actor)
         name = " ".join(name.split())
         if school_id is None and not 2 <= len(name) <= 200:
             raise BrygganError("school_name_missing")
         with self._sessions.begin() as session:
             current = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
-            target = self._target(session, actor, name, school_id)
+            target = self._target(session, actor, name, school_id, create)
             if isinstance(target, LinkResult):
                 return target
             if current is not None and (target is None or current.id != target.id):
@@ -62,7 +60,7 @@ class ContactChanges(ContactsBase):
             return self._bind(session, actor, channel_id, name, target)
 
     def _target(
-        self, session: Session, actor: Actor, name: str, school_id: int | None
+        self, session: Session, actor: Actor, name: str, school_id: int | None, create: bool
     ) -> School | LinkResult | None:
         if school_id is not None:
             school = get_school(session, team_id=actor.team_id, school_id=school_id)
@@ -70,7 +68,7 @@ class ContactChanges(ContactsBase):
                 raise BrygganError("school_not_found")
             return school
         exact = get_school_by_name(session, team_id=actor.team_id, name=name)
-        if exact is not None:
+        if exact is not None or create:
             return exact
         schools = {s.name: s.id for s in list_schools(session, team_id=actor.team_id)}
         close = difflib.get_close_matches(name, list(schools), n=5, cutoff=_CLOSE_ENOUGH)
@@ -128,7 +126,7 @@ class ContactChanges(ContactsBase):
         now = self._clock.now()
         previous = end_assignment(session, team_id=actor.team_id, school_id=school.id, role=role, at=now)
         if role is Role.CONTACT:
-            self._end_own_deputy_seat(session, actor.team_id, school.id, person_id)
+            self._end_own_deputy_seat(session, actor, school.id, person_id)
         new = add_assignment(
             session,
             Assignment(
@@ -145,12 +143,16 @@ class ContactChanges(ContactsBase):
         self._announce_change(session, actor.team_id, school, new, change)
         return change
 
-    def _end_own_deputy_seat(self, session: Session, team_id: str, school_id: int, person_id: str) -> None:
+    def _end_own_deputy_seat(self, session: Session, actor: Actor, school_id: int, person_id: str) -> None:
         # A deputy promoted to contact leaves the deputy seat: one person cannot hold both roles.
-        for held in current_assignments(session, team_id=team_id, school_ids=[school_id]):
+        for held in current_assignments(session, team_id=actor.team_id, school_ids=[school_id]):
             if held.role is Role.DEPUTY and held.person_id == person_id:
-                held.ends_at = self._clock.now()
+                self._end_deputy_seat(session, actor, held)
+
+    def _end_deputy_seat(self, session: Session, actor: Actor, held: Assignment) -> None:
+        held.ends_at = self._clock.now()
         session.flush()
+        self._audit(session, actor, "deputy_ended", school_id=held.school_id, subject_id=held.person_id)
 
     def _announce_change(
         self, session: Session, team_id: str, school: School, new: Assignment, change: Change
@@ -197,67 +199,13 @@ class ContactChanges(ContactsBase):
                 assert school is not None  # an assignment's school exists (foreign key)
                 current = current_assignments(session, team_id=actor.team_id, school_ids=[school.id])
                 if held.role is Role.DEPUTY and any(a.person_id == to_person for a in current):
-                    held.ends_at = self._clock.now()  # already the contact there: the deputy seat falls empty
+                    self._end_deputy_seat(
+                        session, actor, held
+                    )  # already the contact there: the seat falls empty
                     continue
                 changes.append(self._replace(session, actor, school, held.role, to_person))
             self._audit(session, actor, "handover", subject_id=f"{from_person}->{to_person}")
             return changes
-
-    def register_absence(
-        self, actor: Actor, *, person_id: str, first_day: date, last_day: date
-    ) -> AbsenceResult:
-        """Record that `person_id` is away; affected channels and deputies are told who acts meanwhile."""
-        if person_id != actor.user_id:
-            self._require_admin(actor)
-        if last_day < first_day:
-            raise BrygganError("absence_order", first=first_day.isoformat(), last=last_day.isoformat())
-        if last_day < self.today():
-            raise BrygganError("absence_past", last=last_day.isoformat())
-        if last_day - first_day > MAX_ABSENCE:
-            raise BrygganError("absence_too_long")
-        with self._sessions.begin() as session:
-            absence = add_absence(
-                session,
-                Absence(
-                    team_id=actor.team_id,
-                    person_id=person_id,
-                    first_day=first_day,
-                    last_day=last_day,
-                    created_by=actor.user_id,
-                    created_at=self._clock.now(),
-                ),
-            )
-            self._audit(
-                session, actor, "absence_registered", subject_id=person_id, detail=f"{first_day}..{last_day}"
-            )
-            held = assignments_of_person(session, team_id=actor.team_id, person_id=person_id)
-            schools = [
-                s for s in list_schools(session, team_id=actor.team_id) if s.id in {a.school_id for a in held}
-            ]
-            statuses = reading.statuses(
-                session, team_id=actor.team_id, schools=schools, today=first_day, zone=self._zone
-            )
-            for status in statuses:
-                self._announce_absence(session, actor.team_id, absence, status)
-            return AbsenceResult(person_id, first_day, last_day, tuple(statuses))
-
-    def _announce_absence(
-        self, session: Session, team_id: str, absence: Absence, status: SchoolStatus
-    ) -> None:
-        coverage = status.coverage
-        args = {
-            "school": status.name,
-            "person": absence.person_id,
-            "first": absence.first_day.isoformat(),
-            "last": absence.last_day.isoformat(),
-            "acting": coverage.acting_person,
-            "intake": self._intake,
-        }
-        key = f"absence:{absence.id}:{status.school_id}"
-        if status.channel_id:
-            self._notify(session, team_id, f"{key}:channel", status.channel_id, "absence_channel", args)
-        if coverage.acting_person and coverage.acting_person != absence.person_id:
-            self._notify(session, team_id, f"{key}:acting", coverage.acting_person, "absence_acting", args)
 
     def save_profile(self, actor: Actor, *, title: str, phone: str, reachable: str) -> None:
         """Set the actor's own title, work phone and reachable hours (empty clears a field)."""
@@ -265,6 +213,8 @@ class ContactChanges(ContactsBase):
         for field, (value, limit) in values.items():
             if len(value) > limit:
                 raise BrygganError("profile_too_long", field=field, limit=limit)
+        # Free text stored and shown to staff: the guard runs first (the phone is a work number).
+        require_non_identifying(f"{title}\n{reachable}", purpose="profile")
         with self._sessions.begin() as session:
             save_profile(
                 session,
@@ -278,28 +228,3 @@ class ContactChanges(ContactsBase):
                 ),
             )
             self._audit(session, actor, "profile_updated", subject_id=actor.user_id)
-
-    def _notify(
-        self, session: Session, team_id: str, key: str, recipient: str, template: str, args: dict
-    ) -> None:
-        now = self._clock.now()
-        add_outbox_message(
-            session,
-            team_id=team_id,
-            key=key,
-            recipient=recipient,
-            template=template,
-            args=args,
-            due_at=now,
-            now=now,
-        )
-
-    def _audit(self, session: Session, actor: Actor, action: str, **fields: object) -> None:
-        add_audit_event(
-            session,
-            team_id=actor.team_id,
-            at=self._clock.now(),
-            actor_id=actor.user_id,
-            action=action,
-            **fields,
-        )  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ class HandoverNotes(ContactsBase):
         if not text:
             raise BrygganError("note_empty")
         if len(text) > MAX_NOTE:
-            raise BrygganError("profile_too_long", field="note", limit=MAX_NOTE)
+            raise BrygganError("note_too_long", limit=MAX_NOTE)
         require_non_identifying(text, purpose="handover_note")
         with self._sessions.begin() as session:
             new = get_assignment(session, team_id=actor.team_id, assignment_id=assignment_id)

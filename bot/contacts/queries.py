@@ -6,7 +6,7 @@ from bot.actors import Actor
 from bot.contacts import reading
 from bot.contacts.base import ContactsBase
 from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
-from storage.contacts import assignment_history, assignments_of_person
+from storage.contacts import assignment_history
 from storage.schools import get_school_by_channel, list_schools
 
 
@@ -47,14 +47,6 @@ class ContactQueries(ContactsBase):
             schools = list_schools(session, team_id=team_id)
             found = self._statuses(session, team_id, schools)
         return sorted(found, key=_attention_first)
-
-    def schools_of(self, actor: Actor) -> list[SchoolStatus]:
-        """The schools where `actor` is contact or deputy, with their coverage."""
-        with self._sessions.begin() as session:
-            held = assignments_of_person(session, team_id=actor.team_id, person_id=actor.user_id)
-            mine = {a.school_id for a in held}
-            schools = [s for s in list_schools(session, team_id=actor.team_id) if s.id in mine]
-            return self._statuses(session, actor.team_id, schools)
 
     def profile_of(self, actor: Actor) -> Profile:
         """The actor's own profile (empty when never set)."""

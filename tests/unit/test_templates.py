@@ -45,7 +45,7 @@ def test_the_templates_own_mentions_stay_mentions() -> None:
 
 
 def test_a_mention_filter_refuses_anything_but_an_id() -> None:
-    with pytest.raises(ValueError, match="alphanumeric"):
+    with pytest.raises(ValueError, match="upper-case letter"):
         str(Templates().module("sv", "contacts").unlinked(["U01> <!channel"], False))
 
 
