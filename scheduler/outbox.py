@@ -45,6 +45,8 @@ PERMANENT_ERRORS = frozenset(
 _TRANSPORT_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
 _CODE = re.compile(r"[a-z0-9_]{1,64}")
 MAX_ATTEMPTS = 10
+# Slack answers these with HTTP 200 and ok:false, yet documents that the operation may have happened.
+UNCLEAR_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 # Sent rows keep their key (idempotence) but not their words for longer than this.
 KEEP_DELIVERED_ARGS = timedelta(days=1)
 BACKOFF_BASE = timedelta(seconds=5)
@@ -106,7 +108,7 @@ class Dispatcher:
         owner: str,
         admins: Callable[[str], Iterable[str]],
         lease: timedelta = timedelta(seconds=60),
-        batch: int = 50,
+        batch: int = 10,  # small: every claimed row must be handled well within the lease
         rng: random.Random | None = None,
     ) -> None:
         self._sessions = sessions
@@ -370,6 +372,8 @@ def _classify(exc: Exception) -> _Failure:
         return _Failure("ratelimited", retry_after=_retry_after(exc.response.headers))
     if status >= 500:
         return _Failure(f"http_{status}", unclear=True)
+    if error in UNCLEAR_ERRORS:
+        return _Failure(error, unclear=True)
     if error in PERMANENT_ERRORS:
         return _Failure(error, permanent=True)
     # Slack's codes are snake_case; anything else (a proxy's HTML page) is named by its status only.

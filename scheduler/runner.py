@@ -46,6 +46,7 @@ def _logged(job: Callable[[], object], name: str) -> Callable[[], None]:
         except Exception:
             log.exception("job failed", extra={"job": name})
             return
-        log.info("job done", extra={"job": name, "result": result})
+        if result:  # quiet when there was nothing to do: the outbox job runs every 2 s
+            log.info("job done", extra={"job": name, "result": str(result)})
 
     return run

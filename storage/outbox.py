@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, case, cast, exists, or_, select, update
+from sqlalchemy import Text, and_, case, cast, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -151,12 +151,15 @@ def list_outbox(
 
 
 def clear_delivered_args(session: Session, *, before: datetime) -> int:
-    """Forget the arguments of messages sent before `before` (data minimisation); returns the count."""
+    """Forget the arguments of finished messages (sent or given up) older than `before`; returns count."""
+    given_up = (DeliveryStatus.DEAD, DeliveryStatus.EXPIRED, DeliveryStatus.MISSED)
     statement = (
         update(OutboxMessage)
         .where(
-            OutboxMessage.status == DeliveryStatus.SENT,
-            OutboxMessage.sent_at < before,
+            or_(
+                and_(OutboxMessage.status == DeliveryStatus.SENT, OutboxMessage.sent_at < before),
+                and_(OutboxMessage.status.in_(given_up), OutboxMessage.due_at < before),
+            ),
             # Compared as text: PostgreSQL's json type has no equality operator.
             cast(OutboxMessage.args, Text) != "{}",
         )

@@ -17,6 +17,8 @@ from storage.models import School
 from storage.outbox import add_outbox_message
 from storage.schools import get_school_by_channel
 
+# A notice not delivered within this (Slack down for a week) is given up as expired, not retried forever.
+NOTICE_LIFETIME = timedelta(days=7)
 # A contact away longer than this is flagged to administrators in the weekly digest.
 LONG_ABSENCE = timedelta(days=14)
 
@@ -75,6 +77,7 @@ class ContactsBase:
             args=args,
             due_at=now,
             now=now,
+            expires_at=now + NOTICE_LIFETIME,
         )
 
     def _audit(self, session: Session, actor: Actor, action: str, **fields: object) -> None:

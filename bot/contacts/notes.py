@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.actors import Actor
-from bot.contacts.base import ContactsBase
+from bot.contacts.base import NOTICE_LIFETIME, ContactsBase
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
 from storage.audit import add_audit_event
@@ -44,6 +44,7 @@ class HandoverNotes(ContactsBase):
                 args={"school": name, "previous": actor.user_id, "note": text},
                 due_at=now,
                 now=now,
+                expires_at=now + NOTICE_LIFETIME,
             )
             if not queued:
                 raise BrygganError("note_already_sent")

@@ -75,6 +75,7 @@ class Overviews(ContactsBase):
                         due_at=due,
                         now=now,
                         grace=DIGEST_GRACE,
+                        expires_at=due + timedelta(days=7),
                     )
         return queued
 

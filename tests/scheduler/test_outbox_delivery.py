@@ -175,7 +175,7 @@ def test_a_render_failure_is_dead_without_posting(bed: Bed) -> None:
 
 
 def test_an_unknown_slack_error_is_retried_then_dead_after_ten_attempts(bed: Bed) -> None:
-    bed.slack.faults.inject(method="chat.postMessage", kind="error", error="fatal_error", times=10)
+    bed.slack.faults.inject(method="chat.postMessage", kind="error", error="some_new_error", times=10)
     bed.owe("flaky")
 
     for attempt in range(1, 10):
@@ -185,5 +185,22 @@ def test_an_unknown_slack_error_is_retried_then_dead_after_ten_attempts(bed: Bed
         bed.advance(timedelta(minutes=15))
     assert bed.dispatcher().run_once().dead == 1
 
-    assert (bed.row("flaky").status, bed.row("flaky").last_error) == (DeliveryStatus.DEAD, "fatal_error")
+    assert (bed.row("flaky").status, bed.row("flaky").last_error) == (DeliveryStatus.DEAD, "some_new_error")
     assert bed.posted("flaky") == []
+
+
+def test_slacks_own_unclear_errors_are_reconciled_before_a_resend(bed: Bed) -> None:
+    # internal_error comes as HTTP 200 ok:false, yet Slack says the message may have been stored.
+    bed.slack.faults.inject(method="chat.postMessage", kind="error", error="internal_error", times=1)
+    bed.owe("maybe")
+    assert bed.dispatcher().run_once().retried == 1
+    row = bed.row("maybe")
+    assert (row.status, row.needs_reconcile, row.last_error) == (
+        DeliveryStatus.PENDING,
+        True,
+        "internal_error",
+    )
+    bed.advance(timedelta(minutes=15))
+    bed.dispatcher().run_once()
+    assert bed.row("maybe").status is DeliveryStatus.SENT
+    assert len(bed.posted("maybe")) == 1

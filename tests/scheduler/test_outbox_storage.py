@@ -118,18 +118,19 @@ def test_a_backed_off_workspace_is_not_claimed_until_the_wait_is_over(bed: Bed) 
     assert len(claim(bed, "A")) == 1
 
 
-def test_clear_delivered_args_forgets_only_old_sent_rows(bed: Bed) -> None:
-    for key in ("old", "new", "pending"):
+def test_clear_delivered_args_forgets_only_old_finished_rows(bed: Bed) -> None:
+    for key in ("old", "new", "pending", "dead"):
         bed.owe(key)
-    ids = dict(zip(("old", "new", "pending"), claim(bed, "A"), strict=True))
+    ids = dict(zip(("old", "new", "pending", "dead"), claim(bed, "A"), strict=True))
     with bed.sessions.begin() as session:
         finish(session, id=ids["old"], owner="A", status=DeliveryStatus.SENT, sent_at=bed.clock.now())
+        finish(session, id=ids["dead"], owner="A", status=DeliveryStatus.DEAD, last_error="channel_not_found")
     bed.advance(timedelta(days=2))
     with bed.sessions.begin() as session:
         finish(session, id=ids["new"], owner="A", status=DeliveryStatus.SENT, sent_at=bed.clock.now())
 
     with bed.sessions.begin() as session:
-        assert clear_delivered_args(session, before=bed.clock.now() - timedelta(days=1)) == 1
+        assert clear_delivered_args(session, before=bed.clock.now() - timedelta(days=1)) == 2  # old + dead
     with bed.sessions.begin() as session:
         assert clear_delivered_args(session, before=bed.clock.now() - timedelta(days=1)) == 0
 
@@ -137,6 +138,7 @@ def test_clear_delivered_args_forgets_only_old_sent_rows(bed: Bed) -> None:
         "old": {},
         "new": {"n": "new"},
         "pending": {"n": "pending"},
+        "dead": {},
     }
 
 
