@@ -207,3 +207,14 @@ def note_sent_modal(*, lang: Lang, templates: Templates) -> dict[str, Any]:
         close=PlainTextObject(text=w.note_close),
         blocks=[SectionBlock(text=w.note_sent)],
     ).to_dict()
+
+
+def profile_saved_modal(*, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """What the profile modal turns into once saved."""
+    w = _words(templates, lang)
+    return View(
+        type="modal",
+        title=PlainTextObject(text=w.profile_title),
+        close=PlainTextObject(text=w.profile_close),
+        blocks=[SectionBlock(text=w.profile_saved)],
+    ).to_dict()

@@ -79,10 +79,9 @@ def register(app: App, services: Services, people: People) -> None:
             request.person.actor,
             channel_id=request.channel_id,
             name=value.get("name", ""),
-            school_id=value.get("school_id")
-            if not action["action_id"].startswith(Action.LINK_CREATE)
-            else None,
+            school_id=value.get("school_id"),
             move=action["action_id"].startswith(Action.LINK_MOVE),
+            create=action["action_id"].startswith(Action.LINK_CREATE),
         )
         reply = contact_messages.link_result(result, lang=request.person.lang, templates=services.templates)
         respond(replace_original=True, **reply.as_kwargs())
@@ -131,30 +130,42 @@ def register(app: App, services: Services, people: People) -> None:
     @app.view(ViewId.HANDOVER_NOTE)
     @guarded
     def send_handover_note(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        request = _Request(services, people, client, body)
-        lang, templates = request.person.lang, services.templates
-        try:
+        def run() -> Any:
+            request = _Request(services, people, client, body)
             services.contacts.send_handover_note(
                 request.person.actor,
                 assignment_id=json.loads(view["private_metadata"])["assignment_id"],
                 text=_input(view, Field.NOTE),
             )
-        except BrygganError as refused:
-            # Shown beside the field, and the modal stays open with the text, which is stored nowhere.
+            return request.person.lang
+
+        # Refused: shown beside the field and the modal stays open; the text is stored nowhere.
+        lang = errors.answer_modal(
+            ack, Field.NOTE, run, services=services, people=people, body=body, client=client
+        )
+        if lang is not errors.REFUSED:
             ack(
-                response_action="errors",
-                errors={Field.NOTE: messages.error_text(refused, lang=lang, templates=templates)},
+                response_action="update",
+                view=contact_messages.note_sent_modal(lang=lang, templates=services.templates),
             )
-            return
-        ack(response_action="update", view=contact_messages.note_sent_modal(lang=lang, templates=templates))
 
     @app.view(ViewId.PROFILE)
     @guarded
     def save_profile(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        values = {field: _input(view, field) for field in (Field.TITLE, Field.PHONE, Field.REACHABLE)}
-        request = _Request(services, people, client, body)
-        services.contacts.save_profile(request.person.actor, **values)
-        ack()
+        def run() -> Any:
+            request = _Request(services, people, client, body)
+            values = {field: _input(view, field) for field in (Field.TITLE, Field.PHONE, Field.REACHABLE)}
+            services.contacts.save_profile(request.person.actor, **values)
+            return request.person.lang
+
+        lang = errors.answer_modal(
+            ack, Field.TITLE, run, services=services, people=people, body=body, client=client
+        )
+        if lang is not errors.REFUSED:
+            ack(
+                response_action="update",
+                view=contact_messages.profile_saved_modal(lang=lang, templates=services.templates),
+            )
 
 
 def _input(view: dict, field: str) -> str:

@@ -57,6 +57,36 @@ def guard(services: Services, people: People) -> Callable[[Listener], Listener]:
     return decorate
 
 
+def answer_modal(
+    ack: Any,
+    field: str,
+    run: Callable[[], Any],
+    *,
+    services: Services,
+    people: People,
+    body: dict,
+    client: WebClient,
+) -> Any:
+    """Run a view submission's use case; any error is shown beside `field`, the modal stays open, REFUSED."""
+    try:
+        return run()
+    except Exception as error:  # a modal must always be acked, or Slack shows "trouble connecting"
+        lang = _lang(services, people, body, client)
+        refused = error if isinstance(error, BrygganError) else BrygganError("unexpected")
+        if refused is not error:
+            log.error("view submission failed", extra={"error_type": type(error).__name__}, exc_info=error)
+        else:
+            log.info("refused", extra={"error_key": refused.key, "kind": "view_submission"})
+        ack(
+            response_action="errors",
+            errors={field: messages.error_text(refused, lang=lang, templates=services.templates)},
+        )
+        return REFUSED
+
+
+REFUSED = object()  # what answer_modal returns when the modal showed an error
+
+
 def answer(
     services: Services,
     people: People,

@@ -22,6 +22,8 @@ from templates import Lang, Templates, unescape_mrkdwn
 
 # A Home tab holds at most 100 blocks; two lists of 40 leave room for the rest.
 HOME_ROWS = 40
+SECTION_LIMIT = 2900  # Slack's section text limit is 3,000; a little margin for escaping
+MAX_SECTIONS = 45  # a message holds 50 blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,17 @@ def error(key: str, params: dict[str, Any], *, lang: Lang, templates: Templates)
 
 
 def text(body: str) -> Reply:
-    """A plain one-section reply."""
+    """A plain reply, in as many sections as its length needs."""
     body = body.strip()
-    return Reply(text=body, blocks=[SectionBlock(text=body)])
+    return Reply(text=body[:SECTION_LIMIT], blocks=list(sections(body)))
+
+
+def sections(body: str) -> list[SectionBlock]:
+    """`body` in sections under Slack's 3,000 characters, split between lines; past MAX_SECTIONS, cut."""
+    chunks: list[str] = []
+    for line in body.splitlines():
+        if chunks and len(chunks[-1]) + len(line) + 1 <= SECTION_LIMIT:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line[:SECTION_LIMIT] or " ")
+    return [SectionBlock(text=chunk) for chunk in chunks[:MAX_SECTIONS]]

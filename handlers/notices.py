@@ -6,8 +6,9 @@ import json
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject
 
+from handlers import messages
 from handlers.ids import Action
 from handlers.people import People
 from scheduler.outbox import Rendered
@@ -31,10 +32,10 @@ class NoticeRenderer:
         lang = self._lang(row)
         words = self._templates.module(lang, "notices")
         body = str(getattr(words, row.template)(row.args)).strip()
-        blocks = [SectionBlock(text=body[:3000]).to_dict()]
+        blocks = [section.to_dict() for section in messages.sections(body)]
         if row.template == "contact_assigned_previous":
             blocks.append(_note_button(words, row.args["assignment_id"]))
-        return Rendered(text=body, blocks=blocks)
+        return Rendered(text=body[: messages.SECTION_LIMIT], blocks=blocks)
 
     def _lang(self, row: OutboxMessage) -> Lang:
         if not row.recipient.startswith(("U", "W")):

@@ -63,6 +63,8 @@ class Absences(ContactsBase):
         self, session: Session, team_id: str, absence: Absence, status: SchoolStatus
     ) -> None:
         coverage = status.coverage
+        if coverage.contact != absence.person_id:
+            return  # a deputy away changes nothing staff see: the contact still acts
         args = {
             "school": status.name,
             "person": absence.person_id,
