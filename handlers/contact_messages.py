@@ -199,22 +199,19 @@ def handover_note_modal(assignment_id: int, *, lang: Lang, templates: Templates)
 
 
 def note_sent_modal(*, lang: Lang, templates: Templates) -> dict[str, Any]:
-    """What the modal turns into once the note is on its way."""
+    """What the handover-note modal turns into once the note is on its way."""
     w = templates.module(lang, "notices")
-    return View(
-        type="modal",
-        title=PlainTextObject(text=w.note_title),
-        close=PlainTextObject(text=w.note_close),
-        blocks=[SectionBlock(text=w.note_sent)],
-    ).to_dict()
+    return _done_modal(w.note_title, w.note_close, w.note_sent)
 
 
 def profile_saved_modal(*, lang: Lang, templates: Templates) -> dict[str, Any]:
     """What the profile modal turns into once saved."""
     w = _words(templates, lang)
+    return _done_modal(w.profile_title, w.profile_close, w.profile_saved)
+
+
+def _done_modal(title: str, close: str, text: str) -> dict[str, Any]:
+    blocks = [SectionBlock(text=text)]
     return View(
-        type="modal",
-        title=PlainTextObject(text=w.profile_title),
-        close=PlainTextObject(text=w.profile_close),
-        blocks=[SectionBlock(text=w.profile_saved)],
+        type="modal", title=PlainTextObject(text=title), close=PlainTextObject(text=close), blocks=blocks
     ).to_dict()

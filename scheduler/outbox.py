@@ -6,7 +6,6 @@ import hashlib
 import http.client
 import logging
 import random
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from scheduler.slack_errors import classify
 from storage.models import DeliveryStatus, OutboxMessage
 from storage.outbox import (
     add_outbox_message,
@@ -34,19 +34,9 @@ log = logging.getLogger("bryggan.outbox")
 EVENT_TYPE = "bryggan_outbox"
 FAILURE_TEMPLATE = "delivery_failed"
 # Slack refuses these for good: retrying cannot help, a person has to act.
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found", "is_archived", "not_in_channel", "token_revoked", "account_inactive",
-        "invalid_auth", "user_not_found", "cannot_dm_bot", "user_disabled", "missing_scope",
-        "invalid_blocks", "msg_too_long", "no_text", "invalid_arguments", "team_access_not_granted",
-    }
-)  # fmt: skip
 # What a Slack call raises when Slack, not our code, failed (URLError and timeouts are OSErrors).
 _TRANSPORT_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
-_CODE = re.compile(r"[a-z0-9_]{1,64}")
 MAX_ATTEMPTS = 10
-# Slack answers these with HTTP 200 and ok:false, yet documents that the operation may have happened.
-UNCLEAR_ERRORS = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 # Sent rows keep their key (idempotence) but not their words for longer than this.
 KEEP_DELIVERED_ARGS = timedelta(days=1)
 BACKOFF_BASE = timedelta(seconds=5)
@@ -85,14 +75,6 @@ class DispatchReport:
     def as_dict(self) -> dict[str, int]:
         """The non-zero counts, for logs."""
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
-
-
-@dataclass(frozen=True)
-class _Failure:
-    error: str  # Slack's error code, or the kind of failure
-    retry_after: int | None = None  # Slack asked us to wait (429)
-    unclear: bool = False  # Slack may have stored the message anyway
-    permanent: bool = False
 
 
 class Dispatcher:
@@ -271,7 +253,7 @@ class Dispatcher:
         channel: str | None,
         needs_reconcile: bool | None,
     ) -> str:
-        failure = _classify(exc)
+        failure = classify(exc)
         log.info("outbox attempt failed", extra={"outbox_id": row.id, "key": row.key, "error": failure.error})
         if failure.permanent:
             return self._dead(row, now, failure.error, channel)
@@ -360,31 +342,3 @@ def _notice_key(key: str, admin: str) -> str:
     if len(notice) <= 200:
         return notice
     return f"dead:{hashlib.sha256(key.encode()).hexdigest()}:{admin}"
-
-
-def _classify(exc: Exception) -> _Failure:
-    if not isinstance(exc, SlackApiError):
-        # Reset, refused, timed out: the request may have reached Slack.
-        return _Failure(type(exc).__name__[:64], unclear=True)
-    status = exc.response.status_code
-    error = str(exc.response.get("error") or "")
-    if status == 429 or error == "ratelimited":
-        return _Failure("ratelimited", retry_after=_retry_after(exc.response.headers))
-    if status >= 500:
-        return _Failure(f"http_{status}", unclear=True)
-    if error in UNCLEAR_ERRORS:
-        return _Failure(error, unclear=True)
-    if error in PERMANENT_ERRORS:
-        return _Failure(error, permanent=True)
-    # Slack's codes are snake_case; anything else (a proxy's HTML page) is named by its status only.
-    return _Failure(error if _CODE.fullmatch(error) else f"http_{status}")
-
-
-def _retry_after(headers: dict[str, Any]) -> int:
-    value = headers.get("Retry-After", headers.get("retry-after", "1"))
-    if isinstance(value, list):
-        value = value[0] if value else "1"
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
