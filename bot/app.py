@@ -19,7 +19,9 @@ from waitress.server import create_server
 
 import handlers
 from bot.clock import Clock
+from bot.consultations import Consultations
 from bot.contacts import Contacts
+from bot.crypto import TextBox
 from bot.events import Deliveries
 from bot.services import Services
 from bot.settings import Settings
@@ -103,6 +105,7 @@ def build(
     settings: Settings, *, clock: Clock, client: WebClient | None = None, run_migrations: bool = True
 ) -> Bryggan:
     """Build Bryggan from its parts; nothing is built at import time."""
+    box = TextBox(settings.secret("secret_key")) if settings.secret_key else TextBox.ephemeral()
     engine = make_engine(settings.database_url)
     if run_migrations:
         migrate.upgrade(engine)
@@ -119,6 +122,13 @@ def build(
             intake=settings.intake_text,
         ),
         deliveries=Deliveries(sessions=sessions, clock=clock),
+        consultations=Consultations(
+            sessions=sessions,
+            clock=clock,
+            zone=settings.zone,
+            box=box,
+            fallback_channel=settings.fallback_channel,
+        ),
     )
     bolt = App(
         client=client or slack_client(settings),
@@ -138,6 +148,7 @@ def build(
             people=people,
             client_for=lambda _team: sender,
             default=settings.locale,
+            box=box,
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),

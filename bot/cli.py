@@ -223,6 +223,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
 
     settings.secret("slack_bot_token")
+    settings.secret("secret_key")  # case texts are encrypted at rest; only the offline demo may do without
     if args.http:
         settings.secret("slack_signing_secret")
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.events import Deliveries
 from bot.settings import Settings
@@ -20,3 +21,4 @@ class Services:
     templates: Templates
     contacts: Contacts
     deliveries: Deliveries
+    consultations: Consultations

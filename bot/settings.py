@@ -6,6 +6,7 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -44,6 +45,14 @@ class Settings(BaseSettings):
         max_length=300,
         **_alias("BRYGGAN_INTAKE_TEXT"),
     )
+    secret_key: SecretStr | None = Field(default=None, **_alias("BRYGGAN_SECRET_KEY"))
+    fallback_channel: str | None = Field(default=None, **_alias("BRYGGAN_FALLBACK_CHANNEL"))
+    on_call_text: str = Field(
+        default="socialjouren (numret finns på kommunens webbplats)",
+        min_length=5,
+        max_length=300,
+        **_alias("BRYGGAN_ON_CALL_TEXT"),
+    )
     log_format: Literal["json", "console"] = Field(default="json", **_alias("BRYGGAN_LOG_FORMAT"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", **_alias("BRYGGAN_LOG_LEVEL")
@@ -61,6 +70,25 @@ class Settings(BaseSettings):
     def _app_token_kind(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp- (scope connections:write)")
+        return value
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                Fernet(value.get_secret_value().encode())
+            except (ValueError, TypeError) as exc:
+                raise ValueError(
+                    "must be a Fernet key, 32 url-safe base64-encoded bytes: see README, 'Settings'"
+                ) from exc
+        return value
+
+    @field_validator("fallback_channel")
+    @classmethod
+    def _fallback_channel(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[CG][A-Z0-9]{2,31}$", value):
+            raise ValueError("must be a Slack channel id like C0123ABCD")
         return value
 
     @field_validator("slack_api_url")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import contacts, errors, events, home
+from handlers import consultations, contacts, errors, events, home
 from handlers.people import People
 
 
@@ -15,3 +15,4 @@ def register_all(app: App, services: Services, people: People) -> None:
     errors.register(app, services, people)
     contacts.register(app, services, people)
     home.register(app, services, people)
+    consultations.register(app, services, people)

@@ -118,10 +118,10 @@ def register(app: App, services: Services, people: People) -> None:
 
     @app.action(re.compile(f"^{Action.HANDOVER_NOTE_OPEN}:"))
     @guarded
-    def open_handover_note(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    def open_handover_note(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
         request = _Request(services, people, client, body)
-        assignment_id = json.loads(action["value"])["assignment_id"]
+        assignment_id = json.loads(action["value"])["id"]
         view = contact_messages.handover_note_modal(
             assignment_id, lang=request.person.lang, templates=services.templates
         )

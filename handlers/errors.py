@@ -33,7 +33,10 @@ def register(app: App, services: Services, people: People) -> None:
 
 
 def guard(services: Services, people: People) -> Callable[[Listener], Listener]:
-    """Wrap a listener so any error it raises is answered here (after its ack)."""
+    """Wrap a listener so any error it raises is answered here (after its ack).
+
+    The listener must take `respond` (and `body` or `command`) for the answer to reach the user.
+    """
 
     def decorate(listener: Listener) -> Listener:
         @functools.wraps(listener)
@@ -59,7 +62,7 @@ def guard(services: Services, people: People) -> Callable[[Listener], Listener]:
 
 def answer_modal(
     ack: Any,
-    field: str,
+    field: str | Callable[[BrygganError], str],
     run: Callable[[], Any],
     *,
     services: Services,
@@ -77,10 +80,9 @@ def answer_modal(
             log.error("view submission failed", extra={"error_type": type(error).__name__}, exc_info=error)
         else:
             log.info("refused", extra={"error_key": refused.key, "kind": "view_submission"})
-        ack(
-            response_action="errors",
-            errors={field: messages.error_text(refused, lang=lang, templates=services.templates)},
-        )
+        where = field(refused) if callable(field) else field
+        words = messages.error_text(refused, lang=lang, templates=services.templates)
+        ack(response_action="errors", errors={where: words})
         return REFUSED
 
 

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 class Command(StrEnum):
     KONTAKT = "/kontakt"
+    KONSULTATION = "/konsultation"
 
 
 class Action(StrEnum):
@@ -17,11 +18,13 @@ class Action(StrEnum):
     CANCEL = "kontakt_cancel"
     LIST_PAGE = "kontakt_list_page"
     HANDOVER_NOTE_OPEN = "kontakt_handover_note_open"
+    CONSULTATION_ACK = "konsultation_ack"
 
 
 class View(StrEnum):
     PROFILE = "kontakt_profile"
     HANDOVER_NOTE = "kontakt_handover_note"
+    CONSULTATION = "konsultation"
 
 
 class Field(StrEnum):
@@ -31,3 +34,7 @@ class Field(StrEnum):
     PHONE = "phone"
     REACHABLE = "reachable"
     NOTE = "note"
+    GRADE = "grade"
+    AREAS = "areas"
+    DESCRIPTION = "description"
+    REACH = "reach"

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject
 
+from bot.crypto import TextBox
 from handlers import messages
 from handlers.ids import Action
 from handlers.people import People
@@ -20,21 +21,33 @@ class NoticeRenderer:
     """Renders an outbox row in its recipient's language (a channel gets the municipality's)."""
 
     def __init__(
-        self, *, templates: Templates, people: People, client_for: Callable[[str], WebClient], default: Lang
+        self,
+        *,
+        templates: Templates,
+        people: People,
+        client_for: Callable[[str], WebClient],
+        default: Lang,
+        box: TextBox,
     ) -> None:
         self._templates = templates
         self._people = people
         self._client_for = client_for
         self._default = default
+        self._box = box
 
     def __call__(self, row: OutboxMessage) -> Rendered:
-        """The message for `row`: its macro applied to the row's args."""
-        lang = self._lang(row)
-        words = self._templates.module(lang, "notices")
-        body = str(getattr(words, row.template)(row.args)).strip()
+        """The message for `row`: its macro applied to the row's args, with its buttons."""
+        words = self._templates.module(self._lang(row), "notices")
+        args = dict(row.args)
+        if "text" in args:  # case texts travel sealed; opened only to be shown to their recipient
+            args["text"] = self._box.open(args["text"])
+        body = str(getattr(words, row.template)(args)).strip()
         blocks = [section.to_dict() for section in messages.sections(body)]
         if row.template == "contact_assigned_previous":
-            blocks.append(_note_button(words, row.args["assignment_id"]))
+            note = row.args["assignment_id"]
+            blocks.append(_button(words.handover_note_label, Action.HANDOVER_NOTE_OPEN, note))
+        if row.template == "consultation_received":
+            blocks.append(_button(words.acknowledge_label, Action.CONSULTATION_ACK, row.args["id"]))
         return Rendered(text=body[: messages.SECTION_LIMIT], blocks=blocks)
 
     def _lang(self, row: OutboxMessage) -> Lang:
@@ -44,11 +57,11 @@ class NoticeRenderer:
         return self._people.resolve(client, team_id=row.team_id, user_id=row.recipient).lang
 
 
-def _note_button(words: object, assignment_id: int) -> dict:
+def _button(label: str, action: Action, target_id: int) -> dict:
     button = ButtonElement(
-        text=PlainTextObject(text=words.handover_note_label),  # type: ignore[attr-defined]
-        action_id=f"{Action.HANDOVER_NOTE_OPEN}:{assignment_id}",
-        value=json.dumps({"assignment_id": assignment_id}),
+        text=PlainTextObject(text=label),
+        action_id=f"{action}:{target_id}",
+        value=json.dumps({"id": target_id}),
         style="primary",
     )
     return ActionsBlock(elements=[button]).to_dict()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -222,3 +223,43 @@ class SlackBackoff(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     until: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ConsultationStatus(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    CLOSED = "closed"
+
+
+class Consultation(Base):
+    """A non-identifying consultation; its description is stored encrypted and deleted after retention."""
+
+    __tablename__ = "consultations"
+    __table_args__ = (
+        UniqueConstraint("team_id", "year", "seq", name="uq_consultations_number"),
+        Index("ix_consultations_team_status", "team_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer())
+    seq: Mapped[int] = mapped_column(Integer())
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    asker_id: Mapped[str] = mapped_column(String(32))
+    grade: Mapped[str] = mapped_column(String(12))
+    areas: Mapped[list[str]] = mapped_column(JSON())
+    reach: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text())  # Fernet ciphertext; None once deleted
+    routed_to: Mapped[str] = mapped_column(String(32))  # the acting contact, or the fallback channel
+    status: Mapped[ConsultationStatus] = mapped_column(_enum(ConsultationStatus))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    acknowledged_by: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    text_deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    @property
+    def number(self) -> str:
+        """The case number people see, per workspace and year: K-2026-0042."""
+        return f"K-{self.year}-{self.seq:04d}"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.app import build
 from bot.clock import FakeClock
@@ -66,6 +67,7 @@ def bryggan_process(
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": database_url,
         "BRYGGAN_ADMIN_USERS": PEOPLE.admin,
+        "BRYGGAN_SECRET_KEY": Fernet.generate_key().decode(),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--http", "--host", "127.0.0.1", "--port", str(port)],

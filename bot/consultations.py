@@ -1,0 +1,226 @@
+"""Consultations: staff describe a worry for a child without identifying the child, and get advice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.actors import Actor
+from bot.clock import Clock
+from bot.contacts import reading
+from bot.crypto import TextBox
+from bot.errors import BrygganError
+from bot.privacy import require_non_identifying
+from storage.audit import add_audit_event
+from storage.consultations import add_consultation, get_consultation, next_seq
+from storage.contacts import current_assignments
+from storage.models import Consultation, ConsultationStatus, School
+from storage.outbox import add_outbox_message
+from storage.schools import get_school_by_channel
+
+GRADES = ("F", "1", "2", "3", "4", "5", "6", "7", "8", "9", "gy1", "gy2", "gy3")
+AREAS = (
+    "franvaro",
+    "psykisk_ohalsa",
+    "omsorgssvikt",
+    "vald",
+    "sexuella_overgrepp",
+    "missbruk",
+    "kriminalitet",
+    "hedersrelaterat",
+    "annat",
+)
+REACH = ("dm", "phone", "meeting")
+MIN_TEXT, MAX_TEXT = 20, 2000
+NOTICE_LIFETIME = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """A stored consultation and where it went."""
+
+    number: str
+    routed_to: str
+    to_fallback: bool
+
+
+class Consultations:
+    """Submitting and receiving consultations; only the guard's clean text is ever stored (encrypted)."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        zone: ZoneInfo,
+        box: TextBox,
+        fallback_channel: str | None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._zone = zone
+        self._box = box
+        self._fallback = fallback_channel
+
+    def school_for(self, actor: Actor, *, channel_id: str) -> str:
+        """The name of the school whose channel this is (consultations start in a school channel)."""
+        with self._sessions.begin() as session:
+            return self._school(session, actor, channel_id).name
+
+    def submit(
+        self, actor: Actor, *, channel_id: str, grade: str, areas: list[str], description: str, reach: str
+    ) -> Submitted:
+        """Guard, then store (encrypted) and route to the acting contact, or the fallback channel."""
+        description = description.strip()
+        self._validate(grade, areas, description, reach)
+        require_non_identifying(description, purpose="consultation")
+        for attempt in range(3):  # two submissions racing for the same number: the loser takes the next
+            try:
+                return self._store(actor, channel_id, grade, areas, description, reach)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def acknowledge(self, actor: Actor, *, consultation_id: int) -> str:
+        """The receiver takes the case; the asker is told who did. Returns the case number."""
+        with self._sessions.begin() as session:
+            case = self._case_for_receiver(session, actor, consultation_id)
+            if case.status is ConsultationStatus.OPEN:
+                now = self._clock.now()
+                case.status, case.acknowledged_at, case.acknowledged_by = (
+                    ConsultationStatus.ACKNOWLEDGED,
+                    now,
+                    actor.user_id,
+                )
+                self._notify(
+                    session,
+                    case,
+                    f"{case.id}:acknowledged",
+                    case.asker_id,
+                    "consultation_acknowledged",
+                    {"number": case.number, "by": actor.user_id},
+                )
+                self._audit(session, actor, "consultation_acknowledged", case)
+            return case.number
+
+    def _validate(self, grade: str, areas: list[str], description: str, reach: str) -> None:
+        if grade not in GRADES:
+            raise BrygganError("consultation_grade")
+        if not areas or any(area not in AREAS for area in areas):
+            raise BrygganError("consultation_areas")
+        if reach not in REACH:
+            raise BrygganError("consultation_reach")
+        if not MIN_TEXT <= len(description) <= MAX_TEXT:
+            raise BrygganError("consultation_length", least=MIN_TEXT, most=MAX_TEXT)
+
+    def _store(
+        self, actor: Actor, channel_id: str, grade: str, areas: list[str], description: str, reach: str
+    ) -> Submitted:
+        now = self._clock.now()
+        year = now.astimezone(self._zone).year
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            acting = self._acting(session, actor.team_id, school)
+            routed = acting or self._fallback
+            if routed is None:
+                raise BrygganError("consultation_nowhere")
+            case = add_consultation(
+                session,
+                Consultation(
+                    team_id=actor.team_id,
+                    year=year,
+                    seq=next_seq(session, team_id=actor.team_id, year=year),
+                    school_id=school.id,
+                    asker_id=actor.user_id,
+                    grade=grade,
+                    areas=sorted(areas),
+                    reach=reach,
+                    description=self._box.seal(description),
+                    routed_to=routed,
+                    status=ConsultationStatus.OPEN,
+                    received_at=now,
+                ),
+            )
+            args = {
+                "id": case.id,
+                "number": case.number,
+                "school": school.name,
+                "grade": grade,
+                "areas": case.areas,
+                "reach": reach,
+                "asker": actor.user_id,
+                "text": case.description,
+                "fallback": acting is None,
+            }
+            self._notify(session, case, f"{case.id}:received", routed, "consultation_received", args)
+            self._notify(
+                session,
+                case,
+                f"{case.id}:receipt",
+                actor.user_id,
+                "consultation_receipt",
+                {
+                    "number": case.number,
+                    "school": school.name,
+                    "routed_to": routed,
+                    "fallback": acting is None,
+                },
+            )
+            self._audit(session, actor, "consultation_submitted", case)
+            return Submitted(case.number, routed, acting is None)
+
+    def _acting(self, session: Session, team_id: str, school: School) -> str | None:
+        today = self._clock.now().astimezone(self._zone).date()
+        [status] = reading.statuses(session, team_id=team_id, schools=[school], today=today, zone=self._zone)
+        return status.coverage.acting_person
+
+    def _case_for_receiver(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
+        case = get_consultation(session, team_id=actor.team_id, consultation_id=consultation_id)
+        if case is None:
+            raise BrygganError("consultation_not_found")
+        serving = {
+            a.person_id
+            for a in current_assignments(session, team_id=actor.team_id, school_ids=[case.school_id])
+        }
+        if actor.user_id != case.routed_to and actor.user_id not in serving:
+            raise BrygganError("consultation_not_yours")
+        return case
+
+    @staticmethod
+    def _school(session: Session, actor: Actor, channel_id: str) -> School:
+        school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
+        if school is None:
+            raise BrygganError("channel_not_linked")
+        return school
+
+    def _notify(
+        self, session: Session, case: Consultation, key: str, recipient: str, template: str, args: dict
+    ) -> None:
+        now = self._clock.now()
+        add_outbox_message(
+            session,
+            team_id=case.team_id,
+            key=f"consultation:{key}",
+            recipient=recipient,
+            template=template,
+            args=args,
+            due_at=now,
+            now=now,
+            expires_at=now + NOTICE_LIFETIME,
+        )
+
+    def _audit(self, session: Session, actor: Actor, action: str, case: Consultation) -> None:
+        add_audit_event(
+            session,
+            team_id=actor.team_id,
+            at=self._clock.now(),
+            actor_id=actor.user_id,
+            action=action,
+            school_id=case.school_id,
+            subject_id=case.number,
+        )

@@ -1,0 +1,105 @@
+"""Block Kit for /konsultation: the modal and its receipt."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.consultations import AREAS, GRADES, MAX_TEXT, REACH
+from handlers.ids import Field
+from handlers.ids import View as ViewId
+from templates import Lang, Templates
+
+
+def modal(*, prefill: str, on_call: str, channel_id: str, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """The consultation modal; the emergency advice comes first."""
+    w = templates.module(lang, "consultations")
+    blocks = [
+        ContextBlock(elements=[MarkdownTextObject(text=str(w.emergency(on_call)))]),
+        InputBlock(
+            block_id=Field.GRADE,
+            label=w.grade_label,
+            element=StaticSelectElement(
+                action_id=Field.GRADE, placeholder=w.grade_placeholder, options=_options(GRADES, w.grades)
+            ),
+        ),
+        InputBlock(
+            block_id=Field.AREAS,
+            label=w.areas_label,
+            element=StaticMultiSelectElement(
+                action_id=Field.AREAS, placeholder=w.areas_placeholder, options=_options(AREAS, w.areas)
+            ),
+        ),
+        InputBlock(
+            block_id=Field.DESCRIPTION,
+            label=w.description_label,
+            hint=w.description_hint,
+            element=PlainTextInputElement(
+                action_id=Field.DESCRIPTION,
+                multiline=True,
+                max_length=MAX_TEXT,
+                initial_value=prefill[:MAX_TEXT] or None,
+            ),
+        ),
+        InputBlock(
+            block_id=Field.REACH,
+            label=w.reach_label,
+            element=StaticSelectElement(
+                action_id=Field.REACH,
+                initial_option=_options(REACH, w.reaches)[0],
+                options=_options(REACH, w.reaches),
+            ),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=ViewId.CONSULTATION,
+        private_metadata=channel_id,
+        title=PlainTextObject(text=w.modal_title),
+        submit=PlainTextObject(text=w.submit),
+        close=PlainTextObject(text=w.close),
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def sent(number: str, routed_to: str, fallback: bool, *, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """What the modal turns into once the consultation is stored and on its way."""
+    w = templates.module(lang, "consultations")
+    return View(
+        type="modal",
+        title=PlainTextObject(text=w.sent_title),
+        close=PlainTextObject(text=w.close),
+        blocks=[SectionBlock(text=str(w.sent(number, routed_to, fallback)))],
+    ).to_dict()
+
+
+def values(view: dict[str, Any]) -> dict[str, Any]:
+    """The submitted fields as the use case wants them."""
+    state = view["state"]["values"]
+
+    def field(name: str) -> dict[str, Any]:
+        return state.get(name, {}).get(name, {})
+
+    return {
+        "grade": (field(Field.GRADE).get("selected_option") or {}).get("value", ""),
+        "areas": [o["value"] for o in field(Field.AREAS).get("selected_options") or []],
+        "description": field(Field.DESCRIPTION).get("value") or "",
+        "reach": (field(Field.REACH).get("selected_option") or {}).get("value", ""),
+    }
+
+
+def _options(codes: tuple[str, ...], names: dict[str, str]) -> list[Option]:
+    return [Option(value=code, text=PlainTextObject(text=names[code])) for code in codes]

@@ -1,0 +1,79 @@
+"""`/konsultation`: a non-identifying consultation with the school's contact in social services."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.errors import BrygganError
+from bot.services import Services
+from handlers import consultation_messages, errors, messages
+from handlers.ids import Action, Command, Field
+from handlers.ids import View as ViewId
+from handlers.people import People
+
+# Which modal field shows which refusal; anything else (the guard's) stands beside the description.
+_FIELD_OF = {
+    "consultation_grade": Field.GRADE,
+    "consultation_areas": Field.AREAS,
+    "consultation_reach": Field.REACH,
+}
+
+
+def register(app: App, services: Services, people: People) -> None:
+    """Attach /konsultation, its modal and the receiver's buttons to `app`."""
+    guarded = errors.guard(services, people)
+
+    @app.command(Command.KONSULTATION)
+    @guarded
+    def open_consultation_modal(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
+        services.consultations.school_for(person.actor, channel_id=command["channel_id"])
+        view = consultation_messages.modal(
+            prefill=command.get("text", ""),
+            on_call=services.settings.on_call_text,
+            channel_id=command["channel_id"],
+            lang=person.lang,
+            templates=services.templates,
+        )
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    @app.view(ViewId.CONSULTATION)
+    @guarded
+    def submit_consultation(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        def run() -> Any:
+            person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+            done = services.consultations.submit(
+                person.actor, channel_id=view["private_metadata"], **consultation_messages.values(view)
+            )
+            return person.lang, done
+
+        answer = errors.answer_modal(
+            ack, _field, run, services=services, people=people, body=body, client=client
+        )
+        if answer is not errors.REFUSED:
+            lang, done = answer
+            view = consultation_messages.sent(
+                done.number, done.routed_to, done.to_fallback, lang=lang, templates=services.templates
+            )
+            ack(response_action="update", view=view)
+
+    @app.action(re.compile(f"^{Action.CONSULTATION_ACK}:"))
+    @guarded
+    def take_consultation(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        number = services.consultations.acknowledge(
+            person.actor, consultation_id=json.loads(action["value"])["id"]
+        )
+        taken = services.templates.module(person.lang, "consultations").taken(number)
+        respond(response_type="ephemeral", replace_original=False, **messages.text(str(taken)).as_kwargs())
+
+
+def _field(error: BrygganError) -> str:
+    return _FIELD_OF.get(error.key, Field.DESCRIPTION)
