@@ -42,14 +42,39 @@ def find_button(ws: Workspace, user_id: str, label: str) -> tuple[Message, str] 
 
 
 def modal_values(view: dict[str, Any], text: str) -> dict[str, dict[str, Any]]:
-    """Fill the modal's text inputs in order with the parts of `text` separated by `|`."""
+    """Fill the modal's inputs in order with the parts of `text` separated by `|`.
+
+    A text field takes the part as typed; a select takes the option whose label or value matches
+    (a multi-select: several, separated by commas); an empty part keeps a select's initial option.
+    """
     parts = [part.strip() for part in text.split("|")]
     inputs = [b for b in view.get("blocks", []) if b.get("type") == "input"]
     values: dict[str, dict[str, Any]] = {}
     for block, part in zip(inputs, parts, strict=False):
         element = block["element"]
-        values[block["block_id"]] = {element["action_id"]: {"type": element["type"], "value": part}}
+        values[block["block_id"]] = {
+            element["action_id"]: {"type": element["type"], **_answer(element, part)}
+        }
     return values
+
+
+def _answer(element: dict[str, Any], part: str) -> dict[str, Any]:
+    kind = element["type"]
+    if kind == "multi_static_select":
+        chosen = [_option(element, word) for word in part.split(",") if word.strip()]
+        return {"selected_options": [option for option in chosen if option]}
+    if kind == "static_select":
+        option = _option(element, part) if part else element.get("initial_option")
+        return {"selected_option": option}
+    return {"value": part}
+
+
+def _option(element: dict[str, Any], word: str) -> dict[str, Any] | None:
+    wanted = word.strip().casefold()
+    for option in element.get("options", []):
+        if wanted in (option["value"].casefold(), option["text"]["text"].casefold()):
+            return {"value": option["value"], "text": option["text"]}
+    return None
 
 
 def _visible_to(ws: Workspace, message: Message, user_id: str) -> bool:

@@ -6,7 +6,9 @@ import io
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.console import run_console
 from bot.settings import load_settings
@@ -96,3 +98,19 @@ def test_buttons_modals_and_fast_forward() -> None:
     assert "(tiden spolad fram: nu 2026-" in output
     assert "*Veckans översikt " in output
     assert "• *Friskolan Kunskapsbron* (#kunskapsbron): ingen kontaktperson tilldelad" in output
+
+
+def test_a_consultation_from_modal_to_taken() -> None:
+    output = _run(
+        "som kurator i #ekholmsskolan: /konsultation\n"
+        "som kurator skriv: 8 | Frånvaro, Psykisk ohälsa | Eleven Amira i åk 8 är ofta borta. |\n"
+        "som kurator skriv: 8 | Frånvaro | En elev i åk 8 är ofta borta på måndagar och verkar orolig. |\n"
+        "som sara klicka Ta emot\n"
+    )
+    number = f"K-{datetime.now(ZoneInfo('Europe/Stockholm')).year}-0001"  # the demo's clock is real time
+    assert "── Fönster för kurator: Konsultation ──" in output
+    assert "  ! Texten innehåller uppgifter som kan peka ut en person: namn (ord 2)." in output
+    assert f"Tack! Konsultationen *{number}* är skickad till @sara." in output
+    assert f"── Bryggan → direktmeddelande till sara ──\n*Ny konsultation {number}* från @kurator" in output
+    assert f"@sara har tagit emot din konsultation *{number}*." in output
+    assert "Amira" not in output
