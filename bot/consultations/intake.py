@@ -1,26 +1,19 @@
-"""Consultations: staff describe a worry for a child without identifying the child, and get advice."""
+"""Intake: staff describe a worry without identifying the child; the guard runs before anything else."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.actors import Actor
-from bot.clock import Clock
+from bot.consultations.base import ConsultationsBase
 from bot.contacts import reading
-from bot.crypto import TextBox
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
-from storage.audit import add_audit_event
-from storage.consultations import add_consultation, get_consultation, next_seq
-from storage.contacts import current_assignments
+from storage.consultations import add_consultation, next_seq
 from storage.models import Consultation, ConsultationStatus, School
-from storage.outbox import add_outbox_message
-from storage.schools import get_school_by_channel
 
 GRADES = ("F", "1", "2", "3", "4", "5", "6", "7", "8", "9", "gy1", "gy2", "gy3")
 AREAS = (
@@ -36,7 +29,6 @@ AREAS = (
 )
 REACH = ("dm", "phone", "meeting")
 MIN_TEXT, MAX_TEXT = 20, 2000
-NOTICE_LIFETIME = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +40,8 @@ class Submitted:
     to_fallback: bool
 
 
-class Consultations:
-    """Submitting and receiving consultations; only the guard's clean text is ever stored (encrypted)."""
-
-    def __init__(
-        self,
-        *,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        zone: ZoneInfo,
-        box: TextBox,
-        fallback_channel: str | None,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._zone = zone
-        self._box = box
-        self._fallback = fallback_channel
+class Intake(ConsultationsBase):
+    """Submitting consultations; only the guard's clean text is ever stored (encrypted)."""
 
     def school_for(self, actor: Actor, *, channel_id: str) -> str:
         """The name of the school whose channel this is (consultations start in a school channel)."""
@@ -85,28 +62,6 @@ class Consultations:
                 if attempt == 2:
                     raise
         raise AssertionError("unreachable")
-
-    def acknowledge(self, actor: Actor, *, consultation_id: int) -> str:
-        """The receiver takes the case; the asker is told who did. Returns the case number."""
-        with self._sessions.begin() as session:
-            case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.OPEN:
-                now = self._clock.now()
-                case.status, case.acknowledged_at, case.acknowledged_by = (
-                    ConsultationStatus.ACKNOWLEDGED,
-                    now,
-                    actor.user_id,
-                )
-                self._notify(
-                    session,
-                    case,
-                    f"{case.id}:acknowledged",
-                    case.asker_id,
-                    "consultation_acknowledged",
-                    {"number": case.number, "by": actor.user_id},
-                )
-                self._audit(session, actor, "consultation_acknowledged", case)
-            return case.number
 
     def _validate(self, grade: str, areas: list[str], description: str, reach: str) -> None:
         if grade not in GRADES:
@@ -178,49 +133,3 @@ class Consultations:
         today = self._clock.now().astimezone(self._zone).date()
         [status] = reading.statuses(session, team_id=team_id, schools=[school], today=today, zone=self._zone)
         return status.coverage.acting_person
-
-    def _case_for_receiver(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
-        case = get_consultation(session, team_id=actor.team_id, consultation_id=consultation_id)
-        if case is None:
-            raise BrygganError("consultation_not_found")
-        serving = {
-            a.person_id
-            for a in current_assignments(session, team_id=actor.team_id, school_ids=[case.school_id])
-        }
-        if actor.user_id != case.routed_to and actor.user_id not in serving:
-            raise BrygganError("consultation_not_yours")
-        return case
-
-    @staticmethod
-    def _school(session: Session, actor: Actor, channel_id: str) -> School:
-        school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
-        if school is None:
-            raise BrygganError("channel_not_linked")
-        return school
-
-    def _notify(
-        self, session: Session, case: Consultation, key: str, recipient: str, template: str, args: dict
-    ) -> None:
-        now = self._clock.now()
-        add_outbox_message(
-            session,
-            team_id=case.team_id,
-            key=f"consultation:{key}",
-            recipient=recipient,
-            template=template,
-            args=args,
-            due_at=now,
-            now=now,
-            expires_at=now + NOTICE_LIFETIME,
-        )
-
-    def _audit(self, session: Session, actor: Actor, action: str, case: Consultation) -> None:
-        add_audit_event(
-            session,
-            team_id=actor.team_id,
-            at=self._clock.now(),
-            actor_id=actor.user_id,
-            action=action,
-            school_id=case.school_id,
-            subject_id=case.number,
-        )

@@ -1,0 +1,13 @@
+"""Consultations: staff consult their school's contact about a worry, without identifying the child."""
+
+from __future__ import annotations
+
+from bot.consultations.intake import AREAS, GRADES, MAX_TEXT, MIN_TEXT, REACH, Intake, Submitted
+from bot.consultations.receiving import Receiving
+
+
+class Consultations(Intake, Receiving):
+    """Every consultation use case."""
+
+
+__all__ = ["AREAS", "GRADES", "MAX_TEXT", "MIN_TEXT", "REACH", "Consultations", "Submitted"]

@@ -1,0 +1,86 @@
+"""Shared plumbing of the consultation use cases: sessions, clock, the text box and notices."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.actors import Actor
+from bot.clock import Clock
+from bot.crypto import TextBox
+from bot.errors import BrygganError
+from storage.audit import add_audit_event
+from storage.consultations import get_consultation
+from storage.contacts import current_assignments
+from storage.models import Consultation, School
+from storage.outbox import add_outbox_message
+from storage.schools import get_school_by_channel
+
+NOTICE_LIFETIME = timedelta(days=7)
+
+
+class ConsultationsBase:
+    """What every consultation use case shares."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        zone: ZoneInfo,
+        box: TextBox,
+        fallback_channel: str | None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._zone = zone
+        self._box = box
+        self._fallback = fallback_channel
+
+    def _case_for_receiver(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
+        case = get_consultation(session, team_id=actor.team_id, consultation_id=consultation_id)
+        if case is None:
+            raise BrygganError("consultation_not_found")
+        serving = {
+            a.person_id
+            for a in current_assignments(session, team_id=actor.team_id, school_ids=[case.school_id])
+        }
+        if actor.user_id != case.routed_to and actor.user_id not in serving:
+            raise BrygganError("consultation_not_yours")
+        return case
+
+    @staticmethod
+    def _school(session: Session, actor: Actor, channel_id: str) -> School:
+        school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
+        if school is None:
+            raise BrygganError("channel_not_linked")
+        return school
+
+    def _notify(
+        self, session: Session, case: Consultation, key: str, recipient: str, template: str, args: dict
+    ) -> None:
+        now = self._clock.now()
+        add_outbox_message(
+            session,
+            team_id=case.team_id,
+            key=f"consultation:{key}",
+            recipient=recipient,
+            template=template,
+            args=args,
+            due_at=now,
+            now=now,
+            expires_at=now + NOTICE_LIFETIME,
+        )
+
+    def _audit(self, session: Session, actor: Actor, action: str, case: Consultation) -> None:
+        add_audit_event(
+            session,
+            team_id=actor.team_id,
+            at=self._clock.now(),
+            actor_id=actor.user_id,
+            action=action,
+            school_id=case.school_id,
+            subject_id=case.number,
+        )
