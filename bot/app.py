@@ -128,6 +128,7 @@ def build(
             zone=settings.zone,
             box=box,
             fallback_channel=settings.fallback_channel,
+            report_url=settings.report_url,
         ),
     )
     bolt = App(

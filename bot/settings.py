@@ -47,12 +47,15 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = Field(default=None, **_alias("BRYGGAN_SECRET_KEY"))
     fallback_channel: str | None = Field(default=None, **_alias("BRYGGAN_FALLBACK_CHANNEL"))
+    report_url: str | None = Field(default=None, **_alias("BRYGGAN_REPORT_URL"))
     on_call_text: str = Field(
         default="socialjouren (numret finns på kommunens webbplats)",
         min_length=5,
         max_length=300,
         **_alias("BRYGGAN_ON_CALL_TEXT"),
     )
+    retention_days: int = Field(default=90, ge=1, le=3650, **_alias("BRYGGAN_RETENTION_DAYS"))
+    ack_hours: float = Field(default=8, gt=0, le=80, **_alias("BRYGGAN_ACK_HOURS"))
     log_format: Literal["json", "console"] = Field(default="json", **_alias("BRYGGAN_LOG_FORMAT"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", **_alias("BRYGGAN_LOG_LEVEL")

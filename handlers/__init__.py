@@ -16,3 +16,4 @@ def register_all(app: App, services: Services, people: People) -> None:
     contacts.register(app, services, people)
     home.register(app, services, people)
     consultations.register(app, services, people)
+    consultations.register_followups(app, services, people)

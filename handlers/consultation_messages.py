@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.consultations import AREAS, GRADES, MAX_TEXT, REACH
+from bot.consultations import AREAS, GRADES, MAX_TEXT, OUTCOMES, REACH
 from handlers.ids import Field
 from handlers.ids import View as ViewId
 from templates import Lang, Templates
@@ -86,6 +86,28 @@ def sent(number: str, routed_to: str, fallback: bool, *, lang: Lang, templates: 
     ).to_dict()
 
 
+def done(text: str, *, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """A closing modal that only says what happened."""
+    w = templates.module(lang, "consultations")
+    return View(
+        type="modal",
+        title=PlainTextObject(text=w.sent_title),
+        close=PlainTextObject(text=w.close),
+        blocks=[SectionBlock(text=text)],
+    ).to_dict()
+
+
+def field_value(view: dict[str, Any], name: str) -> str:
+    """A text input's value."""
+    return (view["state"]["values"].get(name, {}).get(name, {}).get("value") or "").strip()
+
+
+def selected_value(view: dict[str, Any], name: str) -> str:
+    """A static select's chosen value (empty when none)."""
+    chosen = view["state"]["values"].get(name, {}).get(name, {}).get("selected_option") or {}
+    return str(chosen.get("value", ""))
+
+
 def values(view: dict[str, Any]) -> dict[str, Any]:
     """The submitted fields as the use case wants them."""
     state = view["state"]["values"]
@@ -103,3 +125,46 @@ def values(view: dict[str, Any]) -> dict[str, Any]:
 
 def _options(codes: tuple[str, ...], names: dict[str, str]) -> list[Option]:
     return [Option(value=code, text=PlainTextObject(text=names[code])) for code in codes]
+
+
+def reply_modal(case_id: int, *, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """The modal for a reply in a consultation (guarded on submit)."""
+    w = templates.module(lang, "consultations")
+    element = PlainTextInputElement(action_id=Field.REPLY, multiline=True, max_length=MAX_TEXT)
+    return _case_modal(
+        ViewId.CONSULTATION_REPLY,
+        case_id,
+        w.reply_title,
+        w.submit,
+        w.close,
+        InputBlock(block_id=Field.REPLY, label=w.reply_label, hint=w.reply_hint, element=element),
+    )
+
+
+def close_modal(case_id: int, *, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """The modal where the receiver closes a consultation with an outcome."""
+    w = templates.module(lang, "consultations")
+    element = StaticSelectElement(action_id=Field.OUTCOME, options=_options(OUTCOMES, w.outcomes))
+    return _case_modal(
+        ViewId.CONSULTATION_CLOSE,
+        case_id,
+        w.close_title,
+        w.close_title,
+        w.close,
+        InputBlock(block_id=Field.OUTCOME, label=w.outcome_label, element=element),
+    )
+
+
+def _case_modal(
+    callback: ViewId, case_id: int, title: str, submit: str, close: str, block: InputBlock
+) -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=callback,
+        private_metadata=str(case_id),
+        title=PlainTextObject(text=title),
+        submit=PlainTextObject(text=submit),
+        close=PlainTextObject(text=close),
+        blocks=[block],
+    )
+    return view.to_dict()

@@ -75,5 +75,75 @@ def register(app: App, services: Services, people: People) -> None:
         respond(response_type="ephemeral", replace_original=False, **messages.text(str(taken)).as_kwargs())
 
 
+def register_followups(app: App, services: Services, people: People) -> None:
+    """Attach the reply and close buttons and modals of a consultation."""
+    guarded = errors.guard(services, people)
+
+    @app.action(re.compile(f"^{Action.CONSULTATION_REPLY_OPEN}:|^{Action.CONSULTATION_CLOSE_OPEN}:"))
+    @guarded
+    def open_case_modal(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        case_id = json.loads(action["value"])["id"]
+        build = (
+            consultation_messages.reply_modal
+            if action["action_id"].startswith(Action.CONSULTATION_REPLY_OPEN)
+            else consultation_messages.close_modal
+        )
+        client.views_open(
+            trigger_id=body["trigger_id"], view=build(case_id, lang=person.lang, templates=services.templates)
+        )
+
+    @app.view(ViewId.CONSULTATION_REPLY)
+    @guarded
+    def send_reply(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        text = consultation_messages.field_value(view, Field.REPLY)
+        _finish_case_modal(
+            ack,
+            body,
+            view,
+            client,
+            Field.REPLY,
+            "replied",
+            lambda actor, case_id: services.consultations.reply(actor, consultation_id=case_id, text=text),
+        )
+
+    @app.view(ViewId.CONSULTATION_CLOSE)
+    @guarded
+    def close_case(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        outcome = consultation_messages.selected_value(view, Field.OUTCOME)
+        _finish_case_modal(
+            ack,
+            body,
+            view,
+            client,
+            Field.OUTCOME,
+            "closed",
+            lambda actor, case_id: services.consultations.close(
+                actor, consultation_id=case_id, outcome=outcome
+            ),
+        )
+
+    def _finish_case_modal(
+        ack: Ack, body: dict, view: dict, client: WebClient, field: str, done: str, use_case: Any
+    ) -> None:
+        def run() -> Any:
+            person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+            return person.lang, use_case(person.actor, int(view["private_metadata"]))
+
+        answer = errors.answer_modal(
+            ack, field, run, services=services, people=people, body=body, client=client
+        )
+        if answer is not errors.REFUSED:
+            lang, number = answer
+            words = services.templates.module(lang, "consultations")
+            ack(
+                response_action="update",
+                view=consultation_messages.done(
+                    str(getattr(words, done)(number)), lang=lang, templates=services.templates
+                ),
+            )
+
+
 def _field(error: BrygganError) -> str:
     return _FIELD_OF.get(error.key, Field.DESCRIPTION)

@@ -19,12 +19,16 @@ class Action(StrEnum):
     LIST_PAGE = "kontakt_list_page"
     HANDOVER_NOTE_OPEN = "kontakt_handover_note_open"
     CONSULTATION_ACK = "konsultation_ack"
+    CONSULTATION_REPLY_OPEN = "konsultation_reply_open"
+    CONSULTATION_CLOSE_OPEN = "konsultation_close_open"
 
 
 class View(StrEnum):
     PROFILE = "kontakt_profile"
     HANDOVER_NOTE = "kontakt_handover_note"
     CONSULTATION = "konsultation"
+    CONSULTATION_REPLY = "konsultation_reply"
+    CONSULTATION_CLOSE = "konsultation_close"
 
 
 class Field(StrEnum):
@@ -38,3 +42,5 @@ class Field(StrEnum):
     AREAS = "areas"
     DESCRIPTION = "description"
     REACH = "reach"
+    REPLY = "reply"
+    OUTCOME = "outcome"

@@ -46,8 +46,11 @@ class NoticeRenderer:
         if row.template == "contact_assigned_previous":
             note = row.args["assignment_id"]
             blocks.append(_button(words.handover_note_label, Action.HANDOVER_NOTE_OPEN, note))
-        if row.template == "consultation_received":
-            blocks.append(_button(words.acknowledge_label, Action.CONSULTATION_ACK, row.args["id"]))
+        buttons = _BUTTONS.get(row.template, ())
+        if buttons:
+            case = row.args["id"]
+            elements = [_element(getattr(words, label), action, case) for label, action in buttons]
+            blocks.append(ActionsBlock(elements=elements).to_dict())
         return Rendered(text=body[: messages.SECTION_LIMIT], blocks=blocks)
 
     def _lang(self, row: OutboxMessage) -> Lang:
@@ -57,11 +60,28 @@ class NoticeRenderer:
         return self._people.resolve(client, team_id=row.team_id, user_id=row.recipient).lang
 
 
-def _button(label: str, action: Action, target_id: int) -> dict:
-    button = ButtonElement(
+# The buttons under a consultation message: the receiver takes, answers and closes; the asker answers.
+_RECEIVER = (
+    ("acknowledge_label", Action.CONSULTATION_ACK),
+    ("reply_label", Action.CONSULTATION_REPLY_OPEN),
+    ("close_label", Action.CONSULTATION_CLOSE_OPEN),
+)
+_BUTTONS = {
+    "consultation_received": _RECEIVER,
+    "consultation_receipt": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
+    "consultation_reply": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
+}
+
+
+def _element(label: str, action: Action, target_id: int) -> ButtonElement:
+    return ButtonElement(
         text=PlainTextObject(text=label),
         action_id=f"{action}:{target_id}",
         value=json.dumps({"id": target_id}),
-        style="primary",
     )
+
+
+def _button(label: str, action: Action, target_id: int) -> dict:
+    button = _element(label, action, target_id)
+    button.style = "primary"
     return ActionsBlock(elements=[button]).to_dict()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Consultation
+from storage.models import Consultation, ConsultationReply
 
 
 def next_seq(session: Session, *, team_id: str, year: int) -> int:
@@ -27,4 +27,18 @@ def get_consultation(session: Session, *, team_id: str, consultation_id: int) ->
     """One consultation by id, within the workspace."""
     return session.scalar(
         select(Consultation).where(Consultation.team_id == team_id, Consultation.id == consultation_id)
+    )
+
+
+def add_reply(session: Session, reply: ConsultationReply) -> int:
+    """Stage a reply; returns how many replies the case now has."""
+    session.add(reply)
+    session.flush()
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ConsultationReply)
+            .where(ConsultationReply.consultation_id == reply.consultation_id)
+        )
+        or 0
     )

@@ -263,3 +263,17 @@ class Consultation(Base):
     def number(self) -> str:
         """The case number people see, per workspace and year: K-2026-0042."""
         return f"K-{self.year}-{self.seq:04d}"
+
+
+class ConsultationReply(Base):
+    """One reply in a consultation, either way; encrypted like the description, deleted with it."""
+
+    __tablename__ = "consultation_replies"
+    __table_args__ = (Index("ix_consultation_replies_case", "team_id", "consultation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    author_id: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str | None] = mapped_column(Text())  # Fernet ciphertext; None once deleted
+    at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.consultations.intake import AREAS, GRADES, MAX_TEXT, MIN_TEXT, REACH, Intake, Submitted
-from bot.consultations.receiving import Receiving
+from bot.consultations.receiving import OUTCOMES, Receiving
 
 
 class Consultations(Intake, Receiving):
     """Every consultation use case."""
 
 
-__all__ = ["AREAS", "GRADES", "MAX_TEXT", "MIN_TEXT", "REACH", "Consultations", "Submitted"]
+__all__ = ["AREAS", "GRADES", "MAX_TEXT", "MIN_TEXT", "OUTCOMES", "REACH", "Consultations", "Submitted"]

@@ -32,17 +32,24 @@ class ConsultationsBase:
         zone: ZoneInfo,
         box: TextBox,
         fallback_channel: str | None,
+        report_url: str | None = None,
     ) -> None:
+        self._report_url = report_url
         self._sessions = sessions
         self._clock = clock
         self._zone = zone
         self._box = box
         self._fallback = fallback_channel
 
-    def _case_for_receiver(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
+    @staticmethod
+    def _case(session: Session, actor: Actor, consultation_id: int) -> Consultation:
         case = get_consultation(session, team_id=actor.team_id, consultation_id=consultation_id)
         if case is None:
             raise BrygganError("consultation_not_found")
+        return case
+
+    def _case_for_receiver(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
+        case = self._case(session, actor, consultation_id)
         serving = {
             a.person_id
             for a in current_assignments(session, team_id=actor.team_id, school_ids=[case.school_id])
@@ -59,7 +66,14 @@ class ConsultationsBase:
         return school
 
     def _notify(
-        self, session: Session, case: Consultation, key: str, recipient: str, template: str, args: dict
+        self,
+        session: Session,
+        case: Consultation,
+        key: str,
+        recipient: str,
+        template: str,
+        args: dict,
+        thread_key: str | None = None,
     ) -> None:
         now = self._clock.now()
         add_outbox_message(
@@ -72,6 +86,7 @@ class ConsultationsBase:
             due_at=now,
             now=now,
             expires_at=now + NOTICE_LIFETIME,
+            thread_key=thread_key,
         )
 
     def _audit(self, session: Session, actor: Actor, action: str, case: Consultation) -> None:

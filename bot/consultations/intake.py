@@ -120,6 +120,7 @@ class Intake(ConsultationsBase):
                 actor.user_id,
                 "consultation_receipt",
                 {
+                    "id": case.id,
                     "number": case.number,
                     "school": school.name,
                     "routed_to": routed,

@@ -1,26 +1,31 @@
-"""Receiving: the contact takes a case."""
+"""Receiving: the contact takes a case, both sides reply through the guard, and the contact closes it."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from bot.actors import Actor
 from bot.consultations.base import ConsultationsBase
-from storage.models import ConsultationStatus
+from bot.errors import BrygganError
+from bot.privacy import require_non_identifying
+from storage.consultations import add_reply
+from storage.models import Consultation, ConsultationReply, ConsultationStatus
+
+OUTCOMES = ("rad_lamnat", "orosanmalan_rekommenderas", "hanvisad", "fortsatt_kontakt", "annat")
+# Areas and outcomes that point to a child at risk: the asker is reminded of the duty to report.
+AT_RISK_AREAS = frozenset({"vald", "sexuella_overgrepp", "omsorgssvikt", "hedersrelaterat"})
+MAX_REPLY = 2000
 
 
 class Receiving(ConsultationsBase):
-    """The receiver's use cases."""
+    """The receiver's and the asker's use cases after intake."""
 
     def acknowledge(self, actor: Actor, *, consultation_id: int) -> str:
         """The receiver takes the case; the asker is told who did. Returns the case number."""
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
             if case.status is ConsultationStatus.OPEN:
-                now = self._clock.now()
-                case.status, case.acknowledged_at, case.acknowledged_by = (
-                    ConsultationStatus.ACKNOWLEDGED,
-                    now,
-                    actor.user_id,
-                )
+                self._take(case, actor)
                 self._notify(
                     session,
                     case,
@@ -31,3 +36,88 @@ class Receiving(ConsultationsBase):
                 )
                 self._audit(session, actor, "consultation_acknowledged", case)
             return case.number
+
+    def reply(self, actor: Actor, *, consultation_id: int, text: str) -> str:
+        """Guard `text`, store it encrypted and relay it to the other side's DM thread; returns the number."""
+        text = text.strip()
+        if not text or len(text) > MAX_REPLY:
+            raise BrygganError("reply_length", most=MAX_REPLY)
+        require_non_identifying(text, purpose="consultation_reply")
+        with self._sessions.begin() as session:
+            case = self._case_for_party(session, actor, consultation_id)
+            if case.status is ConsultationStatus.CLOSED:
+                raise BrygganError("consultation_closed", number=case.number)
+            if actor.user_id != case.asker_id and case.status is ConsultationStatus.OPEN:
+                self._take(case, actor)  # answering is taking it
+            sealed = self._box.seal(text)
+            count = add_reply(
+                session,
+                ConsultationReply(
+                    team_id=case.team_id,
+                    consultation_id=case.id,
+                    author_id=actor.user_id,
+                    body=sealed,
+                    at=self._clock.now(),
+                ),
+            )
+            to_asker = actor.user_id != case.asker_id
+            recipient = case.asker_id if to_asker else case.acknowledged_by or case.routed_to
+            thread = f"consultation:{case.id}:{'receipt' if to_asker else 'received'}"
+            self._notify(
+                session,
+                case,
+                f"{case.id}:reply:{count}",
+                recipient,
+                "consultation_reply",
+                {"id": case.id, "number": case.number, "by": actor.user_id, "text": sealed},
+                thread_key=thread,
+            )
+            self._audit(session, actor, "consultation_replied", case)
+            return case.number
+
+    def close(self, actor: Actor, *, consultation_id: int, outcome: str) -> str:
+        """The receiver closes the case with an outcome; the asker is told, with the duty to report."""
+        if outcome not in OUTCOMES:
+            raise BrygganError("consultation_outcome")
+        with self._sessions.begin() as session:
+            case = self._case_for_receiver(session, actor, consultation_id)
+            if case.status is ConsultationStatus.CLOSED:
+                raise BrygganError("consultation_closed", number=case.number)
+            if case.status is ConsultationStatus.OPEN:
+                self._take(case, actor)
+            case.status, case.closed_at, case.outcome = ConsultationStatus.CLOSED, self._clock.now(), outcome
+            at_risk = outcome == "orosanmalan_rekommenderas" or bool(AT_RISK_AREAS & set(case.areas))
+            self._notify(
+                session,
+                case,
+                f"{case.id}:closed",
+                case.asker_id,
+                "consultation_closed",
+                {
+                    "number": case.number,
+                    "by": actor.user_id,
+                    "outcome": outcome,
+                    "at_risk": at_risk,
+                    "report_url": self._report_url,
+                },
+                thread_key=f"consultation:{case.id}:receipt",
+            )
+            self._audit(session, actor, f"consultation_closed:{outcome}", case)
+            return case.number
+
+    def _take(self, case: Consultation, actor: Actor) -> None:
+        case.status = ConsultationStatus.ACKNOWLEDGED
+        case.acknowledged_at = self._clock.now()
+        case.acknowledged_by = actor.user_id
+
+    def _case_for_party(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
+        # The asker or a receiver; anyone else (administrators included) never touches the text.
+        try:
+            return self._case_for_receiver(session, actor, consultation_id)
+        except BrygganError as refused:
+            if refused.key != "consultation_not_yours":
+                raise
+        case = self._case(session, actor, consultation_id)
+        if case.asker_id != actor.user_id:
+            raise BrygganError("consultation_not_yours")
+        return case
