@@ -129,6 +129,8 @@ def build(
             box=box,
             fallback_channel=settings.fallback_channel,
             report_url=settings.report_url,
+            retention_days=settings.retention_days,
+            ack_hours=settings.ack_hours,
         ),
     )
     bolt = App(

@@ -70,6 +70,7 @@ _BUTTONS = {
     "consultation_received": _RECEIVER,
     "consultation_receipt": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
     "consultation_reply": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
+    "consultation_reminder": (("acknowledge_label", Action.CONSULTATION_ACK),),
 }
 
 

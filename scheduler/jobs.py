@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from bot.services import Services
 from scheduler.outbox import Dispatcher
@@ -17,5 +18,11 @@ def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None
     ticker.every(DISPATCH_EVERY, dispatcher.run_once, name="dispatch_outbox")
     # The digest checks often and queues once a week (its outbox key is per ISO week and admin).
     ticker.every(timedelta(minutes=10), services.contacts.queue_weekly_digest, name="queue_weekly_digest")
+    ticker.every(
+        timedelta(minutes=10),
+        partial(services.consultations.queue_ack_reminders, services.settings.admin_users),
+        name="queue_consultation_reminders",
+    )
+    ticker.every(timedelta(hours=1), services.consultations.delete_expired_texts, name="delete_expired_texts")
     ticker.every(timedelta(hours=1), services.deliveries.forget_old, name="forget_old_event_ids")
     ticker.every(timedelta(hours=6), dispatcher.forget_delivered_args, name="forget_delivered_args")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.consultations.intake import AREAS, GRADES, MAX_TEXT, MIN_TEXT, REACH, Intake, Submitted
 from bot.consultations.receiving import OUTCOMES, Receiving
+from bot.consultations.upkeep import Upkeep
 
 
-class Consultations(Intake, Receiving):
+class Consultations(Intake, Receiving, Upkeep):
     """Every consultation use case."""
 
 

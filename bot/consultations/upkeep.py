@@ -1,0 +1,125 @@
+"""Upkeep: remind the receiver of untaken cases, escalate them, and delete case texts after retention."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.consultations.base import NOTICE_LIFETIME, ConsultationsBase
+from bot.contacts import reading
+from bot.workhours import WorkingHours
+from storage.audit import add_audit_event
+from storage.consultation_upkeep import (
+    clear_reply_bodies,
+    list_closed_with_text,
+    list_open_received_by,
+    strip_outbox_texts,
+)
+from storage.models import Consultation, School
+from storage.outbox import add_outbox_message
+
+SYSTEM_ACTOR = "bryggan"
+
+
+def _is_person(recipient: str) -> bool:
+    return recipient.startswith(("U", "W"))
+
+
+class Upkeep(ConsultationsBase):
+    """Time-driven consultation work, run by the scheduler: reminders, escalations and retention."""
+
+    def __init__(self, *, retention_days: int = 90, ack_hours: float = 8, **base: Any) -> None:
+        super().__init__(**base)
+        self._retention = timedelta(days=retention_days)
+        self._ack_hours = ack_hours
+        self._hours = WorkingHours(self._zone)
+
+    def queue_ack_reminders(self, admins: Iterable[str]) -> int:
+        """Remind the receiver after `ack_hours` working hours untaken; escalate after twice that."""
+        administrators = sorted(set(admins))
+        now = self._clock.now()
+        # Working time never runs faster than real time, so this bound only skips cases not yet due.
+        latest = now - timedelta(hours=self._ack_hours)
+        queued = 0
+        with self._sessions.begin() as session:
+            for case, school in list_open_received_by(session, until=latest):
+                if self._hours.add(case.received_at, self._ack_hours) > now:
+                    continue
+                queued += self._remind(session, case, school)
+                if self._hours.add(case.received_at, 2 * self._ack_hours) <= now:
+                    queued += self._escalate(session, case, school, administrators)
+        return queued
+
+    def delete_expired_texts(self) -> int:
+        """Delete the texts of cases closed more than the retention period ago; figures stay."""
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            cases = list_closed_with_text(session, closed_before=now - self._retention)
+            for case in cases:
+                case.description, case.text_deleted_at = None, now
+                clear_reply_bodies(session, team_id=case.team_id, consultation_id=case.id)
+                strip_outbox_texts(session, team_id=case.team_id, consultation_id=case.id)
+                add_audit_event(
+                    session,
+                    team_id=case.team_id,
+                    at=now,
+                    actor_id=SYSTEM_ACTOR,
+                    action="consultation_text_deleted",
+                    school_id=case.school_id,
+                    subject_id=case.number,
+                )
+            return len(cases)
+
+    def _remind(self, session: Session, case: Consultation, school: School) -> int:
+        if not _is_person(case.routed_to):
+            return 0  # a fallback channel has no one person to remind; the escalation covers it
+        args = self._args(case, school, self._ack_hours)
+        return self._queue(session, case, "reminder1", case.routed_to, "consultation_reminder", args)
+
+    def _escalate(self, session: Session, case: Consultation, school: School, admins: list[str]) -> int:
+        args = self._args(case, school, 2 * self._ack_hours) | {"routed": case.routed_to}
+        recipients = [r for r in [self._deputy(session, case, school), *admins] if r]
+        queued = 0
+        for user in dict.fromkeys(recipients):
+            if user != case.routed_to:
+                key = f"escalation:{user}"
+                queued += self._queue(session, case, key, user, "consultation_escalation", args)
+        return queued
+
+    def _deputy(self, session: Session, case: Consultation, school: School) -> str | None:
+        today = self._clock.now().astimezone(self._zone).date()
+        [status] = reading.statuses(
+            session, team_id=case.team_id, schools=[school], today=today, zone=self._zone
+        )
+        return status.coverage.deputy
+
+    def _args(self, case: Consultation, school: School, hours: float) -> dict[str, Any]:
+        # Never the description: a reminder names the case, not the worry.
+        return {
+            "id": case.id,
+            "number": case.number,
+            "school": school.name,
+            "hours": int(hours) if float(hours).is_integer() else hours,
+            "received": case.received_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    def _queue(
+        self, session: Session, case: Consultation, key: str, recipient: str, template: str, args: dict
+    ) -> int:
+        now = self._clock.now()
+        return int(
+            add_outbox_message(
+                session,
+                team_id=case.team_id,
+                key=f"consultation:{case.id}:{key}",
+                recipient=recipient,
+                template=template,
+                args=args,
+                due_at=now,
+                now=now,
+                expires_at=now + NOTICE_LIFETIME,
+            )
+        )

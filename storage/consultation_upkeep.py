@@ -1,0 +1,70 @@
+"""Query functions for consultation upkeep (reminders, retention): session first, keyword-only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Consultation, ConsultationReply, ConsultationStatus, OutboxMessage, School
+
+
+def list_open_received_by(session: Session, *, until: datetime) -> list[tuple[Consultation, School]]:
+    """Open (not yet taken) consultations of every workspace received at or before `until`, oldest first."""
+    rows = session.execute(
+        select(Consultation, School)
+        .join(School, School.id == Consultation.school_id)
+        .where(Consultation.status == ConsultationStatus.OPEN, Consultation.received_at <= until)
+        .order_by(Consultation.received_at, Consultation.id)
+    )
+    return [(case, school) for case, school in rows]
+
+
+def list_closed_with_text(session: Session, *, closed_before: datetime) -> list[Consultation]:
+    """Closed consultations of every workspace, closed before `closed_before`, whose text is still kept."""
+    return list(
+        session.scalars(
+            select(Consultation)
+            .where(
+                Consultation.status == ConsultationStatus.CLOSED,
+                Consultation.closed_at < closed_before,
+                Consultation.description.is_not(None),
+            )
+            .order_by(Consultation.closed_at, Consultation.id)
+        )
+    )
+
+
+def clear_reply_bodies(session: Session, *, team_id: str, consultation_id: int) -> int:
+    """Forget the (encrypted) bodies of a consultation's replies; returns how many were still kept."""
+    statement = (
+        update(ConsultationReply)
+        .where(
+            ConsultationReply.team_id == team_id,
+            ConsultationReply.consultation_id == consultation_id,
+            ConsultationReply.body.is_not(None),
+        )
+        .values(body=None)
+        .returning(ConsultationReply.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(session.execute(statement).all())
+
+
+def strip_outbox_texts(session: Session, *, team_id: str, consultation_id: int) -> int:
+    """Drop the sealed `text` from the args of a consultation's outbox rows; returns how many had one."""
+    rows = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.key.like(f"consultation:{consultation_id}:%"),
+        )
+    )
+    stripped = 0
+    for row in rows:
+        if "text" in row.args:
+            # A new dict, not an in-place edit: the JSON column only notices reassignment.
+            row.args = {name: value for name, value in row.args.items() if name != "text"}
+            stripped += 1
+    session.flush()
+    return stripped
