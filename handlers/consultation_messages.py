@@ -17,9 +17,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.consultations import AREAS, GRADES, MAX_TEXT, OUTCOMES, REACH
+from bot.consultations import AREAS, GRADES, MAX_TEXT, OUTCOMES, REACH, CaseLine
 from handlers.ids import Field
 from handlers.ids import View as ViewId
+from handlers.messages import Reply, text
 from templates import Lang, Templates
 
 
@@ -168,3 +169,12 @@ def _case_modal(
         blocks=[block],
     )
     return view.to_dict()
+
+
+def mine(lines: list[CaseLine], *, lang: Lang, templates: Templates) -> Reply:
+    """`/konsultation mina`: one's open cases with their age, never their texts."""
+    w = templates.module(lang, "consultations")
+    if not lines:
+        return text(w.mine_none)
+    body = "\n".join([w.mine_title, *(str(w.case_line(line)) for line in lines)])
+    return text(body)

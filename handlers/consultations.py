@@ -33,6 +33,14 @@ def register(app: App, services: Services, people: People) -> None:
     def open_consultation_modal(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
         ack()
         person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
+        if command.get("text", "").strip().casefold() in ("mina", "mine"):
+            lines = services.consultations.mine(person.actor)
+            respond(
+                **consultation_messages.mine(
+                    lines, lang=person.lang, templates=services.templates
+                ).as_kwargs()
+            )
+            return
         services.consultations.school_for(person.actor, channel_id=command["channel_id"])
         view = consultation_messages.modal(
             prefill=command.get("text", ""),

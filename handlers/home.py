@@ -19,7 +19,6 @@ def register(app: App, services: Services, people: People) -> None:
         if event.get("tab") != "home":
             return
         person = people.resolve(client, team_id=body["team_id"], user_id=event["user"])
-        view = messages.home(
-            services.contacts.home(person.actor), lang=person.lang, templates=services.templates
-        )
+        home, cases = services.contacts.home(person.actor), services.consultations.mine(person.actor)
+        view = messages.home(home, cases, lang=person.lang, templates=services.templates)
         client.views_publish(user_id=event["user"], view=view.to_dict())

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.consultations import CaseLine
 from bot.contacts.overview import Home
 from bot.errors import BrygganError
 from templates import Lang, Templates, unescape_mrkdwn
@@ -38,7 +39,7 @@ class Reply:
         return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
 
 
-def home(content: Home, *, lang: Lang, templates: Templates) -> View:
+def home(content: Home, cases: list[CaseLine], *, lang: Lang, templates: Templates) -> View:
     """The App Home tab: one's schools, and for administrators the schools needing action."""
     words = templates.module(lang, "home")
     rows = templates.module(lang, "contacts")
@@ -49,6 +50,10 @@ def home(content: Home, *, lang: Lang, templates: Templates) -> View:
     if content.mine:
         blocks += [DividerBlock(), SectionBlock(text=words.mine_title)]
         blocks += [SectionBlock(text=str(rows.list_row(s)).strip()) for s in content.mine[:HOME_ROWS]]
+    if cases:
+        words_cases = templates.module(lang, "consultations")
+        blocks += [DividerBlock(), SectionBlock(text=words_cases.mine_title)]
+        blocks += [SectionBlock(text=str(words_cases.case_line(c))) for c in cases[:HOME_ROWS]]
     if content.attention is not None:
         blocks += [DividerBlock(), SectionBlock(text=words.attention_title)]
         shown = [SectionBlock(text=str(rows.list_row(s)).strip()) for s in content.attention[:HOME_ROWS]]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Consultation, ConsultationReply
+from storage.models import Consultation, ConsultationReply, ConsultationStatus
 
 
 def next_seq(session: Session, *, team_id: str, year: int) -> int:
@@ -41,4 +41,25 @@ def add_reply(session: Session, reply: ConsultationReply) -> int:
             .where(ConsultationReply.consultation_id == reply.consultation_id)
         )
         or 0
+    )
+
+
+def list_open_for(
+    session: Session, *, team_id: str, person_id: str, school_ids: list[int]
+) -> list[Consultation]:
+    """Cases not closed that `person_id` asked, received, took, or that belong to schools they serve."""
+    involved = or_(
+        Consultation.asker_id == person_id,
+        Consultation.routed_to == person_id,
+        Consultation.acknowledged_by == person_id,
+        Consultation.school_id.in_(school_ids),
+    )
+    return list(
+        session.scalars(
+            select(Consultation)
+            .where(
+                Consultation.team_id == team_id, Consultation.status != ConsultationStatus.CLOSED, involved
+            )
+            .order_by(Consultation.received_at)
+        )
     )

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from bot.consultations.intake import AREAS, GRADES, MAX_TEXT, MIN_TEXT, REACH, Intake, Submitted
+from bot.consultations.listing import CaseLine, Listing
 from bot.consultations.receiving import OUTCOMES, Receiving
 from bot.consultations.upkeep import Upkeep
 
 
-class Consultations(Intake, Receiving, Upkeep):
+class Consultations(Intake, Receiving, Listing, Upkeep):
     """Every consultation use case."""
 
 
-__all__ = ["AREAS", "GRADES", "MAX_TEXT", "MIN_TEXT", "OUTCOMES", "REACH", "Consultations", "Submitted"]
+__all__ = [
+    "AREAS",
+    "GRADES",
+    "MAX_TEXT",
+    "MIN_TEXT",
+    "OUTCOMES",
+    "REACH",
+    "CaseLine",
+    "Consultations",
+    "Submitted",
+]

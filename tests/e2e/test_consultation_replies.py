@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from bot.app import Bryggan
+from bot.clock import FakeClock
 from localslack import Driver, Message, Workspace
 from storage.models import Consultation, ConsultationReply, ConsultationStatus
 from tests.e2e import test_consultations as _seeded
@@ -123,3 +125,30 @@ def test_someone_outside_the_case_can_neither_reply_nor_close(
     assert "Only the school's contact and deputy" in workspace.modal_errors_of(PEOPLE.kurator_en)["reply"]
     assert _replies(bryggan) == []
     assert _text(kontakt(PEOPLE.rektor, "C0BERZELI"))  # the app still answers normally
+
+
+def test_mina_lists_open_cases_with_their_age_and_no_text(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, clock: FakeClock
+) -> None:
+    _open(driver, workspace)
+    _submit(driver, CLEAN)
+    clock.advance(timedelta(days=3))
+    seen = len(workspace.ephemerals_to(PEOPLE.sara))
+    driver.command(user=PEOPLE.sara, channel="C0PERSONA", command="/konsultation", text="mina")
+    listed = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.sara)[seen:] or None)[-1]
+    assert (
+        "*Dina öppna konsultationer*\n• *K-2026-0001*, Berzeliusskolan – ej mottagen, öppen i 3 dagar"
+        in listed.text
+    )
+    assert "frånvarande" not in listed.text  # lists never show what was written
+    seen = len(workspace.ephemerals_to(PEOPLE.rektor))
+    driver.command(user=PEOPLE.rektor, channel="C0PERSONA", command="/konsultation", text="mine")
+    asked = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.rektor)[seen:] or None)[-1]
+    assert "(du frågade)" in asked.text
+    driver.app_home_opened(user=PEOPLE.sara)
+    home = workspace.wait_for(lambda ws: ws.home_of(PEOPLE.sara))
+    assert any("K-2026-0001" in b.get("text", {}).get("text", "") for b in home["blocks"])
+    seen = len(workspace.ephemerals_to(PEOPLE.kurator_en))
+    driver.command(user=PEOPLE.kurator_en, channel="C0PERSONA", command="/konsultation", text="mine")
+    nothing = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.kurator_en)[seen:] or None)[-1]
+    assert nothing.text == "You have no open consultations."

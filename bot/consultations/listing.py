@@ -1,0 +1,47 @@
+"""One's open consultations: those one asked, and those one receives as the school's contact or deputy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.actors import Actor
+from bot.consultations.base import ConsultationsBase
+from storage.consultations import list_open_for
+from storage.contacts import assignments_of_person
+from storage.schools import list_schools
+
+
+@dataclass(frozen=True, slots=True)
+class CaseLine:
+    """A case as a list shows it: no text, only its number, school, state and age."""
+
+    number: str
+    school: str
+    status: str
+    days_open: int
+    asked: bool  # True when the actor asked it; False when the actor receives it
+
+
+class Listing(ConsultationsBase):
+    """Lists without case texts (a list never shows what was written)."""
+
+    def mine(self, actor: Actor) -> list[CaseLine]:
+        """The actor's open cases, oldest first."""
+        today = self._clock.now().astimezone(self._zone).date()
+        with self._sessions.begin() as session:
+            served = [
+                a.school_id
+                for a in assignments_of_person(session, team_id=actor.team_id, person_id=actor.user_id)
+            ]
+            names = {s.id: s.name for s in list_schools(session, team_id=actor.team_id)}
+            cases = list_open_for(session, team_id=actor.team_id, person_id=actor.user_id, school_ids=served)
+            return [
+                CaseLine(
+                    number=case.number,
+                    school=names.get(case.school_id, ""),
+                    status=case.status.value,
+                    days_open=(today - case.received_at.astimezone(self._zone).date()).days,
+                    asked=case.asker_id == actor.user_id,
+                )
+                for case in cases
+            ]
