@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
 from slack_sdk.models.blocks import (
     ContextBlock,
+    DatePickerElement,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -14,6 +16,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     StaticMultiSelectElement,
     StaticSelectElement,
+    TimePickerElement,
 )
 from slack_sdk.models.views import View
 
@@ -178,3 +181,37 @@ def mine(lines: list[CaseLine], *, lang: Lang, templates: Templates) -> Reply:
         return text(w.mine_none)
     body = "\n".join([w.mine_title, *(str(w.case_line(line)) for line in lines)])
     return text(body)
+
+
+def call_modal(case_id: int, *, tomorrow: date, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """The modal where the receiver proposes a day and time to talk."""
+    w = templates.module(lang, "consultations")
+    view = View(
+        type="modal",
+        callback_id=ViewId.CONSULTATION_CALL,
+        private_metadata=str(case_id),
+        title=PlainTextObject(text=w.call_title),
+        submit=PlainTextObject(text=w.submit),
+        close=PlainTextObject(text=w.close),
+        blocks=[
+            InputBlock(
+                block_id=Field.DAY,
+                label=w.day_label,
+                element=DatePickerElement(action_id=Field.DAY, initial_date=tomorrow.isoformat()),
+            ),
+            InputBlock(
+                block_id=Field.TIME,
+                label=w.time_label,
+                element=TimePickerElement(action_id=Field.TIME, initial_time="10:00"),
+            ),
+        ],
+    )
+    return view.to_dict()
+
+
+def picked(view: dict[str, Any]) -> tuple[date, time]:
+    """The day and time chosen in the call modal."""
+    state = view["state"]["values"]
+    day = state[Field.DAY][Field.DAY]["selected_date"]
+    at = state[Field.TIME][Field.TIME]["selected_time"]
+    return date.fromisoformat(day), time.fromisoformat(at)

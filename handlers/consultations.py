@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -86,6 +87,36 @@ def register(app: App, services: Services, people: People) -> None:
 def register_followups(app: App, services: Services, people: People) -> None:
     """Attach the reply and close buttons and modals of a consultation."""
     guarded = errors.guard(services, people)
+
+    @app.action(re.compile(f"^{Action.CONSULTATION_CALL_OPEN}:"))
+    @guarded
+    def open_call_modal(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        tomorrow = services.clock.now().astimezone(services.settings.zone).date() + timedelta(days=1)
+        view = consultation_messages.call_modal(
+            json.loads(action["value"])["id"],
+            tomorrow=tomorrow,
+            lang=person.lang,
+            templates=services.templates,
+        )
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ViewId.CONSULTATION_CALL)
+    @guarded
+    def propose_call(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        day, at = consultation_messages.picked(view)
+        _finish_case_modal(
+            ack,
+            body,
+            view,
+            client,
+            Field.DAY,
+            "proposed",
+            lambda actor, case_id: services.consultations.propose_call(
+                actor, consultation_id=case_id, day=day, at=at
+            ),
+        )
 
     @app.action(re.compile(f"^{Action.CONSULTATION_REPLY_OPEN}:|^{Action.CONSULTATION_CLOSE_OPEN}:"))
     @guarded

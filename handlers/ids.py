@@ -21,6 +21,7 @@ class Action(StrEnum):
     CONSULTATION_ACK = "konsultation_ack"
     CONSULTATION_REPLY_OPEN = "konsultation_reply_open"
     CONSULTATION_CLOSE_OPEN = "konsultation_close_open"
+    CONSULTATION_CALL_OPEN = "konsultation_call_open"
 
 
 class View(StrEnum):
@@ -29,6 +30,7 @@ class View(StrEnum):
     CONSULTATION = "konsultation"
     CONSULTATION_REPLY = "konsultation_reply"
     CONSULTATION_CLOSE = "konsultation_close"
+    CONSULTATION_CALL = "konsultation_call"
 
 
 class Field(StrEnum):
@@ -44,3 +46,5 @@ class Field(StrEnum):
     REACH = "reach"
     REPLY = "reply"
     OUTCOME = "outcome"
+    DAY = "day"
+    TIME = "time"

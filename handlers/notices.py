@@ -64,6 +64,7 @@ class NoticeRenderer:
 _RECEIVER = (
     ("acknowledge_label", Action.CONSULTATION_ACK),
     ("reply_label", Action.CONSULTATION_REPLY_OPEN),
+    ("call_label", Action.CONSULTATION_CALL_OPEN),
     ("close_label", Action.CONSULTATION_CLOSE_OPEN),
 )
 _BUTTONS = {

@@ -152,3 +152,29 @@ def test_mina_lists_open_cases_with_their_age_and_no_text(
     driver.command(user=PEOPLE.kurator_en, channel="C0PERSONA", command="/konsultation", text="mine")
     nothing = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.kurator_en)[seen:] or None)[-1]
     assert nothing.text == "You have no open consultations."
+
+
+def test_the_receiver_proposes_a_call_time_in_the_askers_thread(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
+) -> None:
+    _open(driver, workspace)
+    _submit(driver, CLEAN)
+    kontakt.deliver()
+    received = _dm_with(workspace, PEOPLE.sara, "Ny konsultation")
+    receipt = _dm_with(workspace, PEOPLE.rektor, "Kvitto")
+    past = {
+        "day": {"day": {"type": "datepicker", "selected_date": "2026-11-23"}},
+        "time": {"time": {"type": "timepicker", "selected_time": "10:00"}},
+    }
+    _write(driver, workspace, PEOPLE.sara, received, "Föreslå samtalstid", past)
+    assert workspace.modal_errors_of(PEOPLE.sara) == {"day": "Välj en tid som inte redan har passerat."}
+    future = {
+        "day": {"day": {"type": "datepicker", "selected_date": "2026-11-26"}},
+        "time": {"time": {"type": "timepicker", "selected_time": "14:30"}},
+    }
+    driver.view_submission(user=PEOPLE.sara, values=future)
+    kontakt.deliver()
+    call = _dm_with(workspace, PEOPLE.rektor, "föreslår ett samtal")
+    assert "<@U0SARA001> föreslår ett samtal om *K-2026-0001* 2026-11-26 kl. 14:30." in call.text
+    assert call.thread_ts == receipt.ts
+    assert _case(bryggan).status is ConsultationStatus.ACKNOWLEDGED
