@@ -152,6 +152,9 @@ def build(
             client_for=lambda _team: sender,
             default=settings.locale,
             box=box,
+            on_open=lambda row: services.consultations.record_text_shown(
+                team_id=row.team_id, consultation_id=row.args["id"], reader=row.recipient
+            ),
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),

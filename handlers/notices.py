@@ -28,7 +28,9 @@ class NoticeRenderer:
         client_for: Callable[[str], WebClient],
         default: Lang,
         box: TextBox,
+        on_open: Callable[[OutboxMessage], None] = lambda _row: None,
     ) -> None:
+        self._on_open = on_open
         self._templates = templates
         self._people = people
         self._client_for = client_for
@@ -41,6 +43,7 @@ class NoticeRenderer:
         args = dict(row.args)
         if "text" in args:  # case texts travel sealed; opened only to be shown to their recipient
             args["text"] = self._box.open(args["text"])
+            self._on_open(row)
         body = str(getattr(words, row.template)(args)).strip()
         blocks = [section.to_dict() for section in messages.sections(body)]
         if row.template == "contact_assigned_previous":

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from bot.actors import Actor
 from bot.consultations.base import ConsultationsBase
-from storage.consultations import list_open_for
+from storage.audit import add_audit_event
+from storage.consultations import get_consultation, list_open_for
 from storage.contacts import assignments_of_person
 from storage.schools import list_schools
 
@@ -23,7 +24,7 @@ class CaseLine:
 
 
 class Listing(ConsultationsBase):
-    """Lists without case texts (a list never shows what was written)."""
+    """Lists without case texts, and the audit of every time a text is shown."""
 
     def mine(self, actor: Actor) -> list[CaseLine]:
         """The actor's open cases, oldest first."""
@@ -45,3 +46,18 @@ class Listing(ConsultationsBase):
                 )
                 for case in cases
             ]
+
+    def record_text_shown(self, *, team_id: str, consultation_id: int, reader: str) -> None:
+        """Audit that a case's text was opened to be shown to `reader` (every read is audited)."""
+        with self._sessions.begin() as session:
+            case = get_consultation(session, team_id=team_id, consultation_id=consultation_id)
+            if case is not None:
+                add_audit_event(
+                    session,
+                    team_id=team_id,
+                    at=self._clock.now(),
+                    actor_id=reader,
+                    action="consultation_text_shown",
+                    school_id=case.school_id,
+                    subject_id=case.number,
+                )

@@ -178,3 +178,30 @@ def test_the_receiver_proposes_a_call_time_in_the_askers_thread(
     assert "<@U0SARA001> föreslår ett samtal om *K-2026-0001* 2026-11-26 kl. 14:30." in call.text
     assert call.thread_ts == receipt.ts
     assert _case(bryggan).status is ConsultationStatus.ACKNOWLEDGED
+
+
+def test_every_time_a_text_is_shown_it_is_audited_with_its_reader(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
+) -> None:
+    _open(driver, workspace)
+    _submit(driver, CLEAN)
+    kontakt.deliver()
+    received = _dm_with(workspace, PEOPLE.sara, "Ny konsultation")
+    _write(
+        driver,
+        workspace,
+        PEOPLE.sara,
+        received,
+        "Svara",
+        _reply("Ring mig gärna i morgon förmiddag om frånvaron."),
+    )
+    kontakt.deliver()
+    from storage.models import AuditEvent
+
+    with bryggan.sessions.begin() as session:
+        shown = session.execute(
+            select(AuditEvent.actor_id, AuditEvent.subject_id).where(
+                AuditEvent.action == "consultation_text_shown"
+            )
+        ).all()
+    assert sorted(shown) == [(PEOPLE.rektor, "K-2026-0001"), (PEOPLE.sara, "K-2026-0001")]
