@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +65,28 @@ class Bryggan:
     def http_server(self, host: str = "127.0.0.1", port: int = 3000, threads: int = HTTP_THREADS) -> Any:
         """A waitress server bound to host:port (port 0 picks a free one); call `.run()` to serve."""
         return create_server(self.wsgi(), host=host, port=port, threads=threads, ident="bryggan")
+
+    @contextmanager
+    def serving(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """Serve HTTP mode from a background thread (console, tests); yields the base URL."""
+        server = self.http_server(host=host, port=port)
+        stopping = threading.Event()
+
+        def run() -> None:
+            try:
+                server.run()
+            except OSError:  # closing the sockets under the poll loop is how waitress stops here
+                if not stopping.is_set():
+                    raise
+
+        thread = threading.Thread(target=run, name="bryggan-http", daemon=True)
+        thread.start()
+        try:
+            yield f"http://{host}:{server.effective_port}"
+        finally:
+            stopping.set()
+            server.close()
+            thread.join(timeout=5)
 
     def socket_mode_handler(self) -> SocketModeHandler:
         """A Socket Mode connection to Slack or to the stand-in at SLACK_API_URL; connect() or start() it."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,17 +89,9 @@ def test_settings(*, database_url: str, api_url: str, **overrides: object) -> Se
 test_settings.__test__ = False  # type: ignore[attr-defined]
 
 
-@contextmanager
-def serve_http(bryggan: Bryggan) -> Iterator[str]:
+def serve_http(bryggan: Bryggan) -> AbstractContextManager[str]:
     """Serve Bryggan's HTTP mode on a free loopback port; yields the base URL."""
-    server = bryggan.http_server(host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, name="bryggan-http-test", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
+    return bryggan.serving()
 
 
 def link_school(bryggan: Bryggan, *, name: str, channel_id: str, at: datetime) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
@@ -30,24 +29,22 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
     for path in DEMO_DATABASE.parent.glob(DEMO_DATABASE.name + "*"):
         path.unlink()  # the demo starts afresh every time
     bryggan = build(_demo_settings(settings, slack.api_url), clock=clock)
-    server = bryggan.http_server(port=0)
-    threading.Thread(target=server.run, name="bryggan-http", daemon=True).start()
     try:
-        demo.seed(bryggan.sessions, clock)
-        driver = Driver(slack, team_id=demo.TEAM_ID, target="http", url=f"{_url(server)}/slack/events")
-        session = ConsoleSession(
-            workspace,
-            driver,
-            deliver=bryggan.dispatcher.run_once,
-            tick=lambda delta: _fast_forward(bryggan, clock, delta),
-            templates=bryggan.services.templates,
-            lang=settings.locale,
-            out=stdout or sys.stdout,
-        )
-        session.banner(slack.api_url, str(DEMO_DATABASE))
-        session.loop(stdin or sys.stdin)
+        with bryggan.serving() as url:
+            demo.seed(bryggan.sessions, clock)
+            driver = Driver(slack, team_id=demo.TEAM_ID, target="http", url=f"{url}/slack/events")
+            session = ConsoleSession(
+                workspace,
+                driver,
+                deliver=bryggan.dispatcher.run_once,
+                tick=lambda delta: _fast_forward(bryggan, clock, delta),
+                templates=bryggan.services.templates,
+                lang=settings.locale,
+                out=stdout or sys.stdout,
+            )
+            session.banner(slack.api_url, str(DEMO_DATABASE))
+            session.loop(stdin or sys.stdin)
     finally:
-        server.close()
         bryggan.close()
         slack.stop()
     return 0
@@ -59,10 +56,6 @@ def _fast_forward(bryggan: Bryggan, clock: OffsetClock, delta: timedelta) -> str
     bryggan.services.contacts.queue_weekly_digest()
     bryggan.dispatcher.run_once()
     return now.astimezone(bryggan.settings.zone).strftime("%Y-%m-%d %H:%M")
-
-
-def _url(server: object) -> str:
-    return f"http://127.0.0.1:{server.effective_port}"  # type: ignore[attr-defined]
 
 
 def _demo_settings(settings: Settings, api_url: str) -> Settings:
