@@ -37,6 +37,7 @@ from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
 from storage import migrate
 from storage.db import is_reachable, make_engine, make_sessions
+from storage.models import OutboxMessage
 from templates import Templates
 
 log = logging.getLogger("bryggan")
@@ -126,6 +127,14 @@ def sender_client(settings: Settings) -> WebClient:
     )
 
 
+def _audit_shown(services: Services, row: OutboxMessage) -> None:
+    # A consultation's text shown to its reader is audited; a handover note is the writer's own.
+    if row.template.startswith("consultation_"):
+        services.consultations.record_text_shown(
+            team_id=row.team_id, consultation_id=row.args["id"], reader=row.recipient
+        )
+
+
 def build(
     settings: Settings, *, clock: Clock, client: WebClient | None = None, run_migrations: bool = True
 ) -> Bryggan:
@@ -145,6 +154,7 @@ def build(
             zone=settings.zone,
             admin_users=settings.admin_users,
             intake=settings.intake_text,
+            box=box,
         ),
         deliveries=Deliveries(sessions=sessions, clock=clock),
         consultations=Consultations(
@@ -177,9 +187,7 @@ def build(
             client_for=lambda _team: sender,
             default=settings.locale,
             box=box,
-            on_open=lambda row: services.consultations.record_text_shown(
-                team_id=row.team_id, consultation_id=row.args["id"], reader=row.recipient
-            ),
+            on_open=lambda row: _audit_shown(services, row),
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),

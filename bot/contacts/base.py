@@ -11,6 +11,7 @@ from bot.actors import Actor
 from bot.clock import Clock
 from bot.contacts import reading
 from bot.contacts.views import SchoolStatus
+from bot.crypto import TextBox
 from bot.errors import BrygganError, NotPermitted
 from storage.audit import add_audit_event
 from storage.models import School
@@ -34,7 +35,9 @@ class ContactsBase:
         zone: ZoneInfo,
         admin_users: frozenset[str],
         intake: str,
+        box: TextBox | None = None,
     ) -> None:
+        self._box = box or TextBox.ephemeral()
         self._sessions = sessions
         self._clock = clock
         self._zone = zone

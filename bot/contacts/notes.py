@@ -15,7 +15,7 @@ MAX_NOTE = 2000
 
 
 class HandoverNotes(ContactsBase):
-    """Relays a guarded handover note to the new contact, through the outbox; stores no copy of its own."""
+    """Relays a guarded handover note, sealed, to the new contact through the outbox; keeps no copy."""
 
     def send_handover_note(self, actor: Actor, *, assignment_id: int, text: str) -> str:
         """Guard `text` first, then queue it as a DM to the new contact; returns the school's name."""
@@ -41,7 +41,7 @@ class HandoverNotes(ContactsBase):
                 key=f"handover-note:{new.id}",
                 recipient=new.person_id,
                 template="handover_note",
-                args={"school": name, "previous": actor.user_id, "note": text},
+                args={"school": name, "previous": actor.user_id, "text": self._box.seal(text)},
                 due_at=now,
                 now=now,
                 expires_at=now + NOTICE_LIFETIME,

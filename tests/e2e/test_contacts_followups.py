@@ -63,6 +63,8 @@ def test_the_handover_note_is_guarded_then_relayed_to_the_new_contact_only(
     clean = "Rektor vill ha EHT varannan tisdag. Två ärenden om frånvaro i åk 8 pågår via mottagningen."
     driver.view_submission(user=PEOPLE.sara, values=_note(clean))
     assert workspace.views_of(PEOPLE.sara)[-1]["blocks"][0]["text"]["text"].startswith("Tack!")
+    [queued] = _note_rows(bryggan)
+    assert clean not in str(queued.args)  # sealed while it waits in the outbox
     kontakt.deliver()
     note = workspace.dm_messages_to(PEOPLE.omar)[-1]
     assert note.text.startswith("Överlämningsanteckning från <@U0SARA001> om *Berzeliusskolan*:")
