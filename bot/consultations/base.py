@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.clock import Clock
+from bot.contacts.reading import school_of_channel
 from bot.crypto import TextBox
 from bot.errors import BrygganError
 from storage.audit import add_audit_event
@@ -16,7 +17,6 @@ from storage.consultations import get_consultation
 from storage.contacts import current_assignments
 from storage.models import Consultation, School
 from storage.outbox import add_outbox_message
-from storage.schools import get_school_by_channel
 
 NOTICE_LIFETIME = timedelta(days=7)
 
@@ -60,10 +60,7 @@ class ConsultationsBase:
 
     @staticmethod
     def _school(session: Session, actor: Actor, channel_id: str) -> School:
-        school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
-        if school is None:
-            raise BrygganError("channel_not_linked")
-        return school
+        return school_of_channel(session, actor, channel_id)
 
     def _notify(
         self,

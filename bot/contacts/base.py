@@ -12,11 +12,10 @@ from bot.clock import Clock
 from bot.contacts import reading
 from bot.contacts.views import SchoolStatus
 from bot.crypto import TextBox
-from bot.errors import BrygganError, NotPermitted
+from bot.errors import NotPermitted
 from storage.audit import add_audit_event
 from storage.models import School
 from storage.outbox import add_outbox_message
-from storage.schools import get_school_by_channel
 
 # A notice not delivered within this (Slack down for a week) is given up as expired, not retried forever.
 NOTICE_LIFETIME = timedelta(days=7)
@@ -55,10 +54,7 @@ class ContactsBase:
 
     @staticmethod
     def _school_of(session: Session, actor: Actor, channel_id: str) -> School:
-        school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
-        if school is None:
-            raise BrygganError("channel_not_linked")
-        return school
+        return reading.school_of_channel(session, actor, channel_id)
 
     def _statuses(self, session: Session, team_id: str, schools: list[School]) -> list[SchoolStatus]:
         today = self.today()

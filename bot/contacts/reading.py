@@ -6,10 +6,13 @@ from datetime import date, tzinfo
 
 from sqlalchemy.orm import Session
 
+from bot.actors import Actor
 from bot.contacts.coverage import cover
 from bot.contacts.views import Profile, SchoolStatus
+from bot.errors import BrygganError
 from storage.contacts import absences_overlapping, current_assignments, get_profiles
 from storage.models import Role, School
+from storage.schools import get_school_by_channel
 
 
 def statuses(
@@ -56,3 +59,11 @@ def profiles(session: Session, *, team_id: str, person_ids: list[str]) -> dict[s
         else Profile()
         for person in person_ids
     }
+
+
+def school_of_channel(session: Session, actor: Actor, channel_id: str) -> School:
+    """The school bound to `channel_id`; BrygganError('channel_not_linked') when there is none."""
+    school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
+    if school is None:
+        raise BrygganError("channel_not_linked")
+    return school

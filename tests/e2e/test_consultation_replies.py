@@ -41,6 +41,14 @@ def _write(
     assert driver.view_submission(user=user, values=value).status == 200
 
 
+def _delivered_case(kontakt: Kontakt, driver: Driver, workspace: Workspace) -> tuple[Message, Message]:
+    """Rektor submits a clean case; returns Sara's received DM and rektor's receipt, both delivered."""
+    _open(driver, workspace)
+    _submit(driver, CLEAN)
+    kontakt.deliver()
+    return _dm_with(workspace, PEOPLE.sara, "Ny konsultation"), _dm_with(workspace, PEOPLE.rektor, "Kvitto")
+
+
 def _reply(text: str) -> dict:
     return {"reply": {"reply": {"type": "plain_text_input", "value": text}}}
 
@@ -58,11 +66,7 @@ def _replies(bryggan: Bryggan) -> list[ConsultationReply]:
 def test_replies_go_both_ways_through_the_guard_in_each_sides_thread(
     kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
 ) -> None:
-    _open(driver, workspace)
-    _submit(driver, CLEAN)
-    kontakt.deliver()
-    received = _dm_with(workspace, PEOPLE.sara, "Ny konsultation")
-    receipt = _dm_with(workspace, PEOPLE.rektor, "Kvitto")
+    received, receipt = _delivered_case(kontakt, driver, workspace)
 
     _write(driver, workspace, PEOPLE.sara, received, "Svara", _reply("Ring mig, Amira Hassans mamma vet."))
     assert "namn (ord 3)" in workspace.modal_errors_of(PEOPLE.sara)["reply"]
@@ -88,10 +92,7 @@ def test_replies_go_both_ways_through_the_guard_in_each_sides_thread(
 def test_closing_with_an_outcome_tells_the_asker_and_reminds_of_the_duty_to_report(
     kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
 ) -> None:
-    _open(driver, workspace)
-    _submit(driver, CLEAN)
-    kontakt.deliver()
-    received = _dm_with(workspace, PEOPLE.sara, "Ny konsultation")
+    received, _receipt = _delivered_case(kontakt, driver, workspace)
     outcome = {
         "outcome": {
             "outcome": {"type": "static_select", "selected_option": {"value": "orosanmalan_rekommenderas"}}
@@ -112,10 +113,7 @@ def test_closing_with_an_outcome_tells_the_asker_and_reminds_of_the_duty_to_repo
 def test_someone_outside_the_case_can_neither_reply_nor_close(
     kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
 ) -> None:
-    _open(driver, workspace)
-    _submit(driver, CLEAN)
-    kontakt.deliver()
-    received = _dm_with(workspace, PEOPLE.sara, "Ny konsultation")
+    received, _receipt = _delivered_case(kontakt, driver, workspace)
     forged = workspace.store(
         replace(received, ts=workspace.next_ts(), channel=workspace.open_im(PEOPLE.kurator_en).id)
     )
@@ -157,11 +155,7 @@ def test_mina_lists_open_cases_with_their_age_and_no_text(
 def test_the_receiver_proposes_a_call_time_in_the_askers_thread(
     kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
 ) -> None:
-    _open(driver, workspace)
-    _submit(driver, CLEAN)
-    kontakt.deliver()
-    received = _dm_with(workspace, PEOPLE.sara, "Ny konsultation")
-    receipt = _dm_with(workspace, PEOPLE.rektor, "Kvitto")
+    received, receipt = _delivered_case(kontakt, driver, workspace)
     past = {
         "day": {"day": {"type": "datepicker", "selected_date": "2026-11-23"}},
         "time": {"time": {"type": "timepicker", "selected_time": "10:00"}},
@@ -183,10 +177,7 @@ def test_the_receiver_proposes_a_call_time_in_the_askers_thread(
 def test_every_time_a_text_is_shown_it_is_audited_with_its_reader(
     kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
 ) -> None:
-    _open(driver, workspace)
-    _submit(driver, CLEAN)
-    kontakt.deliver()
-    received = _dm_with(workspace, PEOPLE.sara, "Ny konsultation")
+    received, _receipt = _delivered_case(kontakt, driver, workspace)
     _write(
         driver,
         workspace,
