@@ -71,9 +71,10 @@ class ConsultationsBase:
         template: str,
         args: dict,
         thread_key: str | None = None,
-    ) -> None:
+    ) -> bool:
+        """Queue a message about `case` (key prefixed per case kind); False when it was already queued."""
         now = self._clock.now()
-        add_outbox_message(
+        return add_outbox_message(
             session,
             team_id=case.team_id,
             key=f"consultation:{key}",

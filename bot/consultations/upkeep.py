@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.consultations.base import NOTICE_LIFETIME, ConsultationsBase
+from bot.consultations.base import ConsultationsBase
 from bot.contacts import reading
 from bot.workhours import WorkingHours
 from storage.audit import add_audit_event
@@ -19,7 +19,6 @@ from storage.consultation_upkeep import (
     strip_outbox_texts,
 )
 from storage.models import Consultation, School
-from storage.outbox import add_outbox_message
 
 SYSTEM_ACTOR = "bryggan"
 
@@ -109,17 +108,4 @@ class Upkeep(ConsultationsBase):
     def _queue(
         self, session: Session, case: Consultation, key: str, recipient: str, template: str, args: dict
     ) -> int:
-        now = self._clock.now()
-        return int(
-            add_outbox_message(
-                session,
-                team_id=case.team_id,
-                key=f"consultation:{case.id}:{key}",
-                recipient=recipient,
-                template=template,
-                args=args,
-                due_at=now,
-                now=now,
-                expires_at=now + NOTICE_LIFETIME,
-            )
-        )
+        return int(self._notify(session, case, f"{case.id}:{key}", recipient, template, args))

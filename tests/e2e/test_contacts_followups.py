@@ -71,9 +71,8 @@ def test_the_handover_note_is_guarded_then_relayed_to_the_new_contact_only(
     assert clean in note.text
     assert not any(clean in m.text for m in workspace.messages if m.channel != note.channel)
     with bryggan.sessions.begin() as session:
-        assert (
-            session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "handover_note_sent")) is None
-        )
+        audited = session.scalars(select(AuditEvent).where(AuditEvent.action == "handover_note_sent")).all()
+        assert [(e.actor_id, e.subject_id, e.detail) for e in audited] == [(PEOPLE.sara, PEOPLE.omar, None)]
 
 
 def test_only_the_previous_contact_may_write_the_note(

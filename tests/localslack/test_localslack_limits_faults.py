@@ -37,10 +37,11 @@ def test_post_message_per_channel_burst(client: WebClient, clock: object) -> Non
     client.chat_postMessage(channel="C01", text="one more after a second")
 
 
-def test_rate_limits_can_be_switched_off(slack: LocalSlack, client: WebClient) -> None:
+def test_rate_limits_can_be_switched_off(slack: LocalSlack, client: WebClient, ws: Workspace) -> None:
     slack.rate_limits_enabled = False
     for i in range(POST_BURST * 3):
         client.chat_postMessage(channel="C01", text=f"{i}")
+    assert [m.text for m in ws.messages_in("C01")] == [str(i) for i in range(POST_BURST * 3)]
 
 
 def test_injected_ratelimit_and_server_error(slack: LocalSlack, client: WebClient, ws: Workspace) -> None:
