@@ -1,9 +1,10 @@
-"""Reading the words after a slash command: sub-command, mentions (as Slack escapes them), dates."""
+"""Reading what people typed: a command's sub-command and mentions (as Slack escapes them), modal fields."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.errors import BrygganError
 
@@ -43,3 +44,14 @@ def mentions(words: list[str], count: int) -> list[str]:
     if len(found) < count:
         raise BrygganError("person_missing", count=count)
     return [mention(w) for w in found]
+
+
+def field_value(view: dict[str, Any], name: str) -> str:
+    """A text input's value."""
+    return (view["state"]["values"].get(name, {}).get(name, {}).get("value") or "").strip()
+
+
+def selected_value(view: dict[str, Any], name: str) -> str:
+    """A static select's chosen value (empty when none)."""
+    chosen = view["state"]["values"].get(name, {}).get(name, {}).get("selected_option") or {}
+    return str(chosen.get("value", ""))

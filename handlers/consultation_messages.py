@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.consultations import AREAS, GRADES, MAX_TEXT, OUTCOMES, REACH, CaseLine
+from handlers.arguments import field_value, selected_value
 from handlers.ids import Field
 from handlers.ids import View as ViewId
 from handlers.messages import Reply, text
@@ -101,29 +102,16 @@ def done(text: str, *, lang: Lang, templates: Templates) -> dict[str, Any]:
     ).to_dict()
 
 
-def field_value(view: dict[str, Any], name: str) -> str:
-    """A text input's value."""
-    return (view["state"]["values"].get(name, {}).get(name, {}).get("value") or "").strip()
-
-
-def selected_value(view: dict[str, Any], name: str) -> str:
-    """A static select's chosen value (empty when none)."""
-    chosen = view["state"]["values"].get(name, {}).get(name, {}).get("selected_option") or {}
-    return str(chosen.get("value", ""))
-
-
 def values(view: dict[str, Any]) -> dict[str, Any]:
     """The submitted fields as the use case wants them."""
     state = view["state"]["values"]
 
-    def field(name: str) -> dict[str, Any]:
-        return state.get(name, {}).get(name, {})
-
+    areas = state.get(Field.AREAS, {}).get(Field.AREAS, {}).get("selected_options") or []
     return {
-        "grade": (field(Field.GRADE).get("selected_option") or {}).get("value", ""),
-        "areas": [o["value"] for o in field(Field.AREAS).get("selected_options") or []],
-        "description": field(Field.DESCRIPTION).get("value") or "",
-        "reach": (field(Field.REACH).get("selected_option") or {}).get("value", ""),
+        "grade": selected_value(view, Field.GRADE),
+        "areas": [option["value"] for option in areas],
+        "description": field_value(view, Field.DESCRIPTION),
+        "reach": selected_value(view, Field.REACH),
     }
 
 

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import consultation_messages, errors, messages
+from handlers import arguments, consultation_messages, errors, messages
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People
@@ -55,22 +55,20 @@ def register(app: App, services: Services, people: People) -> None:
     @app.view(ViewId.CONSULTATION)
     @guarded
     def submit_consultation(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        def run() -> Any:
-            person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
-            done = services.consultations.submit(
+        errors.submit_modal(
+            ack,
+            _field,
+            lambda person: services.consultations.submit(
                 person.actor, channel_id=view["private_metadata"], **consultation_messages.values(view)
-            )
-            return person.lang, done
-
-        answer = errors.answer_modal(
-            ack, _field, run, services=services, people=people, body=body, client=client
-        )
-        if answer is not errors.REFUSED:
-            lang, done = answer
-            view = consultation_messages.sent(
+            ),
+            lambda lang, done: consultation_messages.sent(
                 done.number, done.routed_to, done.to_fallback, lang=lang, templates=services.templates
-            )
-            ack(response_action="update", view=view)
+            ),
+            services=services,
+            people=people,
+            body=body,
+            client=client,
+        )
 
     @app.action(re.compile(f"^{Action.CONSULTATION_ACK}:"))
     @guarded
@@ -85,8 +83,20 @@ def register(app: App, services: Services, people: People) -> None:
 
 
 def register_followups(app: App, services: Services, people: People) -> None:
-    """Attach the reply and close buttons and modals of a consultation."""
+    """Attach the reply, call and close buttons and modals of a consultation."""
     guarded = errors.guard(services, people)
+
+    def case_modal(
+        ack: Ack, body: dict, view: dict, client: WebClient, field: str, done: str, run: Any
+    ) -> None:
+        # On success the modal says what happened, in the template's `done` words with the case number.
+        def words(lang: Any, number: str) -> dict:
+            text = str(getattr(services.templates.module(lang, "consultations"), done)(number))
+            return consultation_messages.done(text, lang=lang, templates=services.templates)
+
+        errors.submit_modal(
+            ack, field, run, words, services=services, people=people, body=body, client=client
+        )
 
     @app.action(re.compile(f"^{Action.CONSULTATION_CALL_OPEN}:"))
     @guarded
@@ -106,15 +116,15 @@ def register_followups(app: App, services: Services, people: People) -> None:
     @guarded
     def propose_call(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         day, at = consultation_messages.picked(view)
-        _finish_case_modal(
+        case_modal(
             ack,
             body,
             view,
             client,
             Field.DAY,
             "proposed",
-            lambda actor, case_id: services.consultations.propose_call(
-                actor, consultation_id=case_id, day=day, at=at
+            lambda person: services.consultations.propose_call(
+                person.actor, consultation_id=int(view["private_metadata"]), day=day, at=at
             ),
         )
 
@@ -136,52 +146,34 @@ def register_followups(app: App, services: Services, people: People) -> None:
     @app.view(ViewId.CONSULTATION_REPLY)
     @guarded
     def send_reply(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        text = consultation_messages.field_value(view, Field.REPLY)
-        _finish_case_modal(
+        text = arguments.field_value(view, Field.REPLY)
+        case_modal(
             ack,
             body,
             view,
             client,
             Field.REPLY,
             "replied",
-            lambda actor, case_id: services.consultations.reply(actor, consultation_id=case_id, text=text),
+            lambda person: services.consultations.reply(
+                person.actor, consultation_id=int(view["private_metadata"]), text=text
+            ),
         )
 
     @app.view(ViewId.CONSULTATION_CLOSE)
     @guarded
     def close_case(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        outcome = consultation_messages.selected_value(view, Field.OUTCOME)
-        _finish_case_modal(
+        outcome = arguments.selected_value(view, Field.OUTCOME)
+        case_modal(
             ack,
             body,
             view,
             client,
             Field.OUTCOME,
             "closed",
-            lambda actor, case_id: services.consultations.close(
-                actor, consultation_id=case_id, outcome=outcome
+            lambda person: services.consultations.close(
+                person.actor, consultation_id=int(view["private_metadata"]), outcome=outcome
             ),
         )
-
-    def _finish_case_modal(
-        ack: Ack, body: dict, view: dict, client: WebClient, field: str, done: str, use_case: Any
-    ) -> None:
-        def run() -> Any:
-            person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
-            return person.lang, use_case(person.actor, int(view["private_metadata"]))
-
-        answer = errors.answer_modal(
-            ack, field, run, services=services, people=people, body=body, client=client
-        )
-        if answer is not errors.REFUSED:
-            lang, number = answer
-            words = services.templates.module(lang, "consultations")
-            ack(
-                response_action="update",
-                view=consultation_messages.done(
-                    str(getattr(words, done)(number)), lang=lang, templates=services.templates
-                ),
-            )
 
 
 def _field(error: BrygganError) -> str:

@@ -130,46 +130,38 @@ def register(app: App, services: Services, people: People) -> None:
     @app.view(ViewId.HANDOVER_NOTE)
     @guarded
     def send_handover_note(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        def run() -> Any:
-            request = _Request(services, people, client, body)
-            services.contacts.send_handover_note(
-                request.person.actor,
-                assignment_id=json.loads(view["private_metadata"])["assignment_id"],
-                text=_input(view, Field.NOTE),
-            )
-            return request.person.lang
-
         # Refused: shown beside the field and the modal stays open; the text is stored nowhere.
-        lang = errors.answer_modal(
-            ack, Field.NOTE, run, services=services, people=people, body=body, client=client
+        errors.submit_modal(
+            ack,
+            Field.NOTE,
+            lambda person: services.contacts.send_handover_note(
+                person.actor,
+                assignment_id=json.loads(view["private_metadata"])["assignment_id"],
+                text=arguments.field_value(view, Field.NOTE),
+            ),
+            lambda lang, _school: contact_messages.note_sent_modal(lang=lang, templates=services.templates),
+            services=services,
+            people=people,
+            body=body,
+            client=client,
         )
-        if lang is not errors.REFUSED:
-            ack(
-                response_action="update",
-                view=contact_messages.note_sent_modal(lang=lang, templates=services.templates),
-            )
 
     @app.view(ViewId.PROFILE)
     @guarded
     def save_profile(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        def run() -> Any:
-            request = _Request(services, people, client, body)
-            values = {field: _input(view, field) for field in (Field.TITLE, Field.PHONE, Field.REACHABLE)}
-            services.contacts.save_profile(request.person.actor, **values)
-            return request.person.lang
-
-        lang = errors.answer_modal(
-            ack, Field.TITLE, run, services=services, people=people, body=body, client=client
+        values = {
+            field: arguments.field_value(view, field) for field in (Field.TITLE, Field.PHONE, Field.REACHABLE)
+        }
+        errors.submit_modal(
+            ack,
+            Field.TITLE,
+            lambda person: services.contacts.save_profile(person.actor, **values),
+            lambda lang, _none: contact_messages.profile_saved_modal(lang=lang, templates=services.templates),
+            services=services,
+            people=people,
+            body=body,
+            client=client,
         )
-        if lang is not errors.REFUSED:
-            ack(
-                response_action="update",
-                view=contact_messages.profile_saved_modal(lang=lang, templates=services.templates),
-            )
-
-
-def _input(view: dict, field: str) -> str:
-    return (view["state"]["values"].get(field, {}).get(field, {}).get("value") or "").strip()
 
 
 def _card(request: _Request, _words: arguments.Words) -> Reply:

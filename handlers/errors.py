@@ -18,7 +18,8 @@ from slack_sdk import WebClient
 from bot.errors import BrygganError
 from bot.services import Services
 from handlers import messages
-from handlers.people import People
+from handlers.people import People, Person
+from templates import Lang
 
 log = logging.getLogger("bryggan.handlers")
 Listener = TypeVar("Listener", bound=Callable[..., Any])
@@ -87,6 +88,32 @@ def answer_modal(
 
 
 REFUSED = object()  # what answer_modal returns when the modal showed an error
+
+
+def submit_modal(
+    ack: Any,
+    field: str | Callable[[BrygganError], str],
+    run: Callable[[Person], Any],
+    done: Callable[[Lang, Any], dict],
+    *,
+    services: Services,
+    people: People,
+    body: dict,
+    client: WebClient,
+) -> None:
+    """A view submission: run the use case as the submitter, then turn the modal into `done`'s view.
+
+    Any error is shown beside `field` and the modal stays open (see answer_modal).
+    """
+
+    def attempt() -> tuple[Lang, Any]:
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        return person.lang, run(person)
+
+    answer = answer_modal(ack, field, attempt, services=services, people=people, body=body, client=client)
+    if answer is not REFUSED:
+        lang, result = answer
+        ack(response_action="update", view=done(lang, result))
 
 
 def answer(
