@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
@@ -26,6 +27,7 @@ from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import TextBox
 from bot.events import Deliveries
+from bot.meetings import Calendar, Meetings, load_breaks
 from bot.services import Services
 from bot.settings import Settings
 from handlers.http import wsgi_app
@@ -167,6 +169,13 @@ def build(
             retention_days=settings.retention_days,
             ack_hours=settings.ack_hours,
         ),
+        meetings=Meetings(
+            sessions=sessions,
+            clock=clock,
+            zone=settings.zone,
+            calendar=Calendar(load_breaks(settings.school_breaks)),
+            grace=timedelta(minutes=settings.reminder_grace_minutes),
+        ),
     )
     bolt = App(
         client=client or slack_client(settings),
@@ -188,6 +197,7 @@ def build(
             default=settings.locale,
             box=box,
             on_open=lambda row: _audit_shown(services, row),
+            live=lambda row: services.meetings.live_args(row.team_id, row.template, row.args),
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),

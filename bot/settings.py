@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,6 +57,10 @@ class Settings(BaseSettings):
     )
     retention_days: int = Field(default=90, ge=1, le=3650, **_alias("BRYGGAN_RETENTION_DAYS"))
     ack_hours: float = Field(default=8, gt=0, le=80, **_alias("BRYGGAN_ACK_HOURS"))
+    school_breaks: Path | None = Field(default=None, **_alias("BRYGGAN_SCHOOL_BREAKS"))
+    reminder_grace_minutes: int = Field(
+        default=120, ge=0, le=24 * 60, **_alias("BRYGGAN_REMINDER_GRACE_MINUTES")
+    )
     log_format: Literal["json", "console"] = Field(default="json", **_alias("BRYGGAN_LOG_FORMAT"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", **_alias("BRYGGAN_LOG_LEVEL")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import consultations, contacts, errors, events, home
+from handlers import consultations, contacts, errors, events, home, meetings
 from handlers.people import People
 
 
@@ -17,3 +17,4 @@ def register_all(app: App, services: Services, people: People) -> None:
     home.register(app, services, people)
     consultations.register(app, services, people)
     consultations.register_followups(app, services, people)
+    meetings.register(app, services, people)

@@ -8,6 +8,7 @@ from enum import StrEnum
 class Command(StrEnum):
     KONTAKT = "/kontakt"
     KONSULTATION = "/konsultation"
+    EHT = "/eht"
 
 
 class Action(StrEnum):
@@ -22,6 +23,8 @@ class Action(StrEnum):
     CONSULTATION_REPLY_OPEN = "konsultation_reply_open"
     CONSULTATION_CLOSE_OPEN = "konsultation_close_open"
     CONSULTATION_CALL_OPEN = "konsultation_call_open"
+    EHT_ITEM_OPEN = "eht_item_open"
+    EHT_NOTES_OPEN = "eht_notes_open"
 
 
 class View(StrEnum):
@@ -31,6 +34,8 @@ class View(StrEnum):
     CONSULTATION_REPLY = "konsultation_reply"
     CONSULTATION_CLOSE = "konsultation_close"
     CONSULTATION_CALL = "konsultation_call"
+    EHT_ITEM = "eht_item"
+    EHT_NOTES = "eht_notes"
 
 
 class Field(StrEnum):
@@ -48,3 +53,7 @@ class Field(StrEnum):
     OUTCOME = "outcome"
     DAY = "day"
     TIME = "time"
+    ITEM = "item"
+    DECISIONS = "decisions"
+    ACTIONS = "actions"
+    FOLLOW_UP = "follow_up"

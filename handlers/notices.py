@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject
@@ -29,7 +30,9 @@ class NoticeRenderer:
         default: Lang,
         box: TextBox,
         on_open: Callable[[OutboxMessage], None] = lambda _row: None,
+        live: Callable[[OutboxMessage], dict[str, Any]] = lambda _row: {},
     ) -> None:
+        self._live = live
         self._on_open = on_open
         self._templates = templates
         self._people = people
@@ -40,7 +43,7 @@ class NoticeRenderer:
     def __call__(self, row: OutboxMessage) -> Rendered:
         """The message for `row`: its macro applied to the row's args, with its buttons."""
         words = self._templates.module(self._lang(row), "notices")
-        args = dict(row.args)
+        args = dict(row.args) | self._live(row)
         if "text" in args:  # case texts travel sealed; opened only to be shown to their recipient
             args["text"] = self._box.open(args["text"])
             self._on_open(row)
@@ -49,6 +52,12 @@ class NoticeRenderer:
         if row.template == "contact_assigned_previous":
             note = row.args["assignment_id"]
             blocks.append(_button(words.handover_note_label, Action.HANDOVER_NOTE_OPEN, note))
+        meeting_button = _MEETING_BUTTONS.get(row.template)
+        if meeting_button:
+            label, action = meeting_button
+            blocks.append(
+                ActionsBlock(elements=[_element(getattr(words, label), action, row.args["id"])]).to_dict()
+            )
         buttons = _BUTTONS.get(row.template, ())
         if buttons:
             case = row.args["id"]
@@ -77,8 +86,15 @@ _BUTTONS = {
     "consultation_reminder": (("acknowledge_label", Action.CONSULTATION_ACK),),
 }
 
+# A meeting's reminders carry one button; its target is "school:day".
+_MEETING_BUTTONS = {
+    "eht_day_before": ("add_item_label", Action.EHT_ITEM_OPEN),
+    "eht_notes_prompt": ("write_notes_label", Action.EHT_NOTES_OPEN),
+    "eht_notes_reminder": ("write_notes_label", Action.EHT_NOTES_OPEN),
+}
 
-def _element(label: str, action: Action, target_id: int) -> ButtonElement:
+
+def _element(label: str, action: Action, target_id: int | str) -> ButtonElement:
     return ButtonElement(
         text=PlainTextObject(text=label),
         action_id=f"{action}:{target_id}",
@@ -86,7 +102,7 @@ def _element(label: str, action: Action, target_id: int) -> ButtonElement:
     )
 
 
-def _button(label: str, action: Action, target_id: int) -> dict:
+def _button(label: str, action: Action, target_id: int | str) -> dict:
     button = _element(label, action, target_id)
     button.style = "primary"
     return ActionsBlock(elements=[button]).to_dict()

@@ -11,6 +11,8 @@ from scheduler.runner import Ticker
 
 # Often enough that an announcement follows its command within seconds; each run is one cheap query.
 DISPATCH_EVERY = timedelta(seconds=2)
+# Changes made through /eht sync at once; this catches new contacts, absences and the moving horizon.
+MATERIALISE_EVERY = timedelta(minutes=5)
 
 
 def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None:
@@ -23,6 +25,8 @@ def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None
         partial(services.consultations.queue_ack_reminders, services.settings.admin_users),
         name="queue_consultation_reminders",
     )
+    # Replicas may all run it: the outbox keys make the rows single (see bot/meetings/reminders.py).
+    ticker.every(MATERIALISE_EVERY, services.meetings.materialise, name="materialise_meeting_reminders")
     ticker.every(timedelta(hours=1), services.consultations.delete_expired_texts, name="delete_expired_texts")
     ticker.every(timedelta(hours=1), services.deliveries.forget_old, name="forget_old_event_ids")
     ticker.every(timedelta(hours=6), dispatcher.forget_delivered_args, name="forget_delivered_args")

@@ -143,7 +143,9 @@ class Dispatcher:
             return self._close(row, "missed", status=DeliveryStatus.MISSED), False
         expired = row.expires_at is not None and now >= row.expires_at
         parent_ts = parent.slack_ts if parent is not None and parent.status == DeliveryStatus.SENT else None
-        if row.thread_key and parent_ts is None:
+        # A parent given up for time (not for a broken channel) leaves its replies to stand on their own.
+        orphan = parent is not None and parent.status in (DeliveryStatus.MISSED, DeliveryStatus.EXPIRED)
+        if row.thread_key and parent_ts is None and not orphan:
             return self._without_parent(row, parent, now, expired), False
         if expired and not row.needs_reconcile:
             return self._close(row, "expired", status=DeliveryStatus.EXPIRED), False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
     text,
 )
@@ -277,3 +278,73 @@ class ConsultationReply(Base):
     author_id: Mapped[str] = mapped_column(String(32))
     body: Mapped[str | None] = mapped_column(Text())  # Fernet ciphertext; None once deleted
     at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MeetingSeries(Base):
+    """A school's EHT rhythm: a weekday and local wall-clock time, weekly or every other week."""
+
+    __tablename__ = "meeting_series"
+    __table_args__ = (UniqueConstraint("team_id", "school_id", name="uq_meeting_series_school"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer())  # Monday is 0
+    start_time: Mapped[time] = mapped_column(Time())  # Europe/Stockholm wall clock
+    every_weeks: Mapped[int] = mapped_column(Integer())  # 1 or 2
+    anchor: Mapped[date] = mapped_column(Date())  # the first meeting; fixes which weeks "every other" means
+    duration_minutes: Mapped[int] = mapped_column(Integer())
+    place: Mapped[str | None] = mapped_column(String(200))
+    remind_at: Mapped[time] = mapped_column(Time())  # on the working day before
+    contact_lead_minutes: Mapped[int] = mapped_column(Integer())
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MeetingChange(Base):
+    """One occurrence cancelled or moved; keyed by the day the series gave it."""
+
+    __tablename__ = "meeting_changes"
+    __table_args__ = (UniqueConstraint("team_id", "school_id", "day", name="uq_meeting_changes_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date())
+    kind: Mapped[str] = mapped_column(String(12))  # "cancelled" or "moved"
+    new_day: Mapped[date | None] = mapped_column(Date())
+    new_start: Mapped[time | None] = mapped_column(Time())
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AgendaItem(Base):
+    """A non-identifying agenda item (checked by the privacy guard) for one occurrence."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (Index("ix_agenda_items_meeting", "team_id", "school_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date())  # the occurrence's series day, even when moved
+    text: Mapped[str] = mapped_column(String(300))
+    author_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class MeetingNote(Base):
+    """Short non-identifying notes of one held meeting: decisions, actions, who follows up (roles)."""
+
+    __tablename__ = "meeting_notes"
+    __table_args__ = (UniqueConstraint("team_id", "school_id", "day", name="uq_meeting_notes_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date())
+    decisions: Mapped[str] = mapped_column(Text())
+    actions: Mapped[str | None] = mapped_column(Text())
+    follow_up: Mapped[str | None] = mapped_column(Text())
+    author_id: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

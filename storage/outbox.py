@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, exists, or_, select, update
+from sqlalchemy import Text, and_, case, cast, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -166,5 +166,36 @@ def clear_delivered_args(session: Session, *, before: datetime) -> int:
         .values(args={})
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
+    )
+    return len(session.execute(statement).all())
+
+
+def owed_keys(
+    session: Session, *, team_id: str, prefix: str, due_from: datetime
+) -> dict[str, DeliveryStatus]:
+    """Keys starting with `prefix` due from `due_from` on, with their status."""
+    rows = session.execute(
+        select(OutboxMessage.key, OutboxMessage.status).where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.key.startswith(prefix, autoescape=True),
+            OutboxMessage.due_at >= due_from,
+        )
+    )
+    return {key: status for key, status in rows}
+
+
+def withdraw(session: Session, *, team_id: str, keys: list[str]) -> int:
+    """Delete rows no longer owed, but only those Slack surely has not seen (pending, nothing unclear)."""
+    if not keys:
+        return 0
+    statement = (
+        delete(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.key.in_(keys),
+            OutboxMessage.status == DeliveryStatus.PENDING,
+            OutboxMessage.needs_reconcile.is_(False),
+        )
+        .returning(OutboxMessage.id)
     )
     return len(session.execute(statement).all())

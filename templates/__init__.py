@@ -8,6 +8,7 @@ user text can never become `<!channel>`, `<@U…>` or a disguised link; the temp
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -68,6 +69,10 @@ class Templates:
         )
         self._env.filters["mention"] = lambda user_id: Trusted(f"<@{_id(user_id)}>")
         self._env.filters["channel"] = lambda channel_id: Trusted(f"<#{_id(channel_id)}>")
+        # Outbox args carry instants as ISO text (JSON); templates word them in their own language.
+        self._env.filters["dt"] = lambda value: (
+            value if isinstance(value, datetime | date) else datetime.fromisoformat(value)
+        )
 
     def module(self, lang: Lang, name: str) -> Any:
         """The template `lang/name.j2` as a module: its `{% set %}` values and macros as attributes."""

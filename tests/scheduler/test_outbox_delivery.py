@@ -94,6 +94,20 @@ def test_a_thread_reply_whose_parent_died_dies_too_without_a_second_notice(bed: 
     assert [n.args["key"] for n in notices] == ["meeting:1"] * len(ADMINS)
 
 
+def test_a_thread_reply_whose_parent_was_missed_is_posted_on_its_own(bed: Bed) -> None:
+    # The parent was given up for time, not because the channel is broken: the reply still matters.
+    bed.owe("meeting:2", grace=timedelta(minutes=5))
+    bed.owe("meeting:2:notes", thread_key="meeting:2", due_in=timedelta(hours=2))
+    bed.advance(timedelta(hours=2))
+
+    bed.dispatcher().run_once()
+
+    assert bed.row("meeting:2").status == DeliveryStatus.MISSED
+    (reply,) = bed.posted("meeting:2:notes")
+    assert reply.thread_ts is None
+    assert bed.row("meeting:2:notes").status == DeliveryStatus.SENT
+
+
 def test_a_message_whose_grace_passed_before_its_first_attempt_is_missed(bed: Bed) -> None:
     bed.owe("standup", grace=timedelta(minutes=5))
     bed.advance(timedelta(minutes=5, seconds=1))

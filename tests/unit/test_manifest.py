@@ -40,4 +40,5 @@ def test_scopes_are_least_privilege() -> None:
         "channels:history",
         "groups:history",
         "im:history",
+        "files:write",
     }

@@ -1,0 +1,155 @@
+"""Agenda items before a meeting and notes after it; both non-identifying, both through the guard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.actors import Actor
+from bot.errors import BrygganError
+from bot.meetings.base import MeetingsBase
+from bot.meetings.recurrence import Occurrence
+from bot.privacy import require_non_identifying
+from storage.meetings import add_agenda_item, get_note, save_note
+from storage.models import AgendaItem, MeetingNote, MeetingSeries, School
+from storage.schools import get_school
+
+MAX_ITEM = 300
+MAX_NOTE = 1500
+# Notes may be written for a meeting up to this long after it.
+NOTES_WINDOW = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One occurrence of one school, as buttons and modals carry it."""
+
+    school_id: int
+    day: date
+
+    def encode(self) -> str:
+        return f"{self.school_id}:{self.day.isoformat()}"
+
+    @classmethod
+    def decode(cls, value: str) -> Target:
+        school_id, day = value.split(":", 1)
+        return cls(int(school_id), date.fromisoformat(day))
+
+
+@dataclass(frozen=True, slots=True)
+class Noted:
+    target: Target
+    school: str
+    first: bool
+
+
+class Agenda(MeetingsBase):
+    """Agenda items and notes."""
+
+    def next_target(self, actor: Actor, *, channel_id: str) -> Target:
+        """The next meeting that will be held (agenda items go there)."""
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            found = self._next_held(session, self._series_row(session, school))
+            return Target(school.id, found.day)
+
+    def add_item(
+        self, actor: Actor, *, text: str, channel_id: str | None = None, target: Target | None = None
+    ) -> date:
+        """Guard, then add an agenda item to `target` (or the channel's next meeting); returns its day."""
+        text = " ".join(text.split())
+        if not text:
+            raise BrygganError("eht_item_empty")
+        if len(text) > MAX_ITEM:
+            raise BrygganError("eht_item_too_long", most=MAX_ITEM)
+        require_non_identifying(text, purpose="agenda_item")
+        with self._sessions.begin() as session:
+            school, found = self._resolve(session, actor, channel_id, target)
+            if not found.held or found.starts_at <= self._clock.now():
+                raise BrygganError("eht_item_meeting_gone")
+            item = AgendaItem(
+                team_id=actor.team_id,
+                school_id=school.id,
+                day=found.day,
+                text=text,
+                author_id=actor.user_id,
+                created_at=self._clock.now(),
+            )
+            add_agenda_item(session, item)
+            self._audit(session, actor, "eht.item", school, found.day.isoformat())
+            return self._local(found.starts_at).date()
+
+    def last_held(self, actor: Actor, *, channel_id: str) -> Target:
+        """The most recent meeting that was held (its notes are the ones to write)."""
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            row = self._series_row(session, school)
+            now = self._clock.now()
+            held = [
+                o
+                for o in self._occurrences(session, row, self.today() - NOTES_WINDOW, self.today())
+                if o.held and o.starts_at <= now
+            ]
+            if not held:
+                raise BrygganError("eht_no_past_meeting")
+            return Target(school.id, held[-1].day)
+
+    def notes_of(self, actor: Actor, target: Target) -> MeetingNote | None:
+        """The notes already written for `target`, to pre-fill the modal."""
+        with self._sessions.begin() as session:
+            note = get_note(session, team_id=actor.team_id, school_id=target.school_id, day=target.day)
+            if note is not None:
+                session.expunge(note)
+            return note
+
+    def save_notes(
+        self, actor: Actor, *, target: Target, decisions: str, actions: str, follow_up: str
+    ) -> Noted:
+        """Guard every field, store the notes (replacing earlier ones), show them in the meeting thread."""
+        fields = {"decisions": decisions.strip(), "actions": actions.strip(), "follow_up": follow_up.strip()}
+        if not fields["decisions"]:
+            raise BrygganError("eht_notes_empty")
+        for name, value in fields.items():
+            if len(value) > MAX_NOTE:
+                raise BrygganError("eht_notes_too_long", field=name, most=MAX_NOTE)
+            require_non_identifying(value, purpose="meeting_notes")
+        with self._sessions.begin() as session:
+            school, found = self._resolve(session, actor, None, target)
+            if not found.held or found.starts_at > self._clock.now():
+                raise BrygganError("eht_notes_not_held")
+            note = MeetingNote(
+                team_id=actor.team_id,
+                school_id=school.id,
+                day=found.day,
+                decisions=fields["decisions"],
+                actions=fields["actions"] or None,
+                follow_up=fields["follow_up"] or None,
+                author_id=actor.user_id,
+                recorded_at=self._clock.now(),
+            )
+            note, first = save_note(session, note)
+            self._audit(session, actor, "eht.notes", school, found.day.isoformat())
+            self._sync(session, school)  # the notes reminder is no longer owed
+            self._post_notes(session, school, found, note)
+            return Noted(target, school.name, first)
+
+    def _resolve(
+        self, session: Session, actor: Actor, channel_id: str | None, target: Target | None
+    ) -> tuple[School, Occurrence]:
+        if target is None:
+            school = self._school(session, actor, channel_id or "")
+            return school, self._next_held(session, self._series_row(session, school))
+        school = get_school(session, team_id=actor.team_id, school_id=target.school_id)
+        if school is None:
+            raise BrygganError("school_not_found")
+        return school, self._occurrence(session, self._series_row(session, school), target.day)
+
+    def _next_held(self, session: Session, row: MeetingSeries) -> Occurrence:
+        now = self._clock.now()
+        ahead = self._occurrences(session, row, self.today(), self.today() + timedelta(weeks=16))
+        for found in ahead:
+            if found.held and found.starts_at > now:
+                return found
+        raise BrygganError("eht_no_next_meeting")

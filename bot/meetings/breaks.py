@@ -1,0 +1,111 @@
+"""School breaks (lov) from the municipality's file, and the one rule for days without a meeting.
+
+There is no national source for school breaks: each municipality sets them. BRYGGAN_SCHOOL_BREAKS
+names a YAML or CSV file with a name and either a first and last day or an ISO week (2027-W08).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import holidays
+import yaml
+
+from bot.errors import ConfigError
+from bot.meetings.recurrence import Skip
+from bot.workhours import is_working_day
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolBreak:
+    name: str
+    first: date
+    last: date
+
+
+class Calendar:
+    """Which days a meeting cannot be held: weekends, Swedish public and de-facto holidays, breaks."""
+
+    def __init__(self, breaks: Iterable[SchoolBreak] = ()) -> None:
+        self.breaks = sorted(breaks, key=lambda b: b.first)
+
+    def skip(self, day: date) -> Skip | None:
+        """Why no meeting is held on `day`, or None when it may be."""
+        if not is_working_day(day):
+            return Skip("holiday", holiday_name(day) or "helg")
+        for school_break in self.breaks:
+            if school_break.first <= day <= school_break.last:
+                return Skip("break", school_break.name)
+        return None
+
+
+def holiday_name(day: date) -> str | None:
+    """The Swedish name of the public or de-facto holiday on `day`, if any (weekends have none)."""
+    calendar = holidays.Sweden(categories=(holidays.PUBLIC, holidays.DE_FACTO), years=day.year, language="sv")
+    names = [n.strip() for n in (calendar.get(day) or "").split(";") if n.strip() and n.strip() != "Söndag"]
+    return names[0] if names else None
+
+
+def load_breaks(path: Path | None) -> list[SchoolBreak]:
+    """The breaks in `path` (YAML or CSV); ConfigError naming the entry when one is wrong."""
+    if path is None:
+        return []
+    if not path.is_file():
+        raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: no such file: {path}")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        rows: list[Any] = list(csv.DictReader(text.splitlines(), delimiter=_delimiter(text)))
+    else:
+        loaded = yaml.safe_load(text) or []
+        rows = loaded.get("breaks", []) if isinstance(loaded, dict) else loaded
+    if not isinstance(rows, list):
+        raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} must hold a list of breaks")
+    return [_entry(row, number) for number, row in enumerate(rows, start=1)]
+
+
+def _delimiter(text: str) -> str:
+    header = text.splitlines()[0] if text else ""
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _entry(row: Any, number: int) -> SchoolBreak:
+    where = f"BRYGGAN_SCHOOL_BREAKS entry {number}"
+    if not isinstance(row, dict) or not str(row.get("name") or "").strip():
+        raise ConfigError(f"{where}: needs a name")
+    name = str(row["name"]).strip()
+    week = str(row.get("week") or "").strip()
+    if week:
+        first, last = _iso_week(week, where)
+    else:
+        first, last = _day(row.get("first"), where, "first"), _day(row.get("last"), where, "last")
+    if last < first:
+        raise ConfigError(f"{where} ({name}): last day {last} is before first day {first}")
+    return SchoolBreak(name, first, last)
+
+
+def _iso_week(text: str, where: str) -> tuple[date, date]:
+    match = _WEEK.match(text)
+    try:
+        if not match:
+            raise ValueError(text)
+        monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+    except ValueError:
+        raise ConfigError(f"{where}: week must look like 2027-W08, not {text!r}") from None
+    return monday, monday + timedelta(days=6)
+
+
+def _day(value: Any, where: str, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ConfigError(f"{where}: {field} must be a day such as 2027-02-22, not {value!r}") from None

@@ -1,0 +1,106 @@
+"""The series as an iCalendar file (RFC 5545) that Outlook and Google Calendar import.
+
+One recurring event (RRULE) bounded by the horizon the holiday and break data cover; cancelled and
+skipped meetings are EXDATEs; a moved meeting is an override with the same UID and a RECURRENCE-ID.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+
+from bot.actors import Actor
+from bot.meetings.base import MeetingsBase, as_series
+from bot.meetings.recurrence import Occurrence, Series, Status
+
+# Far enough for the school year; holidays and breaks beyond it are not known well enough.
+CALENDAR_SPAN = timedelta(weeks=40)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarWords:
+    """The words the file carries, in the channel's language."""
+
+    summary: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarFile:
+    filename: str
+    content: bytes
+    meetings: int
+    school: str
+
+
+class CalendarFiles(MeetingsBase):
+    """The .ics export of a school's series."""
+
+    def calendar_file(self, actor: Actor, *, channel_id: str, words: CalendarWords) -> CalendarFile:
+        """The school's coming meetings as one .ics file."""
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            row = self._series_row(session, school)
+            found = self._occurrences(session, row, self.today(), self.today() + CALENDAR_SPAN)
+            place, school_name = row.place, school.name
+            series = as_series(row)
+        now = self._clock.now()
+        found = [o for o in found if o.ends_at > now]
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//Bryggan//EHT//SV")
+        cal.add("version", "2.0")
+        cal.add("x-wr-calname", f"{words.summary} – {school_name}")
+        if found:
+            uid = f"eht-{actor.team_id}-{school.id}@bryggan"
+            first, last = found[0], found[-1]
+            rule = {"freq": "weekly", "interval": series.every_weeks, "until": last.starts_at.astimezone(UTC)}
+            start = self._planned_start(first, series)
+            master = self._event(uid, words, school_name, place, now, start, series.duration)
+            master.add("rrule", rule)
+            for o in found:
+                if o.status in (Status.CANCELLED, Status.SKIPPED):
+                    master.add("exdate", self._planned_start(o, series))
+            cal.add_component(master)
+            for o in found:
+                if o.status is Status.MOVED:
+                    override = self._event(
+                        uid, words, school_name, place, now, self._local(o.starts_at), o.duration
+                    )
+                    override.add("recurrence-id", self._planned_start(o, series))
+                    cal.add_component(override)
+        cal.add_missing_timezones()
+        held = sum(1 for o in found if o.held)
+        return CalendarFile(f"eht-{_slug(school_name)}.ics", cal.to_ical(), held, school_name)
+
+    def _planned_start(self, found: Occurrence, series: Series) -> datetime:
+        return datetime.combine(found.day, series.start, tzinfo=self._zone)
+
+    def _event(
+        self,
+        uid: str,
+        words: CalendarWords,
+        school: str,
+        place: str | None,
+        now: datetime,
+        start: datetime,
+        duration: timedelta | None = None,
+    ) -> icalendar.Event:
+        event = icalendar.Event()
+        event.add("uid", uid)
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("sequence", int(now.timestamp()) // 60)  # grows with every export: newer wins on import
+        event.add("summary", f"{words.summary} – {school}")
+        event.add("description", words.description)
+        event.add("dtstart", start)
+        event.add("duration", duration or timedelta(hours=1))
+        if place:
+            event.add("location", place)
+        return event
+
+
+def _slug(name: str) -> str:
+    table = str.maketrans("åäöÅÄÖéÉ", "aaoAAOeE")
+    cleaned = "".join(c if c.isalnum() else "-" for c in name.translate(table).lower())
+    return "-".join(part for part in cleaned.split("-") if part)[:60] or "skola"

@@ -1,0 +1,157 @@
+"""Setting a school's EHT series, reading what is coming, and cancelling or moving one meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.actors import Actor
+from bot.dates import parse_day
+from bot.errors import BrygganError
+from bot.meetings.base import MeetingsBase
+from bot.meetings.recurrence import Occurrence, Status, first_day
+from bot.meetings.views import MeetingLine, Schedule, Upcoming
+from bot.meetings.words import ScheduleWords, parse_move, parse_schedule
+from storage.meetings import count_agenda_items, save_change, save_series
+from storage.models import MeetingChange, MeetingSeries, School
+
+UPCOMING = 6
+# Far enough to look for the next few meetings across a summer break.
+LOOK_AHEAD = timedelta(weeks=16)
+
+
+def schedule_of(school: School, row: MeetingSeries) -> Schedule:
+    """The series as shown to people."""
+    return Schedule(
+        school.name,
+        row.weekday,
+        row.start_time.strftime("%H:%M"),
+        row.every_weeks,
+        row.duration_minutes,
+        row.place,
+        row.remind_at.strftime("%H:%M"),
+        row.contact_lead_minutes,
+    )
+
+
+class Planning(MeetingsBase):
+    """The series and its occurrences."""
+
+    def set_schedule(self, actor: Actor, *, channel_id: str, words: list[str]) -> Upcoming:
+        """Set or replace the school's series from the command's words; the first meeting is the next one."""
+        wanted = parse_schedule(words)
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            row = save_series(session, self._new_series(actor, school, wanted))
+            self._audit(session, actor, "eht.schedule", school, f"{row.weekday}:{row.start_time:%H%M}")
+            self._sync(session, school)
+            return self._upcoming(session, school, row)
+
+    def upcoming(self, actor: Actor, *, channel_id: str) -> Upcoming:
+        """The next meetings, skipped and cancelled ones included with their reason."""
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            return self._upcoming(session, school, self._series_row(session, school))
+
+    def cancel(self, actor: Actor, *, channel_id: str, day_text: str) -> MeetingLine:
+        """Cancel the meeting on a day (its series day or, if moved, its new day)."""
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            row = self._series_row(session, school)
+            found = self._future(session, row, day_text)
+            change = MeetingChange(kind="cancelled", new_day=None, new_start=None)
+            self._change(session, actor, school, found, change, "eht.cancel")
+            return self._line(found, Status.CANCELLED)
+
+    def move(self, actor: Actor, *, channel_id: str, words: list[str]) -> tuple[MeetingLine, MeetingLine]:
+        """Move one meeting to another day and/or time; refused onto a holiday, a break or the past."""
+        day, new_day, new_start = parse_move(words, today=self.today())
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id)
+            row = self._series_row(session, school)
+            found = self._future(session, row, day.isoformat())
+            target_day = new_day or self._local(found.starts_at).date()
+            target_time = new_start or self._local(found.starts_at).time()
+            self._check_target(target_day, target_time)
+            change = MeetingChange(kind="moved", new_day=target_day, new_start=target_time)
+            self._change(session, actor, school, found, change, "eht.move")
+            moved = Occurrence(
+                found.day, Status.MOVED, self._instant(target_day, target_time), found.duration
+            )
+            return self._line(found, found.status), self._line(moved, Status.MOVED)
+
+    def _new_series(self, actor: Actor, school: School, wanted: ScheduleWords) -> MeetingSeries:
+        now = self._clock.now()
+        return MeetingSeries(
+            team_id=actor.team_id,
+            school_id=school.id,
+            weekday=wanted.weekday,
+            start_time=wanted.start,
+            every_weeks=wanted.every_weeks,
+            anchor=first_day(wanted.weekday, wanted.start, now, self._zone),
+            duration_minutes=wanted.duration,
+            place=wanted.place,
+            remind_at=wanted.remind_at,
+            contact_lead_minutes=wanted.lead,
+            updated_by=actor.user_id,
+            updated_at=now,
+        )
+
+    def _upcoming(self, session: Session, school: School, row: MeetingSeries) -> Upcoming:
+        now = self._clock.now()
+        found = self._occurrences(session, row, self.today() - timedelta(days=1), self.today() + LOOK_AHEAD)
+        ahead = [o for o in found if o.starts_at > now][:UPCOMING]
+        items = count_agenda_items(
+            session, team_id=school.team_id, school_id=school.id, days=[o.day for o in ahead]
+        )
+        lines = tuple(self._line(o, o.status, items.get(o.day, 0)) for o in ahead)
+        return Upcoming(schedule_of(school, row), lines)
+
+    def _future(self, session: Session, row: MeetingSeries, day_text: str) -> Occurrence:
+        day = parse_day(day_text, today=self.today())
+        found = self._occurrence(session, row, day)
+        if found.starts_at <= self._clock.now():
+            raise BrygganError("eht_meeting_past", day=day.isoformat())
+        if found.status is Status.CANCELLED:
+            raise BrygganError("eht_already_cancelled", day=day.isoformat())
+        if found.status is Status.SKIPPED and found.skip is not None:
+            raise BrygganError("eht_already_skipped", day=day.isoformat(), reason=found.skip.name)
+        return found
+
+    def _check_target(self, day: date, wall: time) -> None:
+        reason = self._calendar.skip(day)
+        if reason is not None:
+            raise BrygganError("eht_move_onto_skip", day=day.isoformat(), reason=reason.name)
+        if self._instant(day, wall) <= self._clock.now():
+            raise BrygganError("eht_move_into_past", day=day.isoformat())
+
+    def _change(
+        self,
+        session: Session,
+        actor: Actor,
+        school: School,
+        found: Occurrence,
+        change: MeetingChange,
+        action: str,
+    ) -> None:
+        change.team_id, change.school_id, change.day = actor.team_id, school.id, found.day
+        change.created_by, change.created_at = actor.user_id, self._clock.now()
+        save_change(session, change)
+        self._audit(session, actor, action, school, found.day.isoformat())
+        self._sync(session, school)
+        self._announce_change(session, school, found, change)
+
+    def _instant(self, day: date, wall: time) -> datetime:
+        return datetime.combine(day, wall, tzinfo=self._zone)
+
+    def _line(self, found: Occurrence, status: Status, items: int = 0) -> MeetingLine:
+        skip = found.skip
+        return MeetingLine(
+            found.day,
+            self._local(found.starts_at),
+            status,
+            skip.name if skip else None,
+            skip.kind if skip else None,
+            items,
+        )

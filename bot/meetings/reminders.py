@@ -1,0 +1,296 @@
+"""The reminder materialiser: each school's coming meetings become outbox rows with unique keys.
+
+It is a sync, not a one-way expansion: every run (and every change to a school's meetings) computes
+the rows owed over the horizon, inserts the missing ones with "on conflict do nothing" and withdraws
+pending rows no longer owed (a cancelled or moved meeting, a new acting contact, notes written).
+Any number of replicas may run it at once; the unique key keeps each reminder single.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.contacts.coverage import cover
+from bot.meetings.agenda import Target
+from bot.meetings.base import HORIZON, LOOKBACK, MeetingsBase
+from bot.meetings.recurrence import Occurrence, Status
+from bot.workhours import WorkingHours, is_working_day
+from storage.contacts import absences_overlapping, current_assignments
+from storage.meetings import agenda_items, list_series, noted_days
+from storage.models import DeliveryStatus, MeetingChange, MeetingNote, MeetingSeries, Role, School
+from storage.outbox import add_outbox_message, get_outbox_message, owed_keys, withdraw
+from storage.schools import list_schools, list_team_ids
+
+PREFIX = "eht:"
+NOTICE_LIFETIME = timedelta(days=7)
+NOTES_AFTER_WORKING_HOURS = 18  # two working days of 08–17
+MAX_ITEMS_SHOWN = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Owed:
+    key: str
+    recipient: str
+    template: str
+    args: dict[str, Any]
+    due_at: datetime
+    grace: timedelta
+    expires_at: datetime
+    thread_key: str | None = None
+
+
+@dataclass
+class _Team:
+    """What one sync reads once per workspace."""
+
+    schools: dict[int, School]
+    series: list[MeetingSeries]
+    acting: Callable[[int, date], str | None]
+    noted: set[tuple[int, date]] = field(default_factory=set)
+
+
+class Reminders(MeetingsBase):
+    """Owing, withdrawing and rendering the meeting reminders."""
+
+    def materialise(self) -> int:
+        """Sync every workspace's reminders over the horizon; returns how many rows were added."""
+        added = 0
+        for team_id in self._team_ids():
+            with self._sessions.begin() as session:
+                added += self._sync_team(session, team_id, school_id=None)
+        return added
+
+    def live_args(self, team_id: str, template: str, args: dict[str, Any]) -> dict[str, Any]:
+        """What a reminder shows that may change after it was owed: the agenda so far."""
+        if template not in ("eht_day_before", "eht_contact_soon"):
+            return {}
+        target = Target.decode(args["id"])
+        with self._sessions.begin() as session:
+            items = agenda_items(session, team_id=team_id, school_id=target.school_id, day=target.day)
+            texts = [item.text for item in items]
+        return {"items": texts[:MAX_ITEMS_SHOWN], "more_items": max(0, len(texts) - MAX_ITEMS_SHOWN)}
+
+    def _team_ids(self) -> list[str]:
+        with self._sessions.begin() as session:
+            return list_team_ids(session)
+
+    def _sync(self, session: Session, school: School) -> None:
+        self._sync_team(session, school.team_id, school_id=school.id)
+
+    def _sync_team(self, session: Session, team_id: str, *, school_id: int | None) -> int:
+        now = self._clock.now()
+        first, last = self.today() - LOOKBACK, self.today() + HORIZON
+        team = self._read_team(session, team_id, school_id, first, last)
+        owed: dict[str, Owed] = {}
+        for row in team.series:
+            school = team.schools.get(row.school_id)
+            if school is None or not school.channel_id:
+                continue
+            for found in self._occurrences(session, row, first, last):
+                for item in self._owed(school, row, found, team):
+                    owed[item.key] = item
+        prefix = PREFIX if school_id is None else f"{PREFIX}{school_id}:"
+        since = datetime.combine(first, datetime.min.time(), tzinfo=self._zone)
+        existing = owed_keys(session, team_id=team_id, prefix=prefix, due_from=since)
+        stale = [k for k, status in existing.items() if status == DeliveryStatus.PENDING and k not in owed]
+        withdraw(session, team_id=team_id, keys=stale)
+        added = 0
+        present = set(existing)
+        for key, item in owed.items():
+            if key in existing or item.due_at + item.grace < now:
+                continue  # already owed, or too late to be of use: never created just to be missed
+            present.add(key)
+            # Thread under the day-before reminder only when that reminder exists (not set up too late).
+            thread_key = item.thread_key if item.thread_key in present else None
+            added += add_outbox_message(
+                session,
+                team_id=team_id,
+                key=key,
+                recipient=item.recipient,
+                template=item.template,
+                args=item.args,
+                due_at=item.due_at,
+                now=now,
+                grace=item.grace,
+                expires_at=item.expires_at,
+                thread_key=thread_key,
+            )
+        return added
+
+    def _read_team(
+        self, session: Session, team_id: str, school_id: int | None, first: date, last: date
+    ) -> _Team:
+        series = [s for s in list_series(session, team_id=team_id) if school_id in (None, s.school_id)]
+        ids = [s.school_id for s in series]
+        schools = {s.id: s for s in list_schools(session, team_id=team_id) if s.id in ids}
+        roles: dict[int, dict[Role, str]] = {}
+        for a in current_assignments(session, team_id=team_id, school_ids=ids):
+            roles.setdefault(a.school_id, {})[a.role] = a.person_id
+        people = sorted({p for r in roles.values() for p in r.values()})
+        absences = (
+            absences_overlapping(
+                session,
+                team_id=team_id,
+                person_ids=people,
+                first_day=first,
+                last_day=last + timedelta(days=1),
+            )
+            if people
+            else []
+        )
+
+        def acting(school: int, day: date) -> str | None:
+            away = {a.person_id: a.last_day for a in absences if a.first_day <= day <= a.last_day}
+            held = roles.get(school, {})
+            return cover(held.get(Role.CONTACT), held.get(Role.DEPUTY), away).acting_person
+
+        noted = noted_days(session, team_id=team_id, school_ids=ids, since=first)
+        return _Team(schools, series, acting, noted)
+
+    def _owed(self, school: School, row: MeetingSeries, found: Occurrence, team: _Team) -> list[Owed]:
+        channel = school.channel_id or ""
+        local = self._local(found.starts_at)
+        stamp = f"{PREFIX}{school.id}:{local:%Y-%m-%dT%H%M}"
+        args = self._args(school, row, found)
+        day_before = self._day_before(found, row)
+        if found.status is Status.SKIPPED:
+            skip = found.skip
+            reason = {"reason": skip.name if skip else "", "reason_kind": skip.kind if skip else ""}
+            return [
+                self._owe(
+                    f"{stamp}:skipped:{channel}",
+                    channel,
+                    "eht_skipped",
+                    args | reason,
+                    day_before,
+                    found.starts_at,
+                )
+            ]
+        if not found.held:
+            return []
+        parent = f"{stamp}:day_before:{channel}"
+        owed = [self._owe(parent, channel, "eht_day_before", args, day_before, found.starts_at)]
+        person = team.acting(school.id, local.date())
+        if person:
+            soon = found.starts_at - timedelta(minutes=row.contact_lead_minutes)
+            owed.append(
+                self._owe(
+                    f"{stamp}:contact_soon:{person}", person, "eht_contact_soon", args, soon, found.starts_at
+                )
+            )
+        if (school.id, found.day) not in team.noted:
+            prompt_at = found.ends_at
+            remind_at = WorkingHours(self._zone).add(found.ends_at, NOTES_AFTER_WORKING_HOURS)
+            for kind, due in (("notes_prompt", prompt_at), ("notes_reminder", remind_at)):
+                owed.append(
+                    self._owe(
+                        f"{stamp}:{kind}:{channel}",
+                        channel,
+                        f"eht_{kind}",
+                        args,
+                        due,
+                        due + NOTICE_LIFETIME,
+                        parent,
+                        timedelta(days=1),
+                    )
+                )
+        return owed
+
+    def _owe(
+        self,
+        key: str,
+        recipient: str,
+        template: str,
+        args: dict[str, Any],
+        due: datetime,
+        expires: datetime,
+        thread_key: str | None = None,
+        grace: timedelta | None = None,
+    ) -> Owed:
+        # A reminder is useless once its meeting starts: the grace never reaches past that.
+        usable = max(timedelta(0), expires - due)
+        return Owed(
+            key,
+            recipient,
+            template,
+            args,
+            due.astimezone(UTC),
+            min(grace or self._grace, usable),
+            expires,
+            thread_key,
+        )
+
+    def _args(self, school: School, row: MeetingSeries, found: Occurrence) -> dict[str, Any]:
+        return {
+            "id": Target(school.id, found.day).encode(),
+            "school": school.name,
+            "channel": school.channel_id,
+            "starts": self._local(found.starts_at).isoformat(),
+            "ends": self._local(found.ends_at).isoformat(),
+            "moved": found.status is Status.MOVED,
+            "place": row.place,
+        }
+
+    def _day_before(self, found: Occurrence, row: MeetingSeries) -> datetime:
+        day = self._local(found.starts_at).date() - timedelta(days=1)
+        while not is_working_day(day):
+            day -= timedelta(days=1)
+        return datetime.combine(day, row.remind_at, tzinfo=self._zone)
+
+    def _announce_change(
+        self, session: Session, school: School, found: Occurrence, change: MeetingChange
+    ) -> None:
+        if not school.channel_id:
+            return
+        now = self._clock.now()
+        args = {
+            "school": school.name,
+            "starts": self._local(found.starts_at).isoformat(),
+            "new_starts": datetime.combine(change.new_day, change.new_start, tzinfo=self._zone).isoformat()
+            if change.kind == "moved" and change.new_day and change.new_start
+            else None,
+        }
+        add_outbox_message(
+            session,
+            team_id=school.team_id,
+            key=f"ehtchange:{school.id}:{found.day.isoformat()}:{change.id}",
+            recipient=school.channel_id,
+            template=f"eht_{change.kind}",
+            args=args,
+            due_at=now,
+            now=now,
+            expires_at=now + NOTICE_LIFETIME,
+        )
+
+    def _post_notes(self, session: Session, school: School, found: Occurrence, note: MeetingNote) -> None:
+        if not school.channel_id:
+            return
+        now = self._clock.now()
+        local = self._local(found.starts_at)
+        parent = f"{PREFIX}{school.id}:{local:%Y-%m-%dT%H%M}:day_before:{school.channel_id}"
+        has_parent = get_outbox_message(session, team_id=school.team_id, key=parent) is not None
+        args = {
+            "school": school.name,
+            "starts": local.isoformat(),
+            "decisions": note.decisions,
+            "actions": note.actions,
+            "follow_up": note.follow_up,
+            "author": note.author_id,
+        }
+        add_outbox_message(
+            session,
+            team_id=school.team_id,
+            key=f"ehtnotes:{school.id}:{found.day.isoformat()}:{note.id}",
+            recipient=school.channel_id,
+            template="eht_notes",
+            args=args,
+            due_at=now,
+            now=now,
+            expires_at=now + NOTICE_LIFETIME,
+            thread_key=parent if has_parent else None,
+        )

@@ -1,0 +1,210 @@
+"""`/eht`: the school's EHT meetings — schedule, next, cancel, move, agenda items, calendar file, notes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.errors import BrygganError
+from bot.meetings import Target
+from bot.services import Services
+from handlers import arguments, errors, meeting_messages, messages
+from handlers.ids import Action, Command, Field
+from handlers.ids import View as ViewId
+from handlers.people import People, Person
+
+SUBCOMMANDS = {
+    **dict.fromkeys(("schema", "schedule"), "schedule"),
+    **dict.fromkeys(("nästa", "nasta", "next", "kommande"), "next"),
+    **dict.fromkeys(("ställ", "stall", "inställ", "cancel"), "cancel"),
+    **dict.fromkeys(("flytta", "move"), "move"),
+    **dict.fromkeys(("punkt", "item"), "item"),
+    **dict.fromkeys(("kalender", "calendar", "ics"), "calendar"),
+    **dict.fromkeys(("anteckningar", "anteckning", "notes"), "notes"),
+    **dict.fromkeys(("hjälp", "hjalp", "help"), "help"),
+}
+
+Reply = messages.Reply
+Subcommand = Callable[["_Request", arguments.Words], Reply | None]
+
+
+class _Request:
+    """One /eht invocation: who, where, and how to answer."""
+
+    def __init__(
+        self, services: Services, person: Person, client: WebClient, command: dict[str, Any]
+    ) -> None:
+        self.services, self.person, self.client, self.command = services, person, client, command
+        self.channel_id: str = command["channel_id"]
+        self.words = services.templates.module(person.lang, "meetings")
+
+    def say(self, body: object) -> Reply:
+        return messages.text(str(body))
+
+
+def register(app: App, services: Services, people: People) -> None:
+    """Attach /eht, its buttons and its modals to `app`."""
+    guarded = errors.guard(services, people)
+
+    @app.command(Command.EHT)
+    @guarded
+    def eht(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
+        request = _Request(services, person, client, command)
+        words = arguments.split(command.get("text", ""), SUBCOMMANDS)
+        reply = _SUBCOMMANDS.get(words.sub or "next", _unknown)(request, words)
+        if reply is not None:
+            respond(**reply.as_kwargs())
+
+    @app.action(re.compile(f"^{Action.EHT_ITEM_OPEN}:|^{Action.EHT_NOTES_OPEN}:"))
+    @guarded
+    def open_meeting_modal(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        target = Target.decode(json.loads(action["value"])["id"])
+        if action["action_id"].startswith(Action.EHT_ITEM_OPEN):
+            view = meeting_messages.item_modal(target, lang=person.lang, templates=services.templates)
+        else:
+            earlier = services.meetings.notes_of(person.actor, target)
+            view = meeting_messages.notes_modal(
+                target, earlier, lang=person.lang, templates=services.templates
+            )
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ViewId.EHT_ITEM)
+    @guarded
+    def submit_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        target = Target.decode(view["private_metadata"])
+        errors.submit_modal(
+            ack,
+            Field.ITEM,
+            lambda person: services.meetings.add_item(
+                person.actor, text=arguments.field_value(view, Field.ITEM), target=target
+            ),
+            lambda lang, day: _done(services, lang, "item_title", "item_added", day),
+            services=services,
+            people=people,
+            body=body,
+            client=client,
+        )
+
+    @app.view(ViewId.EHT_NOTES)
+    @guarded
+    def submit_notes(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        target = Target.decode(view["private_metadata"])
+        errors.submit_modal(
+            ack,
+            _notes_field,
+            lambda person: services.meetings.save_notes(
+                person.actor,
+                target=target,
+                decisions=arguments.field_value(view, Field.DECISIONS),
+                actions=arguments.field_value(view, Field.ACTIONS),
+                follow_up=arguments.field_value(view, Field.FOLLOW_UP),
+            ),
+            lambda lang, noted: _done(services, lang, "notes_title", "notes_saved", noted.first),
+            services=services,
+            people=people,
+            body=body,
+            client=client,
+        )
+
+
+def _done(services: Services, lang: Any, title: str, macro: str, value: object) -> dict[str, Any]:
+    w = services.templates.module(lang, "meetings")
+    return meeting_messages.done(
+        getattr(w, title), str(getattr(w, macro)(value)), lang=lang, templates=services.templates
+    )
+
+
+def _notes_field(error: BrygganError) -> str:
+    # A refusal belongs beside the field it is about; the guard's names no field, so the first one.
+    return str(error.params.get("field") or Field.DECISIONS)
+
+
+def _schedule(request: _Request, words: arguments.Words) -> Reply:
+    person = request.person
+    upcoming = request.services.meetings.set_schedule(
+        person.actor, channel_id=request.channel_id, words=words.args
+    )
+    return request.say(request.words.schedule_set(upcoming))
+
+
+def _next(request: _Request, words: arguments.Words) -> Reply:
+    upcoming = request.services.meetings.upcoming(request.person.actor, channel_id=request.channel_id)
+    return request.say(request.words.upcoming(upcoming))
+
+
+def _cancel(request: _Request, words: arguments.Words) -> Reply:
+    args = words.args[1:] if words.args[:1] and words.args[0].casefold() == "in" else words.args
+    if len(args) != 1:
+        raise BrygganError("eht_cancel_usage")
+    line = request.services.meetings.cancel(
+        request.person.actor, channel_id=request.channel_id, day_text=args[0]
+    )
+    return request.say(request.words.cancelled(line))
+
+
+def _move(request: _Request, words: arguments.Words) -> Reply:
+    old, new = request.services.meetings.move(
+        request.person.actor, channel_id=request.channel_id, words=words.args
+    )
+    return request.say(request.words.moved(old, new))
+
+
+def _item(request: _Request, words: arguments.Words) -> Reply:
+    day = request.services.meetings.add_item(
+        request.person.actor, text=words.rest, channel_id=request.channel_id
+    )
+    return request.say(request.words.item_added(day))
+
+
+def _calendar(request: _Request, words: arguments.Words) -> None:
+    services, person = request.services, request.person
+    file = services.meetings.calendar_file(
+        person.actor,
+        channel_id=request.channel_id,
+        words=meeting_messages.calendar_words(lang=person.lang, templates=services.templates),
+    )
+    request.client.files_upload_v2(
+        channel=request.channel_id,
+        content=file.content,
+        filename=file.filename,
+        title=file.filename,
+        initial_comment=str(request.words.calendar_comment(file.school, file.meetings)),
+    )
+
+
+def _notes(request: _Request, words: arguments.Words) -> None:
+    services, person = request.services, request.person
+    target = services.meetings.last_held(person.actor, channel_id=request.channel_id)
+    earlier = services.meetings.notes_of(person.actor, target)
+    view = meeting_messages.notes_modal(target, earlier, lang=person.lang, templates=services.templates)
+    request.client.views_open(trigger_id=request.command["trigger_id"], view=view)
+
+
+def _help(request: _Request, words: arguments.Words) -> Reply:
+    return request.say(request.words.help())
+
+
+def _unknown(request: _Request, words: arguments.Words) -> Reply:
+    first = request.command.get("text", "").split()[0]
+    return request.say(request.words.unknown(first))
+
+
+_SUBCOMMANDS: dict[str, Subcommand] = {
+    "schedule": _schedule,
+    "next": _next,
+    "cancel": _cancel,
+    "move": _move,
+    "item": _item,
+    "calendar": _calendar,
+    "notes": _notes,
+    "help": _help,
+}
