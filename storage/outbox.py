@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, delete, exists, or_, select, update
+from sqlalchemy import Text, and_, case, cast, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -168,6 +168,13 @@ def clear_delivered_args(session: Session, *, before: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return len(session.execute(statement).all())
+
+
+def next_due_at(session: Session) -> datetime | None:
+    """When the earliest pending row falls due (the console's fast-forward steps from one to the next)."""
+    return session.scalar(
+        select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == DeliveryStatus.PENDING)
+    )
 
 
 def owed_keys(

@@ -16,6 +16,7 @@ from bot.console.session import ConsoleSession
 from bot.logs import configure
 from bot.settings import Settings
 from localslack import Driver, LocalSlack, Workspace
+from storage.outbox import next_due_at
 
 DEMO_DATABASE = Path("bryggan-demo.db")
 
@@ -31,7 +32,8 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
     bryggan = build(_demo_settings(settings, slack.api_url), clock=clock)
     try:
         with bryggan.serving() as url:
-            demo.seed(bryggan.sessions, clock)
+            demo.seed(bryggan.sessions, clock, bryggan.settings.zone)
+            bryggan.services.meetings.materialise()
             driver = Driver(slack, team_id=demo.TEAM_ID, target="http", url=f"{url}/slack/events")
             session = ConsoleSession(
                 workspace,
@@ -51,11 +53,25 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
 
 
 def _fast_forward(bryggan: Bryggan, clock: OffsetClock, delta: timedelta) -> str:
-    """Move time, then run what the ticker would have run meanwhile; returns the new local time."""
-    now = clock.advance(delta)
-    bryggan.services.contacts.queue_weekly_digest()
-    bryggan.dispatcher.run_once()
+    """Move time, stopping at each owed message's moment to run what the ticker would have run then."""
+    target = clock.now() + delta
+    while True:
+        _run_jobs(bryggan)
+        with bryggan.sessions.begin() as session:
+            due = next_due_at(session)
+        if due is None or due > target:
+            break
+        clock.advance(max(due - clock.now(), timedelta(seconds=1)))
+    now = clock.advance(target - clock.now())
+    _run_jobs(bryggan)
     return now.astimezone(bryggan.settings.zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _run_jobs(bryggan: Bryggan) -> None:
+    bryggan.services.meetings.materialise()
+    bryggan.services.contacts.queue_weekly_digest()
+    while bryggan.dispatcher.run_once().as_dict():
+        pass
 
 
 def _demo_settings(settings: Settings, api_url: str) -> Settings:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.workhours import is_working_day
 from storage.contacts import add_assignment, save_profile
-from storage.models import Assignment, ContactProfile, Role, School, SchoolKind
+from storage.meetings import save_series
+from storage.models import Assignment, ContactProfile, MeetingSeries, Role, School, SchoolKind
 from storage.schools import add_school
 
 TEAM_ID = "T0DEMO"
@@ -61,8 +65,8 @@ ASSIGNMENTS = (
 )
 
 
-def seed(sessions: sessionmaker[Session], clock: Clock) -> None:
-    """Create the demo schools bound to their channels, their contacts, and Sara's profile."""
+def seed(sessions: sessionmaker[Session], clock: Clock, zone: ZoneInfo) -> None:
+    """Create the demo schools bound to their channels, their contacts, Sara's profile and an EHT series."""
     now = clock.now()
     with sessions.begin() as session:
         ids = {}
@@ -98,3 +102,27 @@ def seed(sessions: sessionmaker[Session], clock: Clock) -> None:
                 updated_at=now,
             ),
         )
+        save_series(session, _demo_series(ids["Berzeliusskolan"], clock.now().astimezone(zone).date(), now))
+
+
+def _demo_series(school_id: int, today: date, now: datetime) -> MeetingSeries:
+    """Berzeliusskolan's EHT meets on the second working day from today at 13:15, so that
+    `spola 2 dagar` shows the day-before reminder, the contact's DM and the notes prompt."""
+    day, found = today, 0
+    while found < 2:
+        day += timedelta(days=1)
+        found += is_working_day(day)
+    return MeetingSeries(
+        team_id=TEAM_ID,
+        school_id=school_id,
+        weekday=day.weekday(),
+        start_time=time(13, 15),
+        every_weeks=1,
+        anchor=day,
+        duration_minutes=60,
+        place="Konferensrummet",
+        remind_at=time(8),
+        contact_lead_minutes=60,
+        updated_by="U0ADMIN01",
+        updated_at=now,
+    )

@@ -114,3 +114,15 @@ def test_a_consultation_from_modal_to_taken() -> None:
     assert f"── Bryggan → direktmeddelande till sara ──\n*Ny konsultation {number}* från @kurator" in output
     assert f"@sara har tagit emot din konsultation *{number}*." in output
     assert "Amira" not in output
+
+
+def test_fast_forward_shows_the_eht_reminders_arriving_with_the_agenda() -> None:
+    output = _run(
+        "som rektor i #berzeliusskolan: /eht punkt Rutin för frånvaro i åk 8\nspola 7 dagar\navsluta\n"
+    )
+    assert "Punkten är tillagd på dagordningen för EHT-mötet" in output
+    reminder = output.index("── Bryggan i #berzeliusskolan ──\n*EHT-möte ")
+    dm = output.index("── Bryggan → direktmeddelande till sara ──\nOm en stund: *EHT-möte ")
+    prompt = output.index("är slut. Skriv korta, avidentifierade anteckningar")
+    assert reminder < dm < prompt  # in the order they fell due
+    assert "• Rutin för frånvaro i åk 8" in output[reminder:dm]
