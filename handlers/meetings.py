@@ -17,6 +17,7 @@ from handlers import arguments, errors, meeting_messages, messages
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People, Person
+from templates import unescape_mrkdwn
 
 SUBCOMMANDS = {
     **dict.fromkeys(("schema", "schedule"), "schedule"),
@@ -57,7 +58,8 @@ def register(app: App, services: Services, people: People) -> None:
         ack()
         person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
         request = _Request(services, person, client, command)
-        words = arguments.split(command.get("text", ""), SUBCOMMANDS)
+        # Slack escapes &, < and > in typed text; the templates escape again when showing it.
+        words = arguments.split(unescape_mrkdwn(command.get("text", "")), SUBCOMMANDS)
         reply = _SUBCOMMANDS.get(words.sub or "next", _unknown)(request, words)
         if reply is not None:
             respond(**reply.as_kwargs())

@@ -60,15 +60,42 @@ def load_breaks(path: Path | None) -> list[SchoolBreak]:
         return []
     if not path.is_file():
         raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: no such file: {path}")
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} is not UTF-8 (save it as CSV UTF-8)") from None
     if path.suffix.lower() == ".csv":
-        rows: list[Any] = list(csv.DictReader(text.splitlines(), delimiter=_delimiter(text)))
+        reader = csv.DictReader(text.splitlines(), delimiter=_delimiter(text), skipinitialspace=True)
+        rows: list[Any] = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
     else:
-        loaded = yaml.safe_load(text) or []
-        rows = loaded.get("breaks", []) if isinstance(loaded, dict) else loaded
+        rows = _yaml_rows(text, path)
     if not isinstance(rows, list):
         raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} must hold a list of breaks")
     return [_entry(row, number) for number, row in enumerate(rows, start=1)]
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """YAML without its own date parsing, so every day is checked (and reported) in one place."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml_rows(text: str, path: Path) -> Any:
+    try:
+        loaded = yaml.load(text, Loader=_DatesAsText) or []  # noqa: S506 — a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        raise ConfigError(
+            f"BRYGGAN_SCHOOL_BREAKS: {path} is not valid YAML ({exc.__class__.__name__})"
+        ) from None
+    if isinstance(loaded, dict):
+        if "breaks" not in loaded:
+            raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} must be a list, or have a 'breaks:' list")
+        return loaded["breaks"]
+    return loaded
 
 
 def _delimiter(text: str) -> str:
@@ -103,8 +130,6 @@ def _iso_week(text: str, where: str) -> tuple[date, date]:
 
 
 def _day(value: Any, where: str, field: str) -> date:
-    if isinstance(value, date):
-        return value
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:

@@ -53,7 +53,7 @@ def parse_schedule(words: list[str]) -> ScheduleWords:
     weekday = _weekday(words[0])
     start = parse_time(words[1])
     values: dict[str, object] = {}
-    rest = words[2:]
+    rest = _join_links(words[2:])
     place: list[str] = []
     while rest:
         original = rest.pop(0)
@@ -66,6 +66,11 @@ def parse_schedule(words: list[str]) -> ScheduleWords:
             values["every_weeks"] = 2
         elif word in ("varannan", "biweekly", "fortnightly"):
             values["every_weeks"] = 2
+        elif word in ("varje", "every") and following in ("vecka", "week"):
+            rest.pop(0)
+            values["every_weeks"] = 1
+        elif word in ("varje", "weekly", "veckovis"):
+            values["every_weeks"] = 1
         elif word in ("längd", "langd", "length") and rest:
             values["duration"] = _minutes(rest.pop(0), MIN_DURATION, MAX_DURATION, "eht_bad_duration")
         elif word in ("påminn", "paminn", "remind") and rest:
@@ -87,16 +92,13 @@ def parse_move(words: list[str], *, today: date) -> tuple[date, date | None, tim
     if len(words) < 2:
         raise BrygganError("eht_move_usage")
     day = parse_day(words[0], today=today)
-    new_day: date | None = None
-    new_start: time | None = None
-    for word in words[1:3]:
-        if _TIME.match(word):
-            new_start = parse_time(word)
-        else:
-            new_day = parse_day(word, today=today)
-    if len(words) > 3 or (new_day is None and new_start is None):
+    if len(words) > 3:
         raise BrygganError("eht_move_usage")
-    return day, new_day, new_start
+    times = [parse_time(w) for w in words[1:] if _TIME.match(w)]
+    days = [parse_day(w, today=today) for w in words[1:] if not _TIME.match(w)]
+    if len(times) > 1 or len(days) > 1:  # "8/12 9/12 10/12" is a typo, not a choice
+        raise BrygganError("eht_move_usage")
+    return day, (days or [None])[0], (times or [None])[0]
 
 
 def _weekday(word: str) -> int:
@@ -109,9 +111,20 @@ def _weekday(word: str) -> int:
 
 
 def _minutes(word: str, least: int, most: int, key: str) -> int:
-    if not word.isdigit() or not least <= int(word) <= most:
+    if not (word.isascii() and word.isdigit()) or not least <= int(word) <= most:
         raise BrygganError(key, text=word, least=least, most=most)
     return int(word)
+
+
+def _join_links(words: list[str]) -> list[str]:
+    # A Slack link with a label (<https://…|Anslut till mötet>) arrives split at its spaces.
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].startswith("<") and not joined[-1].endswith(">"):
+            joined[-1] += " " + word
+        else:
+            joined.append(word)
+    return joined
 
 
 def _bare_link(word: str) -> str:
