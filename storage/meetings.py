@@ -11,22 +11,44 @@ from storage.models import AgendaItem, MeetingChange, MeetingNote, MeetingSeries
 
 
 def get_series(session: Session, *, team_id: str, school_id: int) -> MeetingSeries | None:
-    """The school's series, if it has one."""
+    """The school's current series, if it has one."""
     return session.scalars(
-        select(MeetingSeries).where(MeetingSeries.team_id == team_id, MeetingSeries.school_id == school_id)
+        select(MeetingSeries).where(
+            MeetingSeries.team_id == team_id,
+            MeetingSeries.school_id == school_id,
+            MeetingSeries.ended_on.is_(None),
+        )
     ).first()
 
 
 def list_series(session: Session, *, team_id: str) -> list[MeetingSeries]:
-    """Every series in the workspace."""
-    return list(session.scalars(select(MeetingSeries).where(MeetingSeries.team_id == team_id)))
+    """Every current series in the workspace."""
+    return list(
+        session.scalars(
+            select(MeetingSeries).where(MeetingSeries.team_id == team_id, MeetingSeries.ended_on.is_(None))
+        )
+    )
 
 
-def save_series(session: Session, series: MeetingSeries) -> MeetingSeries:
-    """Replace the school's series (one per school); the old one's changes no longer apply."""
+def series_history(session: Session, *, team_id: str, since: date) -> list[MeetingSeries]:
+    """Every series that applied on or after `since`, current and replaced, oldest first."""
+    return list(
+        session.scalars(
+            select(MeetingSeries)
+            .where(
+                MeetingSeries.team_id == team_id,
+                (MeetingSeries.ended_on.is_(None)) | (MeetingSeries.ended_on >= since),
+            )
+            .order_by(MeetingSeries.id)
+        )
+    )
+
+
+def save_series(session: Session, series: MeetingSeries, *, old_ends_on: date) -> MeetingSeries:
+    """Make `series` the school's current one; the previous one is kept, ended on `old_ends_on`."""
     old = get_series(session, team_id=series.team_id, school_id=series.school_id)
     if old is not None:
-        session.delete(old)
+        old.ended_on = old_ends_on
         session.flush()
     session.add(series)
     session.flush()

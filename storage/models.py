@@ -284,7 +284,17 @@ class MeetingSeries(Base):
     """A school's EHT rhythm: a weekday and local wall-clock time, weekly or every other week."""
 
     __tablename__ = "meeting_series"
-    __table_args__ = (UniqueConstraint("team_id", "school_id", name="uq_meeting_series_school"),)
+    __table_args__ = (
+        Index("ix_meeting_series_school", "team_id", "school_id"),
+        # One current series per school; replaced ones stay (ended) so the term's figures can count them.
+        Index(
+            "uq_meeting_series_current",
+            "school_id",
+            unique=True,
+            sqlite_where=text("ended_on IS NULL"),
+            postgresql_where=text("ended_on IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -297,6 +307,7 @@ class MeetingSeries(Base):
     place: Mapped[str | None] = mapped_column(String(200))
     remind_at: Mapped[time] = mapped_column(Time())  # on the working day before
     contact_lead_minutes: Mapped[int] = mapped_column(Integer())
+    ended_on: Mapped[date | None] = mapped_column(Date())  # the last day it applied, once replaced
     updated_by: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

@@ -102,7 +102,8 @@ def seed(sessions: sessionmaker[Session], clock: Clock, zone: ZoneInfo) -> None:
                 updated_at=now,
             ),
         )
-        save_series(session, _demo_series(ids["Berzeliusskolan"], clock.now().astimezone(zone).date(), now))
+        today = clock.now().astimezone(zone).date()
+        save_series(session, _demo_series(ids["Berzeliusskolan"], today, now), old_ends_on=today)
 
 
 def _demo_series(school_id: int, today: date, now: datetime) -> MeetingSeries:

@@ -13,7 +13,7 @@ from bot.meetings.base import MeetingsBase
 from bot.meetings.recurrence import Occurrence, Status, first_day
 from bot.meetings.views import MeetingLine, Schedule, Upcoming
 from bot.meetings.words import ScheduleWords, parse_move, parse_schedule
-from storage.meetings import count_agenda_items, save_change, save_series
+from storage.meetings import count_agenda_items, get_series, save_change, save_series
 from storage.models import MeetingChange, MeetingSeries, School
 
 UPCOMING = 6
@@ -43,7 +43,9 @@ class Planning(MeetingsBase):
         wanted = parse_schedule(words)
         with self._sessions.begin() as session:
             school = self._school(session, actor, channel_id)
-            row = save_series(session, self._new_series(actor, school, wanted))
+            row = save_series(
+                session, self._new_series(actor, school, wanted), old_ends_on=self._old_end(session, school)
+            )
             self._audit(session, actor, "eht.schedule", school, f"{row.weekday}:{row.start_time:%H%M}")
             self._sync(session, school)
             return self._upcoming(session, school, row)
@@ -80,6 +82,17 @@ class Planning(MeetingsBase):
                 found.day, Status.MOVED, self._instant(target_day, target_time), found.duration
             )
             return self._line(found, found.status), self._line(moved, Status.MOVED)
+
+    def _old_end(self, session: Session, school: School) -> date:
+        # The replaced series still owns a meeting that already started today; otherwise it ends yesterday.
+        old = get_series(session, team_id=school.team_id, school_id=school.id)
+        today = self.today()
+        if old is None:
+            return today
+        started = [
+            o for o in self._occurrences(session, old, today, today) if o.starts_at <= self._clock.now()
+        ]
+        return today if started else today - timedelta(days=1)
 
     def _new_series(self, actor: Actor, school: School, wanted: ScheduleWords) -> MeetingSeries:
         now = self._clock.now()

@@ -17,7 +17,7 @@ from localslack.models import Message
 from storage.models import AgendaItem, DeliveryStatus, MeetingNote, OutboxMessage
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_contacts import Kontakt
-from tests.slackbed import CHANNELS, PEOPLE, test_settings
+from tests.slackbed import CHANNELS, PEOPLE, TEAM, test_settings
 
 BREAKS = """\
 - name: Jullov
@@ -371,3 +371,19 @@ def _actor():  # type: ignore[no-untyped-def]
     from tests.slackbed import TEAM
 
     return Actor(TEAM, PEOPLE.kurator_en, False)
+
+
+def test_a_new_schedule_replaces_the_series_and_keeps_the_old_one_ended_for_the_figures(
+    eht: Eht, bryggan: Bryggan, clock: FakeClock
+) -> None:
+    from storage.meetings import series_history
+
+    eht.eht(PEOPLE.rektor, "schema tisdag 08:30")
+    clock.set(_at(2026, 11, 24, 10, 0))  # today's 08:30 meeting was held
+    eht.eht(PEOPLE.rektor, "schema onsdag 10:00")
+    with bryggan.sessions.begin() as session:
+        rows = [
+            (r.weekday, r.ended_on) for r in series_history(session, team_id=TEAM, since=date(2026, 8, 1))
+        ]
+    assert rows == [(1, date(2026, 11, 24)), (2, None)]
+    assert not any(":2026-12-01T0830:" in key for key in eht.rows())  # the old series owes nothing more

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("place", sa.String(length=200), nullable=True),
         sa.Column("remind_at", sa.Time(), nullable=False),
         sa.Column("contact_lead_minutes", sa.Integer(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
         sa.Column("updated_by", sa.String(length=32), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -93,11 +94,22 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_series")),
-        sa.UniqueConstraint("team_id", "school_id", name="uq_meeting_series_school"),
     )
+    with op.batch_alter_table("meeting_series", schema=None) as batch_op:
+        batch_op.create_index("ix_meeting_series_school", ["team_id", "school_id"], unique=False)
+        batch_op.create_index(
+            "uq_meeting_series_current",
+            ["school_id"],
+            unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"),
+            postgresql_where=sa.text("ended_on IS NULL"),
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("meeting_series", schema=None) as batch_op:
+        batch_op.drop_index("uq_meeting_series_current")
+        batch_op.drop_index("ix_meeting_series_school")
     op.drop_table("meeting_series")
     op.drop_table("meeting_notes")
     op.drop_table("meeting_changes")
