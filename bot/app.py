@@ -27,6 +27,7 @@ from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import TextBox
 from bot.events import Deliveries
+from bot.followup import FollowUp, Terms
 from bot.meetings import Calendar, Meetings, load_breaks
 from bot.services import Services
 from bot.settings import Settings
@@ -137,6 +138,22 @@ def _audit_shown(services: Services, row: OutboxMessage) -> None:
         )
 
 
+def make_followup(
+    settings: Settings, sessions: sessionmaker[Session], clock: Clock, calendar: Calendar | None = None
+) -> FollowUp:
+    """The term follow-up alone (`bryggan report` needs no Slack)."""
+    return FollowUp(
+        sessions=sessions,
+        clock=clock,
+        zone=settings.zone,
+        calendar=calendar or Calendar(load_breaks(settings.school_breaks)),
+        terms=Terms.parse(settings.terms),
+        ack_hours=settings.ack_hours,
+        admin_users=settings.admin_users,
+        report_channel=settings.report_channel,
+    )
+
+
 def build(
     settings: Settings, *, clock: Clock, client: WebClient | None = None, run_migrations: bool = True
 ) -> Bryggan:
@@ -146,6 +163,7 @@ def build(
     if run_migrations:
         migrate.upgrade(engine)
     sessions = make_sessions(engine)
+    calendar = Calendar(load_breaks(settings.school_breaks))
     services = Services(
         settings=settings,
         clock=clock,
@@ -173,9 +191,10 @@ def build(
             sessions=sessions,
             clock=clock,
             zone=settings.zone,
-            calendar=Calendar(load_breaks(settings.school_breaks)),
+            calendar=calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
+        followup=make_followup(settings, sessions, clock, calendar),
     )
     bolt = App(
         client=client or slack_client(settings),

@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure(settings.log_format, settings.log_level)
         if args.command == "db":
             return _db(settings, args)
-        if args.command in ("schools", "audit"):
+        if args.command in ("schools", "audit", "report"):
             return _admin(settings, args)
         return _run(settings, args)
     except ConfigError as exc:
@@ -105,6 +105,15 @@ def _admin_parsers(sub: Any) -> None:
     export.add_argument("--until", help="last local day, YYYY-MM-DD (inclusive)")
     export.add_argument("--output", help="write to this file instead of standard output")
     export.add_argument("--team", help="only this Slack team id (default: every workspace)")
+    report = sub.add_parser(
+        "report", help="the term's follow-up figures as CSV (Excel), Markdown or PNG charts"
+    )
+    report.add_argument("--term", help="HT2026, VT2027 … (default: the current term)")
+    report.add_argument("--format", choices=("csv", "md", "png"), default="md")
+    report.add_argument(
+        "--output", help="a file (csv, md) or a folder (png); default: standard output or here"
+    )
+    report.add_argument("--team", help="the Slack team id (needed when the database holds several)")
 
 
 class _Refused(Exception):
@@ -118,6 +127,8 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.command == "schools":
             return _import_schools(settings, args, words)
+        if args.command == "report":
+            return _report(settings, args, words)
         return _export_audit(settings, args, words)
     except _Refused as exc:
         print(f"bryggan: {unescape_mrkdwn(str(exc))}", file=sys.stderr)
@@ -146,6 +157,54 @@ def _import_schools(settings: Settings, args: argparse.Namespace, words: Any) ->
     lines += [getattr(words, error.key)(error.line, **error.params) for error in report.errors]
     print("\n".join(unescape_mrkdwn(str(line)) for line in lines))
     return 1 if report.errors else 0
+
+
+def _report(settings: Settings, args: argparse.Namespace, words: Any) -> int:
+    from bot.app import make_followup
+    from bot.clock import SystemClock
+    from bot.errors import BrygganError
+    from bot.followup import files
+    from storage.db import make_sessions
+    from storage.schools import list_team_ids
+    from templates import Templates
+
+    with _database(settings, words) as engine:
+        sessions = make_sessions(engine)
+        with sessions.begin() as session:
+            teams = list_team_ids(session)
+        team = _team(words, args.team) if args.team is not None else (teams[0] if len(teams) == 1 else None)
+        if team is None:
+            raise _Refused(words.report_team_missing())
+        followup = make_followup(settings, sessions, SystemClock())
+        try:
+            term = followup.term(args.term)
+        except BrygganError:
+            raise _Refused(words.bad_term(args.term)) from None
+        report = followup.report(team, term)
+    rendered = files.render(report, args.format, templates=Templates(), lang=settings.locale)
+    return _write(rendered, args, words)
+
+
+def _write(rendered: list[tuple[str, bytes]], args: argparse.Namespace, words: Any) -> int:
+    if args.format != "png" and args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(rendered[0][1])
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        if args.format == "png":
+            folder = Path(args.output or ".")
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = [folder / name for name, _ in rendered]
+            for path, (_name, data) in zip(paths, rendered, strict=True):
+                path.write_bytes(data)
+        else:
+            paths = [Path(args.output)]
+            paths[0].write_bytes(rendered[0][1])
+    except OSError:
+        raise _Refused(words.output_unwritable(args.output)) from None
+    print("\n".join(str(p) for p in paths))
+    return 0
 
 
 def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> int:

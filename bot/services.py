@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.events import Deliveries
+from bot.followup import FollowUp
 from bot.meetings import Meetings
 from bot.settings import Settings
 from templates import Templates
@@ -24,3 +25,4 @@ class Services:
     deliveries: Deliveries
     consultations: Consultations
     meetings: Meetings
+    followup: FollowUp

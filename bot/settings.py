@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     )
     retention_days: int = Field(default=90, ge=1, le=3650, **_alias("BRYGGAN_RETENTION_DAYS"))
     ack_hours: float = Field(default=8, gt=0, le=80, **_alias("BRYGGAN_ACK_HOURS"))
+    report_channel: str | None = Field(default=None, **_alias("BRYGGAN_REPORT_CHANNEL"))
+    terms: str = Field(default="HT=08-01..12-31,VT=01-01..06-30", **_alias("BRYGGAN_TERMS"))
     school_breaks: Path | None = Field(default=None, **_alias("BRYGGAN_SCHOOL_BREAKS"))
     reminder_grace_minutes: int = Field(
         default=120, ge=0, le=24 * 60, **_alias("BRYGGAN_REMINDER_GRACE_MINUTES")
@@ -92,7 +94,7 @@ class Settings(BaseSettings):
                 ) from exc
         return value
 
-    @field_validator("fallback_channel")
+    @field_validator("fallback_channel", "report_channel")
     @classmethod
     def _fallback_channel(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^[CG][A-Z0-9]{2,31}$", value):

@@ -9,6 +9,7 @@ class Command(StrEnum):
     KONTAKT = "/kontakt"
     KONSULTATION = "/konsultation"
     EHT = "/eht"
+    UPPFOLJNING = "/uppföljning"
 
 
 class Action(StrEnum):
@@ -25,6 +26,7 @@ class Action(StrEnum):
     CONSULTATION_CALL_OPEN = "konsultation_call_open"
     EHT_ITEM_OPEN = "eht_item_open"
     EHT_NOTES_OPEN = "eht_notes_open"
+    FOLLOWUP_PAGE = "uppfoljning_page"
 
 
 class View(StrEnum):

@@ -1,0 +1,227 @@
+"""The term follow-up use cases: a term's report for an administrator or a contact, and its delivery."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.actors import Actor
+from bot.clock import Clock
+from bot.errors import NotPermitted
+from bot.followup import counting
+from bot.followup.figures import (
+    ConsultationFigures,
+    ContinuityFigures,
+    MeetingFigures,
+    Report,
+    SchoolFigures,
+    Term,
+)
+from bot.followup.terms import Terms
+from bot.meetings.breaks import Calendar
+from bot.workhours import WorkingHours
+from storage.followup import (
+    absences_between,
+    agenda_item_counts,
+    all_assignments,
+    consultations_received,
+    noted_meetings,
+)
+from storage.meetings import changes_of, series_history
+from storage.models import Consultation, Role
+from storage.outbox import add_outbox_message
+from storage.schools import list_schools, list_team_ids
+
+# The end-of-term report goes out the first morning after the term, and is still useful for two weeks.
+REPORT_AT = time(8)
+REPORT_GRACE = timedelta(days=14)
+
+
+class FollowUp:
+    """Figures per school and term; never a case text, case number or asker."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        zone: ZoneInfo,
+        calendar: Calendar,
+        terms: Terms,
+        ack_hours: float,
+        admin_users: frozenset[str],
+        report_channel: str | None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._zone = zone
+        self._calendar = calendar
+        self.terms = terms
+        self._ack_hours = ack_hours
+        self._admins = tuple(sorted(admin_users))
+        self._channel = report_channel
+
+    def today(self) -> date:
+        return self._clock.now().astimezone(self._zone).date()
+
+    def term(self, name: str | None) -> Term:
+        """The named term, or the current one."""
+        return self.terms.named(name) if name else self.terms.current(self.today())
+
+    def for_actor(self, actor: Actor, term: Term) -> Report:
+        """Administrators see every school; a contact or deputy the schools they serve now."""
+        if actor.is_admin:
+            return self.report(actor.team_id, term)
+        with self._sessions.begin() as session:
+            mine = {
+                a.school_id
+                for a in all_assignments(session, team_id=actor.team_id)
+                if a.person_id == actor.user_id and a.ends_at is None
+            }
+        if not mine:
+            raise NotPermitted("followup_not_permitted")
+        return self.report(actor.team_id, term, only=mine)
+
+    def report(self, team_id: str, term: Term, *, only: set[int] | None = None) -> Report:
+        """Count `term` up to today (or its end) for the workspace's schools, or `only` some of them."""
+        now = self._clock.now()
+        until = min(term.last, self.today())
+        with self._sessions.begin() as session:
+            schools = [s for s in list_schools(session, team_id=team_id) if only is None or s.id in only]
+            data = self._read(session, team_id, term, until)
+        rows = [self._school(data, s.id, s.name, term, until, now) for s in schools]
+        cases = [c for s in schools for c in data["cases"][s.id]]
+        # Medians do not add up: the municipality's consultation figures are counted over all its cases.
+        summed = self._sum(rows)
+        everyone = SchoolFigures(0, "", None, self._consultations(cases), summed.meetings, summed.continuity)
+        return Report(term, until, now, everyone, tuple(sorted(rows, key=lambda r: r.name)))
+
+    def queue_term_report(self) -> int:
+        """After a term ends, owe its report once to BRYGGAN_REPORT_CHANNEL (or each administrator)."""
+        today = self.today()
+        current = self.terms.current(today)
+        term = current if current.last < today else self.terms.previous(current)
+        due = datetime.combine(term.last + timedelta(days=1), REPORT_AT, tzinfo=self._zone)
+        now = self._clock.now()
+        if now < due or now > due + REPORT_GRACE:
+            return 0
+        recipients = [self._channel] if self._channel else list(self._admins)
+        queued = 0
+        for team_id in self._team_ids():
+            args = summary_args(self.report(team_id, term))
+            with self._sessions.begin() as session:
+                for recipient in recipients:
+                    queued += add_outbox_message(
+                        session,
+                        team_id=team_id,
+                        key=f"report:{term.name}:{recipient}",
+                        recipient=recipient,
+                        template="term_report",
+                        args=args,
+                        due_at=due,
+                        now=now,
+                        grace=REPORT_GRACE,
+                        expires_at=due + REPORT_GRACE,
+                    )
+        return queued
+
+    def _team_ids(self) -> list[str]:
+        with self._sessions.begin() as session:
+            return list_team_ids(session)
+
+    def _school(
+        self, data: dict[str, Any], school_id: int, name: str, term: Term, until: date, now: datetime
+    ) -> SchoolFigures:
+        assignments = data["assignments"][school_id]
+        people = {a.person_id for a in assignments}
+        current = [a.person_id for a in assignments if a.role == Role.CONTACT and a.ends_at is None]
+        return SchoolFigures(
+            school_id,
+            name,
+            current[0] if current else None,
+            self._consultations(data["cases"][school_id]),
+            counting.meetings(
+                data["series"][school_id],
+                data["changes"][school_id],
+                calendar=self._calendar,
+                zone=self._zone,
+                first=term.first,
+                last=until,
+                now=now,
+                noted={day for s, day in data["noted"] if s == school_id},
+                items=data["items"].get(school_id, 0),
+            ),
+            counting.continuity(
+                assignments,
+                [a for a in data["absences"] if a.person_id in people],
+                zone=self._zone,
+                first=term.first,
+                last=until,
+            ),
+        )
+
+    def _consultations(self, cases: list[Consultation]) -> ConsultationFigures:
+        return counting.consultations(
+            cases, hours=WorkingHours(self._zone), target=self._ack_hours, zone=self._zone
+        )
+
+    def _read(self, session: Session, team_id: str, term: Term, until: date) -> dict[str, Any]:
+        """Everything a report counts, read once and grouped by school."""
+        start, end = counting.window(term.first, term.last, self._zone)
+        data: dict[str, Any] = {
+            name: defaultdict(list) for name in ("cases", "series", "changes", "assignments")
+        }
+        for case in consultations_received(session, team_id=team_id, start=start, end=end):
+            data["cases"][case.school_id].append(case)
+        for row in series_history(session, team_id=team_id, since=term.first):
+            data["series"][row.school_id].append(row)
+        for change in changes_of(session, team_id=team_id, school_ids=list(data["series"])):
+            data["changes"][change.school_id].append(change)
+        for a in all_assignments(session, team_id=team_id):
+            data["assignments"][a.school_id].append(a)
+        data["absences"] = absences_between(session, team_id=team_id, first=term.first, last=until)
+        data["noted"] = noted_meetings(session, team_id=team_id, first=term.first, last=until)
+        data["items"] = agenda_item_counts(session, team_id=team_id, first=term.first, last=until)
+        return data
+
+    @staticmethod
+    def _sum(rows: list[SchoolFigures]) -> SchoolFigures:
+        meetings = MeetingFigures(
+            *(sum(getattr(r.meetings, f) for r in rows) for f in MeetingFigures.__dataclass_fields__)
+        )
+        continuity = ContinuityFigures(
+            days=sum(r.continuity.days for r in rows),
+            covered_days=sum(r.continuity.covered_days for r in rows),
+            contact_changes=sum(r.continuity.contact_changes for r in rows),
+            longest_assignment_days=max((r.continuity.longest_assignment_days for r in rows), default=0),
+            absences=sum(r.continuity.absences for r in rows),
+            absences_covered=sum(r.continuity.absences_covered for r in rows),
+        )
+        total = sum(r.consultations.total for r in rows)
+        return SchoolFigures(0, "", None, ConsultationFigures(total=total), meetings, continuity)
+
+
+def summary_args(report: Report) -> dict[str, Any]:
+    """The key figures an end-of-term message carries (numbers only, suppression applied per school)."""
+    from bot.followup import suppress
+
+    m = report.municipality
+    shown = suppress.school(m, exact=True)
+    return {
+        "term": report.term.name,
+        "consultations": m.consultations.total,
+        "recommended_report": shown.recommended_report,
+        "ack_median": m.consultations.ack_median_hours,
+        "ack_p90": m.consultations.ack_p90_hours,
+        "within_target": m.consultations.within_target_share,
+        "meetings_planned": m.meetings.planned,
+        "meetings_held": m.meetings.held,
+        "notes_share": m.meetings.notes_share,
+        "coverage": m.continuity.coverage_share,
+        "uncovered_days": m.continuity.uncovered_days,
+        "schools": len(report.schools),
+    }

@@ -1,0 +1,104 @@
+"""`/uppföljning [HT2026]`: the term's figures for administrators (and contacts, their own schools)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+)
+
+from bot.followup import Report, suppress
+from bot.services import Services
+from handlers import errors, messages
+from handlers.ids import Action, Command
+from handlers.people import People
+from templates import Lang, Templates
+
+PAGE_SIZE = 15  # schools a page: well inside Slack's 50 blocks and 3,000 characters a section
+
+
+def register(app: App, services: Services, people: People) -> None:
+    """Attach /uppföljning and its page buttons to `app`."""
+    guarded = errors.guard(services, people)
+
+    @app.command(Command.UPPFOLJNING)
+    @guarded
+    def followup(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
+        term = services.followup.term(command.get("text", "").strip() or None)
+        report = services.followup.for_actor(person.actor, term)
+        respond(**page(report, 1, lang=person.lang, templates=services.templates))
+        _upload_charts(client, person.actor.user_id, report, person.lang, services.templates)
+
+    @app.action(re.compile(f"^{Action.FOLLOWUP_PAGE}:"))
+    @guarded
+    def turn_page(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        value = json.loads(action["value"])
+        report = services.followup.for_actor(person.actor, services.followup.term(value["term"]))
+        respond(
+            replace_original=True,
+            **page(report, value["page"], lang=person.lang, templates=services.templates),
+        )
+
+
+def page(report: Report, number: int, *, lang: Lang, templates: Templates) -> dict[str, Any]:
+    """The key figures and one page of the per-school table, with buttons to turn pages."""
+    w = templates.module(lang, "followup")
+    pages = max(1, -(-len(report.schools) // PAGE_SIZE))
+    number = min(max(1, number), pages)
+    shown = report.schools[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    lines = [str(w.school_line(s, suppress.school(s))) for s in shown]
+    body = "\n".join([str(w.key_figures(report)), "", *lines])
+    reply = messages.text(body)
+    blocks = [b.to_dict() for b in reply.blocks]
+    blocks.append(
+        ContextBlock(elements=[MarkdownTextObject(text=str(w.page_footer(number, pages)))]).to_dict()
+    )
+    buttons = [
+        _button(label, report.term.name, target)
+        for label, target in ((w.previous_label, number - 1), (w.next_label, number + 1))
+        if 1 <= target <= pages
+    ]
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons).to_dict())
+    return {"text": reply.text, "blocks": blocks}
+
+
+def _button(label: str, term: str, target: int) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=label),
+        action_id=f"{Action.FOLLOWUP_PAGE}:{target}",
+        value=json.dumps({"term": term, "page": target}),
+    )
+
+
+def _upload_charts(client: WebClient, user_id: str, report: Report, lang: Lang, templates: Templates) -> None:
+    # Charts go to the asker's DM, not the channel: a school channel must not see other schools' figures.
+    from bot.followup.charts import render_charts
+
+    charts = render_charts(report, chart_words(lang, templates))
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        initial_comment=str(templates.module(lang, "followup").charts_comment(report.term.name)),
+        file_uploads=[{"content": c.png, "filename": c.name, "title": c.title} for c in charts],
+    )
+
+
+def chart_words(lang: Lang, templates: Templates) -> Any:
+    """The words on the charts, from the templates."""
+    from bot.followup.charts import ChartWords
+
+    return ChartWords.default_sv() if lang == "sv" else ChartWords.default_en()

@@ -1,0 +1,68 @@
+"""What the term follow-up reads: consultations, assignments, absences, notes and agenda items in a window."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Absence, AgendaItem, Assignment, Consultation, MeetingNote
+
+
+def consultations_received(
+    session: Session, *, team_id: str, start: datetime, end: datetime
+) -> list[Consultation]:
+    """Consultations received in [start, end)."""
+    return list(
+        session.scalars(
+            select(Consultation).where(
+                Consultation.team_id == team_id,
+                Consultation.received_at >= start,
+                Consultation.received_at < end,
+            )
+        )
+    )
+
+
+def all_assignments(session: Session, *, team_id: str) -> list[Assignment]:
+    """Every contact and deputy period of the workspace, oldest first."""
+    return list(
+        session.scalars(
+            select(Assignment).where(Assignment.team_id == team_id).order_by(Assignment.starts_at)
+        )
+    )
+
+
+def absences_between(session: Session, *, team_id: str, first: date, last: date) -> list[Absence]:
+    """Absences (not cancelled) overlapping [first, last]."""
+    return list(
+        session.scalars(
+            select(Absence).where(
+                Absence.team_id == team_id,
+                Absence.cancelled_at.is_(None),
+                Absence.first_day <= last,
+                Absence.last_day >= first,
+            )
+        )
+    )
+
+
+def noted_meetings(session: Session, *, team_id: str, first: date, last: date) -> set[tuple[int, date]]:
+    """(school, series day) of every meeting in [first, last] with notes."""
+    rows = session.execute(
+        select(MeetingNote.school_id, MeetingNote.day).where(
+            MeetingNote.team_id == team_id, MeetingNote.day >= first, MeetingNote.day <= last
+        )
+    )
+    return {(school_id, day) for school_id, day in rows}
+
+
+def agenda_item_counts(session: Session, *, team_id: str, first: date, last: date) -> dict[int, int]:
+    """Agenda items raised per school for meetings in [first, last]."""
+    rows = session.execute(
+        select(AgendaItem.school_id, func.count())
+        .where(AgendaItem.team_id == team_id, AgendaItem.day >= first, AgendaItem.day <= last)
+        .group_by(AgendaItem.school_id)
+    )
+    return {school_id: count for school_id, count in rows}

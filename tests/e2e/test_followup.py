@@ -1,0 +1,394 @@
+"""Term follow-up: a term of known activity, every figure asserted, suppression, exports, delivery."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.followup import exports, suppress
+from bot.settings import Settings
+from localslack import LocalSlack, Workspace
+from storage.models import (
+    Absence,
+    AgendaItem,
+    Assignment,
+    Consultation,
+    ConsultationStatus,
+    DeliveryStatus,
+    MeetingChange,
+    MeetingNote,
+    MeetingSeries,
+    OutboxMessage,
+    Role,
+    School,
+    SchoolKind,
+)
+from tests.conftest import STOCKHOLM
+from tests.slackbed import CHANNELS, PEOPLE, TEAM, test_settings
+
+SARA, OMAR, ADMIN = PEOPLE.sara, PEOPLE.omar, PEOPLE.admin
+
+
+def _at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=STOCKHOLM)  # type: ignore[misc]
+
+
+@pytest.fixture
+def settings(database_url: str, slack: LocalSlack, workspace: Workspace, tmp_path: Path) -> Settings:
+    breaks = tmp_path / "lov.csv"
+    breaks.write_text("\ufeffname;first;last;week\nHöstlov;;;2026-W44\n", encoding="utf-8")
+    return test_settings(database_url=database_url, api_url=slack.api_url, school_breaks=breaks)
+
+
+# (received, acknowledged, areas, grade, outcome): school A has seven cases, school B two.
+CASES_A = [
+    (_at(2026, 9, 7, 9, 0), _at(2026, 9, 7, 10, 0), ["franvaro"], "8", "rad_lamnat"),  # 1 h
+    (
+        _at(2026, 9, 7, 16, 0),
+        _at(2026, 9, 8, 9, 0),
+        ["franvaro", "psykisk_ohalsa"],
+        "7",
+        "orosanmalan_rekommenderas",
+    ),
+    (_at(2026, 9, 11, 16, 30), _at(2026, 9, 14, 10, 30), ["vald"], "9", "orosanmalan_rekommenderas"),  # 3 h
+    (_at(2026, 10, 7, 8, 0), _at(2026, 10, 7, 12, 0), ["psykisk_ohalsa"], "4", "hanvisad"),  # 4 h
+    (_at(2026, 10, 8, 8, 0), _at(2026, 10, 9, 8, 0), ["franvaro"], "5", None),  # 9 h, still open
+    (_at(2026, 11, 2, 10, 0), _at(2026, 11, 2, 20, 0), ["annat"], "gy1", "fortsatt_kontakt"),  # 7 h
+    (_at(2026, 11, 3, 8, 0), None, ["omsorgssvikt"], "2", None),  # never acknowledged
+]
+CASES_B = [
+    (_at(2026, 9, 15, 9, 0), _at(2026, 9, 15, 9, 30), ["franvaro"], "8", "rad_lamnat"),  # 0.5 h
+    (_at(2026, 9, 15, 13, 0), _at(2026, 9, 15, 16, 0), ["vald"], "6", None),  # 3 h
+]
+
+
+def _seed(bryggan: Bryggan) -> tuple[int, int]:
+    with bryggan.sessions.begin() as session:
+        a = School(
+            team_id=TEAM,
+            name="Berzeliusskolan",
+            kind=SchoolKind.KOMMUNAL,
+            channel_id=CHANNELS.berzelius,
+            created_at=_at(2026, 1, 1),
+        )
+        b = School(
+            team_id=TEAM,
+            name="Ekholmsskolan",
+            kind=SchoolKind.KOMMUNAL,
+            channel_id=CHANNELS.ekholm,
+            created_at=_at(2026, 1, 1),
+        )
+        session.add_all([a, b])
+        session.flush()
+        for school, cases in ((a, CASES_A), (b, CASES_B)):
+            for n, (received, acked, areas, grade, outcome) in enumerate(cases, start=1):
+                session.add(_case(school.id, n + 100 * school.id, received, acked, areas, grade, outcome))
+        session.add_all(
+            [
+                _assignment(a.id, SARA, Role.CONTACT, _at(2026, 6, 1, 9, 0)),
+                _assignment(a.id, OMAR, Role.DEPUTY, _at(2026, 6, 1, 9, 0)),
+                _assignment(b.id, SARA, Role.CONTACT, _at(2026, 9, 1, 9, 0), _at(2026, 10, 19, 10, 0)),
+                _assignment(b.id, OMAR, Role.CONTACT, _at(2026, 10, 19, 10, 0)),
+                _absence(SARA, date(2026, 10, 12), date(2026, 10, 16)),
+                _absence(OMAR, date(2026, 10, 15), date(2026, 10, 15)),
+                _absence(SARA, date(2026, 11, 2), date(2026, 11, 3)),
+                _series(a.id, 1, time(13, 15), date(2026, 10, 6), None),
+                _series(b.id, 0, time(10, 0), date(2026, 8, 17), date(2026, 9, 6)),
+                _series(b.id, 3, time(9, 0), date(2026, 9, 10), None),
+                _change(a.id, date(2026, 11, 10), "cancelled"),
+                _change(a.id, date(2026, 11, 17), "moved", date(2026, 11, 18), time(14, 0)),
+                *(_note(a.id, day) for day in (date(2026, 10, 6), date(2026, 10, 13), date(2026, 11, 17))),
+                *(_item(a.id, day) for day in (date(2026, 10, 6), date(2026, 10, 6), date(2026, 11, 24))),
+            ]
+        )
+        return a.id, b.id
+
+
+def _case(
+    school_id: int,
+    seq: int,
+    received: datetime,
+    acked: datetime | None,
+    areas: list[str],
+    grade: str,
+    outcome: str | None,
+) -> Consultation:
+    return Consultation(
+        team_id=TEAM,
+        year=2026,
+        seq=seq,
+        school_id=school_id,
+        asker_id=PEOPLE.rektor,
+        grade=grade,
+        areas=areas,
+        reach="dm",
+        description=None,
+        routed_to=SARA,
+        status=ConsultationStatus.CLOSED if outcome else ConsultationStatus.OPEN,
+        received_at=received,
+        acknowledged_at=acked,
+        acknowledged_by=SARA if acked else None,
+        closed_at=acked if outcome else None,
+        outcome=outcome,
+    )
+
+
+def _assignment(
+    school_id: int, person: str, role: Role, start: datetime, end: datetime | None = None
+) -> Assignment:
+    return Assignment(
+        team_id=TEAM,
+        school_id=school_id,
+        person_id=person,
+        role=role,
+        starts_at=start,
+        ends_at=end,
+        assigned_by=ADMIN,
+    )
+
+
+def _absence(person: str, first: date, last: date) -> Absence:
+    return Absence(
+        team_id=TEAM,
+        person_id=person,
+        first_day=first,
+        last_day=last,
+        created_by=person,
+        created_at=_at(2026, 8, 1),
+    )
+
+
+def _series(school_id: int, weekday: int, start: time, anchor: date, ended: date | None) -> MeetingSeries:
+    return MeetingSeries(
+        team_id=TEAM,
+        school_id=school_id,
+        weekday=weekday,
+        start_time=start,
+        every_weeks=1,
+        anchor=anchor,
+        duration_minutes=60,
+        place=None,
+        remind_at=time(8),
+        contact_lead_minutes=60,
+        ended_on=ended,
+        updated_by=ADMIN,
+        updated_at=_at(2026, 8, 1),
+    )
+
+
+def _change(
+    school_id: int, day: date, kind: str, new_day: date | None = None, new_start: time | None = None
+) -> MeetingChange:
+    return MeetingChange(
+        team_id=TEAM,
+        school_id=school_id,
+        day=day,
+        kind=kind,
+        new_day=new_day,
+        new_start=new_start,
+        created_by=ADMIN,
+        created_at=_at(2026, 8, 1),
+    )
+
+
+def _note(school_id: int, day: date) -> MeetingNote:
+    return MeetingNote(
+        team_id=TEAM,
+        school_id=school_id,
+        day=day,
+        decisions="Rutin beslutad.",
+        actions=None,
+        follow_up=None,
+        author_id=PEOPLE.rektor,
+        recorded_at=_at(2026, 11, 20),
+    )
+
+
+def _item(school_id: int, day: date) -> AgendaItem:
+    return AgendaItem(
+        team_id=TEAM,
+        school_id=school_id,
+        day=day,
+        text="Frånvarorutin",
+        author_id=PEOPLE.rektor,
+        created_at=_at(2026, 10, 1),
+    )
+
+
+@pytest.fixture
+def seeded(bryggan: Bryggan) -> tuple[int, int]:
+    return _seed(bryggan)
+
+
+def _report(bryggan: Bryggan):  # type: ignore[no-untyped-def]
+    followup = bryggan.services.followup
+    return followup.report(TEAM, followup.term("HT2026"))
+
+
+def test_consultation_figures_per_school_and_for_the_municipality(
+    bryggan: Bryggan, seeded: tuple[int, int]
+) -> None:
+    report = _report(bryggan)
+    a, b = report.schools
+    assert (a.name, b.name) == ("Berzeliusskolan", "Ekholmsskolan")
+    assert report.until == date(2026, 11, 24)
+    ca = a.consultations
+    assert ca.total == 7
+    assert ca.by_area == {"franvaro": 3, "psykisk_ohalsa": 2, "vald": 1, "annat": 1, "omsorgssvikt": 1}
+    assert ca.by_grade_band == {"7–9": 3, "4–6": 2, "gymnasiet": 1, "F–3": 1}
+    assert ca.by_outcome == {
+        "rad_lamnat": 1,
+        "orosanmalan_rekommenderas": 2,
+        "hanvisad": 1,
+        "fortsatt_kontakt": 1,
+    }
+    assert ca.recommended_report == 2
+    assert ca.still_open == 2
+    assert (ca.acknowledged, ca.ack_median_hours, ca.ack_p90_hours) == (6, 3.5, 9.0)
+    assert ca.within_target == 5
+    assert ca.within_target_share == pytest.approx(5 / 7)
+    m = report.municipality.consultations
+    assert m.total == 9
+    assert m.by_area == {"franvaro": 4, "psykisk_ohalsa": 2, "vald": 2, "annat": 1, "omsorgssvikt": 1}
+    assert (m.acknowledged, m.ack_median_hours, m.ack_p90_hours, m.within_target) == (8, 3.0, 9.0, 7)
+    assert m.by_month_area == {
+        "2026-09": {"franvaro": 3, "psykisk_ohalsa": 1, "vald": 2},
+        "2026-10": {"psykisk_ohalsa": 1, "franvaro": 1},
+        "2026-11": {"annat": 1, "omsorgssvikt": 1},
+    }
+
+
+def test_meeting_figures_count_held_cancelled_moved_skipped_notes_items_and_a_replaced_series(
+    bryggan: Bryggan, seeded: tuple[int, int]
+) -> None:
+    a, b = _report(bryggan).schools
+    ma = a.meetings
+    # Tuesdays from 6 Oct: 6, 13, 20 held; 27 Oct höstlov; 3 Nov held; 10 Nov cancelled; 17 Nov moved to
+    # the 18th and held; 24 Nov 13:15 is still ahead at 08:00.
+    assert (ma.planned, ma.held, ma.cancelled, ma.skipped) == (6, 5, 1, 1)
+    assert (ma.with_notes, ma.agenda_items) == (3, 3)
+    assert ma.notes_share == pytest.approx(3 / 5)
+    mb = b.meetings
+    # Mondays 17, 24, 31 Aug (first series); Thursdays 10 Sep–19 Nov, 29 Oct höstlov (second series).
+    assert (mb.planned, mb.held, mb.cancelled, mb.skipped, mb.with_notes) == (13, 13, 0, 1, 0)
+    everyone = _report(bryggan).municipality.meetings
+    assert (everyone.planned, everyone.held, everyone.skipped, everyone.with_notes) == (19, 18, 2, 3)
+
+
+def test_continuity_counts_covered_days_a_vacancy_a_change_and_absences_covered_by_the_deputy(
+    bryggan: Bryggan, seeded: tuple[int, int]
+) -> None:
+    a, b = _report(bryggan).schools
+    ka = a.continuity
+    # 82 working days 1 Aug–24 Nov; only 15 Oct (contact and deputy both away) lacks an acting contact.
+    assert (ka.days, ka.covered_days, ka.uncovered_days) == (82, 81, 1)
+    assert (ka.contact_changes, ka.longest_assignment_days) == (0, 116)
+    assert (ka.absences, ka.absences_covered) == (2, 1)  # 12–16 Oct not fully covered; 2–3 Nov covered
+    kb = b.continuity
+    # Vacant until 1 Sep (21 working days in August), no deputy during the contact's 5 days away.
+    assert (kb.days, kb.covered_days, kb.uncovered_days) == (82, 56, 26)
+    assert (kb.contact_changes, kb.longest_assignment_days) == (1, 48)
+    assert (kb.absences, kb.absences_covered) == (1, 0)
+    total = _report(bryggan).municipality.continuity
+    assert (total.days, total.covered_days, total.contact_changes, total.absences) == (164, 137, 1, 3)
+
+
+def test_small_counts_are_hidden_per_school_and_exact_for_the_municipality(
+    bryggan: Bryggan, seeded: tuple[int, int]
+) -> None:
+    report = _report(bryggan)
+    a, b = (suppress.school(s) for s in report.schools)
+    assert a.total == 7
+    assert a.by_area == {
+        "franvaro": "<5",
+        "psykisk_ohalsa": "<5",
+        "vald": "<5",
+        "annat": "<5",
+        "omsorgssvikt": "<5",
+    }
+    assert a.recommended_report == "<5"
+    assert a.ack_median_hours == 3.5
+    assert (b.total, b.by_area, b.by_grade_band, b.by_outcome, b.ack_median_hours) == (
+        "<5",
+        None,
+        None,
+        None,
+        None,
+    )
+    everyone = suppress.school(report.municipality, exact=True)
+    assert (everyone.total, everyone.by_area["vald"], everyone.recommended_report) == (9, 2, 2)
+
+
+def test_the_csv_opens_in_swedish_excel(bryggan: Bryggan, seeded: tuple[int, int]) -> None:
+    words = bryggan.services.templates.module("sv", "followup")
+    data = exports.to_csv(
+        exports.rows(_report(bryggan), municipality_name=words.municipality),
+        words.headers | _breakdown_headers(),
+    )
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
+    lines = data.decode("utf-8-sig").split("\r\n")
+    header, berzelius, ekholm, everyone = (line.split(";") for line in lines[:4])
+    assert header[:4] == ["Skola", "Konsultationer", "Orosanmälan rekommenderas", "Kvitterade"]
+    column = {name: n for n, name in enumerate(exports.COLUMNS)}
+    assert berzelius[column["ack_median_hours"]] == "3,5"  # decimal comma
+    assert berzelius[column["within_target_share"]] == "71,4"
+    assert berzelius[column["area:franvaro"]] == "<5"
+    assert ekholm[column["consultations"]] == "<5"
+    assert ekholm[column["area:franvaro"]] == "–"  # withheld: fewer than five cases
+    assert everyone[:2] == ["Hela kommunen", "9"]
+    assert everyone[column["area:franvaro"]] == "4"
+    assert lines[4] == ""  # CRLF after the last row, nothing else
+
+
+def _breakdown_headers() -> dict[str, str]:
+    return {c: c for c in exports.COLUMNS if ":" in c}
+
+
+def test_the_end_of_term_report_is_delivered_once_to_the_admins(
+    bryggan: Bryggan, seeded: tuple[int, int], clock: FakeClock, workspace: Workspace
+) -> None:
+    followup = bryggan.services.followup
+    clock.set(_at(2026, 12, 31, 23, 0))
+    assert followup.queue_term_report() == 0  # the term has not ended
+    clock.set(_at(2027, 1, 1, 8, 0))
+    assert followup.queue_term_report() == 1
+    assert followup.queue_term_report() == 0  # once: the key is per term and recipient
+    bryggan.dispatcher.run_once()
+    (dm,) = [m for m in workspace.dm_messages_to(ADMIN) if "Terminsrapport HT2026" in m.text]
+    assert "Konsultationer: 9" in dm.text
+    assert "K-2026" not in dm.text  # never a case number
+    clock.set(_at(2027, 1, 3, 9, 0))
+    assert followup.queue_term_report() == 0
+    bryggan.dispatcher.run_once()
+    assert len([m for m in workspace.dm_messages_to(ADMIN) if "Terminsrapport" in m.text]) == 1
+    with bryggan.sessions.begin() as session:
+        from sqlalchemy import select
+
+        rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("report:"))))
+    assert [(r.key, r.status) for r in rows] == [("report:HT2026:" + ADMIN, DeliveryStatus.SENT)]
+
+
+def test_bryggan_report_writes_the_csv_and_markdown_as_a_real_process(
+    bryggan: Bryggan, seeded: tuple[int, int], database_url: str, tmp_path: Path
+) -> None:
+    from tests.e2e.test_admin_cli import _bryggan
+
+    done = _bryggan(
+        tmp_path, database_url, "report", "--term", "HT2026", "--format", "csv", "--output", "ht.csv"
+    )
+    assert done.returncode == 0, done.stderr
+    data = (tmp_path / "ht.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfSkola;Konsultationer;")
+    assert "Område: Frånvaro" in data.decode("utf-8-sig")
+    markdown = _bryggan(tmp_path, database_url, "report", "--term", "HT2026", "--format", "md")
+    assert markdown.returncode == 0, markdown.stderr
+    assert "| Skola | Konsultationer |" in markdown.stdout
+    assert "| Ekholmsskolan | <5 |" in markdown.stdout
+    assert "| Hela kommunen | 9 |" in markdown.stdout
+    bad = _bryggan(tmp_path, database_url, "report", "--term", "HT26")
+    assert bad.returncode == 2
+    assert "ingen termin" in bad.stderr
