@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ from handlers.ids import Action, Command
 from handlers.people import People
 from templates import Lang, Templates
 
+log = logging.getLogger("bryggan.handlers")
 PAGE_SIZE = 15  # schools a page: well inside Slack's 50 blocks and 3,000 characters a section
 
 
@@ -37,8 +39,11 @@ def register(app: App, services: Services, people: People) -> None:
         person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
         term = services.followup.term(command.get("text", "").strip() or None)
         report = services.followup.for_actor(person.actor, term)
+        try:  # the charts first (a second or two), then the figures, so the answer arrives complete
+            _upload_charts(client, person.actor.user_id, report, person.lang, services.templates)
+        except Exception as exc:  # the charts are a nicety: their failure must not hide the figures
+            log.warning("charts not uploaded", extra={"error_type": type(exc).__name__})
         respond(**page(report, 1, lang=person.lang, templates=services.templates))
-        _upload_charts(client, person.actor.user_id, report, person.lang, services.templates)
 
     @app.action(re.compile(f"^{Action.FOLLOWUP_PAGE}:"))
     @guarded

@@ -20,5 +20,9 @@ def register(app: App, services: Services, people: People) -> None:
             return
         person = people.resolve(client, team_id=body["team_id"], user_id=event["user"])
         home, cases = services.contacts.home(person.actor), services.consultations.mine(person.actor)
-        view = messages.home(home, cases, lang=person.lang, templates=services.templates)
+        figures = None
+        if person.actor.is_admin:  # the current term's key figures, for the municipality
+            followup = services.followup
+            figures = followup.report(person.actor.team_id, followup.term(None))
+        view = messages.home(home, cases, lang=person.lang, templates=services.templates, figures=figures)
         client.views_publish(user_id=event["user"], view=view.to_dict())

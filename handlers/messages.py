@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 from bot.consultations import CaseLine
 from bot.contacts.overview import Home
 from bot.errors import BrygganError
+from bot.followup import Report
 from templates import Lang, Templates, unescape_mrkdwn
 
 # A Home tab holds at most 100 blocks; two lists of 40 leave room for the rest.
@@ -39,8 +40,10 @@ class Reply:
         return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
 
 
-def home(content: Home, cases: list[CaseLine], *, lang: Lang, templates: Templates) -> View:
-    """The App Home tab: one's schools, and for administrators the schools needing action."""
+def home(
+    content: Home, cases: list[CaseLine], *, lang: Lang, templates: Templates, figures: Report | None = None
+) -> View:
+    """The App Home: one's schools; for administrators the term's figures and schools needing action."""
     words = templates.module(lang, "home")
     rows = templates.module(lang, "contacts")
     blocks: list[Block] = [
@@ -54,6 +57,9 @@ def home(content: Home, cases: list[CaseLine], *, lang: Lang, templates: Templat
         words_cases = templates.module(lang, "consultations")
         blocks += [DividerBlock(), SectionBlock(text=words_cases.mine_title)]
         blocks += [SectionBlock(text=str(words_cases.case_line(c))) for c in cases[:HOME_ROWS]]
+    if figures is not None:
+        key_figures = str(templates.module(lang, "followup").key_figures(figures))
+        blocks += [DividerBlock(), *sections(key_figures)]
     if content.attention is not None:
         blocks += [DividerBlock(), SectionBlock(text=words.attention_title)]
         shown = [SectionBlock(text=str(rows.list_row(s)).strip()) for s in content.attention[:HOME_ROWS]]

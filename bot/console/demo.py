@@ -9,10 +9,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.followup.terms import Terms
 from bot.workhours import is_working_day
 from storage.contacts import add_assignment, save_profile
 from storage.meetings import save_series
-from storage.models import Assignment, ContactProfile, MeetingSeries, Role, School, SchoolKind
+from storage.models import (
+    Assignment,
+    Consultation,
+    ConsultationStatus,
+    ContactProfile,
+    MeetingNote,
+    MeetingSeries,
+    Role,
+    School,
+    SchoolKind,
+)
 from storage.schools import add_school
 
 TEAM_ID = "T0DEMO"
@@ -55,6 +66,8 @@ SCHOOLS = (
 
 # A channel no school is bound to, to show what `/kontakt` says there.
 UNLINKED_CHANNEL = ("C0PERSONA", "personalrummet")
+# The demo's contacts have served a while, so the term's figures have some history.
+SERVING_SINCE = timedelta(days=150)
 ADMINS = frozenset(u.id for u in USERS if u.is_admin)
 SARA, OMAR = "U0SARA001", "U0OMAR001"
 # Who serves which school at the start: Kunskapsbron is vacant, to show what staff then see.
@@ -87,7 +100,7 @@ def seed(sessions: sessionmaker[Session], clock: Clock, zone: ZoneInfo) -> None:
                     school_id=ids[name],
                     person_id=person,
                     role=role,
-                    starts_at=now,
+                    starts_at=now - SERVING_SINCE,
                     assigned_by="U0ADMIN01",
                 ),
             )
@@ -104,6 +117,7 @@ def seed(sessions: sessionmaker[Session], clock: Clock, zone: ZoneInfo) -> None:
         )
         today = clock.now().astimezone(zone).date()
         save_series(session, _demo_series(ids["Berzeliusskolan"], today, now), old_ends_on=today)
+        _demo_activity(session, ids, today, zone, now)
 
 
 def _demo_series(school_id: int, today: date, now: datetime) -> MeetingSeries:
@@ -127,3 +141,66 @@ def _demo_series(school_id: int, today: date, now: datetime) -> MeetingSeries:
         updated_by="U0ADMIN01",
         updated_at=now,
     )
+
+
+# Past activity for `/uppföljning`: (days ago, school, grade, areas, hours to acknowledgement, outcome).
+DEMO_CASES = (
+    (3, "Berzeliusskolan", "8", ["franvaro"], 2, "rad_lamnat"),
+    (6, "Berzeliusskolan", "7", ["psykisk_ohalsa", "franvaro"], 5, "orosanmalan_rekommenderas"),
+    (10, "Berzeliusskolan", "9", ["vald"], 1, "hanvisad"),
+    (15, "Berzeliusskolan", "8", ["omsorgssvikt"], 9, None),
+    (22, "Berzeliusskolan", "6", ["franvaro"], 3, "fortsatt_kontakt"),
+    (29, "Berzeliusskolan", "9", ["missbruk"], None, None),
+    (8, "Ekholmsskolan", "8", ["franvaro"], 4, "rad_lamnat"),
+)
+
+
+def _demo_activity(session: Session, ids: dict[str, int], today: date, zone: ZoneInfo, now: datetime) -> None:
+    """A month of consultations and a weekly EHT at Ekholmsskolan with some notes, within this term."""
+    term_first = Terms.parse().current(today).first
+    for n, (ago, school, grade, areas, hours, outcome) in enumerate(DEMO_CASES, start=1):
+        received = datetime.combine(today - timedelta(days=ago), time(9), tzinfo=zone)
+        if received.date() < term_first:
+            continue
+        acknowledged = received + timedelta(hours=hours) if hours is not None else None
+        session.add(
+            Consultation(
+                team_id=TEAM_ID,
+                year=received.year,
+                seq=n,
+                school_id=ids[school],
+                asker_id="U0KURATOR",
+                grade=grade,
+                areas=areas,
+                reach="dm",
+                description=None,  # a demo case's text is long gone (retention)
+                routed_to=SARA,
+                status=ConsultationStatus.CLOSED if outcome else ConsultationStatus.OPEN,
+                received_at=received,
+                acknowledged_at=acknowledged,
+                acknowledged_by=SARA if acknowledged else None,
+                closed_at=acknowledged if outcome else None,
+                outcome=outcome,
+                text_deleted_at=received if outcome else None,
+            )
+        )
+    anchor = term_first + timedelta(days=(2 - term_first.weekday()) % 7)  # the term's first Wednesday
+    series = _demo_series(ids["Ekholmsskolan"], anchor - timedelta(days=3), now)
+    series.weekday, series.anchor, series.start_time = 2, anchor, time(14)
+    series.ended_on = today - timedelta(days=1)  # a past schedule: counted, but owes no reminders now
+    session.add(series)
+    for week in range(0, 30, 2):  # notes from every other meeting
+        day = anchor + timedelta(weeks=week)
+        if day < today:
+            session.add(
+                MeetingNote(
+                    team_id=TEAM_ID,
+                    school_id=ids["Ekholmsskolan"],
+                    day=day,
+                    decisions="Rutin för frånvarouppföljning gås igenom.",
+                    actions=None,
+                    follow_up="Kurator",
+                    author_id="U0KURATOR",
+                    recorded_at=now,
+                )
+            )

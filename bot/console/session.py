@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any, TextIO
 
 from bot.console import gestures, render
@@ -17,6 +18,7 @@ _AS = re.compile(
     re.IGNORECASE,
 )
 _WAIT_SECONDS = 5.0
+_QUIET = 0.3  # seconds without a new message before a reply counts as complete
 
 
 @dataclass
@@ -184,10 +186,19 @@ class ConsoleSession:
             if expect_reply:
                 self._say(self._words.no_reply)
             return
+        self._settle()
         for message in self._ws.history[self._seen.history :]:
             self._print_message(message)
         self._seen.history = len(self._ws.history)
         self._print_views()
+
+    def _settle(self) -> None:
+        # A reply may come in parts (figures, then charts as a DM): wait until Slack has been quiet a moment.
+        for _ in range(int(_WAIT_SECONDS / _QUIET)):
+            try:
+                self._ws.wait_for(partial(_grew, count=len(self._ws.history)), timeout=_QUIET)
+            except AssertionError:
+                return
 
     def _has_new(self, ws: Workspace) -> bool:
         if len(ws.history) > self._seen.history:
@@ -213,7 +224,8 @@ class ConsoleSession:
             if message.blocks
             else [render.mrkdwn(message.text, self._name)]
         )
-        self._say(heading, *body, "")
+        files = [f"  [{f.name}]" for f in (self._ws.file(i) for i in message.files) if f is not None]
+        self._say(heading, *body, *files, "")
 
     def _print_views(self) -> None:
         for user_id in list(self._ws.users):
@@ -248,6 +260,10 @@ class ConsoleSession:
             self._out.write(render.unescape(str(line)) if not isinstance(line, _Rendered) else line)
             self._out.write("\n")
         self._out.flush()
+
+
+def _grew(ws: Workspace, *, count: int) -> bool:
+    return len(ws.history) > count
 
 
 def _signature(views: list[dict[str, Any]]) -> tuple[int, str]:
