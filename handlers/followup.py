@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from bot.followup import Report, suppress
+from bot.followup import Report, files, suppress
 from bot.services import Services
 from handlers import errors, messages
 from handlers.ids import Action, Command
@@ -93,17 +93,10 @@ def _upload_charts(client: WebClient, user_id: str, report: Report, lang: Lang, 
     # Charts go to the asker's DM, not the channel: a school channel must not see other schools' figures.
     from bot.followup.charts import render_charts
 
-    charts = render_charts(report, chart_words(lang, templates))
+    charts = render_charts(report, files.chart_words(templates, lang))
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
         initial_comment=str(templates.module(lang, "followup").charts_comment(report.term.name)),
         file_uploads=[{"content": c.png, "filename": c.name, "title": c.title} for c in charts],
     )
-
-
-def chart_words(lang: Lang, templates: Templates) -> Any:
-    """The words on the charts, from the templates."""
-    from bot.followup.charts import ChartWords
-
-    return ChartWords.default_sv() if lang == "sv" else ChartWords.default_en()

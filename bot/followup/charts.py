@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, TypeVar
 from bot.consultations.intake import AREAS
 from bot.followup.figures import Report, SchoolFigures
 from bot.followup.suppress import SMALL
+from templates import Lang, Templates, unescape_mrkdwn
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -119,88 +120,25 @@ class ChartWords:
             raise ValueError("ChartWords.month_names needs twelve names, January first")
 
     @classmethod
-    def default_sv(cls) -> ChartWords:
-        """Swedish words for tests and demos; the bot fills ChartWords from its templates."""
+    def from_templates(cls, templates: Templates, lang: Lang) -> ChartWords:
+        """The words of `lang`'s followup template (plain text: charts do not read Slack markup)."""
+        w = templates.module(lang, "followup")
+        areas = templates.module(lang, "consultations").areas
         return cls(
-            month_title="Konsultationer per månad och område, {term}",
-            month_axis="Antal konsultationer",
-            ack_title="Tid till kvittens per skola, {term}",
-            ack_axis="Arbetstimmar till kvittens",
-            ack_median="Median",
-            ack_p90="90:e percentilen",
-            ack_values="{median} h (p90 {p90} h)",
-            meetings_title="EHT-möten per skola: hållna och planerade, {term}",
-            meetings_axis="Antal möten",
-            meetings_planned="Planerade",
-            meetings_held="Hållna",
-            coverage_title="Täckning per skola, {term}",
-            coverage_axis="Andel arbetsdagar med en agerande kontakt (%)",
-            hidden="<5",
-            hidden_legend="<5 = 1–4, visas inte exakt",
-            few_cases="<5 ärenden",
-            none_acknowledged="inga kvitterade",
-            no_cases="inga ärenden",
-            no_days="inga arbetsdagar",
-            no_data="Inga uppgifter för perioden",
-            at_least="≥ {n}",
-            shown_of="{shown} av {total} visas",
-            percent="{value} %",
-            decimal_sep=",",
-            area_names={
-                "franvaro": "Frånvaro",
-                "psykisk_ohalsa": "Psykisk ohälsa",
-                "omsorgssvikt": "Omsorgssvikt",
-                "vald": "Våld",
-                "sexuella_overgrepp": "Sexuella övergrepp",
-                "missbruk": "Missbruk",
-                "kriminalitet": "Kriminalitet",
-                "hedersrelaterat": "Hedersrelaterat",
-                "annat": "Annat",
-            },
-            month_names=("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+            **{key: unescape_mrkdwn(str(value)) for key, value in w.chart.items()},
+            area_names={key: unescape_mrkdwn(str(name)) for key, name in areas.items()},
+            month_names=tuple(w.chart_months),
         )
 
     @classmethod
+    def default_sv(cls) -> ChartWords:
+        """The Swedish words (tests and demos)."""
+        return cls.from_templates(Templates(), "sv")
+
+    @classmethod
     def default_en(cls) -> ChartWords:
-        """English words for tests and demos."""
-        return cls(
-            month_title="Consultations per month and area, {term}",
-            month_axis="Consultations",
-            ack_title="Time to acknowledgement per school, {term}",
-            ack_axis="Working hours to acknowledgement",
-            ack_median="Median",
-            ack_p90="90th percentile",
-            ack_values="{median} h (p90 {p90} h)",
-            meetings_title="EHT meetings per school: held and planned, {term}",
-            meetings_axis="Meetings",
-            meetings_planned="Planned",
-            meetings_held="Held",
-            coverage_title="Coverage per school, {term}",
-            coverage_axis="Share of working days with an acting contact (%)",
-            hidden="<5",
-            hidden_legend="<5 = 1–4, not shown exactly",
-            few_cases="<5 cases",
-            none_acknowledged="none acknowledged",
-            no_cases="no cases",
-            no_days="no working days",
-            no_data="No data for the period",
-            at_least="≥ {n}",
-            shown_of="{shown} of {total} shown",
-            percent="{value}%",
-            decimal_sep=".",
-            area_names={
-                "franvaro": "Absence",
-                "psykisk_ohalsa": "Mental ill-health",
-                "omsorgssvikt": "Neglect",
-                "vald": "Violence",
-                "sexuella_overgrepp": "Sexual abuse",
-                "missbruk": "Substance abuse",
-                "kriminalitet": "Crime",
-                "hedersrelaterat": "Honour-related",
-                "annat": "Other",
-            },
-            month_names=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-        )
+        """The English words (tests and demos)."""
+        return cls.from_templates(Templates(), "en")
 
 
 @dataclass(frozen=True, slots=True)

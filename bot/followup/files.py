@@ -63,7 +63,7 @@ def render(report: Report, fmt: str, *, templates: Templates, lang: Lang) -> lis
 
 
 def chart_words(templates: Templates, lang: Lang) -> Any:
-    """The words on the charts."""
+    """The words on the charts, from the templates."""
     from bot.followup.charts import ChartWords
 
-    return ChartWords.default_sv() if lang == "sv" else ChartWords.default_en()
+    return ChartWords.from_templates(templates, lang)
