@@ -387,3 +387,36 @@ def test_a_new_schedule_replaces_the_series_and_keeps_the_old_one_ended_for_the_
         ]
     assert rows == [(1, date(2026, 11, 24)), (2, None)]
     assert not any(":2026-12-01T0830:" in key for key in eht.rows())  # the old series owes nothing more
+
+
+def test_eht_anteckningar_opens_the_notes_modal_for_the_last_meeting_prefilled_when_written(
+    eht: Eht, clock: FakeClock, driver: Driver, workspace: Workspace
+) -> None:
+    eht.eht(PEOPLE.rektor, "schema tisdag 08:30")
+    assert "Inget EHT-möte har hållits" in eht.eht(PEOPLE.rektor, "anteckningar").text
+    clock.set(_at(2026, 11, 24, 10, 0))
+    assert (
+        driver.command(
+            user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/eht", text="anteckningar"
+        ).status
+        == 200
+    )
+    (view,) = workspace.wait_for(lambda ws: ws.views_of(PEOPLE.rektor) or None)
+    assert view["title"]["text"] == "EHT-anteckningar"
+    assert view["private_metadata"] == "1:2026-11-24"
+    values = {"decisions": {"decisions": {"type": "plain_text_input", "value": "Beslut om ny rutin."}}}
+    assert driver.view_submission(user=PEOPLE.rektor, values=values).body["response_action"] == "update"
+    driver.command(user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/eht", text="notes")
+    again = workspace.wait_for(
+        lambda ws: [v for v in ws.views_of(PEOPLE.rektor) if v["id"] != view["id"]] or None
+    )
+    assert again[-1]["blocks"][0]["element"]["initial_value"] == "Beslut om ny rutin."
+
+
+def test_help_and_unknown_words_list_every_subcommand(eht: Eht) -> None:
+    help_text = eht.eht(PEOPLE.rektor, "hjälp").text
+    for word in ("schema", "nästa", "ställ in", "flytta", "punkt", "kalender", "anteckningar"):
+        assert f"/eht {word}" in help_text
+    unknown = eht.eht(PEOPLE.rektor, "sammanträde").text
+    assert unknown.startswith('Jag känner inte igen "sammanträde".')
+    assert "Schemat" not in eht.eht(PEOPLE.rektor, "schema", channel=CHANNELS.personalrum).text
