@@ -9,11 +9,14 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
+from bot.actors import Actor
 from bot.app import Bryggan, build
 from bot.clock import FakeClock
+from bot.privacy import IdentifyingText
 from bot.settings import Settings
 from localslack import Driver, LocalSlack, Workspace
 from localslack.models import Message
+from storage.meetings import series_history
 from storage.models import AgendaItem, DeliveryStatus, MeetingNote, OutboxMessage
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_contacts import Kontakt
@@ -215,8 +218,6 @@ def test_notes_written_in_time_withdraw_the_reminder(eht: Eht, clock: FakeClock,
 
 
 def test_identifying_notes_are_refused_beside_the_field(eht: Eht, clock: FakeClock, bryggan: Bryggan) -> None:
-    from bot.privacy import IdentifyingText
-
     eht.eht(PEOPLE.rektor, "schema tisdag 08:30")
     clock.set(_at(2026, 11, 24, 10, 0))
     target = bryggan.services.meetings.last_held(_actor(), channel_id=CHANNELS.berzelius)
@@ -366,18 +367,13 @@ def _list(value: object) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _actor():  # type: ignore[no-untyped-def]
-    from bot.actors import Actor
-    from tests.slackbed import TEAM
-
+def _actor() -> Actor:
     return Actor(TEAM, PEOPLE.kurator_en, False)
 
 
 def test_a_new_schedule_replaces_the_series_and_keeps_the_old_one_ended_for_the_figures(
     eht: Eht, bryggan: Bryggan, clock: FakeClock
 ) -> None:
-    from storage.meetings import series_history
-
     eht.eht(PEOPLE.rektor, "schema tisdag 08:30")
     clock.set(_at(2026, 11, 24, 10, 0))  # today's 08:30 meeting was held
     eht.eht(PEOPLE.rektor, "schema onsdag 10:00")
