@@ -17,7 +17,7 @@ MATERIALISE_EVERY = timedelta(minutes=5)
 
 def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None:
     """Register every periodic job on `ticker`."""
-    ticker.every(DISPATCH_EVERY, dispatcher.run_once, name="dispatch_outbox")
+    ticker.every(DISPATCH_EVERY, dispatcher.drain, name="dispatch_outbox")
     # The digest checks often and queues once a week (its outbox key is per ISO week and admin).
     ticker.every(timedelta(minutes=10), services.contacts.queue_weekly_digest, name="queue_weekly_digest")
     ticker.every(

@@ -6,6 +6,7 @@ import hashlib
 import http.client
 import logging
 import random
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,8 @@ BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_CAP = timedelta(minutes=15)
 LATE_AFTER = timedelta(seconds=60)
 PARENT_WAIT = timedelta(seconds=5)
+# A tick drains full batches for at most this long (wall time), staying inside the 2-second tick.
+DRAIN_BUDGET = timedelta(seconds=1.5)
 # Hosts' clocks and Slack's differ a little; look a minute further back than the first possible post.
 RECONCILE_SKEW = timedelta(seconds=60)
 
@@ -119,6 +122,18 @@ class Dispatcher:
             log.info("outbox run", extra={"owner": self._owner, **report.as_dict()})
         return report
 
+    def drain(self, budget: timedelta = DRAIN_BUDGET) -> DispatchReport:
+        """Run batches while they come back full, for up to `budget` of wall time (a burst of reminders
+        due at 08:00 must not wait one tick per ten rows); returns the summed counts."""
+        started, total = time.monotonic(), DispatchReport()
+        while True:
+            report = self.run_once()
+            for f in fields(report):
+                setattr(total, f.name, getattr(total, f.name) + getattr(report, f.name))
+            handled = sum(getattr(report, f.name) for f in fields(report) if f.name != "late")
+            if handled < self._batch or time.monotonic() - started >= budget.total_seconds():
+                return total
+
     def forget_delivered_args(self) -> int:
         """Data minimisation: drop the arguments of messages delivered over KEEP_DELIVERED_ARGS ago."""
         with self._sessions.begin() as session:
@@ -160,7 +175,9 @@ class Dispatcher:
             channel = self._channel(client, row)
             found = self._find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
         except Exception as exc:  # any Slack or network failure: classified, never lost
-            return self._failed(row, now, exc, channel=channel, needs_reconcile=row.needs_reconcile), False
+            return self._failed(
+                row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
+            ), False
         if found is not None:
             return self._sent(row, channel, found, "reconciled")
         if expired:
@@ -168,10 +185,12 @@ class Dispatcher:
         try:
             rendered = self._render(row)
         except _TRANSPORT_ERRORS as exc:  # rendering may ask Slack (a user's language): same rules
-            return self._failed(row, now, exc, channel=channel, needs_reconcile=row.needs_reconcile), False
+            return self._failed(
+                row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
+            ), False
         except Exception as exc:  # a template bug must not stop the other rows
             log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
-            return self._dead(row, now, "render_failed", channel), False
+            return self._dead(row, now, "render_failed", _conversation(channel)), False
         with self._sessions.begin() as session:
             # Checked again just before posting, so a slow reconciliation cannot outlive the lease.
             if not renew_lease(session, id=row.id, owner=self._owner, until=self._clock.now() + self._lease):
@@ -188,8 +207,11 @@ class Dispatcher:
                 },
             )
         except Exception as exc:  # unclear outcomes are reconciled before any re-send
-            return self._failed(row, now, exc, channel=channel, needs_reconcile=None), False
-        return self._sent(row, channel, str(response["ts"]), "sent")
+            return self._failed(row, now, exc, channel=_conversation(channel), needs_reconcile=None), False
+        posted_in = str(response.get("channel") or channel)
+        if row.recipient == channel:  # a DM posted to the user id: remember the DM's id
+            self._dm_channels[(row.team_id, row.recipient)] = posted_in
+        return self._sent(row, posted_in, str(response["ts"]), "sent")
 
     def _channel(self, client: WebClient, row: OutboxMessage) -> str:
         if row.recipient[:1] not in ("U", "W"):
@@ -198,7 +220,11 @@ class Dispatcher:
             return row.channel_id
         cache_key = (row.team_id, row.recipient)
         if cache_key not in self._dm_channels:
-            opened = client.conversations_open(users=row.recipient)
+            if not row.needs_reconcile:
+                # Posting to a user id opens the DM and names it in the response: this spares
+                # conversations.open, whose 50-a-minute limit would otherwise pace a burst of DMs.
+                return row.recipient
+            opened = client.conversations_open(users=row.recipient)  # history needs the DM's id
             self._dm_channels[cache_key] = str(opened["channel"]["id"])
         return self._dm_channels[cache_key]
 
@@ -315,6 +341,11 @@ class Dispatcher:
         # Full jitter: replicas retrying after the same outage spread out instead of arriving together.
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), 20))
         return timedelta(seconds=self._rng.uniform(0, ceiling.total_seconds()))
+
+
+def _conversation(channel: str | None) -> str | None:
+    """A conversation id worth keeping on the row; a user id (a DM not yet opened) is not one."""
+    return None if channel is None or channel[:1] in ("U", "W") else channel
 
 
 def _missed(row: OutboxMessage, now: datetime) -> bool:
