@@ -40,6 +40,12 @@ class ConsultationFigures:
         return self.by_outcome.get(RECOMMENDED_REPORT, 0)
 
     @property
+    def recommended_report_share(self) -> float | None:
+        """Of the closed cases, the share closed with "orosanmälan rekommenderas"."""
+        closed = sum(self.by_outcome.values())
+        return self.recommended_report / closed if closed else None
+
+    @property
     def within_target_share(self) -> float | None:
         """Acknowledged within the target, of all cases received (an open case is not within it)."""
         return self.within_target / self.total if self.total else None

@@ -248,6 +248,7 @@ def test_consultation_figures_per_school_and_for_the_municipality(
         "fortsatt_kontakt": 1,
     }
     assert ca.recommended_report == 2
+    assert ca.recommended_report_share == pytest.approx(2 / 5)  # of the five closed
     assert ca.still_open == 2
     assert (ca.acknowledged, ca.ack_median_hours, ca.ack_p90_hours) == (6, 3.5, 9.0)
     assert ca.within_target == 5
@@ -414,7 +415,7 @@ def test_uppfoljning_shows_key_figures_a_school_table_and_sends_charts_to_the_ad
 ) -> None:
     reply = _reply(served, workspace, ADMIN, "HT2026")
     assert "*Uppföljning HT2026* (2026-08-01–2026-11-24), 2 skolor" in reply.text
-    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2" in reply.text
+    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2 (33 % av de avslutade)" in reply.text
     assert "• *Ekholmsskolan*" in reply.text
     assert "&lt;5 konsultationer" in reply.text  # Ekholmsskolan's two cases
     assert "K-2026" not in reply.text
