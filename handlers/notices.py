@@ -52,16 +52,10 @@ class NoticeRenderer:
         if row.template == "contact_assigned_previous":
             note = row.args["assignment_id"]
             blocks.append(_button(words.handover_note_label, Action.HANDOVER_NOTE_OPEN, note))
-        meeting_button = _MEETING_BUTTONS.get(row.template)
-        if meeting_button:
-            label, action = meeting_button
-            blocks.append(
-                ActionsBlock(elements=[_element(getattr(words, label), action, row.args["id"])]).to_dict()
-            )
         buttons = _BUTTONS.get(row.template, ())
         if buttons:
-            case = row.args["id"]
-            elements = [_element(getattr(words, label), action, case) for label, action in buttons]
+            target = row.args["id"]  # a case id, or a meeting's "school:day"
+            elements = [_element(getattr(words, label), action, target) for label, action in buttons]
             blocks.append(ActionsBlock(elements=elements).to_dict())
         return Rendered(text=body[: messages.SECTION_LIMIT], blocks=blocks)
 
@@ -73,6 +67,7 @@ class NoticeRenderer:
 
 
 # The buttons under a consultation message: the receiver takes, answers and closes; the asker answers.
+# A meeting's reminders carry one button for its agenda or its notes.
 _RECEIVER = (
     ("acknowledge_label", Action.CONSULTATION_ACK),
     ("reply_label", Action.CONSULTATION_REPLY_OPEN),
@@ -84,13 +79,9 @@ _BUTTONS = {
     "consultation_receipt": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
     "consultation_reply": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
     "consultation_reminder": (("acknowledge_label", Action.CONSULTATION_ACK),),
-}
-
-# A meeting's reminders carry one button; its target is "school:day".
-_MEETING_BUTTONS = {
-    "eht_day_before": ("add_item_label", Action.EHT_ITEM_OPEN),
-    "eht_notes_prompt": ("write_notes_label", Action.EHT_NOTES_OPEN),
-    "eht_notes_reminder": ("write_notes_label", Action.EHT_NOTES_OPEN),
+    "eht_day_before": (("add_item_label", Action.EHT_ITEM_OPEN),),
+    "eht_notes_prompt": (("write_notes_label", Action.EHT_NOTES_OPEN),),
+    "eht_notes_reminder": (("write_notes_label", Action.EHT_NOTES_OPEN),),
 }
 
 
