@@ -24,6 +24,7 @@ from bot.followup.figures import (
 from bot.followup.terms import Terms
 from bot.meetings.breaks import Calendar
 from bot.workhours import WorkingHours
+from storage.contacts import assignments_of_person
 from storage.followup import (
     absences_between,
     agenda_item_counts,
@@ -33,7 +34,7 @@ from storage.followup import (
 )
 from storage.meetings import changes_of, series_history
 from storage.models import Consultation, Role
-from storage.outbox import add_outbox_message
+from storage.outbox import add_outbox_message, get_outbox_message
 from storage.schools import list_schools, list_team_ids
 
 # The end-of-term report goes out the first morning after the term, and is still useful for two weeks.
@@ -77,11 +78,8 @@ class FollowUp:
         if actor.is_admin:
             return self.report(actor.team_id, term)
         with self._sessions.begin() as session:
-            mine = {
-                a.school_id
-                for a in all_assignments(session, team_id=actor.team_id)
-                if a.person_id == actor.user_id and a.ends_at is None
-            }
+            held = assignments_of_person(session, team_id=actor.team_id, person_id=actor.user_id)
+            mine = {a.school_id for a in held}
         if not mine:
             raise NotPermitted("followup_not_permitted")
         return self.report(actor.team_id, term, only=mine)
@@ -96,8 +94,7 @@ class FollowUp:
         rows = [self._school(data, s.id, s.name, term, until, now) for s in schools]
         cases = [c for s in schools for c in data["cases"][s.id]]
         # Medians do not add up: the municipality's consultation figures are counted over all its cases.
-        summed = self._sum(rows)
-        everyone = SchoolFigures(0, "", None, self._consultations(cases), summed.meetings, summed.continuity)
+        everyone = SchoolFigures(0, "", None, self._consultations(cases), *_summed(rows))
         return Report(term, until, now, everyone, tuple(sorted(rows, key=lambda r: r.name)))
 
     def queue_term_report(self) -> int:
@@ -112,13 +109,22 @@ class FollowUp:
         recipients = [self._channel] if self._channel else list(self._admins)
         queued = 0
         for team_id in self._team_ids():
+            keys = {recipient: f"report:{term.name}:{recipient}" for recipient in recipients}
+            with self._sessions.begin() as session:
+                owed = [
+                    r
+                    for r, key in keys.items()
+                    if get_outbox_message(session, team_id=team_id, key=key) is None
+                ]
+            if not owed:
+                continue  # this runs every ten minutes for two weeks: count the term only while it is owed
             args = summary_args(self.report(team_id, term))
             with self._sessions.begin() as session:
-                for recipient in recipients:
+                for recipient in owed:
                     queued += add_outbox_message(
                         session,
                         team_id=team_id,
-                        key=f"report:{term.name}:{recipient}",
+                        key=keys[recipient],
                         recipient=recipient,
                         template="term_report",
                         args=args,
@@ -188,33 +194,30 @@ class FollowUp:
         data["items"] = agenda_item_counts(session, team_id=team_id, first=term.first, last=until)
         return data
 
-    @staticmethod
-    def _sum(rows: list[SchoolFigures]) -> SchoolFigures:
-        meetings = MeetingFigures(
-            *(sum(getattr(r.meetings, f) for r in rows) for f in MeetingFigures.__dataclass_fields__)
-        )
-        continuity = ContinuityFigures(
-            days=sum(r.continuity.days for r in rows),
-            covered_days=sum(r.continuity.covered_days for r in rows),
-            contact_changes=sum(r.continuity.contact_changes for r in rows),
-            longest_assignment_days=max((r.continuity.longest_assignment_days for r in rows), default=0),
-            absences=sum(r.continuity.absences for r in rows),
-            absences_covered=sum(r.continuity.absences_covered for r in rows),
-        )
-        total = sum(r.consultations.total for r in rows)
-        return SchoolFigures(0, "", None, ConsultationFigures(total=total), meetings, continuity)
+
+def _summed(rows: list[SchoolFigures]) -> tuple[MeetingFigures, ContinuityFigures]:
+    """The schools' meetings and continuity added up (the longest assignment is the longest of all)."""
+    meetings = MeetingFigures(
+        *(sum(getattr(r.meetings, f) for r in rows) for f in MeetingFigures.__dataclass_fields__)
+    )
+    continuity = ContinuityFigures(
+        days=sum(r.continuity.days for r in rows),
+        covered_days=sum(r.continuity.covered_days for r in rows),
+        contact_changes=sum(r.continuity.contact_changes for r in rows),
+        longest_assignment_days=max((r.continuity.longest_assignment_days for r in rows), default=0),
+        absences=sum(r.continuity.absences for r in rows),
+        absences_covered=sum(r.continuity.absences_covered for r in rows),
+    )
+    return meetings, continuity
 
 
 def summary_args(report: Report) -> dict[str, Any]:
-    """The key figures an end-of-term message carries (numbers only, suppression applied per school)."""
-    from bot.followup import suppress
-
+    """The key figures an end-of-term message carries: the municipality's, exact, numbers only."""
     m = report.municipality
-    shown = suppress.school(m, exact=True)
     return {
         "term": report.term.name,
         "consultations": m.consultations.total,
-        "recommended_report": shown.recommended_report,
+        "recommended_report": m.consultations.recommended_report,
         "ack_median": m.consultations.ack_median_hours,
         "ack_p90": m.consultations.ack_p90_hours,
         "within_target": m.consultations.within_target_share,

@@ -351,13 +351,22 @@ def _breakdown_headers() -> dict[str, str]:
 
 
 def test_the_end_of_term_report_is_delivered_once_to_the_admins(
-    bryggan: Bryggan, seeded: tuple[int, int], clock: FakeClock, workspace: Workspace
+    bryggan: Bryggan,
+    seeded: tuple[int, int],
+    clock: FakeClock,
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     followup = bryggan.services.followup
     clock.set(_at(2026, 12, 31, 23, 0))
     assert followup.queue_term_report() == 0  # the term has not ended
     clock.set(_at(2027, 1, 1, 8, 0))
     assert followup.queue_term_report() == 1
+
+    def counted_again(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the term was counted again though its report is already owed")
+
+    monkeypatch.setattr(followup, "report", counted_again)
     assert followup.queue_term_report() == 0  # once: the key is per term and recipient
     bryggan.dispatcher.run_once()
     (dm,) = [m for m in workspace.dm_messages_to(ADMIN) if "Terminsrapport HT2026" in m.text]
