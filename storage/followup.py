@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Absence, AgendaItem, Assignment, Consultation, MeetingNote
+from storage.models import Absence, AgendaItem, Assignment, Consultation
 
 
 def consultations_received(
@@ -46,16 +46,6 @@ def absences_between(session: Session, *, team_id: str, first: date, last: date)
             )
         )
     )
-
-
-def noted_meetings(session: Session, *, team_id: str, first: date, last: date) -> set[tuple[int, date]]:
-    """(school, series day) of every meeting in [first, last] with notes."""
-    rows = session.execute(
-        select(MeetingNote.school_id, MeetingNote.day).where(
-            MeetingNote.team_id == team_id, MeetingNote.day >= first, MeetingNote.day <= last
-        )
-    )
-    return {(school_id, day) for school_id, day in rows}
 
 
 def agenda_item_counts(session: Session, *, team_id: str, first: date, last: date) -> dict[int, int]:

@@ -134,15 +134,20 @@ def save_note(session: Session, note: MeetingNote) -> tuple[MeetingNote, bool]:
     return note, old is None
 
 
-def noted_days(
-    session: Session, *, team_id: str, school_ids: list[int], since: date
+def noted_meetings(
+    session: Session,
+    *,
+    team_id: str,
+    first: date,
+    last: date | None = None,
+    school_ids: list[int] | None = None,
 ) -> set[tuple[int, date]]:
-    """(school, day) of every occurrence since `since` whose notes are recorded."""
-    if not school_ids:
-        return set()
-    rows = session.execute(
-        select(MeetingNote.school_id, MeetingNote.day).where(
-            MeetingNote.team_id == team_id, MeetingNote.school_id.in_(school_ids), MeetingNote.day >= since
-        )
+    """(school, series day) of meetings with notes from `first` (to `last`), optionally of some schools."""
+    query = select(MeetingNote.school_id, MeetingNote.day).where(
+        MeetingNote.team_id == team_id, MeetingNote.day >= first
     )
-    return {(school_id, day) for school_id, day in rows}
+    if last is not None:
+        query = query.where(MeetingNote.day <= last)
+    if school_ids is not None:
+        query = query.where(MeetingNote.school_id.in_(school_ids))
+    return {(school_id, day) for school_id, day in session.execute(query)}

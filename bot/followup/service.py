@@ -30,9 +30,8 @@ from storage.followup import (
     agenda_item_counts,
     all_assignments,
     consultations_received,
-    noted_meetings,
 )
-from storage.meetings import changes_of, series_history
+from storage.meetings import changes_of, noted_meetings, series_history
 from storage.models import Consultation, Role
 from storage.outbox import add_outbox_message, get_outbox_message
 from storage.schools import list_schools, list_team_ids

@@ -21,7 +21,7 @@ from bot.meetings.base import HORIZON, LOOKBACK, MeetingsBase
 from bot.meetings.recurrence import Occurrence, Status
 from bot.workhours import WorkingHours, is_working_day
 from storage.contacts import absences_overlapping, current_assignments
-from storage.meetings import agenda_items, list_series, noted_days
+from storage.meetings import agenda_items, list_series, noted_meetings
 from storage.models import DeliveryStatus, MeetingChange, MeetingNote, MeetingSeries, Role, School
 from storage.outbox import add_outbox_message, get_outbox_message, owed_keys, withdraw
 from storage.schools import list_schools, list_team_ids
@@ -149,7 +149,7 @@ class Reminders(MeetingsBase):
             held = roles.get(school, {})
             return cover(held.get(Role.CONTACT), held.get(Role.DEPUTY), away).acting_person
 
-        noted = noted_days(session, team_id=team_id, school_ids=ids, since=first)
+        noted = noted_meetings(session, team_id=team_id, first=first, school_ids=ids)
         return _Team(schools, series, acting, noted)
 
     def _owed(self, school: School, row: MeetingSeries, found: Occurrence, team: _Team) -> list[Owed]:
