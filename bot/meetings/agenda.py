@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.actors import Actor
 from bot.errors import BrygganError
-from bot.meetings.base import MeetingsBase
+from bot.meetings.base import LOOK_AHEAD, MeetingsBase
 from bot.meetings.recurrence import Occurrence
 from bot.privacy import require_non_identifying
 from storage.meetings import add_agenda_item, get_note, save_note
@@ -148,7 +148,7 @@ class Agenda(MeetingsBase):
 
     def _next_held(self, session: Session, row: MeetingSeries) -> Occurrence:
         now = self._clock.now()
-        ahead = self._occurrences(session, row, self.today(), self.today() + timedelta(weeks=16))
+        ahead = self._occurrences(session, row, self.today(), self.today() + LOOK_AHEAD)
         for found in ahead:
             if found.held and found.starts_at > now:
                 return found

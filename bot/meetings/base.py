@@ -21,6 +21,8 @@ from storage.models import MeetingChange, MeetingNote, MeetingSeries, School
 HORIZON = timedelta(weeks=3)
 # How far back: the notes reminder comes two working days after a meeting (a long weekend included).
 LOOKBACK = timedelta(days=8)
+# How far ahead people look for the next meetings: across a summer break.
+LOOK_AHEAD = timedelta(weeks=16)
 
 
 def as_series(row: MeetingSeries) -> Series:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
 from bot.dates import parse_day
 from bot.errors import BrygganError
-from bot.meetings.base import MeetingsBase
+from bot.meetings.base import LOOK_AHEAD, MeetingsBase
 from bot.meetings.recurrence import Occurrence, Status, first_day
 from bot.meetings.views import MeetingLine, Schedule, Upcoming
 from bot.meetings.words import ScheduleWords, parse_move, parse_schedule
@@ -17,8 +17,6 @@ from storage.meetings import count_agenda_items, get_series, save_change, save_s
 from storage.models import MeetingChange, MeetingSeries, School
 
 UPCOMING = 6
-# Far enough to look for the next few meetings across a summer break.
-LOOK_AHEAD = timedelta(weeks=16)
 
 
 def schedule_of(school: School, row: MeetingSeries) -> Schedule:
@@ -156,7 +154,7 @@ class Planning(MeetingsBase):
         self._announce_change(session, school, found, change)
 
     def _instant(self, day: date, wall: time) -> datetime:
-        return datetime.combine(day, wall, tzinfo=self._zone)
+        return datetime.combine(day, wall, tzinfo=self._zone).astimezone(UTC)  # as Occurrence keeps it
 
     def _line(self, found: Occurrence, status: Status, items: int = 0) -> MeetingLine:
         skip = found.skip
