@@ -131,19 +131,10 @@ def continuity(
         ),
         default=0,
     )
-    own = [a for a in absences if any(p == a.person_id for p, _b, _e in contacts)]
-    theirs = [
-        a for a in own if any(acting_by_day.get(d, (None,))[0] == a.person_id for d in _span(a, first, last))
-    ]
-    covered_absences = sum(
-        1
-        for a in theirs
-        if all(
-            acting_by_day[d][1] is Acting.DEPUTY
-            for d in _span(a, first, last)
-            if d in acting_by_day and acting_by_day[d][0] == a.person_id
-        )
-    )
+    # An absence counts for the working days it kept away the school's contact of that day.
+    kept_away = [[d for d in _span(a, first, last) if acting_by_day[d][0] == a.person_id] for a in absences]
+    theirs = [days for days in kept_away if days]
+    covered_absences = sum(all(acting_by_day[d][1] is Acting.DEPUTY for d in days) for days in theirs)
     return ContinuityFigures(
         days=len(working),
         covered_days=covered,
