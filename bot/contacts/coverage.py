@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the rule itself needs no database
+    from storage.models import Absence
 
 
 class Acting(StrEnum):
@@ -53,3 +57,8 @@ def cover(contact: str | None, deputy: str | None, away_until: Mapping[str, date
     else:
         acting = Acting.NOBODY
     return Coverage(contact, deputy, acting, contact_away, deputy_away)
+
+
+def away_on(absences: Iterable[Absence], day: date) -> dict[str, date]:
+    """Who of these absences is away on `day`, with the last day of their absence (for `cover`)."""
+    return {a.person_id: a.last_day for a in absences if a.first_day <= day <= a.last_day}

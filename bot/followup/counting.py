@@ -10,7 +10,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 from bot.consultations.intake import GRADES
-from bot.contacts.coverage import Acting, cover
+from bot.contacts.coverage import Acting, away_on, cover
 from bot.followup.figures import ConsultationFigures, ContinuityFigures, MeetingFigures
 from bot.meetings.base import as_series
 from bot.meetings.breaks import Calendar
@@ -117,7 +117,7 @@ def continuity(
     for day in working:
         contact = _holder(periods[Role.CONTACT], day)
         deputy = _holder(periods[Role.DEPUTY], day)
-        away = {a.person_id: a.last_day for a in absences if a.first_day <= day <= a.last_day}
+        away = away_on(absences, day)
         coverage = cover(contact, deputy, away)
         acting_by_day[day] = (contact, coverage.acting)
         covered += coverage.acting is not Acting.NOBODY
@@ -139,7 +139,7 @@ def continuity(
         days=len(working),
         covered_days=covered,
         contact_changes=changes,
-        longest_assignment_days=max(longest, 0),
+        longest_assignment_days=longest,
         absences=len(theirs),
         absences_covered=covered_absences,
     )

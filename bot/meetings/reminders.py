@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.contacts.coverage import cover
+from bot.contacts.coverage import away_on, cover
 from bot.meetings.agenda import Target
 from bot.meetings.base import HORIZON, LOOKBACK, MeetingsBase
 from bot.meetings.recurrence import Occurrence, Status
@@ -145,7 +145,7 @@ class Reminders(MeetingsBase):
         )
 
         def acting(school: int, day: date) -> str | None:
-            away = {a.person_id: a.last_day for a in absences if a.first_day <= day <= a.last_day}
+            away = away_on(absences, day)
             held = roles.get(school, {})
             return cover(held.get(Role.CONTACT), held.get(Role.DEPUTY), away).acting_person
 
