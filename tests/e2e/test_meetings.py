@@ -415,4 +415,6 @@ def test_help_and_unknown_words_list_every_subcommand(eht: Eht) -> None:
         assert f"/eht {word}" in help_text
     unknown = eht.eht(PEOPLE.rektor, "sammanträde").text
     assert unknown.startswith('Jag känner inte igen "sammanträde".')
-    assert "Schemat" not in eht.eht(PEOPLE.rektor, "schema", channel=CHANNELS.personalrum).text
+    unlinked = eht.eht(PEOPLE.rektor, "schema tisdag 13:15", channel=CHANNELS.personalrum).text
+    assert "inte kopplad till någon skola" in unlinked
+    assert eht.rows() == {}  # nothing owed for a channel without a school
