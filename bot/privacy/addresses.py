@@ -10,6 +10,8 @@ _STREET_ENDINGS = (
     "gatan", "gata", "vägen", "väg", "gränden", "gränd", "backen", "backe", "stigen", "allén", "allé", "alle",
     "stråket", "slingan", "promenaden", "esplanaden", "boulevarden", "kajen", "udden", "liden", "gången",
     "torget",
+    # The same typed without å, ä and ö, as on a keyboard without them ("Rydsvagen 14").
+    "vagen", "vag", "granden", "grand", "allen",
 )  # fmt: skip
 # Endings that also end ordinary compounds ("handlingsplan", "arbetsplats"): capitalised only.
 _CAPITAL_ENDINGS = (
@@ -19,8 +21,18 @@ _CAPITAL_ENDINGS = (
 # Street words written apart after a name in the genitive: "Olof Palmes gata 14".
 _STREET_WORDS = frozenset({"gata", "väg", "gränd", "torg", "plan", "allé", "backe", "stig"})
 # Addresses are found from their house number backwards: numbers are few, words are many.
-_HOUSE_NUMBER = re.compile(r" (?<=[^\W\d_] )(?P<num>\d{1,4}(?: ?[A-Za-z](?![\w]))?)(?![\w,.]?\d)")
-_ENDINGS_ALTERNATION = "|".join(_STREET_ENDINGS)
+# The pattern starts with the digit (fast to search for); the word and space before it are checked in
+# Python.
+_HOUSE_NUMBER = re.compile(r"\d{1,4}(?: ?[A-Za-z](?![\w]))?(?![\w,.]?\d)")
+# Abbreviated street names with a number: "Storg. 12", "Vasav. 5", "Kungsgr. 3" (weekdays excepted:
+# "Fredag. 12 elever").
+_ABBREVIATED = re.compile(
+    r"(?<![\w.])(?![A-ZÅÄÖ][a-zåäö]*dag\.)[A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gr|vg|gt)\. ?\d{1,4}(?: ?[A-Za-z](?!\w))?(?![\w,.]?\d)"
+)
+_ABBREVIATION_HINT = re.compile(r"[gvrt]\. ?\d")
+_POSTCODE_HINT = re.compile(r"\d{3} ?\d\d [A-ZÅÄÖ]")
+# A Swedish postcode and its town ("582 22 Linköping"): part of a full address.
+_POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zåäöé]{2,}(?:\s[A-ZÅÄÖ][a-zåäöé]+)?")
 _LIVES_ON = re.compile(
     r"\b(?:bor|bodde|boende|flyttat|flyttade|flyttar|adress|adressen)\s+(?:på|vid|till|är|:)\s*"
     rf"(?P<street>[A-ZÅÄÖa-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
@@ -31,7 +43,7 @@ _ENGLISH_STREET_WORDS = (
 )  # fmt: skip
 _LIVES_ON_HINTS = ("bo", "flytt", "adress")
 _ENGLISH_STREET = re.compile(
-    r"\b\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
+    r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
 )
 # Compounds on street endings that are not streets.
@@ -46,9 +58,18 @@ _NOT_STREETS = frozenset(
 def find_addresses(text: str) -> Iterator[Finding]:
     """Street names followed by a house number, and streets named after "bor på"."""
     for number in _HOUSE_NUMBER.finditer(text):
-        start = _street_start(text, number.start())
+        at = number.start()
+        if at < 2 or text[at - 1] != " " or not text[at - 2].isalpha():
+            continue
+        start = _street_start(text, at - 1)
         if start is not None:
             yield Finding(Kind.STREET_ADDRESS, start, number.end())
+    if _ABBREVIATION_HINT.search(text):
+        for m in _ABBREVIATED.finditer(text):
+            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
+    if _POSTCODE_HINT.search(text):
+        for m in _POSTCODE_TOWN.finditer(text):
+            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     low = text.lower()
     if any(hint in low for hint in _LIVES_ON_HINTS):
         for m in _LIVES_ON.finditer(text):
@@ -56,7 +77,8 @@ def find_addresses(text: str) -> Iterator[Finding]:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
     if any(word in text for word in _ENGLISH_STREET_WORDS):
         for m in _ENGLISH_STREET.finditer(text):
-            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
+            if not m.start() or not text[m.start() - 1].isalnum():
+                yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
 
 
 def _street_start(text: str, end: int) -> int | None:

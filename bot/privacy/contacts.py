@@ -10,11 +10,51 @@ from bot.privacy.tokens import Token
 
 # Candidate numbers start like a phone number (0, +CC, 00CC) so dates and case numbers never reach
 # phonenumbers, which would accept many of them.
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+(])(?:\+ ?\d|00 ?\d|\(?0)[\d \-–/()]{5,18}\d(?![\w])")
-_GROUP_BREAK = re.compile(r"[ \-–/]+")
-_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:@| ?\(at\) ?| ?\[at\] ?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])"
+# The patterns start with the number itself (so the regex engine can skip to it); what stands before a
+# number is checked in Python.
+_PHONE_CANDIDATE = re.compile(r"[+(0][\d \-/().]{5,19}\d(?![\w]|\.\d)")
+_PHONE_START = re.compile(r"\+ ?\d|00 ?\d|\(?0")
+_GROUP_BREAK = re.compile(r"[ \-/.]+")
+# A date written with dots or slashes ("01.12.2026") also looks like an area code and a number.
+_DATE_SHAPE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+# Numbers of services (toll-free, shared-cost, premium rate) reach no
+# private person.
+_SERVICE_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+        phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    }
 )
+# A fixed-line number right after one of these words belongs to an organisation ("kommunens växel").
+_ORGANISATION_CUES = re.compile(
+    r"(?:växel|växeln|vx|switchboard|reception|receptionen|kundtjänst|jour|jouren|expedition|expeditionen"
+    r"|mottagning|mottagningen|linjen|centralen|kommun|kommunen|kommuns|regionen|helpline|hotline)"
+    r"[\s:,]*(?:på|nås på|på nummer|nummer|tel\.?|telefon|är|:)?[\s:]*\Z",
+    re.IGNORECASE,
+)
+_CUE_LOOK_BACK = 40
+# After these words a number written without its leading 0 ("mobil 70 123 45 67") is still a phone.
+# The numbers are found first (digits are rare in text), then the words before them are read.
+_NUMBER_WITHOUT_ZERO = re.compile(r"[1-9]\d(?:[ \-]?\d){6,8}(?![\w]|[.,]\d)")
+_PHONE_CUE_BEFORE = re.compile(
+    r"(?:mobil|mobilnummer|mobilnr|mobilen|tel|telefon|telefonnummer|telnr|nummer|nr|sms|ring|phone|mobile|cell)"
+    r"\.?[\s:]*(?:på|till|är|nr|nummer)?[\s:]*\Z",
+    re.IGNORECASE,
+)
+
+# The "@" may be written with spaces around it or spelled out ("[at]", "(at)", "(snabel-a)"), and the
+# dots of the domain as "[dot]" or "(punkt)": people do that to keep addresses from spam robots. Those
+# looser forms count only with a common top-level domain, so "is @sofia.dances" stays a handle.
+_AT = r"(?: ?@ ?| ?[\[(] ?(?:at|snabel-?a) ?[\])] ?)"
+_DOT = r"(?:\.| ?[\[(] ?(?:dot|punkt) ?[\])] ?)"
+_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_LOOSE_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
+    r"(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
+    re.IGNORECASE,
+)
+_SPELLED_AT = re.compile(r"[\[(] ?(?:at|snabel-?a) ?[\])]", re.IGNORECASE)
 # Profile links are found from their ".com/" (cheap to search for), then read backwards for the site
 # and forwards for the profile path.
 _TLD_SLASH = re.compile(r"\.(?:com|am|be|tv|gg|net|co|me)/", re.IGNORECASE)
@@ -27,7 +67,6 @@ _SITE_BEFORE_TLD = re.compile(
 _PROFILE_PATH = re.compile(r"[^\s<>\"')\]]+")
 _SITE_LOOK_BACK = 30
 # "<@U123>" is a Slack mention of a workspace member, not a child's handle.
-_EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _AT_HANDLE = re.compile(r"(?<![\w@.<])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?)")
 # Platform words, found among the text's word tokens.
 _PLATFORMS = frozenset(
@@ -43,6 +82,11 @@ _LABEL = re.compile(
     r"(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})",
     re.IGNORECASE,
 )
+_LABEL_ENDINGS = ("namn", "namnet", "konto", "kontot", "nick", "nicket", "profil", "profilen")
+_COMPOUND_LABEL = re.compile(
+    r"(?P<platform>[a-z]+?)(?:namn|namnet|konto|kontot|användarnamn|användarnamnet|nick|nicket|profil|profilen)"
+)
+_COMPOUND_VALUE = re.compile(r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})")
 _HANDLE_SHAPE = re.compile(
     r"(?<![\w@./])(?=[A-Za-z0-9_.]*[A-Za-z]{2})(?=[A-Za-z0-9_.]*[_\d])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}(?![\w@/])"
 )
@@ -57,35 +101,61 @@ _PROFILE_DOMAINS = (
 )  # fmt: skip
 
 
-def _valid_phone(candidate: str) -> bool:
+def _follows(text: str, start: int, marks: str) -> bool:
+    """Whether the character before `start` is a letter, a digit, an underscore or one of `marks`."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    return before.isalnum() or before == "_" or before in marks
+
+
+def _personal_phone(candidate: str, text: str, start: int) -> bool | None:
+    """True for a valid personal number, False for a service's, None when it does not parse as valid."""
     try:
         number = phonenumbers.parse(candidate, "SE")
     except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    kind = phonenumbers.number_type(number)
+    if kind in _SERVICE_TYPES:
         return False
-    return phonenumbers.is_valid_number(number)
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        return True
+    return not _ORGANISATION_CUES.search(text, max(0, start - _CUE_LOOK_BACK), start)
 
 
 def find_phones(text: str) -> Iterator[Finding]:
     """Phone numbers that `phonenumbers` accepts as valid (Swedish by default, or with +CC)."""
     for m in _PHONE_CANDIDATE.finditer(text):
         start, candidate = m.start(), m.group()
+        if (
+            _follows(text, start, "+(.")
+            or not _PHONE_START.match(candidate)
+            or _DATE_SHAPE.fullmatch(candidate)
+        ):
+            continue
         # The candidate may run on into an unrelated number; drop trailing groups until it parses.
         for _ in range(3):
-            if _valid_phone(candidate):
-                yield Finding(Kind.PHONE, start, start + len(candidate.rstrip(" -–/(")))
+            verdict = _personal_phone(candidate, text, start)
+            if verdict is not None:
+                if verdict:
+                    yield Finding(Kind.PHONE, start, start + len(candidate.rstrip(" -/(.")))
                 break
             parts = list(_GROUP_BREAK.finditer(candidate))
             if not parts:
                 break
             candidate = candidate[: parts[-1].start()]
+    for m in _NUMBER_WITHOUT_ZERO.finditer(text):
+        if _follows(text, m.start(), "+-."):
+            continue
+        cued = _PHONE_CUE_BEFORE.search(text, max(0, m.start() - _CUE_LOOK_BACK), m.start())
+        if cued and _personal_phone("0" + m.group(), text, cued.start()):
+            yield Finding(Kind.PHONE, m.start(), m.end())
 
 
 def find_emails(text: str) -> Iterator[Finding]:
-    """E-mail addresses, including the "(at)" spelling."""
-    if "(at)" in text or "[at]" in text:
-        for m in _EMAIL.finditer(text):
-            yield Finding(Kind.EMAIL, m.start(), m.end())
-        return
+    """E-mail addresses, including those written with spaces or "[at]" and "[dot]" to fool robots."""
     at = text.find("@")
     while at > 0:
         local_start = at
@@ -95,6 +165,9 @@ def find_emails(text: str) -> Iterator[Finding]:
         if domain and local_start < at:
             yield Finding(Kind.EMAIL, local_start, domain.end())
         at = text.find("@", at + 1)
+    if " @" in text or "@ " in text or _SPELLED_AT.search(text):
+        for m in _LOOSE_EMAIL.finditer(text):
+            yield Finding(Kind.EMAIL, m.start(), m.end())
 
 
 def find_social_media(text: str, tokens: list[Token], common_words: frozenset[str]) -> Iterator[Finding]:
@@ -109,8 +182,19 @@ def find_social_media(text: str, tokens: list[Token], common_words: frozenset[st
             if handle not in _NOT_HANDLES and handle not in common_words:
                 yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
     for start, end, word in tokens:
-        if word.lower().split("-", 1)[0] in _PLATFORMS:
+        low = word.lower()
+        if low.split("-", 1)[0] in _PLATFORMS:
             yield from _handles_near_platform(text, start, end)
+        elif (
+            low.endswith(_LABEL_ENDINGS)
+            and (platform := _COMPOUND_LABEL.fullmatch(low))
+            and platform["platform"] in _PLATFORMS
+        ):
+            # "discordnamnet är x", "snapkontot: x": the word after a named account is the account.
+            if m := _COMPOUND_VALUE.match(text, end):
+                yield Finding(
+                    Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
+                )
 
 
 def _profile_links(text: str) -> Iterator[Finding]:

@@ -11,17 +11,33 @@ _MONTHS = (
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec)\.?)"
 )
 _DAY = r"\d{1,2}(?::?e|:a|st|nd|rd|th)?"
+# Days that fall on one date every year: a birthday on one of them is a birth date ("fyller 13 på
+# nyårsafton", "född på midsommarafton 2012"). Midsommarafton moves within a week, which still narrows
+# a birth date to a few days.
+_FIXED_DAYS = (
+    r"(?:julafton|juldagen|annandag jul|nyårsafton|nyårsdagen|trettondagen|trettondedag jul|trettondagsafton"
+    r"|midsommarafton|midsommardagen|midsommar|nationaldagen|sveriges nationaldag|alla hjärtans dag"
+    r"|valborg|valborgsmässoafton|lucia|luciadagen|första maj|halloween|christmas eve|christmas day|christmas"
+    r"|new year's eve|new years eve|new year's day|valentine's day|midsummer eve|midsummer)"
+)
+# Relative days that give the date once the message's date is known ("fyller år idag").
+_RELATIVE_DAYS = (
+    r"(?:idag|i dag|imorgon|i morgon|i övermorgon|igår|i går|today|tomorrow|yesterday"
+    r"|på (?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)|(?:on )?(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday))"
+)
 _DATE = (
     r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{8}|\d{6}(?!\d)"
     r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
     rf"|{_DAY}\.? (?:of )?{_MONTHS}(?:,? \d{{4}})?"
-    rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?)(?![\w])"
+    rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?"
+    rf"|{_FIXED_DAYS}(?:,? \d{{4}})?|{_RELATIVE_DAYS})(?![\w])"
 )
 _CUE = (
     r"född|föddes|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
     r"|born|birthday|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\."
 )
-_CUE_HINTS = ("föd", "fyller", "born", "birth", "dob", "d.o.b", "f.")
+_CUE_HINTS = ("föd", "fyller", "born", "birth", "dob", "d.o.b", " f.")
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
 _FILLER = r"(?:\s*[:,]?\s*(?:den|on|the|är|var|is|was|är den|på|:))*"
 _BIRTH_DATE = re.compile(rf"(?<![\w.])(?:{_CUE}){_FILLER}\s*[:,]?\s*(?P<date>{_DATE})", re.IGNORECASE)
@@ -29,7 +45,7 @@ _BIRTH_DATE = re.compile(rf"(?<![\w.])(?:{_CUE}){_FILLER}\s*[:,]?\s*(?P<date>{_D
 
 def find_birth_dates(text: str) -> Iterator[Finding]:
     """Exact birth dates; a bare date or a birth year alone is not identifying."""
-    low = text.lower()
+    low = " " + text.lower()
     if not any(cue in low for cue in _CUE_HINTS):
         return
     for m in _BIRTH_DATE.finditer(text):

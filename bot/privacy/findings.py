@@ -9,6 +9,7 @@ class Kind(StrEnum):
 
     PERSONNUMMER = "personnummer"
     SAMORDNINGSNUMMER = "samordningsnummer"
+    RESERVNUMMER = "reservnummer"
     PERSON_NAME = "person_name"
     PHONE = "phone"
     EMAIL = "email"
@@ -16,6 +17,7 @@ class Kind(StrEnum):
     BIRTH_DATE = "birth_date"
     LICENSE_PLATE = "license_plate"
     SOCIAL_MEDIA = "social_media"
+    IDENTIFYING_DESCRIPTION = "identifying_description"
 
 
 @dataclass(frozen=True, slots=True)

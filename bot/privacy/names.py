@@ -13,6 +13,7 @@ The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.name_context import find_initials, is_shouting, person_follows, public_figure_at
 from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, starts_sentence
 
@@ -30,12 +31,25 @@ _PERSON_CUES = frozenset(
         "tjejen", "killen", "sonen", "dottern", "son", "dotter", "styvpappan", "styvmamman", "mormor",
         "morfar", "farmor", "farfar", "kusinen", "vårdnadshavaren", "student", "pupil", "boy", "girl",
         "mother", "father", "mum", "mom", "dad", "brother", "sister", "friend", "mr", "mrs", "ms", "miss",
-        "herr", "fru", "till", "med", "of", "with",
+        "herr", "fru", "till", "med", "of", "with", "morbror", "farbror", "moster", "faster", "kusin",
+        "styvbror", "styvsyster", "halvbror", "halvsyster", "uncle", "aunt", "cousin",
     }
 )  # fmt: skip
 # "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").
 _LINKING = frozenset({"till", "med", "of", "with"})
 _RELATIONS = frozenset({"bror", "syster", "son", "dotter", "kompis", "vän", "brother", "sister", "friend"})
+# Kin: a listed first name after these is a name even in lower case and even if it is also a word
+# ("morbror ali"), unless it is one of the small words that follow kin words in a sentence.
+_KIN = frozenset(
+    {
+        "mamma", "mamman", "pappa", "pappan", "bror", "brodern", "brorsan", "syster", "systern", "syrran",
+        "morbror", "farbror", "moster", "faster", "mormor", "morfar", "farmor", "farfar", "kusin", "kusinen",
+        "styvpappa", "styvmamma", "styvbror", "styvsyster", "halvbror", "halvsyster", "bonuspappa",
+        "bonusmamma", "uncle", "aunt", "cousin", "grandma", "grandpa", "stepdad", "stepmom",
+    }
+)  # fmt: skip
+_CUES = _NAMING_CUES | _PERSON_CUES | _KIN
+_NOT_AFTER_KIN = frozenset({"per", "till", "mot", "vid", "bland", "och", "som", "men", "bo", "will", "may"})
 # A capitalised word after these is part of a place or institution name ("Sankt Lukas").
 _PLACE_PREFIXES = frozenset(
     {"sankt", "s:t", "st", "drottning", "kung", "prins", "prinsessan", "kronprinsessan"}
@@ -47,6 +61,14 @@ _INSTITUTIONS = (
     "stiftelse", "stiftelsen", "förskola", "ungdom", "school", "hospital", "academy", "college", "center",
     "centrum", "mottagning", "mottagningen", "institutet", "universitet", "hem", "hemmet", "park", "parken",
     "torg", "kapell", "bibliotek", "museum", "teater", "huset", "gården", "plan", "foundation",
+)  # fmt: skip
+# After a name these make it a place, genitive or not: "Bäckby centrum", "Carl Larssons väg".
+_PLACES = frozenset(
+    {
+        "centrum", "torg", "torget", "station", "stationen", "strand", "stranden", "ip", "idrottsplats",
+        "väg", "gata", "gränd", "allé", "backe", "stig", "plan", "park", "parken", "gård", "hallen",
+        "busshållplats", "hållplats", "vårdcentral", "bibliotek",
+    }
 )  # fmt: skip
 # Verbs that follow a person: an unknown capitalised word before them is taken as a name.
 _PERSON_VERBS = frozenset(
@@ -75,16 +97,35 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """Spans of person names, adjacent name words merged into one span."""
     lists = name_lists()
     marked = [False] * len(tokens)
+    shouting = is_shouting(tokens)
+    public_until = 0
     for i, (_, _, word) in enumerate(tokens):
-        if marked[i]:
+        if marked[i] or i < public_until:
             continue
-        if _is_name_here(text, tokens, i, word, lists):
+        low = word.lower()
+        # Most words are lower-case words that neither are names nor introduce one: skip them cheaply.
+        if word[0].islower() and low not in lists.lowercase_names and low not in _CUES:
+            continue
+        if figure := public_figure_at(tokens, i, low):
+            public_until = i + figure
+            continue
+        if shouting and len(word) > 1 and word.isupper():
+            marked[i] = _is_shouted_name(word.lower(), lists)
+        elif _is_name_here(text, tokens, i, word, lists):
             marked[i] = True
             _mark_following_surnames(text, tokens, i, marked, lists)
-        elif (j := _cued_name_index(text, tokens, i, word.lower(), lists)) is not None:
+        elif (j := _cued_name_index(text, tokens, i, low, lists)) is not None:
             marked[j] = True
             _mark_following_surnames(text, tokens, j, marked, lists)
     yield from _spans(text, tokens, marked)
+    yield from find_initials(text)
+
+
+def _is_shouted_name(low: str, lists: NameLists) -> bool:
+    # In capitals every word looks like an acronym; only a listed name that is no ordinary word counts.
+    if low in lists.not_names or low in lists.common_words:
+        return False
+    return low in lists.names or _looks_like_surname(low)
 
 
 def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: NameLists) -> bool:
@@ -94,11 +135,15 @@ def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: Name
     if len(word) > 1 and word.isupper():
         return False  # acronyms: BUP, LVU, EHT
     if low in lists.not_names or not _is_name_word(low, lists):
-        return _unknown_before_person_verb(tokens, i, low, lists)
+        # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
+        named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
+        return named or _unknown_before_person_verb(text, tokens, i, low, lists)
     if i and _previous_blocks_name(tokens, i, low):
         return False
     if starts_sentence(text, tokens, i) and _is_ordinary_word(low, lists):
-        return _next_is_capitalised_name(text, tokens, i, lists)
+        return _next_is_capitalised_name(text, tokens, i, lists) or person_follows(
+            text, tokens, i, verbs=low not in _MONTH_NAMES
+        )
     return True
 
 
@@ -143,8 +188,10 @@ def _next_is_capitalised_name(text: str, tokens: list[Token], i: int, lists: Nam
     return word[0].isupper() and _is_name_word(word.lower(), lists) and word.lower() not in lists.common_words
 
 
-def _unknown_before_person_verb(tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
-    if i + 1 >= len(tokens) or tokens[i + 1][2] not in _PERSON_VERBS:
+def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
+    # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
+    said_of_person = i + 1 < len(tokens) and tokens[i + 1][2] in _PERSON_VERBS
+    if not said_of_person and not person_follows(text, tokens, i, verbs=False):
         return False
     return (
         len(low) >= 3
@@ -168,14 +215,16 @@ def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: Na
         ):
             return j
         return None
-    if low not in _PERSON_CUES or (
-        low in _LINKING and (i == 0 or tokens[i - 1][2].lower() not in _RELATIONS)
-    ):
+    if low not in _PERSON_CUES and low not in _KIN:
+        return None
+    if low in _LINKING and (i == 0 or tokens[i - 1][2].lower() not in _RELATIONS):
         return None
     if j >= len(tokens) or not _adjacent(text, tokens[i], tokens[j], comma=True):
         return None
     word = tokens[j][2]
     candidate = word.lower()
+    if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN:
+        return j
     if candidate in lists.not_names or candidate in lists.common_words or candidate in _PERSON_CUES:
         return None
     if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
@@ -226,6 +275,8 @@ def _names_institution(tokens: list[Token], j: int) -> bool:
         return False
     following = tokens[j][2]
     previous = tokens[j - 1][2]
+    if following.lower() in _PLACES:
+        return True
     if not following.lower().endswith(_INSTITUTIONS):
         return False
     return previous.endswith("s") or following[0].isupper()

@@ -1,22 +1,36 @@
-"""Swedish personnummer and samordningsnummer in their written forms."""
+"""Swedish personnummer, samordningsnummer and reservnummer in the forms people write them."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bot.privacy.findings import Finding, Kind
 
-# YYYYMMDD or YYMMDD (digit groups may be spaced), an optional separator, then the 4-digit tail.
+# The date (YYYYMMDD or YYMMDD, its groups joined the same way throughout: nothing, a space, a hyphen,
+# a dot or a slash), a separator, then the 4-digit tail. Letters may touch it on either side
+# ("pnr199003052397", "…-4591hon"); other digits may not, or a longer number would be cut apart. The
+# patterns start with a digit, not a look-behind, so the regex engine can skip ahead to digits; the
+# character before is checked in Python.
 _NUMBER = re.compile(
     r"""
-    (?<![\w+\-])
-    (?P<century>19|20)?
-    (?P<yy>\d\d)\ ?(?P<mm>\d\d)\ ?(?P<dd>\d\d)
-    (?P<sep>\ *[-+–]\ *|\ )?
+    (?P<head>\d\d(?:\d\d)?)(?P<join>[ ./-]?)(?P<mm>\d\d)(?P=join)(?P<dd>\d\d)
+    (?P<sep>\ *[-+/]\ *|\ )?
     (?P<serial>\d{3})(?P<check>\d)
-    (?![\w])
+    (?!\d)
     """,
     re.VERBOSE,
 )
+_CENTURIES = ("", "18", "19", "20")
+# "20110509, sista fyra 4591": the date and the last four written apart.
+_DATE_THEN_LAST_FOUR = re.compile(
+    r"(?P<date>\d{6}(?:\d\d)?)(?!\d)"
+    r"[^\d\n]{0,30}?(?:sista fyra|fyra sista|sista siffror\w*|de fyra sista|last four|last 4|sista 4)"
+    r"\D{0,20}?(?<!\d)\d{4}(?!\d)",
+    re.IGNORECASE,
+)
+# Reservnummer: the date, then a letter and three digits in place of the tail ("20000101-T220").
+_INTERIM = re.compile(r"(?P<date>\d{6}(?:\d\d)?)(?P<sep> ?[-+] ?| )?(?P<letter>[A-Za-z])\d{3}(?!\w)")
+# Six digits, together or in three groups: without them there is no number to look for.
+_SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SAMORDNING_OFFSET = 60
 
@@ -43,13 +57,46 @@ def _date_kind(yy: int, mm: int, dd: int) -> Kind | None:
 
 
 def find_personnummer(text: str) -> Iterator[Finding]:
-    """Personnummer and samordningsnummer: Luhn-valid ones, or date-shaped ones written with a separator."""
+    """Personnummer and samordningsnummer: Luhn-valid ones, or ones plainly written as such numbers."""
+    if not _SIX_DIGITS.search(text):
+        return
     for m in _NUMBER.finditer(text):
-        yy, mm, dd = m["yy"], m["mm"], m["dd"]
-        kind = _date_kind(int(yy), int(mm), int(dd))
-        if kind is None:
+        if _after(text, m.start(), str.isdigit):
             continue
-        # A typo in the check digit still identifies the child when the number is written like one.
-        if m["sep"] is None and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
+        century, yy, mm, dd = m["head"][:-2], m["head"][-2:], m["mm"], m["dd"]
+        kind = _date_kind(int(yy), int(mm), int(dd))
+        if kind is None or century not in _CENTURIES:
+            continue
+        # A typo in the check digit still identifies the child when the number is written like one: a
+        # hyphen, plus or slash before the tail. A date written with its own separators and a bare
+        # space before four digits is more often a date and a time ("2026-12-03 1400").
+        written_as_number = m["sep"] is not None and (m["sep"].strip() != "" or not m["join"])
+        if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
         yield Finding(kind, m.start(), m.end())
+    if "sista" in text or "last" in text.lower():
+        for m in _DATE_THEN_LAST_FOUR.finditer(text):
+            date = m["date"]
+            if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:
+                continue
+            if (kind := _date_kind(int(date[-6:-4]), int(date[-4:-2]), int(date[-2:]))) is not None:
+                yield Finding(kind, m.start(), m.end())
+
+
+def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
+    """Whether the character before `start` passes `test` (False at the start of the text)."""
+    return start > 0 and test(text[start - 1])
+
+
+def find_reservnummer(text: str) -> Iterator[Finding]:
+    """Reservnummer (interim numbers used in health care): a birth date followed by a letter and 3 digits."""
+    if not _SIX_DIGITS.search(text):
+        return
+    for m in _INTERIM.finditer(text):
+        if _after(text, m.start(), str.isalnum):
+            continue
+        if m["sep"] is None and m["letter"].islower():
+            continue  # "120305a123" glued in lower case is more likely a code than a person
+        date = m["date"][-6:]
+        if _date_kind(int(date[:2]), int(date[2:4]), int(date[4:])) is not None:
+            yield Finding(Kind.RESERVNUMMER, m.start(), m.end())

@@ -7,7 +7,14 @@ from bot.privacy.findings import Finding, Kind
 from bot.privacy.tokens import Token
 
 # Plates never use I, Q or V in the letter group, and never O as the final letter.
-_PLATE = re.compile(r"(?<![\w-])[A-HJ-PR-UW-Z]{3} ?\d\d[A-HJ-NPR-UW-Z\d](?![\w-])")
+_PLATE = re.compile(r"[A-HJ-PR-UW-Z]{3}[ -]?\d\d[A-HJ-NPR-UW-Z\d](?![\w-])")
+# Typed in lower case and glued ("abc123", "abc-123") it is still a plate, unless the letters are one of
+# the short words that number rooms, sections and documents ("sal204", "kap-123").
+_LOWER_PLATE = re.compile(r"(?<![\w-])(?P<letters>[a-hj-pr-uw-z]{3})-?\d\d[a-hj-npr-uw-z\d](?![\w-])")
+_LOWER_PLATE_HINT = re.compile(r"[a-z]-?\d\d")
+_NOT_PLATE_LETTERS = frozenset(
+    {"sal", "rum", "kap", "sfs", "dnr", "avd", "tel", "hus", "ref", "sid", "nro", "art", "lok", "fax", "grp"}
+)
 # Written in lower case a plate only counts right after a word that says it is a plate.
 _PLATE_CUES = frozenset(
     {
@@ -21,9 +28,15 @@ _PLATE_AFTER_CUE = re.compile(
 
 
 def find_plates(text: str, tokens: list[Token]) -> Iterator[Finding]:
-    """Registration plates written in capitals, or in any case after a plate cue."""
+    """Registration plates in capitals, glued in lower case, or in any case after a plate cue."""
     for m in _PLATE.finditer(text):
-        yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
+        # Checked here rather than in the pattern, which then starts with letters and is fast to search.
+        if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+            yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
+    if _LOWER_PLATE_HINT.search(text):
+        for m in _LOWER_PLATE.finditer(text):
+            if m["letters"] not in _NOT_PLATE_LETTERS:
+                yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
     for _, end, word in tokens:
         if word.lower() in _PLATE_CUES and (m := _PLATE_AFTER_CUE.match(text, end)):
             yield Finding(Kind.LICENSE_PLATE, m.start("plate"), m.end("plate"))

@@ -3,10 +3,12 @@
 from bot.privacy.addresses import find_addresses
 from bot.privacy.contacts import find_emails, find_phones, find_social_media
 from bot.privacy.dates import find_birth_dates
+from bot.privacy.descriptions import find_descriptions
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.namelists import name_lists
 from bot.privacy.names import find_names
-from bot.privacy.personnummer import find_personnummer
+from bot.privacy.normalize import normalise
+from bot.privacy.personnummer import find_personnummer, find_reservnummer
 from bot.privacy.plates import find_plates
 from bot.privacy.tokens import tokenize
 
@@ -16,6 +18,7 @@ from bot.privacy.tokens import tokenize
 _PRECEDENCE = (
     Kind.PERSONNUMMER,
     Kind.SAMORDNINGSNUMMER,
+    Kind.RESERVNUMMER,
     Kind.EMAIL,
     Kind.SOCIAL_MEDIA,
     Kind.BIRTH_DATE,
@@ -23,15 +26,28 @@ _PRECEDENCE = (
     Kind.STREET_ADDRESS,
     Kind.LICENSE_PLATE,
     Kind.PERSON_NAME,
+    Kind.IDENTIFYING_DESCRIPTION,
 )
 _RANK = {kind: rank for rank, kind in enumerate(_PRECEDENCE)}
 
 
 def scan(text: str) -> list[Finding]:
-    """Identifying data in `text`, sorted by start offset; an empty list means the text is clean."""
+    """Identifying data in `text`, sorted by start offset; an empty list means the text is clean.
+
+    The detectors read the normalised text; the findings point at the original one.
+    """
+    normalised = normalise(text)
+    found = _resolve_overlaps(_detect(normalised.text))
+    if not normalised.starts:
+        return found
+    return [Finding(f.kind, *normalised.original_span(f.start, f.end)) for f in found]
+
+
+def _detect(text: str) -> list[Finding]:
     tokens = tokenize(text)
     found: list[Finding] = []
     found += find_personnummer(text)
+    found += find_reservnummer(text)
     found += find_phones(text)
     found += find_emails(text)
     found += find_social_media(text, tokens, name_lists().common_words)
@@ -39,7 +55,8 @@ def scan(text: str) -> list[Finding]:
     found += find_birth_dates(text)
     found += find_plates(text, tokens)
     found += find_names(text, tokens)
-    return _resolve_overlaps(found)
+    found += find_descriptions(text, tokens)
+    return found
 
 
 def _resolve_overlaps(found: list[Finding]) -> list[Finding]:

@@ -33,8 +33,8 @@ def test_clean_text_gives_no_findings() -> None:
 
 def test_kind_values_are_the_public_strings() -> None:
     assert [str(k) for k in Kind] == [
-        "personnummer", "samordningsnummer", "person_name", "phone", "email", "street_address",
-        "birth_date", "license_plate", "social_media",
+        "personnummer", "samordningsnummer", "reservnummer", "person_name", "phone", "email",
+        "street_address", "birth_date", "license_plate", "social_media", "identifying_description",
     ]  # fmt: skip
 
 

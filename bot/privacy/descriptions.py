@@ -1,0 +1,135 @@
+"""Descriptions that single out one person without naming them.
+
+A child is as identifiable as "rektorns dotter", "son till vaktmästaren", "the head teacher's son",
+"den enda eleven på skolan med cochleaimplantat", "elevrådsordföranden" or "tvillingarna i 8C" as by a
+name: a role held by one person at the school, a relation to that person, or a trait nobody else has.
+The detector reads word tokens, so each rule costs a set look-up per word.
+"""
+
+import re
+from collections.abc import Iterator
+
+from bot.privacy.findings import Finding, Kind
+from bot.privacy.tokens import Token
+
+# Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
+# genitives ("rektorns", "lärarens") point at that one person.
+_ROLE = (
+    r"[a-zåäö]*(?:rektor|kurator|vaktmästare|lärare|mentor|sköterska|pedagog|psykolog|vägledare|ledare"
+    r"|assistent|kock|städare|chef|präst|polis|ordförande|föreståndare|tränare|kyrkoherde|bibliotekarie"
+    r"|borgmästare|kommunalråd|sekreterare|chaufför|konsulent|kantor|vicerektor)"
+)
+_ROLE_GENITIVE = re.compile(_ROLE + r"(?:ns|ens)")
+_ROLE_DEFINITE = re.compile(_ROLE + r"(?:n|en)")
+_ROLE_BARE = re.compile(_ROLE)
+_ENGLISH_ROLES = frozenset(
+    {
+        "teacher", "headteacher", "principal", "headmaster", "headmistress", "janitor", "caretaker",
+        "counsellor", "counselor", "nurse", "coach", "priest", "vicar", "mayor", "librarian", "cook",
+        "cleaner", "officer", "worker", "chair", "chairman", "president", "pastor", "imam",
+    }
+)  # fmt: skip
+_RELATIONS = frozenset(
+    {
+        "son", "sonen", "söner", "sönerna", "dotter", "dottern", "döttrar", "döttrarna", "barn", "barnet",
+        "barnen", "barnbarn", "barnbarnet", "bror", "brodern", "brorsan", "syster", "systern", "syrran",
+        "kusin", "kusinen", "styvson", "styvdotter", "bonusbarn", "bonusson", "bonusdotter", "fosterbarn",
+        "fosterson", "fosterdotter", "unge", "ungen", "ungar", "grabb", "grabben", "tjej", "tjejen", "kille",
+        "killen", "pojke", "pojken", "flicka", "flickan", "tvillingar", "tvillingarna", "fru", "frun",
+        "make", "maka", "sambo", "brorson", "brorsdotter", "systerson", "systerdotter",
+        "daughter", "child", "children", "kid", "kids", "boy", "girl", "brother", "sister", "grandson",
+        "granddaughter", "stepson", "stepdaughter", "twins", "wife", "husband", "nephew", "niece",
+    }
+)  # fmt: skip
+_LINKS = frozenset({"till", "åt", "of"})
+# Words that may stand between "till"/"of" and the role: "son till vår vaktmästare", "of the principal".
+_ROLE_FILLERS = frozenset({"vår", "vårt", "skolans", "den", "nya", "gamla", "the", "our", "school's", "new"})
+_DEFINITE_ENGLISH = frozenset({"the", "our", "school's", "my"})
+_UNIQUE = frozenset({"enda", "ende", "only"})
+_SUPERLATIVES = frozenset({"yngsta", "äldsta", "youngest", "oldest"})
+_UNIQUE_DETERMINERS = frozenset({"den", "det", "de", "the", "skolans", "klassens", "school's", "class's"})
+_NEGATIONS = frozenset({"inte", "ej", "aldrig", "not", "never", "ingen"})
+_PERSON_NOUNS = frozenset(
+    {
+        "eleven", "elev", "eleverna", "barnet", "barn", "tjejen", "tjej", "killen", "kille", "flickan",
+        "flicka", "pojken", "pojke", "personen", "ungen", "nyanlända", "nyanlände", "student", "pupil",
+        "child", "kid", "girl", "boy", "person", "one",
+    }
+)  # fmt: skip
+# Posts that exactly one pupil holds.
+_UNIQUE_POSTS = frozenset(
+    {"elevrådsordförande", "elevrådsordföranden", "elevkårsordförande", "elevkårsordföranden"}
+)
+_COUNCIL_WORDS = frozenset({"elevrådets", "elevkårens", "council"})
+_COUNCIL_POSTS = frozenset({"ordförande", "president", "chair", "chairman", "chairwoman", "ordförandet"})
+_SIBLING_GROUPS = frozenset({"tvillingarna", "trillingarna", "twins", "triplets"})
+_IN_CLASS = re.compile(
+    r"\s+(?:i|in|på|från|from)\s+(?:klass\s+|class\s+|åk\s+)?\d{1,2}\s?[A-Za-zÅÄÖåäö]?(?!\w)"
+)
+_LOOK_AHEAD = 3
+_TRIGGERS = _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS
+
+
+def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    """Spans that single out one person by role, relation, a unique trait or a unique post."""
+    lows = [word.lower() for _, _, word in tokens]
+    for i, low in enumerate(lows):
+        if low not in _TRIGGERS:
+            continue
+        start = _description_start(text, tokens, lows, i, low)
+        if start is not None:
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[start][0], tokens[i][1])
+        elif low in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
+
+
+def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:
+    """Index of the first token of a description that ends at token `i`, or None."""
+    if low in _RELATIONS and i and _is_role_genitive(lows, i - 1):
+        return i - 1
+    if low in _UNIQUE_POSTS or (low in _COUNCIL_POSTS and i and lows[i - 1] in _COUNCIL_WORDS):
+        return i if low in _UNIQUE_POSTS else i - 1
+    if low in _PERSON_NOUNS:
+        return _unique_before(lows, i)
+    if low in _SIBLING_GROUPS and _IN_CLASS.match(text, tokens[i][1]):
+        return i
+    return None
+
+
+def _is_role_genitive(lows: list[str], j: int) -> bool:
+    word = lows[j]
+    if _ROLE_GENITIVE.fullmatch(word):
+        return True
+    if word.endswith(("'s", "’s")) and word[:-2] in _ENGLISH_ROLES:
+        return any(w in _DEFINITE_ENGLISH for w in lows[max(0, j - 3) : j])
+    return False
+
+
+def _relation_of_role(lows: list[str], i: int) -> int | None:
+    """Index of the role in "son till vaktmästaren" / "daughter of the principal", or None."""
+    j = i + 1
+    if j >= len(lows) or lows[j] not in _LINKS:
+        return None
+    j += 1
+    definite = False
+    while j < len(lows) and lows[j] in _ROLE_FILLERS:
+        definite = definite or lows[j] in _DEFINITE_ENGLISH or lows[j] in {"vår", "skolans", "den"}
+        j += 1
+    if j >= len(lows):
+        return None
+    role = lows[j]
+    if _ROLE_DEFINITE.fullmatch(role):
+        return j
+    if definite and (_ROLE_BARE.fullmatch(role) or role in _ENGLISH_ROLES):
+        return j
+    return None
+
+
+def _unique_before(lows: list[str], i: int) -> int | None:
+    """Start of "den enda eleven", "skolans yngsta elev", "the only student" ending at token `i`."""
+    for j in range(i - 1, max(-1, i - _LOOK_AHEAD - 1), -1):
+        if lows[j] in _UNIQUE or lows[j] in _SUPERLATIVES:
+            if j and lows[j - 1] in _UNIQUE_DETERMINERS and not (j > 1 and lows[j - 2] in _NEGATIONS):
+                return j - 1
+            return None
+    return None

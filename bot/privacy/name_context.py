@@ -1,0 +1,103 @@
+"""What the words around a word say about it being a person's name.
+
+A name that is also a word ("Saga", "Liv", "Bo", "Juni") is a name when what follows is said of a
+person: a class ("Saga i 7B"), a verb people do ("Liv har börjat skolka"), or a role after a comma
+("Bo, pappan alltså"). The same holds for initials ("A.K. i 7B"). Text typed in capitals hides the
+capitalisation the other rules rely on, so it is read word by word against the lists instead.
+"""
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+
+from bot.privacy.findings import Finding, Kind
+from bot.privacy.tokens import Token
+
+_CLASS = (
+    r"(?:(?:klass|class|åk|year|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
+    r"(?![\w])"
+)
+_CLASS_AFTER = re.compile(
+    rf"\s*(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_CLASS}"
+    r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring))"
+)
+# Verbs that say something a person does or is, right after the subject.
+_PERSON_VERBS = frozenset(
+    {
+        "har", "hade", "är", "var", "sa", "sade", "säger", "berättar", "berättade", "mår", "mådde", "gråter",
+        "grät", "kom", "kommer", "går", "gick", "vill", "ville", "ska", "skulle", "brukar", "verkar",
+        "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick", "får", "tycker",
+        "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives", "cried", "came",
+    }
+)  # fmt: skip
+_PRONOUNS = frozenset(
+    {"he", "she", "it", "we", "they", "you", "han", "hon", "den", "det", "vi", "de", "ni", "man"}
+)
+# After a comma, a role says who the name belongs to: "Bo, pappan alltså".
+_ROLES_AFTER_COMMA = frozenset(
+    {
+        "pappan", "mamman", "brodern", "systern", "eleven", "kompisen", "morfar", "mormor", "farfar", "farmor",
+        "styvpappan", "styvmamman", "vårdnadshavaren", "hans", "hennes", "deras", "min", "vår", "the",
+        "his", "her",
+    }
+)  # fmt: skip
+# Initials: "A.K.", "A. K.", "AK" is left alone (subjects and units are written so: SO, NO, EHT).
+_INITIALS = re.compile(r"(?<![\w.])[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?(?!\w)")
+_INITIALS_HINT = re.compile(r"[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_SHOUTING_WORDS = 3
+
+
+def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True) -> bool:
+    """Whether what follows token `i` is said of a person (a class, an age, a verb, a role after a comma)."""
+    end = tokens[i][1]
+    if _CLASS_AFTER.match(text, end):
+        return True
+    if i + 1 >= len(tokens):
+        return False
+    gap = text[end : tokens[i + 1][0]]
+    following = tokens[i + 1][2].lower()
+    if gap == " ":
+        return verbs and following in _PERSON_VERBS and tokens[i][2].lower() not in _PRONOUNS
+    return gap.strip() == "," and following in _ROLES_AFTER_COMMA
+
+
+def find_initials(text: str) -> Iterator[Finding]:
+    """Initials followed by a class or a person's verb ("A.K. i 7B", "J.S. har slutat komma")."""
+    if not _INITIALS_HINT.search(text):
+        return
+    for m in _INITIALS.finditer(text):
+        following = _NEXT_WORD.match(text, m.end())
+        if _CLASS_AFTER.match(text, m.end()) or (following and following[1].lower() in _PERSON_VERBS):
+            yield Finding(Kind.PERSON_NAME, m.start(), m.end())
+
+
+def is_shouting(tokens: list[Token]) -> bool:
+    """Whether the text is typed in capitals (more words in capitals than with small letters)."""
+    upper = sum(1 for _, _, w in tokens if len(w) > 1 and w.isupper())
+    return upper >= _SHOUTING_WORDS and upper * 2 > len(tokens)
+
+
+@cache
+def public_figures() -> dict[str, frozenset[tuple[str, ...]]]:
+    """Names of public figures and fictional characters as lower-case word tuples, by their first word."""
+    text = files(__package__).joinpath("data", "public_figures.txt").read_text(encoding="utf-8")
+    by_first: dict[str, set[tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            words = tuple(line.lower().split())
+            by_first.setdefault(words[0], set()).add(words)
+    return {first: frozenset(names) for first, names in by_first.items()}
+
+
+def public_figure_at(tokens: list[Token], i: int, low: str) -> int:
+    """How many tokens from `i` (whose word is `low`) name a public figure or character (0 when none)."""
+    names = public_figures().get(low)
+    if not names:
+        return 0
+    for length in (3, 2, 1):
+        words = tuple(w.lower() for _, _, w in tokens[i : i + length])
+        if words in names:
+            return length
+    return 0

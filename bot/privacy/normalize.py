@@ -1,0 +1,101 @@
+"""One normalisation before every detector, with a map from normalised offsets back to the writer's text.
+
+People type identifiers with whatever their keyboard, phone or copied text gives them: non-breaking and
+thin spaces, tabs, en and em dashes, the minus sign, non-breaking hyphens, zero-width characters,
+full-width digits, a number broken over two lines. The detectors see one plain form (NFKC, every space a
+space, every dash a hyphen, invisible characters gone, line breaks inside numbers gone), and each
+finding is mapped back so that it still points at the writer's own words.
+"""
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_SPECIAL = re.compile(
+    # A line break between two digits (or after a hyphen before a digit) is part of the number.
+    r"(?P<numberbreak>(?<=[\d-])[^\S\n]*\n[^\S\n]*(?=\d))"
+    r"|(?P<invisible>[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff])"
+    r"|(?P<space>[^\S \n])"
+    r"|(?P<dash>[\u2010-\u2015\u2212\ufe58\ufe63\uff0d])"
+    # Anything beyond ASCII and the Latin-1 letters may change under NFKC (full-width digits, ligatures,
+    # a letter followed by a combining ring); a letter just before is included so that it can compose.
+    r"|(?P<other>[^\W\d_]?[^\x00-\x7f\u00c0-\u00ff]+)"
+)
+# Most texts hold nothing to change: two cheap searches tell, before the full pattern runs.
+_ODD_CHARACTER = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff]")
+_NUMBER_BREAK = re.compile(r"[\d-][^\S\n]*\n[^\S\n]*\d")
+_FIXED = {"numberbreak": "", "invisible": "", "space": " ", "dash": "-"}
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
+_SPACE = re.compile(r"[^\S\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The normalised text and, per changed piece, where it came from in the original."""
+
+    text: str
+    # Parallel lists, one entry per replaced piece, ordered: its start in the normalised text, its
+    # length there, and its span in the original. Text between pieces is copied unchanged.
+    starts: tuple[int, ...] = ()
+    lengths: tuple[int, ...] = ()
+    origins: tuple[tuple[int, int], ...] = ()
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that the normalised span [start, end) came from."""
+        if not self.starts:
+            return start, end
+        original_start = self._original(start, at_end=False)
+        # An empty span over removed characters would otherwise end before it starts.
+        return original_start, max(original_start, self._original(end, at_end=True))
+
+    def _original(self, offset: int, *, at_end: bool) -> int:
+        # The last piece starting at or before the offset (for an end, strictly before it).
+        i = bisect_right(self.starts, offset - 1 if at_end else offset) - 1
+        if i < 0:
+            return offset
+        piece_start, piece_length = self.starts[i], self.lengths[i]
+        origin_start, origin_end = self.origins[i]
+        if offset - piece_start < piece_length or (at_end and offset - piece_start == piece_length):
+            # Inside a replaced piece: same-length replacements line up character by character.
+            if piece_length == origin_end - origin_start:
+                return origin_start + offset - piece_start
+            return origin_end if at_end else origin_start
+        return origin_end + offset - piece_start - piece_length
+
+
+def normalise(text: str) -> Normalised:
+    """`text` in the one form the detectors read, with the way back to the original offsets."""
+    if not _ODD_CHARACTER.search(text) and ("\n" not in text or not _NUMBER_BREAK.search(text)):
+        return Normalised(text)
+    pieces: list[str] = []
+    starts: list[int] = []
+    lengths: list[int] = []
+    origins: list[tuple[int, int]] = []
+    copied = length = 0
+    for m in _SPECIAL.finditer(text):
+        kind = m.lastgroup or ""
+        replacement = _FIXED.get(kind)
+        if replacement is None:
+            replacement = _plain(m.group())
+            if replacement == m.group():
+                continue
+        pieces.append(text[copied : m.start()])
+        length += m.start() - copied
+        starts.append(length)
+        lengths.append(len(replacement))
+        origins.append((m.start(), m.end()))
+        pieces.append(replacement)
+        length += len(replacement)
+        copied = m.end()
+    if not starts:
+        return Normalised(text)
+    pieces.append(text[copied:])
+    return Normalised("".join(pieces), tuple(starts), tuple(lengths), tuple(origins))
+
+
+def _plain(piece: str) -> str:
+    folded = unicodedata.normalize("NFKC", piece)
+    # A piece may hold dashes, spaces and invisible characters that NFKC keeps: give them the plain form.
+    return _DASH.sub("-", _SPACE.sub(" ", _INVISIBLE.sub("", folded)))
