@@ -27,7 +27,8 @@ _HOUSE_NUMBER = re.compile(r"\d{1,4}(?: ?[A-Za-z](?![\w]))?(?![\w,.]?\d)")
 # Abbreviated street names with a number: "Storg. 12", "Vasav. 5", "Kungsgr. 3" (weekdays excepted:
 # "Fredag. 12 elever").
 _ABBREVIATED = re.compile(
-    r"(?<![\w.])(?![A-ZÅÄÖ][a-zåäö]*dag\.)[A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gr|vg|gt)\. ?\d{1,4}(?: ?[A-Za-z](?!\w))?(?![\w,.]?\d)"
+    r"(?<![\w.])(?![A-ZÅÄÖ][a-zåäö]*dag\.)[A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gr|vg|gt)\. ?"
+    r"\d{1,4}(?: ?[A-Za-z](?!\w))?(?![\w,.]?\d)"
 )
 _ABBREVIATION_HINT = re.compile(r"[gvrt]\. ?\d")
 _POSTCODE_HINT = re.compile(r"\d{3} ?\d\d [A-ZÅÄÖ]")

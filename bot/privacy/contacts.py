@@ -189,12 +189,12 @@ def find_social_media(text: str, tokens: list[Token], common_words: frozenset[st
             low.endswith(_LABEL_ENDINGS)
             and (platform := _COMPOUND_LABEL.fullmatch(low))
             and platform["platform"] in _PLATFORMS
+            and (m := _COMPOUND_VALUE.match(text, end))
         ):
             # "discordnamnet är x", "snapkontot: x": the word after a named account is the account.
-            if m := _COMPOUND_VALUE.match(text, end):
-                yield Finding(
-                    Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
-                )
+            yield Finding(
+                Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
+            )
 
 
 def _profile_links(text: str) -> Iterator[Finding]:

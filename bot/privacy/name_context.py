@@ -25,10 +25,10 @@ _CLASS_AFTER = re.compile(
 # Verbs that say something a person does or is, right after the subject.
 _PERSON_VERBS = frozenset(
     {
-        "har", "hade", "är", "var", "sa", "sade", "säger", "berättar", "berättade", "mår", "mådde", "gråter",
-        "grät", "kom", "kommer", "går", "gick", "vill", "ville", "ska", "skulle", "brukar", "verkar",
-        "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick", "får", "tycker",
-        "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives", "cried", "came",
+        "har", "hade", "är", "var", "sa", "sade", "säger", "berättar", "berättade", "mår", "mådde",
+        "gråter", "grät", "kom", "kommer", "går", "gick", "vill", "ville", "ska", "skulle", "brukar",
+        "verkar", "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick",
+        "får", "tycker", "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives", "cried", "came",
     }
 )  # fmt: skip
 _PRONOUNS = frozenset(
@@ -37,8 +37,8 @@ _PRONOUNS = frozenset(
 # After a comma, a role says who the name belongs to: "Bo, pappan alltså".
 _ROLES_AFTER_COMMA = frozenset(
     {
-        "pappan", "mamman", "brodern", "systern", "eleven", "kompisen", "morfar", "mormor", "farfar", "farmor",
-        "styvpappan", "styvmamman", "vårdnadshavaren", "hans", "hennes", "deras", "min", "vår", "the",
+        "pappan", "mamman", "brodern", "systern", "eleven", "kompisen", "morfar", "mormor", "farfar",
+        "farmor", "styvpappan", "styvmamman", "vårdnadshavaren", "hans", "hennes", "deras", "min", "vår", "the",
         "his", "her",
     }
 )  # fmt: skip
