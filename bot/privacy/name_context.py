@@ -28,7 +28,8 @@ _PERSON_VERBS = frozenset(
         "har", "hade", "är", "var", "sa", "sade", "säger", "berättar", "berättade", "mår", "mådde",
         "gråter", "grät", "kom", "kommer", "går", "gick", "vill", "ville", "ska", "skulle", "brukar",
         "verkar", "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick",
-        "får", "tycker", "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives", "cried", "came",
+        "får", "tycker", "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives",
+        "cried", "came",
     }
 )  # fmt: skip
 _PRONOUNS = frozenset(
@@ -38,8 +39,8 @@ _PRONOUNS = frozenset(
 _ROLES_AFTER_COMMA = frozenset(
     {
         "pappan", "mamman", "brodern", "systern", "eleven", "kompisen", "morfar", "mormor", "farfar",
-        "farmor", "styvpappan", "styvmamman", "vårdnadshavaren", "hans", "hennes", "deras", "min", "vår", "the",
-        "his", "her",
+        "farmor", "styvpappan", "styvmamman", "vårdnadshavaren", "hans", "hennes", "deras", "min", "vår",
+        "the", "his", "her",
     }
 )  # fmt: skip
 # Initials: "A.K.", "A. K.", "AK" is left alone (subjects and units are written so: SO, NO, EHT).
