@@ -237,7 +237,9 @@ class Dispatcher:
         while True:
             common: dict[str, Any] = {"channel": channel, "oldest": oldest, "limit": 200, "cursor": cursor}
             if parent_ts:  # replies are not in conversations.history
-                page = client.conversations_replies(ts=parent_ts, include_all_metadata=True, **common)
+                page = _replies_or_none(client, parent_ts, common)
+                if page is None:  # the parent is gone: Slack posts a reply to it at the top level
+                    return self._find_posted(client, channel, row, None)
             else:
                 page = client.conversations_history(include_all_metadata=True, **common)
             for message in page.get("messages") or []:
@@ -293,8 +295,9 @@ class Dispatcher:
             return self._close(row, "retried", last_error=failure.error, channel_id=channel, **pending)
         # None: the post itself failed, so only its own outcome decides (history was checked before it).
         unclear = failure.unclear if needs_reconcile is None else needs_reconcile
-        # Outages are waited out (until expires_at); only a definite refusal gives up after MAX_ATTEMPTS.
-        if not failure.unclear and not unclear and row.attempts >= MAX_ATTEMPTS:
+        # Outages are waited out (until expires_at); a definite refusal gives up after MAX_ATTEMPTS,
+        # even while the row still needs checking: a refusal that never changes must not run for days.
+        if not failure.unclear and row.attempts >= MAX_ATTEMPTS:
             return self._dead(row, now, failure.error, channel)
         next_at = now + self._backoff(row.attempts)
         expired = row.expires_at is not None and next_at >= row.expires_at
@@ -341,6 +344,16 @@ class Dispatcher:
         # Full jitter: replicas retrying after the same outage spread out instead of arriving together.
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), 20))
         return timedelta(seconds=self._rng.uniform(0, ceiling.total_seconds()))
+
+
+def _replies_or_none(client: WebClient, parent_ts: str, common: dict[str, Any]) -> Any:
+    """A page of a thread; None when Slack has no such thread in that conversation."""
+    try:
+        return client.conversations_replies(ts=parent_ts, include_all_metadata=True, **common)
+    except SlackApiError as exc:
+        if exc.response.get("error") == "thread_not_found":
+            return None
+        raise
 
 
 def _conversation(channel: str | None) -> str | None:
