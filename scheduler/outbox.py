@@ -146,17 +146,16 @@ class Dispatcher:
             if not renew_lease(session, id=row.id, owner=self._owner, until=now + self._lease):
                 return "lost", False
             backoff = get_backoff(session, team_id=row.team_id)
-            parent = (
-                get_outbox_message(session, team_id=row.team_id, key=row.thread_key)
-                if row.thread_key
-                else None
-            )
+            parent_key = row.thread_key or row.edit_of  # the message replied to, or rewritten
+            parent = get_outbox_message(session, team_id=row.team_id, key=parent_key) if parent_key else None
         if backoff is not None and backoff > now:
             # Slack told another row of this batch (or another replica) to wait: this one waits too.
             return self._defer(row, backoff), False
         if _missed(row, now):
             return self._close(row, "missed", status=DeliveryStatus.MISSED), False
         expired = row.expires_at is not None and now >= row.expires_at
+        if row.edit_of:
+            return self._edit_when_sent(row, parent, now, expired)
         parent_ts = parent.slack_ts if parent is not None and parent.status == DeliveryStatus.SENT else None
         # A parent given up for time (not for a broken channel) leaves its replies to stand on their own.
         orphan = parent is not None and parent.status in (DeliveryStatus.MISSED, DeliveryStatus.EXPIRED)
@@ -212,6 +211,44 @@ class Dispatcher:
         if row.recipient == channel:  # a DM posted to the user id: remember the DM's id
             self._dm_channels[(row.team_id, row.recipient)] = posted_in
         return self._sent(row, posted_in, str(response["ts"]), "sent")
+
+    def _edit_when_sent(
+        self, row: OutboxMessage, target: OutboxMessage | None, now: datetime, expired: bool
+    ) -> tuple[str, bool]:
+        if target is not None and target.status == DeliveryStatus.SENT and target.slack_ts:
+            return self._edit(row, target, now, expired)
+        if target is not None and target.status in (DeliveryStatus.MISSED, DeliveryStatus.EXPIRED):
+            # Never posted: there is nothing to rewrite.
+            gone = f"parent_{target.status}"
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED, last_error=gone), False
+        return self._without_parent(row, target, now, expired), False
+
+    def _edit(
+        self, row: OutboxMessage, target: OutboxMessage, now: datetime, expired: bool
+    ) -> tuple[str, bool]:
+        """Rewrite the message sent for `target` (chat.update): doing it twice is harmless, so an
+        unclear outcome is simply tried again, without looking first."""
+        channel = str(target.channel_id)
+        if expired:
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED), False
+        try:
+            rendered = self._render(row)
+        except _TRANSPORT_ERRORS as exc:
+            return self._failed(row, now, exc, channel=channel, needs_reconcile=False), False
+        except Exception as exc:  # a template bug must not stop the other rows
+            log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
+            return self._dead(row, now, "render_failed", channel), False
+        with self._sessions.begin() as session:
+            if not renew_lease(session, id=row.id, owner=self._owner, until=self._clock.now() + self._lease):
+                return "lost", False
+        client = self._client_for(row.team_id)
+        try:
+            client.chat_update(
+                channel=channel, ts=target.slack_ts, text=rendered.text, blocks=rendered.blocks
+            )
+        except Exception as exc:
+            return self._failed(row, now, exc, channel=channel, needs_reconcile=False), False
+        return self._sent(row, channel, str(target.slack_ts), "sent")
 
     def _channel(self, client: WebClient, row: OutboxMessage) -> str:
         if row.recipient[:1] not in ("U", "W"):
