@@ -228,6 +228,12 @@ class SlackBackoff(Base):
     until: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+def _first_holder(context: Any) -> str:
+    # Unless told otherwise, a case is held by whoever took it, else wherever it was routed.
+    row = context.get_current_parameters()
+    return str(row.get("acknowledged_by") or row["routed_to"])
+
+
 class ConsultationStatus(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
@@ -256,7 +262,7 @@ class Consultation(Base):
     routed_to: Mapped[str] = mapped_column(String(32))  # the acting contact, or the fallback channel
     # Who holds the case now (the one who took it, else where it was routed) and each side's thread:
     # the outbox key of the message replies go under; that row holds its conversation and ts once sent.
-    holder_id: Mapped[str] = mapped_column(String(32))
+    holder_id: Mapped[str] = mapped_column(String(32), default=_first_holder)
     holder_thread: Mapped[str | None] = mapped_column(String(200))
     asker_thread: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[ConsultationStatus] = mapped_column(_enum(ConsultationStatus))
