@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from scheduler.reconcile import EVENT_TYPE, find_posted
 from scheduler.slack_errors import classify
 from storage.models import DeliveryStatus, OutboxMessage
 from storage.outbox import (
@@ -32,7 +33,6 @@ from storage.outbox import (
 
 log = logging.getLogger("bryggan.outbox")
 
-EVENT_TYPE = "bryggan_outbox"
 FAILURE_TEMPLATE = "delivery_failed"
 # Slack refuses these for good: retrying cannot help, a person has to act.
 # What a Slack call raises when Slack, not our code, failed (URLError and timeouts are OSErrors).
@@ -46,8 +46,6 @@ LATE_AFTER = timedelta(seconds=60)
 PARENT_WAIT = timedelta(seconds=5)
 # A tick drains full batches for at most this long (wall time), staying inside the 2-second tick.
 DRAIN_BUDGET = timedelta(seconds=1.5)
-# Hosts' clocks and Slack's differ a little; look a minute further back than the first possible post.
-RECONCILE_SKEW = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -172,7 +170,7 @@ class Dispatcher:
         channel = row.channel_id
         try:
             channel = self._channel(client, row)
-            found = self._find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
+            found = find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
         except Exception as exc:  # any Slack or network failure: classified, never lost
             return self._failed(
                 row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
@@ -264,27 +262,6 @@ class Dispatcher:
             opened = client.conversations_open(users=row.recipient)  # history needs the DM's id
             self._dm_channels[cache_key] = str(opened["channel"]["id"])
         return self._dm_channels[cache_key]
-
-    def _find_posted(
-        self, client: WebClient, channel: str, row: OutboxMessage, parent_ts: str | None
-    ) -> str | None:
-        """The ts of a message already carrying this row's key, if Slack has one."""
-        oldest = f"{(max(row.created_at, row.due_at) - RECONCILE_SKEW).timestamp():.6f}"
-        cursor: str | None = None
-        while True:
-            common: dict[str, Any] = {"channel": channel, "oldest": oldest, "limit": 200, "cursor": cursor}
-            if parent_ts:  # replies are not in conversations.history
-                page = _replies_or_none(client, parent_ts, common)
-                if page is None:  # the parent is gone: Slack posts a reply to it at the top level
-                    return self._find_posted(client, channel, row, None)
-            else:
-                page = client.conversations_history(include_all_metadata=True, **common)
-            for message in page.get("messages") or []:
-                if _carries(message, row.key):
-                    return str(message["ts"])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
 
     def _without_parent(
         self, row: OutboxMessage, parent: OutboxMessage | None, now: datetime, expired: bool
@@ -383,16 +360,6 @@ class Dispatcher:
         return timedelta(seconds=self._rng.uniform(0, ceiling.total_seconds()))
 
 
-def _replies_or_none(client: WebClient, parent_ts: str, common: dict[str, Any]) -> Any:
-    """A page of a thread; None when Slack has no such thread in that conversation."""
-    try:
-        return client.conversations_replies(ts=parent_ts, include_all_metadata=True, **common)
-    except SlackApiError as exc:
-        if exc.response.get("error") == "thread_not_found":
-            return None
-        raise
-
-
 def _conversation(channel: str | None) -> str | None:
     """A conversation id worth keeping on the row; a user id (a DM not yet opened) is not one."""
     return None if channel is None or channel[:1] in ("U", "W") else channel
@@ -411,13 +378,6 @@ def _late_after(row: OutboxMessage) -> timedelta:
     if row.grace_seconds:
         return min(LATE_AFTER, timedelta(seconds=row.grace_seconds))
     return LATE_AFTER
-
-
-def _carries(message: dict[str, Any], key: str) -> bool:
-    metadata = message.get("metadata") or {}
-    return (
-        metadata.get("event_type") == EVENT_TYPE and (metadata.get("event_payload") or {}).get("key") == key
-    )
 
 
 def _notice_key(key: str, admin: str) -> str:
