@@ -35,17 +35,16 @@ class Receiving(Handover):
                 if case.holder_id == actor.user_id:
                     raise BrygganError("consultation_already_yours", number=case.number)
                 raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
-            if case.status is ConsultationStatus.OPEN:
-                self._take(session, case, actor)
-                self._notify(
-                    session,
-                    case,
-                    f"{case.id}:acknowledged",
-                    case.asker_id,
-                    "consultation_acknowledged",
-                    {"number": case.number, "by": actor.user_id},
-                )
-                self._audit(session, actor, "consultation_acknowledged", case)
+            self._take(session, case, actor)
+            self._notify(
+                session,
+                case,
+                f"{case.id}:acknowledged",
+                case.asker_id,
+                "consultation_acknowledged",
+                {"number": case.number, "by": actor.user_id},
+            )
+            self._audit(session, actor, "consultation_acknowledged", case)
             return case.number
 
     def reply(self, actor: Actor, *, consultation_id: int, text: str) -> str:
