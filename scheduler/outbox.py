@@ -34,7 +34,6 @@ from storage.outbox import (
 log = logging.getLogger("bryggan.outbox")
 
 FAILURE_TEMPLATE = "delivery_failed"
-# Slack refuses these for good: retrying cannot help, a person has to act.
 # What a Slack call raises when Slack, not our code, failed (URLError and timeouts are OSErrors).
 _TRANSPORT_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
 MAX_ATTEMPTS = 10
