@@ -46,6 +46,10 @@ class NoticeRenderer:
         args = dict(row.args) | self._live(row)
         if "text" in args:  # case texts travel sealed; opened only to be shown to their recipient
             args["text"] = self._box.open(args["text"])
+            if "replies" in args:  # a case handed over carries its replies so far, sealed the same way
+                args["replies"] = [
+                    reply | {"text": self._box.open(reply["text"])} for reply in args["replies"]
+                ]
             self._on_open(row)
         body = str(getattr(words, row.template)(args)).strip()
         blocks = [section.to_dict() for section in messages.sections(body)]
@@ -66,7 +70,8 @@ class NoticeRenderer:
         return self._people.resolve(client, team_id=row.team_id, user_id=row.recipient).lang
 
 
-# The buttons under a consultation message: the receiver takes, answers and closes; the asker answers.
+# The buttons under a consultation message: the receiver takes, answers and closes; the asker answers;
+# an escalation lets the deputy (or whoever serves the school) take a case its receiver has not.
 # A meeting's reminders carry one button for its agenda or its notes.
 _RECEIVER = (
     ("acknowledge_label", Action.CONSULTATION_ACK),
@@ -78,7 +83,9 @@ _BUTTONS = {
     "consultation_received": _RECEIVER,
     "consultation_receipt": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
     "consultation_reply": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
+    "consultation_held": _RECEIVER[1:],  # already taken: answer, propose a call, close
     "consultation_reminder": (("acknowledge_label", Action.CONSULTATION_ACK),),
+    "consultation_escalation": (("acknowledge_label", Action.CONSULTATION_ACK),),
     "eht_day_before": (("add_item_label", Action.EHT_ITEM_OPEN),),
     "eht_notes_prompt": (("write_notes_label", Action.EHT_NOTES_OPEN),),
     "eht_notes_reminder": (("write_notes_label", Action.EHT_NOTES_OPEN),),

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from scheduler.reconcile import EVENT_TYPE, find_posted
 from scheduler.slack_errors import classify
 from storage.models import DeliveryStatus, OutboxMessage
 from storage.outbox import (
@@ -32,9 +33,7 @@ from storage.outbox import (
 
 log = logging.getLogger("bryggan.outbox")
 
-EVENT_TYPE = "bryggan_outbox"
 FAILURE_TEMPLATE = "delivery_failed"
-# Slack refuses these for good: retrying cannot help, a person has to act.
 # What a Slack call raises when Slack, not our code, failed (URLError and timeouts are OSErrors).
 _TRANSPORT_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
 MAX_ATTEMPTS = 10
@@ -46,8 +45,6 @@ LATE_AFTER = timedelta(seconds=60)
 PARENT_WAIT = timedelta(seconds=5)
 # A tick drains full batches for at most this long (wall time), staying inside the 2-second tick.
 DRAIN_BUDGET = timedelta(seconds=1.5)
-# Hosts' clocks and Slack's differ a little; look a minute further back than the first possible post.
-RECONCILE_SKEW = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -146,17 +143,16 @@ class Dispatcher:
             if not renew_lease(session, id=row.id, owner=self._owner, until=now + self._lease):
                 return "lost", False
             backoff = get_backoff(session, team_id=row.team_id)
-            parent = (
-                get_outbox_message(session, team_id=row.team_id, key=row.thread_key)
-                if row.thread_key
-                else None
-            )
+            parent_key = row.thread_key or row.edit_of  # the message replied to, or rewritten
+            parent = get_outbox_message(session, team_id=row.team_id, key=parent_key) if parent_key else None
         if backoff is not None and backoff > now:
             # Slack told another row of this batch (or another replica) to wait: this one waits too.
             return self._defer(row, backoff), False
         if _missed(row, now):
             return self._close(row, "missed", status=DeliveryStatus.MISSED), False
         expired = row.expires_at is not None and now >= row.expires_at
+        if row.edit_of:
+            return self._edit_when_sent(row, parent, now, expired)
         parent_ts = parent.slack_ts if parent is not None and parent.status == DeliveryStatus.SENT else None
         # A parent given up for time (not for a broken channel) leaves its replies to stand on their own.
         orphan = parent is not None and parent.status in (DeliveryStatus.MISSED, DeliveryStatus.EXPIRED)
@@ -173,7 +169,7 @@ class Dispatcher:
         channel = row.channel_id
         try:
             channel = self._channel(client, row)
-            found = self._find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
+            found = find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
         except Exception as exc:  # any Slack or network failure: classified, never lost
             return self._failed(
                 row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
@@ -213,6 +209,44 @@ class Dispatcher:
             self._dm_channels[(row.team_id, row.recipient)] = posted_in
         return self._sent(row, posted_in, str(response["ts"]), "sent")
 
+    def _edit_when_sent(
+        self, row: OutboxMessage, target: OutboxMessage | None, now: datetime, expired: bool
+    ) -> tuple[str, bool]:
+        if target is not None and target.status == DeliveryStatus.SENT and target.slack_ts:
+            return self._edit(row, target, now, expired)
+        if target is not None and target.status in (DeliveryStatus.MISSED, DeliveryStatus.EXPIRED):
+            # Never posted: there is nothing to rewrite.
+            gone = f"parent_{target.status}"
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED, last_error=gone), False
+        return self._without_parent(row, target, now, expired), False
+
+    def _edit(
+        self, row: OutboxMessage, target: OutboxMessage, now: datetime, expired: bool
+    ) -> tuple[str, bool]:
+        """Rewrite the message sent for `target` (chat.update): doing it twice is harmless, so an
+        unclear outcome is simply tried again, without looking first."""
+        channel = str(target.channel_id)
+        if expired:
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED), False
+        try:
+            rendered = self._render(row)
+        except _TRANSPORT_ERRORS as exc:
+            return self._failed(row, now, exc, channel=channel, needs_reconcile=False), False
+        except Exception as exc:  # a template bug must not stop the other rows
+            log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
+            return self._dead(row, now, "render_failed", channel), False
+        with self._sessions.begin() as session:
+            if not renew_lease(session, id=row.id, owner=self._owner, until=self._clock.now() + self._lease):
+                return "lost", False
+        client = self._client_for(row.team_id)
+        try:
+            client.chat_update(
+                channel=channel, ts=target.slack_ts, text=rendered.text, blocks=rendered.blocks
+            )
+        except Exception as exc:
+            return self._failed(row, now, exc, channel=channel, needs_reconcile=False), False
+        return self._sent(row, channel, str(target.slack_ts), "sent")
+
     def _channel(self, client: WebClient, row: OutboxMessage) -> str:
         if row.recipient[:1] not in ("U", "W"):
             return row.recipient
@@ -227,25 +261,6 @@ class Dispatcher:
             opened = client.conversations_open(users=row.recipient)  # history needs the DM's id
             self._dm_channels[cache_key] = str(opened["channel"]["id"])
         return self._dm_channels[cache_key]
-
-    def _find_posted(
-        self, client: WebClient, channel: str, row: OutboxMessage, parent_ts: str | None
-    ) -> str | None:
-        """The ts of a message already carrying this row's key, if Slack has one."""
-        oldest = f"{(max(row.created_at, row.due_at) - RECONCILE_SKEW).timestamp():.6f}"
-        cursor: str | None = None
-        while True:
-            common: dict[str, Any] = {"channel": channel, "oldest": oldest, "limit": 200, "cursor": cursor}
-            if parent_ts:  # replies are not in conversations.history
-                page = client.conversations_replies(ts=parent_ts, include_all_metadata=True, **common)
-            else:
-                page = client.conversations_history(include_all_metadata=True, **common)
-            for message in page.get("messages") or []:
-                if _carries(message, row.key):
-                    return str(message["ts"])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
 
     def _without_parent(
         self, row: OutboxMessage, parent: OutboxMessage | None, now: datetime, expired: bool
@@ -293,8 +308,9 @@ class Dispatcher:
             return self._close(row, "retried", last_error=failure.error, channel_id=channel, **pending)
         # None: the post itself failed, so only its own outcome decides (history was checked before it).
         unclear = failure.unclear if needs_reconcile is None else needs_reconcile
-        # Outages are waited out (until expires_at); only a definite refusal gives up after MAX_ATTEMPTS.
-        if not failure.unclear and not unclear and row.attempts >= MAX_ATTEMPTS:
+        # Outages are waited out (until expires_at); a definite refusal gives up after MAX_ATTEMPTS,
+        # even while the row still needs checking: a refusal that never changes must not run for days.
+        if not failure.unclear and row.attempts >= MAX_ATTEMPTS:
             return self._dead(row, now, failure.error, channel)
         next_at = now + self._backoff(row.attempts)
         expired = row.expires_at is not None and next_at >= row.expires_at
@@ -361,13 +377,6 @@ def _late_after(row: OutboxMessage) -> timedelta:
     if row.grace_seconds:
         return min(LATE_AFTER, timedelta(seconds=row.grace_seconds))
     return LATE_AFTER
-
-
-def _carries(message: dict[str, Any], key: str) -> bool:
-    metadata = message.get("metadata") or {}
-    return (
-        metadata.get("event_type") == EVENT_TYPE and (metadata.get("event_payload") or {}).get("key") == key
-    )
 
 
 def _notice_key(key: str, admin: str) -> str:

@@ -53,7 +53,8 @@ def clear_reply_bodies(session: Session, *, team_id: str, consultation_id: int) 
 
 
 def strip_outbox_texts(session: Session, *, team_id: str, consultation_id: int) -> int:
-    """Drop the sealed `text` from the args of a consultation's outbox rows; returns how many had one."""
+    """Drop the sealed `text` (and `replies`) from the args of a consultation's outbox rows; returns how many
+    had them."""
     rows = session.scalars(
         select(OutboxMessage).where(
             OutboxMessage.team_id == team_id,
@@ -62,9 +63,9 @@ def strip_outbox_texts(session: Session, *, team_id: str, consultation_id: int) 
     )
     stripped = 0
     for row in rows:
-        if "text" in row.args:
+        if "text" in row.args or "replies" in row.args:
             # A new dict, not an in-place edit: the JSON column only notices reassignment.
-            row.args = {name: value for name, value in row.args.items() if name != "text"}
+            row.args = {name: value for name, value in row.args.items() if name not in ("text", "replies")}
             stripped += 1
     session.flush()
     return stripped

@@ -44,6 +44,17 @@ def add_reply(session: Session, reply: ConsultationReply) -> int:
     )
 
 
+def list_replies(session: Session, *, team_id: str, consultation_id: int) -> list[ConsultationReply]:
+    """A case's replies, both ways, oldest first."""
+    return list(
+        session.scalars(
+            select(ConsultationReply)
+            .where(ConsultationReply.team_id == team_id, ConsultationReply.consultation_id == consultation_id)
+            .order_by(ConsultationReply.at, ConsultationReply.id)
+        )
+    )
+
+
 def list_open_for(
     session: Session, *, team_id: str, person_id: str, school_ids: list[int]
 ) -> list[Consultation]:
@@ -52,6 +63,7 @@ def list_open_for(
         Consultation.asker_id == person_id,
         Consultation.routed_to == person_id,
         Consultation.acknowledged_by == person_id,
+        Consultation.holder_id == person_id,
         Consultation.school_id.in_(school_ids),
     )
     return list(

@@ -200,6 +200,8 @@ class OutboxMessage(Base):
     template: Mapped[str] = mapped_column(String(64))
     args: Mapped[dict[str, Any]] = mapped_column(JSON())
     thread_key: Mapped[str | None] = mapped_column(String(200))
+    # Set: this row rewrites (chat.update) the message sent under that key instead of posting.
+    edit_of: Mapped[str | None] = mapped_column(String(200))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     grace_seconds: Mapped[int | None] = mapped_column(Integer())
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -224,6 +226,12 @@ class SlackBackoff(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     until: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+def _first_holder(context: Any) -> str:
+    # Unless told otherwise, a case is held by whoever took it, else wherever it was routed.
+    row = context.get_current_parameters()
+    return str(row.get("acknowledged_by") or row["routed_to"])
 
 
 class ConsultationStatus(StrEnum):
@@ -252,6 +260,11 @@ class Consultation(Base):
     reach: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(Text())  # Fernet ciphertext; None once deleted
     routed_to: Mapped[str] = mapped_column(String(32))  # the acting contact, or the fallback channel
+    # Who holds the case now (the one who took it, else where it was routed) and each side's thread:
+    # the outbox key of the message replies go under; that row holds its conversation and ts once sent.
+    holder_id: Mapped[str] = mapped_column(String(32), default=_first_holder)
+    holder_thread: Mapped[str | None] = mapped_column(String(200))
+    asker_thread: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[ConsultationStatus] = mapped_column(_enum(ConsultationStatus))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

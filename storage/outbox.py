@@ -29,8 +29,10 @@ def add_outbox_message(
     grace: timedelta | None = None,
     expires_at: datetime | None = None,
     thread_key: str | None = None,
+    edit_of: str | None = None,
 ) -> bool:
-    """Owe Slack one message under `key`; False when that key was already owed (nothing changes)."""
+    """Owe Slack one message under `key` (or, with `edit_of`, a rewrite of the message sent under
+    that key); False when that key was already owed (nothing changes)."""
     statement = (
         _dialect(session)
         .insert(OutboxMessage)
@@ -41,6 +43,7 @@ def add_outbox_message(
             template=template,
             args=args,
             thread_key=thread_key,
+            edit_of=edit_of,
             due_at=due_at,
             grace_seconds=None if grace is None else int(grace.total_seconds()),
             expires_at=expires_at,

@@ -54,7 +54,7 @@ class ConsultationsBase:
             a.person_id
             for a in current_assignments(session, team_id=actor.team_id, school_ids=[case.school_id])
         }
-        if actor.user_id != case.routed_to and actor.user_id not in serving:
+        if actor.user_id not in (case.routed_to, case.holder_id) and actor.user_id not in serving:
             raise BrygganError("consultation_not_yours")
         return case
 
@@ -71,8 +71,12 @@ class ConsultationsBase:
         template: str,
         args: dict,
         thread_key: str | None = None,
+        edit_of: str | None = None,
     ) -> bool:
-        """Queue a message about `case` (key prefixed per case kind); False when it was already queued."""
+        """Queue a message about `case` (key prefixed per case kind); False when it was already queued.
+
+        With `edit_of` (a full outbox key) the row rewrites that message instead of posting a new one.
+        """
         now = self._clock.now()
         return add_outbox_message(
             session,
@@ -85,6 +89,7 @@ class ConsultationsBase:
             now=now,
             expires_at=now + NOTICE_LIFETIME,
             thread_key=thread_key,
+            edit_of=edit_of,
         )
 
     def _audit(self, session: Session, actor: Actor, action: str, case: Consultation) -> None:

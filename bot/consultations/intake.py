@@ -97,10 +97,13 @@ class Intake(ConsultationsBase):
                     reach=reach,
                     description=self._box.seal(description),
                     routed_to=routed,
+                    holder_id=routed,
                     status=ConsultationStatus.OPEN,
                     received_at=now,
                 ),
             )
+            case.holder_thread = f"consultation:{case.id}:received"
+            case.asker_thread = f"consultation:{case.id}:receipt"
             args = {
                 "id": case.id,
                 "number": case.number,

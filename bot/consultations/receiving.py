@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
-from bot.consultations.base import ConsultationsBase
+from bot.consultations.handover import Handover
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
 from storage.consultations import add_reply
@@ -19,24 +19,32 @@ AT_RISK_AREAS = frozenset({"vald", "sexuella_overgrepp", "omsorgssvikt", "heders
 MAX_REPLY = 2000
 
 
-class Receiving(ConsultationsBase):
+class Receiving(Handover):
     """The receiver's and the asker's use cases after intake."""
 
     def acknowledge(self, actor: Actor, *, consultation_id: int) -> str:
-        """The receiver takes the case; the asker is told who did. Returns the case number."""
+        """The receiver takes an open case; the asker is told who did. Returns the case number.
+
+        A case already closed or taken is refused with what is true, and nothing changes.
+        """
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.OPEN:
-                self._take(case, actor)
-                self._notify(
-                    session,
-                    case,
-                    f"{case.id}:acknowledged",
-                    case.asker_id,
-                    "consultation_acknowledged",
-                    {"number": case.number, "by": actor.user_id},
-                )
-                self._audit(session, actor, "consultation_acknowledged", case)
+            if case.status is ConsultationStatus.CLOSED:
+                raise BrygganError("consultation_closed", number=case.number)
+            if case.status is ConsultationStatus.ACKNOWLEDGED:
+                if case.holder_id == actor.user_id:
+                    raise BrygganError("consultation_already_yours", number=case.number)
+                raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
+            self._take(session, case, actor)
+            self._notify(
+                session,
+                case,
+                f"{case.id}:acknowledged",
+                case.asker_id,
+                "consultation_acknowledged",
+                {"number": case.number, "by": actor.user_id},
+            )
+            self._audit(session, actor, "consultation_acknowledged", case)
             return case.number
 
     def reply(self, actor: Actor, *, consultation_id: int, text: str) -> str:
@@ -49,8 +57,8 @@ class Receiving(ConsultationsBase):
             case = self._case_for_party(session, actor, consultation_id)
             if case.status is ConsultationStatus.CLOSED:
                 raise BrygganError("consultation_closed", number=case.number)
-            if actor.user_id != case.asker_id and case.status is ConsultationStatus.OPEN:
-                self._take(case, actor)  # answering is taking it
+            if actor.user_id != case.asker_id:
+                self._take_or_hold(session, case, actor)  # answering is taking it
             sealed = self._box.seal(text)
             count = add_reply(
                 session,
@@ -63,8 +71,9 @@ class Receiving(ConsultationsBase):
                 ),
             )
             to_asker = actor.user_id != case.asker_id
-            recipient = case.asker_id if to_asker else case.acknowledged_by or case.routed_to
-            thread = f"consultation:{case.id}:{'receipt' if to_asker else 'received'}"
+            # Each side's replies go to that side's own conversation, under its own case message.
+            recipient = case.asker_id if to_asker else case.holder_id
+            thread = case.asker_thread if to_asker else case.holder_thread
             self._notify(
                 session,
                 case,
@@ -85,8 +94,7 @@ class Receiving(ConsultationsBase):
             case = self._case_for_receiver(session, actor, consultation_id)
             if case.status is ConsultationStatus.CLOSED:
                 raise BrygganError("consultation_closed", number=case.number)
-            if case.status is ConsultationStatus.OPEN:
-                self._take(case, actor)
+            self._take_or_hold(session, case, actor)
             case.status, case.closed_at, case.outcome = ConsultationStatus.CLOSED, self._clock.now(), outcome
             at_risk = outcome == "orosanmalan_rekommenderas" or bool(AT_RISK_AREAS & set(case.areas))
             self._notify(
@@ -102,7 +110,7 @@ class Receiving(ConsultationsBase):
                     "at_risk": at_risk,
                     "report_url": self._report_url,
                 },
-                thread_key=f"consultation:{case.id}:receipt",
+                thread_key=case.asker_thread,
             )
             self._audit(session, actor, f"consultation_closed:{outcome}", case)
             return case.number
@@ -116,8 +124,7 @@ class Receiving(ConsultationsBase):
             case = self._case_for_receiver(session, actor, consultation_id)
             if case.status is ConsultationStatus.CLOSED:
                 raise BrygganError("consultation_closed", number=case.number)
-            if case.status is ConsultationStatus.OPEN:
-                self._take(case, actor)
+            self._take_or_hold(session, case, actor)
             self._notify(
                 session,
                 case,
@@ -125,15 +132,24 @@ class Receiving(ConsultationsBase):
                 case.asker_id,
                 "consultation_call",
                 {"number": case.number, "by": actor.user_id, "day": day.isoformat(), "time": f"{at:%H:%M}"},
-                thread_key=f"consultation:{case.id}:receipt",
+                thread_key=case.asker_thread,
             )
             self._audit(session, actor, "consultation_call_proposed", case)
             return case.number
 
-    def _take(self, case: Consultation, actor: Actor) -> None:
+    def _take_or_hold(self, session: Session, case: Consultation, actor: Actor) -> None:
+        """Take an open case; a taken one only its holder may act on (the asker answers the holder)."""
+        if case.status is ConsultationStatus.OPEN:
+            self._take(session, case, actor)
+        elif case.holder_id != actor.user_id:
+            raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
+
+    def _take(self, session: Session, case: Consultation, actor: Actor) -> None:
         case.status = ConsultationStatus.ACKNOWLEDGED
         case.acknowledged_at = self._clock.now()
         case.acknowledged_by = actor.user_id
+        if case.holder_id != actor.user_id:
+            self._hand_over(session, case, actor.user_id)
 
     def _case_for_party(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
         # The asker or a receiver; anyone else (administrators included) never touches the text.

@@ -85,6 +85,22 @@ def thread_ts(call: Call) -> str | None:
     return value
 
 
+def thread_in(call: Call, channel: Channel, ts: str | None) -> str | None:
+    """The parent a reply goes under: a message of this conversation (see README, "thread_ts").
+
+    A ts naming no message here (one of another conversation, say) is refused with
+    `thread_not_found`; a deleted parent leaves the reply at the top level, as Slack does.
+    """
+    if ts is None:
+        return None
+    parent = call.ws.find(channel.id, ts)
+    if parent is None:
+        raise ApiError("thread_not_found")
+    if parent.deleted:
+        return None
+    return parent.thread_ts or parent.ts  # a reply's ts threads under its parent
+
+
 def bot_message(call: Call, channel: Channel, content: Content, via: str, **extra: Any) -> Message:
     """A new message from the bot (not stored yet)."""
     return Message(
@@ -107,7 +123,7 @@ def post_message(call: Call) -> dict[str, Any]:
     channel = call.channel(call.str_arg("channel"), open_dm=True)
     writable(call, channel)
     content = read_content(call)
-    thread = thread_ts(call)
+    thread = thread_in(call, channel, thread_ts(call))
     wait = call.slack.limiter.check_post(call.ws.team_id, channel.id)
     if wait is not None:
         raise RateLimited(wait)

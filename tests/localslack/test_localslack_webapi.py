@@ -112,6 +112,25 @@ def test_post_message_shape_threads_and_unfurl(client: WebClient, ws: Workspace)
     assert bad["error"] == "invalid_thread_ts"
 
 
+def test_a_thread_ts_must_name_a_message_of_the_same_conversation(client: WebClient, ws: Workspace) -> None:
+    in_channel = client.chat_postMessage(channel="C01", text="Ärende i kanalen")
+    dm = client.chat_postMessage(channel="U01", text="Hej Rita")
+    # A thread of another conversation: refused, and nothing is stored in the DM.
+    foreign = error_of(client.chat_postMessage, channel="U01", text="Svar", thread_ts=in_channel["ts"])
+    assert foreign["error"] == "thread_not_found"
+    assert [m.text for m in ws.dm_messages_to("U01")] == ["Hej Rita"]
+    nowhere = error_of(client.chat_postMessage, channel="C01", text="Svar", thread_ts="1.000001")
+    assert nowhere["error"] == "thread_not_found"
+    # A reply's ts threads under its parent; a deleted parent leaves the reply at the top level.
+    first = client.chat_postMessage(channel=dm["channel"], text="Svar 1", thread_ts=dm["ts"])
+    second = client.chat_postMessage(channel=dm["channel"], text="Svar 2", thread_ts=first["ts"])
+    assert second["message"]["thread_ts"] == dm["ts"]
+    client.chat_delete(channel="C01", ts=in_channel["ts"])
+    alone = client.chat_postMessage(channel="C01", text="Sent svar", thread_ts=in_channel["ts"])
+    assert "thread_ts" not in alone["message"]
+    assert ws.messages_in("C01")[-1].thread_ts is None
+
+
 def test_ephemeral_needs_a_member(client: WebClient, ws: Workspace) -> None:
     client.chat_postEphemeral(channel="C01", user="U02", text="bara för dig")
     assert [m.text for m in ws.ephemerals_to("U02")] == ["bara för dig"]

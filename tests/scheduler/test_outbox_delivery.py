@@ -109,6 +109,43 @@ def test_a_thread_reply_whose_parent_was_missed_is_posted_on_its_own(bed: Bed) -
     assert bed.row("meeting:2:notes").status == DeliveryStatus.SENT
 
 
+def test_an_edit_waits_for_its_message_then_rewrites_it_in_place(bed: Bed) -> None:
+    bed.owe("case:moved", template="moved", edit_of="case:received")
+    bed.owe("case:received")
+
+    first = bed.dispatcher().run_once()
+    assert (first.waiting, first.sent) == (1, 1)
+    (original,) = bed.posted("case:received")
+    assert original.text == "reminder case:received"
+    bed.slack.faults.inject(method="chat.update", kind="server_error")
+    bed.advance(timedelta(seconds=5))
+    assert bed.dispatcher().run_once().retried == 1
+    assert bed.row("case:moved").needs_reconcile is False  # an edit is simply done again
+
+    bed.advance(timedelta(seconds=5))
+    assert bed.dispatcher().run_once().sent == 1
+    (rewritten,) = bed.workspace.messages_in(CHANNELS.berzelius)  # the same message, rewritten
+    assert (rewritten.ts, rewritten.text) == (original.ts, "moved case:moved")
+    assert bed.row("case:moved").slack_ts == original.ts
+
+
+def test_an_edit_of_a_message_never_posted_expires_and_one_that_died_dies(bed: Bed) -> None:
+    bed.owe("a", grace=timedelta(minutes=5))
+    bed.owe("a:moved", edit_of="a", due_in=timedelta(hours=1))
+    bed.owe("b", recipient="C0GONE000")
+    bed.owe("b:moved", recipient="C0GONE000", edit_of="b", due_in=timedelta(hours=1))
+    bed.advance(timedelta(hours=1))
+
+    bed.dispatcher().run_once()
+
+    assert (bed.row("a:moved").status, bed.row("a:moved").last_error) == (
+        DeliveryStatus.EXPIRED,
+        "parent_missed",
+    )
+    assert (bed.row("b:moved").status, bed.row("b:moved").last_error) == (DeliveryStatus.DEAD, "parent_dead")
+    assert bed.calls("chat.update") == 0
+
+
 def test_a_message_whose_grace_passed_before_its_first_attempt_is_missed(bed: Bed) -> None:
     bed.owe("standup", grace=timedelta(minutes=5))
     bed.advance(timedelta(minutes=5, seconds=1))

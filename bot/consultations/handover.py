@@ -1,0 +1,48 @@
+"""Handover: when someone other than the holder takes a case, it moves to their own conversation."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.consultations.base import ConsultationsBase
+from storage.consultations import list_replies
+from storage.models import Consultation, School
+
+
+class Handover(ConsultationsBase):
+    """Moving a case to a new holder: their own copy with the replies so far, and a note at the old one."""
+
+    def _hand_over(self, session: Session, case: Consultation, to: str) -> None:
+        """Give `to` the case in their DM and rewrite the old holder's case message to say who has it.
+
+        Later replies to the receiver's side go to `to`, threaded under the new message: a thread of
+        another conversation does not exist there.
+        """
+        previous, previous_thread = case.holder_id, case.holder_thread
+        school = session.get(School, case.school_id)
+        held = f"{case.id}:held:{to}"
+        replies = [
+            {"by": reply.author_id, "text": reply.body}
+            for reply in list_replies(session, team_id=case.team_id, consultation_id=case.id)
+            if reply.body is not None
+        ]
+        args = {
+            "id": case.id,
+            "number": case.number,
+            "school": school.name if school else "",
+            "grade": case.grade,
+            "areas": case.areas,
+            "reach": case.reach,
+            "asker": case.asker_id,
+            "text": case.description,
+            "replies": replies,
+            "previous": previous,
+        }
+        self._notify(session, case, held, to, "consultation_held", args)
+        if previous_thread is not None:
+            moved = {"number": case.number, "holder": to}
+            self._notify(
+                session, case, f"{case.id}:moved:{to}", previous, "consultation_moved", moved,
+                edit_of=previous_thread,
+            )  # fmt: skip
+        case.holder_id, case.holder_thread = to, f"consultation:{held}"
