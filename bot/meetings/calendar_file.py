@@ -57,7 +57,8 @@ class CalendarFiles(MeetingsBase):
         if found:
             uid = f"eht-{actor.team_id}-{school.id}@bryggan"
             first, last = found[0], found[-1]
-            cal.add_component(vtimezone(self._zone, first.day.year, last.day.year))
+            # A year more than the series: a meeting moved past New Year still finds its zone.
+            cal.add_component(vtimezone(self._zone, first.day.year, last.day.year + 1))
             rule = {"freq": "weekly", "interval": series.every_weeks, "until": last.starts_at.astimezone(UTC)}
             start = self._planned_start(first, series)
             master = self._event(uid, words, school_name, place, now, start, series.duration)
