@@ -2,7 +2,7 @@
 
 icalendar writes a zone's transitions as one multi-valued RDATE per observance; Mozilla's ical.js
 (Thunderbird, many web calendars) reads only the first value and so puts every meeting after the
-spring change an hour late. Yearly RRULEs (`BYMONTH=3;BYDAY=-1SU`), as Outlook and Google write
+spring change an hour late. Yearly RRULEs (`BYMONTH=3;BYDAY=-1SU`), as most producers write
 them, are read the same everywhere. A zone whose changes follow no yearly rule gets one observance
 per change instead, each with a single DTSTART: still no multi-valued RDATE.
 """
@@ -58,19 +58,23 @@ def _changes(zone: ZoneInfo, year: int) -> list[_Change]:
     # Hour by hour through the year, then to the minute: zoneinfo exposes no transition list.
     found: list[_Change] = []
     at, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-    offset = at.astimezone(zone).utcoffset()
+    offset = _offset(zone, at)
     while at < end:
         step = at + timedelta(hours=1)
-        if step.astimezone(zone).utcoffset() != offset:
-            while (at + timedelta(minutes=1)).astimezone(zone).utcoffset() == offset:
+        if _offset(zone, step) != offset:
+            while _offset(zone, at + timedelta(minutes=1)) == offset:
                 at += timedelta(minutes=1)
             step = at + timedelta(minutes=1)
-            after = step.astimezone(zone)
-            local = (step + offset).replace(tzinfo=None)  # type: ignore[operator]
-            found.append(_Change(local, offset, after.utcoffset(), after.tzname() or ""))  # type: ignore[arg-type]
-            offset = after.utcoffset()
+            after = _offset(zone, step)
+            name = step.astimezone(zone).tzname() or zone.key
+            found.append(_Change((step + offset).replace(tzinfo=None), offset, after, name))
+            offset = after
         at = step
     return found
+
+
+def _offset(zone: ZoneInfo, at: datetime) -> timedelta:
+    return zone.utcoffset(at.astimezone(zone)) or timedelta(0)
 
 
 def _observance(change: _Change, *, yearly: bool) -> icalendar.TimezoneStandard | icalendar.TimezoneDaylight:

@@ -39,7 +39,8 @@ def ics(driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock
     assert "Schemat är sparat" in eht.eht(PEOPLE.rektor, "schema tisdag 13:15 Rum B12").text
     assert "inställt" in eht.eht(PEOPLE.rektor, f"ställ in {CANCELLED.isoformat()}").text
     assert "flyttat" in eht.eht(PEOPLE.rektor, f"flytta {MOVED.isoformat()} 2027-11-10 14:00").text
-    assert driver.command(user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/eht", text="kalender")
+    sent = driver.command(user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/eht", text="kalender")
+    assert sent.status == 200
     (file,) = workspace.wait_for(lambda ws: [f for f in ws.files if f.completed] or None)
     path = tmp_path / file.name
     path.write_bytes(file.content)
