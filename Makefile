@@ -22,10 +22,17 @@ run: $(STAMP)
 		$(BIN)/bryggan console; \
 	fi
 
-test: $(STAMP)
+# Mozilla's ical.js for the calendar interop test, where npm is installed (the test skips without it).
+JS := tests/interop/js
+JS_STAMP := $(JS)/node_modules/.package-lock.json
+$(JS_STAMP): $(JS)/package-lock.json
+	npm ci --prefix $(JS) --no-audit --no-fund --silent
+CALENDAR_READERS := $(if $(shell command -v npm),$(JS_STAMP))
+
+test: $(STAMP) $(CALENDAR_READERS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(CALENDAR_READERS)
 	BRYGGAN_TEST_DATABASE_URL='$(PG_TEST_URL)' $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -2,6 +2,7 @@
 
 One recurring event (RRULE) bounded by the horizon the holiday and break data cover; cancelled and
 skipped meetings are EXDATEs; a moved meeting is an override with the same UID and a RECURRENCE-ID.
+The zone is written with yearly rules (calendar_zone) so that every common reader expands it alike.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import icalendar
 
 from bot.actors import Actor
 from bot.meetings.base import MeetingsBase, as_series
+from bot.meetings.calendar_zone import vtimezone
 from bot.meetings.recurrence import Occurrence, Series, Status
 
 # Far enough for the school year; holidays and breaks beyond it are not known well enough.
@@ -55,6 +57,8 @@ class CalendarFiles(MeetingsBase):
         if found:
             uid = f"eht-{actor.team_id}-{school.id}@bryggan"
             first, last = found[0], found[-1]
+            # A year more than the series: a meeting moved past New Year still finds its zone.
+            cal.add_component(vtimezone(self._zone, first.day.year, last.day.year + 1))
             rule = {"freq": "weekly", "interval": series.every_weeks, "until": last.starts_at.astimezone(UTC)}
             start = self._planned_start(first, series)
             master = self._event(uid, words, school_name, place, now, start, series.duration)
@@ -70,7 +74,6 @@ class CalendarFiles(MeetingsBase):
                     )
                     override.add("recurrence-id", self._planned_start(o, series))
                     cal.add_component(override)
-        cal.add_missing_timezones()
         held = sum(1 for o in found if o.held)
         return CalendarFile(f"eht-{_slug(school_name)}.ics", cal.to_ical(), held, school_name)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from bot.dates import parse_day, split_day_words
 from bot.errors import BrygganError
@@ -87,7 +87,7 @@ def parse_schedule(words: list[str]) -> ScheduleWords:
 
 
 def parse_move(words: list[str], *, today: date) -> tuple[date, date | None, time | None]:
-    """`<datum> [<ny dag>] [<ny tid>]`: the occurrence's day, and its new day and/or time."""
+    """`<datum> [<ny dag>] [<ny tid>]`: the meeting's day, and its new day (date or weekday) and/or time."""
     words = split_day_words(words)
     if len(words) < 2:
         raise BrygganError("eht_move_usage")
@@ -95,10 +95,17 @@ def parse_move(words: list[str], *, today: date) -> tuple[date, date | None, tim
     if len(words) > 3:
         raise BrygganError("eht_move_usage")
     times = [parse_time(w) for w in words[1:] if _TIME.match(w)]
-    days = [parse_day(w, today=today) for w in words[1:] if not _TIME.match(w)]
+    days = [_new_day(w, meeting=day, today=today) for w in words[1:] if not _TIME.match(w)]
     if len(times) > 1 or len(days) > 1:  # "8/12 9/12 10/12" is a typo, not a choice
         raise BrygganError("eht_move_usage")
     return day, (days or [None])[0], (times or [None])[0]
+
+
+def _new_day(word: str, *, meeting: date, today: date) -> date:
+    # A weekday, as in `/eht schema`, names that day in the meeting's own week: "8/12 onsdag" is 9/12.
+    if word.casefold() in WEEKDAYS or word.casefold() in WEEKEND:
+        return meeting + timedelta(days=_weekday(word) - meeting.weekday())
+    return parse_day(word, today=today)
 
 
 def _weekday(word: str) -> int:

@@ -255,6 +255,22 @@ def test_a_moved_meeting_carries_its_reminders_and_agenda_to_the_new_time(eht: E
     assert "Julafton" in refused.text
 
 
+def test_a_meeting_moved_to_a_weekday_lands_on_that_day_of_its_own_week(eht: Eht) -> None:
+    eht.eht(PEOPLE.rektor, "schema tisdag 13:15")
+    reply = eht.eht(PEOPLE.rektor, "flytta 8/12 onsdag")
+    assert "flyttat till *onsdag 9 december kl. 13:15*" in reply.text
+    keys = eht.rows()
+    assert f"eht:1:2026-12-09T1315:day_before:{CHANNELS.berzelius}" in keys
+    assert not any("2026-12-08T1315" in key for key in keys)
+    assert "*onsdag 9 december kl. 13:15* (flyttat)" in eht.eht(PEOPLE.rektor, "nästa").text
+    assert (
+        "flyttat till *måndag 14 december kl. 10:00*" in eht.eht(PEOPLE.rektor, "flytta 15/12 Mån 10:00").text
+    )
+    refused = eht.eht(PEOPLE.rektor, "flytta 1/12 lördag")
+    assert "vardagar, inte lördag" in refused.text
+    assert f"eht:1:2026-12-01T1315:day_before:{CHANNELS.berzelius}" in eht.rows()  # refused: unchanged
+
+
 def test_a_meeting_in_a_school_break_is_skipped_with_one_notice_and_no_reminder(
     eht: Eht, clock: FakeClock
 ) -> None:

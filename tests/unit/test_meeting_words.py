@@ -291,6 +291,38 @@ def test_parse_move(text: str, expected: tuple[date, date | None, time | None]) 
     assert move(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A weekday is that day in the meeting's own week (Tuesday 8 December 2026).
+        ("8/12 onsdag", (date(2026, 12, 8), date(2026, 12, 9), None)),
+        ("8/12 Onsdag 14:00", (date(2026, 12, 8), date(2026, 12, 9), time(14))),
+        ("8/12 14:00 ons", (date(2026, 12, 8), date(2026, 12, 9), time(14))),
+        ("8/12 måndag", (date(2026, 12, 8), date(2026, 12, 7), None)),
+        ("8/12 fredag 9:00", (date(2026, 12, 8), date(2026, 12, 11), time(9))),
+        ("8/12 tisdag 15:00", (date(2026, 12, 8), date(2026, 12, 8), time(15))),
+        ("2026-12-10 wednesday", (date(2026, 12, 10), date(2026, 12, 9), None)),
+        ("i morgon torsdag", (date(2026, 11, 21), date(2026, 11, 19), None)),
+    ],
+)
+def test_move_to_a_weekday_of_the_same_week(
+    text: str, expected: tuple[date, date | None, time | None]
+) -> None:
+    assert move(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"), [("8/12 lördag", "eht_weekend"), ("8/12 Sunday 10:00", "eht_weekend")]
+)
+def test_move_to_a_weekend_day_is_refused_by_name(text: str, key: str) -> None:
+    error = refused(move, text)
+    assert (error.key, error.params) == (key, {"text": text.split()[1]})
+
+
+def test_move_with_a_weekday_and_a_date_is_two_new_days() -> None:
+    assert refused(move, "8/12 onsdag 10/12").key == "eht_move_usage"
+
+
 def test_move_day_month_rolls_into_next_year_in_december() -> None:
     assert move("8/1 11/1 10:00", today=date(2026, 12, 20)) == (date(2027, 1, 8), date(2027, 1, 11), time(10))
 
