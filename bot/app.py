@@ -14,7 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
@@ -31,9 +30,11 @@ from bot.followup import FollowUp, Terms
 from bot.meetings import Calendar, Meetings, load_breaks
 from bot.services import Services
 from bot.settings import Settings
+from handlers.bodies import MAX_BODY_BYTES
 from handlers.http import wsgi_app
 from handlers.notices import NoticeRenderer
 from handlers.people import People
+from handlers.socket_mode import CheckedSocketModeHandler
 from scheduler import jobs
 from scheduler.locks import SingleProcessLock
 from scheduler.outbox import Dispatcher
@@ -64,11 +65,24 @@ class Bryggan:
 
     def wsgi(self) -> Any:
         """The WSGI application for HTTP mode."""
-        return wsgi_app(self.bolt, healthy=lambda: is_reachable(self.engine))
+        secret = self.settings.slack_signing_secret
+        return wsgi_app(
+            self.bolt,
+            healthy=lambda: is_reachable(self.engine),
+            signing_secret=secret.get_secret_value() if secret else "",
+        )
 
     def http_server(self, host: str = "127.0.0.1", port: int = 3000, threads: int = HTTP_THREADS) -> Any:
         """A waitress server bound to host:port (port 0 picks a free one); call `.run()` to serve."""
-        return create_server(self.wsgi(), host=host, port=port, threads=threads, ident="bryggan")
+        return create_server(
+            self.wsgi(),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="bryggan",
+            # Bodies over MAX_BODY_BYTES get a 413 from the app; far larger ones are cut off unread.
+            max_request_body_size=8 * MAX_BODY_BYTES,
+        )
 
     @contextmanager
     def serving(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
@@ -92,9 +106,9 @@ class Bryggan:
             server.close()
             thread.join(timeout=5)
 
-    def socket_mode_handler(self) -> SocketModeHandler:
+    def socket_mode_handler(self) -> CheckedSocketModeHandler:
         """A Socket Mode connection to Slack or to the stand-in at SLACK_API_URL; connect() or start() it."""
-        return SocketModeHandler(
+        return CheckedSocketModeHandler(
             self.bolt,
             app_token=self.settings.secret("slack_app_token"),
             web_client=WebClient(base_url=self.settings.slack_api_url),
