@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from cryptography.fernet import Fernet
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -24,7 +25,7 @@ import handlers
 from bot.clock import Clock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
-from bot.crypto import TextBox
+from bot.crypto import Stamp, TextBox
 from bot.events import Deliveries
 from bot.followup import FollowUp, Terms
 from bot.meetings import Calendar, Meetings, load_breaks
@@ -172,7 +173,9 @@ def build(
     settings: Settings, *, clock: Clock, client: WebClient | None = None, run_migrations: bool = True
 ) -> Bryggan:
     """Build Bryggan from its parts; nothing is built at import time."""
-    box = TextBox(settings.secret("secret_key")) if settings.secret_key else TextBox.ephemeral()
+    # Without a key (the offline demo) a throw-away one lives as long as this process.
+    key = settings.secret("secret_key") if settings.secret_key else Fernet.generate_key().decode()
+    box = TextBox(key)
     engine = make_engine(settings.database_url)
     if run_migrations:
         migrate.upgrade(engine)
@@ -209,6 +212,7 @@ def build(
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
         followup=make_followup(settings, sessions, clock, calendar),
+        stamp=Stamp(key),
     )
     bolt = App(
         client=client or slack_client(settings),
