@@ -153,6 +153,12 @@ def _audit_shown(services: Services, row: OutboxMessage) -> None:
         )
 
 
+def _tell_asker(services: Services, row: OutboxMessage) -> None:
+    # The asker's receipt said the case was sent: if it never reaches its receiver, they must know.
+    if row.template == "consultation_received":
+        services.consultations.undelivered(team_id=row.team_id, consultation_id=row.args["id"])
+
+
 def make_followup(
     settings: Settings, sessions: sessionmaker[Session], clock: Clock, calendar: Calendar | None = None
 ) -> FollowUp:
@@ -174,8 +180,8 @@ def build(
 ) -> Bryggan:
     """Build Bryggan from its parts; nothing is built at import time."""
     # Without a key (the offline demo) a throw-away one lives as long as this process.
-    key = settings.secret("secret_key") if settings.secret_key else Fernet.generate_key().decode()
-    box = TextBox(key)
+    keys = settings.text_keys() if settings.secret_key else [Fernet.generate_key().decode()]
+    box = TextBox(*keys)
     engine = make_engine(settings.database_url)
     if run_migrations:
         migrate.upgrade(engine)
@@ -212,7 +218,7 @@ def build(
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
         followup=make_followup(settings, sessions, clock, calendar),
-        stamp=Stamp(key),
+        stamp=Stamp(*keys),
     )
     bolt = App(
         client=client or slack_client(settings),
@@ -238,6 +244,7 @@ def build(
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),
+        on_dead=lambda row: _tell_asker(services, row),
     )
     bryggan = Bryggan(
         settings=settings,

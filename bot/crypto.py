@@ -6,16 +6,33 @@ import base64
 import hashlib
 import hmac
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from bot.errors import BrygganError
 
 
-class TextBox:
-    """Encrypts and decrypts the free texts of consultations; nothing else holds them in clear."""
+def fingerprint(key: str) -> str:
+    """A short public name for a key (the start of its SHA-256), safe to show and log."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
 
-    def __init__(self, key: str) -> None:
-        self._fernet = Fernet(key.encode())
+
+class UnreadableText(BrygganError):
+    """A sealed text that none of the configured keys opens (sealed with a key since removed)."""
+
+    def __init__(self) -> None:
+        super().__init__("text_unreadable")
+
+
+class TextBox:
+    """Encrypts and decrypts the free texts of consultations; nothing else holds them in clear.
+
+    Several keys, newest first: texts are sealed with the first and opened with any (Fernet's
+    MultiFernet), so a key can be replaced without losing what the old one sealed.
+    """
+
+    def __init__(self, *keys: str) -> None:
+        self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
+        self.fingerprints = [fingerprint(key) for key in keys]
 
     @classmethod
     def ephemeral(cls) -> TextBox:
@@ -27,11 +44,18 @@ class TextBox:
         return self._fernet.encrypt(text.encode()).decode()
 
     def open(self, token: str) -> str:
-        """The text inside `token`; BrygganError if it was sealed with another key or altered."""
+        """The text inside `token`; UnreadableText if no key opens it or it was altered."""
         try:
             return self._fernet.decrypt(token.encode()).decode()
         except InvalidToken:
-            raise BrygganError("text_unreadable") from None
+            raise UnreadableText from None
+
+    def reseal(self, token: str) -> str:
+        """`token` sealed again with the newest key; UnreadableText if no key opens it."""
+        try:
+            return self._fernet.rotate(token.encode()).decode()
+        except InvalidToken:
+            raise UnreadableText from None
 
 
 class Stamp:

@@ -47,6 +47,8 @@ class NoticeRenderer:
         if "text" in args:  # case texts travel sealed; opened only to be shown to their recipient
             args["text"] = self._box.open(args["text"])
             self._on_open(row)
+        if row.template == "delivery_failed" and args.get("error") == "text_unreadable":
+            args["tried"] = self._box.fingerprints  # which keys were tried, never the keys
         body = str(getattr(words, row.template)(args)).strip()
         blocks = [section.to_dict() for section in messages.sections(body)]
         if row.template == "contact_assigned_previous":
