@@ -66,10 +66,13 @@ def register(app: App, services: Services, people: People) -> None:
 
     @app.action(re.compile(f"^{Action.EHT_ITEM_OPEN}:|^{Action.EHT_NOTES_OPEN}:"))
     @guarded
-    def open_meeting_modal(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    def open_meeting_modal(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
         target = Target.decode(json.loads(action["value"])["id"])
+        # The buttons stand in the school's channel: whoever can click one there may act for it.
+        channel_id = (body.get("channel") or {}).get("id")
+        services.meetings.require_school_channel(person.actor, target, channel_id=channel_id)
         if action["action_id"].startswith(Action.EHT_ITEM_OPEN):
             view = meeting_messages.item_modal(target, lang=person.lang, templates=services.templates)
         else:

@@ -13,7 +13,8 @@ from bot.app import Bryggan
 from bot.meetings import Target
 from handlers.ids import Field
 from handlers.ids import View as ViewId
-from localslack import Driver, Workspace
+from localslack import Driver, LocalSlack, Message, Workspace
+from localslack.grants import ResponseUrl, new_token
 from storage.models import AgendaItem, Consultation, School
 from tests.e2e.test_consultations import CLEAN
 from tests.e2e.test_meetings import Eht, _button
@@ -139,3 +140,48 @@ def test_a_signed_submission_with_non_numeric_metadata_is_answered_not_failed(
     assert answer.status == 200
     assert answer.body["response_action"] == "errors"
     assert answer.body["errors"][Field.REPLY].startswith(FORGED)
+
+
+def _click_with_value(slack: LocalSlack, driver: Driver, reminder: Message, target: Target) -> None:
+    """A correctly signed click on the channel's reminder button, its value naming `target`."""
+    button = _button(reminder)
+    grant = ResponseUrl(new_token(), TEAM, reminder.channel, OUTSIDER, 0.0)
+    slack.grants.issue_response_url(grant)
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "testkommun"},
+        "user": {"id": OUTSIDER, "team_id": TEAM},
+        "api_app_id": "A0BRYGGAN",
+        "trigger_id": slack.grants.issue_trigger(TEAM, OUTSIDER),
+        "channel": {"id": reminder.channel, "name": "berzeliusskolan"},
+        "container": {"type": "message", "channel_id": reminder.channel, "message_ts": reminder.ts},
+        "response_url": f"{slack.url}/respond/{grant.token}",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": "b1",
+                "value": json.dumps({"id": target.encode()}),
+                "action_ts": reminder.ts,
+            }
+        ],
+    }
+    body = b"payload=" + quote(json.dumps(payload)).encode()
+    assert driver.send_raw(body, {"Content-Type": "application/x-www-form-urlencoded"}).status == 200
+
+
+def test_a_meeting_button_naming_another_school_opens_nothing(
+    eht: Eht, slack: LocalSlack, driver: Driver, workspace: Workspace, bryggan: Bryggan
+) -> None:
+    (reminder,) = [m for m in eht.channel("EHT-möte") if m.channel == CHANNELS.berzelius]
+    ours = Target.decode(json.loads(_button(reminder)["value"])["id"])
+    with bryggan.sessions.begin() as session:
+        ekholm = session.scalars(select(School).where(School.channel_id == CHANNELS.ekholm)).one()
+
+    _click_with_value(slack, driver, reminder, Target(ekholm.id, ours.day))
+    [refusal] = workspace.wait_for(lambda ws: ws.ephemerals_to(OUTSIDER) or None)
+    assert refusal.text.startswith("Mötet hör till en annan skola än kanalen där du klickade")
+    assert workspace.views_of(OUTSIDER) == []
+
+    _click_with_value(slack, driver, reminder, ours)  # the same click for its own school opens the form
+    workspace.wait_for(lambda ws: ws.views_of(OUTSIDER) or None)
