@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from cryptography.fernet import Fernet
 from slack_bolt import App
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
@@ -25,15 +25,17 @@ import handlers
 from bot.clock import Clock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
-from bot.crypto import TextBox
+from bot.crypto import Stamp, TextBox
 from bot.events import Deliveries
 from bot.followup import FollowUp, Terms
 from bot.meetings import Calendar, Meetings, load_breaks
 from bot.services import Services
 from bot.settings import Settings
+from handlers.bodies import MAX_BODY_BYTES
 from handlers.http import wsgi_app
 from handlers.notices import NoticeRenderer
 from handlers.people import People
+from handlers.socket_mode import CheckedSocketModeHandler
 from scheduler import jobs
 from scheduler.locks import SingleProcessLock
 from scheduler.outbox import Dispatcher
@@ -64,11 +66,24 @@ class Bryggan:
 
     def wsgi(self) -> Any:
         """The WSGI application for HTTP mode."""
-        return wsgi_app(self.bolt, healthy=lambda: is_reachable(self.engine))
+        secret = self.settings.slack_signing_secret
+        return wsgi_app(
+            self.bolt,
+            healthy=lambda: is_reachable(self.engine),
+            signing_secret=secret.get_secret_value() if secret else "",
+        )
 
     def http_server(self, host: str = "127.0.0.1", port: int = 3000, threads: int = HTTP_THREADS) -> Any:
         """A waitress server bound to host:port (port 0 picks a free one); call `.run()` to serve."""
-        return create_server(self.wsgi(), host=host, port=port, threads=threads, ident="bryggan")
+        return create_server(
+            self.wsgi(),
+            host=host,
+            port=port,
+            threads=threads,
+            ident="bryggan",
+            # Bodies over MAX_BODY_BYTES get a 413 from the app; far larger ones are cut off unread.
+            max_request_body_size=8 * MAX_BODY_BYTES,
+        )
 
     @contextmanager
     def serving(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
@@ -92,9 +107,9 @@ class Bryggan:
             server.close()
             thread.join(timeout=5)
 
-    def socket_mode_handler(self) -> SocketModeHandler:
+    def socket_mode_handler(self) -> CheckedSocketModeHandler:
         """A Socket Mode connection to Slack or to the stand-in at SLACK_API_URL; connect() or start() it."""
-        return SocketModeHandler(
+        return CheckedSocketModeHandler(
             self.bolt,
             app_token=self.settings.secret("slack_app_token"),
             web_client=WebClient(base_url=self.settings.slack_api_url),
@@ -138,6 +153,12 @@ def _audit_shown(services: Services, row: OutboxMessage) -> None:
         )
 
 
+def _tell_asker(services: Services, row: OutboxMessage) -> None:
+    # The asker's receipt said the case was sent: if it never reaches its receiver, they must know.
+    if row.template == "consultation_received":
+        services.consultations.undelivered(team_id=row.team_id, consultation_id=row.args["id"])
+
+
 def make_followup(
     settings: Settings, sessions: sessionmaker[Session], clock: Clock, calendar: Calendar | None = None
 ) -> FollowUp:
@@ -158,7 +179,9 @@ def build(
     settings: Settings, *, clock: Clock, client: WebClient | None = None, run_migrations: bool = True
 ) -> Bryggan:
     """Build Bryggan from its parts; nothing is built at import time."""
-    box = TextBox(settings.secret("secret_key")) if settings.secret_key else TextBox.ephemeral()
+    # Without a key (the offline demo) a throw-away one lives as long as this process.
+    keys = settings.text_keys() if settings.secret_key else [Fernet.generate_key().decode()]
+    box = TextBox(*keys)
     engine = make_engine(settings.database_url)
     if run_migrations:
         migrate.upgrade(engine)
@@ -195,6 +218,7 @@ def build(
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
         followup=make_followup(settings, sessions, clock, calendar),
+        stamp=Stamp(*keys),
     )
     bolt = App(
         client=client or slack_client(settings),
@@ -220,6 +244,7 @@ def build(
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),
+        on_dead=lambda row: _tell_asker(services, row),
     )
     bryggan = Bryggan(
         settings=settings,

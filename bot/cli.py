@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure(settings.log_format, settings.log_level)
         if args.command == "db":
             return _db(settings, args)
-        if args.command in ("schools", "audit", "report"):
+        if args.command in ("schools", "audit", "report", "keys"):
             return _admin(settings, args)
         return _run(settings, args)
     except ConfigError as exc:
@@ -114,6 +114,9 @@ def _admin_parsers(sub: Any) -> None:
         "--output", help="a file (csv, md) or a folder (png); default: standard output or here"
     )
     report.add_argument("--team", help="the Slack team id (needed when the database holds several)")
+    keys = sub.add_parser("keys", help="the keys that encrypt stored texts")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    keys_sub.add_parser("rotate", help="encrypt every stored text again with BRYGGAN_SECRET_KEY")
 
 
 class _Refused(Exception):
@@ -129,6 +132,8 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
             return _import_schools(settings, args, words)
         if args.command == "report":
             return _report(settings, args, words)
+        if args.command == "keys":
+            return _rotate_keys(settings, words)
         return _export_audit(settings, args, words)
     except _Refused as exc:
         print(f"bryggan: {unescape_mrkdwn(str(exc))}", file=sys.stderr)
@@ -205,6 +210,20 @@ def _write(rendered: list[tuple[str, bytes]], args: argparse.Namespace, words: A
         raise _Refused(words.output_unwritable(args.output)) from None
     print("\n".join(str(p) for p in paths))
     return 0
+
+
+def _rotate_keys(settings: Settings, words: Any) -> int:
+    from bot.crypto import TextBox
+    from bot.keys import rotate
+    from storage.db import make_sessions
+
+    box = TextBox(*settings.text_keys())
+    with _database(settings, words) as engine:
+        done = rotate(make_sessions(engine), box)
+    print(unescape_mrkdwn(str(words.keys_rotated(done.resealed, box.fingerprints[0]))))
+    if done.unreadable:
+        print(unescape_mrkdwn(str(words.keys_unreadable(done.unreadable, box.fingerprints))), file=sys.stderr)
+    return 1 if done.unreadable else 0
 
 
 def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> int:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+_TICKING = ("apscheduler.scheduler", "apscheduler.executors")
 _CHATTY = ("slack_bolt", "slack_sdk", "urllib3", "apscheduler", "aiohttp", "waitress", "alembic")
 
 
@@ -68,3 +69,7 @@ def configure(fmt: Literal["json", "console"], level: str = "INFO", stream: Any 
     for name in _CHATTY:
         logging.getLogger(name).setLevel(floor)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # import-time chatter
+    # APScheduler announces every run of every job at INFO (the outbox runs every 2 s); the
+    # ticker logs what an operator needs itself: jobs that did something, and jobs that failed.
+    for name in _TICKING:
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))

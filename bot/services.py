@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
+from bot.crypto import Stamp
 from bot.events import Deliveries
 from bot.followup import FollowUp
 from bot.meetings import Meetings
@@ -26,3 +27,4 @@ class Services:
     consultations: Consultations
     meetings: Meetings
     followup: FollowUp
+    stamp: Stamp  # signs what modals carry (handlers/stamps.py)

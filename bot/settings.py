@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         **_alias("BRYGGAN_INTAKE_TEXT"),
     )
     secret_key: SecretStr | None = Field(default=None, **_alias("BRYGGAN_SECRET_KEY"))
+    old_secret_keys: Annotated[tuple[SecretStr, ...], NoDecode] = Field(
+        default=(), **_alias("BRYGGAN_OLD_SECRET_KEYS")
+    )
     fallback_channel: str | None = Field(default=None, **_alias("BRYGGAN_FALLBACK_CHANNEL"))
     report_url: str | None = Field(default=None, **_alias("BRYGGAN_REPORT_URL"))
     on_call_text: str = Field(
@@ -93,6 +96,19 @@ class Settings(BaseSettings):
                     "must be a Fernet key, 32 url-safe base64-encoded bytes: see README, 'Settings'"
                 ) from exc
         return value
+
+    @field_validator("old_secret_keys", mode="before")
+    @classmethod
+    def _old_secret_keys(cls, value: object) -> tuple[SecretStr, ...]:
+        items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        raw = [i.get_secret_value() if isinstance(i, SecretStr) else str(i) for i in items]
+        keys = [SecretStr(key.strip()) for key in raw if key.strip()]
+        for number, key in enumerate(keys, start=1):
+            try:
+                Fernet(key.get_secret_value().encode())
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"key {number} is not a Fernet key: see README, 'Rotating the key'") from exc
+        return tuple(keys)
 
     @field_validator("fallback_channel", "report_channel")
     @classmethod
@@ -147,6 +163,10 @@ class Settings(BaseSettings):
     def offline(self) -> bool:
         """True when no Slack bot token is set: only the local stand-in can be used."""
         return self.slack_bot_token is None
+
+    def text_keys(self) -> list[str]:
+        """The keys for stored texts, newest first: BRYGGAN_SECRET_KEY, then BRYGGAN_OLD_SECRET_KEYS."""
+        return [self.secret("secret_key"), *(key.get_secret_value() for key in self.old_secret_keys)]
 
     def secret(self, name: str) -> str:
         """The value of a required secret setting, or ConfigError naming its variable."""

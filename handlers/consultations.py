@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import arguments, consultation_messages, errors, messages
+from handlers import arguments, consultation_messages, errors, messages, stamps
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People
@@ -50,7 +50,10 @@ def register(app: App, services: Services, people: People) -> None:
             lang=person.lang,
             templates=services.templates,
         )
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        client.views_open(
+            trigger_id=command["trigger_id"],
+            view=stamps.stamped(services.stamp, view, team_id=command["team_id"], user_id=command["user_id"]),
+        )
 
     @app.view(ViewId.CONSULTATION)
     @guarded
@@ -59,7 +62,9 @@ def register(app: App, services: Services, people: People) -> None:
             ack,
             _field,
             lambda person: services.consultations.submit(
-                person.actor, channel_id=view["private_metadata"], **consultation_messages.values(view)
+                person.actor,
+                channel_id=stamps.metadata(services.stamp, body),
+                **consultation_messages.values(view),
             ),
             lambda lang, done: consultation_messages.sent(
                 done.number, done.routed_to, done.to_fallback, lang=lang, templates=services.templates
@@ -110,7 +115,7 @@ def register_followups(app: App, services: Services, people: People) -> None:
             lang=person.lang,
             templates=services.templates,
         )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_open(trigger_id=body["trigger_id"], view=_stamped(services, body, view))
 
     @app.view(ViewId.CONSULTATION_CALL)
     @guarded
@@ -124,7 +129,7 @@ def register_followups(app: App, services: Services, people: People) -> None:
             Field.DAY,
             "proposed",
             lambda person: services.consultations.propose_call(
-                person.actor, consultation_id=int(view["private_metadata"]), day=day, at=at
+                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), day=day, at=at
             ),
         )
 
@@ -139,9 +144,8 @@ def register_followups(app: App, services: Services, people: People) -> None:
             if action["action_id"].startswith(Action.CONSULTATION_REPLY_OPEN)
             else consultation_messages.close_modal
         )
-        client.views_open(
-            trigger_id=body["trigger_id"], view=build(case_id, lang=person.lang, templates=services.templates)
-        )
+        view = build(case_id, lang=person.lang, templates=services.templates)
+        client.views_open(trigger_id=body["trigger_id"], view=_stamped(services, body, view))
 
     @app.view(ViewId.CONSULTATION_REPLY)
     @guarded
@@ -155,7 +159,7 @@ def register_followups(app: App, services: Services, people: People) -> None:
             Field.REPLY,
             "replied",
             lambda person: services.consultations.reply(
-                person.actor, consultation_id=int(view["private_metadata"]), text=text
+                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), text=text
             ),
         )
 
@@ -171,9 +175,13 @@ def register_followups(app: App, services: Services, people: People) -> None:
             Field.OUTCOME,
             "closed",
             lambda person: services.consultations.close(
-                person.actor, consultation_id=int(view["private_metadata"]), outcome=outcome
+                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), outcome=outcome
             ),
         )
+
+
+def _stamped(services: Services, body: dict, view: dict) -> dict:
+    return stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
 
 
 def _field(error: BrygganError) -> str:

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.dates import parse_day, split_day_words
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import arguments, contact_messages, errors, messages
+from handlers import arguments, contact_messages, errors, messages, stamps
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People, Person
@@ -125,7 +125,8 @@ def register(app: App, services: Services, people: People) -> None:
         view = contact_messages.handover_note_modal(
             assignment_id, lang=request.person.lang, templates=services.templates
         )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        signed = stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        client.views_open(trigger_id=body["trigger_id"], view=signed)
 
     @app.view(ViewId.HANDOVER_NOTE)
     @guarded
@@ -136,7 +137,7 @@ def register(app: App, services: Services, people: People) -> None:
             Field.NOTE,
             lambda person: services.contacts.send_handover_note(
                 person.actor,
-                assignment_id=json.loads(view["private_metadata"])["assignment_id"],
+                assignment_id=json.loads(stamps.metadata(services.stamp, body))["assignment_id"],
                 text=arguments.field_value(view, Field.NOTE),
             ),
             lambda lang, _school: contact_messages.note_sent_modal(lang=lang, templates=services.templates),

@@ -45,6 +45,9 @@ def guard(services: Services, people: People) -> Callable[[Listener], Listener]:
             try:
                 return listener(**kwargs)
             except Exception as error:  # the single place listener failures are answered
+                ack = kwargs.get("ack")
+                if ack is not None and ack.response is None:  # unacked, Slack would see a failure
+                    ack()
                 body = kwargs.get("body") or kwargs.get("command") or {}
                 answer(
                     services,

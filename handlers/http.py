@@ -1,31 +1,86 @@
-"""HTTP mode: Slack's requests on POST /slack/events, and GET /healthz for the load balancer."""
+"""HTTP mode: Slack's requests on POST /slack/events, and GET /healthz for the load balancer.
+
+A request to /slack/events is checked before Bolt sees it, in this order: size (413), signature
+(401), shape (400). A body that is not a request Slack would send never reaches a listener.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
 import json
+import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from handlers import bodies
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+MAX_CLOCK_SKEW_SECONDS = 300  # Slack's rule: an older request may be a replay
 
 StartResponse = Callable[..., Any]
+Wsgi = Callable[[dict, StartResponse], Iterable[bytes]]
+
+log = logging.getLogger("bryggan.http")
 
 
-def wsgi_app(app: App, *, healthy: Callable[[], bool]) -> Callable[[dict, StartResponse], Iterable[bytes]]:
+def wsgi_app(app: App, *, healthy: Callable[[], bool], signing_secret: str = "") -> Wsgi:
     """A WSGI application serving Bolt on EVENTS_PATH and a database health check on HEALTH_PATH."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    secret = signing_secret.encode()
 
     def application(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
             ok = healthy()
-            body = json.dumps({"status": "ok" if ok else "unavailable", "database": ok}).encode()
             status = "200 OK" if ok else "503 Service Unavailable"
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
+            return _json(start_response, status, {"status": "ok" if ok else "unavailable", "database": ok})
+        if path == EVENTS_PATH and method == "POST":
+            refusal = _refusal(environ, secret)
+            if refusal is not None:
+                log.warning("request refused", extra={"status": int(refusal[0][:3]), "reason": refusal[1]})
+                return _json(start_response, refusal[0], {"error": refusal[1]})
         return slack(environ, start_response)
 
     return application
+
+
+def _refusal(environ: dict, secret: bytes) -> tuple[str, str] | None:
+    """Why this POST is refused (status, reason), or None; on None the body is readable again."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return "400 Bad Request", "bad content length"
+    if length > bodies.MAX_BODY_BYTES:
+        return "413 Content Too Large", "body too large"
+    raw = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(raw)
+    if secret and not _signed(secret, raw, environ):
+        return "401 Unauthorized", "invalid request"
+    try:
+        bodies.check(bodies.parse(raw, environ.get("CONTENT_TYPE") or ""))
+    except bodies.Malformed as exc:
+        return "400 Bad Request", f"malformed request: {exc}"
+    return None
+
+
+def _signed(secret: bytes, raw: bytes, environ: dict) -> bool:
+    """Slack's v0 signature over the exact bytes (slack_sdk's verifier decodes them and may raise)."""
+    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+    signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
+        return False
+    expected = "v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
+
+
+def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.errors import BrygganError
 from bot.meetings import Target
 from bot.services import Services
-from handlers import arguments, errors, meeting_messages, messages
+from handlers import arguments, errors, meeting_messages, messages, stamps
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People, Person
@@ -66,10 +66,13 @@ def register(app: App, services: Services, people: People) -> None:
 
     @app.action(re.compile(f"^{Action.EHT_ITEM_OPEN}:|^{Action.EHT_NOTES_OPEN}:"))
     @guarded
-    def open_meeting_modal(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    def open_meeting_modal(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
         target = Target.decode(json.loads(action["value"])["id"])
+        # The buttons stand in the school's channel: whoever can click one there may act for it.
+        channel_id = (body.get("channel") or {}).get("id")
+        services.meetings.require_school_channel(person.actor, target, channel_id=channel_id)
         if action["action_id"].startswith(Action.EHT_ITEM_OPEN):
             view = meeting_messages.item_modal(target, lang=person.lang, templates=services.templates)
         else:
@@ -77,17 +80,17 @@ def register(app: App, services: Services, people: People) -> None:
             view = meeting_messages.notes_modal(
                 target, earlier, lang=person.lang, templates=services.templates
             )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        signed = stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        client.views_open(trigger_id=body["trigger_id"], view=signed)
 
     @app.view(ViewId.EHT_ITEM)
     @guarded
     def submit_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        target = Target.decode(view["private_metadata"])
         errors.submit_modal(
             ack,
             Field.ITEM,
             lambda person: services.meetings.add_item(
-                person.actor, text=arguments.field_value(view, Field.ITEM), target=target
+                person.actor, text=arguments.field_value(view, Field.ITEM), target=_target(services, body)
             ),
             lambda lang, day: _done(services, lang, "item_title", "item_added", day),
             services=services,
@@ -99,13 +102,12 @@ def register(app: App, services: Services, people: People) -> None:
     @app.view(ViewId.EHT_NOTES)
     @guarded
     def submit_notes(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        target = Target.decode(view["private_metadata"])
         errors.submit_modal(
             ack,
             _notes_field,
             lambda person: services.meetings.save_notes(
                 person.actor,
-                target=target,
+                target=_target(services, body),
                 decisions=arguments.field_value(view, Field.DECISIONS),
                 actions=arguments.field_value(view, Field.ACTIONS),
                 follow_up=arguments.field_value(view, Field.FOLLOW_UP),
@@ -123,6 +125,10 @@ def _done(services: Services, lang: Any, title: str, macro: str, value: object) 
     return meeting_messages.done(
         getattr(w, title), str(getattr(w, macro)(value)), lang=lang, templates=services.templates
     )
+
+
+def _target(services: Services, body: dict) -> Target:
+    return Target.decode(stamps.metadata(services.stamp, body))
 
 
 def _notes_field(error: BrygganError) -> str:
@@ -188,7 +194,10 @@ def _notes(request: _Request, words: arguments.Words) -> None:
     target = services.meetings.last_held(person.actor, channel_id=request.channel_id)
     earlier = services.meetings.notes_of(person.actor, target)
     view = meeting_messages.notes_modal(target, earlier, lang=person.lang, templates=services.templates)
-    request.client.views_open(trigger_id=request.command["trigger_id"], view=view)
+    signed = stamps.stamped(
+        services.stamp, view, team_id=request.command["team_id"], user_id=request.command["user_id"]
+    )
+    request.client.views_open(trigger_id=request.command["trigger_id"], view=signed)
 
 
 def _help(request: _Request, words: arguments.Words) -> Reply:

@@ -51,6 +51,8 @@ class NoticeRenderer:
                     reply | {"text": self._box.open(reply["text"])} for reply in args["replies"]
                 ]
             self._on_open(row)
+        if row.template == "delivery_failed" and args.get("error") == "text_unreadable":
+            args["tried"] = self._box.fingerprints  # which keys were tried, never the keys
         body = str(getattr(words, row.template)(args)).strip()
         blocks = [section.to_dict() for section in messages.sections(body)]
         if row.template == "contact_assigned_previous":

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.crypto import UnreadableText
 from scheduler.reconcile import EVENT_TYPE, find_posted
 from scheduler.slack_errors import classify
 from storage.models import DeliveryStatus, OutboxMessage
@@ -92,7 +93,9 @@ class Dispatcher:
         lease: timedelta = timedelta(seconds=60),
         batch: int = 10,  # small: every claimed row must be handled well within the lease
         rng: random.Random | None = None,
+        on_dead: Callable[[OutboxMessage], object] = lambda _row: None,
     ) -> None:
+        self._on_dead = on_dead  # e.g. an asker told their case never reached anyone
         self._sessions = sessions
         self._clock = clock
         self._client_for = client_for
@@ -184,6 +187,8 @@ class Dispatcher:
             return self._failed(
                 row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
             ), False
+        except UnreadableText:  # sealed with a key no longer configured: the admins are told which
+            return self._dead(row, now, "text_unreadable", _conversation(channel)), False
         except Exception as exc:  # a template bug must not stop the other rows
             log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
             return self._dead(row, now, "render_failed", _conversation(channel)), False
@@ -342,6 +347,7 @@ class Dispatcher:
         log.warning(
             "outbox dead", extra={"outbox_id": row.id, "key": row.key, "error": error, "admins": len(admins)}
         )
+        self._on_dead(row)
         return "dead"
 
     def _close(self, row: OutboxMessage, outcome: str, **changes: Any) -> str:

@@ -12,7 +12,7 @@ from bot.consultations.base import ConsultationsBase
 from bot.contacts import reading
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
-from storage.consultations import add_consultation, next_seq
+from storage.consultations import add_consultation, get_consultation, next_seq
 from storage.models import Consultation, ConsultationStatus, School
 
 GRADES = ("F", "1", "2", "3", "4", "5", "6", "7", "8", "9", "gy1", "gy2", "gy3")
@@ -29,6 +29,9 @@ AREAS = (
 )
 REACH = ("dm", "phone", "meeting")
 MIN_TEXT, MAX_TEXT = 20, 2000
+
+
+UNDELIVERED = "consultation_undelivered"  # the asker's notice when the case never arrived
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +140,13 @@ class Intake(ConsultationsBase):
         today = self._clock.now().astimezone(self._zone).date()
         [status] = reading.statuses(session, team_id=team_id, schools=[school], today=today, zone=self._zone)
         return status.coverage.acting_person
+
+    def undelivered(self, *, team_id: str, consultation_id: int) -> bool:
+        """Tell the asker their case never reached its receiver (its receipt said it was sent)."""
+        with self._sessions.begin() as session:
+            case = get_consultation(session, team_id=team_id, consultation_id=consultation_id)
+            if case is None:
+                return False
+            school = session.get(School, case.school_id)
+            args = {"id": case.id, "number": case.number, "school": school.name if school else ""}
+            return self._notify(session, case, f"{case.id}:undelivered", case.asker_id, UNDELIVERED, args)

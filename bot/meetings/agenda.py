@@ -96,6 +96,13 @@ class Agenda(MeetingsBase):
                 raise BrygganError("eht_no_past_meeting")
             return Target(school.id, held[-1].day)
 
+    def require_school_channel(self, actor: Actor, target: Target, *, channel_id: str | None) -> None:
+        """Refuse a meeting of another school than the channel the gesture came from (its members act)."""
+        with self._sessions.begin() as session:
+            school = self._school(session, actor, channel_id or "")
+            if school.id != target.school_id:
+                raise BrygganError("eht_other_school")
+
     def notes_of(self, actor: Actor, target: Target) -> MeetingNote | None:
         """The notes already written for `target`, to pre-fill the modal."""
         with self._sessions.begin() as session:

@@ -19,6 +19,7 @@ from cryptography.fernet import Fernet
 from bot.app import build
 from bot.clock import FakeClock
 from bot.settings import Settings
+from handlers.bodies import MAX_BODY_BYTES
 from localslack import Driver, LocalSlack, Workspace
 from tests.slackbed import BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, TEAM, serve_http
 
@@ -96,6 +97,20 @@ def test_bryggan_run_http_answers_signed_kontakt_in_time_and_refuses_unsigned(
     assert reply.text == "Kanalen är inte kopplad till någon skola."
     unsigned = driver.unsigned(b"command=%2Fkontakt&user_id=U0REKTOR1", "application/x-www-form-urlencoded")
     assert unsigned.status == 401
+
+
+def test_bryggan_run_http_answers_malformed_bodies_with_4xx_and_keeps_serving(
+    slack: LocalSlack, workspace: Workspace, bryggan_process: str
+) -> None:
+    driver = Driver(slack, team_id=TEAM, target="http", url=f"{bryggan_process}/slack/events")
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert driver.send_raw(b"payload={not json", form, sign=False).status == 401
+    assert driver.send_raw(b"{not json", sign=False).status == 401
+    assert driver.send_raw(b"payload={not json", form).status == 400
+    assert driver.send_raw(b"{not json").status == 400
+    assert driver.send_raw(b"payload=" + b"x" * MAX_BODY_BYTES, form).status == 413
+    ack = driver.command(user=PEOPLE.rektor, channel=CHANNELS.personalrum, command="/kontakt", text="")
+    assert ack.status == 200
 
 
 def test_the_same_kontakt_works_through_socket_mode(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
+from datetime import timedelta
 
 import pytest
 
 from bot.logs import configure
+from scheduler.runner import Ticker
 
 
 @pytest.fixture
@@ -48,3 +51,35 @@ def test_slack_libraries_never_log_payloads_even_at_debug(stream: io.StringIO) -
     logging.getLogger("bryggan.test").debug("visible")
     assert "Anna" not in stream.getvalue()
     assert "visible" in stream.getvalue()
+
+
+def test_a_running_ticker_logs_only_what_an_operator_needs(stream: io.StringIO) -> None:
+    configure("json", "INFO", stream)
+    runs: list[int] = []
+    enough = threading.Event()
+
+    def sent_some() -> int:
+        runs.append(1)
+        if len(runs) >= 3:
+            enough.set()
+        return 2 if len(runs) == 1 else 0  # something to do once, then idle ticks
+
+    def broken() -> None:
+        raise RuntimeError("broken")
+
+    ticker = Ticker()
+    ticker.every(timedelta(milliseconds=20), sent_some, name="dispatch_outbox")
+    ticker.every(timedelta(milliseconds=20), broken, name="broken_job")
+    ticker.start()
+    try:
+        assert enough.wait(timeout=10)
+    finally:
+        ticker.shutdown()
+    entries = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert not [e for e in entries if e["logger"].startswith("apscheduler")]
+    done = [e for e in entries if e["event"] == "job done"]
+    assert [(e["job"], e["result"]) for e in done] == [("dispatch_outbox", "2")]
+    failed = [e for e in entries if e["event"] == "job failed"]
+    assert failed
+    assert {e["job"] for e in failed} == {"broken_job"}
+    assert all(e["level"] == "error" for e in failed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from bot.errors import ConfigError
 from bot.settings import load_settings
@@ -43,6 +44,7 @@ def test_env_file_is_read(tmp_path: Path) -> None:
         ("SLACK_BOT_TOKEN", "xoxp-user-token", "starting with xoxb-"),
         ("SLACK_APP_TOKEN", "xoxb-bot", "starting with xapp-"),
         ("SLACK_API_URL", "slack.com/api", "http(s) URL"),
+        ("BRYGGAN_OLD_SECRET_KEYS", "not-a-key", "key 1 is not a Fernet key"),
     ],
 )
 def test_a_malformed_setting_names_its_variable(
@@ -67,3 +69,12 @@ def test_secrets_are_not_printed() -> None:
     settings = load_settings(env_file=None, SLACK_BOT_TOKEN="xoxb-very-secret")
     assert "very-secret" not in repr(settings)
     assert settings.secret("slack_bot_token") == "xoxb-very-secret"
+
+
+def test_old_secret_keys_are_read_comma_separated_after_the_newest(monkeypatch: pytest.MonkeyPatch) -> None:
+    new, old, older = (Fernet.generate_key().decode() for _ in range(3))
+    monkeypatch.setenv("BRYGGAN_SECRET_KEY", new)
+    monkeypatch.setenv("BRYGGAN_OLD_SECRET_KEYS", f" {old}, {older} ,")
+    settings = load_settings(env_file=None)
+    assert settings.text_keys() == [new, old, older]
+    assert old not in repr(settings)

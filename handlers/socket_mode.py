@@ -1,0 +1,43 @@
+"""Socket Mode: envelopes are checked like HTTP bodies; a malformed one is acked and dropped."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.socket_mode.response import SocketModeResponse
+
+from handlers import bodies
+
+log = logging.getLogger("bryggan.socket_mode")
+
+Listeners = Callable[[dict, str], None]
+
+
+class CheckedSocketModeHandler(SocketModeHandler):
+    """Bolt's handler, but an envelope whose payload Slack would never send is acked, not dispatched.
+
+    Unacked, Slack would send it again; dispatched, slack_sdk or Bolt would raise on it in the
+    connection's thread and log the payload's words.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.client.run_message_listeners = self._checked(self.client.run_message_listeners)  # type: ignore[method-assign]
+
+    def _checked(self, run: Listeners) -> Listeners:
+        def checked(message: dict, raw_message: str) -> None:
+            envelope_id = message.get("envelope_id") if isinstance(message, dict) else None
+            if envelope_id is not None:
+                try:
+                    bodies.check(message.get("payload"))
+                except bodies.Malformed as exc:
+                    kind = message.get("type")
+                    log.warning("envelope refused", extra={"envelope_type": kind, "reason": str(exc)})
+                    self.client.send_socket_mode_response(SocketModeResponse(envelope_id=str(envelope_id)))
+                    return
+            run(message, raw_message)
+
+        return checked
