@@ -47,6 +47,9 @@ _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
 )
+_STREET_PREFIXES = frozenset(
+    {"Norra", "Södra", "Östra", "Västra", "Stora", "Lilla", "Gamla", "Nya", "Övre", "Nedre"}
+)
 # Compounds on street endings that are not streets.
 _NOT_STREETS = frozenset(
     {
@@ -89,6 +92,10 @@ def _street_start(text: str, end: int) -> int | None:
     low = word.lower()
     if low in _STREET_WORDS:
         return _capitalised_words_before(text, start)
+    if low in _STREET_ENDINGS and word[:1].isupper():
+        # "Norra Promenaden 9", "Stora Torget 3": a definite street word after a direction or size.
+        before = _word_start(text, start - 1)
+        return before if text[before : start - 1] in _STREET_PREFIXES and text[start - 1] == " " else None
     if _is_compound_noun(low):
         return None
     if low.endswith(_STREET_ENDINGS) and low not in _STREET_ENDINGS:

@@ -17,6 +17,8 @@ _PHONE_START = re.compile(r"\+ ?\d|00 ?\d|\(?0")
 _GROUP_BREAK = re.compile(r"[ \-/.]+")
 # A date written with dots or slashes ("01.12.2026") also looks like an area code and a number.
 _DATE_SHAPE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+# Clock times and their ranges ("08.15-09.45") start with 0 too.
+_TIME_SHAPE = re.compile(r"\d{1,2}[.:]\d\d(?: ?- ?\d{1,2}[.:]\d\d)?")
 # Numbers of services (toll-free, shared-cost, premium rate) reach no
 # private person.
 _SERVICE_TYPES = frozenset(
@@ -30,7 +32,7 @@ _SERVICE_TYPES = frozenset(
 _ORGANISATION_CUES = re.compile(
     r"(?:växel|växeln|vx|switchboard|reception|receptionen|kundtjänst|jour|jouren|expedition|expeditionen"
     r"|mottagning|mottagningen|linjen|centralen|kommun|kommunen|kommuns|regionen|helpline|hotline)"
-    r"[\s:,]*(?:på|nås på|på nummer|nummer|tel\.?|telefon|är|:)?[\s:]*\Z",
+    r"(?:[\s:,]+(?:på|nås|nummer|tel\.?|telefon|är|is|still|at|on|number|har|numret)){0,3}[\s:,]*\Z",
     re.IGNORECASE,
 )
 _CUE_LOOK_BACK = 40
@@ -47,7 +49,19 @@ _PHONE_CUE_BEFORE = re.compile(
 # dots of the domain as "[dot]" or "(punkt)": people do that to keep addresses from spam robots. Those
 # looser forms count only with a common top-level domain, so "is @sofia.dances" stays a handle.
 _AT = r"(?: ?@ ?| ?[\[(] ?(?:at|snabel-?a) ?[\])] ?)"
-_DOT = r"(?:\.| ?[\[(] ?(?:dot|punkt) ?[\])] ?)"
+_DOT = r"(?: ?\. ?| ?[\[(] ?(?:dot|punkt) ?[\])] ?)"
+# Mailboxes and accounts of services and organisations reach no private person.
+_SERVICE_WORDS = frozenset(
+    {
+        "info", "kontakt", "mottagning", "mottagningen", "registrator", "kansli", "expedition", "reception",
+        "support", "kundtjanst", "kundtjänst", "socialtjanst", "socialtjansten", "socialtjänsten", "bou",
+        "ifo", "elevhalsa", "elevhälsa", "skola", "skolan", "noreply", "admin", "post", "office",
+        "servicecenter", "kontaktcenter", "kommun", "kommunen", "orosanmalan", "orosanmälan", "jour",
+        "socialjour", "socialjouren", "barnahus", "fritids", "bibliotek", "biblioteket", "gymnasiet",
+    }
+)  # fmt: skip
+_PARTS = re.compile(r"[._+\-]")
+_ORGANISATION_ENDINGS = ("skolan", "skola", "kommun", "gymnasiet", "fritids", "biblioteket", "kyrkan")
 _EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _LOOSE_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
@@ -133,6 +147,7 @@ def find_phones(text: str) -> Iterator[Finding]:
             _follows(text, start, "+(.")
             or not _PHONE_START.match(candidate)
             or _DATE_SHAPE.fullmatch(candidate)
+            or _TIME_SHAPE.fullmatch(candidate)
         ):
             continue
         # The candidate may run on into an unrelated number; drop trailing groups until it parses.
@@ -162,12 +177,17 @@ def find_emails(text: str) -> Iterator[Finding]:
         while local_start > 0 and (text[local_start - 1].isalnum() or text[local_start - 1] in "._+-"):
             local_start -= 1
         domain = _EMAIL_DOMAIN.match(text, at + 1)
-        if domain and local_start < at:
+        if domain and local_start < at and not _functional_mailbox(text[local_start:at]):
             yield Finding(Kind.EMAIL, local_start, domain.end())
         at = text.find("@", at + 1)
     if " @" in text or "@ " in text or _SPELLED_AT.search(text):
         for m in _LOOSE_EMAIL.finditer(text):
             yield Finding(Kind.EMAIL, m.start(), m.end())
+
+
+def _functional_mailbox(local: str) -> bool:
+    """Whether an address's local part names a service ("mottagning.bou", "info"), not a person."""
+    return any(part in _SERVICE_WORDS for part in _PARTS.split(local.lower()))
 
 
 def find_social_media(text: str, tokens: list[Token], common_words: frozenset[str]) -> Iterator[Finding]:
@@ -179,7 +199,11 @@ def find_social_media(text: str, tokens: list[Token], common_words: frozenset[st
         for m in _AT_HANDLE.finditer(text):
             handle = m["handle"].lower()
             # "@kuratorn" addresses a role, not an account; real handles are not plain words.
-            if handle not in _NOT_HANDLES and handle not in common_words:
+            if (
+                handle not in _NOT_HANDLES
+                and handle not in common_words
+                and not _organisation_account(handle)
+            ):
                 yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
     for start, end, word in tokens:
         low = word.lower()
@@ -195,6 +219,11 @@ def find_social_media(text: str, tokens: list[Token], common_words: frozenset[st
             yield Finding(
                 Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
             )
+
+
+def _organisation_account(handle: str) -> bool:
+    """Whether a handle is a school's or an organisation's account ("@berzeliusskolan")."""
+    return handle.endswith(_ORGANISATION_ENDINGS) or any(p in _SERVICE_WORDS for p in _PARTS.split(handle))
 
 
 def _profile_links(text: str) -> Iterator[Finding]:

@@ -17,16 +17,21 @@ from bot.privacy.tokens import Token
 _ROLE = (
     r"[a-zåäö]*(?:rektor|kurator|vaktmästare|lärare|mentor|sköterska|pedagog|psykolog|vägledare|ledare"
     r"|assistent|kock|städare|chef|präst|polis|ordförande|föreståndare|tränare|kyrkoherde|bibliotekarie"
-    r"|borgmästare|kommunalråd|sekreterare|chaufför|konsulent|kantor|vicerektor)"
+    r"|borgmästare|kommunalråd|sekreterare|chaufför|konsulent|kantor|vicerektor|pastor|imam|rabbin|diakon"
+    r"|läkare|doktor|kollega)"
 )
-_ROLE_GENITIVE = re.compile(_ROLE + r"(?:ns|ens)")
-_ROLE_DEFINITE = re.compile(_ROLE + r"(?:n|en)")
+# Definite forms: "rektorn", "lärarens", and the neuter "kommunalrådet", "kommunalrådets".
+_ROLE_GENITIVE = re.compile(_ROLE + r"(?:ns|ens|ets)")
+# "min kollegas dotter": an indefinite genitive points at one person after "min", "vår".
+_ROLE_INDEFINITE_GENITIVE = re.compile(_ROLE + r"s")
+_ROLE_DEFINITE = re.compile(_ROLE + r"(?:n|en|et)")
 _ROLE_BARE = re.compile(_ROLE)
 _ENGLISH_ROLES = frozenset(
     {
         "teacher", "headteacher", "principal", "headmaster", "headmistress", "janitor", "caretaker",
         "counsellor", "counselor", "nurse", "coach", "priest", "vicar", "mayor", "librarian", "cook",
-        "cleaner", "officer", "worker", "chair", "chairman", "president", "pastor", "imam",
+        "cleaner", "officer", "worker", "chair", "chairman", "president", "pastor", "imam", "colleague",
+        "coworker", "doctor", "chief",
     }
 )  # fmt: skip
 _RELATIONS = frozenset(
@@ -67,7 +72,35 @@ _IN_CLASS = re.compile(
     r"\s+(?:i|in|på|från|from)\s+(?:klass\s+|class\s+|åk\s+)?\d{1,2}\s?[A-Za-zÅÄÖåäö]?(?!\w)"
 )
 _LOOK_AHEAD = 3
-_TRIGGERS = _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS
+# The writer's own family: "min egen brorson går i 4B", "my nephew" (the writer is known to Bryggan).
+_OWN = frozenset({"min", "mitt", "mina", "my", "vår", "vårt", "our"})
+_OWN_FILLERS = frozenset({"egen", "eget", "egna", "own", "lilla", "stora", "little", "älsta", "yngsta"})
+_OWN_RELATIONS = frozenset(
+    {
+        "son", "dotter", "brorson", "brorsdotter", "systerson", "systerdotter", "barnbarn", "kusin",
+        "styvson", "styvdotter", "bonusbarn", "bonusson", "bonusdotter", "fosterbarn", "fosterson",
+        "fosterdotter", "daughter", "nephew", "niece", "grandson", "granddaughter", "stepson",
+        "stepdaughter", "cousin",
+    }
+)  # fmt: skip
+# Posts one pupil holds in a team or at the school.
+_TEAM_POSTS = frozenset({"målvakten", "lagkaptenen", "kaptenen", "lucian"})
+_IN_GROUP = frozenset(
+    {"klassen", "skolan", "årskursen", "gruppen", "laget", "class", "school", "year", "team"}
+)
+# "whose mother is our school nurse", "vars pappa är skolans vaktmästare".
+_WHOSE_PARENT = re.compile(
+    r"\b(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar|styvpappa"
+    r"|styvmamma)\s+(?:is|are|was|är|var|jobbar som|works as)\s+(?:our|the|vår|vårt|skolans|den|det)\b"
+    r"[^.,;!?\n]{0,30}",
+    re.IGNORECASE,
+)
+# A home pinned by a landmark: "bor ovanför Konsum", "lives above the ICA".
+_HOME_BY_LANDMARK = re.compile(
+    r"\b(?:bor|bodde|lives|lived)\s+(?:ovanför|under|bredvid|mittemot|granne med|vägg i vägg med|above"
+    r"|next to|opposite|across from)\s+(?:the\s+)?[A-ZÅÄÖ][\wåäö-]+"
+)
+_TRIGGERS = _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
 
 
 def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
@@ -81,12 +114,19 @@ def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[start][0], tokens[i][1])
         elif low in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
+    for pattern in (_WHOSE_PARENT, _HOME_BY_LANDMARK):
+        for m in pattern.finditer(text):
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
 
 
 def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:
     """Index of the first token of a description that ends at token `i`, or None."""
     if low in _RELATIONS and i and _is_role_genitive(lows, i - 1):
         return i - 1
+    if low in _OWN_RELATIONS and (own := _own_before(lows, i)) is not None:
+        return own
+    if low in _TEAM_POSTS and i + 1 < len(lows) and lows[i + 1] in {"i", "på", "in"}:
+        return i
     if low in _UNIQUE_POSTS or (low in _COUNCIL_POSTS and i and lows[i - 1] in _COUNCIL_WORDS):
         return i if low in _UNIQUE_POSTS else i - 1
     if low in _PERSON_NOUNS:
@@ -99,6 +139,8 @@ def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, 
 def _is_role_genitive(lows: list[str], j: int) -> bool:
     word = lows[j]
     if _ROLE_GENITIVE.fullmatch(word):
+        return True
+    if j and lows[j - 1] in _OWN and _ROLE_INDEFINITE_GENITIVE.fullmatch(word):
         return True
     if word.endswith(("'s", "’s")) and word[:-2] in _ENGLISH_ROLES:
         return any(w in _DEFINITE_ENGLISH for w in lows[max(0, j - 3) : j])
@@ -125,11 +167,24 @@ def _relation_of_role(lows: list[str], i: int) -> int | None:
     return None
 
 
+def _own_before(lows: list[str], i: int) -> int | None:
+    """Start of "min (egen) brorson" ending at token `i`, or None."""
+    j = i - 1
+    while j >= 0 and lows[j] in _OWN_FILLERS:
+        j -= 1
+    return j if j >= 0 and lows[j] in _OWN else None
+
+
 def _unique_before(lows: list[str], i: int) -> int | None:
     """Start of "den enda eleven", "skolans yngsta elev", "the only student" ending at token `i`."""
     for j in range(i - 1, max(-1, i - _LOOK_AHEAD - 1), -1):
         if lows[j] in _UNIQUE or lows[j] in _SUPERLATIVES:
             if j and lows[j - 1] in _UNIQUE_DETERMINERS and not (j > 1 and lows[j - 2] in _NEGATIONS):
                 return j - 1
-            return None
+            # "enda nyanlända i klassen": no article, but the group it is the only one of.
+            in_group = (
+                i + 2 < len(lows) and lows[i + 1] in {"i", "på", "in", "at"} and lows[i + 2] in _IN_GROUP
+            )
+            negated = j and lows[j - 1] in _NEGATIONS
+            return j if in_group and lows[j] in _UNIQUE and not negated else None
     return None

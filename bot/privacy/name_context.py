@@ -18,9 +18,20 @@ _CLASS = (
     r"(?:(?:klass|class|åk|year|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
     r"(?![\w])"
 )
+_RELATIVES = (
+    r"(?:mamma|mamman|pappa|pappan|styvpappa|styvmamma|bonuspappa|bonusmamma|bror|brodern|syster|systern"
+    r"|morfar|mormor|farfar|farmor|morbror|farbror|moster|faster|kusin|elev|eleven|vårdnadshavare|mother"
+    r"|father|mum|mom|dad|stepdad|stepmom|brother|sister|pupil|student)"
+)
 _CLASS_AFTER = re.compile(
     rf"\s*(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_CLASS}"
-    r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring))"
+    r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring)"
+    # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
+    rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
+    # "Juni har varit borta hela veckan": states only a person is in.
+    r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
+    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b)",
+    re.IGNORECASE,
 )
 # Verbs that say something a person does or is, right after the subject.
 _PERSON_VERBS = frozenset(
@@ -43,9 +54,17 @@ _ROLES_AFTER_COMMA = frozenset(
         "the", "his", "her",
     }
 )  # fmt: skip
-# Initials: "A.K.", "A. K.", "AK" is left alone (subjects and units are written so: SO, NO, EHT).
-_INITIALS = re.compile(r"(?<![\w.])[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?(?!\w)")
-_INITIALS_HINT = re.compile(r"[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]")
+# Initials: "A.K.", "A. K.", and two capitals ("MK") unless they are one of the school's own
+# abbreviations (subjects, teams, services: SO, NO, EHT).
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ]{2})(?![\w.])")
+_INITIALS_HINT = re.compile(r"[A-ZÅÄÖ]\.?\s?[A-ZÅÄÖ]")
+_BARE_CLASS_AFTER = re.compile(rf"\s+{_CLASS}")
+_ABBREVIATIONS = frozenset(
+    {
+        "SO", "NO", "SV", "MA", "EN", "BI", "FY", "KE", "TK", "HK", "ID", "IT", "OK", "PM", "TV", "HR", "AI",
+        "VT", "HT", "UB", "KS", "LM", "ST", "DO", "JO", "EU", "FN", "SF", "AB", "HB", "VD", "US", "UK", "OS",
+    }
+)  # fmt: skip
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SHOUTING_WORDS = 3
 
@@ -69,8 +88,14 @@ def find_initials(text: str) -> Iterator[Finding]:
     if not _INITIALS_HINT.search(text):
         return
     for m in _INITIALS.finditer(text):
+        dotted = "." in m.group()
+        if not dotted and m.group() in _ABBREVIATIONS:
+            continue
         following = _NEXT_WORD.match(text, m.end())
-        if _CLASS_AFTER.match(text, m.end()) or (following and following[1].lower() in _PERSON_VERBS):
+        said_of_person = _CLASS_AFTER.match(text, m.end()) or (
+            dotted and _BARE_CLASS_AFTER.match(text, m.end())
+        )
+        if said_of_person or (dotted and following and following[1].lower() in _PERSON_VERBS):
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
 
 
@@ -98,7 +123,9 @@ def public_figure_at(tokens: list[Token], i: int, low: str) -> int:
     if not names:
         return 0
     for length in (3, 2, 1):
-        words = tuple(w.lower() for _, _, w in tokens[i : i + length])
-        if words in names:
+        words = [w.lower() for _, _, w in tokens[i : i + length]]
+        # "Greta Thunberg-tröjan", "Bamse-tidningen": a thing named after the figure.
+        last_head = words[-1].split("-", 1)[0] if words else ""
+        if tuple(words) in names or (len(words) == length and tuple([*words[:-1], last_head]) in names):
             return length
     return 0

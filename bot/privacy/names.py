@@ -60,7 +60,16 @@ _INSTITUTIONS = (
     "skola", "skolan", "gymnasium", "gymnasiet", "sjukhus", "sjukhuset", "kyrka", "kyrkan", "församling",
     "stiftelse", "stiftelsen", "förskola", "ungdom", "school", "hospital", "academy", "college", "center",
     "centrum", "mottagning", "mottagningen", "institutet", "universitet", "hem", "hemmet", "park", "parken",
-    "torg", "kapell", "bibliotek", "museum", "teater", "huset", "gården", "plan", "foundation",
+    "torg", "kapell", "bibliotek", "museum", "teater", "huset", "gården", "plan", "foundation", "värld",
+)  # fmt: skip
+# "Lindström-familjen", "Ali-släkten": a family is as identifying as its name.
+_FAMILY_WORDS = frozenset({"familjen", "familj", "släkten", "klanen", "family", "barnen", "syskonen"})
+_LOCATIVES = frozenset({"i", "från", "till", "vid", "utanför", "nära", "mot", "in", "from", "near"})
+_MUNICIPALITY_WORDS = frozenset({"kommun", "kommuns", "stad", "län", "församling", "municipality"})
+# After these a capitalised word is the name of the thing: "Samtalsrummet Saga", "Projektet Bo tryggt".
+_THING_NOUNS = (
+    "rummet", "salen", "projektet", "programmet", "boken", "filmen", "spelet", "låten", "appen", "serien",
+    "gruppen", "huset", "lokalen", "kursen", "temat", "föreställningen", "pjäsen", "romanen", "sången",
 )  # fmt: skip
 # After a name these make it a place, genitive or not: "Bäckby centrum", "Carl Larssons väg".
 _PLACES = frozenset(
@@ -98,16 +107,19 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     lists = name_lists()
     marked = [False] * len(tokens)
     shouting = is_shouting(tokens)
+    places = _places_named_in(tokens)
     public_until = 0
     for i, (_, _, word) in enumerate(tokens):
         if marked[i] or i < public_until:
             continue
         low = word.lower()
         # Most words are lower-case words that neither are names nor introduce one: skip them cheaply.
-        if word[0].islower() and low not in lists.lowercase_names and low not in _CUES:
+        if word[0].islower() and low not in lists.first_names and low not in _CUES:
             continue
         if figure := public_figure_at(tokens, i, low):
             public_until = i + figure
+            continue
+        if low in places:
             continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = _is_shouted_name(word.lower(), lists)
@@ -121,6 +133,13 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     yield from find_initials(text)
 
 
+def _places_named_in(tokens: list[Token]) -> frozenset[str]:
+    """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
+    return frozenset(
+        tokens[i - 1][2].lower() for i in range(1, len(tokens)) if tokens[i][2].lower() in _MUNICIPALITY_WORDS
+    )
+
+
 def _is_shouted_name(low: str, lists: NameLists) -> bool:
     # In capitals every word looks like an acronym; only a listed name that is no ordinary word counts.
     if low in lists.not_names or low in lists.common_words:
@@ -128,17 +147,37 @@ def _is_shouted_name(low: str, lists: NameLists) -> bool:
     return low in lists.names or _looks_like_surname(low)
 
 
+def _next_is_shouted_surname(text: str, tokens: list[Token], i: int, lists: NameLists) -> bool:
+    if i + 1 >= len(tokens) or not _adjacent(text, tokens[i], tokens[i + 1]):
+        return False
+    word = tokens[i + 1][2]
+    return word.isupper() and len(word) > 1 and _is_shouted_name(word.lower(), lists)
+
+
 def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: NameLists) -> bool:
     low = word.lower()
     if not word[0].isupper():
-        return low in lists.lowercase_names and not _inside_address_or_link(text, tokens[i])
+        if low in lists.lowercase_names:
+            return not _inside_address_or_link(text, tokens[i])
+        # "ebba i 7c": a first name that is also a word is a name when a class or an age follows.
+        return (
+            low in lists.first_names
+            and low not in lists.not_names
+            and person_follows(text, tokens, i, verbs=False)
+        )
     if len(word) > 1 and word.isupper():
-        return False  # acronyms: BUP, LVU, EHT
+        # Acronyms (BUP, LVU, EHT) are not names; a listed name in capitals is, when what follows is
+        # said of a person or a surname in capitals follows ("MOHAMED har inte", "LEO ANDERSSON 3A").
+        return _is_shouted_name(low, lists) and (
+            person_follows(text, tokens, i) or _next_is_shouted_surname(text, tokens, i, lists)
+        )
+    if "-" in word and _names_a_thing(low, lists):
+        return False
     if low in lists.not_names or not _is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
         return named or _unknown_before_person_verb(text, tokens, i, low, lists)
-    if i and _previous_blocks_name(tokens, i, low):
+    if i and _previous_blocks_name(tokens, i, low, lists):
         return False
     if starts_sentence(text, tokens, i) and _is_ordinary_word(low, lists):
         return _next_is_capitalised_name(text, tokens, i, lists) or person_follows(
@@ -153,7 +192,7 @@ def _is_name_word(low: str, lists: NameLists) -> bool:
     if "-" in low:
         return _is_hyphenated_name(low.split("-"), lists)
     if low.endswith(("'s", "’s")):
-        return low[:-2] in lists.names
+        return low[:-2] in lists.names and low[:-2] not in lists.common_words
     if low.endswith("s") and low[:-1] in lists.names and low[:-1] not in lists.common_words:
         return True  # genitive: "Annas mamma"
     return _looks_like_surname(low)
@@ -166,6 +205,18 @@ def _is_hyphenated_name(parts: list[str], lists: NameLists) -> bool:
     return parts[0] in lists.names or _looks_like_surname(parts[0])
 
 
+def _names_a_thing(word: str, lists: NameLists) -> bool:
+    """Whether a hyphenated word is a thing named after someone ("Thunberg-tröja", "Bamse-tidningen")."""
+    head, _, tail = word.rpartition("-")
+    return (
+        bool(head)
+        and tail.islower()
+        and len(tail) >= 3
+        and tail not in lists.names
+        and tail not in _FAMILY_WORDS
+    )
+
+
 def _looks_like_surname(low: str) -> bool:
     return len(low) >= 6 and low.endswith(_SURNAME_ENDINGS) and low not in _NOT_SURNAMES
 
@@ -174,10 +225,12 @@ def _is_ordinary_word(low: str, lists: NameLists) -> bool:
     return low in lists.common_words and low not in lists.primary_names
 
 
-def _previous_blocks_name(tokens: list[Token], i: int, low: str) -> bool:
+def _previous_blocks_name(tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
     previous = tokens[i - 1][2].lower()
-    if previous in _ARTICLES or previous in _PLACE_PREFIXES:
+    if previous in _ARTICLES or previous in _PLACE_PREFIXES or previous.endswith(_THING_NOUNS):
         return True
+    if previous in _LOCATIVES and low in lists.surnames and low not in lists.first_names:
+        return True  # "i Bäckby", "från Lindesberg": surnames are often places, and here one is
     return low in _MONTH_NAMES and previous in _MONTH_CUES
 
 
@@ -249,7 +302,7 @@ def _mark_following_surnames(
         low = word.lower()
         if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
             break
-        if _names_institution(tokens, j) or low.endswith(_INSTITUTIONS):
+        if _names_institution(text, tokens, j) or low.endswith(_INSTITUTIONS) or _names_a_thing(low, lists):
             break
         marked[j] = True
         j += 1
@@ -264,14 +317,14 @@ def _spans(text: str, tokens: list[Token], marked: list[bool]) -> Iterator[Findi
         j = i
         while j + 1 < len(tokens) and marked[j + 1] and _adjacent(text, tokens[j], tokens[j + 1]):
             j += 1
-        if not _names_institution(tokens, j + 1):
+        if not _names_institution(text, tokens, j + 1):
             yield Finding(Kind.PERSON_NAME, tokens[i][0], tokens[j][1])
         i = j + 1
 
 
-def _names_institution(tokens: list[Token], j: int) -> bool:
-    """Whether token `j` turns the name before it into an institution's name."""
-    if j >= len(tokens):
+def _names_institution(text: str, tokens: list[Token], j: int) -> bool:
+    """Whether token `j` turns the name right before it into an institution's or a place's name."""
+    if j >= len(tokens) or not _adjacent(text, tokens[j - 1], tokens[j]):
         return False
     following = tokens[j][2]
     previous = tokens[j - 1][2]

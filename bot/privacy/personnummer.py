@@ -20,6 +20,12 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _CENTURIES = ("", "18", "19", "20")
+_CASE_NUMBER_CUE = re.compile(
+    r"(?:ärendenummer|ärendenr|ärende|diarienummer|diarienr|dnr|referens|ref|case|fakturanr|faktura|order"
+    r"|ordernummer|beställning|id-nr)[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*\Z",
+    re.IGNORECASE,
+)
+_CUE_LOOK_BACK = 25
 # "20110509, sista fyra 4591": the date and the last four written apart.
 _DATE_THEN_LAST_FOUR = re.compile(
     r"(?P<date>\d{6}(?:\d\d)?)(?!\d)"
@@ -70,6 +76,8 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         # A typo in the check digit still identifies the child when the number is written like one: a
         # hyphen, plus or slash before the tail. A date written with its own separators and a bare
         # space before four digits is more often a date and a time ("2026-12-03 1400").
+        if _CASE_NUMBER_CUE.search(text, max(0, m.start() - _CUE_LOOK_BACK), m.start()):
+            continue  # "Ärendenummer 2026-11-04-0017": a case's number, dated, not a person's
         written_as_number = m["sep"] is not None and (m["sep"].strip() != "" or not m["join"])
         if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
