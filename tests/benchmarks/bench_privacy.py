@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "privacy")]
 
-from privacy_corpus import ALL_KINDS, HELD_OUT, HELD_OUT_2, TUNED, Figures, load, measure  # noqa: E402
+from privacy_corpus import ALL_KINDS, PARTS, Figures, load, measure  # noqa: E402
 
 from bot.privacy import scan  # noqa: E402
 
@@ -21,11 +21,11 @@ SECONDS = 3.0
 def print_figures(title: str, figures: Figures) -> None:
     """Print one corpus part's figures as a small table."""
     print(f"\n{title}: {figures.sentences} sentences, {figures.clean} non-identifying")
-    print(f"  {'kind':<20}{'labelled':>9}{'recall':>9}{'precision':>11}")
+    print(f"  {'kind':<24}{'labelled':>9}{'recall':>9}{'precision':>11}")
     for kind in ALL_KINDS:
         if figures.labelled[kind] or figures.reported[kind]:
             print(
-                f"  {kind:<20}{figures.labelled[kind]:>9}{figures.recall(kind):>9.1%}"
+                f"  {kind:<24}{figures.labelled[kind]:>9}{figures.recall(kind):>9.1%}"
                 f"{figures.precision(kind):>11.1%}"
             )
     print(f"  false positives: {figures.false_positives}/{figures.clean} = {figures.fp_rate:.1%}")
@@ -54,12 +54,12 @@ def throughput(texts: list[str]) -> float:
 
 
 def main() -> None:
-    """Print the figures for the tuned and held-out corpus parts and the throughput."""
-    tuned, held_out, held_out_2 = load(TUNED), load(HELD_OUT), load(HELD_OUT_2)
-    everything = tuned + held_out + held_out_2
-    print_figures("tuned", measure(tuned))
-    print_figures("held-out part 1", measure(held_out))
-    print_figures("held-out part 2", measure(held_out_2))
+    """Print the figures for each corpus part, all of them, and the throughput."""
+    everything = []
+    for title, path in PARTS.items():
+        part = load(path)
+        everything += part
+        print_figures(title, measure(part))
     print_figures("all", measure(everything))
     texts = thousand_char_texts([s.text for s in everything])
     clean_texts = thousand_char_texts([s.text for s in everything if not s.kinds])
