@@ -34,14 +34,11 @@ _ABBREVIATION_HINT = re.compile(r"[gvrt]\. ?\d")
 _POSTCODE_HINT = re.compile(r"\d{3} ?\d\d [A-ZÅÄÖ]")
 # A Swedish postcode and its town ("582 22 Linköping"): part of a full address.
 _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zåäöé]{2,}(?:\s[A-ZÅÄÖ][a-zåäöé]+)?")
+# Matched on the lower-cased text, which keeps the offsets; the word boundary before is checked in Python.
 _LIVES_ON = re.compile(
-    r"\b(?:bor|bodde|boende|flyttat|flyttade|flyttar|adress|adressen)\s+(?:på|vid|till|är|:)\s*"
-    rf"(?P<street>[A-ZÅÄÖa-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
+    r"(?:bor|bodde|boende|flyttat|flyttade|flyttar|adress|adressen)\s+(?:på|vid|till|är|:)\s*"
+    rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
-_ENGLISH_STREET_WORDS = (
-    "Street", "Road", "Avenue", "Lane", "Drive", "Way", "Close", "Court", "Crescent", "Place", "Terrace",
-    "Gardens", "Square", " St", " Rd", " Ave", " Ln", " Dr",
-)  # fmt: skip
 _LIVES_ON_HINTS = ("bo", "flytt", "adress")
 _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
@@ -76,13 +73,12 @@ def find_addresses(text: str) -> Iterator[Finding]:
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     low = text.lower()
     if any(hint in low for hint in _LIVES_ON_HINTS):
-        for m in _LIVES_ON.finditer(text):
-            if m["street"].lower() not in _NOT_STREETS:
+        for m in _LIVES_ON.finditer(low):
+            if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
-    if any(word in text for word in _ENGLISH_STREET_WORDS):
-        for m in _ENGLISH_STREET.finditer(text):
-            if not m.start() or not text[m.start() - 1].isalnum():
-                yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
+    for m in _ENGLISH_STREET.finditer(text):
+        if not m.start() or not text[m.start() - 1].isalnum():
+            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
 
 
 def _street_start(text: str, end: int) -> int | None:

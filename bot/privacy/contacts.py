@@ -6,7 +6,6 @@ from collections.abc import Iterator
 import phonenumbers
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Token
 
 # Candidate numbers start like a phone number (0, +CC, 00CC) so dates and case numbers never reach
 # phonenumbers, which would accept many of them.
@@ -82,23 +81,19 @@ _PROFILE_PATH = re.compile(r"[^\s<>\"')\]]+")
 _SITE_LOOK_BACK = 30
 # "<@U123>" is a Slack mention of a workspace member, not a child's handle.
 _AT_HANDLE = re.compile(r"(?<![\w@.<])@(?P<handle>[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?)")
-# Platform words, found among the text's word tokens.
-_PLATFORMS = frozenset(
-    {
-        "snap", "snapchat", "insta", "instagram", "ig", "tiktok", "tik", "discord", "kik", "twitter",
-        "telegram", "twitch", "youtube", "facebook", "fb", "wickr", "threads", "bereal", "roblox", "steam",
-        "psn", "xbox",
-    }
-)  # fmt: skip
 # "snap: name", "insta-namn: name", "tiktok: @name" right after a platform word.
 _LABEL = re.compile(
     r"(?:[ -]?(?:namn|name|konto|account|användarnamn|username|handle))?\s*:\s*"
     r"(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})",
     re.IGNORECASE,
 )
-_LABEL_ENDINGS = ("namn", "namnet", "konto", "kontot", "nick", "nicket", "profil", "profilen")
-_COMPOUND_LABEL = re.compile(
-    r"(?P<platform>[a-z]+?)(?:namn|namnet|konto|kontot|användarnamn|användarnamnet|nick|nicket|profil|profilen)"
+# A platform's name as a word of its own ("snap: x", "insta-namn x"), or glued to a label
+# ("discordnamnet är x"); lower case, matched on the lower-cased text.
+_PLATFORM_WORD = re.compile(
+    r"(?:snapchat|snap|instagram|insta|ig|tiktok|tik|discord|kik|twitter|telegram|twitch|youtube|facebook"
+    r"|fb|wickr|threads|bereal|roblox|steam|psn|xbox)"
+    r"(?:(?P<label>namnet|namn|kontot|konto|användarnamnet|användarnamn|nicket|nick|profilen|profil)"
+    r"|-[^\W\d_]+)?(?![\w])"
 )
 _COMPOUND_VALUE = re.compile(r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})")
 _HANDLE_SHAPE = re.compile(
@@ -190,7 +185,7 @@ def _functional_mailbox(local: str) -> bool:
     return any(part in _SERVICE_WORDS for part in _PARTS.split(local.lower()))
 
 
-def find_social_media(text: str, tokens: list[Token], common_words: frozenset[str]) -> Iterator[Finding]:
+def find_social_media(text: str, common_words: frozenset[str]) -> Iterator[Finding]:
     """Profile links, @handles, "snap: name" labels and handle-shaped words near a platform name."""
     low = text.lower()
     if any(domain in low for domain in _PROFILE_DOMAINS):
@@ -205,16 +200,14 @@ def find_social_media(text: str, tokens: list[Token], common_words: frozenset[st
                 and not _organisation_account(handle)
             ):
                 yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
-    for start, end, word in tokens:
-        low = word.lower()
-        if low.split("-", 1)[0] in _PLATFORMS:
+    # The platform words are found in the lower-cased text, which keeps the normalised text's offsets.
+    for platform in _PLATFORM_WORD.finditer(low):
+        start, end = platform.span()
+        if start and low[start - 1].isalnum():
+            continue
+        if not platform["label"]:
             yield from _handles_near_platform(text, start, end)
-        elif (
-            low.endswith(_LABEL_ENDINGS)
-            and (platform := _COMPOUND_LABEL.fullmatch(low))
-            and platform["platform"] in _PLATFORMS
-            and (m := _COMPOUND_VALUE.match(text, end))
-        ):
+        elif m := _COMPOUND_VALUE.match(text, end):
             # "discordnamnet är x", "snapkontot: x": the word after a named account is the account.
             yield Finding(
                 Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])

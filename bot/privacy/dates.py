@@ -41,7 +41,8 @@ _CUE = (
 _CUE_HINTS = ("föd", "fyller", "fyllde", "turns", "turned", "born", "birth", "dob", "d.o.b", " f.")
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
 _FILLER = r"(?:\s*[:,]?\s*(?:den|on|the|är|var|is|was|är den|på|:))*"
-_BIRTH_DATE = re.compile(rf"(?<![\w.])(?:{_CUE}){_FILLER}\s*[:,]?\s*(?P<date>{_DATE})", re.IGNORECASE)
+# Matched on the lower-cased text (the normalised text keeps its offsets when lower-cased).
+_BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}\s*[:,]?\s*(?P<date>{_DATE})")
 
 
 def find_birth_dates(text: str) -> Iterator[Finding]:
@@ -49,5 +50,8 @@ def find_birth_dates(text: str) -> Iterator[Finding]:
     low = " " + text.lower()
     if not any(cue in low for cue in _CUE_HINTS):
         return
-    for m in _BIRTH_DATE.finditer(text):
+    low = low[1:]
+    for m in _BIRTH_DATE.finditer(low):
+        if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "_."):
+            continue
         yield Finding(Kind.BIRTH_DATE, m.start("date"), m.end("date"))

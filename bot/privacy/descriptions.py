@@ -92,14 +92,14 @@ _IN_GROUP = frozenset(
 _WHOSE_PARENT = re.compile(
     r"\b(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar|styvpappa"
     r"|styvmamma)\s+(?:is|are|was|är|var|jobbar som|works as)\s+(?:our|the|vår|vårt|skolans|den|det)\b"
-    r"[^.,;!?\n]{0,30}",
-    re.IGNORECASE,
+    r"[^.,;!?\n]{0,30}"
 )
 # A home pinned by a landmark: "bor ovanför Konsum", "lives above the ICA".
 _HOME_BY_LANDMARK = re.compile(
     r"\b(?:bor|bodde|lives|lived)\s+(?:ovanför|under|bredvid|mittemot|granne med|vägg i vägg med|above"
-    r"|next to|opposite|across from)\s+(?:the\s+)?[A-ZÅÄÖ][\wåäö-]+"
+    r"|next to|opposite|across from)\s+(?:the\s+)?(?P<landmark>\w[\w-]*)"
 )
+_LANDMARK_HINTS = ("bor ", "bodde ", "lives ", "lived ")
 _TRIGGERS = _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
 
 
@@ -114,9 +114,15 @@ def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[start][0], tokens[i][1])
         elif low in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
-    for pattern in (_WHOSE_PARENT, _HOME_BY_LANDMARK):
-        for m in pattern.finditer(text):
+    # Both patterns are lower case and run on the lower-cased text, which keeps the offsets.
+    low = text.lower()
+    if "whose " in low or "vars " in low:
+        for m in _WHOSE_PARENT.finditer(low):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+    if any(hint in low for hint in _LANDMARK_HINTS):
+        for m in _HOME_BY_LANDMARK.finditer(low):
+            if text[m.start("landmark")].isupper():
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
 
 
 def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:

@@ -30,8 +30,7 @@ _CLASS_AFTER = re.compile(
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     # "Juni har varit borta hela veckan": states only a person is in.
     r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
-    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b)",
-    re.IGNORECASE,
+    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b)"
 )
 # Verbs that say something a person does or is, right after the subject.
 _PERSON_VERBS = frozenset(
@@ -67,6 +66,7 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SHOUTING_WORDS = 3
+_CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ]{2,} [A-ZÅÄÖ]{2}")
 
 
 def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True) -> bool:
@@ -99,8 +99,11 @@ def find_initials(text: str) -> Iterator[Finding]:
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
 
 
-def is_shouting(tokens: list[Token]) -> bool:
+def is_shouting(text: str, tokens: list[Token]) -> bool:
     """Whether the text is typed in capitals (more words in capitals than with small letters)."""
+    # Two words in capitals in a row are rare outside shouting; only then are the words counted.
+    if len(tokens) < _SHOUTING_WORDS or not _CAPITALS_PAIR.search(text):
+        return False
     upper = sum(1 for _, _, w in tokens if len(w) > 1 and w.isupper())
     return upper >= _SHOUTING_WORDS and upper * 2 > len(tokens)
 

@@ -106,8 +106,8 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """Spans of person names, adjacent name words merged into one span."""
     lists = name_lists()
     marked = [False] * len(tokens)
-    shouting = is_shouting(tokens)
-    places = _places_named_in(tokens)
+    shouting = is_shouting(text, tokens)
+    places = _places_named_in(text, tokens)
     public_until = 0
     for i, (_, _, word) in enumerate(tokens):
         if marked[i] or i < public_until:
@@ -133,8 +133,11 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     yield from find_initials(text)
 
 
-def _places_named_in(tokens: list[Token]) -> frozenset[str]:
+def _places_named_in(text: str, tokens: list[Token]) -> frozenset[str]:
     """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
+    low = text.lower()
+    if not any(word in low for word in _MUNICIPALITY_WORDS):
+        return frozenset()
     return frozenset(
         tokens[i - 1][2].lower() for i in range(1, len(tokens)) if tokens[i][2].lower() in _MUNICIPALITY_WORDS
     )

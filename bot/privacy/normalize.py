@@ -98,4 +98,6 @@ def normalise(text: str) -> Normalised:
 def _plain(piece: str) -> str:
     folded = unicodedata.normalize("NFKC", piece)
     # A piece may hold dashes, spaces and invisible characters that NFKC keeps: give them the plain form.
-    return _DASH.sub("-", _SPACE.sub(" ", _INVISIBLE.sub("", folded)))
+    # "İ" is the one letter whose lower case is longer: with it gone, text.lower() keeps every offset,
+    # so detectors may match lower-case patterns on the lower-cased text (much faster than IGNORECASE).
+    return _DASH.sub("-", _SPACE.sub(" ", _INVISIBLE.sub("", folded))).replace("\u0130", "I")

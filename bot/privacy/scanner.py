@@ -50,7 +50,7 @@ def _detect(text: str) -> list[Finding]:
     found += find_reservnummer(text)
     found += find_phones(text)
     found += find_emails(text)
-    found += find_social_media(text, tokens, name_lists().common_words)
+    found += find_social_media(text, name_lists().common_words)
     found += find_addresses(text)
     found += find_birth_dates(text)
     found += find_plates(text, tokens)
