@@ -10,6 +10,7 @@ The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per
   so names missing from the lists are still found, in any case.
 """
 
+import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
@@ -65,7 +66,8 @@ _INSTITUTIONS = (
 # "Lindström-familjen", "Ali-släkten": a family is as identifying as its name.
 _FAMILY_WORDS = frozenset({"familjen", "familj", "släkten", "klanen", "family", "barnen", "syskonen"})
 _LOCATIVES = frozenset({"i", "från", "till", "vid", "utanför", "nära", "mot", "in", "from", "near"})
-_MUNICIPALITY_WORDS = frozenset({"kommun", "kommuns", "stad", "län", "församling", "municipality"})
+_MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality")
+_PLACE_BEFORE = re.compile(r"([^\W\d_]+) (?:kommuns?|stad|län|församling|municipality)(?![\w])")
 # After these a capitalised word is the name of the thing: "Samtalsrummet Saga", "Projektet Bo tryggt".
 _THING_NOUNS = (
     "rummet", "salen", "projektet", "programmet", "boken", "filmen", "spelet", "låten", "appen", "serien",
@@ -107,7 +109,7 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     lists = name_lists()
     marked = [False] * len(tokens)
     shouting = is_shouting(text, tokens)
-    places = _places_named_in(text, tokens)
+    places = _places_named_in(text)
     public_until = 0
     for i, (_, _, word) in enumerate(tokens):
         if marked[i] or i < public_until:
@@ -133,14 +135,12 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     yield from find_initials(text)
 
 
-def _places_named_in(text: str, tokens: list[Token]) -> frozenset[str]:
+def _places_named_in(text: str) -> frozenset[str]:
     """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
     low = text.lower()
     if not any(word in low for word in _MUNICIPALITY_WORDS):
         return frozenset()
-    return frozenset(
-        tokens[i - 1][2].lower() for i in range(1, len(tokens)) if tokens[i][2].lower() in _MUNICIPALITY_WORDS
-    )
+    return frozenset(m[1] for m in _PLACE_BEFORE.finditer(low))
 
 
 def _is_shouted_name(low: str, lists: NameLists) -> bool:
