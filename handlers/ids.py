@@ -10,6 +10,9 @@ class Command(StrEnum):
     KONSULTATION = "/konsultation"
     EHT = "/eht"
     UPPFOLJNING = "/uppföljning"
+    # ASCII names: the English aliases, and a way in should a workspace refuse "ö" in a command
+    CONSULT = "/consult"
+    FOLLOWUP = "/followup"
 
 
 class Action(StrEnum):

@@ -15,6 +15,7 @@ from bot.console import demo
 from bot.console.session import ConsoleSession
 from bot.logs import configure
 from bot.settings import Settings
+from handlers.ids import Command
 from localslack import Driver, LocalSlack, Workspace
 from storage.outbox import next_due_at
 
@@ -40,6 +41,8 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
                 driver,
                 deliver=bryggan.dispatcher.run_once,
                 tick=lambda delta: _fast_forward(bryggan, clock, delta),
+                now=lambda: clock.now().astimezone(bryggan.settings.zone),
+                commands=frozenset(str(command) for command in Command),
                 templates=bryggan.services.templates,
                 lang=settings.locale,
                 out=stdout or sys.stdout,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, TextIO
 
 from bot.console import gestures, render
+from bot.errors import BrygganError
 from localslack import Driver, Message, Workspace
 from templates import Lang, Templates
 
@@ -40,6 +41,8 @@ class ConsoleSession:
         *,
         deliver: Callable[[], object],
         tick: Callable[[timedelta], object],
+        now: Callable[[], datetime],
+        commands: frozenset[str],
         templates: Templates,
         lang: Lang,
         out: TextIO,
@@ -48,7 +51,10 @@ class ConsoleSession:
         self._driver = driver
         self._deliver = deliver
         self._tick = tick
+        self._now = now
+        self._commands = commands
         self._words = templates.module(lang, "console")
+        self._errors = templates.module(lang, "errors")
         self._out = out
         self._seen = _Seen(history=len(workspace.history))
 
@@ -67,7 +73,14 @@ class ConsoleSession:
                 return
 
     def handle(self, line: str) -> bool:
-        """Handle one line; False means quit."""
+        """Handle one line; False means quit. No line ends the demo by failing: it says so in one line."""
+        try:
+            return self._handle(line)
+        except Exception as error:  # a demo must survive anything typed; the state stays as it was
+            self._say(self._words.failed(type(error).__name__))
+            return True
+
+    def _handle(self, line: str) -> bool:
         word, _, rest = line.partition(" ")
         word = word.lower()
         if not line:
@@ -80,6 +93,8 @@ class ConsoleSession:
             self._people()
         elif word in ("kanaler", "channels"):
             self._channels()
+        elif word in ("tid", "time", "klocka", "clock") and not rest.strip():
+            self._say(self._words.clock(self._now().strftime("%Y-%m-%d %H:%M"), self._now().strftime("%A")))
         elif word in ("hem", "home"):
             self._home(rest.strip())
         elif match := gestures.CLICK.match(line):
@@ -118,6 +133,13 @@ class ConsoleSession:
         user_id, channel_id = self._user(user), self._channel(channel)
         if not user_id or not channel_id:
             return
+        if command.casefold() not in self._commands:  # Slack itself answers; the app never hears of it
+            self._say(
+                self._words.heading_slackbot(user),
+                self._words.unknown_command(command, sorted(self._commands)),
+                "",
+            )
+            return
         result = self._driver.command(user=user_id, channel=channel_id, command=command, text=text)
         if result.status != 200:
             self._say(self._words.refused(result.status))
@@ -138,10 +160,16 @@ class ConsoleSession:
     def _submit(self, user: str, text: str) -> None:
         user_id = self._user(user)
         views = self._ws.views_of(user_id) if user_id else []
-        if user_id and not views:
+        if user_id and not (views and views[-1].get("submit")):  # a view without Submit cannot be sent
             self._say(self._words.no_modal(user))
         if user_id and views:
-            self._driver.view_submission(user=user_id, values=gestures.modal_values(views[-1], text))
+            filled = gestures.modal_values(views[-1], text, today=self._now().date())
+            if filled.errors:  # Slack itself refuses these beside the field; Bryggan never hears of it
+                self._say(
+                    *(self._words.field_error(label, self._error(e)) for label, e in filled.errors.items())
+                )
+                return
+            self._driver.view_submission(user=user_id, values=filled.values)
             errors = self._ws.modal_errors_of(user_id)
             if errors:  # the modal stays open; nothing else happens
                 self._say(*(self._words.modal_error(message) for message in errors.values()))
@@ -154,9 +182,15 @@ class ConsoleSession:
         if delta is None:
             self._say(self._words.not_understood())
             return
+        if not delta:
+            self._say(self._words.forward_nothing(self._now().strftime("%Y-%m-%d %H:%M")))
+            return
         now = self._tick(delta)
         self._say(self._words.forwarded(str(now)))
         self._print_new(expect_reply=False)
+
+    def _error(self, error: BrygganError) -> str:
+        return str(getattr(self._errors, error.key)(**error.params))
 
     def _deliver_owed(self) -> None:
         # Announcements and DMs go through the outbox; deliver them now rather than at the next tick.

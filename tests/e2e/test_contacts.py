@@ -199,11 +199,18 @@ def test_a_person_slack_does_not_know_is_refused(kontakt: Kontakt, bryggan: Bryg
 
 
 def test_bad_dates_get_a_clear_answer(kontakt: Kontakt) -> None:
-    assert '"30/2" är inget datum jag förstår.' in _text(
-        kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro 30/2")
+    assert "31 februari finns inte." in _text(kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro 31/2"))
+    assert '"igår" är inget datum jag förstår.' in _text(
+        kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro igår")
     )
     reply = _text(kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro 5/12 1/12"))
     assert "Frånvaron slutar (2026-12-01) före den börjar (2026-12-05)." in reply
+
+
+def test_weekday_names_are_dates_too(kontakt: Kontakt) -> None:
+    # The clock stands on Tuesday 2026-11-24: "fredag" is this Friday, "nästa fredag" next week's.
+    reply = _text(kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro fredag nästa fredag"))
+    assert "Din frånvaro 2026-11-27–2026-12-04 är registrerad." in reply
 
 
 def test_an_unsure_name_asks_and_a_pick_links_the_imported_school(

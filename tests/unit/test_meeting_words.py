@@ -303,9 +303,9 @@ def test_move_usage(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("32/12 14:00", "bad_date"),
+        ("32/12 14:00", "no_such_date"),
         ("8/12 sedan", "bad_date"),
-        ("8/12 31/2", "bad_date"),
+        ("8/12 31/2", "no_such_date"),
         ("8/12 02:30", "eht_dst_hour"),
         ("8/12 2.00", "eht_dst_hour"),
         ("8/12 25:00", "eht_bad_time"),

@@ -1,0 +1,95 @@
+"""The console run as a program reading standard input: no line ends it, and it answers as Slack would."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.console import gestures, run_console
+from bot.settings import load_settings
+
+
+def console(lines: str, cwd: Path) -> str:
+    """Run `bryggan console` as a process fed `lines`; its output, after checking it ended well."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_", "DATABASE_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input=lines,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr, done.stdout + done.stderr
+    assert done.stdout.rstrip().endswith("Hej då!")
+    return done.stdout
+
+
+def test_typed_dates_times_prefilled_text_and_required_fields(tmp_path: Path) -> None:
+    tomorrow = (datetime.now(ZoneInfo("Europe/Stockholm")) + timedelta(days=1)).date()
+    output = console(
+        "som kurator i #ekholmsskolan: /konsultation\n"
+        "som kurator skriv: 8 | | |\n"
+        "som kurator i #ekholmsskolan: /konsultation En elev i åk 8 är ofta borta på måndagar.\n"
+        "som kurator skriv: 8 | Frånvaro | |\n"
+        "som sara klicka Föreslå samtalstid\n"
+        "som sara skriv: 31/2 | 13\n"
+        "som sara skriv: imorgon | kl 13.15\n"
+        "avsluta\n",
+        tmp_path,
+    )
+    # Slack refuses an empty required field beside it; the pre-filled text is shown and sent as it is.
+    assert "  ! Vad gäller oron?: Obligatoriskt fält: fyll i det." in output
+    assert "  ! Beskriv oron – utan att barnet kan identifieras: Obligatoriskt fält: fyll i det." in output
+    assert (
+        "Beskriv oron – utan att barnet kan identifieras: [ En elev i åk 8 är ofta borta på måndagar. ]"
+        in output
+    )
+    assert output.count("Tack! Konsultationen *K-") == 1
+    assert "från @kurator, Ekholmsskolan, åk 8.\nOmråden: Frånvaro" in output
+    # The call modal's date and time read as /kontakt frånvaro reads them.
+    assert "Dag: [ " + tomorrow.isoformat() + " ]" in output
+    assert "  ! Dag: 31 februari finns inte. Skriv ett datum som finns, till exempel 1/3." in output
+    assert f"@sara föreslår ett samtal om *K-{datetime.now().year}-" in output
+    assert f"* {tomorrow.isoformat()} kl. 13:15." in output
+
+
+def test_no_line_ends_the_console(tmp_path: Path) -> None:
+    output = console(
+        "spola 0 minuter\n"
+        "som rektor i #berzeliusskolan: /okänt\n"
+        "som kurator skriv: 8\n"
+        "tid\n"
+        "som rektor i #berzeliusskolan: /kontakt\n"
+        "avsluta\n",
+        tmp_path,
+    )
+    assert "Ingen tid att spola: skriv till exempel spola 30 minuter." in output
+    assert "── Slackbot → rektor (bara synligt för rektor) ──\n/okänt är inget giltigt kommando." in output
+    assert "@app.command" not in output
+    assert "kurator har inget öppet fönster att skriva i." in output
+    assert "Demons klocka: 20" in output
+    assert "*Berzeliusskolan*: er kontaktperson är @sara" in output  # the demo went on
+
+
+def test_an_unexpected_failure_is_one_line_and_the_prompt_returns(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(amount: str, unit: str) -> None:
+        raise RuntimeError("a private detail")
+
+    monkeypatch.setattr(gestures, "duration", broken)
+    out = io.StringIO()
+    lines = "spola 2 dagar\nsom rektor i #berzeliusskolan: /kontakt\n"
+    assert run_console(load_settings(env_file=None), stdin=io.StringIO(lines), stdout=out) == 0
+    output = out.getvalue()
+    assert "bryggan> Det gick inte att göra det (RuntimeError). Demon fortsätter som förut" in output
+    assert "a private detail" not in output
+    assert "*Berzeliusskolan*: er kontaktperson är @sara" in output
