@@ -93,3 +93,19 @@ def test_an_unexpected_failure_is_one_line_and_the_prompt_returns(monkeypatch: p
     assert "bryggan> Det gick inte att göra det (RuntimeError). Demon fortsätter som förut" in output
     assert "a private detail" not in output
     assert "*Berzeliusskolan*: er kontaktperson är @sara" in output
+
+
+def test_the_profile_opens_filled_in_and_an_empty_part_keeps_its_value(tmp_path: Path) -> None:
+    output = console(
+        "som sara i #berzeliusskolan: /kontakt profil\n"
+        "som sara skriv: | 013-99 88 77 |\n"
+        "som rektor i #berzeliusskolan: /kontakt\n"
+        "som sara i #berzeliusskolan: /kontakt profil\n"
+        "som sara skriv: - | | \n"
+        "som rektor i #berzeliusskolan: /kontakt\n"
+        "avsluta\n",
+        tmp_path,
+    )
+    assert "Titel: [ Socialsekreterare, barn och unga ]\nTelefon (arbete): [ 013-12 34 56 ]" in output
+    assert "  · Socialsekreterare, barn och unga · 013-99 88 77 · nås mån–fre 8–16" in output
+    assert "  · 013-99 88 77 · nås mån–fre 8–16" in output  # "-" cleared the title on purpose
