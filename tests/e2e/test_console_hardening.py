@@ -109,3 +109,28 @@ def test_the_profile_opens_filled_in_and_an_empty_part_keeps_its_value(tmp_path:
     assert "Titel: [ Socialsekreterare, barn och unga ]\nTelefon (arbete): [ 013-12 34 56 ]" in output
     assert "  · Socialsekreterare, barn och unga · 013-99 88 77 · nås mån–fre 8–16" in output
     assert "  · 013-99 88 77 · nås mån–fre 8–16" in output  # "-" cleared the title on purpose
+
+
+def test_swedish_wording_counts_names_and_colons(tmp_path: Path) -> None:
+    output = console(
+        "som admin i #kunskapsbron: /kontakt tilldela @omar\n"
+        "som rektor i #kunskapsbron: /kontakt historik\n"
+        "som admin i #kunskapsbron: /kontakt tilldela @sara\n"
+        "som omar klicka Skriv överlämningsanteckning\n"
+        "som omar skriv: Rektor Anna Berg vill ha EHT varannan tisdag.\n"
+        "som sara i #ekholmsskolan: /kontakt frånvaro imorgon\n"
+        "som kurator i #ekholmsskolan: /konsultation En elev i åk 8 är ofta borta på måndagar.\n"
+        "som kurator skriv: 8 | Frånvaro | |\n"
+        "som admin i #personalrummet: /uppföljning\n"
+        "avsluta\n",
+        tmp_path,
+    )
+    assert "• @omar, kontaktperson: " in output
+    assert "–nu (1 dag)" in output
+    assert "1 byte av kontaktperson" in output
+    assert " föll bort (helgdag/lov)" in output
+    assert "uteblev" not in output
+    assert "Vill bli kontaktad via: direktmeddelande i Slack" in output
+    # A handover note is about a school, not a child: the refusal speaks of any person.
+    assert "Ta bort dem och skriv så att ingen person kan identifieras." in output
+    assert "Ingen ersättare finns under tiden. Ring socialtjänstens mottagning" in output
