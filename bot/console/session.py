@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any, TextIO
 
 from bot.console import gestures, render
 from bot.errors import BrygganError
-from localslack import Driver, Message, Workspace
+from localslack import Driver, Message, UploadedFile, Workspace
 from templates import Lang, Templates
 
 _AS = re.compile(
@@ -43,6 +44,7 @@ class ConsoleSession:
         tick: Callable[[timedelta], object],
         now: Callable[[], datetime],
         commands: frozenset[str],
+        files: Path,
         templates: Templates,
         lang: Lang,
         out: TextIO,
@@ -53,6 +55,7 @@ class ConsoleSession:
         self._tick = tick
         self._now = now
         self._commands = commands
+        self._files = files
         self._words = templates.module(lang, "console")
         self._errors = templates.module(lang, "errors")
         self._out = out
@@ -258,8 +261,18 @@ class ConsoleSession:
             if message.blocks
             else [render.mrkdwn(message.text, self._name)]
         )
-        files = [f"  [{f.name}]" for f in (self._ws.file(i) for i in message.files) if f is not None]
+        uploaded = (self._ws.file(i) for i in message.files)
+        files = [self._saved(f) for f in uploaded if f is not None]
         self._say(heading, *body, *files, "")
+
+    def _saved(self, file: UploadedFile) -> str:
+        """Save an uploaded file beside the demo database, so it can be opened; the line naming it."""
+        if not file.content:
+            return f"  [{file.name}]"
+        self._files.mkdir(exist_ok=True)
+        path = self._files / f"{file.id}-{Path(file.name).name}"
+        path.write_bytes(file.content)
+        return str(self._words.file_saved(file.name, str(path.resolve())))
 
     def _print_views(self) -> None:
         for user_id in list(self._ws.users):

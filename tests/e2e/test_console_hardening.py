@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.console import gestures, run_console
+from bot.console import DEMO_BREAKS, gestures, run_console
+from bot.dates import WEEKDAY_NAMES as WEEKDAYS
+from bot.meetings import Calendar, load_breaks
 from bot.settings import load_settings
 
 
@@ -134,3 +137,38 @@ def test_swedish_wording_counts_names_and_colons(tmp_path: Path) -> None:
     # A handover note is about a school, not a child: the refusal speaks of any person.
     assert "Ta bort dem och skriv så att ingen person kan identifieras." in output
     assert "Ingen ersättare finns under tiden. Ring socialtjänstens mottagning" in output
+
+
+def test_files_are_saved_beside_the_demo_database_and_the_demo_knows_its_breaks(tmp_path: Path) -> None:
+    output = console(
+        "tid\n"
+        "som rektor i #berzeliusskolan: /eht nästa\n"
+        "som rektor i #berzeliusskolan: /eht kalender\n"
+        "som admin i #personalrummet: /uppföljning\n"
+        "avsluta\n",
+        tmp_path,
+    )
+    saved = re.findall(r"\[(\S+)\] sparad som (\S+)", output)
+    assert {name for name, _ in saved} >= {"eht-berzeliusskolan.ics", "consultations_by_month.png"}
+    for _, path in saved:
+        assert Path(path).parent == tmp_path / "bryggan-demo-filer"
+        assert Path(path).stat().st_size > 0
+    # The shipped break file reaches the calendar: the series' next meeting on a break is left out.
+    now = re.search(r"Demons klocka: (\d{4}-\d{2}-\d{2}) ", output)
+    assert now is not None
+    today = date.fromisoformat(now[1])
+    ics = next(Path(path) for name, path in saved if name.endswith(".ics")).read_text(encoding="utf-8")
+    rhythm = re.search(r"varje (\w+) kl\. 13:15", output)
+    assert rhythm is not None
+    weekday = WEEKDAYS[rhythm[1]]
+    calendar = Calendar(load_breaks(DEMO_BREAKS))
+    on_break = next(
+        day
+        for day in (today + timedelta(days=n) for n in range(1, 7 * 40))
+        if day.weekday() == weekday and (skip := calendar.skip(day)) and skip.kind == "break"
+    )
+    assert f"EXDATE;TZID=Europe/Stockholm:{on_break:%Y%m%d}T131500" in ics
+    # The follow-up agrees with the seeded series: each school with held meetings has a series.
+    assert re.search(r"\*Berzeliusskolan\* \(@sara\): .* EHT (\d+)/\1,", output)
+    assert re.search(r"\*Ekholmsskolan\* \(@sara\): .* EHT (\d+)/\1,", output)
+    assert "EHT 0/0" not in output.split("*Friskolan Kunskapsbron*")[0]
