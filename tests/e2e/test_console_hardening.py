@@ -172,3 +172,37 @@ def test_files_are_saved_beside_the_demo_database_and_the_demo_knows_its_breaks(
     assert re.search(r"\*Berzeliusskolan\* \(@sara\): .* EHT (\d+)/\1,", output)
     assert re.search(r"\*Ekholmsskolan\* \(@sara\): .* EHT (\d+)/\1,", output)
     assert "EHT 0/0" not in output.split("*Friskolan Kunskapsbron*")[0]
+
+
+def _bryggan(args: list[str], cwd: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**env, **extra_env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_admin_tools_read_the_demo_database_and_never_create_one(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = _bryggan(["audit", "export"], empty)
+    assert refused.returncode == 2
+    assert "databasen bryggan.db finns inte, så ingenting lästes och ingen databas skapades" in refused.stderr
+    assert "DATABASE_URL=sqlite:///bryggan-demo.db" in refused.stderr
+    assert list(empty.iterdir()) == []  # no empty bryggan.db left behind
+    console("som admin i #kunskapsbron: /kontakt tilldela @omar\n", tmp_path)
+    report = _bryggan(["report", "--format", "md"], tmp_path)
+    assert report.returncode == 0, report.stderr
+    assert "offline-demons databas bryggan-demo.db läses" in report.stderr
+    assert "Berzeliusskolan" in report.stdout
+    audit = _bryggan(["audit", "export"], tmp_path)
+    assert audit.returncode == 0, audit.stderr
+    assert "contact_assigned" in audit.stdout.replace("\ufeff", "")
+    assert not (tmp_path / "bryggan.db").exists()
+    named = _bryggan(["audit", "export"], tmp_path, DATABASE_URL="sqlite:///elsewhere.db")
+    assert named.returncode == 2  # a named database is never swapped for the demo's
+    assert not (tmp_path / "elsewhere.db").exists()
