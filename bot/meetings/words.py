@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 
 from bot.dates import parse_day, split_day_words
@@ -33,6 +33,8 @@ class ScheduleWords:
     remind_at: time = time(8)
     lead: int = 60
     place: str | None = None
+    # The optional fields typed; the others keep an old series' values (not part of what was asked).
+    given: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 def parse_time(text: str) -> time:
@@ -83,7 +85,7 @@ def parse_schedule(words: list[str]) -> ScheduleWords:
             place.append(_bare_link(original))
     if place:
         values["place"] = _place(place)
-    return ScheduleWords(weekday, start, **values)  # type: ignore[arg-type]
+    return ScheduleWords(weekday, start, given=frozenset(values), **values)  # type: ignore[arg-type]
 
 
 def parse_move(words: list[str], *, today: date) -> tuple[date, date | None, time | None]:
