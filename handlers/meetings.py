@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.dates import split_day_words
 from bot.errors import BrygganError
 from bot.meetings import Target
 from bot.meetings.views import Replacement
@@ -162,6 +163,7 @@ def _next(request: _Request, words: arguments.Words) -> Reply:
 
 def _cancel(request: _Request, words: arguments.Words) -> Reply:
     args = words.args[1:] if words.args[:1] and words.args[0].casefold() == "in" else words.args
+    args = split_day_words(args)  # "nästa fredag" is one day
     if len(args) != 1:
         raise BrygganError("eht_cancel_usage")
     line = request.services.meetings.cancel(
