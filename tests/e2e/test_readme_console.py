@@ -72,6 +72,7 @@ def test_every_readme_example_runs_in_the_console(tmp_path: Path) -> None:
         "Något gick fel hos Bryggan",  # Bryggan's own apology for an unexpected error
         "Det förstod jag inte",
         "Unhandled request",
+        "är inget giltigt kommando",  # every command README names is in the manifest (/consult, /followup)
         "inget datum jag förstår",  # every example date and time is read
         "ingen tid jag förstår",
         "Skriv mötets datum",
