@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from bot.actors import Actor
 from bot.contacts.base import ContactsBase
-from bot.contacts.views import Change, HandoverSeat, LinkOutcome, LinkResult, SeatOutcome
+from bot.contacts.views import Change, HandoverPlan, HandoverSeat, LinkOutcome, LinkResult, SeatOutcome
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
 from storage.contacts import (
+    absences_overlapping,
     add_assignment,
     assignments_of_person,
     current_assignments,
@@ -186,7 +187,7 @@ class ContactChanges(ContactsBase):
                 session, team_id, f"{key}:channel", school.channel_id, f"{change.role}_assigned_channel", args
             )
 
-    def plan_handover(self, actor: Actor, *, from_person: str, to_person: str) -> list[HandoverSeat]:
+    def plan_handover(self, actor: Actor, *, from_person: str, to_person: str) -> HandoverPlan:
         """Every seat `from_person` holds, each marked stuck where `to_person` holds the other seat."""
         self._require_admin(actor)
         if from_person == to_person:
@@ -196,10 +197,15 @@ class ContactChanges(ContactsBase):
             if not held:
                 raise BrygganError("nothing_to_hand_over", person=from_person)
             names = {s.id: s.name for s in list_schools(session, team_id=actor.team_id)}
-            return [
+            seats = [
                 HandoverSeat(names[a.school_id], a.role.value, self._stuck(session, actor, a, to_person))
                 for a in held
             ]
+            today = self.today()
+            away = absences_overlapping(
+                session, team_id=actor.team_id, person_ids=[to_person], first_day=today, last_day=today
+            )
+            return HandoverPlan(seats, max((a.last_day for a in away), default=None))
 
     @staticmethod
     def _stuck(session: Session, actor: Actor, held: Assignment, to_person: str) -> bool:

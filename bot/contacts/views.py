@@ -90,6 +90,14 @@ class SeatOutcome(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class HandoverPlan:
+    """What a handover would move, and until when the receiver is away (None: not away today)."""
+
+    seats: list[HandoverSeat]
+    receiver_away_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class HandoverSeat:
     """One seat a handover covers; `stuck` when the receiver already holds the school's other seat."""
 

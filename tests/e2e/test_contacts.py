@@ -199,6 +199,7 @@ def test_a_seat_that_cannot_move_is_shown_and_kept_by_choice(
         in (_text(preview))
     )
     assert "• Ekholmsskolan – kontaktperson: flyttas till <@U0SARA001>" in _text(preview)
+    assert "(obs: <@U0SARA001> är borta till och med 2026-11-30;" in _text(preview)  # warned before choosing
     done = _text(
         kontakt.click(PEOPLE.admin, preview, "kontakt_handover_confirm", "Flytta, behåll ersättaren")
     )
