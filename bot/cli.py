@@ -285,7 +285,7 @@ def _database(settings: Settings, words: Any) -> Iterator[Engine]:
 
     # Alembic announces its context at INFO: noise in a tool whose output a person reads.
     logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(_existing_database(settings, words))
     try:
         if not migrate.is_current(engine):
             raise _Refused(words.database_behind())
@@ -294,6 +294,27 @@ def _database(settings: Settings, words: Any) -> Iterator[Engine]:
         raise _Refused(words.database_unreachable()) from None
     finally:
         engine.dispose()
+
+
+def _existing_database(settings: Settings, words: Any) -> str:
+    """The database URL to read; a missing SQLite file is refused (opening it would create it).
+
+    Without DATABASE_URL, in a folder holding only the console's demo database, that one is meant.
+    """
+    from sqlalchemy.engine import make_url
+
+    from bot.console import DEMO_DATABASE
+
+    url = make_url(settings.database_url)
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        return settings.database_url
+    path = Path(url.database)
+    if path.exists():
+        return settings.database_url
+    if "database_url" not in settings.model_fields_set and DEMO_DATABASE.exists():
+        print(unescape_mrkdwn(str(words.using_demo(str(DEMO_DATABASE)))), file=sys.stderr)
+        return f"sqlite:///{DEMO_DATABASE}"
+    raise _Refused(words.database_missing(str(path), str(DEMO_DATABASE)))
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:

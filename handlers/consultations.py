@@ -30,6 +30,7 @@ def register(app: App, services: Services, people: People) -> None:
     guarded = errors.guard(services, people)
 
     @app.command(Command.KONSULTATION)
+    @app.command(Command.CONSULT)
     @guarded
     def open_consultation_modal(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
         ack()

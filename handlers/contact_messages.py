@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.contacts.views import ContactCard, LinkOutcome, LinkResult, Profile, SchoolStatus
+from bot.contacts.views import ContactCard, HandoverPlan, LinkOutcome, LinkResult, Profile, SchoolStatus
 from handlers.ids import Action, Field
 from handlers.ids import View as ViewId
 from handlers.messages import Reply, text
@@ -96,13 +96,17 @@ def link_result(result: LinkResult, *, lang: Lang, templates: Templates) -> Repl
 
 
 def handover_plan(
-    from_person: str, to_person: str, items: list[tuple[str, str]], *, lang: Lang, templates: Templates
+    from_person: str, to_person: str, plan: HandoverPlan, *, lang: Lang, templates: Templates
 ) -> Reply:
-    """The preview of a handover, asking for confirmation."""
+    """The preview of a handover; where a seat cannot move, the admin chooses to keep it or empty it."""
     w = _words(templates, lang)
-    body = str(w.handover_plan(from_person, to_person, items)).strip()
+    body = str(w.handover_plan(from_person, to_person, plan.seats, plan.receiver_away_until)).strip()
     value = {"from": from_person, "to": to_person}
-    return _ask(body, [_button(w.confirm_label, Action.HANDOVER_CONFIRM, value, primary=True)], w)
+    if not any(seat.stuck for seat in plan.seats):
+        return _ask(body, [_button(w.confirm_label, Action.HANDOVER_CONFIRM, value, primary=True)], w)
+    keep = _button(w.handover_keep_label, Action.HANDOVER_CONFIRM, {**value, "keep": True}, primary=True)
+    empty = _button(w.handover_empty_label, Action.HANDOVER_CONFIRM, {**value, "keep": False})
+    return _ask(body, [keep, empty], w)
 
 
 def overview(statuses: list[SchoolStatus], page: int, *, lang: Lang, templates: Templates) -> Reply:

@@ -92,11 +92,14 @@ def register(app: App, services: Services, people: People) -> None:
         ack()
         request = _Request(services, people, client, body)
         value = json.loads(action["value"])
-        changes = services.contacts.handover(
-            request.person.actor, from_person=value["from"], to_person=value["to"]
+        seats = services.contacts.handover(
+            request.person.actor,
+            from_person=value["from"],
+            to_person=value["to"],
+            keep_stuck=bool(value.get("keep", True)),
         )
         done = services.templates.module(request.person.lang, "contacts").handover_done(
-            len(changes), value["to"]
+            seats, value["from"], value["to"]
         )
         respond(replace_original=True, **messages.text(str(done)).as_kwargs())
 

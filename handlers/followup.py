@@ -33,6 +33,7 @@ def register(app: App, services: Services, people: People) -> None:
     guarded = errors.guard(services, people)
 
     @app.command(Command.UPPFOLJNING)
+    @app.command(Command.FOLLOWUP)
     @guarded
     def followup(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
         ack()

@@ -10,6 +10,9 @@ class Command(StrEnum):
     KONSULTATION = "/konsultation"
     EHT = "/eht"
     UPPFOLJNING = "/uppföljning"
+    # ASCII names: the English aliases, and a way in should a workspace refuse "ö" in a command
+    CONSULT = "/consult"
+    FOLLOWUP = "/followup"
 
 
 class Action(StrEnum):
@@ -26,6 +29,7 @@ class Action(StrEnum):
     CONSULTATION_CALL_OPEN = "konsultation_call_open"
     EHT_ITEM_OPEN = "eht_item_open"
     EHT_NOTES_OPEN = "eht_notes_open"
+    EHT_SCHEDULE_CONFIRM = "eht_schedule_confirm"
     FOLLOWUP_PAGE = "uppfoljning_page"
 
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from slack_sdk.models.blocks import InputBlock, PlainTextInputElement, PlainTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    InputBlock,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
 from slack_sdk.models.views import View
 
 from bot.meetings.agenda import MAX_ITEM, MAX_NOTE, Target
 from bot.meetings.calendar_file import CalendarWords
-from handlers.ids import Field
+from bot.meetings.views import Replacement
+from handlers.ids import Action, Field
 from handlers.ids import View as ViewId
+from handlers.messages import Reply
 from storage.models import MeetingNote
 from templates import Lang, Templates, unescape_mrkdwn
 
@@ -21,6 +31,24 @@ def calendar_words(*, lang: Lang, templates: Templates) -> CalendarWords:
     return CalendarWords(
         unescape_mrkdwn(str(w.calendar_summary)), unescape_mrkdwn(str(w.calendar_description))
     )
+
+
+def schedule_replace(
+    replacement: Replacement, words: list[str], *, lang: Lang, templates: Templates
+) -> Reply:
+    """The old and the new series side by side, with buttons to replace or keep."""
+    w = templates.module(lang, "meetings")
+    body = str(w.schedule_replace(replacement)).strip()
+    replace = ButtonElement(
+        text=PlainTextObject(text=w.replace_label),
+        action_id=f"{Action.EHT_SCHEDULE_CONFIRM}:go",
+        value=json.dumps({"words": words}, ensure_ascii=False)[:2000],
+        style="primary",
+    )
+    keep = ButtonElement(
+        text=PlainTextObject(text=w.keep_label), action_id=f"{Action.CANCEL}:eht", value="{}"
+    )
+    return Reply(body, [SectionBlock(text=body), ActionsBlock(elements=[replace, keep])])
 
 
 def item_modal(target: Target, *, lang: Lang, templates: Templates) -> dict[str, Any]:

@@ -10,8 +10,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.dates import split_day_words
 from bot.errors import BrygganError
 from bot.meetings import Target
+from bot.meetings.views import Replacement
 from bot.services import Services
 from handlers import arguments, errors, meeting_messages, messages, stamps
 from handlers.ids import Action, Command, Field
@@ -83,6 +85,18 @@ def register(app: App, services: Services, people: People) -> None:
         signed = stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
         client.views_open(trigger_id=body["trigger_id"], view=signed)
 
+    @app.action(re.compile(f"^{Action.EHT_SCHEDULE_CONFIRM}:"))
+    @guarded
+    def confirm_schedule(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        channel_id = body["channel"]["id"]
+        upcoming = services.meetings.set_schedule(
+            person.actor, channel_id=channel_id, words=json.loads(action["value"])["words"], confirmed=True
+        )
+        words = services.templates.module(person.lang, "meetings")
+        respond(replace_original=True, **messages.text(str(words.schedule_set(upcoming))).as_kwargs())
+
     @app.view(ViewId.EHT_ITEM)
     @guarded
     def submit_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -138,10 +152,14 @@ def _notes_field(error: BrygganError) -> str:
 
 def _schedule(request: _Request, words: arguments.Words) -> Reply:
     person = request.person
-    upcoming = request.services.meetings.set_schedule(
+    result = request.services.meetings.set_schedule(
         person.actor, channel_id=request.channel_id, words=words.args
     )
-    return request.say(request.words.schedule_set(upcoming))
+    if isinstance(result, Replacement):
+        return meeting_messages.schedule_replace(
+            result, words.args, lang=person.lang, templates=request.services.templates
+        )
+    return request.say(request.words.schedule_set(result))
 
 
 def _next(request: _Request, words: arguments.Words) -> Reply:
@@ -151,6 +169,7 @@ def _next(request: _Request, words: arguments.Words) -> Reply:
 
 def _cancel(request: _Request, words: arguments.Words) -> Reply:
     args = words.args[1:] if words.args[:1] and words.args[0].casefold() == "in" else words.args
+    args = split_day_words(args)  # "nästa fredag" is one day
     if len(args) != 1:
         raise BrygganError("eht_cancel_usage")
     line = request.services.meetings.cancel(

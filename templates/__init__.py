@@ -69,6 +69,9 @@ class Templates:
         )
         self._env.filters["mention"] = lambda user_id: Trusted(f"<@{_id(user_id)}>")
         self._env.filters["channel"] = lambda channel_id: Trusted(f"<#{_id(channel_id)}>")
+        self._env.filters["count"] = counted
+        # "Direktmeddelande i Slack" mid-sentence: lower the first letter only, never a name like Slack.
+        self._env.filters["lowerfirst"] = lambda text: text[:1].lower() + text[1:]
         # Outbox args carry instants as ISO text (JSON); templates word them in their own language.
         self._env.filters["dt"] = lambda value: (
             value if isinstance(value, datetime | date) else datetime.fromisoformat(value)
@@ -96,3 +99,8 @@ def _id(value: object) -> str:
 @cache
 def _module(env: Environment, lang: Lang, name: str) -> Any:
     return env.get_template(f"{lang}/{name}.j2").module
+
+
+def counted(value: object, one: str, many: str) -> str:
+    """`1 dag`, `2 dagar`: the one plural rule for every count; a shown value like "<5" takes the plural."""
+    return f"{value} {one if value == 1 and not isinstance(value, bool) else many}"

@@ -15,10 +15,14 @@ from bot.console import demo
 from bot.console.session import ConsoleSession
 from bot.logs import configure
 from bot.settings import Settings
+from handlers.ids import Command
 from localslack import Driver, LocalSlack, Workspace
 from storage.outbox import next_due_at
 
 DEMO_DATABASE = Path("bryggan-demo.db")
+# Files Bryggan uploads (charts, calendars) are saved here, beside the demo database, to be opened.
+DEMO_FILES = Path("bryggan-demo-filer")
+DEMO_BREAKS = Path(__file__).with_name("school_breaks.yaml")
 
 
 def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -29,6 +33,8 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
     workspace = _demo_workspace(slack)
     for path in DEMO_DATABASE.parent.glob(DEMO_DATABASE.name + "*"):
         path.unlink()  # the demo starts afresh every time
+    for path in DEMO_FILES.glob("*"):
+        path.unlink()
     bryggan = build(_demo_settings(settings, slack.api_url), clock=clock)
     try:
         with bryggan.serving() as url:
@@ -40,6 +46,9 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
                 driver,
                 deliver=bryggan.dispatcher.run_once,
                 tick=lambda delta: _fast_forward(bryggan, clock, delta),
+                now=lambda: clock.now().astimezone(bryggan.settings.zone),
+                commands=frozenset(str(command) for command in Command),
+                files=DEMO_FILES,
                 templates=bryggan.services.templates,
                 lang=settings.locale,
                 out=stdout or sys.stdout,
@@ -83,6 +92,7 @@ def _demo_settings(settings: Settings, api_url: str) -> Settings:
             "slack_api_url": api_url,
             "database_url": f"sqlite:///{DEMO_DATABASE}",
             "admin_users": demo.ADMINS,
+            "school_breaks": settings.school_breaks or DEMO_BREAKS,
         }
     )
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
+from bot.dates import parse_clock, parse_day
+from bot.errors import BrygganError
 from localslack import Message, Workspace
+from localslack.payloads import is_empty, view_state
 
 CLICK = re.compile(
     r"^(?:som|as)\s+(?P<user>[\w.-]+)\s+(?:klickar|klicka|clicks|click)\s+(?P<label>.+)$", re.I
@@ -41,32 +45,63 @@ def find_button(ws: Workspace, user_id: str, label: str) -> tuple[Message, str] 
     return None
 
 
-def modal_values(view: dict[str, Any], text: str) -> dict[str, dict[str, Any]]:
+@dataclass
+class Filled:
+    """What a typed `skriv:` line puts in a modal: Slack's values, or what Slack shows beside fields."""
+
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    errors: dict[str, BrygganError] = field(default_factory=dict)  # by the field's label
+
+
+def modal_values(view: dict[str, Any], text: str, *, today: date) -> Filled:
     """Fill the modal's inputs in order with the parts of `text` separated by `|`.
 
-    A text field takes the part as typed; a select takes the option whose label or value matches
-    (a multi-select: several, separated by commas); an empty part keeps a select's initial option.
+    A text field takes the part as typed (`-` clears it); a date or time field reads it as
+    `/kontakt frånvaro` reads dates (`imorgon`, `5/12`, `fredag`; `kl 13`, `13.15`); a select takes
+    the option whose label or value matches (a multi-select: several, separated by commas). An
+    empty or missing part keeps what the field shows, as an untouched field in Slack does. An empty
+    required field is refused beside it, as Slack refuses to submit it.
     """
     parts = [part.strip() for part in text.split("|")]
     inputs = [b for b in view.get("blocks", []) if b.get("type") == "input"]
-    values: dict[str, dict[str, Any]] = {}
+    filled = Filled()
     for block, part in zip(inputs, parts, strict=False):
         element = block["element"]
-        values[block["block_id"]] = {
-            element["action_id"]: {"type": element["type"], **_answer(element, part)}
-        }
-    return values
+        if not part:
+            continue
+        try:
+            answer = _answer(element, part, today)
+        except BrygganError as error:
+            filled.errors[_label(block)] = error
+            continue
+        filled.values[block["block_id"]] = {element["action_id"]: {"type": element["type"], **answer}}
+    state = view_state(view, filled.values, strict_required=False)
+    for block in inputs:
+        entry = state.get(block["block_id"], {}).get(block["element"]["action_id"], {})
+        if not block.get("optional") and is_empty(entry) and _label(block) not in filled.errors:
+            filled.errors[_label(block)] = BrygganError("field_required")
+    return filled
 
 
-def _answer(element: dict[str, Any], part: str) -> dict[str, Any]:
+def _label(block: dict[str, Any]) -> str:
+    return str(block.get("label", {}).get("text", block.get("block_id", "")))
+
+
+def _answer(element: dict[str, Any], part: str, today: date) -> dict[str, Any]:
     kind = element["type"]
     if kind == "multi_static_select":
         chosen = [_option(element, word) for word in part.split(",") if word.strip()]
         return {"selected_options": [option for option in chosen if option]}
     if kind == "static_select":
-        option = _option(element, part) if part else element.get("initial_option")
-        return {"selected_option": option}
-    return {"value": part}
+        return {"selected_option": _option(element, part)}
+    if kind == "datepicker":
+        return {"selected_date": parse_day(part, today=today).isoformat()}
+    if kind == "timepicker":
+        return {"selected_time": parse_clock(part).strftime("%H:%M")}
+    return {"value": "" if part == CLEAR else part}
+
+
+CLEAR = "-"  # typed alone in a field: empty it on purpose
 
 
 def _option(element: dict[str, Any], word: str) -> dict[str, Any] | None:

@@ -54,7 +54,8 @@ def _element(element: dict[str, Any], names: Names) -> str:
     if kind == "button":
         return f"[{_text(element.get('text'), names)}]"
     if kind in ("plain_text_input", "datepicker", "timepicker"):
-        return "[ ____ ]"
+        shown = element.get("initial_value") or element.get("initial_date") or element.get("initial_time")
+        return f"[ {shown} ]" if shown else "[ ____ ]"
     if "select" in kind:
         options = [_text(o.get("text"), names) for o in element.get("options", [])]
         shown = f": {' | '.join(options)}" if options else ""

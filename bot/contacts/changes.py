@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from bot.actors import Actor
 from bot.contacts.base import ContactsBase
-from bot.contacts.views import Change, LinkOutcome, LinkResult
+from bot.contacts.views import Change, HandoverPlan, HandoverSeat, LinkOutcome, LinkResult, SeatOutcome
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
 from storage.contacts import (
+    absences_overlapping,
     add_assignment,
     assignments_of_person,
     current_assignments,
@@ -139,7 +140,16 @@ class ContactChanges(ContactsBase):
             ),
         )
         self._audit(session, actor, f"{role.value}_assigned", school_id=school.id, subject_id=person_id)
-        change = Change(school.name, role.value, person_id, previous.person_id if previous else None)
+        coverage = self._status(session, actor.team_id, school).coverage
+        away = coverage.contact_away_until if role is Role.CONTACT else coverage.deputy_away_until
+        change = Change(
+            school.name,
+            role.value,
+            person_id,
+            previous.person_id if previous else None,
+            away_until=away,
+            acting=coverage.acting_person,
+        )
         self._announce_change(session, actor.team_id, school, new, change)
         return change
 
@@ -177,8 +187,8 @@ class ContactChanges(ContactsBase):
                 session, team_id, f"{key}:channel", school.channel_id, f"{change.role}_assigned_channel", args
             )
 
-    def plan_handover(self, actor: Actor, *, from_person: str, to_person: str) -> list[tuple[str, str]]:
-        """The schools and roles `from_person` holds, which a handover would move to `to_person`."""
+    def plan_handover(self, actor: Actor, *, from_person: str, to_person: str) -> HandoverPlan:
+        """Every seat `from_person` holds, each marked stuck where `to_person` holds the other seat."""
         self._require_admin(actor)
         if from_person == to_person:
             raise BrygganError("handover_same_person")
@@ -187,25 +197,74 @@ class ContactChanges(ContactsBase):
             if not held:
                 raise BrygganError("nothing_to_hand_over", person=from_person)
             names = {s.id: s.name for s in list_schools(session, team_id=actor.team_id)}
-            return [(names[a.school_id], a.role.value) for a in held]
+            seats = [
+                HandoverSeat(names[a.school_id], a.role.value, self._stuck(session, actor, a, to_person))
+                for a in held
+            ]
+            today = self.today()
+            away = absences_overlapping(
+                session, team_id=actor.team_id, person_ids=[to_person], first_day=today, last_day=today
+            )
+            return HandoverPlan(seats, max((a.last_day for a in away), default=None))
 
-    def handover(self, actor: Actor, *, from_person: str, to_person: str) -> list[Change]:
-        """Move every school of `from_person` (as contact and as deputy) to `to_person` in one step."""
+    @staticmethod
+    def _stuck(session: Session, actor: Actor, held: Assignment, to_person: str) -> bool:
+        # The receiver is the school's contact: nobody holds both seats, so the deputy seat cannot move.
+        current = current_assignments(session, team_id=actor.team_id, school_ids=[held.school_id])
+        return held.role is Role.DEPUTY and any(a.person_id == to_person for a in current)
+
+    def handover(
+        self, actor: Actor, *, from_person: str, to_person: str, keep_stuck: bool = True
+    ) -> list[HandoverSeat]:
+        """Move every seat of `from_person` to `to_person`; a stuck seat is kept by `from_person`, or emptied.
+
+        Every seat the preview listed comes back with its outcome; a channel losing its deputy is told.
+        """
         self.plan_handover(actor, from_person=from_person, to_person=to_person)
         with self._sessions.begin() as session:
-            changes = []
+            seats = []
             for held in assignments_of_person(session, team_id=actor.team_id, person_id=from_person):
                 school = get_school(session, team_id=actor.team_id, school_id=held.school_id)
                 assert school is not None  # an assignment's school exists (foreign key)
-                current = current_assignments(session, team_id=actor.team_id, school_ids=[school.id])
-                if held.role is Role.DEPUTY and any(a.person_id == to_person for a in current):
-                    self._end_deputy_seat(
-                        session, actor, held
-                    )  # already the contact there: the seat falls empty
-                    continue
-                changes.append(self._replace(session, actor, school, held.role, to_person))
+                if not self._stuck(session, actor, held, to_person):
+                    change = self._replace(session, actor, school, held.role, to_person)
+                    seats.append(HandoverSeat(school.name, held.role.value, False, SeatOutcome.MOVED, change))
+                elif keep_stuck:
+                    seats.append(HandoverSeat(school.name, held.role.value, True, SeatOutcome.KEPT))
+                else:
+                    self._end_deputy_seat(session, actor, held)
+                    self._announce_empty_deputy_seat(session, actor.team_id, school, held)
+                    seats.append(HandoverSeat(school.name, held.role.value, True, SeatOutcome.EMPTIED))
             self._audit(session, actor, "handover", subject_id=f"{from_person}->{to_person}")
-            return changes
+            return seats
+
+    def _announce_empty_deputy_seat(
+        self, session: Session, team_id: str, school: School, held: Assignment
+    ) -> None:
+        status = self._status(session, team_id, school)
+        args = {
+            "school": school.name,
+            "previous": held.person_id,
+            "acting": status.coverage.acting_person,
+            "since": self.today().isoformat(),
+        }
+        self._notify(
+            session,
+            team_id,
+            f"deputy:{held.id}:ended:previous",
+            held.person_id,
+            "deputy_ended_previous",
+            args,
+        )
+        if school.channel_id:
+            self._notify(
+                session,
+                team_id,
+                f"deputy:{held.id}:ended:channel",
+                school.channel_id,
+                "deputy_ended_channel",
+                args,
+            )
 
     def save_profile(self, actor: Actor, *, title: str, phone: str, reachable: str) -> None:
         """Set the actor's own title, work phone and reachable hours (empty clears a field)."""

@@ -78,6 +78,34 @@ class Change:
     role: str
     new: str | None
     previous: str | None
+    away_until: date | None = None  # the new person is away now, up to and including this day
+    acting: str | None = None  # who acts for the school meanwhile (None: nobody)
+
+
+class SeatOutcome(StrEnum):
+    PLANNED = "planned"
+    MOVED = "moved"
+    KEPT = "kept"  # stayed with the one handing over
+    EMPTIED = "emptied"
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverPlan:
+    """What a handover would move, and until when the receiver is away (None: not away today)."""
+
+    seats: list[HandoverSeat]
+    receiver_away_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverSeat:
+    """One seat a handover covers; `stuck` when the receiver already holds the school's other seat."""
+
+    school: str
+    role: str
+    stuck: bool = False
+    outcome: SeatOutcome = SeatOutcome.PLANNED
+    change: Change | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
@@ -11,12 +12,28 @@ from bot.dates import parse_day
 from bot.errors import BrygganError
 from bot.meetings.base import LOOK_AHEAD, MeetingsBase
 from bot.meetings.recurrence import Occurrence, Status, first_day
-from bot.meetings.views import MeetingLine, Schedule, Upcoming
+from bot.meetings.views import MeetingLine, Replacement, Schedule, Upcoming
 from bot.meetings.words import ScheduleWords, parse_move, parse_schedule
 from storage.meetings import count_agenda_items, get_series, save_change, save_series
 from storage.models import MeetingChange, MeetingSeries, School
+from storage.outbox import add_outbox_message
 
 UPCOMING = 6
+NOTICE_LIFETIME = timedelta(days=7)
+
+
+def _kept(wanted: ScheduleWords, old: MeetingSeries | None) -> ScheduleWords:
+    """The typed schedule, with what was not typed taken from the series it replaces."""
+    if old is None:
+        return wanted
+    kept = {
+        "every_weeks": old.every_weeks,
+        "duration": old.duration_minutes,
+        "remind_at": old.remind_at,
+        "lead": old.contact_lead_minutes,
+        "place": old.place,
+    }
+    return replace(wanted, **{k: v for k, v in kept.items() if k not in wanted.given})
 
 
 def schedule_of(school: School, row: MeetingSeries) -> Schedule:
@@ -36,17 +53,46 @@ def schedule_of(school: School, row: MeetingSeries) -> Schedule:
 class Planning(MeetingsBase):
     """The series and its occurrences."""
 
-    def set_schedule(self, actor: Actor, *, channel_id: str, words: list[str]) -> Upcoming:
-        """Set or replace the school's series from the command's words; the first meeting is the next one."""
+    def set_schedule(
+        self, actor: Actor, *, channel_id: str, words: list[str], confirmed: bool = False
+    ) -> Upcoming | Replacement:
+        """Set the school's series from the command's words; the first meeting is the next one.
+
+        An existing series is replaced only once confirmed: until then the old and the new are returned.
+        What the words leave out (place, length, reminders, rhythm) is kept from the old series.
+        """
         wanted = parse_schedule(words)
         with self._sessions.begin() as session:
             school = self._school(session, actor, channel_id)
-            row = save_series(
-                session, self._new_series(actor, school, wanted), old_ends_on=self._old_end(session, school)
-            )
+            old = get_series(session, team_id=school.team_id, school_id=school.id)
+            new = self._new_series(actor, school, _kept(wanted, old))
+            if old is not None and not confirmed:
+                return Replacement(schedule_of(school, old), schedule_of(school, new))
+            before = schedule_of(school, old) if old is not None else None
+            row = save_series(session, new, old_ends_on=self._old_end(session, school))
             self._audit(session, actor, "eht.schedule", school, f"{row.weekday}:{row.start_time:%H%M}")
             self._sync(session, school)
+            if before is not None:
+                self._announce_schedule(session, school, before, schedule_of(school, row), row.id)
             return self._upcoming(session, school, row)
+
+    def _announce_schedule(
+        self, session: Session, school: School, old: Schedule, new: Schedule, row_id: int
+    ) -> None:
+        if not school.channel_id:
+            return
+        now = self._clock.now()
+        add_outbox_message(
+            session,
+            team_id=school.team_id,
+            key=f"ehtschedule:{school.id}:{row_id}",
+            recipient=school.channel_id,
+            template="eht_schedule_changed",
+            args={"school": school.name, "old": asdict(old), "new": asdict(new)},
+            due_at=now,
+            now=now,
+            expires_at=now + NOTICE_LIFETIME,
+        )
 
     def upcoming(self, actor: Actor, *, channel_id: str) -> Upcoming:
         """The next meetings, skipped and cancelled ones included with their reason."""

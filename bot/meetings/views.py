@@ -35,6 +35,14 @@ class Schedule:
 
 
 @dataclass(frozen=True, slots=True)
+class Replacement:
+    """An existing series and the one that would replace it, awaiting confirmation."""
+
+    old: Schedule
+    new: Schedule
+
+
+@dataclass(frozen=True, slots=True)
 class Upcoming:
     schedule: Schedule
     meetings: tuple[MeetingLine, ...]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from bot.dates import parse_day, split_day_words
@@ -18,7 +18,8 @@ WEEKDAYS = {
     **dict.fromkeys(("fredag", "fre", "fredagar", "friday", "fri"), 4),
 }
 WEEKEND = ("lördag", "lordag", "söndag", "sondag", "saturday", "sunday", "lör", "sön", "sat", "sun")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+# 13:15, 8.30, and as /kontakt reads times: "kl 13", "kl. 13.15" (a bare "13" stays a number).
+_TIME = re.compile(r"^(?:kl\.?\s*(\d{1,2})(?:[:.](\d{2}))?|(\d{1,2})[:.](\d{2}))$", re.IGNORECASE)
 MIN_DURATION, MAX_DURATION = 15, 240
 MIN_LEAD, MAX_LEAD = 5, 240
 MAX_PLACE = 200
@@ -33,14 +34,17 @@ class ScheduleWords:
     remind_at: time = time(8)
     lead: int = 60
     place: str | None = None
+    # The optional fields typed; the others keep an old series' values (not part of what was asked).
+    given: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 def parse_time(text: str) -> time:
     """A local wall-clock time such as 13:15 or 8.30; 02:00–03:00 is refused (the DST hour)."""
-    match = _TIME.match(text.strip())
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+    match = _TIME.match(" ".join(text.split()))
+    hour, minute = (match[1] or match[3], match[2] or match[4] or "0") if match else ("99", "0")
+    if int(hour) > 23 or int(minute) > 59:
         raise BrygganError("eht_bad_time", text=text)
-    wall = time(int(match[1]), int(match[2]))
+    wall = time(int(hour), int(minute))
     if in_dst_hour(wall):
         raise BrygganError("eht_dst_hour", text=text)
     return wall
@@ -83,7 +87,7 @@ def parse_schedule(words: list[str]) -> ScheduleWords:
             place.append(_bare_link(original))
     if place:
         values["place"] = _place(place)
-    return ScheduleWords(weekday, start, **values)  # type: ignore[arg-type]
+    return ScheduleWords(weekday, start, given=frozenset(values), **values)  # type: ignore[arg-type]
 
 
 def parse_move(words: list[str], *, today: date) -> tuple[date, date | None, time | None]:

@@ -115,6 +115,7 @@ def test_files_that_cannot_be_imported_stop_with_one_line(tmp_path: Path, databa
 
 def test_the_tools_refuse_a_database_that_is_not_migrated(tmp_path: Path) -> None:
     empty = f"sqlite:///{tmp_path / 'ny.db'}"
+    (tmp_path / "ny.db").touch()  # an existing file without the schema (a missing one is refused earlier)
     (tmp_path / "skolor.csv").write_text("namn\nEkskolan\n", encoding="utf-8")
     for args in (["schools", "import", "skolor.csv", "--team", TEAM], ["audit", "export"]):
         done = _bryggan(tmp_path, empty, *args)

@@ -126,8 +126,9 @@ def test_fast_forward_shows_the_eht_reminders_arriving_with_the_agenda() -> None
     )
     assert "Punkten är tillagd på dagordningen för EHT-mötet" in output
     reminder = output.index("── Bryggan i #berzeliusskolan ──\n*EHT-möte ")
-    dm = output.index("── Bryggan → direktmeddelande till sara ──\nOm en stund: *EHT-möte ")
-    prompt = output.index("är slut. Skriv korta, avidentifierade anteckningar")
+    # Ekholmsskolan meets weekly too: pick Berzeliusskolan's own DM and prompt.
+    dm = output.index("── Bryggan → direktmeddelande till sara ──\nOm en stund: *EHT-möte ", reminder)
+    prompt = output.index("── Bryggan i #berzeliusskolan ──\nEHT-mötet ", reminder)
     assert reminder < dm < prompt  # in the order they fell due
     assert "• Rutin för frånvaro i åk 8" in output[reminder:dm]
 
@@ -135,6 +136,6 @@ def test_fast_forward_shows_the_eht_reminders_arriving_with_the_agenda() -> None
 def test_the_demo_shows_the_terms_report_and_its_charts() -> None:
     output = _run("som admin i #personalrummet: /uppföljning\navsluta\n")
     assert "── Bryggan → direktmeddelande till admin ──\nDiagram för " in output
-    assert "  [consultations_by_month.png]" in output
+    assert "  [consultations_by_month.png] sparad som " in output
     assert "*Uppföljning " in output
     assert "• *Ekholmsskolan* (@sara): <5 konsultationer" in output  # one demo case: hidden

@@ -117,7 +117,7 @@ def test_reassignment_keeps_history_and_tells_the_previous_contact(
     )
     history = kontakt(PEOPLE.kurator_en, CHANNELS.berzelius, "history")
     assert "<@U0SARA001>, contact: 2026-11-24–2026-12-04 (10 days)" in _text(history)
-    assert "<@U0OMAR001>, contact: 2026-12-04–now (1 days)" in _text(history)
+    assert "<@U0OMAR001>, contact: 2026-12-04–now (1 day)" in _text(history)
     assert _count(bryggan, Assignment) == 2
 
 
@@ -155,7 +155,8 @@ def test_both_away_leaves_the_school_uncovered_with_the_intake(kontakt: Kontakt,
     kontakt(PEOPLE.admin, CHANNELS.berzelius, "frånvaro @omar idag idag")
     card = _text(kontakt(PEOPLE.rektor, CHANNELS.berzelius))
     assert "*Berzeliusskolan* har just nu ingen kontaktperson på socialtjänsten" in card
-    assert "Under tiden: Ring socialtjänstens mottagning för barn och unga via kommunens växel." in card
+    # A sentence of its own: no capital after a colon.
+    assert "Under tiden gäller mottagningen. Ring socialtjänstens mottagning för barn och unga via" in card
 
 
 def test_handover_moves_every_school_after_confirmation(
@@ -166,14 +167,76 @@ def test_handover_moves_every_school_after_confirmation(
     kontakt(PEOPLE.admin, CHANNELS.ekholm, "koppla Ekholmsskolan")
     kontakt(PEOPLE.admin, CHANNELS.ekholm, "tilldela @sara")
     preview = kontakt(PEOPLE.admin, CHANNELS.personalrum, "överlämna @sara @omar")
-    assert "• Berzeliusskolan – kontaktperson" in _text(preview)
-    assert "• Ekholmsskolan – kontaktperson" in _text(preview)
+    assert "• Berzeliusskolan – kontaktperson: flyttas till <@U0OMAR001>" in _text(preview)
+    assert "• Ekholmsskolan – kontaktperson: flyttas till <@U0OMAR001>" in _text(preview)
     assert _count(bryggan, Assignment, person_id=PEOPLE.omar) == 0  # nothing before confirmation
     done = kontakt.click(PEOPLE.admin, preview, "kontakt_handover_confirm")
-    assert "Klart: 2 uppdrag har flyttats till <@U0OMAR001>." in _text(done)
+    assert "• Berzeliusskolan – kontaktperson: flyttad till <@U0OMAR001>" in _text(done)
+    assert "• Ekholmsskolan – kontaktperson: flyttad till <@U0OMAR001>" in _text(done)
     kontakt.deliver()
     assert len(workspace.dm_messages_to(PEOPLE.omar)) == 2
     assert "er kontaktperson är <@U0OMAR001>" in _text(kontakt(PEOPLE.rektor, CHANNELS.ekholm))
+
+
+def _bulk_handover_setup(kontakt: Kontakt) -> Message:
+    """Sara contact and Omar deputy at Berzeliusskolan, Omar contact at Ekholmsskolan, Sara away."""
+    kontakt(PEOPLE.admin, CHANNELS.berzelius, "koppla Berzeliusskolan")
+    kontakt(PEOPLE.admin, CHANNELS.berzelius, "tilldela @sara")
+    kontakt(PEOPLE.admin, CHANNELS.berzelius, "ersättare @omar")
+    kontakt(PEOPLE.admin, CHANNELS.ekholm, "koppla Ekholmsskolan")
+    kontakt(PEOPLE.admin, CHANNELS.ekholm, "tilldela @omar")
+    kontakt(PEOPLE.sara, CHANNELS.berzelius, "frånvaro idag 30/11")
+    kontakt.deliver()
+    return kontakt(PEOPLE.admin, CHANNELS.personalrum, "överlämna @omar @sara")
+
+
+def test_a_seat_that_cannot_move_is_shown_and_kept_by_choice(
+    kontakt: Kontakt, workspace: Workspace, bryggan: Bryggan
+) -> None:
+    preview = _bulk_handover_setup(kontakt)
+    assert (
+        "• Berzeliusskolan – ersättare: kan inte flyttas, för <@U0SARA001> är redan kontaktperson där."
+        in (_text(preview))
+    )
+    assert "• Ekholmsskolan – kontaktperson: flyttas till <@U0SARA001>" in _text(preview)
+    assert "(obs: <@U0SARA001> är borta till och med 2026-11-30;" in _text(preview)  # warned before choosing
+    done = _text(
+        kontakt.click(PEOPLE.admin, preview, "kontakt_handover_confirm", "Flytta, behåll ersättaren")
+    )
+    assert "• Berzeliusskolan – ersättare: <@U0OMAR001> är kvar som ersättare" in done
+    assert (
+        "• Ekholmsskolan – kontaktperson: flyttad till <@U0SARA001> (obs: borta till och med 2026-11-30;"
+        in done
+    )
+    # Berzeliusskolan keeps Omar acting while Sara is away.
+    assert "Under tiden är <@U0OMAR001> er kontakt" in _text(kontakt(PEOPLE.rektor, CHANNELS.berzelius))
+    assert _count(bryggan, Assignment, person_id=PEOPLE.omar, role="deputy", ends_at=None) == 1
+
+
+def test_a_seat_left_empty_by_choice_is_reported_and_its_channel_told(
+    kontakt: Kontakt, workspace: Workspace, bryggan: Bryggan
+) -> None:
+    preview = _bulk_handover_setup(kontakt)
+    done = _text(
+        kontakt.click(PEOPLE.admin, preview, "kontakt_handover_confirm", "Flytta, lämna platsen tom")
+    )
+    assert "• Berzeliusskolan – ersättare: platsen står tom; kanalen har fått veta" in done
+    assert "• Ekholmsskolan – kontaktperson: flyttad till <@U0SARA001>" in done
+    kontakt.deliver()
+    told = [m.text for m in workspace.messages_in(CHANNELS.berzelius)]
+    assert any("*Berzeliusskolan* har ingen ersättare från 2026-11-24" in t for t in told), told
+    assert _count(bryggan, Assignment, person_id=PEOPLE.omar, role="deputy", ends_at=None) == 0
+
+
+def test_assigning_someone_away_warns_and_names_who_acts(kontakt: Kontakt) -> None:
+    kontakt(PEOPLE.admin, CHANNELS.berzelius, "koppla Berzeliusskolan")
+    kontakt(PEOPLE.admin, CHANNELS.berzelius, "ersättare @omar")
+    kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro idag 30/11")
+    reply = _text(kontakt(PEOPLE.admin, CHANNELS.berzelius, "tilldela @sara"))
+    assert (
+        "Obs: <@U0SARA001> är borta till och med 2026-11-30. Under tiden är <@U0OMAR001> skolans kontakt."
+        in reply
+    )
 
 
 def test_a_non_administrator_is_refused_and_nothing_changes(kontakt: Kontakt, bryggan: Bryggan) -> None:
@@ -199,11 +262,18 @@ def test_a_person_slack_does_not_know_is_refused(kontakt: Kontakt, bryggan: Bryg
 
 
 def test_bad_dates_get_a_clear_answer(kontakt: Kontakt) -> None:
-    assert '"30/2" är inget datum jag förstår.' in _text(
-        kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro 30/2")
+    assert "31 februari finns inte." in _text(kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro 31/2"))
+    assert '"igår" är inget datum jag förstår.' in _text(
+        kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro igår")
     )
     reply = _text(kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro 5/12 1/12"))
     assert "Frånvaron slutar (2026-12-01) före den börjar (2026-12-05)." in reply
+
+
+def test_weekday_names_are_dates_too(kontakt: Kontakt) -> None:
+    # The clock stands on Tuesday 2026-11-24: "fredag" is this Friday, "nästa fredag" next week's.
+    reply = _text(kontakt(PEOPLE.sara, CHANNELS.personalrum, "frånvaro fredag nästa fredag"))
+    assert "Din frånvaro 2026-11-27–2026-12-04 är registrerad." in reply
 
 
 def test_an_unsure_name_asks_and_a_pick_links_the_imported_school(

@@ -52,6 +52,11 @@ class Eht(Kontakt):
         assert self.driver.command(user=user, channel=channel, command="/eht", text=text).status == 200
         return self.ws.wait_for(lambda ws: ws.ephemerals_to(user)[seen:] or None)[-1]
 
+    def replace_schedule(self, user: str, text: str, label: str = "Ersätt schemat") -> Message:
+        """`/eht schema` over an existing series: the preview, then a click on one of its buttons."""
+        preview = self.eht(user, f"schema {text}")
+        return self.click(user, preview, "", label)
+
     def deliver_all(self) -> None:
         """Materialise, then run the outbox until nothing due is left, as the ticker would."""
         self.bryggan.services.meetings.materialise()
@@ -326,7 +331,7 @@ def test_after_downtime_a_reminder_within_grace_is_sent_late_and_an_older_one_is
     (late,) = [r for k, r in eht.rows().items() if ":day_before:" in k and "2026-11-26" in k]
     assert late.status == DeliveryStatus.SENT
     assert late.late
-    eht.eht(PEOPLE.rektor, "schema fredag 10:00")  # day-before Thursday 08:00
+    eht.replace_schedule(PEOPLE.rektor, "fredag 10:00")  # day-before Thursday 08:00
     clock.set(_at(2026, 11, 26, 10, 30))  # back 2.5 h after it was due
     eht.bryggan.dispatcher.run_once()
     (missed,) = [r for k, r in eht.rows().items() if ":day_before:" in k and "2026-11-27" in k]
@@ -392,13 +397,35 @@ def test_a_new_schedule_replaces_the_series_and_keeps_the_old_one_ended_for_the_
 ) -> None:
     eht.eht(PEOPLE.rektor, "schema tisdag 08:30")
     clock.set(_at(2026, 11, 24, 10, 0))  # today's 08:30 meeting was held
-    eht.eht(PEOPLE.rektor, "schema onsdag 10:00")
+    eht.replace_schedule(PEOPLE.rektor, "onsdag 10:00")
     with bryggan.sessions.begin() as session:
         rows = [
             (r.weekday, r.ended_on) for r in series_history(session, team_id=TEAM, since=date(2026, 8, 1))
         ]
     assert rows == [(1, date(2026, 11, 24)), (2, None)]
     assert not any(":2026-12-01T0830:" in key for key in eht.rows())  # the old series owes nothing more
+
+
+def test_replacing_a_schedule_shows_old_and_new_keeps_what_was_not_typed_and_tells_the_channel(
+    eht: Eht, bryggan: Bryggan
+) -> None:
+    eht.eht(PEOPLE.rektor, "schema tisdag 13:15 längd 90 påminn 07:30 Rum B12")
+    preview = eht.eht(PEOPLE.rektor, "schema onsdag 10:00")
+    assert "*Berzeliusskolan* har redan ett EHT-schema. Ska det ersättas?" in preview.text
+    assert "• Nu: varje tisdag kl. 13:15 (90 min), Rum B12; påminnelse i kanalen kl. 07:30" in preview.text
+    assert "• Nytt: varje onsdag kl. 10:00 (90 min), Rum B12; påminnelse i kanalen kl. 07:30" in preview.text
+    with bryggan.sessions.begin() as session:  # nothing changes before the choice
+        assert [r.weekday for r in series_history(session, team_id=TEAM, since=date(2026, 8, 1))] == [1]
+    kept = eht.click(PEOPLE.rektor, preview, "", "Behåll det gamla")
+    assert "ingenting ändrades" in kept.text
+    done = eht.replace_schedule(PEOPLE.rektor, "onsdag 10:00 varannan vecka")
+    assert "Schemat är sparat. *EHT för Berzeliusskolan*: varannan onsdag kl. 10:00 (90 min), Rum B12." in (
+        done.text
+    )
+    eht.deliver()
+    (told,) = eht.channel("EHT-schemat för *Berzeliusskolan* är ändrat")
+    assert "nu varannan onsdag kl. 10:00 (90 min), Rum B12" in told.text
+    assert "(förut varje tisdag kl. 13:15 (90 min), Rum B12;" in told.text
 
 
 def test_eht_anteckningar_opens_the_notes_modal_for_the_last_meeting_prefilled_when_written(

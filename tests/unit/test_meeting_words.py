@@ -44,6 +44,8 @@ def move(text: str, today: date = TODAY) -> tuple[date, date | None, time | None
         ("01:59", time(1, 59)),
         ("03:00", time(3, 0)),
         ("3:00", time(3, 0)),
+        ("kl 13", time(13, 0)),  # as /kontakt and the console's time fields read it
+        ("kl. 13.15", time(13, 15)),
     ],
 )
 def test_parse_time(text: str, expected: time) -> None:
@@ -52,7 +54,7 @@ def test_parse_time(text: str, expected: time) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["24:00", "12:60", "13", "1315", "13:5", "13:150", "13:15:00", "", "kl 13", "13-15", "-1:00", "abc"],
+    ["24:00", "12:60", "13", "1315", "13:5", "13:150", "13:15:00", "", "kl", "13-15", "-1:00", "abc"],
 )
 def test_parse_time_refuses_what_is_not_a_time(text: str) -> None:
     error = refused(parse_time, text)
@@ -335,9 +337,9 @@ def test_move_usage(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("32/12 14:00", "bad_date"),
+        ("32/12 14:00", "no_such_date"),
         ("8/12 sedan", "bad_date"),
-        ("8/12 31/2", "bad_date"),
+        ("8/12 31/2", "no_such_date"),
         ("8/12 02:30", "eht_dst_hour"),
         ("8/12 2.00", "eht_dst_hour"),
         ("8/12 25:00", "eht_bad_time"),
