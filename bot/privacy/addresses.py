@@ -36,7 +36,8 @@ _POSTCODE_HINT = re.compile(r"\d{3} ?\d\d [A-ZÅÄÖ]")
 _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zåäöé]{2,}(?:\s[A-ZÅÄÖ][a-zåäöé]+)?")
 # Matched on the lower-cased text, which keeps the offsets; the word boundary before is checked in Python.
 _LIVES_ON = re.compile(
-    r"(?:bor|bodde|boende|flyttat|flyttade|flyttar|adress|adressen)\s+(?:på|vid|till|är|:)\s*"
+    r"(?:bor|bodde|boende|flyttat|flyttade|flyttar|nyinflyttade|nyinflyttad|inflyttade|adress|adressen)"
+    r"\s+(?:på|vid|till|är|:)\s*"
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
 _LIVES_ON_HINTS = ("bo", "flytt", "adress")
@@ -47,6 +48,17 @@ _ENGLISH_STREET = re.compile(
 _STREET_PREFIXES = frozenset(
     {"Norra", "Södra", "Östra", "Västra", "Stora", "Lilla", "Gamla", "Nya", "Övre", "Nedre"}
 )
+# Words that make an address an office's ("socialkontoret", "Barnahus ligger på") or a home's.
+_AROUND = 60
+_ORGANISATION_WORDS = re.compile(
+    r"socialkontor|kontoret|office|barnahus|familjerätt|socialjour|mottagning|enheten|nämnd|besöksadress"
+    r"|postadress|reception|\bbox \d|förvaltning|kommunhus|stadshus|polisstation|vårdcentral|\bbup\b"
+    r"|expedition|skolans adress|skolan ligger|konferens|\bmötet hålls|meeting is held"
+)
+_HOME_WORDS = re.compile(
+    r"\bbor\b|\bbodde\b|\bboende\b|\bhem\b|hemma|hemadress|lägenhet|\blgh\b|\blives\b|\bhome\b"
+    r"|\bmamma|\bpappa|vårdnadshavare|\bfamiljen\b|\beleven\b|\bmother\b|\bfather\b|\bmum\b|\bdad\b"
+)
 # Compounds on street endings that are not streets.
 _NOT_STREETS = frozenset(
     {
@@ -56,8 +68,7 @@ _NOT_STREETS = frozenset(
 )  # fmt: skip
 
 
-def find_addresses(text: str) -> Iterator[Finding]:
-    """Street names followed by a house number, and streets named after "bor på"."""
+def _find_addresses(text: str) -> Iterator[Finding]:
     for number in _HOUSE_NUMBER.finditer(text):
         at = number.start()
         if at < 2 or text[at - 1] != " " or not text[at - 2].isalpha():
@@ -79,6 +90,19 @@ def find_addresses(text: str) -> Iterator[Finding]:
     for m in _ENGLISH_STREET.finditer(text):
         if not m.start() or not text[m.start() - 1].isalnum():
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
+
+
+def find_addresses(text: str) -> Iterator[Finding]:
+    """Street names followed by a house number, and streets named after "bor på"; not offices' addresses."""
+    for finding in _find_addresses(text):
+        if not _organisation_address(text, finding.start, finding.end):
+            yield finding
+
+
+def _organisation_address(text: str, start: int, end: int) -> bool:
+    """Whether the address around [start, end) is an office's ("Barnahus ligger på …"), not a home."""
+    around = text[max(0, start - _AROUND) : end + _AROUND].lower()
+    return bool(_ORGANISATION_WORDS.search(around)) and not _HOME_WORDS.search(around)
 
 
 def _street_start(text: str, end: int) -> int | None:

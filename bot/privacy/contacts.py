@@ -30,7 +30,8 @@ _SERVICE_TYPES = frozenset(
 # A fixed-line number right after one of these words belongs to an organisation ("kommunens växel").
 _ORGANISATION_CUES = re.compile(
     r"(?:växel|växeln|vx|switchboard|reception|receptionen|kundtjänst|jour|jouren|expedition|expeditionen"
-    r"|mottagning|mottagningen|linjen|centralen|kommun|kommunen|kommuns|regionen|helpline|hotline)"
+    r"|mottagning|mottagningen|linjen|centralen|kommun|kommunen|kommuns|regionen|helpline|hotline|information"
+    r"|upplysningen|vårdguiden|polisen|tipstelefon|office|kontoret)"
     r"(?:[\s:,]+(?:på|nås|nummer|tel\.?|telefon|är|is|still|at|on|number|har|numret)){0,3}[\s:,]*\Z",
     re.IGNORECASE,
 )
@@ -96,10 +97,20 @@ _PLATFORM_WORD = re.compile(
     r"|-[^\W\d_]+)?(?![\w])"
 )
 _COMPOUND_VALUE = re.compile(r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})")
+# A handle has a digit or an underscore, or humps of capitals inside ("LinusGamerSWE").
 _HANDLE_SHAPE = re.compile(
-    r"(?<![\w@./])(?=[A-Za-z0-9_.]*[A-Za-z]{2})(?=[A-Za-z0-9_.]*[_\d])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}(?![\w@/])"
+    r"(?<![\w@./])(?:(?=[A-Za-z0-9_.]*[A-Za-z]{2})(?=[A-Za-z0-9_.]*[_\d])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}"
+    r"|[A-Z][a-z]+(?:[A-Z][a-z]*){1,4}[A-Z0-9]*)(?![\w@/])"
 )
 _NEAR_PLATFORM = 30
+# Platforms and products written in camel case, which a handle's shape would otherwise match.
+_BRANDS = frozenset(
+    {
+        "youtube", "tiktok", "snapchat", "instagram", "facebook", "whatsapp", "linkedin", "playstation",
+        "facetime", "bereal", "onlyfans", "messenger", "discord", "twitch", "roblox", "minecraft", "fortnite",
+        "xbox", "steam", "spotify", "netflix", "imessage", "iphone", "ipad", "macbook", "chromebook",
+    }
+)  # fmt: skip
 _NOT_HANDLES = frozenset({"here", "channel", "everyone"})
 # Cheap substring tests on the lower-cased text that let most texts skip the slower patterns.
 _PROFILE_DOMAINS = (
@@ -236,6 +247,8 @@ def _handles_near_platform(text: str, start: int, end: int) -> Iterator[Finding]
     for m in _HANDLE_SHAPE.finditer(text, window_start, end + 2 * _NEAR_PLATFORM):
         if m.start() > end + _NEAR_PLATFORM:
             break
+        if m.group().lower() in _BRANDS:  # "Snapchat och TikTok": the platforms themselves
+            continue
         yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end() - _trailing_punctuation(m.group()))
 
 

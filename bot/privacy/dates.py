@@ -36,9 +36,9 @@ _DATE = (
 _CUE = (
     r"född|föddes|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?"
-    r"|born|birthday|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\."
+    r"|born|birthday|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\."
 )
-_CUE_HINTS = ("föd", "fyller", "fyllde", "turns", "turned", "born", "birth", "dob", "d.o.b", " f.")
+_CUE_HINTS = ("föd", "fdd", "fyller", "fyllde", "turns", "turned", "born", "birth", "dob", "d.o.b", " f.")
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
 _FILLER = r"(?:\s*[:,]?\s*(?:den|on|the|är|var|is|was|är den|på|:))*"
 # Matched on the lower-cased text (the normalised text keeps its offsets when lower-cased).

@@ -15,10 +15,10 @@ from bot.privacy.tokens import Token
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
 # genitives ("rektorns", "lärarens") point at that one person.
 _ROLE = (
-    r"[a-zåäö]*(?:rektor|kurator|vaktmästare|lärare|mentor|sköterska|pedagog|psykolog|vägledare|ledare"
+    r"[a-zåäö-]*(?:rektor|kurator|vaktmästare|lärare|mentor|sköterska|pedagog|psykolog|vägledare|ledare"
     r"|assistent|kock|städare|chef|präst|polis|ordförande|föreståndare|tränare|kyrkoherde|bibliotekarie"
     r"|borgmästare|kommunalråd|sekreterare|chaufför|konsulent|kantor|vicerektor|pastor|imam|rabbin|diakon"
-    r"|läkare|doktor|kollega)"
+    r"|läkare|doktor|kollega|handlare|ägare|bonde|polis|ombud)"
 )
 # Definite forms: "rektorn", "lärarens", and the neuter "kommunalrådet", "kommunalrådets".
 _ROLE_GENITIVE = re.compile(_ROLE + r"(?:ns|ens|ets)")
@@ -58,16 +58,21 @@ _PERSON_NOUNS = frozenset(
     {
         "eleven", "elev", "eleverna", "barnet", "barn", "tjejen", "tjej", "killen", "kille", "flickan",
         "flicka", "pojken", "pojke", "personen", "ungen", "nyanlända", "nyanlände", "student", "pupil",
-        "child", "kid", "girl", "boy", "person", "one",
+        "child", "kid", "girl", "boy", "person", "one", "triplets", "twins", "tvillingar", "trillingar",
     }
 )  # fmt: skip
 # Posts that exactly one pupil holds.
 _UNIQUE_POSTS = frozenset(
-    {"elevrådsordförande", "elevrådsordföranden", "elevkårsordförande", "elevkårsordföranden"}
-)
+    {
+        "elevrådsordförande", "elevrådsordföranden", "elevkårsordförande", "elevkårsordföranden",
+        "elevskyddsombud", "elevskyddsombudet",
+    }
+)  # fmt: skip
 _COUNCIL_WORDS = frozenset({"elevrådets", "elevkårens", "council"})
 _COUNCIL_POSTS = frozenset({"ordförande", "president", "chair", "chairman", "chairwoman", "ordförandet"})
-_SIBLING_GROUPS = frozenset({"tvillingarna", "trillingarna", "twins", "triplets"})
+_SIBLING_GROUPS = frozenset(
+    {"tvillingarna", "trillingarna", "fyrlingarna", "twins", "triplets", "quadruplets"}
+)
 _IN_CLASS = re.compile(
     r"\s+(?:i|in|på|från|from)\s+(?:klass\s+|class\s+|åk\s+)?\d{1,2}\s?[A-Za-zÅÄÖåäö]?(?!\w)"
 )
@@ -91,7 +96,8 @@ _IN_GROUP = frozenset(
 # "whose mother is our school nurse", "vars pappa är skolans vaktmästare".
 _WHOSE_PARENT = re.compile(
     r"\b(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar|styvpappa"
-    r"|styvmamma)\s+(?:is|are|was|är|var|jobbar som|works as)\s+(?:our|the|vår|vårt|skolans|den|det)\b"
+    r"|styvmamma)\s+(?:(?:is|are|was|är|var|jobbar som|works as)\s+(?:our|the|vår|vårt|skolans|den|det)\b"
+    r"|(?:äger|driver|owns|runs|leder|heads)\b)"
     r"[^.,;!?\n]{0,30}"
 )
 # A home pinned by a landmark: "bor ovanför Konsum", "lives above the ICA".
@@ -100,14 +106,42 @@ _HOME_BY_LANDMARK = re.compile(
     r"|next to|opposite|across from)\s+(?:the\s+)?(?P<landmark>\w[\w-]*)"
 )
 _LANDMARK_HINTS = ("bor ", "bodde ", "lives ", "lived ")
-_TRIGGERS = _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
+_RELATION_ENDINGS = ("dotter", "son", "barn", "barnet", "sonen", "dottern")
+_LUCIA = frozenset({"lucia", "lucian"})
+# "den nya tjejen från Eritrea", "the new boy in 3A": the one newcomer of a class or from a country.
+_NEWCOMER = re.compile(
+    r"\b(?:den|det|the)\s+(?:nya|nyanlända|nyanlände|nyinflyttade|new|newly arrived)\s+"
+    r"(?:[a-zåäö]+\s+)?(?:tjejen|killen|eleven|flickan|pojken|barnet|girl|boy|student|pupil|kid)\b"
+    r"(?=[^.!?\n]{0,40}?(?:\b(?:i|in)\s+(?:klass\s+|åk\s*|year\s+)?\d{1,2}\s?[a-zåäö]?\b"
+    r"|\b(?:från|from)\s+\w))"
+)
+# "tjejen som vann Lilla Melodifestivalen", "han i 7B som blev intervjuad": one public event.
+_PUBLIC_EVENT = re.compile(
+    r"\b(?:tjejen|killen|eleven|flickan|pojken|han|hon|the girl|the boy)\b[^.!?\n]{0,30}?\bsom\s+"
+    r"(?:vann|blev intervjuad|intervjuades|var med i|medverkade i|syntes i|blev uttagen|won"
+    r"|was interviewed)\b"
+)
+# "den enda i 4B som …", "(den enda på skolan)": the only one of a class or school, without a noun.
+_ONLY_ONE_OF = re.compile(
+    r"\b(?:den|det|the)\s+(?:enda|ende|only one)\s+(?:i|på|in|at)\s+(?:klassen|skolan|årskursen|gruppen"
+    r"|class|school|year|\d{1,2}\s?[a-zåäö]?\b)"
+)
+# Each whole-text pattern runs only when one of its words is in the text.
+_PATTERNS = (
+    (_NEWCOMER, ("nya", "nyanl", "nyinfl", "new")),
+    (_PUBLIC_EVENT, ("vann", "intervju", "var med i", "medverkade", "syntes i", "uttagen", "won ")),
+    (_ONLY_ONE_OF, ("enda", "ende", "only one")),
+)
+_TRIGGERS = (
+    _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
+)
 
 
 def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """Spans that single out one person by role, relation, a unique trait or a unique post."""
     lows = [word.lower() for _, _, word in tokens]
     for i, low in enumerate(lows):
-        if low not in _TRIGGERS:
+        if low not in _TRIGGERS and not low.endswith(_RELATION_ENDINGS):
             continue
         start = _description_start(text, tokens, lows, i, low)
         if start is not None:
@@ -119,6 +153,10 @@ def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
     if "whose " in low or "vars " in low:
         for m in _WHOSE_PARENT.finditer(low):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+    for pattern, hints in _PATTERNS:
+        if any(hint in low for hint in hints):
+            for m in pattern.finditer(low):
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     if any(hint in low for hint in _LANDMARK_HINTS):
         for m in _HOME_BY_LANDMARK.finditer(low):
             if text[m.start("landmark")].isupper():
@@ -127,7 +165,9 @@ def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
 
 def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:
     """Index of the first token of a description that ends at token `i`, or None."""
-    if low in _RELATIONS and i and _is_role_genitive(lows, i - 1):
+    if i and (low in _RELATIONS or low.endswith(_RELATION_ENDINGS)) and _is_role_genitive(lows, i - 1):
+        return i - 1
+    if low in _LUCIA and i and lows[i - 1] in {"årets", "skolans"}:
         return i - 1
     if low in _OWN_RELATIONS and (own := _own_before(lows, i)) is not None:
         return own
@@ -146,8 +186,10 @@ def _is_role_genitive(lows: list[str], j: int) -> bool:
     word = lows[j]
     if _ROLE_GENITIVE.fullmatch(word):
         return True
-    if j and lows[j - 1] in _OWN and _ROLE_INDEFINITE_GENITIVE.fullmatch(word):
-        return True
+    if _ROLE_INDEFINITE_GENITIVE.fullmatch(word) and j:
+        # "min kollegas dotter", "byns enda läkares dotter", "kommunstyrelsens ordförandes barnbarn".
+        before = lows[j - 1]
+        return before in _OWN or before in _UNIQUE or before.endswith(("ens", "ets", "ns"))
     if word.endswith(("'s", "’s")) and word[:-2] in _ENGLISH_ROLES:
         return any(w in _DEFINITE_ENGLISH for w in lows[max(0, j - 3) : j])
     return False

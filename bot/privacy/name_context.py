@@ -15,13 +15,17 @@ from bot.privacy.findings import Finding, Kind
 from bot.privacy.tokens import Token
 
 _CLASS = (
-    r"(?:(?:klass|class|åk|year|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
+    r"(?:(?:(?:klass|class|åk|year|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
     r"(?![\w])"
+    # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
+    r"|(?:förskoleklass|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
+    r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w]))"
 )
 _RELATIVES = (
     r"(?:mamma|mamman|pappa|pappan|styvpappa|styvmamma|bonuspappa|bonusmamma|bror|brodern|syster|systern"
     r"|morfar|mormor|farfar|farmor|morbror|farbror|moster|faster|kusin|elev|eleven|vårdnadshavare|mother"
-    r"|father|mum|mom|dad|stepdad|stepmom|brother|sister|pupil|student)"
+    r"|father|mum|mom|dad|stepdad|stepmom|brother|sister|pupil|student|bröder|systrar|syskon|tvillingar"
+    r"|kusiner|brothers|sisters|siblings|twins)"
 )
 _CLASS_AFTER = re.compile(
     rf"\s*(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_CLASS}"
@@ -30,7 +34,9 @@ _CLASS_AFTER = re.compile(
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     # "Juni har varit borta hela veckan": states only a person is in.
     r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
-    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b)"
+    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b"
+    # "Ánde och hans syster", "Abebe and his sister".
+    r"|\s+(?:och|and)\s+(?:hans|hennes|deras|his|her|their)\b)"
 )
 # Verbs that say something a person does or is, right after the subject.
 _PERSON_VERBS = frozenset(

@@ -33,7 +33,9 @@ _PERSON_CUES = frozenset(
         "morfar", "farmor", "farfar", "kusinen", "vårdnadshavaren", "student", "pupil", "boy", "girl",
         "mother", "father", "mum", "mom", "dad", "brother", "sister", "friend", "mr", "mrs", "ms", "miss",
         "herr", "fru", "till", "med", "of", "with", "morbror", "farbror", "moster", "faster", "kusin",
-        "styvbror", "styvsyster", "halvbror", "halvsyster", "uncle", "aunt", "cousin",
+        "styvbror", "styvsyster", "halvbror", "halvsyster", "uncle", "aunt", "cousin", "partner",
+        "pojkvän", "flickvän", "sambo", "boyfriend", "girlfriend", "husband", "wife", "stepfather",
+        "stepmother",
     }
 )  # fmt: skip
 # "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").
@@ -49,7 +51,6 @@ _KIN = frozenset(
         "bonusmamma", "uncle", "aunt", "cousin", "grandma", "grandpa", "stepdad", "stepmom",
     }
 )  # fmt: skip
-_CUES = _NAMING_CUES | _PERSON_CUES | _KIN
 _NOT_AFTER_KIN = frozenset({"per", "till", "mot", "vid", "bland", "och", "som", "men", "bo", "will", "may"})
 # A capitalised word after these is part of a place or institution name ("Sankt Lukas").
 _PLACE_PREFIXES = frozenset(
@@ -65,6 +66,28 @@ _INSTITUTIONS = (
 )  # fmt: skip
 # "Lindström-familjen", "Ali-släkten": a family is as identifying as its name.
 _FAMILY_WORDS = frozenset({"familjen", "familj", "släkten", "klanen", "family", "barnen", "syskonen"})
+_AND = frozenset({"och", "and", "&"})
+# "pratat med Mirre", "spoke with Darren": after talking with, a capitalised word is a person.
+_TALK_VERBS = frozenset(
+    {
+        "pratat", "pratade", "prata", "pratar", "talat", "talade", "snackat", "snackade", "träffat",
+        "träffade", "mött", "mötte", "ringt", "ringde", "sms:at", "mejlat", "skrivit", "spoke", "talked",
+        "met", "called", "texted", "emailed",
+    }
+)  # fmt: skip
+_TALK_LINKS = frozenset({"med", "till", "with", "to"})
+_CUES = _NAMING_CUES | _PERSON_CUES | _KIN | _TALK_LINKS
+# Person nouns are never a child's name, whatever a name list holds ("Kid in year 4").
+_NEVER_NAMES = frozenset({"kid", "kids", "child", "children", "boy", "girl", "pupil", "student", "teen"})
+_MONTH_WORDS = frozenset(
+    {"jan", "feb", "mars", "mar", "april", "apr", "maj", "may", "juni", "june", "juli", "july", "aug",
+     "august", "augusti", "sep", "sept", "okt", "oct", "nov", "dec"}
+)  # fmt: skip
+_DAY_NUMBER_BEFORE = re.compile(r"\d{1,2}(?::e|:a|st|nd|rd|th)?\.? ?\Z")
+# "Bokat Selma (konferensrummet …)": a booked room, not a person.
+_BOOKING_VERBS = frozenset({"bokat", "boka", "bokade", "bokar", "booked", "book"})
+_ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
+_SWEDISH_LETTERS = re.compile(r"[a-zåäöé'’\-]+")
 _LOCATIVES = frozenset({"i", "från", "till", "vid", "utanför", "nära", "mot", "in", "from", "near"})
 _MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality")
 _PLACE_BEFORE = re.compile(r"([^\W\d_]+) (?:kommuns?|stad|län|församling|municipality)(?![\w])")
@@ -131,8 +154,22 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
         elif (j := _cued_name_index(text, tokens, i, low, lists)) is not None:
             marked[j] = True
             _mark_following_surnames(text, tokens, j, marked, lists)
+    _mark_pairs(text, tokens, marked, lists)
     yield from _spans(text, tokens, marked)
     yield from find_initials(text)
+
+
+def _mark_pairs(text: str, tokens: list[Token], marked: list[bool], lists: NameLists) -> None:
+    """ "Oleksandr och Mykola": a capitalised word joined by "och" to a name is a name too."""
+    for i in range(len(tokens) - 2):
+        if tokens[i + 1][2] not in _AND:
+            continue
+        for word_at, name_at in ((i, i + 2), (i + 2, i)):
+            word = tokens[word_at][2]
+            if marked[name_at] and not marked[word_at] and word[0].isupper() and not word.isupper():
+                low = word.lower()
+                if low not in lists.common_words and low not in lists.not_names and low not in _CUES:
+                    marked[word_at] = not low.endswith(_NOUN_ENDINGS) or _has_foreign_letters(low)
 
 
 def _places_named_in(text: str) -> frozenset[str]:
@@ -141,6 +178,15 @@ def _places_named_in(text: str) -> frozenset[str]:
     if not any(word in low for word in _MUNICIPALITY_WORDS):
         return frozenset()
     return frozenset(m[1] for m in _PLACE_BEFORE.finditer(low))
+
+
+def _is_date_or_room(text: str, tokens: list[Token], i: int, low: str) -> bool:
+    """ "7 jan" is a month; "Bokat Selma (konferensrummet)" is a room."""
+    start = tokens[i][0]
+    if low in _MONTH_WORDS and _DAY_NUMBER_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    booked = i > 0 and tokens[i - 1][2].lower() in _BOOKING_VERBS
+    return booked or bool(_ROOM_AFTER.match(text, tokens[i][1]))
 
 
 def _is_shouted_name(low: str, lists: NameLists) -> bool:
@@ -159,6 +205,8 @@ def _next_is_shouted_surname(text: str, tokens: list[Token], i: int, lists: Name
 
 def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: NameLists) -> bool:
     low = word.lower()
+    if low in _NEVER_NAMES or _is_date_or_room(text, tokens, i, low):
+        return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
             return not _inside_address_or_link(text, tokens[i])
@@ -174,7 +222,7 @@ def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: Name
         return _is_shouted_name(low, lists) and (
             person_follows(text, tokens, i) or _next_is_shouted_surname(text, tokens, i, lists)
         )
-    if "-" in word and _names_a_thing(low, lists):
+    if "-" in word and _names_a_thing(word, lists):
         return False
     if low in lists.not_names or not _is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
@@ -211,12 +259,13 @@ def _is_hyphenated_name(parts: list[str], lists: NameLists) -> bool:
 def _names_a_thing(word: str, lists: NameLists) -> bool:
     """Whether a hyphenated word is a thing named after someone ("Thunberg-tröja", "Bamse-tidningen")."""
     head, _, tail = word.rpartition("-")
+    low = tail.lower()
     return (
         bool(head)
         and tail.islower()
         and len(tail) >= 3
-        and tail not in lists.names
-        and tail not in _FAMILY_WORDS
+        and low not in lists.names
+        and low not in _FAMILY_WORDS
     )
 
 
@@ -247,15 +296,22 @@ def _next_is_capitalised_name(text: str, tokens: list[Token], i: int, lists: Nam
 def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
     # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
     said_of_person = i + 1 < len(tokens) and tokens[i + 1][2] in _PERSON_VERBS
-    if not said_of_person and not person_follows(text, tokens, i, verbs=False):
+    # Letters Swedish words never have ("Arbër") make any person's verb after it enough.
+    if not said_of_person and not person_follows(text, tokens, i, verbs=_has_foreign_letters(low)):
         return False
     return (
         len(low) >= 3
         and low not in lists.common_words
         and low not in lists.not_names
         and low not in _PERSON_CUES
-        and not low.endswith(_NOUN_ENDINGS)
+        # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
+        # words never have ("Máret i 5:an").
+        and (not low.endswith(_NOUN_ENDINGS) or _has_foreign_letters(low))
     )
+
+
+def _has_foreign_letters(low: str) -> bool:
+    return not _SWEDISH_LETTERS.fullmatch(low)
 
 
 def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> int | None:
@@ -271,6 +327,8 @@ def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: Na
         ):
             return j
         return None
+    if low in _TALK_LINKS and i and tokens[i - 1][2].lower() in _TALK_VERBS:
+        return _talked_with(text, tokens, i, lists)
     if low not in _PERSON_CUES and low not in _KIN:
         return None
     if low in _LINKING and (i == 0 or tokens[i - 1][2].lower() not in _RELATIONS):
@@ -286,6 +344,23 @@ def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: Na
     if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
         return j
     return None
+
+
+def _talked_with(text: str, tokens: list[Token], i: int, lists: NameLists) -> int | None:
+    j = i + 1
+    if j >= len(tokens) or not _adjacent(text, tokens[i], tokens[j]):
+        return None
+    word = tokens[j][2]
+    low = word.lower()
+    if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
+        return None
+    if low in _PERSON_CUES or low in _NEVER_NAMES:
+        return None
+    # "pratat med Rädda Barnen", "spoke to Save the Children": an unlisted word before another
+    # capitalised word or an article names an organisation.
+    after = tokens[j + 1][2] if j + 1 < len(tokens) and _adjacent(text, tokens[j], tokens[j + 1]) else ""
+    followed = bool(after) and (after[0].isupper() or after.lower() in _ARTICLES)
+    return j if low in lists.names or not followed else None
 
 
 def _could_be_name(word: str, lists: NameLists) -> bool:
@@ -305,7 +380,7 @@ def _mark_following_surnames(
         low = word.lower()
         if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
             break
-        if _names_institution(text, tokens, j) or low.endswith(_INSTITUTIONS) or _names_a_thing(low, lists):
+        if _names_institution(text, tokens, j) or low.endswith(_INSTITUTIONS) or _names_a_thing(word, lists):
             break
         marked[j] = True
         j += 1

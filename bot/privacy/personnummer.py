@@ -12,7 +12,7 @@ from bot.privacy.findings import Finding, Kind
 # character before is checked in Python.
 _NUMBER = re.compile(
     r"""
-    (?P<head>\d\d(?:\d\d)?)(?P<join>[ ./-]?)(?P<mm>\d\d)(?P=join)(?P<dd>\d\d)
+    (?P<head>\d\d(?:\d\d)?)(?P<join>[ ./-]?)(?P<mm>\d\d)(?P<join2>[ ./-]?)(?P<dd>\d\d)
     (?P<sep>\ *[-+/]\ *|\ )?
     (?P<serial>\d{3})(?P<check>\d)
     (?!\d)
@@ -78,7 +78,11 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         # space before four digits is more often a date and a time ("2026-12-03 1400").
         if _CASE_NUMBER_CUE.search(text, max(0, m.start() - _CUE_LOOK_BACK), m.start()):
             continue  # "Ärendenummer 2026-11-04-0017": a case's number, dated, not a person's
-        written_as_number = m["sep"] is not None and (m["sep"].strip() != "" or not m["join"])
+        # Joins may differ when typed by hand ("1208 12-3875"), but then only a clear tail separator counts.
+        joined = m["join"] or m["join2"]
+        if m["join"] and m["join2"] and m["join"] != m["join2"]:
+            joined = "mixed"
+        written_as_number = m["sep"] is not None and (m["sep"].strip() != "" or not joined)
         if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
         yield Finding(kind, m.start(), m.end())

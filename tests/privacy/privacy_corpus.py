@@ -13,10 +13,18 @@ TUNED = CORPUS_DIR / "corpus_tuned.jsonl"
 # generic bugs (see data/README.md); part 2 was written afterwards and never used for tuning.
 HELD_OUT = CORPUS_DIR / "corpus_heldout.jsonl"
 HELD_OUT_2 = CORPUS_DIR / "corpus_heldout2.jsonl"
-# Part 3 was written by someone who never saw the guard (see corpus_heldout3.md), measured once
-# before and once after the changes it was held out for, and only then used for tuning.
+# Parts 3 and 4 were written by people who never saw the guard (see corpus_heldout3.md and
+# corpus_heldout4.md), each measured once before and once after the changes it was held out for, and
+# only then used for tuning. The next change needs a new held-out part.
 HELD_OUT_3 = CORPUS_DIR / "corpus_heldout3.jsonl"
-PARTS = {"tuned": TUNED, "held-out part 1": HELD_OUT, "held-out part 2": HELD_OUT_2, "part 3": HELD_OUT_3}
+HELD_OUT_4 = CORPUS_DIR / "corpus_heldout4.jsonl"
+PARTS = {
+    "tuned": TUNED,
+    "held-out part 1": HELD_OUT,
+    "held-out part 2": HELD_OUT_2,
+    "part 3": HELD_OUT_3,
+    "part 4": HELD_OUT_4,
+}
 
 
 @dataclass(frozen=True)
