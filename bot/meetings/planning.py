@@ -14,6 +14,7 @@ from bot.meetings.base import LOOK_AHEAD, MeetingsBase
 from bot.meetings.recurrence import Occurrence, Status, first_day
 from bot.meetings.views import MeetingLine, Replacement, Schedule, Upcoming
 from bot.meetings.words import ScheduleWords, parse_move, parse_schedule
+from bot.privacy import require_non_identifying
 from storage.meetings import count_agenda_items, get_series, save_change, save_series
 from storage.models import MeetingChange, MeetingSeries, School
 from storage.outbox import add_outbox_message
@@ -62,6 +63,8 @@ class Planning(MeetingsBase):
         What the words leave out (place, length, reminders, rhythm) is kept from the old series.
         """
         wanted = parse_schedule(words)
+        if wanted.place:  # posted in the channel and in every reminder: guarded like any free text
+            require_non_identifying(wanted.place, purpose="meeting_place")
         with self._sessions.begin() as session:
             school = self._school(session, actor, channel_id)
             old = get_series(session, team_id=school.team_id, school_id=school.id)

@@ -29,6 +29,8 @@ def print_figures(title: str, figures: Figures) -> None:
                 f"{figures.precision(kind):>11.1%}"
             )
     print(f"  false positives: {figures.false_positives}/{figures.clean} = {figures.fp_rate:.1%}")
+    lines = f"{figures.line_recall:.3f} overall, {figures.names_line_recall:.3f} of those with names"
+    print(f"  lines caught: {lines}")
 
 
 def thousand_char_texts(sentences: list[str]) -> list[str]:

@@ -104,6 +104,9 @@ def test_bad_schedules_are_refused_with_the_reason_and_change_nothing(eht: Eht, 
     assert "mellan 02:00 och 03:00" in eht.eht(PEOPLE.rektor, "schema tisdag 02:30").text
     assert "vardagar" in eht.eht(PEOPLE.rektor, "schema söndag 10:00").text
     assert "ingen tid jag förstår" in eht.eht(PEOPLE.rektor, "schema tisdag 25:00").text
+    # The place is posted in the channel and every reminder: a home address in it is refused too.
+    refused = eht.eht(PEOPLE.rektor, "schema tisdag 13:15 hemma hos Wilma Andersson").text
+    assert "kan peka ut en person" in refused and "Wilma" not in refused
     assert "inget EHT-schema" in eht.eht(PEOPLE.rektor, "nästa").text
     assert eht.rows() == {}
 

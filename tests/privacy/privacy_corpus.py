@@ -46,6 +46,21 @@ class Figures:
     hits: Counter[str]
     reported: Counter[str]
     correct_reports: Counter[str]
+    # Line level, as outside measurements count: an identifying line is caught by any finding.
+    caught: int = 0
+    names_caught: int = 0
+
+    @property
+    def line_recall(self) -> float:
+        """Share of identifying sentences with any finding."""
+        identifying = self.sentences - self.clean
+        return self.caught / identifying if identifying else 1.0
+
+    @property
+    def names_line_recall(self) -> float:
+        """Share of sentences labelled with a name that have any finding."""
+        named = self.labelled["person_name"]
+        return self.names_caught / named if named else 1.0
 
     @property
     def fp_rate(self) -> float:
@@ -73,16 +88,20 @@ def measure(samples: list[Sample]) -> Figures:
     hits: Counter[str] = Counter()
     reported: Counter[str] = Counter()
     correct: Counter[str] = Counter()
-    false_positives = 0
+    false_positives = caught = names_caught = 0
     for sample in samples:
         found = {str(f.kind) for f in scan(sample.text)}
+        caught += bool(found and sample.kinds)
+        names_caught += bool(found) and "person_name" in sample.kinds
         labelled.update(sample.kinds)
         hits.update(sample.kinds & found)
         reported.update(found)
         correct.update(found & sample.kinds)
         false_positives += bool(found) and not sample.kinds
     clean = sum(1 for s in samples if not s.kinds)
-    return Figures(len(samples), clean, false_positives, labelled, hits, reported, correct)
+    return Figures(
+        len(samples), clean, false_positives, labelled, hits, reported, correct, caught, names_caught
+    )
 
 
 ALL_KINDS = [str(k) for k in Kind]
