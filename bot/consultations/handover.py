@@ -22,7 +22,7 @@ class Handover(ConsultationsBase):
         school = session.get(School, case.school_id)
         held = f"{case.id}:held:{to}"
         replies = [
-            {"by": reply.author_id, "text": reply.body}
+            {"by": reply.author_id, "text": reply.body, "reply": reply.id}
             for reply in list_replies(session, team_id=case.team_id, consultation_id=case.id)
             if reply.body is not None
         ]
