@@ -34,10 +34,11 @@ class Handover(ConsultationsBase):
             "areas": case.areas,
             "reach": case.reach,
             "asker": case.asker_id,
-            "text": case.description,
             "replies": replies,
             "previous": previous,
         }
+        if case.description is not None:  # withdrawn as personal data: the copy says so in its place
+            args["text"] = case.description
         self._notify(session, case, held, to, "consultation_held", args)
         if previous_thread is not None:
             moved = {"number": case.number, "holder": to}
