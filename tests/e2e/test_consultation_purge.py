@@ -288,3 +288,20 @@ def test_a_copy_still_owed_when_the_text_is_withdrawn_is_posted_without_it(
     with bryggan.sessions.begin() as session:
         owed = {row.key: row.status for row in session.scalars(select(OutboxMessage))}
     assert {key: status for key, status in owed.items() if status is not DeliveryStatus.SENT} == {}
+
+
+def test_a_message_whose_words_were_forgotten_becomes_the_short_notice(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock
+) -> None:
+    received, _receipt = _delivered_case(kontakt, driver, workspace)
+    clock.advance(timedelta(days=2))
+    assert bryggan.dispatcher.forget_delivered_args() >= 2  # the outbox keeps no words a day after
+
+    kontakt.click(PEOPLE.sara, received, PURGE)
+    kontakt.deliver()
+    now = _latest(workspace, received)
+    assert now.text == f"*K-2026-0001*: {NOTICE}"
+    labels = [e["text"]["text"] for b in now.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert labels == ["Ta emot", "Svara", "Föreslå samtalstid", "Avsluta"]
+    assert _anywhere_in_slack(workspace, CLEAN) == []
+    assert _case(bryggan).description is None
