@@ -78,7 +78,7 @@ class Purging(ConsultationsBase):
         rows = list_case_outbox(session, team_id=case.team_id, consultation_id=case.id)
         carriers = _carriers(rows, case, description, replies, positions, sealed)
         if description:
-            case.description, case.text_deleted_at = None, self._clock.now()
+            case.description = None  # when is in the audit log; text_deleted_at stays retention's mark
         for reply in replies:
             reply.body = None
         for row in rows:

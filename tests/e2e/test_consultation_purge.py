@@ -112,7 +112,6 @@ def test_the_receiver_withdraws_a_case_text_its_message_is_replaced_and_the_aske
     )
     case = _case(bryggan)
     assert case.description is None
-    assert case.text_deleted_at is not None
     kontakt.deliver()
 
     now = _latest(workspace, received)
@@ -305,3 +304,20 @@ def test_a_message_whose_words_were_forgotten_becomes_the_short_notice(
     assert labels == ["Ta emot", "Svara", "Föreslå samtalstid", "Avsluta"]
     assert _anywhere_in_slack(workspace, CLEAN) == []
     assert _case(bryggan).description is None
+
+
+def test_replies_left_after_a_withdrawn_description_are_still_deleted_at_retention(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock
+) -> None:
+    received, _receipt = _delivered_case(kontakt, driver, workspace)
+    kontakt.click(PEOPLE.sara, received, PURGE)
+    _write(driver, workspace, PEOPLE.sara, received, "Svara", _reply(EARLY))
+    outcome = {"outcome": {"outcome": {"type": "static_select", "selected_option": {"value": "rad_lamnat"}}}}
+    _write(driver, workspace, PEOPLE.sara, received, "Avsluta", outcome)
+    kontakt.deliver()
+    assert _replies(bryggan)[0].body is not None
+
+    clock.advance(timedelta(days=91))
+    assert bryggan.services.consultations.delete_expired_texts() == 1
+    assert [reply.body for reply in _replies(bryggan)] == [None]
+    assert _case(bryggan).text_deleted_at is not None
