@@ -17,5 +17,6 @@ def register_all(app: App, services: Services, people: People) -> None:
     home.register(app, services, people)
     consultations.register(app, services, people)
     consultations.register_followups(app, services, people)
+    consultations.register_purge(app, services, people)
     meetings.register(app, services, people)
     followup.register(app, services, people)

@@ -185,5 +185,30 @@ def _stamped(services: Services, body: dict, view: dict) -> dict:
     return stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
 
 
+def register_purge(app: App, services: Services, people: People) -> None:
+    """Attach "Innehåller personuppgifter": the asker or a receiver withdraws a delivered text."""
+
+    @app.action(re.compile(f"^{Action.CONSULTATION_PURGE}:"))
+    @errors.guard(services, people)
+    def withdraw_personal_data(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        ack()  # Slack has already asked the person to confirm (the button's confirm dialog)
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        value = json.loads(action["value"])
+        consultations = services.consultations
+        if "reply" in value:
+            number = consultations.purge_reply(
+                person.actor, consultation_id=int(value["id"]), reply_id=int(value["reply"])
+            )
+        else:
+            replies = [int(reply) for reply in value.get("replies", [])]
+            number = consultations.purge_case(
+                person.actor, consultation_id=int(value["id"]), reply_ids=replies
+            )
+        done = services.templates.module(person.lang, "consultations").purged(number)
+        respond(response_type="ephemeral", replace_original=False, **messages.text(str(done)).as_kwargs())
+
+
 def _field(error: BrygganError) -> str:
     return _FIELD_OF.get(error.key, Field.DESCRIPTION)

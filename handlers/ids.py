@@ -27,6 +27,7 @@ class Action(StrEnum):
     CONSULTATION_REPLY_OPEN = "konsultation_reply_open"
     CONSULTATION_CLOSE_OPEN = "konsultation_close_open"
     CONSULTATION_CALL_OPEN = "konsultation_call_open"
+    CONSULTATION_PURGE = "konsultation_purge"
     EHT_ITEM_OPEN = "eht_item_open"
     EHT_NOTES_OPEN = "eht_notes_open"
     EHT_SCHEDULE_CONFIRM = "eht_schedule_confirm"

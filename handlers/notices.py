@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, PlainTextObject
 
 from bot.crypto import TextBox
 from handlers import messages
@@ -43,14 +43,7 @@ class NoticeRenderer:
     def __call__(self, row: OutboxMessage) -> Rendered:
         """The message for `row`: its macro applied to the row's args, with its buttons."""
         words = self._templates.module(self._lang(row), "notices")
-        args = dict(row.args) | self._live(row)
-        if "text" in args:  # case texts travel sealed; opened only to be shown to their recipient
-            args["text"] = self._box.open(args["text"])
-            if "replies" in args:  # a case handed over carries its replies so far, sealed the same way
-                args["replies"] = [
-                    reply | {"text": self._box.open(reply["text"])} for reply in args["replies"]
-                ]
-            self._on_open(row)
+        args = self._opened(row, dict(row.args) | self._live(row))
         if row.template == "delivery_failed" and args.get("error") == "text_unreadable":
             args["tried"] = self._box.fingerprints  # which keys were tried, never the keys
         body = str(getattr(words, row.template)(args)).strip()
@@ -58,12 +51,34 @@ class NoticeRenderer:
         if row.template == "contact_assigned_previous":
             note = row.args["assignment_id"]
             blocks.append(_button(words.handover_note_label, Action.HANDOVER_NOTE_OPEN, note))
-        buttons = _BUTTONS.get(row.template, ())
-        if buttons:
-            target = row.args["id"]  # a case id, or a meeting's "school:day"
-            elements = [_element(getattr(words, label), action, target) for label, action in buttons]
+        # The short notice that replaced a case message keeps that message's buttons.
+        was = row.args.get("was", "") if row.template == "consultation_purged" else row.template
+        buttons = _BUTTONS.get(was, ())
+        target = row.args.get("id")  # a case id, or a meeting's "school:day"
+        elements = [_element(getattr(words, label), action, target) for label, action in buttons]
+        purge = _purge_value(row)
+        if purge is not None:
+            elements.append(_purge_button(words, purge))
+        if elements:
             blocks.append(ActionsBlock(elements=elements).to_dict())
         return Rendered(text=body[: messages.SECTION_LIMIT], blocks=blocks)
+
+    def _opened(self, row: OutboxMessage, args: dict[str, Any]) -> dict[str, Any]:
+        # Case texts travel sealed and are opened only to be shown to their recipient; a text withdrawn
+        # as personal data is simply absent (the template says so in its place).
+        opened = False
+        if "text" in args:
+            args["text"], opened = self._box.open(args["text"]), True
+        if "replies" in args:  # a case handed over carries its replies so far, sealed the same way
+            replies = []
+            for reply in args["replies"]:
+                if "text" in reply:
+                    reply, opened = reply | {"text": self._box.open(reply["text"])}, True
+                replies.append(reply)
+            args["replies"] = replies
+        if opened:
+            self._on_open(row)
+        return args
 
     def _lang(self, row: OutboxMessage) -> Lang:
         if not row.recipient.startswith(("U", "W")):
@@ -92,6 +107,37 @@ _BUTTONS = {
     "eht_notes_prompt": (("write_notes_label", Action.EHT_NOTES_OPEN),),
     "eht_notes_reminder": (("write_notes_label", Action.EHT_NOTES_OPEN),),
 }
+
+
+def _purge_value(row: OutboxMessage) -> dict[str, Any] | None:
+    """What "Innehåller personuppgifter" under this message withdraws, or None for no such button."""
+    args = row.args
+    if row.template == "consultation_receipt" or (row.template == "consultation_received" and "text" in args):
+        return {"id": args["id"]}
+    if row.template == "consultation_held":
+        shown = [reply["reply"] for reply in args.get("replies", ()) if "text" in reply and "reply" in reply]
+        if "text" in args or shown:
+            return {"id": args["id"], "replies": shown}
+    if row.template == "consultation_reply" and "text" in args and "reply" in args:
+        return {"id": args["id"], "reply": args["reply"]}
+    return None
+
+
+def _purge_button(words: Any, value: dict[str, Any]) -> ButtonElement:
+    # It cannot be undone, so Slack asks first.
+    return ButtonElement(
+        text=PlainTextObject(text=words.purge_label),
+        action_id=f"{Action.CONSULTATION_PURGE}:{value['id']}",
+        value=json.dumps(value),
+        style="danger",
+        confirm=ConfirmObject(
+            title=PlainTextObject(text=words.purge_confirm_title),
+            text=PlainTextObject(text=words.purge_confirm_text),
+            confirm=PlainTextObject(text=words.purge_confirm),
+            deny=PlainTextObject(text=words.purge_deny),
+            style="danger",
+        ),
+    )
 
 
 def _element(label: str, action: Action, target_id: int | str) -> ButtonElement:

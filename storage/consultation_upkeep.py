@@ -22,14 +22,17 @@ def list_open_received_by(session: Session, *, until: datetime) -> list[tuple[Co
 
 
 def list_closed_with_text(session: Session, *, closed_before: datetime) -> list[Consultation]:
-    """Closed consultations of every workspace, closed before `closed_before`, whose text is still kept."""
+    """Closed consultations of every workspace, closed before `closed_before`, not yet cleared by retention.
+
+    Cleared is `text_deleted_at`, not an empty description: a description withdrawn as personal data
+    may leave replies behind, and retention still owes them."""
     return list(
         session.scalars(
             select(Consultation)
             .where(
                 Consultation.status == ConsultationStatus.CLOSED,
                 Consultation.closed_at < closed_before,
-                Consultation.description.is_not(None),
+                Consultation.text_deleted_at.is_(None),
             )
             .order_by(Consultation.closed_at, Consultation.id)
         )

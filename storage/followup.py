@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Absence, AgendaItem, Assignment, Consultation
+from storage.models import Absence, AgendaItem, Assignment, AuditEvent, Consultation
 
 
 def consultations_received(
@@ -56,3 +56,17 @@ def agenda_item_counts(session: Session, *, team_id: str, first: date, last: dat
         .group_by(AgendaItem.school_id)
     )
     return {school_id: count for school_id, count in rows}
+
+
+def texts_purged(session: Session, *, team_id: str) -> dict[str, int]:
+    """Texts withdrawn as personal data after delivery, per case number (from the audit trail)."""
+    rows = session.execute(
+        select(AuditEvent.subject_id, AuditEvent.detail).where(
+            AuditEvent.team_id == team_id, AuditEvent.action == "consultation_text_purged"
+        )
+    )
+    counts: dict[str, int] = {}
+    for number, detail in rows:
+        # The detail lists what one press withdrew: "description", "reply:2", or both.
+        counts[number] = counts.get(number, 0) + len((detail or "description").split(","))
+    return counts

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from bot.consultations.intake import AREAS, GRADES, MAX_TEXT, MIN_TEXT, REACH, Intake, Submitted
 from bot.consultations.listing import CaseLine, Listing
+from bot.consultations.purging import Purging
 from bot.consultations.receiving import OUTCOMES, Receiving
 from bot.consultations.upkeep import Upkeep
 
 
-class Consultations(Intake, Receiving, Listing, Upkeep):
+class Consultations(Intake, Receiving, Listing, Upkeep, Purging):
     """Every consultation use case."""
 
 

@@ -58,6 +58,18 @@ class ConsultationsBase:
             raise BrygganError("consultation_not_yours")
         return case
 
+    def _case_for_party(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
+        # The asker or a receiver; anyone else (administrators included) never touches the text.
+        try:
+            return self._case_for_receiver(session, actor, consultation_id)
+        except BrygganError as refused:
+            if refused.key != "consultation_not_yours":
+                raise
+        case = self._case(session, actor, consultation_id)
+        if case.asker_id != actor.user_id:
+            raise BrygganError("consultation_not_yours")
+        return case
+
     @staticmethod
     def _school(session: Session, actor: Actor, channel_id: str) -> School:
         return school_of_channel(session, actor, channel_id)
@@ -92,7 +104,9 @@ class ConsultationsBase:
             edit_of=edit_of,
         )
 
-    def _audit(self, session: Session, actor: Actor, action: str, case: Consultation) -> None:
+    def _audit(
+        self, session: Session, actor: Actor, action: str, case: Consultation, detail: str | None = None
+    ) -> None:
         add_audit_event(
             session,
             team_id=actor.team_id,
@@ -101,4 +115,5 @@ class ConsultationsBase:
             action=action,
             school_id=case.school_id,
             subject_id=case.number,
+            detail=detail,
         )

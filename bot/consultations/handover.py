@@ -22,7 +22,7 @@ class Handover(ConsultationsBase):
         school = session.get(School, case.school_id)
         held = f"{case.id}:held:{to}"
         replies = [
-            {"by": reply.author_id, "text": reply.body}
+            {"by": reply.author_id, "text": reply.body, "reply": reply.id}
             for reply in list_replies(session, team_id=case.team_id, consultation_id=case.id)
             if reply.body is not None
         ]
@@ -34,10 +34,11 @@ class Handover(ConsultationsBase):
             "areas": case.areas,
             "reach": case.reach,
             "asker": case.asker_id,
-            "text": case.description,
             "replies": replies,
             "previous": previous,
         }
+        if case.description is not None:  # withdrawn as personal data: the copy says so in its place
+            args["text"] = case.description
         self._notify(session, case, held, to, "consultation_held", args)
         if previous_thread is not None:
             moved = {"number": case.number, "holder": to}

@@ -60,16 +60,14 @@ class Receiving(Handover):
             if actor.user_id != case.asker_id:
                 self._take_or_hold(session, case, actor)  # answering is taking it
             sealed = self._box.seal(text)
-            count = add_reply(
-                session,
-                ConsultationReply(
-                    team_id=case.team_id,
-                    consultation_id=case.id,
-                    author_id=actor.user_id,
-                    body=sealed,
-                    at=self._clock.now(),
-                ),
+            stored = ConsultationReply(
+                team_id=case.team_id,
+                consultation_id=case.id,
+                author_id=actor.user_id,
+                body=sealed,
+                at=self._clock.now(),
             )
+            count = add_reply(session, stored)
             to_asker = actor.user_id != case.asker_id
             # Each side's replies go to that side's own conversation, under its own case message.
             recipient = case.asker_id if to_asker else case.holder_id
@@ -80,7 +78,13 @@ class Receiving(Handover):
                 f"{case.id}:reply:{count}",
                 recipient,
                 "consultation_reply",
-                {"id": case.id, "number": case.number, "by": actor.user_id, "text": sealed},
+                {
+                    "id": case.id,
+                    "number": case.number,
+                    "by": actor.user_id,
+                    "text": sealed,
+                    "reply": stored.id,
+                },
                 thread_key=thread,
             )
             self._audit(session, actor, "consultation_replied", case)
@@ -150,15 +154,3 @@ class Receiving(Handover):
         case.acknowledged_by = actor.user_id
         if case.holder_id != actor.user_id:
             self._hand_over(session, case, actor.user_id)
-
-    def _case_for_party(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
-        # The asker or a receiver; anyone else (administrators included) never touches the text.
-        try:
-            return self._case_for_receiver(session, actor, consultation_id)
-        except BrygganError as refused:
-            if refused.key != "consultation_not_yours":
-                raise
-        case = self._case(session, actor, consultation_id)
-        if case.asker_id != actor.user_id:
-            raise BrygganError("consultation_not_yours")
-        return case

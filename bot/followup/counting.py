@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
@@ -39,10 +39,16 @@ def percentile(values: list[float], share: float) -> float | None:
 
 
 def consultations(
-    cases: Iterable[Consultation], *, hours: WorkingHours, target: float, zone: ZoneInfo
+    cases: Iterable[Consultation],
+    *,
+    hours: WorkingHours,
+    target: float,
+    zone: ZoneInfo,
+    purged: Mapping[str, int] | None = None,
 ) -> ConsultationFigures:
-    """The consultation figures of `cases` (received in the term)."""
+    """The consultation figures of `cases` (received in the term); `purged`: texts withdrawn per number."""
     cases = list(cases)
+    purged = purged or {}
     waits = [
         hours.between(c.received_at, c.acknowledged_at).total_seconds() / 3600
         for c in cases
@@ -62,6 +68,7 @@ def consultations(
         ack_p90_hours=round(p90, 2) if (p90 := percentile(waits, 0.9)) is not None else None,
         within_target=sum(1 for w in waits if w <= target),
         by_month_area={month: dict(areas) for month, areas in sorted(by_month.items())},
+        texts_purged=sum(purged.get(c.number, 0) for c in cases),
     )
 
 

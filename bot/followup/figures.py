@@ -33,6 +33,7 @@ class ConsultationFigures:
     ack_p90_hours: float | None = None
     within_target: int = 0  # acknowledged within BRYGGAN_ACK_HOURS working hours
     by_month_area: dict[str, dict[str, int]] = field(default_factory=dict)  # "2026-09" -> area -> count
+    texts_purged: int = 0  # texts withdrawn after delivery as personal data (a description or a reply)
 
     @property
     def recommended_report(self) -> int:

@@ -30,6 +30,7 @@ from storage.followup import (
     agenda_item_counts,
     all_assignments,
     consultations_received,
+    texts_purged,
 )
 from storage.meetings import changes_of, noted_meetings, series_history
 from storage.models import Consultation, Role
@@ -93,7 +94,7 @@ class FollowUp:
         rows = [self._school(data, s.id, s.name, term, until, now) for s in schools]
         cases = [c for s in schools for c in data["cases"][s.id]]
         # Medians do not add up: the municipality's consultation figures are counted over all its cases.
-        everyone = SchoolFigures(0, "", None, self._consultations(cases), *_summed(rows))
+        everyone = SchoolFigures(0, "", None, self._consultations(cases, data["purged"]), *_summed(rows))
         return Report(term, until, now, everyone, tuple(sorted(rows, key=lambda r: r.name)))
 
     def queue_term_report(self) -> int:
@@ -148,7 +149,7 @@ class FollowUp:
             school_id,
             name,
             current[0] if current else None,
-            self._consultations(data["cases"][school_id]),
+            self._consultations(data["cases"][school_id], data["purged"]),
             counting.meetings(
                 data["series"][school_id],
                 data["changes"][school_id],
@@ -169,9 +170,9 @@ class FollowUp:
             ),
         )
 
-    def _consultations(self, cases: list[Consultation]) -> ConsultationFigures:
+    def _consultations(self, cases: list[Consultation], purged: dict[str, int]) -> ConsultationFigures:
         return counting.consultations(
-            cases, hours=WorkingHours(self._zone), target=self._ack_hours, zone=self._zone
+            cases, hours=WorkingHours(self._zone), target=self._ack_hours, zone=self._zone, purged=purged
         )
 
     def _read(self, session: Session, team_id: str, term: Term, until: date) -> dict[str, Any]:
@@ -190,6 +191,7 @@ class FollowUp:
             data["assignments"][a.school_id].append(a)
         data["absences"] = absences_between(session, team_id=team_id, first=term.first, last=until)
         data["noted"] = noted_meetings(session, team_id=team_id, first=term.first, last=until)
+        data["purged"] = texts_purged(session, team_id=team_id)
         data["items"] = agenda_item_counts(session, team_id=team_id, first=term.first, last=until)
         return data
 
@@ -217,6 +219,7 @@ def summary_args(report: Report) -> dict[str, Any]:
         "term": report.term.name,
         "consultations": m.consultations.total,
         "recommended_report": m.consultations.recommended_report,
+        "texts_purged": m.consultations.texts_purged,
         "ack_median": m.consultations.ack_median_hours,
         "ack_p90": m.consultations.ack_p90_hours,
         "within_target": m.consultations.within_target_share,

@@ -80,6 +80,7 @@ def test_taken_from_the_fallback_channel_the_case_and_its_replies_move_to_the_ta
         "Svara",
         "Föreslå samtalstid",
         "Avsluta",
+        "Innehåller personuppgifter",
     ]
     moved = _latest(workspace, CHANNELS.personalrum, posted.ts)
     assert "*K-2026-0001* har tagits emot av <@U0SARA001>, som har ärendet nu." in moved.text
