@@ -9,7 +9,8 @@ import pytest
 
 from bot.app import Bryggan
 from bot.clock import FakeClock
-from bot.followup import exports, suppress
+from bot.followup import Published, exports
+from bot.followup.suppress import HIDDEN, SECONDARY, Protection
 from bot.settings import Settings
 from localslack import Driver, LocalSlack, Workspace
 from localslack.models import Message
@@ -29,6 +30,7 @@ from storage.models import (
     SchoolKind,
 )
 from tests.conftest import STOCKHOLM
+from tests.disclosure import derivable
 from tests.slackbed import CHANNELS, PEOPLE, TEAM, test_settings
 
 SARA, OMAR, ADMIN = PEOPLE.sara, PEOPLE.omar, PEOPLE.admin
@@ -299,30 +301,34 @@ def test_continuity_counts_covered_days_a_vacancy_a_change_and_absences_covered_
     assert (total.days, total.covered_days, total.contact_changes, total.absences) == (164, 137, 1, 3)
 
 
-def test_small_counts_are_hidden_per_school_and_exact_for_the_municipality(
+def test_small_counts_are_hidden_and_no_hidden_count_can_be_worked_out(
     bryggan: Bryggan, seeded: tuple[int, int]
 ) -> None:
     report = _report(bryggan)
-    a, b = (suppress.school(s) for s in report.schools)
-    assert a.total == 7
-    assert a.by_area == {
-        "franvaro": "<5",
-        "psykisk_ohalsa": "<5",
-        "vald": "<5",
-        "annat": "<5",
-        "omsorgssvikt": "<5",
-    }
-    assert a.recommended_report == "<5"
-    assert a.ack_median_hours == 3.5
-    assert (b.total, b.by_area, b.by_grade_band, b.by_outcome, b.ack_median_hours) == (
-        "<5",
-        None,
-        None,
-        None,
-        None,
+    published = Published(report)
+    a, b = (published.school(s) for s in report.schools)
+    # Ekholmsskolan's 2 = 9 − 7 under the old rule: Berzeliusskolan's 7 is hidden now, the 9 stays.
+    assert (a.total, b.total) == (SECONDARY, HIDDEN)
+    assert a.by_area is not None
+    assert (a.by_area["franvaro"], a.by_area["vald"], a.by_area["missbruk"]) == (HIDDEN, HIDDEN, 0)
+    assert a.recommended_report == HIDDEN
+    assert a.ack_median_hours == 3.5  # times of five or more acknowledged stay
+    assert (b.by_area, b.by_grade_band, b.by_outcome, b.ack_median_hours) == (None, None, None, None)
+    everyone = published.municipality
+    assert (everyone.total, everyone.recommended_report, everyone.by_area["franvaro"]) == (9, 2, 4)
+    assert everyone.acknowledged == 8
+    # Two schools, one with two cases: Berzeliusskolan's single "vald" case would be 2 − Ekholm's.
+    assert everyone.by_area["vald"] == "2–8"
+    assert everyone.recommended_report_share is None  # the closed cases are a sum of ranges now
+    assert derivable(published.protection) == []
+    assert derivable(Protection(published.protection.table, _only_small(published))) != []  # the old rule
+
+
+def _only_small(published: Published) -> dict[object, str]:
+    cells = published.protection.table.cells
+    return {k: HIDDEN for k, c in cells.items() if 0 < c.value < 5} | dict.fromkeys(
+        published.protection.table.withheld, SECONDARY
     )
-    everyone = suppress.school(report.municipality, exact=True)
-    assert (everyone.total, everyone.by_area["vald"], everyone.recommended_report) == (9, 2, 2)
 
 
 def test_the_csv_opens_in_swedish_excel(bryggan: Bryggan, seeded: tuple[int, int]) -> None:
@@ -339,6 +345,7 @@ def test_the_csv_opens_in_swedish_excel(bryggan: Bryggan, seeded: tuple[int, int
     assert berzelius[column["ack_median_hours"]] == "3,5"  # decimal comma
     assert berzelius[column["within_target_share"]] == "71,4"
     assert berzelius[column["area:franvaro"]] == "<5"
+    assert berzelius[column["consultations"]] == "x"  # else 9 − 7 gives Ekholmsskolan's 2
     assert ekholm[column["consultations"]] == "<5"
     assert ekholm[column["area:franvaro"]] == "–"  # withheld: fewer than five cases
     assert everyone[:2] == ["Hela kommunen", "9"]
@@ -424,7 +431,7 @@ def test_uppfoljning_shows_key_figures_a_school_table_and_sends_charts_to_the_ad
 ) -> None:
     reply = _reply(served, workspace, ADMIN, "HT2026")
     assert "*Uppföljning HT2026* (2026-08-01–2026-11-24), 2 skolor" in reply.text
-    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2 (33 % av de avslutade)" in reply.text
+    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2 · kvittens" in reply.text
     assert "• *Ekholmsskolan*" in reply.text
     assert "&lt;5 konsultationer" in reply.text  # Ekholmsskolan's two cases
     assert "K-2026" not in reply.text
