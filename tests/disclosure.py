@@ -2,7 +2,7 @@
 
 Independent of the suppression code's own reasoning (cycles in a graph): a linear programme over the
 hidden cells, with every shown sum as an equation, every range as two inequalities and what a reader
-knows of each hidden cell (`bounds`) as its bounds. The constraints form a network matrix (each cell
+knows of each hidden cell (`Table.known`) as its bounds. The constraints form a network matrix (each cell
 is in at most two sums, with opposite signs), so the programme's optima are whole numbers.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Hashable, Mapping
 
 from scipy.optimize import linprog
 
-from bot.followup.suppress import FREE, UNBOUNDED, Protection, bounds
+from bot.followup.suppress import FREE, UNBOUNDED, Protection
 
 
 def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
@@ -53,7 +53,7 @@ def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
                 other = table.margins[name][1]
                 a_eq.append(_net(table, index, node, other))
                 b_eq.append(_net_known(table, index, node, other))
-    limits = [_limits(table.cells[k].value) for k in keys]
+    limits = [_limits(table.known(k)) for k in keys]
     found = {}
     for key in keys:
         if table.cells[key].value == 0:
@@ -85,8 +85,8 @@ def derivable(p: Protection) -> list[Hashable]:
     return [k for k, (lo, hi) in intervals(p).items() if lo == hi]
 
 
-def _limits(value: int) -> tuple[int, int | None]:
-    lo, hi = bounds(value)
+def _limits(known: tuple[int, int]) -> tuple[int, int | None]:
+    lo, hi = known
     return lo, None if hi >= UNBOUNDED else hi
 
 

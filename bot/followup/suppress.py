@@ -9,10 +9,10 @@ published nowhere.
 Primary: a cell of 1–4 is hidden ("<5"). Secondary: a hidden cell must not be derivable from what is
 shown. A reader may change the hidden cells by any amount that keeps every shown sum, so a hidden
 cell can be narrowed to one number exactly when no cycle of hidden cells through it can move by one
-within what the reader knows of each (0–4 for a hidden 0, 1–4 for "<5", 5 or more for a hidden count
-of five or more: the outputs give away whether a school had five cases). While some hidden cell is
-derivable, another cell beside it is hidden (a 0 first, then the smallest count), and only when no
-cell helps is a margin shown as the range its cells allow instead of exactly.
+within what the reader knows of each (0–4 for a hidden 0 or a withheld breakdown, 1–4 for "<5", 5 or
+more for a hidden count of five or more: the outputs give away whether a school had five cases).
+While some hidden cell is derivable, another cell beside it is hidden (a 0 first, then the smallest
+count), and only when no cell helps is a margin shown as the range its cells allow instead of exactly.
 """
 
 from __future__ import annotations
@@ -54,6 +54,10 @@ class Table:
     margins: Mapping[str, tuple[str, ...]]
     withheld: frozenset[Hashable] = frozenset()
 
+    def known(self, key: Hashable) -> tuple[int, int]:
+        """What a reader knows of the cell `key` once it is hidden."""
+        return bounds(self.cells[key].value, withheld=key in self.withheld)
+
 
 @dataclass(frozen=True, slots=True)
 class Protection:
@@ -78,14 +82,14 @@ class Protection:
             return sum(c.value for _k, c in incident)
         lo = hi = 0
         for key, c in incident:
-            low, high = bounds(c.value) if key in self.hidden else (c.value, c.value)
+            low, high = self.table.known(key) if key in self.hidden else (c.value, c.value)
             lo, hi = lo + low, min(UNBOUNDED, hi + high)
         return f"≥ {lo}" if hi >= UNBOUNDED else (str(lo) if lo == hi else f"{lo}–{hi}")
 
 
-def bounds(value: int) -> tuple[int, int]:
-    """What a reader knows of a hidden count: 0–4, 1–4 ("<5") or five or more."""
-    if value == 0:
+def bounds(value: int, *, withheld: bool = False) -> tuple[int, int]:
+    """What a reader knows of a hidden count: 0–4 (a 0, or withheld), 1–4 ("<5") or five or more."""
+    if value == 0 or withheld:
         return 0, SMALL - 1
     return (1, SMALL - 1) if value < SMALL else (SMALL, UNBOUNDED)
 
@@ -161,7 +165,7 @@ class _Graph:
         self._edges: dict[str, list[tuple[str, Hashable]]] = {}
         for k in hidden:
             c = table.cells[k]
-            lo, hi = bounds(c.value)
+            lo, hi = table.known(k)
             tail, head = self.node(c.tail), self.node(c.head)
             if c.value < hi:
                 self._edges.setdefault(tail, []).append((head, k))
@@ -174,7 +178,7 @@ class _Graph:
     def pinned(self, key: Hashable) -> bool:
         """No cycle of hidden cells lets `key` move up or down by one."""
         c = self._table.cells[key]
-        lo, hi = bounds(c.value)
+        lo, hi = self._table.known(key)
         tail, head = self.node(c.tail), self.node(c.head)
         up = c.value < hi and self._reaches(head, tail, key)
         down = c.value > lo and self._reaches(tail, head, key)
