@@ -88,6 +88,10 @@ class Published:
         """The municipality's count of `area` in `month` ("2026-09"), as shown."""
         return self.protection.cell(("month", month, area))
 
+    def month_areas(self, month: str) -> tuple[str, ...]:
+        """The areas that have a cell in `month`."""
+        return tuple(a for a in self._areas if ("month", month, a) in self.protection.table.cells)
+
     def month_total(self, month: str) -> Shown:
         """The month's count of areas raised, exact or as a range."""
         name = f"month:{month}"
