@@ -514,3 +514,29 @@ def test_uppfoljning_for_a_term_not_begun_says_so_and_sends_no_charts(
     _reply(served, workspace, ADMIN, "HT2026")  # after it, the charts of a term that has begun arrive
     uploads = workspace.wait_for(lambda ws: [m for m in ws.dm_messages_to(ADMIN) if m.files] or None)
     assert [m.text for m in uploads] == ["Diagram för HT2026."]
+
+
+def test_the_demo_term_gives_no_hidden_count_away_to_the_admin_or_to_a_contact_of_two_schools(
+    bryggan: Bryggan, clock: FakeClock
+) -> None:
+    from bot.console import demo
+    from storage.schools import list_schools
+
+    demo.seed(bryggan.sessions, clock, bryggan.settings.zone)
+    followup = bryggan.services.followup
+    with bryggan.sessions.begin() as session:
+        ids = {s.name: s.id for s in list_schools(session, team_id=demo.TEAM_ID)}
+    term = followup.term(None)
+    everything = followup.report(demo.TEAM_ID, term)
+    saras = followup.report(demo.TEAM_ID, term, only={ids["Berzeliusskolan"], ids["Ekholmsskolan"]})
+    for report in (everything, saras):
+        published = Published(report)
+        assert _only_small(published), "the demo has small counts to hide"
+        assert derivable(Protection(published.protection.table, _only_small(published))) != []  # old rule
+        assert derivable(published.protection) == []
+    table = exports.rows(everything, municipality_name="Hela kommunen")
+    berzelius, ekholm, kunskapsbron, whole = table
+    assert ekholm["consultations"] == HIDDEN
+    # Berzeliusskolan 6, Ekholmsskolan <5, Kunskapsbron 0, whole municipality 7 gave Ekholm's 1 away.
+    assert not (isinstance(berzelius["consultations"], int) and isinstance(whole["consultations"], int))
+    assert kunskapsbron["school"] == "Friskolan Kunskapsbron"
