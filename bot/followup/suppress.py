@@ -9,10 +9,10 @@ published nowhere.
 Primary: a cell of 1–4 is hidden ("<5"). Secondary: a hidden cell must not be derivable from what is
 shown. A reader may change the hidden cells by any amount that keeps every shown sum, so a hidden
 cell can be narrowed to one number exactly when no cycle of hidden cells through it can move by one
-within what the reader knows of each (0–4 for a hidden 0 or a withheld breakdown, 1–4 for "<5", 5 or
-more for a hidden count of five or more: the outputs give away whether a school had five cases).
-While some hidden cell is derivable, another cell beside it is hidden (a 0 first, then the smallest
-count), and only when no cell helps is a margin shown as the range its cells allow instead of exactly.
+within what the reader knows of each: "<5" is 0–4 (a hidden 0 is also shown as "<5", which is
+true), "x" is five or more (only a count of five or more is shown as "x"), a withheld breakdown is
+0–4. While some hidden cell is derivable, another cell beside it is hidden (a 0 first, then the
+smallest count), and only when no cell helps is a margin shown as the range its cells allow.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 SMALL = 5
-HIDDEN = "<5"  # a count of 1–4
-SECONDARY = "x"  # hidden so that a "<5" elsewhere cannot be worked out
+HIDDEN = "<5"  # a count of 1–4, or a 0 hidden so that another "<5" cannot be worked out
+SECONDARY = "x"  # a count of five or more hidden so that a "<5" cannot be worked out
 FREE = ""  # a sum published nowhere
 UNBOUNDED = 10**9
 
@@ -88,10 +88,8 @@ class Protection:
 
 
 def bounds(value: int, *, withheld: bool = False) -> tuple[int, int]:
-    """What a reader knows of a hidden count: 0–4 (a 0, or withheld), 1–4 ("<5") or five or more."""
-    if value == 0 or withheld:
-        return 0, SMALL - 1
-    return (1, SMALL - 1) if value < SMALL else (SMALL, UNBOUNDED)
+    """What a reader knows of a hidden count: 0–4 ("<5", or withheld) or five or more ("x")."""
+    return (0, SMALL - 1) if value < SMALL or withheld else (SMALL, UNBOUNDED)
 
 
 def protect(table: Table) -> Protection:
@@ -100,7 +98,7 @@ def protect(table: Table) -> Protection:
     ranged: set[str] = set()
     while (pinned := _first_pinned(table, hidden, ranged)) is not None:
         _widen(table, pinned, hidden, ranged)
-    marks = {k: HIDDEN if 0 < table.cells[k].value < SMALL else SECONDARY for k in sorted(hidden, key=repr)}
+    marks = {k: HIDDEN if table.cells[k].value < SMALL else SECONDARY for k in sorted(hidden, key=repr)}
     return Protection(table, marks, frozenset(ranged))
 
 

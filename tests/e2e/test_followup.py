@@ -317,10 +317,14 @@ def test_small_counts_are_hidden_and_no_hidden_count_can_be_worked_out(
     everyone = published.municipality
     assert (everyone.total, everyone.recommended_report, everyone.by_area["franvaro"]) == (9, 2, 4)
     assert everyone.acknowledged == 8
-    assert everyone.by_area["vald"] == 2  # Ekholmsskolan's breakdown is withheld: 0–4 for all a reader knows
-    # Two "psykisk ohälsa" cases, one in September and one in October: both months' "<5" would be 1.
-    assert everyone.by_area["psykisk_ohalsa"] == "1–8"
-    assert everyone.recommended_report_share is None  # the closed cases are a sum of ranges now
+    # Exact: Ekholmsskolan's breakdown is withheld, 0–4 for all a reader knows, so 2 − "<5" stays open.
+    assert (everyone.by_area["vald"], everyone.by_grade_band["4–6"], everyone.by_outcome["hanvisad"]) == (
+        2,
+        3,
+        1,
+    )
+    assert everyone.recommended_report_share == pytest.approx(2 / 6)
+    assert published.protection.ranged == frozenset()
     assert derivable(published.protection) == []
     assert derivable(Protection(published.protection.table, _only_small(published))) != []  # the old rule
 
@@ -432,7 +436,7 @@ def test_uppfoljning_shows_key_figures_a_school_table_and_sends_charts_to_the_ad
 ) -> None:
     reply = _reply(served, workspace, ADMIN, "HT2026")
     assert "*Uppföljning HT2026* (2026-08-01–2026-11-24), 2 skolor" in reply.text
-    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2 · kvittens" in reply.text
+    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2 (33 % av de avslutade)" in reply.text
     assert "• *Ekholmsskolan*" in reply.text
     assert "&lt;5 konsultationer" in reply.text  # Ekholmsskolan's two cases
     assert "K-2026" not in reply.text
@@ -537,6 +541,10 @@ def test_the_demo_term_gives_no_hidden_count_away_to_the_admin_or_to_a_contact_o
     table = exports.rows(everything, municipality_name="Hela kommunen")
     berzelius, ekholm, kunskapsbron, whole = table
     assert ekholm["consultations"] == HIDDEN
-    # Berzeliusskolan 6, Ekholmsskolan <5, Kunskapsbron 0, whole municipality 7 gave Ekholm's 1 away.
-    assert not (isinstance(berzelius["consultations"], int) and isinstance(whole["consultations"], int))
-    assert kunskapsbron["school"] == "Friskolan Kunskapsbron"
+    # Berzeliusskolan 6, Ekholmsskolan <5, Kunskapsbron 0, whole municipality 7 gave Ekholm's 1 away;
+    # now Kunskapsbron's 0 is "<5" too (true), and 7 − 6 = 1 is the two schools' together.
+    assert (berzelius["consultations"], kunskapsbron["consultations"], whole["consultations"]) == (
+        6,
+        HIDDEN,
+        7,
+    )
