@@ -1,9 +1,10 @@
 """An attacker's view for tests: the interval each hidden count lies in, given everything shown.
 
 Independent of the suppression code's own reasoning (cycles in a graph): a linear programme over the
-hidden cells, with every shown sum as an equation, every range as two inequalities and what a reader
-knows of each hidden cell (`Table.known`) as its bounds. The constraints form a network matrix (each cell
-is in at most two sums, with opposite signs), so the programme's optima are whole numbers.
+hidden cells, with every shown sum as an equation, every range as two inequalities, what a reader
+knows of each hidden cell (`bounds`) as its bounds and each cap (the acknowledged at most the cases)
+as an inequality. Without caps the constraints form a network matrix (each cell in at most two sums,
+with opposite signs), so the optima are whole numbers; with caps they are rounded.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Hashable, Mapping
 
 from scipy.optimize import linprog
 
-from bot.followup.suppress import FREE, UNBOUNDED, Protection
+from bot.followup.suppress import FREE, UNBOUNDED, Protection, bounds
 
 
 def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
@@ -53,7 +54,17 @@ def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
                 other = table.margins[name][1]
                 a_eq.append(_net(table, index, node, other))
                 b_eq.append(_net_known(table, index, node, other))
-    limits = [_limits(table.known(k)) for k in keys]
+    for key in keys:  # a cell at most its cap: a shown count, or another hidden cell
+        cap = table.cells[key].cap
+        if cap is None:
+            continue
+        row = [0.0] * len(keys)
+        row[index[key]] = 1.0
+        if cap in index:
+            row[index[cap]] = -1.0
+        a_ub.append(row)
+        b_ub.append(0.0 if cap in index else table.cells[cap].value)
+    limits = [_limits(bounds(table.cells[k].value, withheld=k in table.withheld)) for k in keys]
     found = {}
     for key in keys:
         if table.cells[key].value == 0:

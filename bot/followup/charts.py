@@ -76,11 +76,6 @@ _LOCK = threading.Lock()
 _Row = TypeVar("_Row")
 
 
-def _small(n: int) -> bool:
-    """1–4: too few to show (the rule of `bot.followup.suppress`)."""
-    return 0 < n < SMALL
-
-
 @dataclass(frozen=True, slots=True)
 class ChartWords:
     """Every word on the charts, filled by the caller from the templates (sv first, en second).
@@ -271,20 +266,22 @@ def _keys(entry: tuple) -> tuple:
 def _ack_rows(report: Report, words: ChartWords) -> tuple[AckRow, ...]:
     """One row per school, slowest median first; schools without a bar after them.
 
-    A school with 1–4 acknowledged consultations shows words.few_cases instead of its times; then
-    come schools with cases but none acknowledged, then those without cases.
+    A school whose acknowledged or received count is hidden ("<5", which may be a hidden 0) shows
+    words.few_cases instead of its times; then come schools with cases but none acknowledged, then
+    those without cases. The counts are read as `Published` shows them, so no row tells a hidden 0.
     """
+    published = Published(report)
     timed: list[tuple[float, float, str, AckRow]] = []
     untimed: list[tuple[int, str, AckRow]] = []
     for school in report.schools:
-        c, name = school.consultations, _name(school)
-        if c.acknowledged >= 5 and c.ack_median_hours is not None:
+        c, name, shown = school.consultations, _name(school), published.school(school)
+        if c.acknowledged >= SMALL and c.ack_median_hours is not None:
             p90 = c.ack_p90_hours
             shown_p90 = "–" if p90 is None else _decimal(p90, words)
             note = _fill(words.ack_values, median=_decimal(c.ack_median_hours, words), p90=shown_p90)
             row = AckRow(name, c.ack_median_hours, p90, note)
             timed.append((-c.ack_median_hours, -(p90 or 0.0), name, row))
-        elif _small(c.acknowledged):
+        elif HIDDEN in (shown.acknowledged, shown.total):
             untimed.append((0, name, AckRow(name, None, None, words.few_cases)))
         elif c.acknowledged == 0 and c.total > 0:
             untimed.append((1, name, AckRow(name, None, None, words.none_acknowledged)))

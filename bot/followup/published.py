@@ -119,11 +119,15 @@ def _table(report: Report) -> Table:
     for school in report.schools:
         c, sid, row = school.consultations, school.school_id, f"school:{school.school_id}"
         cells[("total", sid)] = Cell(c.total, "total", row)  # a school's cases = its cases per grade band
-        cells[("acknowledged", sid)] = Cell(c.acknowledged, FREE, "acknowledged")
+        total = ("total", sid)  # what a reader knows of it caps the cells below (a 0 caps them at 0)
+        cells[("acknowledged", sid)] = Cell(c.acknowledged, FREE, "acknowledged", total)
         parts = (
             [(("grade", sid, g), Cell(c.by_grade_band.get(g, 0), row, f"grade:{g}")) for g in GRADE_BANDS]
-            + [(("area", sid, a), Cell(c.by_area.get(a, 0), FREE, f"area:{a}")) for a in areas]
-            + [(("outcome", sid, o), Cell(c.by_outcome.get(o, 0), FREE, f"outcome:{o}")) for o in OUTCOMES]
+            + [(("area", sid, a), Cell(c.by_area.get(a, 0), FREE, f"area:{a}", total)) for a in areas]
+            + [
+                (("outcome", sid, o), Cell(c.by_outcome.get(o, 0), FREE, f"outcome:{o}", total))
+                for o in OUTCOMES
+            ]
         )
         for key, cell in parts:
             cells[key] = cell

@@ -39,6 +39,7 @@ class Cell:
     value: int
     tail: str
     head: str
+    cap: Hashable | None = None  # a cell this one never exceeds (the acknowledged, of all received)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,11 @@ class Table:
 
     def known(self, key: Hashable) -> tuple[int, int]:
         """What a reader knows of the cell `key` once it is hidden."""
-        return bounds(self.cells[key].value, withheld=key in self.withheld)
+        lo, hi = bounds(self.cells[key].value, withheld=key in self.withheld)
+        cap = self.cells[key].cap
+        if cap is not None:  # at most its cap, taken as known even when hidden: it may be derivable
+            hi = min(hi, self.cells[cap].value)
+        return lo, hi
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,8 +267,11 @@ def test_a_school_with_1_to_4_acknowledged_has_no_ack_bar() -> None:
         "<5 ärenden",
     )
     assert (rows["Granskolan"].median, rows["Granskolan"].note) == (None, "inga ärenden")
-    assert (rows["Lindskolan"].median, rows["Lindskolan"].note) == (None, "inga kvitterade")
+    # Three cases, none acknowledged: "inga kvitterade" would tell that its "<5" is not a hidden 0.
+    assert (rows["Lindskolan"].median, rows["Lindskolan"].note) == (None, "<5 ärenden")
     assert charts._ack_rows(report((BJORK,), {}), EN)[0].note == "3.5 h (p90 9.0 h)"
+    open_five = school(7, "Askskolan", total=5, acknowledged=0)
+    assert charts._ack_rows(report((open_five,), {}), SV)[0].note == "inga kvitterade"
 
 
 def test_meetings_are_exact_lowest_share_held_first() -> None:
@@ -298,3 +301,14 @@ def test_schools_sharing_a_name_sort_without_error() -> None:
     assert (
         len(charts._ack_rows(report(twins, {}), SV)) == len(charts._coverage_rows(report(twins, {}), SV)) == 2
     )
+
+
+def test_a_zero_hidden_as_lt5_is_not_told_apart_on_the_ack_chart() -> None:
+    """Six cases at one school, none at the other, municipality 6: the 0 is hidden, so its row says <5."""
+    six = school(5, "Almskolan", total=6, acknowledged=6, median=2.0, p90=4.0)
+    rows = {
+        r.name: r for r in charts._ack_rows(report((six, GRAN, school(6, "Lönnskolan", total=1)), {}), SV)
+    }
+    assert rows["Lönnskolan"].note == "<5 ärenden"
+    assert Published(report((six, GRAN, school(6, "Lönnskolan", total=1)), {})).school(GRAN).total == "<5"
+    assert rows["Granskolan"].note == "<5 ärenden"  # "inga ärenden" would give Lönnskolan's 1 away

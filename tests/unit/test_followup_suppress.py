@@ -35,11 +35,14 @@ def totals_with_breakdowns(draw: st.DrawFn) -> Table:
     for r in range(rows):
         parts = [draw(COUNTS) for _ in range(bands)]
         cells[(r, "total")] = Cell(sum(parts), "total", f"school:{r}")
+        acknowledged = draw(st.integers(0, sum(parts)))  # at most the school's cases
+        cells[(r, "acknowledged")] = Cell(acknowledged, FREE, "acknowledged", cap=(r, "total"))
         for b, n in enumerate(parts):
             cells[(r, b)] = Cell(n, f"school:{r}", f"band:{b}")
             if sum(parts) < 5:
                 withheld.add((r, b))
-    margins = {"total": ("total",)} | {f"band:{b}": (f"band:{b}",) for b in range(bands)}
+    margins = {"total": ("total",), "acknowledged": ("acknowledged",)}
+    margins |= {f"band:{b}": (f"band:{b}",) for b in range(bands)}
     return Table(cells, margins, frozenset(withheld))
 
 
