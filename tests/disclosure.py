@@ -14,7 +14,7 @@ from collections.abc import Hashable, Mapping
 
 from scipy.optimize import linprog
 
-from bot.followup.suppress import FREE, UNBOUNDED, Protection, bounds
+from bot.followup.suppress import FREE, SMALL, UNBOUNDED, Protection, bounds
 
 
 def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
@@ -92,8 +92,8 @@ def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
 
 
 def derivable(p: Protection) -> list[Hashable]:
-    """The hidden cells of 1 or more that what `p` shows pins to one number."""
-    return [k for k, (lo, hi) in intervals(p).items() if lo == hi]
+    """The hidden counts of 1–4 that what `p` shows pins to one number (the counts the rule protects)."""
+    return [k for k, (lo, hi) in intervals(p).items() if lo == hi and p.table.cells[k].value < SMALL]
 
 
 def _limits(known: tuple[int, int]) -> tuple[int, int | None]:

@@ -17,7 +17,8 @@ smallest count), and only when no cell helps is a margin shown as the range its 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+import logging
+from collections.abc import Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 SMALL = 5
@@ -25,6 +26,8 @@ HIDDEN = "<5"  # a count of 1–4, or a 0 hidden so that another "<5" cannot be 
 SECONDARY = "x"  # a count of five or more hidden so that a "<5" cannot be worked out
 FREE = ""  # a sum published nowhere
 UNBOUNDED = 10**9
+
+log = logging.getLogger("bryggan.followup")
 
 
 def shown(count: int) -> int | str:
@@ -55,11 +58,13 @@ class Table:
     margins: Mapping[str, tuple[str, ...]]
     withheld: frozenset[Hashable] = frozenset()
 
-    def known(self, key: Hashable) -> tuple[int, int]:
-        """What a reader knows of the cell `key` once it is hidden."""
+    def known(self, key: Hashable, hidden: Container[Hashable]) -> tuple[int, int]:
+        """What a reader knows of the cell `key` once it is hidden, with the cells `hidden` hidden."""
         lo, hi = bounds(self.cells[key].value, withheld=key in self.withheld)
         cap = self.cells[key].cap
-        if cap is not None:  # at most its cap, taken as known even when hidden: it may be derivable
+        if cap is not None:
+            # At most its cap, taken as known even when hidden: a hidden cap may be derivable, or
+            # several caps add up to a shown sum (a term's cases), which a single bound cannot express.
             hi = min(hi, self.cells[cap].value)
         return lo, hi
 
@@ -87,7 +92,7 @@ class Protection:
             return sum(c.value for _k, c in incident)
         lo = hi = 0
         for key, c in incident:
-            low, high = self.table.known(key) if key in self.hidden else (c.value, c.value)
+            low, high = self.table.known(key, self.hidden) if key in self.hidden else (c.value, c.value)
             lo, hi = lo + low, min(UNBOUNDED, hi + high)
         return f"≥ {lo}" if hi >= UNBOUNDED else (str(lo) if lo == hi else f"{lo}–{hi}")
 
@@ -101,8 +106,13 @@ def protect(table: Table) -> Protection:
     """Hide the 1–4 cells and enough others (or range margins) that no hidden count is derivable."""
     hidden = {k for k, c in table.cells.items() if 0 < c.value < SMALL} | set(table.withheld)
     ranged: set[str] = set()
-    while (pinned := _first_pinned(table, hidden, ranged)) is not None:
-        _widen(table, pinned, hidden, ranged)
+    stuck: set[Hashable] = set()
+    while (pinned := _first_pinned(table, hidden, ranged, stuck)) is not None:
+        if not _widen(table, pinned, hidden, ranged):
+            # Everything around it is hidden or ranged: only the model's caution (a cap taken as
+            # known) can still pin it. Go on rather than fail the whole report; say so, ids only.
+            log.warning("suppression: a hidden cell stays pinned in the model", extra={"cell": repr(pinned)})
+            stuck.add(pinned)
     marks = {k: HIDDEN if table.cells[k].value < SMALL else SECONDARY for k in sorted(hidden, key=repr)}
     return Protection(table, marks, frozenset(ranged))
 
@@ -114,12 +124,14 @@ def derivable(table: Table, hidden: Iterable[Hashable], ranged: Iterable[str] = 
     return [k for k in sorted(hidden, key=repr) if table.cells[k].value > 0 and graph.pinned(k)]
 
 
-def _first_pinned(table: Table, hidden: set[Hashable], ranged: set[str]) -> Hashable | None:
-    found = derivable(table, hidden, ranged)
+def _first_pinned(
+    table: Table, hidden: set[Hashable], ranged: set[str], stuck: set[Hashable]
+) -> Hashable | None:
+    found = [k for k in derivable(table, hidden, ranged) if k not in stuck]
     return found[0] if found else None
 
 
-def _widen(table: Table, key: Hashable, hidden: set[Hashable], ranged: set[str]) -> None:
+def _widen(table: Table, key: Hashable, hidden: set[Hashable], ranged: set[str]) -> bool:
     """Hide one more cell (or range one margin) so that `key` is no longer derivable, or get closer."""
     cell = table.cells[key]
     ends = {cell.tail, cell.head} - {FREE}
@@ -129,7 +141,7 @@ def _widen(table: Table, key: Hashable, hidden: set[Hashable], ranged: set[str])
     for k in beside + further:
         if not _Graph(table, hidden | {k}, ranged).pinned(key):
             hidden.add(k)
-            return
+            return True
     margins = sorted(
         (m for m in table.margins if m not in ranged and set(table.margins[m]) & near),
         key=lambda m: (not set(table.margins[m]) & ends, m),
@@ -137,13 +149,15 @@ def _widen(table: Table, key: Hashable, hidden: set[Hashable], ranged: set[str])
     for m in margins:
         if not _Graph(table, hidden, ranged | {m}).pinned(key):
             ranged.add(m)
-            return
+            return True
+    anywhere = [m for m in sorted(table.margins) if m not in ranged]  # a cap may link it to any sum
     if beside or further:  # no single step helps: take the cheapest and look again
         hidden.add((beside or further)[0])
-    elif margins:
-        ranged.add(margins[0])
+    elif margins or anywhere:
+        ranged.add((margins or anywhere)[0])
     else:
-        raise AssertionError(f"cell {key!r} cannot be protected")  # every sum around it is free already
+        return False
+    return True
 
 
 def _unhidden_touching(table: Table, hidden: set[Hashable], nodes: set[str]) -> list[Hashable]:
@@ -168,7 +182,7 @@ class _Graph:
         self._edges: dict[str, list[tuple[str, Hashable]]] = {}
         for k in hidden:
             c = table.cells[k]
-            lo, hi = table.known(k)
+            lo, hi = table.known(k, hidden)
             tail, head = self.node(c.tail), self.node(c.head)
             if c.value < hi:
                 self._edges.setdefault(tail, []).append((head, k))
@@ -181,7 +195,7 @@ class _Graph:
     def pinned(self, key: Hashable) -> bool:
         """No cycle of hidden cells lets `key` move up or down by one."""
         c = self._table.cells[key]
-        lo, hi = self._table.known(key)
+        lo, hi = self._table.known(key, self._hidden)
         tail, head = self.node(c.tail), self.node(c.head)
         up = c.value < hi and self._reaches(head, tail, key)
         down = c.value > lo and self._reaches(tail, head, key)

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import UTC, date, datetime
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.consultations import AREAS, OUTCOMES
+from bot.followup import Published
+from bot.followup.figures import (
+    GRADE_BANDS,
+    ConsultationFigures,
+    ContinuityFigures,
+    MeetingFigures,
+    Report,
+    SchoolFigures,
+    Term,
+)
 from bot.followup.suppress import FREE, HIDDEN, SECONDARY, Cell, Table, protect
 from tests.disclosure import derivable, intervals
 
@@ -112,3 +126,56 @@ def _only_primary(table: Table):  # type: ignore[no-untyped-def]
     from bot.followup.suppress import Protection
 
     return Protection(table, {k: HIDDEN for k, c in table.cells.items() if 0 < c.value < 5})
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> Report:
+    """A term of random cases at a few schools, counted as `counting` counts them."""
+    areas, outcomes = list(AREAS[:3]), [*OUTCOMES[:2], None]
+    schools, month_area = [], {}
+    for n in range(draw(st.integers(1, 4))):
+        cases = draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(GRADE_BANDS),
+                    st.lists(st.sampled_from(areas), min_size=1, max_size=2, unique=True),
+                    st.sampled_from(outcomes),
+                    st.booleans(),
+                    st.sampled_from(["2026-09", "2026-10"]),
+                ),
+                max_size=9,
+            )
+        )
+        for _grade, case_areas, _outcome, _acknowledged, month in cases:
+            for area in case_areas:
+                month_area.setdefault(month, Counter())[area] += 1
+        figures = ConsultationFigures(
+            total=len(cases),
+            by_area=dict(Counter(a for c in cases for a in c[1])),
+            by_grade_band=dict(Counter(c[0] for c in cases)),
+            by_outcome=dict(Counter(c[2] for c in cases if c[2])),
+            acknowledged=sum(c[3] for c in cases),
+        )
+        schools.append(
+            SchoolFigures(n + 1, f"Skola {n}", None, figures, MeetingFigures(), ContinuityFigures())
+        )
+    everyone = ConsultationFigures(
+        total=sum(s.consultations.total for s in schools),
+        by_month_area={m: dict(c) for m, c in sorted(month_area.items())},
+    )
+    term = Term("HT2026", date(2026, 8, 1), date(2026, 12, 31))
+    municipality = SchoolFigures(0, "", None, everyone, MeetingFigures(), ContinuityFigures())
+    return Report(term, date(2026, 11, 24), datetime(2026, 11, 24, tzinfo=UTC), municipality, tuple(schools))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_no_hidden_count_of_a_whole_report_can_be_worked_out(report: Report) -> None:
+    published = Published(report)
+    assert derivable(published.protection) == []
+    for school in report.schools:  # what the outputs show is what the protection decided
+        shown, c = published.school(school), school.consultations
+        assert shown.total == published.protection.cell(("total", school.school_id))
+        if 0 < c.total < 5:
+            assert shown.total == HIDDEN
+            assert shown.by_area is None
