@@ -101,10 +101,6 @@ class Published:
     def _areas(self) -> tuple[str, ...]:
         return _areas(self.report)
 
-    @property
-    def anything_hidden(self) -> bool:
-        return bool(self.protection.hidden) or bool(self.protection.ranged)
-
 
 def _areas(report: Report) -> tuple[str, ...]:
     seen = {a for s in report.schools for a in s.consultations.by_area}

@@ -18,7 +18,7 @@ smallest count), and only when no cell helps is a margin shown as the range its 
 from __future__ import annotations
 
 import logging
-from collections.abc import Container, Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 SMALL = 5
@@ -28,11 +28,6 @@ FREE = ""  # a sum published nowhere
 UNBOUNDED = 10**9
 
 log = logging.getLogger("bryggan.followup")
-
-
-def shown(count: int) -> int | str:
-    """`count`, or "<5" when it is 1–4."""
-    return HIDDEN if 0 < count < SMALL else count
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +53,8 @@ class Table:
     margins: Mapping[str, tuple[str, ...]]
     withheld: frozenset[Hashable] = frozenset()
 
-    def known(self, key: Hashable, hidden: Container[Hashable]) -> tuple[int, int]:
-        """What a reader knows of the cell `key` once it is hidden, with the cells `hidden` hidden."""
+    def known(self, key: Hashable) -> tuple[int, int]:
+        """What a reader is taken to know of the cell `key` once it is hidden."""
         lo, hi = bounds(self.cells[key].value, withheld=key in self.withheld)
         cap = self.cells[key].cap
         if cap is not None:
@@ -81,9 +76,6 @@ class Protection:
         """The cell as shown: its count, "<5", or SECONDARY (withheld cells are the caller's to word)."""
         return self.hidden.get(key, self.table.cells[key].value) if key in self.table.cells else 0
 
-    def is_shown(self, key: Hashable) -> bool:
-        return key not in self.hidden
-
     def margin(self, name: str) -> int | str:
         """The margin's count, or when ranged the range its cells allow, e.g. "6–9" or "≥ 6"."""
         node = self.table.margins[name][0]
@@ -92,7 +84,9 @@ class Protection:
             return sum(c.value for _k, c in incident)
         lo = hi = 0
         for key, c in incident:
-            low, high = self.table.known(key, self.hidden) if key in self.hidden else (c.value, c.value)
+            # From the marks alone: a cap's true count must not leak into the range shown.
+            hidden = bounds(c.value, withheld=key in self.table.withheld)
+            low, high = hidden if key in self.hidden else (c.value, c.value)
             lo, hi = lo + low, min(UNBOUNDED, hi + high)
         return f"≥ {lo}" if hi >= UNBOUNDED else (str(lo) if lo == hi else f"{lo}–{hi}")
 
@@ -182,7 +176,7 @@ class _Graph:
         self._edges: dict[str, list[tuple[str, Hashable]]] = {}
         for k in hidden:
             c = table.cells[k]
-            lo, hi = table.known(k, hidden)
+            lo, hi = table.known(k)
             tail, head = self.node(c.tail), self.node(c.head)
             if c.value < hi:
                 self._edges.setdefault(tail, []).append((head, k))
@@ -195,7 +189,7 @@ class _Graph:
     def pinned(self, key: Hashable) -> bool:
         """No cycle of hidden cells lets `key` move up or down by one."""
         c = self._table.cells[key]
-        lo, hi = self._table.known(key, self._hidden)
+        lo, hi = self._table.known(key)
         tail, head = self.node(c.tail), self.node(c.head)
         up = c.value < hi and self._reaches(head, tail, key)
         down = c.value > lo and self._reaches(tail, head, key)
