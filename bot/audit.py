@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -11,12 +9,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.csvfiles import excel_csv
 from storage.audit import list_audit_events
 from storage.models import AuditEvent
 from storage.schools import list_schools
-
-# Excel treats a cell starting with one of these as a formula; a quote before it keeps it text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +66,4 @@ def _school_names(session: Session, events: list[AuditEvent]) -> dict[int, str]:
 
 def to_csv(entries: Sequence[AuditEntry], header: Sequence[str]) -> bytes:
     """UTF-8 with BOM, `;` and CRLF: what Swedish Excel opens with å/ä/ö and columns intact."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for e in entries:
-        writer.writerow([_cell(v) for v in (e.at, e.actor, e.action, e.school, e.subject, e.detail)])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return excel_csv(header, [(e.at, e.actor, e.action, e.school, e.subject, e.detail) for e in entries])

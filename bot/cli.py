@@ -177,13 +177,17 @@ def _report(settings: Settings, args: argparse.Namespace, words: Any) -> int:
         sessions = make_sessions(engine)
         with sessions.begin() as session:
             teams = list_team_ids(session)
+        if not teams:
+            raise _Refused(words.nothing_to_report())
         team = _team(words, args.team) if args.team is not None else (teams[0] if len(teams) == 1 else None)
         if team is None:
             raise _Refused(words.report_team_missing())
         followup = make_followup(settings, sessions, SystemClock())
         try:
             term = followup.term(args.term)
-        except BrygganError:
+        except BrygganError as exc:
+            if exc.key == "term_not_begun":
+                raise _Refused(words.term_not_begun(**exc.params)) from None
             raise _Refused(words.bad_term(args.term)) from None
         report = followup.report(team, term)
     rendered = files.render(report, args.format, templates=Templates(), lang=settings.locale)

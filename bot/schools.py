@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
+from bot.csvfiles import delimiter
 from bot.errors import BrygganError
 from storage.audit import add_audit_event
 from storage.models import School, SchoolKind
@@ -125,11 +126,7 @@ def parse_schools(data: bytes) -> ParsedFile:
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    # Decide the separator from the header line: Swedish Excel writes `;`, most other tools `,`.
-    # With neither in it (a lone `namn` column) `;` is safer: names may contain commas, rarely `;`.
-    first = text.split("\n", 1)[0]
-    delimiter = "," if first.count(",") > first.count(";") else ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     start = 1
     try:
         for cells in reader:

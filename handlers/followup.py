@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from bot.followup import Report, files, suppress
+from bot.followup import Published, Report, files
 from bot.services import Services
 from handlers import errors, messages
 from handlers.ids import Action, Command
@@ -65,8 +65,9 @@ def page(report: Report, number: int, *, lang: Lang, templates: Templates) -> di
     pages = max(1, -(-len(report.schools) // PAGE_SIZE))
     number = min(max(1, number), pages)
     shown = report.schools[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-    lines = [str(w.school_line(s, suppress.school(s))) for s in shown]
-    body = "\n".join([str(w.key_figures(report)), "", *lines])
+    published = Published(report)
+    lines = [str(w.school_line(s, published.school(s))) for s in shown]
+    body = "\n".join([str(w.key_figures(report, published.municipality)), "", *lines])
     reply = messages.text(body)
     blocks = [b.to_dict() for b in reply.blocks]
     blocks.append(

@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 from bot.consultations import CaseLine
 from bot.contacts.overview import Home
 from bot.errors import BrygganError
-from bot.followup import Report
+from bot.followup import Published, Report
 from templates import Lang, Templates, unescape_mrkdwn
 
 # A Home tab holds at most 100 blocks; two lists of 40 leave room for the rest.
@@ -58,7 +58,8 @@ def home(
         blocks += [DividerBlock(), SectionBlock(text=words_cases.mine_title)]
         blocks += [SectionBlock(text=str(words_cases.case_line(c))) for c in cases[:HOME_ROWS]]
     if figures is not None:
-        key_figures = str(templates.module(lang, "followup").key_figures(figures))
+        shown = Published(figures).municipality
+        key_figures = str(templates.module(lang, "followup").key_figures(figures, shown))
         blocks += [DividerBlock(), *sections(key_figures)]
     if content.attention is not None:
         blocks += [DividerBlock(), SectionBlock(text=words.attention_title)]

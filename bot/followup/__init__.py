@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.followup.figures import Report, SchoolFigures, Term
+from bot.followup.published import Published
 from bot.followup.service import FollowUp
 from bot.followup.terms import Terms
 
-__all__ = ["FollowUp", "Report", "SchoolFigures", "Term", "Terms"]
+__all__ = ["FollowUp", "Published", "Report", "SchoolFigures", "Term", "Terms"]

@@ -6,14 +6,15 @@
 3. ``meetings_by_school.png``: EHT meetings held against planned per school.
 4. ``coverage_by_school.png``: the share of working days with an acting contact per school.
 
-Privacy: a count of 1–4 can point at a child at a small school, so the charts never draw one at its
-true size. A month×area cell of 1–4 is drawn hatched at a fixed height (`HIDDEN_HEIGHT`) and labelled
-"<5" (the label only when the segment is tall enough to hold it; the legend explains the hatching),
-and a month's total is then only given as a lower bound ("≥ n"). A school with 1–4 acknowledged
-consultations gets no acknowledgement bar, only the words for "<5 cases". Meetings and continuity are
-not about children and are exact. What each chart shows is computed first by a pure
-function (`_month_bars`, `_ack_rows`, `_meeting_rows`, `_coverage_rows`) that never hands a hidden
-count on to the drawing code; the tests check those.
+Privacy: a count of 1–4 can point at a child at a small school, so the charts never draw one at all.
+The month×area cells and month totals are those of `Published` (the same suppression as every other
+output): a hidden cell ("<5", or "x" when hidden to protect another) gets no height; it is a hatched
+box above its month's bar, off the scale, which the legend says. The bars and the axis show only
+exact counts, and a month's total is exact, or a range when the suppression says so. A school with
+1–4 acknowledged consultations gets no acknowledgement bar, only the words for "<5 cases".
+Meetings and continuity are not about children and are exact. What each chart shows is computed
+first by a pure function (`_month_bars`, `_ack_rows`, `_meeting_rows`, `_coverage_rows`) that never
+hands a hidden count on to the drawing code; the tests check those.
 
 Many schools: a per-school chart shows at most `MAX_ROWS` (30) schools, the most relevant ones — the
 slowest to acknowledge, the lowest share of meetings held, the lowest coverage — and its title then
@@ -39,7 +40,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from bot.consultations.intake import AREAS
 from bot.followup.figures import Report, SchoolFigures
-from bot.followup.suppress import SMALL
+from bot.followup.published import Published
+from bot.followup.suppress import HIDDEN, SMALL
 from templates import Lang, Templates, unescape_mrkdwn
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT, DPI = 12, 6.75, 100  # inches at 100 dpi: 1200×675 px, 16:9
 MAX_ROWS = 30  # schools per chart
-HIDDEN_HEIGHT = 2.5  # where a month×area cell of 1–4 is drawn
+HIDDEN_BOX = 15  # points between the hatched boxes of hidden cells stacked above a bar
 MAX_NAME = 34  # characters of a school's name on an axis
 MIN_ROWS = 8  # a chart of fewer schools leaves the rest of its height empty
 SCHOOL_LEFT = 0.25  # room for MAX_NAME characters at 10 pt
@@ -74,17 +76,12 @@ _LOCK = threading.Lock()
 _Row = TypeVar("_Row")
 
 
-def _small(n: int) -> bool:
-    """1–4: too few to show (the rule of `bot.followup.suppress`)."""
-    return 0 < n < SMALL
-
-
 @dataclass(frozen=True, slots=True)
 class ChartWords:
     """Every word on the charts, filled by the caller from the templates (sv first, en second).
 
-    Placeholders are replaced literally, so other braces are safe: ``{term}`` in the titles, ``{n}``
-    in `at_least`, ``{shown}`` and ``{total}`` in `shown_of`, ``{median}`` and ``{p90}`` in
+    Placeholders are replaced literally, so other braces are safe: ``{term}`` in the titles,
+    ``{shown}`` and ``{total}`` in `shown_of`, ``{median}`` and ``{p90}`` in
     `ack_values`, ``{value}`` in `percent`.
     """
 
@@ -102,13 +99,13 @@ class ChartWords:
     coverage_title: str
     coverage_axis: str
     hidden: str  # "<5", on a hatched cell
-    hidden_legend: str  # what "<5" means
+    secondary: str  # "x": hidden so that a "<5" cannot be worked out
+    hidden_legend: str  # what the hatched boxes mean, and that they have no height
     few_cases: str  # a school with 1–4 acknowledged consultations
     none_acknowledged: str  # consultations received, none acknowledged yet
     no_cases: str
     no_days: str  # coverage with no working day counted
     no_data: str  # a chart with nothing to draw
-    at_least: str
     shown_of: str
     percent: str
     decimal_sep: str
@@ -156,8 +153,8 @@ class Segment:
     """One area's part of a month's bar. A hidden cell's true count is not kept."""
 
     area: str
-    height: float  # the count, or HIDDEN_HEIGHT when it is 1–4
-    label: str  # the count, or words.hidden
+    height: float | None  # the count; None: hidden, drawn without a height
+    label: str  # the count, or words.hidden / words.secondary
     hidden: bool
 
 
@@ -166,7 +163,7 @@ class MonthBar:
     month: str  # "2026-09"
     label: str  # "sep"
     segments: tuple[Segment, ...]  # AREAS order; zero cells left out
-    total: str  # exact, or words.at_least when a cell is hidden
+    total: str  # exact, or a range when the suppression says so
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,31 +229,31 @@ def _month_label(key: str, words: ChartWords, with_year: bool) -> str:
 
 
 def _month_bars(report: Report, words: ChartWords) -> tuple[MonthBar, ...]:
-    """The municipality's month×area cells as drawn: 1–4 at HIDDEN_HEIGHT labelled "<5".
+    """The municipality's month×area cells as `Published` shows them: hidden cells have no height.
 
-    A month's total is exact when none of its cells is hidden; otherwise it is the least it can be
-    (the exact cells plus one per hidden cell), written with words.at_least, so that the exact total
-    cannot give a hidden cell away. Empty when the term has no consultations at all.
+    A month's total is the published one: exact, or a range when an exact total would give a hidden
+    cell away. Empty when the term has no consultations at all.
     """
     by_month = report.municipality.consultations.by_month_area
     if not any(n > 0 for cells in by_month.values() for n in cells.values()):
         return ()
+    published = Published(report)
     keys = _month_keys(report)
     with_year = len({key[:4] for key in keys}) > 1
     bars = []
     for key in keys:
         cells = by_month.get(key, {})
         segments = []
-        exact = hidden = 0
-        for area in _areas({a for a, n in cells.items() if n > 0}):
-            n = cells[area]
-            if _small(n):
-                hidden += 1
-                segments.append(Segment(area, HIDDEN_HEIGHT, words.hidden, hidden=True))
+        # A hidden 0 is drawn like any hidden cell: a month without a box reads as none in that area.
+        hidden = {a for a in published.month_areas(key) if not isinstance(published.month_cell(key, a), int)}
+        for area in _areas({a for a, n in cells.items() if n > 0} | hidden):
+            shown = published.month_cell(key, area)
+            if isinstance(shown, int):
+                segments.append(Segment(area, float(shown), str(shown), hidden=False))
             else:
-                exact += n
-                segments.append(Segment(area, float(n), str(n), hidden=False))
-        total = _fill(words.at_least, n=exact + hidden) if hidden else str(exact)
+                label = words.hidden if shown == HIDDEN else words.secondary
+                segments.append(Segment(area, None, label, hidden=True))
+        total = str(published.month_total(key))
         bars.append(MonthBar(key, _month_label(key, words, with_year), tuple(segments), total))
     return tuple(bars)
 
@@ -269,20 +266,22 @@ def _keys(entry: tuple) -> tuple:
 def _ack_rows(report: Report, words: ChartWords) -> tuple[AckRow, ...]:
     """One row per school, slowest median first; schools without a bar after them.
 
-    A school with 1–4 acknowledged consultations shows words.few_cases instead of its times; then
-    come schools with cases but none acknowledged, then those without cases.
+    A school whose acknowledged or received count is hidden ("<5", which may be a hidden 0) shows
+    words.few_cases instead of its times; then come schools with cases but none acknowledged, then
+    those without cases. The counts are read as `Published` shows them, so no row tells a hidden 0.
     """
+    published = Published(report)
     timed: list[tuple[float, float, str, AckRow]] = []
     untimed: list[tuple[int, str, AckRow]] = []
     for school in report.schools:
-        c, name = school.consultations, _name(school)
-        if c.acknowledged >= 5 and c.ack_median_hours is not None:
+        c, name, shown = school.consultations, _name(school), published.school(school)
+        if c.acknowledged >= SMALL and c.ack_median_hours is not None:
             p90 = c.ack_p90_hours
             shown_p90 = "–" if p90 is None else _decimal(p90, words)
             note = _fill(words.ack_values, median=_decimal(c.ack_median_hours, words), p90=shown_p90)
             row = AckRow(name, c.ack_median_hours, p90, note)
             timed.append((-c.ack_median_hours, -(p90 or 0.0), name, row))
-        elif _small(c.acknowledged):
+        elif HIDDEN in (shown.acknowledged, shown.total):
             untimed.append((0, name, AckRow(name, None, None, words.few_cases)))
         elif c.acknowledged == 0 and c.total > 0:
             untimed.append((1, name, AckRow(name, None, None, words.none_acknowledged)))
@@ -426,32 +425,31 @@ def _months_chart(new_figure: Callable[[], Figure], report: Report, words: Chart
         _no_data(figure, axes, words)
         return Chart(name, title, _png(figure))
 
-    tops = [sum(s.height for s in bar.segments) for bar in bars]
-    ceiling = max(max(tops) * 1.12, 5.0)
+    tops = [sum(s.height or 0.0 for s in bar.segments) for bar in bars]
+    ceiling = max(max(tops) * 1.3, 5.0)  # room above for the boxes of hidden cells
     order = [*AREAS, *sorted({s.area for b in bars for s in b.segments} - set(AREAS))]
     colour = {area: _COLOURS[i % len(_COLOURS)] for i, area in enumerate(order)}
     for x, bar in enumerate(bars):
         bottom = 0.0
         for s in bar.segments:
-            if s.hidden:
-                axes.bar(
-                    x,
-                    s.height,
-                    0.7,
-                    bottom,
-                    color=colour[s.area],
-                    alpha=0.45,
-                    hatch="///",
-                    edgecolor=_NOTE,
-                    linewidth=0.6,
-                )
-            else:
-                axes.bar(x, s.height, 0.7, bottom, color=colour[s.area], edgecolor="white", linewidth=0.6)
+            if s.height is None:
+                continue
+            axes.bar(x, s.height, 0.7, bottom, color=colour[s.area], edgecolor="white", linewidth=0.6)
             if s.height >= 0.03 * ceiling:  # 13 px or more: room for a label
                 axes.text(x, bottom + s.height / 2, s.label, ha="center", va="center", fontsize=8)
             bottom += s.height
-        axes.text(
-            x, bottom + 0.01 * ceiling, bar.total, ha="center", va="bottom", fontsize=10, fontweight="bold"
+        hidden = [s for s in bar.segments if s.hidden]
+        for n, s in enumerate(hidden):  # off the scale: a box at a fixed distance, not a height
+            _hidden_box(axes, x, bottom, HIDDEN_BOX * n + 4, s.label, colour[s.area])
+        axes.annotate(
+            _plain(bar.total),
+            (x, bottom),
+            xytext=(0, HIDDEN_BOX * len(hidden) + 4),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
         )
     axes.set_xticks(range(len(bars)), labels=[_plain(b.label) for b in bars], fontsize=11)
     axes.set_xlim(-0.6, len(bars) - 0.4)
@@ -469,6 +467,19 @@ def _months_chart(new_figure: Callable[[], Figure], report: Report, words: Chart
         )
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=10)
     return Chart(name, title, _png(figure))
+
+
+def _hidden_box(axes: Axes, x: float, y: float, offset: float, label: str, colour: str) -> None:
+    axes.annotate(
+        _plain(label),
+        (x, y),
+        xytext=(0, offset),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        bbox={"boxstyle": "square,pad=0.25", "facecolor": colour, "alpha": 0.45, "hatch": "///"},
+    )
 
 
 def _ack_chart(new_figure: Callable[[], Figure], report: Report, words: ChartWords) -> Chart:

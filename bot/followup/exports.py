@@ -1,19 +1,19 @@
 """The report as rows, then as CSV that Swedish Excel opens correctly, or as Markdown.
 
 CSV: UTF-8 with BOM (Excel otherwise guesses the wrong encoding), `;` between fields and a decimal
-comma, as Excel in a Swedish locale expects. Small school counts arrive here already as "<5".
+comma, as Excel in a Swedish locale expects. Consultation counts come from `Published`: "<5", "x"
+or a range wherever the suppression rule says so.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from typing import Any
 
 from bot.consultations import AREAS, OUTCOMES
-from bot.followup import suppress
+from bot.csvfiles import excel_csv
 from bot.followup.figures import GRADE_BANDS, Report, SchoolFigures
+from bot.followup.published import Published, ShownConsultations
 
 WITHHELD = "–"
 COLUMNS = (
@@ -46,14 +46,14 @@ COLUMNS = (
 
 
 def rows(report: Report, *, municipality_name: str) -> list[dict[str, Any]]:
-    """One row per school, then the municipality's (exact) row."""
-    found = [_row(s, s.name, exact=False) for s in report.schools]
-    found.append(_row(report.municipality, municipality_name, exact=True))
+    """One row per school, then the municipality's row, as `Published` allows them to be shown."""
+    published = Published(report)
+    found = [_row(s, s.name, published.school(s)) for s in report.schools]
+    found.append(_row(report.municipality, municipality_name, published.municipality))
     return found
 
 
-def _row(figures: SchoolFigures, name: str, *, exact: bool) -> dict[str, Any]:
-    c = suppress.school(figures, exact=exact)
+def _row(figures: SchoolFigures, name: str, c: ShownConsultations) -> dict[str, Any]:
     m, k = figures.meetings, figures.continuity
     row: dict[str, Any] = {
         "school": name,
@@ -94,13 +94,8 @@ def _percent(share: float | None) -> float | None:
 
 
 def to_csv(table: list[dict[str, Any]], headers: Mapping[str, str]) -> bytes:
-    """Excel-ready CSV bytes: BOM, `;`, decimal comma, empty for "not applicable"."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([headers[c] for c in COLUMNS])
-    for row in table:
-        writer.writerow([_cell(row[c]) for c in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """Excel-ready CSV bytes (`bot.csvfiles`): decimal comma, empty for "not applicable"."""
+    return excel_csv([headers[c] for c in COLUMNS], ([_cell(row[c]) for c in COLUMNS] for row in table))
 
 
 def _cell(value: Any) -> str:

@@ -1,6 +1,6 @@
 """The term's figures as plain values: what is counted, never a case text, number or asker.
 
-Counts are exact here; `bot/followup/suppress.py` decides what may be shown at school level.
+Counts are exact here; `bot/followup/published.py` (with `suppress.py`) decides what may be shown.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.followup import exports
 from bot.followup.figures import Report
+from bot.followup.published import Published
 from templates import Lang, Templates, unescape_mrkdwn
 
 FORMATS = ("csv", "md", "png")
@@ -49,7 +50,9 @@ def render(report: Report, fmt: str, *, templates: Templates, lang: Lang) -> lis
     if fmt == "md":
         text = "\n\n".join(
             [
-                unescape_mrkdwn(str(w.key_figures(report))).replace("*", "**"),
+                unescape_mrkdwn(str(w.key_figures(report, Published(report).municipality))).replace(
+                    "*", "**"
+                ),
                 exports.to_markdown(table, headers(templates, lang), MARKDOWN_COLUMNS),
                 unescape_mrkdwn(str(w.hidden_note)),
             ]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.clock import Clock
-from bot.errors import NotPermitted
+from bot.errors import BrygganError, NotPermitted
 from bot.followup import counting
 from bot.followup.figures import (
     ConsultationFigures,
@@ -21,6 +21,7 @@ from bot.followup.figures import (
     SchoolFigures,
     Term,
 )
+from bot.followup.published import Published
 from bot.followup.terms import Terms
 from bot.meetings.breaks import Calendar
 from bot.workhours import WorkingHours
@@ -70,8 +71,11 @@ class FollowUp:
         return self._clock.now().astimezone(self._zone).date()
 
     def term(self, name: str | None) -> Term:
-        """The named term, or the current one."""
-        return self.terms.named(name) if name else self.terms.current(self.today())
+        """The named term, or the current one; BrygganError('term_not_begun') for one still ahead."""
+        term = self.terms.named(name) if name else self.terms.current(self.today())
+        if term.first > self.today():
+            raise BrygganError("term_not_begun", term=term.name, first=term.first.isoformat())
+        return term
 
     def for_actor(self, actor: Actor, term: Term) -> Report:
         """Administrators see every school; a contact or deputy the schools they serve now."""
@@ -213,16 +217,16 @@ def _summed(rows: list[SchoolFigures]) -> tuple[MeetingFigures, ContinuityFigure
 
 
 def summary_args(report: Report) -> dict[str, Any]:
-    """The key figures an end-of-term message carries: the municipality's, exact, numbers only."""
-    m = report.municipality
+    """The key figures an end-of-term message carries: the municipality's, as the report shows them."""
+    m, shown = report.municipality, Published(report).municipality
     return {
         "term": report.term.name,
-        "consultations": m.consultations.total,
-        "recommended_report": m.consultations.recommended_report,
+        "consultations": shown.total,
+        "recommended_report": shown.recommended_report,
         "texts_purged": m.consultations.texts_purged,
-        "ack_median": m.consultations.ack_median_hours,
-        "ack_p90": m.consultations.ack_p90_hours,
-        "within_target": m.consultations.within_target_share,
+        "ack_median": shown.ack_median_hours,
+        "ack_p90": shown.ack_p90_hours,
+        "within_target": shown.within_target_share,
         "meetings_planned": m.meetings.planned,
         "meetings_held": m.meetings.held,
         "notes_share": m.meetings.notes_share,

@@ -17,6 +17,7 @@ from typing import Any
 import holidays
 import yaml
 
+from bot.csvfiles import delimiter
 from bot.errors import ConfigError
 from bot.meetings.recurrence import Skip
 from bot.workhours import is_working_day
@@ -65,7 +66,7 @@ def load_breaks(path: Path | None) -> list[SchoolBreak]:
     except UnicodeDecodeError:
         raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} is not UTF-8 (save it as CSV UTF-8)") from None
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines(), delimiter=_delimiter(text), skipinitialspace=True)
+        reader = csv.DictReader(text.splitlines(), delimiter=delimiter(text), skipinitialspace=True)
         rows: list[Any] = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
     else:
         rows = _yaml_rows(text, path)
@@ -96,11 +97,6 @@ def _yaml_rows(text: str, path: Path) -> Any:
             raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} must be a list, or have a 'breaks:' list")
         return loaded["breaks"]
     return loaded
-
-
-def _delimiter(text: str) -> str:
-    header = text.splitlines()[0] if text else ""
-    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _entry(row: Any, number: int) -> SchoolBreak:

