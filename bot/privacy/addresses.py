@@ -40,7 +40,7 @@ _LIVES_ON = re.compile(
     r"\s+(?:på|vid|till|är|:)\s*"
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
-_LIVES_ON_HINTS = ("bo", "flytt", "adress")
+_LIVES_ON_HINTS = ("bor ", "bodde ", "boende ", "flytta", "inflytt", "adress")
 _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"

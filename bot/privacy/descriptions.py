@@ -128,9 +128,9 @@ _ONLY_ONE_OF = re.compile(
 )
 # Each whole-text pattern runs only when one of its words is in the text.
 _PATTERNS = (
-    (_NEWCOMER, ("nya", "nyanl", "nyinfl", "new")),
-    (_PUBLIC_EVENT, ("vann", "intervju", "var med i", "medverkade", "syntes i", "uttagen", "won ")),
-    (_ONLY_ONE_OF, ("enda", "ende", "only one")),
+    (_NEWCOMER, (" nya ", " nyanl", " nyinfl", " new ")),
+    (_PUBLIC_EVENT, (" vann ", "intervju", " var med i", "medverkade", "syntes i", "uttagen", " won ")),
+    (_ONLY_ONE_OF, (" enda ", " ende ", "only one ")),
 )
 _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
@@ -153,8 +153,9 @@ def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
     if "whose " in low or "vars " in low:
         for m in _WHOSE_PARENT.finditer(low):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+    padded = f" {low} "
     for pattern, hints in _PATTERNS:
-        if any(hint in low for hint in hints):
+        if any(hint in padded for hint in hints):
             for m in pattern.finditer(low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     if any(hint in low for hint in _LANDMARK_HINTS):

@@ -90,7 +90,10 @@ _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
 _SWEDISH_LETTERS = re.compile(r"[a-zåäöé'’\-]+")
 _LOCATIVES = frozenset({"i", "från", "till", "vid", "utanför", "nära", "mot", "in", "from", "near"})
 _MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality")
-_PLACE_BEFORE = re.compile(r"([^\W\d_]+) (?:kommuns?|stad|län|församling|municipality)(?![\w])")
+# Found from the place word backwards: a pattern that starts at every word would retry each one.
+_PLACE_WORD = re.compile(r" (?:kommuns?|stad|län|församling|municipality)(?![\w])")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
+_PLACE_LOOK_BACK = 40
 # After these a capitalised word is the name of the thing: "Samtalsrummet Saga", "Projektet Bo tryggt".
 _THING_NOUNS = (
     "rummet", "salen", "projektet", "programmet", "boken", "filmen", "spelet", "låten", "appen", "serien",
@@ -137,10 +140,13 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for i, (_, _, word) in enumerate(tokens):
         if marked[i] or i < public_until:
             continue
-        low = word.lower()
         # Most words are lower-case words that neither are names nor introduce one: skip them cheaply.
-        if word[0].islower() and low not in lists.first_names and low not in _CUES:
-            continue
+        if word.islower():
+            if word not in lists.first_names and word not in _CUES:
+                continue
+            low = word
+        else:
+            low = word.lower()
         if figure := public_figure_at(tokens, i, low):
             public_until = i + figure
             continue
@@ -177,7 +183,11 @@ def _places_named_in(text: str) -> frozenset[str]:
     low = text.lower()
     if not any(word in low for word in _MUNICIPALITY_WORDS):
         return frozenset()
-    return frozenset(m[1] for m in _PLACE_BEFORE.finditer(low))
+    places = set()
+    for m in _PLACE_WORD.finditer(low):
+        if before := _WORD_BEFORE.search(low, max(0, m.start() - _PLACE_LOOK_BACK), m.start()):
+            places.add(before.group())
+    return frozenset(places)
 
 
 def _is_date_or_room(text: str, tokens: list[Token], i: int, low: str) -> bool:
@@ -186,7 +196,8 @@ def _is_date_or_room(text: str, tokens: list[Token], i: int, low: str) -> bool:
     if low in _MONTH_WORDS and _DAY_NUMBER_BEFORE.search(text, max(0, start - 8), start):
         return True
     booked = i > 0 and tokens[i - 1][2].lower() in _BOOKING_VERBS
-    return booked or bool(_ROOM_AFTER.match(text, tokens[i][1]))
+    end = tokens[i][1]
+    return booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end)))
 
 
 def _is_shouted_name(low: str, lists: NameLists) -> bool:

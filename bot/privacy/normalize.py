@@ -10,6 +10,7 @@ finding is mapped back so that it still points at the writer's own words.
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SPECIAL = re.compile(
@@ -24,6 +25,8 @@ _SPECIAL = re.compile(
 )
 # Most texts hold nothing to change: two cheap searches tell, before the full pattern runs.
 _ODD_CHARACTER = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff]")
+# Runs of them, with a letter just before so a combining mark can compose with it.
+_ODD_RUN = re.compile(r"[^\W\d_]?[^\n\x20-\x7e\u00c0-\u00ff]+")
 _NUMBER_BREAK = re.compile(r"[\d-][^\S\n]*\n[^\S\n]*\d")
 _FIXED = {"numberbreak": "", "invisible": "", "space": " ", "dash": "-"}
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -67,14 +70,21 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """`text` in the one form the detectors read, with the way back to the original offsets."""
-    if not _ODD_CHARACTER.search(text) and ("\n" not in text or not _NUMBER_BREAK.search(text)):
-        return Normalised(text)
+    breaks = "\n" in text and _NUMBER_BREAK.search(text)
+    if not breaks:
+        if not _ODD_CHARACTER.search(text):
+            return Normalised(text)
+        return _rebuilt(text, _ODD_RUN.finditer(text))  # the common case: only odd characters
+    return _rebuilt(text, _SPECIAL.finditer(text))
+
+
+def _rebuilt(text: str, matches: Iterator[re.Match[str]]) -> Normalised:
     pieces: list[str] = []
     starts: list[int] = []
     lengths: list[int] = []
     origins: list[tuple[int, int]] = []
     copied = length = 0
-    for m in _SPECIAL.finditer(text):
+    for m in matches:
         kind = m.lastgroup or ""
         replacement = _FIXED.get(kind)
         if replacement is None:

@@ -53,7 +53,7 @@ def _detect(text: str) -> list[Finding]:
     found += find_social_media(text, name_lists().common_words)
     found += find_addresses(text)
     found += find_birth_dates(text)
-    found += find_plates(text, tokens)
+    found += find_plates(text)
     found += find_names(text, tokens)
     found += find_descriptions(text, tokens)
     return found
