@@ -50,9 +50,10 @@ def _latest(workspace: Workspace, channel: str, ts: str) -> Message:
     return next(m for m in workspace.messages_in(channel) if m.ts == ts)
 
 
-def test_taken_from_the_fallback_channel_the_case_and_its_replies_move_to_the_takers_dm(
-    fallback_driver: tuple[Driver, Bryggan], workspace: Workspace, slack: LocalSlack, clock: FakeClock
-) -> None:
+def case_in_the_fallback_channel(
+    fallback_driver: tuple[Driver, Bryggan], workspace: Workspace
+) -> tuple[Kontakt, Message, Message]:
+    """Sara is the only contact and away, so the rektor's clean case goes to the fallback channel."""
     driver, app = fallback_driver
     kontakt = Kontakt(driver, workspace, app)
     kontakt(PEOPLE.admin, CHANNELS.berzelius, "koppla Berzeliusskolan")
@@ -62,7 +63,14 @@ def test_taken_from_the_fallback_channel_the_case_and_its_replies_move_to_the_ta
     _submit(driver, CLEAN)
     kontakt.deliver()
     [posted] = [m for m in workspace.messages_in(CHANNELS.personalrum) if "K-2026-0001" in m.text]
-    receipt = _dm_with(workspace, PEOPLE.rektor, "Kvitto")
+    return kontakt, posted, _dm_with(workspace, PEOPLE.rektor, "Kvitto")
+
+
+def test_taken_from_the_fallback_channel_the_case_and_its_replies_move_to_the_takers_dm(
+    fallback_driver: tuple[Driver, Bryggan], workspace: Workspace, slack: LocalSlack, clock: FakeClock
+) -> None:
+    driver, app = fallback_driver
+    kontakt, posted, receipt = case_in_the_fallback_channel(fallback_driver, workspace)
 
     # Before anyone takes it, the asker's reply goes where the case is: the channel's thread.
     _write(driver, workspace, PEOPLE.rektor, receipt, "Svara", _reply(EARLY))

@@ -13,8 +13,9 @@ from localslack import Driver, Message, Workspace
 from storage.models import AuditEvent, Base, Consultation, ConsultationReply, DeliveryStatus, OutboxMessage
 from tests.conftest import STOCKHOLM
 from tests.e2e import test_consultations as _seeded
+from tests.e2e.test_consultation_holders import case_in_the_fallback_channel
 from tests.e2e.test_consultation_replies import _delivered_case, _dm_with, _reply, _write
-from tests.e2e.test_consultations import CLEAN, _open, _submit
+from tests.e2e.test_consultations import CLEAN
 from tests.e2e.test_contacts import Kontakt, _text
 from tests.slackbed import CHANNELS, PEOPLE
 
@@ -153,15 +154,7 @@ def test_the_asker_withdraws_a_case_in_the_fallback_channel_and_the_taker_gets_i
     fallback_driver: tuple[Driver, Bryggan], workspace: Workspace, clock: FakeClock
 ) -> None:
     driver, app = fallback_driver
-    kontakt = Kontakt(driver, workspace, app)
-    kontakt(PEOPLE.admin, CHANNELS.berzelius, "koppla Berzeliusskolan")
-    kontakt(PEOPLE.admin, CHANNELS.berzelius, "tilldela @sara")
-    kontakt(PEOPLE.sara, CHANNELS.berzelius, "frånvaro idag")  # no deputy: the case goes to the channel
-    _open(driver, workspace)
-    _submit(driver, CLEAN)
-    kontakt.deliver()
-    [posted] = [m for m in workspace.messages_in(CHANNELS.personalrum) if "K-2026-0001" in m.text]
-    receipt = _dm_with(workspace, PEOPLE.rektor, "Kvitto")
+    kontakt, posted, receipt = case_in_the_fallback_channel(fallback_driver, workspace)
     _write(driver, workspace, PEOPLE.rektor, receipt, "Svara", _reply(EARLY))
     kontakt.deliver()
 
