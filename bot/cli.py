@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
     rev.add_argument("-m", "--message", required=True)
+    backup = db_sub.add_parser("backup", help="SQLite: a consistent copy, safe while Bryggan runs")
+    backup.add_argument("file", help="the new file to write (never overwritten)")
     _admin_parsers(sub)
     sub.add_parser("console", help="offline demo against the local Slack stand-in")
     sub.add_parser(
@@ -79,6 +81,12 @@ def _privacy_check() -> int:
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:
     from storage import migrate
+
+    if args.db_command == "backup":
+        from bot.backups import backup_command
+        from templates import Templates
+
+        return backup_command(settings, args.file, Templates().module(settings.locale, "cli"))
     from storage.db import make_engine
 
     engine = make_engine(settings.database_url)
