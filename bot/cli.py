@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     rev.add_argument("-m", "--message", required=True)
     backup = db_sub.add_parser("backup", help="SQLite: a consistent copy, safe while Bryggan runs")
     backup.add_argument("file", help="the new file to write (never overwritten)")
+    doctor = sub.add_parser("doctor", help="check the whole set-up; explain each fix")
+    doctor.add_argument("--http", action="store_true", help="check HTTP mode (run --http)")
     _admin_parsers(sub)
     sub.add_parser("console", help="offline demo against the local Slack stand-in")
     sub.add_parser(
@@ -51,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "privacy-check":
         return _privacy_check()
+    if args.command == "doctor":  # reports bad settings itself, as one of its checks
+        from bot.doctor import run_doctor
+
+        return run_doctor(http=args.http)
     try:
         settings = load_settings()
         if args.command == "console":
