@@ -353,6 +353,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             log.info("serving HTTP mode", extra={"port": server.effective_port})
             server.run()
         else:
+            if settings.metrics_port is not None:  # HTTP mode serves /metrics on its own port
+                port = bryggan.serve_metrics(port=settings.metrics_port)
+                log.info("serving metrics", extra={"port": port})
             log.info("connecting in Socket Mode")
             bryggan.socket_mode_handler().start()
     finally:
