@@ -35,6 +35,7 @@ from bot.privacy.guard import on_refusal
 from bot.services import Services
 from bot.settings import Settings
 from handlers.bodies import MAX_BODY_BYTES
+from handlers.channels import can_post
 from handlers.http import wsgi_app
 from handlers.notices import NoticeRenderer
 from handlers.people import People
@@ -223,6 +224,7 @@ def build(
         migrate.upgrade(engine)
     sessions = make_sessions(engine)
     metrics = Metrics(sessions=sessions, clock=clock)
+    sender = sender_client(settings, metrics)
     calendar = Calendar(load_breaks(settings.school_breaks))
     services = Services(
         settings=settings,
@@ -235,6 +237,7 @@ def build(
             admin_users=settings.admin_users,
             intake=settings.intake_text,
             box=box,
+            can_post=lambda _team, channel: can_post(sender, channel),
         ),
         deliveries=Deliveries(sessions=sessions, clock=clock),
         consultations=Consultations(
@@ -266,7 +269,6 @@ def build(
     count_listener_calls(bolt, metrics)
     people = People(settings)
     handlers.register_all(bolt, services, people)
-    sender = sender_client(settings, metrics)
     dispatcher = Dispatcher(
         sessions=sessions,
         clock=clock,

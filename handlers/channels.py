@@ -33,9 +33,19 @@ def postability(client: WebClient, channel_id: str) -> Found:
         answer = client.conversations_info(channel=channel_id)
     except SlackApiError as exc:
         return Found(Postability.UNSEEN, str(exc.response.get("error", "")))
+    except OSError:  # no answer (URLError and timeouts are OSErrors)
+        return Found(Postability.UNSEEN, "connection")
     channel = answer.get("channel") or {}
     if channel.get("is_archived"):
         return Found(Postability.ARCHIVED)
     if not channel.get("is_member"):
         return Found(Postability.NOT_MEMBER)
     return Found(Postability.POSTABLE)
+
+
+def can_post(client: WebClient, channel_id: str) -> bool | None:
+    """True or False when Slack said so; None when it could not tell (rate limit, outage, scope)."""
+    found = postability(client, channel_id)
+    if found.state is Postability.UNSEEN and found.error != "channel_not_found":
+        return None
+    return found.state is Postability.POSTABLE
