@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import Bryggan, build
@@ -16,7 +21,8 @@ from localslack import Driver, LocalSlack, Workspace
 from storage.outbox import add_outbox_message
 from tests.e2e import test_consultations as _seeded
 from tests.e2e.test_consultations import _open, _submit
-from tests.slackbed import CHANNELS, PEOPLE, TEAM
+from tests.e2e.test_serving import _free_port
+from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, PEOPLE, TEAM
 
 kontakt = _seeded.kontakt
 KIND = "deputy_assigned_channel"
@@ -162,3 +168,39 @@ def test_socket_mode_serves_metrics_on_a_port_of_its_own_with_socket_acks(
     finally:
         handler.close()
         app.close()
+
+
+def test_bryggan_run_in_socket_mode_serves_metrics_on_bryggan_metrics_port(
+    slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+        "BRYGGAN_SECRET_KEY": Fernet.generate_key().decode(),
+        "BRYGGAN_METRICS_PORT": str(port),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, process.stderr.read()  # type: ignore[union-attr]
+            try:
+                _, samples = _scrape(f"http://127.0.0.1:{port}")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "no metrics within 30 s"
+                time.sleep(0.1)  # waiting for a process to start listening, not for the clock
+        assert ("bryggan_outbox_oldest_pending_age_seconds", frozenset()) in samples
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
