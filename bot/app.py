@@ -7,13 +7,14 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from cryptography.fernet import Fernet
+from prometheus_client import start_http_server
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -29,12 +30,16 @@ from bot.crypto import Stamp, TextBox
 from bot.events import Deliveries
 from bot.followup import FollowUp, Terms
 from bot.meetings import Calendar, Meetings, load_breaks
+from bot.metrics import Metrics
+from bot.privacy.guard import on_refusal
 from bot.services import Services
 from bot.settings import Settings
 from handlers.bodies import MAX_BODY_BYTES
+from handlers.channels import can_post
 from handlers.http import wsgi_app
 from handlers.notices import NoticeRenderer
 from handlers.people import People
+from handlers.slack_calls import CountedRateLimitHandler, CountedWebClient, count_listener_calls
 from handlers.socket_mode import CheckedSocketModeHandler
 from scheduler import jobs
 from scheduler.locks import SingleProcessLock
@@ -62,7 +67,9 @@ class Bryggan:
     services: Services
     bolt: App
     dispatcher: Dispatcher
+    metrics: Metrics
     ticker: Ticker = field(default_factory=Ticker)
+    unhooks: list[Callable[[], None]] = field(default_factory=list)  # process-wide hooks to undo on close
 
     def wsgi(self) -> Any:
         """The WSGI application for HTTP mode."""
@@ -71,6 +78,8 @@ class Bryggan:
             self.bolt,
             healthy=lambda: is_reachable(self.engine),
             signing_secret=secret.get_secret_value() if secret else "",
+            metrics=self.metrics.exposition,
+            on_ack=self.metrics.ack_seconds.labels(mode="http").observe,
         )
 
     def http_server(self, host: str = "127.0.0.1", port: int = 3000, threads: int = HTTP_THREADS) -> Any:
@@ -113,7 +122,14 @@ class Bryggan:
             self.bolt,
             app_token=self.settings.secret("slack_app_token"),
             web_client=WebClient(base_url=self.settings.slack_api_url),
+            on_ack=self.metrics.ack_seconds.labels(mode="socket_mode").observe,
         )
+
+    def serve_metrics(self, host: str = "0.0.0.0", port: int | None = None) -> int:  # noqa: S104
+        """Serve GET /metrics on a port of its own (Socket Mode has no HTTP server); returns the port."""
+        server, _thread = start_http_server(port or 0, addr=host, registry=self.metrics.registry)
+        self._metrics_server = server
+        return int(server.server_port)
 
     def start_background(self) -> None:
         """Start the ticker (outbox delivery, housekeeping); SQLite allows one delivering process."""
@@ -123,25 +139,41 @@ class Bryggan:
     def close(self) -> None:
         """Stop the ticker and release database connections."""
         self.ticker.shutdown()
+        for unhook in self.unhooks:
+            unhook()
+        if getattr(self, "_metrics_server", None) is not None:
+            self._metrics_server.shutdown()
+            self._metrics_server.server_close()
         if getattr(self, "_lock", None) is not None:
             self._lock.close()
         self.engine.dispose()
 
 
-def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+def slack_client(settings: Settings, token: str | None = None, metrics: Metrics | None = None) -> WebClient:
     """The Web API client for listeners: waits out a 429 once, never re-sends after a lost connection."""
     # slack_sdk's default connection-error retry can post a message twice; replies are not worth that.
-    return WebClient(
+    if metrics is None:
+        return WebClient(
+            token=token or settings.secret("slack_bot_token"),
+            base_url=settings.slack_api_url,
+            retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+        )
+    pause = metrics.rate_limit_pauses.labels(source="listener").inc
+    return CountedWebClient(
         token=token or settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+        retry_handlers=[CountedRateLimitHandler(max_retry_count=1, on_pause=pause)],
+        metrics=metrics,
     )
 
 
-def sender_client(settings: Settings) -> WebClient:
+def sender_client(settings: Settings, metrics: Metrics) -> WebClient:
     """The outbox's client: no automatic re-send at all; the dispatcher decides (and reconciles)."""
-    return WebClient(
-        token=settings.secret("slack_bot_token"), base_url=settings.slack_api_url, retry_handlers=[]
+    return CountedWebClient(
+        token=settings.secret("slack_bot_token"),
+        base_url=settings.slack_api_url,
+        retry_handlers=[],
+        metrics=metrics,
     )
 
 
@@ -151,6 +183,11 @@ def _audit_shown(services: Services, row: OutboxMessage) -> None:
         services.consultations.record_text_shown(
             team_id=row.team_id, consultation_id=row.args["id"], reader=row.recipient
         )
+
+
+def _dead_letter(services: Services, metrics: Metrics, row: OutboxMessage) -> None:
+    metrics.dead_letters.labels(kind=row.template).inc()
+    _tell_asker(services, row)
 
 
 def _tell_asker(services: Services, row: OutboxMessage) -> None:
@@ -186,6 +223,8 @@ def build(
     if run_migrations:
         migrate.upgrade(engine)
     sessions = make_sessions(engine)
+    metrics = Metrics(sessions=sessions, clock=clock)
+    sender = sender_client(settings, metrics)
     calendar = Calendar(load_breaks(settings.school_breaks))
     services = Services(
         settings=settings,
@@ -198,6 +237,7 @@ def build(
             admin_users=settings.admin_users,
             intake=settings.intake_text,
             box=box,
+            can_post=lambda _team, channel: can_post(sender, channel),
         ),
         deliveries=Deliveries(sessions=sessions, clock=clock),
         consultations=Consultations(
@@ -221,14 +261,14 @@ def build(
         stamp=Stamp(*keys),
     )
     bolt = App(
-        client=client or slack_client(settings),
+        client=client or slack_client(settings, metrics=metrics),
         signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("slack_bolt.bryggan"),
     )
+    count_listener_calls(bolt, metrics)
     people = People(settings)
     handlers.register_all(bolt, services, people)
-    sender = sender_client(settings)
     dispatcher = Dispatcher(
         sessions=sessions,
         clock=clock,
@@ -244,7 +284,9 @@ def build(
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),
-        on_dead=lambda row: _tell_asker(services, row),
+        on_dead=lambda row: _dead_letter(services, metrics, row),
+        on_sent=lambda row, delay: metrics.delivery_delay.labels(kind=row.template).observe(max(delay, 0.0)),
+        on_pause=metrics.rate_limit_pauses.labels(source="outbox").inc,
     )
     bryggan = Bryggan(
         settings=settings,
@@ -253,6 +295,9 @@ def build(
         services=services,
         bolt=bolt,
         dispatcher=dispatcher,
+        metrics=metrics,
+        ticker=Ticker(on_run=metrics.job_ran),
     )
+    bryggan.unhooks.append(on_refusal(metrics.refused))
     jobs.register(bryggan.ticker, services, dispatcher)
     return bryggan

@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     down.add_argument("revision")
     rev = db_sub.add_parser("revision", help="(developers) autogenerate a migration")
     rev.add_argument("-m", "--message", required=True)
+    backup = db_sub.add_parser("backup", help="SQLite: a consistent copy, safe while Bryggan runs")
+    backup.add_argument("file", help="the new file to write (never overwritten)")
+    doctor = sub.add_parser("doctor", help="check the whole set-up; explain each fix")
+    doctor.add_argument("--http", action="store_true", help="check HTTP mode (run --http)")
     _admin_parsers(sub)
     sub.add_parser("console", help="offline demo against the local Slack stand-in")
     sub.add_parser(
@@ -49,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "privacy-check":
         return _privacy_check()
+    if args.command == "doctor":  # reports bad settings itself, as one of its checks
+        from bot.doctor import run_doctor
+
+        return run_doctor(http=args.http)
     try:
         settings = load_settings()
         if args.command == "console":
@@ -79,6 +87,12 @@ def _privacy_check() -> int:
 
 def _db(settings: Settings, args: argparse.Namespace) -> int:
     from storage import migrate
+
+    if args.db_command == "backup":
+        from bot.backups import backup_command
+        from templates import Templates
+
+        return backup_command(settings, args.file, Templates().module(settings.locale, "cli"))
     from storage.db import make_engine
 
     engine = make_engine(settings.database_url)
@@ -339,6 +353,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             log.info("serving HTTP mode", extra={"port": server.effective_port})
             server.run()
         else:
+            if settings.metrics_port is not None:  # HTTP mode serves /metrics on its own port
+                port = bryggan.serve_metrics(port=settings.metrics_port)
+                log.info("serving metrics", extra={"port": port})
             log.info("connecting in Socket Mode")
             bryggan.socket_mode_handler().start()
     finally:

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     reminder_grace_minutes: int = Field(
         default=120, ge=0, le=24 * 60, **_alias("BRYGGAN_REMINDER_GRACE_MINUTES")
     )
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, **_alias("BRYGGAN_METRICS_PORT"))
     log_format: Literal["json", "console"] = Field(default="json", **_alias("BRYGGAN_LOG_FORMAT"))
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", **_alias("BRYGGAN_LOG_LEVEL")

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.contacts.views import ContactCard, HandoverPlan, LinkOutcome, LinkResult, Profile, SchoolStatus
+from handlers.channels import Found, Postability
 from handlers.ids import Action, Field
 from handlers.ids import View as ViewId
 from handlers.messages import Reply, text
@@ -93,6 +94,20 @@ def link_result(result: LinkResult, *, lang: Lang, templates: Templates) -> Repl
     buttons = [_button(name[:75], Action.LINK_PICK, {"school_id": sid}) for sid, name in result.candidates]
     buttons.append(_button(w.create_label, Action.LINK_CREATE, {"name": result.name}))
     return _ask(str(w.choose(result.name)), buttons, w)
+
+
+def cannot_post(found: Found, *, lang: Lang, templates: Templates) -> Reply:
+    """Why `/kontakt koppla` linked nothing: Bryggan cannot post in the channel, and how to fix it."""
+    w = _words(templates, lang)
+    if found.state is Postability.NOT_MEMBER:
+        return text(str(w.cannot_post_not_member()))
+    if found.state is Postability.ARCHIVED:
+        return text(str(w.cannot_post_archived()))
+    if found.error == "channel_not_found":
+        return text(str(w.cannot_post_unseen()))
+    if found.error == "missing_scope":
+        return text(str(w.cannot_post_scope()))
+    return text(str(w.cannot_post_unknown(found.error)))
 
 
 def handover_plan(

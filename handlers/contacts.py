@@ -14,6 +14,7 @@ from bot.dates import parse_day, split_day_words
 from bot.errors import BrygganError
 from bot.services import Services
 from handlers import arguments, contact_messages, errors, messages, stamps
+from handlers.channels import Postability, postability
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People, Person
@@ -74,6 +75,10 @@ def register(app: App, services: Services, people: People) -> None:
     def link_from_button(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
         request = _Request(services, people, client, body)
+        refusal = _unpostable(request)
+        if refusal is not None:
+            respond(replace_original=True, **refusal.as_kwargs())
+            return
         value = json.loads(action["value"])
         result = services.contacts.link(
             request.person.actor,
@@ -185,7 +190,22 @@ def _unknown(request: _Request, words: arguments.Words) -> Reply:
     return contact_messages.help_text(lang=lang, templates=templates, unknown=first)
 
 
+def _unpostable(request: _Request) -> Reply | None:
+    """Why linking this channel is refused (Bryggan cannot post in it), or None."""
+    if not request.person.actor.is_admin:
+        return None  # the use case refuses a non-administrator in its own words
+    found = postability(request.client, request.channel_id)
+    if found.state is Postability.POSTABLE:
+        return None
+    templates, lang = request.words()
+    return contact_messages.cannot_post(found, lang=lang, templates=templates)
+
+
 def _link(request: _Request, words: arguments.Words) -> Reply:
+    # Checked before the school is bound: nothing may be owed to a channel Bryggan cannot post in.
+    refusal = _unpostable(request)
+    if refusal is not None:
+        return refusal
     result = request.services.contacts.link(
         request.person.actor, channel_id=request.channel_id, name=words.rest
     )

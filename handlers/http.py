@@ -22,6 +22,8 @@ from handlers import bodies
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
+METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"  # Prometheus' text format
 MAX_CLOCK_SKEW_SECONDS = 300  # Slack's rule: an older request may be a replay
 
 StartResponse = Callable[..., Any]
@@ -30,8 +32,15 @@ Wsgi = Callable[[dict, StartResponse], Iterable[bytes]]
 log = logging.getLogger("bryggan.http")
 
 
-def wsgi_app(app: App, *, healthy: Callable[[], bool], signing_secret: str = "") -> Wsgi:
-    """A WSGI application serving Bolt on EVENTS_PATH and a database health check on HEALTH_PATH."""
+def wsgi_app(
+    app: App,
+    *,
+    healthy: Callable[[], bool],
+    signing_secret: str = "",
+    metrics: Callable[[], bytes] | None = None,
+    on_ack: Callable[[float], object] = lambda _seconds: None,
+) -> Wsgi:
+    """Bolt on EVENTS_PATH, a database health check on HEALTH_PATH and `metrics()` on METRICS_PATH."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     secret = signing_secret.encode()
 
@@ -41,11 +50,18 @@ def wsgi_app(app: App, *, healthy: Callable[[], bool], signing_secret: str = "")
             ok = healthy()
             status = "200 OK" if ok else "503 Service Unavailable"
             return _json(start_response, status, {"status": "ok" if ok else "unavailable", "database": ok})
+        if path == METRICS_PATH and method in ("GET", "HEAD") and metrics is not None:
+            return _text(start_response, metrics())
         if path == EVENTS_PATH and method == "POST":
+            started = time.monotonic()
             refusal = _refusal(environ, secret)
             if refusal is not None:
                 log.warning("request refused", extra={"status": int(refusal[0][:3]), "reason": refusal[1]})
                 return _json(start_response, refusal[0], {"error": refusal[1]})
+            # Bolt answers once the listener has acked; the rest of its work runs on after this.
+            answer = slack(environ, start_response)
+            on_ack(time.monotonic() - started)
+            return answer
         return slack(environ, start_response)
 
     return application
@@ -83,4 +99,9 @@ def _signed(secret: bytes, raw: bytes, environ: dict) -> bool:
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
     body = json.dumps(payload).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _text(start_response: StartResponse, body: bytes) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", METRICS_TYPE), ("Content-Length", str(len(body)))])
     return [body]

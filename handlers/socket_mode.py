@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.socket_mode.client import BaseSocketModeClient as SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from handlers import bodies
@@ -23,9 +26,18 @@ class CheckedSocketModeHandler(SocketModeHandler):
     connection's thread and log the payload's words.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, on_ack: Callable[[float], object] = lambda _seconds: None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self._on_ack = on_ack  # the metrics: seconds from an envelope's arrival to its ack
         self.client.run_message_listeners = self._checked(self.client.run_message_listeners)  # type: ignore[method-assign]
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        """Bolt's handling of one envelope, timed to its ack."""
+        started = time.monotonic()
+        super().handle(client, req)
+        self._on_ack(time.monotonic() - started)
 
     def _checked(self, run: Listeners) -> Listeners:
         def checked(message: dict, raw_message: str) -> None:

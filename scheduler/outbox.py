@@ -94,8 +94,12 @@ class Dispatcher:
         batch: int = 10,  # small: every claimed row must be handled well within the lease
         rng: random.Random | None = None,
         on_dead: Callable[[OutboxMessage], object] = lambda _row: None,
+        on_sent: Callable[[OutboxMessage, float], object] = lambda _row, _delay: None,
+        on_pause: Callable[[], object] = lambda: None,
     ) -> None:
         self._on_dead = on_dead  # e.g. an asker told their case never reached anyone
+        self._on_sent = on_sent  # the metrics: seconds after its due time a row reached Slack
+        self._on_pause = on_pause  # the metrics: Slack said 429 and the workspace backs off
         self._sessions = sessions
         self._clock = clock
         self._client_for = client_for
@@ -290,6 +294,8 @@ class Dispatcher:
         late = sent_at - row.due_at > _late_after(row)
         changes = {"slack_ts": ts, "sent_at": sent_at, "late": late, "channel_id": channel}
         result = self._close(row, outcome, status=DeliveryStatus.SENT, needs_reconcile=False, **changes)
+        if result != "lost":
+            self._on_sent(row, (sent_at - row.due_at).total_seconds())
         return result, late and result != "lost"
 
     def _failed(
@@ -309,6 +315,7 @@ class Dispatcher:
             until = now + timedelta(seconds=failure.retry_after)
             with self._sessions.begin() as session:
                 set_backoff(session, team_id=row.team_id, until=until)
+            self._on_pause()
             pending = {"status": DeliveryStatus.PENDING, "next_attempt_at": until}
             return self._close(row, "retried", last_error=failure.error, channel_id=channel, **pending)
         # None: the post itself failed, so only its own outcome decides (history was checked before it).

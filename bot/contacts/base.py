@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,11 @@ class ContactsBase:
         admin_users: frozenset[str],
         intake: str,
         box: TextBox | None = None,
+        can_post: Callable[[str, str], bool | None] = lambda _team, _channel: None,
     ) -> None:
         self._box = box or TextBox.ephemeral()
+        # Whether Bryggan can post in (team, channel): False when it cannot, None when unknown.
+        self._can_post = can_post
         self._sessions = sessions
         self._clock = clock
         self._zone = zone

@@ -11,7 +11,7 @@ from bot.actors import Actor
 from bot.contacts.base import LONG_ABSENCE, ContactsBase
 from bot.contacts.views import SchoolStatus
 from storage.contacts import assignments_of_person, long_absences
-from storage.outbox import add_outbox_message
+from storage.outbox import add_outbox_message, get_outbox_message
 from storage.schools import list_schools, list_team_ids
 
 # Monday morning in the municipality's zone; after downtime the digest still goes that week.
@@ -53,17 +53,32 @@ class Overviews(ContactsBase):
         local = now.astimezone(self._zone)
         monday = local.date() - timedelta(days=local.weekday())
         due = datetime.combine(monday, DIGEST_AT, tzinfo=self._zone)
-        if local < due:
+        if local < due or not self._admins:
             return 0
         week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+        with self._sessions.begin() as session:
+            linked = {
+                team_id: [
+                    (s.name, s.channel_id) for s in list_schools(session, team_id=team_id) if s.channel_id
+                ]
+                for team_id in list_team_ids(session)
+                if get_outbox_message(session, team_id=team_id, key=f"digest:{week}:{self._admins[0]}")
+                is None
+            }
+        # Asked of Slack once a week, outside any transaction (no lock is held across a Slack call).
+        unpostable = {team: self._unpostable(team, channels) for team, channels in linked.items()}
         queued = 0
         with self._sessions.begin() as session:
-            for team_id in list_team_ids(session):
+            for team_id in linked:
                 statuses = self._statuses(session, team_id, list_schools(session, team_id=team_id))
                 flagged = self._needing_attention(session, team_id, statuses)
-                if not flagged:
+                if not flagged and not unpostable[team_id]:
                     continue  # nothing to act on: no message, no noise
-                args = {"week": week, "schools": [_digest_row(s, long_away) for s, long_away in flagged]}
+                args = {
+                    "week": week,
+                    "schools": [_digest_row(s, long_away) for s, long_away in flagged],
+                    "unpostable": unpostable[team_id],
+                }
                 for admin in self._admins:
                     queued += add_outbox_message(
                         session,
@@ -78,6 +93,23 @@ class Overviews(ContactsBase):
                         expires_at=due + timedelta(days=7),
                     )
         return queued
+
+    def _linked_channels(self, session: Session, week: str) -> dict[str, list[tuple[str, str | None]]]:
+        """(school, channel) pairs of each workspace whose digest for `week` is not queued yet."""
+        first_key = f"digest:{week}:{self._admins[0]}"
+        return {
+            team_id: [(s.name, s.channel_id) for s in list_schools(session, team_id=team_id) if s.channel_id]
+            for team_id in list_team_ids(session)
+            if get_outbox_message(session, team_id=team_id, key=first_key) is None
+        }
+
+    def _unpostable(self, team_id: str, channels: list[tuple[str, str | None]]) -> list[dict[str, str]]:
+        """The linked schools whose channel Bryggan cannot post in (unknown answers are left out)."""
+        return [
+            {"name": name, "channel": channel}
+            for name, channel in channels
+            if channel and self._can_post(team_id, channel) is False
+        ]
 
     def _needing_attention(
         self, session: Session, team_id: str, statuses: list[SchoolStatus]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.doctor import SCOPES
 from handlers.ids import Command
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
@@ -41,4 +42,10 @@ def test_scopes_are_least_privilege() -> None:
         "groups:history",
         "im:history",
         "files:write",
+        "channels:read",
+        "groups:read",
     }
+
+
+def test_doctor_checks_the_scopes_the_manifest_asks_for() -> None:
+    assert set(_manifest()["oauth_config"]["scopes"]["bot"]) == SCOPES

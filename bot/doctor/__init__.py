@@ -1,0 +1,96 @@
+"""`bryggan doctor`: check a set-up end to end and say, for each failure, how to fix it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from bot.clock import Clock, SystemClock
+from bot.doctor.report import Checkup, Report
+from bot.doctor.slack import SCOPES, check_channels, check_connection, check_token
+from bot.doctor.stored import check_breaks, check_keys, check_outbox
+from bot.errors import ConfigError
+from bot.settings import Settings, load_settings
+from storage import migrate
+from storage.db import is_reachable, make_engine, make_sessions
+from templates import Templates, unescape_mrkdwn
+
+__all__ = ["SCOPES", "run_doctor"]
+
+
+def run_doctor(http: bool = False, clock: Clock | None = None) -> int:
+    """Run every check, print one line each; 0 when all pass, 1 when any fails, 2 for bad settings."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        words = Templates().module("sv", "doctor")
+        report = Report(words)
+        report.fail(words.title_settings, words.settings_bad(str(exc)), words.settings_bad_fix())
+        _print(report)
+        return 2
+    checkup = Checkup(
+        settings=settings,
+        report=Report(Templates().module(settings.locale, "doctor")),
+        clock=clock or SystemClock(),
+        http=http,
+    )
+    engine: Engine | None = None
+    try:
+        engine = _run_checks(checkup)
+    finally:
+        if engine is not None:
+            engine.dispose()
+    _print(checkup.report)
+    return 1 if checkup.report.failures else 0
+
+
+def _run_checks(checkup: Checkup) -> Engine | None:
+    _check_settings(checkup)
+    engine = _check_database(checkup)
+    check_token(checkup)
+    check_connection(checkup)
+    check_channels(checkup)
+    check_breaks(checkup)
+    check_keys(checkup)
+    check_outbox(checkup)
+    return engine
+
+
+def _print(report: Report) -> None:
+    for line in report.lines:
+        print(unescape_mrkdwn(line))
+    print(unescape_mrkdwn(str(report.words.summary(report.failures))))
+    sys.stdout.flush()
+
+
+def _check_settings(checkup: Checkup) -> None:
+    settings, words = checkup.settings, checkup.words
+    needed = ["slack_bot_token", "secret_key", "slack_signing_secret" if checkup.http else "slack_app_token"]
+    missing = [Settings.model_fields[name].alias for name in needed if getattr(settings, name) is None]
+    if missing:
+        problem = words.settings_missing(missing)
+        checkup.report.fail(words.title_settings, problem, words.settings_missing_fix())
+    else:
+        checkup.report.ok(words.title_settings, words.settings_ok("http" if checkup.http else "socket"))
+
+
+def _check_database(checkup: Checkup) -> Engine | None:
+    words, url = checkup.words, make_url(checkup.settings.database_url)
+    title = words.title_database
+    on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if on_disk and not Path(str(url.database)).exists():  # opening it would create an empty database
+        checkup.report.fail(title, words.database_missing(url.database), words.database_missing_fix())
+        return None
+    engine = make_engine(checkup.settings.database_url)
+    if not is_reachable(engine):
+        checkup.report.fail(title, words.database_unreachable(), words.database_unreachable_fix())
+        return engine
+    if not migrate.is_current(engine):
+        checkup.report.fail(title, words.database_behind(), words.database_behind_fix())
+        return engine
+    checkup.sessions = make_sessions(engine)
+    checkup.report.ok(title, words.database_ok())
+    return engine

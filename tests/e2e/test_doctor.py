@@ -1,0 +1,165 @@
+"""`bryggan doctor` as a process against the stand-in: a healthy set-up, then broken ones, each explained."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine
+
+from bot.crypto import TextBox
+from bot.doctor import SCOPES
+from localslack import LocalSlack, Workspace
+from storage.db import make_engine, make_sessions
+from storage.models import DeliveryStatus, OutboxMessage, School, SchoolKind
+from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, TEAM
+
+KEY, OTHER_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+
+
+def _breaks_file(folder: Path) -> Path:
+    # Real time runs in the process: a sportlov and a höstlov every year from now on cover any term.
+    year = date.today().year
+    rows = [f"Sportlov {y};{y}-W08\nHöstlov {y};{y}-W44" for y in range(year, year + 3)]
+    path = folder / "lov.csv"
+    path.write_text("name;week\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _doctor(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "doctor", *args],
+        cwd=tmp_path,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def env(database_url: str, slack: LocalSlack, workspace: Workspace, tmp_path: Path) -> dict[str, str]:
+    """A healthy set-up: a linked channel Bryggan is in, a sealed text, breaks for every term."""
+    _add(
+        database_url,
+        School(
+            team_id=TEAM,
+            name="Berzeliusskolan",
+            kind=SchoolKind.KOMMUNAL,
+            channel_id=CHANNELS.berzelius,
+            created_at=datetime.now(UTC),
+        ),
+    )
+    _add(database_url, _row("sent-1", DeliveryStatus.SENT, timedelta(hours=-2), TextBox(KEY).seal("hej")))
+    return {
+        "DATABASE_URL": database_url,
+        "SLACK_API_URL": slack.api_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "BRYGGAN_SECRET_KEY": KEY,
+        "BRYGGAN_SCHOOL_BREAKS": str(_breaks_file(tmp_path)),
+    }
+
+
+def _row(key: str, status: DeliveryStatus, due_in: timedelta, text: str = "x") -> OutboxMessage:
+    now = datetime.now(UTC)
+    return OutboxMessage(
+        team_id=TEAM,
+        key=key,
+        recipient=CHANNELS.berzelius,
+        template="announcement",
+        args={"text": text},
+        due_at=now + due_in,
+        next_attempt_at=now + due_in,
+        status=status,
+        created_at=now,
+    )
+
+
+def _add(database_url: str, row: object) -> None:
+    engine = make_engine(database_url)
+    with make_sessions(engine).begin() as session:
+        session.add(row)
+    engine.dispose()
+
+
+def test_a_healthy_set_up_passes_every_check_and_exits_0(tmp_path: Path, env: dict[str, str]) -> None:
+    done = _doctor(tmp_path, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines == [
+        "OK   Inställningar: Socket Mode",
+        "OK   Databasen: nåbar och migrerad",
+        "OK   Slack-token: arbetsyta Testkommunen, bot bryggan",
+        "OK   Anslutning: Socket Mode-anslutning kan öppnas",
+        "OK   Skolkanaler: Bryggan kan skriva i 1 kopplad kanal",
+        f"OK   Lovfilen: 6 lov, {lines[5].split()[-2]} täckt",
+        f"OK   Krypteringsnycklar: ett lagrat prov öppnas (nyckel {TextBox(KEY).fingerprints[0]})",
+        "OK   Utkorgen: inga döda eller fastnade meddelanden",
+        "Allt ser bra ut.",
+    ]
+    assert lines[5].split()[-2].startswith(("HT", "VT"))
+
+
+def test_a_broken_set_up_names_each_failure_with_its_fix_and_exits_1(
+    tmp_path: Path, env: dict[str, str], workspace: Workspace
+) -> None:
+    workspace.channels[CHANNELS.berzelius].bot_member = False
+    workspace.scopes = frozenset(SCOPES - {"groups:read", "files:write"})
+    _add(env["DATABASE_URL"], _row("dead-1", DeliveryStatus.DEAD, timedelta(hours=-1)))
+    _add(env["DATABASE_URL"], _row("stuck-1", DeliveryStatus.PENDING, timedelta(minutes=-40)))
+    (tmp_path / "lov.csv").write_text("name;first;last\nJullov;2001-12-22;2002-01-06\n", encoding="utf-8")
+    done = _doctor(tmp_path, {**env, "BRYGGAN_SECRET_KEY": OTHER_KEY, "SLACK_APP_TOKEN": "xapp-wrong"})
+    assert done.returncode == 1
+    out = done.stdout
+    assert (
+        "FEL  Slack-token: token saknar behörigheterna files:write, groups:read\n     Åtgärd: lägg till"
+        in out
+    )
+    assert (
+        "FEL  Anslutning: Slack öppnar ingen Socket Mode-anslutning med SLACK_APP_TOKEN (invalid_auth)" in out
+    )
+    assert "FEL  Skolkanaler: Bryggan är inte medlem i kanalen för Berzeliusskolan (C0BERZELI)" in out
+    assert "Åtgärd: skriv /invite @Bryggan i kanalen C0BERZELI" in out
+    assert "FEL  Lovfilen: filen har inget lov under " in out
+    assert "FEL  Krypteringsnycklar: en lagrad text går inte att öppna" in out
+    assert "BRYGGAN_OLD_SECRET_KEYS" in out
+    assert "FEL  Utkorgen: 1 döda och 0 utgångna meddelanden de senaste 7 dagarna" in out
+    assert "FEL  Utkorgen: det äldsta väntande meddelandet skulle ha skickats för 40 minuter sedan" in out
+    assert out.endswith("\n7 problem hittades.\n")
+
+
+def test_an_unreachable_database_and_slack_are_explained_not_a_traceback(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'saknas.db'}",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+    }
+    done = _doctor(tmp_path, env, "--http")
+    assert done.returncode == 1
+    assert done.stderr == ""
+    out = done.stdout
+    assert "FEL  Inställningar: BRYGGAN_SECRET_KEY, SLACK_SIGNING_SECRET saknas" in out
+    assert f"FEL  Databasen: databasfilen {tmp_path / 'saknas.db'} finns inte" in out
+    assert "FEL  Slack-token: Slack svarar inte på http://127.0.0.1:9/api/" in out
+    assert "OBS  Anslutning: Slack når begäran-URL:en bara utifrån" in out
+    assert "OBS  Skolkanaler: hoppades över: kräver databasen" in out
+    assert not (tmp_path / "saknas.db").exists()
+
+
+def test_an_unmigrated_database_and_a_bad_setting(tmp_path: Path) -> None:
+    empty = tmp_path / "tom.db"
+    create_engine(f"sqlite:///{empty}").connect().close()
+    behind = _doctor(tmp_path, {"DATABASE_URL": f"sqlite:///{empty}"})
+    assert "FEL  Databasen: databasen har inte det senaste schemat\n     Åtgärd: kör bryggan db upgrade" in (
+        behind.stdout
+    )
+    bad = _doctor(tmp_path, {"BRYGGAN_TIMEZONE": "Mars/Olympus"})
+    assert bad.returncode == 2
+    assert bad.stdout.startswith("FEL  Inställningar: BRYGGAN_TIMEZONE: is not a known time zone")
