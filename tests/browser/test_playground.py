@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.playground import Served
-from storage.models import Consultation, ConsultationStatus
+from storage.models import Assignment, Consultation, ConsultationStatus, Role
 from tests.browser.conftest import shoot
 
 pytestmark = pytest.mark.slow
 
-KURATOR, SARA = "U0KURATOR", "U0SARA001"
+ADMIN, REKTOR, KURATOR, SARA, OMAR = "U0ADMIN01", "U0REKTOR1", "U0KURATOR", "U0SARA001", "U0OMAR001"
 
 
 def be(page, person: str) -> None:
@@ -107,3 +107,69 @@ def test_a_consultation_end_to_end(page, playground: Served) -> None:
         assert stored.status == ConsultationStatus.CLOSED
         assert stored.outcome == "rad_lamnat"
         assert stored.acknowledged_by == SARA
+
+
+def test_an_administrator_assigns_a_contact_and_the_dm_arrives(page, playground: Served) -> None:
+    be(page, ADMIN)
+    open_conversation(page, "kunskapsbron")
+    type_command(page, "/kontakt tilldela @omar")
+    reply = message(page, "Klart: @omar är nu kontaktperson för Friskolan Kunskapsbron.")
+    assert "Bara synligt för dig" in reply.inner_text()  # an ephemeral reply is marked as such
+    message(page, "Ny kontaktperson på socialtjänsten för Friskolan Kunskapsbron: @omar").wait_for()
+
+    be(page, OMAR)
+    dm = page.locator("#dm-list button")
+    dm.locator(".badge").wait_for()  # the unread DM is marked in the sidebar
+    dm.click()
+    message(page, "Du är nu kontaktperson på socialtjänsten för Friskolan Kunskapsbron").wait_for()
+    shoot(page, "assignment-dm")
+    ws = playground.demo.workspace
+    (sent,) = [m for m in ws.dm_messages_to(OMAR) if "Friskolan Kunskapsbron" in m.text]
+    assert sent.bot_id  # posted by Bryggan through the stand-in's chat.postMessage
+    with playground.demo.bryggan.sessions.begin() as session:
+        current = session.scalars(
+            select(Assignment).where(Assignment.person_id == OMAR, Assignment.ends_at.is_(None))
+        ).all()
+        assert {a.role for a in current} == {Role.DEPUTY, Role.CONTACT}  # still Berzeliusskolan's deputy
+
+    page.get_by_role("button", name="English").click()
+    page.locator(".sidebar h2", has_text="Direct messages").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_moving_the_clock_brings_the_meeting_reminder_with_its_agenda(page, playground: Served) -> None:
+    be(page, REKTOR)
+    open_conversation(page, "berzeliusskolan")
+    type_command(page, "/eht punkt Rutin för frånvaro i åk 8")
+    message(page, "Punkten är tillagd på dagordningen för EHT-mötet").wait_for()
+    before = page.locator("#clock-now").inner_text()
+    page.get_by_role("button", name="+7 dagar").click()
+    page.wait_for_function("text => document.querySelector('#clock-now').textContent !== text", arg=before)
+    reminder = message(page, "EHT-möte")
+    reminder.get_by_text("Rutin för frånvaro i åk 8").wait_for()
+    shoot(page, "meeting-reminder")
+    be(page, SARA)
+    page.locator("#dm-list button").click()
+    message(page, "Om en stund: EHT-möte").wait_for()
+    posted = [m.text for m in playground.demo.workspace.messages_in("C0BERZELI")]
+    assert any("Rutin för frånvaro i åk 8" in text for text in posted)
+
+
+def test_the_follow_up_charts_are_shown_in_a_dm(page, playground: Served) -> None:
+    be(page, ADMIN)
+    open_conversation(page, "personalrummet")
+    type_command(page, "/uppföljning")
+    message(page, "Uppföljning").wait_for()
+    page.locator("#dm-list button").click()
+    chart = page.locator("#messages figure.file img").first
+    chart.wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#messages figure.file img')].every(i => i.naturalWidth > 0)"
+    )
+    shoot(page, "followup-chart")
+    source = chart.get_attribute("src")
+    file_id = source.split("/")[2]
+    uploaded = playground.demo.workspace.file(file_id)
+    assert uploaded is not None
+    assert uploaded.name.endswith(".png")
+    assert uploaded.content.startswith(b"\x89PNG")
