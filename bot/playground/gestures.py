@@ -29,7 +29,6 @@ class Gestures:
             "close": self._close,
             "home": self._home,
             "forward": self._forward,
-            "lang": self._lang,
         }
 
     def perform(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -100,11 +99,3 @@ class Gestures:
         if not 1 <= minutes <= 366 * 24 * 60:
             raise ValueError("minutes out of range")
         return {"now": self._running.forward(timedelta(minutes=minutes))}
-
-    def _lang(self, body: dict[str, Any]) -> dict[str, Any]:
-        # As if everyone switched Slack's language: Bryggan answers by each person's locale.
-        locale = {"sv": "sv-SE", "en": "en-US"}[body["lang"]]
-        with self._ws.cond:
-            for user in self._ws.users.values():
-                user.locale = locale
-        return {"lang": body["lang"]}

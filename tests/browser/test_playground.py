@@ -4,6 +4,7 @@ payload through the stand-in, so the database and the stand-in's record show wha
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -173,3 +174,57 @@ def test_the_follow_up_charts_are_shown_in_a_dm(page, playground: Served) -> Non
     assert uploaded is not None
     assert uploaded.name.endswith(".png")
     assert uploaded.content.startswith(b"\x89PNG")
+
+
+def send_consultation(page, text: str) -> str:
+    """The kurator sends a clean consultation from #ekholmsskolan; its number."""
+    be(page, KURATOR)
+    open_conversation(page, "ekholmsskolan")
+    type_command(page, "/konsultation")
+    modal = page.locator("#modal")
+    modal.get_by_label("Årskurs").select_option(label="Åk 7")
+    modal.get_by_label("Vad gäller oron?").select_option(label=["Frånvaro"])
+    modal.get_by_label("Beskriv oron – utan att barnet kan identifieras").fill(text)
+    modal.get_by_role("button", name="Skicka").click()
+    sent = modal.get_by_text(re.compile(r"Tack! Konsultationen K-\d{4}-\d{4} är skickad"))
+    number = re.search(r"K-\d{4}-\d{4}", sent.inner_text())[0]
+    page.keyboard.press("Escape")  # closes the window, as in Slack
+    modal.wait_for(state="hidden")
+    return number
+
+
+def test_a_confirm_dialog_a_date_and_time_and_the_home_tab(page, playground: Served) -> None:
+    text = "En elev i åk 7 kommer sent varje morgon och verkar trött."
+    number = send_consultation(page, text)
+    be(page, SARA)
+    page.locator("#dm-list button").click()
+    case = message(page, f"Ny konsultation {number}")
+    case.get_by_role("button", name="Innehåller personuppgifter").click()
+    confirm = page.locator("#confirm")
+    confirm.get_by_text("Ta bort texten?").wait_for()
+    shoot(page, "confirm-dialog")
+    page.keyboard.press("Escape")  # the confirm dialog's cancel: nothing is sent
+    confirm.wait_for(state="hidden")
+    assert text in message(page, f"Ny konsultation {number}").inner_text()
+
+    message(page, f"Ny konsultation {number}").get_by_role("button", name="Föreslå samtalstid").click()
+    modal = page.locator("#modal")
+    day = playground.demo.now().date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    modal.get_by_label("Dag").fill(day.isoformat())
+    modal.get_by_label("Tid").fill("13:30")
+    modal.get_by_role("button", name="Skicka").click()
+    modal.get_by_text(f"Förslaget om samtalstid i {number} är skickat.").wait_for()
+    page.locator("#modal-close").click()
+    modal.wait_for(state="hidden")
+    call = next(
+        m for m in playground.demo.workspace.dm_messages_to(KURATOR) if "föreslår ett samtal" in m.text
+    )
+    assert number in call.text
+    assert "13" in call.text
+
+    page.locator("#app-list button").click()
+    page.locator("#messages").get_by_text("Bryggan – skola och socialtjänst").wait_for()
+    assert playground.demo.workspace.home_of(SARA) is not None
+    shoot(page, "home-tab")

@@ -285,10 +285,9 @@
       if ($("modal").open) $("modal").close();
       restart();
     });
-    $("lang").addEventListener("click", async () => {
+    $("lang").addEventListener("click", () => {
       state.lang = state.words.language_code;
       localStorage.setItem("bryggan-lang", state.lang);
-      await post("lang", { lang: state.lang });
       applyWords();
       if (state.data) draw();
     });

@@ -30,8 +30,13 @@
     return `<a href="${escapeHtml(url)}" target="_blank" rel="noopener">${escapeHtml(unescapeMrkdwn(label || target))}</a>`;
   }
 
+  // The emoji Bryggan's words use, drawn as Slack draws them (no image set is shipped).
+  const EMOJI = { red_circle: "🔴", large_yellow_circle: "🟡", large_green_circle: "🟢", warning: "⚠️",
+    white_check_mark: "✅", calendar: "📅", spiral_calendar_pad: "🗓️", bar_chart: "📊", bell: "🔔" };
+
   function styles(html) {
     return html
+      .replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] || all)
       .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s.,:;!?)])/g, "$1<strong>$2</strong>")
       .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s.,:;!?)])/g, "$1<em>$2</em>")
       .replace(/(^|[\s(])~([^~\n]+)~(?=$|[\s.,:;!?)])/g, "$1<del>$2</del>");
