@@ -194,7 +194,7 @@ def send_consultation(page, text: str) -> str:
 
 
 def test_a_confirm_dialog_a_date_and_time_and_the_home_tab(page, playground: Served) -> None:
-    text = "En elev i åk 7 kommer sent varje morgon och verkar trött."
+    text = "En elev i åk 7 kommer sent <b>varje</b> morgon & verkar trött."
     number = send_consultation(page, text)
     be(page, SARA)
     page.locator("#dm-list button").click()
@@ -205,7 +205,9 @@ def test_a_confirm_dialog_a_date_and_time_and_the_home_tab(page, playground: Ser
     shoot(page, "confirm-dialog")
     page.keyboard.press("Escape")  # the confirm dialog's cancel: nothing is sent
     confirm.wait_for(state="hidden")
-    assert text in message(page, f"Ny konsultation {number}").inner_text()
+    shown = message(page, f"Ny konsultation {number}")
+    assert text in shown.inner_text()  # user text is shown as typed, never read as HTML
+    assert shown.locator("b").count() == 0
 
     message(page, f"Ny konsultation {number}").get_by_role("button", name="Föreslå samtalstid").click()
     modal = page.locator("#modal")
