@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.console import demo
 from bot.playground import Served
+from tests.browser.conftest import shoot
 from tests.browser.test_playground import be, open_conversation
 
 pytestmark = pytest.mark.slow
@@ -103,6 +104,7 @@ def test_every_element_sends_what_slack_sends(page, playground: Served) -> None:
     assert shown.locator(".fields div").count() == 2
     assert shown.locator("hr.block-divider").count() == 1
     assert shown.get_by_alt_text("ett diagram").count() == 1
+    shoot(page, "block-kit")
 
     def picked(count: int) -> dict[str, Any]:
         # The page posts after the gesture's event; give the request a moment to reach the driver.
