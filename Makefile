@@ -14,12 +14,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# Real Slack when a bot token is set (environment or .env), otherwise the offline console demo.
+# Real Slack when a bot token is set (environment or .env), otherwise the offline demo in the browser
+# (`bryggan console` is the same demo in the terminal).
+PLAYGROUND_PORT ?= 3000
 run: $(STAMP)
 	@if [ -n "$$SLACK_BOT_TOKEN" ] || grep -qs '^SLACK_BOT_TOKEN=.' .env; then \
 		$(BIN)/bryggan run $(RUN_ARGS); \
 	else \
-		$(BIN)/bryggan console; \
+		$(BIN)/bryggan playground --port $(PLAYGROUND_PORT); \
 	fi
 
 # Mozilla's ical.js for the calendar interop test, where npm is installed (the test skips without it).

@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     doctor.add_argument("--http", action="store_true", help="check HTTP mode (run --http)")
     _admin_parsers(sub)
     sub.add_parser("console", help="offline demo against the local Slack stand-in")
+    playground = sub.add_parser("playground", help="offline demo in the browser: a Slack-like page")
+    playground.add_argument("--host", default="127.0.0.1", help="address to listen on (default loopback)")
+    playground.add_argument("--port", type=int, default=3000, help="port (default 3000)")
     sub.add_parser(
         "privacy-check", help='JSON lines {"id","text"} on stdin -> identifying kinds and positions on stdout'
     )
@@ -63,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.console import run_console
 
             return run_console(settings)
+        if args.command == "playground":
+            from bot.playground import run_playground
+
+            return run_playground(settings, host=args.host, port=args.port)
         configure(settings.log_format, settings.log_level)
         if args.command == "db":
             return _db(settings, args)

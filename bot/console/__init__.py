@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -23,11 +26,32 @@ DEMO_DATABASE = Path("bryggan-demo.db")
 # Files Bryggan uploads (charts, calendars) are saved here, beside the demo database, to be opened.
 DEMO_FILES = Path("bryggan-demo-filer")
 DEMO_BREAKS = Path(__file__).with_name("school_breaks.yaml")
+# What Slack knows as Bryggan's commands (the manifest); others get Slackbot's own answer.
+COMMANDS = frozenset(str(command) for command in Command)
 
 
-def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """Start the stand-in and Bryggan on loopback, seed the demo, and read commands until EOF."""
-    configure("console", "WARNING")
+@dataclass
+class Demo:
+    """The demo running: Bryggan served against the stand-in, the seeded workspace and a signed driver."""
+
+    bryggan: Bryggan
+    slack: LocalSlack
+    workspace: Workspace
+    driver: Driver
+    clock: OffsetClock
+
+    def forward(self, delta: timedelta) -> str:
+        """Move the demo's clock and run what the ticker would have run meanwhile; the new local time."""
+        return _fast_forward(self.bryggan, self.clock, delta)
+
+    def now(self) -> datetime:
+        """The demo's clock in the municipality's zone."""
+        return self.clock.now().astimezone(self.bryggan.settings.zone)
+
+
+@contextmanager
+def running_demo(settings: Settings) -> Iterator[Demo]:
+    """Start the stand-in and Bryggan on loopback with a fresh demo database, seeded; stop both after."""
     clock = OffsetClock()
     slack = LocalSlack(clock=clock.timestamp).start()
     workspace = _demo_workspace(slack)
@@ -41,23 +65,31 @@ def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: Text
             demo.seed(bryggan.sessions, clock, bryggan.settings.zone)
             bryggan.services.meetings.materialise()
             driver = Driver(slack, team_id=demo.TEAM_ID, target="http", url=f"{url}/slack/events")
-            session = ConsoleSession(
-                workspace,
-                driver,
-                deliver=bryggan.dispatcher.run_once,
-                tick=lambda delta: _fast_forward(bryggan, clock, delta),
-                now=lambda: clock.now().astimezone(bryggan.settings.zone),
-                commands=frozenset(str(command) for command in Command),
-                files=DEMO_FILES,
-                templates=bryggan.services.templates,
-                lang=settings.locale,
-                out=stdout or sys.stdout,
-            )
-            session.banner(slack.api_url, str(DEMO_DATABASE))
-            session.loop(stdin or sys.stdin)
+            yield Demo(bryggan, slack, workspace, driver, clock)
     finally:
         bryggan.close()
         slack.stop()
+
+
+def run_console(settings: Settings, *, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Start the stand-in and Bryggan on loopback, seed the demo, and read commands until EOF."""
+    configure("console", "WARNING")
+    with running_demo(settings) as running:
+        bryggan = running.bryggan
+        session = ConsoleSession(
+            running.workspace,
+            running.driver,
+            deliver=bryggan.dispatcher.run_once,
+            tick=running.forward,
+            now=running.now,
+            commands=COMMANDS,
+            files=DEMO_FILES,
+            templates=bryggan.services.templates,
+            lang=settings.locale,
+            out=stdout or sys.stdout,
+        )
+        session.banner(running.slack.api_url, str(DEMO_DATABASE))
+        session.loop(stdin or sys.stdin)
     return 0
 
 

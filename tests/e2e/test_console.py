@@ -1,4 +1,4 @@
-"""The offline console: `make run` without tokens shows Bryggan's replies as readable text."""
+"""The offline console (`bryggan console`): Bryggan's replies as readable text in the terminal."""
 
 from __future__ import annotations
 
