@@ -272,6 +272,8 @@ class Consultation(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     outcome: Mapped[str | None] = mapped_column(String(40))
     text_deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    forwarded: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")  # times handed on
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # by the asker, before taken
 
     @property
     def number(self) -> str:

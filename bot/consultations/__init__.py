@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from bot.consultations.forwarding import Forwarding
 from bot.consultations.intake import AREAS, GRADES, MAX_TEXT, MIN_TEXT, REACH, Intake, Submitted
 from bot.consultations.listing import CaseLine, Listing
 from bot.consultations.purging import Purging
 from bot.consultations.receiving import OUTCOMES, Receiving
 from bot.consultations.upkeep import Upkeep
+from bot.consultations.withdrawing import Withdrawing
 
 
-class Consultations(Intake, Receiving, Listing, Upkeep, Purging):
+class Consultations(Intake, Receiving, Forwarding, Withdrawing, Listing, Upkeep, Purging):
     """Every consultation use case."""
 
 

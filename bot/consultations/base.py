@@ -21,6 +21,11 @@ from storage.outbox import add_outbox_message
 NOTICE_LIFETIME = timedelta(days=7)
 
 
+def is_person(recipient: str) -> bool:
+    """Whether a holder or recipient is a Slack user (else a channel)."""
+    return recipient.startswith(("U", "W"))
+
+
 class ConsultationsBase:
     """What every consultation use case shares."""
 
@@ -69,6 +74,12 @@ class ConsultationsBase:
         if case.asker_id != actor.user_id:
             raise BrygganError("consultation_not_yours")
         return case
+
+    @staticmethod
+    def _follow_forward(case: Consultation, actor: Actor) -> None:
+        """A case forwarded to a person is theirs to take, answer and close; nobody else's."""
+        if case.forwarded and is_person(case.holder_id) and case.holder_id != actor.user_id:
+            raise BrygganError("consultation_forwarded_to", number=case.number, holder=case.holder_id)
 
     @staticmethod
     def _school(session: Session, actor: Actor, channel_id: str) -> School:

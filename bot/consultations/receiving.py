@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
+from bot.consultations.base import is_person
 from bot.consultations.handover import Handover
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
@@ -31,7 +32,8 @@ class Receiving(Handover):
             case = self._case_for_receiver(session, actor, consultation_id)
             if case.status is ConsultationStatus.CLOSED:
                 raise BrygganError("consultation_closed", number=case.number)
-            if case.status is ConsultationStatus.ACKNOWLEDGED:
+            self._follow_forward(case, actor)
+            if case.status is ConsultationStatus.ACKNOWLEDGED and is_person(case.holder_id):
                 if case.holder_id == actor.user_id:
                     raise BrygganError("consultation_already_yours", number=case.number)
                 raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
@@ -142,15 +144,20 @@ class Receiving(Handover):
             return case.number
 
     def _take_or_hold(self, session: Session, case: Consultation, actor: Actor) -> None:
-        """Take an open case; a taken one only its holder may act on (the asker answers the holder)."""
-        if case.status is ConsultationStatus.OPEN:
+        """Take an open case; a taken one only its holder may act on (the asker answers the holder).
+
+        A case forwarded to a channel waits there to be taken again, like one routed there.
+        """
+        self._follow_forward(case, actor)
+        if case.status is ConsultationStatus.OPEN or not is_person(case.holder_id):
             self._take(session, case, actor)
         elif case.holder_id != actor.user_id:
             raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
 
     def _take(self, session: Session, case: Consultation, actor: Actor) -> None:
         case.status = ConsultationStatus.ACKNOWLEDGED
-        case.acknowledged_at = self._clock.now()
-        case.acknowledged_by = actor.user_id
+        if case.acknowledged_at is None:  # the first taking is the one the follow-up measures
+            case.acknowledged_at = self._clock.now()
+            case.acknowledged_by = actor.user_id
         if case.holder_id != actor.user_id:
-            self._hand_over(session, case, actor.user_id)
+            self._hand_over(session, actor, case, actor.user_id)
