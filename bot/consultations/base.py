@@ -15,7 +15,7 @@ from bot.errors import BrygganError
 from storage.audit import add_audit_event
 from storage.consultations import get_consultation
 from storage.contacts import current_assignments
-from storage.models import Consultation, School
+from storage.models import Consultation, ConsultationStatus, School
 from storage.outbox import add_outbox_message
 
 NOTICE_LIFETIME = timedelta(days=7)
@@ -74,6 +74,14 @@ class ConsultationsBase:
         if case.asker_id != actor.user_id:
             raise BrygganError("consultation_not_yours")
         return case
+
+    @staticmethod
+    def _not_closed(case: Consultation) -> None:
+        """Refuse to act on a closed case, naming a withdrawal as such."""
+        if case.withdrawn_at is not None:
+            raise BrygganError("consultation_withdrawn", number=case.number)
+        if case.status is ConsultationStatus.CLOSED:
+            raise BrygganError("consultation_closed", number=case.number)
 
     @staticmethod
     def _follow_forward(case: Consultation, actor: Actor) -> None:

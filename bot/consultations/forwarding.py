@@ -30,8 +30,7 @@ class Forwarding(Handover):
         target = to if to else str(self._fallback)
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
+            self._not_closed(case)
             self._follow_forward(case, actor)
             taken = case.status is ConsultationStatus.ACKNOWLEDGED and is_person(case.holder_id)
             if taken and case.holder_id != actor.user_id:

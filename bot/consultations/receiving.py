@@ -30,8 +30,7 @@ class Receiving(Handover):
         """
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
+            self._not_closed(case)
             self._follow_forward(case, actor)
             if case.status is ConsultationStatus.ACKNOWLEDGED and is_person(case.holder_id):
                 if case.holder_id == actor.user_id:
@@ -57,8 +56,7 @@ class Receiving(Handover):
         require_non_identifying(text, purpose="consultation_reply")
         with self._sessions.begin() as session:
             case = self._case_for_party(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
+            self._not_closed(case)
             if actor.user_id != case.asker_id:
                 self._take_or_hold(session, case, actor)  # answering is taking it
             sealed = self._box.seal(text)
@@ -98,8 +96,7 @@ class Receiving(Handover):
             raise BrygganError("consultation_outcome")
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
+            self._not_closed(case)
             self._take_or_hold(session, case, actor)
             case.status, case.closed_at, case.outcome = ConsultationStatus.CLOSED, self._clock.now(), outcome
             at_risk = outcome == "orosanmalan_rekommenderas" or bool(AT_RISK_AREAS & set(case.areas))
@@ -128,8 +125,7 @@ class Receiving(Handover):
             raise BrygganError("call_in_past")
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
+            self._not_closed(case)
             self._take_or_hold(session, case, actor)
             self._notify(
                 session,
