@@ -1,4 +1,4 @@
-"""Casework on a consultation: the holder forwards it; the asker withdraws it or adds to it."""
+"""Casework on a consultation: forwarding, withdrawing, adding to it, and answering a proposed call."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.consultations import MAX_TEXT
+from bot.consultations import MAX_TEXT, AgreedCall
 from bot.consultations.forwarding import MAX_NOTE
 from bot.errors import BrygganError
 from bot.services import Services
@@ -94,6 +94,24 @@ def register(app: App, services: Services, people: People) -> None:
             client=client,
         )
 
+    @app.action(re.compile(f"^{Action.CONSULTATION_CALL_ACCEPT}:|^{Action.CONSULTATION_CALL_DECLINE}:"))
+    @guarded
+    def answer_call(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        value = json.loads(action["value"])
+        accept = action["action_id"].startswith(Action.CONSULTATION_CALL_ACCEPT)
+        answer = services.consultations.answer_call(
+            person.actor, consultation_id=int(value["id"]), proposal=int(value["proposal"]), accept=accept
+        )
+        words = services.templates.module(person.lang, "consultations")
+        if isinstance(answer, AgreedCall):
+            _send_calendar(services, people, client, body["team"]["id"], answer)
+            said = words.call_agreed(answer.number)
+        else:
+            said = words.call_declined(answer)
+        respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
+
     @app.action(re.compile(f"^{Action.CONSULTATION_WITHDRAW}:"))
     @guarded
     def withdraw_case(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
@@ -128,6 +146,27 @@ def register(app: App, services: Services, people: People) -> None:
             people=people,
             body=body,
             client=client,
+        )
+
+
+def _send_calendar(
+    services: Services, people: People, client: WebClient, team_id: str, call: AgreedCall
+) -> None:
+    """Each side gets the agreed call as an .ics file in their DM, in their own language."""
+    for party in call.parties:
+        lang = people.resolve(client, team_id=team_id, user_id=party).lang
+        w = services.templates.module(lang, "consultations")
+        local = call.starts_at.astimezone(services.settings.zone)
+        content = services.consultations.call_calendar(
+            call, summary=str(w.call_file_summary(call.number)), description=str(w.call_file_description)
+        )
+        channel = client.conversations_open(users=party)["channel"]["id"]
+        client.files_upload_v2(
+            channel=channel,
+            content=content,
+            filename=f"samtal-{call.number}.ics",
+            title=f"samtal-{call.number}.ics",
+            initial_comment=str(w.call_file_comment(call.number, local.date().isoformat(), f"{local:%H:%M}")),
         )
 
 

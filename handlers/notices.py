@@ -58,6 +58,8 @@ class NoticeRenderer:
         elements = [_element(getattr(words, label), action, target) for label, action in buttons]
         if was == "consultation_receipt":
             elements.append(_withdraw_button(words, target))
+        if row.template == "consultation_call":  # accept or decline this very proposal, or propose another
+            elements = _call_buttons(words, target, row.args["proposal"])
         purge = _purge_value(row)
         if purge is not None:
             elements.append(_purge_button(words, purge))
@@ -147,6 +149,19 @@ def _purge_button(words: Any, value: dict[str, Any]) -> ButtonElement:
             style="danger",
         ),
     )
+
+
+def _call_buttons(words: Any, case_id: int, proposal: int) -> list[ButtonElement]:
+    value = json.dumps({"id": case_id, "proposal": proposal})
+    accept, decline = (
+        f"{Action.CONSULTATION_CALL_ACCEPT}:{case_id}",
+        f"{Action.CONSULTATION_CALL_DECLINE}:{case_id}",
+    )
+    return [
+        ButtonElement(text=PlainTextObject(text=words.call_accept_label), action_id=accept, value=value),
+        ButtonElement(text=PlainTextObject(text=words.call_decline_label), action_id=decline, value=value),
+        _element(words.call_other_label, Action.CONSULTATION_CALL_OPEN, case_id),
+    ]
 
 
 def _withdraw_button(words: Any, case_id: int) -> ButtonElement:

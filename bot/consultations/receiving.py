@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
@@ -116,27 +114,6 @@ class Receiving(Handover):
                 thread_key=case.asker_thread,
             )
             self._audit(session, actor, f"consultation_closed:{outcome}", case)
-            return case.number
-
-    def propose_call(self, actor: Actor, *, consultation_id: int, day: date, at: time) -> str:
-        """The receiver proposes a time to talk; the asker gets it in the case's thread."""
-        when = datetime.combine(day, at, tzinfo=self._zone)
-        if when <= self._clock.now():
-            raise BrygganError("call_in_past")
-        with self._sessions.begin() as session:
-            case = self._case_for_receiver(session, actor, consultation_id)
-            self._not_closed(case)
-            self._take_or_hold(session, case, actor)
-            self._notify(
-                session,
-                case,
-                f"{case.id}:call:{when:%Y%m%d%H%M}",
-                case.asker_id,
-                "consultation_call",
-                {"number": case.number, "by": actor.user_id, "day": day.isoformat(), "time": f"{at:%H:%M}"},
-                thread_key=case.asker_thread,
-            )
-            self._audit(session, actor, "consultation_call_proposed", case)
             return case.number
 
     def _take_or_hold(self, session: Session, case: Consultation, actor: Actor) -> None:
