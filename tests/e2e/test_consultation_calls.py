@@ -94,6 +94,26 @@ def test_a_call_time_is_countered_declined_and_agreed_then_reaches_both_as_ics_a
         assert CLEAN not in ics
     assert _case(bryggan).call_at == datetime(2026, 11, 27, 10, 0, tzinfo=STOCKHOLM)
 
+    # Both sides' lists show state, age, holder and the next call, never the text.
+    head, tail = (
+        "• *K-2026-0001*, Berzeliusskolan – mottagen, inkom idag",
+        " · hos <@U0SARA001> · samtal 2026-11-27 10:00",
+    )
+    for user, asked in ((PEOPLE.rektor, " (du frågade)"), (PEOPLE.sara, "")):
+        line = head + asked + tail
+        seen = len(workspace.ephemerals_to(user))
+        driver.command(user=user, channel="C0PERSONA", command="/konsultation", text="mina")
+        listed = workspace.wait_for(lambda ws, user=user, seen=seen: ws.ephemerals_to(user)[seen:] or None)[
+            -1
+        ]
+        assert line in listed.text
+        assert CLEAN not in listed.text
+    driver.app_home_opened(user=PEOPLE.rektor)
+    home = workspace.wait_for(lambda ws: ws.home_of(PEOPLE.rektor))
+    shown = [b.get("text", {}).get("text", "") for b in home["blocks"]]
+    assert any(text.startswith(head + " (du frågade)" + tail) for text in shown)
+    assert not any(CLEAN in text for text in shown)
+
     # An hour before, both are reminded through the outbox; not before.
     clock.set(datetime(2026, 11, 27, 8, 59, tzinfo=STOCKHOLM))
     kontakt.deliver()
