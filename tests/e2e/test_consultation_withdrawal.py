@@ -93,6 +93,14 @@ def test_the_asker_adds_to_and_then_withdraws_an_untaken_case_and_its_texts_leav
         assert _labels(now) == []
     assert not [m for m in workspace.dm_messages_to(PEOPLE.sara) if MORE in m.text or EARLY in m.text]
 
+    followup = bryggan.services.followup
+    counted = followup.report("T0TEST001", followup.term("HT2026")).municipality.consultations
+    assert (counted.withdrawn, counted.forwarded, counted.replied) == (
+        1,
+        0,
+        0,
+    )  # the asker's reply not counted
+
     # Withdrawn, it cannot be taken (from a copy kept from before), withdrawn or added to again.
     kept = workspace.store(replace(received, ts=workspace.next_ts()))
     assert (
