@@ -112,6 +112,17 @@ def register(app: App, services: Services, people: People) -> None:
             said = words.call_declined(answer)
         respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
 
+    @app.action(re.compile(f"^{Action.CONSULTATION_SNOOZE}:"))
+    @guarded
+    def snooze_reminder(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        case_id = int(json.loads(action["value"])["id"])
+        number, until = services.consultations.snooze(person.actor, consultation_id=case_id)
+        day = until.astimezone(services.settings.zone).date().isoformat()
+        said = services.templates.module(person.lang, "consultations").snoozed(number, day)
+        respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
+
     @app.action(re.compile(f"^{Action.CONSULTATION_WITHDRAW}:"))
     @guarded
     def withdraw_case(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:

@@ -32,6 +32,7 @@ class Action(StrEnum):
     CONSULTATION_WITHDRAW = "konsultation_withdraw"
     CONSULTATION_ADD_OPEN = "konsultation_add_open"
     CONSULTATION_CALL_ACCEPT = "konsultation_call_accept"
+    CONSULTATION_SNOOZE = "konsultation_snooze"
     CONSULTATION_CALL_DECLINE = "konsultation_call_decline"
     EHT_ITEM_OPEN = "eht_item_open"
     EHT_NOTES_OPEN = "eht_notes_open"

@@ -58,6 +58,8 @@ class NoticeRenderer:
         elements = [_element(getattr(words, label), action, target) for label, action in buttons]
         if was == "consultation_receipt":
             elements.append(_withdraw_button(words, target))
+        if row.template == "consultation_reminder" and not row.args.get("snoozed"):
+            elements.append(_element(words.snooze_label, Action.CONSULTATION_SNOOZE, target))
         if row.template == "consultation_call":  # accept or decline this very proposal, or propose another
             elements = _call_buttons(words, target, row.args["proposal"])
         purge = _purge_value(row)

@@ -279,6 +279,7 @@ class Consultation(Base):
     call_proposed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     call_proposed_by: Mapped[str | None] = mapped_column(String(32))
     call_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())  # the one snoozed reminder
 
     @property
     def number(self) -> str:

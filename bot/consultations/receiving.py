@@ -11,6 +11,7 @@ from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
 from storage.consultations import add_reply
 from storage.models import Consultation, ConsultationReply, ConsultationStatus
+from storage.outbox import withdraw
 
 OUTCOMES = ("rad_lamnat", "orosanmalan_rekommenderas", "hanvisad", "fortsatt_kontakt", "annat")
 # Areas and outcomes that point to a child at risk: the asker is reminded of the duty to report.
@@ -128,6 +129,7 @@ class Receiving(Handover):
             raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
 
     def _take(self, session: Session, case: Consultation, actor: Actor) -> None:
+        withdraw(session, team_id=case.team_id, keys=[f"consultation:{case.id}:reminder2"])  # a snoozed one
         case.status = ConsultationStatus.ACKNOWLEDGED
         if case.acknowledged_at is None:  # the first taking is the one the follow-up measures
             case.acknowledged_at = self._clock.now()

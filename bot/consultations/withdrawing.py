@@ -14,6 +14,7 @@ from bot.privacy import require_non_identifying
 from storage.consultation_purges import list_case_outbox
 from storage.consultations import list_replies
 from storage.models import Consultation, ConsultationStatus, DeliveryStatus
+from storage.outbox import withdraw as withdraw_rows
 
 # A row in one of these states may be, or may yet become, a message in Slack.
 _LIVE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT)
@@ -47,6 +48,7 @@ class Withdrawing(ConsultationsBase):
                 if row.args and _has_text(row.args):
                     row.args = _without_texts(row.args)
             case.status, case.closed_at, case.withdrawn_at = ConsultationStatus.CLOSED, now, now
+            withdraw_rows(session, team_id=case.team_id, keys=[f"consultation:{case.id}:reminder2"])
             session.flush()
             args = {"id": case.id, "number": case.number, "asker": case.asker_id}
             prefix = f"consultation:{case.id}:"

@@ -1,4 +1,5 @@
-"""Consultations can be forwarded, withdrawn by their asker, and carry an agreed call time.
+"""Consultations can be forwarded, withdrawn by their asker, and carry an agreed call time
+and a snoozed reminder.
 
 Revision ID: 0007
 Revises: 0006
@@ -24,10 +25,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("call_proposed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("call_proposed_by", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("call_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("snoozed_until", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("consultations", schema=None) as batch_op:
+        batch_op.drop_column("snoozed_until")
         batch_op.drop_column("call_at")
         batch_op.drop_column("call_proposed_by")
         batch_op.drop_column("call_proposed_at")
