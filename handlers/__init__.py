@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import consultations, contacts, errors, events, followup, home, meetings
+from handlers import consultation_casework, consultations, contacts, errors, events, followup, home, meetings
 from handlers.people import People
 
 
@@ -18,5 +18,6 @@ def register_all(app: App, services: Services, people: People) -> None:
     consultations.register(app, services, people)
     consultations.register_followups(app, services, people)
     consultations.register_purge(app, services, people)
+    consultation_casework.register(app, services, people)
     meetings.register(app, services, people)
     followup.register(app, services, people)

@@ -53,9 +53,15 @@ class NoticeRenderer:
             blocks.append(_button(words.handover_note_label, Action.HANDOVER_NOTE_OPEN, note))
         # The short notice that replaced a case message keeps that message's buttons.
         was = row.args.get("was", "") if row.template == "consultation_purged" else row.template
-        buttons = _BUTTONS.get(was, ())
+        buttons = _RECEIVER if was == "consultation_held" and row.args.get("open") else _BUTTONS.get(was, ())
         target = row.args.get("id")  # a case id, or a meeting's "school:day"
         elements = [_element(getattr(words, label), action, target) for label, action in buttons]
+        if was == "consultation_receipt":
+            elements.append(_withdraw_button(words, target))
+        if row.template == "consultation_reminder" and not row.args.get("snoozed"):
+            elements.append(_element(words.snooze_label, Action.CONSULTATION_SNOOZE, target))
+        if row.template == "consultation_call":  # accept or decline this very proposal, or propose another
+            elements = _call_buttons(words, target, row.args["proposal"])
         purge = _purge_value(row)
         if purge is not None:
             elements.append(_purge_button(words, purge))
@@ -69,6 +75,8 @@ class NoticeRenderer:
         opened = False
         if "text" in args:
             args["text"], opened = self._box.open(args["text"]), True
+        if "note" in args:  # a forwarding's note to the new holder, sealed like a case text
+            args["note"] = self._box.open(args["note"])
         if "replies" in args:  # a case handed over carries its replies so far, sealed the same way
             replies = []
             for reply in args["replies"]:
@@ -95,10 +103,15 @@ _RECEIVER = (
     ("reply_label", Action.CONSULTATION_REPLY_OPEN),
     ("call_label", Action.CONSULTATION_CALL_OPEN),
     ("close_label", Action.CONSULTATION_CLOSE_OPEN),
+    ("forward_label", Action.CONSULTATION_FORWARD_OPEN),
 )
 _BUTTONS = {
     "consultation_received": _RECEIVER,
-    "consultation_receipt": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
+    # the asker, until the case is taken, may also add to its description or withdraw it
+    "consultation_receipt": (
+        ("reply_label", Action.CONSULTATION_REPLY_OPEN),
+        ("add_label", Action.CONSULTATION_ADD_OPEN),
+    ),
     "consultation_reply": (("reply_label", Action.CONSULTATION_REPLY_OPEN),),
     "consultation_held": _RECEIVER[1:],  # already taken: answer, propose a call, close
     "consultation_reminder": (("acknowledge_label", Action.CONSULTATION_ACK),),
@@ -134,6 +147,35 @@ def _purge_button(words: Any, value: dict[str, Any]) -> ButtonElement:
             title=PlainTextObject(text=words.purge_confirm_title),
             text=PlainTextObject(text=words.purge_confirm_text),
             confirm=PlainTextObject(text=words.purge_confirm),
+            deny=PlainTextObject(text=words.purge_deny),
+            style="danger",
+        ),
+    )
+
+
+def _call_buttons(words: Any, case_id: int, proposal: int) -> list[ButtonElement]:
+    value = json.dumps({"id": case_id, "proposal": proposal})
+    accept, decline = (
+        f"{Action.CONSULTATION_CALL_ACCEPT}:{case_id}",
+        f"{Action.CONSULTATION_CALL_DECLINE}:{case_id}",
+    )
+    return [
+        ButtonElement(text=PlainTextObject(text=words.call_accept_label), action_id=accept, value=value),
+        ButtonElement(text=PlainTextObject(text=words.call_decline_label), action_id=decline, value=value),
+        _element(words.call_other_label, Action.CONSULTATION_CALL_OPEN, case_id),
+    ]
+
+
+def _withdraw_button(words: Any, case_id: int) -> ButtonElement:
+    # The text is deleted at once and cannot come back, so Slack asks first.
+    return ButtonElement(
+        text=PlainTextObject(text=words.withdraw_label),
+        action_id=f"{Action.CONSULTATION_WITHDRAW}:{case_id}",
+        value=json.dumps({"id": case_id}),
+        confirm=ConfirmObject(
+            title=PlainTextObject(text=words.withdraw_confirm_title),
+            text=PlainTextObject(text=words.withdraw_confirm_text),
+            confirm=PlainTextObject(text=words.withdraw_confirm),
             deny=PlainTextObject(text=words.purge_deny),
             style="danger",
         ),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Absence, AgendaItem, Assignment, AuditEvent, Consultation
+from storage.models import Absence, AgendaItem, Assignment, AuditEvent, Consultation, ConsultationReply
 
 
 def consultations_received(
@@ -56,6 +56,22 @@ def agenda_item_counts(session: Session, *, team_id: str, first: date, last: dat
         .group_by(AgendaItem.school_id)
     )
     return {school_id: count for school_id, count in rows}
+
+
+def first_replies(session: Session, *, team_id: str, start: datetime, end: datetime) -> dict[int, datetime]:
+    """When the receiving side (anyone but the asker) first replied, per case received in [start, end)."""
+    rows = session.execute(
+        select(ConsultationReply.consultation_id, func.min(ConsultationReply.at))
+        .join(Consultation, Consultation.id == ConsultationReply.consultation_id)
+        .where(
+            Consultation.team_id == team_id,
+            Consultation.received_at >= start,
+            Consultation.received_at < end,
+            ConsultationReply.author_id != Consultation.asker_id,
+        )
+        .group_by(ConsultationReply.consultation_id)
+    )
+    return {case_id: at for case_id, at in rows}
 
 
 def texts_purged(session: Session, *, team_id: str) -> dict[str, int]:

@@ -272,6 +272,14 @@ class Consultation(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     outcome: Mapped[str | None] = mapped_column(String(40))
     text_deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    forwarded: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")  # times handed on
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # by the asker, before taken
+    # A call time: the live proposal (numbered; a newer one supersedes it) and the time agreed.
+    call_proposals: Mapped[int] = mapped_column(Integer(), default=0, server_default="0")
+    call_proposed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    call_proposed_by: Mapped[str | None] = mapped_column(String(32))
+    call_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())  # the one snoozed reminder
 
     @property
     def number(self) -> str:

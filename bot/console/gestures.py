@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -53,7 +54,9 @@ class Filled:
     errors: dict[str, BrygganError] = field(default_factory=dict)  # by the field's label
 
 
-def modal_values(view: dict[str, Any], text: str, *, today: date) -> Filled:
+def modal_values(
+    view: dict[str, Any], text: str, *, today: date, people: Mapping[str, str] | None = None
+) -> Filled:
     """Fill the modal's inputs in order with the parts of `text` separated by `|`.
 
     A text field takes the part as typed (`-` clears it); a date or time field reads it as
@@ -70,7 +73,7 @@ def modal_values(view: dict[str, Any], text: str, *, today: date) -> Filled:
         if not part:
             continue
         try:
-            answer = _answer(element, part, today)
+            answer = _answer(element, part, today, people or {})
         except BrygganError as error:
             filled.errors[_label(block)] = error
             continue
@@ -87,8 +90,13 @@ def _label(block: dict[str, Any]) -> str:
     return str(block.get("label", {}).get("text", block.get("block_id", "")))
 
 
-def _answer(element: dict[str, Any], part: str, today: date) -> dict[str, Any]:
+def _answer(element: dict[str, Any], part: str, today: date, people: Mapping[str, str]) -> dict[str, Any]:
     kind = element["type"]
+    if kind == "users_select":  # `@omar` or `omar`, a demo person's name; `-` clears the choice
+        return {"selected_user": None if part == CLEAR else people.get(part.lower().lstrip("@"), part)}
+    if kind == "checkboxes":  # ticks the options named, separated by commas; `-` ticks none
+        ticked = [_option(element, word) for word in part.split(",") if word.strip() and part != CLEAR]
+        return {"selected_options": [option for option in ticked if option]}
     if kind == "multi_static_select":
         chosen = [_option(element, word) for word in part.split(",") if word.strip()]
         return {"selected_options": [option for option in chosen if option]}

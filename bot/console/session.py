@@ -155,7 +155,8 @@ class ConsoleSession:
         if user_id and not (views and views[-1].get("submit")):  # a view without Submit cannot be sent
             self._say(self._words.no_modal(user))
         if user_id and views:
-            filled = gestures.modal_values(views[-1], text, today=self._now().date())
+            people = {u.name: u.id for u in self._ws.users.values()}
+            filled = gestures.modal_values(views[-1], text, today=self._now().date(), people=people)
             if filled.errors:  # Slack itself refuses these beside the field; Bryggan never hears of it
                 self._say(
                     *(self._words.field_error(label, self._error(e)) for label, e in filled.errors.items())

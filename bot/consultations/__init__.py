@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from bot.consultations.calls import AgreedCall, Calls
+from bot.consultations.forwarding import Forwarding
 from bot.consultations.intake import AREAS, GRADES, MAX_TEXT, MIN_TEXT, REACH, Intake, Submitted
 from bot.consultations.listing import CaseLine, Listing
 from bot.consultations.purging import Purging
-from bot.consultations.receiving import OUTCOMES, Receiving
+from bot.consultations.receiving import OUTCOMES
 from bot.consultations.upkeep import Upkeep
+from bot.consultations.withdrawing import Withdrawing
 
 
-class Consultations(Intake, Receiving, Listing, Upkeep, Purging):
+class Consultations(Intake, Calls, Forwarding, Withdrawing, Listing, Upkeep, Purging):
     """Every consultation use case."""
 
 
@@ -20,6 +23,7 @@ __all__ = [
     "MIN_TEXT",
     "OUTCOMES",
     "REACH",
+    "AgreedCall",
     "CaseLine",
     "Consultations",
     "Submitted",

@@ -15,10 +15,15 @@ from bot.errors import BrygganError
 from storage.audit import add_audit_event
 from storage.consultations import get_consultation
 from storage.contacts import current_assignments
-from storage.models import Consultation, School
+from storage.models import Consultation, ConsultationStatus, School
 from storage.outbox import add_outbox_message
 
 NOTICE_LIFETIME = timedelta(days=7)
+
+
+def is_person(recipient: str) -> bool:
+    """Whether a holder or recipient is a Slack user (else a channel)."""
+    return recipient.startswith(("U", "W"))
 
 
 class ConsultationsBase:
@@ -69,6 +74,20 @@ class ConsultationsBase:
         if case.asker_id != actor.user_id:
             raise BrygganError("consultation_not_yours")
         return case
+
+    @staticmethod
+    def _not_closed(case: Consultation) -> None:
+        """Refuse to act on a closed case, naming a withdrawal as such."""
+        if case.withdrawn_at is not None:
+            raise BrygganError("consultation_withdrawn", number=case.number)
+        if case.status is ConsultationStatus.CLOSED:
+            raise BrygganError("consultation_closed", number=case.number)
+
+    @staticmethod
+    def _follow_forward(case: Consultation, actor: Actor) -> None:
+        """A case forwarded to a person is theirs to take, answer and close; nobody else's."""
+        if case.forwarded and is_person(case.holder_id) and case.holder_id != actor.user_id:
+            raise BrygganError("consultation_forwarded_to", number=case.number, holder=case.holder_id)
 
     @staticmethod
     def _school(session: Session, actor: Actor, channel_id: str) -> School:

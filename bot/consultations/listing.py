@@ -9,18 +9,21 @@ from bot.consultations.base import ConsultationsBase
 from storage.audit import add_audit_event
 from storage.consultations import get_consultation, list_open_for
 from storage.contacts import assignments_of_person
+from storage.models import Consultation
 from storage.schools import list_schools
 
 
 @dataclass(frozen=True, slots=True)
 class CaseLine:
-    """A case as a list shows it: no text, only its number, school, state and age."""
+    """A case as a list shows it: no text, only its number, school, state, age, holder and next call."""
 
     number: str
     school: str
     status: str
     days_open: int
     asked: bool  # True when the actor asked it; False when the actor receives it
+    holder: str  # who holds it now: a person, or a channel
+    next_call: str | None  # the agreed call still ahead, local "YYYY-MM-DD HH:MM"
 
 
 class Listing(ConsultationsBase):
@@ -43,9 +46,16 @@ class Listing(ConsultationsBase):
                     status=case.status.value,
                     days_open=(today - case.received_at.astimezone(self._zone).date()).days,
                     asked=case.asker_id == actor.user_id,
+                    holder=case.holder_id,
+                    next_call=self._next_call(case),
                 )
                 for case in cases
             ]
+
+    def _next_call(self, case: Consultation) -> str | None:
+        if case.call_at is None or case.call_at <= self._clock.now():
+            return None
+        return f"{case.call_at.astimezone(self._zone):%Y-%m-%d %H:%M}"
 
     def record_text_shown(self, *, team_id: str, consultation_id: int, reader: str) -> None:
         """Audit that a case's text was opened to be shown to `reader` (every read is audited)."""

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
+from bot.consultations.base import is_person
 from bot.consultations.handover import Handover
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
 from storage.consultations import add_reply
 from storage.models import Consultation, ConsultationReply, ConsultationStatus
+from storage.outbox import withdraw
 
 OUTCOMES = ("rad_lamnat", "orosanmalan_rekommenderas", "hanvisad", "fortsatt_kontakt", "annat")
 # Areas and outcomes that point to a child at risk: the asker is reminded of the duty to report.
@@ -29,9 +29,9 @@ class Receiving(Handover):
         """
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
-            if case.status is ConsultationStatus.ACKNOWLEDGED:
+            self._not_closed(case)
+            self._follow_forward(case, actor)
+            if case.status is ConsultationStatus.ACKNOWLEDGED and is_person(case.holder_id):
                 if case.holder_id == actor.user_id:
                     raise BrygganError("consultation_already_yours", number=case.number)
                 raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
@@ -55,8 +55,7 @@ class Receiving(Handover):
         require_non_identifying(text, purpose="consultation_reply")
         with self._sessions.begin() as session:
             case = self._case_for_party(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
+            self._not_closed(case)
             if actor.user_id != case.asker_id:
                 self._take_or_hold(session, case, actor)  # answering is taking it
             sealed = self._box.seal(text)
@@ -96,8 +95,7 @@ class Receiving(Handover):
             raise BrygganError("consultation_outcome")
         with self._sessions.begin() as session:
             case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
+            self._not_closed(case)
             self._take_or_hold(session, case, actor)
             case.status, case.closed_at, case.outcome = ConsultationStatus.CLOSED, self._clock.now(), outcome
             at_risk = outcome == "orosanmalan_rekommenderas" or bool(AT_RISK_AREAS & set(case.areas))
@@ -119,38 +117,22 @@ class Receiving(Handover):
             self._audit(session, actor, f"consultation_closed:{outcome}", case)
             return case.number
 
-    def propose_call(self, actor: Actor, *, consultation_id: int, day: date, at: time) -> str:
-        """The receiver proposes a time to talk; the asker gets it in the case's thread."""
-        when = datetime.combine(day, at, tzinfo=self._zone)
-        if when <= self._clock.now():
-            raise BrygganError("call_in_past")
-        with self._sessions.begin() as session:
-            case = self._case_for_receiver(session, actor, consultation_id)
-            if case.status is ConsultationStatus.CLOSED:
-                raise BrygganError("consultation_closed", number=case.number)
-            self._take_or_hold(session, case, actor)
-            self._notify(
-                session,
-                case,
-                f"{case.id}:call:{when:%Y%m%d%H%M}",
-                case.asker_id,
-                "consultation_call",
-                {"number": case.number, "by": actor.user_id, "day": day.isoformat(), "time": f"{at:%H:%M}"},
-                thread_key=case.asker_thread,
-            )
-            self._audit(session, actor, "consultation_call_proposed", case)
-            return case.number
-
     def _take_or_hold(self, session: Session, case: Consultation, actor: Actor) -> None:
-        """Take an open case; a taken one only its holder may act on (the asker answers the holder)."""
-        if case.status is ConsultationStatus.OPEN:
+        """Take an open case; a taken one only its holder may act on (the asker answers the holder).
+
+        A case forwarded to a channel waits there to be taken again, like one routed there.
+        """
+        self._follow_forward(case, actor)
+        if case.status is ConsultationStatus.OPEN or not is_person(case.holder_id):
             self._take(session, case, actor)
         elif case.holder_id != actor.user_id:
             raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
 
     def _take(self, session: Session, case: Consultation, actor: Actor) -> None:
+        withdraw(session, team_id=case.team_id, keys=[f"consultation:{case.id}:reminder2"])  # a snoozed one
         case.status = ConsultationStatus.ACKNOWLEDGED
-        case.acknowledged_at = self._clock.now()
-        case.acknowledged_by = actor.user_id
+        if case.acknowledged_at is None:  # the first taking is the one the follow-up measures
+            case.acknowledged_at = self._clock.now()
+            case.acknowledged_by = actor.user_id
         if case.holder_id != actor.user_id:
-            self._hand_over(session, case, actor.user_id)
+            self._hand_over(session, actor, case, actor.user_id)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.consultations.base import ConsultationsBase
+from bot.actors import Actor
+from bot.consultations.base import NOTICE_LIFETIME, ConsultationsBase
 from bot.contacts import reading
-from bot.workhours import WorkingHours
+from bot.errors import BrygganError
+from bot.workhours import WorkingHours, is_working_day
 from storage.audit import add_audit_event
 from storage.consultation_upkeep import (
     clear_reply_bodies,
@@ -18,9 +20,11 @@ from storage.consultation_upkeep import (
     list_open_received_by,
     strip_outbox_texts,
 )
-from storage.models import Consultation, School
+from storage.models import Consultation, ConsultationStatus, School
+from storage.outbox import add_outbox_message
 
 SYSTEM_ACTOR = "bryggan"
+SNOOZED = "reminder2"  # the outbox key (after the case id) of the reminder put off to the morning
 
 
 def _is_person(recipient: str) -> bool:
@@ -72,11 +76,45 @@ class Upkeep(ConsultationsBase):
                 )
             return len(cases)
 
+    def snooze(self, actor: Actor, *, consultation_id: int) -> tuple[str, datetime]:
+        """Put the untaken-case reminder off to the next working morning, once; escalation keeps its time."""
+        with self._sessions.begin() as session:
+            case = self._case(session, actor, consultation_id)
+            if actor.user_id != case.holder_id:
+                raise BrygganError("snooze_not_yours", number=case.number)
+            self._not_closed(case)
+            if case.status is not ConsultationStatus.OPEN:
+                raise BrygganError("consultation_already_yours", number=case.number)
+            if case.snoozed_until is not None:
+                raise BrygganError("snoozed_once", number=case.number)
+            now = self._clock.now()
+            day = now.astimezone(self._zone).date() + timedelta(days=1)
+            while not is_working_day(day):
+                day += timedelta(days=1)
+            until = datetime.combine(day, self._hours.start, tzinfo=self._zone)
+            school = session.get(School, case.school_id)
+            args = self._args(case, school, self._ack_hours) if school else {}
+            add_outbox_message(
+                session,
+                team_id=case.team_id,
+                key=f"consultation:{case.id}:{SNOOZED}",
+                recipient=case.holder_id,
+                template="consultation_reminder",
+                args=args | {"snoozed": True},
+                due_at=until,
+                now=now,
+                expires_at=until + NOTICE_LIFETIME,
+            )
+            case.snoozed_until = until
+            self._audit(session, actor, "consultation_reminder_snoozed", case)
+            return case.number, until
+
     def _remind(self, session: Session, case: Consultation, school: School) -> int:
-        if not _is_person(case.routed_to):
+        # The holder is reminded: whoever it was routed or forwarded to, while nobody has taken it.
+        if not _is_person(case.holder_id):
             return 0  # a fallback channel has no one person to remind; the escalation covers it
         args = self._args(case, school, self._ack_hours)
-        return self._queue(session, case, "reminder1", case.routed_to, "consultation_reminder", args)
+        return self._queue(session, case, "reminder1", case.holder_id, "consultation_reminder", args)
 
     def _escalate(self, session: Session, case: Consultation, school: School, admins: list[str]) -> int:
         args = self._args(case, school, 2 * self._ack_hours) | {"routed": case.routed_to}

@@ -45,10 +45,17 @@ def consultations(
     target: float,
     zone: ZoneInfo,
     purged: Mapping[str, int] | None = None,
+    first_replies: Mapping[int, datetime] | None = None,
 ) -> ConsultationFigures:
-    """The consultation figures of `cases` (received in the term); `purged`: texts withdrawn per number."""
+    """The consultation figures of `cases` (received in the term); `purged`: texts withdrawn per number;
+    `first_replies`: when the receiving side first replied, per case id."""
     cases = list(cases)
-    purged = purged or {}
+    purged, first_replies = purged or {}, first_replies or {}
+    to_reply = [
+        hours.between(c.received_at, first_replies[c.id]).total_seconds() / 3600
+        for c in cases
+        if c.id in first_replies
+    ]
     waits = [
         hours.between(c.received_at, c.acknowledged_at).total_seconds() / 3600
         for c in cases
@@ -69,6 +76,10 @@ def consultations(
         within_target=sum(1 for w in waits if w <= target),
         by_month_area={month: dict(areas) for month, areas in sorted(by_month.items())},
         texts_purged=sum(purged.get(c.number, 0) for c in cases),
+        forwarded=sum(1 for c in cases if c.forwarded),
+        withdrawn=sum(1 for c in cases if c.withdrawn_at is not None),
+        replied=len(to_reply),
+        reply_median_hours=round(median(to_reply), 2) if to_reply else None,
     )
 
 

@@ -34,6 +34,10 @@ class ConsultationFigures:
     within_target: int = 0  # acknowledged within BRYGGAN_ACK_HOURS working hours
     by_month_area: dict[str, dict[str, int]] = field(default_factory=dict)  # "2026-09" -> area -> count
     texts_purged: int = 0  # texts withdrawn after delivery as personal data (a description or a reply)
+    forwarded: int = 0  # cases handed on to another holder at least once
+    withdrawn: int = 0  # cases withdrawn by their asker before anyone took them
+    replied: int = 0  # cases with a reply from the receiving side
+    reply_median_hours: float | None = None  # working hours from receipt to that side's first reply
 
     @property
     def recommended_report(self) -> int:

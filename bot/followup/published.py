@@ -2,10 +2,11 @@
 
 The report's consultation counts form linked tables (README, "Privacy of figures"): per school its
 consultations, the same cases by grade band (summing to them), by area and by outcome (with
-"orosanmälan rekommenderas" among the outcomes) and the acknowledged ones; for the municipality
-the same by month and area. The columns' totals are the municipality's figures. `protect` decides
-once what is hidden; the Slack table, the CSV, the Markdown, the charts, the App Home, a contact's
-own view and the end-of-term message all read the result, so none shows what another hides.
+"orosanmälan rekommenderas" among the outcomes), the acknowledged, forwarded and withdrawn ones;
+for the municipality the same by month and area. The columns' totals are the municipality's
+figures. `protect` decides once what is hidden; the Slack table, the CSV, the Markdown, the charts,
+the App Home, a contact's own view and the end-of-term message all read the result, so none shows
+what another hides.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ class ShownConsultations:
     by_area: dict[str, Shown] | None  # None: withheld (fewer than five cases)
     by_grade_band: dict[str, Shown] | None
     by_outcome: dict[str, Shown] | None
+    forwarded: Shown  # handed on to another holder
+    withdrawn: Shown  # withdrawn by the asker before being taken
+    reply_median_hours: float | None  # to the receiving side's first reply, in working hours
 
 
 class Published:
@@ -63,6 +67,9 @@ class Published:
             by_area=breakdown("area", self._areas),
             by_grade_band=breakdown("grade", GRADE_BANDS),
             by_outcome=breakdown("outcome", OUTCOMES),
+            forwarded=p.cell(("forwarded", sid)),
+            withdrawn=p.cell(("withdrawn", sid)),
+            reply_median_hours=c.reply_median_hours if c.replied >= SMALL else None,
         )
 
     @cached_property
@@ -82,6 +89,9 @@ class Published:
             by_area={a: p.margin(f"area:{a}") for a in self._areas},
             by_grade_band={g: p.margin(f"grade:{g}") for g in GRADE_BANDS},
             by_outcome=outcomes,
+            forwarded=p.margin("forwarded"),
+            withdrawn=p.margin("withdrawn"),
+            reply_median_hours=c.reply_median_hours,
         )
 
     def month_cell(self, month: str, area: str) -> Shown:
@@ -117,6 +127,8 @@ def _table(report: Report) -> Table:
         cells[("total", sid)] = Cell(c.total, "total", row)  # a school's cases = its cases per grade band
         total = ("total", sid)  # what a reader knows of it caps the cells below (a 0 caps them at 0)
         cells[("acknowledged", sid)] = Cell(c.acknowledged, FREE, "acknowledged", total)
+        cells[("forwarded", sid)] = Cell(c.forwarded, FREE, "forwarded", total)
+        cells[("withdrawn", sid)] = Cell(c.withdrawn, FREE, "withdrawn", total)
         parts = (
             [(("grade", sid, g), Cell(c.by_grade_band.get(g, 0), row, f"grade:{g}")) for g in GRADE_BANDS]
             + [(("area", sid, a), Cell(c.by_area.get(a, 0), FREE, f"area:{a}", total)) for a in areas]
@@ -138,6 +150,8 @@ def _table(report: Report) -> Table:
     margins = {
         "total": ("total",),
         "acknowledged": ("acknowledged",),
+        "forwarded": ("forwarded",),
+        "withdrawn": ("withdrawn",),
         **{f"grade:{g}": (f"grade:{g}",) for g in GRADE_BANDS},
         **{f"outcome:{o}": (f"outcome:{o}",) for o in OUTCOMES},
         **{f"area:{a}": (f"area:{a}", f"area-by-month:{a}") for a in areas},

@@ -31,6 +31,7 @@ from storage.followup import (
     agenda_item_counts,
     all_assignments,
     consultations_received,
+    first_replies,
     texts_purged,
 )
 from storage.meetings import changes_of, noted_meetings, series_history
@@ -98,7 +99,7 @@ class FollowUp:
         rows = [self._school(data, s.id, s.name, term, until, now) for s in schools]
         cases = [c for s in schools for c in data["cases"][s.id]]
         # Medians do not add up: the municipality's consultation figures are counted over all its cases.
-        everyone = SchoolFigures(0, "", None, self._consultations(cases, data["purged"]), *_summed(rows))
+        everyone = SchoolFigures(0, "", None, self._consultations(cases, data), *_summed(rows))
         return Report(term, until, now, everyone, tuple(sorted(rows, key=lambda r: r.name)))
 
     def queue_term_report(self) -> int:
@@ -153,7 +154,7 @@ class FollowUp:
             school_id,
             name,
             current[0] if current else None,
-            self._consultations(data["cases"][school_id], data["purged"]),
+            self._consultations(data["cases"][school_id], data),
             counting.meetings(
                 data["series"][school_id],
                 data["changes"][school_id],
@@ -174,9 +175,14 @@ class FollowUp:
             ),
         )
 
-    def _consultations(self, cases: list[Consultation], purged: dict[str, int]) -> ConsultationFigures:
+    def _consultations(self, cases: list[Consultation], data: dict[str, Any]) -> ConsultationFigures:
         return counting.consultations(
-            cases, hours=WorkingHours(self._zone), target=self._ack_hours, zone=self._zone, purged=purged
+            cases,
+            hours=WorkingHours(self._zone),
+            target=self._ack_hours,
+            zone=self._zone,
+            purged=data["purged"],
+            first_replies=data["replies"],
         )
 
     def _read(self, session: Session, team_id: str, term: Term, until: date) -> dict[str, Any]:
@@ -196,6 +202,7 @@ class FollowUp:
         data["absences"] = absences_between(session, team_id=team_id, first=term.first, last=until)
         data["noted"] = noted_meetings(session, team_id=team_id, first=term.first, last=until)
         data["purged"] = texts_purged(session, team_id=team_id)
+        data["replies"] = first_replies(session, team_id=team_id, start=start, end=end)
         data["items"] = agenda_item_counts(session, team_id=team_id, first=term.first, last=until)
         return data
 

@@ -88,6 +88,7 @@ def test_taken_from_the_fallback_channel_the_case_and_its_replies_move_to_the_ta
         "Svara",
         "Föreslå samtalstid",
         "Avsluta",
+        "Vidarebefordra",
         "Innehåller personuppgifter",
     ]
     moved = _latest(workspace, CHANNELS.personalrum, posted.ts)

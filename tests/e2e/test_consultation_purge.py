@@ -125,6 +125,7 @@ def test_the_receiver_withdraws_a_case_text_its_message_is_replaced_and_the_aske
         "Svara",
         "Föreslå samtalstid",
         "Avsluta",
+        "Vidarebefordra",
     ]  # the case goes on, without its text
     told = _dm_with(workspace, PEOPLE.rektor, "markerade texten")
     assert told.text.startswith(
@@ -294,7 +295,7 @@ def test_a_message_whose_words_were_forgotten_becomes_the_short_notice(
     now = _latest(workspace, received)
     assert now.text == f"*K-2026-0001*: {NOTICE}"
     labels = [e["text"]["text"] for b in now.blocks if b["type"] == "actions" for e in b["elements"]]
-    assert labels == ["Ta emot", "Svara", "Föreslå samtalstid", "Avsluta"]
+    assert labels == ["Ta emot", "Svara", "Föreslå samtalstid", "Avsluta", "Vidarebefordra"]
     assert _anywhere_in_slack(workspace, CLEAN) == []
     assert _case(bryggan).description is None
 

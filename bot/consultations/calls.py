@@ -1,0 +1,158 @@
+"""A call time agreed between the two sides: proposed, accepted, declined or answered with another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import icalendar
+from sqlalchemy.orm import Session
+
+from bot.actors import Actor
+from bot.consultations.receiving import Receiving
+from bot.errors import BrygganError
+from bot.meetings.calendar_zone import vtimezone
+from storage.models import Consultation
+from storage.outbox import add_outbox_message, withdraw
+
+CALL_LENGTH = timedelta(minutes=30)
+CALL_REMINDER = timedelta(hours=1)  # how long before the call both sides are reminded
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedCall:
+    """A call both sides agreed on: each of them gets it as an .ics file."""
+
+    number: str
+    starts_at: datetime
+    parties: tuple[str, str]  # the asker and the holder
+    uid: str
+
+
+class Calls(Receiving):
+    """Proposing a call time and answering a proposal; the agreed time is reminded through the outbox."""
+
+    def propose_call(self, actor: Actor, *, consultation_id: int, day: date, at: time) -> str:
+        """The holder proposes a time, or the asker answers a proposal with another; returns the number.
+
+        A newer proposal supersedes the live one, whose message is withdrawn from the other side's view.
+        """
+        when = datetime.combine(day, at, tzinfo=self._zone)
+        if when <= self._clock.now():
+            raise BrygganError("call_in_past")
+        with self._sessions.begin() as session:
+            case = self._case_for_party(session, actor, consultation_id)
+            self._not_closed(case)
+            asker = actor.user_id == case.asker_id
+            if asker and (case.call_proposed_at is None or case.call_proposed_by == actor.user_id):
+                raise BrygganError("call_nothing_to_answer", number=case.number)
+            if not asker:
+                self._take_or_hold(session, case, actor)
+            self._retract(session, case, "consultation_call_was_superseded")
+            case.call_proposals += 1
+            case.call_proposed_at, case.call_proposed_by = when, actor.user_id
+            to, thread = self._other_side(case, actor.user_id)
+            local = when.astimezone(self._zone)
+            args = {
+                "id": case.id,
+                "number": case.number,
+                "by": actor.user_id,
+                "day": local.date().isoformat(),
+                "time": f"{local:%H:%M}",
+                "proposal": case.call_proposals,
+            }
+            key = f"{case.id}:call:{case.call_proposals}"
+            self._notify(session, case, key, to, "consultation_call", args, thread_key=thread)
+            self._audit(session, actor, "consultation_call_proposed", case)
+            return case.number
+
+    def answer_call(
+        self, actor: Actor, *, consultation_id: int, proposal: int, accept: bool
+    ) -> AgreedCall | str:
+        """The side a proposal went to accepts (an AgreedCall) or declines it (the case number)."""
+        with self._sessions.begin() as session:
+            case = self._case_for_party(session, actor, consultation_id)
+            self._not_closed(case)
+            if proposal != case.call_proposals or case.call_proposed_at is None:
+                raise BrygganError("call_not_current", number=case.number)
+            proposer = str(case.call_proposed_by)
+            if actor.user_id == proposer or actor.user_id not in (case.asker_id, case.holder_id):
+                raise BrygganError("call_not_yours", number=case.number)
+            when = case.call_proposed_at
+            was = "consultation_call_was_accepted" if accept else "consultation_call_was_declined"
+            self._retract(session, case, was)
+            to, thread = self._other_side(case, actor.user_id)
+            local = when.astimezone(self._zone)
+            args = {"number": case.number, "by": actor.user_id, "day": local.date().isoformat()}
+            args["time"] = f"{local:%H:%M}"
+            answer = "agreed" if accept else "declined"
+            key = f"{case.id}:call:{proposal}:{answer}"
+            self._notify(session, case, key, to, f"consultation_call_{answer}", args, thread_key=thread)
+            self._audit(session, actor, f"consultation_call_{answer}", case)
+            if not accept:
+                return case.number
+            self._remind_call(session, case, when, args)
+            return AgreedCall(case.number, when, (case.asker_id, case.holder_id), self._uid(case))
+
+    def call_calendar(self, call: AgreedCall, *, summary: str, description: str) -> bytes:
+        """The agreed call as an .ics file (RFC 5545), in the municipality's zone."""
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//Bryggan//Konsultation//SV")
+        cal.add("version", "2.0")
+        local = call.starts_at.astimezone(self._zone)
+        cal.add_component(vtimezone(self._zone, local.year, local.year + 1))
+        event = icalendar.Event()
+        event.add("uid", call.uid)
+        event.add("dtstamp", self._clock.now().astimezone(UTC))
+        event.add("summary", summary)
+        event.add("description", description)
+        event.add("dtstart", local)
+        event.add("duration", CALL_LENGTH)
+        cal.add_component(event)
+        return cal.to_ical()
+
+    def _retract(self, session: Session, case: Consultation, template: str) -> None:
+        """Rewrite the live proposal's message (superseded, declined or accepted): no buttons are left."""
+        if case.call_proposed_at is None:
+            return
+        n = case.call_proposals
+        to, _thread = self._other_side(case, str(case.call_proposed_by))
+        local = case.call_proposed_at.astimezone(self._zone)
+        args = {"number": case.number, "day": local.date().isoformat(), "time": f"{local:%H:%M}"}
+        key = f"{case.id}:call:{n}"
+        self._notify(session, case, f"{key}:retracted", to, template, args, edit_of=f"consultation:{key}")
+        case.call_proposed_at = case.call_proposed_by = None
+
+    def _remind_call(self, session: Session, case: Consultation, when: datetime, args: dict) -> None:
+        # A newly agreed time replaces the reminders of an earlier one that have not gone out yet.
+        sides = (case.asker_id, case.holder_id)
+        if case.call_at is not None:
+            old = [f"consultation:{case.id}:call-at:{case.call_at:%Y%m%d%H%M}:{who}" for who in sides]
+            withdraw(session, team_id=case.team_id, keys=old)
+        case.call_at = when
+        now, due = self._clock.now(), when - CALL_REMINDER
+        if due <= now:
+            return
+        for who in sides:
+            add_outbox_message(
+                session,
+                team_id=case.team_id,
+                key=f"consultation:{case.id}:call-at:{when:%Y%m%d%H%M}:{who}",
+                recipient=who,
+                template="consultation_call_reminder",
+                args=args,
+                due_at=due,
+                now=now,
+                expires_at=when,
+            )
+
+    @staticmethod
+    def _other_side(case: Consultation, user_id: str) -> tuple[str, str | None]:
+        """Whom a message from `user_id` goes to, and under which thread."""
+        if user_id == case.asker_id:
+            return case.holder_id, case.holder_thread
+        return case.asker_id, case.asker_thread
+
+    @staticmethod
+    def _uid(case: Consultation) -> str:
+        return f"konsultation-{case.team_id}-{case.id}@bryggan"
