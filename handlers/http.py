@@ -25,6 +25,7 @@ HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"  # Prometheus' text format
 MAX_CLOCK_SKEW_SECONDS = 300  # Slack's rule: an older request may be a replay
+_TIMESTAMP_DIGITS = 12
 
 StartResponse = Callable[..., Any]
 Wsgi = Callable[[dict, StartResponse], Iterable[bytes]]
@@ -90,7 +91,9 @@ def _signed(secret: bytes, raw: bytes, environ: dict) -> bool:
     """Slack's v0 signature over the exact bytes (slack_sdk's verifier decodes them and may raise)."""
     timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
     signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
-    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
+    # isdigit() also accepts "²", and int() refuses very long numbers: ASCII digits of a sane length only.
+    plain = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= _TIMESTAMP_DIGITS
+    if not plain or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
         return False
     expected = "v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, signature)

@@ -62,7 +62,10 @@ class Published:
             acknowledged=p.cell(("acknowledged", sid)),
             ack_median_hours=c.ack_median_hours if c.acknowledged >= SMALL else None,
             ack_p90_hours=c.ack_p90_hours if c.acknowledged >= SMALL else None,
-            within_target_share=c.within_target_share if enough else None,
+            # A share of a hidden total would give the total away (5/12 = 0.4167).
+            within_target_share=c.within_target_share
+            if enough and isinstance(p.cell(("total", sid)), int)
+            else None,
             recommended_report_share=None,
             by_area=breakdown("area", self._areas),
             by_grade_band=breakdown("grade", GRADE_BANDS),

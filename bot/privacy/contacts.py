@@ -68,6 +68,7 @@ _LOOSE_EMAIL = re.compile(
     r"(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
     re.IGNORECASE,
 )
+_SPELLED_DOT = ("[dot]", "(dot)", "[punkt]", "(punkt)", "[ dot ]", "( dot )")
 _SPELLED_AT = re.compile(r"[\[(] ?(?:at|snabel-?a) ?[\])]", re.IGNORECASE)
 # Profile links are found from their ".com/" (cheap to search for), then read backwards for the site
 # and forwards for the profile path.
@@ -186,7 +187,9 @@ def find_emails(text: str) -> Iterator[Finding]:
         if domain and local_start < at and not _functional_mailbox(text[local_start:at]):
             yield Finding(Kind.EMAIL, local_start, domain.end())
         at = text.find("@", at + 1)
-    if " @" in text or "@ " in text or _SPELLED_AT.search(text):
+    low = text.lower()
+    spelled = any(hint in low for hint in _SPELLED_DOT) or _SPELLED_AT.search(text)
+    if " @" in text or "@ " in text or spelled:
         for m in _LOOSE_EMAIL.finditer(text):
             yield Finding(Kind.EMAIL, m.start(), m.end())
 

@@ -38,11 +38,13 @@ _CUE = (
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?"
     r"|born|birthday|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\."
 )
-_CUE_HINTS = ("föd", "fdd", "fyller", "fyllde", "turns", "turned", "born", "birth", "dob", "d.o.b", " f.")
+_CUE_HINTS = ("föd", "fdd", "fyller", "fyllde", "turns", "turned", "born", "birth", "dob", "d.o.b", "f.")
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
-_FILLER = r"(?:\s*[:,]?\s*(?:den|on|the|är|var|is|was|är den|på|:))*"
+# At most three filler words, each after its own separators: an unbounded, nested repetition here
+# backtracks exponentially on "född : : : …".
+_FILLER = r"(?:[\s:,]+(?:den|on|the|är|var|is|was|på)(?![\w])){0,3}"
 # Matched on the lower-cased text (the normalised text keeps its offsets when lower-cased).
-_BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}\s*[:,]?\s*(?P<date>{_DATE})")
+_BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
 
 
 def find_birth_dates(text: str) -> Iterator[Finding]:

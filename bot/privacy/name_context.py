@@ -27,8 +27,10 @@ _RELATIVES = (
     r"|father|mum|mom|dad|stepdad|stepmom|brother|sister|pupil|student|bröder|systrar|syskon|tvillingar"
     r"|kusiner|brothers|sisters|siblings|twins)"
 )
+# The leading whitespace is bounded: each alternative takes its own, and an unbounded run before
+# them would be retried at every length (quadratic on a long run of spaces).
 _CLASS_AFTER = re.compile(
-    rf"\s*(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_CLASS}"
+    rf"[ \t]{{0,3}}(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_CLASS}"
     r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring)"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"

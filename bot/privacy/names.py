@@ -142,12 +142,15 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
             continue
         # Most words are lower-case words that neither are names nor introduce one: skip them cheaply.
         if word.islower():
-            if word not in lists.first_names and word not in _CUES:
+            if word not in lists.lowercase_names and word not in lists.first_names and word not in _CUES:
                 continue
             low = word
         else:
             low = word.lower()
-        if figure := public_figure_at(tokens, i, low):
+        # A one-word figure ("Zlatan") is a child's name too when a class, an age or a verb follows.
+        if (figure := public_figure_at(tokens, i, low)) and (
+            figure > 1 or not person_follows(text, tokens, i)
+        ):
             public_until = i + figure
             continue
         if low in places:

@@ -61,8 +61,9 @@ class Normalised:
         piece_start, piece_length = self.starts[i], self.lengths[i]
         origin_start, origin_end = self.origins[i]
         if offset - piece_start < piece_length or (at_end and offset - piece_start == piece_length):
-            # Inside a replaced piece: same-length replacements line up character by character.
-            if piece_length == origin_end - origin_start:
+            # Inside a replaced piece: only a one-character replacement lines up for certain (a
+            # composition and an expansion can give a piece of the same length that does not).
+            if piece_length == 1 == origin_end - origin_start:
                 return origin_start + offset - piece_start
             return origin_end if at_end else origin_start
         return origin_end + offset - piece_start - piece_length

@@ -86,7 +86,8 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
         yield Finding(kind, m.start(), m.end())
-    if "sista" in text or "last" in text.lower():
+    low = text.lower()
+    if "sista" in low or "last" in low:
         for m in _DATE_THEN_LAST_FOUR.finditer(text):
             date = m["date"]
             if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:

@@ -54,6 +54,17 @@ def test_an_unsigned_or_badly_signed_malformed_body_is_401(
 
 
 @pytest.mark.parametrize(
+    "timestamp", ["\u00b2", "9" * 5000, "", "12.5"], ids=["superscript", "long", "empty", "dot"]
+)
+def test_a_timestamp_that_is_no_plain_number_is_401(
+    driver: Driver, workspace: Workspace, timestamp: str
+) -> None:
+    headers = {**FORM, "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=" + "0" * 64}
+    assert driver.send_raw(b"payload={}", headers, sign=False).status == 401
+    _kontakt_still_answers(driver, workspace)
+
+
+@pytest.mark.parametrize(
     ("body", "headers"),
     [
         (b"payload={not json", FORM),

@@ -202,3 +202,28 @@ def test_names_found_by_what_is_said_of_them(text: str, found: str) -> None:
 )
 def test_public_services_figures_and_places_pass(text: str) -> None:
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("Eleven (f. 2012-03-05) går i 7B.", "birth_date", "2012-03-05"),
+        ("Eleven\nf. 2012-03-05", "birth_date", "2012-03-05"),
+        ("Pnr 20110509. Sista fyra: 4591", "personnummer", "20110509. Sista fyra: 4591"),
+        ("Skriv till anna.svensson@gmail [dot] com", "email", "anna.svensson@gmail [dot] com"),
+        ("hej, mohammadi kom inte idag", "person_name", "mohammadi"),
+        ("Zlatan i 7B har slutat komma till skolan.", "person_name", "Zlatan"),
+    ],
+)
+def test_forms_a_fast_path_must_not_skip(text: str, kind: str, found: str) -> None:
+    """Cheap checks that let most texts skip a detector must never skip one of these (found in review)."""
+    assert found in spans(text, kind)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    "text", ["född" + " :" * 40, "född" + " den" * 40, "Saga" + " " * 4000 + "i", "0 " * 2000]
+)
+def test_texts_built_to_make_patterns_backtrack_finish(text: str) -> None:
+    """Each once took from seconds to hours (nested repetition); the scan must simply return."""
+    assert isinstance(kinds(text), set)
