@@ -9,6 +9,9 @@ from sqlalchemy.orm import Session
 
 from storage.models import Consultation, ConsultationReply, OutboxMessage
 
+# The fields of an outbox row's args that hold sealed text.
+_SEALED_FIELDS = ("text", "note")
+
 
 def reseal_texts(session: Session, *, reseal: Callable[[str], str | None]) -> tuple[int, int]:
     """Replace each sealed text by `reseal(text)` (None: leave it); returns (replaced, left)."""
@@ -25,9 +28,25 @@ def reseal_texts(session: Session, *, reseal: Callable[[str], str | None]) -> tu
     for reply in session.scalars(select(ConsultationReply).where(ConsultationReply.body.is_not(None))):
         reply.body = apply(reply.body) or reply.body  # type: ignore[arg-type]
     for row in session.scalars(select(OutboxMessage)):
-        if isinstance(row.args.get("text"), str):
-            new = apply(row.args["text"])
-            if new is not None:  # a new dict: the JSON column only notices reassignment
-                row.args = {**row.args, "text": new}
+        args = _resealed(row.args, apply)
+        if args is not None:  # a new dict: the JSON column only notices reassignment
+            row.args = args
     session.flush()
     return replaced, left
+
+
+def _resealed(args: dict, apply: Callable[[str], str | None]) -> dict | None:
+    """`args` with its sealed texts (the text, a forwarding note, the replies a copy carries) sealed anew."""
+    new = dict(args)
+    changed = False
+    for field in _SEALED_FIELDS:
+        if isinstance(new.get(field), str) and (token := apply(new[field])) is not None:
+            new[field], changed = token, True
+    if isinstance(new.get("replies"), list):
+        replies = []
+        for reply in new["replies"]:
+            if isinstance(reply.get("text"), str) and (token := apply(reply["text"])) is not None:
+                reply, changed = {**reply, "text": token}, True
+            replies.append(reply)
+        new["replies"] = replies
+    return new if changed else None

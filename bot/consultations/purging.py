@@ -81,8 +81,9 @@ class Purging(ConsultationsBase):
             case.description = None  # when is in the audit log; text_deleted_at stays retention's mark
         for reply in replies:
             reply.body = None
+        ids = {reply.id for reply in replies}
         for row in rows:
-            stripped = _without(row.args, sealed)
+            stripped = _without(row.args, description=description, ids=ids, sealed=sealed)
             if stripped is not None:
                 row.args = stripped  # a new dict: the JSON column only notices reassignment
         session.flush()
@@ -128,7 +129,8 @@ def _carriers(
         if row.edit_of or row.key in moved or row.status not in _LIVE:
             continue
         copy = row.key.startswith(f"{prefix}held:")
-        case_message = copy or row.key == f"{prefix}received"
+        # An addition is part of the description, shown in a message of its own.
+        case_message = copy or row.key == f"{prefix}received" or row.template == "consultation_addition"
         if (
             row.key in reply_keys
             or (description and case_message)
@@ -145,16 +147,27 @@ def _shows(row: OutboxMessage, ids: set[int], sealed: set[str], first: datetime 
     return any(r.get("reply") in ids or r.get("text") in sealed for r in row.args.get("replies", ()))
 
 
-def _without(args: dict[str, Any], sealed: set[str]) -> dict[str, Any] | None:
-    """`args` without the sealed texts being withdrawn, or None when it carried none of them."""
+def _without(
+    args: dict[str, Any], *, description: bool, ids: set[int], sealed: set[str]
+) -> dict[str, Any] | None:
+    """`args` without the texts being withdrawn, or None when it carried none of them.
+
+    Texts are matched by what carries them (a reply's message names its reply; every other text of a
+    case is its description or an addition to it), not only by their sealed value: an addition seals
+    the description anew, and key rotation seals every text anew.
+    """
     changed = False
     kept = dict(args)
-    if kept.get("text") in sealed:
-        del kept["text"]
-        changed = True
+    if "text" in kept:
+        own = kept["reply"] in ids if "reply" in kept else description
+        if own or kept["text"] in sealed:
+            del kept["text"]
+            changed = True
     if "replies" in kept:
         replies = [
-            {k: v for k, v in r.items() if k != "text"} if r.get("text") in sealed else r
+            {k: v for k, v in r.items() if k != "text"}
+            if r.get("reply") in ids or r.get("text") in sealed
+            else r
             for r in kept["replies"]
         ]
         changed = changed or replies != kept["replies"]

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from bot.app import Bryggan
 from localslack import Driver, Message, Workspace
 from storage.models import AuditEvent, Consultation, ConsultationReply, ConsultationStatus, OutboxMessage
+from storage.sealed_texts import reseal_texts
 from tests.e2e import test_consultations as _seeded
-from tests.e2e.test_consultation_purge import _latest
+from tests.e2e.test_consultation_purge import PURGE, _anywhere_in_slack, _latest
 from tests.e2e.test_consultation_replies import _delivered_case, _dm_with, _reply, _write
+from tests.e2e.test_consultations import CLEAN
 from tests.e2e.test_contacts import Kontakt, _text
 from tests.slackbed import PEOPLE
 
@@ -129,3 +131,36 @@ def test_a_taken_case_can_no_longer_be_withdrawn_or_added_to(
     case = _case(bryggan)
     assert (case.status, case.withdrawn_at) == (ConsultationStatus.ACKNOWLEDGED, None)
     assert case.description is not None
+
+
+def test_a_withdrawn_description_takes_its_addition_with_it(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
+) -> None:
+    """An addition seals the description anew: what is stripped is found by what carries it."""
+    _received, receipt = _delivered_case(kontakt, driver, workspace)
+    _write(driver, workspace, PEOPLE.rektor, receipt, "Lägg till", _addition(MORE))
+    kontakt.deliver()
+    kontakt.click(PEOPLE.rektor, receipt, PURGE)
+    kontakt.deliver()
+    assert _case(bryggan).description is None
+    assert _anywhere_in_slack(workspace, CLEAN) == []
+    assert _anywhere_in_slack(workspace, MORE) == []
+    with bryggan.sessions.begin() as session:
+        assert [r.key for r in session.scalars(select(OutboxMessage)) if "text" in r.args] == []
+
+
+def test_a_withdrawal_after_key_rotation_still_reaches_every_copy(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan
+) -> None:
+    """Key rotation seals every text anew, the replies a copy carries included."""
+    received, _receipt = _delivered_case(kontakt, driver, workspace)
+    box = bryggan.services.consultations._box
+    with bryggan.sessions.begin() as session:
+        replaced, left = reseal_texts(session, reseal=box.reseal)
+    assert (replaced > 0, left) == (True, 0)
+    kontakt.click(PEOPLE.sara, received, PURGE)
+    kontakt.deliver()
+    assert _case(bryggan).description is None
+    assert _anywhere_in_slack(workspace, CLEAN) == []
+    with bryggan.sessions.begin() as session:
+        assert [r.key for r in session.scalars(select(OutboxMessage)) if "text" in r.args] == []
