@@ -15,6 +15,13 @@ from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.name_context import find_initials, is_shouting, person_follows, public_figure_at
+from bot.privacy.name_words import (
+    has_foreign_letters,
+    is_name_word,
+    is_ordinary_word,
+    is_shouted_name,
+    names_a_thing,
+)
 from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, starts_sentence
 
@@ -64,8 +71,6 @@ _INSTITUTIONS = (
     "centrum", "mottagning", "mottagningen", "institutet", "universitet", "hem", "hemmet", "park", "parken",
     "torg", "kapell", "bibliotek", "museum", "teater", "huset", "gården", "plan", "foundation", "värld",
 )  # fmt: skip
-# "Lindström-familjen", "Ali-släkten": a family is as identifying as its name.
-_FAMILY_WORDS = frozenset({"familjen", "familj", "släkten", "klanen", "family", "barnen", "syskonen"})
 _AND = frozenset({"och", "and", "&"})
 # "pratat med Mirre", "spoke with Darren": after talking with, a capitalised word is a person.
 _TALK_VERBS = frozenset(
@@ -87,7 +92,6 @@ _DAY_NUMBER_BEFORE = re.compile(r"\d{1,2}(?::e|:a|st|nd|rd|th)?\.? ?\Z")
 # "Bokat Selma (konferensrummet …)": a booked room, not a person.
 _BOOKING_VERBS = frozenset({"bokat", "boka", "bokade", "bokar", "booked", "book"})
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
-_SWEDISH_LETTERS = re.compile(r"[a-zåäöé'’\-]+")
 _LOCATIVES = frozenset({"i", "från", "till", "vid", "utanför", "nära", "mot", "in", "from", "near"})
 _MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality")
 # Found from the place word backwards: a pattern that starts at every word would retry each one.
@@ -119,15 +123,6 @@ _MONTH_CUES = frozenset(
     {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
      "från", "till", "före", "efter", "under", "den", "on"}
 )  # fmt: skip
-# Swedish surname endings, for surnames missing from the list ("Lindqvist", "Hodžić", "Korhonen").
-_SURNAME_ENDINGS = (
-    "sson", "berg", "ström", "strom", "qvist", "kvist", "quist", "gren", "holm", "dahl", "blad", "blom",
-    "stedt", "bäck", "lind", "lund", "ander", "ović", "ević", "ovic", "evic", "ić", "ainen", "äinen",
-)  # fmt: skip
-_NOT_SURNAMES = frozenset(
-    {"person", "personen", "lesson", "season", "reason", "prison", "poison", "stockholm"}
-)
-_SURNAME_PREFIXES = frozenset({"al", "el", "abu", "ben", "bin", "ibn", "van", "von", "de", "af"})
 
 
 def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
@@ -156,7 +151,7 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
         if low in places:
             continue
         if shouting and len(word) > 1 and word.isupper():
-            marked[i] = _is_shouted_name(word.lower(), lists)
+            marked[i] = is_shouted_name(word.lower(), lists)
         elif _is_name_here(text, tokens, i, word, lists):
             marked[i] = True
             _mark_following_surnames(text, tokens, i, marked, lists)
@@ -178,7 +173,7 @@ def _mark_pairs(text: str, tokens: list[Token], marked: list[bool], lists: NameL
             if marked[name_at] and not marked[word_at] and word[0].isupper() and not word.isupper():
                 low = word.lower()
                 if low not in lists.common_words and low not in lists.not_names and low not in _CUES:
-                    marked[word_at] = not low.endswith(_NOUN_ENDINGS) or _has_foreign_letters(low)
+                    marked[word_at] = not low.endswith(_NOUN_ENDINGS) or has_foreign_letters(low)
 
 
 def _places_named_in(text: str) -> frozenset[str]:
@@ -203,18 +198,11 @@ def _is_date_or_room(text: str, tokens: list[Token], i: int, low: str) -> bool:
     return booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end)))
 
 
-def _is_shouted_name(low: str, lists: NameLists) -> bool:
-    # In capitals every word looks like an acronym; only a listed name that is no ordinary word counts.
-    if low in lists.not_names or low in lists.common_words:
-        return False
-    return low in lists.names or _looks_like_surname(low)
-
-
 def _next_is_shouted_surname(text: str, tokens: list[Token], i: int, lists: NameLists) -> bool:
     if i + 1 >= len(tokens) or not _adjacent(text, tokens[i], tokens[i + 1]):
         return False
     word = tokens[i + 1][2]
-    return word.isupper() and len(word) > 1 and _is_shouted_name(word.lower(), lists)
+    return word.isupper() and len(word) > 1 and is_shouted_name(word.lower(), lists)
 
 
 def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: NameLists) -> bool:
@@ -233,62 +221,22 @@ def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: Name
     if len(word) > 1 and word.isupper():
         # Acronyms (BUP, LVU, EHT) are not names; a listed name in capitals is, when what follows is
         # said of a person or a surname in capitals follows ("MOHAMED har inte", "LEO ANDERSSON 3A").
-        return _is_shouted_name(low, lists) and (
+        return is_shouted_name(low, lists) and (
             person_follows(text, tokens, i) or _next_is_shouted_surname(text, tokens, i, lists)
         )
-    if "-" in word and _names_a_thing(word, lists):
+    if "-" in word and names_a_thing(word, lists):
         return False
-    if low in lists.not_names or not _is_name_word(low, lists):
+    if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
         return named or _unknown_before_person_verb(text, tokens, i, low, lists)
     if i and _previous_blocks_name(tokens, i, low, lists):
         return False
-    if starts_sentence(text, tokens, i) and _is_ordinary_word(low, lists):
+    if starts_sentence(text, tokens, i) and is_ordinary_word(low, lists):
         return _next_is_capitalised_name(text, tokens, i, lists) or person_follows(
             text, tokens, i, verbs=low not in _MONTH_NAMES
         )
     return True
-
-
-def _is_name_word(low: str, lists: NameLists) -> bool:
-    if low in lists.names:
-        return True
-    if "-" in low:
-        return _is_hyphenated_name(low.split("-"), lists)
-    if low.endswith(("'s", "’s")):
-        return low[:-2] in lists.names and low[:-2] not in lists.common_words
-    if low.endswith("s") and low[:-1] in lists.names and low[:-1] not in lists.common_words:
-        return True  # genitive: "Annas mamma"
-    return _looks_like_surname(low)
-
-
-def _is_hyphenated_name(parts: list[str], lists: NameLists) -> bool:
-    if parts[0] in _SURNAME_PREFIXES:
-        return len(parts) > 1 and len(parts[1]) > 1
-    # "Anna-Karin", "Lind-Svensson", "Lindström-familjen": the first part must be a name.
-    return parts[0] in lists.names or _looks_like_surname(parts[0])
-
-
-def _names_a_thing(word: str, lists: NameLists) -> bool:
-    """Whether a hyphenated word is a thing named after someone ("Thunberg-tröja", "Bamse-tidningen")."""
-    head, _, tail = word.rpartition("-")
-    low = tail.lower()
-    return (
-        bool(head)
-        and tail.islower()
-        and len(tail) >= 3
-        and low not in lists.names
-        and low not in _FAMILY_WORDS
-    )
-
-
-def _looks_like_surname(low: str) -> bool:
-    return len(low) >= 6 and low.endswith(_SURNAME_ENDINGS) and low not in _NOT_SURNAMES
-
-
-def _is_ordinary_word(low: str, lists: NameLists) -> bool:
-    return low in lists.common_words and low not in lists.primary_names
 
 
 def _previous_blocks_name(tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
@@ -304,14 +252,14 @@ def _next_is_capitalised_name(text: str, tokens: list[Token], i: int, lists: Nam
     if i + 1 >= len(tokens) or not _adjacent(text, tokens[i], tokens[i + 1]):
         return False
     word = tokens[i + 1][2]
-    return word[0].isupper() and _is_name_word(word.lower(), lists) and word.lower() not in lists.common_words
+    return word[0].isupper() and is_name_word(word.lower(), lists) and word.lower() not in lists.common_words
 
 
 def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
     # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
     said_of_person = i + 1 < len(tokens) and tokens[i + 1][2] in _PERSON_VERBS
     # Letters Swedish words never have ("Arbër") make any person's verb after it enough.
-    if not said_of_person and not person_follows(text, tokens, i, verbs=_has_foreign_letters(low)):
+    if not said_of_person and not person_follows(text, tokens, i, verbs=has_foreign_letters(low)):
         return False
     return (
         len(low) >= 3
@@ -320,12 +268,8 @@ def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str
         and low not in _PERSON_CUES
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
         # words never have ("Máret i 5:an").
-        and (not low.endswith(_NOUN_ENDINGS) or _has_foreign_letters(low))
+        and (not low.endswith(_NOUN_ENDINGS) or has_foreign_letters(low))
     )
-
-
-def _has_foreign_letters(low: str) -> bool:
-    return not _SWEDISH_LETTERS.fullmatch(low)
 
 
 def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> int | None:
@@ -394,7 +338,7 @@ def _mark_following_surnames(
         low = word.lower()
         if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
             break
-        if _names_institution(text, tokens, j) or low.endswith(_INSTITUTIONS) or _names_a_thing(word, lists):
+        if _names_institution(text, tokens, j) or low.endswith(_INSTITUTIONS) or names_a_thing(word, lists):
             break
         marked[j] = True
         j += 1

@@ -1,0 +1,77 @@
+"""Whether one word is a name by the lists alone: listed, hyphenated, a surname by its ending, or not.
+
+The context rules in `names.py` decide what the words around it add; these look at the word only.
+"""
+
+import re
+
+from bot.privacy.namelists import NameLists
+
+# "Lindström-familjen", "Ali-släkten": a family is as identifying as its name.
+_FAMILY_WORDS = frozenset({"familjen", "familj", "släkten", "klanen", "family", "barnen", "syskonen"})
+_SWEDISH_LETTERS = re.compile(r"[a-zåäöé'’\-]+")
+# Swedish surname endings, for surnames missing from the list ("Lindqvist", "Hodžić", "Korhonen").
+_SURNAME_ENDINGS = (
+    "sson", "berg", "ström", "strom", "qvist", "kvist", "quist", "gren", "holm", "dahl", "blad", "blom",
+    "stedt", "bäck", "lind", "lund", "ander", "ović", "ević", "ovic", "evic", "ić", "ainen", "äinen",
+)  # fmt: skip
+_NOT_SURNAMES = frozenset(
+    {"person", "personen", "lesson", "season", "reason", "prison", "poison", "stockholm"}
+)
+_SURNAME_PREFIXES = frozenset({"al", "el", "abu", "ben", "bin", "ibn", "van", "von", "de", "af"})
+
+
+def is_shouted_name(low: str, lists: NameLists) -> bool:
+    """Whether a word typed in capitals is a name: listed (or a surname by its ending) and no word."""
+    # In capitals every word looks like an acronym; only a listed name that is no ordinary word counts.
+    if low in lists.not_names or low in lists.common_words:
+        return False
+    return low in lists.names or looks_like_surname(low)
+
+
+def is_name_word(low: str, lists: NameLists) -> bool:
+    """Whether a capitalised word is a name by the lists: listed, hyphenated, genitive or a surname."""
+    if low in lists.names:
+        return True
+    if "-" in low:
+        return _is_hyphenated_name(low.split("-"), lists)
+    if low.endswith(("'s", "’s")):
+        return low[:-2] in lists.names and low[:-2] not in lists.common_words
+    if low.endswith("s") and low[:-1] in lists.names and low[:-1] not in lists.common_words:
+        return True  # genitive: "Annas mamma"
+    return looks_like_surname(low)
+
+
+def _is_hyphenated_name(parts: list[str], lists: NameLists) -> bool:
+    if parts[0] in _SURNAME_PREFIXES:
+        return len(parts) > 1 and len(parts[1]) > 1
+    # "Anna-Karin", "Lind-Svensson", "Lindström-familjen": the first part must be a name.
+    return parts[0] in lists.names or looks_like_surname(parts[0])
+
+
+def names_a_thing(word: str, lists: NameLists) -> bool:
+    """Whether a hyphenated word is a thing named after someone ("Thunberg-tröja", "Bamse-tidningen")."""
+    head, _, tail = word.rpartition("-")
+    low = tail.lower()
+    return (
+        bool(head)
+        and tail.islower()
+        and len(tail) >= 3
+        and low not in lists.names
+        and low not in _FAMILY_WORDS
+    )
+
+
+def looks_like_surname(low: str) -> bool:
+    """Whether a word ends like a Swedish, South-Slavic or Finnish surname."""
+    return len(low) >= 6 and low.endswith(_SURNAME_ENDINGS) and low not in _NOT_SURNAMES
+
+
+def is_ordinary_word(low: str, lists: NameLists) -> bool:
+    """Whether a listed name is more often an ordinary word ("björn", "saga")."""
+    return low in lists.common_words and low not in lists.primary_names
+
+
+def has_foreign_letters(low: str) -> bool:
+    """Whether a word has letters Swedish words never have ("arbër", "máret")."""
+    return not _SWEDISH_LETTERS.fullmatch(low)
