@@ -9,6 +9,7 @@ from bot.consultations.base import is_person
 from bot.consultations.handover import Handover
 from bot.errors import BrygganError
 from bot.privacy import require_non_identifying
+from storage.consultation_purges import list_case_outbox
 from storage.consultations import add_reply
 from storage.models import Consultation, ConsultationReply, ConsultationStatus
 from storage.outbox import withdraw
@@ -17,6 +18,16 @@ OUTCOMES = ("rad_lamnat", "orosanmalan_rekommenderas", "hanvisad", "fortsatt_kon
 # Areas and outcomes that point to a child at risk: the asker is reminded of the duty to report.
 AT_RISK_AREAS = frozenset({"vald", "sexuella_overgrepp", "omsorgssvikt", "hedersrelaterat"})
 MAX_REPLY = 2000
+
+
+def withdraw_call_reminders(session: Session, case: Consultation) -> int:
+    """Withdraw the reminders of an agreed call that have not gone out yet."""
+    keys = [
+        row.key
+        for row in list_case_outbox(session, team_id=case.team_id, consultation_id=case.id)
+        if ":call-at:" in row.key
+    ]
+    return withdraw(session, team_id=case.team_id, keys=keys)
 
 
 class Receiving(Handover):
@@ -98,6 +109,7 @@ class Receiving(Handover):
             self._not_closed(case)
             self._take_or_hold(session, case, actor)
             case.status, case.closed_at, case.outcome = ConsultationStatus.CLOSED, self._clock.now(), outcome
+            withdraw_call_reminders(session, case)  # no reminder of a call about a closed case
             at_risk = outcome == "orosanmalan_rekommenderas" or bool(AT_RISK_AREAS & set(case.areas))
             self._notify(
                 session,

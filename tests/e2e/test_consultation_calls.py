@@ -139,3 +139,21 @@ def test_the_asker_cannot_propose_a_call_before_the_holder_has(
         "Det finns inget förslag om samtalstid att svara på i *K-2026-0001*."
     )
     assert _case(bryggan).call_proposals == 0
+
+
+def test_closing_the_case_withdraws_the_reminders_of_its_agreed_call(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock
+) -> None:
+    received, _receipt = _delivered_case(kontakt, driver, workspace)
+    _write(driver, workspace, PEOPLE.sara, received, "Föreslå samtalstid", _when("2026-11-27", "10:00"))
+    kontakt.deliver()
+    proposal = _dm_with(workspace, PEOPLE.rektor, "föreslår ett samtal")
+    kontakt.click(PEOPLE.rektor, proposal, ACCEPT)
+    kontakt.deliver()
+    outcome = {"outcome": {"outcome": {"type": "static_select", "selected_option": {"value": "rad_lamnat"}}}}
+    _write(driver, workspace, PEOPLE.sara, received, "Avsluta", outcome)
+    kontakt.deliver()
+    clock.set(datetime(2026, 11, 27, 9, 30, tzinfo=STOCKHOLM))  # past the reminders' due time
+    kontakt.deliver()
+    for user in (PEOPLE.rektor, PEOPLE.sara):
+        assert not [m for m in workspace.dm_messages_to(user) if "Påminnelse: samtal" in m.text]
