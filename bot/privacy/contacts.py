@@ -36,11 +36,27 @@ _ORGANISATION_CUES = re.compile(
     re.IGNORECASE,
 )
 _CUE_LOOK_BACK = 40
+# A number in a sentence about a service ("Socialjouren efter 17: 08-…", "ring mottagningsgruppen på …
+# (växel)") belongs to that service, unless the sentence also ties it to a person ("mammans mobil").
+_SERVICE_SENTENCE = re.compile(
+    r"växel|jour|mottagning|telefontid|expedition|reception|stödtelefon|stödlinje|hjälplinje|linjen\b"
+    r"|kundtjänst|helpline|hotline|switchboard|krismobil|kansli|upplysning|vårdguiden|länsstyrelse"
+    r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
+    r"|\b(?:skolans|kommunens|regionens|förvaltningens) (?:telefon|nummer|mobil)"
+)
+_PERSON_SENTENCE = re.compile(
+    r"\b(?:mamma\w*|pappa\w*|förälder|föräldr\w*|vårdnadshavar\w*|hans|hennes|his|her|mum\w*|mom\w*"
+    r"|dad\w*|mother\w*|father\w*|privat\w*|hem|hemma|bror\w*|syster\w*|moster|morbror|farbror|faster"
+    r"|mormor|morfar|farmor|farfar|styv\w+|bonus\w+|familjen\w*|eleven\w*|barnet\w*|kusin\w*|grann\w*"
+    r"|pojken\w*|flickan\w*|tjejen\w*|killen\w*)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_SENTENCE_REACH = 120
 # After these words a number written without its leading 0 ("mobil 70 123 45 67") is still a phone.
 # The numbers are found first (digits are rare in text), then the words before them are read.
 _NUMBER_WITHOUT_ZERO = re.compile(r"[1-9]\d(?:[ \-]?\d){6,8}(?![\w]|[.,]\d)")
 _PHONE_CUE_BEFORE = re.compile(
-    r"(?:mobil|mobilnummer|mobilnr|mobilen|tel|telefon|telefonnummer|telnr|nummer|nr|sms|ring|phone|mobile|cell)"
+    r"(?<![\w])(?:mobil|mobilnummer|mobilnr|mobilen|tel|telefon|telefonnummer|telnr|nummer|nr|sms|ring|phone|mobile|cell)"
     r"\.?[\s:]*(?:på|till|är|nr|nummer)?[\s:]*\Z",
     re.IGNORECASE,
 )
@@ -58,7 +74,16 @@ _SERVICE_WORDS = frozenset(
         "ifo", "elevhalsa", "elevhälsa", "skola", "skolan", "noreply", "admin", "post", "office",
         "servicecenter", "kontaktcenter", "kommun", "kommunen", "orosanmalan", "orosanmälan", "jour",
         "socialjour", "socialjouren", "barnahus", "fritids", "bibliotek", "biblioteket", "gymnasiet",
+        "intake", "elevhalsan", "elevhälsan", "service", "services",
+        # Placeholders that show an address's form: "fornamn.efternamn@kommun.se".
+        "fornamn", "förnamn", "efternamn", "firstname", "lastname", "namn", "name",
     }
+)  # fmt: skip
+# A part that starts with one of these names a service or an organisation ("socialservices",
+# "kommunensungdom", "elevhalsoteamet").
+_SERVICE_STEMS = (
+    "social", "elevhals", "elevhäls", "mottagning", "kansli", "kommun", "region", "skolans", "polis",
+    "registrat", "kundtj", "info",
 )  # fmt: skip
 _PARTS = re.compile(r"[._+\-]")
 _ORGANISATION_ENDINGS = ("skolan", "skola", "kommun", "gymnasiet", "fritids", "biblioteket", "kyrkan")
@@ -139,11 +164,21 @@ def _personal_phone(candidate: str, text: str, start: int) -> bool | None:
     if not phonenumbers.is_valid_number(number):
         return None
     kind = phonenumbers.number_type(number)
-    if kind in _SERVICE_TYPES:
+    if kind in _SERVICE_TYPES or _in_service_sentence(text, start):
         return False
     if kind == phonenumbers.PhoneNumberType.MOBILE:
         return True
     return not _ORGANISATION_CUES.search(text, max(0, start - _CUE_LOOK_BACK), start)
+
+
+def _in_service_sentence(text: str, start: int) -> bool:
+    """Whether the sentence around `start` is about a service and names no person a number could be."""
+    begin = max(0, start - _SENTENCE_REACH)
+    for m in _SENTENCE_END.finditer(text, begin, start):
+        begin = m.end()
+    end_match = _SENTENCE_END.search(text, start, start + _SENTENCE_REACH)
+    sentence = text[begin : end_match.start() if end_match else start + _SENTENCE_REACH].lower()
+    return bool(_SERVICE_SENTENCE.search(sentence)) and not _PERSON_SENTENCE.search(sentence)
 
 
 def find_phones(text: str) -> Iterator[Finding]:
@@ -152,6 +187,7 @@ def find_phones(text: str) -> Iterator[Finding]:
         start, candidate = m.start(), m.group()
         if (
             _follows(text, start, "+(.")
+            or (start > 1 and text[start - 1] in "-/" and text[start - 2].isdigit())
             or not _PHONE_START.match(candidate)
             or _DATE_SHAPE.fullmatch(candidate)
             or _TIME_SHAPE.fullmatch(candidate)
@@ -196,7 +232,11 @@ def find_emails(text: str) -> Iterator[Finding]:
 
 def _functional_mailbox(local: str) -> bool:
     """Whether an address's local part names a service ("mottagning.bou", "info"), not a person."""
-    return any(part in _SERVICE_WORDS for part in _PARTS.split(local.lower()))
+    return any(_service_part(part) for part in _PARTS.split(local.lower()))
+
+
+def _service_part(part: str) -> bool:
+    return part in _SERVICE_WORDS or part.startswith(_SERVICE_STEMS)
 
 
 def find_social_media(text: str, common_words: frozenset[str]) -> Iterator[Finding]:
@@ -230,7 +270,7 @@ def find_social_media(text: str, common_words: frozenset[str]) -> Iterator[Findi
 
 def _organisation_account(handle: str) -> bool:
     """Whether a handle is a school's or an organisation's account ("@berzeliusskolan")."""
-    return handle.endswith(_ORGANISATION_ENDINGS) or any(p in _SERVICE_WORDS for p in _PARTS.split(handle))
+    return handle.endswith(_ORGANISATION_ENDINGS) or any(_service_part(p) for p in _PARTS.split(handle))
 
 
 def _profile_links(text: str) -> Iterator[Finding]:

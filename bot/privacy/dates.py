@@ -18,6 +18,7 @@ _FIXED_DAYS = (
     r"(?:julafton|juldagen|annandag jul|nyårsafton|nyårsdagen|trettondagen|trettondedag jul|trettondagsafton"
     r"|midsommarafton|midsommardagen|midsommar|nationaldagen|sveriges nationaldag|alla hjärtans dag"
     r"|valborg|valborgsmässoafton|lucia|luciadagen|första maj|halloween|christmas eve|christmas day|christmas"
+    r"|skottdagen|skottdag|leap day"
     r"|new year's eve|new years eve|new year's day|valentine's day|midsummer eve|midsummer)"
 )
 # Relative days that give the date once the message's date is known ("fyller år idag").
@@ -26,19 +27,29 @@ _RELATIVE_DAYS = (
     r"|på (?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)|(?:on )?(?:monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday))"
 )
+# Days written out in words ("den tjugoförsta april"), the year perhaps in words too.
+_DAY_WORD = (
+    r"(?:(?:tjugo|trettio)?(?:första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde)"
+    r"|tionde|elfte|tolfte|trettonde|fjortonde|femtonde|sextonde|sjuttonde|artonde|nittonde|tjugonde"
+    r"|trettionde|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+)
 _DATE = (
     r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{8}|\d{6}(?!\d)"
     r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
     rf"|{_DAY}\.? (?:of )?{_MONTHS}(?:,? \d{{4}})?"
     rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?"
+    rf"|{_DAY_WORD} (?:of )?{_MONTHS}(?: (?:\d{{4}}|tvåtusen\w*))?"
     rf"|{_FIXED_DAYS}(?:,? \d{{4}})?|{_RELATIVE_DAYS})(?![\w])"
 )
 _CUE = (
-    r"född|föddes|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
+    r"född|födda|föddes|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?"
-    r"|born|birthday|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\."
+    r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\."
 )
-_CUE_HINTS = ("föd", "fdd", "fyller", "fyllde", "turns", "turned", "born", "birth", "dob", "d.o.b", "f.")
+_CUE_HINTS = (
+    "föd", "fdd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day", "dob", "d.o.b",
+    "f.",
+)  # fmt: skip
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
 # At most three filler words, each after its own separators: an unbounded, nested repetition here
 # backtracks exponentially on "född : : : …".

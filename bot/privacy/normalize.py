@@ -3,7 +3,7 @@
 People type identifiers with whatever their keyboard, phone or copied text gives them: non-breaking and
 thin spaces, tabs, en and em dashes, the minus sign, non-breaking hyphens, zero-width characters,
 full-width digits, a number broken over two lines. The detectors see one plain form (NFKC, every space a
-space, every dash a hyphen, invisible characters gone, line breaks inside numbers gone), and each
+space, every dash a hyphen, invisible characters gone, line breaks inside numbers made spaces), and each
 finding is mapped back so that it still points at the writer's own words.
 """
 
@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SPECIAL = re.compile(
-    # A line break between two digits (or after a hyphen before a digit) is part of the number.
+    # A line break between two digits (or after a hyphen before a digit) is a space inside the number:
+    # the detectors take a number's groups apart from spaces, and two numbers on two lines stay two.
     r"(?P<numberbreak>(?<=[\d-])[^\S\n]*\n[^\S\n]*(?=\d))"
     r"|(?P<invisible>[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff])"
     r"|(?P<space>[^\S \n])"
@@ -28,7 +29,7 @@ _ODD_CHARACTER = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff]")
 # Runs of them, with a letter just before so a combining mark can compose with it.
 _ODD_RUN = re.compile(r"[^\W\d_]?[^\n\x20-\x7e\u00c0-\u00ff]+")
 _NUMBER_BREAK = re.compile(r"[\d-][^\S\n]*\n[^\S\n]*\d")
-_FIXED = {"numberbreak": "", "invisible": "", "space": " ", "dash": "-"}
+_FIXED = {"numberbreak": " ", "invisible": "", "space": " ", "dash": "-"}
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
 _SPACE = re.compile(r"[^\S\n]")

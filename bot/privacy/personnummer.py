@@ -33,8 +33,15 @@ _DATE_THEN_LAST_FOUR = re.compile(
     r"\D{0,20}?(?<!\d)\d{4}(?!\d)",
     re.IGNORECASE,
 )
-# Reservnummer: the date, then a letter and three digits in place of the tail ("20000101-T220").
-_INTERIM = re.compile(r"(?P<date>\d{6}(?:\d\d)?)(?P<sep> ?[-+] ?| )?(?P<letter>[A-Za-z])\d{3}(?!\w)")
+# Reservnummer: the date, then a letter and three digits in place of the tail ("20000101-T220"); the
+# date may be typed in groups and the letter set apart ("2011 0417 T 208").
+_INTERIM = re.compile(
+    r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?(?P<letter>[A-Za-z]) ?\d{3}(?!\w)"
+)
+# Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
+# number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
+# runs starting with 0 are left to the phone detector (Swedish phone numbers start with 0).
+_GROUPED = re.compile(r"\d{1,8}(?:[ ./-]\d{1,8}){1,5}(?![\d])")
 # Six digits, together or in three groups: without them there is no number to look for.
 _SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -86,6 +93,7 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
         yield Finding(kind, m.start(), m.end())
+    yield from _grouped_numbers(text)
     low = text.lower()
     if "sista" in low or "last" in low:
         for m in _DATE_THEN_LAST_FOUR.finditer(text):
@@ -94,6 +102,22 @@ def find_personnummer(text: str) -> Iterator[Finding]:
                 continue
             if (kind := _date_kind(int(date[-6:-4]), int(date[-4:-2]), int(date[-2:]))) is not None:
                 yield Finding(kind, m.start(), m.end())
+
+
+def _grouped_numbers(text: str) -> Iterator[Finding]:
+    for m in _GROUPED.finditer(text):
+        if _after(text, m.start(), lambda c: c.isdigit() or c in "./-"):
+            continue
+        digits = re.sub(r"\D", "", m.group())
+        if len(digits) == 12 and digits[:2] in _CENTURIES[1:]:
+            digits = digits[2:]
+        elif len(digits) != 10 or digits[0] == "0":
+            continue
+        kind = _date_kind(int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
+        if kind is None or not luhn_valid(digits):
+            continue
+        if not _CASE_NUMBER_CUE.search(text, max(0, m.start() - _CUE_LOOK_BACK), m.start()):
+            yield Finding(kind, m.start(), m.end())
 
 
 def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
@@ -110,6 +134,6 @@ def find_reservnummer(text: str) -> Iterator[Finding]:
             continue
         if m["sep"] is None and m["letter"].islower():
             continue  # "120305a123" glued in lower case is more likely a code than a person
-        date = m["date"][-6:]
+        date = re.sub(r"\D", "", m["date"])[-6:]
         if _date_kind(int(date[:2]), int(date[2:4]), int(date[4:])) is not None:
             yield Finding(Kind.RESERVNUMMER, m.start(), m.end())

@@ -17,15 +17,16 @@ _NOT_PLATE_LETTERS = frozenset(
 # Written in lower case a plate only counts right after a word that says it is a plate.
 _PLATE_CUES = frozenset(
     {
-        "nr", "regnr", "regnummer", "regnumret", "registreringsnummer", "registreringsnumret",
+        "nr", "reg", "regnr", "regnummer", "regnumret", "registreringsnummer", "registreringsnumret",
         "registration", "plate", "skylt", "skylten",
     }
 )  # fmt: skip
 _PLATE_CUE_WORD = re.compile(rf"(?:{'|'.join(sorted(_PLATE_CUES, key=len, reverse=True))})(?![\w])")
 _TWO_DIGITS = re.compile(r"\d\d")
-_PLATE_CUE_HINTS = ("nr", "regnum", "registrer", "plate", "skylt")
+_PLATE_CUE_HINTS = ("nr", "reg", "plate", "skylt")
+# After a cue the plate may be typed with its characters spaced ("skylten GHJ 2 08").
 _PLATE_AFTER_CUE = re.compile(
-    r"[\s.:]*(?P<plate>[a-hj-pr-uw-z]{3} ?\d\d[a-hj-npr-uw-z\d])(?![\w-])", re.IGNORECASE
+    r"[\s.:]*(?P<plate>[a-hj-pr-uw-z]{3} ?\d ?\d ?[a-hj-npr-uw-z\d])(?![\w-])", re.IGNORECASE
 )
 
 
@@ -39,7 +40,8 @@ def find_plates(text: str) -> Iterator[Finding]:
             yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
     if _LOWER_PLATE_HINT.search(text):
         for m in _LOWER_PLATE.finditer(text):
-            glued = m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-")
+            # Inside a link or a path ("…/meetup-join/abc123") it is part of an address, not a plate.
+            glued = m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-/=.")
             if not glued and m["letters"] not in _NOT_PLATE_LETTERS:
                 yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
     # The cue words are found in the lower-cased text, which keeps the normalised text's offsets.
