@@ -93,6 +93,12 @@ _LOOSE_EMAIL = re.compile(
     r"(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
     re.IGNORECASE,
 )
+# "anna.s at telia dot com": the "@" and the dots spelled as words, without brackets.
+_WORDED_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]*\w +(?:at|snabel-?a|[\[(] ?at ?[\])]) +[\w-]+(?: +(?:dot|punkt) +[\w-]+)*?"
+    r" +(?:dot|punkt) +(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
+    re.IGNORECASE,
+)
 _SPELLED_DOT = ("[dot]", "(dot)", "[punkt]", "(punkt)", "[ dot ]", "( dot )")
 _SPELLED_AT = re.compile(r"[\[(] ?(?:at|snabel-?a) ?[\])]", re.IGNORECASE)
 # Profile links are found from their ".com/" (cheap to search for), then read backwards for the site
@@ -101,7 +107,7 @@ _TLD_SLASH = re.compile(r"\.(?:com|am|be|tv|gg|net|co|me)/", re.IGNORECASE)
 _SITE_BEFORE_TLD = re.compile(
     r"(?<![\w.])(?:https?://)?(?:www\.|m\.|vm\.)?"
     r"(?:instagram|instagr|tiktok|snapchat|facebook|fb|twitter|x|youtube|youtu|twitch|discord|linkedin|reddit"
-    r"|threads|kick|pinterest|vsco|t|wa)\Z",
+    r"|threads|kick|pinterest|vsco|t|wa|roblox|steamcommunity)\Z",
     re.IGNORECASE,
 )
 _PROFILE_PATH = re.compile(r"[^\s<>\"')\]]+")
@@ -118,10 +124,17 @@ _LABEL = re.compile(
 # ("discordnamnet är x"); lower case, matched on the lower-cased text.
 _PLATFORM_WORD = re.compile(
     r"(?:snapchat|snap|instagram|insta|ig|tiktok|tik|discord|kik|twitter|telegram|twitch|youtube|facebook"
-    r"|fb|wickr|threads|bereal|roblox|steam|psn|xbox)"
+    r"|fb|wickr|threads|bereal|roblox|steam|psn|xbox|kick|reddit|vsco|pinterest|bluesky|fortnite|minecraft)"
     r"(?:(?P<label>namnet|namn|kontot|konto|användarnamnet|användarnamn|nicket|nick|profilen|profil)"
     r"|-[^\W\d_]+)?(?![\w])"
 )
+# "his tag is liamgames_11", "användarnamnet: ..." without a platform: a handle-shaped value (a digit or
+# an underscore) after a word for an account name.
+_ACCOUNT_LABEL = re.compile(
+    r"(?<![\w])(?:gamer ?tag|tag|username|user name|användarnamn(?:et)?|nick(?:et|name)?|ign)"
+    r"\s*(?:is|är|=|:)\s*['\"]?(?P<handle>@?(?=[a-z0-9_.]*[_\d])[a-z0-9_][a-z0-9_.]{2,29})"
+)
+_ACCOUNT_HINTS = ("tag", "username", "user name", "användarnamn", "nick", "ign")
 _COMPOUND_VALUE = re.compile(r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})")
 # A handle has a digit or an underscore, or humps of capitals inside ("LinusGamerSWE").
 _HANDLE_SHAPE = re.compile(
@@ -143,7 +156,7 @@ _PROFILE_DOMAINS = (
     "instagram.", "instagr.am", "tiktok.", "snapchat.", "facebook.", "fb.com", "twitter.", "x.com",
     "youtube.",
     "youtu.be", "twitch.", "discord.", "linkedin.", "reddit.", "threads.", "kick.", "pinterest.", "vsco.",
-    "t.me", "wa.me",
+    "t.me", "wa.me", "roblox.", "steamcommunity.",
 )  # fmt: skip
 
 
@@ -228,6 +241,9 @@ def find_emails(text: str) -> Iterator[Finding]:
     if " @" in text or "@ " in text or spelled:
         for m in _LOOSE_EMAIL.finditer(text):
             yield Finding(Kind.EMAIL, m.start(), m.end())
+    if " dot " in low or " punkt " in low:
+        for m in _WORDED_EMAIL.finditer(text):
+            yield Finding(Kind.EMAIL, m.start(), m.end())
 
 
 def _functional_mailbox(local: str) -> bool:
@@ -254,6 +270,11 @@ def find_social_media(text: str, common_words: frozenset[str]) -> Iterator[Findi
                 and not _organisation_account(handle)
             ):
                 yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
+    if any(hint in low for hint in _ACCOUNT_HINTS):
+        for m in _ACCOUNT_LABEL.finditer(low):
+            yield Finding(
+                Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
+            )
     # The platform words are found in the lower-cased text, which keeps the normalised text's offsets.
     for platform in _PLATFORM_WORD.finditer(low):
         start, end = platform.span()

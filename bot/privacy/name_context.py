@@ -15,7 +15,7 @@ from bot.privacy.findings import Finding, Kind
 from bot.privacy.tokens import Token
 
 _CLASS = (
-    r"(?:(?:(?:klass|class|åk|year|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
+    r"(?:(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
     r"(?![\w])"
     # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
     r"|(?:förskoleklass|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
@@ -47,7 +47,7 @@ _PERSON_VERBS = frozenset(
         "gråter", "grät", "kom", "kommer", "går", "gick", "vill", "ville", "ska", "skulle", "brukar",
         "verkar", "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick",
         "får", "tycker", "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives",
-        "cried", "came",
+        "cried", "came", "slår", "slog", "sparkar", "sparkade", "hotar", "hotade", "vägrar", "vägrade",
     }
 )  # fmt: skip
 _PRONOUNS = frozenset(
@@ -86,7 +86,8 @@ def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True
         return False
     gap = text[end : tokens[i + 1][0]]
     following = tokens[i + 1][2].lower()
-    if gap == " ":
+    # "OMAR!! kom precis in": exclamation marks after a name do not end what is said of it.
+    if gap == " " or (gap.endswith(" ") and gap.strip(" ").strip("!") == ""):
         return verbs and following in _PERSON_VERBS and tokens[i][2].lower() not in _PRONOUNS
     return gap.strip() == "," and following in _ROLES_AFTER_COMMA
 
@@ -137,6 +138,9 @@ def public_figure_at(tokens: list[Token], i: int, low: str) -> int:
         words = [w.lower() for _, _, w in tokens[i : i + length]]
         # "Greta Thunberg-tröjan", "Bamse-tidningen": a thing named after the figure.
         last_head = words[-1].split("-", 1)[0] if words else ""
-        if tuple(words) in names or (len(words) == length and tuple([*words[:-1], last_head]) in names):
+        # "Nils Holgerssons resa": the genitive names the figure too.
+        last_base = last_head[:-1] if last_head.endswith("s") else last_head
+        heads = {tuple([*words[:-1], last_head]), tuple([*words[:-1], last_base])}
+        if tuple(words) in names or (len(words) == length and not heads.isdisjoint(names)):
             return length
     return 0

@@ -24,7 +24,7 @@ _SURNAME_PREFIXES = frozenset({"al", "el", "abu", "ben", "bin", "ibn", "van", "v
 def is_shouted_name(low: str, lists: NameLists) -> bool:
     """Whether a word typed in capitals is a name: listed (or a surname by its ending) and no word."""
     # In capitals every word looks like an acronym; only a listed name that is no ordinary word counts.
-    if low in lists.not_names or low in lists.common_words:
+    if low in lists.not_names or (low in lists.common_words and low not in lists.primary_names):
         return False
     return low in lists.names or looks_like_surname(low)
 

@@ -102,6 +102,7 @@ _PLACE_LOOK_BACK = 40
 _THING_NOUNS = (
     "rummet", "salen", "projektet", "programmet", "boken", "filmen", "spelet", "låten", "appen", "serien",
     "gruppen", "huset", "lokalen", "kursen", "temat", "föreställningen", "pjäsen", "romanen", "sången",
+    "rum", "sal", "room",
 )  # fmt: skip
 # After a name these make it a place, genitive or not: "Bäckby centrum", "Carl Larssons väg".
 _PLACES = frozenset(
@@ -115,6 +116,23 @@ _PLACES = frozenset(
 _PERSON_VERBS = frozenset(
     {"sa", "sade", "säger", "berättar", "berättade", "mår", "mådde", "gråter", "grät", "says", "said", "told"}
 )
+# Verbs only a person does, right after a lower-case name at a sentence start ("saga har berättat").
+_ACTS = frozenset(
+    {"sa", "sade", "säger", "berättar", "berättade", "grät", "gråter", "kom", "slår", "slog", "sparkade",
+     "vägrar", "vägrade", "skolkar", "skolkade", "ljög", "ljuger", "rymde", "said", "told", "cried", "came"}
+)  # fmt: skip
+_ACTED = frozenset(
+    {"berättat", "sagt", "gråtit", "slutat", "börjat", "skolkat", "rymt", "ljugit", "slagit", "told", "said"}
+)
+_GENITIVE_KIN = frozenset(
+    {"mamma", "pappa", "farfar", "farmor", "morfar", "mormor", "bror", "syster", "storebror", "lillebror",
+     "storasyster", "lillasyster", "styvpappa", "styvmamma", "bonuspappa", "bonusmamma", "morbror",
+     "farbror", "moster", "faster", "kusin", "föräldrar", "mother", "father", "mum", "mom", "dad",
+     "stepmother", "stepfather", "stepdad", "stepmom", "brother", "sister", "grandma", "grandpa",
+     "grandmother", "grandfather", "parents", "uncle", "aunt"}
+)  # fmt: skip
+_PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its", "his", "hers", "theirs"})
+_NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
 # Definite forms and plurals are nouns ("Polisen", "Skolverket"), not unknown names.
 _NOUN_ENDINGS = ("en", "et", "na", "an", "orna", "erna", "arna", "ningen", "heten")
 # Months that are also given names ("August", "April") are months after these words or before a number.
@@ -142,9 +160,10 @@ def find_names(text: str, tokens: list[Token]) -> Iterator[Finding]:
             low = word
         else:
             low = word.lower()
-        # A one-word figure ("Zlatan") is a child's name too when a class, an age or a verb follows.
+        # A one-word figure ("Zlatan") is a child's name too when a class or an age follows; a verb
+        # says nothing ("Bamse är favoriten").
         if (figure := public_figure_at(tokens, i, low)) and (
-            figure > 1 or not person_follows(text, tokens, i)
+            figure > 1 or not person_follows(text, tokens, i, verbs=False)
         ):
             public_until = i + figure
             continue
@@ -212,11 +231,12 @@ def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: Name
     if not word[0].isupper():
         if low in lists.lowercase_names:
             return not _inside_address_or_link(text, tokens[i])
-        # "ebba i 7c": a first name that is also a word is a name when a class or an age follows.
+        # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
+        # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
         return (
             low in lists.first_names
             and low not in lists.not_names
-            and person_follows(text, tokens, i, verbs=False)
+            and person_follows(text, tokens, i, verbs=starts_sentence(text, tokens, i) and _acts(tokens, i))
         )
     if len(word) > 1 and word.isupper():
         # Acronyms (BUP, LVU, EHT) are not names; a listed name in capitals is, when what follows is
@@ -226,17 +246,39 @@ def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: Name
         )
     if "-" in word and names_a_thing(word, lists):
         return False
+    if _genitive_before_kin(tokens, i, low, lists):
+        return True
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
         return named or _unknown_before_person_verb(text, tokens, i, low, lists)
-    if i and _previous_blocks_name(tokens, i, low, lists):
+    # A word before a line or sentence break says nothing of this one ("(EN):\n- Noah, yr 3").
+    if i and not starts_sentence(text, tokens, i) and _previous_blocks_name(tokens, i, low, lists):
         return False
     if starts_sentence(text, tokens, i) and is_ordinary_word(low, lists):
         return _next_is_capitalised_name(text, tokens, i, lists) or person_follows(
             text, tokens, i, verbs=low not in _MONTH_NAMES
         )
     return True
+
+
+def _acts(tokens: list[Token], i: int) -> bool:
+    """Whether the word after `i` is a verb only a person does ("sa", "har berättat", "grät")."""
+    following = tokens[i + 1][2].lower() if i + 1 < len(tokens) else ""
+    if following in _ACTS:
+        return True
+    after = tokens[i + 2][2].lower() if i + 2 < len(tokens) else ""
+    return following in {"har", "hade", "has", "had"} and after in _ACTED
+
+
+def _genitive_before_kin(tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
+    """ "Niillas farfar", "Jack's stepmother": a capitalised genitive before a kin word is a name."""
+    if i + 1 >= len(tokens) or tokens[i + 1][2].lower() not in _GENITIVE_KIN:
+        return False
+    base = low[:-2] if low.endswith(("'s", "’s")) else low[:-1] if low.endswith("s") else ""
+    if len(base) < 2 or low in _PRONOUN_GENITIVES or base in lists.not_names:
+        return False
+    return base in lists.first_names or (base not in lists.common_words and not low.endswith(_NOUN_ENDINGS_S))
 
 
 def _previous_blocks_name(tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
@@ -282,6 +324,8 @@ def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: Na
             j < len(tokens)
             and _adjacent(text, tokens[j - 1], tokens[j])
             and _could_be_name(tokens[j][2], lists)
+            # "skolan heter Ängsskolan": what an institution is called.
+            and not tokens[j][2].lower().endswith(_INSTITUTIONS)
         ):
             return j
         return None
