@@ -48,19 +48,32 @@ _RELATIONS = frozenset(
 )  # fmt: skip
 _LINKS = frozenset({"till", "åt", "of"})
 # Words that may stand between "till"/"of" and the role: "son till vår vaktmästare", "of the principal".
-_ROLE_FILLERS = frozenset({"vår", "vårt", "skolans", "den", "nya", "gamla", "the", "our", "school's", "new"})
+_ROLE_FILLERS = frozenset(
+    {"vår", "vårt", "skolans", "den", "nya", "gamla", "the", "our", "school's", "new", "school", "förra",
+     "tidigare", "f", "d", "former", "församlingens", "kommunens", "kyrkans", "byns", "ortens"}
+)  # fmt: skip
+# Fillers that make the role one person's: "vår", "skolans", "församlingens präst".
+_DEFINITE_FILLERS = frozenset(
+    {"vår", "vårt", "skolans", "den", "församlingens", "kommunens", "kyrkans", "byns", "ortens"}
+)
 _DEFINITE_ENGLISH = frozenset({"the", "our", "school's", "my"})
 _UNIQUE = frozenset({"enda", "ende", "only"})
 _SUPERLATIVES = frozenset({"yngsta", "äldsta", "youngest", "oldest"})
-_UNIQUE_DETERMINERS = frozenset({"den", "det", "de", "the", "skolans", "klassens", "school's", "class's"})
+_UNIQUE_DETERMINERS = frozenset(
+    {"den", "det", "de", "the", "skolans", "klassens", "school's", "class's", "vår", "vårt", "våra", "our",
+     "kommunens", "byns", "ortens"}
+)  # fmt: skip
 _NEGATIONS = frozenset({"inte", "ej", "aldrig", "not", "never", "ingen"})
 _PERSON_NOUNS = frozenset(
     {
         "eleven", "elev", "eleverna", "barnet", "barn", "tjejen", "tjej", "killen", "kille", "flickan",
         "flicka", "pojken", "pojke", "personen", "ungen", "nyanlända", "nyanlände", "student", "pupil",
         "child", "kid", "girl", "boy", "person", "one", "triplets", "twins", "tvillingar", "trillingar",
+        "familjen", "family", "tvillingparet", "syskonen", "syskonparet",
     }
 )  # fmt: skip
+# Compounds and posts ending in these are a person ("trans-eleven", "tandläkaren") after "den enda".
+_PERSON_NOUN_ENDINGS = ("-eleven", "eleven", "läkaren", "prästen", "tränaren", "läraren", "paret")
 # Posts that exactly one pupil holds.
 _UNIQUE_POSTS = frozenset(
     {
@@ -121,16 +134,26 @@ _PUBLIC_EVENT = re.compile(
     r"(?:vann|blev intervjuad|intervjuades|var med i|medverkade i|syntes i|blev uttagen|won"
     r"|was interviewed)\b"
 )
-# "den enda i 4B som …", "(den enda på skolan)": the only one of a class or school, without a noun.
+# "den enda i 4B som …", "(den enda på skolan)": the only one of a class, a school or a place.
 _ONLY_ONE_OF = re.compile(
     r"\b(?:den|det|the)\s+(?:enda|ende|only one)\s+(?:i|på|in|at)\s+(?:klassen|skolan|årskursen|gruppen"
-    r"|class|school|year|\d{1,2}\s?[a-zåäö]?\b)"
+    r"|kommunen|byn|stan|orten|länet|landet|sverige|området|class|school|year|town|village|country"
+    r"|\d{1,2}\s?[a-zåäö]?\b)"
+)
+# "skolans nya kurator har en son i 4B": the child of a role one person holds.
+_ROLE_HAS_CHILD = re.compile(
+    r"\b(?:skolans|vår|vårt|kommunens|församlingens|our|the school's)\s+"
+    r"(?:(?:nya|gamla|förra|new|former)\s+)?"
+    + _ROLE
+    + r"(?:n|en|et)?\s+(?:har|has)\s+(?:(?:en|ett|a|två|tre|two|three)\s+)?"
+    r"(?:son|söner|dotter|döttrar|barn|daughters?|sons?|kids?|child(?:ren)?)\b"
 )
 # Each whole-text pattern runs only when one of its words is in the text.
 _PATTERNS = (
     (_NEWCOMER, (" nya ", " nyanl", " nyinfl", " new ")),
     (_PUBLIC_EVENT, (" vann ", "intervju", " var med i", "medverkade", "syntes i", "uttagen", " won ")),
     (_ONLY_ONE_OF, (" enda ", " ende ", "only one ")),
+    (_ROLE_HAS_CHILD, (" har ", " has ")),
 )
 _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
@@ -141,7 +164,7 @@ def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """Spans that single out one person by role, relation, a unique trait or a unique post."""
     lows = [word.lower() for _, _, word in tokens]
     for i, low in enumerate(lows):
-        if low not in _TRIGGERS and not low.endswith(_RELATION_ENDINGS):
+        if low not in _TRIGGERS and not low.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS):
             continue
         start = _description_start(text, tokens, lows, i, low)
         if start is not None:
@@ -176,7 +199,7 @@ def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, 
         return i
     if low in _UNIQUE_POSTS or (low in _COUNCIL_POSTS and i and lows[i - 1] in _COUNCIL_WORDS):
         return i if low in _UNIQUE_POSTS else i - 1
-    if low in _PERSON_NOUNS:
+    if low in _PERSON_NOUNS or low.endswith(_PERSON_NOUN_ENDINGS):
         return _unique_before(lows, i)
     if low in _SIBLING_GROUPS and _IN_CLASS.match(text, tokens[i][1]):
         return i
@@ -204,7 +227,7 @@ def _relation_of_role(lows: list[str], i: int) -> int | None:
     j += 1
     definite = False
     while j < len(lows) and lows[j] in _ROLE_FILLERS:
-        definite = definite or lows[j] in _DEFINITE_ENGLISH or lows[j] in {"vår", "skolans", "den"}
+        definite = definite or lows[j] in _DEFINITE_ENGLISH or lows[j] in _DEFINITE_FILLERS
         j += 1
     if j >= len(lows):
         return None

@@ -8,6 +8,7 @@ from bot.privacy.findings import Finding, Kind
 from bot.privacy.namelists import name_lists
 from bot.privacy.names import find_names
 from bot.privacy.normalize import normalise
+from bot.privacy.notability import find_notable
 from bot.privacy.personnummer import find_personnummer, find_reservnummer
 from bot.privacy.plates import find_plates
 from bot.privacy.tokens import tokenize
@@ -56,6 +57,7 @@ def _detect(text: str) -> list[Finding]:
     found += find_plates(text)
     found += find_names(text, tokens)
     found += find_descriptions(text, tokens)
+    found += find_notable(text)
     return found
 
 

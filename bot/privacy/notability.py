@@ -1,0 +1,98 @@
+"""Descriptions that single a child out by what a whole town knows about them or their family.
+
+"Tjejen som gick viralt i måndags", "killen som kom tvåa i Skol-SM", "familjen som har pizzerian vid
+torget", "eleven vars pappa sitter i kommunfullmäktige", "han bor i det gula huset bredvid kyrkan" and
+"alla vet vem det är" point at one child as surely as a name. Each rule is a lower-case pattern run on
+the lower-cased text (which keeps the normalised text's offsets), and only when one of its cheap hint
+words is in the text.
+"""
+
+import re
+from collections.abc import Iterator
+
+from bot.privacy.findings import Finding, Kind
+
+_CLAUSE = r"[^.!?\n]"
+_SOMEONE = (
+    r"(?:tjejen|killen|eleven|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
+    r"|han|hon|the girl|the boy|the kid|the child|the student|the family|it's the \w+)"
+)
+# Fame: a news story, a prize, a record, a public appearance.
+_FAME = re.compile(
+    rf"\b{_SOMEONE}\b{_CLAUSE}{{0,60}}?\b(?:som|vars|who|whose|that)\b{_CLAUSE}{{0,80}}?"
+    r"(?:gick viral\w*|viral\w*|filmades|(?:var|syntes|stod|was|were) (?:i|in|on) (?:alla |the )?"
+    r"(?:tidning\w*|expressen|aftonbladet|svt|tv4|tv|nyhet\w*|paper\w*|(?:local )?news)"
+    r"|i alla tidningar|\bvann\b|\bwon\b|kom (?:etta|tvåa|trea)|medalj\w*|\bmedal|mästare\w*|champion\w*"
+    r"|rekord\w*|record|lagkapten\w*|idol\w*|reklam\w*|sveriges (?:yngsta|äldsta|bästa))"
+)
+_FAME_HINTS = (
+    "viral", "filmades", "tidning", "expressen", "aftonbladet", "svt", "tv", "nyhet", "news", "paper",
+    "vann", "won", "kom etta", "kom tvåa", "kom trea", "medal", "mästare", "champion", "rekord", "record",
+    "lagkapten", "idol", "reklam", "sveriges ",
+)  # fmt: skip
+# The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
+_BUSINESS = re.compile(
+    r"\b(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
+    r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?P<business>[\w-]*(?:pizzeri|butik|kiosk|restaurang|frisör|salong|bageri|konditori|gård|affär|ica"
+    r"|coop|konsum|hotell|café|kafé|verkstad|mack|apotek|shop|store|restaurant|bakery|farm|garage|salon"
+    r"|pub|gym|taxi|åkeri)[\w-]*)"
+    r"(?P<place>\s+(?:i|vid|på|in|at|on|by)\s+(?:torget|[a-zåäö]+))?"
+)
+_BUSINESS_HINTS = ("äger", "driver", " har ", "ägde", "drev", "owns", "runs", "owned", " ran ")
+_DEFINITE_ENDINGS = ("n", "en", "et", "an")
+# A parent in a public office.
+_OFFICE = re.compile(
+    r"\b(?:pappa\w*|mamma\w*|förälder\w*|föräldr\w*|dad|mum|mom|father|mother|parents?)\b"
+    rf"{_CLAUSE}{{0,20}}?\b(?:sitter|satt|is|är|var|was|sits)\s+"
+    r"(?:(?:i|in|on)\s+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|riksdagen"
+    r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor))"
+)
+_OFFICE_HINTS = (
+    "fullmäktige",
+    "styrelsen",
+    "riksdag",
+    "council",
+    "parliament",
+    "kommunalråd",
+    "borgmästare",
+    "mayor",
+)
+# The writer says it outright: "alla vet vem det är", "ni vet vem jag menar", "everyone knows who".
+_EVERYONE_KNOWS = re.compile(
+    r"\b(?:alla|hela (?:byn|stan|skolan|orten)|ni|everyone|everybody|the whole (?:town|village|school)|you)"
+    r"(?:\s+(?:i|på|in)\s+(?:stan|byn|skolan|kommunen|orten|town|the village))?"
+    r"\s+(?:vet|känner till|knows|know)\s+(?:precis\s+)?(?:vem|who)\b"
+)
+_EVERYONE_HINTS = ("vet vem", "till vem", "knows who", "know who")
+# A home nobody else has: "bor i fyren", "flyttade in i prästgården", "huset bredvid kyrkan".
+_UNIQUE_HOME = re.compile(
+    r"\b(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:i|på|in|into)\s+"
+    r"(?:(?:det|den|the)\s+)?(?:[\w-]+\s+)?"
+    r"(?:fyren|prästgården|herrgården|slottet|stationshuset|skolhuset|mejeriet|kvarnen|lotsstugan|tullhuset"
+    r"|fyrvaktarbostaden|lighthouse|vicarage|rectory|manor house|castle|old station)\b"
+    r"|\b(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
+    r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
+    r"(?:kyrkan|skolan|affären|macken|ica|coop|konsum|torget|stationen|church|school|shop|station)\b"
+)
+_HOME_HINTS = ("bor ", "bodde ", "flyttat in", "flyttade in", "live", "moved into")
+
+
+def find_notable(text: str) -> Iterator[Finding]:
+    """Spans that single out a child by fame, a family business, a public office or a unique home."""
+    low = text.lower()
+    for pattern, hints in (
+        (_FAME, _FAME_HINTS),
+        (_OFFICE, _OFFICE_HINTS),
+        (_EVERYONE_KNOWS, _EVERYONE_HINTS),
+        (_UNIQUE_HOME, _HOME_HINTS),
+    ):
+        if any(hint in low for hint in hints):
+            for m in pattern.finditer(low):
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+    if any(hint in low for hint in _BUSINESS_HINTS):
+        for m in _BUSINESS.finditer(low):
+            # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.
+            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"]:
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
