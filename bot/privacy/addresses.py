@@ -39,11 +39,23 @@ _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zå�
 # street in the same sentence as living there is a home, with or without a number.
 _LIVES_ON = re.compile(
     r"(?:bor|bodde|boende|flyttat|flyttade|flyttar|nyinflyttade|nyinflyttad|inflyttade|adress|adressen"
-    r"|sovit|sover|sov|live|lives|lived|living)\b[^.!?\n]{0,40}?"
+    r"|sovit|sover|sov|live|lives|lived|living|hyrt|hyr|hyrde|stuga|stugan|lägenhet|lägenheten)\b[^.!?\n]{0,40}?"
     r"(?:\s(?:på|vid|till|är|on|at)|:)\s*(?:\d{1,4}[a-z]?\s+)?"
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
-_LIVES_ON_HINTS = ("bor ", "bodde ", "boende ", "flytta", "inflytt", "adress", "sov", "live")
+_LIVES_ON_HINTS = (
+    "bor ",
+    "bodde ",
+    "boende ",
+    "flytta",
+    "inflytt",
+    "adress",
+    "sov",
+    "live",
+    "hyr",
+    "stuga",
+    "lägenhet",
+)
 _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
@@ -57,7 +69,8 @@ _ORGANISATION_WORDS = re.compile(
     r"socialkontor|kontoret|office|barnahus|familjerätt|socialjour|mottagning|enheten|nämnd|besöksadress"
     r"|postadress|reception|\bbox \d|förvaltning|kommunhus|stadshus|polisstation|vårdcentral|\bbup\b"
     r"|expedition|skolans adress|skolan ligger|konferens|\bmötet hålls|meeting is held|familjens hus"
-    r"|familjecentral|träffas (?:på|vid)|\bfinns på|fritidsgård|bibliotek|\bmeet at|vi ses på"
+    r"|familjecentral|träffas (?:på|vid)|\bfinns på|fritidsgård|bibliotek|\bmeet at|vi ses på|polishus"
+    r"|socialtjänst|\bkontor\b|\bligger på"
 )
 _HOME_WORDS = re.compile(
     r"\bbor\b|\bbodde\b|\bboende\b|\bhem\b|hemma|hemadress|lägenhet|\blgh\b|\blives\b|\bhome\b"

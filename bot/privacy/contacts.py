@@ -42,6 +42,7 @@ _SERVICE_SENTENCE = re.compile(
     r"växel|jour|mottagning|telefontid|expedition|reception|stödtelefon|stödlinje|hjälplinje|linjen\b"
     r"|kundtjänst|helpline|hotline|switchboard|krismobil|kansli|upplysning|vårdguiden|länsstyrelse"
     r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
+    r"|kontaktcenter|kompetensteam|nationella|kopplar (?:er|dig|oss) vidare"
     r"|\b(?:skolans|kommunens|regionens|förvaltningens) (?:telefon|nummer|mobil)"
 )
 _PERSON_SENTENCE = re.compile(
@@ -74,7 +75,7 @@ _SERVICE_WORDS = frozenset(
         "ifo", "elevhalsa", "elevhälsa", "skola", "skolan", "noreply", "admin", "post", "office",
         "servicecenter", "kontaktcenter", "kommun", "kommunen", "orosanmalan", "orosanmälan", "jour",
         "socialjour", "socialjouren", "barnahus", "fritids", "bibliotek", "biblioteket", "gymnasiet",
-        "intake", "elevhalsan", "elevhälsan", "service", "services",
+        "intake", "elevhalsan", "elevhälsan", "service", "services", "eht",
         # Placeholders that show an address's form: "fornamn.efternamn@kommun.se".
         "fornamn", "förnamn", "efternamn", "firstname", "lastname", "namn", "name",
     }
@@ -252,7 +253,7 @@ def _functional_mailbox(local: str) -> bool:
 
 
 def _service_part(part: str) -> bool:
-    return part in _SERVICE_WORDS or part.startswith(_SERVICE_STEMS)
+    return part in _SERVICE_WORDS or part.startswith(_SERVICE_STEMS) or part.endswith(_ORGANISATION_ENDINGS)
 
 
 def find_social_media(text: str, common_words: frozenset[str]) -> Iterator[Finding]:

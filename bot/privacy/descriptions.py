@@ -50,12 +50,14 @@ _LINKS = frozenset({"till", "åt", "of"})
 # Words that may stand between "till"/"of" and the role: "son till vår vaktmästare", "of the principal".
 _ROLE_FILLERS = frozenset(
     {"vår", "vårt", "skolans", "den", "nya", "gamla", "the", "our", "school's", "new", "school", "förra",
-     "tidigare", "f", "d", "former", "församlingens", "kommunens", "kyrkans", "byns", "ortens"}
+     "tidigare", "f", "d", "former", "församlingens", "kommunens", "kyrkans", "byns", "ortens", "enda",
+     "ende", "only"}
 )  # fmt: skip
 # Fillers that make the role one person's: "vår", "skolans", "församlingens präst".
 _DEFINITE_FILLERS = frozenset(
-    {"vår", "vårt", "skolans", "den", "församlingens", "kommunens", "kyrkans", "byns", "ortens"}
-)
+    {"vår", "vårt", "skolans", "den", "församlingens", "kommunens", "kyrkans", "byns", "ortens", "enda",
+     "ende", "only"}
+)  # fmt: skip
 _DEFINITE_ENGLISH = frozenset({"the", "our", "school's", "my"})
 _UNIQUE = frozenset({"enda", "ende", "only"})
 _SUPERLATIVES = frozenset({"yngsta", "äldsta", "youngest", "oldest"})
@@ -73,7 +75,10 @@ _PERSON_NOUNS = frozenset(
     }
 )  # fmt: skip
 # Compounds and posts ending in these are a person ("trans-eleven", "tandläkaren") after "den enda".
-_PERSON_NOUN_ENDINGS = ("-eleven", "eleven", "läkaren", "prästen", "tränaren", "läraren", "paret")
+_PERSON_NOUN_ENDINGS = (
+    "-eleven", "eleven", "läkaren", "prästen", "tränaren", "läraren", "paret", "skan", "polisen", "rektorn",
+    "kuratorn", "vaktmästaren", "frisören",
+)  # fmt: skip
 # Posts that exactly one pupil holds.
 _UNIQUE_POSTS = frozenset(
     {
@@ -87,7 +92,7 @@ _SIBLING_GROUPS = frozenset(
     {"tvillingarna", "trillingarna", "fyrlingarna", "twins", "triplets", "quadruplets"}
 )
 _IN_CLASS = re.compile(
-    r"\s+(?:i|in|på|från|from)\s+(?:klass\s+|class\s+|åk\s+)?\d{1,2}\s?[A-Za-zÅÄÖåäö]?(?!\w)"
+    r"\s+(?:i|in|på|från|from)\s+(?:klass\s+|class\s+|åk\s+|årskurs\s+|year\s+)?\d{1,2}\s?[A-Za-zÅÄÖåäö]?(?!\w)"
 )
 _LOOK_AHEAD = 3
 # The writer's own family: "min egen brorson går i 4B", "my nephew" (the writer is known to Bryggan).
@@ -136,9 +141,15 @@ _PUBLIC_EVENT = re.compile(
 )
 # "den enda i 4B som …", "(den enda på skolan)": the only one of a class, a school or a place.
 _ONLY_ONE_OF = re.compile(
-    r"\b(?:den|det|the)\s+(?:enda|ende|only one)\s+(?:i|på|in|at)\s+(?:klassen|skolan|årskursen|gruppen"
+    r"\b(?:den|det|the)\s+(?:enda|ende|only one)\s+(?:i|på|in|at)\s+(?:hela\s+|the whole\s+)?"
+    r"(?:klassen|skolan|årskursen|gruppen"
     r"|kommunen|byn|stan|orten|länet|landet|sverige|området|class|school|year|town|village|country"
     r"|\d{1,2}\s?[a-zåäö]?\b)"
+)
+# "hennes pappa är vaktmästare här på skolan": a parent in a post one person holds at the school.
+_PARENT_IN_POST = re.compile(
+    r"\b(?:pappa|mamma|förälder|father|mother|dad|mum|mom)\w*\s+(?:är|jobbar som|arbetar som|is|works as)\s+"
+    r"(?:(?:en|a|the|vår)\s+)?" + _ROLE + r"\w*\s+(?:här|på skolan|på vår skola|at (?:our|the) school|here)\b"
 )
 # "skolans nya kurator har en son i 4B": the child of a role one person holds.
 _ROLE_HAS_CHILD = re.compile(
@@ -154,6 +165,7 @@ _PATTERNS = (
     (_PUBLIC_EVENT, (" vann ", "intervju", " var med i", "medverkade", "syntes i", "uttagen", " won ")),
     (_ONLY_ONE_OF, (" enda ", " ende ", "only one ")),
     (_ROLE_HAS_CHILD, (" har ", " has ")),
+    (_PARENT_IN_POST, (" här", "på skolan", "på vår skola", " school", " here")),
 )
 _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
@@ -189,8 +201,11 @@ def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
 
 def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:
     """Index of the first token of a description that ends at token `i`, or None."""
-    if i and (low in _RELATIONS or low.endswith(_RELATION_ENDINGS)) and _is_role_genitive(lows, i - 1):
-        return i - 1
+    if i and (low in _RELATIONS or low.endswith(_RELATION_ENDINGS)):
+        # "the headteacher's own son", "rektorns egen dotter".
+        j = i - 2 if i > 1 and lows[i - 1] in _OWN_FILLERS else i - 1
+        if _is_role_genitive(lows, j):
+            return j
     if low in _LUCIA and i and lows[i - 1] in {"årets", "skolans"}:
         return i - 1
     if low in _OWN_RELATIONS and (own := _own_before(lows, i)) is not None:

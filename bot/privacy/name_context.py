@@ -21,16 +21,22 @@ _CLASS = (
     r"|(?:förskoleklass|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
     r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w]))"
 )
+_NUMBERED_CLASS = (
+    r"(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}"
+    r"|\d{1,2}:[a-z]{1,2})(?![\w])"
+)
 _RELATIVES = (
     r"(?:mamma|mamman|pappa|pappan|styvpappa|styvmamma|bonuspappa|bonusmamma|bror|brodern|syster|systern"
     r"|morfar|mormor|farfar|farmor|morbror|farbror|moster|faster|kusin|elev|eleven|vårdnadshavare|mother"
     r"|father|mum|mom|dad|stepdad|stepmom|brother|sister|pupil|student|bröder|systrar|syskon|tvillingar"
-    r"|kusiner|brothers|sisters|siblings|twins)"
+    r"|kusiner|brothers|sisters|siblings|twins|mentor|mentorn|lärare|läraren|kurator|kuratorn|rektor|rektorn"
+    r"|teacher|elevassistent|elevassistenten|assistent|assistenten)"
 )
 # The leading whitespace is bounded: each alternative takes its own, and an unbounded run before
 # them would be retried at every length (quadratic on a long run of spaces).
 _CLASS_AFTER = re.compile(
-    rf"[ \t]{{0,3}}(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_CLASS}"
+    rf"[ \t]{{0,3}}(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_NUMBERED_CLASS}"
+    rf"|(?:,\s*|\(\s*|\s(?:i|in|på|går i)\s+){_CLASS}"
     r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring)"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"

@@ -27,10 +27,13 @@ from bot.privacy.tokens import Token, starts_sentence
 
 # After these the next word is what someone is called, whatever its case.
 _NAMING_CUES = frozenset(
-    {"heter", "hette", "kallas", "kallad", "kallades", "named", "called", "namnet", "alias"}
-)
+    {"heter", "hette", "kallas", "kallad", "kallades", "named", "called", "namnet", "alias", "name",
+     "nickname", "smeknamn", "smeknamnet"}
+)  # fmt: skip
 # Words that may sit between a naming cue and the name ("kallas för X", "heter typ X").
-_CUE_FILLERS = frozenset({"för", "bara", "typ", "egentligen", "just", "visst", "också", "ju"})
+_CUE_FILLERS = frozenset(
+    {"för", "bara", "typ", "egentligen", "just", "visst", "också", "ju", "is", "är", "was", "var"}
+)
 # After these a capitalised (or listed) word is a person's name ("eleven Dilan", "bror till Hodan").
 _PERSON_CUES = frozenset(
     {
@@ -42,7 +45,7 @@ _PERSON_CUES = frozenset(
         "herr", "fru", "till", "med", "of", "with", "morbror", "farbror", "moster", "faster", "kusin",
         "styvbror", "styvsyster", "halvbror", "halvsyster", "uncle", "aunt", "cousin", "partner",
         "pojkvän", "flickvän", "sambo", "boyfriend", "girlfriend", "husband", "wife", "stepfather",
-        "stepmother",
+        "stepmother", "kollegan", "kollega", "colleague", "mentorn", "läraren", "kuratorn",
     }
 )  # fmt: skip
 # "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").
@@ -133,6 +136,7 @@ _GENITIVE_KIN = frozenset(
 )  # fmt: skip
 _PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its", "his", "hers", "theirs"})
 _NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
+_APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
 # Definite forms and plurals are nouns ("Polisen", "Skolverket"), not unknown names.
 _NOUN_ENDINGS = ("en", "et", "na", "an", "orna", "erna", "arna", "ningen", "heten")
 # Months that are also given names ("August", "April") are months after these words or before a number.
@@ -299,7 +303,9 @@ def _next_is_capitalised_name(text: str, tokens: list[Token], i: int, lists: Nam
 
 def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
     # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
-    said_of_person = i + 1 < len(tokens) and tokens[i + 1][2] in _PERSON_VERBS
+    said_of_person = i + 1 < len(tokens) and (
+        tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)
+    )
     # Letters Swedish words never have ("Arbër") make any person's verb after it enough.
     if not said_of_person and not person_follows(text, tokens, i, verbs=has_foreign_letters(low)):
         return False
@@ -312,6 +318,13 @@ def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str
         # words never have ("Máret i 5:an").
         and (not low.endswith(_NOUN_ENDINGS) or has_foreign_letters(low))
     )
+
+
+def _appositive_subject(text: str, tokens: list[Token], i: int) -> bool:
+    """ "elev i 9:an, Ramón, har berättat": a word set off by commas before the sentence's verb."""
+    before = text[tokens[i - 1][1] : tokens[i][0]].strip() if i else ""
+    after = text[tokens[i][1] : tokens[i + 1][0]].strip()
+    return before == "," == after and tokens[i + 1][2] in _APPOSITIVE_VERBS
 
 
 def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> int | None:
@@ -335,13 +348,18 @@ def _cued_name_index(text: str, tokens: list[Token], i: int, low: str, lists: Na
         return None
     if low in _LINKING and (i == 0 or tokens[i - 1][2].lower() not in _RELATIONS):
         return None
-    if j >= len(tokens) or not _adjacent(text, tokens[i], tokens[j], comma=True):
+    if j >= len(tokens) or not _adjacent(text, tokens[i], tokens[j], comma=True, bracket=True):
         return None
     word = tokens[j][2]
     candidate = word.lower()
     if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN:
         return j
+    # "tjejen (Lilja)": a listed name in brackets after a person is that person's, even if also a word.
+    if word[0].isupper() and text[tokens[i][1] : tokens[j][0]].strip() == "(" and candidate in lists.names:
+        return j
     if candidate in lists.not_names or candidate in lists.common_words or candidate in _PERSON_CUES:
+        return None
+    if candidate.endswith(_INSTITUTIONS):  # "Kuratorn, Björkskolan": where the writer works
         return None
     if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
         return j
@@ -367,6 +385,9 @@ def _talked_with(text: str, tokens: list[Token], i: int, lists: NameLists) -> in
 
 def _could_be_name(word: str, lists: NameLists) -> bool:
     low = word.lower()
+    # "hon heter Hope": capitalised after a naming cue, even an ordinary word is what someone is called.
+    if word[0].isupper() and not word.isupper() and low not in lists.not_names:
+        return True
     if low in lists.names:
         return low not in lists.common_words or word[0].isupper()
     return len(low) >= 2 and low not in lists.common_words and low not in lists.not_names
@@ -415,9 +436,10 @@ def _names_institution(text: str, tokens: list[Token], j: int) -> bool:
     return previous.endswith("s") or following[0].isupper()
 
 
-def _adjacent(text: str, left: Token, right: Token, *, comma: bool = False) -> bool:
+def _adjacent(text: str, left: Token, right: Token, *, comma: bool = False, bracket: bool = False) -> bool:
     gap = text[left[1] : right[0]]
-    return len(gap) <= 2 and gap.strip() in (("", ",") if comma else ("",))
+    allowed = ("", ",") if comma else ("",)
+    return len(gap) <= 2 and (gap.strip() in allowed or (bracket and gap.strip() == "("))
 
 
 def _inside_address_or_link(text: str, token: Token) -> bool:

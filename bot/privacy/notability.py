@@ -20,24 +20,27 @@ _SOMEONE = (
 # Fame: a news story, a prize, a record, a public appearance.
 _FAME = re.compile(
     rf"\b{_SOMEONE}\b{_CLAUSE}{{0,60}}?\b(?:som|vars|who|whose|that)\b{_CLAUSE}{{0,80}}?"
-    r"(?:gick viral\w*|viral\w*|filmades|(?:var|syntes|stod|was|were) (?:i|in|on) (?:alla |the )?"
+    r"(?:gick viral\w*|viral\w*|filmades|(?:var|syntes|stod|was|were) (?:i|in|on|på) (?:alla |the )?"
     r"(?:tidning\w*|expressen|aftonbladet|svt|tv4|tv|nyhet\w*|paper\w*|(?:local )?news)"
-    r"|i alla tidningar|\bvann\b|\bwon\b|kom (?:etta|tvåa|trea)|medalj\w*|\bmedal|mästare\w*|champion\w*"
-    r"|rekord\w*|record|lagkapten\w*|idol\w*|reklam\w*|sveriges (?:yngsta|äldsta|bästa))"
+    r"|i alla tidningar|namn i tidningen|\bvann\b|\bwon\b|kom (?:etta|tvåa|trea)|medalj\w*|\bmedal|fick pris"
+    r"|prisad\w*|award\w*|prize|mästare\w*|champion\w*|rekord\w*|record|lagkapten\w*|idol\w*|reklam\w*"
+    r"|reportage\w*|dokumentär\w*|sveriges (?:yngsta|äldsta|bästa)|blev dömd|påkörd|brann (?:ner|ut))"
 )
 _FAME_HINTS = (
     "viral", "filmades", "tidning", "expressen", "aftonbladet", "svt", "tv", "nyhet", "news", "paper",
     "vann", "won", "kom etta", "kom tvåa", "kom trea", "medal", "mästare", "champion", "rekord", "record",
-    "lagkapten", "idol", "reklam", "sveriges ",
+    "lagkapten", "idol", "reklam", "sveriges ", "pris", "award", "prize", "reportage", "dokumentär", "dömd",
+    "påkörd", "brann ",
 )  # fmt: skip
 # The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
 _BUSINESS = re.compile(
-    r"\b(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
-    r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)\s+"
-    r"(?:the\s+)?(?:[\w-]+\s+)?"
+    r"\b(?:(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
+    r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)"
+    r"|\b(?:han|hon|he|she)\s+(?:som|who)\s+(?:äger|driver|owns|runs))\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?P<business>[\w-]*(?:pizzeri|butik|kiosk|restaurang|frisör|salong|bageri|konditori|gård|affär|ica"
     r"|coop|konsum|hotell|café|kafé|verkstad|mack|apotek|shop|store|restaurant|bakery|farm|garage|salon"
-    r"|pub|gym|taxi|åkeri)[\w-]*)"
+    r"|pub|gym|taxi|åkeri|bensin)[\w-]*)"
     r"(?P<place>\s+(?:i|vid|på|in|at|on|by)\s+(?:torget|[a-zåäö]+))?"
 )
 _BUSINESS_HINTS = ("äger", "driver", " har ", "ägde", "drev", "owns", "runs", "owned", " ran ")
@@ -63,9 +66,16 @@ _OFFICE_HINTS = (
 _EVERYONE_KNOWS = re.compile(
     r"\b(?:alla|hela (?:byn|stan|skolan|orten)|ni|everyone|everybody|the whole (?:town|village|school)|you)"
     r"(?:\s+(?:i|på|in)\s+(?:stan|byn|skolan|kommunen|orten|town|the village))?"
-    r"\s+(?:vet|känner till|knows|know)\s+(?:precis\s+)?(?:vem|who)\b"
+    r"\s+(?:vet|känner till|knows|know)\s+(?:precis\s+)?(?:vem|vilken|vilka|who|which)\b"
 )
-_EVERYONE_HINTS = ("vet vem", "till vem", "knows who", "know who")
+_EVERYONE_HINTS = ("vet vem", "vet vilk", "till vem", "till vilk", "knows wh", "know wh")
+# "där det bara finns en flicka", "there is only one girl": a group of one.
+_ONLY_ONE = re.compile(
+    r"\b(?:finns (?:det )?|there(?:'s| is) )(?:bara|endast|only) (?:en|ett|one)\s+(?:[\w-]+\s+)?"
+    r"(?:flicka|pojke|tjej|kille|elev|barn|familj|kvinnlig \w+|manlig \w+|girl|boy|student|pupil|child|kid"
+    r"|family|female \w+|male \w+)\b"
+)
+_ONLY_ONE_HINTS = ("bara en", "endast en", "bara ett", "only one")
 # A home nobody else has: "bor i fyren", "flyttade in i prästgården", "huset bredvid kyrkan".
 _UNIQUE_HOME = re.compile(
     r"\b(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:i|på|in|into)\s+"
@@ -87,6 +97,7 @@ def find_notable(text: str) -> Iterator[Finding]:
         (_OFFICE, _OFFICE_HINTS),
         (_EVERYONE_KNOWS, _EVERYONE_HINTS),
         (_UNIQUE_HOME, _HOME_HINTS),
+        (_ONLY_ONE, _ONLY_ONE_HINTS),
     ):
         if any(hint in low for hint in hints):
             for m in pattern.finditer(low):
@@ -94,5 +105,6 @@ def find_notable(text: str) -> Iterator[Finding]:
     if any(hint in low for hint in _BUSINESS_HINTS):
         for m in _BUSINESS.finditer(low):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.
-            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"]:
+            only = " enda " in m.group() or " only " in m.group()
+            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or only:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())

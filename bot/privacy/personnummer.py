@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 
 from bot.privacy.findings import Finding, Kind
 
@@ -21,15 +22,17 @@ _NUMBER = re.compile(
 )
 _CENTURIES = ("", "18", "19", "20")
 _CASE_NUMBER_CUE = re.compile(
-    r"(?:ärendenummer|ärendenr|ärende|diarienummer|diarienr|dnr|referens|ref|case|fakturanr|faktura|order"
-    r"|ordernummer|beställning|id-nr)[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*\Z",
+    r"(?:ärendenummer|ärendenr|ärende|diarienummer|diarienr|dnr|referens|ref|case|(?P<product>fakturanr"
+    r"|faktura|order|ordernummer|beställning|id-nr|artikelnummer|artikelnr|art\.nr|serienummer"
+    r"|produktnummer))[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*\Z",
     re.IGNORECASE,
 )
 _CUE_LOOK_BACK = 25
 # "20110509, sista fyra 4591": the date and the last four written apart.
 _DATE_THEN_LAST_FOUR = re.compile(
     r"(?P<date>\d{6}(?:\d\d)?)(?!\d)"
-    r"[^\d\n]{0,30}?(?:sista fyra|fyra sista|sista siffror\w*|de fyra sista|last four|last 4|sista 4)"
+    r"[^\d\n]{0,30}?(?:sista fyra|fyra sista|sista siffror\w*|de fyra sista|last four|last 4|sista 4"
+    r"|slutar på|slutar med|slutsiffror\w*|ends in|ends with)"
     r"\D{0,20}?(?<!\d)\d{4}(?!\d)",
     re.IGNORECASE,
 )
@@ -41,7 +44,7 @@ _INTERIM = re.compile(
 # Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
 # runs starting with 0 are left to the phone detector (Swedish phone numbers start with 0).
-_GROUPED = re.compile(r"\d{1,8}(?:[ ./-]\d{1,8}){1,5}(?![\d])")
+_GROUPED = re.compile(r"\d{1,8}(?:[ ./-]\d{1,8}){1,11}(?![\d])")
 # Six digits, together or in three groups: without them there is no number to look for.
 _SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -71,6 +74,7 @@ def _date_kind(yy: int, mm: int, dd: int) -> Kind | None:
 
 def find_personnummer(text: str) -> Iterator[Finding]:
     """Personnummer and samordningsnummer: Luhn-valid ones, or ones plainly written as such numbers."""
+    yield from _grouped_numbers(text)  # before the six-digit test: "1 0 0 7 1 4 3 3 2 2"
     if not _SIX_DIGITS.search(text):
         return
     for m in _NUMBER.finditer(text):
@@ -83,8 +87,8 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         # A typo in the check digit still identifies the child when the number is written like one: a
         # hyphen, plus or slash before the tail. A date written with its own separators and a bare
         # space before four digits is more often a date and a time ("2026-12-03 1400").
-        if _CASE_NUMBER_CUE.search(text, max(0, m.start() - _CUE_LOOK_BACK), m.start()):
-            continue  # "Ärendenummer 2026-11-04-0017": a case's number, dated, not a person's
+        if _other_number(text, m.start(), int(yy)):
+            continue  # "Ärendenummer 2026-11-04-0017": a case's number, dated this year, not a person's
         # Joins may differ when typed by hand ("1208 12-3875"), but then only a clear tail separator counts.
         joined = m["join"] or m["join2"]
         if m["join"] and m["join2"] and m["join"] != m["join2"]:
@@ -93,9 +97,8 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
         yield Finding(kind, m.start(), m.end())
-    yield from _grouped_numbers(text)
     low = text.lower()
-    if "sista" in low or "last" in low:
+    if "sista" in low or "last" in low or "slut" in low or "ends " in low:
         for m in _DATE_THEN_LAST_FOUR.finditer(text):
             date = m["date"]
             if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:
@@ -116,8 +119,19 @@ def _grouped_numbers(text: str) -> Iterator[Finding]:
         kind = _date_kind(int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
         if kind is None or not luhn_valid(digits):
             continue
-        if not _CASE_NUMBER_CUE.search(text, max(0, m.start() - _CUE_LOOK_BACK), m.start()):
+        if not _other_number(text, m.start(), int(digits[:2])):
             yield Finding(kind, m.start(), m.end())
+
+
+def _other_number(text: str, start: int, yy: int) -> bool:
+    """Whether a cue before `start` makes the number a product's, or a case's dated in the last two years.
+
+    An old date after "ärende" ("ÄRENDE: 20130112-5140") is the child's number the case is about.
+    """
+    cue = _CASE_NUMBER_CUE.search(text, max(0, start - _CUE_LOOK_BACK), start)
+    if cue is None:
+        return False
+    return cue["product"] is not None or (date.today().year % 100 - yy) % 100 <= 2
 
 
 def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
