@@ -126,7 +126,8 @@ _LABEL = re.compile(
 _PLATFORM_WORD = re.compile(
     r"(?:snapchat|snap|instagram|insta|ig|tiktok|tik|discord|kik|twitter|telegram|twitch|youtube|facebook"
     r"|fb|wickr|threads|bereal|roblox|steam|psn|xbox|kick|reddit|vsco|pinterest|bluesky|fortnite|minecraft)"
-    r"(?:(?P<label>namnet|namn|kontot|konto|användarnamnet|användarnamn|nicket|nick|profilen|profil)"
+    r"(?:-?(?P<label>namnet|namn|kontot|konto|användarnamnet|användarnamn|nicket|nick|profilen|profil|kanalen"
+    r"|kanal|channel)"
     r"|-[^\W\d_]+)?(?![\w])"
 )
 # "his tag is liamgames_11", "användarnamnet: ..." without a platform: a handle-shaped value (a digit or
@@ -136,7 +137,13 @@ _ACCOUNT_LABEL = re.compile(
     r"\s*(?:is|är|=|:)\s*['\"]?(?P<handle>@?(?=[a-z0-9_.]*[_\d])[a-z0-9_][a-z0-9_.]{2,29})"
 )
 _ACCOUNT_HINTS = ("tag", "username", "user name", "användarnamn", "nick", "ign")
-_COMPOUND_VALUE = re.compile(r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})")
+_COMPOUND_VALUE = re.compile(
+    r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"
+    # A name in quotes: 'youtube-kanalen "Mackes Gaming Vlogg"'.
+    r"|\s*(?::|är|=|is|heter|called)?\s*[\"'“”](?P<quoted>[^\"'“”\n]{2,40})[\"'“”]"
+)
+# Discord's old tags, "shadowgirl#4471": a shape nothing else has.
+_DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\w)")
 # A handle has a digit or an underscore, or humps of capitals inside ("LinusGamerSWE").
 _HANDLE_SHAPE = re.compile(
     r"(?<![\w@./])(?:(?=[A-Za-z0-9_.]*[A-Za-z]{2})(?=[A-Za-z0-9_.]*[_\d])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}"
@@ -281,13 +288,15 @@ def find_social_media(text: str, common_words: frozenset[str]) -> Iterator[Findi
         start, end = platform.span()
         if start and low[start - 1].isalnum():
             continue
-        if not platform["label"]:
-            yield from _handles_near_platform(text, start, end)
-        elif m := _COMPOUND_VALUE.match(text, end):
+        if platform["label"] and (m := _COMPOUND_VALUE.match(text, end)):
             # "discordnamnet är x", "snapkontot: x": the word after a named account is the account.
-            yield Finding(
-                Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
-            )
+            group = "handle" if m["handle"] else "quoted"
+            yield Finding(Kind.SOCIAL_MEDIA, m.start(group), m.end(group) - _trailing_punctuation(m[group]))
+        else:
+            yield from _handles_near_platform(text, start, end)
+    if "#" in text:
+        for m in _DISCORD_TAG.finditer(text):
+            yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
 
 
 def _organisation_account(handle: str) -> bool:

@@ -17,15 +17,18 @@ _SOMEONE = (
     r"(?:tjejen|killen|eleven|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
     r"|han|hon|the girl|the boy|the kid|the child|the student|the family|it's the \w+)"
 )
-# Fame: a news story, a prize, a record, a public appearance.
-_FAME = re.compile(
-    rf"\b{_SOMEONE}\b{_CLAUSE}{{0,60}}?\b(?:som|vars|who|whose|that)\b{_CLAUSE}{{0,80}}?"
-    r"(?:gick viral\w*|viral\w*|filmades|(?:var|syntes|stod|was|were) (?:i|in|on|på) (?:alla |the )?"
+# Fame: a news story, a prize, a record, a public appearance. The cue is rare, so it is found first and
+# the clause before it is then read for someone described by a relative clause.
+_FAME_CUE = re.compile(
+    r"gick viral\w*|viral\w*|filmades|(?:var|syntes|stod|was|were) (?:i|in|on|på) (?:alla |the )?"
     r"(?:tidning\w*|expressen|aftonbladet|svt|tv4|tv|nyhet\w*|paper\w*|(?:local )?news)"
     r"|i alla tidningar|namn i tidningen|\bvann\b|\bwon\b|kom (?:etta|tvåa|trea)|medalj\w*|\bmedal|fick pris"
     r"|prisad\w*|award\w*|prize|mästare\w*|champion\w*|rekord\w*|record|lagkapten\w*|idol\w*|reklam\w*"
-    r"|reportage\w*|dokumentär\w*|sveriges (?:yngsta|äldsta|bästa)|blev dömd|påkörd|brann (?:ner|ut))"
+    r"|reportage\w*|dokumentär\w*|sveriges (?:yngsta|äldsta|bästa)|blev dömd|påkörd|brann (?:ner|ut)"
 )
+_DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
+_CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
+_FAME_REACH = 140
 _FAME_HINTS = (
     "viral", "filmades", "tidning", "expressen", "aftonbladet", "svt", "tv", "nyhet", "news", "paper",
     "vann", "won", "kom etta", "kom tvåa", "kom trea", "medal", "mästare", "champion", "rekord", "record",
@@ -92,8 +95,9 @@ _HOME_HINTS = ("bor ", "bodde ", "flyttat in", "flyttade in", "live", "moved int
 def find_notable(text: str) -> Iterator[Finding]:
     """Spans that single out a child by fame, a family business, a public office or a unique home."""
     low = text.lower()
+    if any(hint in low for hint in _FAME_HINTS):
+        yield from _famous(low)
     for pattern, hints in (
-        (_FAME, _FAME_HINTS),
         (_OFFICE, _OFFICE_HINTS),
         (_EVERYONE_KNOWS, _EVERYONE_HINTS),
         (_UNIQUE_HOME, _HOME_HINTS),
@@ -102,6 +106,19 @@ def find_notable(text: str) -> Iterator[Finding]:
         if any(hint in low for hint in hints):
             for m in pattern.finditer(low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+    yield from _business(low)
+
+
+def _famous(low: str) -> Iterator[Finding]:
+    for cue in _FAME_CUE.finditer(low):
+        begin = max(0, cue.start() - _FAME_REACH)
+        if clause := _CLAUSE_START.search(low, begin, cue.start()):
+            begin = clause.start() + 1
+        if described := _DESCRIBED.search(low, begin, cue.start()):
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, described.start(), cue.end())
+
+
+def _business(low: str) -> Iterator[Finding]:
     if any(hint in low for hint in _BUSINESS_HINTS):
         for m in _BUSINESS.finditer(low):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.

@@ -28,9 +28,15 @@ _CASE_NUMBER_CUE = re.compile(
     re.IGNORECASE,
 )
 _CUE_LOOK_BACK = 25
+_PNR_LOOK_BACK = 40
+_PNR_CUE = re.compile(
+    r"(?:pnr|p-nr|personnummer|personnumret|personnummret|personnr|pers\.?nr|samordningsnummer)\b"
+    r"[^\d\n]{0,30}\Z",
+    re.IGNORECASE,
+)
 # "20110509, sista fyra 4591": the date and the last four written apart.
 _DATE_THEN_LAST_FOUR = re.compile(
-    r"(?P<date>\d{6}(?:\d\d)?)(?!\d)"
+    r"(?P<date>\d{2,4}[-./ ]?\d\d[-./ ]?\d\d)(?!\d)"
     r"[^\d\n]{0,30}?(?:sista fyra|fyra sista|sista siffror\w*|de fyra sista|last four|last 4|sista 4"
     r"|slutar på|slutar med|slutsiffror\w*|ends in|ends with)"
     r"\D{0,20}?(?<!\d)\d{4}(?!\d)",
@@ -40,6 +46,9 @@ _DATE_THEN_LAST_FOUR = re.compile(
 # date may be typed in groups and the letter set apart ("2011 0417 T 208").
 _INTERIM = re.compile(
     r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?(?P<letter>[A-Za-z]) ?\d{3}(?!\w)"
+)
+_RESERV_CUED = re.compile(
+    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr))\b[^\d\n]{0,30}?(?P<number>99[ -]?\d{6}[ -]?\d{4})(?!\d)"
 )
 # Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
@@ -94,13 +103,14 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         if m["join"] and m["join2"] and m["join"] != m["join2"]:
             joined = "mixed"
         written_as_number = m["sep"] is not None and (m["sep"].strip() != "" or not joined)
-        if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
+        cued = _PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start())
+        if not (written_as_number or cued) and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
         yield Finding(kind, m.start(), m.end())
     low = text.lower()
     if "sista" in low or "last" in low or "slut" in low or "ends " in low:
         for m in _DATE_THEN_LAST_FOUR.finditer(text):
-            date = m["date"]
+            date = re.sub(r"\D", "", m["date"])
             if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:
                 continue
             if (kind := _date_kind(int(date[-6:-4]), int(date[-4:-2]), int(date[-2:]))) is not None:
@@ -112,12 +122,14 @@ def _grouped_numbers(text: str) -> Iterator[Finding]:
         if _after(text, m.start(), lambda c: c.isdigit() or c in "./-"):
             continue
         digits = re.sub(r"\D", "", m.group())
+        # After "pnr" the number is one, even starting with 0 or with a mistyped check digit.
+        cued = bool(_PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start()))
         if len(digits) == 12 and digits[:2] in _CENTURIES[1:]:
             digits = digits[2:]
-        elif len(digits) != 10 or digits[0] == "0":
+        elif len(digits) != 10 or (digits[0] == "0" and not cued):
             continue
         kind = _date_kind(int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
-        if kind is None or not luhn_valid(digits):
+        if kind is None or not (cued or luhn_valid(digits)):
             continue
         if not _other_number(text, m.start(), int(digits[:2])):
             yield Finding(kind, m.start(), m.end())
@@ -140,9 +152,13 @@ def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
 
 
 def find_reservnummer(text: str) -> Iterator[Finding]:
-    """Reservnummer (interim numbers used in health care): a birth date followed by a letter and 3 digits."""
+    """Reservnummer (interim numbers used in health care): a birth date followed by a letter and 3 digits,
+    or, after the word itself, the twelve digits some regions give them ("99" first)."""
     if not _SIX_DIGITS.search(text):
         return
+    if "reserv" in text.lower():
+        for m in _RESERV_CUED.finditer(text):
+            yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     for m in _INTERIM.finditer(text):
         if _after(text, m.start(), str.isalnum):
             continue

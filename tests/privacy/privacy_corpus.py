@@ -18,12 +18,18 @@ HELD_OUT_2 = CORPUS_DIR / "corpus_heldout2.jsonl"
 # only then used for tuning. The next change needs a new held-out part.
 HELD_OUT_3 = CORPUS_DIR / "corpus_heldout3.jsonl"
 HELD_OUT_4 = CORPUS_DIR / "corpus_heldout4.jsonl"
+# Parts 5 and 6 were written the same way; each was measured once on the guard as it stood (part 5 on
+# the guard tuned on parts 1-4, part 6 on the guard tuned on parts 1-5), and only then used for tuning.
+HELD_OUT_5 = CORPUS_DIR / "corpus_heldout5.jsonl"
+HELD_OUT_6 = CORPUS_DIR / "corpus_heldout6.jsonl"
 PARTS = {
     "tuned": TUNED,
     "held-out part 1": HELD_OUT,
     "held-out part 2": HELD_OUT_2,
     "part 3": HELD_OUT_3,
     "part 4": HELD_OUT_4,
+    "part 5": HELD_OUT_5,
+    "part 6": HELD_OUT_6,
 }
 
 
