@@ -46,6 +46,7 @@ _PERSON_CUES = frozenset(
         "styvbror", "styvsyster", "halvbror", "halvsyster", "uncle", "aunt", "cousin", "partner",
         "pojkvän", "flickvän", "sambo", "boyfriend", "girlfriend", "husband", "wife", "stepfather",
         "stepmother", "kollegan", "kollega", "colleague", "mentorn", "läraren", "kuratorn",
+        "fastern", "mostern", "farbrodern", "morbrodern", "mormodern", "farmodern",
     }
 )  # fmt: skip
 # "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").

@@ -22,7 +22,10 @@ HELD_OUT_4 = CORPUS_DIR / "corpus_heldout4.jsonl"
 # the guard tuned on parts 1-4, part 6 on the guard tuned on parts 1-5), and only then used for tuning.
 HELD_OUT_5 = CORPUS_DIR / "corpus_heldout5.jsonl"
 HELD_OUT_6 = CORPUS_DIR / "corpus_heldout6.jsonl"
-PARTS = {
+# Part 7, written the same way, was measured once on the guard tuned on parts 1-6 and is held out for
+# the next change: it is printed by the benchmark but not among the parts the quality targets cover.
+HELD_OUT_7 = CORPUS_DIR / "corpus_heldout7.jsonl"
+TUNED_PARTS = {
     "tuned": TUNED,
     "held-out part 1": HELD_OUT,
     "held-out part 2": HELD_OUT_2,
@@ -31,6 +34,7 @@ PARTS = {
     "part 5": HELD_OUT_5,
     "part 6": HELD_OUT_6,
 }
+PARTS = {**TUNED_PARTS, "part 7 (held out)": HELD_OUT_7}
 
 
 @dataclass(frozen=True)
