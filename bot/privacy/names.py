@@ -257,8 +257,8 @@ def _is_name_here(text: str, tokens: list[Token], i: int, word: str, lists: Name
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
         return named or _unknown_before_person_verb(text, tokens, i, low, lists)
-    # A word before a line or sentence break says nothing of this one ("(EN):\n- Noah, yr 3").
-    if i and not starts_sentence(text, tokens, i) and _previous_blocks_name(tokens, i, low, lists):
+    # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
+    if i and _adjacent(text, tokens[i - 1], tokens[i]) and _previous_blocks_name(tokens, i, low, lists):
         return False
     if starts_sentence(text, tokens, i) and is_ordinary_word(low, lists):
         return _next_is_capitalised_name(text, tokens, i, lists) or person_follows(

@@ -48,7 +48,7 @@ _INTERIM = re.compile(
     r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?(?P<letter>[A-Za-z]) ?\d{3}(?!\w)"
 )
 _RESERV_CUED = re.compile(
-    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr))\b[^\d\n]{0,30}?(?P<number>99[ -]?\d{6}[ -]?\d{4})(?!\d)"
+    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr))\b[^\d\n]{0,30}?(?P<number>99(?:[ -]?\d){10})(?!\d)"
 )
 # Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
