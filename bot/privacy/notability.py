@@ -29,13 +29,27 @@ _FAME_CUE = re.compile(
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
 _FAME_REACH = 140
-_FAME_HINTS = (
-    "viral", "filmades", "tidning", "expressen", "aftonbladet", "svt", "tv", "nyhet", "news", "paper",
-    "vann", "won", "kom etta", "kom tvåa", "kom trea", "medal", "mästare", "champion", "rekord", "record",
-    "lagkapten", "idol", "reklam", "sveriges ", "pris", "award", "prize", "reportage", "dokumentär", "dömd",
-    "påkörd", "brann ",
+# Where each of the cue's alternatives begins: found with str.find, then the cue is matched there
+# (one regex over the whole text tried every alternative at every character, ten times slower).
+_FAME_STARTS = (
+    "gick viral", "viral", "filmades", "var ", "syntes ", "stod ", "was ", "were ", "i alla tidningar",
+    "namn i tidningen", "vann", "won", "kom ", "medal", "fick pris", "prisad", "award", "prize", "mästare",
+    "champion", "rekord", "record", "lagkapten", "idol", "reklam", "reportage", "dokumentär", "sveriges ",
+    "blev dömd", "påkörd", "brann ",
 )  # fmt: skip
 # The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
+_WHOLE_WORD_STARTS = (
+    "var ",
+    "was ",
+    "were ",
+    "won",
+    "vann",
+    "kom ",
+    "stod ",
+    "syntes ",
+    "i alla",
+    "sveriges ",
+)
 _BUSINESS = re.compile(
     r"\b(?:(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
     r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)"
@@ -46,7 +60,13 @@ _BUSINESS = re.compile(
     r"|pub|gym|taxi|åkeri|bensin)[\w-]*)"
     r"(?P<place>\s+(?:i|vid|på|in|at|on|by)\s+(?:torget|[a-zåäö]+))?"
 )
-_BUSINESS_HINTS = ("äger", "driver", " har ", "ägde", "drev", "owns", "runs", "owned", " ran ")
+# Business words are rare: each is found first, and the words before it are then read.
+_BUSINESS_STEMS = (
+    "pizzeri", "butik", "kiosk", "restaurang", "frisör", "salong", "bageri", "konditori", "gård", "affär",
+    "ica", "coop", "konsum", "hotell", "café", "kafé", "verkstad", "mack", "apotek", "shop", "store",
+    "restaurant", "bakery", "farm", "garage", "salon", "pub", "gym", "taxi", "åkeri", "bensin",
+)  # fmt: skip
+_BUSINESS_REACH = 70
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
 # A parent in a public office.
 _OFFICE = re.compile(
@@ -89,14 +109,18 @@ _UNIQUE_HOME = re.compile(
     r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
     r"(?:kyrkan|skolan|affären|macken|ica|coop|konsum|torget|stationen|church|school|shop|station)\b"
 )
-_HOME_HINTS = ("bor ", "bodde ", "flyttat in", "flyttade in", "live", "moved into")
+# The rare half of each alternative: the building, or the word placing a house by a landmark.
+_HOME_HINTS = (
+    "fyren", "prästgård", "herrgård", "slottet", "stationshus", "skolhus", "mejeri", "kvarn", "lotsstug",
+    "tullhus", "fyrvaktar", "lighthouse", "vicarage", "rectory", "manor", "castle", "old station", "bredvid",
+    "mittemot", "intill", "ovanför", "granne med", "next to", "opposite", "across from", "above", " vid ",
+)  # fmt: skip
 
 
 def find_notable(text: str) -> Iterator[Finding]:
     """Spans that single out a child by fame, a family business, a public office or a unique home."""
     low = text.lower()
-    if any(hint in low for hint in _FAME_HINTS):
-        yield from _famous(low)
+    yield from _famous(low)
     for pattern, hints in (
         (_OFFICE, _OFFICE_HINTS),
         (_EVERYONE_KNOWS, _EVERYONE_HINTS),
@@ -110,7 +134,7 @@ def find_notable(text: str) -> Iterator[Finding]:
 
 
 def _famous(low: str) -> Iterator[Finding]:
-    for cue in _FAME_CUE.finditer(low):
+    for cue in _fame_cues(low):
         begin = max(0, cue.start() - _FAME_REACH)
         if clause := _CLAUSE_START.search(low, begin, cue.start()):
             begin = clause.start() + 1
@@ -118,10 +142,29 @@ def _famous(low: str) -> Iterator[Finding]:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, described.start(), cue.end())
 
 
+def _fame_cues(low: str) -> Iterator[re.Match[str]]:
+    for at in sorted(_occurrences(low, _FAME_STARTS)):
+        # Stems may end a compound ("världsrekordet", "Idol-reklamen"); short words must stand alone.
+        glued = at and low[at - 1].isalnum()
+        if not (glued and low.startswith(_WHOLE_WORD_STARTS, at)) and (cue := _FAME_CUE.match(low, at)):
+            yield cue
+
+
 def _business(low: str) -> Iterator[Finding]:
-    if any(hint in low for hint in _BUSINESS_HINTS):
-        for m in _BUSINESS.finditer(low):
+    for at in sorted(_occurrences(low, _BUSINESS_STEMS)):
+        for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.
             only = " enda " in m.group() or " only " in m.group()
             if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or only:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+
+
+def _occurrences(low: str, words: tuple[str, ...]) -> set[int]:
+    """Every offset where one of `words` starts in `low` (str.find runs in C: far cheaper than a regex)."""
+    found = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            found.add(at)
+            at = low.find(word, at + 1)
+    return found

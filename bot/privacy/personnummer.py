@@ -53,6 +53,8 @@ _RESERV_CUED = re.compile(
 # Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
 # runs starting with 0 are left to the phone detector (Swedish phone numbers start with 0).
+_WITHOUT_DIGITS = str.maketrans("", "", "0123456789")
+_WITHOUT_SEPARATORS = str.maketrans("", "", " ./-")
 _GROUPED = re.compile(r"\d{1,8}(?:[ ./-]\d{1,8}){1,11}(?![\d])")
 # Six digits, together or in three groups: without them there is no number to look for.
 _SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
@@ -118,10 +120,12 @@ def find_personnummer(text: str) -> Iterator[Finding]:
 
 
 def _grouped_numbers(text: str) -> Iterator[Finding]:
+    if len(text) - len(text.translate(_WITHOUT_DIGITS)) < 10:
+        return  # fewer than ten digits in all: no number to put together
     for m in _GROUPED.finditer(text):
-        if _after(text, m.start(), lambda c: c.isdigit() or c in "./-"):
+        digits = m.group().translate(_WITHOUT_SEPARATORS)
+        if len(digits) not in (10, 12) or _after(text, m.start(), lambda c: c.isdigit() or c in "./-"):
             continue
-        digits = re.sub(r"\D", "", m.group())
         # After "pnr" the number is one, even starting with 0 or with a mistyped check digit.
         cued = bool(_PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start()))
         if len(digits) == 12 and digits[:2] in _CENTURIES[1:]:
@@ -156,7 +160,7 @@ def find_reservnummer(text: str) -> Iterator[Finding]:
     or, after the word itself, the twelve digits some regions give them ("99" first)."""
     if not _SIX_DIGITS.search(text):
         return
-    if "reserv" in text.lower():
+    if "eserv" in text or "ESERV" in text:
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     for m in _INTERIM.finditer(text):
