@@ -100,7 +100,7 @@ def _find_addresses(text: str) -> Iterator[Finding]:
         for m in _POSTCODE_TOWN.finditer(text):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     low = text.lower()
-    if any(hint in low for hint in _LIVES_ON_HINTS):
+    if any(hint in low for hint in _LIVES_ON_HINTS) and any(end in low for end in _STREET_ENDINGS):
         for m in _LIVES_ON.finditer(low):
             if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))

@@ -249,7 +249,8 @@ def find_emails(text: str) -> Iterator[Finding]:
     if " @" in text or "@ " in text or spelled:
         for m in _LOOSE_EMAIL.finditer(text):
             yield Finding(Kind.EMAIL, m.start(), m.end())
-    if " dot " in low or " punkt " in low:
+    worded_at = " at " in low or "(at)" in low or "snabel" in low
+    if worded_at and (" dot " in low or " punkt " in low):
         for m in _WORDED_EMAIL.finditer(text):
             yield Finding(Kind.EMAIL, m.start(), m.end())
 

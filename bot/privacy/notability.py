@@ -67,6 +67,11 @@ _BUSINESS_STEMS = (
     "restaurant", "bakery", "farm", "garage", "salon", "pub", "gym", "taxi", "åkeri", "bensin",
 )  # fmt: skip
 _BUSINESS_REACH = 70
+# The verbs of owning a business, with "har" only after the family: "familjen har pizzerian".
+_OWNING = (
+    "äger", "driver", "ägde", "drev", "owns", "runs", "owned", " ran ", "familjen har", "föräldrarna har",
+    "pappan har", "mamman har", "pappa har", "mamma har", "som har",
+)  # fmt: skip
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
 # A parent in a public office.
 _OFFICE = re.compile(
@@ -113,7 +118,8 @@ _UNIQUE_HOME = re.compile(
 _HOME_HINTS = (
     "fyren", "prästgård", "herrgård", "slottet", "stationshus", "skolhus", "mejeri", "kvarn", "lotsstug",
     "tullhus", "fyrvaktar", "lighthouse", "vicarage", "rectory", "manor", "castle", "old station", "bredvid",
-    "mittemot", "intill", "ovanför", "granne med", "next to", "opposite", "across from", "above", " vid ",
+    "mittemot", "intill", "ovanför", "granne med", "next to", "opposite", "across from", "above", "huset vid",
+    "villan vid", "gården vid", "stugan vid", "house by",
 )  # fmt: skip
 
 
@@ -151,6 +157,8 @@ def _fame_cues(low: str) -> Iterator[re.Match[str]]:
 
 
 def _business(low: str) -> Iterator[Finding]:
+    if not any(verb in low for verb in _OWNING):
+        return
     for at in sorted(_occurrences(low, _BUSINESS_STEMS)):
         for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.

@@ -23,7 +23,7 @@ _PLATE_CUES = frozenset(
 )  # fmt: skip
 _PLATE_CUE_WORD = re.compile(rf"(?:{'|'.join(sorted(_PLATE_CUES, key=len, reverse=True))})(?![\w])")
 _TWO_DIGITS = re.compile(r"\d\d")
-_PLATE_CUE_HINTS = ("nr", "reg", "plate", "skylt")
+_PLATE_CUE_HINTS = ("nr", "reg ", "reg:", "reg.", "regnum", "registr", "plate", "skylt")
 # After a cue the plate may be typed with its characters spaced ("skylten GHJ 2 08").
 _PLATE_AFTER_CUE = re.compile(
     r"[\s.:]*(?P<plate>[a-hj-pr-uw-z]{3} ?\d ?\d ?[a-hj-npr-uw-z\d])(?![\w-])", re.IGNORECASE
