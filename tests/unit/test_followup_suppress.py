@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -234,3 +235,52 @@ def test_a_hidden_total_bounded_below_by_its_areas_is_not_given_away() -> None:
     assert published.month_total("2026-09") == 7  # the month's total stays exact
     lo, hi = intervals(published.protection)[("total", 1)]
     assert lo < 4 == hi
+
+
+def _published(*schools: ConsultationFigures) -> tuple[Published, tuple[SchoolFigures, ...]]:
+    rows = tuple(
+        SchoolFigures(n, f"Skola {n}", None, f, MeetingFigures(), ContinuityFigures())
+        for n, f in enumerate(schools, start=1)
+    )
+    everyone = ConsultationFigures(
+        **{
+            name: sum(getattr(f, name) for f in schools)
+            for name in ("total", "within_target", "texts_purged")
+        }
+    )
+    municipality = SchoolFigures(0, "", None, everyone, MeetingFigures(), ContinuityFigures())
+    term = Term("HT2026", date(2026, 8, 1), date(2026, 12, 31))
+    report = Report(term, date(2026, 11, 24), datetime(2026, 11, 24, tzinfo=UTC), municipality, rows)
+    return Published(report), rows
+
+
+def test_texts_withdrawn_as_personal_data_are_protected_like_every_other_count() -> None:
+    """A contact's view of one school: its 3 texts withdrawn must not show as the view's exact total."""
+    one = ConsultationFigures(total=8, by_grade_band={"7–9": 8}, by_area={"franvaro": 8}, texts_purged=3)
+    published, (school,) = _published(one)
+    assert published.school(school).texts_purged == HIDDEN
+    assert published.municipality.texts_purged == "0–4"
+    assert derivable(published.protection) == []
+    # Beside a school with none, the 0 is hidden too and the municipality's 3 stays exact.
+    none = ConsultationFigures(total=9, by_grade_band={"4–6": 9}, by_area={"vald": 9})
+    published, (first, second) = _published(one, none)
+    assert (published.school(first).texts_purged, published.school(second).texts_purged) == (HIDDEN, HIDDEN)
+    assert published.municipality.texts_purged == 3
+    assert derivable(published.protection) == []
+
+
+def test_a_share_within_the_target_is_not_shown_beside_a_hidden_acknowledged_count() -> None:
+    """4 of 10 cases acknowledged, all within the target: 40 % would give the "<5" away as 4."""
+    few = ConsultationFigures(
+        total=10, by_grade_band={"7–9": 10}, by_area={"franvaro": 10}, acknowledged=4, within_target=4
+    )
+    many = ConsultationFigures(
+        total=12, by_grade_band={"7–9": 12}, by_area={"franvaro": 12}, acknowledged=11, within_target=6
+    )
+    published, (first, second) = _published(few, many)
+    assert published.school(first).acknowledged == HIDDEN
+    assert published.school(first).within_target_share is None
+    assert published.school(second).acknowledged == SECONDARY  # 15 − 11 would give the 4 away
+    assert published.school(second).within_target_share is None
+    assert published.municipality.acknowledged == 15
+    assert published.municipality.within_target_share == pytest.approx(10 / 22)
