@@ -40,9 +40,12 @@ class Audit:
             if cell.cap is not None:
                 self._under.setdefault(cell.cap, []).append(key)
         self._box = {k: self._known(k) for k in self._hidden}
+        self._ends = {
+            k: (self.node(table.cells[k].tail), self.node(table.cells[k].head)) for k in self._hidden
+        }
         self._incident: dict[str, list[Hashable]] = {}
-        for k in self._hidden:
-            for node in {self.node(table.cells[k].tail), self.node(table.cells[k].head)}:
+        for k, ends in self._ends.items():
+            for node in set(ends):
                 self._incident.setdefault(node, []).append(k)
 
     def with_hidden(self, key: Hashable) -> Audit:
@@ -54,9 +57,28 @@ class Audit:
         for k in (key, cell.cap, *self._under.get(key, ())):
             if k in other._hidden:
                 other._box[k] = other._known(k)
+        other._ends = {**self._ends, key: (self.node(cell.tail), self.node(cell.head))}
         other._incident = dict(self._incident)
-        for node in {self.node(cell.tail), self.node(cell.head)}:
+        for node in set(other._ends[key]):
             other._incident[node] = [*self._incident.get(node, ()), key]
+        return other
+
+    def with_ranged(self, name: str) -> Audit:
+        """The same reader, with the margin `name` shown as a range too."""
+        other = copy(self)
+        nodes = self._table.margins[name]
+        merged = {self.node(n) for n in nodes}
+        target = FREE if len(nodes) == 1 else self.node(nodes[0])
+        other._node = dict(self._node)
+        for original, mapped in [*self._node.items(), *((n, n) for n in nodes)]:
+            if mapped in merged:
+                other._node[original] = target
+        other._incident = {n: ks for n, ks in self._incident.items() if n not in merged}
+        joined = {k for n in merged for k in self._incident.get(n, ())}
+        other._incident[target] = sorted({*self._incident.get(target, ()), *joined}, key=repr)
+        other._ends = dict(self._ends)
+        for k in joined:
+            other._ends[k] = tuple(target if n in merged else n for n in self._ends[k])
         return other
 
     def node(self, name: str) -> str:
@@ -159,8 +181,7 @@ class Audit:
             for k in self._incident.get(node, ()):
                 if k in avoid:
                     continue
-                cell = self._table.cells[k]
-                tail, head = self.node(cell.tail), self.node(cell.head)
+                tail, head = self._ends[k]
                 step, nxt = (+1, head) if tail == node else (-1, tail)
                 if nxt == node or not self._room(k, step, moves):
                     continue

@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("bryggan.followup")
+TRIES = 12  # cells further away tried one by one before a margin is shown as a range
 
 
 def protect(table: Table) -> Protection:
@@ -83,7 +84,7 @@ def _widen(table: Table, key: Hashable, hidden: set[Hashable], ranged: set[str])
     near = audit.reach(key) - {FREE}
     beside = _related(table, hidden, key) + _unhidden_touching(table, hidden, ends)
     further = [k for k in _unhidden_touching(table, hidden, near) if k not in beside]
-    for k in beside + further:
+    for k in beside + further[:TRIES]:
         if not audit.with_hidden(k).pinned(key):
             hidden.add(k)
             return True
@@ -92,17 +93,22 @@ def _widen(table: Table, key: Hashable, hidden: set[Hashable], ranged: set[str])
         key=lambda m: (not set(table.margins[m]) & ends, m),
     )
     for m in margins:
-        if not Audit(table, hidden, ranged | {m}).pinned(key):
+        if not audit.with_ranged(m).pinned(key):
             ranged.add(m)
             return True
+    # No single step helps: take one step and look again, nearest and cheapest first. A count under
+    # five beside it, then a margin of its own sums, and only then a count of five or more or a cell
+    # further away: hiding far zeros one by one rarely frees a cell whose own total is exact (a
+    # contact's view of one school, where every total is that school's count).
+    own_ends = {table.cells[key].tail, table.cells[key].head} - {FREE}
+    small = [k for k in _unhidden_touching(table, hidden, own_ends) if table.cells[k].value < SMALL]
+    own = [m for m in margins if set(table.margins[m]) & ends]
     anywhere = [m for m in sorted(table.margins) if m not in ranged]
-    if beside or further:  # no single step helps: take the cheapest and look again
-        hidden.add((beside or further)[0])
-    elif margins or anywhere:
-        ranged.add((margins or anywhere)[0])
-    else:
-        return False
-    return True
+    for step in (small, own, beside, further, margins, anywhere):
+        if step:
+            (ranged if isinstance(step[0], str) and step[0] in table.margins else hidden).add(step[0])
+            return True
+    return False
 
 
 def _ends(table: Table, key: Hashable) -> set[str]:

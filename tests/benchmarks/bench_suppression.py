@@ -1,10 +1,13 @@
 """Secondary-suppression figures: cells hidden and totals ranged, and the time `Published` takes.
 
-Run as `python tests/benchmarks/bench_suppression.py`. Prints figures only; nothing here asserts on
-time. The terms are random but seeded (the same figures every run): 60 schools of a municipality
-with a realistic spread (many schools with a handful of consultations, a few with many), and small
-random tables of 3-8 schools. "primary" counts the cells that must be hidden in any case (a count of
-1-4, a small school's withheld breakdown); "hidden" is what the protection hides in all.
+Run as `python tests/benchmarks/bench_suppression.py [--audit]`. Prints figures only; nothing here
+asserts on time. The terms are random but seeded (the same figures every run): 60 schools of a
+municipality with a realistic spread (many schools with a handful of consultations, a few with
+many), terms of 3-8 schools, and a contact's view of one or two schools. "primary" counts the cells
+that must be hidden in any case (a count of 1-4, a small school's withheld breakdown); "hidden" is
+what the protection hides in all, "x" those of five or more, "ranged" the totals shown as a range.
+`--audit` also asks the linear-programme reader of the tests (`tests/disclosure.py`, needs scipy)
+how many hidden counts of 1-4 it can pin down in the small terms (slow: a minute or two).
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.consultations import AREAS, OUTCOMES  # noqa: E402
-from bot.followup import Published  # noqa: E402
-from bot.followup.figures import (  # noqa: E402
+from bot.consultations import AREAS, OUTCOMES
+from bot.followup import Published
+from bot.followup.figures import (
     GRADE_BANDS,
     ConsultationFigures,
     ContinuityFigures,
@@ -94,17 +97,31 @@ def figures(reports: list[Report]) -> tuple[int, int, int, int, int, float]:
     return cells, primary, hidden, big, ranged, seconds
 
 
+def audit(reports: list[Report]) -> tuple[int, int]:
+    """Terms in which the tests' reader pins a hidden count of 1-4 down, and how many such counts."""
+    from tests.disclosure import derivable
+
+    found = [len(derivable(Published(r).protection)) for r in reports]
+    return sum(1 for n in found if n), sum(found)
+
+
 def main() -> None:
     """Print the figures for a few 60-school terms and for many small random ones."""
     rng = random.Random(12)
     print(f"{'terms':<28}{'cells':>7}{'primary':>9}{'hidden':>8}{'x (≥5)':>8}{'ranged':>8}{'seconds':>9}")
+    small = []
     for title, made in (
         ("1 × 60 schools", [report(rng, 60, 40)]),
         ("5 × 60 schools", [report(rng, 60, 40) for _ in range(5)]),
         ("200 × 3–8 schools", [report(rng, rng.randint(3, 8), 12) for _ in range(200)]),
+        ("300 × 1–2 schools", [report(rng, rng.randint(1, 2), 9) for _ in range(300)]),
     ):
         cells, primary, hidden, big, ranged, seconds = figures(made)
         print(f"{title:<28}{cells:>7}{primary:>9}{hidden:>8}{big:>8}{ranged:>8}{seconds:>9.2f}")
+        small += made if len(made) >= 200 else []
+    if "--audit" in sys.argv:
+        terms, counts = audit(small)
+        print(f"LP reader: {counts} hidden counts of 1-4 pinned down, in {terms} of {len(small)} small terms")
 
 
 if __name__ == "__main__":
