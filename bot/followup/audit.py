@@ -40,8 +40,10 @@ class Audit:
             if cell.cap is not None:
                 self._under.setdefault(cell.cap, []).append(key)
         self._box = {k: self._known(k) for k in self._hidden}
+        # In a fixed order: the same table must be protected the same way in every output and run.
         self._ends = {
-            k: (self.node(table.cells[k].tail), self.node(table.cells[k].head)) for k in self._hidden
+            k: (self.node(table.cells[k].tail), self.node(table.cells[k].head))
+            for k in sorted(self._hidden, key=repr)
         }
         self._incident: dict[str, list[Hashable]] = {}
         for k, ends in self._ends.items():

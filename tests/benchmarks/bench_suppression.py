@@ -97,6 +97,43 @@ def figures(reports: list[Report]) -> tuple[int, int, int, int, int, float]:
     return cells, primary, hidden, big, ranged, seconds
 
 
+def demo_reports() -> list[Report]:
+    """The console demo's term (its seven cases, on 24 Nov 2026), for all schools and for Sara's two."""
+    from datetime import time as clock_time
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.console.demo import DEMO_CASES, SCHOOLS
+    from bot.followup import counting
+    from bot.workhours import WorkingHours
+    from storage.models import Consultation
+
+    zone, today = ZoneInfo("Europe/Stockholm"), date(2026, 11, 24)
+    cases: dict[str, list[Consultation]] = {s.name: [] for s in SCHOOLS}
+    for n, (ago, school, grade, areas, hours, outcome) in enumerate(DEMO_CASES, start=1):
+        received = datetime.combine(today - timedelta(days=ago), clock_time(9), tzinfo=zone)
+        acknowledged = received + timedelta(hours=hours) if hours is not None else None
+        case = Consultation(id=n, year=2026, seq=n, grade=grade, areas=areas, outcome=outcome, forwarded=0)
+        case.received_at, case.acknowledged_at = received, acknowledged
+        case.closed_at = acknowledged if outcome else None
+        cases[school].append(case)
+
+    def counted(rows: list[Consultation]) -> ConsultationFigures:
+        return counting.consultations(rows, hours=WorkingHours(zone), target=4.0, zone=zone)
+
+    def term_of(names: list[str]) -> Report:
+        rows = tuple(
+            SchoolFigures(n, name, None, counted(cases[name]), MeetingFigures(), ContinuityFigures())
+            for n, name in enumerate(names, start=1)
+        )
+        everyone = counted([c for name in names for c in cases[name]])
+        municipality = SchoolFigures(0, "", None, everyone, MeetingFigures(), ContinuityFigures())
+        term = Term("HT2026", date(2026, 8, 1), date(2026, 12, 31))
+        return Report(term, today, datetime(2026, 11, 24, tzinfo=UTC), municipality, rows)
+
+    return [term_of([s.name for s in SCHOOLS]), term_of([s.name for s in SCHOOLS[:2]])]
+
+
 def audit(reports: list[Report]) -> tuple[int, int]:
     """Terms in which the tests' reader pins a hidden count of 1-4 down, and how many such counts."""
     from tests.disclosure import derivable
@@ -111,6 +148,8 @@ def main() -> None:
     print(f"{'terms':<28}{'cells':>7}{'primary':>9}{'hidden':>8}{'x (≥5)':>8}{'ranged':>8}{'seconds':>9}")
     small = []
     for title, made in (
+        ("demo term: admin", demo_reports()[:1]),
+        ("demo term: Sara's 2 schools", demo_reports()[1:]),
         ("1 × 60 schools", [report(rng, 60, 40)]),
         ("5 × 60 schools", [report(rng, 60, 40) for _ in range(5)]),
         ("200 × 3–8 schools", [report(rng, rng.randint(3, 8), 12) for _ in range(200)]),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -284,3 +288,27 @@ def test_a_share_within_the_target_is_not_shown_beside_a_hidden_acknowledged_cou
     assert published.school(second).within_target_share is None
     assert published.municipality.acknowledged == 15
     assert published.municipality.within_target_share == pytest.approx(10 / 22)
+
+
+def test_the_same_term_is_protected_the_same_way_in_every_process() -> None:
+    """Outputs are made in different runs (the CSV, the Slack table): none may hide other cells."""
+    code = (
+        "import random, sys; sys.path.insert(0, 'tests/benchmarks');"
+        "from bench_suppression import report; from bot.followup import Published;"
+        "p = Published(report(random.Random(279), 6, 12)).protection;"  # once hidden in two ways
+        "print(sorted(map(repr, p.hidden)), sorted(p.ranged))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1
+    assert seen.pop().startswith('["(')  # a list of hidden cells was printed
