@@ -104,9 +104,17 @@ def _widen(table: Table, key: Hashable, hidden: set[Hashable], ranged: set[str])
     small = [k for k in _unhidden_touching(table, hidden, own_ends) if table.cells[k].value < SMALL]
     own = [m for m in margins if set(table.margins[m]) & ends]
     anywhere = [m for m in sorted(table.margins) if m not in ranged]
-    for step in (small, own, beside, further, margins, anywhere):
+    steps: list[tuple[set, list]] = [
+        (hidden, small),
+        (ranged, own),
+        (hidden, beside),
+        (hidden, further),
+        (ranged, margins),
+        (ranged, anywhere),
+    ]
+    for taken, step in steps:
         if step:
-            (ranged if isinstance(step[0], str) and step[0] in table.margins else hidden).add(step[0])
+            taken.add(step[0])
             return True
     return False
 
