@@ -1,14 +1,17 @@
 """An attacker's view for tests: the interval each hidden count lies in, given everything shown.
 
-Independent of the suppression code's own reasoning (cycles in a graph): a linear programme over the
-hidden cells, with every shown sum as an equation, every range as two inequalities, what a reader
-knows of each hidden cell (`bounds`) as its bounds and each cap (the acknowledged at most the cases)
-as an inequality. Without caps the constraints form a network matrix (each cell in at most two sums,
-with opposite signs), so the optima are whole numbers; with caps they are rounded.
+Independent of the suppression code's own reasoning (a search for another table): a linear programme
+over the hidden cells, with every shown sum as an equation, every range as two inequalities, what a
+reader knows of each hidden cell (`bounds`) as its bounds and each cap (the acknowledged at most the
+cases) as an inequality, which bounds the capped cell from above and the cap from below. Without
+caps the constraints form a network matrix (each cell in at most two sums, with opposite signs), so
+the optima are whole numbers; with caps they may not be, and the reader, knowing counts are whole,
+rounds the least up and the most down (3.5–4 is 4).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Hashable, Mapping
 
@@ -64,6 +67,12 @@ def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
             row[index[cap]] = -1.0
         a_ub.append(row)
         b_ub.append(0.0 if cap in index else table.cells[cap].value)
+    for key, c in table.cells.items():  # a shown cell is at most its hidden cap: a lower bound on it
+        if key not in index and c.cap in index:
+            row = [0.0] * len(keys)
+            row[index[c.cap]] = -1.0
+            a_ub.append(row)
+            b_ub.append(-c.value)
     limits = [_limits(bounds(table.cells[k].value, withheld=k in table.withheld)) for k in keys]
     found = {}
     for key in keys:
@@ -86,7 +95,8 @@ def intervals(p: Protection) -> dict[Hashable, tuple[int, int]]:
                 ends.append(UNBOUNDED)
                 continue
             assert result.status == 0, result.message  # the true table is always feasible
-            ends.append(round(sign * result.fun))
+            end = sign * result.fun
+            ends.append(math.ceil(end - 1e-6) if sign == 1 else math.floor(end + 1e-6))
         found[key] = (ends[0], ends[1])
     return found
 

@@ -2,11 +2,11 @@
 
 The report's consultation counts form linked tables (README, "Privacy of figures"): per school its
 consultations, the same cases by grade band (summing to them), by area and by outcome (with
-"orosanmälan rekommenderas" among the outcomes), the acknowledged, forwarded and withdrawn ones;
-for the municipality the same by month and area. The columns' totals are the municipality's
-figures. `protect` decides once what is hidden; the Slack table, the CSV, the Markdown, the charts,
-the App Home, a contact's own view and the end-of-term message all read the result, so none shows
-what another hides.
+"orosanmälan rekommenderas" among the outcomes), the acknowledged, forwarded and withdrawn ones,
+and its texts withdrawn as personal data; for the municipality the same by month and area. The
+columns' totals are the municipality's figures. `protect` decides once what is hidden; the Slack
+table, the CSV, the Markdown, the charts, the App Home, a contact's own view and the end-of-term
+message all read the result, so none shows what another hides.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class ShownConsultations:
     by_outcome: dict[str, Shown] | None
     forwarded: Shown  # handed on to another holder
     withdrawn: Shown  # withdrawn by the asker before being taken
+    texts_purged: Shown  # texts withdrawn as personal data ("Innehåller personuppgifter")
     reply_median_hours: float | None  # to the receiving side's first reply, in working hours
 
 
@@ -62,9 +63,10 @@ class Published:
             acknowledged=p.cell(("acknowledged", sid)),
             ack_median_hours=c.ack_median_hours if c.acknowledged >= SMALL else None,
             ack_p90_hours=c.ack_p90_hours if c.acknowledged >= SMALL else None,
-            # A share of a hidden total would give the total away (5/12 = 0.4167).
+            # A share beside a hidden total gives the total away (5/12 = 0.4167); beside a hidden
+            # acknowledged count it gives a floor (4 of 10 within the target: at least 4 acknowledged).
             within_target_share=c.within_target_share
-            if enough and isinstance(p.cell(("total", sid)), int)
+            if enough and all(isinstance(p.cell((kind, sid)), int) for kind in ("total", "acknowledged"))
             else None,
             recommended_report_share=None,
             by_area=breakdown("area", self._areas),
@@ -72,6 +74,7 @@ class Published:
             by_outcome=breakdown("outcome", OUTCOMES),
             forwarded=p.cell(("forwarded", sid)),
             withdrawn=p.cell(("withdrawn", sid)),
+            texts_purged=p.cell(("texts_purged", sid)),
             reply_median_hours=c.reply_median_hours if c.replied >= SMALL else None,
         )
 
@@ -87,13 +90,16 @@ class Published:
             acknowledged=p.margin("acknowledged"),
             ack_median_hours=c.ack_median_hours,
             ack_p90_hours=c.ack_p90_hours,
-            within_target_share=c.within_target_share if isinstance(p.margin("total"), int) else None,
+            within_target_share=c.within_target_share
+            if all(isinstance(p.margin(name), int) for name in ("total", "acknowledged"))
+            else None,
             recommended_report_share=c.recommended_report_share if exact_outcomes else None,
             by_area={a: p.margin(f"area:{a}") for a in self._areas},
             by_grade_band={g: p.margin(f"grade:{g}") for g in GRADE_BANDS},
             by_outcome=outcomes,
             forwarded=p.margin("forwarded"),
             withdrawn=p.margin("withdrawn"),
+            texts_purged=p.margin("texts_purged"),
             reply_median_hours=c.reply_median_hours,
         )
 
@@ -132,6 +138,8 @@ def _table(report: Report) -> Table:
         cells[("acknowledged", sid)] = Cell(c.acknowledged, FREE, "acknowledged", total)
         cells[("forwarded", sid)] = Cell(c.forwarded, FREE, "forwarded", total)
         cells[("withdrawn", sid)] = Cell(c.withdrawn, FREE, "withdrawn", total)
+        # A case may lose its description and replies: texts are not capped by the cases.
+        cells[("texts_purged", sid)] = Cell(c.texts_purged, FREE, "texts_purged")
         parts = (
             [(("grade", sid, g), Cell(c.by_grade_band.get(g, 0), row, f"grade:{g}")) for g in GRADE_BANDS]
             + [(("area", sid, a), Cell(c.by_area.get(a, 0), FREE, f"area:{a}", total)) for a in areas]
@@ -155,6 +163,7 @@ def _table(report: Report) -> Table:
         "acknowledged": ("acknowledged",),
         "forwarded": ("forwarded",),
         "withdrawn": ("withdrawn",),
+        "texts_purged": ("texts_purged",),
         **{f"grade:{g}": (f"grade:{g}",) for g in GRADE_BANDS},
         **{f"outcome:{o}": (f"outcome:{o}",) for o in OUTCOMES},
         **{f"area:{a}": (f"area:{a}", f"area-by-month:{a}") for a in areas},

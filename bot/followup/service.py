@@ -230,7 +230,7 @@ def summary_args(report: Report) -> dict[str, Any]:
         "term": report.term.name,
         "consultations": shown.total,
         "recommended_report": shown.recommended_report,
-        "texts_purged": m.consultations.texts_purged,
+        "texts_purged": shown.texts_purged,
         "ack_median": shown.ack_median_hours,
         "ack_p90": shown.ack_p90_hours,
         "within_target": shown.within_target_share,

@@ -9,9 +9,13 @@ from sqlalchemy import select
 
 from bot.app import Bryggan
 from bot.clock import FakeClock
+from bot.followup import Published
+from bot.followup.service import summary_args
+from bot.followup.suppress import HIDDEN
 from localslack import Driver, Message, Workspace
 from storage.models import AuditEvent, Base, Consultation, ConsultationReply, DeliveryStatus, OutboxMessage
 from tests.conftest import STOCKHOLM
+from tests.disclosure import derivable
 from tests.e2e import test_consultations as _seeded
 from tests.e2e.test_consultation_holders import case_in_the_fallback_channel
 from tests.e2e.test_consultation_replies import _delivered_case, _dm_with, _reply, _write
@@ -254,6 +258,13 @@ def test_a_reply_is_withdrawn_alone_and_the_case_text_stays(
     assert (audited.actor_id, audited.detail) == (PEOPLE.sara, "reply:1")
     report = bryggan.services.followup.report("T0TEST001", bryggan.services.followup.term("HT2026"))
     assert report.municipality.consultations.texts_purged == 1
+    # Shown per school and in total only as the protection allows: the school's 1 is "<5", and no
+    # figure of the report (the total included) gives it away.
+    published = Published(report)
+    [school] = [s for s in report.schools if s.consultations.texts_purged]
+    assert published.school(school).texts_purged == HIDDEN
+    assert derivable(published.protection) == []
+    assert summary_args(report)["texts_purged"] == published.municipality.texts_purged
 
 
 def test_a_copy_still_owed_when_the_text_is_withdrawn_is_posted_without_it(
