@@ -257,10 +257,11 @@ def build(
             retention_days=settings.retention_days,
             ack_hours=settings.ack_hours,
         ),
-        meetings=Meetings(
+        meetings=Meetings.compose(
             sessions=sessions,
-            clock=clock,
-            zone=settings.zone,
+            clock=local,
+            notices=notices,
+            audit=audit,
             calendar=calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
@@ -286,7 +287,7 @@ def build(
             client_for=lambda _team: sender,
             default=settings.locale,
             box=box,
-            live=lambda row: services.meetings.live_args(row.team_id, row.template, row.args),
+            live=lambda row: services.meetings.reminders.live_args(row.team_id, row.template, row.args),
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),

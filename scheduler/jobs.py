@@ -26,7 +26,9 @@ def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None
         name="queue_consultation_reminders",
     )
     # Replicas may all run it: the outbox keys make the rows single (see bot/meetings/reminders.py).
-    ticker.every(MATERIALISE_EVERY, services.meetings.materialise, name="materialise_meeting_reminders")
+    ticker.every(
+        MATERIALISE_EVERY, services.meetings.reminders.materialise, name="materialise_meeting_reminders"
+    )
     # The end-of-term report checks often and queues once a term (its outbox key is per term).
     ticker.every(timedelta(minutes=10), services.followup.queue_term_report, name="queue_term_report")
     ticker.every(
