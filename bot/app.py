@@ -236,10 +236,11 @@ def build(
         settings=settings,
         clock=local,
         templates=Templates(),
-        contacts=Contacts(
+        contacts=Contacts.compose(
             sessions=sessions,
-            clock=clock,
-            zone=settings.zone,
+            clock=local,
+            notices=notices,
+            audit=audit,
             admin_users=settings.admin_users,
             intake=settings.intake_text,
             box=box,

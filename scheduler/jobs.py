@@ -19,7 +19,9 @@ def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None
     """Register every periodic job on `ticker`."""
     ticker.every(DISPATCH_EVERY, dispatcher.drain, name="dispatch_outbox")
     # The digest checks often and queues once a week (its outbox key is per ISO week and admin).
-    ticker.every(timedelta(minutes=10), services.contacts.queue_weekly_digest, name="queue_weekly_digest")
+    ticker.every(
+        timedelta(minutes=10), services.contacts.overviews.queue_weekly_digest, name="queue_weekly_digest"
+    )
     ticker.every(
         timedelta(minutes=10),
         partial(services.consultations.upkeep.queue_ack_reminders, services.settings.admin_users),

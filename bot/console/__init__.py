@@ -110,7 +110,7 @@ def _fast_forward(bryggan: Bryggan, clock: OffsetClock, delta: timedelta) -> str
 
 def _run_jobs(bryggan: Bryggan) -> None:
     bryggan.services.meetings.reminders.materialise()
-    bryggan.services.contacts.queue_weekly_digest()
+    bryggan.services.contacts.overviews.queue_weekly_digest()
     while bryggan.dispatcher.run_once().as_dict():
         pass
 
