@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import Clock
 from bot.csvfiles import delimiter
 from bot.errors import BrygganError
+from storage.audit import AuditAction
 from storage.models import School, SchoolKind
 from storage.schools import add_school, list_schools
 

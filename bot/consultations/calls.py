@@ -9,13 +9,14 @@ import icalendar
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.consultations.cases import about, case_for_party, not_closed
 from bot.consultations.handover import Handover
 from bot.errors import BrygganError
 from bot.meetings.calendar_zone import vtimezone
 from bot.notices import Notice, Notifier, key_of
+from storage.audit import AuditAction
 from storage.models import Consultation
 from storage.outbox import withdraw
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.consultations.cases import about, case_for_receiver, follow_forward, is_person, not_closed
 from bot.consultations.handover import Handover
 from bot.crypto import TextBox
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.models import ConsultationStatus
 
 MAX_NOTE = 500

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.consultations.cases import about, follow_forward, is_person
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier, key_of
+from storage.audit import AuditAction
 from storage.consultations import list_replies
 from storage.models import Consultation, ConsultationStatus, School
 from storage.outbox import withdraw

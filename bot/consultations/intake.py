@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.consultations.cases import about
 from bot.contacts import reading
@@ -16,6 +16,7 @@ from bot.crypto import TextBox
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.consultations import add_consultation, get_consultation, next_seq
 from storage.models import Consultation, ConsultationStatus, School
 

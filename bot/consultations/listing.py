@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.consultations.cases import about
+from storage.audit import AuditAction
 from storage.consultations import get_consultation, list_open_for
 from storage.contacts import assignments_of_person
 from storage.models import Consultation

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.consultations.cases import about, case_for_party
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
+from storage.audit import AuditAction
 from storage.consultation_purges import get_reply, list_case_outbox, reply_position
 from storage.models import Consultation, ConsultationReply, DeliveryStatus, OutboxMessage
 

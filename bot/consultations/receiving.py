@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.consultations.cases import (
     about,
@@ -20,6 +20,7 @@ from bot.crypto import TextBox
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.consultation_purges import list_case_outbox
 from storage.consultations import add_reply
 from storage.models import Consultation, ConsultationReply, ConsultationStatus

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import SYSTEM, AuditAction, Auditor
+from bot.audit import SYSTEM, Auditor
 from bot.clock import LocalClock
 from bot.consultations.cases import about, case_of, is_person, not_closed
 from bot.consultations.handover import SNOOZED
@@ -17,6 +17,7 @@ from bot.contacts import reading
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.workhours import WorkingHours, is_working_day
+from storage.audit import AuditAction
 from storage.consultation_upkeep import (
     clear_reply_bodies,
     list_closed_with_text,

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.consultations.cases import about, case_of
 from bot.consultations.handover import SNOOZED
@@ -16,6 +16,7 @@ from bot.crypto import TextBox
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier, key_of
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.consultation_purges import list_case_outbox
 from storage.consultations import list_replies
 from storage.models import Consultation, ConsultationStatus, DeliveryStatus

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.contacts import reading
 from bot.contacts.views import AbsenceResult, SchoolStatus
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
+from storage.audit import AuditAction
 from storage.contacts import add_absence, assignments_of_person
 from storage.models import Absence
 from storage.schools import list_schools

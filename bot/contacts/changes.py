@@ -7,13 +7,14 @@ import difflib
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.contacts import reading
 from bot.contacts.views import Change, HandoverPlan, HandoverSeat, LinkOutcome, LinkResult, SeatOutcome
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.contacts import (
     absences_overlapping,
     add_assignment,

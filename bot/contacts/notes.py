@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.crypto import TextBox
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.contacts import assignment_ended_at, get_assignment
 from storage.schools import get_school
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.contacts.reading import school_of_channel
 from bot.errors import BrygganError
@@ -16,6 +16,7 @@ from bot.meetings.recurrence import Occurrence
 from bot.meetings.reminders import Reminders
 from bot.meetings.targets import Noted, Target
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.meetings import add_agenda_item, get_note, save_note
 from storage.models import AgendaItem, MeetingNote, MeetingSeries, School
 from storage.schools import get_school

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.audit import AuditAction, Auditor
+from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.contacts.reading import school_of_channel
 from bot.dates import parse_day
@@ -21,6 +21,7 @@ from bot.meetings.views import MeetingLine, Replacement, Schedule, Upcoming
 from bot.meetings.words import ScheduleWords, parse_move, parse_schedule
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.meetings import count_agenda_items, get_series, save_change, save_series
 from storage.models import MeetingChange, MeetingSeries, School
 
