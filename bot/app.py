@@ -266,7 +266,7 @@ def build(
             calendar=calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
-        followup=make_followup(settings, sessions, clock, calendar),
+        followup=make_followup(settings, sessions, local, calendar),
         stamp=Stamp(*keys),
     )
     bolt = App(
