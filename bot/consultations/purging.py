@@ -13,7 +13,7 @@ from bot.actors import Actor
 from bot.audit import Auditor
 from bot.consultations.cases import about, case_for_party
 from bot.errors import BrygganError
-from bot.notices import Notice, Notifier
+from bot.notices import Notice, Notifier, key_of
 from storage.audit import AuditAction
 from storage.consultation_purges import get_reply, list_case_outbox, reply_position
 from storage.models import Consultation, ConsultationReply, DeliveryStatus, OutboxMessage
@@ -157,7 +157,8 @@ def _carriers(
             continue
         copy = row.key.startswith(f"{prefix}held:")
         # An addition is part of the description, shown in a message of its own.
-        case_message = copy or row.key == f"{prefix}received" or row.template == Notice.CONSULTATION_ADDITION
+        received = key_of(Notice.CONSULTATION_RECEIVED, case=case.id)
+        case_message = copy or row.key == received or row.template == Notice.CONSULTATION_ADDITION
         if (
             row.key in reply_keys
             or (description and case_message)
