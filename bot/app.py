@@ -246,7 +246,7 @@ def build(
             box=box,
             can_post=lambda _team, channel: can_post(sender, channel),
         ),
-        deliveries=Deliveries(sessions=sessions, clock=clock),
+        deliveries=Deliveries(sessions=sessions, clock=local),
         consultations=Consultations.compose(
             sessions=sessions,
             clock=local,
