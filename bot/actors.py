@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.errors import NotPermitted
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -12,3 +14,9 @@ class Actor:
     team_id: str
     user_id: str
     is_admin: bool
+
+
+def require_admin(actor: Actor) -> None:
+    """Refuse anyone but an administrator (NotPermitted, which the handlers word)."""
+    if not actor.is_admin:
+        raise NotPermitted("not_permitted")

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from waitress.server import create_server
 
 import handlers
-from bot.clock import Clock
+from bot.audit import Auditor
+from bot.clock import Clock, LocalClock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import Stamp, TextBox
@@ -31,6 +32,7 @@ from bot.events import Deliveries
 from bot.followup import FollowUp, Terms
 from bot.meetings import Calendar, Meetings, load_breaks
 from bot.metrics import Metrics
+from bot.notices import Notice, Notifier, shows_audited_text
 from bot.privacy.guard import on_refusal
 from bot.services import Services
 from bot.settings import Settings
@@ -177,11 +179,12 @@ def sender_client(settings: Settings, metrics: Metrics) -> WebClient:
     )
 
 
-def _audit_shown(services: Services, row: OutboxMessage) -> None:
-    # A consultation's text shown to its reader is audited; a handover note is the writer's own.
-    if row.template.startswith("consultation_"):
-        services.consultations.record_text_shown(
-            team_id=row.team_id, consultation_id=row.args["id"], reader=row.recipient
+def _record_sent(services: Services, session: Session, row: OutboxMessage) -> None:
+    # A case text that reached its reader is audited once, when Slack accepted the message showing it
+    # (the registry says which notices those are); a handover note is the writer's own, not audited.
+    if shows_audited_text(row.template, row.args or {}):
+        services.consultations.reads.record_shown(
+            session, team_id=row.team_id, consultation_id=row.args["id"], reader=row.recipient
         )
 
 
@@ -192,8 +195,8 @@ def _dead_letter(services: Services, metrics: Metrics, row: OutboxMessage) -> No
 
 def _tell_asker(services: Services, row: OutboxMessage) -> None:
     # The asker's receipt said the case was sent: if it never reaches its receiver, they must know.
-    if row.template == "consultation_received":
-        services.consultations.undelivered(team_id=row.team_id, consultation_id=row.args["id"])
+    if row.template == Notice.CONSULTATION_RECEIVED:
+        services.consultations.intake.undelivered(team_id=row.team_id, consultation_id=row.args["id"])
 
 
 def make_followup(
@@ -226,38 +229,44 @@ def build(
     metrics = Metrics(sessions=sessions, clock=clock)
     sender = sender_client(settings, metrics)
     calendar = Calendar(load_breaks(settings.school_breaks))
+    # Shared by every service: the municipality's clock, one notifier, one auditor.
+    local = LocalClock(clock, settings.zone)
+    notices, audit = Notifier(clock=local), Auditor(clock=local)
     services = Services(
         settings=settings,
-        clock=clock,
+        clock=local,
         templates=Templates(),
-        contacts=Contacts(
+        contacts=Contacts.compose(
             sessions=sessions,
-            clock=clock,
-            zone=settings.zone,
+            clock=local,
+            notices=notices,
+            audit=audit,
             admin_users=settings.admin_users,
             intake=settings.intake_text,
             box=box,
             can_post=lambda _team, channel: can_post(sender, channel),
         ),
-        deliveries=Deliveries(sessions=sessions, clock=clock),
-        consultations=Consultations(
+        deliveries=Deliveries(sessions=sessions, clock=local),
+        consultations=Consultations.compose(
             sessions=sessions,
-            clock=clock,
-            zone=settings.zone,
+            clock=local,
+            notices=notices,
+            audit=audit,
             box=box,
             fallback_channel=settings.fallback_channel,
             report_url=settings.report_url,
             retention_days=settings.retention_days,
             ack_hours=settings.ack_hours,
         ),
-        meetings=Meetings(
+        meetings=Meetings.compose(
             sessions=sessions,
-            clock=clock,
-            zone=settings.zone,
+            clock=local,
+            notices=notices,
+            audit=audit,
             calendar=calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
-        followup=make_followup(settings, sessions, clock, calendar),
+        followup=make_followup(settings, sessions, local, calendar),
         stamp=Stamp(*keys),
     )
     bolt = App(
@@ -279,14 +288,14 @@ def build(
             client_for=lambda _team: sender,
             default=settings.locale,
             box=box,
-            on_open=lambda row: _audit_shown(services, row),
-            live=lambda row: services.meetings.live_args(row.team_id, row.template, row.args),
+            live=lambda row: services.meetings.reminders.live_args(row.team_id, row.template, row.args),
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda _team: sorted(settings.admin_users),
         on_dead=lambda row: _dead_letter(services, metrics, row),
         on_sent=lambda row, delay: metrics.delivery_delay.labels(kind=row.template).observe(max(delay, 0.0)),
         on_pause=metrics.rate_limit_pauses.labels(source="outbox").inc,
+        record_sent=lambda session, row: _record_sent(services, session, row),
     )
     bryggan = Bryggan(
         settings=settings,

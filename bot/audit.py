@@ -1,4 +1,4 @@
-"""The audit log as a CSV file that Swedish Excel opens as it is: who did what, when."""
+"""The audit trail's writer (one Auditor for every service) and its CSV export for Swedish Excel."""
 
 from __future__ import annotations
 
@@ -9,10 +9,44 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.actors import Actor
+from bot.clock import Clock
 from bot.csvfiles import excel_csv
-from storage.audit import list_audit_events
+from storage.audit import AuditAction, add_audit_event, list_audit_events
 from storage.models import AuditEvent
 from storage.schools import list_schools
+
+SYSTEM = "bryggan"  # the actor of what Bryggan does by itself (retention, for instance)
+
+
+class Auditor:
+    """Writes audit rows into the caller's unit of work; the one place an audited action is recorded."""
+
+    def __init__(self, *, clock: Clock) -> None:
+        self._clock = clock
+
+    def record(
+        self,
+        session: Session,
+        action: AuditAction,
+        *,
+        by: Actor,
+        school_id: int | None = None,
+        subject_id: str | None = None,
+        detail: str | None = None,
+        qualifier: str | None = None,
+    ) -> None:
+        """Record that `by` did `action`; a `qualifier` (a closing's outcome) is stored after a colon."""
+        add_audit_event(
+            session,
+            team_id=by.team_id,
+            at=self._clock.now(),
+            actor_id=by.user_id,
+            action=f"{action}:{qualifier}" if qualifier else action.value,
+            school_id=school_id,
+            subject_id=subject_id,
+            detail=detail,
+        )
 
 
 @dataclass(frozen=True, slots=True)

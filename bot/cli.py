@@ -162,6 +162,7 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _import_schools(settings: Settings, args: argparse.Namespace, words: Any) -> int:
+    from bot.audit import Auditor
     from bot.clock import SystemClock
     from bot.schools import ImportConflict, Schools, UnreadableFile
     from storage.db import make_sessions
@@ -171,7 +172,8 @@ def _import_schools(settings: Settings, args: argparse.Namespace, words: Any) ->
     team = _team(words, args.team)
     data = _read(words, args.file)
     with _database(settings, words) as engine:
-        schools = Schools(sessions=make_sessions(engine), clock=SystemClock())
+        clock = SystemClock()
+        schools = Schools(sessions=make_sessions(engine), clock=clock, audit=Auditor(clock=clock))
         try:
             report = schools.import_file(data, team_id=team)
         except UnreadableFile as exc:

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant, timezone-aware UTC."""
         ...
+
+
+class LocalClock:
+    """The injected clock read in the municipality's zone: every service's "now" and "today"."""
+
+    def __init__(self, clock: Clock, zone: ZoneInfo) -> None:
+        self._clock = clock
+        self.zone = zone
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        return self._clock.now()
+
+    def today(self) -> date:
+        """The municipality's calendar day now."""
+        return self.local(self._clock.now()).date()
+
+    def local(self, instant: datetime) -> datetime:
+        """`instant` as wall-clock time in the municipality's zone."""
+        return instant.astimezone(self.zone)
 
 
 class SystemClock:

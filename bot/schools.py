@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.actors import Actor
+from bot.audit import Auditor
 from bot.clock import Clock
 from bot.csvfiles import delimiter
 from bot.errors import BrygganError
-from storage.audit import add_audit_event
+from storage.audit import AuditAction
 from storage.models import School, SchoolKind
 from storage.schools import add_school, list_schools
 
@@ -24,7 +26,7 @@ TEAM_ID = re.compile(r"^[TE][A-Z0-9]{2,31}$")
 _CODE = re.compile(r"^[0-9]{8}$")  # not \d: that also matches Arabic-Indic and other digits
 _CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,31}$")  # the column holds 32 characters
 _NAME_LIMIT = 200
-ACTOR = "cli"
+ACTOR = "cli"  # who an import is audited as: the administrator at the command line
 
 # Header names, Swedish first, with their English aliases.
 _COLUMNS = {
@@ -202,9 +204,10 @@ def _without_duplicates(rows: list[SchoolRow]) -> tuple[list[SchoolRow], list[Ro
 class Schools:
     """Use cases around the schools of a workspace."""
 
-    def __init__(self, *, sessions: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(self, *, sessions: sessionmaker[Session], clock: Clock, audit: Auditor) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._audit = audit
 
     def import_file(self, data: bytes, *, team_id: str) -> ImportReport:
         """Create or update a CSV file's schools in one unit of work; bad rows are reported, not written."""
@@ -233,7 +236,7 @@ class Schools:
                 schools.append(self._create(session, team_id, row))
                 created += 1
             elif changed := _update(school, row):
-                self._audit(session, school, "school_updated", ",".join(changed))
+                self._record(session, school, AuditAction.SCHOOL_UPDATED, ",".join(changed))
                 updated += 1
             else:
                 unchanged += 1
@@ -249,19 +252,12 @@ class Schools:
             created_at=self._clock.now(),
         )
         add_school(session, school)
-        self._audit(session, school, "school_imported", None)
+        self._record(session, school, AuditAction.SCHOOL_IMPORTED, None)
         return school
 
-    def _audit(self, session: Session, school: School, action: str, detail: str | None) -> None:
-        add_audit_event(
-            session,
-            team_id=school.team_id,
-            at=self._clock.now(),
-            actor_id=ACTOR,
-            action=action,
-            school_id=school.id,
-            detail=detail,
-        )
+    def _record(self, session: Session, school: School, action: AuditAction, detail: str | None) -> None:
+        by = Actor(school.team_id, ACTOR, is_admin=True)
+        self._audit.record(session, action, by=by, school_id=school.id, detail=detail)
 
 
 def _match(schools: list[School], row: SchoolRow) -> School | None:

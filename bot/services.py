@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import Clock
+from bot.clock import LocalClock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import Stamp
@@ -20,7 +20,7 @@ class Services:
     """Everything a listener may use; no listener reaches a database or setting any other way."""
 
     settings: Settings
-    clock: Clock
+    clock: LocalClock  # the municipality's now and today
     templates: Templates
     contacts: Contacts
     deliveries: Deliveries

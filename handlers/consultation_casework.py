@@ -75,7 +75,7 @@ def register(app: App, services: Services, people: People) -> None:
         def run(person: Any) -> str:
             if to is not None:  # a colleague must be an active person in Slack
                 people.verify(client, team_id=body["team"]["id"], user_id=to)
-            return services.consultations.forward(
+            return services.consultations.forwarding.forward(
                 person.actor,
                 consultation_id=int(stamps.metadata(services.stamp, body)),
                 to=to,
@@ -101,7 +101,7 @@ def register(app: App, services: Services, people: People) -> None:
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
         value = json.loads(action["value"])
         accept = action["action_id"].startswith(Action.CONSULTATION_CALL_ACCEPT)
-        answer = services.consultations.answer_call(
+        answer = services.consultations.calls.answer_call(
             person.actor, consultation_id=int(value["id"]), proposal=int(value["proposal"]), accept=accept
         )
         words = services.templates.module(person.lang, "consultations")
@@ -118,7 +118,7 @@ def register(app: App, services: Services, people: People) -> None:
         ack()
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
         case_id = int(json.loads(action["value"])["id"])
-        number, until = services.consultations.snooze(person.actor, consultation_id=case_id)
+        number, until = services.consultations.upkeep.snooze(person.actor, consultation_id=case_id)
         day = until.astimezone(services.settings.zone).date().isoformat()
         said = services.templates.module(person.lang, "consultations").snoozed(number, day)
         respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
@@ -128,7 +128,7 @@ def register(app: App, services: Services, people: People) -> None:
     def withdraw_case(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()  # Slack has already asked the person to confirm (the button's confirm dialog)
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
-        number = services.consultations.withdraw(
+        number = services.consultations.withdrawing.withdraw(
             person.actor, consultation_id=int(json.loads(action["value"])["id"])
         )
         words = services.templates.module(person.lang, "consultations").withdrawn(number)
@@ -149,7 +149,7 @@ def register(app: App, services: Services, people: People) -> None:
         errors.submit_modal(
             ack,
             Field.ADDITION,
-            lambda person: services.consultations.add_to(
+            lambda person: services.consultations.withdrawing.add_to(
                 person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), text=text
             ),
             done("added"),
@@ -168,7 +168,7 @@ def _send_calendar(
         lang = people.resolve(client, team_id=team_id, user_id=party).lang
         w = services.templates.module(lang, "consultations")
         local = call.starts_at.astimezone(services.settings.zone)
-        content = services.consultations.call_calendar(
+        content = services.consultations.calls.call_calendar(
             call, summary=str(w.call_file_summary(call.number)), description=str(w.call_file_description)
         )
         channel = client.conversations_open(users=party)["channel"]["id"]

@@ -36,14 +36,14 @@ def register(app: App, services: Services, people: People) -> None:
         ack()
         person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
         if command.get("text", "").strip().casefold() in ("mina", "mine"):
-            lines = services.consultations.mine(person.actor)
+            lines = services.consultations.listing.mine(person.actor)
             respond(
                 **consultation_messages.mine(
                     lines, lang=person.lang, templates=services.templates
                 ).as_kwargs()
             )
             return
-        services.consultations.school_for(person.actor, channel_id=command["channel_id"])
+        services.consultations.intake.school_for(person.actor, channel_id=command["channel_id"])
         view = consultation_messages.modal(
             prefill=command.get("text", ""),
             on_call=services.settings.on_call_text,
@@ -62,7 +62,7 @@ def register(app: App, services: Services, people: People) -> None:
         errors.submit_modal(
             ack,
             _field,
-            lambda person: services.consultations.submit(
+            lambda person: services.consultations.intake.submit(
                 person.actor,
                 channel_id=stamps.metadata(services.stamp, body),
                 **consultation_messages.values(view),
@@ -81,7 +81,7 @@ def register(app: App, services: Services, people: People) -> None:
     def take_consultation(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
-        number = services.consultations.acknowledge(
+        number = services.consultations.receiving.acknowledge(
             person.actor, consultation_id=json.loads(action["value"])["id"]
         )
         taken = services.templates.module(person.lang, "consultations").taken(number)
@@ -129,7 +129,7 @@ def register_followups(app: App, services: Services, people: People) -> None:
             client,
             Field.DAY,
             "proposed",
-            lambda person: services.consultations.propose_call(
+            lambda person: services.consultations.calls.propose_call(
                 person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), day=day, at=at
             ),
         )
@@ -159,7 +159,7 @@ def register_followups(app: App, services: Services, people: People) -> None:
             client,
             Field.REPLY,
             "replied",
-            lambda person: services.consultations.reply(
+            lambda person: services.consultations.receiving.reply(
                 person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), text=text
             ),
         )
@@ -175,7 +175,7 @@ def register_followups(app: App, services: Services, people: People) -> None:
             client,
             Field.OUTCOME,
             "closed",
-            lambda person: services.consultations.close(
+            lambda person: services.consultations.receiving.close(
                 person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), outcome=outcome
             ),
         )
@@ -196,7 +196,7 @@ def register_purge(app: App, services: Services, people: People) -> None:
         ack()  # Slack has already asked the person to confirm (the button's confirm dialog)
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
         value = json.loads(action["value"])
-        consultations = services.consultations
+        consultations = services.consultations.purging
         if "reply" in value:
             number = consultations.purge_reply(
                 person.actor, consultation_id=int(value["id"]), reply_id=int(value["reply"])

@@ -80,7 +80,7 @@ def register(app: App, services: Services, people: People) -> None:
             respond(replace_original=True, **refusal.as_kwargs())
             return
         value = json.loads(action["value"])
-        result = services.contacts.link(
+        result = services.contacts.changes.link(
             request.person.actor,
             channel_id=request.channel_id,
             name=value.get("name", ""),
@@ -97,7 +97,7 @@ def register(app: App, services: Services, people: People) -> None:
         ack()
         request = _Request(services, people, client, body)
         value = json.loads(action["value"])
-        seats = services.contacts.handover(
+        seats = services.contacts.changes.handover(
             request.person.actor,
             from_person=value["from"],
             to_person=value["to"],
@@ -143,7 +143,7 @@ def register(app: App, services: Services, people: People) -> None:
         errors.submit_modal(
             ack,
             Field.NOTE,
-            lambda person: services.contacts.send_handover_note(
+            lambda person: services.contacts.notes.send_handover_note(
                 person.actor,
                 assignment_id=json.loads(stamps.metadata(services.stamp, body))["assignment_id"],
                 text=arguments.field_value(view, Field.NOTE),
@@ -164,7 +164,7 @@ def register(app: App, services: Services, people: People) -> None:
         errors.submit_modal(
             ack,
             Field.TITLE,
-            lambda person: services.contacts.save_profile(person.actor, **values),
+            lambda person: services.contacts.changes.save_profile(person.actor, **values),
             lambda lang, _none: contact_messages.profile_saved_modal(lang=lang, templates=services.templates),
             services=services,
             people=people,
@@ -174,7 +174,7 @@ def register(app: App, services: Services, people: People) -> None:
 
 
 def _card(request: _Request, _words: arguments.Words) -> Reply:
-    card = request.services.contacts.card(request.person.actor, channel_id=request.channel_id)
+    card = request.services.contacts.queries.card(request.person.actor, channel_id=request.channel_id)
     templates, lang = request.words()
     return contact_messages.card(card, lang=lang, is_admin=request.person.actor.is_admin, templates=templates)
 
@@ -206,7 +206,7 @@ def _link(request: _Request, words: arguments.Words) -> Reply:
     refusal = _unpostable(request)
     if refusal is not None:
         return refusal
-    result = request.services.contacts.link(
+    result = request.services.contacts.changes.link(
         request.person.actor, channel_id=request.channel_id, name=words.rest
     )
     templates, lang = request.words()
@@ -216,7 +216,9 @@ def _link(request: _Request, words: arguments.Words) -> Reply:
 def _appoint(request: _Request, words: arguments.Words) -> Reply:
     [person] = arguments.mentions(words.args, 1)
     use_case = (
-        request.services.contacts.assign if words.sub == "assign" else request.services.contacts.set_deputy
+        request.services.contacts.changes.assign
+        if words.sub == "assign"
+        else request.services.contacts.changes.set_deputy
     )
     change = use_case(request.person.actor, channel_id=request.channel_id, person_id=request.named(person))
     templates, lang = request.words()
@@ -226,7 +228,7 @@ def _appoint(request: _Request, words: arguments.Words) -> Reply:
 def _handover(request: _Request, words: arguments.Words) -> Reply:
     from_person, to_person = arguments.mentions(words.args, 2)
     request.named(to_person)
-    items = request.services.contacts.plan_handover(
+    items = request.services.contacts.changes.plan_handover(
         request.person.actor, from_person=from_person, to_person=to_person
     )
     templates, lang = request.words()
@@ -240,10 +242,10 @@ def _away(request: _Request, words: arguments.Words) -> Reply:
         person = request.named(arguments.mention(args.pop(0)))
     if not args or len(args) > 2:
         raise BrygganError("absence_dates_missing")
-    today = request.services.contacts.today()
+    today = request.services.clock.today()
     first = parse_day(args[0], today=today)
     last = parse_day(args[-1], today=today)
-    result = request.services.contacts.register_absence(
+    result = request.services.contacts.absences.register_absence(
         request.person.actor, person_id=person, first_day=first, last_day=last
     )
     templates, lang = request.words()
@@ -251,7 +253,9 @@ def _away(request: _Request, words: arguments.Words) -> Reply:
 
 
 def _history(request: _Request, _words: arguments.Words) -> Reply:
-    name, periods = request.services.contacts.history(request.person.actor, channel_id=request.channel_id)
+    name, periods = request.services.contacts.queries.history(
+        request.person.actor, channel_id=request.channel_id
+    )
     templates, lang = request.words()
     return messages.text(str(templates.module(lang, "contacts").history(name, periods)))
 
@@ -262,13 +266,13 @@ def _list(request: _Request, words: arguments.Words) -> Reply:
 
 
 def _overview(request: _Request, page: int) -> Reply:
-    statuses = request.services.contacts.overview(request.person.actor)
+    statuses = request.services.contacts.queries.overview(request.person.actor)
     templates, lang = request.words()
     return contact_messages.overview(statuses, page, lang=lang, templates=templates)
 
 
 def _profile(request: _Request, _words: arguments.Words) -> None:
-    profile = request.services.contacts.profile_of(request.person.actor)
+    profile = request.services.contacts.queries.profile_of(request.person.actor)
     templates, lang = request.words()
     view = contact_messages.profile_modal(profile, lang=lang, templates=templates)
     request.client.views_open(trigger_id=request.payload["trigger_id"], view=view)

@@ -19,7 +19,10 @@ def register(app: App, services: Services, people: People) -> None:
         if event.get("tab") != "home":
             return
         person = people.resolve(client, team_id=body["team_id"], user_id=event["user"])
-        home, cases = services.contacts.home(person.actor), services.consultations.mine(person.actor)
+        home, cases = (
+            services.contacts.overviews.home(person.actor),
+            services.consultations.listing.mine(person.actor),
+        )
         figures = None
         if person.actor.is_admin:  # the current term's key figures, for the municipality
             followup = services.followup

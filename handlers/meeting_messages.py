@@ -15,8 +15,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.meetings.agenda import MAX_ITEM, MAX_NOTE, Target
+from bot.meetings.agenda import MAX_ITEM, MAX_NOTE
 from bot.meetings.calendar_file import CalendarWords
+from bot.meetings.targets import Target
 from bot.meetings.views import Replacement
 from handlers.ids import Action, Field
 from handlers.ids import View as ViewId

@@ -74,11 +74,11 @@ def register(app: App, services: Services, people: People) -> None:
         target = Target.decode(json.loads(action["value"])["id"])
         # The buttons stand in the school's channel: whoever can click one there may act for it.
         channel_id = (body.get("channel") or {}).get("id")
-        services.meetings.require_school_channel(person.actor, target, channel_id=channel_id)
+        services.meetings.agenda.require_school_channel(person.actor, target, channel_id=channel_id)
         if action["action_id"].startswith(Action.EHT_ITEM_OPEN):
             view = meeting_messages.item_modal(target, lang=person.lang, templates=services.templates)
         else:
-            earlier = services.meetings.notes_of(person.actor, target)
+            earlier = services.meetings.agenda.notes_of(person.actor, target)
             view = meeting_messages.notes_modal(
                 target, earlier, lang=person.lang, templates=services.templates
             )
@@ -91,7 +91,7 @@ def register(app: App, services: Services, people: People) -> None:
         ack()
         person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
         channel_id = body["channel"]["id"]
-        upcoming = services.meetings.set_schedule(
+        upcoming = services.meetings.planning.set_schedule(
             person.actor, channel_id=channel_id, words=json.loads(action["value"])["words"], confirmed=True
         )
         words = services.templates.module(person.lang, "meetings")
@@ -103,7 +103,7 @@ def register(app: App, services: Services, people: People) -> None:
         errors.submit_modal(
             ack,
             Field.ITEM,
-            lambda person: services.meetings.add_item(
+            lambda person: services.meetings.agenda.add_item(
                 person.actor, text=arguments.field_value(view, Field.ITEM), target=_target(services, body)
             ),
             lambda lang, day: _done(services, lang, "item_title", "item_added", day),
@@ -119,7 +119,7 @@ def register(app: App, services: Services, people: People) -> None:
         errors.submit_modal(
             ack,
             _notes_field,
-            lambda person: services.meetings.save_notes(
+            lambda person: services.meetings.agenda.save_notes(
                 person.actor,
                 target=_target(services, body),
                 decisions=arguments.field_value(view, Field.DECISIONS),
@@ -152,7 +152,7 @@ def _notes_field(error: BrygganError) -> str:
 
 def _schedule(request: _Request, words: arguments.Words) -> Reply:
     person = request.person
-    result = request.services.meetings.set_schedule(
+    result = request.services.meetings.planning.set_schedule(
         person.actor, channel_id=request.channel_id, words=words.args
     )
     if isinstance(result, Replacement):
@@ -163,7 +163,9 @@ def _schedule(request: _Request, words: arguments.Words) -> Reply:
 
 
 def _next(request: _Request, words: arguments.Words) -> Reply:
-    upcoming = request.services.meetings.upcoming(request.person.actor, channel_id=request.channel_id)
+    upcoming = request.services.meetings.planning.upcoming(
+        request.person.actor, channel_id=request.channel_id
+    )
     return request.say(request.words.upcoming(upcoming))
 
 
@@ -172,21 +174,21 @@ def _cancel(request: _Request, words: arguments.Words) -> Reply:
     args = split_day_words(args)  # "nästa fredag" is one day
     if len(args) != 1:
         raise BrygganError("eht_cancel_usage")
-    line = request.services.meetings.cancel(
+    line = request.services.meetings.planning.cancel(
         request.person.actor, channel_id=request.channel_id, day_text=args[0]
     )
     return request.say(request.words.cancelled(line))
 
 
 def _move(request: _Request, words: arguments.Words) -> Reply:
-    old, new = request.services.meetings.move(
+    old, new = request.services.meetings.planning.move(
         request.person.actor, channel_id=request.channel_id, words=words.args
     )
     return request.say(request.words.moved(old, new))
 
 
 def _item(request: _Request, words: arguments.Words) -> Reply:
-    day = request.services.meetings.add_item(
+    day = request.services.meetings.agenda.add_item(
         request.person.actor, text=words.rest, channel_id=request.channel_id
     )
     return request.say(request.words.item_added(day))
@@ -194,7 +196,7 @@ def _item(request: _Request, words: arguments.Words) -> Reply:
 
 def _calendar(request: _Request, words: arguments.Words) -> None:
     services, person = request.services, request.person
-    file = services.meetings.calendar_file(
+    file = services.meetings.calendar_files.calendar_file(
         person.actor,
         channel_id=request.channel_id,
         words=meeting_messages.calendar_words(lang=person.lang, templates=services.templates),
@@ -210,8 +212,8 @@ def _calendar(request: _Request, words: arguments.Words) -> None:
 
 def _notes(request: _Request, words: arguments.Words) -> None:
     services, person = request.services, request.person
-    target = services.meetings.last_held(person.actor, channel_id=request.channel_id)
-    earlier = services.meetings.notes_of(person.actor, target)
+    target = services.meetings.agenda.last_held(person.actor, channel_id=request.channel_id)
+    earlier = services.meetings.agenda.notes_of(person.actor, target)
     view = meeting_messages.notes_modal(target, earlier, lang=person.lang, templates=services.templates)
     signed = stamps.stamped(
         services.stamp, view, team_id=request.command["team_id"], user_id=request.command["user_id"]

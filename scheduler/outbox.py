@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.crypto import UnreadableText
+from bot.notices import Notice, key_of
 from scheduler.reconcile import EVENT_TYPE, find_posted
 from scheduler.slack_errors import classify
 from storage.models import DeliveryStatus, OutboxMessage
@@ -34,7 +35,7 @@ from storage.outbox import (
 
 log = logging.getLogger("bryggan.outbox")
 
-FAILURE_TEMPLATE = "delivery_failed"
+FAILURE_TEMPLATE = Notice.DELIVERY_FAILED
 # What a Slack call raises when Slack, not our code, failed (URLError and timeouts are OSErrors).
 _TRANSPORT_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
 MAX_ATTEMPTS = 10
@@ -96,9 +97,13 @@ class Dispatcher:
         on_dead: Callable[[OutboxMessage], object] = lambda _row: None,
         on_sent: Callable[[OutboxMessage, float], object] = lambda _row, _delay: None,
         on_pause: Callable[[], object] = lambda: None,
+        record_sent: Callable[[Session, OutboxMessage], object] = lambda _session, _row: None,
     ) -> None:
         self._on_dead = on_dead  # e.g. an asker told their case never reached anyone
         self._on_sent = on_sent  # the metrics: seconds after its due time a row reached Slack
+        # Written in the unit of work that marks the row sent, so exactly once per message Slack
+        # accepted (the audit of a case text shown): never for a retried attempt or a dead row.
+        self._record_sent = record_sent
         self._on_pause = on_pause  # the metrics: Slack said 429 and the workspace backs off
         self._sessions = sessions
         self._clock = clock
@@ -293,7 +298,13 @@ class Dispatcher:
         sent_at = self._clock.now() if outcome == "sent" else datetime.fromtimestamp(float(ts), UTC)
         late = sent_at - row.due_at > _late_after(row)
         changes = {"slack_ts": ts, "sent_at": sent_at, "late": late, "channel_id": channel}
-        result = self._close(row, outcome, status=DeliveryStatus.SENT, needs_reconcile=False, **changes)
+        with self._sessions.begin() as session:
+            finished = self._finish(
+                session, row, status=DeliveryStatus.SENT, needs_reconcile=False, **changes
+            )
+            if finished:
+                self._record_sent(session, row)
+        result = outcome if finished else "lost"
         if result != "lost":
             self._on_sent(row, (sent_at - row.due_at).total_seconds())
         return result, late and result != "lost"
@@ -393,7 +404,7 @@ def _late_after(row: OutboxMessage) -> timedelta:
 
 
 def _notice_key(key: str, admin: str) -> str:
-    notice = f"dead:{key}:{admin}"
+    notice = key_of(Notice.DELIVERY_FAILED, of=key, admin=admin)
     if len(notice) <= 200:
         return notice
-    return f"dead:{hashlib.sha256(key.encode()).hexdigest()}:{admin}"
+    return key_of(Notice.DELIVERY_FAILED, of=hashlib.sha256(key.encode()).hexdigest(), admin=admin)

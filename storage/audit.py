@@ -3,11 +3,50 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import AuditEvent
+
+
+class AuditAction(StrEnum):
+    """Every audited action. The values are the strings stored since each action was first audited:
+    the audit trail is a record and its exports are read by people and scripts, so they never change."""
+
+    SCHOOL_CREATED = "school_created"
+    SCHOOL_LINKED = "school_linked"
+    SCHOOL_MOVED = "school_moved"
+    SCHOOL_IMPORTED = "school_imported"
+    SCHOOL_UPDATED = "school_updated"
+    CONTACT_ASSIGNED = "contact_assigned"
+    DEPUTY_ASSIGNED = "deputy_assigned"
+    DEPUTY_ENDED = "deputy_ended"
+    HANDOVER = "handover"
+    HANDOVER_NOTE_SENT = "handover_note_sent"
+    PROFILE_UPDATED = "profile_updated"
+    ABSENCE_REGISTERED = "absence_registered"
+    CONSULTATION_SUBMITTED = "consultation_submitted"
+    CONSULTATION_ACKNOWLEDGED = "consultation_acknowledged"
+    CONSULTATION_HOLDER_CHANGED = "consultation_holder_changed"
+    CONSULTATION_FORWARDED = "consultation_forwarded"
+    CONSULTATION_REPLIED = "consultation_replied"
+    CONSULTATION_ADDED_TO = "consultation_added_to"
+    CONSULTATION_WITHDRAWN = "consultation_withdrawn"
+    CONSULTATION_CLOSED = "consultation_closed"  # stored with its outcome: consultation_closed:<outcome>
+    CONSULTATION_CALL_PROPOSED = "consultation_call_proposed"
+    CONSULTATION_CALL_AGREED = "consultation_call_agreed"
+    CONSULTATION_CALL_DECLINED = "consultation_call_declined"
+    CONSULTATION_REMINDER_SNOOZED = "consultation_reminder_snoozed"
+    CONSULTATION_TEXT_SHOWN = "consultation_text_shown"
+    CONSULTATION_TEXT_PURGED = "consultation_text_purged"
+    CONSULTATION_TEXT_DELETED = "consultation_text_deleted"
+    EHT_SCHEDULE = "eht.schedule"
+    EHT_CANCEL = "eht.cancel"
+    EHT_MOVE = "eht.move"
+    EHT_ITEM = "eht.item"
+    EHT_NOTES = "eht.notes"
 
 
 def add_audit_event(

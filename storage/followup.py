@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.audit import AuditAction
 from storage.models import Absence, AgendaItem, Assignment, AuditEvent, Consultation, ConsultationReply
 
 
@@ -78,7 +79,7 @@ def texts_purged(session: Session, *, team_id: str) -> dict[str, int]:
     """Texts withdrawn as personal data after delivery, per case number (from the audit trail)."""
     rows = session.execute(
         select(AuditEvent.subject_id, AuditEvent.detail).where(
-            AuditEvent.team_id == team_id, AuditEvent.action == "consultation_text_purged"
+            AuditEvent.team_id == team_id, AuditEvent.action == AuditAction.CONSULTATION_TEXT_PURGED
         )
     )
     counts: dict[str, int] = {}

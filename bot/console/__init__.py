@@ -63,7 +63,7 @@ def running_demo(settings: Settings) -> Iterator[Demo]:
     try:
         with bryggan.serving() as url:
             demo.seed(bryggan.sessions, clock, bryggan.settings.zone)
-            bryggan.services.meetings.materialise()
+            bryggan.services.meetings.reminders.materialise()
             driver = Driver(slack, team_id=demo.TEAM_ID, target="http", url=f"{url}/slack/events")
             yield Demo(bryggan, slack, workspace, driver, clock)
     finally:
@@ -109,8 +109,8 @@ def _fast_forward(bryggan: Bryggan, clock: OffsetClock, delta: timedelta) -> str
 
 
 def _run_jobs(bryggan: Bryggan) -> None:
-    bryggan.services.meetings.materialise()
-    bryggan.services.contacts.queue_weekly_digest()
+    bryggan.services.meetings.reminders.materialise()
+    bryggan.services.contacts.overviews.queue_weekly_digest()
     while bryggan.dispatcher.run_once().as_dict():
         pass
 

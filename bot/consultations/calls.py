@@ -6,14 +6,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.consultations.receiving import Receiving
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.consultations.cases import about, case_for_party, not_closed
+from bot.consultations.handover import Handover
 from bot.errors import BrygganError
 from bot.meetings.calendar_zone import vtimezone
+from bot.notices import Notice, Notifier, key_of
+from storage.audit import AuditAction
 from storage.models import Consultation
-from storage.outbox import add_outbox_message, withdraw
+from storage.outbox import withdraw
 
 CALL_LENGTH = timedelta(minutes=30)
 CALL_REMINDER = timedelta(hours=1)  # how long before the call both sides are reminded
@@ -29,8 +34,24 @@ class AgreedCall:
     uid: str
 
 
-class Calls(Receiving):
+class Calls:
     """Proposing a call time and answering a proposal; the agreed time is reminded through the outbox."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        notices: Notifier,
+        audit: Auditor,
+        handover: Handover,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._zone = clock.zone
+        self._notices = notices
+        self._audit = audit
+        self._handover = handover
 
     def propose_call(self, actor: Actor, *, consultation_id: int, day: date, at: time) -> str:
         """The holder proposes a time, or the asker answers a proposal with another; returns the number.
@@ -41,14 +62,14 @@ class Calls(Receiving):
         if when <= self._clock.now():
             raise BrygganError("call_in_past")
         with self._sessions.begin() as session:
-            case = self._case_for_party(session, actor, consultation_id)
-            self._not_closed(case)
+            case = case_for_party(session, actor, consultation_id)
+            not_closed(case)
             asker = actor.user_id == case.asker_id
             if asker and (case.call_proposed_at is None or case.call_proposed_by == actor.user_id):
                 raise BrygganError("call_nothing_to_answer", number=case.number)
             if not asker:
-                self._take_or_hold(session, case, actor)
-            self._retract(session, case, "consultation_call_was_superseded")
+                self._handover.take_or_hold(session, case, actor)
+            self._retract(session, case, Notice.CONSULTATION_CALL_WAS_SUPERSEDED)
             case.call_proposals += 1
             case.call_proposed_at, case.call_proposed_by = when, actor.user_id
             to, thread = self._other_side(case, actor.user_id)
@@ -61,9 +82,16 @@ class Calls(Receiving):
                 "time": f"{local:%H:%M}",
                 "proposal": case.call_proposals,
             }
-            key = f"{case.id}:call:{case.call_proposals}"
-            self._notify(session, case, key, to, "consultation_call", args, thread_key=thread)
-            self._audit(session, actor, "consultation_call_proposed", case)
+            self._notices.notify(
+                session,
+                Notice.CONSULTATION_CALL,
+                team_id=case.team_id,
+                recipient=to,
+                args=args,
+                key={"case": case.id, "n": case.call_proposals},
+                thread_key=thread,
+            )
+            self._audit.record(session, AuditAction.CONSULTATION_CALL_PROPOSED, by=actor, **about(case))
             return case.number
 
     def answer_call(
@@ -71,24 +99,34 @@ class Calls(Receiving):
     ) -> AgreedCall | str:
         """The side a proposal went to accepts (an AgreedCall) or declines it (the case number)."""
         with self._sessions.begin() as session:
-            case = self._case_for_party(session, actor, consultation_id)
-            self._not_closed(case)
+            case = case_for_party(session, actor, consultation_id)
+            not_closed(case)
             if proposal != case.call_proposals or case.call_proposed_at is None:
                 raise BrygganError("call_not_current", number=case.number)
             proposer = str(case.call_proposed_by)
             if actor.user_id == proposer or actor.user_id not in (case.asker_id, case.holder_id):
                 raise BrygganError("call_not_yours", number=case.number)
             when = case.call_proposed_at
-            was = "consultation_call_was_accepted" if accept else "consultation_call_was_declined"
+            was = Notice.CONSULTATION_CALL_WAS_ACCEPTED if accept else Notice.CONSULTATION_CALL_WAS_DECLINED
             self._retract(session, case, was)
             to, thread = self._other_side(case, actor.user_id)
             local = when.astimezone(self._zone)
             args = {"number": case.number, "by": actor.user_id, "day": local.date().isoformat()}
             args["time"] = f"{local:%H:%M}"
-            answer = "agreed" if accept else "declined"
-            key = f"{case.id}:call:{proposal}:{answer}"
-            self._notify(session, case, key, to, f"consultation_call_{answer}", args, thread_key=thread)
-            self._audit(session, actor, f"consultation_call_{answer}", case)
+            answer = Notice.CONSULTATION_CALL_AGREED if accept else Notice.CONSULTATION_CALL_DECLINED
+            self._notices.notify(
+                session,
+                answer,
+                team_id=case.team_id,
+                recipient=to,
+                args=args,
+                key={"case": case.id, "n": proposal},
+                thread_key=thread,
+            )
+            audited = (
+                AuditAction.CONSULTATION_CALL_AGREED if accept else AuditAction.CONSULTATION_CALL_DECLINED
+            )
+            self._audit.record(session, audited, by=actor, **about(case))
             if not accept:
                 return case.number
             self._remind_call(session, case, when, args)
@@ -111,7 +149,7 @@ class Calls(Receiving):
         cal.add_component(event)
         return cal.to_ical()
 
-    def _retract(self, session: Session, case: Consultation, template: str) -> None:
+    def _retract(self, session: Session, case: Consultation, notice: Notice) -> None:
         """Rewrite the live proposal's message (superseded, declined or accepted): no buttons are left."""
         if case.call_proposed_at is None:
             return
@@ -119,30 +157,37 @@ class Calls(Receiving):
         to, _thread = self._other_side(case, str(case.call_proposed_by))
         local = case.call_proposed_at.astimezone(self._zone)
         args = {"number": case.number, "day": local.date().isoformat(), "time": f"{local:%H:%M}"}
-        key = f"{case.id}:call:{n}"
-        self._notify(session, case, f"{key}:retracted", to, template, args, edit_of=f"consultation:{key}")
+        self._notices.notify(
+            session,
+            notice,
+            team_id=case.team_id,
+            recipient=to,
+            args=args,
+            key={"case": case.id, "n": n},
+            edit_of=key_of(Notice.CONSULTATION_CALL, case=case.id, n=n),
+        )
         case.call_proposed_at = case.call_proposed_by = None
 
     def _remind_call(self, session: Session, case: Consultation, when: datetime, args: dict) -> None:
         # A newly agreed time replaces the reminders of an earlier one that have not gone out yet.
         sides = (case.asker_id, case.holder_id)
         if case.call_at is not None:
-            old = [f"consultation:{case.id}:call-at:{case.call_at:%Y%m%d%H%M}:{who}" for who in sides]
+            at = f"{case.call_at:%Y%m%d%H%M}"
+            old = [key_of(Notice.CONSULTATION_CALL_REMINDER, case=case.id, at=at, who=who) for who in sides]
             withdraw(session, team_id=case.team_id, keys=old)
         case.call_at = when
         now, due = self._clock.now(), when - CALL_REMINDER
         if due <= now:
             return
         for who in sides:
-            add_outbox_message(
+            self._notices.notify(
                 session,
+                Notice.CONSULTATION_CALL_REMINDER,
                 team_id=case.team_id,
-                key=f"consultation:{case.id}:call-at:{when:%Y%m%d%H%M}:{who}",
                 recipient=who,
-                template="consultation_call_reminder",
                 args=args,
+                key={"case": case.id, "at": f"{when:%Y%m%d%H%M}", "who": who},
                 due_at=due,
-                now=now,
                 expires_at=when,
             )
 

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.actors import Actor
-from bot.consultations.base import is_person
+from bot.audit import Auditor
+from bot.consultations.cases import about, case_for_receiver, follow_forward, is_person, not_closed
 from bot.consultations.handover import Handover
+from bot.crypto import TextBox
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.models import ConsultationStatus
 
 MAX_NOTE = 500
 
 
-class Forwarding(Handover):
+class Forwarding:
     """Handing a case on; the new holder gets it with its replies, the asker is told who has it."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        box: TextBox,
+        notices: Notifier,
+        audit: Auditor,
+        handover: Handover,
+        fallback_channel: str | None,
+    ) -> None:
+        self._sessions = sessions
+        self._box = box
+        self._notices = notices
+        self._audit = audit
+        self._handover = handover
+        self._fallback = fallback_channel
 
     def forward(
         self, actor: Actor, *, consultation_id: int, to: str | None, to_fallback: bool, note: str
@@ -29,9 +52,9 @@ class Forwarding(Handover):
         require_non_identifying(note, purpose="consultation_forward")
         target = to if to else str(self._fallback)
         with self._sessions.begin() as session:
-            case = self._case_for_receiver(session, actor, consultation_id)
-            self._not_closed(case)
-            self._follow_forward(case, actor)
+            case = case_for_receiver(session, actor, consultation_id)
+            not_closed(case)
+            follow_forward(case, actor)
             taken = case.status is ConsultationStatus.ACKNOWLEDGED and is_person(case.holder_id)
             if taken and case.holder_id != actor.user_id:
                 raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
@@ -41,15 +64,17 @@ class Forwarding(Handover):
                 raise BrygganError("forward_to_asker")
             case.forwarded += 1
             sealed = {"forwarded_by": actor.user_id, "note": self._box.seal(note)}
-            self._hand_over(session, actor, case, target, forward=sealed)
-            self._notify(
+            self._handover.hand_over(session, actor, case, target, forward=sealed)
+            self._notices.notify(
                 session,
-                case,
-                f"{case.id}:forwarded:{case.forwarded}",
-                case.asker_id,
-                "consultation_forwarded",
-                {"number": case.number, "by": actor.user_id, "holder": target},
+                Notice.CONSULTATION_FORWARDED,
+                team_id=case.team_id,
+                recipient=case.asker_id,
+                args={"number": case.number, "by": actor.user_id, "holder": target},
+                key={"case": case.id, "n": case.forwarded},
                 thread_key=case.asker_thread,
             )
-            self._audit(session, actor, "consultation_forwarded", case, detail=target)
+            self._audit.record(
+                session, AuditAction.CONSULTATION_FORWARDED, by=actor, **about(case), detail=target
+            )
             return case.number

@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.consultations.base import ConsultationsBase
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.consultations.cases import about
 from bot.contacts import reading
+from bot.crypto import TextBox
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.consultations import add_consultation, get_consultation, next_seq
 from storage.models import Consultation, ConsultationStatus, School
 
@@ -31,9 +36,6 @@ REACH = ("dm", "phone", "meeting")
 MIN_TEXT, MAX_TEXT = 20, 2000
 
 
-UNDELIVERED = "consultation_undelivered"  # the asker's notice when the case never arrived
-
-
 @dataclass(frozen=True, slots=True)
 class Submitted:
     """A stored consultation and where it went."""
@@ -43,13 +45,30 @@ class Submitted:
     to_fallback: bool
 
 
-class Intake(ConsultationsBase):
+class Intake:
     """Submitting consultations; only the guard's clean text is ever stored (encrypted)."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        box: TextBox,
+        notices: Notifier,
+        audit: Auditor,
+        fallback_channel: str | None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._box = box
+        self._notices = notices
+        self._audit = audit
+        self._fallback = fallback_channel
 
     def school_for(self, actor: Actor, *, channel_id: str) -> str:
         """The name of the school whose channel this is (consultations start in a school channel)."""
         with self._sessions.begin() as session:
-            return self._school(session, actor, channel_id).name
+            return reading.school_of_channel(session, actor, channel_id).name
 
     def submit(
         self, actor: Actor, *, channel_id: str, grade: str, areas: list[str], description: str, reach: str
@@ -80,9 +99,9 @@ class Intake(ConsultationsBase):
         self, actor: Actor, channel_id: str, grade: str, areas: list[str], description: str, reach: str
     ) -> Submitted:
         now = self._clock.now()
-        year = now.astimezone(self._zone).year
+        year = self._clock.local(now).year
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
+            school = reading.school_of_channel(session, actor, channel_id)
             acting = self._acting(session, actor.team_id, school)
             routed = acting or self._fallback
             if routed is None:
@@ -118,27 +137,36 @@ class Intake(ConsultationsBase):
                 "text": case.description,
                 "fallback": acting is None,
             }
-            self._notify(session, case, f"{case.id}:received", routed, "consultation_received", args)
-            self._notify(
+            key = {"case": case.id}
+            self._notices.notify(
                 session,
-                case,
-                f"{case.id}:receipt",
-                actor.user_id,
-                "consultation_receipt",
-                {
+                Notice.CONSULTATION_RECEIVED,
+                team_id=case.team_id,
+                recipient=routed,
+                args=args,
+                key=key,
+            )
+            self._notices.notify(
+                session,
+                Notice.CONSULTATION_RECEIPT,
+                team_id=case.team_id,
+                recipient=actor.user_id,
+                args={
                     "id": case.id,
                     "number": case.number,
                     "school": school.name,
                     "routed_to": routed,
                     "fallback": acting is None,
                 },
+                key=key,
             )
-            self._audit(session, actor, "consultation_submitted", case)
+            self._audit.record(session, AuditAction.CONSULTATION_SUBMITTED, by=actor, **about(case))
             return Submitted(case.number, routed, acting is None)
 
     def _acting(self, session: Session, team_id: str, school: School) -> str | None:
-        today = self._clock.now().astimezone(self._zone).date()
-        [status] = reading.statuses(session, team_id=team_id, schools=[school], today=today, zone=self._zone)
+        [status] = reading.statuses(
+            session, team_id=team_id, schools=[school], today=self._clock.today(), zone=self._clock.zone
+        )
         return status.coverage.acting_person
 
     def undelivered(self, *, team_id: str, consultation_id: int) -> bool:
@@ -149,4 +177,11 @@ class Intake(ConsultationsBase):
                 return False
             school = session.get(School, case.school_id)
             args = {"id": case.id, "number": case.number, "school": school.name if school else ""}
-            return self._notify(session, case, f"{case.id}:undelivered", case.asker_id, UNDELIVERED, args)
+            return self._notices.notify(
+                session,
+                Notice.CONSULTATION_UNDELIVERED,
+                team_id=case.team_id,
+                recipient=case.asker_id,
+                args=args,
+                key={"case": case.id},
+            )

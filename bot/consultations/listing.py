@@ -1,12 +1,16 @@
-"""One's open consultations: those one asked, and those one receives as the school's contact or deputy."""
+"""One's open consultations, and the audit of every time a case text reaches a reader."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.actors import Actor
-from bot.consultations.base import ConsultationsBase
-from storage.audit import add_audit_event
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.consultations.cases import about
+from storage.audit import AuditAction
 from storage.consultations import get_consultation, list_open_for
 from storage.contacts import assignments_of_person
 from storage.models import Consultation
@@ -26,12 +30,16 @@ class CaseLine:
     next_call: str | None  # the agreed call still ahead, local "YYYY-MM-DD HH:MM"
 
 
-class Listing(ConsultationsBase):
-    """Lists without case texts, and the audit of every time a text is shown."""
+class Listing:
+    """Lists without case texts."""
+
+    def __init__(self, *, sessions: sessionmaker[Session], clock: LocalClock) -> None:
+        self._sessions = sessions
+        self._clock = clock
 
     def mine(self, actor: Actor) -> list[CaseLine]:
         """The actor's open cases, oldest first."""
-        today = self._clock.now().astimezone(self._zone).date()
+        today = self._clock.today()
         with self._sessions.begin() as session:
             served = [
                 a.school_id
@@ -44,7 +52,7 @@ class Listing(ConsultationsBase):
                     number=case.number,
                     school=names.get(case.school_id, ""),
                     status=case.status.value,
-                    days_open=(today - case.received_at.astimezone(self._zone).date()).days,
+                    days_open=(today - self._clock.local(case.received_at).date()).days,
                     asked=case.asker_id == actor.user_id,
                     holder=case.holder_id,
                     next_call=self._next_call(case),
@@ -55,19 +63,18 @@ class Listing(ConsultationsBase):
     def _next_call(self, case: Consultation) -> str | None:
         if case.call_at is None or case.call_at <= self._clock.now():
             return None
-        return f"{case.call_at.astimezone(self._zone):%Y-%m-%d %H:%M}"
+        return f"{self._clock.local(case.call_at):%Y-%m-%d %H:%M}"
 
-    def record_text_shown(self, *, team_id: str, consultation_id: int, reader: str) -> None:
-        """Audit that a case's text was opened to be shown to `reader` (every read is audited)."""
-        with self._sessions.begin() as session:
-            case = get_consultation(session, team_id=team_id, consultation_id=consultation_id)
-            if case is not None:
-                add_audit_event(
-                    session,
-                    team_id=team_id,
-                    at=self._clock.now(),
-                    actor_id=reader,
-                    action="consultation_text_shown",
-                    school_id=case.school_id,
-                    subject_id=case.number,
-                )
+
+class TextReads:
+    """Every time Slack accepts a message showing a case text, its reader is audited, once."""
+
+    def __init__(self, *, audit: Auditor) -> None:
+        self._audit = audit
+
+    def record_shown(self, session: Session, *, team_id: str, consultation_id: int, reader: str) -> None:
+        """Audit that a case's text reached `reader`, in the unit of work that marks the message sent."""
+        case = get_consultation(session, team_id=team_id, consultation_id=consultation_id)
+        if case is not None:
+            reading = Actor(team_id, reader, is_admin=False)
+            self._audit.record(session, AuditAction.CONSULTATION_TEXT_SHOWN, by=reading, **about(case))

@@ -7,21 +7,28 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.consultations.base import ConsultationsBase
+from bot.audit import Auditor
+from bot.consultations.cases import about, case_for_party
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier, key_of
+from storage.audit import AuditAction
 from storage.consultation_purges import get_reply, list_case_outbox, reply_position
 from storage.models import Consultation, ConsultationReply, DeliveryStatus, OutboxMessage
 
 # A row in one of these states may be, or may yet become, a message in Slack.
 _LIVE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT)
-PURGED_TEMPLATE = "consultation_purged"  # the short notice, when a message's words are already forgotten
 
 
-class Purging(ConsultationsBase):
+class Purging:
     """ "Innehåller personuppgifter": the asker or a receiver withdraws a case text or one reply."""
+
+    def __init__(self, *, sessions: sessionmaker[Session], notices: Notifier, audit: Auditor) -> None:
+        self._sessions = sessions
+        self._notices = notices
+        self._audit = audit
 
     def purge_case(self, actor: Actor, *, consultation_id: int, reply_ids: Sequence[int] = ()) -> str:
         """Delete the description (and `reply_ids`, the replies a held copy showed); returns the number."""
@@ -46,7 +53,7 @@ class Purging(ConsultationsBase):
 
     def _case_for_purge(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
         try:
-            return self._case_for_party(session, actor, consultation_id)
+            return case_for_party(session, actor, consultation_id)
         except BrygganError as refused:
             if refused.key == "consultation_not_yours":
                 raise BrygganError("consultation_purge_not_yours") from None
@@ -89,14 +96,29 @@ class Purging(ConsultationsBase):
         session.flush()
         prefix = f"consultation:{case.id}:"
         for row in carriers:
-            template, args = row.template, row.args
-            if not args:  # its words were forgotten after delivery: the short notice replaces it
-                template, args = PURGED_TEMPLATE, {"id": case.id, "number": case.number, "was": row.template}
-            key = f"{case.id}:purged:{what}:{row.key.removeprefix(prefix)}"
-            self._notify(session, case, key, row.recipient, template, args, edit_of=row.key)
+            # The message is rewritten without the text; one whose words were forgotten after delivery
+            # is replaced by the short notice. Either row is keyed as this purge of that message.
+            notice, args = Notice(row.template), row.args
+            if not args:
+                notice, args = (
+                    Notice.CONSULTATION_PURGED,
+                    {"id": case.id, "number": case.number, "was": row.template},
+                )
+            self._notices.notify(
+                session,
+                notice,
+                team_id=case.team_id,
+                recipient=row.recipient,
+                args=args,
+                key={"case": case.id, "what": what, "of": row.key.removeprefix(prefix)},
+                edit_of=row.key,
+                keyed_as=Notice.CONSULTATION_PURGED,
+            )
         self._tell(session, actor, case, what, reply=not description)
         parts = (["description"] if description else []) + [f"reply:{positions[r.id]}" for r in replies]
-        self._audit(session, actor, "consultation_text_purged", case, detail=",".join(parts))
+        self._audit.record(
+            session, AuditAction.CONSULTATION_TEXT_PURGED, by=actor, **about(case), detail=",".join(parts)
+        )
 
     def _tell(self, session: Session, actor: Actor, case: Consultation, what: str, *, reply: bool) -> None:
         # The other side learns why its message changed, in its own thread; never the text itself.
@@ -104,9 +126,14 @@ class Purging(ConsultationsBase):
         sides = {case.asker_id: case.asker_thread, case.holder_id: case.holder_thread}
         for recipient, thread in sides.items():
             if recipient != actor.user_id:
-                key = f"{case.id}:purged:{what}:told:{recipient}"
-                self._notify(
-                    session, case, key, recipient, "consultation_text_purged", args, thread_key=thread
+                self._notices.notify(
+                    session,
+                    Notice.CONSULTATION_TEXT_PURGED,
+                    team_id=case.team_id,
+                    recipient=recipient,
+                    args=args,
+                    key={"case": case.id, "what": what, "recipient": recipient},
+                    thread_key=thread,
                 )
 
 
@@ -120,7 +147,7 @@ def _carriers(
 ) -> list[OutboxMessage]:
     """The messages (posted, or perhaps posted) that show one of the texts being withdrawn."""
     prefix = f"consultation:{case.id}:"
-    moved = {row.edit_of for row in rows if row.template == "consultation_moved"}  # no text left there
+    moved = {row.edit_of for row in rows if row.template == Notice.CONSULTATION_MOVED}  # no text left there
     reply_keys = {f"{prefix}reply:{n}" for n in positions.values()}
     ids = {reply.id for reply in replies}
     first = min((reply.at for reply in replies), default=None)
@@ -130,7 +157,8 @@ def _carriers(
             continue
         copy = row.key.startswith(f"{prefix}held:")
         # An addition is part of the description, shown in a message of its own.
-        case_message = copy or row.key == f"{prefix}received" or row.template == "consultation_addition"
+        received = key_of(Notice.CONSULTATION_RECEIVED, case=case.id)
+        case_message = copy or row.key == received or row.template == Notice.CONSULTATION_ADDITION
         if (
             row.key in reply_keys
             or (description and case_message)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.consultations.base import is_person
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.consultations.cases import (
+    about,
+    case_for_party,
+    case_for_receiver,
+    follow_forward,
+    is_person,
+    not_closed,
+)
 from bot.consultations.handover import Handover
+from bot.crypto import TextBox
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.consultation_purges import list_case_outbox
 from storage.consultations import add_reply
 from storage.models import Consultation, ConsultationReply, ConsultationStatus
@@ -30,8 +42,27 @@ def withdraw_call_reminders(session: Session, case: Consultation) -> int:
     return withdraw(session, team_id=case.team_id, keys=keys)
 
 
-class Receiving(Handover):
-    """The receiver's and the asker's use cases after intake."""
+class Receiving:
+    """The receiver's and the asker's use cases after intake: take, reply, close."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        box: TextBox,
+        notices: Notifier,
+        audit: Auditor,
+        handover: Handover,
+        report_url: str | None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._box = box
+        self._notices = notices
+        self._audit = audit
+        self._handover = handover
+        self._report_url = report_url
 
     def acknowledge(self, actor: Actor, *, consultation_id: int) -> str:
         """The receiver takes an open case; the asker is told who did. Returns the case number.
@@ -39,23 +70,23 @@ class Receiving(Handover):
         A case already closed or taken is refused with what is true, and nothing changes.
         """
         with self._sessions.begin() as session:
-            case = self._case_for_receiver(session, actor, consultation_id)
-            self._not_closed(case)
-            self._follow_forward(case, actor)
+            case = case_for_receiver(session, actor, consultation_id)
+            not_closed(case)
+            follow_forward(case, actor)
             if case.status is ConsultationStatus.ACKNOWLEDGED and is_person(case.holder_id):
                 if case.holder_id == actor.user_id:
                     raise BrygganError("consultation_already_yours", number=case.number)
                 raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
-            self._take(session, case, actor)
-            self._notify(
+            self._handover.take(session, case, actor)
+            self._notices.notify(
                 session,
-                case,
-                f"{case.id}:acknowledged",
-                case.asker_id,
-                "consultation_acknowledged",
-                {"number": case.number, "by": actor.user_id},
+                Notice.CONSULTATION_ACKNOWLEDGED,
+                team_id=case.team_id,
+                recipient=case.asker_id,
+                args={"number": case.number, "by": actor.user_id},
+                key={"case": case.id},
             )
-            self._audit(session, actor, "consultation_acknowledged", case)
+            self._audit.record(session, AuditAction.CONSULTATION_ACKNOWLEDGED, by=actor, **about(case))
             return case.number
 
     def reply(self, actor: Actor, *, consultation_id: int, text: str) -> str:
@@ -65,10 +96,10 @@ class Receiving(Handover):
             raise BrygganError("reply_length", most=MAX_REPLY)
         require_non_identifying(text, purpose="consultation_reply")
         with self._sessions.begin() as session:
-            case = self._case_for_party(session, actor, consultation_id)
-            self._not_closed(case)
+            case = case_for_party(session, actor, consultation_id)
+            not_closed(case)
             if actor.user_id != case.asker_id:
-                self._take_or_hold(session, case, actor)  # answering is taking it
+                self._handover.take_or_hold(session, case, actor)  # answering is taking it
             sealed = self._box.seal(text)
             stored = ConsultationReply(
                 team_id=case.team_id,
@@ -80,24 +111,22 @@ class Receiving(Handover):
             count = add_reply(session, stored)
             to_asker = actor.user_id != case.asker_id
             # Each side's replies go to that side's own conversation, under its own case message.
-            recipient = case.asker_id if to_asker else case.holder_id
-            thread = case.asker_thread if to_asker else case.holder_thread
-            self._notify(
+            self._notices.notify(
                 session,
-                case,
-                f"{case.id}:reply:{count}",
-                recipient,
-                "consultation_reply",
-                {
+                Notice.CONSULTATION_REPLY,
+                team_id=case.team_id,
+                recipient=case.asker_id if to_asker else case.holder_id,
+                args={
                     "id": case.id,
                     "number": case.number,
                     "by": actor.user_id,
                     "text": sealed,
                     "reply": stored.id,
                 },
-                thread_key=thread,
+                key={"case": case.id, "n": count},
+                thread_key=case.asker_thread if to_asker else case.holder_thread,
             )
-            self._audit(session, actor, "consultation_replied", case)
+            self._audit.record(session, AuditAction.CONSULTATION_REPLIED, by=actor, **about(case))
             return case.number
 
     def close(self, actor: Actor, *, consultation_id: int, outcome: str) -> str:
@@ -105,46 +134,28 @@ class Receiving(Handover):
         if outcome not in OUTCOMES:
             raise BrygganError("consultation_outcome")
         with self._sessions.begin() as session:
-            case = self._case_for_receiver(session, actor, consultation_id)
-            self._not_closed(case)
-            self._take_or_hold(session, case, actor)
+            case = case_for_receiver(session, actor, consultation_id)
+            not_closed(case)
+            self._handover.take_or_hold(session, case, actor)
             case.status, case.closed_at, case.outcome = ConsultationStatus.CLOSED, self._clock.now(), outcome
             withdraw_call_reminders(session, case)  # no reminder of a call about a closed case
             at_risk = outcome == "orosanmalan_rekommenderas" or bool(AT_RISK_AREAS & set(case.areas))
-            self._notify(
+            self._notices.notify(
                 session,
-                case,
-                f"{case.id}:closed",
-                case.asker_id,
-                "consultation_closed",
-                {
+                Notice.CONSULTATION_CLOSED,
+                team_id=case.team_id,
+                recipient=case.asker_id,
+                args={
                     "number": case.number,
                     "by": actor.user_id,
                     "outcome": outcome,
                     "at_risk": at_risk,
                     "report_url": self._report_url,
                 },
+                key={"case": case.id},
                 thread_key=case.asker_thread,
             )
-            self._audit(session, actor, f"consultation_closed:{outcome}", case)
+            self._audit.record(
+                session, AuditAction.CONSULTATION_CLOSED, by=actor, **about(case), qualifier=outcome
+            )
             return case.number
-
-    def _take_or_hold(self, session: Session, case: Consultation, actor: Actor) -> None:
-        """Take an open case; a taken one only its holder may act on (the asker answers the holder).
-
-        A case forwarded to a channel waits there to be taken again, like one routed there.
-        """
-        self._follow_forward(case, actor)
-        if case.status is ConsultationStatus.OPEN or not is_person(case.holder_id):
-            self._take(session, case, actor)
-        elif case.holder_id != actor.user_id:
-            raise BrygganError("consultation_taken_by", number=case.number, holder=case.holder_id)
-
-    def _take(self, session: Session, case: Consultation, actor: Actor) -> None:
-        withdraw(session, team_id=case.team_id, keys=[f"consultation:{case.id}:reminder2"])  # a snoozed one
-        case.status = ConsultationStatus.ACKNOWLEDGED
-        if case.acknowledged_at is None:  # the first taking is the one the follow-up measures
-            case.acknowledged_at = self._clock.now()
-            case.acknowledged_by = actor.user_id
-        if case.holder_id != actor.user_id:
-            self._hand_over(session, actor, case, actor.user_id)

@@ -6,14 +6,18 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.consultations.base import NOTICE_LIFETIME, ConsultationsBase
+from bot.audit import SYSTEM, Auditor
+from bot.clock import LocalClock
+from bot.consultations.cases import about, case_of, is_person, not_closed
+from bot.consultations.handover import SNOOZED
 from bot.contacts import reading
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier
 from bot.workhours import WorkingHours, is_working_day
-from storage.audit import add_audit_event
+from storage.audit import AuditAction
 from storage.consultation_upkeep import (
     clear_reply_bodies,
     list_closed_with_text,
@@ -21,21 +25,26 @@ from storage.consultation_upkeep import (
     strip_outbox_texts,
 )
 from storage.models import Consultation, ConsultationStatus, School
-from storage.outbox import add_outbox_message
-
-SYSTEM_ACTOR = "bryggan"
-SNOOZED = "reminder2"  # the outbox key (after the case id) of the reminder put off to the morning
 
 
-def _is_person(recipient: str) -> bool:
-    return recipient.startswith(("U", "W"))
-
-
-class Upkeep(ConsultationsBase):
+class Upkeep:
     """Time-driven consultation work, run by the scheduler: reminders, escalations and retention."""
 
-    def __init__(self, *, retention_days: int = 90, ack_hours: float = 8, **base: Any) -> None:
-        super().__init__(**base)
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        notices: Notifier,
+        audit: Auditor,
+        retention_days: int = 90,
+        ack_hours: float = 8,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._zone = clock.zone
+        self._notices = notices
+        self._audit = audit
         self._retention = timedelta(days=retention_days)
         self._ack_hours = ack_hours
         self._hours = WorkingHours(self._zone)
@@ -65,24 +74,19 @@ class Upkeep(ConsultationsBase):
                 case.description, case.text_deleted_at = None, now
                 clear_reply_bodies(session, team_id=case.team_id, consultation_id=case.id)
                 strip_outbox_texts(session, team_id=case.team_id, consultation_id=case.id)
-                add_audit_event(
-                    session,
-                    team_id=case.team_id,
-                    at=now,
-                    actor_id=SYSTEM_ACTOR,
-                    action="consultation_text_deleted",
-                    school_id=case.school_id,
-                    subject_id=case.number,
+                retention = Actor(case.team_id, SYSTEM, is_admin=False)
+                self._audit.record(
+                    session, AuditAction.CONSULTATION_TEXT_DELETED, by=retention, **about(case)
                 )
             return len(cases)
 
     def snooze(self, actor: Actor, *, consultation_id: int) -> tuple[str, datetime]:
         """Put the untaken-case reminder off to the next working morning, once; escalation keeps its time."""
         with self._sessions.begin() as session:
-            case = self._case(session, actor, consultation_id)
+            case = case_of(session, actor, consultation_id)
             if actor.user_id != case.holder_id:
                 raise BrygganError("snooze_not_yours", number=case.number)
-            self._not_closed(case)
+            not_closed(case)
             if case.status is not ConsultationStatus.OPEN:
                 raise BrygganError("consultation_already_yours", number=case.number)
             if case.snoozed_until is not None:
@@ -94,27 +98,26 @@ class Upkeep(ConsultationsBase):
             until = datetime.combine(day, self._hours.start, tzinfo=self._zone)
             school = session.get(School, case.school_id)
             args = self._args(case, school, self._ack_hours) if school else {}
-            add_outbox_message(
+            self._notices.notify(
                 session,
+                Notice.CONSULTATION_REMINDER,
                 team_id=case.team_id,
-                key=f"consultation:{case.id}:{SNOOZED}",
                 recipient=case.holder_id,
-                template="consultation_reminder",
                 args=args | {"snoozed": True},
+                key={"case": case.id, "n": SNOOZED},
                 due_at=until,
-                now=now,
-                expires_at=until + NOTICE_LIFETIME,
             )
             case.snoozed_until = until
-            self._audit(session, actor, "consultation_reminder_snoozed", case)
+            self._audit.record(session, AuditAction.CONSULTATION_REMINDER_SNOOZED, by=actor, **about(case))
             return case.number, until
 
     def _remind(self, session: Session, case: Consultation, school: School) -> int:
         # The holder is reminded: whoever it was routed or forwarded to, while nobody has taken it.
-        if not _is_person(case.holder_id):
+        if not is_person(case.holder_id):
             return 0  # a fallback channel has no one person to remind; the escalation covers it
         args = self._args(case, school, self._ack_hours)
-        return self._queue(session, case, "reminder1", case.holder_id, "consultation_reminder", args)
+        key = {"case": case.id, "n": 1}
+        return self._queue(session, case, Notice.CONSULTATION_REMINDER, key, case.holder_id, args)
 
     def _escalate(self, session: Session, case: Consultation, school: School, admins: list[str]) -> int:
         args = self._args(case, school, 2 * self._ack_hours) | {"routed": case.routed_to}
@@ -122,14 +125,13 @@ class Upkeep(ConsultationsBase):
         queued = 0
         for user in dict.fromkeys(recipients):
             if user != case.routed_to:
-                key = f"escalation:{user}"
-                queued += self._queue(session, case, key, user, "consultation_escalation", args)
+                key = {"case": case.id, "user": user}
+                queued += self._queue(session, case, Notice.CONSULTATION_ESCALATION, key, user, args)
         return queued
 
     def _deputy(self, session: Session, case: Consultation, school: School) -> str | None:
-        today = self._clock.now().astimezone(self._zone).date()
         [status] = reading.statuses(
-            session, team_id=case.team_id, schools=[school], today=today, zone=self._zone
+            session, team_id=case.team_id, schools=[school], today=self._clock.today(), zone=self._zone
         )
         return status.coverage.deputy
 
@@ -144,6 +146,10 @@ class Upkeep(ConsultationsBase):
         }
 
     def _queue(
-        self, session: Session, case: Consultation, key: str, recipient: str, template: str, args: dict
+        self, session: Session, case: Consultation, notice: Notice, key: dict, recipient: str, args: dict
     ) -> int:
-        return int(self._notify(session, case, f"{case.id}:{key}", recipient, template, args))
+        return int(
+            self._notices.notify(
+                session, notice, team_id=case.team_id, recipient=recipient, args=args, key=key
+            )
+        )

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.consultations.base import ConsultationsBase
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.consultations.cases import about, case_of
+from bot.consultations.handover import SNOOZED
 from bot.consultations.intake import MAX_TEXT
+from bot.crypto import TextBox
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier, key_of
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.consultation_purges import list_case_outbox
 from storage.consultations import list_replies
 from storage.models import Consultation, ConsultationStatus, DeliveryStatus
@@ -19,11 +25,31 @@ from storage.outbox import withdraw as withdraw_rows
 # A row in one of these states may be, or may yet become, a message in Slack.
 _LIVE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT)
 # The messages at the receiver's side that show a text of the case.
-_SHOWING = ("consultation_received", "consultation_held", "consultation_reply", "consultation_addition")
+_SHOWING = (
+    Notice.CONSULTATION_RECEIVED,
+    Notice.CONSULTATION_HELD,
+    Notice.CONSULTATION_REPLY,
+    Notice.CONSULTATION_ADDITION,
+)
 
 
-class Withdrawing(ConsultationsBase):
+class Withdrawing:
     """The asker's "Dra tillbaka" and "Lägg till", both only until someone takes the case."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        box: TextBox,
+        notices: Notifier,
+        audit: Auditor,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._box = box
+        self._notices = notices
+        self._audit = audit
 
     def withdraw(self, actor: Actor, *, consultation_id: int) -> str:
         """Withdraw an untaken case: its texts are deleted and every message showing them rewritten."""
@@ -31,7 +57,7 @@ class Withdrawing(ConsultationsBase):
             case = self._untaken_of_asker(session, actor, consultation_id)
             now = self._clock.now()
             rows = list_case_outbox(session, team_id=case.team_id, consultation_id=case.id)
-            moved = {row.edit_of for row in rows if row.template == "consultation_moved"}
+            moved = {row.edit_of for row in rows if row.template == Notice.CONSULTATION_MOVED}
             showing = [
                 row
                 for row in rows
@@ -48,16 +74,22 @@ class Withdrawing(ConsultationsBase):
                 if row.args and _has_text(row.args):
                     row.args = _without_texts(row.args)
             case.status, case.closed_at, case.withdrawn_at = ConsultationStatus.CLOSED, now, now
-            withdraw_rows(session, team_id=case.team_id, keys=[f"consultation:{case.id}:reminder2"])
+            snoozed = key_of(Notice.CONSULTATION_REMINDER, case=case.id, n=SNOOZED)
+            withdraw_rows(session, team_id=case.team_id, keys=[snoozed])
             session.flush()
             args = {"id": case.id, "number": case.number, "asker": case.asker_id}
             prefix = f"consultation:{case.id}:"
             for row in [*showing, *(r for r in rows if r.key == case.asker_thread)]:
-                key = f"{case.id}:withdrawn:{row.key.removeprefix(prefix)}"
-                self._notify(
-                    session, case, key, row.recipient, "consultation_withdrawn", args, edit_of=row.key
+                self._notices.notify(
+                    session,
+                    Notice.CONSULTATION_WITHDRAWN,
+                    team_id=case.team_id,
+                    recipient=row.recipient,
+                    args=args,
+                    key={"case": case.id, "of": row.key.removeprefix(prefix)},
+                    edit_of=row.key,
                 )
-            self._audit(session, actor, "consultation_withdrawn", case)
+            self._audit.record(session, AuditAction.CONSULTATION_WITHDRAWN, by=actor, **about(case))
             return case.number
 
     def add_to(self, actor: Actor, *, consultation_id: int, text: str) -> str:
@@ -74,20 +106,25 @@ class Withdrawing(ConsultationsBase):
                 raise BrygganError("addition_length", most=MAX_TEXT)
             case.description = self._box.seal(combined)
             now = self._clock.now()
-            self._notify(
+            self._notices.notify(
                 session,
-                case,
-                f"{case.id}:addition:{now:%Y%m%d%H%M%S%f}",
-                case.holder_id,
-                "consultation_addition",
-                {"id": case.id, "number": case.number, "by": actor.user_id, "text": self._box.seal(text)},
+                Notice.CONSULTATION_ADDITION,
+                team_id=case.team_id,
+                recipient=case.holder_id,
+                args={
+                    "id": case.id,
+                    "number": case.number,
+                    "by": actor.user_id,
+                    "text": self._box.seal(text),
+                },
+                key={"case": case.id, "at": f"{now:%Y%m%d%H%M%S%f}"},
                 thread_key=case.holder_thread,
             )
-            self._audit(session, actor, "consultation_added_to", case)
+            self._audit.record(session, AuditAction.CONSULTATION_ADDED_TO, by=actor, **about(case))
             return case.number
 
     def _untaken_of_asker(self, session: Session, actor: Actor, consultation_id: int) -> Consultation:
-        case = self._case(session, actor, consultation_id)
+        case = case_of(session, actor, consultation_id)
         if case.asker_id != actor.user_id:
             raise BrygganError("consultation_asker_only")
         if case.withdrawn_at is not None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actors import Actor
+from bot.actors import Actor, require_admin
+from bot.audit import Auditor
+from bot.clock import LocalClock
 from bot.contacts import reading
-from bot.contacts.base import ContactsBase
 from bot.contacts.views import AbsenceResult, SchoolStatus
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier
+from storage.audit import AuditAction
 from storage.contacts import add_absence, assignments_of_person
 from storage.models import Absence
 from storage.schools import list_schools
@@ -18,18 +21,33 @@ from storage.schools import list_schools
 MAX_ABSENCE = timedelta(days=366)
 
 
-class Absences(ContactsBase):
+class Absences:
     """Registering absences."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        notices: Notifier,
+        audit: Auditor,
+        intake: str,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._notices = notices
+        self._audit = audit
+        self._intake = intake
 
     def register_absence(
         self, actor: Actor, *, person_id: str, first_day: date, last_day: date
     ) -> AbsenceResult:
         """Record that `person_id` is away; affected channels and deputies are told who acts meanwhile."""
         if person_id != actor.user_id:
-            self._require_admin(actor)
+            require_admin(actor)
         if last_day < first_day:
             raise BrygganError("absence_order", first=first_day.isoformat(), last=last_day.isoformat())
-        if last_day < self.today():
+        if last_day < self._clock.today():
             raise BrygganError("absence_past", last=last_day.isoformat())
         if last_day - first_day > MAX_ABSENCE:
             raise BrygganError("absence_too_long")
@@ -45,15 +63,19 @@ class Absences(ContactsBase):
                     created_at=self._clock.now(),
                 ),
             )
-            self._audit(
-                session, actor, "absence_registered", subject_id=person_id, detail=f"{first_day}..{last_day}"
+            self._audit.record(
+                session,
+                AuditAction.ABSENCE_REGISTERED,
+                by=actor,
+                subject_id=person_id,
+                detail=f"{first_day}..{last_day}",
             )
             held = assignments_of_person(session, team_id=actor.team_id, person_id=person_id)
             schools = [
                 s for s in list_schools(session, team_id=actor.team_id) if s.id in {a.school_id for a in held}
             ]
             statuses = reading.statuses(
-                session, team_id=actor.team_id, schools=schools, today=first_day, zone=self._zone
+                session, team_id=actor.team_id, schools=schools, today=first_day, zone=self._clock.zone
             )
             for status in statuses:
                 self._announce_absence(session, actor.team_id, absence, status)
@@ -73,8 +95,9 @@ class Absences(ContactsBase):
             "acting": coverage.acting_person,
             "intake": self._intake,
         }
-        key = f"absence:{absence.id}:{status.school_id}"
+        key = {"absence": absence.id, "school": status.school_id}
+        told = {"team_id": team_id, "args": args, "key": key}
         if status.channel_id:
-            self._notify(session, team_id, f"{key}:channel", status.channel_id, "absence_channel", args)
+            self._notices.notify(session, Notice.ABSENCE_CHANNEL, recipient=status.channel_id, **told)
         if coverage.acting_person and coverage.acting_person != absence.person_id:
-            self._notify(session, team_id, f"{key}:acting", coverage.acting_person, "absence_acting", args)
+            self._notices.notify(session, Notice.ABSENCE_ACTING, recipient=coverage.acting_person, **told)

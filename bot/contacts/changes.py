@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import difflib
-from datetime import timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot.actors import Actor
-from bot.contacts.base import ContactsBase
+from bot.actors import Actor, require_admin
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.contacts import reading
 from bot.contacts.views import Change, HandoverPlan, HandoverSeat, LinkOutcome, LinkResult, SeatOutcome
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.contacts import (
     absences_overlapping,
     add_assignment,
@@ -23,12 +26,34 @@ from storage.contacts import (
 from storage.models import Assignment, ContactProfile, Role, School, SchoolKind
 from storage.schools import add_school, get_school, get_school_by_channel, get_school_by_name, list_schools
 
-MAX_ABSENCE = timedelta(days=366)
 _CLOSE_ENOUGH = 0.6
+# What each seat's change says, and to whom: the new holder, the one before, the school's channel.
+_ASSIGNED = {
+    Role.CONTACT: (
+        Notice.CONTACT_ASSIGNED_NEW,
+        Notice.CONTACT_ASSIGNED_PREVIOUS,
+        Notice.CONTACT_ASSIGNED_CHANNEL,
+        AuditAction.CONTACT_ASSIGNED,
+    ),
+    Role.DEPUTY: (
+        Notice.DEPUTY_ASSIGNED_NEW,
+        Notice.DEPUTY_ASSIGNED_PREVIOUS,
+        Notice.DEPUTY_ASSIGNED_CHANNEL,
+        AuditAction.DEPUTY_ASSIGNED,
+    ),
+}
 
 
-class ContactChanges(ContactsBase):
+class ContactChanges:
     """The changing use cases; each opens one unit of work and writes its audit and notices in it."""
+
+    def __init__(
+        self, *, sessions: sessionmaker[Session], clock: LocalClock, notices: Notifier, audit: Auditor
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._notices = notices
+        self._audit = audit
 
     def link(
         self,
@@ -41,7 +66,7 @@ class ContactChanges(ContactsBase):
         create: bool = False,
     ) -> LinkResult:
         """Bind this channel to a school: by exact name, a picked candidate, or (create) a new school."""
-        self._require_admin(actor)
+        require_admin(actor)
         name = " ".join(name.split())
         if school_id is None and not 2 <= len(name) <= 200:
             raise BrygganError("school_name_missing")
@@ -92,13 +117,13 @@ class ContactChanges(ContactsBase):
                     created_at=now,
                 ),
             )
-            outcome, action = LinkOutcome.CREATED, "school_created"
+            outcome, action = LinkOutcome.CREATED, AuditAction.SCHOOL_CREATED
         else:
-            action = "school_moved" if target.channel_id else "school_linked"
+            action = AuditAction.SCHOOL_MOVED if target.channel_id else AuditAction.SCHOOL_LINKED
             target.channel_id = channel_id
             outcome = LinkOutcome.LINKED
         session.flush()
-        self._audit(session, actor, action, school_id=target.id, subject_id=channel_id)
+        self._audit.record(session, action, by=actor, school_id=target.id, subject_id=channel_id)
         return LinkResult(outcome, target.name, target.id)
 
     def assign(self, actor: Actor, *, channel_id: str, person_id: str) -> Change:
@@ -110,9 +135,9 @@ class ContactChanges(ContactsBase):
         return self._appoint(actor, channel_id=channel_id, person_id=person_id, role=Role.DEPUTY)
 
     def _appoint(self, actor: Actor, *, channel_id: str, person_id: str, role: Role) -> Change:
-        self._require_admin(actor)
+        require_admin(actor)
         with self._sessions.begin() as session:
-            school = self._school_of(session, actor, channel_id)
+            school = reading.school_of_channel(session, actor, channel_id)
             held = {
                 a.role: a.person_id
                 for a in current_assignments(session, team_id=actor.team_id, school_ids=[school.id])
@@ -139,8 +164,10 @@ class ContactChanges(ContactsBase):
                 assigned_by=actor.user_id,
             ),
         )
-        self._audit(session, actor, f"{role.value}_assigned", school_id=school.id, subject_id=person_id)
-        coverage = self._status(session, actor.team_id, school).coverage
+        self._audit.record(session, _ASSIGNED[role][3], by=actor, school_id=school.id, subject_id=person_id)
+        coverage = reading.statuses_now(session, self._clock, team_id=actor.team_id, schools=[school])[
+            0
+        ].coverage
         away = coverage.contact_away_until if role is Role.CONTACT else coverage.deputy_away_until
         change = Change(
             school.name,
@@ -150,7 +177,7 @@ class ContactChanges(ContactsBase):
             away_until=away,
             acting=coverage.acting_person,
         )
-        self._announce_change(session, actor.team_id, school, new, change)
+        self._announce_change(session, actor.team_id, school, new, change, role)
         return change
 
     def _end_own_deputy_seat(self, session: Session, actor: Actor, school_id: int, person_id: str) -> None:
@@ -162,10 +189,12 @@ class ContactChanges(ContactsBase):
     def _end_deputy_seat(self, session: Session, actor: Actor, held: Assignment) -> None:
         held.ends_at = self._clock.now()
         session.flush()
-        self._audit(session, actor, "deputy_ended", school_id=held.school_id, subject_id=held.person_id)
+        self._audit.record(
+            session, AuditAction.DEPUTY_ENDED, by=actor, school_id=held.school_id, subject_id=held.person_id
+        )
 
     def _announce_change(
-        self, session: Session, team_id: str, school: School, new: Assignment, change: Change
+        self, session: Session, team_id: str, school: School, new: Assignment, change: Change, role: Role
     ) -> None:
         args = {
             "school": school.name,
@@ -174,22 +203,19 @@ class ContactChanges(ContactsBase):
             "new": change.new,
             "previous": change.previous,
             "assignment_id": new.id,
-            "since": self.today().isoformat(),
+            "since": self._clock.today().isoformat(),
         }
-        key = f"{change.role}:{new.id}"
-        self._notify(session, team_id, f"{key}:new", change.new, f"{change.role}_assigned_new", args)
+        to_new, to_previous, to_channel, _audited = _ASSIGNED[role]
+        told = {"team_id": team_id, "args": args, "key": {"assignment": new.id}}
+        self._notices.notify(session, to_new, recipient=str(change.new), **told)
         if change.previous:
-            self._notify(
-                session, team_id, f"{key}:previous", change.previous, f"{change.role}_assigned_previous", args
-            )
+            self._notices.notify(session, to_previous, recipient=change.previous, **told)
         if school.channel_id:
-            self._notify(
-                session, team_id, f"{key}:channel", school.channel_id, f"{change.role}_assigned_channel", args
-            )
+            self._notices.notify(session, to_channel, recipient=school.channel_id, **told)
 
     def plan_handover(self, actor: Actor, *, from_person: str, to_person: str) -> HandoverPlan:
         """Every seat `from_person` holds, each marked stuck where `to_person` holds the other seat."""
-        self._require_admin(actor)
+        require_admin(actor)
         if from_person == to_person:
             raise BrygganError("handover_same_person")
         with self._sessions.begin() as session:
@@ -201,7 +227,7 @@ class ContactChanges(ContactsBase):
                 HandoverSeat(names[a.school_id], a.role.value, self._stuck(session, actor, a, to_person))
                 for a in held
             ]
-            today = self.today()
+            today = self._clock.today()
             away = absences_overlapping(
                 session, team_id=actor.team_id, person_ids=[to_person], first_day=today, last_day=today
             )
@@ -235,36 +261,25 @@ class ContactChanges(ContactsBase):
                     self._end_deputy_seat(session, actor, held)
                     self._announce_empty_deputy_seat(session, actor.team_id, school, held)
                     seats.append(HandoverSeat(school.name, held.role.value, True, SeatOutcome.EMPTIED))
-            self._audit(session, actor, "handover", subject_id=f"{from_person}->{to_person}")
+            self._audit.record(
+                session, AuditAction.HANDOVER, by=actor, subject_id=f"{from_person}->{to_person}"
+            )
             return seats
 
     def _announce_empty_deputy_seat(
         self, session: Session, team_id: str, school: School, held: Assignment
     ) -> None:
-        status = self._status(session, team_id, school)
+        status = reading.statuses_now(session, self._clock, team_id=team_id, schools=[school])[0]
         args = {
             "school": school.name,
             "previous": held.person_id,
             "acting": status.coverage.acting_person,
-            "since": self.today().isoformat(),
+            "since": self._clock.today().isoformat(),
         }
-        self._notify(
-            session,
-            team_id,
-            f"deputy:{held.id}:ended:previous",
-            held.person_id,
-            "deputy_ended_previous",
-            args,
-        )
+        told = {"team_id": team_id, "args": args, "key": {"assignment": held.id}}
+        self._notices.notify(session, Notice.DEPUTY_ENDED_PREVIOUS, recipient=held.person_id, **told)
         if school.channel_id:
-            self._notify(
-                session,
-                team_id,
-                f"deputy:{held.id}:ended:channel",
-                school.channel_id,
-                "deputy_ended_channel",
-                args,
-            )
+            self._notices.notify(session, Notice.DEPUTY_ENDED_CHANNEL, recipient=school.channel_id, **told)
 
     def save_profile(self, actor: Actor, *, title: str, phone: str, reachable: str) -> None:
         """Set the actor's own title, work phone and reachable hours (empty clears a field)."""
@@ -286,4 +301,4 @@ class ContactChanges(ContactsBase):
                     updated_at=self._clock.now(),
                 ),
             )
-            self._audit(session, actor, "profile_updated", subject_id=actor.user_id)
+            self._audit.record(session, AuditAction.PROFILE_UPDATED, by=actor, subject_id=actor.user_id)

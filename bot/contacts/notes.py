@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.actors import Actor
-from bot.contacts.base import NOTICE_LIFETIME, ContactsBase
+from bot.audit import Auditor
+from bot.crypto import TextBox
 from bot.errors import BrygganError
+from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
-from storage.audit import add_audit_event
+from storage.audit import AuditAction
 from storage.contacts import assignment_ended_at, get_assignment
-from storage.outbox import add_outbox_message
 from storage.schools import get_school
 
 MAX_NOTE = 2000
 
 
-class HandoverNotes(ContactsBase):
+class HandoverNotes:
     """Relays a guarded handover note, sealed, to the new contact through the outbox; keeps no copy."""
+
+    def __init__(
+        self, *, sessions: sessionmaker[Session], box: TextBox, notices: Notifier, audit: Auditor
+    ) -> None:
+        self._sessions = sessions
+        self._box = box
+        self._notices = notices
+        self._audit = audit
 
     def send_handover_note(self, actor: Actor, *, assignment_id: int, text: str) -> str:
         """Guard `text` first, then queue it as a DM to the new contact; returns the school's name."""
@@ -34,26 +45,20 @@ class HandoverNotes(ContactsBase):
                 raise BrygganError("not_previous_contact")
             school = get_school(session, team_id=actor.team_id, school_id=new.school_id)
             name = school.name if school else ""
-            now = self._clock.now()
-            queued = add_outbox_message(
+            queued = self._notices.notify(
                 session,
+                Notice.HANDOVER_NOTE,
                 team_id=actor.team_id,
-                key=f"handover-note:{new.id}",
                 recipient=new.person_id,
-                template="handover_note",
                 args={"school": name, "previous": actor.user_id, "text": self._box.seal(text)},
-                due_at=now,
-                now=now,
-                expires_at=now + NOTICE_LIFETIME,
+                key={"assignment": new.id},
             )
             if not queued:
                 raise BrygganError("note_already_sent")
-            add_audit_event(
+            self._audit.record(
                 session,
-                team_id=actor.team_id,
-                at=now,
-                actor_id=actor.user_id,
-                action="handover_note_sent",
+                AuditAction.HANDOVER_NOTE_SENT,
+                by=actor,
                 school_id=new.school_id,
                 subject_id=new.person_id,
             )

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.contacts.base import LONG_ABSENCE, ContactsBase
+from bot.clock import LocalClock
+from bot.contacts import reading
 from bot.contacts.views import SchoolStatus
+from bot.notices import Notice, Notifier, key_of
 from storage.contacts import assignments_of_person, long_absences
-from storage.outbox import add_outbox_message, get_outbox_message
+from storage.outbox import get_outbox_message
 from storage.schools import list_schools, list_team_ids
 
 # Monday morning in the municipality's zone; after downtime the digest still goes that week.
 DIGEST_AT = time(7, 0)
 DIGEST_GRACE = timedelta(days=2)
+# A contact away longer than this is flagged to administrators in the weekly digest.
+LONG_ABSENCE = timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +32,24 @@ class Home:
     attention: tuple[SchoolStatus, ...] | None  # None for non-administrators
 
 
-class Overviews(ContactsBase):
+class Overviews:
     """The App Home and the weekly digest."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        notices: Notifier,
+        admin_users: frozenset[str],
+        can_post: Callable[[str, str], bool | None] = lambda _team, _channel: None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._notices = notices
+        self._admins = tuple(sorted(admin_users))
+        # Whether Bryggan can post in (team, channel): False when it cannot, None when unknown.
+        self._can_post = can_post
 
     def home(self, actor: Actor) -> Home:
         """The actor's App Home content."""
@@ -38,7 +59,7 @@ class Overviews(ContactsBase):
                 a.school_id
                 for a in assignments_of_person(session, team_id=actor.team_id, person_id=actor.user_id)
             }
-            statuses = self._statuses(session, actor.team_id, schools)
+            statuses = reading.statuses_now(session, self._clock, team_id=actor.team_id, schools=schools)
             attention = (
                 [s for s, _ in self._needing_attention(session, actor.team_id, statuses)]
                 if actor.is_admin
@@ -50,9 +71,9 @@ class Overviews(ContactsBase):
     def queue_weekly_digest(self) -> int:
         """From Monday 07:00 local, queue this ISO week's digest DM for each administrator (once a week)."""
         now = self._clock.now()
-        local = now.astimezone(self._zone)
+        local = now.astimezone(self._clock.zone)
         monday = local.date() - timedelta(days=local.weekday())
-        due = datetime.combine(monday, DIGEST_AT, tzinfo=self._zone)
+        due = datetime.combine(monday, DIGEST_AT, tzinfo=self._clock.zone)
         if local < due or not self._admins:
             return 0
         week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
@@ -62,7 +83,11 @@ class Overviews(ContactsBase):
                     (s.name, s.channel_id) for s in list_schools(session, team_id=team_id) if s.channel_id
                 ]
                 for team_id in list_team_ids(session)
-                if get_outbox_message(session, team_id=team_id, key=f"digest:{week}:{self._admins[0]}")
+                if get_outbox_message(
+                    session,
+                    team_id=team_id,
+                    key=key_of(Notice.WEEKLY_DIGEST, week=week, admin=self._admins[0]),
+                )
                 is None
             }
         # Asked of Slack once a week, outside any transaction (no lock is held across a Slack call).
@@ -70,7 +95,9 @@ class Overviews(ContactsBase):
         queued = 0
         with self._sessions.begin() as session:
             for team_id in linked:
-                statuses = self._statuses(session, team_id, list_schools(session, team_id=team_id))
+                statuses = reading.statuses_now(
+                    session, self._clock, team_id=team_id, schools=list_schools(session, team_id=team_id)
+                )
                 flagged = self._needing_attention(session, team_id, statuses)
                 if not flagged and not unpostable[team_id]:
                     continue  # nothing to act on: no message, no noise
@@ -80,15 +107,14 @@ class Overviews(ContactsBase):
                     "unpostable": unpostable[team_id],
                 }
                 for admin in self._admins:
-                    queued += add_outbox_message(
+                    queued += self._notices.notify(
                         session,
+                        Notice.WEEKLY_DIGEST,
                         team_id=team_id,
-                        key=f"digest:{week}:{admin}",
                         recipient=admin,
-                        template="weekly_digest",
                         args=args,
+                        key={"week": week, "admin": admin},
                         due_at=due,
-                        now=now,
                         grace=DIGEST_GRACE,
                         expires_at=due + timedelta(days=7),
                     )
@@ -96,7 +122,7 @@ class Overviews(ContactsBase):
 
     def _linked_channels(self, session: Session, week: str) -> dict[str, list[tuple[str, str | None]]]:
         """(school, channel) pairs of each workspace whose digest for `week` is not queued yet."""
-        first_key = f"digest:{week}:{self._admins[0]}"
+        first_key = key_of(Notice.WEEKLY_DIGEST, week=week, admin=self._admins[0])
         return {
             team_id: [(s.name, s.channel_id) for s in list_schools(session, team_id=team_id) if s.channel_id]
             for team_id in list_team_ids(session)
@@ -114,7 +140,7 @@ class Overviews(ContactsBase):
     def _needing_attention(
         self, session: Session, team_id: str, statuses: list[SchoolStatus]
     ) -> list[SchoolStatus]:
-        today = self.today()
+        today = self._clock.today()
         contacts = [s.coverage.contact for s in statuses if s.coverage.contact]
         long_away = long_absences(
             session, team_id=team_id, person_ids=contacts, today=today, since=today - LONG_ABSENCE

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from bot.actors import Actor
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.actors import Actor, require_admin
+from bot.clock import LocalClock
 from bot.contacts import reading
-from bot.contacts.base import ContactsBase
 from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
 from storage.contacts import assignment_history
 from storage.schools import get_school_by_channel, list_schools
 
 
-class ContactQueries(ContactsBase):
+class ContactQueries:
     """The reading use cases."""
+
+    def __init__(
+        self, *, sessions: sessionmaker[Session], clock: LocalClock, admin_users: frozenset[str], intake: str
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._admins = tuple(sorted(admin_users))
+        self._intake = intake
 
     def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
         """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
@@ -19,7 +29,7 @@ class ContactQueries(ContactsBase):
             school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
             if school is None:
                 return ContactCard(admins=self._admins, intake=self._intake)
-            status = self._status(session, actor.team_id, school)
+            status = reading.statuses_now(session, self._clock, team_id=actor.team_id, schools=[school])[0]
             people = [p for p in (status.coverage.contact, status.coverage.deputy) if p]
             profiles = reading.profiles(session, team_id=actor.team_id, person_ids=people)
             return ContactCard(admins=self._admins, intake=self._intake, school=status, profiles=profiles)
@@ -27,25 +37,25 @@ class ContactQueries(ContactsBase):
     def history(self, actor: Actor, *, channel_id: str) -> tuple[str, list[Period]]:
         """The school's contacts and deputies over time, with days served (today counts as served)."""
         with self._sessions.begin() as session:
-            school = self._school_of(session, actor, channel_id)
+            school = reading.school_of_channel(session, actor, channel_id)
             periods = []
             for a in assignment_history(session, team_id=actor.team_id, school_id=school.id):
-                first = a.starts_at.astimezone(self._zone).date()
-                last = a.ends_at.astimezone(self._zone).date() if a.ends_at else None
-                days = ((last or self.today()) - first).days + (0 if last else 1)
+                first = a.starts_at.astimezone(self._clock.zone).date()
+                last = a.ends_at.astimezone(self._clock.zone).date() if a.ends_at else None
+                days = ((last or self._clock.today()) - first).days + (0 if last else 1)
                 periods.append(Period(a.person_id, a.role.value, first, last, max(days, 0)))
             return school.name, periods
 
     def overview(self, actor: Actor) -> list[SchoolStatus]:
         """Administrators: every school, uncovered first, then vacant, then by name."""
-        self._require_admin(actor)
+        require_admin(actor)
         return self.all_statuses(actor.team_id)
 
     def all_statuses(self, team_id: str) -> list[SchoolStatus]:
         """Every school's coverage today, uncovered first, then vacant, then by name."""
         with self._sessions.begin() as session:
             schools = list_schools(session, team_id=team_id)
-            found = self._statuses(session, team_id, schools)
+            found = reading.statuses_now(session, self._clock, team_id=team_id, schools=schools)
         return sorted(found, key=_attention_first)
 
     def profile_of(self, actor: Actor) -> Profile:

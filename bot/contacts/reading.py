@@ -7,6 +7,7 @@ from datetime import date, tzinfo
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
+from bot.clock import LocalClock
 from bot.contacts.coverage import cover
 from bot.contacts.views import Profile, SchoolStatus
 from bot.errors import BrygganError
@@ -36,6 +37,13 @@ def statuses(
         since = contact[1] if contact else None
         result.append(SchoolStatus(school.id, school.name, school.channel_id, coverage, since))
     return result
+
+
+def statuses_now(
+    session: Session, clock: LocalClock, *, team_id: str, schools: list[School]
+) -> list[SchoolStatus]:
+    """Each school's coverage today, in the municipality's zone."""
+    return statuses(session, team_id=team_id, schools=schools, today=clock.today(), zone=clock.zone)
 
 
 def away_until(session: Session, *, team_id: str, person_ids: list[str], today: date) -> dict[str, date]:

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from bot.consultations.intake import GRADES
 from bot.contacts.coverage import Acting, away_on, cover
 from bot.followup.figures import ConsultationFigures, ContinuityFigures, MeetingFigures
-from bot.meetings.base import as_series
 from bot.meetings.breaks import Calendar
+from bot.meetings.dates import as_series
 from bot.meetings.recurrence import Change, Status, occurrences
 from bot.workhours import WorkingHours, is_working_day
 from storage.models import Absence, Assignment, Consultation, MeetingChange, MeetingSeries, Role

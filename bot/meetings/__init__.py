@@ -1,17 +1,62 @@
-"""EHT meetings: each school's rhythm, its reminders, agenda items and notes (see DESIGN.md)."""
+"""EHT meetings: each school's rhythm, its reminders, agenda items and notes."""
 
 from __future__ import annotations
 
-from bot.meetings.agenda import Agenda, Noted, Target
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.meetings.agenda import Agenda
 from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks
 from bot.meetings.calendar_file import CalendarFiles
+from bot.meetings.dates import MeetingDates
 from bot.meetings.planning import Planning
 from bot.meetings.reminders import Reminders
+from bot.meetings.targets import Noted, Target
 from bot.meetings.views import MeetingLine, Schedule, Upcoming
+from bot.notices import Notifier
 
 
-class Meetings(Planning, Agenda, CalendarFiles, Reminders):
-    """Every meeting use case."""
+@dataclass(frozen=True, slots=True)
+class Meetings:
+    """The meeting services; planning and notes keep the reminders in step through `reminders`."""
+
+    planning: Planning
+    agenda: Agenda
+    calendar_files: CalendarFiles
+    reminders: Reminders
+
+    @classmethod
+    def compose(
+        cls,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        notices: Notifier,
+        audit: Auditor,
+        calendar: Calendar,
+        grace: timedelta,
+    ) -> Meetings:
+        """Each service with its collaborators; the app factory passes the shared ones."""
+        dates = MeetingDates(clock=clock, calendar=calendar)
+        reminders = Reminders(sessions=sessions, clock=clock, dates=dates, notices=notices, grace=grace)
+        return cls(
+            planning=Planning(
+                sessions=sessions,
+                clock=clock,
+                calendar=calendar,
+                dates=dates,
+                notices=notices,
+                audit=audit,
+                reminders=reminders,
+            ),
+            agenda=Agenda(sessions=sessions, clock=clock, dates=dates, audit=audit, reminders=reminders),
+            calendar_files=CalendarFiles(sessions=sessions, clock=clock, dates=dates),
+            reminders=reminders,
+        )
 
 
 __all__ = [

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.contacts.reading import school_of_channel
 from bot.errors import BrygganError
-from bot.meetings.base import LOOK_AHEAD, MeetingsBase
+from bot.meetings.dates import LOOK_AHEAD, MeetingDates, series_row
 from bot.meetings.recurrence import Occurrence
+from bot.meetings.reminders import Reminders
+from bot.meetings.targets import Noted, Target
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.meetings import add_agenda_item, get_note, save_note
 from storage.models import AgendaItem, MeetingNote, MeetingSeries, School
 from storage.schools import get_school
@@ -22,38 +27,23 @@ MAX_NOTE = 1500
 NOTES_WINDOW = timedelta(days=30)
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """One occurrence of one school, as buttons and modals carry it."""
-
-    school_id: int
-    day: date
-
-    def encode(self) -> str:
-        return f"{self.school_id}:{self.day.isoformat()}"
-
-    @classmethod
-    def decode(cls, value: str) -> Target:
-        school_id, day = value.split(":", 1)
-        return cls(int(school_id), date.fromisoformat(day))
-
-
-@dataclass(frozen=True, slots=True)
-class Noted:
-    target: Target
-    school: str
-    first: bool
-
-
-class Agenda(MeetingsBase):
+class Agenda:
     """Agenda items and notes."""
 
-    def next_target(self, actor: Actor, *, channel_id: str) -> Target:
-        """The next meeting that will be held (agenda items go there)."""
-        with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
-            found = self._next_held(session, self._series_row(session, school))
-            return Target(school.id, found.day)
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        dates: MeetingDates,
+        audit: Auditor,
+        reminders: Reminders,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._dates = dates
+        self._audit = audit
+        self._reminders = reminders
 
     def add_item(
         self, actor: Actor, *, text: str, channel_id: str | None = None, target: Target | None = None
@@ -78,18 +68,22 @@ class Agenda(MeetingsBase):
                 created_at=self._clock.now(),
             )
             add_agenda_item(session, item)
-            self._audit(session, actor, "eht.item", school, found.day.isoformat())
-            return self._local(found.starts_at).date()
+            self._audit.record(
+                session, AuditAction.EHT_ITEM, by=actor, school_id=school.id, subject_id=found.day.isoformat()
+            )
+            return self._clock.local(found.starts_at).date()
 
     def last_held(self, actor: Actor, *, channel_id: str) -> Target:
         """The most recent meeting that was held (its notes are the ones to write)."""
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
-            row = self._series_row(session, school)
+            school = school_of_channel(session, actor, channel_id)
+            row = series_row(session, school)
             now = self._clock.now()
             held = [
                 o
-                for o in self._occurrences(session, row, self.today() - NOTES_WINDOW, self.today())
+                for o in self._dates.occurrences(
+                    session, row, self._clock.today() - NOTES_WINDOW, self._clock.today()
+                )
                 if o.held and o.starts_at <= now
             ]
             if not held:
@@ -99,7 +93,7 @@ class Agenda(MeetingsBase):
     def require_school_channel(self, actor: Actor, target: Target, *, channel_id: str | None) -> None:
         """Refuse a meeting of another school than the channel the gesture came from (its members act)."""
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id or "")
+            school = school_of_channel(session, actor, channel_id or "")
             if school.id != target.school_id:
                 raise BrygganError("eht_other_school")
 
@@ -137,25 +131,31 @@ class Agenda(MeetingsBase):
                 recorded_at=self._clock.now(),
             )
             note, first = save_note(session, note)
-            self._audit(session, actor, "eht.notes", school, found.day.isoformat())
-            self._sync(session, school)  # the notes reminder is no longer owed
-            self._post_notes(session, school, found, note)
+            self._audit.record(
+                session,
+                AuditAction.EHT_NOTES,
+                by=actor,
+                school_id=school.id,
+                subject_id=found.day.isoformat(),
+            )
+            self._reminders.sync(session, school)  # the notes reminder is no longer owed
+            self._reminders.post_notes(session, school, found, note)
             return Noted(target, school.name, first)
 
     def _resolve(
         self, session: Session, actor: Actor, channel_id: str | None, target: Target | None
     ) -> tuple[School, Occurrence]:
         if target is None:
-            school = self._school(session, actor, channel_id or "")
-            return school, self._next_held(session, self._series_row(session, school))
+            school = school_of_channel(session, actor, channel_id or "")
+            return school, self._next_held(session, series_row(session, school))
         school = get_school(session, team_id=actor.team_id, school_id=target.school_id)
         if school is None:
             raise BrygganError("school_not_found")
-        return school, self._occurrence(session, self._series_row(session, school), target.day)
+        return school, self._dates.occurrence(session, series_row(session, school), target.day)
 
     def _next_held(self, session: Session, row: MeetingSeries) -> Occurrence:
         now = self._clock.now()
-        ahead = self._occurrences(session, row, self.today(), self.today() + LOOK_AHEAD)
+        ahead = self._dates.occurrences(session, row, self._clock.today(), self._clock.today() + LOOK_AHEAD)
         for found in ahead:
             if found.held and found.starts_at > now:
                 return found

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.meetings.base import MeetingsBase, as_series
+from bot.clock import LocalClock
+from bot.contacts.reading import school_of_channel
 from bot.meetings.calendar_zone import vtimezone
+from bot.meetings.dates import MeetingDates, as_series, series_row
 from bot.meetings.recurrence import Occurrence, Series, Status
 
 # Far enough for the school year; holidays and breaks beyond it are not known well enough.
@@ -37,15 +40,22 @@ class CalendarFile:
     school: str
 
 
-class CalendarFiles(MeetingsBase):
+class CalendarFiles:
     """The .ics export of a school's series."""
+
+    def __init__(self, *, sessions: sessionmaker[Session], clock: LocalClock, dates: MeetingDates) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._dates = dates
 
     def calendar_file(self, actor: Actor, *, channel_id: str, words: CalendarWords) -> CalendarFile:
         """The school's coming meetings as one .ics file."""
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
-            row = self._series_row(session, school)
-            found = self._occurrences(session, row, self.today(), self.today() + CALENDAR_SPAN)
+            school = school_of_channel(session, actor, channel_id)
+            row = series_row(session, school)
+            found = self._dates.occurrences(
+                session, row, self._clock.today(), self._clock.today() + CALENDAR_SPAN
+            )
             place, school_name = row.place, school.name
             series = as_series(row)
         now = self._clock.now()
@@ -58,7 +68,7 @@ class CalendarFiles(MeetingsBase):
             uid = f"eht-{actor.team_id}-{school.id}@bryggan"
             first, last = found[0], found[-1]
             # A year more than the series: a meeting moved past New Year still finds its zone.
-            cal.add_component(vtimezone(self._zone, first.day.year, last.day.year + 1))
+            cal.add_component(vtimezone(self._clock.zone, first.day.year, last.day.year + 1))
             rule = {"freq": "weekly", "interval": series.every_weeks, "until": last.starts_at.astimezone(UTC)}
             start = self._planned_start(first, series)
             master = self._event(uid, words, school_name, place, now, start, series.duration)
@@ -70,7 +80,7 @@ class CalendarFiles(MeetingsBase):
             for o in found:
                 if o.status is Status.MOVED:
                     override = self._event(
-                        uid, words, school_name, place, now, self._local(o.starts_at), o.duration
+                        uid, words, school_name, place, now, self._clock.local(o.starts_at), o.duration
                     )
                     override.add("recurrence-id", self._planned_start(o, series))
                     cal.add_component(override)
@@ -78,7 +88,7 @@ class CalendarFiles(MeetingsBase):
         return CalendarFile(f"eht-{_slug(school_name)}.ics", cal.to_ical(), held, school_name)
 
     def _planned_start(self, found: Occurrence, series: Series) -> datetime:
-        return datetime.combine(found.day, series.start, tzinfo=self._zone)
+        return datetime.combine(found.day, series.start, tzinfo=self._clock.zone)
 
     def _event(
         self,

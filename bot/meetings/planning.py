@@ -5,22 +5,27 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
+from bot.audit import Auditor
+from bot.clock import LocalClock
+from bot.contacts.reading import school_of_channel
 from bot.dates import parse_day
 from bot.errors import BrygganError
-from bot.meetings.base import LOOK_AHEAD, MeetingsBase
+from bot.meetings.breaks import Calendar
+from bot.meetings.dates import LOOK_AHEAD, MeetingDates, series_row
 from bot.meetings.recurrence import Occurrence, Status, first_day
+from bot.meetings.reminders import Reminders
 from bot.meetings.views import MeetingLine, Replacement, Schedule, Upcoming
 from bot.meetings.words import ScheduleWords, parse_move, parse_schedule
+from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
+from storage.audit import AuditAction
 from storage.meetings import count_agenda_items, get_series, save_change, save_series
 from storage.models import MeetingChange, MeetingSeries, School
-from storage.outbox import add_outbox_message
 
 UPCOMING = 6
-NOTICE_LIFETIME = timedelta(days=7)
 
 
 def _kept(wanted: ScheduleWords, old: MeetingSeries | None) -> ScheduleWords:
@@ -51,8 +56,27 @@ def schedule_of(school: School, row: MeetingSeries) -> Schedule:
     )
 
 
-class Planning(MeetingsBase):
+class Planning:
     """The series and its occurrences."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        calendar: Calendar,
+        dates: MeetingDates,
+        notices: Notifier,
+        audit: Auditor,
+        reminders: Reminders,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._calendar = calendar
+        self._dates = dates
+        self._notices = notices
+        self._audit = audit
+        self._reminders = reminders
 
     def set_schedule(
         self, actor: Actor, *, channel_id: str, words: list[str], confirmed: bool = False
@@ -66,15 +90,21 @@ class Planning(MeetingsBase):
         if wanted.place:  # posted in the channel and in every reminder: guarded like any free text
             require_non_identifying(wanted.place, purpose="meeting_place")
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
+            school = school_of_channel(session, actor, channel_id)
             old = get_series(session, team_id=school.team_id, school_id=school.id)
             new = self._new_series(actor, school, _kept(wanted, old))
             if old is not None and not confirmed:
                 return Replacement(schedule_of(school, old), schedule_of(school, new))
             before = schedule_of(school, old) if old is not None else None
             row = save_series(session, new, old_ends_on=self._old_end(session, school))
-            self._audit(session, actor, "eht.schedule", school, f"{row.weekday}:{row.start_time:%H%M}")
-            self._sync(session, school)
+            self._audit.record(
+                session,
+                AuditAction.EHT_SCHEDULE,
+                by=actor,
+                school_id=school.id,
+                subject_id=f"{row.weekday}:{row.start_time:%H%M}",
+            )
+            self._reminders.sync(session, school)
             if before is not None:
                 self._announce_schedule(session, school, before, schedule_of(school, row), row.id)
             return self._upcoming(session, school, row)
@@ -84,47 +114,43 @@ class Planning(MeetingsBase):
     ) -> None:
         if not school.channel_id:
             return
-        now = self._clock.now()
-        add_outbox_message(
+        self._notices.notify(
             session,
+            Notice.EHT_SCHEDULE_CHANGED,
             team_id=school.team_id,
-            key=f"ehtschedule:{school.id}:{row_id}",
             recipient=school.channel_id,
-            template="eht_schedule_changed",
             args={"school": school.name, "old": asdict(old), "new": asdict(new)},
-            due_at=now,
-            now=now,
-            expires_at=now + NOTICE_LIFETIME,
+            key={"school": school.id, "series": row_id},
         )
 
     def upcoming(self, actor: Actor, *, channel_id: str) -> Upcoming:
         """The next meetings, skipped and cancelled ones included with their reason."""
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
-            return self._upcoming(session, school, self._series_row(session, school))
+            school = school_of_channel(session, actor, channel_id)
+            return self._upcoming(session, school, series_row(session, school))
 
     def cancel(self, actor: Actor, *, channel_id: str, day_text: str) -> MeetingLine:
         """Cancel the meeting on a day (its series day or, if moved, its new day)."""
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
-            row = self._series_row(session, school)
+            school = school_of_channel(session, actor, channel_id)
+            row = series_row(session, school)
             found = self._future(session, row, day_text)
             change = MeetingChange(kind="cancelled", new_day=None, new_start=None)
-            self._change(session, actor, school, found, change, "eht.cancel")
+            self._change(session, actor, school, found, change, AuditAction.EHT_CANCEL)
             return self._line(found, Status.CANCELLED)
 
     def move(self, actor: Actor, *, channel_id: str, words: list[str]) -> tuple[MeetingLine, MeetingLine]:
         """Move one meeting to another day and/or time; refused onto a holiday, a break or the past."""
-        day, new_day, new_start = parse_move(words, today=self.today())
+        day, new_day, new_start = parse_move(words, today=self._clock.today())
         with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
-            row = self._series_row(session, school)
+            school = school_of_channel(session, actor, channel_id)
+            row = series_row(session, school)
             found = self._future(session, row, day.isoformat())
-            target_day = new_day or self._local(found.starts_at).date()
-            target_time = new_start or self._local(found.starts_at).time()
+            target_day = new_day or self._clock.local(found.starts_at).date()
+            target_time = new_start or self._clock.local(found.starts_at).time()
             self._check_target(target_day, target_time)
             change = MeetingChange(kind="moved", new_day=target_day, new_start=target_time)
-            self._change(session, actor, school, found, change, "eht.move")
+            self._change(session, actor, school, found, change, AuditAction.EHT_MOVE)
             moved = Occurrence(
                 found.day, Status.MOVED, self._instant(target_day, target_time), found.duration
             )
@@ -133,11 +159,11 @@ class Planning(MeetingsBase):
     def _old_end(self, session: Session, school: School) -> date:
         # The replaced series still owns a meeting that already started today; otherwise it ends yesterday.
         old = get_series(session, team_id=school.team_id, school_id=school.id)
-        today = self.today()
+        today = self._clock.today()
         if old is None:
             return today
         started = [
-            o for o in self._occurrences(session, old, today, today) if o.starts_at <= self._clock.now()
+            o for o in self._dates.occurrences(session, old, today, today) if o.starts_at <= self._clock.now()
         ]
         return today if started else today - timedelta(days=1)
 
@@ -149,7 +175,7 @@ class Planning(MeetingsBase):
             weekday=wanted.weekday,
             start_time=wanted.start,
             every_weeks=wanted.every_weeks,
-            anchor=first_day(wanted.weekday, wanted.start, now, self._zone),
+            anchor=first_day(wanted.weekday, wanted.start, now, self._clock.zone),
             duration_minutes=wanted.duration,
             place=wanted.place,
             remind_at=wanted.remind_at,
@@ -160,7 +186,9 @@ class Planning(MeetingsBase):
 
     def _upcoming(self, session: Session, school: School, row: MeetingSeries) -> Upcoming:
         now = self._clock.now()
-        found = self._occurrences(session, row, self.today() - timedelta(days=1), self.today() + LOOK_AHEAD)
+        found = self._dates.occurrences(
+            session, row, self._clock.today() - timedelta(days=1), self._clock.today() + LOOK_AHEAD
+        )
         ahead = [o for o in found if o.starts_at > now][:UPCOMING]
         items = count_agenda_items(
             session, team_id=school.team_id, school_id=school.id, days=[o.day for o in ahead]
@@ -169,8 +197,8 @@ class Planning(MeetingsBase):
         return Upcoming(schedule_of(school, row), lines)
 
     def _future(self, session: Session, row: MeetingSeries, day_text: str) -> Occurrence:
-        day = parse_day(day_text, today=self.today())
-        found = self._occurrence(session, row, day)
+        day = parse_day(day_text, today=self._clock.today())
+        found = self._dates.occurrence(session, row, day)
         if found.starts_at <= self._clock.now():
             raise BrygganError("eht_meeting_past", day=day.isoformat())
         if found.status is Status.CANCELLED:
@@ -193,23 +221,23 @@ class Planning(MeetingsBase):
         school: School,
         found: Occurrence,
         change: MeetingChange,
-        action: str,
+        action: AuditAction,
     ) -> None:
         change.team_id, change.school_id, change.day = actor.team_id, school.id, found.day
         change.created_by, change.created_at = actor.user_id, self._clock.now()
         save_change(session, change)
-        self._audit(session, actor, action, school, found.day.isoformat())
-        self._sync(session, school)
-        self._announce_change(session, school, found, change)
+        self._audit.record(session, action, by=actor, school_id=school.id, subject_id=found.day.isoformat())
+        self._reminders.sync(session, school)
+        self._reminders.announce_change(session, school, found, change)
 
     def _instant(self, day: date, wall: time) -> datetime:
-        return datetime.combine(day, wall, tzinfo=self._zone).astimezone(UTC)  # as Occurrence keeps it
+        return datetime.combine(day, wall, tzinfo=self._clock.zone).astimezone(UTC)  # as Occurrence keeps it
 
     def _line(self, found: Occurrence, status: Status, items: int = 0) -> MeetingLine:
         skip = found.skip
         return MeetingLine(
             found.day,
-            self._local(found.starts_at),
+            self._clock.local(found.starts_at),
             status,
             skip.name if skip else None,
             skip.kind if skip else None,

@@ -13,35 +13,40 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import LocalClock
 from bot.contacts.coverage import away_on, cover
-from bot.meetings.agenda import Target
-from bot.meetings.base import HORIZON, LOOKBACK, MeetingsBase
+from bot.meetings.dates import HORIZON, LOOKBACK, MeetingDates
 from bot.meetings.recurrence import Occurrence, Status
+from bot.meetings.targets import Target
+from bot.notices import NOTICE_LIFETIME, Notice, Notifier, key_of
 from bot.workhours import WorkingHours, is_working_day
 from storage.contacts import absences_overlapping, current_assignments
 from storage.meetings import agenda_items, list_series, noted_meetings
 from storage.models import DeliveryStatus, MeetingChange, MeetingNote, MeetingSeries, Role, School
-from storage.outbox import add_outbox_message, get_outbox_message, owed_keys, withdraw
+from storage.outbox import get_outbox_message, owed_keys, withdraw
 from storage.schools import list_schools, list_team_ids
 
-PREFIX = "eht:"
-NOTICE_LIFETIME = timedelta(days=7)
+PREFIX = "eht:"  # what every reminder's key starts with (bot/notices.py declares them)
 NOTES_AFTER_WORKING_HOURS = 18  # two working days of 08–17
 MAX_ITEMS_SHOWN = 15
 
 
 @dataclass(frozen=True, slots=True)
 class Owed:
-    key: str
+    notice: Notice
+    parts: dict[str, object]  # of the notice's key pattern
     recipient: str
-    template: str
     args: dict[str, Any]
     due_at: datetime
     grace: timedelta
     expires_at: datetime
     thread_key: str | None = None
+
+    @property
+    def key(self) -> str:
+        return key_of(self.notice, **self.parts)
 
 
 @dataclass
@@ -54,8 +59,23 @@ class _Team:
     noted: set[tuple[int, date]] = field(default_factory=set)
 
 
-class Reminders(MeetingsBase):
-    """Owing, withdrawing and rendering the meeting reminders."""
+class Reminders:
+    """Owing, withdrawing and rendering the meeting reminders, and the channel's notices of changes."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        dates: MeetingDates,
+        notices: Notifier,
+        grace: timedelta,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._dates = dates
+        self._notices = notices
+        self._grace = grace
 
     def materialise(self) -> int:
         """Sync every workspace's reminders over the horizon; returns how many rows were added."""
@@ -67,7 +87,7 @@ class Reminders(MeetingsBase):
 
     def live_args(self, team_id: str, template: str, args: dict[str, Any]) -> dict[str, Any]:
         """What a reminder shows that may change after it was owed: the agenda so far."""
-        if template not in ("eht_day_before", "eht_contact_soon"):
+        if template not in (Notice.EHT_DAY_BEFORE, Notice.EHT_CONTACT_SOON):
             return {}
         target = Target.decode(args["id"])
         with self._sessions.begin() as session:
@@ -79,23 +99,24 @@ class Reminders(MeetingsBase):
         with self._sessions.begin() as session:
             return list_team_ids(session)
 
-    def _sync(self, session: Session, school: School) -> None:
+    def sync(self, session: Session, school: School) -> None:
+        """Bring the school's owed reminders in line with its meetings, in the caller's unit of work."""
         self._sync_team(session, school.team_id, school_id=school.id)
 
     def _sync_team(self, session: Session, team_id: str, *, school_id: int | None) -> int:
         now = self._clock.now()
-        first, last = self.today() - LOOKBACK, self.today() + HORIZON
+        first, last = self._clock.today() - LOOKBACK, self._clock.today() + HORIZON
         team = self._read_team(session, team_id, school_id, first, last)
         owed: dict[str, Owed] = {}
         for row in team.series:
             school = team.schools.get(row.school_id)
             if school is None or not school.channel_id:
                 continue
-            for found in self._occurrences(session, row, first, last):
+            for found in self._dates.occurrences(session, row, first, last):
                 for item in self._owed(school, row, found, team):
                     owed[item.key] = item
         prefix = PREFIX if school_id is None else f"{PREFIX}{school_id}:"
-        since = datetime.combine(first, datetime.min.time(), tzinfo=self._zone)
+        since = datetime.combine(first, datetime.min.time(), tzinfo=self._clock.zone)
         existing = owed_keys(session, team_id=team_id, prefix=prefix, due_from=since)
         stale = [k for k, status in existing.items() if status == DeliveryStatus.PENDING and k not in owed]
         withdraw(session, team_id=team_id, keys=stale)
@@ -107,15 +128,14 @@ class Reminders(MeetingsBase):
             present.add(key)
             # Thread under the day-before reminder only when that reminder exists (not set up too late).
             thread_key = item.thread_key if item.thread_key in present else None
-            added += add_outbox_message(
+            added += self._notices.notify(
                 session,
+                item.notice,
                 team_id=team_id,
-                key=key,
                 recipient=item.recipient,
-                template=item.template,
                 args=item.args,
+                key=item.parts,
                 due_at=item.due_at,
-                now=now,
                 grace=item.grace,
                 expires_at=item.expires_at,
                 thread_key=thread_key,
@@ -154,8 +174,8 @@ class Reminders(MeetingsBase):
 
     def _owed(self, school: School, row: MeetingSeries, found: Occurrence, team: _Team) -> list[Owed]:
         channel = school.channel_id or ""
-        local = self._local(found.starts_at)
-        stamp = f"{PREFIX}{school.id}:{local:%Y-%m-%dT%H%M}"
+        local = self._clock.local(found.starts_at)
+        meeting = {"school": school.id, "starts": f"{local:%Y-%m-%dT%H%M}"}
         args = self._args(school, row, found)
         day_before = self._day_before(found, row)
         if found.status is Status.SKIPPED:
@@ -163,9 +183,9 @@ class Reminders(MeetingsBase):
             reason = {"reason": skip.name if skip else "", "reason_kind": skip.kind if skip else ""}
             return [
                 self._owe(
-                    f"{stamp}:skipped:{channel}",
+                    Notice.EHT_SKIPPED,
+                    meeting | {"recipient": channel},
                     channel,
-                    "eht_skipped",
                     args | reason,
                     day_before,
                     found.starts_at,
@@ -173,25 +193,31 @@ class Reminders(MeetingsBase):
             ]
         if not found.held:
             return []
-        parent = f"{stamp}:day_before:{channel}"
-        owed = [self._owe(parent, channel, "eht_day_before", args, day_before, found.starts_at)]
+        on_day_before = meeting | {"recipient": channel}
+        parent = key_of(Notice.EHT_DAY_BEFORE, **on_day_before)
+        owed = [self._owe(Notice.EHT_DAY_BEFORE, on_day_before, channel, args, day_before, found.starts_at)]
         person = team.acting(school.id, local.date())
         if person:
             soon = found.starts_at - timedelta(minutes=row.contact_lead_minutes)
             owed.append(
                 self._owe(
-                    f"{stamp}:contact_soon:{person}", person, "eht_contact_soon", args, soon, found.starts_at
+                    Notice.EHT_CONTACT_SOON,
+                    meeting | {"recipient": person},
+                    person,
+                    args,
+                    soon,
+                    found.starts_at,
                 )
             )
         if (school.id, found.day) not in team.noted:
             prompt_at = found.ends_at
-            remind_at = WorkingHours(self._zone).add(found.ends_at, NOTES_AFTER_WORKING_HOURS)
-            for kind, due in (("notes_prompt", prompt_at), ("notes_reminder", remind_at)):
+            remind_at = WorkingHours(self._clock.zone).add(found.ends_at, NOTES_AFTER_WORKING_HOURS)
+            for notice, due in ((Notice.EHT_NOTES_PROMPT, prompt_at), (Notice.EHT_NOTES_REMINDER, remind_at)):
                 owed.append(
                     self._owe(
-                        f"{stamp}:{kind}:{channel}",
+                        notice,
+                        meeting | {"recipient": channel},
                         channel,
-                        f"eht_{kind}",
                         args,
                         due,
                         due + NOTICE_LIFETIME,
@@ -203,9 +229,9 @@ class Reminders(MeetingsBase):
 
     def _owe(
         self,
-        key: str,
+        notice: Notice,
+        parts: dict[str, object],
         recipient: str,
-        template: str,
         args: dict[str, Any],
         due: datetime,
         expires: datetime,
@@ -215,9 +241,9 @@ class Reminders(MeetingsBase):
         # A reminder is useless once its meeting starts: the grace never reaches past that.
         usable = max(timedelta(0), expires - due)
         return Owed(
-            key,
+            notice,
+            parts,
             recipient,
-            template,
             args,
             due.astimezone(UTC),
             min(grace or self._grace, usable),
@@ -230,49 +256,52 @@ class Reminders(MeetingsBase):
             "id": Target(school.id, found.day).encode(),
             "school": school.name,
             "channel": school.channel_id,
-            "starts": self._local(found.starts_at).isoformat(),
-            "ends": self._local(found.ends_at).isoformat(),
+            "starts": self._clock.local(found.starts_at).isoformat(),
+            "ends": self._clock.local(found.ends_at).isoformat(),
             "moved": found.status is Status.MOVED,
             "place": row.place,
         }
 
     def _day_before(self, found: Occurrence, row: MeetingSeries) -> datetime:
-        day = self._local(found.starts_at).date() - timedelta(days=1)
+        day = self._clock.local(found.starts_at).date() - timedelta(days=1)
         while not is_working_day(day):
             day -= timedelta(days=1)
-        return datetime.combine(day, row.remind_at, tzinfo=self._zone)
+        return datetime.combine(day, row.remind_at, tzinfo=self._clock.zone)
 
-    def _announce_change(
+    def announce_change(
         self, session: Session, school: School, found: Occurrence, change: MeetingChange
     ) -> None:
+        """Tell the school channel about a cancelled or moved meeting."""
         if not school.channel_id:
             return
-        now = self._clock.now()
+        zone = self._clock.zone
         args = {
             "school": school.name,
-            "starts": self._local(found.starts_at).isoformat(),
-            "new_starts": datetime.combine(change.new_day, change.new_start, tzinfo=self._zone).isoformat()
+            "starts": self._clock.local(found.starts_at).isoformat(),
+            "new_starts": datetime.combine(change.new_day, change.new_start, tzinfo=zone).isoformat()
             if change.kind == "moved" and change.new_day and change.new_start
             else None,
         }
-        add_outbox_message(
+        self._notices.notify(
             session,
+            Notice.EHT_MOVED if change.kind == "moved" else Notice.EHT_CANCELLED,
             team_id=school.team_id,
-            key=f"ehtchange:{school.id}:{found.day.isoformat()}:{change.id}",
             recipient=school.channel_id,
-            template=f"eht_{change.kind}",
             args=args,
-            due_at=now,
-            now=now,
-            expires_at=now + NOTICE_LIFETIME,
+            key={"school": school.id, "day": found.day.isoformat(), "change": change.id},
         )
 
-    def _post_notes(self, session: Session, school: School, found: Occurrence, note: MeetingNote) -> None:
+    def post_notes(self, session: Session, school: School, found: Occurrence, note: MeetingNote) -> None:
+        """Queue the notes into the meeting's channel thread (under its day-before reminder, if sent)."""
         if not school.channel_id:
             return
-        now = self._clock.now()
-        local = self._local(found.starts_at)
-        parent = f"{PREFIX}{school.id}:{local:%Y-%m-%dT%H%M}:day_before:{school.channel_id}"
+        local = self._clock.local(found.starts_at)
+        parent = key_of(
+            Notice.EHT_DAY_BEFORE,
+            school=school.id,
+            starts=f"{local:%Y-%m-%dT%H%M}",
+            recipient=school.channel_id,
+        )
         has_parent = get_outbox_message(session, team_id=school.team_id, key=parent) is not None
         args = {
             "school": school.name,
@@ -282,15 +311,12 @@ class Reminders(MeetingsBase):
             "follow_up": note.follow_up,
             "author": note.author_id,
         }
-        add_outbox_message(
+        self._notices.notify(
             session,
+            Notice.EHT_NOTES,
             team_id=school.team_id,
-            key=f"ehtnotes:{school.id}:{found.day.isoformat()}:{note.id}",
             recipient=school.channel_id,
-            template="eht_notes",
             args=args,
-            due_at=now,
-            now=now,
-            expires_at=now + NOTICE_LIFETIME,
+            key={"school": school.id, "day": found.day.isoformat(), "note": note.id},
             thread_key=parent if has_parent else None,
         )

@@ -81,7 +81,7 @@ def test_the_weekly_digest_lists_linked_schools_whose_channel_bryggan_cannot_pos
     kontakt(PEOPLE.admin, CHANNELS.ekholm, "tilldela @omar")
     kontakt.deliver()
     workspace.channels[CHANNELS.berzelius].bot_member = False  # someone removed Bryggan later
-    assert bryggan.services.contacts.queue_weekly_digest() == 1
+    assert bryggan.services.contacts.overviews.queue_weekly_digest() == 1
     kontakt.deliver()
     [digest] = [m for m in workspace.dm_messages_to(PEOPLE.admin) if "Veckans översikt" in m.text]
     assert "*Bryggan kan inte skriva i kanalen för:*\n• *Berzeliusskolan* (<#C0BERZELI>)\n" in digest.text
@@ -96,7 +96,7 @@ def test_the_weekly_digest_asks_slack_only_while_this_weeks_digest_is_not_queued
     slack: LocalSlack,
 ) -> None:
     kontakt(PEOPLE.admin, CHANNELS.ekholm, "koppla Ekholmsskolan")
-    assert bryggan.services.contacts.queue_weekly_digest() == 1  # Ekholmsskolan is vacant
+    assert bryggan.services.contacts.overviews.queue_weekly_digest() == 1  # Ekholmsskolan is vacant
     before = len(slack.calls)
-    assert bryggan.services.contacts.queue_weekly_digest() == 0
+    assert bryggan.services.contacts.overviews.queue_weekly_digest() == 0
     assert "conversations.info" not in [m for m, _t, _a in slack.calls[before:]]

@@ -40,7 +40,7 @@ def kontakt(driver: Driver, workspace: Workspace, bryggan: Bryggan) -> Kontakt:
 @pytest.fixture
 def upkeep(bryggan: Bryggan) -> Upkeep:
     """The upkeep use cases, as the app wires them."""
-    return bryggan.services.consultations
+    return bryggan.services.consultations.upkeep
 
 
 def _consult(driver: Driver, workspace: Workspace, description: str = CLEAN) -> None:

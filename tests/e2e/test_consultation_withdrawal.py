@@ -154,7 +154,7 @@ def test_a_withdrawal_after_key_rotation_still_reaches_every_copy(
 ) -> None:
     """Key rotation seals every text anew, the replies a copy carries included."""
     received, _receipt = _delivered_case(kontakt, driver, workspace)
-    box = bryggan.services.consultations._box
+    box = bryggan.services.consultations.intake._box
     with bryggan.sessions.begin() as session:
         replaced, left = reseal_texts(session, reseal=box.reseal)
     assert (replaced > 0, left) == (True, 0)

@@ -159,7 +159,7 @@ def test_a_submission_slack_would_not_send_is_still_refused(kontakt: Kontakt, br
     for field, override in (("areas", []), ("areas", ["okänt"]), ("grade", "13"), ("reach", "brev")):
         values = {"grade": "8", "areas": ["franvaro"], "description": CLEAN, "reach": "dm", field: override}
         with pytest.raises(BrygganError) as refused:
-            bryggan.services.consultations.submit(rektor, channel_id=CHANNELS.berzelius, **values)
+            bryggan.services.consultations.intake.submit(rektor, channel_id=CHANNELS.berzelius, **values)
         assert refused.value.key == f"consultation_{field}"
     assert _cases(bryggan) == []
 

@@ -85,7 +85,7 @@ def test_only_the_previous_contact_may_write_the_note(
     from bot.errors import BrygganError
 
     with pytest.raises(BrygganError) as refused:
-        bryggan.services.contacts.send_handover_note(
+        bryggan.services.contacts.notes.send_handover_note(
             Actor("T0TEST001", PEOPLE.omar, False), assignment_id=assignment_id, text="Allt lugnt."
         )
     assert refused.value.key == "not_previous_contact"
@@ -116,7 +116,7 @@ def test_the_weekly_digest_lists_vacant_and_long_absent_once_a_week(
     kontakt(PEOPLE.admin, CHANNELS.berzelius, "tilldela @sara")
     kontakt(PEOPLE.admin, CHANNELS.ekholm, "koppla Ekholmsskolan")
     kontakt(PEOPLE.sara, CHANNELS.berzelius, "frånvaro 2026-11-02 2026-12-20")
-    contacts = bryggan.services.contacts
+    contacts = bryggan.services.contacts.overviews
     assert contacts.queue_weekly_digest() == 1  # Tuesday: this week's Monday 07:00 has passed
     assert contacts.queue_weekly_digest() == 0  # once a week
     kontakt.deliver()

@@ -59,7 +59,7 @@ class Eht(Kontakt):
 
     def deliver_all(self) -> None:
         """Materialise, then run the outbox until nothing due is left, as the ticker would."""
-        self.bryggan.services.meetings.materialise()
+        self.bryggan.services.meetings.reminders.materialise()
         for _ in range(20):
             if not any(self.bryggan.dispatcher.run_once().as_dict().values()):
                 return
@@ -213,8 +213,8 @@ def test_notes_written_in_time_withdraw_the_reminder(eht: Eht, clock: FakeClock,
     eht.deliver_all()
     reminder = f"eht:1:2026-11-25T1000:notes_reminder:{CHANNELS.berzelius}"
     assert reminder in eht.rows()
-    target = bryggan.services.meetings.last_held(_actor(), channel_id=CHANNELS.berzelius)
-    bryggan.services.meetings.save_notes(
+    target = bryggan.services.meetings.agenda.last_held(_actor(), channel_id=CHANNELS.berzelius)
+    bryggan.services.meetings.agenda.save_notes(
         _actor(), target=target, decisions="Beslut om rutin.", actions="", follow_up=""
     )
     assert reminder not in eht.rows()
@@ -229,9 +229,9 @@ def test_notes_written_in_time_withdraw_the_reminder(eht: Eht, clock: FakeClock,
 def test_identifying_notes_are_refused_beside_the_field(eht: Eht, clock: FakeClock, bryggan: Bryggan) -> None:
     eht.eht(PEOPLE.rektor, "schema tisdag 08:30")
     clock.set(_at(2026, 11, 24, 10, 0))
-    target = bryggan.services.meetings.last_held(_actor(), channel_id=CHANNELS.berzelius)
+    target = bryggan.services.meetings.agenda.last_held(_actor(), channel_id=CHANNELS.berzelius)
     with pytest.raises(IdentifyingText):
-        bryggan.services.meetings.save_notes(
+        bryggan.services.meetings.agenda.save_notes(
             _actor(), target=target, decisions="Ring mamma på 070-123 45 67.", actions="", follow_up=""
         )
     with bryggan.sessions.begin() as session:
@@ -350,8 +350,8 @@ def test_materialising_again_or_from_a_second_replica_adds_nothing(
     before = set(eht.rows())
     replica = build(settings, clock=clock, run_migrations=False)
     try:
-        assert bryggan.services.meetings.materialise() == 0
-        assert replica.services.meetings.materialise() == 0
+        assert bryggan.services.meetings.reminders.materialise() == 0
+        assert replica.services.meetings.reminders.materialise() == 0
     finally:
         replica.close()
     assert set(eht.rows()) == before

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.audit import Auditor
 from bot.clock import FakeClock
 from bot.schools import ImportConflict, RowError, SchoolRow, Schools, UnreadableFile, parse_schools
 from storage.db import make_engine, make_sessions
@@ -159,7 +160,9 @@ GOOD = _csv(
 
 
 def test_an_import_creates_schools_and_audits_each(sessions: sessionmaker[Session], clock: FakeClock) -> None:
-    report = Schools(sessions=sessions, clock=clock).import_file(GOOD, team_id=TEAM)
+    report = Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock)).import_file(
+        GOOD, team_id=TEAM
+    )
     assert (report.created, report.updated, report.unchanged, report.errors) == (3, 0, 0, [])
     assert _state(sessions) == {
         ("Berzeliusskolan", "kommunal", "12345678", "C0BERZELI"),
@@ -178,7 +181,7 @@ def test_an_import_creates_schools_and_audits_each(sessions: sessionmaker[Sessio
 def test_importing_the_same_file_twice_changes_nothing(
     sessions: sessionmaker[Session], clock: FakeClock
 ) -> None:
-    schools = Schools(sessions=sessions, clock=clock)
+    schools = Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock))
     schools.import_file(GOOD, team_id=TEAM)
     before = (_state(sessions), _audit(sessions))
     report = schools.import_file(GOOD, team_id=TEAM)
@@ -190,7 +193,7 @@ def test_a_school_is_matched_by_code_first_and_renamed(
     sessions: sessionmaker[Session], clock: FakeClock
 ) -> None:
     _seed(sessions, _school("Gamla skolan", code="12345678"))
-    report = Schools(sessions=sessions, clock=clock).import_file(
+    report = Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock)).import_file(
         _csv("namn;skolenhetskod", "Nya skolan;12345678"), team_id=TEAM
     )
     assert (report.created, report.updated) == (0, 1)
@@ -203,7 +206,9 @@ def test_a_school_is_matched_by_name_ignoring_case_even_for_swedish_letters(
 ) -> None:
     _seed(sessions, _school("ÅSA SKOLA", code="12345678", channel="C0ASA0001"))
     data = _csv("namn;typ;skolenhetskod;kanal", "Åsa skola;fristående;;")
-    report = Schools(sessions=sessions, clock=clock).import_file(data, team_id=TEAM)
+    report = Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock)).import_file(
+        data, team_id=TEAM
+    )
     assert (report.created, report.updated) == (0, 1)
     # Empty cells keep what the school has; the file's spelling of the name wins.
     assert _state(sessions) == {("Åsa skola", "fristående", "12345678", "C0ASA0001")}
@@ -214,7 +219,9 @@ def test_an_empty_type_keeps_an_independent_school_independent(
     sessions: sessionmaker[Session], clock: FakeClock
 ) -> None:
     _seed(sessions, _school("Kunskapsbron", kind=FRI))
-    report = Schools(sessions=sessions, clock=clock).import_file(_csv("namn", "Kunskapsbron"), team_id=TEAM)
+    report = Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock)).import_file(
+        _csv("namn", "Kunskapsbron"), team_id=TEAM
+    )
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
     assert _state(sessions) == {("Kunskapsbron", "fristående", None, None)}
 
@@ -229,7 +236,9 @@ def test_conflicts_with_other_schools_are_bad_rows_and_the_good_rows_still_land(
         "Almskolan;11111111;",  # 3: Ekskolan's code, Almskolan's name
         "Granskolan;;C0GRAN001",  # 4: good
     )
-    report = Schools(sessions=sessions, clock=clock).import_file(data, team_id=TEAM)
+    report = Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock)).import_file(
+        data, team_id=TEAM
+    )
     assert report.errors == [
         RowError(2, "channel_taken", {"value": "C0EK00001", "school": "Ekskolan"}),
         RowError(3, "name_taken", {"value": "Almskolan"}),
@@ -248,7 +257,9 @@ def test_another_workspace_is_neither_matched_nor_touched(
     other = _school("Berzeliusskolan", code="12345678", channel="C0BERZELI")
     other.team_id = "T0OTHER01"
     _seed(sessions, other)
-    report = Schools(sessions=sessions, clock=clock).import_file(GOOD, team_id=TEAM)
+    report = Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock)).import_file(
+        GOOD, team_id=TEAM
+    )
     assert (report.created, report.errors) == (3, [])
     assert _state(sessions, "T0OTHER01") == {("Berzeliusskolan", "kommunal", "12345678", "C0BERZELI")}
     assert ("Berzeliusskolan", "kommunal", "12345678", "C0BERZELI") in _state(sessions)
@@ -262,6 +273,6 @@ def test_a_school_written_meanwhile_rolls_the_whole_import_back(
     monkeypatch.setattr("bot.schools.list_schools", lambda session, *, team_id: [])
     data = _csv("namn;kanal", "Granskolan;", "Almskolan;C0EK00001")
     with pytest.raises(ImportConflict):
-        Schools(sessions=sessions, clock=clock).import_file(data, team_id=TEAM)
+        Schools(sessions=sessions, clock=clock, audit=Auditor(clock=clock)).import_file(data, team_id=TEAM)
     assert _state(sessions) == {("Ekskolan", "kommunal", None, "C0EK00001")}
     assert _audit(sessions) == []
