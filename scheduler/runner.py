@@ -27,11 +27,6 @@ class Ticker:
             _logged(job, name, self._on_run), "interval", seconds=interval.total_seconds(), id=name
         )
 
-    @property
-    def job_names(self) -> list[str]:
-        """The names of the registered jobs."""
-        return [job.id for job in self._scheduler.get_jobs()]
-
     def start(self) -> None:
         """Start ticking in a daemon thread."""
         self._scheduler.start()

@@ -48,13 +48,6 @@ class Noted:
 class Agenda(MeetingsBase):
     """Agenda items and notes."""
 
-    def next_target(self, actor: Actor, *, channel_id: str) -> Target:
-        """The next meeting that will be held (agenda items go there)."""
-        with self._sessions.begin() as session:
-            school = self._school(session, actor, channel_id)
-            found = self._next_held(session, self._series_row(session, school))
-            return Target(school.id, found.day)
-
     def add_item(
         self, actor: Actor, *, text: str, channel_id: str | None = None, target: Target | None = None
     ) -> date:
