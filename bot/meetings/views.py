@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.meetings.recurrence import Status
+from bot.meetings.recurrence import SkipKind, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +16,7 @@ class MeetingLine:
     starts: datetime  # local
     status: Status
     reason: str | None = None  # the holiday or break, for a skipped one
-    reason_kind: str | None = None
+    reason_kind: SkipKind | None = None
     items: int = 0
 
 
