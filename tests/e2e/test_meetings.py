@@ -302,7 +302,6 @@ def test_a_public_holiday_is_skipped_with_its_name(eht: Eht, clock: FakeClock) -
     )
 
 
-
 def test_an_english_reader_sees_holidays_named_in_english(eht: Eht, clock: FakeClock) -> None:
     clock.set(_at(2027, 4, 26, 8, 0))
     eht.eht(PEOPLE.rektor, "schema torsdag 10:00")
