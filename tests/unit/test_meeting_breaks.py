@@ -386,7 +386,7 @@ def test_not_a_list(tmp_path: Path, text: str) -> None:
     assert "must hold a list of breaks" in error(write(tmp_path, "lov.yaml", text))
 
 
-# --- load_breaks: bugs (these fail until breaks.py is fixed) ---------------------------------------
+# --- load_breaks: files that once broke start-up or were read wrong ------------------------------
 
 
 def test_yaml_mapping_without_a_breaks_key_is_an_error_not_silently_empty(tmp_path: Path) -> None:
