@@ -128,13 +128,6 @@ class Driver:
         payload.update(view=view, is_cleared=False)
         return self._deliver(Delivery("interactive", payload))
 
-    def shortcut(self, user: str, callback_id: str) -> AckResult:
-        """The user runs a global shortcut."""
-        who = self._user(user)
-        payload = interaction_base(self.ws, "shortcut", who, self._trigger(who.id))
-        payload.update(callback_id=callback_id, action_ts=self.ws.next_ts())
-        return self._deliver(Delivery("interactive", payload))
-
     def event(
         self,
         event: dict[str, Any],
