@@ -1,4 +1,4 @@
-"""APScheduler as an in-memory ticker only: durable work lives in the database (see DESIGN.md)."""
+"""APScheduler as an in-memory ticker only: durable work lives in the database (docs/decisions.md)."""
 
 from __future__ import annotations
 

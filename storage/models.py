@@ -185,7 +185,7 @@ class DeliveryStatus(StrEnum):
 
 
 class OutboxMessage(Base):
-    """A message Bryggan owes Slack, delivered once by whichever process claims it (see DESIGN.md)."""
+    """A message Bryggan owes Slack, delivered once by whichever process claims it (docs/decisions.md)."""
 
     __tablename__ = "outbox"
     __table_args__ = (
