@@ -15,7 +15,7 @@ class MeetingLine:
     day: date  # the series day: the occurrence's identity
     starts: datetime  # local
     status: Status
-    reason: str | None = None  # the holiday or break, for a skipped one
+    reason: str | None = None  # a skipped one's holiday key or break name (bot.meetings.breaks)
     reason_kind: SkipKind | None = None
     items: int = 0
 
