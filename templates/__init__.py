@@ -81,6 +81,7 @@ class Templates:
         self._env.filters.update(
             day=day, weekday=weekday, month=month, number=number, percent=percent, plural=plural
         )
+        self._env.tests["one"] = is_one  # `{{ "was" if count is one else "were" }}`
 
     def module(self, lang: Lang, name: str) -> Any:
         """The template `lang/name.j2` as a module: its `{% set %}` values and macros as attributes."""
@@ -158,5 +159,11 @@ def percent(context: Context, value: float) -> str:
 def plural(context: Context, value: object, one: str, many: str) -> str:
     """`1 dag`, `2 dagar`: the count and the form the locale's plural rule picks; a shown value that is
     not a count (`<5`) takes the plural."""
+    return f"{value} {one if is_one(context, value) else many}"
+
+
+@pass_context
+def is_one(context: Context, value: object) -> bool:
+    """Whether the locale's plural rule puts `value` in its singular ("one") category."""
     counts = isinstance(value, int) and not isinstance(value, bool)
-    return f"{value} {one if counts and locale_of(context).plural_form(value) == 'one' else many}"
+    return counts and locale_of(context).plural_form(value) == "one"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from templates import Templates, day, month, number, percent, plural, weekday
+from templates import Templates, day, is_one, month, number, percent, plural, weekday
 
 SV = SimpleNamespace(name="sv/meetings.j2")  # a filter learns its locale from the template's folder
 EN = SimpleNamespace(name="en/meetings.j2")
@@ -67,3 +67,11 @@ def test_templates_use_the_filters_in_their_own_language() -> None:
     assert str(templates.module("en", "meetings").when(local)) == "Friday 4 December at 13:15"
     assert str(templates.module("sv", "followup").hours(3.5)) == "3,5 h"
     assert str(templates.module("en", "followup").pct(0.5)) == "50%"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(1, True), (2, False), (0, False), (True, False), ("1", False)]
+)
+def test_is_one_follows_the_plural_rule(value: object, expected: bool) -> None:
+    assert is_one(EN, value) is expected
+    assert is_one(SV, value) is expected
