@@ -1,0 +1,1 @@
+"""Bryggan's composition root, settings and CLI, and its Slack-free domain rules and services."""

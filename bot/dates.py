@@ -35,20 +35,6 @@ WEEKDAY_NAMES = {
     **dict.fromkeys(("söndag", "sondag", "sön", "sunday", "sun"), 6),
 }
 _NEXT = ("nästa", "nasta", "next")
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # "1/3" typed in December means next March, not last: a date this far back rolls to next year.
 _ROLL_OVER = timedelta(days=60)
 
@@ -95,7 +81,7 @@ def _make(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise BrygganError("no_such_date", day=day, month=MONTHS[month - 1], year=year) from None
+        raise BrygganError("no_such_date", day=day, month=month, year=year) from None
 
 
 def _joins(previous: str, word: str) -> bool:

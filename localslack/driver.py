@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from localslack.errors import SlackFault
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
 _EVENT_IDS = itertools.count(1)
 
 
+class Target(StrEnum):
+    """How the app is reached: signed HTTP requests or Socket Mode envelopes."""
+
+    HTTP = "http"
+    SOCKET = "socket"
+
+
 class Driver:
     """Sends signed HTTP requests (target="http") or Socket Mode envelopes (target="socket")."""
 
@@ -35,15 +43,15 @@ class Driver:
         self,
         slack: LocalSlack,
         team_id: str = "T01",
-        target: str = "http",
+        target: Target | str = Target.HTTP,
         url: str = "http://127.0.0.1:3000/slack/events",
         enterprise_id: str | None = None,
     ) -> None:
-        if target not in ("http", "socket"):
+        if target not in set(Target):
             raise ValueError("target is 'http' or 'socket'")
         self.slack = slack
         self.ws = slack.workspace(team_id)
-        self.target = target
+        self.target = Target(target)
         self.url = url
         self.enterprise_id = enterprise_id
 
@@ -128,13 +136,6 @@ class Driver:
         payload.update(view=view, is_cleared=False)
         return self._deliver(Delivery("interactive", payload))
 
-    def shortcut(self, user: str, callback_id: str) -> AckResult:
-        """The user runs a global shortcut."""
-        who = self._user(user)
-        payload = interaction_base(self.ws, "shortcut", who, self._trigger(who.id))
-        payload.update(callback_id=callback_id, action_ts=self.ws.next_ts())
-        return self._deliver(Delivery("interactive", payload))
-
     def event(
         self,
         event: dict[str, Any],
@@ -215,7 +216,7 @@ class Driver:
     def _deliver(
         self, delivery: Delivery, retry_num: int | None = None, retry_reason: str | None = None
     ) -> AckResult:
-        if self.target == "socket":
+        if self.target is Target.SOCKET:
             return deliver_socket(
                 self.slack.sockets,
                 self.ws.app_token,

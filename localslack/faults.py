@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from enum import StrEnum
 
-KINDS = ("ratelimited", "server_error", "outage", "timeout", "error", "accept_then_fail")
+
+class FaultKind(StrEnum):
+    """How Slack misbehaves for an armed call."""
+
+    RATELIMITED = "ratelimited"  # 429 with Retry-After
+    SERVER_ERROR = "server_error"  # a 5xx without a body Slack would send
+    OUTAGE = "outage"  # the connection is dropped before any answer
+    TIMEOUT = "timeout"  # the answer comes, but only after `delay`
+    ERROR = "error"  # HTTP 200 with {"ok": false, "error": ...}
+    ACCEPT_THEN_FAIL = "accept_then_fail"  # the call takes effect, the answer is lost
 
 
 @dataclass
@@ -13,7 +23,7 @@ class Fault:
     """One armed failure; `times` counts down to zero, then it is gone."""
 
     method: str
-    kind: str
+    kind: FaultKind
     times: int = 1
     retry_after: int = 30
     status: int = 500
@@ -33,12 +43,12 @@ class Faults:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._armed: list[Fault] = []
-        self.fired: list[tuple[str, str]] = []
+        self.fired: list[tuple[str, FaultKind]] = []
 
     def inject(
         self,
         method: str = "chat.postMessage",
-        kind: str = "server_error",
+        kind: FaultKind | str = FaultKind.SERVER_ERROR,
         *,
         times: int = 1,
         retry_after: int = 30,
@@ -49,9 +59,9 @@ class Faults:
         close: bool = False,
     ) -> Fault:
         """Arm a fault. `delay` (wall seconds) is for "timeout"; `close` makes accept_then_fail hang up."""
-        if kind not in KINDS:
-            raise ValueError(f"unknown fault kind {kind!r}; one of {KINDS}")
-        fault = Fault(method, kind, times, retry_after, status, error, team_id, delay, close)
+        if kind not in set(FaultKind):
+            raise ValueError(f"unknown fault kind {kind!r}; one of {[str(k) for k in FaultKind]}")
+        fault = Fault(method, FaultKind(kind), times, retry_after, status, error, team_id, delay, close)
         with self._lock:
             self._armed.append(fault)
         return fault

@@ -6,6 +6,7 @@ from typing import Any
 
 from localslack.errors import SlackFault
 from localslack.modals import ViewError
+from localslack.models import Via
 from localslack.responses import Origin, apply_reply
 from localslack.rules import check_view
 from localslack.transport import AckResult
@@ -22,7 +23,7 @@ def after_command(ws: Workspace, result: AckResult, *, channel_id: str, user_id:
         return
     try:
         with ws.cond:
-            apply_reply(ws, Origin(channel_id, user_id), body, via="ack")
+            apply_reply(ws, Origin(channel_id, user_id), body, via=Via.ACK)
     except ApiError as e:
         raise SlackFault(f"Slack refuses the command's ack body: {e.error} {e.extra}") from e
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-# Sends a Message can be recorded by; "ack" is a slash command's ack body, as Slack shows it.
-VIAS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url", "ack", "files")
+
+class Via(StrEnum):
+    """How a message reached the stand-in; `ack` is a slash command's ack body, as Slack shows it."""
+
+    POST = "chat.postMessage"
+    EPHEMERAL = "chat.postEphemeral"
+    UPDATE = "chat.update"
+    RESPONSE_URL = "response_url"
+    ACK = "ack"
+    FILES = "files"
 
 
 @dataclass
@@ -61,7 +70,7 @@ class Message:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
     ephemeral_user: str | None = None
-    via: str = "chat.postMessage"
+    via: Via = Via.POST
     replace_original: bool = False
     deleted: bool = False
     bot_id: str = ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localslack.methods.chat import message_content
-from localslack.models import Message
+from localslack.models import Message, Via
 from localslack.webapi import ApiError
 from localslack.workspace import Workspace
 
@@ -21,7 +21,7 @@ class Origin:
     message_ephemeral: bool = False
 
 
-def apply_reply(ws: Workspace, origin: Origin, body: Any, via: str = "response_url") -> Message | None:
+def apply_reply(ws: Workspace, origin: Origin, body: Any, via: Via = Via.RESPONSE_URL) -> Message | None:
     """Record a reply body; raises ApiError(no_text / invalid_blocks / ...) for what Slack refuses."""
     if not isinstance(body, dict):
         raise ApiError("invalid_payload")

@@ -13,15 +13,13 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 import localslack.methods  # noqa: F401  (fills the method table)
-from localslack.faults import Fault, Faults
+from localslack.faults import Fault, FaultKind, Faults
 from localslack.grants import Grants
 from localslack.ratelimits import RateLimiter
 from localslack.responses import Origin, apply_reply
 from localslack.socketmode import SocketHub
 from localslack.webapi import METHODS, ApiError, Call, RateLimited, authenticate
 from localslack.workspace import Workspace
-
-_JSON = "application/json; charset=utf-8"
 
 
 class LocalSlack:
@@ -182,13 +180,13 @@ class LocalSlack:
         with self._calls_lock:
             self.calls.append((name, ws.team_id if ws else None, args))
         fault = self.faults.take(name, ws.team_id if ws else None)
-        if fault and fault.kind == "timeout":
+        if fault and fault.kind is FaultKind.TIMEOUT:
             # A slow Slack: the answer comes, but only after the client may have given up.
             await asyncio.sleep(fault.delay)
-        elif fault and fault.kind != "accept_then_fail":
+        elif fault and fault.kind is not FaultKind.ACCEPT_THEN_FAIL:
             return await _fail(request, fault)
         status, body, headers = self._answer(name, args, token, dict(request.headers))
-        if fault and fault.kind == "accept_then_fail":
+        if fault and fault.kind is FaultKind.ACCEPT_THEN_FAIL:
             return await _fail(request, fault)
         return web.json_response(body, status=status, headers=headers, content_type="application/json")
 
@@ -271,13 +269,13 @@ async def _read_args(request: web.Request) -> tuple[dict[str, Any], str | None]:
 
 async def _fail(request: web.Request, fault: Fault) -> web.StreamResponse:
     """Answer (or don't) as an injected fault says."""
-    if fault.kind == "ratelimited":
+    if fault.kind is FaultKind.RATELIMITED:
         return web.json_response(
             {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(fault.retry_after)}
         )
-    if fault.kind == "error":
+    if fault.kind is FaultKind.ERROR:
         return web.json_response({"ok": False, "error": fault.error})
-    if fault.kind == "outage" or fault.close:
+    if fault.kind is FaultKind.OUTAGE or fault.close:
         if request.transport is not None:
             request.transport.abort()
         raise ConnectionResetError("injected outage")

@@ -1,0 +1,1 @@
+"""Time-based work: APScheduler ticks in memory, the outbox delivers what Bryggan owes Slack."""

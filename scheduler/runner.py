@@ -1,4 +1,4 @@
-"""APScheduler as an in-memory ticker only: durable work lives in the database (see DESIGN.md)."""
+"""APScheduler as an in-memory ticker only: durable work lives in the database (docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -26,11 +26,6 @@ class Ticker:
         self._scheduler.add_job(
             _logged(job, name, self._on_run), "interval", seconds=interval.total_seconds(), id=name
         )
-
-    @property
-    def job_names(self) -> list[str]:
-        """The names of the registered jobs."""
-        return [job.id for job in self._scheduler.get_jobs()]
 
     def start(self) -> None:
         """Start ticking in a daemon thread."""

@@ -1,0 +1,1 @@
+"""Persistence: typed SQLAlchemy models, query functions per noun (flush, never commit), migrations."""

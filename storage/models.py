@@ -185,7 +185,7 @@ class DeliveryStatus(StrEnum):
 
 
 class OutboxMessage(Base):
-    """A message Bryggan owes Slack, delivered once by whichever process claims it (see DESIGN.md)."""
+    """A message Bryggan owes Slack, delivered once by whichever process claims it (docs/decisions.md)."""
 
     __tablename__ = "outbox"
     __table_args__ = (
@@ -333,6 +333,11 @@ class MeetingSeries(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class ChangeKind(StrEnum):
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+
+
 class MeetingChange(Base):
     """One occurrence cancelled or moved; keyed by the day the series gave it."""
 
@@ -343,7 +348,7 @@ class MeetingChange(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(Date())
-    kind: Mapped[str] = mapped_column(String(12))  # "cancelled" or "moved"
+    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, 12))
     new_day: Mapped[date | None] = mapped_column(Date())
     new_start: Mapped[time | None] = mapped_column(Time())
     created_by: Mapped[str] = mapped_column(String(32))

@@ -13,11 +13,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from babel import Locale
+from babel.dates import format_date, format_datetime, get_day_names, get_month_names
+from babel.numbers import format_decimal, format_percent
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
+# The locale whose dates, numbers and plural rules each language's templates use (Babel, CLDR data).
+LOCALES: dict[Lang, Locale] = {"sv": Locale.parse("sv_SE"), "en": Locale.parse("en_GB")}
 _ROOT = Path(__file__).parent
 
 
@@ -69,13 +75,13 @@ class Templates:
         )
         self._env.filters["mention"] = lambda user_id: Trusted(f"<@{_id(user_id)}>")
         self._env.filters["channel"] = lambda channel_id: Trusted(f"<#{_id(channel_id)}>")
-        self._env.filters["count"] = counted
         # "Direktmeddelande i Slack" mid-sentence: lower the first letter only, never a name like Slack.
         self._env.filters["lowerfirst"] = lambda text: text[:1].lower() + text[1:]
-        # Outbox args carry instants as ISO text (JSON); templates word them in their own language.
-        self._env.filters["dt"] = lambda value: (
-            value if isinstance(value, datetime | date) else datetime.fromisoformat(value)
+        # Dates, numbers and plurals in the template's own locale (sv/… is sv_SE, en/… en_GB).
+        self._env.filters.update(
+            day=day, weekday=weekday, month=month, number=number, percent=percent, plural=plural
         )
+        self._env.tests["one"] = is_one  # `{{ "was" if count is one else "were" }}`
 
     def module(self, lang: Lang, name: str) -> Any:
         """The template `lang/name.j2` as a module: its `{% set %}` values and macros as attributes."""
@@ -101,6 +107,63 @@ def _module(env: Environment, lang: Lang, name: str) -> Any:
     return env.get_template(f"{lang}/{name}.j2").module
 
 
-def counted(value: object, one: str, many: str) -> str:
-    """`1 dag`, `2 dagar`: the one plural rule for every count; a shown value like "<5" takes the plural."""
-    return f"{value} {one if value == 1 and not isinstance(value, bool) else many}"
+def locale_of(context: Context) -> Locale:
+    """The locale of the template being rendered, from its folder (`sv/notices.j2` → sv_SE)."""
+    lang = (context.name or "").split("/", 1)[0]
+    if lang not in LOCALES:
+        raise ValueError(f"template {context.name!r} is not in a language folder ({', '.join(LANGS)})")
+    return LOCALES[lang]  # type: ignore[index]
+
+
+def _instant(value: date | str) -> date:
+    # Outbox args carry instants as ISO text (JSON); templates word them in their own language.
+    return value if isinstance(value, date) else datetime.fromisoformat(value)
+
+
+@pass_context
+def day(context: Context, value: date | str, pattern: str = "EEEE d MMMM") -> str:
+    """A date or a local time in a CLDR pattern: `fredag 4 december`, `Friday 4 December 'at' HH:mm`."""
+    when = _instant(value)
+    if isinstance(when, datetime):  # already local: shown in its own zone, never moved
+        return format_datetime(when, pattern, tzinfo=when.tzinfo, locale=locale_of(context))
+    return format_date(when, pattern, locale=locale_of(context))
+
+
+@pass_context
+def weekday(context: Context, index: int) -> str:
+    """The name of weekday `index` (Monday is 0): `tisdag`, `Tuesday`."""
+    return str(get_day_names("wide", locale=locale_of(context))[index])
+
+
+@pass_context
+def month(context: Context, index: int) -> str:
+    """The name of month `index` (January is 1): `februari`, `February`."""
+    return str(get_month_names("wide", locale=locale_of(context))[index])
+
+
+@pass_context
+def number(context: Context, value: float, decimals: int = 0) -> str:
+    """A number with the locale's decimal sign and grouping: `3,5` in Swedish, `3.5` in English."""
+    return format_decimal(
+        value, format="#,##0." + "0" * decimals if decimals else "#,##0", locale=locale_of(context)
+    )
+
+
+@pass_context
+def percent(context: Context, value: float) -> str:
+    """A share (0.714) as the locale writes a percentage: `71 %` (a non-breaking space) or `71%`."""
+    return format_percent(value, locale=locale_of(context))
+
+
+@pass_context
+def plural(context: Context, value: object, one: str, many: str) -> str:
+    """`1 dag`, `2 dagar`: the count and the form the locale's plural rule picks; a shown value that is
+    not a count (`<5`) takes the plural."""
+    return f"{value} {one if is_one(context, value) else many}"
+
+
+@pass_context
+def is_one(context: Context, value: object) -> bool:
+    """Whether the locale's plural rule puts `value` in its singular ("one") category."""
+    counts = isinstance(value, int) and not isinstance(value, bool)
+    return counts and locale_of(context).plural_form(value) == "one"

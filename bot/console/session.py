@@ -86,7 +86,7 @@ class ConsoleSession:
         elif word in ("kanaler", "channels"):
             self._channels()
         elif word in ("tid", "time", "klocka", "clock") and not rest.strip():
-            self._say(self._words.clock(self._now().strftime("%Y-%m-%d %H:%M"), self._now().strftime("%A")))
+            self._say(self._words.clock(self._now()))
         elif word in ("hem", "home"):
             self._home(rest.strip())
         elif match := gestures.CLICK.match(line):

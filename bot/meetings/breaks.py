@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import yaml
 
 from bot.csvfiles import delimiter
 from bot.errors import ConfigError
-from bot.meetings.recurrence import Skip
+from bot.meetings.recurrence import Skip, SkipKind
 from bot.workhours import is_working_day
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -41,18 +42,64 @@ class Calendar:
     def skip(self, day: date) -> Skip | None:
         """Why no meeting is held on `day`, or None when it may be."""
         if not is_working_day(day):
-            return Skip("holiday", holiday_name(day) or "helg")
+            return Skip(SkipKind.HOLIDAY, holiday(day) or Holiday.WEEKEND)
         for school_break in self.breaks:
             if school_break.first <= day <= school_break.last:
-                return Skip("break", school_break.name)
+                return Skip(SkipKind.BREAK, school_break.name)
         return None
 
 
-def holiday_name(day: date) -> str | None:
-    """The Swedish name of the public or de-facto holiday on `day`, if any (weekends have none)."""
-    calendar = holidays.Sweden(categories=(holidays.PUBLIC, holidays.DE_FACTO), years=day.year, language="sv")
-    names = [n.strip() for n in (calendar.get(day) or "").split(";") if n.strip() and n.strip() != "Söndag"]
-    return names[0] if names else None
+class Holiday(StrEnum):
+    """A day off by its key; the templates name it in Swedish and English."""
+
+    NEW_YEARS_DAY = "new_years_day"
+    EPIPHANY = "epiphany"
+    GOOD_FRIDAY = "good_friday"
+    EASTER_SUNDAY = "easter_sunday"
+    EASTER_MONDAY = "easter_monday"
+    MAY_DAY = "may_day"
+    ASCENSION_DAY = "ascension_day"
+    NATIONAL_DAY = "national_day"
+    PENTECOST = "pentecost"
+    MIDSUMMER_EVE = "midsummer_eve"
+    MIDSUMMER_DAY = "midsummer_day"
+    ALL_SAINTS_DAY = "all_saints_day"
+    CHRISTMAS_EVE = "christmas_eve"
+    CHRISTMAS_DAY = "christmas_day"
+    BOXING_DAY = "boxing_day"
+    NEW_YEARS_EVE = "new_years_eve"
+    OTHER = "other"  # a holiday the `holidays` library adds later: worded as "public holiday"
+    WEEKEND = "weekend"  # Saturday or Sunday without a holiday
+
+
+# The `holidays` library's English names (stable across its languages) to Bryggan's keys.
+_KEYS = {
+    "New Year's Day": Holiday.NEW_YEARS_DAY,
+    "Epiphany": Holiday.EPIPHANY,
+    "Good Friday": Holiday.GOOD_FRIDAY,
+    "Easter Sunday": Holiday.EASTER_SUNDAY,
+    "Easter Monday": Holiday.EASTER_MONDAY,
+    "May Day": Holiday.MAY_DAY,
+    "Ascension Day": Holiday.ASCENSION_DAY,
+    "National Day": Holiday.NATIONAL_DAY,
+    "Pentecost": Holiday.PENTECOST,
+    "Midsummer Eve": Holiday.MIDSUMMER_EVE,
+    "Midsummer Day": Holiday.MIDSUMMER_DAY,
+    "All Saints' Day": Holiday.ALL_SAINTS_DAY,
+    "Christmas Eve": Holiday.CHRISTMAS_EVE,
+    "Christmas Day": Holiday.CHRISTMAS_DAY,
+    "Second Day of Christmas": Holiday.BOXING_DAY,
+    "New Year's Eve": Holiday.NEW_YEARS_EVE,
+}
+
+
+def holiday(day: date) -> Holiday | None:
+    """The public or de-facto holiday on `day`, if any (weekends have none)."""
+    calendar = holidays.Sweden(
+        categories=(holidays.PUBLIC, holidays.DE_FACTO), years=day.year, language="en_US"
+    )
+    names = [n.strip() for n in (calendar.get(day) or "").split(";") if n.strip() and n.strip() != "Sunday"]
+    return _KEYS.get(names[0], Holiday.OTHER) if names else None
 
 
 def load_breaks(path: Path | None) -> list[SchoolBreak]:

@@ -204,13 +204,20 @@ class Planning:
         if found.status is Status.CANCELLED:
             raise BrygganError("eht_already_cancelled", day=day.isoformat())
         if found.status is Status.SKIPPED and found.skip is not None:
-            raise BrygganError("eht_already_skipped", day=day.isoformat(), reason=found.skip.name)
+            raise BrygganError(
+                "eht_already_skipped",
+                day=day.isoformat(),
+                reason=found.skip.name,
+                reason_kind=found.skip.kind,
+            )
         return found
 
     def _check_target(self, day: date, wall: time) -> None:
         reason = self._calendar.skip(day)
         if reason is not None:
-            raise BrygganError("eht_move_onto_skip", day=day.isoformat(), reason=reason.name)
+            raise BrygganError(
+                "eht_move_onto_skip", day=day.isoformat(), reason=reason.name, reason_kind=reason.kind
+            )
         if self._instant(day, wall) <= self._clock.now():
             raise BrygganError("eht_move_into_past", day=day.isoformat())
 

@@ -23,11 +23,17 @@ class Status(StrEnum):
     SKIPPED = "skipped"  # a public holiday or a school break
 
 
+class SkipKind(StrEnum):
+    HOLIDAY = "holiday"  # a weekend or a Swedish public or de-facto holiday
+    BREAK = "break"  # one of the municipality's school breaks
+
+
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """Why no meeting is held on a day: kind is "holiday" or "break", name as people call it."""
+    """Why no meeting is held on a day: a holiday's key (`bot.meetings.breaks.Holiday`), worded by the
+    templates in each language, or a break's name as the municipality's file gives it."""
 
-    kind: str
+    kind: SkipKind
     name: str
 
 

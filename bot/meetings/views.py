@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.meetings.recurrence import Status
+from bot.meetings.recurrence import SkipKind, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,8 +15,8 @@ class MeetingLine:
     day: date  # the series day: the occurrence's identity
     starts: datetime  # local
     status: Status
-    reason: str | None = None  # the holiday or break, for a skipped one
-    reason_kind: str | None = None
+    reason: str | None = None  # a skipped one's holiday key or break name (bot.meetings.breaks)
+    reason_kind: SkipKind | None = None
     items: int = 0
 
 

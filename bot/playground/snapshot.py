@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.console import demo
 from localslack import Message, Workspace
+from localslack.models import Via
 
 
 def revision(ws: Workspace) -> str:
@@ -64,7 +65,7 @@ def _message(ws: Workspace, message: Message) -> dict[str, Any]:
         "text": message.text,
         "blocks": message.blocks,
         "ephemeral": message.ephemeral_user is not None,
-        "edited": message.via == "chat.update" or message.replace_original,
+        "edited": message.via is Via.UPDATE or message.replace_original,
         "user": message.user,
         "bot": bool(message.bot_id),
         "files": [{"id": f.id, "name": f.name, "title": f.title} for f in files if f is not None],

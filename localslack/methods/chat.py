@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from localslack.models import Channel, Message
+from localslack.models import Channel, Message, Via
 from localslack.rules import MAX_MESSAGE_BLOCKS, check_blocks, check_message_text
 from localslack.webapi import ApiError, Call, RateLimited, invalid_arguments, method
 
@@ -101,7 +101,7 @@ def thread_in(call: Call, channel: Channel, ts: str | None) -> str | None:
     return parent.thread_ts or parent.ts  # a reply's ts threads under its parent
 
 
-def bot_message(call: Call, channel: Channel, content: Content, via: str, **extra: Any) -> Message:
+def bot_message(call: Call, channel: Channel, content: Content, via: Via, **extra: Any) -> Message:
     """A new message from the bot (not stored yet)."""
     return Message(
         team_id=call.ws.team_id,
@@ -128,7 +128,7 @@ def post_message(call: Call) -> dict[str, Any]:
     if wait is not None:
         raise RateLimited(wait)
     unfurl = {k: call.bool_arg(k) for k in ("unfurl_links", "unfurl_media") if k in call.args}
-    message = bot_message(call, channel, content, "chat.postMessage", thread_ts=thread, **unfurl)
+    message = bot_message(call, channel, content, Via.POST, thread_ts=thread, **unfurl)
     call.ws.store(message)
     api = message.to_api(with_metadata=True, team_id=call.ws.team_id)
     return {"ok": True, "channel": channel.id, "ts": message.ts, "message": api}
@@ -143,7 +143,7 @@ def post_ephemeral(call: Call) -> dict[str, Any]:
     if user.deleted or not channel.has_member(user.id, call.ws.bot_user_id):
         raise ApiError("user_not_in_channel")
     content = read_content(call)
-    message = bot_message(call, channel, content, "chat.postEphemeral", ephemeral_user=user.id)
+    message = bot_message(call, channel, content, Via.EPHEMERAL, ephemeral_user=user.id)
     message.thread_ts = thread_ts(call)
     call.ws.store(message)
     return {"ok": True, "message_ts": message.ts}
@@ -167,7 +167,7 @@ def update(call: Call) -> dict[str, Any]:
     if channel.is_archived:
         raise ApiError("is_archived")
     content = read_content(call)
-    changes: dict[str, Any] = {"text": content.text, "blocks": content.blocks, "via": "chat.update"}
+    changes: dict[str, Any] = {"text": content.text, "blocks": content.blocks, "via": Via.UPDATE}
     if content.metadata is not None:
         changes["metadata"] = content.metadata
     call.ws.revise(message, **changes)

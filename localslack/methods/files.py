@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 from localslack.methods.chat import thread_ts, writable
-from localslack.models import Message, UploadedFile
+from localslack.models import Message, UploadedFile, Via
 from localslack.webapi import ApiError, Call, invalid_arguments, method
 
 _IDS = itertools.count(1)
@@ -67,7 +67,7 @@ def _share(call: Call, channel_id: str, comment: str | None, file_ids: tuple[str
         user=call.ws.bot_user_id,
         bot_id=call.ws.bot_id,
         thread_ts=thread_ts(call),
-        via="files",
+        via=Via.FILES,
         files=file_ids,
     )
 

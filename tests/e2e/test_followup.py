@@ -437,7 +437,8 @@ def test_uppfoljning_shows_key_figures_a_school_table_and_sends_charts_to_the_ad
 ) -> None:
     reply = _reply(served, workspace, ADMIN, "HT2026")
     assert "*Uppföljning HT2026* (2026-08-01–2026-11-24), 2 skolor" in reply.text
-    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2 (33 % av de avslutade)" in reply.text
+    # Swedish writes a fixed (non-breaking) space before the percent sign, as Babel (CLDR) does.
+    assert "*Konsultationer:* 9 · orosanmälan rekommenderas: 2 (33\u00a0% av de avslutade)" in reply.text
     assert "• *Ekholmsskolan*" in reply.text
     assert "&lt;5 konsultationer" in reply.text  # Ekholmsskolan's two cases
     assert "K-2026" not in reply.text

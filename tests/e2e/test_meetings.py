@@ -302,6 +302,18 @@ def test_a_public_holiday_is_skipped_with_its_name(eht: Eht, clock: FakeClock) -
     )
 
 
+def test_an_english_reader_sees_holidays_named_in_english(eht: Eht, clock: FakeClock) -> None:
+    clock.set(_at(2027, 4, 26, 8, 0))
+    eht.eht(PEOPLE.rektor, "schema torsdag 10:00")
+    coming = eht.eht(PEOPLE.kurator_en, "next").text
+    assert "no meeting (public holiday: Ascension Day)" in coming
+    assert "Kristi" not in coming
+    assert "helgdag" not in coming
+    assert "Christmas Eve" in eht.eht(PEOPLE.kurator_en, "move 9/12 2027-12-24").text
+    assert ": weekend." in eht.eht(PEOPLE.kurator_en, "move 9/12 2027-12-11").text
+    assert ": helg." in eht.eht(PEOPLE.rektor, "flytta 9/12 2027-12-11").text
+
+
 @pytest.mark.parametrize(
     ("now", "before", "after"),
     [
