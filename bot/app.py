@@ -55,7 +55,7 @@ from templates import Templates
 log = logging.getLogger("bryggan")
 
 # Waitress serves HTTP mode with a thread pool: a burst of slash commands at a school's Monday
-# meeting must not queue behind one slow request (DESIGN.md, "Slack modes and scale").
+# meeting must not queue behind one slow request (docs/decisions.md, "Slack modes and scale").
 HTTP_THREADS = 16
 
 

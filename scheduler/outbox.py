@@ -1,4 +1,4 @@
-"""Delivers the outbox: each owed Slack message once, across restarts and replicas (see DESIGN.md)."""
+"""Delivers the outbox: each owed Slack message once, across restarts and replicas (see docs/decisions.md)."""
 
 from __future__ import annotations
 

@@ -120,15 +120,6 @@ class Overviews:
                     )
         return queued
 
-    def _linked_channels(self, session: Session, week: str) -> dict[str, list[tuple[str, str | None]]]:
-        """(school, channel) pairs of each workspace whose digest for `week` is not queued yet."""
-        first_key = key_of(Notice.WEEKLY_DIGEST, week=week, admin=self._admins[0])
-        return {
-            team_id: [(s.name, s.channel_id) for s in list_schools(session, team_id=team_id) if s.channel_id]
-            for team_id in list_team_ids(session)
-            if get_outbox_message(session, team_id=team_id, key=first_key) is None
-        }
-
     def _unpostable(self, team_id: str, channels: list[tuple[str, str | None]]) -> list[dict[str, str]]:
         """The linked schools whose channel Bryggan cannot post in (unknown answers are left out)."""
         return [

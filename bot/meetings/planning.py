@@ -23,7 +23,7 @@ from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
 from storage.audit import AuditAction
 from storage.meetings import count_agenda_items, get_series, save_change, save_series
-from storage.models import MeetingChange, MeetingSeries, School
+from storage.models import ChangeKind, MeetingChange, MeetingSeries, School
 
 UPCOMING = 6
 
@@ -135,7 +135,7 @@ class Planning:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
             found = self._future(session, row, day_text)
-            change = MeetingChange(kind="cancelled", new_day=None, new_start=None)
+            change = MeetingChange(kind=ChangeKind.CANCELLED, new_day=None, new_start=None)
             self._change(session, actor, school, found, change, AuditAction.EHT_CANCEL)
             return self._line(found, Status.CANCELLED)
 
@@ -149,7 +149,7 @@ class Planning:
             target_day = new_day or self._clock.local(found.starts_at).date()
             target_time = new_start or self._clock.local(found.starts_at).time()
             self._check_target(target_day, target_time)
-            change = MeetingChange(kind="moved", new_day=target_day, new_start=target_time)
+            change = MeetingChange(kind=ChangeKind.MOVED, new_day=target_day, new_start=target_time)
             self._change(session, actor, school, found, change, AuditAction.EHT_MOVE)
             moved = Occurrence(
                 found.day, Status.MOVED, self._instant(target_day, target_time), found.duration

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from storage.models import ChangeKind
+
 DST_HOUR = (time(2), time(3))
 
 
@@ -51,7 +53,7 @@ class Change:
     """One occurrence (by its series day) cancelled, or moved to another day and/or time."""
 
     day: date
-    kind: str  # "cancelled" or "moved"
+    kind: ChangeKind
     new_day: date | None = None
     new_start: time | None = None
 
@@ -128,9 +130,9 @@ def _occurrence(
     series: Series, day: date, change: Change | None, skip: Callable[[date], Skip | None], zone: ZoneInfo
 ) -> Occurrence:
     start = _utc(day, series.start, zone)
-    if change is not None and change.kind == "cancelled":
+    if change is not None and change.kind == ChangeKind.CANCELLED:
         return Occurrence(day, Status.CANCELLED, start, series.duration)
-    if change is not None and change.kind == "moved":
+    if change is not None and change.kind == ChangeKind.MOVED:
         moved = _utc(change.new_day or day, change.new_start or series.start, zone)
         return Occurrence(day, Status.MOVED, moved, series.duration)
     reason = skip(day)

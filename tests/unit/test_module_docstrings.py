@@ -22,3 +22,8 @@ def test_module_starts_with_a_docstring_naming_its_job(path: Path) -> None:
     assert docstring, "no module docstring"
     first = docstring.splitlines()[0]
     assert len(first.split()) >= 3, f"first line too short to name a job: {first!r}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_points_at_a_document_outside_the_repository(path: Path) -> None:
+    assert "DESIGN.md" not in path.read_text(encoding="utf-8")
