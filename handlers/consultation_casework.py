@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -26,6 +27,7 @@ from handlers import arguments, consultation_messages, errors, messages, stamps
 from handlers.ids import Action, Field
 from handlers.ids import View as ViewId
 from handlers.people import People
+from handlers.replies import Later
 from templates import Lang, Templates
 
 # Which forward-modal field shows which refusal; anything else stands beside the note.
@@ -38,7 +40,7 @@ _FORWARD_FIELD = {
 }
 
 
-def register(app: App, services: Services, people: People) -> None:
+def register(app: App, services: Services, people: People, later: Later) -> None:
     """Attach the forward, withdraw and add buttons and their modals."""
     guarded = errors.guard(services, people)
 
@@ -105,12 +107,21 @@ def register(app: App, services: Services, people: People) -> None:
             person.actor, consultation_id=int(value["id"]), proposal=int(value["proposal"]), accept=accept
         )
         words = services.templates.module(person.lang, "consultations")
-        if isinstance(answer, AgreedCall):
-            _send_calendar(services, people, client, body["team"]["id"], answer)
-            said = words.call_agreed(answer.number)
-        else:
-            said = words.call_declined(answer)
-        respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
+        if isinstance(answer, AgreedCall):  # two uploads after the ack, then the answer, as before
+            said = str(words.call_agreed(answer.number))
+            later(
+                functools.partial(
+                    send_calendar, call=answer, said=said, body=body, respond=respond, client=client
+                )
+            )
+            return
+        said = str(words.call_declined(answer))
+        respond(response_type="ephemeral", replace_original=False, **messages.text(said).as_kwargs())
+
+    @guarded
+    def send_calendar(call: AgreedCall, said: str, body: dict, respond: Respond, client: WebClient) -> None:
+        _send_calendar(services, people, client, body["team"]["id"], call)
+        respond(response_type="ephemeral", replace_original=False, **messages.text(said).as_kwargs())
 
     @app.action(re.compile(f"^{Action.CONSULTATION_SNOOZE}:"))
     @guarded

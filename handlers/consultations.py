@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import arguments, consultation_messages, errors, messages, stamps
+from handlers import arguments, consultation_messages, errors, messages, replies, stamps
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People
@@ -33,17 +33,17 @@ def register(app: App, services: Services, people: People) -> None:
     @app.command(Command.CONSULT)
     @guarded
     def open_consultation_modal(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
         person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
         if command.get("text", "").strip().casefold() in ("mina", "mine"):
             lines = services.consultations.mine(person.actor)
-            respond(
-                **consultation_messages.mine(
-                    lines, lang=person.lang, templates=services.templates
-                ).as_kwargs()
+            replies.send(
+                ack,
+                respond,
+                consultation_messages.mine(lines, lang=person.lang, templates=services.templates),
             )
             return
         services.consultations.school_for(person.actor, channel_id=command["channel_id"])
+        ack()
         view = consultation_messages.modal(
             prefill=command.get("text", ""),
             on_call=services.settings.on_call_text,

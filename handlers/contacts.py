@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.dates import parse_day, split_day_words
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import arguments, contact_messages, errors, messages, stamps
+from handlers import arguments, contact_messages, errors, messages, replies, stamps
 from handlers.channels import Postability, postability
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
@@ -62,13 +62,10 @@ def register(app: App, services: Services, people: People) -> None:
     @app.command(Command.KONTAKT)
     @guarded
     def kontakt(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
         request = _Request(services, people, client, command)
         words = arguments.split(command.get("text", ""), SUBCOMMANDS)
         handler = _SUBCOMMANDS.get(words.sub or "card", _unknown)
-        reply = handler(request, words)
-        if reply is not None:
-            respond(**reply.as_kwargs())
+        replies.send(ack, respond, handler(request, words))
 
     @app.action(re.compile(f"^{Action.LINK_PICK}:|^{Action.LINK_CREATE}:|^{Action.LINK_MOVE}:"))
     @guarded

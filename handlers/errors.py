@@ -45,9 +45,6 @@ def guard(services: Services, people: People) -> Callable[[Listener], Listener]:
             try:
                 return listener(**kwargs)
             except Exception as error:  # the single place listener failures are answered
-                ack = kwargs.get("ack")
-                if ack is not None and ack.response is None:  # unacked, Slack would see a failure
-                    ack()
                 body = kwargs.get("body") or kwargs.get("command") or {}
                 answer(
                     services,
@@ -56,6 +53,7 @@ def guard(services: Services, people: People) -> Callable[[Listener], Listener]:
                     body=body,
                     respond=kwargs.get("respond"),
                     client=kwargs.get("client"),
+                    ack=kwargs.get("ack"),
                 )
                 return None
 
@@ -127,8 +125,13 @@ def answer(
     body: dict,
     respond: Any,
     client: WebClient | None,
+    ack: Any = None,
 ) -> None:
-    """Log the error safely and tell the user, in their language, when Slack gave a way to answer."""
+    """Log the error safely and tell the user, in their language, when Slack gave a way to answer.
+
+    A slash command not acked yet gets the answer in its ack body; anything else unacked is acked
+    empty (Slack would show a failure) and answered through response_url.
+    """
     lang = _lang(services, people, body, client)
     if isinstance(error, BrygganError):
         log.info("refused", extra={"error_key": error.key, "kind": body.get("type") or "command"})
@@ -137,6 +140,11 @@ def answer(
         # Type only: an exception's message may carry user text or SQL parameters.
         log.error("listener failed", extra={"error_type": type(error).__name__}, exc_info=error)
         reply = messages.error("unexpected", {}, lang=lang, templates=services.templates)
+    if ack is not None and ack.response is None:
+        if body.get("command"):
+            ack(**reply.as_kwargs())
+            return
+        ack()
     if respond is not None and (body.get("response_url") or body.get("command") or body.get("response_urls")):
         respond(**reply.as_kwargs())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -22,13 +23,14 @@ from bot.services import Services
 from handlers import errors, messages
 from handlers.ids import Action, Command
 from handlers.people import People
+from handlers.replies import Later
 from templates import Lang, Templates
 
 log = logging.getLogger("bryggan.handlers")
 PAGE_SIZE = 15  # schools a page: well inside Slack's 50 blocks and 3,000 characters a section
 
 
-def register(app: App, services: Services, people: People) -> None:
+def register(app: App, services: Services, people: People, later: Later) -> None:
     """Attach /uppföljning and its page buttons to `app`."""
     guarded = errors.guard(services, people)
 
@@ -36,7 +38,11 @@ def register(app: App, services: Services, people: People) -> None:
     @app.command(Command.FOLLOWUP)
     @guarded
     def followup(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
+        ack()  # the charts take a second or two: they and the figures follow through response_url
+        later(functools.partial(send_figures, command=command, respond=respond, client=client))
+
+    @guarded
+    def send_figures(command: dict, respond: Respond, client: WebClient) -> None:
         person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
         term = services.followup.term(command.get("text", "").strip() or None)
         report = services.followup.for_actor(person.actor, term)

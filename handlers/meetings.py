@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -15,10 +16,11 @@ from bot.errors import BrygganError
 from bot.meetings import Target
 from bot.meetings.views import Replacement
 from bot.services import Services
-from handlers import arguments, errors, meeting_messages, messages, stamps
+from handlers import arguments, errors, meeting_messages, messages, replies, stamps
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
 from handlers.people import People, Person
+from handlers.replies import Later
 from templates import unescape_mrkdwn
 
 SUBCOMMANDS = {
@@ -50,19 +52,33 @@ class _Request:
         return messages.text(str(body))
 
 
-def register(app: App, services: Services, people: People) -> None:
+def register(app: App, services: Services, people: People, later: Later) -> None:
     """Attach /eht, its buttons and its modals to `app`."""
     guarded = errors.guard(services, people)
 
     @app.command(Command.EHT)
     @guarded
     def eht(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
         person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
         request = _Request(services, person, client, command)
         # Slack escapes &, < and > in typed text; the templates escape again when showing it.
         words = arguments.split(unescape_mrkdwn(command.get("text", "")), SUBCOMMANDS)
-        reply = _SUBCOMMANDS.get(words.sub or "next", _unknown)(request, words)
+        run = _SUBCOMMANDS.get(words.sub or "next", _unknown)
+        if words.sub == "calendar":  # an upload takes several calls to Slack: ack first
+            ack()
+            later(
+                functools.partial(
+                    run_later, run=run, request=request, words=words, command=command, respond=respond
+                )
+            )
+            return
+        replies.send(ack, respond, run(request, words))
+
+    @guarded
+    def run_later(
+        run: Subcommand, request: _Request, words: arguments.Words, command: dict, respond: Respond
+    ) -> None:
+        reply = run(request, words)
         if reply is not None:
             respond(**reply.as_kwargs())
 
