@@ -41,20 +41,27 @@ _FORWARD_FIELD = {
 
 
 def register(app: App, services: Services, later: Later) -> None:
-    """Attach the forward, withdraw and add buttons and their modals."""
+    """Attach the forward, withdraw and add buttons and their modals, and the answers to a proposed call."""
     guarded = errors.guard(services)
+    _register_forwarding(app, services, guarded)
+    _register_calls(app, services, guarded, later)
+    _register_asker_changes(app, services, guarded)
 
-    def done(key: str) -> Any:
-        def words(lang: Lang, number: str) -> dict:
-            text = str(getattr(services.templates.module(lang, "consultations"), key)(number))
-            return consultation_messages.done(text, lang=lang, templates=services.templates)
 
-        return words
+def _done(services: Services, key: str) -> Any:
+    def words(lang: Lang, number: str) -> dict:
+        text = str(getattr(services.templates.module(lang, "consultations"), key)(number))
+        return consultation_messages.done(text, lang=lang, templates=services.templates)
 
-    def open_modal(body: dict, client: WebClient, asker: Asker, view: dict) -> None:
-        stamped = stamps.stamped(services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
-        client.views_open(trigger_id=body["trigger_id"], view=stamped)
+    return words
 
+
+def _open_modal(services: Services, body: dict, client: WebClient, asker: Asker, view: dict) -> None:
+    stamped = stamps.stamped(services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
+    client.views_open(trigger_id=body["trigger_id"], view=stamped)
+
+
+def _register_forwarding(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_FORWARD_OPEN}:"))
     @guarded
     def open_forward_modal(ack: Ack, body: dict, action: dict, client: WebClient, asker: Asker) -> None:
@@ -62,12 +69,8 @@ def register(app: App, services: Services, later: Later) -> None:
         person = asker.person
         case_id = int(json.loads(action["value"])["id"])
         fallback = services.settings.fallback_channel
-        open_modal(
-            body,
-            client,
-            asker,
-            forward_modal(case_id, fallback, lang=person.lang, templates=services.templates),
-        )
+        view = forward_modal(case_id, fallback, lang=person.lang, templates=services.templates)
+        _open_modal(services, body, client, asker, view)
 
     @app.view(ViewId.CONSULTATION_FORWARD)
     @guarded
@@ -92,11 +95,13 @@ def register(app: App, services: Services, later: Later) -> None:
             ack,
             _forward_field,
             run,
-            done("forwarded"),
+            _done(services, "forwarded"),
             services=services,
             asker=asker,
         )
 
+
+def _register_calls(app: App, services: Services, guarded: Any, later: Later) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_CALL_ACCEPT}:|^{Action.CONSULTATION_CALL_DECLINE}:"))
     @guarded
     def answer_call(ack: Ack, action: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
@@ -135,6 +140,8 @@ def register(app: App, services: Services, later: Later) -> None:
         said = services.templates.module(person.lang, "consultations").snoozed(number, day)
         respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
 
+
+def _register_asker_changes(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_WITHDRAW}:"))
     @guarded
     def withdraw_case(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
@@ -152,7 +159,9 @@ def register(app: App, services: Services, later: Later) -> None:
         ack()
         person = asker.person
         case_id = int(json.loads(action["value"])["id"])
-        open_modal(body, client, asker, add_modal(case_id, lang=person.lang, templates=services.templates))
+        _open_modal(
+            services, body, client, asker, add_modal(case_id, lang=person.lang, templates=services.templates)
+        )
 
     @app.view(ViewId.CONSULTATION_ADD)
     @guarded
@@ -164,7 +173,7 @@ def register(app: App, services: Services, later: Later) -> None:
             lambda person: services.consultations.add_to(
                 person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), text=text
             ),
-            done("added"),
+            _done(services, "added"),
             services=services,
             asker=asker,
         )

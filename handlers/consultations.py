@@ -117,15 +117,20 @@ def register(app: App, services: Services) -> None:
 def register_followups(app: App, services: Services) -> None:
     """Attach the reply, call and close buttons and modals of a consultation."""
     guarded = errors.guard(services)
+    _register_followup_buttons(app, services, guarded)
+    _register_followup_modals(app, services, guarded)
 
-    def case_modal(ack: Ack, asker: Asker, field: str, done: str, run: Any) -> None:
-        # On success the modal says what happened, in the template's `done` words with the case number.
-        def words(lang: Any, number: str) -> dict:
-            text = str(getattr(services.templates.module(lang, "consultations"), done)(number))
-            return consultation_messages.done(text, lang=lang, templates=services.templates)
 
-        errors.submit_modal(ack, field, run, words, services=services, asker=asker)
+def _case_modal(services: Services, ack: Ack, asker: Asker, field: str, done: str, run: Any) -> None:
+    # On success the modal says what happened, in the template's `done` words with the case number.
+    def words(lang: Any, number: str) -> dict:
+        text = str(getattr(services.templates.module(lang, "consultations"), done)(number))
+        return consultation_messages.done(text, lang=lang, templates=services.templates)
 
+    errors.submit_modal(ack, field, run, words, services=services, asker=asker)
+
+
+def _register_followup_buttons(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_CALL_OPEN}:"))
     @guarded
     def open_call_modal(
@@ -141,20 +146,6 @@ def register_followups(app: App, services: Services) -> None:
             templates=services.templates,
         )
         client.views_open(trigger_id=body["trigger_id"], view=_stamped(services, body, view))
-
-    @app.view(ViewId.CONSULTATION_CALL)
-    @guarded
-    def propose_call(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
-        day, at = consultation_messages.picked(view)
-        case_modal(
-            ack,
-            asker,
-            Field.DAY,
-            "proposed",
-            lambda person: services.consultations.propose_call(
-                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), day=day, at=at
-            ),
-        )
 
     @app.action(re.compile(f"^{Action.CONSULTATION_REPLY_OPEN}:|^{Action.CONSULTATION_CLOSE_OPEN}:"))
     @guarded
@@ -172,11 +163,29 @@ def register_followups(app: App, services: Services) -> None:
         view = build(case_id, lang=person.lang, templates=services.templates)
         client.views_open(trigger_id=body["trigger_id"], view=_stamped(services, body, view))
 
+
+def _register_followup_modals(app: App, services: Services, guarded: Any) -> None:
+    @app.view(ViewId.CONSULTATION_CALL)
+    @guarded
+    def propose_call(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
+        day, at = consultation_messages.picked(view)
+        _case_modal(
+            services,
+            ack,
+            asker,
+            Field.DAY,
+            "proposed",
+            lambda person: services.consultations.propose_call(
+                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), day=day, at=at
+            ),
+        )
+
     @app.view(ViewId.CONSULTATION_REPLY)
     @guarded
     def send_reply(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         text = arguments.field_value(view, Field.REPLY)
-        case_modal(
+        _case_modal(
+            services,
             ack,
             asker,
             Field.REPLY,
@@ -190,7 +199,8 @@ def register_followups(app: App, services: Services) -> None:
     @guarded
     def close_case(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         outcome = arguments.selected_value(view, Field.OUTCOME)
-        case_modal(
+        _case_modal(
+            services,
             ack,
             asker,
             Field.OUTCOME,

@@ -65,6 +65,7 @@ def register(app: App, services: Services) -> None:
         replies.send(ack, respond, reply)
 
     _register_buttons(app, services, guarded)
+    _register_page_buttons(app, services, guarded)
     _register_modals(app, services, guarded)
 
 
@@ -109,6 +110,8 @@ def _register_buttons(app: App, services: Services, guarded: Any) -> None:
         )
         respond(replace_original=True, **messages.text(str(done)).as_kwargs())
 
+
+def _register_page_buttons(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CANCEL}:"))
     @guarded
     def cancel(ack: Ack, respond: Respond, asker: Asker) -> None:
