@@ -39,9 +39,7 @@ def test_a_refusal_comes_in_the_ack_body_too(driver: Driver, workspace: Workspac
     assert _vias(workspace) == ["ack"]
 
 
-def test_slow_work_acks_empty_and_answers_through_response_url(
-    driver: Driver, workspace: Workspace
-) -> None:
+def test_slow_work_acks_empty_and_answers_through_response_url(driver: Driver, workspace: Workspace) -> None:
     ack = driver.command(user=PEOPLE.admin, channel=CHANNELS.personalrum, command="/uppföljning", text="")
     assert ack.status == 200
     assert ack.body is None  # acked at once; the charts take a while
