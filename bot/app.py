@@ -41,6 +41,7 @@ from handlers.channels import can_post
 from handlers.http import wsgi_app
 from handlers.notices import NoticeRenderer
 from handlers.people import People
+from handlers.replies import Later
 from handlers.slack_calls import CountedRateLimitHandler, CountedWebClient, count_listener_calls
 from handlers.socket_mode import CheckedSocketModeHandler
 from scheduler import jobs
@@ -274,10 +275,14 @@ def build(
         signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("slack_bolt.bryggan"),
+        # Listeners run in the request's own thread and the ack leaves when they return: no hand-off
+        # to Bolt's executor and no 10 ms polling for the ack. Slow work goes to `later` after its ack.
+        process_before_response=True,
     )
     count_listener_calls(bolt, metrics)
     people = People(settings)
-    handlers.register_all(bolt, services, people)
+    later = Later()
+    handlers.register_all(bolt, services, people, later)
     dispatcher = Dispatcher(
         sessions=sessions,
         clock=clock,
@@ -308,5 +313,6 @@ def build(
         ticker=Ticker(on_run=metrics.job_ran),
     )
     bryggan.unhooks.append(on_refusal(metrics.refused))
+    bryggan.unhooks.append(later.shutdown)
     jobs.register(bryggan.ticker, services, dispatcher)
     return bryggan

@@ -13,21 +13,11 @@ _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """A command's text as a sub-command and its arguments."""
+    """A command's text as a sub-command and its arguments (see handlers/subcommands.py)."""
 
     sub: str | None
     args: list[str]
     rest: str
-
-
-def split(text: str, subcommands: dict[str, str]) -> Words:
-    """The canonical sub-command for the first word (None when empty, '?' when unknown) and the rest."""
-    stripped = text.strip()
-    if not stripped:
-        return Words(None, [], "")
-    first, _, rest = stripped.partition(" ")
-    sub = subcommands.get(first.casefold(), "?")
-    return Words(sub, rest.split(), rest.strip())
 
 
 def mention(word: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -25,7 +26,8 @@ from bot.services import Services
 from handlers import arguments, consultation_messages, errors, messages, stamps
 from handlers.ids import Action, Field
 from handlers.ids import View as ViewId
-from handlers.people import People
+from handlers.replies import Later
+from handlers.requests import Asker
 from templates import Lang, Templates
 
 # Which forward-modal field shows which refusal; anything else stands beside the note.
@@ -38,35 +40,41 @@ _FORWARD_FIELD = {
 }
 
 
-def register(app: App, services: Services, people: People) -> None:
-    """Attach the forward, withdraw and add buttons and their modals."""
-    guarded = errors.guard(services, people)
+def register(app: App, services: Services, later: Later) -> None:
+    """Attach the forward, withdraw and add buttons and their modals, and the answers to a proposed call."""
+    guarded = errors.guard(services)
+    _register_forwarding(app, services, guarded)
+    _register_calls(app, services, guarded, later)
+    _register_asker_changes(app, services, guarded)
 
-    def done(key: str) -> Any:
-        def words(lang: Lang, number: str) -> dict:
-            text = str(getattr(services.templates.module(lang, "consultations"), key)(number))
-            return consultation_messages.done(text, lang=lang, templates=services.templates)
 
-        return words
+def _done(services: Services, key: str) -> Any:
+    def words(lang: Lang, number: str) -> dict:
+        text = str(getattr(services.templates.module(lang, "consultations"), key)(number))
+        return consultation_messages.done(text, lang=lang, templates=services.templates)
 
-    def open_modal(body: dict, client: WebClient, view: dict) -> None:
-        stamped = stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
-        client.views_open(trigger_id=body["trigger_id"], view=stamped)
+    return words
 
+
+def _open_modal(services: Services, body: dict, client: WebClient, asker: Asker, view: dict) -> None:
+    stamped = stamps.stamped(services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
+    client.views_open(trigger_id=body["trigger_id"], view=stamped)
+
+
+def _register_forwarding(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_FORWARD_OPEN}:"))
     @guarded
-    def open_forward_modal(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    def open_forward_modal(ack: Ack, body: dict, action: dict, client: WebClient, asker: Asker) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         case_id = int(json.loads(action["value"])["id"])
         fallback = services.settings.fallback_channel
-        open_modal(
-            body, client, forward_modal(case_id, fallback, lang=person.lang, templates=services.templates)
-        )
+        view = forward_modal(case_id, fallback, lang=person.lang, templates=services.templates)
+        _open_modal(services, body, client, asker, view)
 
     @app.view(ViewId.CONSULTATION_FORWARD)
     @guarded
-    def forward_case(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def forward_case(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         state = view["state"]["values"]
         to = state.get(Field.FORWARD_TO, {}).get(Field.FORWARD_TO, {}).get("selected_user") or None
         ticked = state.get(Field.FORWARD_FALLBACK, {}).get(Field.FORWARD_FALLBACK, {})
@@ -74,7 +82,7 @@ def register(app: App, services: Services, people: People) -> None:
 
         def run(person: Any) -> str:
             if to is not None:  # a colleague must be an active person in Slack
-                people.verify(client, team_id=body["team"]["id"], user_id=to)
+                asker.named(to)
             return services.consultations.forwarding.forward(
                 person.actor,
                 consultation_id=int(stamps.metadata(services.stamp, body)),
@@ -87,47 +95,58 @@ def register(app: App, services: Services, people: People) -> None:
             ack,
             _forward_field,
             run,
-            done("forwarded"),
+            _done(services, "forwarded"),
             services=services,
-            people=people,
-            body=body,
-            client=client,
+            asker=asker,
         )
 
+
+def _register_calls(app: App, services: Services, guarded: Any, later: Later) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_CALL_ACCEPT}:|^{Action.CONSULTATION_CALL_DECLINE}:"))
     @guarded
-    def answer_call(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def answer_call(ack: Ack, action: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         value = json.loads(action["value"])
         accept = action["action_id"].startswith(Action.CONSULTATION_CALL_ACCEPT)
         answer = services.consultations.calls.answer_call(
             person.actor, consultation_id=int(value["id"]), proposal=int(value["proposal"]), accept=accept
         )
         words = services.templates.module(person.lang, "consultations")
-        if isinstance(answer, AgreedCall):
-            _send_calendar(services, people, client, body["team"]["id"], answer)
-            said = words.call_agreed(answer.number)
-        else:
-            said = words.call_declined(answer)
-        respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
+        if isinstance(answer, AgreedCall):  # two uploads after the ack, then the answer, as before
+            said = str(words.call_agreed(answer.number))
+            later(
+                functools.partial(
+                    send_calendar, call=answer, said=said, respond=respond, client=client, asker=asker
+                )
+            )
+            return
+        said = str(words.call_declined(answer))
+        respond(response_type="ephemeral", replace_original=False, **messages.text(said).as_kwargs())
+
+    @guarded
+    def send_calendar(call: AgreedCall, said: str, respond: Respond, client: WebClient, asker: Asker) -> None:
+        _send_calendar(services, asker, client, call)
+        respond(response_type="ephemeral", replace_original=False, **messages.text(said).as_kwargs())
 
     @app.action(re.compile(f"^{Action.CONSULTATION_SNOOZE}:"))
     @guarded
-    def snooze_reminder(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def snooze_reminder(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         case_id = int(json.loads(action["value"])["id"])
         number, until = services.consultations.upkeep.snooze(person.actor, consultation_id=case_id)
         day = until.astimezone(services.settings.zone).date().isoformat()
         said = services.templates.module(person.lang, "consultations").snoozed(number, day)
         respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
 
+
+def _register_asker_changes(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_WITHDRAW}:"))
     @guarded
-    def withdraw_case(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def withdraw_case(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()  # Slack has already asked the person to confirm (the button's confirm dialog)
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         number = services.consultations.withdrawing.withdraw(
             person.actor, consultation_id=int(json.loads(action["value"])["id"])
         )
@@ -136,15 +155,17 @@ def register(app: App, services: Services, people: People) -> None:
 
     @app.action(re.compile(f"^{Action.CONSULTATION_ADD_OPEN}:"))
     @guarded
-    def open_add_modal(ack: Ack, body: dict, action: dict, client: WebClient) -> None:
+    def open_add_modal(ack: Ack, body: dict, action: dict, client: WebClient, asker: Asker) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         case_id = int(json.loads(action["value"])["id"])
-        open_modal(body, client, add_modal(case_id, lang=person.lang, templates=services.templates))
+        _open_modal(
+            services, body, client, asker, add_modal(case_id, lang=person.lang, templates=services.templates)
+        )
 
     @app.view(ViewId.CONSULTATION_ADD)
     @guarded
-    def add_to_case(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def add_to_case(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         text = arguments.field_value(view, Field.ADDITION)
         errors.submit_modal(
             ack,
@@ -152,20 +173,16 @@ def register(app: App, services: Services, people: People) -> None:
             lambda person: services.consultations.withdrawing.add_to(
                 person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), text=text
             ),
-            done("added"),
+            _done(services, "added"),
             services=services,
-            people=people,
-            body=body,
-            client=client,
+            asker=asker,
         )
 
 
-def _send_calendar(
-    services: Services, people: People, client: WebClient, team_id: str, call: AgreedCall
-) -> None:
+def _send_calendar(services: Services, asker: Asker, client: WebClient, call: AgreedCall) -> None:
     """Each side gets the agreed call as an .ics file in their DM, in their own language."""
     for party in call.parties:
-        lang = people.resolve(client, team_id=team_id, user_id=party).lang
+        lang = asker.lang_of(party)
         w = services.templates.module(lang, "consultations")
         local = call.starts_at.astimezone(services.settings.zone)
         content = services.consultations.calls.call_calendar(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,10 +13,13 @@ from slack_sdk import WebClient
 
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import arguments, consultation_messages, errors, messages, stamps
+from handlers import arguments, consultation_messages, errors, messages, replies, stamps
+from handlers.arguments import Words
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
-from handlers.people import People
+from handlers.messages import Reply
+from handlers.requests import Asker
+from handlers.subcommands import Sub, Table
 
 # Which modal field shows which refusal; anything else (the guard's) stands beside the description.
 _FIELD_OF = {
@@ -25,40 +29,64 @@ _FIELD_OF = {
 }
 
 
-def register(app: App, services: Services, people: People) -> None:
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """One /konsultation invocation."""
+
+    services: Services
+    asker: Asker
+    client: WebClient
+    command: dict[str, Any]
+
+
+def _mine(request: _Request, _words: Words) -> Reply:
+    services, person = request.services, request.asker.person
+    lines = services.consultations.listing.mine(person.actor)
+    return consultation_messages.mine(lines, lang=person.lang, templates=services.templates)
+
+
+def _open_modal(request: _Request, _words: Words) -> None:
+    services, person, command = request.services, request.asker.person, request.command
+    services.consultations.intake.school_for(person.actor, channel_id=command["channel_id"])
+    view = consultation_messages.modal(
+        prefill=command.get("text", ""),
+        on_call=services.settings.on_call_text,
+        channel_id=command["channel_id"],
+        lang=person.lang,
+        templates=services.templates,
+    )
+    request.client.views_open(
+        trigger_id=command["trigger_id"],
+        view=stamps.stamped(services.stamp, view, team_id=command["team_id"], user_id=command["user_id"]),
+    )
+
+
+# Any other text is the modal's pre-filled description, not a mistake.
+TABLE = Table(
+    Command.KONSULTATION,
+    [Sub("modal", (), (), _open_modal), Sub("mine", ("mina",), ("mine",), _mine)],
+    default="modal",
+    free_text=True,
+)
+
+
+def register(app: App, services: Services) -> None:
     """Attach /konsultation, its modal and the receiver's buttons to `app`."""
-    guarded = errors.guard(services, people)
+    guarded = errors.guard(services)
 
     @app.command(Command.KONSULTATION)
     @app.command(Command.CONSULT)
     @guarded
-    def open_consultation_modal(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
-        person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
-        if command.get("text", "").strip().casefold() in ("mina", "mine"):
-            lines = services.consultations.listing.mine(person.actor)
-            respond(
-                **consultation_messages.mine(
-                    lines, lang=person.lang, templates=services.templates
-                ).as_kwargs()
-            )
-            return
-        services.consultations.intake.school_for(person.actor, channel_id=command["channel_id"])
-        view = consultation_messages.modal(
-            prefill=command.get("text", ""),
-            on_call=services.settings.on_call_text,
-            channel_id=command["channel_id"],
-            lang=person.lang,
-            templates=services.templates,
-        )
-        client.views_open(
-            trigger_id=command["trigger_id"],
-            view=stamps.stamped(services.stamp, view, team_id=command["team_id"], user_id=command["user_id"]),
-        )
+    def open_consultation_modal(
+        ack: Ack, command: dict, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
+        sub, words = TABLE.parse(command.get("text", ""))
+        assert sub is not None  # free text: every word is the modal's
+        replies.send(ack, respond, sub.run(_Request(services, asker, client, command), words))
 
     @app.view(ViewId.CONSULTATION)
     @guarded
-    def submit_consultation(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def submit_consultation(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         errors.submit_modal(
             ack,
             _field,
@@ -71,16 +99,14 @@ def register(app: App, services: Services, people: People) -> None:
                 done.number, done.routed_to, done.to_fallback, lang=lang, templates=services.templates
             ),
             services=services,
-            people=people,
-            body=body,
-            client=client,
+            asker=asker,
         )
 
     @app.action(re.compile(f"^{Action.CONSULTATION_ACK}:"))
     @guarded
-    def take_consultation(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def take_consultation(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         number = services.consultations.receiving.acknowledge(
             person.actor, consultation_id=json.loads(action["value"])["id"]
         )
@@ -88,27 +114,30 @@ def register(app: App, services: Services, people: People) -> None:
         respond(response_type="ephemeral", replace_original=False, **messages.text(str(taken)).as_kwargs())
 
 
-def register_followups(app: App, services: Services, people: People) -> None:
+def register_followups(app: App, services: Services) -> None:
     """Attach the reply, call and close buttons and modals of a consultation."""
-    guarded = errors.guard(services, people)
+    guarded = errors.guard(services)
+    _register_followup_buttons(app, services, guarded)
+    _register_followup_modals(app, services, guarded)
 
-    def case_modal(
-        ack: Ack, body: dict, view: dict, client: WebClient, field: str, done: str, run: Any
-    ) -> None:
-        # On success the modal says what happened, in the template's `done` words with the case number.
-        def words(lang: Any, number: str) -> dict:
-            text = str(getattr(services.templates.module(lang, "consultations"), done)(number))
-            return consultation_messages.done(text, lang=lang, templates=services.templates)
 
-        errors.submit_modal(
-            ack, field, run, words, services=services, people=people, body=body, client=client
-        )
+def _case_modal(services: Services, ack: Ack, asker: Asker, field: str, done: str, run: Any) -> None:
+    # On success the modal says what happened, in the template's `done` words with the case number.
+    def words(lang: Any, number: str) -> dict:
+        text = str(getattr(services.templates.module(lang, "consultations"), done)(number))
+        return consultation_messages.done(text, lang=lang, templates=services.templates)
 
+    errors.submit_modal(ack, field, run, words, services=services, asker=asker)
+
+
+def _register_followup_buttons(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CONSULTATION_CALL_OPEN}:"))
     @guarded
-    def open_call_modal(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def open_call_modal(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         tomorrow = services.clock.now().astimezone(services.settings.zone).date() + timedelta(days=1)
         view = consultation_messages.call_modal(
             json.loads(action["value"])["id"],
@@ -118,27 +147,13 @@ def register_followups(app: App, services: Services, people: People) -> None:
         )
         client.views_open(trigger_id=body["trigger_id"], view=_stamped(services, body, view))
 
-    @app.view(ViewId.CONSULTATION_CALL)
-    @guarded
-    def propose_call(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        day, at = consultation_messages.picked(view)
-        case_modal(
-            ack,
-            body,
-            view,
-            client,
-            Field.DAY,
-            "proposed",
-            lambda person: services.consultations.calls.propose_call(
-                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), day=day, at=at
-            ),
-        )
-
     @app.action(re.compile(f"^{Action.CONSULTATION_REPLY_OPEN}:|^{Action.CONSULTATION_CLOSE_OPEN}:"))
     @guarded
-    def open_case_modal(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def open_case_modal(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         case_id = json.loads(action["value"])["id"]
         build = (
             consultation_messages.reply_modal
@@ -148,15 +163,31 @@ def register_followups(app: App, services: Services, people: People) -> None:
         view = build(case_id, lang=person.lang, templates=services.templates)
         client.views_open(trigger_id=body["trigger_id"], view=_stamped(services, body, view))
 
+
+def _register_followup_modals(app: App, services: Services, guarded: Any) -> None:
+    @app.view(ViewId.CONSULTATION_CALL)
+    @guarded
+    def propose_call(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
+        day, at = consultation_messages.picked(view)
+        _case_modal(
+            services,
+            ack,
+            asker,
+            Field.DAY,
+            "proposed",
+            lambda person: services.consultations.calls.propose_call(
+                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), day=day, at=at
+            ),
+        )
+
     @app.view(ViewId.CONSULTATION_REPLY)
     @guarded
-    def send_reply(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def send_reply(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         text = arguments.field_value(view, Field.REPLY)
-        case_modal(
+        _case_modal(
+            services,
             ack,
-            body,
-            view,
-            client,
+            asker,
             Field.REPLY,
             "replied",
             lambda person: services.consultations.receiving.reply(
@@ -166,13 +197,12 @@ def register_followups(app: App, services: Services, people: People) -> None:
 
     @app.view(ViewId.CONSULTATION_CLOSE)
     @guarded
-    def close_case(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def close_case(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         outcome = arguments.selected_value(view, Field.OUTCOME)
-        case_modal(
+        _case_modal(
+            services,
             ack,
-            body,
-            view,
-            client,
+            asker,
             Field.OUTCOME,
             "closed",
             lambda person: services.consultations.receiving.close(
@@ -185,16 +215,14 @@ def _stamped(services: Services, body: dict, view: dict) -> dict:
     return stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
 
 
-def register_purge(app: App, services: Services, people: People) -> None:
+def register_purge(app: App, services: Services) -> None:
     """Attach "Innehåller personuppgifter": the asker or a receiver withdraws a delivered text."""
 
     @app.action(re.compile(f"^{Action.CONSULTATION_PURGE}:"))
-    @errors.guard(services, people)
-    def withdraw_personal_data(
-        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient
-    ) -> None:
+    @errors.guard(services)
+    def withdraw_personal_data(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()  # Slack has already asked the person to confirm (the button's confirm dialog)
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         value = json.loads(action["value"])
         consultations = services.consultations.purging
         if "reply" in value:

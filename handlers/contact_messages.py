@@ -68,16 +68,6 @@ def card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates)
     return Reply(str(w.card_fallback(school)), blocks)
 
 
-def help_text(*, lang: Lang, templates: Templates, unknown: str | None = None) -> Reply:
-    """Every sub-command with an example; `unknown` names a word that was not understood."""
-    w = _words(templates, lang)
-    blocks: list[Block] = [HeaderBlock(text=w.help_title)]
-    if unknown:
-        blocks.append(SectionBlock(text=str(w.unknown_word(unknown))))
-    blocks.append(SectionBlock(text=str(w.help()).strip()))
-    return Reply(str(w.help_fallback()), blocks)
-
-
 def link_result(result: LinkResult, *, lang: Lang, templates: Templates) -> Reply:
     """The outcome of `/kontakt koppla`, with buttons when Bryggan must ask."""
     w = _words(templates, lang)

@@ -4,77 +4,79 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.dates import parse_day, split_day_words
-from bot.errors import BrygganError
+from bot import requests
 from bot.services import Services
-from handlers import arguments, contact_messages, errors, messages, stamps
+from handlers import arguments, contact_messages, errors, messages, replies, stamps
 from handlers.channels import Postability, postability
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
-from handlers.people import People, Person
-
-SUBCOMMANDS = {
-    **dict.fromkeys(("koppla", "link"), "link"),
-    **dict.fromkeys(("tilldela", "assign"), "assign"),
-    **dict.fromkeys(("överlämna", "overlamna", "handover"), "handover"),
-    **dict.fromkeys(("ersättare", "ersattare", "deputy"), "deputy"),
-    **dict.fromkeys(("frånvaro", "franvaro", "away"), "away"),
-    **dict.fromkeys(("profil", "profile"), "profile"),
-    **dict.fromkeys(("historik", "history"), "history"),
-    **dict.fromkeys(("lista", "list"), "list"),
-    **dict.fromkeys(("hjälp", "hjalp", "help"), "help"),
-}
+from handlers.people import Person
+from handlers.requests import Asker
+from handlers.subcommands import Sub, Table
 
 Reply = messages.Reply
 
 
+@dataclass(frozen=True, slots=True)
 class _Request:
-    """One /kontakt invocation: who, where, and the words after the command."""
+    """One /kontakt invocation: the services, who asks and where, and the client to call Slack with."""
 
-    def __init__(
-        self, services: Services, people: People, client: WebClient, payload: dict[str, Any]
-    ) -> None:
-        self.services, self.people, self.client = services, people, client
-        self.payload = payload
-        self.team_id = payload.get("team_id") or payload["team"]["id"]
-        self.user_id = payload.get("user_id") or payload["user"]["id"]
-        self.channel_id = payload.get("channel_id") or (payload.get("channel") or {}).get("id", "")
-        self.person: Person = people.resolve(client, team_id=self.team_id, user_id=self.user_id)
+    services: Services
+    asker: Asker
+    client: WebClient
+    payload: dict[str, Any]
+
+    @property
+    def person(self) -> Person:
+        return self.asker.person
+
+    @property
+    def user_id(self) -> str:
+        return self.asker.user_id
+
+    @property
+    def channel_id(self) -> str:
+        return self.asker.channel_id
 
     def named(self, user_id: str) -> str:
         """A mentioned person, checked to exist in Slack."""
-        return self.people.verify(self.client, team_id=self.team_id, user_id=user_id).actor.user_id
+        return self.asker.named(user_id)
 
     def words(self) -> Any:
         return (self.services.templates, self.person.lang)
 
 
-def register(app: App, services: Services, people: People) -> None:
+def register(app: App, services: Services) -> None:
     """Attach the /kontakt command, its buttons and its modals to `app`."""
-    guarded = errors.guard(services, people)
+    guarded = errors.guard(services)
 
     @app.command(Command.KONTAKT)
     @guarded
-    def kontakt(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
-        request = _Request(services, people, client, command)
-        words = arguments.split(command.get("text", ""), SUBCOMMANDS)
-        handler = _SUBCOMMANDS.get(words.sub or "card", _unknown)
-        reply = handler(request, words)
-        if reply is not None:
-            respond(**reply.as_kwargs())
+    def kontakt(ack: Ack, command: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
+        request = _Request(services, asker, client, command)
+        sub, words = TABLE.parse(command.get("text", ""))
+        reply = sub.run(request, words) if sub else _unknown(request, command.get("text", ""))
+        replies.send(ack, respond, reply)
 
+    _register_buttons(app, services, guarded)
+    _register_page_buttons(app, services, guarded)
+    _register_modals(app, services, guarded)
+
+
+def _register_buttons(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.LINK_PICK}:|^{Action.LINK_CREATE}:|^{Action.LINK_MOVE}:"))
     @guarded
-    def link_from_button(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def link_from_button(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
         ack()
-        request = _Request(services, people, client, body)
+        request = _Request(services, asker, client, body)
         refusal = _unpostable(request)
         if refusal is not None:
             respond(replace_original=True, **refusal.as_kwargs())
@@ -93,9 +95,9 @@ def register(app: App, services: Services, people: People) -> None:
 
     @app.action(re.compile(f"^{Action.HANDOVER_CONFIRM}:"))
     @guarded
-    def confirm_handover(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def confirm_handover(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        request = _Request(services, people, client, body)
+        request = asker
         value = json.loads(action["value"])
         seats = services.contacts.changes.handover(
             request.person.actor,
@@ -108,37 +110,44 @@ def register(app: App, services: Services, people: People) -> None:
         )
         respond(replace_original=True, **messages.text(str(done)).as_kwargs())
 
+
+def _register_page_buttons(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.CANCEL}:"))
     @guarded
-    def cancel(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def cancel(ack: Ack, respond: Respond, asker: Asker) -> None:
         ack()
-        request = _Request(services, people, client, body)
-        cancelled = services.templates.module(request.person.lang, "contacts").cancelled
+        cancelled = services.templates.module(asker.lang, "contacts").cancelled
         respond(replace_original=True, **messages.text(cancelled).as_kwargs())
 
     @app.action(re.compile(f"^{Action.LIST_PAGE}:"))
     @guarded
-    def turn_list_page(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def turn_list_page(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
         ack()
-        request = _Request(services, people, client, body)
+        request = _Request(services, asker, client, body)
         reply = _overview(request, json.loads(action["value"])["page"])
         respond(replace_original=True, **reply.as_kwargs())
 
     @app.action(re.compile(f"^{Action.HANDOVER_NOTE_OPEN}:"))
     @guarded
-    def open_handover_note(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def open_handover_note(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
         ack()
-        request = _Request(services, people, client, body)
+        request = asker
         assignment_id = json.loads(action["value"])["id"]
         view = contact_messages.handover_note_modal(
             assignment_id, lang=request.person.lang, templates=services.templates
         )
-        signed = stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        signed = stamps.stamped(services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
         client.views_open(trigger_id=body["trigger_id"], view=signed)
 
+
+def _register_modals(app: App, services: Services, guarded: Any) -> None:
     @app.view(ViewId.HANDOVER_NOTE)
     @guarded
-    def send_handover_note(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def send_handover_note(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         # Refused: shown beside the field and the modal stays open; the text is stored nowhere.
         errors.submit_modal(
             ack,
@@ -150,14 +159,12 @@ def register(app: App, services: Services, people: People) -> None:
             ),
             lambda lang, _school: contact_messages.note_sent_modal(lang=lang, templates=services.templates),
             services=services,
-            people=people,
-            body=body,
-            client=client,
+            asker=asker,
         )
 
     @app.view(ViewId.PROFILE)
     @guarded
-    def save_profile(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def save_profile(ack: Ack, view: dict, asker: Asker) -> None:
         values = {
             field: arguments.field_value(view, field) for field in (Field.TITLE, Field.PHONE, Field.REACHABLE)
         }
@@ -167,9 +174,7 @@ def register(app: App, services: Services, people: People) -> None:
             lambda person: services.contacts.changes.save_profile(person.actor, **values),
             lambda lang, _none: contact_messages.profile_saved_modal(lang=lang, templates=services.templates),
             services=services,
-            people=people,
-            body=body,
-            client=client,
+            asker=asker,
         )
 
 
@@ -181,13 +186,12 @@ def _card(request: _Request, _words: arguments.Words) -> Reply:
 
 def _help(request: _Request, _words: arguments.Words) -> Reply:
     templates, lang = request.words()
-    return contact_messages.help_text(lang=lang, templates=templates)
+    return TABLE.help(lang=lang, templates=templates)
 
 
-def _unknown(request: _Request, words: arguments.Words) -> Reply:
+def _unknown(request: _Request, text: str) -> Reply:
     templates, lang = request.words()
-    first = request.payload.get("text", "").split()[0]
-    return contact_messages.help_text(lang=lang, templates=templates, unknown=first)
+    return TABLE.help(lang=lang, templates=templates, unknown=text.split()[0])
 
 
 def _unpostable(request: _Request) -> Reply | None:
@@ -236,15 +240,11 @@ def _handover(request: _Request, words: arguments.Words) -> Reply:
 
 
 def _away(request: _Request, words: arguments.Words) -> Reply:
-    args = split_day_words(words.args)
+    args = list(words.args)
     person = request.user_id
     if args and args[0].startswith(("<@", "@")):
         person = request.named(arguments.mention(args.pop(0)))
-    if not args or len(args) > 2:
-        raise BrygganError("absence_dates_missing")
-    today = request.services.clock.today()
-    first = parse_day(args[0], today=today)
-    last = parse_day(args[-1], today=today)
+    first, last = requests.absence_days(args, today=request.services.clock.today())
     result = request.services.contacts.absences.register_absence(
         request.person.actor, person_id=person, first_day=first, last_day=last
     )
@@ -278,15 +278,19 @@ def _profile(request: _Request, _words: arguments.Words) -> None:
     request.client.views_open(trigger_id=request.payload["trigger_id"], view=view)
 
 
-_SUBCOMMANDS: dict[str, Callable[[_Request, arguments.Words], Reply | None]] = {
-    "card": _card,
-    "help": _help,
-    "link": _link,
-    "assign": _appoint,
-    "deputy": _appoint,
-    "handover": _handover,
-    "away": _away,
-    "history": _history,
-    "list": _list,
-    "profile": _profile,
-}
+TABLE = Table(
+    Command.KONTAKT,
+    [
+        Sub("card", (), (), _card, lines=("card",)),
+        Sub("history", ("historik",), ("history",), _history, lines=("history",)),
+        Sub("away", ("frånvaro", "franvaro"), ("away",), _away, lines=("away",), admin_lines=("away_other",)),
+        Sub("profile", ("profil",), ("profile",), _profile, lines=("profile",)),
+        Sub("link", ("koppla",), ("link",), _link, admin_lines=("link",)),
+        Sub("assign", ("tilldela",), ("assign",), _appoint, admin_lines=("assign",)),
+        Sub("deputy", ("ersättare", "ersattare"), ("deputy",), _appoint, admin_lines=("deputy",)),
+        Sub("handover", ("överlämna", "overlamna"), ("handover",), _handover, admin_lines=("handover",)),
+        Sub("list", ("lista",), ("list",), _list, admin_lines=("list",)),
+        Sub("help", ("hjälp", "hjalp"), ("help",), _help),
+    ],
+    default="card",
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -21,23 +22,28 @@ from bot.followup import Published, Report, files
 from bot.services import Services
 from handlers import errors, messages
 from handlers.ids import Action, Command
-from handlers.people import People
+from handlers.replies import Later
+from handlers.requests import Asker
 from templates import Lang, Templates
 
 log = logging.getLogger("bryggan.handlers")
 PAGE_SIZE = 15  # schools a page: well inside Slack's 50 blocks and 3,000 characters a section
 
 
-def register(app: App, services: Services, people: People) -> None:
+def register(app: App, services: Services, later: Later) -> None:
     """Attach /uppföljning and its page buttons to `app`."""
-    guarded = errors.guard(services, people)
+    guarded = errors.guard(services)
 
     @app.command(Command.UPPFOLJNING)
     @app.command(Command.FOLLOWUP)
     @guarded
-    def followup(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
-        person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
+    def followup(ack: Ack, command: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
+        ack()  # the charts take a second or two: they and the figures follow through response_url
+        later(functools.partial(send_figures, command=command, respond=respond, client=client, asker=asker))
+
+    @guarded
+    def send_figures(command: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
+        person = asker.person
         term = services.followup.term(command.get("text", "").strip() or None)
         report = services.followup.for_actor(person.actor, term)
         try:  # the charts first (a second or two), then the figures, so the answer arrives complete
@@ -48,9 +54,9 @@ def register(app: App, services: Services, people: People) -> None:
 
     @app.action(re.compile(f"^{Action.FOLLOWUP_PAGE}:"))
     @guarded
-    def turn_page(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def turn_page(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         value = json.loads(action["value"])
         report = services.followup.for_actor(person.actor, services.followup.term(value["term"]))
         respond(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -10,27 +11,19 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.dates import split_day_words
+from bot import requests
 from bot.errors import BrygganError
 from bot.meetings import Target
 from bot.meetings.views import Replacement
 from bot.services import Services
-from handlers import arguments, errors, meeting_messages, messages, stamps
+from handlers import arguments, errors, meeting_messages, messages, replies, stamps
 from handlers.ids import Action, Command, Field
 from handlers.ids import View as ViewId
-from handlers.people import People, Person
+from handlers.people import Person
+from handlers.replies import Later
+from handlers.requests import Asker
+from handlers.subcommands import Sub, Table
 from templates import unescape_mrkdwn
-
-SUBCOMMANDS = {
-    **dict.fromkeys(("schema", "schedule"), "schedule"),
-    **dict.fromkeys(("nästa", "nasta", "next", "kommande"), "next"),
-    **dict.fromkeys(("ställ", "stall", "inställ", "cancel"), "cancel"),
-    **dict.fromkeys(("flytta", "move"), "move"),
-    **dict.fromkeys(("punkt", "item"), "item"),
-    **dict.fromkeys(("kalender", "calendar", "ics"), "calendar"),
-    **dict.fromkeys(("anteckningar", "anteckning", "notes"), "notes"),
-    **dict.fromkeys(("hjälp", "hjalp", "help"), "help"),
-}
 
 Reply = messages.Reply
 Subcommand = Callable[["_Request", arguments.Words], Reply | None]
@@ -39,41 +32,57 @@ Subcommand = Callable[["_Request", arguments.Words], Reply | None]
 class _Request:
     """One /eht invocation: who, where, and how to answer."""
 
-    def __init__(
-        self, services: Services, person: Person, client: WebClient, command: dict[str, Any]
-    ) -> None:
-        self.services, self.person, self.client, self.command = services, person, client, command
-        self.channel_id: str = command["channel_id"]
-        self.words = services.templates.module(person.lang, "meetings")
+    def __init__(self, services: Services, asker: Asker, client: WebClient, command: dict[str, Any]) -> None:
+        self.services, self.asker, self.client, self.command = services, asker, client, command
+        self.person: Person = asker.person
+        self.channel_id: str = asker.channel_id
+        self.words = services.templates.module(self.person.lang, "meetings")
 
     def say(self, body: object) -> Reply:
         return messages.text(str(body))
 
 
-def register(app: App, services: Services, people: People) -> None:
+def register(app: App, services: Services, later: Later) -> None:
     """Attach /eht, its buttons and its modals to `app`."""
-    guarded = errors.guard(services, people)
+    guarded = errors.guard(services)
 
     @app.command(Command.EHT)
     @guarded
-    def eht(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-        ack()
-        person = people.resolve(client, team_id=command["team_id"], user_id=command["user_id"])
-        request = _Request(services, person, client, command)
+    def eht(ack: Ack, command: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
+        request = _Request(services, asker, client, command)
         # Slack escapes &, < and > in typed text; the templates escape again when showing it.
-        words = arguments.split(unescape_mrkdwn(command.get("text", "")), SUBCOMMANDS)
-        reply = _SUBCOMMANDS.get(words.sub or "next", _unknown)(request, words)
+        text = unescape_mrkdwn(command.get("text", ""))
+        sub, words = TABLE.parse(text)
+        if sub is None:
+            replies.send(ack, respond, _unknown(request, text))
+            return
+        if sub.slow:  # an upload takes several calls to Slack: ack first, answer after
+            ack()
+            later(functools.partial(run_later, run=sub.run, request=request, words=words, respond=respond))
+            return
+        replies.send(ack, respond, sub.run(request, words))
+
+    @guarded
+    def run_later(run: Subcommand, request: _Request, words: arguments.Words, respond: Respond) -> None:
+        reply = run(request, words)
         if reply is not None:
             respond(**reply.as_kwargs())
 
+    _register_buttons(app, services, guarded)
+    _register_modals(app, services, guarded)
+
+
+def _register_buttons(app: App, services: Services, guarded: Any) -> None:
     @app.action(re.compile(f"^{Action.EHT_ITEM_OPEN}:|^{Action.EHT_NOTES_OPEN}:"))
     @guarded
-    def open_meeting_modal(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def open_meeting_modal(
+        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         target = Target.decode(json.loads(action["value"])["id"])
         # The buttons stand in the school's channel: whoever can click one there may act for it.
-        channel_id = (body.get("channel") or {}).get("id")
+        channel_id = asker.channel_id or None
         services.meetings.agenda.require_school_channel(person.actor, target, channel_id=channel_id)
         if action["action_id"].startswith(Action.EHT_ITEM_OPEN):
             view = meeting_messages.item_modal(target, lang=person.lang, templates=services.templates)
@@ -82,14 +91,14 @@ def register(app: App, services: Services, people: People) -> None:
             view = meeting_messages.notes_modal(
                 target, earlier, lang=person.lang, templates=services.templates
             )
-        signed = stamps.stamped(services.stamp, view, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        signed = stamps.stamped(services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
         client.views_open(trigger_id=body["trigger_id"], view=signed)
 
     @app.action(re.compile(f"^{Action.EHT_SCHEDULE_CONFIRM}:"))
     @guarded
-    def confirm_schedule(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+    def confirm_schedule(ack: Ack, body: dict, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        person = people.resolve(client, team_id=body["team"]["id"], user_id=body["user"]["id"])
+        person = asker.person
         channel_id = body["channel"]["id"]
         upcoming = services.meetings.planning.set_schedule(
             person.actor, channel_id=channel_id, words=json.loads(action["value"])["words"], confirmed=True
@@ -97,9 +106,11 @@ def register(app: App, services: Services, people: People) -> None:
         words = services.templates.module(person.lang, "meetings")
         respond(replace_original=True, **messages.text(str(words.schedule_set(upcoming))).as_kwargs())
 
+
+def _register_modals(app: App, services: Services, guarded: Any) -> None:
     @app.view(ViewId.EHT_ITEM)
     @guarded
-    def submit_item(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def submit_item(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         errors.submit_modal(
             ack,
             Field.ITEM,
@@ -108,14 +119,12 @@ def register(app: App, services: Services, people: People) -> None:
             ),
             lambda lang, day: _done(services, lang, "item_title", "item_added", day),
             services=services,
-            people=people,
-            body=body,
-            client=client,
+            asker=asker,
         )
 
     @app.view(ViewId.EHT_NOTES)
     @guarded
-    def submit_notes(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+    def submit_notes(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
         errors.submit_modal(
             ack,
             _notes_field,
@@ -128,9 +137,7 @@ def register(app: App, services: Services, people: People) -> None:
             ),
             lambda lang, noted: _done(services, lang, "notes_title", "notes_saved", noted.first),
             services=services,
-            people=people,
-            body=body,
-            client=client,
+            asker=asker,
         )
 
 
@@ -170,12 +177,8 @@ def _next(request: _Request, words: arguments.Words) -> Reply:
 
 
 def _cancel(request: _Request, words: arguments.Words) -> Reply:
-    args = words.args[1:] if words.args[:1] and words.args[0].casefold() == "in" else words.args
-    args = split_day_words(args)  # "nästa fredag" is one day
-    if len(args) != 1:
-        raise BrygganError("eht_cancel_usage")
     line = request.services.meetings.planning.cancel(
-        request.person.actor, channel_id=request.channel_id, day_text=args[0]
+        request.person.actor, channel_id=request.channel_id, day_text=requests.meeting_day(words.args)
     )
     return request.say(request.words.cancelled(line))
 
@@ -216,27 +219,30 @@ def _notes(request: _Request, words: arguments.Words) -> None:
     earlier = services.meetings.agenda.notes_of(person.actor, target)
     view = meeting_messages.notes_modal(target, earlier, lang=person.lang, templates=services.templates)
     signed = stamps.stamped(
-        services.stamp, view, team_id=request.command["team_id"], user_id=request.command["user_id"]
+        services.stamp, view, team_id=request.asker.team_id, user_id=request.asker.user_id
     )
     request.client.views_open(trigger_id=request.command["trigger_id"], view=signed)
 
 
 def _help(request: _Request, words: arguments.Words) -> Reply:
-    return request.say(request.words.help())
+    return TABLE.help(lang=request.person.lang, templates=request.services.templates)
 
 
-def _unknown(request: _Request, words: arguments.Words) -> Reply:
-    first = request.command.get("text", "").split()[0]
-    return request.say(request.words.unknown(first))
+def _unknown(request: _Request, text: str) -> Reply:
+    return TABLE.help(lang=request.person.lang, templates=request.services.templates, unknown=text.split()[0])
 
 
-_SUBCOMMANDS: dict[str, Subcommand] = {
-    "schedule": _schedule,
-    "next": _next,
-    "cancel": _cancel,
-    "move": _move,
-    "item": _item,
-    "calendar": _calendar,
-    "notes": _notes,
-    "help": _help,
-}
+TABLE = Table(
+    Command.EHT,
+    [
+        Sub("schedule", ("schema",), ("schedule",), _schedule, lines=("schedule",)),
+        Sub("next", ("nästa", "nasta", "kommande"), ("next",), _next, lines=("next",)),
+        Sub("cancel", ("ställ", "stall", "inställ"), ("cancel",), _cancel, lines=("cancel",)),
+        Sub("move", ("flytta",), ("move",), _move, lines=("move",)),
+        Sub("item", ("punkt",), ("item",), _item, lines=("item",)),
+        Sub("calendar", ("kalender",), ("calendar", "ics"), _calendar, lines=("calendar",), slow=True),
+        Sub("notes", ("anteckningar", "anteckning"), ("notes",), _notes, lines=("notes",)),
+        Sub("help", ("hjälp", "hjalp"), ("help",), _help),
+    ],
+    default="next",
+)

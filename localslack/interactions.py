@@ -15,10 +15,18 @@ from localslack.workspace import Workspace
 
 
 def after_command(ws: Workspace, result: AckResult, *, channel_id: str, user_id: str) -> None:
-    """A slash command's ack body is shown to the user (ephemeral unless response_type=in_channel)."""
+    """A slash command's ack body is shown to the user (ephemeral unless response_type=in_channel).
+
+    Over HTTP Slack reads the body as a message only when it is sent as `application/json`; any
+    other body is shown as it stands, as plain text (JSON sent as text/plain shows its braces).
+    """
     if result.status != 200 or not result.body:
         return
-    body: Any = {"text": result.body} if isinstance(result.body, str) else result.body
+    body: Any = result.body
+    if result.raw_body is not None and not _is_json(result.headers):
+        body = result.raw_body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        body = {"text": body}
     if not any(k in body for k in ("text", "blocks")):
         return
     try:
@@ -26,6 +34,11 @@ def after_command(ws: Workspace, result: AckResult, *, channel_id: str, user_id:
             apply_reply(ws, Origin(channel_id, user_id), body, via=Via.ACK)
     except ApiError as e:
         raise SlackFault(f"Slack refuses the command's ack body: {e.error} {e.extra}") from e
+
+
+def _is_json(headers: dict[str, str]) -> bool:
+    kind = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    return kind.split(";")[0].strip().lower() == "application/json"
 
 
 def after_submission(ws: Workspace, user_id: str, view: dict[str, Any], result: AckResult) -> None:

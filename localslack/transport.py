@@ -115,5 +115,6 @@ def deliver_socket(
     if delivery.envelope_type == "events_api":
         envelope.update(retry_attempt=retry_attempt, retry_reason=retry_reason)
     ack, elapsed = hub.send(app_token, envelope)
-    payload = ack.get("payload")
+    # Slack reads an ack's payload only where the envelope said it would (accepts_response_payload).
+    payload = ack.get("payload") if delivery.accepts_response_payload else None
     return AckResult(200, payload if payload not in ({}, None) else None, elapsed, {}, None, delivery)

@@ -4,23 +4,37 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.models import Absence, Assignment, ContactProfile, Role
 
+# The contact card's three reads, built once: building the expression cost more than running it.
+_CURRENT = select(Assignment).where(
+    Assignment.team_id == bindparam("team_id"),
+    Assignment.school_id.in_(bindparam("school_ids", expanding=True)),
+    Assignment.ends_at.is_(None),
+)
+_OVERLAPPING = (
+    select(Absence)
+    .where(
+        Absence.team_id == bindparam("team_id"),
+        Absence.person_id.in_(bindparam("person_ids", expanding=True)),
+        Absence.cancelled_at.is_(None),
+        Absence.first_day <= bindparam("last_day"),
+        Absence.last_day >= bindparam("first_day"),
+    )
+    .order_by(Absence.first_day)
+)
+_PROFILES = select(ContactProfile).where(
+    ContactProfile.team_id == bindparam("team_id"),
+    ContactProfile.person_id.in_(bindparam("person_ids", expanding=True)),
+)
+
 
 def current_assignments(session: Session, *, team_id: str, school_ids: list[int]) -> list[Assignment]:
     """The open (not ended) assignments of these schools."""
-    return list(
-        session.scalars(
-            select(Assignment).where(
-                Assignment.team_id == team_id,
-                Assignment.school_id.in_(school_ids),
-                Assignment.ends_at.is_(None),
-            )
-        )
-    )
+    return list(session.scalars(_CURRENT, {"team_id": team_id, "school_ids": list(school_ids)}))
 
 
 def assignments_of_person(session: Session, *, team_id: str, person_id: str) -> list[Assignment]:
@@ -78,19 +92,13 @@ def absences_overlapping(
     session: Session, *, team_id: str, person_ids: list[str], first_day: date, last_day: date
 ) -> list[Absence]:
     """Absences (not cancelled) of these people that overlap [first_day, last_day]."""
-    return list(
-        session.scalars(
-            select(Absence)
-            .where(
-                Absence.team_id == team_id,
-                Absence.person_id.in_(person_ids),
-                Absence.cancelled_at.is_(None),
-                Absence.first_day <= last_day,
-                Absence.last_day >= first_day,
-            )
-            .order_by(Absence.first_day)
-        )
-    )
+    values = {
+        "team_id": team_id,
+        "person_ids": list(person_ids),
+        "first_day": first_day,
+        "last_day": last_day,
+    }
+    return list(session.scalars(_OVERLAPPING, values))
 
 
 def add_absence(session: Session, absence: Absence) -> Absence:
@@ -102,11 +110,7 @@ def add_absence(session: Session, absence: Absence) -> Absence:
 
 def get_profiles(session: Session, *, team_id: str, person_ids: list[str]) -> dict[str, ContactProfile]:
     """Profiles of these people, by person id (absent when never set)."""
-    rows = session.scalars(
-        select(ContactProfile).where(
-            ContactProfile.team_id == team_id, ContactProfile.person_id.in_(person_ids)
-        )
-    )
+    rows = session.scalars(_PROFILES, {"team_id": team_id, "person_ids": list(person_ids)})
     return {row.person_id: row for row in rows}
 
 

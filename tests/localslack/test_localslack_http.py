@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import pytest
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient, WebhookClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
@@ -76,6 +76,47 @@ def test_command_carries_every_field_escaped_text_and_ack_reply(
     )
     (reply,) = ws.ephemerals_to("U01")
     assert (reply.text, reply.via, reply.channel) == ("Tack! Vi hör av oss.", "ack", "C01")
+
+
+def test_an_ack_body_with_blocks_in_channel_is_shown_to_the_channel_as_slack_shows_it(
+    bolt_app: App, driver: Driver, ws: Workspace
+) -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Kontakt:* <@U02>"}}]
+
+    @bolt_app.command("/kontakt")
+    def handle(ack: Ack) -> None:
+        ack(text="Kontakt", blocks=blocks, response_type="in_channel")
+
+    driver.command(user="U01", channel="C01", command="/kontakt")
+    (reply,) = ws.messages_in("C01")
+    assert (reply.text, reply.blocks, reply.via, reply.response_type) == (
+        "Kontakt",
+        blocks,
+        "ack",
+        "in_channel",
+    )
+    assert ws.ephemerals_to("U01") == []
+
+
+def test_an_ack_body_is_read_as_a_message_only_when_sent_as_json(
+    bolt_app: App, driver: Driver, ws: Workspace
+) -> None:
+    @bolt_app.middleware
+    def as_text(next_: Any) -> BoltResponse:
+        return BoltResponse(status=200, body='{"text": "hej"}', headers={"content-type": "text/plain"})
+
+    driver.command(user="U01", channel="C01", command="/kontakt")
+    (reply,) = ws.ephemerals_to("U01")
+    assert reply.text == '{"text": "hej"}'  # Slack shows a text/plain body as it stands
+
+
+def test_an_ack_body_with_blocks_slack_refuses_is_a_fault(bolt_app: App, driver: Driver) -> None:
+    @bolt_app.command("/kontakt")
+    def handle(ack: Ack) -> None:
+        ack(text="x", blocks=[{"type": "section"}])
+
+    with pytest.raises(SlackFault, match="invalid_blocks"):
+        driver.command(user="U01", channel="C01", command="/kontakt")
 
 
 def test_signature_is_slacks_v0_over_the_exact_bytes(ws: Workspace) -> None:

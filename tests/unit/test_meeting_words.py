@@ -360,7 +360,7 @@ def test_move_with_two_new_days_or_two_new_times_is_refused(text: str) -> None:
 
 def test_slack_link_with_a_label_of_several_words_is_unwrapped() -> None:
     # Slack sends a link pasted with its title as <url|Anslut till mötet>; the command's text is split
-    # on spaces (handlers/arguments.split), so the link arrives as several words.
+    # on spaces (handlers/subcommands.py), so the link arrives as several words.
     words = ["tisdag", "13:15", "länk", "<https://teams.example/x|Anslut", "till", "mötet>"]
     assert parse_schedule(words).place == "https://teams.example/x"
 
