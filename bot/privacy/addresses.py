@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.tokens import Span
 
 # Endings that are nearly always street names, even written in lower case.
 _STREET_ENDINGS = (
@@ -20,9 +21,9 @@ _CAPITAL_ENDINGS = (
 )  # fmt: skip
 # Street words written apart after a name in the genitive: "Olof Palmes gata 14".
 _STREET_WORDS = frozenset({"gata", "väg", "gränd", "torg", "plan", "allé", "backe", "stig"})
-# Addresses are found from their house number backwards: numbers are few, words are many.
-# The pattern starts with the digit (fast to search for); the word and space before it are checked in
-# Python.
+# Addresses are found from their house number backwards: numbers are few, words are many. The house
+# number is matched only where a run of digits starts after a word and a space (the detectors share
+# the text's runs of digits); a match elsewhere never counts.
 _HOUSE_NUMBER = re.compile(r"\d{1,4}(?: ?[A-Za-z](?![\w]))?(?![\w,.]?\d)")
 # Abbreviated street names with a number: "Storg. 12", "Vasav. 5", "Kungsgr. 3" (weekdays excepted:
 # "Fredag. 12 elever").
@@ -30,9 +31,10 @@ _ABBREVIATED = re.compile(
     r"(?<![\w.])(?![A-ZÅÄÖ][a-zåäö]*dag\.)[A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gr|vg|gt)\. ?"
     r"\d{1,4}(?: ?[A-Za-z](?!\w))?(?![\w,.]?\d)"
 )
-_ABBREVIATION_HINT = re.compile(r"[gvrt]\. ?\d")
-_POSTCODE_HINT = re.compile(r"\d{3} ?\d\d [A-ZÅÄÖ]")
-# A Swedish postcode and its town ("582 22 Linköping"): part of a full address.
+# Starts with the dot, which is rarer than the letters before it, so re finds it fast.
+_ABBREVIATION_HINT = re.compile(r"\.(?<=[gvrt]\.) ?\d")
+# A Swedish postcode and its town ("582 22 Linköping"): part of a full address. Matched where a run of
+# digits starts.
 _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zåäöé]{2,}(?:\s[A-ZÅÄÖ][a-zåäöé]+)?")
 # Matched on the lower-cased text, which keeps the offsets; the word boundary before is checked in Python.
 _LIVES_ON = re.compile(
@@ -41,6 +43,7 @@ _LIVES_ON = re.compile(
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
 _LIVES_ON_HINTS = ("bor ", "bodde ", "boende ", "flytta", "inflytt", "adress")
+# Matched where a run of digits starts after no letter or digit.
 _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
@@ -68,33 +71,38 @@ _NOT_STREETS = frozenset(
 )  # fmt: skip
 
 
-def _find_addresses(text: str) -> Iterator[Finding]:
-    for number in _HOUSE_NUMBER.finditer(text):
-        at = number.start()
-        if at < 2 or text[at - 1] != " " or not text[at - 2].isalpha():
-            continue
-        start = _street_start(text, at - 1)
-        if start is not None:
-            yield Finding(Kind.STREET_ADDRESS, start, number.end())
+def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    # Every match of these patterns that counts starts a run of digits, and none of them can hold the
+    # start of another run that counts, so matching at those starts finds what a search would.
+    for at, _ in digit_runs:
+        if (
+            at >= 2
+            and text[at - 1] == " "
+            and text[at - 2].isalpha()
+            and (number := _HOUSE_NUMBER.match(text, at))
+        ):
+            start = _street_start(text, at - 1)
+            if start is not None:
+                yield Finding(Kind.STREET_ADDRESS, start, number.end())
+        if m := _POSTCODE_TOWN.match(text, at):
+            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
+        if (not at or not text[at - 1].isalnum()) and (m := _ENGLISH_STREET.match(text, at)):
+            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     if _ABBREVIATION_HINT.search(text):
         for m in _ABBREVIATED.finditer(text):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-    if _POSTCODE_HINT.search(text):
-        for m in _POSTCODE_TOWN.finditer(text):
-            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-    low = text.lower()
     if any(hint in low for hint in _LIVES_ON_HINTS):
         for m in _LIVES_ON.finditer(low):
             if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
-    for m in _ENGLISH_STREET.finditer(text):
-        if not m.start() or not text[m.start() - 1].isalnum():
-            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
 
 
-def find_addresses(text: str) -> Iterator[Finding]:
-    """Street names followed by a house number, and streets named after "bor på"; not offices' addresses."""
-    for finding in _find_addresses(text):
+def find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    """Street names followed by a house number, and streets named after "bor på"; not offices' addresses.
+
+    `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
+    """
+    for finding in _find_addresses(text, low, digit_runs):
         if not _organisation_address(text, finding.start, finding.end):
             yield finding
 

@@ -137,19 +137,19 @@ _TRIGGERS = (
 )
 
 
-def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
-    """Spans that single out one person by role, relation, a unique trait or a unique post."""
-    lows = [word.lower() for _, _, word in tokens]
-    for i, low in enumerate(lows):
-        if low not in _TRIGGERS and not low.endswith(_RELATION_ENDINGS):
-            continue
-        start = _description_start(text, tokens, lows, i, low)
+def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str]) -> Iterator[Finding]:
+    """Spans that single out one person by role, relation, a unique trait or a unique post.
+
+    `low` is `text` in lower case and `lows` the tokens' words in lower case, read once per text.
+    """
+    for i in [i for i, word in enumerate(lows) if word in _TRIGGERS or word.endswith(_RELATION_ENDINGS)]:
+        word = lows[i]
+        start = _description_start(text, tokens, lows, i, word)
         if start is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[start][0], tokens[i][1])
-        elif low in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
+        elif word in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
-    # Both patterns are lower case and run on the lower-cased text, which keeps the offsets.
-    low = text.lower()
+    # The patterns are lower case and run on the lower-cased text, which keeps the offsets.
     if "whose " in low or "vars " in low:
         for m in _WHOSE_PARENT.finditer(low):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())

@@ -18,6 +18,8 @@ _SURNAME_ENDINGS = (
 _NOT_SURNAMES = frozenset(
     {"person", "personen", "lesson", "season", "reason", "prison", "poison", "stockholm"}
 )
+# Definite forms and plurals are nouns ("Polisen", "Skolverket"), not unknown names.
+NOUN_ENDINGS = ("en", "et", "na", "an", "orna", "erna", "arna", "ningen", "heten")
 _SURNAME_PREFIXES = frozenset({"al", "el", "abu", "ben", "bin", "ibn", "van", "von", "de", "af"})
 
 

@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.tokens import Span
 
 # The date (YYYYMMDD or YYMMDD, its groups joined the same way throughout: nothing, a space, a hyphen,
 # a dot or a slash), a separator, then the 4-digit tail. Letters may touch it on either side
@@ -33,7 +34,8 @@ _DATE_THEN_LAST_FOUR = re.compile(
     r"\D{0,20}?(?<!\d)\d{4}(?!\d)",
     re.IGNORECASE,
 )
-# Reservnummer: the date, then a letter and three digits in place of the tail ("20000101-T220").
+# Reservnummer: the date, then a letter and three digits in place of the tail ("20000101-T220"). One that
+# counts starts a run of digits after no letter or digit, so it is matched only there.
 _INTERIM = re.compile(r"(?P<date>\d{6}(?:\d\d)?)(?P<sep> ?[-+] ?| )?(?P<letter>[A-Za-z])\d{3}(?!\w)")
 # Six digits, together or in three groups: without them there is no number to look for.
 _SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
@@ -62,10 +64,18 @@ def _date_kind(yy: int, mm: int, dd: int) -> Kind | None:
     return kind
 
 
-def find_personnummer(text: str) -> Iterator[Finding]:
+def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    """Personnummer, samordningsnummer and reservnummer.
+
+    `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
+    """
+    if _SIX_DIGITS.search(text):  # both kinds start with a date
+        yield from _find_personnummer(text, low)
+        yield from _find_reservnummer(text, digit_runs)
+
+
+def _find_personnummer(text: str, low: str) -> Iterator[Finding]:
     """Personnummer and samordningsnummer: Luhn-valid ones, or ones plainly written as such numbers."""
-    if not _SIX_DIGITS.search(text):
-        return
     for m in _NUMBER.finditer(text):
         if _after(text, m.start(), str.isdigit):
             continue
@@ -86,7 +96,6 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         if not written_as_number and not luhn_valid(yy + mm + dd + m["serial"] + m["check"]):
             continue
         yield Finding(kind, m.start(), m.end())
-    low = text.lower()
     if "sista" in low or "last" in low:
         for m in _DATE_THEN_LAST_FOUR.finditer(text):
             date = m["date"]
@@ -101,12 +110,10 @@ def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
     return start > 0 and test(text[start - 1])
 
 
-def find_reservnummer(text: str) -> Iterator[Finding]:
+def _find_reservnummer(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
     """Reservnummer (interim numbers used in health care): a birth date followed by a letter and 3 digits."""
-    if not _SIX_DIGITS.search(text):
-        return
-    for m in _INTERIM.finditer(text):
-        if _after(text, m.start(), str.isalnum):
+    for start, _ in digit_runs:
+        if _after(text, start, str.isalnum) or not (m := _INTERIM.match(text, start)):
             continue
         if m["sep"] is None and m["letter"].islower():
             continue  # "120305a123" glued in lower case is more likely a code than a person
