@@ -27,7 +27,7 @@ _SPECIAL = re.compile(
 _ODD_CHARACTER = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff]")
 # Runs of them; the letter just before each run is taken with it in Python (so a combining mark can
 # compose with it), since a leading optional letter in the pattern would make re try every position.
-_ODD_RUN = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff]+")
+_ODD_RUN = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff][^\n\x20-\x7e\u00c0-\u00ff]*+")
 _NUMBER_BREAK = re.compile(r"[\d-][^\S\n]*\n[^\S\n]*\d")
 _FIXED = {"numberbreak": "", "invisible": "", "space": " ", "dash": "-"}
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")

@@ -53,8 +53,8 @@ def _detect(text: str) -> list[Finding]:
     found: list[Finding] = []
     found += find_numbers(text, low, digits)
     found += find_phones(text)
-    found += find_emails(text)
-    found += find_social_media(text, name_lists().common_words)
+    found += find_emails(text, low)
+    found += find_social_media(text, low, name_lists().common_words)
     found += find_addresses(text, low, digits)
     found += find_birth_dates(text)
     found += find_plates(text, low, digits)

@@ -4,19 +4,22 @@ import re
 from operator import itemgetter
 
 # Letters only (no digits or underscore), with hyphen/apostrophe joins so "Anna-Karin" is one word.
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Written [^\W\d_][^\W\d_]*+ rather than [^\W\d_]+: re skips ahead only to a pattern's first single
+# character, not into a repeat; the possessive repeats (nothing follows that could want them shorter)
+# save the engine its backtracking records.
+_WORD = re.compile(r"[^\W\d_][^\W\d_]*+(?:['’\-][^\W\d_]++)*+")
 # The same for text within Latin-1 (nearly every text): those characters of [^\W\d_] spelt out, which
 # the regex engine tests with one bitmap look-up instead of three Unicode category tests a character.
 _LATIN1_LETTERS = "A-Za-z\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\xff"
-_LATIN1_WORD = re.compile(rf"[{_LATIN1_LETTERS}]+(?:['’\-][{_LATIN1_LETTERS}]+)*")
+_LATIN1_WORD = re.compile(rf"[{_LATIN1_LETTERS}][{_LATIN1_LETTERS}]*+(?:['’\-][{_LATIN1_LETTERS}]++)*+")
 # Any run of non-space characters, used for word numbers shown to the user.
 _ANY_WORD = re.compile(r"\S+")
 # Characters between two words that mean the second begins a sentence (or a list item).
 _SENTENCE_BREAK = frozenset('.!?:;\n•*"“”(–—-')
 # Runs of digits: the number detectors look only where they are instead of searching the whole text.
 # Latin-1 holds no decimal digits but 0-9, which re tests with a bitmap.
-_DIGITS = re.compile(r"\d+")
-_LATIN1_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = re.compile(r"\d\d*+")
+_LATIN1_DIGITS = re.compile(r"[0-9][0-9]*+")
 
 Token = tuple[int, int, str]
 Span = tuple[int, int]
