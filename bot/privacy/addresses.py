@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import matches_at, occurrences
 from bot.privacy.tokens import Span
 
 # Endings that are nearly always street names, even written in lower case.
@@ -31,8 +32,9 @@ _ABBREVIATED = re.compile(
     r"(?<![\w.])(?![A-ZÅÄÖ][a-zåäö]*dag\.)[A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gr|vg|gt)\. ?"
     r"\d{1,4}(?: ?[A-Za-z](?!\w))?(?![\w,.]?\d)"
 )
-# Starts with the dot, which is rarer than the letters before it, so re finds it fast.
-_ABBREVIATION_HINT = re.compile(r"\.(?<=[gvrt]\.) ?\d")
+# The dot after an abbreviated street; found from the dot, which is rarer than the letters before it.
+_ABBREVIATION_DOT = re.compile(r"\.(?<=[gvrt]\.) ?\d")
+_LOWER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
 # A Swedish postcode and its town ("582 22 Linköping"): part of a full address. Matched where a run of
 # digits starts.
 _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zåäöé]{2,}(?:\s[A-ZÅÄÖ][a-zåäöé]+)?")
@@ -43,6 +45,8 @@ _LIVES_ON = re.compile(
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
 _LIVES_ON_HINTS = ("bor ", "bodde ", "boende ", "flytta", "inflytt", "adress")
+# Every match starts with one of these.
+_LIVES_ON_STARTS = ("bor", "bodde", "boende", "flytta", "nyinflytta", "inflyttade", "adress")
 # Matched where a run of digits starts after no letter or digit.
 _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
@@ -53,14 +57,18 @@ _STREET_PREFIXES = frozenset(
 )
 # Words that make an address an office's ("socialkontoret", "Barnahus ligger på") or a home's.
 _AROUND = 60
-_ORGANISATION_WORDS = re.compile(
-    r"socialkontor|kontoret|office|barnahus|familjerätt|socialjour|mottagning|enheten|nämnd|besöksadress"
-    r"|postadress|reception|\bbox \d|förvaltning|kommunhus|stadshus|polisstation|vårdcentral|\bbup\b"
-    r"|expedition|skolans adress|skolan ligger|konferens|\bmötet hålls|meeting is held"
-)
+# Each list is looked for as plain text where it may stand anywhere (str.find is far faster than re)
+# and with a pattern where it must start a word.
+_ORGANISATION_TEXTS = (
+    "socialkontor", "kontoret", "office", "barnahus", "familjerätt", "socialjour", "mottagning", "enheten",
+    "nämnd", "besöksadress", "postadress", "reception", "förvaltning", "kommunhus", "stadshus",
+    "polisstation", "vårdcentral", "expedition", "skolans adress", "skolan ligger", "konferens",
+    "meeting is held",
+)  # fmt: skip
+_ORGANISATION_WORDS = re.compile(r"\b(?:box \d|bup\b|mötet hålls)")
+_HOME_TEXTS = ("hemma", "hemadress", "lägenhet", "vårdnadshavare")
 _HOME_WORDS = re.compile(
-    r"\bbor\b|\bbodde\b|\bboende\b|\bhem\b|hemma|hemadress|lägenhet|\blgh\b|\blives\b|\bhome\b"
-    r"|\bmamma|\bpappa|vårdnadshavare|\bfamiljen\b|\beleven\b|\bmother\b|\bfather\b|\bmum\b|\bdad\b"
+    r"\b(?:bor|bodde|boende|hem|lgh|lives|home|familjen|eleven|mother|father|mum|dad)\b|\b(?:mamma|pappa)"
 )
 # Compounds on street endings that are not streets.
 _NOT_STREETS = frozenset(
@@ -74,27 +82,38 @@ _NOT_STREETS = frozenset(
 def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
     # Every match of these patterns that counts starts a run of digits, and none of them can hold the
     # start of another run that counts, so matching at those starts finds what a search would.
-    for at, _ in digit_runs:
+    # A house number or an English street's number has at most four digits; a postcode three, or five.
+    for at, end in digit_runs:
+        short = end - at <= 4
+        spaced = short and at >= 2 and text[at - 1] == " " and text[at - 2].isalpha()
         if (
-            at >= 2
-            and text[at - 1] == " "
-            and text[at - 2].isalpha()
+            spaced
             and (number := _HOUSE_NUMBER.match(text, at))
+            and (start := _street_start(text, at - 1)) is not None
         ):
-            start = _street_start(text, at - 1)
-            if start is not None:
-                yield Finding(Kind.STREET_ADDRESS, start, number.end())
-        if m := _POSTCODE_TOWN.match(text, at):
+            yield Finding(Kind.STREET_ADDRESS, start, number.end())
+        if end - at in (3, 5) and (m := _POSTCODE_TOWN.match(text, at)):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-        if (not at or not text[at - 1].isalnum()) and (m := _ENGLISH_STREET.match(text, at)):
+        if short and (not at or not text[at - 1].isalnum()) and (m := _ENGLISH_STREET.match(text, at)):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-    if _ABBREVIATION_HINT.search(text):
-        for m in _ABBREVIATED.finditer(text):
-            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
+    for m in matches_at(_ABBREVIATED, text, _abbreviation_starts(text)):
+        yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     if any(hint in low for hint in _LIVES_ON_HINTS):
-        for m in _LIVES_ON.finditer(low):
+        for m in matches_at(_LIVES_ON, low, occurrences(low, _LIVES_ON_STARTS)):
             if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
+
+
+def _abbreviation_starts(text: str) -> set[int]:
+    """Where an abbreviated street may start: the capital before the lower-case letters before its dot."""
+    starts = set()
+    for dot in _ABBREVIATION_DOT.finditer(text):
+        start = dot.start()
+        while start and text[start - 1] in _LOWER_LETTERS:
+            start -= 1
+        if start:
+            starts.add(start - 1)
+    return starts
 
 
 def find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
@@ -110,7 +129,10 @@ def find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Find
 def _organisation_address(text: str, start: int, end: int) -> bool:
     """Whether the address around [start, end) is an office's ("Barnahus ligger på …"), not a home."""
     around = text[max(0, start - _AROUND) : end + _AROUND].lower()
-    return bool(_ORGANISATION_WORDS.search(around)) and not _HOME_WORDS.search(around)
+    organisation = any(word in around for word in _ORGANISATION_TEXTS) or _ORGANISATION_WORDS.search(around)
+    return bool(organisation) and not (
+        any(word in around for word in _HOME_TEXTS) or _HOME_WORDS.search(around)
+    )
 
 
 def _street_start(text: str, end: int) -> int | None:
