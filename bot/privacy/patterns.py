@@ -31,3 +31,16 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
         if start >= end and (m := pattern.match(text, start)):
             end = m.end()
             yield m
+
+
+def matches_at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """What finditer yields for the pattern with a leading \\b, for a pattern whose matches start with a
+    word character: the boundary is checked here, so that re can skip ahead to the first letters."""
+    at = 0
+    while m := pattern.search(text, at):
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            at = start + 1  # the pattern with the \\b would have failed here and gone on from the next one
+            continue
+        yield m
+        at = m.end()
