@@ -80,10 +80,17 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     marked = [False] * len(tokens)
     shouting = is_shouting(text, tokens)
     places = _places_named_in(low_text)
-    to_read = _words_to_read()
+    to_read, plain = _words_to_read(), _plain_capitalised()
     public_until = 0
-    # Most words are lower-case words that neither are names nor introduce one: only the rest are read.
-    for i in [i for i, (_, _, word) in enumerate(tokens) if not word.islower() or word in to_read]:
+    # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
+    # introduce one: only the rest are read.
+    for i in [
+        i
+        for i, ((_, _, word), low) in enumerate(zip(tokens, lows, strict=True))
+        if (
+            word in to_read if word.islower() else low not in plain or word.isupper() or not word[0].isupper()
+        )
+    ]:
         if marked[i] or i < public_until:
             continue
         word, low = tokens[i][2], lows[i]
@@ -115,6 +122,21 @@ def _words_to_read() -> frozenset[str]:
     """Lower-case words that may be a name or introduce one; every other lower-case word is skipped."""
     lists = name_lists()
     return lists.lowercase_names | lists.first_names | CUES
+
+
+@cache
+def _plain_capitalised() -> frozenset[str]:
+    """Ordinary words that, capitalised (not in capitals), are no name and introduce none, wherever they
+    stand: listed as words, and neither a first name, a public figure, a cue nor a name by the lists."""
+    lists, figures = name_lists(), public_figures()
+    return frozenset(
+        word
+        for word in lists.common_words
+        if word not in figures
+        and word not in CUES
+        and word not in lists.first_names
+        and (word in lists.not_names or not is_name_word(word, lists))
+    )
 
 
 def _places_named_in(low_text: str) -> frozenset[str]:

@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import matches_at
 from bot.privacy.tokens import Span
 
 # The date (YYYYMMDD or YYMMDD, its groups joined the same way throughout: nothing, a space, a hyphen,
@@ -69,14 +70,16 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
 
     `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
     """
-    if _SIX_DIGITS.search(text):  # both kinds start with a date
-        yield from _find_personnummer(text, low)
+    # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
+    pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
+    if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
+        yield from _find_personnummer(text, low, pairs, digit_runs)
         yield from _find_reservnummer(text, digit_runs)
 
 
-def _find_personnummer(text: str, low: str) -> Iterator[Finding]:
+def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[Span]) -> Iterator[Finding]:
     """Personnummer and samordningsnummer: Luhn-valid ones, or ones plainly written as such numbers."""
-    for m in _NUMBER.finditer(text):
+    for m in matches_at(_NUMBER, text, pairs):
         if _after(text, m.start(), str.isdigit):
             continue
         century, yy, mm, dd = m["head"][:-2], m["head"][-2:], m["mm"], m["dd"]
@@ -97,7 +100,9 @@ def _find_personnummer(text: str, low: str) -> Iterator[Finding]:
             continue
         yield Finding(kind, m.start(), m.end())
     if "sista" in low or "last" in low:
-        for m in _DATE_THEN_LAST_FOUR.finditer(text):
+        # The date is six or eight digits that end a run of digits.
+        dates = [end - n for start, end in digit_runs for n in (6, 8) if end - n >= start]
+        for m in matches_at(_DATE_THEN_LAST_FOUR, text, dates):
             date = m["date"]
             if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:
                 continue
