@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import matches_at, occurrences
 from bot.privacy.tokens import Span
 
 # Plates never use I, Q or V in the letter group, and never O as the final letter. The first letter is
@@ -25,6 +26,8 @@ _PLATE_CUES = frozenset(
 )  # fmt: skip
 _PLATE_CUE_WORD = re.compile(rf"(?:{'|'.join(sorted(_PLATE_CUES, key=len, reverse=True))})(?![\w])")
 _PLATE_CUE_HINTS = ("nr", "regnum", "registrer", "plate", "skylt")
+# Every cue word starts with one of these: the pattern is tried only there.
+_PLATE_CUE_STARTS = ("nr", "regn", "registr", "plate", "skylt")
 _PLATE_AFTER_CUE = re.compile(
     r"[\s.:]*(?P<plate>[a-hj-pr-uw-z]{3} ?\d\d[a-hj-npr-uw-z\d])(?![\w-])", re.IGNORECASE
 )
@@ -51,7 +54,7 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
     # The cue words are found in the lower-cased text, which keeps the normalised text's offsets.
     if not any(hint in low for hint in _PLATE_CUE_HINTS):
         return
-    for cue in _PLATE_CUE_WORD.finditer(low):
+    for cue in matches_at(_PLATE_CUE_WORD, low, occurrences(low, _PLATE_CUE_STARTS)):
         if cue.start() and text[cue.start() - 1].isalnum():
             continue
         if m := _PLATE_AFTER_CUE.match(text, cue.end()):

@@ -56,7 +56,7 @@ def _detect(text: str) -> list[Finding]:
     found += find_emails(text, low)
     found += find_social_media(text, low, name_lists().common_words)
     found += find_addresses(text, low, digits)
-    found += find_birth_dates(text)
+    found += find_birth_dates(low)
     found += find_plates(text, low, digits)
     found += find_names(text, low, tokens, lows)
     found += find_descriptions(text, low, tokens, lows)
