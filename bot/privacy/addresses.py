@@ -4,6 +4,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import matches_at, occurrences
+from bot.privacy.tokens import Span
 
 # Endings that are nearly always street names, even written in lower case.
 _STREET_ENDINGS = (
@@ -20,9 +22,9 @@ _CAPITAL_ENDINGS = (
 )  # fmt: skip
 # Street words written apart after a name in the genitive: "Olof Palmes gata 14".
 _STREET_WORDS = frozenset({"gata", "väg", "gränd", "torg", "plan", "allé", "backe", "stig"})
-# Addresses are found from their house number backwards: numbers are few, words are many.
-# The pattern starts with the digit (fast to search for); the word and space before it are checked in
-# Python.
+# Addresses are found from their house number backwards: numbers are few, words are many. The house
+# number is matched only where a run of digits starts after a word and a space (the detectors share
+# the text's runs of digits); a match elsewhere never counts.
 _HOUSE_NUMBER = re.compile(r"\d{1,4}(?: ?[A-Za-z](?![\w]))?(?![\w,.]?\d)")
 # Abbreviated street names with a number: "Storg. 12", "Vasav. 5", "Kungsgr. 3" (weekdays excepted:
 # "Fredag. 12 elever").
@@ -30,9 +32,11 @@ _ABBREVIATED = re.compile(
     r"(?<![\w.])(?![A-ZÅÄÖ][a-zåäö]*dag\.)[A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gr|vg|gt)\. ?"
     r"\d{1,4}(?: ?[A-Za-z](?!\w))?(?![\w,.]?\d)"
 )
-_ABBREVIATION_HINT = re.compile(r"[gvrt]\. ?\d")
-_POSTCODE_HINT = re.compile(r"\d{3} ?\d\d [A-ZÅÄÖ]")
-# A Swedish postcode and its town ("582 22 Linköping"): part of a full address.
+# The dot after an abbreviated street; found from the dot, which is rarer than the letters before it.
+_ABBREVIATION_DOT = re.compile(r"\.(?<=[gvrt]\.) ?\d")
+_LOWER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
+# A Swedish postcode and its town ("582 22 Linköping"): part of a full address. Matched where a run of
+# digits starts.
 _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zåäöé]{2,}(?:\s[A-ZÅÄÖ][a-zåäöé]+)?")
 # Matched on the lower-cased text, which keeps the offsets; the word boundary before is checked in Python.
 # "bor på Tallvägen", "they live at 14 Lindvägen", "hon har sovit i en källare på Tegelbruksvägen": a
@@ -43,19 +47,13 @@ _LIVES_ON = re.compile(
     r"(?:\s(?:på|vid|till|är|on|at)|:)\s*(?:\d{1,4}[a-z]?\s+)?"
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
-_LIVES_ON_HINTS = (
-    "bor ",
-    "bodde ",
-    "boende ",
-    "flytta",
-    "inflytt",
-    "adress",
-    "sov",
-    "live",
-    "hyr",
-    "stuga",
+_LIVES_ON_HINTS = ("bor ", "bodde ", "boende ", "flytta", "inflytt", "adress", "sov", "live", "hyr", "stuga", "lägenhet")
+# Every match starts with one of these.
+_LIVES_ON_STARTS = (
+    "bor", "bodde", "boende", "flytta", "nyinflytta", "inflyttade", "adress", "sov", "live", "hyr", "stuga",
     "lägenhet",
-)
+)  # fmt: skip
+# Matched where a run of digits starts after no letter or digit.
 _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
@@ -65,16 +63,19 @@ _STREET_PREFIXES = frozenset(
 )
 # Words that make an address an office's ("socialkontoret", "Barnahus ligger på") or a home's.
 _AROUND = 60
-_ORGANISATION_WORDS = re.compile(
-    r"socialkontor|kontoret|office|barnahus|familjerätt|socialjour|mottagning|enheten|nämnd|besöksadress"
-    r"|postadress|reception|\bbox \d|förvaltning|kommunhus|stadshus|polisstation|vårdcentral|\bbup\b"
-    r"|expedition|skolans adress|skolan ligger|konferens|\bmötet hålls|meeting is held|familjens hus"
-    r"|familjecentral|träffas (?:på|vid)|\bfinns på|fritidsgård|bibliotek|\bmeet at|vi ses på|polishus"
-    r"|socialtjänst|\bkontor\b|\bligger på"
-)
+# Each list is looked for as plain text where it may stand anywhere (str.find is far faster than re)
+# and with a pattern where it must start a word.
+_ORGANISATION_TEXTS = (
+    "socialkontor", "kontoret", "office", "barnahus", "familjerätt", "socialjour", "mottagning", "enheten",
+    "nämnd", "besöksadress", "postadress", "reception", "förvaltning", "kommunhus", "stadshus",
+    "polisstation", "vårdcentral", "expedition", "skolans adress", "skolan ligger", "konferens",
+    "meeting is held", "familjens hus", "familjecentral", "träffas på", "träffas vid", "fritidsgård",
+    "bibliotek", "vi ses på", "polishus", "socialtjänst",
+)  # fmt: skip
+_ORGANISATION_WORDS = re.compile(r"\b(?:box \d|bup\b|mötet hålls|finns på|meet at|kontor\b|ligger på)")
+_HOME_TEXTS = ("hemma", "hemadress", "lägenhet", "vårdnadshavare")
 _HOME_WORDS = re.compile(
-    r"\bbor\b|\bbodde\b|\bboende\b|\bhem\b|hemma|hemadress|lägenhet|\blgh\b|\blives\b|\bhome\b"
-    r"|\bmamma|\bpappa|vårdnadshavare|\bfamiljen\b|\beleven\b|\bmother\b|\bfather\b|\bmum\b|\bdad\b"
+    r"\b(?:bor|bodde|boende|hem|lgh|lives|home|familjen|eleven|mother|father|mum|dad)\b|\b(?:mamma|pappa)"
 )
 # Compounds on street endings that are not streets.
 _NOT_STREETS = frozenset(
@@ -85,33 +86,49 @@ _NOT_STREETS = frozenset(
 )  # fmt: skip
 
 
-def _find_addresses(text: str) -> Iterator[Finding]:
-    for number in _HOUSE_NUMBER.finditer(text):
-        at = number.start()
-        if at < 2 or text[at - 1] != " " or not text[at - 2].isalpha():
-            continue
-        start = _street_start(text, at - 1)
-        if start is not None:
+def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    # Every match of these patterns that counts starts a run of digits, and none of them can hold the
+    # start of another run that counts, so matching at those starts finds what a search would.
+    # A house number or an English street's number has at most four digits; a postcode three, or five.
+    for at, end in digit_runs:
+        short = end - at <= 4
+        spaced = short and at >= 2 and text[at - 1] == " " and text[at - 2].isalpha()
+        if (
+            spaced
+            and (number := _HOUSE_NUMBER.match(text, at))
+            and (start := _street_start(text, at - 1)) is not None
+        ):
             yield Finding(Kind.STREET_ADDRESS, start, number.end())
-    if _ABBREVIATION_HINT.search(text):
-        for m in _ABBREVIATED.finditer(text):
+        if end - at in (3, 5) and (m := _POSTCODE_TOWN.match(text, at)):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-    if _POSTCODE_HINT.search(text):
-        for m in _POSTCODE_TOWN.finditer(text):
+        if short and (not at or not text[at - 1].isalnum()) and (m := _ENGLISH_STREET.match(text, at)):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-    low = text.lower()
+    for m in matches_at(_ABBREVIATED, text, _abbreviation_starts(text)):
+        yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     if any(hint in low for hint in _LIVES_ON_HINTS) and any(end in low for end in _STREET_ENDINGS):
-        for m in _LIVES_ON.finditer(low):
+        for m in matches_at(_LIVES_ON, low, occurrences(low, _LIVES_ON_STARTS)):
             if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
-    for m in _ENGLISH_STREET.finditer(text):
-        if not m.start() or not text[m.start() - 1].isalnum():
-            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
 
 
-def find_addresses(text: str) -> Iterator[Finding]:
-    """Street names followed by a house number, and streets named after "bor på"; not offices' addresses."""
-    for finding in _find_addresses(text):
+def _abbreviation_starts(text: str) -> set[int]:
+    """Where an abbreviated street may start: the capital before the lower-case letters before its dot."""
+    starts = set()
+    for dot in _ABBREVIATION_DOT.finditer(text):
+        start = dot.start()
+        while start and text[start - 1] in _LOWER_LETTERS:
+            start -= 1
+        if start:
+            starts.add(start - 1)
+    return starts
+
+
+def find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    """Street names followed by a house number, and streets named after "bor på"; not offices' addresses.
+
+    `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
+    """
+    for finding in _find_addresses(text, low, digit_runs):
         if not _organisation_address(text, finding.start, finding.end):
             yield finding
 
@@ -119,7 +136,10 @@ def find_addresses(text: str) -> Iterator[Finding]:
 def _organisation_address(text: str, start: int, end: int) -> bool:
     """Whether the address around [start, end) is an office's ("Barnahus ligger på …"), not a home."""
     around = text[max(0, start - _AROUND) : end + _AROUND].lower()
-    return bool(_ORGANISATION_WORDS.search(around)) and not _HOME_WORDS.search(around)
+    organisation = any(word in around for word in _ORGANISATION_TEXTS) or _ORGANISATION_WORDS.search(around)
+    return bool(organisation) and not (
+        any(word in around for word in _HOME_TEXTS) or _HOME_WORDS.search(around)
+    )
 
 
 def _street_start(text: str, end: int) -> int | None:

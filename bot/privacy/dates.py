@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import matches_at, occurrences
 
 _MONTHS = (
     r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -50,6 +51,8 @@ _CUE_HINTS = (
     "föd", "fdd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day", "dob", "d.o.b",
     "f.",
 )  # fmt: skip
+# Every cue starts with one of these: the pattern is tried only there.
+_CUE_STARTS = (*_CUE_HINTS, "date of birth")
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
 # At most three filler words, each after its own separators: an unbounded, nested repetition here
 # backtracks exponentially on "född : : : …".
@@ -58,13 +61,11 @@ _FILLER = r"(?:[\s:,]+(?:den|on|the|är|var|is|was|på)(?![\w])){0,3}"
 _BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
 
 
-def find_birth_dates(text: str) -> Iterator[Finding]:
-    """Exact birth dates; a bare date or a birth year alone is not identifying."""
-    low = " " + text.lower()
+def find_birth_dates(low: str) -> Iterator[Finding]:
+    """Exact birth dates in `low` (the text in lower case); a bare date or a birth year alone is not."""
     if not any(cue in low for cue in _CUE_HINTS):
         return
-    low = low[1:]
-    for m in _BIRTH_DATE.finditer(low):
+    for m in matches_at(_BIRTH_DATE, low, occurrences(low, _CUE_STARTS)):
         if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "_."):
             continue
         yield Finding(Kind.BIRTH_DATE, m.start("date"), m.end("date"))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import matches_at_word_start
 from bot.privacy.tokens import Token
 
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
@@ -113,14 +114,14 @@ _IN_GROUP = frozenset(
 )
 # "whose mother is our school nurse", "vars pappa är skolans vaktmästare".
 _WHOSE_PARENT = re.compile(
-    r"\b(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar|styvpappa"
+    r"(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar|styvpappa"
     r"|styvmamma)\s+(?:(?:is|are|was|är|var|jobbar som|works as)\s+(?:our|the|vår|vårt|skolans|den|det)\b"
     r"|(?:äger|driver|owns|runs|leder|heads)\b)"
     r"[^.,;!?\n]{0,30}"
 )
 # A home pinned by a landmark: "bor ovanför Konsum", "lives above the ICA".
 _HOME_BY_LANDMARK = re.compile(
-    r"\b(?:bor|bodde|lives|lived)\s+(?:ovanför|under|bredvid|mittemot|granne med|vägg i vägg med|above"
+    r"(?:bor|bodde|lives|lived)\s+(?:ovanför|under|bredvid|mittemot|granne med|vägg i vägg med|above"
     r"|next to|opposite|across from)\s+(?:the\s+)?(?P<landmark>\w[\w-]*)"
 )
 _LANDMARK_HINTS = ("bor ", "bodde ", "lives ", "lived ")
@@ -128,38 +129,39 @@ _RELATION_ENDINGS = ("dotter", "son", "barn", "barnet", "sonen", "dottern")
 _LUCIA = frozenset({"lucia", "lucian"})
 # "den nya tjejen från Eritrea", "the new boy in 3A": the one newcomer of a class or from a country.
 _NEWCOMER = re.compile(
-    r"\b(?:den|det|the)\s+(?:nya|nyanlända|nyanlände|nyinflyttade|new|newly arrived)\s+"
+    r"(?:den|det|the)\s+(?:nya|nyanlända|nyanlände|nyinflyttade|new|newly arrived)\s+"
     r"(?:[a-zåäö]+\s+)?(?:tjejen|killen|eleven|flickan|pojken|barnet|girl|boy|student|pupil|kid)\b"
     r"(?=[^.!?\n]{0,40}?(?:\b(?:i|in)\s+(?:klass\s+|åk\s*|year\s+)?\d{1,2}\s?[a-zåäö]?\b"
     r"|\b(?:från|from)\s+\w))"
 )
 # "tjejen som vann Lilla Melodifestivalen", "han i 7B som blev intervjuad": one public event.
 _PUBLIC_EVENT = re.compile(
-    r"\b(?:tjejen|killen|eleven|flickan|pojken|han|hon|the girl|the boy)\b[^.!?\n]{0,30}?\bsom\s+"
+    r"(?:tjejen|killen|eleven|flickan|pojken|han|hon|the girl|the boy)\b[^.!?\n]{0,30}?\bsom\s+"
     r"(?:vann|blev intervjuad|intervjuades|var med i|medverkade i|syntes i|blev uttagen|won"
     r"|was interviewed)\b"
 )
 # "den enda i 4B som …", "(den enda på skolan)": the only one of a class, a school or a place.
 _ONLY_ONE_OF = re.compile(
-    r"\b(?:den|det|the)\s+(?:enda|ende|only one)\s+(?:i|på|in|at)\s+(?:hela\s+|the whole\s+)?"
+    r"(?:den|det|the)\s+(?:enda|ende|only one)\s+(?:i|på|in|at)\s+(?:hela\s+|the whole\s+)?"
     r"(?:klassen|skolan|årskursen|gruppen"
     r"|kommunen|byn|stan|orten|länet|landet|sverige|området|class|school|year|town|village|country"
     r"|\d{1,2}\s?[a-zåäö]?\b)"
 )
 # "hennes pappa är vaktmästare här på skolan": a parent in a post one person holds at the school.
 _PARENT_IN_POST = re.compile(
-    r"\b(?:pappa|mamma|förälder|father|mother|dad|mum|mom)\w*\s+(?:är|jobbar som|arbetar som|is|works as)\s+"
+    r"(?:pappa|mamma|förälder|father|mother|dad|mum|mom)\w*\s+(?:är|jobbar som|arbetar som|is|works as)\s+"
     r"(?:(?:en|a|the|vår)\s+)?" + _ROLE + r"\w*\s+(?:här|på skolan|på vår skola|at (?:our|the) school|here)\b"
 )
 # "skolans nya kurator har en son i 4B": the child of a role one person holds.
 _ROLE_HAS_CHILD = re.compile(
-    r"\b(?:skolans|vår|vårt|kommunens|församlingens|our|the school's)\s+"
+    r"(?:skolans|vår|vårt|kommunens|församlingens|our|the school's)\s+"
     r"(?:(?:nya|gamla|förra|new|former)\s+)?"
     + _ROLE
     + r"(?:n|en|et)?\s+(?:har|has)\s+(?:(?:en|ett|a|två|tre|two|three)\s+)?"
     r"(?:son|söner|dotter|döttrar|barn|daughters?|sons?|kids?|child(?:ren)?)\b"
 )
-# Each whole-text pattern runs only when one of its words is in the text.
+# Each whole-text pattern runs only when one of its words is in the text, and each must start a word
+# (checked in Python, so that re can skip ahead to the pattern's first letters).
 _PATTERNS = (
     (_NEWCOMER, (" nya ", " nyanl", " nyinfl", " new ")),
     (_PUBLIC_EVENT, (" vann ", "intervju", " var med i", "medverkade", "syntes i", "uttagen", " won ")),
@@ -172,29 +174,29 @@ _TRIGGERS = (
 )
 
 
-def find_descriptions(text: str, tokens: list[Token]) -> Iterator[Finding]:
-    """Spans that single out one person by role, relation, a unique trait or a unique post."""
-    lows = [word.lower() for _, _, word in tokens]
-    for i, low in enumerate(lows):
-        if low not in _TRIGGERS and not low.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS):
-            continue
-        start = _description_start(text, tokens, lows, i, low)
+def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str]) -> Iterator[Finding]:
+    """Spans that single out one person by role, relation, a unique trait or a unique post.
+
+    `low` is `text` in lower case and `lows` the tokens' words in lower case, read once per text.
+    """
+    for i in [i for i, word in enumerate(lows) if word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS)]:
+        word = lows[i]
+        start = _description_start(text, tokens, lows, i, word)
         if start is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[start][0], tokens[i][1])
-        elif low in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
+        elif word in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
-    # Both patterns are lower case and run on the lower-cased text, which keeps the offsets.
-    low = text.lower()
+    # The patterns are lower case and run on the lower-cased text, which keeps the offsets.
     if "whose " in low or "vars " in low:
-        for m in _WHOSE_PARENT.finditer(low):
+        for m in matches_at_word_start(_WHOSE_PARENT, low):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     padded = f" {low} "
     for pattern, hints in _PATTERNS:
         if any(hint in padded for hint in hints):
-            for m in pattern.finditer(low):
+            for m in matches_at_word_start(pattern, low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     if any(hint in low for hint in _LANDMARK_HINTS):
-        for m in _HOME_BY_LANDMARK.finditer(low):
+        for m in matches_at_word_start(_HOME_BY_LANDMARK, low):
             if text[m.start("landmark")].isupper():
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
 

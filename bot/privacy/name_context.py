@@ -69,8 +69,9 @@ _ROLES_AFTER_COMMA = frozenset(
 )  # fmt: skip
 # Initials: "A.K.", "A. K.", and two capitals ("MK") unless they are one of the school's own
 # abbreviations (subjects, teams, services: SO, NO, EHT).
-_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZÅÄÖ]\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ]{2})(?![\w.])")
-_INITIALS_HINT = re.compile(r"[A-ZÅÄÖ]\.?\s?[A-ZÅÄÖ]")
+# The pattern starts with the capital (so re skips ahead to capitals); no word character or dot may
+# stand before it, which is checked in Python.
+_INITIALS = re.compile(r"[A-ZÅÄÖ](?:\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ])(?![\w.])")
 _BARE_CLASS_AFTER = re.compile(rf"\s+{_CLASS}")
 _ABBREVIATIONS = frozenset(
     {
@@ -80,7 +81,7 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SHOUTING_WORDS = 3
-_CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ]{2,} [A-ZÅÄÖ]{2}")
+_CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ]++ [A-ZÅÄÖ][A-ZÅÄÖ]")
 
 
 def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True) -> bool:
@@ -100,9 +101,7 @@ def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True
 
 def find_initials(text: str) -> Iterator[Finding]:
     """Initials followed by a class or a person's verb ("A.K. i 7B", "J.S. har slutat komma")."""
-    if not _INITIALS_HINT.search(text):
-        return
-    for m in _INITIALS.finditer(text):
+    for m in _initials(text):
         dotted = "." in m.group()
         if not dotted and m.group() in _ABBREVIATIONS:
             continue
@@ -112,6 +111,18 @@ def find_initials(text: str) -> Iterator[Finding]:
         )
         if said_of_person or (dotted and following and following[1].lower() in _PERSON_VERBS):
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
+
+
+def _initials(text: str) -> Iterator[re.Match[str]]:
+    """Matches of _INITIALS, as finditer would give them, that no word character or dot stands before."""
+    at = 0
+    while m := _INITIALS.search(text, at):
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+            at = start + 1  # a pattern that checked this itself would go on from the next character
+            continue
+        yield m
+        at = m.end()
 
 
 def is_shouting(text: str, tokens: list[Token]) -> bool:

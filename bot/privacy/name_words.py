@@ -18,6 +18,8 @@ _SURNAME_ENDINGS = (
 _NOT_SURNAMES = frozenset(
     {"person", "personen", "lesson", "season", "reason", "prison", "poison", "stockholm"}
 )
+# Definite forms and plurals are nouns ("Polisen", "Skolverket"), not unknown names.
+NOUN_ENDINGS = ("en", "et", "na", "an", "orna", "erna", "arna", "ningen", "heten")
 _SURNAME_PREFIXES = frozenset({"al", "el", "abu", "ben", "bin", "ibn", "van", "von", "de", "af"})
 
 
@@ -75,3 +77,12 @@ def is_ordinary_word(low: str, lists: NameLists) -> bool:
 def has_foreign_letters(low: str) -> bool:
     """Whether a word has letters Swedish words never have ("arbër", "máret")."""
     return not _SWEDISH_LETTERS.fullmatch(low)
+
+
+# A name followed by one of these names a place or institution ("Anna Whitlocks gymnasium", "Maria Ungdom").
+INSTITUTIONS = (
+    "skola", "skolan", "gymnasium", "gymnasiet", "sjukhus", "sjukhuset", "kyrka", "kyrkan", "församling",
+    "stiftelse", "stiftelsen", "förskola", "ungdom", "school", "hospital", "academy", "college", "center",
+    "centrum", "mottagning", "mottagningen", "institutet", "universitet", "hem", "hemmet", "park", "parken",
+    "torg", "kapell", "bibliotek", "museum", "teater", "huset", "gården", "plan", "foundation", "värld",
+)  # fmt: skip

@@ -10,7 +10,7 @@ finding is mapped back so that it still points at the writer's own words.
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _SPECIAL = re.compile(
@@ -26,8 +26,9 @@ _SPECIAL = re.compile(
 )
 # Most texts hold nothing to change: two cheap searches tell, before the full pattern runs.
 _ODD_CHARACTER = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff]")
-# Runs of them, with a letter just before so a combining mark can compose with it.
-_ODD_RUN = re.compile(r"[^\W\d_]?[^\n\x20-\x7e\u00c0-\u00ff]+")
+# Runs of them; the letter just before each run is taken with it in Python (so a combining mark can
+# compose with it), since a leading optional letter in the pattern would make re try every position.
+_ODD_RUN = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff][^\n\x20-\x7e\u00c0-\u00ff]*+")
 _NUMBER_BREAK = re.compile(r"[\d-][^\S\n]*\n[^\S\n]*\d")
 _FIXED = {"numberbreak": " ", "invisible": "", "space": " ", "dash": "-"}
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -76,31 +77,42 @@ def normalise(text: str) -> Normalised:
     if not breaks:
         if not _ODD_CHARACTER.search(text):
             return Normalised(text)
-        return _rebuilt(text, _ODD_RUN.finditer(text))  # the common case: only odd characters
-    return _rebuilt(text, _SPECIAL.finditer(text))
+        return _rebuilt(text, _odd_runs(text))  # the common case: only odd characters
+    return _rebuilt(text, ((m.lastgroup or "", m.start(), m.end()) for m in _SPECIAL.finditer(text)))
 
 
-def _rebuilt(text: str, matches: Iterator[re.Match[str]]) -> Normalised:
+def _odd_runs(text: str) -> Iterator[tuple[str, int, int]]:
+    """Runs of odd characters as ("", start, end), each with the letter just before it, if any."""
+    for m in _ODD_RUN.finditer(text):
+        start = m.start()
+        # The character before a run is not odd, and for those isalpha() is exactly [^\W\d_].
+        if start and text[start - 1].isalpha():
+            start -= 1
+        yield "", start, m.end()
+
+
+def _rebuilt(text: str, found: Iterable[tuple[str, int, int]]) -> Normalised:
+    """`text` with each found (kind, start, end) piece replaced by its plain form."""
     pieces: list[str] = []
     starts: list[int] = []
     lengths: list[int] = []
     origins: list[tuple[int, int]] = []
     copied = length = 0
-    for m in matches:
-        kind = m.lastgroup or ""
+    for kind, start, end in found:
         replacement = _FIXED.get(kind)
         if replacement is None:
-            replacement = _plain(m.group())
-            if replacement == m.group():
+            piece = text[start:end]
+            replacement = _plain(piece)
+            if replacement == piece:
                 continue
-        pieces.append(text[copied : m.start()])
-        length += m.start() - copied
+        pieces.append(text[copied:start])
+        length += start - copied
         starts.append(length)
         lengths.append(len(replacement))
-        origins.append((m.start(), m.end()))
+        origins.append((start, end))
         pieces.append(replacement)
         length += len(replacement)
-        copied = m.end()
+        copied = end
     if not starts:
         return Normalised(text)
     pieces.append(text[copied:])

@@ -5,6 +5,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import matches_at
+from bot.privacy.tokens import Span
 
 # The date (YYYYMMDD or YYMMDD, its groups joined the same way throughout: nothing, a space, a hyphen,
 # a dot or a slash), a separator, then the 4-digit tail. Letters may touch it on either side
@@ -85,12 +87,25 @@ def _date_kind(yy: int, mm: int, dd: int) -> Kind | None:
     return kind
 
 
-def find_personnummer(text: str) -> Iterator[Finding]:
+def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    """Personnummer, samordningsnummer and reservnummer.
+
+    `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
+    """
+    # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
+    pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
+    yield from _grouped_numbers(text)  # "1 0 0 7 1 4 3 3 2 2" has no six digits together
+    if "reserv" in low:
+        for m in _RESERV_CUED.finditer(text):
+            yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
+    if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
+        yield from _find_personnummer(text, low, pairs, digit_runs)
+        yield from _find_reservnummer(text, digit_runs)
+
+
+def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[Span]) -> Iterator[Finding]:
     """Personnummer and samordningsnummer: Luhn-valid ones, or ones plainly written as such numbers."""
-    yield from _grouped_numbers(text)  # before the six-digit test: "1 0 0 7 1 4 3 3 2 2"
-    if not _SIX_DIGITS.search(text):
-        return
-    for m in _NUMBER.finditer(text):
+    for m in matches_at(_NUMBER, text, pairs):
         if _after(text, m.start(), str.isdigit):
             continue
         century, yy, mm, dd = m["head"][:-2], m["head"][-2:], m["mm"], m["dd"]
@@ -114,7 +129,6 @@ def find_personnummer(text: str) -> Iterator[Finding]:
         ):
             continue
         yield Finding(kind, m.start(), m.end())
-    low = text.lower()
     if any(cue in low for cue in _LAST_FOUR_HINTS):
         for m in _DATE_THEN_LAST_FOUR.finditer(low):
             date = re.sub(r"\D", "", m["date"])
@@ -160,16 +174,10 @@ def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
     return start > 0 and test(text[start - 1])
 
 
-def find_reservnummer(text: str) -> Iterator[Finding]:
-    """Reservnummer (interim numbers used in health care): a birth date followed by a letter and 3 digits,
-    or, after the word itself, the twelve digits some regions give them ("99" first)."""
-    if not _SIX_DIGITS.search(text):
-        return
-    if "eserv" in text or "ESERV" in text:
-        for m in _RESERV_CUED.finditer(text):
-            yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
-    for m in _INTERIM.finditer(text):
-        if _after(text, m.start(), str.isalnum):
+def _find_reservnummer(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    """Reservnummer (interim numbers used in health care): a birth date followed by a letter and 3 digits."""
+    for start, _ in digit_runs:
+        if _after(text, start, str.isalnum) or not (m := _INTERIM.match(text, start)):
             continue
         if m["sep"] is None and m["letter"].islower():
             continue  # "120305a123" glued in lower case is more likely a code than a person

@@ -9,9 +9,9 @@ from bot.privacy.namelists import name_lists
 from bot.privacy.names import find_names
 from bot.privacy.normalize import normalise
 from bot.privacy.notability import find_notable
-from bot.privacy.personnummer import find_personnummer, find_reservnummer
+from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
-from bot.privacy.tokens import tokenize
+from bot.privacy.tokens import digit_runs, is_latin1, lower_words, tokenize
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
 # reported as a personnummer rather than a phone number, and a name inside an e-mail address,
@@ -45,19 +45,23 @@ def scan(text: str) -> list[Finding]:
 
 
 def _detect(text: str) -> list[Finding]:
-    tokens = tokenize(text)
+    # Read once and shared: the lower-cased text keeps every offset (normalisation saw to that).
+    low = text.lower()
+    latin1 = is_latin1(text)
+    tokens = tokenize(text, latin1=latin1)
+    lows = lower_words(tokens)
+    digits = digit_runs(text, latin1=latin1)
     found: list[Finding] = []
-    found += find_personnummer(text)
-    found += find_reservnummer(text)
+    found += find_numbers(text, low, digits)
     found += find_phones(text)
-    found += find_emails(text)
-    found += find_social_media(text, name_lists().common_words)
-    found += find_addresses(text)
-    found += find_birth_dates(text)
-    found += find_plates(text)
-    found += find_names(text, tokens)
-    found += find_descriptions(text, tokens)
-    found += find_notable(text)
+    found += find_emails(text, low)
+    found += find_social_media(text, low, name_lists().common_words)
+    found += find_addresses(text, low, digits)
+    found += find_birth_dates(low)
+    found += find_plates(text, low, digits)
+    found += find_names(text, low, tokens, lows)
+    found += find_descriptions(text, low, tokens, lows)
+    found += find_notable(low)
     return found
 
 

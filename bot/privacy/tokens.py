@@ -1,20 +1,56 @@
-"""Word tokens with offsets, computed once per text and shared by the detectors."""
+"""Word tokens and runs of digits with their offsets, computed once per text and shared by the detectors."""
 
 import re
+from operator import itemgetter
 
 # Letters only (no digits or underscore), with hyphen/apostrophe joins so "Anna-Karin" is one word.
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# Written [^\W\d_][^\W\d_]*+ rather than [^\W\d_]+: re skips ahead only to a pattern's first single
+# character, not into a repeat; the possessive repeats (nothing follows that could want them shorter)
+# save the engine its backtracking records.
+_WORD = re.compile(r"[^\W\d_][^\W\d_]*+(?:['’\-][^\W\d_]++)*+")
+# The same for text within Latin-1 (nearly every text): those characters of [^\W\d_] spelt out, which
+# the regex engine tests with one bitmap look-up instead of three Unicode category tests a character.
+_LATIN1_LETTERS = "A-Za-z\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\xff"
+_LATIN1_WORD = re.compile(rf"[{_LATIN1_LETTERS}][{_LATIN1_LETTERS}]*+(?:['’\-][{_LATIN1_LETTERS}]++)*+")
 # Any run of non-space characters, used for word numbers shown to the user.
 _ANY_WORD = re.compile(r"\S+")
 # Characters between two words that mean the second begins a sentence (or a list item).
 _SENTENCE_BREAK = frozenset('.!?:;\n•*"“”(–—-')
+# Runs of digits: the number detectors look only where they are instead of searching the whole text.
+# Latin-1 holds no decimal digits but 0-9, which re tests with a bitmap.
+_DIGITS = re.compile(r"\d\d*+")
+_LATIN1_DIGITS = re.compile(r"[0-9][0-9]*+")
 
 Token = tuple[int, int, str]
+Span = tuple[int, int]
 
 
-def tokenize(text: str) -> list[Token]:
-    """Letter words of `text` as (start, end, word)."""
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+def is_latin1(text: str) -> bool:
+    """Whether every character of `text` is within Latin-1 (most texts are: Swedish and English)."""
+    try:
+        text.encode("latin-1")  # a plain copy for such text; otherwise it stops at the first character beyond
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def tokenize(text: str, *, latin1: bool) -> list[Token]:
+    """Letter words of `text` as (start, end, word); `latin1` says whether `is_latin1(text)`."""
+    pattern = _LATIN1_WORD if latin1 else _WORD
+    # Built with map and zip, which run in C: a Python loop over the matches costs as much as the search.
+    matches = list(pattern.finditer(text))
+    starts, ends = map(re.Match.start, matches), map(re.Match.end, matches)
+    return list(zip(starts, ends, map(re.Match.group, matches), strict=True))
+
+
+def digit_runs(text: str, *, latin1: bool) -> list[Span]:
+    """(start, end) of every run of digits in `text`; `latin1` says whether `is_latin1(text)`."""
+    return list(map(re.Match.span, (_LATIN1_DIGITS if latin1 else _DIGITS).finditer(text)))
+
+
+def lower_words(tokens: list[Token]) -> list[str]:
+    """Each token's word in lower case, in token order."""
+    return list(map(str.lower, map(itemgetter(2), tokens)))
 
 
 def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:
@@ -23,6 +59,15 @@ def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:
         return not any(c.isalnum() for c in text[: tokens[0][0]])
     gap = text[tokens[i - 1][1] : tokens[i][0]]
     return any(c in _SENTENCE_BREAK for c in gap)
+
+
+def adjacent(text: str, left: Token, right: Token, *, comma: bool = False, bracket: bool = False) -> bool:
+    """Whether two tokens are next to each other: at most a space between them (or a comma or an opening
+    bracket, if allowed)."""
+    if right[0] - left[1] > 2:
+        return False
+    gap = text[left[1] : right[0]].strip()
+    return not gap or (comma and gap == ",") or (bracket and gap == "(")
 
 
 def word_number(text: str, start: int) -> int:

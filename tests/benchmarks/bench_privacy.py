@@ -15,7 +15,8 @@ from privacy_corpus import ALL_KINDS, PARTS, Figures, load, measure  # noqa: E40
 from bot.privacy import scan  # noqa: E402
 
 TEXT_LENGTH = 1_000
-SECONDS = 3.0
+SECONDS = 1.0
+RUNS = 5
 
 
 def print_figures(title: str, figures: Figures) -> None:
@@ -45,14 +46,14 @@ def thousand_char_texts(sentences: list[str]) -> list[str]:
 
 
 def throughput(texts: list[str]) -> float:
-    """Texts scanned per second on this (single) thread."""
+    """Characters scanned per second on this (single) thread, over one run of SECONDS."""
     scan(texts[0])  # load the name lists outside the timing
-    count, started = 0, time.perf_counter()
+    chars, started = 0, time.perf_counter()
     while time.perf_counter() - started < SECONDS:
         for text in texts:
             scan(text)
-        count += len(texts)
-    return count / (time.perf_counter() - started)
+        chars += sum(map(len, texts))
+    return chars / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -63,13 +64,18 @@ def main() -> None:
         everything += part
         print_figures(title, measure(part))
     print_figures("all", measure(everything))
-    texts = thousand_char_texts([s.text for s in everything])
-    clean_texts = thousand_char_texts([s.text for s in everything if not s.kinds])
-    print(f"\nthroughput, {len(texts)} mixed texts of {TEXT_LENGTH} chars: {throughput(texts):,.0f} texts/s")
-    print(
-        f"throughput, {len(clean_texts)} clean texts of {TEXT_LENGTH} chars: "
-        f"{throughput(clean_texts):,.0f} texts/s"
-    )
+    kinds = {
+        "mixed": thousand_char_texts([s.text for s in everything]),
+        "clean": thousand_char_texts([s.text for s in everything if not s.kinds]),
+    }
+    # Best of several runs, the two kinds alternating: other work on the machine only slows a run down.
+    best = dict.fromkeys(kinds, 0.0)
+    for _ in range(RUNS):
+        for kind, texts in kinds.items():
+            best[kind] = max(best[kind], throughput(texts))
+    print(f"\nthroughput on one core, best of {RUNS} runs of {SECONDS:.0f} s, {TEXT_LENGTH}-character texts:")
+    for kind, texts in kinds.items():
+        print(f"  {kind:<6} ({len(texts)} texts): {best[kind] / 1e6:.2f} M characters/s")
 
 
 if __name__ == "__main__":

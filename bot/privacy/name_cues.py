@@ -1,0 +1,129 @@
+"""Words that introduce a name: "heter X", "eleven X", "morbror ali", "pratat med X".
+
+After a naming cue any word that is not a plain word is a name, so names missing from the lists are
+still found; after a person or kin word a capitalised (or listed) word is; after talking with
+someone, a capitalised word is a person unless it starts an organisation's name.
+"""
+
+from bot.privacy.name_words import INSTITUTIONS
+from bot.privacy.namelists import NameLists
+from bot.privacy.tokens import Token, adjacent
+
+# After these the next word is what someone is called, whatever its case.
+_NAMING_CUES = frozenset(
+    {"heter", "hette", "kallas", "kallad", "kallades", "named", "called", "namnet", "alias", "name",
+     "nickname", "smeknamn", "smeknamnet"}
+)  # fmt: skip
+# Words that may sit between a naming cue and the name ("kallas för X", "heter typ X").
+_CUE_FILLERS = frozenset(
+    {"för", "bara", "typ", "egentligen", "just", "visst", "också", "ju", "is", "är", "was", "var"}
+)
+# After these a capitalised (or listed) word is a person's name ("eleven Dilan", "bror till Hodan").
+PERSON_CUES = frozenset(
+    {
+        "eleven", "eleverna", "elev", "mamman", "mamma", "pappan", "pappa", "modern", "fadern", "systern",
+        "syster", "brodern", "bror", "brorsan", "syrran", "kompisen", "kompis", "vännen", "pojken", "flickan",
+        "tjejen", "killen", "sonen", "dottern", "son", "dotter", "styvpappan", "styvmamman", "mormor",
+        "morfar", "farmor", "farfar", "kusinen", "vårdnadshavaren", "student", "pupil", "boy", "girl",
+        "mother", "father", "mum", "mom", "dad", "brother", "sister", "friend", "mr", "mrs", "ms", "miss",
+        "herr", "fru", "till", "med", "of", "with", "morbror", "farbror", "moster", "faster", "kusin",
+        "styvbror", "styvsyster", "halvbror", "halvsyster", "uncle", "aunt", "cousin", "partner",
+        "pojkvän", "flickvän", "sambo", "boyfriend", "girlfriend", "husband", "wife", "stepfather",
+        "stepmother", "kollegan", "kollega", "colleague", "mentorn", "läraren", "kuratorn",
+        "fastern", "mostern", "farbrodern", "morbrodern", "mormodern", "farmodern",
+    }
+)  # fmt: skip
+# "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").
+_LINKING = frozenset({"till", "med", "of", "with"})
+_RELATIONS = frozenset({"bror", "syster", "son", "dotter", "kompis", "vän", "brother", "sister", "friend"})
+# Kin: a listed first name after these is a name even in lower case and even if it is also a word
+# ("morbror ali"), unless it is one of the small words that follow kin words in a sentence.
+_KIN = frozenset(
+    {
+        "mamma", "mamman", "pappa", "pappan", "bror", "brodern", "brorsan", "syster", "systern", "syrran",
+        "morbror", "farbror", "moster", "faster", "mormor", "morfar", "farmor", "farfar", "kusin", "kusinen",
+        "styvpappa", "styvmamma", "styvbror", "styvsyster", "halvbror", "halvsyster", "bonuspappa",
+        "bonusmamma", "uncle", "aunt", "cousin", "grandma", "grandpa", "stepdad", "stepmom",
+    }
+)  # fmt: skip
+_NOT_AFTER_KIN = frozenset({"per", "till", "mot", "vid", "bland", "och", "som", "men", "bo", "will", "may"})
+ARTICLES = frozenset({"a", "an", "the", "en", "ett"})
+# "pratat med Mirre", "spoke with Darren": after talking with, a capitalised word is a person.
+_TALK_VERBS = frozenset(
+    {
+        "pratat", "pratade", "prata", "pratar", "talat", "talade", "snackat", "snackade", "träffat",
+        "träffade", "mött", "mötte", "ringt", "ringde", "sms:at", "mejlat", "skrivit", "spoke", "talked",
+        "met", "called", "texted", "emailed",
+    }
+)  # fmt: skip
+_TALK_LINKS = frozenset({"med", "till", "with", "to"})
+CUES = _NAMING_CUES | PERSON_CUES | _KIN | _TALK_LINKS
+# Person nouns are never a child's name, whatever a name list holds ("Kid in year 4").
+NEVER_NAMES = frozenset({"kid", "kids", "child", "children", "boy", "girl", "pupil", "student", "teen"})
+
+
+def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
+    """Index of the name the cue word at `i` introduces, if any (`lows` holds the words in lower case)."""
+    low = lows[i]
+    j = i + 1
+    if low in _NAMING_CUES:
+        while j < len(tokens) and lows[j] in _CUE_FILLERS:
+            j += 1
+        if (
+            j < len(tokens)
+            and adjacent(text, tokens[j - 1], tokens[j])
+            and _could_be_name(tokens[j][2], lists)
+            # "skolan heter Ängsskolan": what an institution is called.
+            and not lows[j].endswith(INSTITUTIONS)
+        ):
+            return j
+        return None
+    if low in _TALK_LINKS and i and lows[i - 1] in _TALK_VERBS:
+        return _talked_with(text, tokens, lows, i, lists)
+    if low not in PERSON_CUES and low not in _KIN:
+        return None
+    if low in _LINKING and (i == 0 or lows[i - 1] not in _RELATIONS):
+        return None
+    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j], comma=True, bracket=True):
+        return None
+    word = tokens[j][2]
+    candidate = lows[j]
+    if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN:
+        return j
+    # "tjejen (Lilja)": a listed name in brackets after a person is that person's, even if also a word.
+    if word[0].isupper() and text[tokens[i][1] : tokens[j][0]].strip() == "(" and candidate in lists.names:
+        return j
+    if candidate in lists.not_names or candidate in lists.common_words or candidate in PERSON_CUES:
+        return None
+    if candidate.endswith(INSTITUTIONS):  # "Kuratorn, Björkskolan": where the writer works
+        return None
+    if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
+        return j
+    return None
+
+
+def _talked_with(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
+    j = i + 1
+    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j]):
+        return None
+    word = tokens[j][2]
+    low = lows[j]
+    if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
+        return None
+    if low in PERSON_CUES or low in NEVER_NAMES:
+        return None
+    # "pratat med Rädda Barnen", "spoke to Save the Children": an unlisted word before another
+    # capitalised word or an article names an organisation.
+    after = j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1])
+    followed = after and (tokens[j + 1][2][0].isupper() or lows[j + 1] in ARTICLES)
+    return j if low in lists.names or not followed else None
+
+
+def _could_be_name(word: str, lists: NameLists) -> bool:
+    low = word.lower()
+    # "hon heter Hope": capitalised after a naming cue, even an ordinary word is what someone is called.
+    if word[0].isupper() and not word.isupper() and low not in lists.not_names:
+        return True
+    if low in lists.names:
+        return low not in lists.common_words or word[0].isupper()
+    return len(low) >= 2 and low not in lists.common_words and low not in lists.not_names
