@@ -92,7 +92,7 @@ def serve_bryggan(api_url: str, database_url: str) -> Any:
     settings = test_settings(database_url=database_url, api_url=api_url)
     configure(settings.log_format, settings.log_level)
     bryggan = build(settings, clock=SystemClock())
-    contacts = bryggan.services.contacts
+    contacts = bryggan.services.contacts.changes
     admin = Actor(team_id=TEAM, user_id=PEOPLE.admin, is_admin=True)
     contacts.link(admin, channel_id=CHANNELS.berzelius, name=SCHOOL, create=True)
     contacts.assign(admin, channel_id=CHANNELS.berzelius, person_id=PEOPLE.sara)
