@@ -47,7 +47,19 @@ _LIVES_ON = re.compile(
     r"(?:\s(?:på|vid|till|är|on|at)|:)\s*(?:\d{1,4}[a-z]?\s+)?"
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
-_LIVES_ON_HINTS = ("bor ", "bodde ", "boende ", "flytta", "inflytt", "adress", "sov", "live", "hyr", "stuga", "lägenhet")
+_LIVES_ON_HINTS = (
+    "bor ",
+    "bodde ",
+    "boende ",
+    "flytta",
+    "inflytt",
+    "adress",
+    "sov",
+    "live",
+    "hyr",
+    "stuga",
+    "lägenhet",
+)
 # Every match starts with one of these.
 _LIVES_ON_STARTS = (
     "bor", "bodde", "boende", "flytta", "nyinflytta", "inflyttade", "adress", "sov", "live", "hyr", "stuga",

@@ -179,7 +179,11 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
 
     `low` is `text` in lower case and `lows` the tokens' words in lower case, read once per text.
     """
-    for i in [i for i, word in enumerate(lows) if word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS)]:
+    for i in [
+        i
+        for i, word in enumerate(lows)
+        if word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS)
+    ]:
         word = lows[i]
         start = _description_start(text, tokens, lows, i, word)
         if start is not None:

@@ -198,7 +198,11 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
         acts = starts_sentence(text, tokens, i) and _acts(lows, i)
-        return low in lists.first_names and low not in lists.not_names and person_follows(text, tokens, i, verbs=acts)
+        return (
+            low in lists.first_names
+            and low not in lists.not_names
+            and person_follows(text, tokens, i, verbs=acts)
+        )
     if len(word) > 1 and word.isupper():
         # Acronyms (BUP, LVU, EHT) are not names; a listed name in capitals is, when what follows is
         # said of a person or a surname in capitals follows ("MOHAMED har inte", "LEO ANDERSSON 3A").
