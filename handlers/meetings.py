@@ -237,7 +237,10 @@ TABLE = Table(
     [
         Sub("schedule", ("schema",), ("schedule",), _schedule, lines=("schedule",)),
         Sub("next", ("nästa", "nasta", "kommande"), ("next",), _next, lines=("next",)),
-        Sub("cancel", ("ställ", "stall", "inställ"), ("cancel",), _cancel, lines=("cancel",)),
+        # "ställ in" is two words: the first calls it, and the help shows both.
+        Sub(
+            "cancel", ("ställ", "stall", "inställ"), ("cancel",), _cancel, lines=("cancel",), shown="ställ in"
+        ),
         Sub("move", ("flytta",), ("move",), _move, lines=("move",)),
         Sub("item", ("punkt",), ("item",), _item, lines=("item",)),
         Sub("calendar", ("kalender",), ("calendar", "ics"), _calendar, lines=("calendar",), slow=True),

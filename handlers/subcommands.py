@@ -31,9 +31,12 @@ class Sub:
     lines: tuple[str, ...] = ()  # help lines for everyone
     admin_lines: tuple[str, ...] = ()  # help lines under the administrators' heading
     slow: bool = False  # acks at once and answers through response_url (an upload)
+    shown: str = ""  # the Swedish words the help shows, where the first calling word is not all of them
 
     def word(self, lang: Lang) -> str:
         """The word the help shows for it in `lang` (none for the command on its own)."""
+        if lang == "sv" and self.shown:
+            return self.shown
         words = self.en if lang == "en" else self.sv
         return words[0] if words else ""
 
@@ -57,6 +60,10 @@ class Table:
             return self._default, Words(self._default.name, [], "")
         first, _, rest = stripped.partition(" ")
         sub = self._by_word.get(first.casefold())
+        # In a free-text command a sub-command's word counts only on its own: "/konsultation Mina elever
+        # i 8B …" is the form's text, "/konsultation mina" the list.
+        if sub is not None and self._free_text and rest.strip():
+            sub = None
         if sub is None:
             if self._free_text:
                 return self._default, Words(self._default.name, stripped.split(), stripped)

@@ -81,3 +81,16 @@ def test_only_administrators_see_the_term_figures_on_the_home_tab() -> None:
     staff = Actor(team_id="T1", user_id="U2", is_admin=False)
     assert requests.home_figures(_FollowUp(), admin) == ("T1", "HT2026")  # type: ignore[arg-type]
     assert requests.home_figures(_FollowUp(), staff) is None  # type: ignore[arg-type]
+
+
+def test_in_a_free_text_command_a_sub_command_word_counts_only_on_its_own() -> None:
+    table = consultations.TABLE
+    assert table.parse("mina")[0].name == "mine"
+    sub, words = table.parse("Mina elever i åk 8 är ofta borta")
+    assert sub.name == "modal"
+    assert words.rest == "Mina elever i åk 8 är ofta borta"
+
+
+def test_the_english_help_shows_the_swedish_cancel_words_whole() -> None:
+    text = meetings.TABLE.help(lang="en", templates=Templates()).text
+    assert "ställ in" in text

@@ -72,3 +72,16 @@ def test_no_raw_angle_brackets_in_template_prose() -> None:
 )
 def test_slack_locales_map_to_a_supported_language(locale: str | None, expected: str) -> None:
     assert lang_of(locale, "sv") == expected
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("away_until", [None, "2026-12-10"])
+def test_a_handover_plan_lists_each_seat_on_its_own_line(lang: str, away_until: str | None) -> None:
+    seats = [
+        {"school": "A", "role": "contact", "stuck": False},
+        {"school": "B", "role": "deputy", "stuck": False},
+    ]
+    plan = str(Templates().module(lang, "contacts").handover_plan("U1", "U2", seats, away_until))
+    lines = plan.splitlines()
+    assert lines[1].startswith("• A")
+    assert lines[2].startswith("• B")
