@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import occurrences
 
 _CLAUSE = r"[^.!?\n]"
 _SOMEONE = (
@@ -123,9 +124,11 @@ _HOME_HINTS = (
 )  # fmt: skip
 
 
-def find_notable(text: str) -> Iterator[Finding]:
-    """Spans that single out a child by fame, a family business, a public office or a unique home."""
-    low = text.lower()
+def find_notable(low: str) -> Iterator[Finding]:
+    """Spans that single out a child by fame, a family business, a public office or a unique home.
+
+    `low` is the normalised text in lower case (lower-casing keeps its offsets).
+    """
     yield from _famous(low)
     for pattern, hints in (
         (_OFFICE, _OFFICE_HINTS),
@@ -149,7 +152,7 @@ def _famous(low: str) -> Iterator[Finding]:
 
 
 def _fame_cues(low: str) -> Iterator[re.Match[str]]:
-    for at in sorted(_occurrences(low, _FAME_STARTS)):
+    for at in sorted(occurrences(low, _FAME_STARTS)):
         # Stems may end a compound ("världsrekordet", "Idol-reklamen"); short words must stand alone.
         glued = at and low[at - 1].isalnum()
         if not (glued and low.startswith(_WHOLE_WORD_STARTS, at)) and (cue := _FAME_CUE.match(low, at)):
@@ -159,20 +162,9 @@ def _fame_cues(low: str) -> Iterator[re.Match[str]]:
 def _business(low: str) -> Iterator[Finding]:
     if not any(verb in low for verb in _OWNING):
         return
-    for at in sorted(_occurrences(low, _BUSINESS_STEMS)):
+    for at in sorted(occurrences(low, _BUSINESS_STEMS)):
         for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.
             only = " enda " in m.group() or " only " in m.group()
             if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or only:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
-
-
-def _occurrences(low: str, words: tuple[str, ...]) -> set[int]:
-    """Every offset where one of `words` starts in `low` (str.find runs in C: far cheaper than a regex)."""
-    found = set()
-    for word in words:
-        at = low.find(word)
-        while at >= 0:
-            found.add(at)
-            at = low.find(word, at + 1)
-    return found
