@@ -1,7 +1,7 @@
 """The guard's entry point: run every detector over a text and return sorted, de-duplicated findings."""
 
 from bot.privacy.addresses import find_addresses
-from bot.privacy.contacts import find_emails, find_phones, find_social_media
+from bot.privacy.contacts import find_emails, find_phones
 from bot.privacy.dates import find_birth_dates
 from bot.privacy.descriptions import find_descriptions
 from bot.privacy.findings import Finding, Kind
@@ -11,6 +11,7 @@ from bot.privacy.normalize import normalise
 from bot.privacy.notability import find_notable
 from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
+from bot.privacy.social import find_social_media
 from bot.privacy.tokens import digit_runs, is_latin1, lower_words, tokenize
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
