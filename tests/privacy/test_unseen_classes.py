@@ -4,8 +4,14 @@ The corpus lines that revealed a class are not repeated here: these are new sent
 class, so a rule written for one line and not for its class fails them.
 """
 
+from datetime import date, timedelta
+
 import pytest
 from privacy_spans import kinds, spans
+
+# A case is numbered by the day it was opened: a date after "ärendenummer" counts as the case's only
+# within the last two years (an older one is a child's birth date), so the example stays recent.
+RECENT_CASE_DAY = (date.today() - timedelta(days=30)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -30,7 +36,7 @@ def test_numbers_in_any_grouping_or_after_a_cue(text: str, found: str) -> None:
     "text",
     [
         "Beställ artikelnummer 140709-2384 från leverantören.",
-        "Ärendenummer 2026-10-30-0017 är registrerat.",
+        f"Ärendenummer {RECENT_CASE_DAY}-0017 är registrerat.",
         "Ring kontaktcentret på 08-508 00 508, de kopplar er vidare.",
         "Familjerådgivningen har telefontid måndagar på 031-365 00 00.",
         "Skicka till elevhalsoteamet@vasaskolan.se eller fornamn.efternamn@kommun.se.",

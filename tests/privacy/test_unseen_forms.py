@@ -5,8 +5,14 @@ only partly. The negatives are the false positives measured from outside: public
 figures and places named after people.
 """
 
+from datetime import date, timedelta
+
 import pytest
 from privacy_spans import kinds, spans
+
+# A case is numbered by the day it was opened: a date after "ärendenummer" counts as the case's only
+# within the last two years (an older one is a child's birth date), so the example stays recent.
+RECENT_CASE_DAY = (date.today() - timedelta(days=30)).isoformat()
 
 NBSP, THIN, NB_HYPHEN, MINUS, EM_DASH = "\u00a0", "\u2009", "\u2011", "\u2212", "\u2014"
 
@@ -193,7 +199,7 @@ def test_names_found_by_what_is_said_of_them(text: str, found: str) -> None:
         "We spoke to Save the Children about their parenting course.",
         "Orosanmälningar skickas till mottagning.bou@norrkoping.se.",
         "Skolans konto @berzeliusskolan på Instagram har lagt upp bilder.",
-        "Ärendenummer 2026-11-04-0017 i Lifecare.",
+        f"Ärendenummer {RECENT_CASE_DAY}-0017 i Lifecare.",
         "Sal B204 är bokad 08.15-09.45 varje onsdag.",
         "Familjen ska flytta till Nora, vi hör av oss till Nora kommun.",
         "Hon har en Greta Thunberg-tröja varje dag.",
