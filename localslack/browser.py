@@ -22,6 +22,15 @@ class Page:
     visited: list[str] = field(default_factory=list)
 
 
+class _LoopbackIsSecure(http.cookiejar.DefaultCookiePolicy):
+    """Browsers treat http://127.0.0.1 and http://localhost as secure, so a `Secure` cookie (Bolt's
+    OAuth state cookie) comes back over plain HTTP on loopback, as in a developer's browser."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: urllib.request.Request) -> bool:
+        host = urlsplit(request.get_full_url()).hostname
+        return host in ("127.0.0.1", "localhost", "::1") or super().return_ok_secure(cookie, request)
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None  # the browser below follows redirects itself, to act on Slack's consent page
@@ -31,7 +40,7 @@ class Browser:
     """One person's browser: a cookie jar and redirects followed by hand."""
 
     def __init__(self) -> None:
-        self.cookies = http.cookiejar.CookieJar()
+        self.cookies = http.cookiejar.CookieJar(policy=_LoopbackIsSecure())
         self._opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect
         )

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from localslack.webapi import ApiError
-from localslack.workspace import Workspace
+from localslack.workspace import ALL_SCOPES, Workspace
 
 CODE_TTL = 600.0
 TOKEN_TTL = 12 * 3600  # Slack's expires_in for rotating tokens
@@ -32,7 +32,7 @@ class OAuthApp:
     client_secret: str
     redirect_uri: str
     app_id: str = "A0BRYGGAN"
-    scopes: frozenset[str] = frozenset({"commands", "chat:write", "im:write", "users:read"})
+    scopes: frozenset[str] = ALL_SCOPES
     token_rotation: bool = True
     token_ttl: int = TOKEN_TTL
 
