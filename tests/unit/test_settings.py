@@ -94,5 +94,5 @@ def test_oauth_mode_needs_both_client_credentials(monkeypatch: pytest.MonkeyPatc
 
 def test_a_client_id_that_is_not_one_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_CLIENT_ID", "xoxb-pasted-in-the-wrong-place")
-    with pytest.raises(ConfigError, match="^SLACK_CLIENT_ID: must be the app's Client ID"):
+    with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID: must be the app's Client ID"):
         load_settings(env_file=None)
