@@ -109,8 +109,3 @@ def reseal_tokens(session: Session, *, reseal: Callable[[str], str | None]) -> N
                     changes[column.name] = new
             if changes:
                 session.execute(update(table).where(table.c.id == row["id"]).values(**changes))
-
-
-def installed_teams(session: Session) -> list[str]:
-    """The workspaces with a bot installed, for logs and the doctor."""
-    return sorted({team for team in session.scalars(select(SLACK_BOTS.c.team_id).distinct()) if team})
