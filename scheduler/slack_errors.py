@@ -77,7 +77,7 @@ class Failure:
 def classify(exc: Exception) -> Failure:
     """Whether to wait, reconcile and retry, or give up after `exc`."""
     if isinstance(exc, NotInstalled):  # OAuth mode: the workspace has no token to send with
-        return Failure("not_installed", Kind.PERMANENT)
+        return Failure(exc.error, Kind.PERMANENT)
     if not isinstance(exc, SlackApiError):
         # Reset, refused, timed out: the request may have reached Slack.
         return Failure(type(exc).__name__[:64], Kind.UNCLEAR)

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Installation, InstallationStore
 
 from bot.clock import Clock
+from bot.crypto import UnreadableText
 
 log = logging.getLogger("bryggan.workspaces")
 
@@ -26,11 +27,13 @@ ROTATION_WINDOW = timedelta(minutes=120)
 
 
 class NotInstalled(Exception):
-    """No installation (or no bot token) for the workspace: it never installed Bryggan, or removed it."""
+    """No usable bot token for the workspace: it never installed Bryggan or removed it
+    (`not_installed`), or its token is sealed with a key no longer configured (`token_unreadable`)."""
 
-    def __init__(self, team_id: str) -> None:
-        super().__init__(f"no installation for {team_id}")
+    def __init__(self, team_id: str, error: str = "not_installed") -> None:
+        super().__init__(f"{error}: {team_id}")
         self.team_id = team_id
+        self.error = error
 
 
 class WorkspaceClients:
@@ -68,7 +71,10 @@ class WorkspaceClients:
 
     def token(self, team_id: str) -> str:
         """The workspace's bot token, refreshed first when it expires within the window."""
-        installation = self._installations.find_installation(enterprise_id=None, team_id=team_id)
+        try:
+            installation = self._installations.find_installation(enterprise_id=None, team_id=team_id)
+        except UnreadableText:  # waiting cannot help: the old key comes back, or the workspace reinstalls
+            raise NotInstalled(team_id, "token_unreadable") from None
         if installation is None or not installation.bot_token:
             raise NotInstalled(team_id)
         expires_at = installation.bot_token_expires_at

@@ -12,6 +12,7 @@ from slack_sdk.oauth.installation_store import Installation
 from bot.clock import FakeClock
 from bot.crypto import TextBox
 from localslack import LocalSlack
+from scheduler.slack_errors import classify
 from scheduler.workspaces import NotInstalled, WorkspaceClients
 from storage.db import make_engine
 from storage.installations import SealedInstallationStore
@@ -117,3 +118,16 @@ def test_a_workspace_without_an_installation_is_not_installed(
 ) -> None:
     with pytest.raises(NotInstalled):
         _clients(store, slack, clock)("T0OTHER01")
+
+
+def test_a_token_sealed_with_a_key_no_longer_configured_is_not_retried(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    other_key = SealedInstallationStore(
+        client_id=CLIENT_ID, engine=store.engine, box=TextBox(Fernet.generate_key().decode())
+    )
+    with pytest.raises(NotInstalled) as refused:
+        _clients(other_key, slack, clock)("T0NORR001")
+    assert refused.value.error == "token_unreadable"
+    failure = classify(refused.value)
+    assert (failure.error, failure.permanent) == ("token_unreadable", True)
