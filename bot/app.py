@@ -16,8 +16,10 @@ from typing import Any
 from cryptography.fernet import Fernet
 from prometheus_client import start_http_server
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from waitress.server import create_server
@@ -36,6 +38,7 @@ from bot.notices import Notice, Notifier, shows_audited_text
 from bot.privacy.guard import on_refusal
 from bot.services import Services
 from bot.settings import Settings
+from handlers import installations as installations_handlers
 from handlers.bodies import MAX_BODY_BYTES
 from handlers.channels import can_post
 from handlers.http import wsgi_app
@@ -48,8 +51,10 @@ from scheduler import jobs
 from scheduler.locks import SingleProcessLock
 from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
+from scheduler.workspaces import WorkspaceClients
 from storage import migrate
 from storage.db import is_reachable, make_engine, make_sessions
+from storage.installations import OAuthStateStore, SealedInstallationStore
 from storage.models import OutboxMessage
 from templates import Templates
 
@@ -72,6 +77,7 @@ class Bryggan:
     dispatcher: Dispatcher
     metrics: Metrics
     ticker: Ticker = field(default_factory=Ticker)
+    installations: InstallationStore | None = None  # OAuth mode: each workspace's tokens
     unhooks: list[Callable[[], None]] = field(default_factory=list)  # process-wide hooks to undo on close
 
     def wsgi(self) -> Any:
@@ -152,32 +158,76 @@ class Bryggan:
         self.engine.dispose()
 
 
+def _listener_token(settings: Settings, token: str | None) -> str | None:
+    # In OAuth mode Bolt sets each request's token from the installation store: the client has none.
+    return token or (None if settings.oauth else settings.secret("slack_bot_token"))
+
+
 def slack_client(settings: Settings, token: str | None = None, metrics: Metrics | None = None) -> WebClient:
     """The Web API client for listeners: waits out a 429 once, never re-sends after a lost connection."""
     # slack_sdk's default connection-error retry can post a message twice; replies are not worth that.
     if metrics is None:
         return WebClient(
-            token=token or settings.secret("slack_bot_token"),
+            token=_listener_token(settings, token),
             base_url=settings.slack_api_url,
             retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
         )
     pause = metrics.rate_limit_pauses.labels(source="listener").inc
     return CountedWebClient(
-        token=token or settings.secret("slack_bot_token"),
+        token=_listener_token(settings, token),
         base_url=settings.slack_api_url,
         retry_handlers=[CountedRateLimitHandler(max_retry_count=1, on_pause=pause)],
         metrics=metrics,
     )
 
 
-def sender_client(settings: Settings, metrics: Metrics) -> WebClient:
+def sender_client(settings: Settings, metrics: Metrics, token: str | None = None) -> WebClient:
     """The outbox's client: no automatic re-send at all; the dispatcher decides (and reconciles)."""
     return CountedWebClient(
-        token=settings.secret("slack_bot_token"),
+        token=token or settings.secret("slack_bot_token"),
         base_url=settings.slack_api_url,
         retry_handlers=[],
         metrics=metrics,
     )
+
+
+def delivery_clients(
+    settings: Settings, metrics: Metrics, clock: Clock, installations: InstallationStore | None
+) -> Callable[[str], WebClient]:
+    """The outbox's client for a workspace: the one bot token's, or in OAuth mode that workspace's own."""
+    if installations is None:
+        sender = sender_client(settings, metrics)
+        return lambda _team: sender
+    return WorkspaceClients(
+        installations=installations,
+        oauth=WebClient(base_url=settings.slack_api_url),
+        client_id=str(settings.slack_client_id),
+        client_secret=settings.secret("slack_client_secret"),
+        clock=clock,
+        make_client=lambda token: sender_client(settings, metrics, token),
+    )
+
+
+def _oauth(settings: Settings, engine: Engine, box: TextBox) -> tuple[OAuthSettings, SealedInstallationStore]:
+    installations = SealedInstallationStore(client_id=str(settings.slack_client_id), engine=engine, box=box)
+    flow = installations_handlers.oauth_settings(
+        client_id=str(settings.slack_client_id),
+        client_secret=settings.secret("slack_client_secret"),
+        authorization_url=settings.slack_authorize_url,
+        installations=installations,
+        states=OAuthStateStore(engine=engine, expiration_seconds=installations_handlers.STATE_SECONDS),
+    )
+    return flow, installations
+
+
+def _workspace_gone(
+    installations: InstallationStore | None, dispatcher: Dispatcher, team_id: str, reason: str
+) -> None:
+    # Bolt's default for a removed app: its tokens are deleted, not kept marked revoked. A reinstall
+    # stores new ones. Messages still owed there can never be delivered: they end now, with the reason.
+    if installations is not None:
+        installations.delete_all(enterprise_id=None, team_id=team_id)
+    dispatcher.abandon(team_id=team_id, reason=reason)
 
 
 def _record_sent(services: Services, session: Session, row: OutboxMessage) -> None:
@@ -228,7 +278,8 @@ def build(
         migrate.upgrade(engine)
     sessions = make_sessions(engine)
     metrics = Metrics(sessions=sessions, clock=clock)
-    sender = sender_client(settings, metrics)
+    flow, installations = _oauth(settings, engine, box) if settings.oauth else (None, None)
+    clients = delivery_clients(settings, metrics, clock, installations)
     calendar = Calendar(load_breaks(settings.school_breaks))
     # Shared by every service: the municipality's clock, one notifier, one auditor.
     local = LocalClock(clock, settings.zone)
@@ -245,7 +296,7 @@ def build(
             admin_users=settings.admin_users,
             intake=settings.intake_text,
             box=box,
-            can_post=lambda _team, channel: can_post(sender, channel),
+            can_post=lambda team, channel: can_post(clients(team), channel),
         ),
         deliveries=Deliveries(sessions=sessions, clock=local),
         consultations=Consultations.compose(
@@ -273,6 +324,10 @@ def build(
     bolt = App(
         client=client or slack_client(settings, metrics=metrics),
         signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
+        oauth_settings=flow,  # None: the one bot token of SLACK_BOT_TOKEN
+        # Given here too, Bolt's authorize rotates tokens through this app's client (SLACK_API_URL);
+        # from OAuthSettings alone it would build a client of its own for slack.com.
+        installation_store=installations,
         raise_error_for_unhandled_request=False,
         logger=logging.getLogger("slack_bolt.bryggan"),
         # Listeners run in the request's own thread and the ack leaves when they return: no hand-off
@@ -286,11 +341,11 @@ def build(
     dispatcher = Dispatcher(
         sessions=sessions,
         clock=clock,
-        client_for=lambda _team: sender,
+        client_for=clients,
         render=NoticeRenderer(
             templates=services.templates,
             people=people,
-            client_for=lambda _team: sender,
+            client_for=clients,
             default=settings.locale,
             box=box,
             live=lambda row: services.meetings.reminders.live_args(row.team_id, row.template, row.args),
@@ -302,6 +357,10 @@ def build(
         on_pause=metrics.rate_limit_pauses.labels(source="outbox").inc,
         record_sent=lambda session, row: _record_sent(services, session, row),
     )
+    # After the dispatcher: a workspace that removes Bryggan has its owed rows ended there.
+    installations_handlers.register(
+        bolt, gone=lambda team, reason: _workspace_gone(installations, dispatcher, team, reason)
+    )
     bryggan = Bryggan(
         settings=settings,
         engine=engine,
@@ -311,6 +370,7 @@ def build(
         dispatcher=dispatcher,
         metrics=metrics,
         ticker=Ticker(on_run=metrics.job_ran),
+        installations=installations,
     )
     bryggan.unhooks.append(on_refusal(metrics.refused))
     bryggan.unhooks.append(later.shutdown)

@@ -348,8 +348,14 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build
     from bot.clock import SystemClock
 
-    settings.secret("slack_bot_token")
-    settings.secret("secret_key")  # case texts are encrypted at rest; only the offline demo may do without
+    if settings.oauth:
+        # Each workspace's token comes from its installation; the install pages need HTTP mode.
+        if not args.http:
+            raise ConfigError("SLACK_CLIENT_ID is set: OAuth mode serves /slack/install, run with --http")
+    else:
+        settings.secret("slack_bot_token")
+    # Texts and tokens are encrypted at rest; only the offline demo may do without a key.
+    settings.secret("secret_key")
     if args.http:
         settings.secret("slack_signing_secret")
     else:

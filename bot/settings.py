@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, **_alias("SLACK_SIGNING_SECRET"))
     slack_app_token: SecretStr | None = Field(default=None, **_alias("SLACK_APP_TOKEN"))
     slack_api_url: str = Field(default="https://slack.com/api/", **_alias("SLACK_API_URL"))
+    # Both set: HTTP mode installs into workspaces through Slack's OAuth (README, "Several workspaces").
+    slack_client_id: str | None = Field(default=None, **_alias("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(default=None, **_alias("SLACK_CLIENT_SECRET"))
     database_url: str = Field(default="sqlite:///bryggan.db", **_alias("DATABASE_URL"))
     admin_users: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), **_alias("BRYGGAN_ADMIN_USERS")
@@ -77,6 +80,14 @@ class Settings(BaseSettings):
     def _bot_token_kind(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_client_id")
+    @classmethod
+    def _client_id(cls, value: str | None) -> str | None:
+        # Slack's client ids are two numbers joined by a dot (the app settings' "Client ID").
+        if value is not None and not re.match(r"^[0-9]+\.[0-9]+$", value):
+            raise ValueError("must be the app's Client ID, like 1234567890.0987654321")
         return value
 
     @field_validator("slack_app_token")
@@ -159,6 +170,17 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The municipality's time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def oauth(self) -> bool:
+        """True when SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both set: each workspace installs the app
+        through OAuth and gets its own (rotating) token; SLACK_BOT_TOKEN is then not used."""
+        return bool(self.slack_client_id) and self.slack_client_secret is not None
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Slack's consent page, beside its Web API (https://slack.com/oauth/v2/authorize on Slack)."""
+        return self.slack_api_url.removesuffix("api/") + "oauth/v2/authorize"
 
     @property
     def offline(self) -> bool:

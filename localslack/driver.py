@@ -169,6 +169,18 @@ class Driver:
             event["view"] = home
         return self.event(event)
 
+    def uninstall(self) -> AckResult:
+        """An administrator removes the app: its tokens stop working, then `app_uninstalled` is sent."""
+        self.slack.oauth.revoke(self.ws.team_id)
+        self.ws.token_revoked = True
+        return self.event({"type": "app_uninstalled"})
+
+    def revoke_tokens(self) -> AckResult:
+        """The bot's tokens are revoked (not the app removed): `tokens_revoked` names the bot user."""
+        self.slack.oauth.revoke(self.ws.team_id)
+        self.ws.token_revoked = True
+        return self.event({"type": "tokens_revoked", "tokens": {"oauth": [], "bot": [self.ws.bot_user_id]}})
+
     def replay(
         self, res_or_request: AckResult | Delivery, retry_num: int = 1, retry_reason: str = "http_timeout"
     ) -> AckResult:

@@ -15,6 +15,7 @@ from aiohttp import web
 import localslack.methods  # noqa: F401  (fills the method table)
 from localslack.faults import Fault, FaultKind, Faults
 from localslack.grants import Grants
+from localslack.oauth import OAuth, OAuthApp
 from localslack.ratelimits import RateLimiter
 from localslack.responses import Origin, apply_reply
 from localslack.socketmode import SocketHub
@@ -35,6 +36,7 @@ class LocalSlack:
         self.grants = Grants(clock)
         self.limiter = RateLimiter(clock)
         self._workspaces: dict[str, Workspace] = {}
+        self.oauth = OAuth(clock, self.workspace)
         self._app_ids: dict[str, str] = {}
         self.sockets = SocketHub(self._app_ids)
         self.calls: list[tuple[str, str | None, dict[str, Any]]] = []
@@ -84,6 +86,12 @@ class LocalSlack:
         self._app_ids[app_token] = ws.api_app_id
         return ws
 
+    def register_oauth_app(
+        self, client_id: str, client_secret: str, redirect_uri: str, **options: Any
+    ) -> OAuthApp:
+        """Set up the app for distribution: workspaces install it at /oauth/v2/authorize (see oauth.py)."""
+        return self.oauth.register(OAuthApp(client_id, client_secret, redirect_uri, **options))
+
     def workspace(self, team_id: str) -> Workspace:
         """A workspace by team id."""
         return self._workspaces[team_id]
@@ -95,7 +103,8 @@ class LocalSlack:
                 return ws, "bot"
             if token == ws.app_token:
                 return ws, "app"
-        return None, ""
+        installed = self.oauth.workspace_for(token)
+        return (installed, "bot") if installed is not None else (None, "")
 
     # --- lifecycle ----------------------------------------------------------------------------
     @property
@@ -161,6 +170,7 @@ class LocalSlack:
         app.router.add_post("/respond/{token}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket/{ticket}", self.sockets.handle)
+        app.router.add_get("/oauth/v2/authorize", self._authorize)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -176,6 +186,14 @@ class LocalSlack:
     async def _api(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["method"]
         args, token = await _read_args(request)
+        if name == "oauth.v2.access":  # authenticated by the app's client id and secret, not a token
+            with self._calls_lock:
+                self.calls.append((name, None, {k: v for k, v in args.items() if k != "client_secret"}))
+            try:
+                body = self.oauth.access(args, request.headers.get("Authorization", ""))
+            except ApiError as e:
+                body = e.body()
+            return web.json_response(body)
         ws, _ = self.workspace_for_token(token or "")
         with self._calls_lock:
             self.calls.append((name, ws.team_id if ws else None, args))
@@ -211,6 +229,20 @@ class LocalSlack:
             return 200, e.body(), {}
         except RateLimited as e:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(e.retry_after)}
+
+    # --- OAuth consent page ------------------------------------------------------------------------
+    async def _authorize(self, request: web.Request) -> web.StreamResponse:
+        """Slack's consent page. The stand-in has no signed-in browser: `team` (a parameter Slack also
+        takes) names the workspace and `user` the person who clicks "Allow"."""
+        query = dict(request.query)
+        team_id, user_id = query.get("team", ""), query.get("user", "")
+        if team_id not in self._workspaces or not user_id:
+            return web.Response(status=400, text="choose a workspace: add team=T… and user=U… to this URL")
+        try:
+            location = self.oauth.consent(query, team_id=team_id, user_id=user_id)
+        except ApiError as e:
+            return web.Response(status=400, text=e.error)
+        return web.Response(status=302, headers={"Location": location})
 
     # --- response_url and uploads ----------------------------------------------------------------
     async def _respond(self, request: web.Request) -> web.StreamResponse:

@@ -159,6 +159,7 @@ def authenticate(slack: LocalSlack, method_name: str, token: str | None) -> tupl
         raise ApiError("invalid_auth")
     if ws.token_revoked:
         raise ApiError("token_revoked")
+    slack.oauth.check(token)  # an installed token past its expiry, or revoked by an uninstall
     app_only = method_name == "apps.connections.open"
     if (kind == "app") != app_only:
         raise ApiError("not_allowed_token_type")

@@ -23,6 +23,7 @@ from scheduler.reconcile import EVENT_TYPE, find_posted
 from scheduler.slack_errors import classify
 from storage.models import DeliveryStatus, OutboxMessage
 from storage.outbox import (
+    abandon_owed,
     add_outbox_message,
     claim_due,
     clear_delivered_args,
@@ -143,6 +144,14 @@ class Dispatcher:
             if handled < self._batch or time.monotonic() - started >= budget.total_seconds():
                 return total
 
+    def abandon(self, *, team_id: str, reason: str) -> int:
+        """The workspace removed Bryggan or revoked its token: every row still owed there ends `dead`
+        with `reason`, its administrators are not told (nothing can reach them); returns how many."""
+        with self._sessions.begin() as session:
+            count = abandon_owed(session, team_id=team_id, reason=reason)
+        log.warning("outbox abandoned", extra={"team_id": team_id, "reason": reason, "rows": count})
+        return count
+
     def forget_delivered_args(self) -> int:
         """Data minimisation: drop the arguments of messages delivered over KEEP_DELIVERED_ARGS ago."""
         with self._sessions.begin() as session:
@@ -177,9 +186,9 @@ class Dispatcher:
     def _attempt(
         self, row: OutboxMessage, now: datetime, expired: bool, parent_ts: str | None
     ) -> tuple[str, bool]:
-        client = self._client_for(row.team_id)
         channel = row.channel_id
         try:
+            client = self._client_for(row.team_id)  # OAuth mode: may refresh the workspace's token
             channel = self._channel(client, row)
             found = find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
         except Exception as exc:  # any Slack or network failure: classified, never lost
@@ -252,8 +261,8 @@ class Dispatcher:
         with self._sessions.begin() as session:
             if not renew_lease(session, id=row.id, owner=self._owner, until=self._clock.now() + self._lease):
                 return "lost", False
-        client = self._client_for(row.team_id)
         try:
+            client = self._client_for(row.team_id)
             client.chat_update(
                 channel=channel, ts=target.slack_ts, text=rendered.text, blocks=rendered.blocks
             )

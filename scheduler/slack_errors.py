@@ -14,6 +14,8 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from scheduler.workspaces import NotInstalled
+
 
 class Kind(StrEnum):
     PERMANENT = "permanent"  # cannot change by waiting: the row is dead and the administrators told
@@ -74,6 +76,8 @@ class Failure:
 
 def classify(exc: Exception) -> Failure:
     """Whether to wait, reconcile and retry, or give up after `exc`."""
+    if isinstance(exc, NotInstalled):  # OAuth mode: the workspace has no token to send with
+        return Failure(exc.error, Kind.PERMANENT)
     if not isinstance(exc, SlackApiError):
         # Reset, refused, timed out: the request may have reached Slack.
         return Failure(type(exc).__name__[:64], Kind.UNCLEAR)

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -17,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     Time,
     UniqueConstraint,
@@ -385,3 +388,27 @@ class MeetingNote(Base):
     follow_up: Mapped[str | None] = mapped_column(Text())
     author_id: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- Slack installations (OAuth mode) ------------------------------------------------------------
+# slack_sdk's SQLAlchemy installation and OAuth state stores own these tables' shape; declaring them
+# here puts them under Alembic like every other table. Token columns are wider than slack_sdk's 200
+# characters because Bryggan stores them sealed (storage/installations.py), and a sealed rotating
+# token is about twice as long as the token.
+TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
+SEALED_TOKEN_LENGTH = 1000
+
+
+def _widened(table: Table) -> Table:
+    for name in TOKEN_COLUMNS:
+        if name in table.c:
+            table.c[name].type = String(SEALED_TOKEN_LENGTH)
+    return table
+
+
+SLACK_INSTALLATIONS = _widened(
+    SQLAlchemyInstallationStore.build_installations_table(Base.metadata, "slack_installations")
+)
+SLACK_BOTS = _widened(SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots"))
+# The state of an OAuth flow under way: no workspace is known yet, so this table has no team_id.
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states")

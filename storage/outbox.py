@@ -122,6 +122,22 @@ def finish(session: Session, *, id: int, owner: str, **changes: Any) -> bool:
     return session.execute(statement).first() is not None
 
 
+def abandon_owed(session: Session, *, team_id: str, reason: str) -> int:
+    """End every row of `team_id` not yet delivered (pending, or leased to a sender) as dead with
+    `reason`; a sender holding one loses its lease and cannot mark it sent. Returns how many."""
+    statement = (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.team_id == team_id,
+            OutboxMessage.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
+        )
+        .values(status=DeliveryStatus.DEAD, last_error=reason, lease_owner=None, lease_until=None)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(session.execute(statement).all())
+
+
 def get_outbox_message(session: Session, *, team_id: str, key: str) -> OutboxMessage | None:
     """The row owed under `key`, whatever its status."""
     return session.scalars(

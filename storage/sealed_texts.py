@@ -1,4 +1,5 @@
-"""Every stored sealed text (case descriptions, replies, texts waiting in the outbox), for key rotation."""
+"""Every stored sealed text (case descriptions, replies, texts waiting in the outbox, Slack tokens of
+OAuth installations), for key rotation."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.installations import reseal_tokens
 from storage.models import Consultation, ConsultationReply, OutboxMessage
 
 # The fields of an outbox row's args that hold sealed text.
@@ -31,6 +33,7 @@ def reseal_texts(session: Session, *, reseal: Callable[[str], str | None]) -> tu
         args = _resealed(row.args, apply)
         if args is not None:  # a new dict: the JSON column only notices reassignment
             row.args = args
+    reseal_tokens(session, reseal=apply)
     session.flush()
     return replaced, left
 

@@ -78,3 +78,21 @@ def test_old_secret_keys_are_read_comma_separated_after_the_newest(monkeypatch: 
     settings = load_settings(env_file=None)
     assert settings.text_keys() == [new, old, older]
     assert old not in repr(settings)
+
+
+def test_oauth_mode_needs_both_client_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not load_settings(env_file=None).oauth
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1234567890.0987654321")
+    assert not load_settings(env_file=None).oauth  # no secret yet
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "s3cret")
+    settings = load_settings(env_file=None)
+    assert settings.oauth
+    assert settings.slack_authorize_url == "https://slack.com/oauth/v2/authorize"
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:8080/api")
+    assert load_settings(env_file=None).slack_authorize_url == "http://127.0.0.1:8080/oauth/v2/authorize"
+
+
+def test_a_client_id_that_is_not_one_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "xoxb-pasted-in-the-wrong-place")
+    with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID: must be the app's Client ID"):
+        load_settings(env_file=None)

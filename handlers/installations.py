@@ -1,0 +1,73 @@
+"""Installing Bryggan into workspaces (OAuth mode) and hearing that a workspace removed it.
+
+Bolt serves the install link and the OAuth redirect itself (`OAuthSettings`): GET /slack/install
+sends the installer to Slack's consent page, GET /slack/oauth_redirect exchanges the code for the
+workspace's tokens (oauth.v2.access) and saves them in the installation store. From then on Bolt's
+authorize finds each request's token by its team and refreshes it when it nears expiry.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import Ack, App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store import InstallationStore
+from slack_sdk.oauth.state_store import OAuthStateStore
+
+from bot.doctor.slack import SCOPES
+
+log = logging.getLogger("bryggan.handlers")
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+# The bot scopes of manifest.yml, the ones `bryggan doctor` checks (tests/unit/test_manifest.py); no
+# user scopes: Bryggan never acts as a person.
+BOT_SCOPES = tuple(sorted(SCOPES))
+TOKEN_ROTATION_MINUTES = 120  # refresh a token with less than two hours left (Bolt's default)
+STATE_SECONDS = 600  # an install must finish within ten minutes of opening the link
+
+Gone = Callable[[str, str], object]  # (team_id, reason): the workspace can no longer be written to
+
+
+def oauth_settings(
+    *,
+    client_id: str,
+    client_secret: str,
+    authorization_url: str,
+    installations: InstallationStore,
+    states: OAuthStateStore,
+) -> OAuthSettings:
+    """Bolt's OAuth flow on Bryggan's stores, with token rotation on."""
+    return OAuthSettings(
+        client_id=client_id,
+        client_secret=client_secret,
+        scopes=list(BOT_SCOPES),
+        user_scopes=[],
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        # The install link goes straight to Slack's consent page (no intermediate "Add to Slack" page).
+        install_page_rendering_enabled=False,
+        authorization_url=authorization_url,
+        installation_store=installations,
+        token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+        state_store=states,
+        state_expiration_seconds=STATE_SECONDS,
+    )
+
+
+def register(app: App, *, gone: Gone) -> None:
+    """Listen for a workspace removing Bryggan (`app_uninstalled`) or revoking its bot token."""
+
+    @app.event("app_uninstalled")
+    def forget_uninstalled_workspace(ack: Ack, body: dict) -> None:
+        ack()
+        gone(str(body.get("team_id") or ""), "app_uninstalled")
+
+    @app.event("tokens_revoked")
+    def forget_revoked_bot(ack: Ack, body: dict, event: dict) -> None:
+        ack()
+        # Bryggan asks for no user tokens: only a revoked bot token stops it.
+        if (event.get("tokens") or {}).get("bot"):
+            gone(str(body.get("team_id") or ""), "tokens_revoked")

@@ -1,0 +1,111 @@
+"""Slack installations (OAuth mode) on Bryggan's database, with every token sealed at rest.
+
+slack_sdk's SQLAlchemy installation store keeps tokens in plain text. The store here is the same
+store with its token columns typed `SealedToken`: a value is sealed on its way into the database and
+opened on its way out, so Bolt, the token rotator and the dispatcher only ever see plain tokens while
+the tables hold none. The tables themselves are declared in storage/models.py (Alembic owns them).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Engine, MetaData, String, Table, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+from storage.models import (
+    SEALED_TOKEN_LENGTH,
+    SLACK_BOTS,
+    SLACK_INSTALLATIONS,
+    SLACK_OAUTH_STATES,
+    TOKEN_COLUMNS,
+)
+
+log = logging.getLogger("bryggan.installations")
+
+
+class Box(Protocol):
+    """What seals and opens a text (bot.crypto.TextBox)."""
+
+    def seal(self, text: str) -> str: ...
+
+    def open(self, token: str) -> str: ...
+
+
+class SealedToken(TypeDecorator[str]):
+    """A token column: sealed with the box when written, opened when read."""
+
+    impl = String(SEALED_TOKEN_LENGTH)
+    cache_ok = True
+
+    def __init__(self, box: Box) -> None:
+        super().__init__()
+        self.box = box
+
+    def process_bind_param(self, value: str | None, dialect: object) -> str | None:
+        return None if value is None else self.box.seal(value)
+
+    def process_result_value(self, value: str | None, dialect: object) -> str | None:
+        return None if value is None else self.box.open(value)
+
+
+class SealedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy installation store whose tokens never reach the database in clear."""
+
+    def __init__(self, *, client_id: str, engine: Engine, box: Box) -> None:
+        super().__init__(
+            client_id=client_id,
+            engine=engine,
+            bots_table_name=SLACK_BOTS.name,
+            installations_table_name=SLACK_INSTALLATIONS.name,
+            logger=log,
+        )
+        # The store's own copies of the tables (it builds them on a private MetaData), retyped.
+        self.bots = _sealed(self.bots, box)
+        self.installations = _sealed(self.installations, box)
+
+    def create_tables(self) -> None:
+        raise RuntimeError("the installation tables come from the migrations (bryggan db upgrade)")
+
+
+class OAuthStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's SQLAlchemy OAuth state store on the migrated table (states are not secret)."""
+
+    def __init__(self, *, engine: Engine, expiration_seconds: int) -> None:
+        super().__init__(
+            expiration_seconds=expiration_seconds,
+            engine=engine,
+            logger=log,
+            table_name=SLACK_OAUTH_STATES.name,
+        )
+
+    def create_tables(self) -> None:
+        raise RuntimeError("the OAuth state table comes from the migrations (bryggan db upgrade)")
+
+
+def _sealed(table: Table, box: Box) -> Table:
+    """A copy of `table` whose token columns seal and open through `box`."""
+    copy = table.to_metadata(MetaData())
+    for name in TOKEN_COLUMNS:
+        if name in copy.c:
+            copy.c[name].type = SealedToken(box)
+    return copy
+
+
+def reseal_tokens(session: Session, *, reseal: Callable[[str], str | None]) -> None:
+    """Replace each stored sealed token by `reseal(token)` (None: leave it), for key rotation."""
+    for table in (SLACK_INSTALLATIONS, SLACK_BOTS):
+        columns = [table.c[name] for name in TOKEN_COLUMNS if name in table.c]
+        for row in session.execute(select(table.c.id, *columns)).mappings().all():
+            changes: dict[str, Any] = {}
+            for column in columns:
+                value = row[column.name]
+                if value is not None and (new := reseal(value)) is not None:
+                    changes[column.name] = new
+            if changes:
+                session.execute(update(table).where(table.c.id == row["id"]).values(**changes))

@@ -1,0 +1,133 @@
+"""Each workspace's outbox client (OAuth mode): its own token, refreshed in time, a lost race survived."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Installation
+
+from bot.clock import FakeClock
+from bot.crypto import TextBox
+from localslack import LocalSlack
+from scheduler.slack_errors import classify
+from scheduler.workspaces import NotInstalled, WorkspaceClients
+from storage.db import make_engine
+from storage.installations import SealedInstallationStore
+
+CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-client-secret"
+START = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def store(database_url: str, slack: LocalSlack, clock: FakeClock) -> SealedInstallationStore:
+    """One workspace installed through the stand-in's token exchange, its tokens in the store."""
+    slack.register_oauth_app(CLIENT_ID, CLIENT_SECRET, "https://bryggan.example.org/slack/oauth_redirect")
+    ws = slack.add_workspace(team_id="T0NORR001", bot_user_id="U0BOTNORR", bot_id="B0BOTNORR")
+    ws.add_user(id="U0ADMNORR", name="admin")
+    code = slack.oauth.consent(
+        {"client_id": CLIENT_ID, "scope": "chat:write,commands"}, team_id="T0NORR001", user_id="U0ADMNORR"
+    ).split("code=")[1]
+    answer = WebClient(base_url=slack.api_url).oauth_v2_access(
+        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, code=code
+    )
+    store = SealedInstallationStore(
+        client_id=CLIENT_ID, engine=make_engine(database_url), box=TextBox(Fernet.generate_key().decode())
+    )
+    installation = Installation(
+        app_id=answer["app_id"],
+        team_id="T0NORR001",
+        bot_token=answer["access_token"],
+        bot_id="B0BOTNORR",
+        bot_user_id="U0BOTNORR",
+        bot_refresh_token=answer["refresh_token"],
+        user_id="U0ADMNORR",
+        installed_at=START.timestamp(),
+    )
+    installation.bot_token_expires_at = int(clock.timestamp()) + int(answer["expires_in"])
+    store.save(installation)
+    return store
+
+
+def _clients(store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock) -> WorkspaceClients:
+    return WorkspaceClients(
+        installations=store,
+        oauth=WebClient(base_url=slack.api_url),
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        clock=clock,
+        make_client=lambda token: WebClient(token=token, base_url=slack.api_url, retry_handlers=[]),
+    )
+
+
+def _refreshes(slack: LocalSlack) -> int:
+    return sum(
+        1 for method, _team, args in slack.calls if method == "oauth.v2.access" and args.get("grant_type")
+    )
+
+
+def test_a_token_is_kept_until_two_hours_before_expiry_then_refreshed_once(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    clients = _clients(store, slack, clock)
+    first = clients.token("T0NORR001")
+    clock.advance(timedelta(hours=9, minutes=59))
+    assert clients.token("T0NORR001") == first
+    assert _refreshes(slack) == 0
+
+    clock.advance(timedelta(minutes=2))  # under two hours left
+    second = clients("T0NORR001").token
+    assert second != first
+    assert _refreshes(slack) == 1
+    assert clients.token("T0NORR001") == second  # stored: the next row needs no refresh
+    assert _refreshes(slack) == 1
+    assert clients("T0NORR001").auth_test()["team_id"] == "T0NORR001"
+
+
+def test_a_replica_that_loses_the_refresh_race_uses_the_winner_s_token(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    stale = store.find_installation(enterprise_id=None, team_id="T0NORR001")
+    assert stale is not None
+    clock.advance(timedelta(hours=11))
+    winner = _clients(store, slack, clock).token("T0NORR001")
+
+    class Late(SealedInstallationStore):
+        """A replica that read the installation just before the winner stored its refresh."""
+
+        calls = 0
+
+        def find_installation(self, **kwargs: object) -> Installation | None:  # type: ignore[override]
+            Late.calls += 1
+            return stale if Late.calls == 1 else super().find_installation(**kwargs)  # type: ignore[arg-type]
+
+    late = Late(client_id=CLIENT_ID, engine=store.engine, box=store.bots.c.bot_token.type.box)  # type: ignore[attr-defined]
+    assert _clients(late, slack, clock).token("T0NORR001") == winner
+    assert _refreshes(slack) == 2  # the loser's refresh was refused as Slack refuses a used token
+
+
+def test_a_workspace_without_an_installation_is_not_installed(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    with pytest.raises(NotInstalled):
+        _clients(store, slack, clock)("T0OTHER01")
+
+
+def test_a_token_sealed_with_a_key_no_longer_configured_is_not_retried(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    other_key = SealedInstallationStore(
+        client_id=CLIENT_ID, engine=store.engine, box=TextBox(Fernet.generate_key().decode())
+    )
+    with pytest.raises(NotInstalled) as refused:
+        _clients(other_key, slack, clock)("T0NORR001")
+    assert refused.value.error == "token_unreadable"
+    failure = classify(refused.value)
+    assert (failure.error, failure.permanent) == ("token_unreadable", True)
