@@ -19,7 +19,9 @@ _CLASS = (
     r"(?![\w])"
     # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
     r"|(?:förskoleklass|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
-    r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w]))"
+    r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w])"
+    # The classes by their spoken names: "Vilja i sexan".
+    r"|(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian)(?![\w]))"
 )
 _NUMBERED_CLASS = (
     r"(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}"

@@ -57,7 +57,11 @@ _TALK_VERBS = frozenset(
     }
 )  # fmt: skip
 _TALK_LINKS = frozenset({"med", "till", "with", "to"})
-CUES = _NAMING_CUES | PERSON_CUES | _KIN | _TALK_LINKS
+# "Hej Olena,", "Thanks Kieran": a capitalised word after a greeting is whom the writer addresses.
+_GREETINGS = frozenset(
+    {"hej", "hejsan", "hallå", "tjena", "hi", "hello", "hey", "dear", "kära", "tack", "thanks"}
+)
+CUES = _NAMING_CUES | PERSON_CUES | _KIN | _TALK_LINKS | _GREETINGS
 # Person nouns are never a child's name, whatever a name list holds ("Kid in year 4").
 NEVER_NAMES = frozenset({"kid", "kids", "child", "children", "boy", "girl", "pupil", "student", "teen"})
 
@@ -80,6 +84,8 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     if low in _TALK_LINKS and i and lows[i - 1] in _TALK_VERBS:
         return _talked_with(text, tokens, lows, i, lists)
+    if low in _GREETINGS:
+        return _greeted(text, tokens, lows, i, lists)
     if low not in PERSON_CUES and low not in _KIN:
         return None
     if low in _LINKING and (i == 0 or lows[i - 1] not in _RELATIONS):
@@ -117,6 +123,18 @@ def _talked_with(text: str, tokens: list[Token], lows: list[str], i: int, lists:
     after = j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1])
     followed = after and (tokens[j + 1][2][0].isupper() or lows[j + 1] in ARTICLES)
     return j if low in lists.names or not followed else None
+
+
+def _greeted(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
+    j = i + 1
+    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j]):
+        return None
+    word, low = tokens[j][2], lows[j]
+    if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
+        return None
+    if low in PERSON_CUES or low in NEVER_NAMES or low.endswith(INSTITUTIONS):
+        return None
+    return j
 
 
 def _could_be_name(word: str, lists: NameLists) -> bool:

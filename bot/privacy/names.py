@@ -76,13 +76,13 @@ _GENITIVE_KIN = frozenset(
      "storasyster", "lillasyster", "styvpappa", "styvmamma", "bonuspappa", "bonusmamma", "morbror",
      "farbror", "moster", "faster", "kusin", "föräldrar", "mother", "father", "mum", "mom", "dad",
      "stepmother", "stepfather", "stepdad", "stepmom", "brother", "sister", "grandma", "grandpa",
-     "grandmother", "grandfather", "parents", "uncle", "aunt"}
+     "grandmother", "grandfather", "parents", "uncle", "aunt", "namn", "name"}
 )  # fmt: skip
 _PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its", "his", "hers", "theirs"})
 _NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
 _APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
 # Months that are also given names ("August", "April") are months after these words or before a number.
-_MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may"})
+_MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
 _MONTH_CUES = frozenset(
     {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
      "från", "till", "före", "efter", "under", "den", "on"}

@@ -10,13 +10,19 @@ words is in the text.
 import re
 from collections.abc import Iterator
 
+from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.patterns import occurrences
 
 _CLAUSE = r"[^.!?\n]"
+_ENGLISH_POSTS = (
+    r"(?:mayor|consul|ambassador|coach|head coach|chair|chairman|bishop|vicar|priest|imam|principal|head)"
+)
 _SOMEONE = (
     r"(?:tjejen|killen|eleven|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
-    r"|han|hon|the girl|the boy|the kid|the child|the student|the family|it's the \w+)"
+    r"|mamman|pappan|föräldern|föräldrarna|han|hon|the girl|the boy|the kid|the child|the student"
+    r"|the family|the mum|the mom|the dad|the mother|the father|(?:his|her) (?:mum|mom|dad|mother|father)"
+    r"|it's the \w+)"
 )
 # Fame: a news story, a prize, a record, a public appearance. The cue is rare, so it is found first and
 # the clause before it is then read for someone described by a relative clause.
@@ -26,6 +32,9 @@ _FAME_CUE = re.compile(
     r"|i alla tidningar|namn i tidningen|\bvann\b|\bwon\b|kom (?:etta|tvåa|trea)|medalj\w*|\bmedal|fick pris"
     r"|prisad\w*|award\w*|prize|mästare\w*|champion\w*|rekord\w*|record|lagkapten\w*|idol\w*|reklam\w*"
     r"|reportage\w*|dokumentär\w*|sveriges (?:yngsta|äldsta|bästa)|blev dömd|påkörd|brann (?:ner|ut)"
+    # A story in the papers or on air: "hon som sprang i tidningen", "skrev debattartikeln i Expressen".
+    r"|i (?:tidningen|lokaltidningen|lokalradion|expressen|aftonbladet|kvällspressen)|debattartikel\w*"
+    r"|insändare\w*|förstasidan|löpsedel\w*|(?:on )?the front page|been on (?:svt|tv|the radio|the news)"
 )
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
@@ -36,7 +45,9 @@ _FAME_STARTS = (
     "gick viral", "viral", "filmades", "var ", "syntes ", "stod ", "was ", "were ", "i alla tidningar",
     "namn i tidningen", "vann", "won", "kom ", "medal", "fick pris", "prisad", "award", "prize", "mästare",
     "champion", "rekord", "record", "lagkapten", "idol", "reklam", "reportage", "dokumentär", "sveriges ",
-    "blev dömd", "påkörd", "brann ",
+    "blev dömd", "påkörd", "brann ", "i tidningen", "i lokaltidningen", "i lokalradion", "i expressen",
+    "i aftonbladet", "i kvällspressen", "debattartikel", "insändare", "förstasidan", "löpsedel",
+    "on the front", "the front page", "been on ",
 )  # fmt: skip
 # The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
 _WHOLE_WORD_STARTS = (
@@ -50,11 +61,19 @@ _WHOLE_WORD_STARTS = (
     "syntes ",
     "i alla",
     "sveriges ",
+    "i ",
+    "been on ",
+    "on the front",
+    "the front page",
 )
 _BUSINESS = re.compile(
     r"\b(?:(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
     r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)"
-    r"|\b(?:han|hon|he|she)\s+(?:som|who)\s+(?:äger|driver|owns|runs))\s+"
+    r"|\b(?:som|who)\s+(?:äger|driver|ägde|drev|owns|runs|owned|ran)"
+    # "farbroderns restaurang", "his uncle's shop": a relative's business is the family's one.
+    r"|\b(?P<kin>farbroderns|morbroderns|farbrors|morbrors|pappans|mammans|familjens|föräldrarnas|farfars"
+    r"|morfars|farmors|mormors|kusinens|broderns|systerns|(?:his|her|their) (?:uncle|dad|father|mum|mom"
+    r"|mother|family|parents|brother|cousin)(?:'s|s'|')|the family's))\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?P<business>[\w-]*(?:pizzeri|butik|kiosk|restaurang|frisör|salong|bageri|konditori|gård|affär|ica"
     r"|coop|konsum|hotell|café|kafé|verkstad|mack|apotek|shop|store|restaurant|bakery|farm|garage|salon"
@@ -71,7 +90,9 @@ _BUSINESS_REACH = 70
 # The verbs of owning a business, with "har" only after the family: "familjen har pizzerian".
 _OWNING = (
     "äger", "driver", "ägde", "drev", "owns", "runs", "owned", " ran ", "familjen har", "föräldrarna har",
-    "pappan har", "mamman har", "pappa har", "mamma har", "som har",
+    "pappan har", "mamman har", "pappa har", "mamma har", "som har", "broderns", "brors ", "pappans ",
+    "mammans ", "familjens ", "föräldrarnas ", "farfars ", "morfars ", "farmors ", "mormors ", "kusinens ",
+    "systerns ", "'s ", "s' ",
 )  # fmt: skip
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
 # A parent in a public office.
@@ -81,6 +102,16 @@ _OFFICE = re.compile(
     r"(?:(?:i|in|on)\s+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|riksdagen"
     r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor))"
 )
+# A parent in a post one person holds: "pappan är kommunstyrelsens ordförande", "mamman är kommunens
+# ende veterinär", "pappan är huvudtränare för P12-laget i IFK", "her dad is the town's mayor".
+_PARENT_POST = re.compile(
+    r"\b(?:pappa\w*|mamma\w*|förälder\w*|father|mother|dad|mum|mom|parent)\b"
+    rf"{_CLAUSE}{{0,15}}?\b(?:är|var|is|was|jobbar som|arbetar som|works as)\s+(?:(?:the|vår|our)\s+)?"
+    rf"(?:[\w-]+(?:s|'s|’s)\s+(?:(?:enda|ende|only|nya|new|förre|former)\s+)?(?:{ROLE}|{_ENGLISH_POSTS})\b"
+    rf"|(?:{ROLE}|{_ENGLISH_POSTS})\s+(?:för|i|of|for|in)\s+[\w-]*(?:laget|klubben|föreningen|team|club"
+    r"|ifk|if|ik|bk|ff|fc|aif|sk)\b)"
+)
+_PARENT_POST_HINTS = ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom", "parent")
 _OFFICE_HINTS = (
     "fullmäktige",
     "styrelsen",
@@ -107,10 +138,12 @@ _ONLY_ONE = re.compile(
 _ONLY_ONE_HINTS = ("bara en", "endast en", "bara ett", "only one")
 # A home nobody else has: "bor i fyren", "flyttade in i prästgården", "huset bredvid kyrkan".
 _UNIQUE_HOME = re.compile(
-    r"\b(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:i|på|in|into)\s+"
+    r"\b(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:i|på|in|into)\s+"
     r"(?:(?:det|den|the)\s+)?(?:[\w-]+\s+)?"
     r"(?:fyren|prästgården|herrgården|slottet|stationshuset|skolhuset|mejeriet|kvarnen|lotsstugan|tullhuset"
-    r"|fyrvaktarbostaden|lighthouse|vicarage|rectory|manor house|castle|old station)\b"
+    r"|fyrvaktarbostaden|lärarbostaden|tjänstebostaden|husvagnen|husbilen|husbåten|tältet|lighthouse"
+    r"|vicarage|rectory|manor house|castle|old station|caravan|houseboat|campervan)\b"
     r"|\b(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
     r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
     r"(?:kyrkan|skolan|affären|macken|ica|coop|konsum|torget|stationen|church|school|shop|station)\b"
@@ -118,7 +151,8 @@ _UNIQUE_HOME = re.compile(
 # The rare half of each alternative: the building, or the word placing a house by a landmark.
 _HOME_HINTS = (
     "fyren", "prästgård", "herrgård", "slottet", "stationshus", "skolhus", "mejeri", "kvarn", "lotsstug",
-    "tullhus", "fyrvaktar", "lighthouse", "vicarage", "rectory", "manor", "castle", "old station", "bredvid",
+    "tullhus", "fyrvaktar", "bostaden", "husvagn", "husbil", "husbåt", "tältet", "caravan", "houseboat",
+    "campervan", "lighthouse", "vicarage", "rectory", "manor", "castle", "old station", "bredvid",
     "mittemot", "intill", "ovanför", "granne med", "next to", "opposite", "across from", "above", "huset vid",
     "villan vid", "gården vid", "stugan vid", "house by",
 )  # fmt: skip
@@ -132,6 +166,7 @@ def find_notable(low: str) -> Iterator[Finding]:
     yield from _famous(low)
     for pattern, hints in (
         (_OFFICE, _OFFICE_HINTS),
+        (_PARENT_POST, _PARENT_POST_HINTS),
         (_EVERYONE_KNOWS, _EVERYONE_HINTS),
         (_UNIQUE_HOME, _HOME_HINTS),
         (_ONLY_ONE, _ONLY_ONE_HINTS),
@@ -166,5 +201,5 @@ def _business(low: str) -> Iterator[Finding]:
         for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.
             only = " enda " in m.group() or " only " in m.group()
-            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or only:
+            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or m["kin"] or only:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())

@@ -13,6 +13,7 @@ from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
 from bot.privacy.social import find_social_media
 from bot.privacy.tokens import digit_runs, is_latin1, lower_words, tokenize
+from bot.privacy.uniqueness import find_unique
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
 # reported as a personnummer rather than a phone number, and a name inside an e-mail address,
@@ -63,6 +64,7 @@ def _detect(text: str) -> list[Finding]:
     found += find_names(text, low, tokens, lows)
     found += find_descriptions(text, low, tokens, lows)
     found += find_notable(low)
+    found += find_unique(low)
     return found
 
 

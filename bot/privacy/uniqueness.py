@@ -1,0 +1,111 @@
+"""Descriptions that say outright that only one person fits them.
+
+Staff who avoid a name often still write what makes the child the one: "de enda eritreanerna i hela
+Ljusdal", "vi har bara en elev från Ön", "den minsta i fyran", "pappan sitter inne för mordet i Vännäs",
+or they say it themselves: "det är inte svårt att räkna ut", "hela byn sörjde", "det finns bara en".
+These rules read the shape of such a statement (a marker of uniqueness over a person, a group of one, a
+superlative within a class, a person tied to one known event, the writer's word that readers can tell),
+not a list of cases. Each is a lower-case pattern run on the lower-cased text, and only when one of
+its hint words occurs.
+"""
+
+import re
+from collections.abc import Iterator
+
+from bot.privacy.findings import Finding, Kind
+
+_CLAUSE = r"[^.!?\n]"
+# Nouns for people, by the endings Swedish gives them: "eritreanerna", "somalierna", "bagaren",
+# "veterinären", "sjuksköterskan", "journalisten", and the usual words for a pupil or a family.
+_PERSON_WORD = (
+    r"(?:[\w-]*(?:elev|eleven|eleverna|barnet|barn|flickan|flicka|pojken|pojke|tjejen|tjej|killen|kille"
+    r"|familjen|familj|föräldern|mamman|pappan|syskonen|syskonparet|tvillingarna|trillingarna|personen"
+    r"|nyanlända|nyanlände|ländare|ländaren|ländarna|anerna|ianer|ierna|ier|aren|arna|erskan|erska|isten"
+    r"|isterna|är|ären|ärer|ärerna|imamen|imam|prästen|präst|läkaren|läkare|konsul|konsuln|rektorn|rektor"
+    r"|tränaren|tränare|ledaren|ordföranden|ordförande|sekreteraren|polisen|polis|tolken|tolk)"
+    r"|girl|boy|kid|child|pupil|student|family|person|one|woman|man|female \w+|male \w+|imam|doctor|vet"
+    r"|priest|teacher|nurse|coach|officer|refugee|family|twins|triplets)"
+)
+_NOT_NEGATED = r"(?<!inte )(?<!not )(?<!av )(?<!of )"
+# "den enda i nian som …", "de enda eritreanerna i hela Ljusdal", "kommunens ende veterinär", "the only
+# female imam", "är enda eleven i förskoleklassen", "den enda med blå balkong".
+_ONLY = re.compile(
+    _NOT_NEGATED + r"\b(?:(?:den|de|the|är|var|is|was|its|their|[\w-]+s)\s+(?:enda|ende|only)"
+    r"(?:\s+(?:i|på|in|at|med|utan|with|without|från|from)\s+\w"
+    rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b))"
+)
+# A group of one: "vi har bara en elev från Ön", "det finns bara en", "bara ett fåtal i Sverige har den".
+_GROUP_OF_ONE = re.compile(
+    r"\b(?:(?:finns(?: det)?|har(?: vi| de| ni)?|there(?:'s| is| are)|we have|we've got)\s+"
+    r"(?:bara|endast|only|just)\s+(?:en|ett|one)\s+(?:[\w-]+[ae]\s+)?" + _PERSON_WORD + r"\b"
+    r"|det (?:finns|är) bara (?:en|ett|de|dem|han|hon|honom|henne)(?:\s+(?:där|dit|här|kvar))?"
+    r"\s*(?:[.,;!…]|$)"
+    r"|(?:there's|there is|it's) only (?:one|them|him|her)(?: there| here)?\s*(?:[.,;!…]|$)"
+    r"|(?:bara|endast|only)\s+(?:ett fåtal|några få|a few|a handful(?: of people)?)\s+(?:barn\s+|personer\s+"
+    r"|people\s+|children\s+)?(?:i|in)\s+(?:hela\s+)?(?:sverige|landet|världen|europa|norden|sweden"
+    r"|the country|the world|europe))"
+)
+_CLASS_ORDINALS = (
+    r"(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian|förskoleklassen|\d{1,2}\s?[a-zåäö]|klassen"
+    r"|skolan|årskursen|gruppen|laget|stadiet|mellanstadiet|högstadiet|lågstadiet|byn|the class|the school"
+    r"|(?:year|class|åk|grade)\s*\d{1,2}(?:\s?[a-zåäö])?)"
+)
+# "den minsta i fyran", "the youngest in year 7": a superlative within a class picks one pupil.
+_SUPERLATIVE_IN_CLASS = re.compile(
+    r"\b(?:minsta|yngsta|äldsta|längsta|kortaste|största|smallest|youngest|oldest|tallest|shortest)\s+"
+    r"(?:(?:eleven|tjejen|killen|flickan|pojken|barnet|girl|boy|kid|child|pupil|student|one)\s+)?"
+    rf"(?:i|på|in|at)\s+(?:hela\s+|the whole\s+)?{_CLASS_ORDINALS}(?!\w)"
+)
+_EVENT = (
+    r"(?:[\w-]*(?:mordet|dråpet|rånet|branden|olyckan|skjutningen|knivdådet|explosionen|attacken|raset"
+    r"|drunkningen|dödsfallet|överfallet)|(?:[\w-]+\s+)?(?:murder|killing|robbery|fire|crash|accident"
+    r"|shooting|stabbing|explosion|attack|drowning))"
+)
+# A person tied to one known event: "sitter inne för mordet i Vännäs 2019", "vars bror dog i
+# drunkningsolyckan vid Storsjön", "whose father died in the crash on the E4 last spring".
+_KNOWN_EVENT = re.compile(
+    r"\b(?:sitter inne|satt inne|dömd|dömdes|åtalad|åtalades|häktad|häktades|gripen|greps|dog|omkom"
+    r"|skadades|överlevde|räddades|died|was killed|were killed|got killed|was injured|survived|was convicted"
+    r"|was jailed|was charged|is in prison)\s+(?:för|i|vid|efter|in|at|for|of|after)\s+(?:the\s+)?"
+    + _EVENT
+    + r"\s+(?:i|vid|på|utanför|in|at|on|near|outside)\s+\w"
+)
+# The writer says that readers can tell: "det är inte svårt att räkna ut", "ni har säkert hört talas om
+# dem", "hela byn sörjde", "alla här känner familjen", "the whole town knows her".
+_ADMISSION = re.compile(
+    r"\b(?:(?:inte|not)\s+(?:så\s+|särskilt\s+|very\s+|that\s+)?(?:svårt|hard|difficult)\s+(?:att|to)\s+"
+    r"(?:räkna ut|lista ut|gissa|förstå vem|veta vem|se vem|figure|work out|guess|tell who|know who)"
+    r"|(?:lätt|easy)\s+(?:att|to)\s+(?:räkna ut vem|lista ut vem|gissa vem|känna igen|identifiera|förstå vem"
+    r"|se vem|identify|recogni[sz]e|guess who|tell who|figure out who|work out who)"
+    r"|(?:har|have|has|'ve)\s+(?:säkert|nog|kanske|säkerligen|probably|surely|likely|all|already)\s+"
+    r"(?:hört|läst|sett|heard|read|seen)\s+(?:talas\s+)?(?:om|about|of)\s+(?:dem|honom|henne|familjen|det"
+    r"|them|him|her|the family|it)\b"
+    r"|(?:hela|the whole|the entire)\s+(?:byn|stan|orten|bygden|samhället|trakten|town|village|community"
+    r"|area)\s+(?:vet|visste|känner|kände|sörjde|sörjer|pratar|pratade|talar|talade|knows|knew|mourned"
+    r"|talked|is talking|was talking)"
+    r"|(?:alla|everyone|everybody)\s+(?:här\s+|i\s+(?:byn|stan|orten)\s+|here\s+|in\s+town\s+)?(?:vet vem"
+    r"|känner|känner till|knows|know)\s+(?:honom|henne|dem|familjen|him|her|them|the family)\b"
+    r"|(?:känd|kända|känt|well[- ]known|famous)\s+(?:i|på|in|around|all over)\s+(?:hela\s+)?"
+    r"(?:byn|stan|orten|bygden|trakten|town|the village|the area|the town))"
+)
+_RULES = (
+    (_ONLY, ("enda", "ende", "only")),
+    (_GROUP_OF_ONE, ("bara en", "bara ett", "endast en", "endast ett", "only", "just one", "bara de",
+                     "bara han", "bara hon", "fåtal", "några få", "a few", "a handful")),
+    (_SUPERLATIVE_IN_CLASS, ("minsta", "yngsta", "äldsta", "längsta", "kortaste", "största", "smallest",
+                             "youngest", "oldest", "tallest", "shortest")),
+    (_KNOWN_EVENT, ("mordet", "dråpet", "rånet", "brand", "olyckan", "skjutning", "knivdåd", "explosion",
+                    "attack", "raset", "drunkning", "dödsfall", "överfall", "murder", "killing", "robbery",
+                    "fire", "crash", "accident", "shooting", "stabbing", "drowning")),
+    (_ADMISSION, ("svårt att", "hard to", "difficult to", "lätt att", "easy to", "hört", "läst", "sett",
+                  "heard", "read", "seen", "hela ", "whole ", "entire ", "känner", "vet vem", "know",
+                  "känd", "known", "famous")),
+)  # fmt: skip
+
+
+def find_unique(low: str) -> Iterator[Finding]:
+    """Spans that say only one person fits: `low` is the normalised text in lower case."""
+    for pattern, hints in _RULES:
+        if any(hint in low for hint in hints):
+            for m in pattern.finditer(low):
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
