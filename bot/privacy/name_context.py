@@ -56,6 +56,7 @@ _PERSON_VERBS = frozenset(
         "verkar", "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick",
         "får", "tycker", "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives",
         "cried", "came", "slår", "slog", "sparkar", "sparkade", "hotar", "hotade", "vägrar", "vägrade",
+        "här", "here",
     }
 )  # fmt: skip
 _PRONOUNS = frozenset(
@@ -66,7 +67,7 @@ _ROLES_AFTER_COMMA = frozenset(
     {
         "pappan", "mamman", "brodern", "systern", "eleven", "kompisen", "morfar", "mormor", "farfar",
         "farmor", "styvpappan", "styvmamman", "vårdnadshavaren", "hans", "hennes", "deras", "min", "vår",
-        "the", "his", "her",
+        "the", "his", "her", "han", "hon", "he", "she",
     }
 )  # fmt: skip
 # Initials: "A.K.", "A. K.", and two capitals ("MK") unless they are one of the school's own

@@ -35,6 +35,7 @@ _FAME_CUE = re.compile(
     # A story in the papers or on air: "hon som sprang i tidningen", "skrev debattartikeln i Expressen".
     r"|i (?:tidningen|lokaltidningen|lokalradion|expressen|aftonbladet|kvällspressen)|debattartikel\w*"
     r"|insändare\w*|förstasidan|löpsedel\w*|(?:on )?the front page|been on (?:svt|tv|the radio|the news)"
+    r"|influencer\w*|youtuber\w*|kändis\w*|känd från \w+|famous"
 )
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
@@ -47,7 +48,7 @@ _FAME_STARTS = (
     "champion", "rekord", "record", "lagkapten", "idol", "reklam", "reportage", "dokumentär", "sveriges ",
     "blev dömd", "påkörd", "brann ", "i tidningen", "i lokaltidningen", "i lokalradion", "i expressen",
     "i aftonbladet", "i kvällspressen", "debattartikel", "insändare", "förstasidan", "löpsedel",
-    "on the front", "the front page", "been on ",
+    "on the front", "the front page", "been on ", "influencer", "youtuber", "kändis", "känd från", "famous",
 )  # fmt: skip
 # The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
 _WHOLE_WORD_STARTS = (

@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from bot.privacy.findings import Finding, Kind
 
 _CLAUSE = r"[^.!?\n]"
+_ENGLISH_PERSON = (
+    r"(?:girl|boy|kid|child|pupil|student|family|person|one|woman|man|imam|doctor|vet|priest|teacher"
+    r"|nurse|coach|officer|refugee|twins|triplets|muslim|jew|christian|sikh|hindu)s?"
+)
 # Nouns for people, by the endings Swedish gives them: "eritreanerna", "somalierna", "bagaren",
 # "veterinären", "sjuksköterskan", "journalisten", and the usual words for a pupil or a family.
 _PERSON_WORD = (
@@ -23,8 +27,7 @@ _PERSON_WORD = (
     r"|nyanlända|nyanlände|ländare|ländaren|ländarna|anerna|ianer|ierna|ier|aren|arna|erskan|erska|isten"
     r"|isterna|är|ären|ärer|ärerna|imamen|imam|prästen|präst|läkaren|läkare|konsul|konsuln|rektorn|rektor"
     r"|tränaren|tränare|ledaren|ordföranden|ordförande|sekreteraren|polisen|polis|tolken|tolk)"
-    r"|girl|boy|kid|child|pupil|student|family|person|one|woman|man|female \w+|male \w+|imam|doctor|vet"
-    r"|priest|teacher|nurse|coach|officer|refugee|family|twins|triplets)"
+    r"|" + _ENGLISH_PERSON + r")"
 )
 _NOT_NEGATED = r"(?<!inte )(?<!not )(?<!av )(?<!of )"
 # "den enda i nian som …", "de enda eritreanerna i hela Ljusdal", "kommunens ende veterinär", "the only
@@ -32,7 +35,9 @@ _NOT_NEGATED = r"(?<!inte )(?<!not )(?<!av )(?<!of )"
 _ONLY = re.compile(
     _NOT_NEGATED + r"\b(?:(?:den|de|the|är|var|is|was|its|their|[\w-]+s)\s+(?:enda|ende|only)"
     r"(?:\s+(?:i|på|in|at|med|utan|with|without|från|from)\s+\w"
-    rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b))"
+    rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b|\s+[\w-]+\s+{_ENGLISH_PERSON}\b"
+    # "the only one who …", "den enda som har …": the one who does or has something.
+    r"|\s+one\s+(?:who|that)\b|(?<=enda)\s+som\s+(?:har|hade|bär|går|kör|bor|pratar|talar)\b))"
 )
 # A group of one: "vi har bara en elev från Ön", "det finns bara en", "bara ett fåtal i Sverige har den".
 _GROUP_OF_ONE = re.compile(
@@ -41,6 +46,7 @@ _GROUP_OF_ONE = re.compile(
     r"|det (?:finns|är) bara (?:en|ett|de|dem|han|hon|honom|henne)(?:\s+(?:där|dit|här|kvar))?"
     r"\s*(?:[.,;!…]|$)"
     r"|(?:there's|there is|it's) only (?:one|them|him|her)(?: there| here)?\s*(?:[.,;!…]|$)"
+    r"|(?:en av|one of)\s+(?:bara|endast|only|just)\s+(?:två|tre|fyra|fem|two|three|four|five|\d)\b"
     r"|(?:bara|endast|only)\s+(?:ett fåtal|några få|a few|a handful(?: of people)?)\s+(?:barn\s+|personer\s+"
     r"|people\s+|children\s+)?(?:i|in)\s+(?:hela\s+)?(?:sverige|landet|världen|europa|norden|sweden"
     r"|the country|the world|europe))"
@@ -88,15 +94,33 @@ _ADMISSION = re.compile(
     r"|(?:känd|kända|känt|well[- ]known|famous)\s+(?:i|på|in|around|all over)\s+(?:hela\s+)?"
     r"(?:byn|stan|orten|bygden|trakten|town|the village|the area|the town))"
 )
+_CLASS_CODE = r"(?:(?:klass|class|åk|year|grade)\s*)?\d{1,2}\s?[a-zåäö]?(?!\w)"
+# "den gravida tjejen i 9B", "the deaf boy in 4A": a definite description within one class is one pupil.
+_DESCRIBED_IN_CLASS = re.compile(
+    r"\b(?:den|the)\s+(?:[\w-]+\s+){1,2}?(?:tjejen|killen|eleven|flickan|pojken|ungen|girl|boy|kid|pupil"
+    rf"|student)\s+(?:i|in|från|from|på)\s+{_CLASS_CODE}"
+)
+# A visible aid or device a child carries, said of one child with the class: "pojken med rullstol i 4B".
+_AID_IN_CLASS = re.compile(
+    r"\b(?:tjejen|killen|eleven|flickan|pojken|barnet|han|hon|girl|boy|kid|pupil|student|he|she)\b"
+    rf"{_CLAUSE}{{0,30}}?\b(?:med|har|with|has|uses|använder|in)\s+(?:en\s+|ett\s+|a\s+|the\s+)?"
+    r"(?:rullstol|permobil|hörapparat|cochleaimplantat|protes|ledarhund|insulinpump|sond|rollator|kryckor"
+    r"|wheelchair|hearing aid|cochlear implant|prosthe\w*|guide dog|insulin pump|feeding tube)\w*"
+    rf"{_CLAUSE}{{0,40}}?\b(?:i|in|på|at)\s+(?:{_CLASS_CODE}|klassen|skolan|the class|our school)"
+)
 _RULES = (
     (_ONLY, ("enda", "ende", "only")),
-    (_GROUP_OF_ONE, ("bara en", "bara ett", "endast en", "endast ett", "only", "just one", "bara de",
-                     "bara han", "bara hon", "fåtal", "några få", "a few", "a handful")),
+    (_GROUP_OF_ONE, ("en av", "one of", "bara en", "bara ett", "endast en", "endast ett", "only", "just one",
+                     "bara de", "bara han", "bara hon", "fåtal", "några få", "a few", "a handful")),
     (_SUPERLATIVE_IN_CLASS, ("minsta", "yngsta", "äldsta", "längsta", "kortaste", "största", "smallest",
                              "youngest", "oldest", "tallest", "shortest")),
     (_KNOWN_EVENT, ("mordet", "dråpet", "rånet", "brand", "olyckan", "skjutning", "knivdåd", "explosion",
                     "attack", "raset", "drunkning", "dödsfall", "överfall", "murder", "killing", "robbery",
                     "fire", "crash", "accident", "shooting", "stabbing", "drowning")),
+    (_DESCRIBED_IN_CLASS, ("den ", "the ")),
+    (_AID_IN_CLASS, ("rullstol", "permobil", "hörapparat", "cochlea", "protes", "ledarhund", "insulinpump",
+                     "sond", "rollator", "kryckor", "wheelchair", "hearing aid", "prosthe", "guide dog",
+                     "insulin pump", "feeding tube")),
     (_ADMISSION, ("svårt att", "hard to", "difficult to", "lätt att", "easy to", "hört", "läst", "sett",
                   "heard", "read", "seen", "hela ", "whole ", "entire ", "känner", "vet vem", "know",
                   "känd", "known", "famous")),
