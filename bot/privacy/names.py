@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from bot.privacy.findings import Finding
+from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
@@ -80,6 +81,8 @@ _GENITIVE_KIN = frozenset(
 )  # fmt: skip
 _PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its", "his", "hers", "theirs"})
 _NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
+_AUXILIARIES = frozenset({"har", "hade", "has", "had"})
+_PARTICIPLE = ("it", "at", "tt", "dd", "ed")
 _APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
 # Months that are also given names ("August", "April") are months after these words or before a number.
 _MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
@@ -286,9 +289,18 @@ def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str
         or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low))
     ):
         return False
+    # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
+    if person_follows(text, tokens, i, verbs=False):
+        return True
+    # A verb alone is weaker: "Efteråt sa han", "Fritids säger" start with an ordinary word, which the
+    # dictionaries know. Letters Swedish words never have ("Arbër") make any person's verb after it enough.
+    if is_dictionary_word(low):
+        return False
     if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
         return True
-    # Letters Swedish words never have ("Arbër") make any person's verb after it enough.
+    # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
+    if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
+        return True
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low))
 
 
