@@ -45,6 +45,7 @@ _SERVICE_SENTENCE = re.compile(
     r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
     r"|kontaktcenter|kompetensteam|nationella|national|kopplar (?:er|dig|oss) vidare|vaktmästeri|sekretariat"
     r"|\b(?:skolans|kommunens|regionens|förvaltningens) (?:telefon|nummer|mobil)"
+    r"|\b(?:av|från|by|from) (?:kommunen|regionen|växeln|the council|the municipality)\b"
 )
 _PERSON_SENTENCE = re.compile(
     r"\b(?:mamma\w*|pappa\w*|förälder|föräldr\w*|vårdnadshavar\w*|hans|hennes|his|her|mum\w*|mom\w*"

@@ -20,13 +20,14 @@ ROLE = (
     r"|assistent|kock|städare|chef|präst|polis|ordförande|föreståndare|tränare|kyrkoherde|bibliotekarie"
     r"|borgmästare|kommunalråd|sekreterare|chaufför|konsulent|kantor|vicerektor|pastor|imam|rabbin|diakon"
     r"|läkare|doktor|kollega|handlare|ägare|bonde|polis|ombud|veterinär|bagare|frisör|konsul|ambassadör"
-    r"|domare|biskop|tränare|journalist)"
+    r"|domare|biskop|tränare|journalist|influencer|youtuber|artist|skådespelare|programledare|politiker)"
 )
 # Definite forms: "rektorn", "lärarens", and the neuter "kommunalrådet", "kommunalrådets".
 _ROLE_GENITIVE = re.compile(ROLE + r"(?:ns|ens|ets)")
 # "min kollegas dotter": an indefinite genitive points at one person after "min", "vår".
 _ROLE_INDEFINITE_GENITIVE = re.compile(ROLE + r"s")
-_ROLE_DEFINITE = re.compile(ROLE + r"(?:n|en|et)")
+# "rektorn", "kommunalrådet", and the plural "ägarna" (of one business).
+_ROLE_DEFINITE = re.compile(ROLE + r"(?:n|en|et|na)|[a-zåäö-]*(?:ägar|lärar|ledar|tränar|handlar)na")
 _ROLE_BARE = re.compile(ROLE)
 _ENGLISH_ROLES = frozenset(
     {
@@ -265,6 +266,9 @@ def _relation_of_role(lows: list[str], i: int) -> int | None:
         for k in range(j, min(j + 3, len(lows))):
             if _ROLE_BARE.fullmatch(lows[k]) or lows[k] in _ENGLISH_ROLES:
                 return k
+    # "son till kommunstyrelsens ordförande": a post of a named body is one person's.
+    if role.endswith("s") and j + 1 < len(lows) and _ROLE_BARE.fullmatch(lows[j + 1]):
+        return j + 1
     # "barnbarn till Sveriges mest kända schlagerstjärna": the one person a superlative picks.
     if role.endswith("s") and j + 1 < len(lows) and (lows[j + 1] == "mest" or lows[j + 1].endswith("aste")):
         return j + 1

@@ -40,6 +40,8 @@ _CLASS_AFTER = re.compile(
     rf"[ \t]{{0,3}}(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_NUMBERED_CLASS}"
     rf"|(?:,\s*|\(\s*|\s(?:i|in|på|går i)\s+){_CLASS}"
     r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring)"
+    # "Pippi (smeknamn, …)": a nickname said to be one.
+    r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     # "Juni har varit borta hela veckan": states only a person is in.

@@ -19,9 +19,10 @@ _ENGLISH_POSTS = (
     r"(?:mayor|consul|ambassador|coach|head coach|chair|chairman|bishop|vicar|priest|imam|principal|head)"
 )
 _SOMEONE = (
-    r"(?:tjejen|killen|eleven|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
+    r"(?:tjejen|killen|eleven|elev|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
     r"|mamman|pappan|föräldern|föräldrarna|han|hon|the girl|the boy|the kid|the child|the student"
-    r"|the family|the mum|the mom|the dad|the mother|the father|(?:his|her) (?:mum|mom|dad|mother|father)"
+    r"|the family|the pupil|the mum|the mom|the dad|the mother|the father"
+    r"|(?:his|her) (?:mum|mom|dad|mother|father)"
     r"|it's the \w+)"
 )
 # Fame: a news story, a prize, a record, a public appearance. The cue is rare, so it is found first and
@@ -36,6 +37,11 @@ _FAME_CUE = re.compile(
     r"|i (?:tidningen|lokaltidningen|lokalradion|expressen|aftonbladet|kvällspressen)|debattartikel\w*"
     r"|insändare\w*|förstasidan|löpsedel\w*|(?:on )?the front page|been on (?:svt|tv|the radio|the news)"
     r"|influencer\w*|youtuber\w*|kändis\w*|känd från \w+|famous"
+    # Missing and searched for, or in a national team: "pojken som var försvunnen", "han som spelar i
+    # U16-landslaget", "var med i P4 Västerbotten", "är med i den nya SVT-serien".
+    r"|efterlys\w*|försvunnen|försvann|skallgång\w*|went missing|missing person|[\w-]*landslag\w*"
+    r"|national team|(?:var|är|was|is) med i (?:den nya |en )?(?:p\d|radio\w*|tv\w*|svt\w*|[\w-]*serie\w*"
+    r"|[\w-]*program\w*|nyhet\w*|tidning\w*)"
 )
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
@@ -49,6 +55,8 @@ _FAME_STARTS = (
     "blev dömd", "påkörd", "brann ", "i tidningen", "i lokaltidningen", "i lokalradion", "i expressen",
     "i aftonbladet", "i kvällspressen", "debattartikel", "insändare", "förstasidan", "löpsedel",
     "on the front", "the front page", "been on ", "influencer", "youtuber", "kändis", "känd från", "famous",
+    "efterlys", "försvunnen", "försvann", "skallgång", "went missing", "missing person", "landslag",
+    "national team", "var med i", "är med i", "was med i", "is med i",
 )  # fmt: skip
 # The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
 _WHOLE_WORD_STARTS = (
@@ -70,30 +78,31 @@ _WHOLE_WORD_STARTS = (
 _BUSINESS = re.compile(
     r"\b(?:(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
     r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)"
-    r"|\b(?:som|who)\s+(?:äger|driver|ägde|drev|owns|runs|owned|ran)"
+    r"|\b(?:som|who)\s+(?:äger|driver|ägde|drev|har|owns|runs|owned|ran)"
+    r"|\b(?:familj|family)\w*\s+(?:äger|driver|ägde|drev|owns|runs|owned|ran)"
     # "farbroderns restaurang", "his uncle's shop": a relative's business is the family's one.
-    r"|\b(?P<kin>farbroderns|morbroderns|farbrors|morbrors|pappans|mammans|familjens|föräldrarnas|farfars"
-    r"|morfars|farmors|mormors|kusinens|broderns|systerns|(?:his|her|their) (?:uncle|dad|father|mum|mom"
-    r"|mother|family|parents|brother|cousin)(?:'s|s'|')|the family's))\s+"
+    r"|\b(?P<kin>farbroderns|morbroderns|farbrors|morbrors|farfars|morfars|farmors|mormors|kusinens"
+    r"|broderns|systerns|(?:his|her|their) (?:uncle|grandfather|grandmother|grandpa|grandma|brother|cousin)"
+    r"(?:'s|s'|')))\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?P<business>[\w-]*(?:pizzeri|butik|kiosk|restaurang|frisör|salong|bageri|konditori|gård|affär|ica"
     r"|coop|konsum|hotell|café|kafé|verkstad|mack|apotek|shop|store|restaurant|bakery|farm|garage|salon"
-    r"|pub|gym|taxi|åkeri|bensin)[\w-]*)"
+    r"|pub|gym|taxi|åkeri|bensin|camping|station)[\w-]*)"
     r"(?P<place>\s+(?:i|vid|på|in|at|on|by)\s+(?:torget|[a-zåäö]+))?"
 )
 # Business words are rare: each is found first, and the words before it are then read.
 _BUSINESS_STEMS = (
     "pizzeri", "butik", "kiosk", "restaurang", "frisör", "salong", "bageri", "konditori", "gård", "affär",
     "ica", "coop", "konsum", "hotell", "café", "kafé", "verkstad", "mack", "apotek", "shop", "store",
-    "restaurant", "bakery", "farm", "garage", "salon", "pub", "gym", "taxi", "åkeri", "bensin",
+    "restaurant", "bakery", "farm", "garage", "salon", "pub", "gym", "taxi", "åkeri", "bensin", "camping",
+    "station",
 )  # fmt: skip
 _BUSINESS_REACH = 70
 # The verbs of owning a business, with "har" only after the family: "familjen har pizzerian".
 _OWNING = (
     "äger", "driver", "ägde", "drev", "owns", "runs", "owned", " ran ", "familjen har", "föräldrarna har",
-    "pappan har", "mamman har", "pappa har", "mamma har", "som har", "broderns", "brors ", "pappans ",
-    "mammans ", "familjens ", "föräldrarnas ", "farfars ", "morfars ", "farmors ", "mormors ", "kusinens ",
-    "systerns ", "'s ", "s' ",
+    "pappan har", "mamman har", "pappa har", "mamma har", "som har", "broderns", "brors ", "farfars ",
+    "morfars ", "farmors ", "mormors ", "kusinens ", "systerns ", "'s ", "s' ",
 )  # fmt: skip
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
 # A parent in a public office.
@@ -109,8 +118,11 @@ _PARENT_POST = re.compile(
     r"\b(?:pappa\w*|mamma\w*|förälder\w*|father|mother|dad|mum|mom|parent)\b"
     rf"{_CLAUSE}{{0,15}}?\b(?:är|var|is|was|jobbar som|arbetar som|works as)\s+(?:(?:the|vår|our)\s+)?"
     rf"(?:[\w-]+(?:s|'s|’s)\s+(?:(?:enda|ende|only|nya|new|förre|former)\s+)?(?:{ROLE}|{_ENGLISH_POSTS})\b"
-    rf"|(?:{ROLE}|{_ENGLISH_POSTS})\s+(?:för|i|of|for|in)\s+[\w-]*(?:laget|klubben|föreningen|team|club"
-    r"|ifk|if|ik|bk|ff|fc|aif|sk)\b)"
+    rf"|(?:{ROLE}|{_ENGLISH_POSTS})\s+(?:för|i|på|of|for|in|at)\s+(?:[\w-]*(?:laget|klubben|föreningen"
+    r"|team|club|ifk|if|ik|bk|ff|fc|aif|sk)|kommunen|byn|stan|orten|regionen|länet|kyrkan|församlingen"
+    r"|moskén|skolan|the town|the village|the church|the mosque)\b"
+    # "vars mamma är frisören på Storgatan", "pappa är polisen som …": the one in that post.
+    rf"|{ROLE}(?:n|en|et)\b)"
 )
 _PARENT_POST_HINTS = ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom", "parent")
 _OFFICE_HINTS = (
@@ -136,6 +148,13 @@ _ONLY_ONE = re.compile(
     r"(?:flicka|pojke|tjej|kille|elev|barn|familj|kvinnlig \w+|manlig \w+|girl|boy|student|pupil|child|kid"
     r"|family|female \w+|male \w+)\b"
 )
+# "hon har 200 000 följare": a public person.
+_FOLLOWERS = re.compile(
+    r"\b(?:har|hade|has|had)\s+(?:över\s+|over\s+|nästan\s+|almost\s+)?"
+    r"(?:\d{1,3}(?:[ .,]\d{3})+|\d{4,}|\d+\s?(?:k|tusen|thousand|miljoner|million))\s+"
+    r"(?:följare|followers|prenumeranter|subscribers|tittare|viewers)"
+)
+_FOLLOWERS_HINTS = ("följare", "followers", "prenumerant", "subscriber", "tittare", "viewers")
 _ONLY_ONE_HINTS = ("bara en", "endast en", "bara ett", "only one")
 # A home nobody else has: "bor i fyren", "flyttade in i prästgården", "huset bredvid kyrkan".
 _UNIQUE_HOME = re.compile(
@@ -143,19 +162,21 @@ _UNIQUE_HOME = re.compile(
     r"(?:i|på|in|into)\s+"
     r"(?:(?:det|den|the)\s+)?(?:[\w-]+\s+)?"
     r"(?:fyren|prästgården|herrgården|slottet|stationshuset|skolhuset|mejeriet|kvarnen|lotsstugan|tullhuset"
-    r"|fyrvaktarbostaden|lärarbostaden|tjänstebostaden|husvagnen|husbilen|husbåten|tältet|lighthouse"
+    r"|fyrvaktarbostaden|lärarbostaden|tjänstebostaden|stinsboet|stinsbostaden|banvaktsstugan|husvagnen|husbilen|husbåten|tältet|lighthouse"
     r"|vicarage|rectory|manor house|castle|old station|caravan|houseboat|campervan)\b"
     r"|\b(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
     r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
     r"(?:kyrkan|skolan|affären|macken|ica|coop|konsum|torget|stationen|church|school|shop|station)\b"
+    r"|\b(?:huset|villan|gården|stugan|house|cottage)\s+som\s+(?:står|ligger)\s+(?:helt\s+)?ensam\w*"
 )
 # The rare half of each alternative: the building, or the word placing a house by a landmark.
 _HOME_HINTS = (
     "fyren", "prästgård", "herrgård", "slottet", "stationshus", "skolhus", "mejeri", "kvarn", "lotsstug",
-    "tullhus", "fyrvaktar", "bostaden", "husvagn", "husbil", "husbåt", "tältet", "caravan", "houseboat",
+    "tullhus", "fyrvaktar", "bostaden", "stinsbo", "banvakt", "husvagn", "husbil", "husbåt", "tältet",
+    "caravan", "houseboat",
     "campervan", "lighthouse", "vicarage", "rectory", "manor", "castle", "old station", "bredvid",
     "mittemot", "intill", "ovanför", "granne med", "next to", "opposite", "across from", "above", "huset vid",
-    "villan vid", "gården vid", "stugan vid", "house by",
+    "ensam", "villan vid", "gården vid", "stugan vid", "house by",
 )  # fmt: skip
 
 
@@ -171,6 +192,7 @@ def find_notable(low: str) -> Iterator[Finding]:
         (_EVERYONE_KNOWS, _EVERYONE_HINTS),
         (_UNIQUE_HOME, _HOME_HINTS),
         (_ONLY_ONE, _ONLY_ONE_HINTS),
+        (_FOLLOWERS, _FOLLOWERS_HINTS),
     ):
         if any(hint in low for hint in hints):
             for m in pattern.finditer(low):

@@ -33,7 +33,12 @@ _NOT_NEGATED = r"(?<!inte )(?<!not )(?<!av )(?<!of )"
 # "den enda i nian som …", "de enda eritreanerna i hela Ljusdal", "kommunens ende veterinär", "the only
 # female imam", "är enda eleven i förskoleklassen", "den enda med blå balkong".
 _ONLY = re.compile(
-    _NOT_NEGATED + r"\b(?:(?:den|de|the|är|var|is|was|its|their|[\w-]+s)\s+(?:enda|ende|only)"
+    # "barnet är det enda i vår förskoleklass med …": the neuter only of a named group.
+    _NOT_NEGATED
+    + r"\bdet\s+enda\s+(?:i|på)\s+(?:vår\s+|vårt\s+|hela\s+|skolans\s+)?[\w-]*(?:klass|skola|grupp"
+    r"|fritids|kommun|stad|by)\w*|"
+    + _NOT_NEGATED
+    + r"\b(?:(?:den|de|the|är|var|is|was|its|their|[\w-]+s)\s+(?:enda|ende|only)"
     r"(?:\s+(?:i|på|in|at|med|utan|with|without|från|from)\s+\w"
     rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b|\s+[\w-]+\s+{_ENGLISH_PERSON}\b"
     # "the only one who …", "den enda som har …": the one who does or has something.
@@ -47,6 +52,9 @@ _GROUP_OF_ONE = re.compile(
     r"\s*(?:[.,;!…]|$)"
     r"|(?:there's|there is|it's) only (?:one|them|him|her)(?: there| here)?\s*(?:[.,;!…]|$)"
     r"|(?:en av|one of)\s+(?:bara|endast|only|just)\s+(?:två|tre|fyra|fem|two|three|four|five|\d)\b"
+    r"|(?:bara|endast|only)\s+(?:finns\s+)?(?:ett\s+)?(?:\d+-?tal|\d+)\s+(?:kända\s+|known\s+)?"
+    r"(?:fall|personer|barn|cases|people|children)\s+(?:av\s+|of\s+)?(?:\w+\s+)?(?:i|in)\s+(?:hela\s+)?"
+    r"(?:sverige|landet|världen|europa|norden|sweden|the country|the world|europe)"
     r"|(?:bara|endast|only)\s+(?:ett fåtal|några få|a few|a handful(?: of people)?)\s+(?:barn\s+|personer\s+"
     r"|people\s+|children\s+)?(?:i|in)\s+(?:hela\s+)?(?:sverige|landet|världen|europa|norden|sweden"
     r"|the country|the world|europe))"
@@ -70,11 +78,18 @@ _EVENT = (
 # A person tied to one known event: "sitter inne för mordet i Vännäs 2019", "vars bror dog i
 # drunkningsolyckan vid Storsjön", "whose father died in the crash on the E4 last spring".
 _KNOWN_EVENT = re.compile(
-    r"\b(?:sitter inne|satt inne|dömd|dömdes|åtalad|åtalades|häktad|häktades|gripen|greps|dog|omkom"
+    r"\b(?:(?:sitter inne|satt inne|dömd|dömdes|åtalad|åtalades|häktad|häktades|gripen|greps|dog|omkom"
     r"|skadades|överlevde|räddades|died|was killed|were killed|got killed|was injured|survived|was convicted"
-    r"|was jailed|was charged|is in prison)\s+(?:för|i|vid|efter|in|at|for|of|after)\s+(?:the\s+)?"
+    r"|was jailed|was charged|is in prison|förlorade (?:sin|sitt|sina) \w+|lost (?:his|her|their) \w+)"
+    r"\s+(?:för|i|vid|efter|in|at|for|of|after)\s+(?:the\s+)?"
     + _EVENT
-    + r"\s+(?:i|vid|på|utanför|in|at|on|near|outside)\s+\w"
+    + r"|(?:fick|var med om|råkade ut för|was in|had)\s+(?:en\s+|ett\s+|an?\s+)?[\w-]*(?:olycka|accident"
+    r"|crash))"
+    r"\s+(?:i|vid|på|utanför|in|at|on|near|outside)\s+\w"
+    # "vars storebror sköts i centrum", "whose brother was stabbed": a violent death is news.
+    r"|\b(?:vars|whose|hans|hennes|his|her)\s+[\w-]*(?:bror|brodern|syster|systern|pappa|mamma|kusin"
+    r"|brother|sister|father|mother|dad|mum|cousin)\s+(?:sköts|knivhöggs|mördades|dödades|was shot"
+    r"|was stabbed|was murdered)\b"
 )
 # The writer says that readers can tell: "det är inte svårt att räkna ut", "ni har säkert hört talas om
 # dem", "hela byn sörjde", "alla här känner familjen", "the whole town knows her".
@@ -108,16 +123,27 @@ _AID_IN_CLASS = re.compile(
     r"|wheelchair|hearing aid|cochlear implant|prosthe\w*|guide dog|insulin pump|feeding tube)\w*"
     rf"{_CLAUSE}{{0,40}}?\b(?:i|in|på|at)\s+(?:{_CLASS_CODE}|klassen|skolan|the class|our school)"
 )
+# "skolans kock, eller snarare hennes son", "vår lärare i musik har sin egen son i min klass".
+_CHILD_OF_STAFF = re.compile(
+    r"\b(?:skolans|vår|vårt|our|the school's)\s+(?:nya\s+|new\s+)?(?:[\w-]*(?:rektor|kurator|vaktmästare"
+    r"|lärare|mentor|sköterska|kock|städare|pedagog|psykolog|assistent|chef|bibliotekarie)\w*|teacher|cook"
+    r"|janitor|caretaker|nurse|principal|head|counsel+or|librarian)\b"
+    rf"{_CLAUSE}{{0,40}}?\b(?:hennes|hans|dennes|sin|sitt|her|his)\s+(?:egen\s+|eget\s+|own\s+)?"
+    r"(?:son|dotter|barn|styvson|styvdotter|bonusbarn|daughter|kid|child|stepson|stepdaughter)\b"
+)
 _RULES = (
     (_ONLY, ("enda", "ende", "only")),
-    (_GROUP_OF_ONE, ("en av", "one of", "bara en", "bara ett", "endast en", "endast ett", "only", "just one",
+    (_GROUP_OF_ONE, ("bara finns", "endast finns", "-tal", "en av", "one of", "bara en", "bara ett",
+                     "endast en", "endast ett", "only", "just one",
                      "bara de", "bara han", "bara hon", "fåtal", "några få", "a few", "a handful")),
     (_SUPERLATIVE_IN_CLASS, ("minsta", "yngsta", "äldsta", "längsta", "kortaste", "största", "smallest",
                              "youngest", "oldest", "tallest", "shortest")),
     (_KNOWN_EVENT, ("mordet", "dråpet", "rånet", "brand", "olyckan", "skjutning", "knivdåd", "explosion",
                     "attack", "raset", "drunkning", "dödsfall", "överfall", "murder", "killing", "robbery",
-                    "fire", "crash", "accident", "shooting", "stabbing", "drowning")),
+                    "fire", "crash", "accident", "shooting", "stabbing", "drowning", "olycka", "sköts",
+                    "knivhöggs", "mördades", "dödades", "was shot", "was stabbed", "was murdered")),
     (_DESCRIBED_IN_CLASS, ("den ", "the ")),
+    (_CHILD_OF_STAFF, ("skolans ", "vår ", "vårt ", "our ", "school's ")),
     (_AID_IN_CLASS, ("rullstol", "permobil", "hörapparat", "cochlea", "protes", "ledarhund", "insulinpump",
                      "sond", "rollator", "kryckor", "wheelchair", "hearing aid", "prosthe", "guide dog",
                      "insulin pump", "feeding tube")),

@@ -99,3 +99,57 @@ def test_names_dates_and_numbers_in_forms_learned_with_part_7(text: str, kind: s
 )
 def test_greetings_and_services_stay_clean(text: str) -> None:
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hon är det enda i vår fritidsgrupp med hörselslinga.",
+        "Det är eleven med diagnosen som det bara finns ett 30-tal fall av i Sverige.",
+        "Han vars kusin knivhöggs vid stationen i våras har slutat äta.",
+        "Pojken förlorade sin pappa i drunkningsolyckan vid Vättern.",
+        "Flickan fick en cykelolycka vid rondellen och låg på sjukhus.",
+        "Eleven vars pappa är tandläkaren i centrum kommer sent varje dag.",
+        "Vår kurator har sin egen dotter i 7A.",
+        "Mamman är influencer och har över 80 000 följare.",
+        "Det är pojken som var försvunnen i helgen, polisen hade en efterlysning ute.",
+        "Tjejen som spelar i juniorlandslaget i fotboll har slutat komma.",
+        "Barnet vars familj driver kiosken vid hamnen jobbar varje kväll.",
+        "Sonen till ägarna av gården vid sjön har slutat komma.",
+    ],
+)
+def test_more_ways_to_single_out_one_child(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Ilmari har kommit till skolan utan jacka igen.", "person_name"),
+        ("Vi kallar henne Pysen, hon är 7.", "person_name"),
+        ("Ronja (smeknamn) i 2B säger att hon inte får äta.", "person_name"),
+        ("personnr 2012 07 14 - 03 83 enligt blanketten", "personnummer"),
+        ("Flickan är fött 2012-03-01 enligt passet.", "birth_date"),
+    ],
+)
+def test_names_and_numbers_in_forms_learned_with_part_8(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hunden heter Molly och barnet pratar mest om den.",
+        "Han har en kanin som heter Sixten.",
+        "Vi läste Emil i Lönneberga och eleven sa att han också blir inlåst, som Emil.",
+        "Hon ser upp till Zara Larsson och sjunger hela rasterna.",
+        "Han klär ut sig till Spindelmannen varje dag.",
+        "Eleven luktar Hugo Boss-parfym, men det är inte det som oroar.",
+        "Efteråt sa han att han inte ville gå hem.",
+        "Fritids säger samma sak.",
+        "Vi kallar mötet Ekmötet efter rummet.",
+        "Familjen har en restaurang och eleven jobbar där ibland.",
+    ],
+)
+def test_pets_works_things_and_ordinary_words_stay_clean(text: str) -> None:
+    assert kinds(text) == set()
