@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import occurrences
+from bot.privacy.patterns import Gate, matches_at_word_start, occurrences
 
 _CLAUSE = r"[^.!?\n]"
 _ENGLISH_POSTS = (
@@ -107,7 +107,7 @@ _OWNING = (
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
 # A parent in a public office.
 _OFFICE = re.compile(
-    r"\b(?:pappa\w*|mamma\w*|förälder\w*|föräldr\w*|dad|mum|mom|father|mother|parents?)\b"
+    r"(?:pappa\w*|mamma\w*|förälder\w*|föräldr\w*|dad|mum|mom|father|mother|parents?)\b"
     rf"{_CLAUSE}{{0,20}}?\b(?:sitter|satt|is|är|var|was|sits)\s+"
     r"(?:(?:i|in|on)\s+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|riksdagen"
     r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor))"
@@ -115,7 +115,7 @@ _OFFICE = re.compile(
 # A parent in a post one person holds: "pappan är kommunstyrelsens ordförande", "mamman är kommunens
 # ende veterinär", "pappan är huvudtränare för P12-laget i IFK", "her dad is the town's mayor".
 _PARENT_POST = re.compile(
-    r"\b(?:pappa\w*|mamma\w*|förälder\w*|father|mother|dad|mum|mom|parent)\b"
+    r"(?:pappa\w*|mamma\w*|förälder\w*|father|mother|dad|mum|mom|parent)\b"
     rf"{_CLAUSE}{{0,15}}?\b(?:är|var|is|was|jobbar som|arbetar som|works as)\s+(?:(?:the|vår|our)\s+)?"
     rf"(?:[\w-]+(?:s|'s|’s)\s+(?:(?:enda|ende|only|nya|new|förre|former)\s+)?(?:{ROLE}|{_ENGLISH_POSTS})\b"
     rf"|(?:{ROLE}|{_ENGLISH_POSTS})\s+(?:för|i|på|of|for|in|at)\s+(?:[\w-]*(?:laget|klubben|föreningen"
@@ -124,7 +124,6 @@ _PARENT_POST = re.compile(
     # "vars mamma är frisören på Storgatan", "pappa är polisen som …": the one in that post.
     rf"|{ROLE}(?:n|en|et)\b)"
 )
-_PARENT_POST_HINTS = ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom", "parent")
 _OFFICE_HINTS = (
     "fullmäktige",
     "styrelsen",
@@ -137,65 +136,70 @@ _OFFICE_HINTS = (
 )
 # The writer says it outright: "alla vet vem det är", "ni vet vem jag menar", "everyone knows who".
 _EVERYONE_KNOWS = re.compile(
-    r"\b(?:alla|hela (?:byn|stan|skolan|orten)|ni|everyone|everybody|the whole (?:town|village|school)|you)"
+    r"(?:alla|hela (?:byn|stan|skolan|orten)|ni|everyone|everybody|the whole (?:town|village|school)|you)"
     r"(?:\s+(?:i|på|in)\s+(?:stan|byn|skolan|kommunen|orten|town|the village))?"
     r"\s+(?:vet|känner till|knows|know)\s+(?:precis\s+)?(?:vem|vilken|vilka|who|which)\b"
 )
 _EVERYONE_HINTS = ("vet vem", "vet vilk", "till vem", "till vilk", "knows wh", "know wh")
 # "där det bara finns en flicka", "there is only one girl": a group of one.
 _ONLY_ONE = re.compile(
-    r"\b(?:finns (?:det )?|there(?:'s| is) )(?:bara|endast|only) (?:en|ett|one)\s+(?:[\w-]+\s+)?"
+    r"(?:finns (?:det )?|there(?:'s| is) )(?:bara|endast|only) (?:en|ett|one)\s+(?:[\w-]+\s+)?"
     r"(?:flicka|pojke|tjej|kille|elev|barn|familj|kvinnlig \w+|manlig \w+|girl|boy|student|pupil|child|kid"
     r"|family|female \w+|male \w+)\b"
 )
 # "hon har 200 000 följare": a public person.
 _FOLLOWERS = re.compile(
-    r"\b(?:har|hade|has|had)\s+(?:över\s+|over\s+|nästan\s+|almost\s+)?"
+    r"(?:har|hade|has|had)\s+(?:över\s+|over\s+|nästan\s+|almost\s+)?"
     r"(?:\d{1,3}(?:[ .,]\d{3})+|\d{4,}|\d+\s?(?:k|tusen|thousand|miljoner|million))\s+"
     r"(?:följare|followers|prenumeranter|subscribers|tittare|viewers)"
 )
-_FOLLOWERS_HINTS = ("följare", "followers", "prenumerant", "subscriber", "tittare", "viewers")
-_ONLY_ONE_HINTS = ("bara en", "endast en", "bara ett", "only one")
 # A home nobody else has: "bor i fyren", "flyttade in i prästgården", "huset bredvid kyrkan".
+_DWELLINGS = (
+    "fyren", "prästgården", "herrgården", "slottet", "stationshuset", "skolhuset", "mejeriet", "kvarnen",
+    "lotsstugan", "tullhuset", "fyrvaktarbostaden", "lärarbostaden", "tjänstebostaden", "stinsboet",
+    "stinsbostaden", "banvaktsstugan", "husvagnen", "husbilen", "husbåten", "tältet", "lighthouse",
+    "vicarage", "rectory", "manor", "castle", "station", "caravan", "houseboat", "campervan",
+)  # fmt: skip
 _UNIQUE_HOME = re.compile(
-    r"\b(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:i|på|in|into)\s+"
     r"(?:(?:det|den|the)\s+)?(?:[\w-]+\s+)?"
     r"(?:fyren|prästgården|herrgården|slottet|stationshuset|skolhuset|mejeriet|kvarnen|lotsstugan|tullhuset"
-    r"|fyrvaktarbostaden|lärarbostaden|tjänstebostaden|stinsboet|stinsbostaden|banvaktsstugan|husvagnen|husbilen|husbåten|tältet|lighthouse"
-    r"|vicarage|rectory|manor house|castle|old station|caravan|houseboat|campervan)\b"
-    r"|\b(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
+    r"|fyrvaktarbostaden|lärarbostaden|tjänstebostaden|stinsboet|stinsbostaden|banvaktsstugan|husvagnen"
+    r"|husbilen|husbåten|tältet|lighthouse|vicarage|rectory|manor house|castle|old station|caravan|houseboat"
+    r"|campervan)\b"
+)
+_HOUSE_BY_LANDMARK = re.compile(
+    r"(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
     r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
     r"(?:kyrkan|skolan|affären|macken|ica|coop|konsum|torget|stationen|church|school|shop|station)\b"
-    r"|\b(?:huset|villan|gården|stugan|house|cottage)\s+som\s+(?:står|ligger)\s+(?:helt\s+)?ensam\w*"
+    r"|(?:huset|villan|gården|stugan|house|cottage)\s+som\s+(?:står|ligger)\s+(?:helt\s+)?ensam\w*"
 )
-# The rare half of each alternative: the building, or the word placing a house by a landmark.
-_HOME_HINTS = (
-    "fyren", "prästgård", "herrgård", "slottet", "stationshus", "skolhus", "mejeri", "kvarn", "lotsstug",
-    "tullhus", "fyrvaktar", "bostaden", "stinsbo", "banvakt", "husvagn", "husbil", "husbåt", "tältet",
-    "caravan", "houseboat",
-    "campervan", "lighthouse", "vicarage", "rectory", "manor", "castle", "old station", "bredvid",
-    "mittemot", "intill", "ovanför", "granne med", "next to", "opposite", "across from", "above", "huset vid",
-    "ensam", "villan vid", "gården vid", "stugan vid", "house by",
+
+
+# Each pattern starts a word (the boundary is checked in Python, so that re skips ahead to its first
+# letters) and runs only where its gate opens.
+_RULES = (
+    (_OFFICE, Gate((), _OFFICE_HINTS)),
+    (_PARENT_POST, Gate({"father", "mother", "dad", "mum", "mom", "parent"}, ("pappa", "mamma", "förälder"))),
+    (_EVERYONE_KNOWS, Gate((), _EVERYONE_HINTS)),
+    (_UNIQUE_HOME, Gate(_DWELLINGS, also={"bor", "bodde", "flyttade", "flyttat", "lives", "live", "lived",
+                                          "moved"})),
+    (_HOUSE_BY_LANDMARK, Gate({"huset", "villan", "gården", "stugan", "house", "cottage"})),
+    (_ONLY_ONE, Gate({"bara", "endast", "only"})),
+    (_FOLLOWERS, Gate({"följare", "followers", "prenumeranter", "subscribers", "tittare", "viewers"})),
 )  # fmt: skip
 
 
-def find_notable(low: str) -> Iterator[Finding]:
+def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
     """Spans that single out a child by fame, a family business, a public office or a unique home.
 
-    `low` is the normalised text in lower case (lower-casing keeps its offsets).
+    `low` is the normalised text in lower case (lower-casing keeps its offsets), `words` its words.
     """
     yield from _famous(low)
-    for pattern, hints in (
-        (_OFFICE, _OFFICE_HINTS),
-        (_PARENT_POST, _PARENT_POST_HINTS),
-        (_EVERYONE_KNOWS, _EVERYONE_HINTS),
-        (_UNIQUE_HOME, _HOME_HINTS),
-        (_ONLY_ONE, _ONLY_ONE_HINTS),
-        (_FOLLOWERS, _FOLLOWERS_HINTS),
-    ):
-        if any(hint in low for hint in hints):
-            for m in pattern.finditer(low):
+    for pattern, gate in _RULES:
+        if gate.opens(words, low):
+            for m in matches_at_word_start(pattern, low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     yield from _business(low)
 
