@@ -347,6 +347,7 @@ def _existing_database(settings: Settings, words: Any) -> str:
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build
     from bot.clock import SystemClock
+    from bot.privacy import warm_up
 
     if settings.oauth:
         # Each workspace's token comes from its installation; the install pages need HTTP mode.
@@ -361,6 +362,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     else:
         settings.secret("slack_app_token")
     bryggan = build(settings, clock=SystemClock())
+    warm_up()  # the guard's word lists, before the first request rather than during it
     bryggan.start_background()
     try:
         if args.http:

@@ -3,7 +3,7 @@
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.guard import IdentifyingText, require_non_identifying
 from bot.privacy.jsonl import check_jsonl
-from bot.privacy.scanner import scan
+from bot.privacy.scanner import scan, warm_up
 from bot.privacy.tokens import word_number
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "check_jsonl",
     "require_non_identifying",
     "scan",
+    "warm_up",
     "word_number",
 ]

@@ -43,8 +43,9 @@ _SERVICE_SENTENCE = re.compile(
     r"växel|jour|mottagning|telefontid|expedition|reception|stödtelefon|stödlinje|hjälplinje|linjen\b"
     r"|kundtjänst|helpline|hotline|switchboard|krismobil|kansli|upplysning|vårdguiden|länsstyrelse"
     r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
-    r"|kontaktcenter|kompetensteam|nationella|kopplar (?:er|dig|oss) vidare"
+    r"|kontaktcenter|kompetensteam|nationella|national|kopplar (?:er|dig|oss) vidare|vaktmästeri|sekretariat"
     r"|\b(?:skolans|kommunens|regionens|förvaltningens) (?:telefon|nummer|mobil)"
+    r"|\b(?:av|från|by|from) (?:kommunen|regionen|växeln|the council|the municipality)\b"
 )
 _PERSON_SENTENCE = re.compile(
     r"\b(?:mamma\w*|pappa\w*|förälder|föräldr\w*|vårdnadshavar\w*|hans|hennes|his|her|mum\w*|mom\w*"
@@ -131,6 +132,17 @@ def _personal_phone(candidate: str, text: str, start: int) -> bool | None:
     return not _ORGANISATION_CUES.search(text, max(0, start - _CUE_LOOK_BACK), start)
 
 
+def _foreign_after_cue(candidate: str, text: str, start: int) -> bool:
+    """ "cell: +44 7700 912 334": a number with a country code after a phone word, even one that
+    phonenumbers does not know (its tables lag behind new and foreign number ranges)."""
+    digits = sum(c.isdigit() for c in candidate)
+    return (
+        candidate.startswith(("+", "00"))
+        and 9 <= digits <= 15
+        and bool(_PHONE_CUE_BEFORE.search(text, max(0, start - _CUE_LOOK_BACK), start))
+    )
+
+
 def _in_service_sentence(text: str, start: int) -> bool:
     """Whether the sentence around `start` is about a service and names no person a number could be."""
     begin = max(0, start - _SENTENCE_REACH)
@@ -164,6 +176,9 @@ def find_phones(text: str) -> Iterator[Finding]:
             if not parts:
                 break
             candidate = candidate[: parts[-1].start()]
+        else:
+            if _foreign_after_cue(m.group(), text, start):
+                yield Finding(Kind.PHONE, start, m.end())
     for m in _NUMBER_WITHOUT_ZERO.finditer(text):
         if follows(text, m.start(), "+-."):
             continue

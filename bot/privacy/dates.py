@@ -35,7 +35,8 @@ _DAY_WORD = (
     r"|trettionde|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
 )
 _DATE = (
-    r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{8}|\d{6}(?!\d)"
+    r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{4}\.\d\d\.\d\d|\d{8}|\d{6}(?!\d)"
+    rf"|{_DAY}[-/]{_MONTHS}[-/]\d{{4}}"
     r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
     rf"|{_DAY}\.? (?:of )?{_MONTHS}(?:,? \d{{4}})?"
     rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?"
@@ -43,13 +44,13 @@ _DATE = (
     rf"|{_FIXED_DAYS}(?:,? \d{{4}})?|{_RELATIVE_DAYS})(?![\w])"
 )
 _CUE = (
-    r"född|födda|föddes|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
+    r"född|födda|föddes|fött|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?"
-    r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\."
+    r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\.|fd\.?"
 )
 _CUE_HINTS = (
-    "föd", "fdd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day", "dob", "d.o.b",
-    "f.",
+    "föd", "fött", "fdd", "fd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day",
+    "dob", "d.o.b", "f.",
 )  # fmt: skip
 # Every cue starts with one of these: the pattern is tried only there.
 _CUE_STARTS = (*_CUE_HINTS, "date of birth")

@@ -15,24 +15,26 @@ from bot.privacy.tokens import Token
 
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
 # genitives ("rektorns", "lärarens") point at that one person.
-_ROLE = (
+ROLE = (
     r"[a-zåäö-]*(?:rektor|kurator|vaktmästare|lärare|mentor|sköterska|pedagog|psykolog|vägledare|ledare"
     r"|assistent|kock|städare|chef|präst|polis|ordförande|föreståndare|tränare|kyrkoherde|bibliotekarie"
     r"|borgmästare|kommunalråd|sekreterare|chaufför|konsulent|kantor|vicerektor|pastor|imam|rabbin|diakon"
-    r"|läkare|doktor|kollega|handlare|ägare|bonde|polis|ombud)"
+    r"|läkare|doktor|kollega|handlare|ägare|bonde|polis|ombud|veterinär|bagare|frisör|konsul|ambassadör"
+    r"|domare|biskop|tränare|journalist|influencer|youtuber|artist|skådespelare|programledare|politiker)"
 )
 # Definite forms: "rektorn", "lärarens", and the neuter "kommunalrådet", "kommunalrådets".
-_ROLE_GENITIVE = re.compile(_ROLE + r"(?:ns|ens|ets)")
+_ROLE_GENITIVE = re.compile(ROLE + r"(?:ns|ens|ets)")
 # "min kollegas dotter": an indefinite genitive points at one person after "min", "vår".
-_ROLE_INDEFINITE_GENITIVE = re.compile(_ROLE + r"s")
-_ROLE_DEFINITE = re.compile(_ROLE + r"(?:n|en|et)")
-_ROLE_BARE = re.compile(_ROLE)
+_ROLE_INDEFINITE_GENITIVE = re.compile(ROLE + r"s")
+# "rektorn", "kommunalrådet", and the plural "ägarna" (of one business).
+_ROLE_DEFINITE = re.compile(ROLE + r"(?:n|en|et|na)|[a-zåäö-]*(?:ägar|lärar|ledar|tränar|handlar)na")
+_ROLE_BARE = re.compile(ROLE)
 _ENGLISH_ROLES = frozenset(
     {
         "teacher", "headteacher", "principal", "headmaster", "headmistress", "janitor", "caretaker",
         "counsellor", "counselor", "nurse", "coach", "priest", "vicar", "mayor", "librarian", "cook",
         "cleaner", "officer", "worker", "chair", "chairman", "president", "pastor", "imam", "colleague",
-        "coworker", "doctor", "chief",
+        "coworker", "doctor", "chief", "consul", "ambassador", "bishop", "judge", "minister", "vet",
     }
 )  # fmt: skip
 _RELATIONS = frozenset(
@@ -52,7 +54,7 @@ _LINKS = frozenset({"till", "åt", "of"})
 _ROLE_FILLERS = frozenset(
     {"vår", "vårt", "skolans", "den", "nya", "gamla", "the", "our", "school's", "new", "school", "förra",
      "tidigare", "f", "d", "former", "församlingens", "kommunens", "kyrkans", "byns", "ortens", "enda",
-     "ende", "only"}
+     "ende", "only", "egen", "eget", "own"}
 )  # fmt: skip
 # Fillers that make the role one person's: "vår", "skolans", "församlingens präst".
 _DEFINITE_FILLERS = frozenset(
@@ -150,13 +152,13 @@ _ONLY_ONE_OF = re.compile(
 # "hennes pappa är vaktmästare här på skolan": a parent in a post one person holds at the school.
 _PARENT_IN_POST = re.compile(
     r"(?:pappa|mamma|förälder|father|mother|dad|mum|mom)\w*\s+(?:är|jobbar som|arbetar som|is|works as)\s+"
-    r"(?:(?:en|a|the|vår)\s+)?" + _ROLE + r"\w*\s+(?:här|på skolan|på vår skola|at (?:our|the) school|here)\b"
+    r"(?:(?:en|a|the|vår)\s+)?" + ROLE + r"\w*\s+(?:här|på skolan|på vår skola|at (?:our|the) school|here)\b"
 )
 # "skolans nya kurator har en son i 4B": the child of a role one person holds.
 _ROLE_HAS_CHILD = re.compile(
     r"(?:skolans|vår|vårt|kommunens|församlingens|our|the school's)\s+"
     r"(?:(?:nya|gamla|förra|new|former)\s+)?"
-    + _ROLE
+    + ROLE
     + r"(?:n|en|et)?\s+(?:har|has)\s+(?:(?:en|ett|a|två|tre|two|three)\s+)?"
     r"(?:son|söner|dotter|döttrar|barn|daughters?|sons?|kids?|child(?:ren)?)\b"
 )
@@ -188,7 +190,7 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
         start = _description_start(text, tokens, lows, i, word)
         if start is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[start][0], tokens[i][1])
-        elif word in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
+        elif _is_relation(word) and (end := _relation_of_role(lows, i)) is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
     # The patterns are lower case and run on the lower-cased text, which keeps the offsets.
     if "whose " in low or "vars " in low:
@@ -240,6 +242,10 @@ def _is_role_genitive(lows: list[str], j: int) -> bool:
     return False
 
 
+def _is_relation(word: str) -> bool:
+    return word in _RELATIONS or word.endswith(_RELATION_ENDINGS)
+
+
 def _relation_of_role(lows: list[str], i: int) -> int | None:
     """Index of the role in "son till vaktmästaren" / "daughter of the principal", or None."""
     j = i + 1
@@ -255,8 +261,17 @@ def _relation_of_role(lows: list[str], i: int) -> int | None:
     role = lows[j]
     if _ROLE_DEFINITE.fullmatch(role):
         return j
-    if definite and (_ROLE_BARE.fullmatch(role) or role in _ENGLISH_ROLES):
-        return j
+    if definite:
+        # "of the US consul", "till vår nya unga kantor": a word or two may describe the role.
+        for k in range(j, min(j + 3, len(lows))):
+            if _ROLE_BARE.fullmatch(lows[k]) or lows[k] in _ENGLISH_ROLES:
+                return k
+    # "son till kommunstyrelsens ordförande": a post of a named body is one person's.
+    if role.endswith("s") and j + 1 < len(lows) and _ROLE_BARE.fullmatch(lows[j + 1]):
+        return j + 1
+    # "barnbarn till Sveriges mest kända schlagerstjärna": the one person a superlative picks.
+    if role.endswith("s") and j + 1 < len(lows) and (lows[j + 1] == "mest" or lows[j + 1].endswith("aste")):
+        return j + 1
     return None
 
 

@@ -19,7 +19,9 @@ _CLASS = (
     r"(?![\w])"
     # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
     r"|(?:förskoleklass|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
-    r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w]))"
+    r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w])"
+    # The classes by their spoken names: "Vilja i sexan".
+    r"|(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian)(?![\w]))"
 )
 _NUMBERED_CLASS = (
     r"(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}"
@@ -38,6 +40,8 @@ _CLASS_AFTER = re.compile(
     rf"[ \t]{{0,3}}(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_NUMBERED_CLASS}"
     rf"|(?:,\s*|\(\s*|\s(?:i|in|på|går i)\s+){_CLASS}"
     r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring)"
+    # "Pippi (smeknamn, …)": a nickname said to be one.
+    r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     # "Juni har varit borta hela veckan": states only a person is in.
@@ -54,6 +58,7 @@ _PERSON_VERBS = frozenset(
         "verkar", "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick",
         "får", "tycker", "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives",
         "cried", "came", "slår", "slog", "sparkar", "sparkade", "hotar", "hotade", "vägrar", "vägrade",
+        "här", "here",
     }
 )  # fmt: skip
 _PRONOUNS = frozenset(
@@ -64,7 +69,7 @@ _ROLES_AFTER_COMMA = frozenset(
     {
         "pappan", "mamman", "brodern", "systern", "eleven", "kompisen", "morfar", "mormor", "farfar",
         "farmor", "styvpappan", "styvmamman", "vårdnadshavaren", "hans", "hennes", "deras", "min", "vår",
-        "the", "his", "her",
+        "the", "his", "her", "han", "hon", "he", "she",
     }
 )  # fmt: skip
 # Initials: "A.K.", "A. K.", and two capitals ("MK") unless they are one of the school's own

@@ -12,12 +12,33 @@ from bot.privacy.tokens import Token, adjacent
 # After these the next word is what someone is called, whatever its case.
 _NAMING_CUES = frozenset(
     {"heter", "hette", "kallas", "kallad", "kallades", "named", "called", "namnet", "alias", "name",
-     "nickname", "smeknamn", "smeknamnet"}
+     "nickname", "smeknamn", "smeknamnet", "kallar", "kallade", "call", "calls"}
 )  # fmt: skip
 # Words that may sit between a naming cue and the name ("kallas för X", "heter typ X").
 _CUE_FILLERS = frozenset(
-    {"för", "bara", "typ", "egentligen", "just", "visst", "också", "ju", "is", "är", "was", "var"}
+    {
+        "för",
+        "bara",
+        "typ",
+        "egentligen",
+        "just",
+        "visst",
+        "också",
+        "ju",
+        "is",
+        "är",
+        "was",
+        "var",
+        "honom",
+        "henne",
+        "dem",
+        "him",
+        "her",
+        "them",
+    }
 )
+_CALLING = frozenset({"kallar", "kallade", "call", "calls"})
+_OBJECT_PRONOUNS = frozenset({"honom", "henne", "him", "her"})
 # After these a capitalised (or listed) word is a person's name ("eleven Dilan", "bror till Hodan").
 PERSON_CUES = frozenset(
     {
@@ -57,9 +78,69 @@ _TALK_VERBS = frozenset(
     }
 )  # fmt: skip
 _TALK_LINKS = frozenset({"med", "till", "with", "to"})
-CUES = _NAMING_CUES | PERSON_CUES | _KIN | _TALK_LINKS
+# "Hej Olena,", "Thanks Kieran": a capitalised word after a greeting is whom the writer addresses.
+_GREETINGS = frozenset(
+    {"hej", "hejsan", "hallå", "tjena", "hi", "hello", "hey", "dear", "kära", "tack", "thanks"}
+)
+CUES = _NAMING_CUES | PERSON_CUES | _KIN | _TALK_LINKS | _GREETINGS
 # Person nouns are never a child's name, whatever a name list holds ("Kid in year 4").
 NEVER_NAMES = frozenset({"kid", "kids", "child", "children", "boy", "girl", "pupil", "student", "teen"})
+
+
+# After these a capitalised word is a book, a film, an artist or a character: "vi läste Bamse", "ser upp
+# till Carola", "citerar Jordan Peterson", "watched Frozen".
+_WORK_VERBS = frozenset(
+    {
+        "läst", "läste", "läser", "läsa", "citerar", "citerade", "read", "reading", "quotes", "quoted",
+        "quoting", "watched", "watches", "watching", "idoliserar", "dyrkar", "imiterar", "härmar", "imitates",
+    }
+)  # fmt: skip
+# Verbs of looking and listening name a work only with their particle: "ser upp till", "tittar på".
+_LOOK_VERBS = frozenset(
+    {"ser", "såg", "sett", "tittar", "tittade", "lyssnar", "lyssnade", "looks", "looked", "listens",
+     "listened", "klär", "klädde", "dressed", "dresses", "utklädd", "leker", "lekte", "plays", "played"}
+)  # fmt: skip
+_WORK_LINKS = frozenset({"på", "till", "upp", "to", "at", "about", "om", "ut", "sig", "up", "as"})
+# "Katten heter Molly", "en hund som heter Kaiser", "a dog named Rex": an animal's or a toy's name.
+_PET_STEMS = (
+    "katt", "katten", "kissen", "hund", "hunden", "valp", "valpen", "kanin", "kaninen", "häst", "hästen",
+    "marsvin", "hamster", "fågel", "fågeln", "undulat", "fisk", "fisken", "orm", "ödla", "gosedjur", "nalle",
+    "nallen", "docka", "dockan", "leksak", "gris", "grisen", "kossa", "ko", "pony", "ponnyn", "pet", "cat",
+    "dog", "puppy", "kitten", "rabbit", "horse", "hamster", "teddy", "doll", "toy",
+)  # fmt: skip
+_PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter", "named", "called", "kallas"})
+
+
+def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
+    """How many words from `i` name a work, a character or a pet rather than a person (0 if none)."""
+    if not i or not adjacent(text, tokens[i - 1], tokens[i]):
+        return 0
+    before = lows[i - 1]
+    j = i - 1
+    while j > 0 and lows[j] in _WORK_LINKS and i - j < 4:
+        j -= 1
+    work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1)
+    pet = before in _NAMING_CUES and _pet_before(lows, i - 1)
+    if not (work or pet):
+        return 0
+    # The run: capitalised words, and "och"/"and" between them ("Hans och Greta").
+    end = i + 1
+    while end < len(tokens) and adjacent(text, tokens[end - 1], tokens[end]):
+        word = tokens[end][2]
+        if word[0].isupper() or (
+            lows[end] in {"och", "and"} and end + 1 < len(tokens) and tokens[end + 1][2][0].isupper()
+        ):
+            end += 1
+        else:
+            break
+    return end - i
+
+
+def _pet_before(lows: list[str], cue: int) -> bool:
+    j = cue - 1
+    while j >= 0 and lows[j] in _PET_LINKS:
+        j -= 1
+    return j >= 0 and lows[j].endswith(_PET_STEMS)
 
 
 def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
@@ -67,6 +148,11 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
     low = lows[i]
     j = i + 1
     if low in _NAMING_CUES:
+        if _pet_before(lows, i):
+            return None
+        # "vi kallar honom …" names a person; "vi kallar mötet …" names a thing.
+        if low in _CALLING and (j >= len(tokens) or lows[j] not in _OBJECT_PRONOUNS):
+            return None
         while j < len(tokens) and lows[j] in _CUE_FILLERS:
             j += 1
         if (
@@ -80,6 +166,8 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     if low in _TALK_LINKS and i and lows[i - 1] in _TALK_VERBS:
         return _talked_with(text, tokens, lows, i, lists)
+    if low in _GREETINGS:
+        return _greeted(text, tokens, lows, i, lists)
     if low not in PERSON_CUES and low not in _KIN:
         return None
     if low in _LINKING and (i == 0 or lows[i - 1] not in _RELATIONS):
@@ -117,6 +205,18 @@ def _talked_with(text: str, tokens: list[Token], lows: list[str], i: int, lists:
     after = j + 1 < len(tokens) and adjacent(text, tokens[j], tokens[j + 1])
     followed = after and (tokens[j + 1][2][0].isupper() or lows[j + 1] in ARTICLES)
     return j if low in lists.names or not followed else None
+
+
+def _greeted(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
+    j = i + 1
+    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j]):
+        return None
+    word, low = tokens[j][2], lows[j]
+    if not word[0].isupper() or word.isupper() or low in lists.not_names or low in lists.common_words:
+        return None
+    if low in PERSON_CUES or low in NEVER_NAMES or low.endswith(INSTITUTIONS):
+        return None
+    return j
 
 
 def _could_be_name(word: str, lists: NameLists) -> bool:

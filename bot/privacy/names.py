@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from bot.privacy.findings import Finding
+from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
@@ -22,7 +23,7 @@ from bot.privacy.name_context import (
     public_figure_at,
     public_figures,
 )
-from bot.privacy.name_cues import ARTICLES, CUES, NEVER_NAMES, PERSON_CUES, cued_name_index
+from bot.privacy.name_cues import ARTICLES, CUES, NEVER_NAMES, PERSON_CUES, cued_name_index, work_or_pet_run
 from bot.privacy.name_spans import mark_following_surnames, mark_pairs, spans
 from bot.privacy.name_words import (
     NOUN_ENDINGS,
@@ -30,6 +31,7 @@ from bot.privacy.name_words import (
     is_name_word,
     is_ordinary_word,
     is_shouted_name,
+    looks_like_surname,
     names_a_thing,
 )
 from bot.privacy.namelists import NameLists, name_lists
@@ -47,7 +49,9 @@ _DAY_NUMBER_BEFORE = re.compile(r"\d{1,2}(?::e|:a|st|nd|rd|th)?\.? ?\Z")
 # "Bokat Selma (konferensrummet …)": a booked room, not a person.
 _BOOKING_VERBS = frozenset({"bokat", "boka", "bokade", "bokar", "booked", "book"})
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
-_LOCATIVES = frozenset({"i", "från", "till", "vid", "utanför", "nära", "mot", "in", "from", "near"})
+_LOCATIVES = frozenset(
+    {"i", "från", "till", "vid", "utanför", "nära", "mot", "på", "in", "from", "near", "at"}
+)
 _MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality")
 # Found from the place word backwards: a pattern that starts at every word would retry each one.
 _PLACE_WORD = re.compile(r" (?:kommuns?|stad|län|församling|municipality)(?![\w])")
@@ -76,13 +80,16 @@ _GENITIVE_KIN = frozenset(
      "storasyster", "lillasyster", "styvpappa", "styvmamma", "bonuspappa", "bonusmamma", "morbror",
      "farbror", "moster", "faster", "kusin", "föräldrar", "mother", "father", "mum", "mom", "dad",
      "stepmother", "stepfather", "stepdad", "stepmom", "brother", "sister", "grandma", "grandpa",
-     "grandmother", "grandfather", "parents", "uncle", "aunt"}
+     "grandmother", "grandfather", "parents", "uncle", "aunt", "namn", "name"}
 )  # fmt: skip
 _PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its", "his", "hers", "theirs"})
 _NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
+_BARE_AGE_AFTER = re.compile(r",\s*\d{1,2}\s*,")
+_AUXILIARIES = frozenset({"har", "hade", "has", "had"})
+_PARTICIPLE = ("it", "at", "tt", "dd", "ed")
 _APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
 # Months that are also given names ("August", "April") are months after these words or before a number.
-_MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may"})
+_MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
 _MONTH_CUES = frozenset(
     {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
      "från", "till", "före", "efter", "under", "den", "on"}
@@ -101,6 +108,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     places = _places_named_in(low_text)
     to_read, plain = _words_to_read(), _plain_capitalised()
     public_until = 0
+    works: set[str] = set()
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     for i in [
@@ -121,8 +129,15 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             and (figure > 1 or not person_follows(text, tokens, i, verbs=False))
         ):
             public_until = i + figure
+            works.update(lows[i : i + figure])
             continue
         if low in places:
+            continue
+        if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
+            continue
+        if run := work_or_pet_run(text, tokens, lows, i):
+            public_until = i + run
+            works.update(lows[i : i + run])
             continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
@@ -211,6 +226,10 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         )
     if "-" in word and names_a_thing(word, lists):
         return False
+    # "Hugo Boss-parfym", "Rosa Bandet-veckan": the first words of a thing named after someone.
+    following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+    if "-" in following and adjacent(text, tokens[i], tokens[i + 1]) and names_a_thing(following, lists):
+        return False
     if _genitive_before_kin(lows, i, low, lists):
         return True
     if low in lists.not_names or not is_name_word(low, lists):
@@ -255,8 +274,14 @@ def _previous_blocks_name(lows: list[str], i: int, low: str, lists: NameLists) -
     previous = lows[i - 1]
     if previous in ARTICLES or previous in _PLACE_PREFIXES or previous.endswith(_THING_NOUNS):
         return True
-    if previous in _LOCATIVES and low in lists.surnames and low not in lists.first_names:
-        return True  # "i Bäckby", "från Lindesberg": surnames are often places, and here one is
+    if (
+        previous in _LOCATIVES
+        and low not in lists.first_names
+        and (low in lists.surnames or looks_like_surname(low))
+    ):
+        return (
+            True  # "i Bäckby", "från Lindesberg", "på Liseberg": surnames are often places, and here one is
+        )
     return low in _MONTH_NAMES and previous in _MONTH_CUES
 
 
@@ -286,9 +311,21 @@ def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str
         or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low))
     ):
         return False
+    # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
+    if person_follows(text, tokens, i, verbs=False):
+        return True
+    # A verb alone is weaker: "Efteråt sa han", "Fritids säger" start with an ordinary word, which the
+    # dictionaries know. Letters Swedish words never have ("Arbër") make any person's verb after it enough.
+    if is_dictionary_word(low):
+        return False
     if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
         return True
-    # Letters Swedish words never have ("Arbër") make any person's verb after it enough.
+    # "Ilmari, 14, har …": an age alone between commas, after a word no list or dictionary knows.
+    if _BARE_AGE_AFTER.match(text, tokens[i][1]):
+        return True
+    # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
+    if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
+        return True
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low))
 
 

@@ -10,13 +10,20 @@ words is in the text.
 import re
 from collections.abc import Iterator
 
+from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import occurrences
+from bot.privacy.patterns import Gate, matches_at_word_start, occurrences
 
 _CLAUSE = r"[^.!?\n]"
+_ENGLISH_POSTS = (
+    r"(?:mayor|consul|ambassador|coach|head coach|chair|chairman|bishop|vicar|priest|imam|principal|head)"
+)
 _SOMEONE = (
-    r"(?:tjejen|killen|eleven|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
-    r"|han|hon|the girl|the boy|the kid|the child|the student|the family|it's the \w+)"
+    r"(?:tjejen|killen|eleven|elev|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
+    r"|mamman|pappan|föräldern|föräldrarna|han|hon|the girl|the boy|the kid|the child|the student"
+    r"|the family|the pupil|the mum|the mom|the dad|the mother|the father"
+    r"|(?:his|her) (?:mum|mom|dad|mother|father)"
+    r"|it's the \w+)"
 )
 # Fame: a news story, a prize, a record, a public appearance. The cue is rare, so it is found first and
 # the clause before it is then read for someone described by a relative clause.
@@ -26,6 +33,15 @@ _FAME_CUE = re.compile(
     r"|i alla tidningar|namn i tidningen|\bvann\b|\bwon\b|kom (?:etta|tvåa|trea)|medalj\w*|\bmedal|fick pris"
     r"|prisad\w*|award\w*|prize|mästare\w*|champion\w*|rekord\w*|record|lagkapten\w*|idol\w*|reklam\w*"
     r"|reportage\w*|dokumentär\w*|sveriges (?:yngsta|äldsta|bästa)|blev dömd|påkörd|brann (?:ner|ut)"
+    # A story in the papers or on air: "hon som sprang i tidningen", "skrev debattartikeln i Expressen".
+    r"|i (?:tidningen|lokaltidningen|lokalradion|expressen|aftonbladet|kvällspressen)|debattartikel\w*"
+    r"|insändare\w*|förstasidan|löpsedel\w*|(?:on )?the front page|been on (?:svt|tv|the radio|the news)"
+    r"|influencer\w*|youtuber\w*|kändis\w*|känd från \w+|famous"
+    # Missing and searched for, or in a national team: "pojken som var försvunnen", "han som spelar i
+    # U16-landslaget", "var med i P4 Västerbotten", "är med i den nya SVT-serien".
+    r"|efterlys\w*|försvunnen|försvann|skallgång\w*|went missing|missing person|[\w-]*landslag\w*"
+    r"|national team|(?:var|är|was|is) med i (?:den nya |en )?(?:p\d|radio\w*|tv\w*|svt\w*|[\w-]*serie\w*"
+    r"|[\w-]*program\w*|nyhet\w*|tidning\w*)"
 )
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
@@ -36,7 +52,11 @@ _FAME_STARTS = (
     "gick viral", "viral", "filmades", "var ", "syntes ", "stod ", "was ", "were ", "i alla tidningar",
     "namn i tidningen", "vann", "won", "kom ", "medal", "fick pris", "prisad", "award", "prize", "mästare",
     "champion", "rekord", "record", "lagkapten", "idol", "reklam", "reportage", "dokumentär", "sveriges ",
-    "blev dömd", "påkörd", "brann ",
+    "blev dömd", "påkörd", "brann ", "i tidningen", "i lokaltidningen", "i lokalradion", "i expressen",
+    "i aftonbladet", "i kvällspressen", "debattartikel", "insändare", "förstasidan", "löpsedel",
+    "on the front", "the front page", "been on ", "influencer", "youtuber", "kändis", "känd från", "famous",
+    "efterlys", "försvunnen", "försvann", "skallgång", "went missing", "missing person", "landslag",
+    "national team", "var med i", "är med i", "was med i", "is med i",
 )  # fmt: skip
 # The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
 _WHOLE_WORD_STARTS = (
@@ -50,36 +70,59 @@ _WHOLE_WORD_STARTS = (
     "syntes ",
     "i alla",
     "sveriges ",
+    "i ",
+    "been on ",
+    "on the front",
+    "the front page",
 )
 _BUSINESS = re.compile(
     r"\b(?:(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
     r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)"
-    r"|\b(?:han|hon|he|she)\s+(?:som|who)\s+(?:äger|driver|owns|runs))\s+"
+    r"|\b(?:som|who)\s+(?:äger|driver|ägde|drev|har|owns|runs|owned|ran)"
+    r"|\b(?:familj|family)\w*\s+(?:äger|driver|ägde|drev|owns|runs|owned|ran)"
+    # "farbroderns restaurang", "his uncle's shop": a relative's business is the family's one.
+    r"|\b(?P<kin>farbroderns|morbroderns|farbrors|morbrors|farfars|morfars|farmors|mormors|kusinens"
+    r"|broderns|systerns|(?:his|her|their) (?:uncle|grandfather|grandmother|grandpa|grandma|brother|cousin)"
+    r"(?:'s|s'|')))\s+"
     r"(?:the\s+)?(?:[\w-]+\s+){0,2}?"
     r"(?P<business>[\w-]*(?:pizzeri|butik|kiosk|restaurang|frisör|salong|bageri|konditori|gård|affär|ica"
     r"|coop|konsum|hotell|café|kafé|verkstad|mack|apotek|shop|store|restaurant|bakery|farm|garage|salon"
-    r"|pub|gym|taxi|åkeri|bensin)[\w-]*)"
+    r"|pub|gym|taxi|åkeri|bensin|camping|station)[\w-]*)"
     r"(?P<place>\s+(?:i|vid|på|in|at|on|by)\s+(?:torget|[a-zåäö]+))?"
 )
 # Business words are rare: each is found first, and the words before it are then read.
 _BUSINESS_STEMS = (
     "pizzeri", "butik", "kiosk", "restaurang", "frisör", "salong", "bageri", "konditori", "gård", "affär",
     "ica", "coop", "konsum", "hotell", "café", "kafé", "verkstad", "mack", "apotek", "shop", "store",
-    "restaurant", "bakery", "farm", "garage", "salon", "pub", "gym", "taxi", "åkeri", "bensin",
+    "restaurant", "bakery", "farm", "garage", "salon", "pub", "gym", "taxi", "åkeri", "bensin", "camping",
+    "station",
 )  # fmt: skip
 _BUSINESS_REACH = 70
 # The verbs of owning a business, with "har" only after the family: "familjen har pizzerian".
 _OWNING = (
     "äger", "driver", "ägde", "drev", "owns", "runs", "owned", " ran ", "familjen har", "föräldrarna har",
-    "pappan har", "mamman har", "pappa har", "mamma har", "som har",
+    "pappan har", "mamman har", "pappa har", "mamma har", "som har", "broderns", "brors ", "farfars ",
+    "morfars ", "farmors ", "mormors ", "kusinens ", "systerns ", "'s ", "s' ",
 )  # fmt: skip
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
 # A parent in a public office.
 _OFFICE = re.compile(
-    r"\b(?:pappa\w*|mamma\w*|förälder\w*|föräldr\w*|dad|mum|mom|father|mother|parents?)\b"
+    r"(?:pappa\w*|mamma\w*|förälder\w*|föräldr\w*|dad|mum|mom|father|mother|parents?)\b"
     rf"{_CLAUSE}{{0,20}}?\b(?:sitter|satt|is|är|var|was|sits)\s+"
     r"(?:(?:i|in|on)\s+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|riksdagen"
     r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor))"
+)
+# A parent in a post one person holds: "pappan är kommunstyrelsens ordförande", "mamman är kommunens
+# ende veterinär", "pappan är huvudtränare för P12-laget i IFK", "her dad is the town's mayor".
+_PARENT_POST = re.compile(
+    r"(?:pappa\w*|mamma\w*|förälder\w*|father|mother|dad|mum|mom|parent)\b"
+    rf"{_CLAUSE}{{0,15}}?\b(?:är|var|is|was|jobbar som|arbetar som|works as)\s+(?:(?:the|vår|our)\s+)?"
+    rf"(?:[\w-]+(?:s|'s|’s)\s+(?:(?:enda|ende|only|nya|new|förre|former)\s+)?(?:{ROLE}|{_ENGLISH_POSTS})\b"
+    rf"|(?:{ROLE}|{_ENGLISH_POSTS})\s+(?:för|i|på|of|for|in|at)\s+(?:[\w-]*(?:laget|klubben|föreningen"
+    r"|team|club|ifk|if|ik|bk|ff|fc|aif|sk)|kommunen|byn|stan|orten|regionen|länet|kyrkan|församlingen"
+    r"|moskén|skolan|the town|the village|the church|the mosque)\b"
+    # "vars mamma är frisören på Storgatan", "pappa är polisen som …": the one in that post.
+    rf"|{ROLE}(?:n|en|et)\b)"
 )
 _OFFICE_HINTS = (
     "fullmäktige",
@@ -93,51 +136,70 @@ _OFFICE_HINTS = (
 )
 # The writer says it outright: "alla vet vem det är", "ni vet vem jag menar", "everyone knows who".
 _EVERYONE_KNOWS = re.compile(
-    r"\b(?:alla|hela (?:byn|stan|skolan|orten)|ni|everyone|everybody|the whole (?:town|village|school)|you)"
+    r"(?:alla|hela (?:byn|stan|skolan|orten)|ni|everyone|everybody|the whole (?:town|village|school)|you)"
     r"(?:\s+(?:i|på|in)\s+(?:stan|byn|skolan|kommunen|orten|town|the village))?"
     r"\s+(?:vet|känner till|knows|know)\s+(?:precis\s+)?(?:vem|vilken|vilka|who|which)\b"
 )
 _EVERYONE_HINTS = ("vet vem", "vet vilk", "till vem", "till vilk", "knows wh", "know wh")
 # "där det bara finns en flicka", "there is only one girl": a group of one.
 _ONLY_ONE = re.compile(
-    r"\b(?:finns (?:det )?|there(?:'s| is) )(?:bara|endast|only) (?:en|ett|one)\s+(?:[\w-]+\s+)?"
+    r"(?:finns (?:det )?|there(?:'s| is) )(?:bara|endast|only) (?:en|ett|one)\s+(?:[\w-]+\s+)?"
     r"(?:flicka|pojke|tjej|kille|elev|barn|familj|kvinnlig \w+|manlig \w+|girl|boy|student|pupil|child|kid"
     r"|family|female \w+|male \w+)\b"
 )
-_ONLY_ONE_HINTS = ("bara en", "endast en", "bara ett", "only one")
+# "hon har 200 000 följare": a public person.
+_FOLLOWERS = re.compile(
+    r"(?:har|hade|has|had)\s+(?:över\s+|over\s+|nästan\s+|almost\s+)?"
+    r"(?:\d{1,3}(?:[ .,]\d{3})+|\d{4,}|\d+\s?(?:k|tusen|thousand|miljoner|million))\s+"
+    r"(?:följare|followers|prenumeranter|subscribers|tittare|viewers)"
+)
 # A home nobody else has: "bor i fyren", "flyttade in i prästgården", "huset bredvid kyrkan".
+_DWELLINGS = (
+    "fyren", "prästgården", "herrgården", "slottet", "stationshuset", "skolhuset", "mejeriet", "kvarnen",
+    "lotsstugan", "tullhuset", "fyrvaktarbostaden", "lärarbostaden", "tjänstebostaden", "stinsboet",
+    "stinsbostaden", "banvaktsstugan", "husvagnen", "husbilen", "husbåten", "tältet", "lighthouse",
+    "vicarage", "rectory", "manor", "castle", "station", "caravan", "houseboat", "campervan",
+)  # fmt: skip
 _UNIQUE_HOME = re.compile(
-    r"\b(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:i|på|in|into)\s+"
+    r"(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:i|på|in|into)\s+"
     r"(?:(?:det|den|the)\s+)?(?:[\w-]+\s+)?"
     r"(?:fyren|prästgården|herrgården|slottet|stationshuset|skolhuset|mejeriet|kvarnen|lotsstugan|tullhuset"
-    r"|fyrvaktarbostaden|lighthouse|vicarage|rectory|manor house|castle|old station)\b"
-    r"|\b(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
+    r"|fyrvaktarbostaden|lärarbostaden|tjänstebostaden|stinsboet|stinsbostaden|banvaktsstugan|husvagnen"
+    r"|husbilen|husbåten|tältet|lighthouse|vicarage|rectory|manor house|castle|old station|caravan|houseboat"
+    r"|campervan)\b"
+)
+_HOUSE_BY_LANDMARK = re.compile(
+    r"(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
     r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
     r"(?:kyrkan|skolan|affären|macken|ica|coop|konsum|torget|stationen|church|school|shop|station)\b"
+    r"|(?:huset|villan|gården|stugan|house|cottage)\s+som\s+(?:står|ligger)\s+(?:helt\s+)?ensam\w*"
 )
-# The rare half of each alternative: the building, or the word placing a house by a landmark.
-_HOME_HINTS = (
-    "fyren", "prästgård", "herrgård", "slottet", "stationshus", "skolhus", "mejeri", "kvarn", "lotsstug",
-    "tullhus", "fyrvaktar", "lighthouse", "vicarage", "rectory", "manor", "castle", "old station", "bredvid",
-    "mittemot", "intill", "ovanför", "granne med", "next to", "opposite", "across from", "above", "huset vid",
-    "villan vid", "gården vid", "stugan vid", "house by",
+
+
+# Each pattern starts a word (the boundary is checked in Python, so that re skips ahead to its first
+# letters) and runs only where its gate opens.
+_RULES = (
+    (_OFFICE, Gate((), _OFFICE_HINTS)),
+    (_PARENT_POST, Gate({"father", "mother", "dad", "mum", "mom", "parent"}, ("pappa", "mamma", "förälder"))),
+    (_EVERYONE_KNOWS, Gate((), _EVERYONE_HINTS)),
+    (_UNIQUE_HOME, Gate(_DWELLINGS, also={"bor", "bodde", "flyttade", "flyttat", "lives", "live", "lived",
+                                          "moved"})),
+    (_HOUSE_BY_LANDMARK, Gate({"huset", "villan", "gården", "stugan", "house", "cottage"})),
+    (_ONLY_ONE, Gate({"bara", "endast", "only"})),
+    (_FOLLOWERS, Gate({"följare", "followers", "prenumeranter", "subscribers", "tittare", "viewers"})),
 )  # fmt: skip
 
 
-def find_notable(low: str) -> Iterator[Finding]:
+def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
     """Spans that single out a child by fame, a family business, a public office or a unique home.
 
-    `low` is the normalised text in lower case (lower-casing keeps its offsets).
+    `low` is the normalised text in lower case (lower-casing keeps its offsets), `words` its words.
     """
     yield from _famous(low)
-    for pattern, hints in (
-        (_OFFICE, _OFFICE_HINTS),
-        (_EVERYONE_KNOWS, _EVERYONE_HINTS),
-        (_UNIQUE_HOME, _HOME_HINTS),
-        (_ONLY_ONE, _ONLY_ONE_HINTS),
-    ):
-        if any(hint in low for hint in hints):
-            for m in pattern.finditer(low):
+    for pattern, gate in _RULES:
+        if gate.opens(words, low):
+            for m in matches_at_word_start(pattern, low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     yield from _business(low)
 
@@ -166,5 +228,5 @@ def _business(low: str) -> Iterator[Finding]:
         for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.
             only = " enda " in m.group() or " only " in m.group()
-            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or only:
+            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or m["kin"] or only:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())

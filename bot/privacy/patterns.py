@@ -44,3 +44,41 @@ def matches_at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Ma
             continue
         yield m
         at = m.end()
+
+
+def matches_near(
+    pattern: re.Pattern[str], text: str, anchors: Iterable[int], before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """What `matches_at_word_start` yields, for a pattern each of whose matches lies within `before`
+    characters before and `after` characters after one of `anchors` (where its rare word stands)."""
+    done = 0
+    for anchor in sorted(anchors):
+        at, end = max(done, anchor - before), min(len(text), anchor + after)
+        while at < end and (m := pattern.search(text, at, end)):
+            start = m.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                at = start + 1
+                continue
+            yield m
+            at = done = m.end()
+
+
+class Gate:
+    """A cheap necessary condition for a rule: one of its words is among the text's words, or one of its
+    stems occurs in the text (and, if given, one of its `also` words is among the text's words too). A rule
+    runs only where its gate opens, so every match of the rule must contain what the gate asks for."""
+
+    __slots__ = ("_also", "_stems", "_words")
+
+    def __init__(
+        self, words: Iterable[str] = (), stems: Iterable[str] = (), also: Iterable[str] = ()
+    ) -> None:
+        self._words = frozenset(words)
+        self._stems = tuple(stems)
+        self._also = frozenset(also)
+
+    def opens(self, words: frozenset[str], low: str) -> bool:
+        """Whether the rule may match `low`, whose words (lower case) are `words`."""
+        if self._also and self._also.isdisjoint(words):
+            return False
+        return not self._words.isdisjoint(words) or any(stem in low for stem in self._stems)

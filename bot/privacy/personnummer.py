@@ -59,7 +59,8 @@ _RESERV_CUED = re.compile(
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
 # runs starting with 0 are left to the phone detector (Swedish phone numbers start with 0).
 _WITHOUT_SEPARATORS = str.maketrans("", "", " ./-")
-_GROUPED = re.compile(r"\d{1,8}(?:[ ./-]\d{1,8}){1,11}(?![\d])")
+# Groups of any length, split by a space, a dot, a slash or a dash (with spaces around it: "- 03 83").
+_GROUPED = re.compile(r"\d{1,12}(?:(?: ?[./-] ?| )\d{1,12}){1,11}(?![\d])")
 # Six digits, together or in three groups: without them there is no number to look for.
 _SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -5,6 +5,8 @@ from bot.privacy.contacts import find_emails, find_phones
 from bot.privacy.dates import find_birth_dates
 from bot.privacy.descriptions import find_descriptions
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.lexicon import is_dictionary_word
+from bot.privacy.name_context import public_figures
 from bot.privacy.namelists import name_lists
 from bot.privacy.names import find_names
 from bot.privacy.normalize import normalise
@@ -13,6 +15,7 @@ from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
 from bot.privacy.social import find_social_media
 from bot.privacy.tokens import digit_runs, is_latin1, lower_words, tokenize
+from bot.privacy.uniqueness import find_unique
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
 # reported as a personnummer rather than a phone number, and a name inside an e-mail address,
@@ -31,6 +34,13 @@ _PRECEDENCE = (
     Kind.IDENTIFYING_DESCRIPTION,
 )
 _RANK = {kind: rank for rank, kind in enumerate(_PRECEDENCE)}
+
+
+def warm_up() -> None:
+    """Load every word list the detectors read (about a second), so that no request pays for it."""
+    name_lists()
+    public_figures()
+    is_dictionary_word("bryggan")
 
 
 def scan(text: str) -> list[Finding]:
@@ -62,7 +72,9 @@ def _detect(text: str) -> list[Finding]:
     found += find_plates(text, low, digits)
     found += find_names(text, low, tokens, lows)
     found += find_descriptions(text, low, tokens, lows)
-    found += find_notable(low)
+    words = frozenset(lows)
+    found += find_notable(low, words)
+    found += find_unique(low, words)
     return found
 
 

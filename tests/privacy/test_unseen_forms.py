@@ -99,7 +99,7 @@ def test_everyday_forms_of_contact_details(text: str, kind: str, found: str) -> 
         ("Skolans yngsta elev gråter varje morgon.", "Skolans yngsta elev"),
         ("Elevrådsordföranden har berättat om hot.", "Elevrådsordföranden"),
         ("Vi oroar oss för tvillingarna i 8C.", "tvillingarna"),
-        ("He is the only student in year 8 who uses a wheelchair.", "the only student"),
+        ("He is the only student in year 8 who uses a wheelchair.", "the only student in year 8"),
         ("Kyrkoherdens tonårsdotter har rymt hemifrån.", "Kyrkoherdens tonårsdotter"),
         ("ICA-handlarens son har börjat sälja tabletter.", "ICA-handlarens son"),
         ("Byns enda läkares dotter har slutat äta.", "läkares dotter"),

@@ -1,0 +1,224 @@
+"""Descriptions that say outright that only one person fits them.
+
+Staff who avoid a name often still write what makes the child the one: "de enda eritreanerna i hela
+Ljusdal", "vi har bara en elev från Ön", "den minsta i fyran", "pappan sitter inne för mordet i Vännäs",
+or they say it themselves: "det är inte svårt att räkna ut", "hela byn sörjde", "det finns bara en".
+These rules read the shape of such a statement (a marker of uniqueness over a person, a group of one, a
+superlative within a class, a person tied to one known event, the writer's word that readers can tell),
+not a list of cases. Each is a lower-case pattern run on the lower-cased text, and only when one of
+its hint words occurs.
+"""
+
+import re
+from collections.abc import Iterator
+
+from bot.privacy.findings import Finding, Kind
+from bot.privacy.patterns import Gate, matches_at_word_start, matches_near
+
+_CLAUSE = r"[^.!?\n]"
+_ENGLISH_PERSON = (
+    r"(?:girl|boy|kid|child|pupil|student|family|person|one|woman|man|imam|doctor|vet|priest|teacher"
+    r"|nurse|coach|officer|refugee|twins|triplets|muslim|jew|christian|sikh|hindu)s?"
+)
+# Nouns for people, by the endings Swedish gives them: "eritreanerna", "somalierna", "bagaren",
+# "veterinären", "sjuksköterskan", "journalisten", and the usual words for a pupil or a family.
+_PERSON_WORD = (
+    r"(?:[\w-]*(?:elev|eleven|eleverna|barnet|barn|flickan|flicka|pojken|pojke|tjejen|tjej|killen|kille"
+    r"|familjen|familj|föräldern|mamman|pappan|syskonen|syskonparet|tvillingarna|trillingarna|personen"
+    r"|nyanlända|nyanlände|ländare|ländaren|ländarna|anerna|ianer|ierna|ier|aren|arna|erskan|erska|isten"
+    r"|isterna|är|ären|ärer|ärerna|imamen|imam|prästen|präst|läkaren|läkare|konsul|konsuln|rektorn|rektor"
+    r"|tränaren|tränare|ledaren|ordföranden|ordförande|sekreteraren|polisen|polis|tolken|tolk)"
+    r"|" + _ENGLISH_PERSON + r")"
+)
+# "den enda i nian som …", "de enda eritreanerna i hela Ljusdal", "kommunens ende veterinär", "the only
+# female imam", "är enda eleven i förskoleklassen", "den enda med blå balkong".
+# "barnet är det enda i vår förskoleklass med …": the neuter only of a named group.
+_ONLY_OF_GROUP = re.compile(
+    r"det\s+enda\s+(?:i|på)\s+(?:vår\s+|vårt\s+|hela\s+|skolans\s+)?[\w-]*(?:klass|skola|grupp|fritids"
+    r"|kommun|stad|by)\w*"
+)
+# "den enda i nian som …", "de enda eritreanerna i hela Ljusdal", "kommunens ende veterinär", "the only
+# female imam", "är enda eleven i förskoleklassen", "den enda med blå balkong". Matched from the word
+# before "enda"/"ende"/"only", which is found first.
+_ONLY = re.compile(
+    r"(?:den|de|the|är|var|is|was|its|their|[\w-]+s)\s+(?:enda|ende|only)"
+    r"(?:\s+(?:i|på|in|at|med|utan|with|without|från|from)\s+\w"
+    rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b|\s+[\w-]+\s+{_ENGLISH_PERSON}\b"
+    # "the only one who …", "den enda som har …": the one who does or has something.
+    r"|\s+one\s+(?:who|that)\b|(?<=enda)\s+som\s+(?:har|hade|bär|går|kör|bor|pratar|talar)\b)"
+)
+_ONLY_WORDS = re.compile(r"(?<![\w-])(?:enda|ende|only)(?!\w)")
+_WORD_BEFORE = re.compile(r"[\w-]+\s+\Z")
+_ONLY_REACH = 40
+_NEGATIONS = ("inte ", "not ", "av ", "of ")
+# A group of one: "vi har bara en elev från Ön", "det finns bara en", "bara ett fåtal i Sverige har den".
+_GROUP_OF_ONE = re.compile(
+    r"(?:(?:finns(?: det)?|har(?: vi| de| ni)?|there(?:'s| is| are)|we have|we've got)\s+"
+    r"(?:bara|endast|only|just)\s+(?:en|ett|one)\s+(?:[\w-]+[ae]\s+)?" + _PERSON_WORD + r"\b"
+    r"|det (?:finns|är) bara (?:en|ett|de|dem|han|hon|honom|henne)(?:\s+(?:där|dit|här|kvar))?"
+    r"\s*(?:[.,;!…]|$)"
+    r"|(?:there's|there is|it's) only (?:one|them|him|her)(?: there| here)?\s*(?:[.,;!…]|$)"
+    r"|(?:en av|one of)\s+(?:bara|endast|only|just)\s+(?:två|tre|fyra|fem|two|three|four|five|\d)\b"
+    r"|(?:bara|endast|only)\s+(?:finns\s+)?(?:ett\s+)?(?:\d+-?tal|\d+)\s+(?:kända\s+|known\s+)?"
+    r"(?:fall|personer|barn|cases|people|children)\s+(?:av\s+|of\s+)?(?:\w+\s+)?(?:i|in)\s+(?:hela\s+)?"
+    r"(?:sverige|landet|världen|europa|norden|sweden|the country|the world|europe)"
+    r"|(?:bara|endast|only)\s+(?:ett fåtal|några få|a few|a handful(?: of people)?)\s+(?:barn\s+|personer\s+"
+    r"|people\s+|children\s+)?(?:i|in)\s+(?:hela\s+)?(?:sverige|landet|världen|europa|norden|sweden"
+    r"|the country|the world|europe))"
+)
+_CLASS_ORDINALS = (
+    r"(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian|förskoleklassen|\d{1,2}\s?[a-zåäö]|klassen"
+    r"|skolan|årskursen|gruppen|laget|stadiet|mellanstadiet|högstadiet|lågstadiet|byn|the class|the school"
+    r"|(?:year|class|åk|grade)\s*\d{1,2}(?:\s?[a-zåäö])?)"
+)
+# "den minsta i fyran", "the youngest in year 7": a superlative within a class picks one pupil.
+_SUPERLATIVE_IN_CLASS = re.compile(
+    r"(?:minsta|yngsta|äldsta|längsta|kortaste|största|smallest|youngest|oldest|tallest|shortest)\s+"
+    r"(?:(?:eleven|tjejen|killen|flickan|pojken|barnet|girl|boy|kid|child|pupil|student|one)\s+)?"
+    rf"(?:i|på|in|at)\s+(?:hela\s+|the whole\s+)?{_CLASS_ORDINALS}(?!\w)"
+)
+_EVENT = (
+    r"(?:[\w-]*(?:mordet|dråpet|rånet|branden|olyckan|skjutningen|knivdådet|explosionen|attacken|raset"
+    r"|drunkningen|dödsfallet|överfallet)|(?:[\w-]+\s+)?(?:murder|killing|robbery|fire|crash|accident"
+    r"|shooting|stabbing|explosion|attack|drowning))"
+)
+# A person tied to one known event: "sitter inne för mordet i Vännäs 2019", "vars bror dog i
+# drunkningsolyckan vid Storsjön", "whose father died in the crash on the E4 last spring".
+_KNOWN_EVENT = re.compile(
+    r"(?:(?:sitter inne|satt inne|dömd|dömdes|åtalad|åtalades|häktad|häktades|gripen|greps|dog|omkom"
+    r"|skadades|överlevde|räddades|died|was killed|were killed|got killed|was injured|survived|was convicted"
+    r"|was jailed|was charged|is in prison|förlorade (?:sin|sitt|sina) \w+|lost (?:his|her|their) \w+)"
+    r"\s+(?:för|i|vid|efter|in|at|for|of|after)\s+(?:the\s+)?"
+    + _EVENT
+    + r"|(?:fick|var med om|råkade ut för|was in|had)\s+(?:en\s+|ett\s+|an?\s+)?[\w-]*(?:olycka|accident"
+    r"|crash))"
+    r"\s+(?:i|vid|på|utanför|in|at|on|near|outside)\s+\w"
+    # "vars storebror sköts i centrum", "whose brother was stabbed": a violent death is news.
+    r"|(?:vars|whose|hans|hennes|his|her)\s+[\w-]*(?:bror|brodern|syster|systern|pappa|mamma|kusin"
+    r"|brother|sister|father|mother|dad|mum|cousin)\s+(?:sköts|knivhöggs|mördades|dödades|was shot"
+    r"|was stabbed|was murdered)\b"
+)
+# The writer says that readers can tell: "det är inte svårt att räkna ut", "ni har säkert hört talas om
+# dem", "hela byn sörjde", "alla här känner familjen", "the whole town knows her".
+# The writer says that readers can tell: "det är inte svårt att räkna ut", "ni har säkert hört talas om
+# dem", "hela byn sörjde", "alla här känner familjen", "the whole town knows her". One pattern for each
+# way of saying it, so that each runs only where its own words occur.
+_NOT_HARD_TO_TELL = re.compile(
+    r"(?:inte|not)\s+(?:så\s+|särskilt\s+|very\s+|that\s+)?(?:svårt|hard|difficult)\s+(?:att|to)\s+"
+    r"(?:räkna ut|lista ut|gissa|förstå vem|veta vem|se vem|figure|work out|guess|tell who|know who)"
+    r"|(?:lätt|easy)\s+(?:att|to)\s+(?:räkna ut vem|lista ut vem|gissa vem|känna igen|identifiera|förstå vem"
+    r"|se vem|identify|recogni[sz]e|guess who|tell who|figure out who|work out who)"
+)
+_HEARD_OF = re.compile(
+    r"(?:har|have|has|'ve)\s+(?:säkert|nog|kanske|säkerligen|probably|surely|likely|all|already)\s+"
+    r"(?:hört|läst|sett|heard|read|seen)\s+(?:talas\s+)?(?:om|about|of)\s+(?:dem|honom|henne|familjen|det"
+    r"|them|him|her|the family|it)\b"
+)
+_PLACES_THAT_KNOW = ("byn", "stan", "orten", "bygden", "samhället", "trakten", "town", "village", "community",
+                     "area")  # fmt: skip
+_WHOLE_PLACE_KNOWS = re.compile(
+    r"(?:hela|the whole|the entire)\s+(?:byn|stan|orten|bygden|samhället|trakten|town|village|community"
+    r"|area)\s+(?:vet|visste|känner|kände|sörjde|sörjer|pratar|pratade|talar|talade|knows|knew|mourned"
+    r"|talked|is talking|was talking)"
+    r"|(?:känd|kända|känt|well[- ]known|famous)\s+(?:i|på|in|around|all over)\s+(?:hela\s+)?"
+    r"(?:byn|stan|orten|bygden|trakten|town|the village|the area|the town)"
+)
+_EVERYONE_KNOWS_THEM = re.compile(
+    r"(?:alla|everyone|everybody)\s+(?:här\s+|i\s+(?:byn|stan|orten)\s+|here\s+|in\s+town\s+)?(?:vet vem"
+    r"|känner|känner till|knows|know)\s+(?:honom|henne|dem|familjen|him|her|them|the family)\b"
+)
+_CLASS_CODE = r"(?:(?:klass|class|åk|year|grade)\s*)?\d{1,2}\s?[a-zåäö]?(?!\w)"
+# "den gravida tjejen i 9B", "the deaf boy in 4A": a definite description within one class is one pupil.
+_DESCRIBED_IN_CLASS = re.compile(
+    r"(?:den|the)\s+(?:[\w-]+\s+){1,2}?(?:tjejen|killen|eleven|flickan|pojken|ungen|girl|boy|kid|pupil"
+    rf"|student)\s+(?:i|in|från|from|på)\s+{_CLASS_CODE}"
+)
+# A visible aid or device a child carries, said of one child with the class: "pojken med rullstol i 4B".
+_AID_IN_CLASS = re.compile(
+    r"(?:tjejen|killen|eleven|flickan|pojken|barnet|han|hon|girl|boy|kid|pupil|student|he|she)\b"
+    rf"{_CLAUSE}{{0,30}}?\b(?:med|har|with|has|uses|använder|in)\s+(?:en\s+|ett\s+|a\s+|the\s+)?"
+    r"(?:rullstol|permobil|hörapparat|cochleaimplantat|protes|ledarhund|insulinpump|sond|rollator|kryckor"
+    r"|wheelchair|hearing aid|cochlear implant|prosthe\w*|guide dog|insulin pump|feeding tube)\w*"
+    rf"{_CLAUSE}{{0,40}}?\b(?:i|in|på|at)\s+(?:{_CLASS_CODE}|klassen|skolan|the class|our school)"
+)
+# "skolans kock, eller snarare hennes son", "vår lärare i musik har sin egen son i min klass".
+_CHILD_OF_STAFF = re.compile(
+    r"(?:skolans|vår|vårt|our|the school's)\s+(?:nya\s+|new\s+)?(?:[\w-]*(?:rektor|kurator|vaktmästare"
+    r"|lärare|mentor|sköterska|kock|städare|pedagog|psykolog|assistent|chef|bibliotekarie)\w*|teacher|cook"
+    r"|janitor|caretaker|nurse|principal|head|counsel+or|librarian)\b"
+    rf"{_CLAUSE}{{0,40}}?\b(?:hennes|hans|dennes|sin|sitt|her|his)\s+(?:egen\s+|eget\s+|own\s+)?"
+    r"(?:son|dotter|barn|styvson|styvdotter|bonusbarn|daughter|kid|child|stepson|stepdaughter)\b"
+)
+_PERSON_NOUNS_IN_CLASS = (
+    "tjejen",
+    "killen",
+    "eleven",
+    "flickan",
+    "pojken",
+    "ungen",
+    "girl",
+    "boy",
+    "kid",
+    "pupil",
+    "student",
+)
+_RULES = (
+    (_SUPERLATIVE_IN_CLASS, Gate({"minsta", "yngsta", "äldsta", "längsta", "kortaste", "största", "smallest",
+                                  "youngest", "oldest", "tallest", "shortest"})),
+    (_DESCRIBED_IN_CLASS, Gate(_PERSON_NOUNS_IN_CLASS)),
+    (_CHILD_OF_STAFF, Gate({"skolans", "vår", "vårt", "our", "school's", "school’s"})),
+    (_AID_IN_CLASS, Gate((), ("rullstol", "permobil", "hörapparat", "cochlea", "protes", "ledarhund",
+                              "insulinpump", "sond", "rollator", "kryckor", "wheelchair", "hearing aid",
+                              "prosthe", "guide dog", "insulin pump", "feeding tube"))),
+    (_NOT_HARD_TO_TELL, Gate({"svårt", "hard", "difficult", "lätt", "easy"})),
+    (_HEARD_OF, Gate({"hört", "läst", "sett", "heard", "read", "seen"})),
+    (_WHOLE_PLACE_KNOWS, Gate(_PLACES_THAT_KNOW,
+                              also={"hela", "whole", "entire", "känd", "kända", "känt", "known", "well-known",
+                                    "famous"})),
+    (_EVERYONE_KNOWS_THEM, Gate({"alla", "everyone", "everybody"})),
+)  # fmt: skip
+_ONLY_GATE = Gate({"enda", "ende", "only"})
+# Rules tried only around their rare word, which every match holds: (pattern, where the word stands,
+# reach before it, reach after it).
+_GROUP_WORDS = re.compile(r"(?<!\w)(?:bara|endast|only|just)(?!\w)")
+_EVENT_WORDS = re.compile(
+    r"mord|dråp|rånet|brand|olyck|skjutning|knivdåd|explosion|attack|raset|drunkning|dödsfall|överfall|murder"
+    r"|killing|robbery|fire|crash|accident|shooting|stabbing|drowning|sköts|knivhöggs|mördades|dödades|shot"
+    r"|stabbed"
+)
+_ANCHORED_RULES = (
+    (_GROUP_OF_ONE, Gate({"bara", "endast", "only", "just"}), _GROUP_WORDS, 30, 120),
+    (_KNOWN_EVENT, Gate({"sköts", "knivhöggs", "mördades", "dödades", "shot", "stabbed", "murdered"},
+                        ("mord", "dråp", "rånet", "brand", "olyck", "skjutning", "knivdåd", "explosion",
+                         "attack", "raset", "drunkning", "dödsfall", "överfall", "murder", "killing",
+                         "robbery", "fire", "crash", "accident", "shooting", "stabbing", "drowning")),
+     _EVENT_WORDS, 90, 70),
+)  # fmt: skip
+
+
+def find_unique(low: str, words: frozenset[str]) -> Iterator[Finding]:
+    """Spans that say only one person fits: `low` is the normalised text in lower case, `words` its words."""
+    if _ONLY_GATE.opens(words, low):
+        yield from _only_ones(low)
+    for pattern, gate, anchor, before, after in _ANCHORED_RULES:
+        if gate.opens(words, low):
+            anchors = [m.start() for m in anchor.finditer(low)]
+            for m in matches_near(pattern, low, anchors, before, after):
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+    for pattern, gate in _RULES:
+        if gate.opens(words, low):
+            for m in matches_at_word_start(pattern, low):
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+
+
+def _only_ones(low: str) -> Iterator[Finding]:
+    for only in _ONLY_WORDS.finditer(low):
+        # The word before "enda" starts the match: "de enda", "kommunens ende", "the only".
+        before = _WORD_BEFORE.search(low, max(0, only.start() - _ONLY_REACH), only.start())
+        if before is None or low.endswith(_NEGATIONS, 0, before.start()):
+            continue
+        m = _ONLY.match(low, before.start())
+        if m is None and low.startswith("det", before.start()):
+            m = _ONLY_OF_GROUP.match(low, before.start())
+        if m is not None:
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
