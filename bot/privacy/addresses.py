@@ -165,7 +165,8 @@ def _street_start(text: str, end: int) -> int | None:
         # "Norra Promenaden 9", "Stora Torget 3": a definite street word after a direction or size.
         before = _word_start(text, start - 1)
         return before if text[before : start - 1] in _STREET_PREFIXES and text[start - 1] == " " else None
-    if _is_compound_noun(low):
+    # "Skolvägen 18", "Hemvägen 4": with a capital and a number, even the way to school is a street.
+    if _is_compound_noun(low) and not (word[:1].isupper() and low.endswith(("vägen", "gatan"))):
         return None
     if low.endswith(_STREET_ENDINGS) and low not in _STREET_ENDINGS:
         return start

@@ -49,9 +49,13 @@ _LAST_FOUR_HINTS = (
 )  # fmt: skip
 # Reservnummer: the date, then a letter and three digits in place of the tail ("20000101-T220"); the
 # date may be typed in groups and the letter set apart ("2011 0417 T 208").
+# A region's interim number: the date, then four characters of which at least one is a letter ("T220",
+# "K7R1"), the letter perhaps set apart ("K 044").
 _INTERIM = re.compile(
-    r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?(?P<letter>[A-Za-z]) ?\d{3}(?!\w)"
+    r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?"
+    r"(?P<letter>[A-Za-z] ?\d{3}|(?=\d*[A-Za-z])[A-Za-z\d]{4})(?!\w)"
 )
+_RESERV_CUE = re.compile(r"reserv(?:nummer|numret|nummret|nr|-nr)")
 _RESERV_CUED = re.compile(
     r"(?i:reserv(?:nummer|numret|nummret|nr|-nr))\b[^\d\n]{0,30}?(?P<number>99(?:[ -]?\d){10})(?!\d)"
 )
@@ -100,7 +104,12 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
-        yield from _find_personnummer(text, low, pairs, digit_runs)
+        for found in _find_personnummer(text, low, pairs, digit_runs):
+            # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
+            cue = "reserv" in low and _RESERV_CUE.search(
+                low, max(0, found.start - _PNR_LOOK_BACK), found.start
+            )
+            yield Finding(Kind.RESERVNUMMER, found.start, found.end) if cue else found
         yield from _find_reservnummer(text, digit_runs)
 
 

@@ -48,6 +48,13 @@ _COMPOUND_VALUE = re.compile(
     # A name in quotes: 'youtube-kanalen "Mackes Gaming Vlogg"'.
     r"|\s*(?::|är|=|is|heter|called)?\s*[\"'“”](?P<quoted>[^\"'“”\n]{2,40})[\"'“”]"
 )
+# "streamar på Twitch som xXNilssonGamerXx", "twitch heter nilsplayz", 'Youtube heter "Malte"', "på
+# Facebook (Lina Åberg)": the account's name right after the platform and a naming word or in brackets.
+_NAMED_ON_PLATFORM = re.compile(
+    r"\s+(?P<cue>heter|hette|called|named|som|as)\s+"
+    r"(?:[\"'“”](?P<quoted>[^\"'“”\n]{2,40})[\"'“”]|(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.-]{2,29}))"
+    r"|\s*\((?P<bracketed>[^()\n]{2,40})\)"
+)
 # Discord's old tags, "shadowgirl#4471": a shape nothing else has.
 _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\w)")
 # Every platform word starts with one of these.
@@ -108,10 +115,23 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
             group = "handle" if m["handle"] else "quoted"
             yield Finding(Kind.SOCIAL_MEDIA, m.start(group), m.end(group) - _trailing_punctuation(m[group]))
         else:
+            yield from _named_on_platform(text, end, common_words)
             yield from _handles_near_platform(text, start, end)
     if "#" in text:
         for m in _DISCORD_TAG.finditer(text):
             yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
+
+
+def _named_on_platform(text: str, end: int, common: frozenset[str]) -> Iterator[Finding]:
+    if not (m := _NAMED_ON_PLATFORM.match(text, end)):
+        return
+    group = next(g for g in ("quoted", "handle", "bracketed") if m[g])
+    value = m[group]
+    # After "som"/"as" only a handle's shape counts ("på Twitch som streamer" is a job, not a name).
+    shaped = any(c.isdigit() or c == "_" for c in value) or any(c.isupper() for c in value[1:])
+    if group == "handle" and (value.lower() in common or (m["cue"] in ("som", "as") and not shaped)):
+        return
+    yield Finding(Kind.SOCIAL_MEDIA, m.start(group), m.end(group) - _trailing_punctuation(value))
 
 
 def _organisation_account(handle: str) -> bool:

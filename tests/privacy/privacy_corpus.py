@@ -22,9 +22,14 @@ HELD_OUT_4 = CORPUS_DIR / "corpus_heldout4.jsonl"
 # the guard tuned on parts 1-4, part 6 on the guard tuned on parts 1-5), and only then used for tuning.
 HELD_OUT_5 = CORPUS_DIR / "corpus_heldout5.jsonl"
 HELD_OUT_6 = CORPUS_DIR / "corpus_heldout6.jsonl"
-# Part 7, written the same way, was measured once on the guard tuned on parts 1-6 and is held out for
-# the next change: it is printed by the benchmark but not among the parts the quality targets cover.
+# Part 7, written the same way, was measured once on the guard tuned on parts 1-6; part 8 once on that
+# guard and once after a first round of rules written for classes of misses in part 7 (not for part 8's
+# lines). Both were only then used for tuning.
 HELD_OUT_7 = CORPUS_DIR / "corpus_heldout7.jsonl"
+HELD_OUT_8 = CORPUS_DIR / "corpus_heldout8.jsonl"
+# Part 9, written the same way, is held out: measured once on the guard before parts 7 and 8 were tuned
+# on and once after; its misses were never read. The benchmark prints it; the quality targets leave it out.
+HELD_OUT_9 = CORPUS_DIR / "corpus_heldout9.jsonl"
 TUNED_PARTS = {
     "tuned": TUNED,
     "held-out part 1": HELD_OUT,
@@ -33,8 +38,10 @@ TUNED_PARTS = {
     "part 4": HELD_OUT_4,
     "part 5": HELD_OUT_5,
     "part 6": HELD_OUT_6,
+    "part 7": HELD_OUT_7,
+    "part 8": HELD_OUT_8,
 }
-PARTS = {**TUNED_PARTS, "part 7 (held out)": HELD_OUT_7}
+PARTS = {**TUNED_PARTS, "part 9 (held out)": HELD_OUT_9}
 
 
 @dataclass(frozen=True)

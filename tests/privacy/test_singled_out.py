@@ -130,6 +130,11 @@ def test_more_ways_to_single_out_one_child(text: str) -> None:
         ("Ronja (smeknamn) i 2B säger att hon inte får äta.", "person_name"),
         ("personnr 2012 07 14 - 03 83 enligt blanketten", "personnummer"),
         ("Flickan är fött 2012-03-01 enligt passet.", "birth_date"),
+        ("De bor nu på Skolvägen 7 i Arjeplog.", "street_address"),
+        ("Journalen har ID 20180311-B4T2 (reservnummer).", "reservnummer"),
+        ("Vi fick reservnumret 991203-2386 från regionen.", "reservnummer"),
+        ("Han spelar på Twitch som TheRealVikingKid varje natt.", "social_media"),
+        ("Hennes youtube heter mysbyxan07 och hon filmar sina syskon.", "social_media"),
     ],
 )
 def test_names_and_numbers_in_forms_learned_with_part_8(text: str, kind: str) -> None:
