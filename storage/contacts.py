@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Absence, Assignment, ContactProfile, Role, School
@@ -101,9 +101,9 @@ _SEATS = (
 )
 
 
-def school_seats(session: Session, *, team_id: str, channel_id: str, today: date) -> list[Seat]:
+def school_seats(connection: Connection, *, team_id: str, channel_id: str, today: date) -> list[Seat]:
     """The current seats of the school bound to `channel_id` (none: no school is bound there)."""
-    rows = session.execute(_SEATS, {"team_id": team_id, "channel_id": channel_id, "today": today})
+    rows = connection.execute(_SEATS, {"team_id": team_id, "channel_id": channel_id, "today": today})
     return [Seat(*row) for row in rows]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +33,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_sessions(engine: Engine) -> sessionmaker[Session]:
     """The session factory; callers open a unit of work with `sessions.begin()`."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def read_only(sessions: sessionmaker[Session]) -> Iterator[Connection]:
+    """A unit of work that only reads plain rows: a pooled connection, without an ORM session.
+
+    For a hot read that loads no ORM objects (the contact card), a session's bookkeeping cost more
+    than the query. The connection is handed back to the pool (its transaction rolled back) at the end.
+    """
+    with sessions.kw["bind"].connect() as connection:
+        yield connection
 
 
 def is_reachable(engine: Engine) -> bool:

@@ -9,6 +9,7 @@ from bot.clock import LocalClock
 from bot.contacts import reading
 from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
 from storage.contacts import assignment_history
+from storage.db import read_only
 from storage.schools import list_schools
 
 
@@ -25,9 +26,9 @@ class ContactQueries:
 
     def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
         """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
-        with self._sessions.begin() as session:
+        with read_only(self._sessions) as connection:
             found = reading.card_of_channel(
-                session, self._clock, team_id=actor.team_id, channel_id=channel_id
+                connection, self._clock, team_id=actor.team_id, channel_id=channel_id
             )
         if found is None:
             return ContactCard(admins=self._admins, intake=self._intake)

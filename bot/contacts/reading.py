@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
@@ -47,13 +48,13 @@ def statuses_now(
 
 
 def card_of_channel(
-    session: Session, clock: LocalClock, *, team_id: str, channel_id: str
+    connection: Connection, clock: LocalClock, *, team_id: str, channel_id: str
 ) -> tuple[SchoolStatus, dict[str, Profile]] | None:
     """The coverage today of the school bound to `channel_id` and its holders' profiles; None if unbound.
 
     The same answer as `statuses_now` and `profiles` for that school, read in one query.
     """
-    seats = school_seats(session, team_id=team_id, channel_id=channel_id, today=clock.today())
+    seats = school_seats(connection, team_id=team_id, channel_id=channel_id, today=clock.today())
     if not seats:
         return None
     held = {seat.role: seat for seat in seats if seat.role is not None}

@@ -115,17 +115,17 @@ def test_one_query_gives_the_card_the_separate_reads_give(
     sessions: sessionmaker[Session], channel: str
 ) -> None:
     with sessions.begin() as session:
-        assert reading.card_of_channel(session, CLOCK, team_id="T1", channel_id=channel) == _composed(
-            session, channel
-        )
+        assert reading.card_of_channel(
+            session.connection(), CLOCK, team_id="T1", channel_id=channel
+        ) == _composed(session, channel)
 
 
 def test_the_card_names_who_acts_and_until_when_the_absent_are_away(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
-        found = reading.card_of_channel(session, CLOCK, team_id="T1", channel_id="CBERZ")
-        vacant = reading.card_of_channel(session, CLOCK, team_id="T1", channel_id="CVACANT")
-        same = reading.card_of_channel(session, CLOCK, team_id="T1", channel_id="CSAME")
-        other = reading.card_of_channel(session, CLOCK, team_id="T2", channel_id="CBERZ")
+        found = reading.card_of_channel(session.connection(), CLOCK, team_id="T1", channel_id="CBERZ")
+        vacant = reading.card_of_channel(session.connection(), CLOCK, team_id="T1", channel_id="CVACANT")
+        same = reading.card_of_channel(session.connection(), CLOCK, team_id="T1", channel_id="CSAME")
+        other = reading.card_of_channel(session.connection(), CLOCK, team_id="T2", channel_id="CBERZ")
     assert found is not None
     assert vacant is not None
     assert same is not None
