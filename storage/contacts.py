@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from storage.models import Absence, Assignment, ContactProfile, Role, School
+from storage.models import Absence, Assignment, ContactProfile, Role
 
 # Asked on many requests (coverage, reminders, profiles), so built once: building the expression cost
 # more than running it.
@@ -32,79 +31,6 @@ _PROFILES = select(ContactProfile).where(
     ContactProfile.team_id == bindparam("team_id"),
     ContactProfile.person_id.in_(bindparam("person_ids", expanding=True)),
 )
-
-
-class Seat(NamedTuple):
-    """One current seat (contact or deputy) of a school, with its holder's profile and absence today.
-
-    A school with no seat filled gives one Seat with `role` and `person_id` None.
-    """
-
-    school_id: int
-    school_name: str
-    channel_id: str | None
-    role: Role | None
-    person_id: str | None
-    starts_at: datetime | None
-    away_until: date | None  # the last day of the holder's absences covering `today`, if any
-    title: str | None
-    phone: str | None
-    reachable: str | None
-
-
-# The contact card in one round trip: the school, its open assignments, each holder's profile and
-# the end of their absence today. Plain columns of the tables, not ORM objects: the card only reads,
-# and loading four kinds of objects cost more than the query itself.
-_school, _seat, _profile, _absence = (
-    School.__table__,
-    Assignment.__table__,
-    ContactProfile.__table__,
-    Absence.__table__,
-)
-_AWAY_UNTIL = (
-    select(func.max(_absence.c.last_day))
-    .where(
-        _absence.c.team_id == _seat.c.team_id,
-        _absence.c.person_id == _seat.c.person_id,
-        _absence.c.cancelled_at.is_(None),
-        _absence.c.first_day <= bindparam("today"),
-        _absence.c.last_day >= bindparam("today"),
-    )
-    .scalar_subquery()
-)
-_SEATS = (
-    select(
-        _school.c.id,
-        _school.c.name,
-        _school.c.channel_id,
-        _seat.c.role,
-        _seat.c.person_id,
-        _seat.c.starts_at,
-        _AWAY_UNTIL,
-        _profile.c.title,
-        _profile.c.phone,
-        _profile.c.reachable,
-    )
-    .select_from(
-        _school.outerjoin(
-            _seat,
-            and_(
-                _seat.c.team_id == _school.c.team_id,
-                _seat.c.school_id == _school.c.id,
-                _seat.c.ends_at.is_(None),
-            ),
-        ).outerjoin(
-            _profile, and_(_profile.c.team_id == _seat.c.team_id, _profile.c.person_id == _seat.c.person_id)
-        )
-    )
-    .where(_school.c.team_id == bindparam("team_id"), _school.c.channel_id == bindparam("channel_id"))
-)
-
-
-def school_seats(connection: Connection, *, team_id: str, channel_id: str, today: date) -> list[Seat]:
-    """The current seats of the school bound to `channel_id` (none: no school is bound there)."""
-    rows = connection.execute(_SEATS, {"team_id": team_id, "channel_id": channel_id, "today": today})
-    return [Seat(*row) for row in rows]
 
 
 def current_assignments(session: Session, *, team_id: str, school_ids: list[int]) -> list[Assignment]:

@@ -11,10 +11,15 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`, with SQLite set up for safe concurrent use by threads."""
+def make_engine(url: str, *, threads: int | None = None, **kwargs: Any) -> Engine:
+    """An engine for `url`, with SQLite set up for safe concurrent use by `threads` threads at most."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        if threads is not None:
+            # One pooled connection a thread: past the pool's size, each checkout opens a connection
+            # (its PRAGMAs, an empty statement cache) and closes it on return, which under load was one
+            # request in ten. A SQLite connection is a file handle and some cache, cheap to keep.
+            kwargs.setdefault("pool_size", threads)
         engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

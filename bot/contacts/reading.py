@@ -12,7 +12,8 @@ from bot.clock import LocalClock
 from bot.contacts.coverage import cover
 from bot.contacts.views import Profile, SchoolStatus
 from bot.errors import BrygganError
-from storage.contacts import absences_overlapping, current_assignments, get_profiles, school_seats
+from storage.cards import school_seats
+from storage.contacts import absences_overlapping, current_assignments, get_profiles
 from storage.models import Role, School
 from storage.schools import get_school_by_channel
 
@@ -52,24 +53,18 @@ def card_of_channel(
 ) -> tuple[SchoolStatus, dict[str, Profile]] | None:
     """The coverage today of the school bound to `channel_id` and its holders' profiles; None if unbound.
 
-    The same answer as `statuses_now` and `profiles` for that school, read in one query.
+    The same answer as `statuses_now` and `profiles` give for that school, read in one query.
     """
     seats = school_seats(connection, team_id=team_id, channel_id=channel_id, today=clock.today())
-    if not seats:
+    if seats is None:
         return None
-    held = {seat.role: seat for seat in seats if seat.role is not None}
-    contact, deputy = held.get(Role.CONTACT), held.get(Role.DEPUTY)
-    away = {seat.person_id: seat.away_until for seat in held.values() if seat.away_until and seat.person_id}
+    contact, deputy = seats.contact, seats.deputy
+    holders = [h for h in (contact, deputy) if h is not None]
+    away = {h.person_id: h.away_until for h in holders if h.away_until is not None}
     coverage = cover(contact.person_id if contact else None, deputy.person_id if deputy else None, away)
-    since = contact.starts_at.astimezone(clock.zone).date() if contact and contact.starts_at else None
-    first = seats[0]
-    status = SchoolStatus(first.school_id, first.school_name, first.channel_id, coverage, since)
-    profiles = {
-        seat.person_id: Profile(seat.title, seat.phone, seat.reachable)
-        for seat in held.values()
-        if seat.person_id
-    }
-    return status, profiles
+    since = contact.starts_at.astimezone(clock.zone).date() if contact else None
+    status = SchoolStatus(seats.school_id, seats.name, seats.channel_id, coverage, since)
+    return status, {h.person_id: Profile(h.title, h.phone, h.reachable) for h in holders}
 
 
 def away_until(session: Session, *, team_id: str, person_ids: list[str], today: date) -> dict[str, date]:
