@@ -58,6 +58,7 @@ log = logging.getLogger("bryggan")
 # Waitress serves HTTP mode with a thread pool: a burst of slash commands at a school's Monday
 # meeting must not queue behind one slow request (docs/decisions.md, "Slack modes and scale").
 HTTP_THREADS = 16
+LATER_WORKERS = 4  # threads for work a listener hands off after its ack (uploads, charts)
 
 
 @dataclass
@@ -223,7 +224,8 @@ def build(
     # Without a key (the offline demo) a throw-away one lives as long as this process.
     keys = settings.text_keys() if settings.secret_key else [Fernet.generate_key().decode()]
     box = TextBox(*keys)
-    engine = make_engine(settings.database_url)
+    # Who may read at once: the HTTP threads, the deferred work, the ticker and the dispatcher.
+    engine = make_engine(settings.database_url, threads=HTTP_THREADS + LATER_WORKERS + 2)
     if run_migrations:
         migrate.upgrade(engine)
     sessions = make_sessions(engine)
@@ -281,7 +283,7 @@ def build(
     )
     count_listener_calls(bolt, metrics)
     people = People(settings)
-    later = Later()
+    later = Later(workers=LATER_WORKERS)
     handlers.register_all(bolt, services, people, later)
     dispatcher = Dispatcher(
         sessions=sessions,
