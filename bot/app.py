@@ -201,6 +201,18 @@ def _tell_asker(services: Services, row: OutboxMessage) -> None:
         services.consultations.intake.undelivered(team_id=row.team_id, consultation_id=row.args["id"])
 
 
+def _bolt_logger() -> logging.Logger:
+    """Bolt's logger for Bryggan's app, at INFO: the level Slack's libraries are logged at (bot/logs.py).
+
+    Bolt tests its logger's own level, not the level it inherits, before building each debug line
+    (a middleware's name, a listener's, every reply's whole body); left unset, every request built
+    them only for the logger to drop them.
+    """
+    logger = logging.getLogger("slack_bolt.bryggan")
+    logger.setLevel(logging.INFO)
+    return logger
+
+
 def make_followup(
     settings: Settings, sessions: sessionmaker[Session], clock: Clock, calendar: Calendar | None = None
 ) -> FollowUp:
@@ -276,7 +288,7 @@ def build(
         client=client or slack_client(settings, metrics=metrics),
         signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt.bryggan"),
+        logger=_bolt_logger(),
         # Listeners run in the request's own thread and the ack leaves when they return: no hand-off
         # to Bolt's executor and no 10 ms polling for the ack. Slow work goes to `later` after its ack.
         process_before_response=True,
