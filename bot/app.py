@@ -63,6 +63,7 @@ log = logging.getLogger("bryggan")
 # Waitress serves HTTP mode with a thread pool: a burst of slash commands at a school's Monday
 # meeting must not queue behind one slow request (docs/decisions.md, "Slack modes and scale").
 HTTP_THREADS = 16
+LATER_WORKERS = 4  # threads for work a listener hands off after its ack (uploads, charts)
 
 
 @dataclass
@@ -250,6 +251,18 @@ def _tell_asker(services: Services, row: OutboxMessage) -> None:
         services.consultations.intake.undelivered(team_id=row.team_id, consultation_id=row.args["id"])
 
 
+def _bolt_logger() -> logging.Logger:
+    """Bolt's logger for Bryggan's app, at INFO: the level Slack's libraries are logged at (bot/logs.py).
+
+    Bolt tests its logger's own level, not the level it inherits, before building each debug line
+    (a middleware's name, a listener's, every reply's whole body); left unset, every request built
+    them only for the logger to drop them.
+    """
+    logger = logging.getLogger("slack_bolt.bryggan")
+    logger.setLevel(logging.INFO)
+    return logger
+
+
 def make_followup(
     settings: Settings, sessions: sessionmaker[Session], clock: Clock, calendar: Calendar | None = None
 ) -> FollowUp:
@@ -273,7 +286,8 @@ def build(
     # Without a key (the offline demo) a throw-away one lives as long as this process.
     keys = settings.text_keys() if settings.secret_key else [Fernet.generate_key().decode()]
     box = TextBox(*keys)
-    engine = make_engine(settings.database_url)
+    # Who may read at once: the HTTP threads, the deferred work, the ticker and the dispatcher.
+    engine = make_engine(settings.database_url, threads=HTTP_THREADS + LATER_WORKERS + 2)
     if run_migrations:
         migrate.upgrade(engine)
     sessions = make_sessions(engine)
@@ -329,14 +343,14 @@ def build(
         # from OAuthSettings alone it would build a client of its own for slack.com.
         installation_store=installations,
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt.bryggan"),
+        logger=_bolt_logger(),
         # Listeners run in the request's own thread and the ack leaves when they return: no hand-off
         # to Bolt's executor and no 10 ms polling for the ack. Slow work goes to `later` after its ack.
         process_before_response=True,
     )
     count_listener_calls(bolt, metrics)
     people = People(settings)
-    later = Later()
+    later = Later(workers=LATER_WORKERS)
     handlers.register_all(bolt, services, people, later)
     dispatcher = Dispatcher(
         sessions=sessions,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.actors import Actor
@@ -74,12 +75,30 @@ def asker_of(body: dict[str, Any], people: People, client: WebClient) -> Asker |
     return Asker(people, client, team_id=team, user_id=user, channel_id=channel or "")
 
 
+class AttachAsker(Middleware):
+    """Puts the request's `Asker` in the context, where Bolt finds every listener's `asker` argument.
+
+    A `Middleware` subclass: Bolt builds every listener argument for a function middleware on each
+    request, and this needs only the body and the client.
+    """
+
+    def __init__(self, people: People) -> None:
+        self._people = people
+
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],  # the name Bolt passes it by
+    ) -> BoltResponse | None:
+        """Attach the asker, if a person stands behind the payload, then continue."""
+        asker = asker_of(req.body, self._people, req.context.client)
+        if asker is not None:
+            req.context["asker"] = asker
+        return next()
+
+
 def register(app: App, people: People) -> None:
     """Give every listener its `asker` (after the middleware that counts Web API calls)."""
-
-    @app.middleware
-    def attach_asker(body: dict, context: BoltContext, next_: Callable[[], None]) -> None:
-        asker = asker_of(body, people, context.client)
-        if asker is not None:
-            context["asker"] = asker
-        next_()
+    app.middleware(AttachAsker(people))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -35,19 +36,15 @@ class CountedWebClient(WebClient):
 
 
 def counted_copy(client: WebClient, metrics: Metrics) -> CountedWebClient:
-    """`client` (Bolt's per-request copy) made again as a counted client with the same settings."""
-    counted = CountedWebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=client.headers,
-        logger=client.logger,
-        retry_handlers=client.retry_handlers,
-        metrics=metrics,
-    )
-    counted.default_params.update(client.default_params)  # Bolt's team_id, when it set one
+    """`client` (Bolt's per-request copy) as a counted client with the very same settings.
+
+    Its attributes are taken over rather than passed to `__init__` again: a WebClient's constructor
+    reads the environment for a proxy and builds its User-Agent, work Bolt has just done for this
+    request's client, which nothing else uses once the copy replaces it.
+    """
+    counted = CountedWebClient.__new__(CountedWebClient)
+    counted.__dict__.update(vars(client))  # token, base URL, Bolt's team_id, retry handlers, logger
+    counted.metrics = metrics
     return counted
 
 
@@ -70,10 +67,28 @@ class CountedRateLimitHandler(RateLimitErrorRetryHandler):
         super().prepare_for_next_attempt(**kwargs)
 
 
-def count_listener_calls(app: App, metrics: Metrics) -> None:
-    """Give every listener a counted client (Bolt builds a plain WebClient per request)."""
+class CountListenerCalls(Middleware):
+    """Gives every listener a counted client (Bolt builds a plain WebClient per request).
 
-    @app.middleware
-    def counted_client(context: BoltContext, next: Callable[[], None]) -> None:
-        context["client"] = counted_copy(context.client, metrics)
-        next()
+    A `Middleware` subclass: Bolt builds every listener argument for a function middleware on each
+    request, which swapping the client does not need.
+    """
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],  # the name Bolt passes it by
+    ) -> BoltResponse | None:
+        """Swap the request's client for a counted one, then continue."""
+        req.context["client"] = counted_copy(req.context.client, self._metrics)
+        return next()
+
+
+def count_listener_calls(app: App, metrics: Metrics) -> None:
+    """Give every listener a counted client."""
+    app.middleware(CountListenerCalls(metrics))

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from storage.models import Absence, Assignment, ContactProfile, Role
 
-# The contact card's three reads, built once: building the expression cost more than running it.
+# Asked on many requests (coverage, reminders, profiles), so built once: building the expression cost
+# more than running it.
 _CURRENT = select(Assignment).where(
     Assignment.team_id == bindparam("team_id"),
     Assignment.school_id.in_(bindparam("school_ids", expanding=True)),

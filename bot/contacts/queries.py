@@ -9,7 +9,8 @@ from bot.clock import LocalClock
 from bot.contacts import reading
 from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
 from storage.contacts import assignment_history
-from storage.schools import get_school_by_channel, list_schools
+from storage.db import read_only
+from storage.schools import list_schools
 
 
 class ContactQueries:
@@ -25,14 +26,14 @@ class ContactQueries:
 
     def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
         """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
-        with self._sessions.begin() as session:
-            school = get_school_by_channel(session, team_id=actor.team_id, channel_id=channel_id)
-            if school is None:
-                return ContactCard(admins=self._admins, intake=self._intake)
-            status = reading.statuses_now(session, self._clock, team_id=actor.team_id, schools=[school])[0]
-            people = [p for p in (status.coverage.contact, status.coverage.deputy) if p]
-            profiles = reading.profiles(session, team_id=actor.team_id, person_ids=people)
-            return ContactCard(admins=self._admins, intake=self._intake, school=status, profiles=profiles)
+        with read_only(self._sessions) as connection:
+            found = reading.card_of_channel(
+                connection, self._clock, team_id=actor.team_id, channel_id=channel_id
+            )
+        if found is None:
+            return ContactCard(admins=self._admins, intake=self._intake)
+        status, profiles = found
+        return ContactCard(admins=self._admins, intake=self._intake, school=status, profiles=profiles)
 
     def history(self, actor: Actor, *, channel_id: str) -> tuple[str, list[Period]]:
         """The school's contacts and deputies over time, with days served (today counts as served)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, tzinfo
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from bot.actors import Actor
@@ -11,6 +12,7 @@ from bot.clock import LocalClock
 from bot.contacts.coverage import cover
 from bot.contacts.views import Profile, SchoolStatus
 from bot.errors import BrygganError
+from storage.cards import school_seats
 from storage.contacts import absences_overlapping, current_assignments, get_profiles
 from storage.models import Role, School
 from storage.schools import get_school_by_channel
@@ -44,6 +46,25 @@ def statuses_now(
 ) -> list[SchoolStatus]:
     """Each school's coverage today, in the municipality's zone."""
     return statuses(session, team_id=team_id, schools=schools, today=clock.today(), zone=clock.zone)
+
+
+def card_of_channel(
+    connection: Connection, clock: LocalClock, *, team_id: str, channel_id: str
+) -> tuple[SchoolStatus, dict[str, Profile]] | None:
+    """The coverage today of the school bound to `channel_id` and its holders' profiles; None if unbound.
+
+    The same answer as `statuses_now` and `profiles` give for that school, read in one query.
+    """
+    seats = school_seats(connection, team_id=team_id, channel_id=channel_id, today=clock.today())
+    if seats is None:
+        return None
+    contact, deputy = seats.contact, seats.deputy
+    holders = [h for h in (contact, deputy) if h is not None]
+    away = {h.person_id: h.away_until for h in holders if h.away_until is not None}
+    coverage = cover(contact.person_id if contact else None, deputy.person_id if deputy else None, away)
+    since = contact.starts_at.astimezone(clock.zone).date() if contact else None
+    status = SchoolStatus(seats.school_id, seats.name, seats.channel_id, coverage, since)
+    return status, {h.person_id: Profile(h.title, h.phone, h.reachable) for h in holders}
 
 
 def away_until(session: Session, *, team_id: str, person_ids: list[str], today: date) -> dict[str, date]:
