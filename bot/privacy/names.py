@@ -13,6 +13,7 @@ The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per
 import re
 from collections.abc import Iterator
 from functools import cache
+from operator import itemgetter
 
 from bot.privacy.findings import Finding
 from bot.privacy.name_context import (
@@ -33,7 +34,7 @@ from bot.privacy.name_words import (
     names_a_thing,
 )
 from bot.privacy.namelists import NameLists, name_lists
-from bot.privacy.tokens import Token, adjacent, starts_sentence
+from bot.privacy.tokens import Token, WordTest, adjacent, starts_sentence
 
 # A capitalised word after these is part of a place or institution name ("Sankt Lukas").
 _PLACE_PREFIXES = frozenset(
@@ -99,17 +100,10 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     marked = [False] * len(tokens)
     shouting = is_shouting(text, tokens)
     places = _places_named_in(low_text)
-    to_read, plain = _words_to_read(), _plain_capitalised()
     public_until = 0
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
-    for i in [
-        i
-        for i, ((_, _, word), low) in enumerate(zip(tokens, lows, strict=True))
-        if (
-            word in to_read if word.islower() else low not in plain or word.isupper() or not word[0].isupper()
-        )
-    ]:
+    for i in _READ.indices(list(map(itemgetter(2), tokens))):
         if marked[i] or i < public_until:
             continue
         word, low = tokens[i][2], lows[i]
@@ -135,6 +129,16 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     mark_pairs(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
     yield from find_initials(text)
+
+
+def _is_read(word: str) -> bool:
+    """Whether the word may be a name or introduce one, by the word alone (see find_names)."""
+    if word.islower():
+        return word in _words_to_read()
+    return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
+
+
+_READ = WordTest(_is_read)
 
 
 @cache

@@ -1,6 +1,8 @@
 """Word tokens and runs of digits with their offsets, computed once per text and shared by the detectors."""
 
 import re
+from collections.abc import Callable
+from itertools import compress
 from operator import itemgetter
 
 # Letters only (no digits or underscore), with hyphen/apostrophe joins so "Anna-Karin" is one word.
@@ -51,6 +53,30 @@ def digit_runs(text: str, *, latin1: bool) -> list[Span]:
 def lower_words(tokens: list[Token]) -> list[str]:
     """Each token's word in lower case, in token order."""
     return list(map(str.lower, map(itemgetter(2), tokens)))
+
+
+class WordTest(dict[str, bool]):
+    """A test of one word whose answer depends on the word alone, remembered per word.
+
+    Detectors pick the few words worth reading from every word of every text; the same words come back
+    in text after text, so each is tested once and then looked up (the memo is emptied when it grows
+    past `limit` words, so that it stays small whatever the texts hold).
+    """
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 50_000) -> None:
+        super().__init__()
+        self._test = test
+        self._limit = limit
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= self._limit:
+            self.clear()
+        answer = self[word] = self._test(word)
+        return answer
+
+    def indices(self, words: list[str]) -> list[int]:
+        """Indices of the words that pass the test, in order (looked up in C, not in a Python loop)."""
+        return list(compress(range(len(words)), map(self.__getitem__, words)))
 
 
 def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:
