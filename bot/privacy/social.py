@@ -43,6 +43,8 @@ _ACCOUNT_LABEL = re.compile(
     r"\s*(?:is|är|=|:)\s*['\"]?(?P<handle>@?(?=[a-z0-9_.]*[_\d])[a-z0-9_][a-z0-9_.]{2,29})"
 )
 _ACCOUNT_HINTS = ("tag", "username", "user name", "användarnamn", "nick", "ign")
+# Every match starts with one of these (the pattern is tried there alone, not at every character).
+_ACCOUNT_STARTS = ("gamer", "tag", "user", "användarnamn", "nick", "ign")
 _COMPOUND_VALUE = re.compile(
     r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"
     # A name in quotes: 'youtube-kanalen "Mackes Gaming Vlogg"'.
@@ -94,7 +96,7 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
         if handle not in _NOT_HANDLES and handle not in common_words and not _organisation_account(handle):
             yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
     if any(hint in low for hint in _ACCOUNT_HINTS):
-        for m in _ACCOUNT_LABEL.finditer(low):
+        for m in matches_at(_ACCOUNT_LABEL, low, occurrences(low, _ACCOUNT_STARTS)):
             yield Finding(
                 Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
             )
