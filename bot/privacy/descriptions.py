@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.hints import any_in
 from bot.privacy.patterns import matches_at_word_start
 from bot.privacy.tokens import Token, WordTest
 
@@ -173,9 +174,7 @@ _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
 )
 
-_TRIGGER = WordTest(
-    lambda word: word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS)
-)
+_TRIGGER = WordTest(lambda word: word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS))
 
 
 def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str]) -> Iterator[Finding]:
@@ -191,15 +190,15 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
         elif word in _RELATIONS and (end := _relation_of_role(lows, i)) is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
     # The patterns are lower case and run on the lower-cased text, which keeps the offsets.
-    if "whose " in low or "vars " in low:
+    if any_in(low, ("whose ", "vars ")):
         for m in matches_at_word_start(_WHOSE_PARENT, low):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     padded = f" {low} "
     for pattern, hints in _PATTERNS:
-        if any(hint in padded for hint in hints):
+        if any_in(low, hints, padded):
             for m in matches_at_word_start(pattern, low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
-    if any(hint in low for hint in _LANDMARK_HINTS):
+    if any_in(low, _LANDMARK_HINTS):
         for m in matches_at_word_start(_HOME_BY_LANDMARK, low):
             if text[m.start("landmark")].isupper():
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())

@@ -16,6 +16,7 @@ from functools import cache
 from operator import itemgetter
 
 from bot.privacy.findings import Finding
+from bot.privacy.hints import any_in
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
@@ -165,7 +166,7 @@ def _plain_capitalised() -> frozenset[str]:
 
 def _places_named_in(low_text: str) -> frozenset[str]:
     """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
-    if not any(word in low_text for word in _MUNICIPALITY_WORDS):
+    if not any_in(low_text, _MUNICIPALITY_WORDS):
         return frozenset()
     places = set()
     for m in _PLACE_WORD.finditer(low_text):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import occurrences
+from bot.privacy.hints import any_in, occurrences
 
 _CLAUSE = r"[^.!?\n]"
 _SOMEONE = (
@@ -136,7 +136,7 @@ def find_notable(low: str) -> Iterator[Finding]:
         (_UNIQUE_HOME, _HOME_HINTS),
         (_ONLY_ONE, _ONLY_ONE_HINTS),
     ):
-        if any(hint in low for hint in hints):
+        if any_in(low, hints):
             for m in pattern.finditer(low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     yield from _business(low)
@@ -160,7 +160,7 @@ def _fame_cues(low: str) -> Iterator[re.Match[str]]:
 
 
 def _business(low: str) -> Iterator[Finding]:
-    if not any(verb in low for verb in _OWNING):
+    if not any_in(low, _OWNING):
         return
     for at in sorted(occurrences(low, _BUSINESS_STEMS)):
         for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.hints import any_in
 from bot.privacy.patterns import matches_at
 from bot.privacy.tokens import Span
 
@@ -96,7 +97,7 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
     # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
     pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
     yield from _grouped_numbers(text, digit_runs)  # "1 0 0 7 1 4 3 3 2 2" has no six digits together
-    if "reserv" in low:
+    if any_in(low, ("reserv",)):
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
@@ -130,7 +131,7 @@ def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[S
         ):
             continue
         yield Finding(kind, m.start(), m.end())
-    if any(cue in low for cue in _LAST_FOUR_HINTS):
+    if any_in(low, _LAST_FOUR_HINTS):
         for m in _DATE_THEN_LAST_FOUR.finditer(low):
             date = re.sub(r"\D", "", m["date"])
             if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:

@@ -5,6 +5,7 @@ from bot.privacy.contacts import find_emails, find_phones
 from bot.privacy.dates import find_birth_dates
 from bot.privacy.descriptions import find_descriptions
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.hints import read
 from bot.privacy.namelists import name_lists
 from bot.privacy.names import find_names
 from bot.privacy.normalize import normalise
@@ -51,6 +52,7 @@ def _detect(text: str) -> list[Finding]:
     latin1 = is_latin1(text)
     tokens = tokenize(text, latin1=latin1)
     lows = lower_words(tokens)
+    read(low, lows)  # the hint searches of the detectors are answered from the words first
     digits = digit_runs(text, latin1=latin1)
     found: list[Finding] = []
     found += find_numbers(text, low, digits)
