@@ -1,5 +1,7 @@
 """The guard's entry point: run every detector over a text and return sorted, de-duplicated findings."""
 
+from operator import attrgetter
+
 from bot.privacy.addresses import find_addresses
 from bot.privacy.contacts import find_emails, find_phones
 from bot.privacy.dates import find_birth_dates
@@ -32,6 +34,7 @@ _PRECEDENCE = (
     Kind.IDENTIFYING_DESCRIPTION,
 )
 _RANK = {kind: rank for rank, kind in enumerate(_PRECEDENCE)}
+_SPAN = attrgetter("start", "end")
 
 
 def scan(text: str) -> list[Finding]:
@@ -69,8 +72,13 @@ def _detect(text: str) -> list[Finding]:
 
 
 def _resolve_overlaps(found: list[Finding]) -> list[Finding]:
+    # Keyed by (rank, start, -end), which also drops duplicates: equal keys are equal findings.
+    ranked = sorted({(_RANK[f.kind], f.start, -f.end): f for f in found}.items())
     kept: list[Finding] = []
-    for finding in sorted(set(found), key=lambda f: (_RANK[f.kind], f.start, -f.end)):
-        if not any(f.start < finding.end and finding.start < f.end for f in kept):
+    spans: list[tuple[int, int]] = []
+    for (_, start, negative_end), finding in ranked:
+        end = -negative_end
+        if not any(s < end and start < e for s, e in spans):
             kept.append(finding)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+            spans.append((start, end))
+    return sorted(kept, key=_SPAN)
