@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.hints import any_in
-from bot.privacy.patterns import matches_at_word_start
+from bot.privacy.hints import any_in, occurrences
+from bot.privacy.patterns import matches_at_word_start, matches_at_word_starts
 from bot.privacy.tokens import Token, WordTest
 
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
@@ -170,6 +170,12 @@ _PATTERNS = (
     (_ROLE_HAS_CHILD, (" har ", " has ")),
     (_PARENT_IN_POST, (" här", "på skolan", "på vår skola", " school", " here")),
 )
+# The words every match of a pattern starts with, where known: it is tried there alone, not searched
+# for across the whole text (most texts hold its hints, " har " or " här").
+_PATTERN_STARTS = {
+    _ROLE_HAS_CHILD: ("skolans", "vår", "kommunens", "församlingens", "our", "the school's"),
+    _PARENT_IN_POST: ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom"),
+}
 _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
 )
@@ -196,12 +202,20 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
     padded = f" {low} "
     for pattern, hints in _PATTERNS:
         if any_in(low, hints, padded):
-            for m in matches_at_word_start(pattern, low):
+            for m in _matches(pattern, low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     if any_in(low, _LANDMARK_HINTS):
         for m in matches_at_word_start(_HOME_BY_LANDMARK, low):
             if text[m.start("landmark")].isupper():
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+
+
+def _matches(pattern: re.Pattern[str], low: str) -> Iterator[re.Match[str]]:
+    """`matches_at_word_start(pattern, low)`, tried only where the pattern's first words are, if known."""
+    starts = _PATTERN_STARTS.get(pattern)
+    if starts is None:
+        return matches_at_word_start(pattern, low)
+    return matches_at_word_starts(pattern, low, occurrences(low, starts))
 
 
 def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:

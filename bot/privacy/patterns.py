@@ -44,3 +44,17 @@ def matches_at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Ma
             continue
         yield m
         at = m.end()
+
+
+def matches_at_word_starts(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """What `matches_at_word_start` yields, given every offset at which a match of the pattern can start
+    (the offsets of its first words): the pattern is tried there alone."""
+    end = 0
+    for start in sorted(starts):
+        if start < end or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+            continue
+        if m := pattern.match(text, start):
+            end = m.end()
+            yield m
