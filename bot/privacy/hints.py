@@ -8,36 +8,36 @@ remembered, words come back in text after text), and only the hints whose run so
 holds are searched for: the answers are those of the plain searches.
 
 `read(low, lows)` is called once per text (by the scanner) with the lower-cased text and its tokens'
-words in lower case; `any_in` and `occurrences` use them for that same string object and fall back to
-the plain searches for any other (another thread's text, or a detector called on its own).
+words in lower case, and `forget()` when the scan ends; `any_in` and `occurrences` use them for that
+same string object and fall back to the plain searches for any other (another thread's text, or a
+detector called on its own). Like every word memo (tokens.WordMemo), the words' bits are remembered
+only for the words of texts found clean.
 """
 
 from functools import reduce
 from operator import or_
 
 from bot.privacy import patterns
+from bot.privacy.tokens import WordMemo
 
 # A run of letters, at least this long, stands for its hint; a hint without one is always searched for.
 _MIN_RUN = 2
 _MEMO_LIMIT = 50_000
 
 
-class _WordBits(dict[str, int]):
-    """Per word, the bits of the registered runs it holds (worked out on first sight, then looked up)."""
+class _WordBits(WordMemo[int]):
+    """Per word, the bits of the registered runs it holds."""
 
-    def __init__(self, runs: dict[str, int], lengths: tuple[int, ...]) -> None:
-        super().__init__()
-        self._runs = runs
-        self._lengths = lengths
+    def __init__(self) -> None:
+        super().__init__(_MEMO_LIMIT)
+        self.runs: dict[str, int] = {}
+        self.lengths: tuple[int, ...] = ()
 
-    def __missing__(self, word: str) -> int:
-        if len(self) >= _MEMO_LIMIT:
-            self.clear()
-        bits, runs, size = 0, self._runs, len(word)
-        for length in self._lengths:
+    def answer(self, word: str) -> int:
+        bits, runs, size = 0, self.runs, len(word)
+        for length in self.lengths:
             for start in range(size - length + 1):
                 bits |= runs.get(word[start : start + length], 0)
-        self[word] = bits
         return bits
 
 
@@ -45,15 +45,15 @@ class _Bits:
     """The registered runs of letters, one bit each, and the words' bits."""
 
     def __init__(self) -> None:
-        self.runs: dict[str, int] = {}
+        self.words = _WordBits()
+        self.runs = self.words.runs
         self.generation = 0
-        self.words = _WordBits(self.runs, ())
 
     def register(self, run: str) -> int:
         if (bit := self.runs.get(run)) is None:
             bit = self.runs[run] = 1 << len(self.runs)
-            # The remembered words were read without this run.
-            self.words = _WordBits(self.runs, tuple(sorted({len(r) for r in self.runs})))
+            self.words.lengths = tuple(sorted({len(r) for r in self.runs}))
+            self.words.reset()  # the remembered words were read without this run
             self.generation += 1
         return bit
 
@@ -71,6 +71,12 @@ def read(low: str, lows: list[str]) -> None:
     """Note the bits of the words of `low` (the lower-cased text; `lows` its tokens' words, lower case)."""
     global _current
     _current = (low, _BITS.generation, reduce(or_, map(_BITS.words.__getitem__, lows), 0))
+
+
+def forget() -> None:
+    """Drop the text read last (called when its scan ends: the guard keeps no text)."""
+    global _current
+    _current = ("", -1, 0)
 
 
 def any_in(low: str, hints: tuple[str, ...], text: str | None = None) -> bool:

@@ -7,7 +7,7 @@ from bot.privacy.contacts import find_emails, find_phones
 from bot.privacy.dates import find_birth_dates
 from bot.privacy.descriptions import find_descriptions
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.hints import read
+from bot.privacy.hints import forget, read
 from bot.privacy.namelists import name_lists
 from bot.privacy.names import find_names
 from bot.privacy.normalize import normalise
@@ -15,7 +15,7 @@ from bot.privacy.notability import find_notable
 from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
 from bot.privacy.social import find_social_media
-from bot.privacy.tokens import digit_runs, is_latin1, lower_words, tokenize
+from bot.privacy.tokens import digit_runs, is_latin1, lower_words, settle, tokenize
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
 # reported as a personnummer rather than a phone number, and a name inside an e-mail address,
@@ -43,7 +43,14 @@ def scan(text: str) -> list[Finding]:
     The detectors read the normalised text; the findings point at the original one.
     """
     normalised = normalise(text)
-    found = _resolve_overlaps(_detect(normalised.text))
+    clean = False
+    try:
+        found = _resolve_overlaps(_detect(normalised.text))
+        clean = not found
+    finally:
+        # The guard keeps nothing of a text it refuses: not the text, not the words its memos read.
+        forget()
+        settle(remember=clean)
     if not normalised.starts:
         return found
     return [Finding(f.kind, *normalised.original_span(f.start, f.end)) for f in found]

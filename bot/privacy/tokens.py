@@ -1,9 +1,11 @@
 """Word tokens and runs of digits with their offsets, computed once per text and shared by the detectors."""
 
 import re
+import threading
 from collections.abc import Callable
 from itertools import compress
 from operator import itemgetter
+from typing import Any, TypeVar
 
 # Letters only (no digits or underscore), with hyphen/apostrophe joins so "Anna-Karin" is one word.
 # Written [^\W\d_][^\W\d_]*+ rather than [^\W\d_]+: re skips ahead only to a pattern's first single
@@ -24,6 +26,7 @@ _DIGITS = re.compile(r"\d\d*+")
 _LATIN1_DIGITS = re.compile(r"[0-9][0-9]*+")
 
 Token = tuple[int, int, str]
+V = TypeVar("V")
 Span = tuple[int, int]
 
 
@@ -55,28 +58,78 @@ def lower_words(tokens: list[Token]) -> list[str]:
     return list(map(str.lower, map(itemgetter(2), tokens)))
 
 
-class WordTest(dict[str, bool]):
-    """A test of one word whose answer depends on the word alone, remembered per word.
+class WordMemo(dict[str, V]):
+    """Per word, an answer that depends on the word alone, worked out once and then looked up.
 
-    Detectors pick the few words worth reading from every word of every text; the same words come back
-    in text after text, so each is tested once and then looked up (the memo is emptied when it grows
-    past `limit` words, so that it stays small whatever the texts hold).
+    Detectors read every word of every text, and the same words come back in text after text. Only the
+    words of texts the guard found clean are remembered (those texts go on to be stored anyway): the
+    words of a refused text, a child's name among them, are worked out again each time and forgotten
+    with the text (`settle`). The memo is emptied when it grows past `limit` words.
     """
 
-    def __init__(self, test: Callable[[str], bool], limit: int = 50_000) -> None:
+    def __init__(self, limit: int = 50_000) -> None:
         super().__init__()
-        self._test = test
-        self._limit = limit
+        self.limit = limit
+        self.generation = 0  # moved on when the answers change (`reset`): pending ones are then dropped
+        _MEMOS.append(self)
 
-    def __missing__(self, word: str) -> bool:
-        if len(self) >= self._limit:
-            self.clear()
-        answer = self[word] = self._test(word)
+    def answer(self, word: str) -> V:
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Forget every answer (the rules behind them changed)."""
+        self.clear()
+        self.generation += 1
+
+    def __missing__(self, word: str) -> V:
+        pending = _pending(self)
+        if (found := pending.get(word)) is not None:
+            return found
+        answer = pending[word] = self.answer(word)
         return answer
+
+
+class WordTest(WordMemo[bool]):
+    """A yes-or-no test of one word (see WordMemo)."""
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 50_000) -> None:
+        super().__init__(limit)
+        self._test = test
+
+    def answer(self, word: str) -> bool:
+        return self._test(word)
 
     def indices(self, words: list[str]) -> list[int]:
         """Indices of the words that pass the test, in order (looked up in C, not in a Python loop)."""
         return list(compress(range(len(words)), map(self.__getitem__, words)))
+
+
+_MEMOS: list[WordMemo[Any]] = []
+# Per thread, the answers worked out during the text being scanned: {id(memo): (generation, answers)}.
+_scanning = threading.local()
+
+
+def _pending(memo: WordMemo[V]) -> dict[str, V]:
+    table = _scanning.__dict__.setdefault("pending", {})
+    generation, answers = table.get(id(memo), (None, None))
+    if answers is None or generation != memo.generation:
+        answers = {}
+        table[id(memo)] = memo.generation, answers
+    return answers
+
+
+def settle(*, remember: bool) -> None:
+    """End of a text on this thread: remember the words' answers worked out for it (for a clean text),
+    or forget them."""
+    table = _scanning.__dict__.pop("pending", None)
+    if not table or not remember:
+        return
+    for memo in _MEMOS:
+        generation, answers = table.get(id(memo), (None, None))
+        if answers and generation == memo.generation:
+            if len(memo) + len(answers) > memo.limit:
+                memo.clear()
+            memo.update(answers)
 
 
 def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:

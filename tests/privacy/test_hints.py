@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.privacy import hints, patterns
+from bot.privacy import descriptions, hints, names, patterns, scan
 from bot.privacy.tokens import WordTest, lower_words, tokenize
 
 TEXTS = [
@@ -59,3 +59,13 @@ def test_a_word_test_remembers_each_word_and_picks_the_indices_that_pass() -> No
     test = WordTest(long_word, limit=2)
     assert test.indices(["en", "elev", "en", "skola"]) == [1, 3]
     assert calls == ["en", "elev", "skola"]  # "en" was tested once; the memo was emptied at its limit
+
+
+def test_the_words_of_a_refused_text_are_not_remembered_and_those_of_a_clean_text_are() -> None:
+    memos = [names._READ, descriptions._TRIGGER, hints._BITS.words]
+    assert scan("Eleven Qwzxyklo i 7B har slutat komma.")
+    assert all(word not in memo for memo in memos for word in ("Qwzxyklo", "qwzxyklo"))
+    for _ in range(2):  # the first scan in a process may register hints part way, which resets the memos
+        assert not scan("Vi ses på mötet om qwzxyaab.")
+    assert all("qwzxyaab" in memo for memo in memos)
+    assert hints._current == ("", -1, 0)  # nor is the text kept once the scan ends
