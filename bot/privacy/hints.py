@@ -31,13 +31,20 @@ class _WordBits(WordMemo[int]):
     def __init__(self) -> None:
         super().__init__(_MEMO_LIMIT)
         self.runs: dict[str, int] = {}
-        self.lengths: tuple[int, ...] = ()
+        # The runs by their first two letters (every run has at least _MIN_RUN = 2).
+        self.by_start: dict[str, list[tuple[str, int]]] = {}
+
+    def add(self, run: str, bit: int) -> None:
+        self.runs[run] = bit
+        self.by_start.setdefault(run[:_MIN_RUN], []).append((run, bit))
+        self.reset()  # the remembered words were read without this run
 
     def answer(self, word: str) -> int:
-        bits, runs, size = 0, self.runs, len(word)
-        for length in self.lengths:
-            for start in range(size - length + 1):
-                bits |= runs.get(word[start : start + length], 0)
+        bits, by_start = 0, self.by_start
+        for start in range(len(word) - 1):
+            for run, bit in by_start.get(word[start : start + _MIN_RUN], ()):
+                if word.startswith(run, start):
+                    bits |= bit
         return bits
 
 
@@ -51,9 +58,8 @@ class _Bits:
 
     def register(self, run: str) -> int:
         if (bit := self.runs.get(run)) is None:
-            bit = self.runs[run] = 1 << len(self.runs)
-            self.words.lengths = tuple(sorted({len(r) for r in self.runs}))
-            self.words.reset()  # the remembered words were read without this run
+            bit = 1 << len(self.runs)
+            self.words.add(run, bit)
             self.generation += 1
         return bit
 
