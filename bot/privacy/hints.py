@@ -10,8 +10,8 @@ holds are searched for: the answers are those of the plain searches.
 `read(low, lows)` is called once per text (by the scanner) with the lower-cased text and its tokens'
 words in lower case, and `forget()` when the scan ends; `any_in` and `occurrences` use them for that
 same string object and fall back to the plain searches for any other (another thread's text, or a
-detector called on its own). Like every word memo (tokens.WordMemo), the words' bits are remembered
-only for the words of texts found clean.
+detector called on its own). The words' bits are remembered as every word memo's answers are
+(tokens.WordMemo).
 """
 
 from functools import reduce
@@ -37,7 +37,7 @@ class _WordBits(WordMemo[int]):
     def add(self, run: str, bit: int) -> None:
         self.runs[run] = bit
         self.by_start.setdefault(run[:_MIN_RUN], []).append((run, bit))
-        self.reset()  # the remembered words were read without this run
+        self.clear()  # the remembered words were read without this run
 
     def answer(self, word: str) -> int:
         bits, by_start = 0, self.by_start

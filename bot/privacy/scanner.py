@@ -15,7 +15,7 @@ from bot.privacy.notability import find_notable
 from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
 from bot.privacy.social import find_social_media
-from bot.privacy.tokens import digit_runs, is_latin1, lower_words, settle, tokenize
+from bot.privacy.tokens import Span, Token, digit_runs, forget_words, is_latin1, lower_words, tokenize
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
 # reported as a personnummer rather than a phone number, and a name inside an e-mail address,
@@ -43,14 +43,7 @@ def scan(text: str) -> list[Finding]:
     The detectors read the normalised text; the findings point at the original one.
     """
     normalised = normalise(text)
-    clean = False
-    try:
-        found = _resolve_overlaps(_detect(normalised.text))
-        clean = not found
-    finally:
-        # The guard keeps nothing of a text it refuses: not the text, not the words its memos read.
-        forget()
-        settle(remember=clean)
+    found = _resolve_overlaps(_detect(normalised.text))
     if not normalised.starts:
         return found
     return [Finding(f.kind, *normalised.original_span(f.start, f.end)) for f in found]
@@ -65,6 +58,23 @@ def _detect(text: str) -> list[Finding]:
     read(low, lows)  # the hint searches of the detectors are answered from the words first
     digits = digit_runs(text, latin1=latin1)
     found: list[Finding] = []
+    complete = False
+    try:
+        _run_detectors(found, text, low, tokens, lows, digits)
+        complete = True
+    finally:
+        # The guard keeps nothing it refuses: not the text, nor in its word memos the words of what it
+        # found (all of the text's words, should a detector fail).
+        forget()
+        spans = [(f.start, f.end) for f in found] if complete else [(0, len(text))]
+        if spans:
+            forget_words(tokens, spans)
+    return found
+
+
+def _run_detectors(
+    found: list[Finding], text: str, low: str, tokens: list[Token], lows: list[str], digits: list[Span]
+) -> None:
     found += find_numbers(text, low, digits)
     found += find_phones(text)
     found += find_emails(text, low)
@@ -75,7 +85,6 @@ def _detect(text: str) -> list[Finding]:
     found += find_names(text, low, tokens, lows)
     found += find_descriptions(text, low, tokens, lows)
     found += find_notable(low)
-    return found
 
 
 def _resolve_overlaps(found: list[Finding]) -> list[Finding]:

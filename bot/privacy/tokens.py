@@ -1,7 +1,7 @@
 """Word tokens and runs of digits with their offsets, computed once per text and shared by the detectors."""
 
 import re
-import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from itertools import compress
 from operator import itemgetter
@@ -61,31 +61,24 @@ def lower_words(tokens: list[Token]) -> list[str]:
 class WordMemo(dict[str, V]):
     """Per word, an answer that depends on the word alone, worked out once and then looked up.
 
-    Detectors read every word of every text, and the same words come back in text after text. Only the
-    words of texts the guard found clean are remembered (those texts go on to be stored anyway): the
-    words of a refused text, a child's name among them, are worked out again each time and forgotten
-    with the text (`settle`). The memo is emptied when it grows past `limit` words.
+    Detectors read every word of every text, and the same words come back in text after text. The memo
+    holds single words, never a text, and is emptied when it grows past `limit` words; the words of
+    what the guard finds in a text (a name, an address) are dropped again when its scan ends
+    (`forget_words`), so that nothing the guard refuses outlives the request.
     """
 
     def __init__(self, limit: int = 50_000) -> None:
         super().__init__()
         self.limit = limit
-        self.generation = 0  # moved on when the answers change (`reset`): pending ones are then dropped
         _MEMOS.append(self)
 
     def answer(self, word: str) -> V:
         raise NotImplementedError
 
-    def reset(self) -> None:
-        """Forget every answer (the rules behind them changed)."""
-        self.clear()
-        self.generation += 1
-
     def __missing__(self, word: str) -> V:
-        pending = _pending(self)
-        if (found := pending.get(word)) is not None:
-            return found
-        answer = pending[word] = self.answer(word)
+        if len(self) >= self.limit:
+            self.clear()
+        answer = self[word] = self.answer(word)
         return answer
 
 
@@ -105,31 +98,19 @@ class WordTest(WordMemo[bool]):
 
 
 _MEMOS: list[WordMemo[Any]] = []
-# Per thread, the answers worked out during the text being scanned: {id(memo): (generation, answers)}.
-_scanning = threading.local()
 
 
-def _pending(memo: WordMemo[V]) -> dict[str, V]:
-    table = _scanning.__dict__.setdefault("pending", {})
-    generation, answers = table.get(id(memo), (None, None))
-    if answers is None or generation != memo.generation:
-        answers = {}
-        table[id(memo)] = memo.generation, answers
-    return answers
-
-
-def settle(*, remember: bool) -> None:
-    """End of a text on this thread: remember the words' answers worked out for it (for a clean text),
-    or forget them."""
-    table = _scanning.__dict__.pop("pending", None)
-    if not table or not remember:
-        return
+def forget_words(tokens: list[Token], spans: list[tuple[int, int]]) -> None:
+    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case)."""
+    starts, ends = list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
+    words = set()
+    for start, end in spans:
+        # Tokens are ordered and apart: those overlapping [start, end) are a slice.
+        for _, _, word in tokens[bisect_right(ends, start) : bisect_left(starts, end)]:
+            words.update((word, word.lower()))
     for memo in _MEMOS:
-        generation, answers = table.get(id(memo), (None, None))
-        if answers and generation == memo.generation:
-            if len(memo) + len(answers) > memo.limit:
-                memo.clear()
-            memo.update(answers)
+        for word in words:
+            memo.pop(word, None)
 
 
 def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:

@@ -61,7 +61,7 @@ def test_a_word_test_remembers_each_word_and_picks_the_indices_that_pass() -> No
     assert calls == ["en", "elev", "skola"]  # "en" was tested once; the memo was emptied at its limit
 
 
-def test_the_words_of_a_refused_text_are_not_remembered_and_those_of_a_clean_text_are() -> None:
+def test_the_words_of_what_the_guard_finds_are_not_remembered_and_other_words_are() -> None:
     memos = [names._READ, descriptions._TRIGGER, hints._BITS.words]
     assert scan("Eleven Qwzxyklo i 7B har slutat komma.")
     assert all(word not in memo for memo in memos for word in ("Qwzxyklo", "qwzxyklo"))
