@@ -1,5 +1,6 @@
 """The guard's entry point: run every detector over a text and return sorted, de-duplicated findings."""
 
+from functools import cache
 from operator import attrgetter
 
 from bot.privacy.addresses import find_addresses
@@ -68,8 +69,15 @@ def _detect(text: str) -> list[Finding]:
         forget()
         spans = [(f.start, f.end) for f in found] if complete else [(0, len(text))]
         if spans:
-            forget_words(tokens, spans)
+            forget_words(tokens, spans, _ordinary_words())
     return found
+
+
+@cache
+def _ordinary_words() -> frozenset[str]:
+    """Listed ordinary words that are no name: a memo may keep them whatever text they came from."""
+    lists = name_lists()
+    return lists.common_words - lists.first_names - lists.surnames
 
 
 def _run_detectors(

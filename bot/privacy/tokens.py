@@ -100,14 +100,16 @@ class WordTest(WordMemo[bool]):
 _MEMOS: list[WordMemo[Any]] = []
 
 
-def forget_words(tokens: list[Token], spans: list[tuple[int, int]]) -> None:
-    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case)."""
+def forget_words(tokens: list[Token], spans: list[tuple[int, int]], keep: frozenset[str]) -> None:
+    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case), but
+    for the ordinary words in `keep` (lower case), which single nobody out."""
     starts, ends = list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
     words = set()
     for start, end in spans:
         # Tokens are ordered and apart: those overlapping [start, end) are a slice.
         for _, _, word in tokens[bisect_right(ends, start) : bisect_left(starts, end)]:
-            words.update((word, word.lower()))
+            if (low := word.lower()) not in keep:
+                words.update((word, low))
     for memo in _MEMOS:
         for word in words:
             memo.pop(word, None)
