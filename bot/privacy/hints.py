@@ -14,6 +14,7 @@ detector called on its own). The words' bits are remembered as every word memo's
 (tokens.WordMemo).
 """
 
+import threading
 from functools import reduce
 from operator import or_
 
@@ -33,11 +34,19 @@ class _WordBits(WordMemo[int]):
         self.runs: dict[str, int] = {}
         # The runs by their first two letters (every run has at least _MIN_RUN = 2).
         self.by_start: dict[str, list[tuple[str, int]]] = {}
+        # Runs are added while texts are being read (on a hint list's first use): a word's bits are
+        # worked out and stored under the lock, so that none read without a run outlives its adding.
+        self.lock = threading.RLock()
 
     def add(self, run: str, bit: int) -> None:
-        self.runs[run] = bit
-        self.by_start.setdefault(run[:_MIN_RUN], []).append((run, bit))
-        self.clear()  # the remembered words were read without this run
+        with self.lock:
+            self.runs[run] = bit
+            self.by_start.setdefault(run[:_MIN_RUN], []).append((run, bit))
+            self.clear()  # the remembered words were read without this run
+
+    def __missing__(self, word: str) -> int:
+        with self.lock:
+            return super().__missing__(word)
 
     def answer(self, word: str) -> int:
         bits, by_start = 0, self.by_start
@@ -57,11 +66,12 @@ class _Bits:
         self.generation = 0
 
     def register(self, run: str) -> int:
-        if (bit := self.runs.get(run)) is None:
-            bit = 1 << len(self.runs)
-            self.words.add(run, bit)
-            self.generation += 1
-        return bit
+        with self.words.lock:
+            if (bit := self.runs.get(run)) is None:
+                bit = 1 << len(self.runs)
+                self.words.add(run, bit)
+                self.generation += 1
+            return bit
 
 
 _BITS = _Bits()
