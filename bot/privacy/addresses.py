@@ -4,7 +4,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import matches_at, occurrences
+from bot.privacy.hints import any_in, occurrences
+from bot.privacy.patterns import matches_at
 from bot.privacy.tokens import Span
 
 # Endings that are nearly always street names, even written in lower case.
@@ -117,7 +118,7 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     for m in matches_at(_ABBREVIATED, text, _abbreviation_starts(text)):
         yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-    if any(hint in low for hint in _LIVES_ON_HINTS) and any(end in low for end in _STREET_ENDINGS):
+    if any_in(low, _LIVES_ON_HINTS) and any_in(low, _STREET_ENDINGS):
         for m in matches_at(_LIVES_ON, low, occurrences(low, _LIVES_ON_STARTS)):
             if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))

@@ -4,7 +4,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import matches_at, occurrences
+from bot.privacy.hints import any_in, occurrences
+from bot.privacy.patterns import matches_at
 
 _MONTHS = (
     r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
@@ -64,7 +65,7 @@ _BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
 
 def find_birth_dates(low: str) -> Iterator[Finding]:
     """Exact birth dates in `low` (the text in lower case); a bare date or a birth year alone is not."""
-    if not any(cue in low for cue in _CUE_HINTS):
+    if not any_in(low, _CUE_HINTS):
         return
     for m in matches_at(_BIRTH_DATE, low, occurrences(low, _CUE_STARTS)):
         if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "_."):

@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import matches_at_word_start
-from bot.privacy.tokens import Token
+from bot.privacy.hints import any_in, occurrences
+from bot.privacy.patterns import matches_at_word_start, matches_at_word_starts
+from bot.privacy.tokens import Token, WordTest
 
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
 # genitives ("rektorns", "lärarens") point at that one person.
@@ -171,9 +172,17 @@ _PATTERNS = (
     (_ROLE_HAS_CHILD, (" har ", " has ")),
     (_PARENT_IN_POST, (" här", "på skolan", "på vår skola", " school", " here")),
 )
+# The words every match of a pattern starts with, where known: it is tried there alone, not searched
+# for across the whole text (most texts hold its hints, " har " or " här").
+_PATTERN_STARTS = {
+    _ROLE_HAS_CHILD: ("skolans", "vår", "kommunens", "församlingens", "our", "the school's"),
+    _PARENT_IN_POST: ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom"),
+}
 _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
 )
+
+_TRIGGER = WordTest(lambda word: word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS))
 
 
 def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str]) -> Iterator[Finding]:
@@ -181,11 +190,7 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
 
     `low` is `text` in lower case and `lows` the tokens' words in lower case, read once per text.
     """
-    for i in [
-        i
-        for i, word in enumerate(lows)
-        if word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS)
-    ]:
+    for i in _TRIGGER.indices(lows):
         word = lows[i]
         start = _description_start(text, tokens, lows, i, word)
         if start is not None:
@@ -193,18 +198,26 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
         elif _is_relation(word) and (end := _relation_of_role(lows, i)) is not None:
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
     # The patterns are lower case and run on the lower-cased text, which keeps the offsets.
-    if "whose " in low or "vars " in low:
+    if any_in(low, ("whose ", "vars ")):
         for m in matches_at_word_start(_WHOSE_PARENT, low):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     padded = f" {low} "
     for pattern, hints in _PATTERNS:
-        if any(hint in padded for hint in hints):
-            for m in matches_at_word_start(pattern, low):
+        if any_in(low, hints, padded):
+            for m in _matches(pattern, low):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
-    if any(hint in low for hint in _LANDMARK_HINTS):
+    if any_in(low, _LANDMARK_HINTS):
         for m in matches_at_word_start(_HOME_BY_LANDMARK, low):
             if text[m.start("landmark")].isupper():
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+
+
+def _matches(pattern: re.Pattern[str], low: str) -> Iterator[re.Match[str]]:
+    """`matches_at_word_start(pattern, low)`, tried only where the pattern's first words are, if known."""
+    starts = _PATTERN_STARTS.get(pattern)
+    if starts is None:
+        return matches_at_word_start(pattern, low)
+    return matches_at_word_starts(pattern, low, occurrences(low, starts))
 
 
 def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:

@@ -13,8 +13,10 @@ The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per
 import re
 from collections.abc import Iterator
 from functools import cache
+from operator import itemgetter
 
 from bot.privacy.findings import Finding
+from bot.privacy.hints import any_in
 from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.name_context import (
     find_initials,
@@ -35,7 +37,7 @@ from bot.privacy.name_words import (
     names_a_thing,
 )
 from bot.privacy.namelists import NameLists, name_lists
-from bot.privacy.tokens import Token, adjacent, starts_sentence
+from bot.privacy.tokens import Token, WordTest, adjacent, starts_sentence
 
 # A capitalised word after these is part of a place or institution name ("Sankt Lukas").
 _PLACE_PREFIXES = frozenset(
@@ -106,18 +108,11 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     marked = [False] * len(tokens)
     shouting = is_shouting(text, tokens)
     places = _places_named_in(low_text)
-    to_read, plain = _words_to_read(), _plain_capitalised()
     public_until = 0
     works: set[str] = set()
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
-    for i in [
-        i
-        for i, ((_, _, word), low) in enumerate(zip(tokens, lows, strict=True))
-        if (
-            word in to_read if word.islower() else low not in plain or word.isupper() or not word[0].isupper()
-        )
-    ]:
+    for i in _READ.indices(list(map(itemgetter(2), tokens))):
         if marked[i] or i < public_until:
             continue
         word, low = tokens[i][2], lows[i]
@@ -152,6 +147,16 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     yield from find_initials(text)
 
 
+def _is_read(word: str) -> bool:
+    """Whether the word may be a name or introduce one, by the word alone (see find_names)."""
+    if word.islower():
+        return word in _words_to_read()
+    return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
+
+
+_READ = WordTest(_is_read)
+
+
 @cache
 def _words_to_read() -> frozenset[str]:
     """Lower-case words that may be a name or introduce one; every other lower-case word is skipped."""
@@ -176,7 +181,7 @@ def _plain_capitalised() -> frozenset[str]:
 
 def _places_named_in(low_text: str) -> frozenset[str]:
     """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
-    if not any(word in low_text for word in _MUNICIPALITY_WORDS):
+    if not any_in(low_text, _MUNICIPALITY_WORDS):
         return frozenset()
     places = set()
     for m in _PLACE_WORD.finditer(low_text):

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import Gate, matches_at_word_start, occurrences
+from bot.privacy.hints import any_in, occurrences
+from bot.privacy.patterns import Gate, matches_at_word_start
 
 _CLAUSE = r"[^.!?\n]"
 _ENGLISH_POSTS = (
@@ -222,7 +223,7 @@ def _fame_cues(low: str) -> Iterator[re.Match[str]]:
 
 
 def _business(low: str) -> Iterator[Finding]:
-    if not any(verb in low for verb in _OWNING):
+    if not any_in(low, _OWNING):
         return
     for at in sorted(occurrences(low, _BUSINESS_STEMS)):
         for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):

@@ -82,3 +82,17 @@ class Gate:
         if self._also and self._also.isdisjoint(words):
             return False
         return not self._words.isdisjoint(words) or any(stem in low for stem in self._stems)
+
+
+def matches_at_word_starts(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """What `matches_at_word_start` yields, given every offset at which a match of the pattern can start
+    (the offsets of its first words): the pattern is tried there alone."""
+    end = 0
+    for start in sorted(starts):
+        if start < end or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+            continue
+        if m := pattern.match(text, start):
+            end = m.end()
+            yield m

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.hints import any_in
 from bot.privacy.patterns import matches_at
 from bot.privacy.tokens import Span
 
@@ -63,8 +64,10 @@ _RESERV_CUED = re.compile(
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
 # runs starting with 0 are left to the phone detector (Swedish phone numbers start with 0).
 _WITHOUT_SEPARATORS = str.maketrans("", "", " ./-")
-# Groups of any length, split by a space, a dot, a slash or a dash (with spaces around it: "- 03 83").
-_GROUPED = re.compile(r"\d{1,12}(?:(?: ?[./-] ?| )\d{1,12}){1,11}(?![\d])")
+# Groups of any length (up to twelve digits), split by a space, a dot, a slash or a dash with spaces
+# around it ("- 03 83").
+_GROUP_DIGITS = 12
+_GROUPED = re.compile(rf"\d{{1,{_GROUP_DIGITS}}}(?:(?: ?[./-] ?| )\d{{1,{_GROUP_DIGITS}}}){{1,11}}(?![\d])")
 # Six digits, together or in three groups: without them there is no number to look for.
 _SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -99,8 +102,8 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
     """
     # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
     pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
-    yield from _grouped_numbers(text)  # "1 0 0 7 1 4 3 3 2 2" has no six digits together
-    if "reserv" in low:
+    yield from _grouped_numbers(text, digit_runs)  # "1 0 0 7 1 4 3 3 2 2" has no six digits together
+    if any_in(low, ("reserv",)):
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
@@ -139,7 +142,7 @@ def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[S
         ):
             continue
         yield Finding(kind, m.start(), m.end())
-    if any(cue in low for cue in _LAST_FOUR_HINTS):
+    if any_in(low, _LAST_FOUR_HINTS):
         for m in _DATE_THEN_LAST_FOUR.finditer(low):
             date = re.sub(r"\D", "", m["date"])
             if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:
@@ -148,10 +151,14 @@ def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[S
                 yield Finding(kind, m.start(), m.end())
 
 
-def _grouped_numbers(text: str) -> Iterator[Finding]:
-    if sum(map(text.count, "0123456789")) < 10:
+def _grouped_numbers(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    # The runs hold every digit 0-9 (and, beyond Latin-1, other decimal digits): counted first, cheaply.
+    if sum(end - start for start, end in digit_runs) < 10 or sum(map(text.count, "0123456789")) < 10:
         return  # fewer than ten digits in all: no number to put together
-    for m in _GROUPED.finditer(text):
+    # A match's first group of at most 8 digits must end where its run ends (a separator follows), so
+    # in a run it can start only at the run's start or 8 digits before the run's end; there alone it is
+    # tried, which finds what finditer finds by trying every digit.
+    for m in matches_at(_GROUPED, text, [max(start, end - _GROUP_DIGITS) for start, end in digit_runs]):
         digits = m.group().translate(_WITHOUT_SEPARATORS)
         if len(digits) not in (10, 12) or _after(text, m.start(), lambda c: c.isdigit() or c in "./-"):
             continue

@@ -4,7 +4,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import matches_at, occurrences
+from bot.privacy.hints import any_in, occurrences
+from bot.privacy.patterns import matches_at
 from bot.privacy.tokens import Span
 
 # Plates never use I, Q or V in the letter group, and never O as the final letter. The first letter is
@@ -54,7 +55,7 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
             if not glued and m["letters"] not in _NOT_PLATE_LETTERS:
                 yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
     # The cue words are found in the lower-cased text, which keeps the normalised text's offsets.
-    if not any(hint in low for hint in _PLATE_CUE_HINTS):
+    if not any_in(low, _PLATE_CUE_HINTS):
         return
     for cue in matches_at(_PLATE_CUE_WORD, low, occurrences(low, _PLATE_CUE_STARTS)):
         if cue.start() and text[cue.start() - 1].isalnum():

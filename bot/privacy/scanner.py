@@ -1,10 +1,14 @@
 """The guard's entry point: run every detector over a text and return sorted, de-duplicated findings."""
 
+from functools import cache
+from operator import attrgetter
+
 from bot.privacy.addresses import find_addresses
 from bot.privacy.contacts import find_emails, find_phones
 from bot.privacy.dates import find_birth_dates
 from bot.privacy.descriptions import find_descriptions
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.hints import forget, read
 from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.name_context import public_figures
 from bot.privacy.namelists import name_lists
@@ -14,7 +18,7 @@ from bot.privacy.notability import find_notable
 from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
 from bot.privacy.social import find_social_media
-from bot.privacy.tokens import digit_runs, is_latin1, lower_words, tokenize
+from bot.privacy.tokens import Span, Token, digit_runs, forget_words, is_latin1, lower_words, tokenize
 from bot.privacy.uniqueness import find_unique
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
@@ -34,6 +38,7 @@ _PRECEDENCE = (
     Kind.IDENTIFYING_DESCRIPTION,
 )
 _RANK = {kind: rank for rank, kind in enumerate(_PRECEDENCE)}
+_SPAN = attrgetter("start", "end")
 
 
 def warm_up() -> None:
@@ -61,8 +66,33 @@ def _detect(text: str) -> list[Finding]:
     latin1 = is_latin1(text)
     tokens = tokenize(text, latin1=latin1)
     lows = lower_words(tokens)
+    read(low, lows)  # the hint searches of the detectors are answered from the words first
     digits = digit_runs(text, latin1=latin1)
     found: list[Finding] = []
+    complete = False
+    try:
+        _run_detectors(found, text, low, tokens, lows, digits)
+        complete = True
+    finally:
+        # The guard keeps nothing it refuses: not the text, nor in its word memos the words of what it
+        # found (all of the text's words, should a detector fail).
+        forget()
+        spans = [(f.start, f.end) for f in found] if complete else [(0, len(text))]
+        if spans:
+            forget_words(tokens, spans, _ordinary_words())
+    return found
+
+
+@cache
+def _ordinary_words() -> frozenset[str]:
+    """Listed ordinary words that are no name: a memo may keep them whatever text they came from."""
+    lists = name_lists()
+    return lists.common_words - lists.first_names - lists.surnames
+
+
+def _run_detectors(
+    found: list[Finding], text: str, low: str, tokens: list[Token], lows: list[str], digits: list[Span]
+) -> None:
     found += find_numbers(text, low, digits)
     found += find_phones(text)
     found += find_emails(text, low)
@@ -75,12 +105,16 @@ def _detect(text: str) -> list[Finding]:
     words = frozenset(lows)
     found += find_notable(low, words)
     found += find_unique(low, words)
-    return found
 
 
 def _resolve_overlaps(found: list[Finding]) -> list[Finding]:
+    # Keyed by (rank, start, -end), which also drops duplicates: equal keys are equal findings.
+    ranked = sorted({(_RANK[f.kind], f.start, -f.end): f for f in found}.items())
     kept: list[Finding] = []
-    for finding in sorted(set(found), key=lambda f: (_RANK[f.kind], f.start, -f.end)):
-        if not any(f.start < finding.end and finding.start < f.end for f in kept):
+    spans: list[tuple[int, int]] = []
+    for (_, start, negative_end), finding in ranked:
+        end = -negative_end
+        if not any(s < end and start < e for s, e in spans):
             kept.append(finding)
-    return sorted(kept, key=lambda f: (f.start, f.end))
+            spans.append((start, end))
+    return sorted(kept, key=_SPAN)

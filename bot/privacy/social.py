@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterator
 
+from bot.privacy import hints
 from bot.privacy.contacts import ORGANISATION_ENDINGS, PARTS, follows, service_part
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.patterns import matches_at, occurrences
@@ -43,6 +44,8 @@ _ACCOUNT_LABEL = re.compile(
     r"\s*(?:is|är|=|:)\s*['\"]?(?P<handle>@?(?=[a-z0-9_.]*[_\d])[a-z0-9_][a-z0-9_.]{2,29})"
 )
 _ACCOUNT_HINTS = ("tag", "username", "user name", "användarnamn", "nick", "ign")
+# Every match starts with one of these (the pattern is tried there alone, not at every character).
+_ACCOUNT_STARTS = ("gamer", "tag", "user", "användarnamn", "nick", "ign")
 _COMPOUND_VALUE = re.compile(
     r"\s*(?::|är|=|is)\s*(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.]{1,29})"
     # A name in quotes: 'youtube-kanalen "Mackes Gaming Vlogg"'.
@@ -92,7 +95,7 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
 
     `low` is `text` in lower case.
     """
-    if "/" in text and any(domain in low for domain in _PROFILE_DOMAINS):  # every link has a "/"
+    if "/" in text and hints.any_in(low, _PROFILE_DOMAINS):  # every link has a "/"
         yield from _profile_links(text)
     at_signs = {at for at in occurrences(text, "@") if not follows(text, at, "@.<")}
     for m in matches_at(_AT_HANDLE, text, at_signs):
@@ -100,13 +103,13 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
         # "@kuratorn" addresses a role, not an account; real handles are not plain words.
         if handle not in _NOT_HANDLES and handle not in common_words and not _organisation_account(handle):
             yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
-    if any(hint in low for hint in _ACCOUNT_HINTS):
-        for m in _ACCOUNT_LABEL.finditer(low):
+    if hints.any_in(low, _ACCOUNT_HINTS):
+        for m in matches_at(_ACCOUNT_LABEL, low, hints.occurrences(low, _ACCOUNT_STARTS)):
             yield Finding(
                 Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
             )
     # The platform words are found in the lower-cased text, which keeps the normalised text's offsets.
-    for platform in matches_at(_PLATFORM_WORD, low, occurrences(low, _PLATFORM_STARTS)):
+    for platform in matches_at(_PLATFORM_WORD, low, hints.occurrences(low, _PLATFORM_STARTS)):
         start, end = platform.span()
         if start and low[start - 1].isalnum():
             continue

@@ -1,7 +1,11 @@
 """Word tokens and runs of digits with their offsets, computed once per text and shared by the detectors."""
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
+from itertools import compress
 from operator import itemgetter
+from typing import Any, TypeVar
 
 # Letters only (no digits or underscore), with hyphen/apostrophe joins so "Anna-Karin" is one word.
 # Written [^\W\d_][^\W\d_]*+ rather than [^\W\d_]+: re skips ahead only to a pattern's first single
@@ -22,6 +26,7 @@ _DIGITS = re.compile(r"\d\d*+")
 _LATIN1_DIGITS = re.compile(r"[0-9][0-9]*+")
 
 Token = tuple[int, int, str]
+V = TypeVar("V")
 Span = tuple[int, int]
 
 
@@ -51,6 +56,63 @@ def digit_runs(text: str, *, latin1: bool) -> list[Span]:
 def lower_words(tokens: list[Token]) -> list[str]:
     """Each token's word in lower case, in token order."""
     return list(map(str.lower, map(itemgetter(2), tokens)))
+
+
+class WordMemo(dict[str, V]):
+    """Per word, an answer that depends on the word alone, worked out once and then looked up.
+
+    Detectors read every word of every text, and the same words come back in text after text. The memo
+    holds single words, never a text, and is emptied when it grows past `limit` words; the words of
+    what the guard finds in a text (a name, an address) are dropped again when its scan ends
+    (`forget_words`), so that nothing the guard refuses outlives the request.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        super().__init__()
+        self.limit = limit
+        _MEMOS.append(self)
+
+    def answer(self, word: str) -> V:
+        raise NotImplementedError
+
+    def __missing__(self, word: str) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        answer = self[word] = self.answer(word)
+        return answer
+
+
+class WordTest(WordMemo[bool]):
+    """A yes-or-no test of one word (see WordMemo)."""
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 50_000) -> None:
+        super().__init__(limit)
+        self._test = test
+
+    def answer(self, word: str) -> bool:
+        return self._test(word)
+
+    def indices(self, words: list[str]) -> list[int]:
+        """Indices of the words that pass the test, in order (looked up in C, not in a Python loop)."""
+        return list(compress(range(len(words)), map(self.__getitem__, words)))
+
+
+_MEMOS: list[WordMemo[Any]] = []
+
+
+def forget_words(tokens: list[Token], spans: list[tuple[int, int]], keep: frozenset[str]) -> None:
+    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case), but
+    for the ordinary words in `keep` (lower case), which single nobody out."""
+    starts, ends = list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
+    words = set()
+    for start, end in spans:
+        # Tokens are ordered and apart: those overlapping [start, end) are a slice.
+        for _, _, word in tokens[bisect_right(ends, start) : bisect_left(starts, end)]:
+            if (low := word.lower()) not in keep:
+                words.update((word, low))
+    for memo in _MEMOS:
+        for word in words:
+            memo.pop(word, None)
 
 
 def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:
