@@ -290,6 +290,9 @@ class Ids:
         return Target(self.school, self.day).encode()
 
 
+Gesture = Callable[["World", Ids], str]
+
+
 def _ids_of(a: Side) -> Ids:
     assert a.meeting is not None
     return Ids(
@@ -381,27 +384,34 @@ def _text(value: str) -> dict[str, Any]:
     return {"type": "plain_text_input", "value": value}
 
 
-def _kontakt(text: str, user: str = "admin") -> Callable[[World, Ids], str]:
+def _kontakt(text: str, user: str = "admin") -> Gesture:
     return _slash("/kontakt", text, user)
 
 
 def _slash(
-    command: str, text: str, user: str = "admin", channel: str = "channel"
-) -> Callable[[World, Ids], str]:
+    command: str, text: str, user: str = "admin", channel: str = "channel", posts: bool = False
+) -> Gesture:
     def run(world: World, ids: Ids) -> str:
         b = world.b
         typed = text.format(ids=ids, b=b)
         assert b.driver is not None
         who = getattr(b, user)
+        # What answers: an ephemeral (the charts come before the figures), a modal, or a posted file.
+        answered = (lambda ws: len(ws.history)) if posts else (lambda ws: len(ws.ephemerals_to(who)))
+        answers, view = answered(b.ws), _top_view(b.ws, who)
         ack = b.driver.command(user=who, channel=getattr(b, channel), command=command, text=typed)
         assert ack.status == 200, ack.body
         world.outputs.append(json.dumps(ack.body, ensure_ascii=False) if ack.body else "")
+        # A slow sub-command (a calendar file, the charts) answers later, through response_url.
+        b.ws.wait_for(lambda ws: answered(ws) > answers or _top_view(ws, who) != view or None)
         return typed
 
     return run
 
 
-def _button(action: Action, value: Callable[[Ids], dict[str, Any]], user: str = "admin", suffix: str = "x"):
+def _button(
+    action: Action, value: Callable[[Ids], dict[str, Any]], user: str = "admin", suffix: str = "x"
+) -> Gesture:
     def run(world: World, ids: Ids) -> str:
         sent = value(ids)
         _click(world, getattr(world.b, user), f"{action}:{suffix}", sent)
@@ -412,7 +422,7 @@ def _button(action: Action, value: Callable[[Ids], dict[str, Any]], user: str = 
 
 def _opened_then_submitted(
     action: Action, value: Callable[[Ids], dict[str, Any]], values: dict[str, Any], user: str = "admin"
-):
+) -> Gesture:
     """Click a forged button; should a modal open, fill it in and submit it as Slack would."""
 
     def run(world: World, ids: Ids) -> str:
@@ -435,7 +445,9 @@ def _top_view(ws: Workspace, user: str) -> str | None:
     return views[-1]["id"] if views else None
 
 
-def _modal(callback: ViewId, metadata: Callable[[Ids], str], values: dict[str, Any], user: str = "admin"):
+def _modal(
+    callback: ViewId, metadata: Callable[[Ids], str], values: dict[str, Any], user: str = "admin"
+) -> Gesture:
     def run(world: World, ids: Ids) -> str:
         sent = metadata(ids)
         _submit(world, getattr(world.b, user), callback, sent, values)
@@ -476,7 +488,7 @@ def _case(ids: Ids) -> dict[str, Any]:
     return {"id": ids.case}
 
 
-GESTURES: dict[str, Callable[[World, Ids], str]] = {
+GESTURES: dict[str, Gesture] = {
     # every command and sub-command, typed in the second workspace's school channel
     "kontakt": _kontakt(""),
     "kontakt historik": _kontakt("historik"),
@@ -499,7 +511,7 @@ GESTURES: dict[str, Callable[[World, Ids], str]] = {
     "eht ställ in": _slash("/eht", "ställ in {ids.day:%d/%m}", user="rektor"),
     "eht flytta": _slash("/eht", "flytta {ids.day:%d/%m} torsdag 13:00", user="rektor"),
     "eht punkt": _slash("/eht", "punkt Skolans rutiner för sen ankomst", user="rektor"),
-    "eht kalender": _slash("/eht", "kalender", user="rektor"),
+    "eht kalender": _slash("/eht", "kalender", user="rektor", posts=True),
     "eht anteckningar": _slash("/eht", "anteckningar", user="rektor"),
     "eht hjälp": _slash("/eht", "hjälp", user="rektor"),
     "uppföljning": _slash("/uppföljning", ""),
