@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.actors import Actor
 from bot.clock import Clock
 from bot.csvfiles import excel_csv
-from storage.audit import AuditAction, add_audit_event, list_audit_events
+from storage.audit import AuditAction, add_audit_event, list_audit_events, list_audit_team_ids
 from storage.models import AuditEvent
 from storage.schools import list_schools
 
@@ -76,6 +76,11 @@ class AuditLog:
             events = list_audit_events(session, team_id=team_id, since=start, until=end)
             names = _school_names(session, events)
         return [self._entry(event, names) for event in events]
+
+    def team_ids(self) -> list[str]:
+        """The workspaces the log holds actions of."""
+        with self._sessions.begin() as session:
+            return list_audit_team_ids(session)
 
     def _midnight(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=self._zone)

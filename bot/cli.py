@@ -125,7 +125,7 @@ def _admin_parsers(sub: Any) -> None:
     export.add_argument("--since", help="first local day, YYYY-MM-DD (inclusive)")
     export.add_argument("--until", help="last local day, YYYY-MM-DD (inclusive)")
     export.add_argument("--output", help="write to this file instead of standard output")
-    export.add_argument("--team", help="only this Slack team id (default: every workspace)")
+    export.add_argument("--team", help="the Slack team id (needed when the database holds several)")
     report = sub.add_parser(
         "report", help="the term's follow-up figures as CSV (Excel), Markdown or PNG charts"
     )
@@ -263,6 +263,9 @@ def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> i
         raise _Refused(words.since_after_until())
     with _database(settings, words) as engine:
         audit_log = AuditLog(sessions=make_sessions(engine), zone=settings.zone)
+        if team is None and len(audit_log.team_ids()) > 1:
+            # One municipality's log is no other's to read: with several, the operator names one.
+            raise _Refused(words.report_team_missing())
         entries = audit_log.entries(team_id=team, since=since, until=until)
     data = to_csv(entries, words.audit_columns)
     if args.output is None:

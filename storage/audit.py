@@ -87,3 +87,8 @@ def list_audit_events(
     if until is not None:
         query = query.where(AuditEvent.at < until)
     return list(session.scalars(query.order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def list_audit_team_ids(session: Session) -> list[str]:
+    """Every workspace with at least one audited action."""
+    return list(session.scalars(select(AuditEvent.team_id).distinct().order_by(AuditEvent.team_id)))

@@ -27,6 +27,7 @@ def reply_position(session: Session, reply: ConsultationReply) -> int:
         select(func.count())
         .select_from(ConsultationReply)
         .where(
+            ConsultationReply.team_id == reply.team_id,
             ConsultationReply.consultation_id == reply.consultation_id,
             ConsultationReply.id <= reply.id,
         )

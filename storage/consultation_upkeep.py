@@ -14,7 +14,7 @@ def list_open_received_by(session: Session, *, until: datetime) -> list[tuple[Co
     """Open (not yet taken) consultations of every workspace received at or before `until`, oldest first."""
     rows = session.execute(
         select(Consultation, School)
-        .join(School, School.id == Consultation.school_id)
+        .join(School, (School.id == Consultation.school_id) & (School.team_id == Consultation.team_id))
         .where(Consultation.status == ConsultationStatus.OPEN, Consultation.received_at <= until)
         .order_by(Consultation.received_at, Consultation.id)
     )

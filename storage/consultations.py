@@ -38,7 +38,10 @@ def add_reply(session: Session, reply: ConsultationReply) -> int:
         session.scalar(
             select(func.count())
             .select_from(ConsultationReply)
-            .where(ConsultationReply.consultation_id == reply.consultation_id)
+            .where(
+                ConsultationReply.team_id == reply.team_id,
+                ConsultationReply.consultation_id == reply.consultation_id,
+            )
         )
         or 0
     )

@@ -129,11 +129,16 @@ def get_assignment(session: Session, *, team_id: str, assignment_id: int) -> Ass
     )
 
 
-def assignment_ended_at(session: Session, *, school_id: int, role: Role, at: datetime) -> Assignment | None:
+def assignment_ended_at(
+    session: Session, *, team_id: str, school_id: int, role: Role, at: datetime
+) -> Assignment | None:
     """The assignment in `role` at the school that ended exactly at `at` (the one a new period replaced)."""
     return session.scalar(
         select(Assignment).where(
-            Assignment.school_id == school_id, Assignment.role == role, Assignment.ends_at == at
+            Assignment.team_id == team_id,
+            Assignment.school_id == school_id,
+            Assignment.role == role,
+            Assignment.ends_at == at,
         )
     )
 

@@ -39,7 +39,7 @@ class HandoverNotes:
         with self._sessions.begin() as session:
             new = get_assignment(session, team_id=actor.team_id, assignment_id=assignment_id)
             previous = new and assignment_ended_at(
-                session, school_id=new.school_id, role=new.role, at=new.starts_at
+                session, team_id=actor.team_id, school_id=new.school_id, role=new.role, at=new.starts_at
             )
             if new is None or previous is None or previous.person_id != actor.user_id:
                 raise BrygganError("not_previous_contact")
