@@ -263,9 +263,13 @@ def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> i
         raise _Refused(words.since_after_until())
     with _database(settings, words) as engine:
         audit_log = AuditLog(sessions=make_sessions(engine), zone=settings.zone)
-        if team is None and len(audit_log.team_ids()) > 1:
-            # One municipality's log is no other's to read: with several, the operator names one.
-            raise _Refused(words.report_team_missing())
+        if team is None:
+            # One municipality's log is no other's to read: with several, the operator names one. With
+            # one, the export is still scoped to it (a workspace installed meanwhile stays out).
+            teams = audit_log.team_ids()
+            if len(teams) > 1:
+                raise _Refused(words.report_team_missing())
+            team = next(iter(teams), None)
         entries = audit_log.entries(team_id=team, since=since, until=until)
     data = to_csv(entries, words.audit_columns)
     if args.output is None:

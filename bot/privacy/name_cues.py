@@ -138,7 +138,7 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
 
 def _pet_before(lows: list[str], cue: int) -> bool:
     j = cue - 1
-    while j >= 0 and lows[j] in _PET_LINKS:
+    while j >= 0 and lows[j] in _PET_LINKS and cue - j < 3:
         j -= 1
     return j >= 0 and lows[j].endswith(_PET_STEMS)
 

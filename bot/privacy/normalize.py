@@ -34,6 +34,7 @@ _FIXED = {"numberbreak": " ", "invisible": "", "space": " ", "dash": "-"}
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
 _SPACE = re.compile(r"[^\S\n]")
+_APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,4 +125,6 @@ def _plain(piece: str) -> str:
     # A piece may hold dashes, spaces and invisible characters that NFKC keeps: give them the plain form.
     # "İ" is the one letter whose lower case is longer: with it gone, text.lower() keeps every offset,
     # so detectors may match lower-case patterns on the lower-cased text (much faster than IGNORECASE).
-    return _DASH.sub("-", _SPACE.sub(" ", _INVISIBLE.sub("", folded))).replace("\u0130", "I")
+    # Typographic apostrophes ("Jack’s", as phones type them) become the plain one the patterns read.
+    plain = _DASH.sub("-", _SPACE.sub(" ", _INVISIBLE.sub("", folded))).replace("\u0130", "I")
+    return _APOSTROPHE.sub("'", plain)

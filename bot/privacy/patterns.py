@@ -53,8 +53,10 @@ def matches_near(
     characters before and `after` characters after one of `anchors` (where its rare word stands)."""
     done = 0
     for anchor in sorted(anchors):
-        at, end = max(done, anchor - before), min(len(text), anchor + after)
-        while at < end and (m := pattern.search(text, at, end)):
+        # Matches are sought in the whole text (so that "$" and "\b" see its real end) but may start
+        # only up to `end`.
+        at, end = max(done, anchor - before), anchor + after
+        while at < end and (m := pattern.search(text, at)) and m.start() < end:
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 at = start + 1

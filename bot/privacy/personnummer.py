@@ -54,7 +54,7 @@ _LAST_FOUR_HINTS = (
 # "K7R1"), the letter perhaps set apart ("K 044").
 _INTERIM = re.compile(
     r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?"
-    r"(?P<letter>[A-Za-z] ?\d{3}|(?=\d*[A-Za-z])[A-Za-z\d]{4})(?!\w)"
+    r"(?:(?P<letter>[A-Za-z] ?\d{3})|(?P<mixed>(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{4}))(?!\w)"
 )
 _RESERV_CUE = re.compile(r"reserv(?:nummer|numret|nummret|nr|-nr)")
 _RESERV_CUED = re.compile(
@@ -196,8 +196,11 @@ def _find_reservnummer(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
     for start, _ in digit_runs:
         if _after(text, start, str.isalnum) or not (m := _INTERIM.match(text, start)):
             continue
-        if m["sep"] is None and m["letter"].islower():
+        tail = m["letter"] or m["mixed"]
+        if m["sep"] is None and tail.islower():
             continue  # "120305a123" glued in lower case is more likely a code than a person
+        if m["mixed"] and not ((m["sep"] or "").strip() in ("-", "+") or tail.isupper()):
+            continue  # "2024-05-12 kl14": a date and a word, unless dashed on or in capitals ("K7R1")
         date = re.sub(r"\D", "", m["date"])[-6:]
         if _date_kind(int(date[:2]), int(date[2:4]), int(date[4:])) is not None:
             yield Finding(Kind.RESERVNUMMER, m.start(), m.end())

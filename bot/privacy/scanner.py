@@ -66,11 +66,11 @@ def _detect(text: str) -> list[Finding]:
     latin1 = is_latin1(text)
     tokens = tokenize(text, latin1=latin1)
     lows = lower_words(tokens)
-    read(low, lows)  # the hint searches of the detectors are answered from the words first
-    digits = digit_runs(text, latin1=latin1)
     found: list[Finding] = []
     complete = False
     try:
+        read(low, lows)  # the hint searches of the detectors are answered from the words first
+        digits = digit_runs(text, latin1=latin1)
         _run_detectors(found, text, low, tokens, lows, digits)
         complete = True
     finally:

@@ -158,3 +158,30 @@ def test_names_and_numbers_in_forms_learned_with_part_8(text: str, kind: str) ->
 )
 def test_pets_works_things_and_ordinary_words_stay_clean(text: str) -> None:
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi ses 2024-05-12 idag.",
+        "möte 2024-05-12 utan elev",
+        "rapporten 2023-11-30 sida 4",
+        "Mötet 2024-05-12 kl14 i konferensrummet.",
+        "Det finns bara en" + " " * 130 + "x",
+    ],
+)
+def test_dates_before_words_and_a_far_end_are_no_findings(text: str) -> None:
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Alla vet precis vem det är.",
+        "her father-in-law is the town's mayor",
+        "Mamman har 200 000 följare-konton på nätet.",
+        "the school’s janitor has his own son in 4B",
+    ],
+)
+def test_rules_are_not_skipped_by_their_gates_or_typographic_apostrophes(text: str) -> None:
+    assert "identifying_description" in kinds(text)
