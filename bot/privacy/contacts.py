@@ -194,9 +194,7 @@ def find_emails(text: str, low: str) -> Iterator[Finding]:
     """
     at = text.find("@")
     while at > 0:
-        local_start = at
-        while local_start > 0 and (text[local_start - 1].isalnum() or text[local_start - 1] in "._+-"):
-            local_start -= 1
+        local_start = _address_run_start(text, at)
         domain = _EMAIL_DOMAIN.match(text, at + 1)
         if domain and local_start < at and not _functional_mailbox(text[local_start:at]):
             yield Finding(Kind.EMAIL, local_start, domain.end())
@@ -220,10 +218,7 @@ def _local_part_starts(text: str) -> set[int]:
     starts = set()
     for at in occurrences(text, "@[("):
         for end in (at, at - 1) if at and text[at - 1] == " " else (at,):
-            start = end
-            while start and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
-                start -= 1
-            if start < end:
+            if (start := _address_run_start(text, end)) < end:
                 starts.add(start)
     return starts
 
@@ -237,12 +232,17 @@ def _worded_local_part_starts(text: str, low: str) -> set[int]:
         end = space
         while end and text[end - 1] == " ":
             end -= 1
-        start = end
-        while start and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
-            start -= 1
-        if start < end:
+        if (start := _address_run_start(text, end)) < end:
             starts.add(start)
     return starts
+
+
+def _address_run_start(text: str, end: int) -> int:
+    """Start of the run of address characters (letters, digits, "_.+-") that ends at `end`."""
+    start = end
+    while start and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):
+        start -= 1
+    return start
 
 
 def _functional_mailbox(local: str) -> bool:
