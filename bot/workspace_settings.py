@@ -23,7 +23,7 @@ from bot.audit import Auditor
 from bot.clock import Clock
 from bot.errors import BrygganError, ConfigError
 from bot.followup.terms import Terms
-from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks, parse_breaks
+from bot.meetings.breaks import SchoolBreak, parse_breaks
 from bot.settings import Settings
 from storage.audit import AuditAction
 from storage.workspace_settings import drop_setting, put_setting, stored_settings
@@ -59,14 +59,13 @@ class WorkspaceValues:
 
     admin_users: frozenset[str]
     fallback_channel: str | None
-    report_channel: str | None
-    terms: Terms
-    calendar: Calendar
     intake_text: str
     on_call_text: str
-    zone: ZoneInfo
     retention_days: int
     ack_hours: float
+
+
+ValuesOf = Callable[[str], WorkspaceValues]  # a workspace's settings in force, by its team id
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +75,12 @@ class Shown:
     key: Key
     text: str  # the stored text, or the default's
     own: bool  # True: the workspace's own value; False: the environment's default
+
+
+# Still read from the environment by code this resolver does not reach yet: the local clock every service
+# shares (the time zone) and the term follow-up (terms, report channel, breaks in its meeting figures).
+# Their values are checked, then refused, so that no workspace stores a value that would not hold.
+SHARED = frozenset({Key.TIMEZONE, Key.TERMS, Key.REPORT_CHANNEL, Key.SCHOOL_BREAKS})
 
 
 class SettingRefused(BrygganError):
@@ -91,8 +96,16 @@ def key_of(name: str) -> Key:
 
 
 def check(key: Key, raw: str) -> str:
-    """The text to store for `key`, normalised; SettingRefused (nothing stored) when it is not valid."""
-    text = raw.strip()
+    """The text to store for `key`, normalised; SettingRefused (nothing stored) when it is not valid,
+    or when the setting still holds for every workspace alike (`SHARED`)."""
+    text = normalised(key, raw.strip())
+    if key in SHARED:
+        raise SettingRefused("setting_shared", name=key.value)
+    return text
+
+
+def normalised(key: Key, text: str) -> str:
+    """`text` (stripped) as stored for `key`; SettingRefused when it is not a valid value of it."""
     if key is Key.ADMIN_USERS:
         ids = sorted({part for part in re.split(r"[,\s]+", text) if part})
         bad = [i for i in ids if not _USER_ID.match(i)]
@@ -164,22 +177,13 @@ def _breaks(text: str) -> list[SchoolBreak]:
 def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceValues:
     """Stored texts were checked when stored; a row changed by hand that no longer parses is refused."""
     get = stored.get
+    admins = stored.get(Key.ADMIN_USERS)
     return WorkspaceValues(
-        admin_users=frozenset(filter(None, get(Key.ADMIN_USERS, "").split(",")))
-        if Key.ADMIN_USERS in stored
-        else defaults.admin_users,
+        admin_users=defaults.admin_users if admins is None else frozenset(filter(None, admins.split(","))),
         fallback_channel=get(Key.FALLBACK_CHANNEL, defaults.fallback_channel),
-        report_channel=get(Key.REPORT_CHANNEL, defaults.report_channel),
-        terms=Terms.parse(stored[Key.TERMS]) if Key.TERMS in stored else defaults.terms,
-        calendar=Calendar(_breaks(stored[Key.SCHOOL_BREAKS]))
-        if Key.SCHOOL_BREAKS in stored
-        else defaults.calendar,
         intake_text=get(Key.INTAKE_TEXT, defaults.intake_text),
         on_call_text=get(Key.ON_CALL_TEXT, defaults.on_call_text),
-        zone=_zone(stored[Key.TIMEZONE]) if Key.TIMEZONE in stored else defaults.zone,
-        retention_days=int(stored[Key.RETENTION_DAYS])
-        if Key.RETENTION_DAYS in stored
-        else defaults.retention_days,
+        retention_days=int(get(Key.RETENTION_DAYS, defaults.retention_days)),
         ack_hours=_hours(stored[Key.ACK_HOURS]) if Key.ACK_HOURS in stored else defaults.ack_hours,
     )
 
@@ -189,12 +193,8 @@ def defaults_of(settings: Settings) -> WorkspaceValues:
     return WorkspaceValues(
         admin_users=settings.admin_users,
         fallback_channel=settings.fallback_channel,
-        report_channel=settings.report_channel,
-        terms=Terms.parse(settings.terms),
-        calendar=Calendar(load_breaks(settings.school_breaks)),
         intake_text=settings.intake_text,
         on_call_text=settings.on_call_text,
-        zone=settings.zone,
         retention_days=settings.retention_days,
         ack_hours=settings.ack_hours,
     )

@@ -37,13 +37,12 @@ def test_set_show_unset_round_trip(env: str, capsys: pytest.CaptureFixture[str],
         f"fallback_channel i {A} ändrades.\n",
         "",
     )
-    (tmp_path / "lov.csv").write_text("name;first;last\nSportlov;2027-02-22;2027-02-26\n", encoding="utf-8")
-    assert _run(capsys, "set", "--team", A, "school_breaks", "lov.csv")[0] == 0
+    assert _run(capsys, "set", "--team", A, "intake_text", "Ring mottagningen: 013-20 00 00.")[0] == 0
     code, out, _ = _run(capsys, "show", "--team", A)
     shown = _shown(out)
     assert code == 0
     assert shown["fallback_channel"] == "C0AFALLBK"
-    assert shown["school_breaks"] == "name;first;last ⏎ Sportlov;2027-02-22;2027-02-26"
+    assert shown["intake_text"] == "Ring mottagningen: 013-20 00 00."
     assert shown["timezone"] == "Europe/Stockholm  (standard från miljön)"
     # Workspace B, never set, shows the environment's values.
     assert (
@@ -63,13 +62,13 @@ def test_set_show_unset_round_trip(env: str, capsys: pytest.CaptureFixture[str],
     engine.dispose()
     assert audit == [
         (A, "cli", "setting_changed", "fallback_channel"),
-        (A, "cli", "setting_changed", "school_breaks"),
+        (A, "cli", "setting_changed", "intake_text"),
         (A, "cli", "setting_reset", "fallback_channel"),
     ]
 
 
 def test_a_bad_value_is_refused_in_swedish_and_changes_nothing(
-    env: str, capsys: pytest.CaptureFixture[str]
+    env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert _run(capsys, "set", "--team", A, "timezone", "Europe/Linköping") == (
         2,
@@ -78,6 +77,11 @@ def test_a_bad_value_is_refused_in_swedish_and_changes_nothing(
         " Ingenting ändrades.\n",
     )
     assert _run(capsys, "set", "--team", A, "retention_days", "0")[0] == 2
+    (tmp_path / "lov.csv").write_text("name;first;last\nSportlov;2027-02-30;2027-02-26\n", encoding="utf-8")
+    assert _run(capsys, "set", "--team", A, "school_breaks", "lov.csv")[2] == (
+        "bryggan: Lovfilen går inte att läsa (YAML eller CSV med namn och första och sista dag eller vecka):"
+        " entry 1: first must be a day such as 2027-02-22, not '2027-02-30'. Ingenting ändrades.\n"
+    )
     assert _run(capsys, "set", "--team", A, "färg", "blå")[2].startswith(
         'bryggan: "färg" är ingen inställning.'
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +12,17 @@ from bot.audit import Auditor
 from bot.clock import FakeClock
 from bot.errors import NotPermitted
 from bot.settings import Settings
-from bot.workspace_settings import Key, SettingRefused, SettingsRefused, WorkspaceSettings, check, key_of
+from bot.workspace_settings import (
+    SHARED,
+    Key,
+    SettingRefused,
+    SettingsRefused,
+    WorkspaceSettings,
+    WorkspaceValues,
+    check,
+    key_of,
+    normalised,
+)
 from storage.db import make_engine, make_sessions
 from storage.models import AuditEvent, WorkspaceSetting
 from templates import Templates
@@ -45,8 +53,24 @@ BREAKS = "breaks:\n  - name: Sportlov\n    week: 2027-W08\n"
         ),
     ],
 )
-def test_a_good_value_is_stored_normalised(key: Key, raw: str, stored: str) -> None:
-    assert check(key, raw) == stored
+def test_a_good_value_is_checked_and_normalised(key: Key, raw: str, stored: str) -> None:
+    assert normalised(key, raw.strip()) == stored
+    if key not in SHARED:
+        assert check(key, raw) == stored
+
+
+@pytest.mark.parametrize("key", sorted(SHARED))
+def test_a_good_value_of_a_setting_still_shared_is_refused_after_its_check(key: Key) -> None:
+    good = {Key.TIMEZONE: "Europe/Helsinki", Key.TERMS: "HT=08-15..12-20,VT=01-08..06-12"}
+    good |= {Key.REPORT_CHANNEL: "C0REPORT1", Key.SCHOOL_BREAKS: BREAKS}
+    with pytest.raises(SettingRefused) as refused:
+        check(key, good[key])
+    assert refused.value.key == "setting_shared"
+    words = str(Templates().module("sv", "errors").setting_shared(**refused.value.params))
+    assert words == (
+        f"{key.value} gäller än så länge hela installationen lika (från miljön) och kan inte ändras per"
+        " arbetsyta. Ingenting ändrades."
+    )
 
 
 @pytest.mark.parametrize(
@@ -95,13 +119,11 @@ def test_an_unknown_key_names_the_known_ones() -> None:
 
 @pytest.fixture
 def resolver(database_url: str, clock: FakeClock, tmp_path: Path) -> WorkspaceSettings:
-    (tmp_path / "lov.yaml").write_text("- name: Höstlov\n  week: 2026-W44\n", encoding="utf-8")
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=database_url,
         admin_users="U0ENVADM1",
         fallback_channel="C0ENVFALL",
-        school_breaks=tmp_path / "lov.yaml",
     )
     engine = make_engine(database_url)
     return WorkspaceSettings(
@@ -114,9 +136,7 @@ def test_without_rows_every_workspace_has_the_environments_values(resolver: Work
     assert values is resolver.defaults
     assert values.admin_users == {"U0ENVADM1"}
     assert values.fallback_channel == "C0ENVFALL"
-    assert values.zone == ZoneInfo("Europe/Stockholm")
     assert values.retention_days == 90
-    assert values.calendar.skip(date(2026, 10, 28)) is not None  # the environment's Höstlov
 
 
 def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
@@ -127,33 +147,38 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
         {
             Key.FALLBACK_CHANNEL: "C0AFALLBK",
             Key.ADMIN_USERS: "",
-            Key.TIMEZONE: "Europe/Helsinki",
+            Key.INTAKE_TEXT: "Ring mottagningen.",
+            Key.ON_CALL_TEXT: "Socialjouren Öst",
+            Key.RETENTION_DAYS: "30",
             Key.ACK_HOURS: "4",
-            Key.SCHOOL_BREAKS: BREAKS,
         },
     )
-    assert len(changed) == 5
+    assert len(changed) == 6
     a, b = resolver.values(A), resolver.values(B)
-    assert (a.fallback_channel, a.admin_users, a.zone, a.ack_hours) == (
-        "C0AFALLBK",
-        frozenset(),
-        ZoneInfo("Europe/Helsinki"),
-        4.0,
+    assert a == WorkspaceValues(
+        admin_users=frozenset(),
+        fallback_channel="C0AFALLBK",
+        intake_text="Ring mottagningen.",
+        on_call_text="Socialjouren Öst",
+        retention_days=30,
+        ack_hours=4.0,
     )
-    assert a.calendar.skip(date(2027, 2, 24)) is not None
-    assert a.calendar.skip(date(2026, 10, 28)) is None
     assert b is resolver.defaults
     assert resolver.change(ADMIN, {Key.FALLBACK_CHANNEL: None}) == [Key.FALLBACK_CHANNEL]
     assert resolver.values(A).fallback_channel == "C0ENVFALL"
     shown = {s.key: (s.text, s.own) for s in resolver.shown(A)}
     assert shown[Key.FALLBACK_CHANNEL] == ("C0ENVFALL", False)
-    assert shown[Key.TIMEZONE] == ("Europe/Helsinki", True)
+    assert shown[Key.RETENTION_DAYS] == ("30", True)
+    assert shown[Key.TIMEZONE] == ("Europe/Stockholm", False)
 
 
 def test_one_bad_value_stores_none_of_a_change(resolver: WorkspaceSettings, database_url: str) -> None:
     with pytest.raises(SettingsRefused) as refused:
-        resolver.change(ADMIN, {Key.INTAKE_TEXT: "Ring mottagningen.", Key.TIMEZONE: "Mars/Olympus"})
-    assert set(refused.value.refused) == {Key.TIMEZONE}
+        resolver.change(
+            ADMIN,
+            {Key.INTAKE_TEXT: "Ring mottagningen.", Key.RETENTION_DAYS: "x", Key.TIMEZONE: "Mars/Olympus"},
+        )
+    assert set(refused.value.refused) == {Key.RETENTION_DAYS, Key.TIMEZONE}
     assert _rows(database_url) == ([], [])
 
 
