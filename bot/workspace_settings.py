@@ -175,7 +175,7 @@ def _breaks(text: str) -> list[SchoolBreak]:
 
 
 def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceValues:
-    """Stored texts were checked when stored; a row changed by hand that no longer parses is refused."""
+    """The workspace's stored texts (checked when stored) over the defaults."""
     get = stored.get
     admins = stored.get(Key.ADMIN_USERS)
     return WorkspaceValues(
@@ -226,33 +226,31 @@ class WorkspaceSettings:
         sessions: sessionmaker[Session],
         audit: Auditor,
         clock: Clock,
-        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
         self._audit = audit
         self._clock = clock
         self._defaults = defaults_of(settings)
         self._default_texts = _default_texts(settings)
-        self._monotonic = monotonic
         self._cache: dict[str, tuple[float, WorkspaceValues]] = {}
         self._lock = threading.Lock()
 
     @property
     def defaults(self) -> WorkspaceValues:
-        """The environment's values (for what belongs to no workspace, such as the audit export's zone)."""
+        """The environment's values: what a workspace without rows has."""
         return self._defaults
 
     def values(self, team_id: str) -> WorkspaceValues:
         """The settings in force in `team_id` (cached briefly; a change here clears the cache at once)."""
         with self._lock:
             cached = self._cache.get(team_id)
-        if cached and self._monotonic() - cached[0] < _TTL_SECONDS:
+        if cached and time.monotonic() - cached[0] < _TTL_SECONDS:
             return cached[1]
         with self._sessions.begin() as session:
             stored = stored_settings(session, team_id=team_id)
         values = _values(self._defaults, stored) if stored else self._defaults
         with self._lock:
-            self._cache[team_id] = (self._monotonic(), values)
+            self._cache[team_id] = (time.monotonic(), values)
         return values
 
     def shown(self, team_id: str) -> list[Shown]:
