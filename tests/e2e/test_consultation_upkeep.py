@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.actors import Actor
 from bot.app import Bryggan
 from bot.clock import FakeClock
 from bot.consultations.upkeep import Upkeep
 from bot.errors import ConfigError
 from bot.settings import load_settings
+from bot.workspace_settings import Key
 from localslack import Driver, Workspace
 from storage.audit import list_audit_events
 from storage.models import Consultation, ConsultationReply, ConsultationStatus, OutboxMessage
@@ -239,3 +241,23 @@ def test_retention_and_reminder_settings_come_from_the_environment(monkeypatch: 
     monkeypatch.setenv("BRYGGAN_RETENTION_DAYS", "0")
     with pytest.raises(ConfigError, match="BRYGGAN_RETENTION_DAYS"):
         load_settings(env_file=None)
+
+
+def test_a_workspaces_own_acknowledgement_hours_and_retention_drive_the_jobs(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock, upkeep: Upkeep
+) -> None:
+    admin = Actor(TEAM, PEOPLE.admin, is_admin=True)
+    bryggan.services.workspace.change(admin, {Key.ACK_HOURS: "4", Key.RETENTION_DAYS: "10"})
+    _consult(driver, workspace)  # Tuesday 08:00
+    clock.set(_at(2026, 11, 24, 11, 59))
+    assert upkeep.queue_ack_reminders() == 0
+    clock.set(_at(2026, 11, 24, 12, 0))  # four working hours, not the environment's eight
+    assert upkeep.queue_ack_reminders() == 1
+    kontakt.deliver()
+    [reminder] = _dms(workspace, PEOPLE.sara, "Påminnelse")
+    assert "har inte tagits emot på 4 arbetstimmar" in reminder
+    _close(bryggan, "K-2026-0001", clock.now())
+    clock.advance(timedelta(days=10))
+    assert upkeep.delete_expired_texts() == 0
+    clock.advance(timedelta(seconds=1))  # ten days, not the environment's ninety
+    assert upkeep.delete_expired_texts() == 1

@@ -266,9 +266,9 @@ def test_someone_who_is_not_an_administrator_can_neither_open_nor_submit_the_mod
     assert a.ws.wait_for(lambda ws: ws.views_of(a.admin) or None)[-1]["callback_id"] == ViewId.SETTINGS
 
 
-def _press_settings_button(world: World, user: str) -> None:
+def _press_settings_button(world: World, user: str, side: Side | None = None) -> None:
     """A signed block_actions request from the Home tab, whether or not the user's Home shows it."""
-    a = world.a
+    a = side or world.a
     payload = interaction_base(
         a.ws, "block_actions", a.ws.users[user], world.slack.grants.issue_trigger(a.team, user)
     )
@@ -317,3 +317,19 @@ def _submit_signed(world: World, user: str, values: dict[str, Any]) -> dict[str,
     ack = a.driver.send_raw(body, {"Content-Type": content_type})
     assert ack.status == 200
     return ack.body
+
+
+def test_administrators_named_in_one_workspace_administer_there_only(world: World) -> None:
+    a, b = world.a, world.b
+    modal = _open_settings(a, a.admin)
+    assert modal is not None
+    values = _values(modal)
+    values["admin_users"]["admin_users"]["selected_users"] = [a.rektor]
+    ack = a.driver.view_submission(user=a.admin, values=values)
+    assert ack.body["response_action"] == "update", ack.body
+    assert _rows(world.bryggan) == [(a.team, "admin_users", a.rektor)]
+    assert _open_settings(a, a.rektor) is not None  # A's principal now administers A
+    b.driver.app_home_opened(user=b.rektor)
+    assert Action.SETTINGS_OPEN not in json.dumps(b.ws.wait_for(lambda ws: ws.home_of(b.rektor)))
+    _press_settings_button(world, b.rektor, b)
+    assert b.ws.views_of(b.rektor) == []
