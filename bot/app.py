@@ -38,6 +38,7 @@ from bot.notices import Notice, Notifier, shows_audited_text
 from bot.privacy.guard import on_refusal
 from bot.services import Services
 from bot.settings import Settings
+from bot.workspace_settings import WorkspaceSettings
 from handlers import installations as installations_handlers
 from handlers.bodies import MAX_BODY_BYTES
 from handlers.channels import can_post
@@ -298,6 +299,7 @@ def build(
     # Shared by every service: the municipality's clock, one notifier, one auditor.
     local = LocalClock(clock, settings.zone)
     notices, audit = Notifier(clock=local), Auditor(clock=local)
+    workspace = WorkspaceSettings(settings=settings, sessions=sessions, audit=audit, clock=local)
     services = Services(
         settings=settings,
         clock=local,
@@ -307,8 +309,7 @@ def build(
             clock=local,
             notices=notices,
             audit=audit,
-            admin_users=settings.admin_users,
-            intake=settings.intake_text,
+            workspace=workspace.values,
             box=box,
             can_post=lambda team, channel: can_post(clients(team), channel),
         ),
@@ -319,10 +320,8 @@ def build(
             notices=notices,
             audit=audit,
             box=box,
-            fallback_channel=settings.fallback_channel,
+            workspace=workspace.values,
             report_url=settings.report_url,
-            retention_days=settings.retention_days,
-            ack_hours=settings.ack_hours,
         ),
         meetings=Meetings.compose(
             sessions=sessions,
@@ -334,6 +333,7 @@ def build(
         ),
         followup=make_followup(settings, sessions, local, calendar),
         stamp=Stamp(*keys),
+        workspace=workspace,
     )
     bolt = App(
         client=client or slack_client(settings, metrics=metrics),
@@ -349,7 +349,7 @@ def build(
         process_before_response=True,
     )
     count_listener_calls(bolt, metrics)
-    people = People(settings)
+    people = People(settings, workspace.values)
     later = Later(workers=LATER_WORKERS)
     handlers.register_all(bolt, services, people, later)
     dispatcher = Dispatcher(
@@ -365,7 +365,7 @@ def build(
             live=lambda row: services.meetings.reminders.live_args(row.team_id, row.template, row.args),
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
-        admins=lambda _team: sorted(settings.admin_users),
+        admins=lambda team: sorted(workspace.values(team).admin_users),
         on_dead=lambda row: _dead_letter(services, metrics, row),
         on_sent=lambda row, delay: metrics.delivery_delay.labels(kind=row.template).observe(max(delay, 0.0)),
         on_pause=metrics.rate_limit_pauses.labels(source="outbox").inc,

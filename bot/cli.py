@@ -73,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure(settings.log_format, settings.log_level)
         if args.command == "db":
             return _db(settings, args)
-        if args.command in ("schools", "audit", "report", "keys"):
+        if args.command in ("schools", "audit", "report", "keys", "settings"):
             return _admin(settings, args)
         return _run(settings, args)
     except ConfigError as exc:
@@ -135,6 +135,16 @@ def _admin_parsers(sub: Any) -> None:
         "--output", help="a file (csv, md) or a folder (png); default: standard output or here"
     )
     report.add_argument("--team", help="the Slack team id (needed when the database holds several)")
+    settings = sub.add_parser("settings", help="a workspace's own settings (the environment's are defaults)")
+    settings_sub = settings.add_subparsers(dest="settings_command", required=True)
+    show = settings_sub.add_parser("show", help="every setting: the workspace's own value or the default")
+    put = settings_sub.add_parser("set", help="set a value (school_breaks: the file's name)")
+    put.add_argument("key")
+    put.add_argument("value")
+    unset = settings_sub.add_parser("unset", help="back to the environment's default")
+    unset.add_argument("key")
+    for each in (show, put, unset):
+        each.add_argument("--team", help="the Slack team id (needed when the database holds several)")
     keys = sub.add_parser("keys", help="the keys that encrypt stored texts")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     keys_sub.add_parser("rotate", help="encrypt every stored text again with BRYGGAN_SECRET_KEY")
@@ -155,6 +165,8 @@ def _admin(settings: Settings, args: argparse.Namespace) -> int:
             return _report(settings, args, words)
         if args.command == "keys":
             return _rotate_keys(settings, words)
+        if args.command == "settings":
+            return _settings(settings, args, words)
         return _export_audit(settings, args, words)
     except _Refused as exc:
         print(f"bryggan: {unescape_mrkdwn(str(exc))}", file=sys.stderr)
@@ -283,6 +295,58 @@ def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> i
         raise _Refused(words.output_unwritable(args.output)) from None
     print(unescape_mrkdwn(str(words.exported(len(entries), args.output))))
     return 0
+
+
+def _settings(settings: Settings, args: argparse.Namespace, words: Any) -> int:
+    from bot.actors import Actor
+    from bot.audit import Auditor
+    from bot.clock import SystemClock
+    from bot.errors import BrygganError
+    from bot.schools import ACTOR
+    from bot.workspace_settings import WorkspaceSettings, key_of
+    from storage.db import make_sessions
+    from storage.workspace_settings import known_team_ids
+    from templates import Templates
+
+    errors = Templates().module(settings.locale, "errors")
+    with _database(settings, words) as engine:
+        sessions = make_sessions(engine)
+        if args.team is not None:
+            team = _team(words, args.team)
+        else:
+            with sessions.begin() as session:
+                teams = known_team_ids(session)
+            if len(teams) != 1:
+                raise _Refused(words.report_team_missing() if teams else words.settings_team_missing())
+            team = teams[0]
+        clock = SystemClock()
+        resolver = WorkspaceSettings(
+            settings=settings, sessions=sessions, audit=Auditor(clock=clock), clock=clock
+        )
+        if args.settings_command == "show":
+            for shown in resolver.shown(team):
+                print(unescape_mrkdwn(str(words.setting_line(shown.key.value, shown.text, shown.own))))
+            return 0
+        try:
+            key = key_of(args.key)
+            value = _setting_value(words, key, args.value) if args.settings_command == "set" else None
+            changed = resolver.change(Actor(team, ACTOR, is_admin=True), {key: value})
+        except BrygganError as exc:
+            raise _Refused(getattr(errors, exc.key)(**exc.params)) from None
+    print(unescape_mrkdwn(str(words.setting_done(key.value, team, bool(changed), value is None))))
+    return 0
+
+
+def _setting_value(words: Any, key: Any, value: str) -> str:
+    """The value to set; for school_breaks, `value` names the file whose text is stored."""
+    from bot.workspace_settings import Key
+
+    if key is not Key.SCHOOL_BREAKS:
+        return value
+    try:
+        return _read(words, value).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _Refused(words.not_utf8(value)) from None
 
 
 def _team(words: Any, team: str) -> str:

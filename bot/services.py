@@ -12,6 +12,7 @@ from bot.events import Deliveries
 from bot.followup import FollowUp
 from bot.meetings import Meetings
 from bot.settings import Settings
+from bot.workspace_settings import WorkspaceSettings
 from templates import Templates
 
 
@@ -28,3 +29,4 @@ class Services:
     meetings: Meetings
     followup: FollowUp
     stamp: Stamp  # signs what modals carry (handlers/stamps.py)
+    workspace: WorkspaceSettings  # each workspace's settings; `settings` holds only the defaults there

@@ -15,6 +15,7 @@ from handlers import (
     home,
     meetings,
     requests,
+    settings,
 )
 from handlers.people import People
 from handlers.replies import Later
@@ -27,6 +28,7 @@ def register_all(app: App, services: Services, people: People, later: Later) -> 
     errors.register(app, services)
     contacts.register(app, services)
     home.register(app, services)
+    settings.register(app, services)
     consultations.register(app, services)
     consultations.register_followups(app, services)
     consultations.register_purge(app, services)

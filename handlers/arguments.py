@@ -41,6 +41,11 @@ def field_value(view: dict[str, Any], name: str) -> str:
     return (view["state"]["values"].get(name, {}).get(name, {}).get("value") or "").strip()
 
 
+def selected_users(view: dict[str, Any], name: str) -> list[str]:
+    """A multi-users select's chosen user ids."""
+    return list(view["state"]["values"].get(name, {}).get(name, {}).get("selected_users") or [])
+
+
 def selected_value(view: dict[str, Any], name: str) -> str:
     """A static select's chosen value (empty when none)."""
     chosen = view["state"]["values"].get(name, {}).get(name, {}).get("selected_option") or {}

@@ -68,7 +68,7 @@ def _register_forwarding(app: App, services: Services, guarded: Any) -> None:
         ack()
         person = asker.person
         case_id = int(json.loads(action["value"])["id"])
-        fallback = services.settings.fallback_channel
+        fallback = services.workspace.values(person.actor.team_id).fallback_channel
         view = forward_modal(case_id, fallback, lang=person.lang, templates=services.templates)
         _open_modal(services, body, client, asker, view)
 

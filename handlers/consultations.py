@@ -50,7 +50,7 @@ def _open_modal(request: _Request, _words: Words) -> None:
     services.consultations.intake.school_for(person.actor, channel_id=command["channel_id"])
     view = consultation_messages.modal(
         prefill=command.get("text", ""),
-        on_call=services.settings.on_call_text,
+        on_call=services.workspace.values(person.actor.team_id).on_call_text,
         channel_id=command["channel_id"],
         lang=person.lang,
         templates=services.templates,

@@ -38,6 +38,7 @@ class Action(StrEnum):
     EHT_NOTES_OPEN = "eht_notes_open"
     EHT_SCHEDULE_CONFIRM = "eht_schedule_confirm"
     FOLLOWUP_PAGE = "uppfoljning_page"
+    SETTINGS_OPEN = "installningar_open"
 
 
 class View(StrEnum):
@@ -51,6 +52,7 @@ class View(StrEnum):
     CONSULTATION_ADD = "konsultation_add"
     EHT_ITEM = "eht_item"
     EHT_NOTES = "eht_notes"
+    SETTINGS = "installningar"
 
 
 class Field(StrEnum):

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -20,6 +22,7 @@ from bot.consultations import CaseLine
 from bot.contacts.overview import Home
 from bot.errors import BrygganError
 from bot.followup import Published, Report
+from handlers.ids import Action
 from templates import Lang, Templates, unescape_mrkdwn
 
 # A Home tab holds at most 100 blocks; two lists of 40 leave room for the rest.
@@ -65,6 +68,10 @@ def home(
         blocks += [DividerBlock(), SectionBlock(text=words.attention_title)]
         shown = [SectionBlock(text=str(rows.list_row(s)).strip()) for s in content.attention[:HOME_ROWS]]
         blocks += shown or [SectionBlock(text=words.all_covered)]
+        settings = ButtonElement(
+            text=PlainTextObject(text=words.settings_button), action_id=Action.SETTINGS_OPEN
+        )
+        blocks.append(ActionsBlock(elements=[settings]))
     blocks += [
         DividerBlock(),
         SectionBlock(text=str(words.commands())),

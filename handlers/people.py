@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.actors import Actor
 from bot.errors import BrygganError
 from bot.settings import Settings
+from bot.workspace_settings import ValuesOf
 from templates import Lang, lang_of
 
 # A person's admin flag or language rarely changes; a few minutes' staleness saves a call per command.
@@ -30,8 +31,9 @@ class Person:
 class People:
     """Resolves Slack user ids to People, with a short in-process cache of users.info."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, workspace: ValuesOf) -> None:
         self._settings = settings
+        self._workspace = workspace
         self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
         self._lock = threading.Lock()
 
@@ -62,7 +64,9 @@ class People:
     def _fetch(self, client: WebClient, *, team_id: str, user_id: str) -> Person:
         user = client.users_info(user=user_id, include_locale=True)["user"]
         is_admin = (
-            user_id in self._settings.admin_users or bool(user.get("is_admin")) or bool(user.get("is_owner"))
+            user_id in self._workspace(team_id).admin_users
+            or bool(user.get("is_admin"))
+            or bool(user.get("is_owner"))
         )
         return Person(
             actor=Actor(team_id=team_id, user_id=user_id, is_admin=is_admin),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
 from bot.services import Services
 from scheduler.outbox import Dispatcher
@@ -24,7 +23,7 @@ def register(ticker: Ticker, services: Services, dispatcher: Dispatcher) -> None
     )
     ticker.every(
         timedelta(minutes=10),
-        partial(services.consultations.upkeep.queue_ack_reminders, services.settings.admin_users),
+        services.consultations.upkeep.queue_ack_reminders,
         name="queue_consultation_reminders",
     )
     # Replicas may all run it: the outbox keys make the rows single (see bot/meetings/reminders.py).

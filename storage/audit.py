@@ -47,6 +47,8 @@ class AuditAction(StrEnum):
     EHT_MOVE = "eht.move"
     EHT_ITEM = "eht.item"
     EHT_NOTES = "eht.notes"
+    SETTING_CHANGED = "setting_changed"  # subject: the setting's key; its value is never recorded
+    SETTING_RESET = "setting_reset"
 
 
 def add_audit_event(

@@ -106,6 +106,19 @@ class AuditEvent(Base):
     detail: Mapped[str | None] = mapped_column(String(500))
 
 
+class WorkspaceSetting(Base):
+    """One setting a workspace overrides (the environment's value is the default): its text as checked
+    by bot/workspace_settings.py, and who set it when."""
+
+    __tablename__ = "workspace_settings"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text())
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class ProcessedEvent(Base):
     """Events API deliveries already handled: Slack retries (possibly to another replica) are dropped."""
 

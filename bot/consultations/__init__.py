@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,6 +20,9 @@ from bot.consultations.upkeep import Upkeep
 from bot.consultations.withdrawing import Withdrawing
 from bot.crypto import TextBox
 from bot.notices import Notifier
+
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,23 +48,21 @@ class Consultations:
         notices: Notifier,
         audit: Auditor,
         box: TextBox,
-        fallback_channel: str | None,
+        workspace: ValuesOf,
         report_url: str | None,
-        retention_days: int,
-        ack_hours: float,
     ) -> Consultations:
         """Each service with its collaborators; the app factory passes the shared ones."""
         handover = Handover(clock=clock, notices=notices, audit=audit)
         cases = {"sessions": sessions, "notices": notices, "audit": audit}
         return cls(
-            intake=Intake(**cases, clock=clock, box=box, fallback_channel=fallback_channel),
+            intake=Intake(**cases, clock=clock, box=box, workspace=workspace),
             receiving=Receiving(**cases, clock=clock, box=box, handover=handover, report_url=report_url),
             calls=Calls(**cases, clock=clock, handover=handover),
-            forwarding=Forwarding(**cases, box=box, handover=handover, fallback_channel=fallback_channel),
+            forwarding=Forwarding(**cases, box=box, handover=handover, workspace=workspace),
             withdrawing=Withdrawing(**cases, clock=clock, box=box),
             purging=Purging(**cases),
             listing=Listing(sessions=sessions, clock=clock),
-            upkeep=Upkeep(**cases, clock=clock, retention_days=retention_days, ack_hours=ack_hours),
+            upkeep=Upkeep(**cases, clock=clock, workspace=workspace),
             reads=TextReads(audit=audit),
         )
 

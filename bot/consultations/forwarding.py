@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
@@ -14,6 +16,9 @@ from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
 from storage.audit import AuditAction
 from storage.models import ConsultationStatus
+
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
 
 MAX_NOTE = 500
 
@@ -29,14 +34,14 @@ class Forwarding:
         notices: Notifier,
         audit: Auditor,
         handover: Handover,
-        fallback_channel: str | None,
+        workspace: ValuesOf,
     ) -> None:
         self._sessions = sessions
         self._box = box
         self._notices = notices
         self._audit = audit
         self._handover = handover
-        self._fallback = fallback_channel
+        self._workspace = workspace
 
     def forward(
         self, actor: Actor, *, consultation_id: int, to: str | None, to_fallback: bool, note: str
@@ -47,10 +52,11 @@ class Forwarding:
             raise BrygganError("forward_note_length", most=MAX_NOTE)
         if bool(to) == to_fallback:
             raise BrygganError("forward_where")
-        if to_fallback and self._fallback is None:
+        fallback = self._workspace(actor.team_id).fallback_channel
+        if to_fallback and fallback is None:
             raise BrygganError("forward_no_fallback")
         require_non_identifying(note, purpose="consultation_forward")
-        target = to if to else str(self._fallback)
+        target = to if to else str(fallback)
         with self._sessions.begin() as session:
             case = case_for_receiver(session, actor, consultation_id)
             not_closed(case)

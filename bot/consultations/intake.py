@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,9 @@ from bot.privacy import require_non_identifying
 from storage.audit import AuditAction
 from storage.consultations import add_consultation, get_consultation, next_seq
 from storage.models import Consultation, ConsultationStatus, School
+
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
 
 GRADES = ("F", "1", "2", "3", "4", "5", "6", "7", "8", "9", "gy1", "gy2", "gy3")
 AREAS = (
@@ -56,14 +60,14 @@ class Intake:
         box: TextBox,
         notices: Notifier,
         audit: Auditor,
-        fallback_channel: str | None,
+        workspace: ValuesOf,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._box = box
         self._notices = notices
         self._audit = audit
-        self._fallback = fallback_channel
+        self._workspace = workspace
 
     def school_for(self, actor: Actor, *, channel_id: str) -> str:
         """The name of the school whose channel this is (consultations start in a school channel)."""
@@ -103,7 +107,7 @@ class Intake:
         with self._sessions.begin() as session:
             school = reading.school_of_channel(session, actor, channel_id)
             acting = self._acting(session, actor.team_id, school)
-            routed = acting or self._fallback
+            routed = acting or self._workspace(actor.team_id).fallback_channel
             if routed is None:
                 raise BrygganError("consultation_nowhere")
             case = add_consultation(

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +16,7 @@ from bot.contacts import reading
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.workhours import WorkingHours, is_working_day
+from bot.workspace_settings import RETENTION_DAYS
 from storage.audit import AuditAction
 from storage.consultation_upkeep import (
     clear_reply_bodies,
@@ -25,6 +25,9 @@ from storage.consultation_upkeep import (
     strip_outbox_texts,
 )
 from storage.models import Consultation, ConsultationStatus, School
+
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf, WorkspaceValues
 
 
 class Upkeep:
@@ -37,39 +40,39 @@ class Upkeep:
         clock: LocalClock,
         notices: Notifier,
         audit: Auditor,
-        retention_days: int = 90,
-        ack_hours: float = 8,
+        workspace: ValuesOf,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._zone = clock.zone
         self._notices = notices
         self._audit = audit
-        self._retention = timedelta(days=retention_days)
-        self._ack_hours = ack_hours
+        self._workspace = workspace
         self._hours = WorkingHours(self._zone)
 
-    def queue_ack_reminders(self, admins: Iterable[str]) -> int:
-        """Remind the receiver after `ack_hours` working hours untaken; escalate after twice that."""
-        administrators = sorted(set(admins))
+    def queue_ack_reminders(self) -> int:
+        """Remind the receiver after the workspace's acknowledgement hours (working hours) untaken;
+        escalate to the deputy and the workspace's administrators after twice that."""
         now = self._clock.now()
-        # Working time never runs faster than real time, so this bound only skips cases not yet due.
-        latest = now - timedelta(hours=self._ack_hours)
         queued = 0
         with self._sessions.begin() as session:
-            for case, school in list_open_received_by(session, until=latest):
-                if self._hours.add(case.received_at, self._ack_hours) > now:
+            # Untaken cases are few; each workspace's own hours decide which are due.
+            for case, school in list_open_received_by(session, until=now):
+                values = self._workspace(case.team_id)
+                if self._hours.add(case.received_at, values.ack_hours) > now:
                     continue
-                queued += self._remind(session, case, school)
-                if self._hours.add(case.received_at, 2 * self._ack_hours) <= now:
-                    queued += self._escalate(session, case, school, administrators)
+                queued += self._remind(session, case, school, values.ack_hours)
+                if self._hours.add(case.received_at, 2 * values.ack_hours) <= now:
+                    queued += self._escalate(session, case, school, values)
         return queued
 
     def delete_expired_texts(self) -> int:
         """Delete the texts of cases closed more than the retention period ago; figures stay."""
         now = self._clock.now()
         with self._sessions.begin() as session:
-            cases = list_closed_with_text(session, closed_before=now - self._retention)
+            # The shortest retention a workspace may set bounds the query; its own decides each case.
+            candidates = list_closed_with_text(session, closed_before=now - timedelta(days=RETENTION_DAYS[0]))
+            cases = [c for c in candidates if c.closed_at < now - self._retention(c.team_id)]
             for case in cases:
                 case.description, case.text_deleted_at = None, now
                 clear_reply_bodies(session, team_id=case.team_id, consultation_id=case.id)
@@ -97,7 +100,8 @@ class Upkeep:
                 day += timedelta(days=1)
             until = datetime.combine(day, self._hours.start, tzinfo=self._zone)
             school = session.get(School, case.school_id)
-            args = self._args(case, school, self._ack_hours) if school else {}
+            hours = self._workspace(case.team_id).ack_hours
+            args = self._args(case, school, hours) if school else {}
             self._notices.notify(
                 session,
                 Notice.CONSULTATION_REMINDER,
@@ -111,17 +115,20 @@ class Upkeep:
             self._audit.record(session, AuditAction.CONSULTATION_REMINDER_SNOOZED, by=actor, **about(case))
             return case.number, until
 
-    def _remind(self, session: Session, case: Consultation, school: School) -> int:
+    def _retention(self, team_id: str) -> timedelta:
+        return timedelta(days=self._workspace(team_id).retention_days)
+
+    def _remind(self, session: Session, case: Consultation, school: School, hours: float) -> int:
         # The holder is reminded: whoever it was routed or forwarded to, while nobody has taken it.
         if not is_person(case.holder_id):
             return 0  # a fallback channel has no one person to remind; the escalation covers it
-        args = self._args(case, school, self._ack_hours)
+        args = self._args(case, school, hours)
         key = {"case": case.id, "n": 1}
         return self._queue(session, case, Notice.CONSULTATION_REMINDER, key, case.holder_id, args)
 
-    def _escalate(self, session: Session, case: Consultation, school: School, admins: list[str]) -> int:
-        args = self._args(case, school, 2 * self._ack_hours) | {"routed": case.routed_to}
-        recipients = [r for r in [self._deputy(session, case, school), *admins] if r]
+    def _escalate(self, session: Session, case: Consultation, school: School, values: WorkspaceValues) -> int:
+        args = self._args(case, school, 2 * values.ack_hours) | {"routed": case.routed_to}
+        recipients = [r for r in [self._deputy(session, case, school), *sorted(values.admin_users)] if r]
         queued = 0
         for user in dict.fromkeys(recipients):
             if user != case.routed_to:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +17,9 @@ from bot.contacts.overview import Overviews
 from bot.contacts.queries import ContactQueries
 from bot.crypto import TextBox
 from bot.notices import Notifier
+
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,20 +40,19 @@ class Contacts:
         clock: LocalClock,
         notices: Notifier,
         audit: Auditor,
-        admin_users: frozenset[str],
-        intake: str,
+        workspace: ValuesOf,
         box: TextBox | None = None,
         can_post: Callable[[str, str], bool | None] = lambda _team, _channel: None,
     ) -> Contacts:
         """Each service with its collaborators; the app factory passes the shared ones."""
         changing = {"sessions": sessions, "notices": notices, "audit": audit}
         return cls(
-            queries=ContactQueries(sessions=sessions, clock=clock, admin_users=admin_users, intake=intake),
+            queries=ContactQueries(sessions=sessions, clock=clock, workspace=workspace),
             changes=ContactChanges(**changing, clock=clock),
-            absences=Absences(**changing, clock=clock, intake=intake),
+            absences=Absences(**changing, clock=clock, workspace=workspace),
             notes=HandoverNotes(**changing, box=box or TextBox.ephemeral()),
             overviews=Overviews(
-                sessions=sessions, clock=clock, notices=notices, admin_users=admin_users, can_post=can_post
+                sessions=sessions, clock=clock, notices=notices, workspace=workspace, can_post=can_post
             ),
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +19,9 @@ from storage.contacts import add_absence, assignments_of_person
 from storage.models import Absence
 from storage.schools import list_schools
 
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
+
 MAX_ABSENCE = timedelta(days=366)
 
 
@@ -31,13 +35,13 @@ class Absences:
         clock: LocalClock,
         notices: Notifier,
         audit: Auditor,
-        intake: str,
+        workspace: ValuesOf,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._notices = notices
         self._audit = audit
-        self._intake = intake
+        self._workspace = workspace
 
     def register_absence(
         self, actor: Actor, *, person_id: str, first_day: date, last_day: date
@@ -93,7 +97,7 @@ class Absences:
             "first": absence.first_day.isoformat(),
             "last": absence.last_day.isoformat(),
             "acting": coverage.acting_person,
-            "intake": self._intake,
+            "intake": self._workspace(team_id).intake_text,
         }
         key = {"absence": absence.id, "school": status.school_id}
         told = {"team_id": team_id, "args": args, "key": key}

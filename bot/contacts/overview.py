@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +17,9 @@ from bot.notices import Notice, Notifier, key_of
 from storage.contacts import assignments_of_person, long_absences
 from storage.outbox import get_outbox_message
 from storage.schools import list_schools, list_team_ids
+
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
 
 # Monday morning in the municipality's zone; after downtime the digest still goes that week.
 DIGEST_AT = time(7, 0)
@@ -41,13 +45,13 @@ class Overviews:
         sessions: sessionmaker[Session],
         clock: LocalClock,
         notices: Notifier,
-        admin_users: frozenset[str],
+        workspace: ValuesOf,
         can_post: Callable[[str, str], bool | None] = lambda _team, _channel: None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._notices = notices
-        self._admins = tuple(sorted(admin_users))
+        self._workspace = workspace
         # Whether Bryggan can post in (team, channel): False when it cannot, None when unknown.
         self._can_post = can_post
 
@@ -74,19 +78,23 @@ class Overviews:
         local = now.astimezone(self._clock.zone)
         monday = local.date() - timedelta(days=local.weekday())
         due = datetime.combine(monday, DIGEST_AT, tzinfo=self._clock.zone)
-        if local < due or not self._admins:
+        if local < due:
             return 0
         week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+        with self._sessions.begin() as session:
+            teams = list_team_ids(session)
+        admins = {team_id: sorted(self._workspace(team_id).admin_users) for team_id in teams}
         with self._sessions.begin() as session:
             linked = {
                 team_id: [
                     (s.name, s.channel_id) for s in list_schools(session, team_id=team_id) if s.channel_id
                 ]
-                for team_id in list_team_ids(session)
-                if get_outbox_message(
+                for team_id in teams
+                if admins[team_id]
+                and get_outbox_message(
                     session,
                     team_id=team_id,
-                    key=key_of(Notice.WEEKLY_DIGEST, week=week, admin=self._admins[0]),
+                    key=key_of(Notice.WEEKLY_DIGEST, week=week, admin=admins[team_id][0]),
                 )
                 is None
             }
@@ -106,7 +114,7 @@ class Overviews:
                     "schools": [_digest_row(s, long_away) for s, long_away in flagged],
                     "unpostable": unpostable[team_id],
                 }
-                for admin in self._admins:
+                for admin in admins[team_id]:
                     queued += self._notices.notify(
                         session,
                         Notice.WEEKLY_DIGEST,

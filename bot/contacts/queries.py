@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
@@ -12,17 +14,17 @@ from storage.contacts import assignment_history
 from storage.db import read_only
 from storage.schools import list_schools
 
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
+
 
 class ContactQueries:
     """The reading use cases."""
 
-    def __init__(
-        self, *, sessions: sessionmaker[Session], clock: LocalClock, admin_users: frozenset[str], intake: str
-    ) -> None:
+    def __init__(self, *, sessions: sessionmaker[Session], clock: LocalClock, workspace: ValuesOf) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._admins = tuple(sorted(admin_users))
-        self._intake = intake
+        self._workspace = workspace
 
     def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
         """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
@@ -30,10 +32,12 @@ class ContactQueries:
             found = reading.card_of_channel(
                 connection, self._clock, team_id=actor.team_id, channel_id=channel_id
             )
+        values = self._workspace(actor.team_id)
+        admins, intake = tuple(sorted(values.admin_users)), values.intake_text
         if found is None:
-            return ContactCard(admins=self._admins, intake=self._intake)
+            return ContactCard(admins=admins, intake=intake)
         status, profiles = found
-        return ContactCard(admins=self._admins, intake=self._intake, school=status, profiles=profiles)
+        return ContactCard(admins=admins, intake=intake, school=status, profiles=profiles)
 
     def history(self, actor: Actor, *, channel_id: str) -> tuple[str, list[Period]]:
         """The school's contacts and deputies over time, with days served (today counts as served)."""

@@ -112,13 +112,22 @@ def load_breaks(path: Path | None) -> list[SchoolBreak]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} is not UTF-8 (save it as CSV UTF-8)") from None
-    if path.suffix.lower() == ".csv":
+    return parse_breaks(text, as_csv=path.suffix.lower() == ".csv", source=str(path))
+
+
+def parse_breaks(text: str, *, as_csv: bool | None = None, source: str = "the file") -> list[SchoolBreak]:
+    """The breaks in a file's text; `as_csv` None tells by the text (a YAML entry has a colon on its
+    first line, a CSV header none). ConfigError naming the entry when one is wrong."""
+    if as_csv is None:
+        first = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
+        as_csv = ":" not in first
+    if as_csv:
         reader = csv.DictReader(text.splitlines(), delimiter=delimiter(text), skipinitialspace=True)
         rows: list[Any] = [{(k or "").strip(): v for k, v in row.items()} for row in reader]
     else:
-        rows = _yaml_rows(text, path)
+        rows = _yaml_rows(text, source)
     if not isinstance(rows, list):
-        raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {path} must hold a list of breaks")
+        raise ConfigError(f"BRYGGAN_SCHOOL_BREAKS: {source} must hold a list of breaks")
     return [_entry(row, number) for number, row in enumerate(rows, start=1)]
 
 
@@ -132,7 +141,7 @@ _DatesAsText.yaml_implicit_resolvers = {
 }
 
 
-def _yaml_rows(text: str, path: Path) -> Any:
+def _yaml_rows(text: str, path: str) -> Any:
     try:
         loaded = yaml.load(text, Loader=_DatesAsText) or []  # noqa: S506 — a SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -135,7 +135,7 @@ def test_taken_by_the_deputy_the_case_moves_to_the_deputys_dm_and_the_contact_is
     assert early.thread_ts == received.ts
 
     clock.set(datetime(2026, 11, 25, 15, 0, tzinfo=STOCKHOLM))  # 16 working hours untaken
-    bryggan.services.consultations.upkeep.queue_ack_reminders([PEOPLE.admin])
+    bryggan.services.consultations.upkeep.queue_ack_reminders()
     kontakt.deliver()
     escalation = _dm_with(workspace, PEOPLE.omar, "Eskalering")
     assert "Du har tagit emot" in _text(kontakt.click(PEOPLE.omar, escalation, "konsultation_ack"))

@@ -194,7 +194,7 @@ def test_the_new_holder_withdraws_the_held_copy_and_every_message_with_those_tex
     kontakt.deliver()
     early = _dm_with(workspace, PEOPLE.sara, EARLY)
     clock.set(datetime(2026, 11, 25, 15, 0, tzinfo=STOCKHOLM))
-    bryggan.services.consultations.upkeep.queue_ack_reminders([PEOPLE.admin])
+    bryggan.services.consultations.upkeep.queue_ack_reminders()
     kontakt.deliver()
     kontakt.click(PEOPLE.omar, _dm_with(workspace, PEOPLE.omar, "Eskalering"), "konsultation_ack")
     kontakt.deliver()
@@ -273,7 +273,7 @@ def test_a_copy_still_owed_when_the_text_is_withdrawn_is_posted_without_it(
     received, receipt = _delivered_case(kontakt, driver, workspace)
     kontakt(PEOPLE.sara, CHANNELS.berzelius, "frånvaro idag 4/12")
     clock.set(datetime(2026, 11, 25, 15, 0, tzinfo=STOCKHOLM))
-    bryggan.services.consultations.upkeep.queue_ack_reminders([PEOPLE.admin])
+    bryggan.services.consultations.upkeep.queue_ack_reminders()
     kontakt.deliver()
     kontakt.click(PEOPLE.omar, _dm_with(workspace, PEOPLE.omar, "Eskalering"), "konsultation_ack")
     seen = len(workspace.history)  # Omar's copy (with the text) and Sara's rewrite are owed, not sent

@@ -39,7 +39,7 @@ def test_a_snoozed_reminder_comes_back_the_next_working_morning_once_and_escalat
 ) -> None:
     _consult(driver, workspace)  # Tuesday 08:00, to Sara
     clock.set(_at(2026, 11, 24, 16, 0))
-    upkeep.queue_ack_reminders([PEOPLE.admin])
+    upkeep.queue_ack_reminders()
     kontakt.deliver()
     reminder = _reminder(workspace)
     assert _labels(reminder) == ["Ta emot", "Påminn mig i morgon bitti"]
@@ -73,11 +73,11 @@ def test_a_snoozed_reminder_comes_back_the_next_working_morning_once_and_escalat
 
     # The escalation comes after 16 working hours (Wednesday 15:00) as before, snooze or not.
     clock.set(_at(2026, 11, 25, 14, 59))
-    upkeep.queue_ack_reminders([PEOPLE.admin])
+    upkeep.queue_ack_reminders()
     kontakt.deliver()
     assert _dms(workspace, PEOPLE.omar, "Eskalering") == []
     clock.set(_at(2026, 11, 25, 15, 0))
-    upkeep.queue_ack_reminders([PEOPLE.admin])
+    upkeep.queue_ack_reminders()
     kontakt.deliver()
     assert len(_dms(workspace, PEOPLE.omar, "Eskalering")) == 1
 
@@ -88,7 +88,7 @@ def test_a_friday_snooze_waits_for_monday_and_taking_the_case_withdraws_it(
     clock.set(_at(2026, 11, 26, 13, 0))  # Thursday
     _consult(driver, workspace)
     clock.set(_at(2026, 11, 27, 13, 0))  # Friday, eight working hours later
-    upkeep.queue_ack_reminders([])
+    upkeep.queue_ack_reminders()
     kontakt.deliver()
     kontakt.click(PEOPLE.sara, _reminder(workspace), SNOOZE)
     row = _snoozed_row(bryggan)

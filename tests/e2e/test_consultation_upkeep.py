@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.actors import Actor
 from bot.app import Bryggan
 from bot.clock import FakeClock
 from bot.consultations.upkeep import Upkeep
 from bot.errors import ConfigError
 from bot.settings import load_settings
+from bot.workspace_settings import Key
 from localslack import Driver, Workspace
 from storage.audit import list_audit_events
 from storage.models import Consultation, ConsultationReply, ConsultationStatus, OutboxMessage
@@ -78,10 +80,10 @@ def test_the_receiver_is_reminded_after_eight_working_hours_not_before_and_only_
     _consult(driver, workspace)  # Tuesday 08:00
     kontakt.deliver()
     clock.set(_at(2026, 11, 24, 15, 59))
-    assert upkeep.queue_ack_reminders([PEOPLE.admin]) == 0
+    assert upkeep.queue_ack_reminders() == 0
     clock.set(_at(2026, 11, 24, 16, 0))
-    assert upkeep.queue_ack_reminders([PEOPLE.admin]) == 1
-    assert upkeep.queue_ack_reminders([PEOPLE.admin]) == 0  # the key is already owed
+    assert upkeep.queue_ack_reminders() == 1
+    assert upkeep.queue_ack_reminders() == 0  # the key is already owed
     kontakt.deliver()
     [reminder] = _dms(workspace, PEOPLE.sara, "Påminnelse")
     assert reminder == (
@@ -100,9 +102,9 @@ def test_a_friday_afternoon_case_is_reminded_on_monday_at_two(
     _consult(driver, workspace)
     for quiet in (_at(2026, 11, 27, 23, 0), _at(2026, 11, 29, 12, 0), _at(2026, 11, 30, 13, 59)):
         clock.set(quiet)
-        assert upkeep.queue_ack_reminders([]) == 0
+        assert upkeep.queue_ack_reminders() == 0
     clock.set(_at(2026, 11, 30, 14, 0))
-    assert upkeep.queue_ack_reminders([]) == 1
+    assert upkeep.queue_ack_reminders() == 1
     kontakt.deliver()
     assert len(_dms(workspace, PEOPLE.sara, "Påminnelse")) == 1
 
@@ -114,9 +116,9 @@ def test_the_christmas_holidays_do_not_count(
     _consult(driver, workspace)
     for quiet in (_at(2026, 12, 24, 16, 0), _at(2026, 12, 25, 16, 0), _at(2026, 12, 28, 10, 59)):
         clock.set(quiet)
-        assert upkeep.queue_ack_reminders([]) == 0
+        assert upkeep.queue_ack_reminders() == 0
     clock.set(_at(2026, 12, 28, 11, 0))  # 5 h on the 23rd + 3 h on Monday the 28th
-    assert upkeep.queue_ack_reminders([]) == 1
+    assert upkeep.queue_ack_reminders() == 1
 
 
 def test_a_taken_case_is_neither_reminded_nor_escalated(
@@ -128,7 +130,7 @@ def test_a_taken_case_is_neither_reminded_nor_escalated(
     kontakt.click(PEOPLE.sara, received, "konsultation_ack")
     for later in (_at(2026, 11, 24, 16, 0), _at(2026, 12, 2, 12, 0)):
         clock.set(later)
-        assert upkeep.queue_ack_reminders([PEOPLE.admin]) == 0
+        assert upkeep.queue_ack_reminders() == 0
 
 
 def test_after_sixteen_working_hours_the_deputy_and_administrators_are_told(
@@ -136,10 +138,10 @@ def test_after_sixteen_working_hours_the_deputy_and_administrators_are_told(
 ) -> None:
     _consult(driver, workspace)  # Tuesday 08:00: 9 h on Tuesday, 7 h more by Wednesday 15:00
     clock.set(_at(2026, 11, 25, 14, 59))
-    assert upkeep.queue_ack_reminders([PEOPLE.admin]) == 1  # the reminder only
+    assert upkeep.queue_ack_reminders() == 1  # the reminder only
     clock.set(_at(2026, 11, 25, 15, 0))
-    assert upkeep.queue_ack_reminders([PEOPLE.admin, PEOPLE.admin]) == 2
-    assert upkeep.queue_ack_reminders([PEOPLE.admin]) == 0
+    assert upkeep.queue_ack_reminders() == 2
+    assert upkeep.queue_ack_reminders() == 0
     kontakt.deliver()
     expected = (
         "Eskalering: konsultationen *K-2026-0001* från Berzeliusskolan (inkom 2026-11-24 08:00) har inte "
@@ -159,7 +161,7 @@ def test_when_the_deputy_received_the_case_the_escalation_goes_to_administrators
     kontakt(PEOPLE.sara, CHANNELS.berzelius, "frånvaro idag 4/12")
     _consult(driver, workspace)  # routed to Omar, the deputy
     clock.set(_at(2026, 11, 25, 15, 0))
-    assert upkeep.queue_ack_reminders([PEOPLE.admin]) == 2  # Omar's reminder and the admin's escalation
+    assert upkeep.queue_ack_reminders() == 2  # Omar's reminder and the admin's escalation
     kontakt.deliver()
     assert len(_dms(workspace, PEOPLE.omar, "Påminnelse")) == 1
     assert _dms(workspace, PEOPLE.omar, "Eskalering") == []
@@ -239,3 +241,23 @@ def test_retention_and_reminder_settings_come_from_the_environment(monkeypatch: 
     monkeypatch.setenv("BRYGGAN_RETENTION_DAYS", "0")
     with pytest.raises(ConfigError, match="BRYGGAN_RETENTION_DAYS"):
         load_settings(env_file=None)
+
+
+def test_a_workspaces_own_acknowledgement_hours_and_retention_drive_the_jobs(
+    kontakt: Kontakt, driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock, upkeep: Upkeep
+) -> None:
+    admin = Actor(TEAM, PEOPLE.admin, is_admin=True)
+    bryggan.services.workspace.change(admin, {Key.ACK_HOURS: "4", Key.RETENTION_DAYS: "10"})
+    _consult(driver, workspace)  # Tuesday 08:00
+    clock.set(_at(2026, 11, 24, 11, 59))
+    assert upkeep.queue_ack_reminders() == 0
+    clock.set(_at(2026, 11, 24, 12, 0))  # four working hours, not the environment's eight
+    assert upkeep.queue_ack_reminders() == 1
+    kontakt.deliver()
+    [reminder] = _dms(workspace, PEOPLE.sara, "Påminnelse")
+    assert "har inte tagits emot på 4 arbetstimmar" in reminder
+    _close(bryggan, "K-2026-0001", clock.now())
+    clock.advance(timedelta(days=10))
+    assert upkeep.delete_expired_texts() == 0
+    clock.advance(timedelta(seconds=1))  # ten days, not the environment's ninety
+    assert upkeep.delete_expired_texts() == 1

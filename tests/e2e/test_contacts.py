@@ -12,6 +12,7 @@ from bot.app import Bryggan
 from bot.clock import FakeClock
 from bot.errors import BrygganError
 from bot.settings import Settings
+from bot.workspace_settings import defaults_of
 from handlers.people import People
 from localslack import Driver, Message, Workspace
 from storage.models import Assignment, AuditEvent, School
@@ -341,7 +342,7 @@ def test_the_profile_modal_saves_what_the_card_shows(
 
 @pytest.mark.parametrize("user", [PEOPLE.gone, "U0NOBODY1"])
 def test_users_info_decides_who_exists(settings: Settings, user: str) -> None:
-    people = People(settings)
+    people = People(settings, lambda _team: defaults_of(settings))
     client = WebClient(token=BOT_TOKEN, base_url=settings.slack_api_url, retry_handlers=[])
     assert people.verify(client, team_id=TEAM, user_id=PEOPLE.sara).actor.user_id == PEOPLE.sara
     with pytest.raises(BrygganError) as refused:

@@ -39,3 +39,16 @@ def test_downgrade_to_base_and_up_again(database_url: str) -> None:
     migrate.upgrade(engine)
     assert migrate.is_current(engine)
     engine.dispose()
+
+
+def test_workspace_settings_migration_goes_down_to_0008_and_up_again(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate.downgrade(engine, "0008")
+    tables = set(inspect(engine).get_table_names())
+    assert "workspace_settings" not in tables
+    assert "slack_installations" in tables
+    migrate.upgrade(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("workspace_settings")}
+    assert columns == {"team_id", "key", "value", "updated_by", "updated_at"}
+    assert migrate.is_current(engine)
+    engine.dispose()

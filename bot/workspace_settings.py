@@ -1,0 +1,306 @@
+"""Per-workspace settings: what each workspace may set for itself, checked, stored, audited, resolved.
+
+The environment's values (bot/settings.py) are every workspace's defaults; a value a workspace stores
+overrides its default there only. Every use of these settings asks `WorkspaceSettings.values(team_id)`
+for the request's or job's workspace, so a deployment with no stored rows (single-token mode)
+behaves exactly as its environment says.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.actors import Actor, require_admin
+from bot.audit import Auditor
+from bot.clock import Clock
+from bot.errors import BrygganError, ConfigError
+from bot.followup.terms import Terms
+from bot.meetings.breaks import SchoolBreak, parse_breaks
+from bot.settings import Settings
+from storage.audit import AuditAction
+from storage.workspace_settings import drop_setting, put_setting, stored_settings
+
+# A change made on one replica reaches the others' caches within this long.
+_TTL_SECONDS = 30.0
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
+TEXT_LIMITS = (5, 300)  # intake and on-call texts, as in the environment
+BREAKS_LIMIT = 3000  # characters of a breaks file: a modal's text field holds no more
+RETENTION_DAYS = (1, 3650)
+ACK_HOURS_MAX = 80.0
+
+
+class Key(StrEnum):
+    """The settings a workspace may set, by the name the CLI and the audit log use."""
+
+    ADMIN_USERS = "admin_users"
+    FALLBACK_CHANNEL = "fallback_channel"
+    REPORT_CHANNEL = "report_channel"
+    TERMS = "terms"
+    SCHOOL_BREAKS = "school_breaks"
+    INTAKE_TEXT = "intake_text"
+    ON_CALL_TEXT = "on_call_text"
+    TIMEZONE = "timezone"
+    RETENTION_DAYS = "retention_days"
+    ACK_HOURS = "ack_hours"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceValues:
+    """One workspace's settings in force: its own where stored, the environment's otherwise."""
+
+    admin_users: frozenset[str]
+    fallback_channel: str | None
+    intake_text: str
+    on_call_text: str
+    retention_days: int
+    ack_hours: float
+
+
+ValuesOf = Callable[[str], WorkspaceValues]  # a workspace's settings in force, by its team id
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A setting as `bryggan settings show` and the modal show it."""
+
+    key: Key
+    text: str  # the stored text, or the default's
+    own: bool  # True: the workspace's own value; False: the environment's default
+
+
+# Still read from the environment by code this resolver does not reach yet: the local clock every service
+# shares (the time zone) and the term follow-up (terms, report channel, breaks in its meeting figures).
+# Their values are checked, then refused, so that no workspace stores a value that would not hold.
+SHARED = frozenset({Key.TIMEZONE, Key.TERMS, Key.REPORT_CHANNEL, Key.SCHOOL_BREAKS})
+
+
+class SettingRefused(BrygganError):
+    """A value that is not valid for its setting; the key words why (templates, errors.j2)."""
+
+
+def key_of(name: str) -> Key:
+    """The setting called `name`, or SettingRefused naming the ones there are."""
+    try:
+        return Key(name.strip().lower())
+    except ValueError:
+        raise SettingRefused("setting_unknown", name=name, known=[k.value for k in Key]) from None
+
+
+def check(key: Key, raw: str) -> str:
+    """The text to store for `key`, normalised; SettingRefused (nothing stored) when it is not valid,
+    or when the setting still holds for every workspace alike (`SHARED`)."""
+    text = normalised(key, raw.strip())
+    if key in SHARED:
+        raise SettingRefused("setting_shared", name=key.value)
+    return text
+
+
+def normalised(key: Key, text: str) -> str:
+    """`text` (stripped) as stored for `key`; SettingRefused when it is not a valid value of it."""
+    if key is Key.ADMIN_USERS:
+        ids = sorted({part for part in re.split(r"[,\s]+", text) if part})
+        bad = [i for i in ids if not _USER_ID.match(i)]
+        if bad:
+            raise SettingRefused("setting_bad_user", value=bad[0])
+        return ",".join(ids)
+    if key in (Key.FALLBACK_CHANNEL, Key.REPORT_CHANNEL):
+        if not _CHANNEL_ID.match(text):
+            raise SettingRefused("setting_bad_channel", value=text)
+        return text
+    if key in (Key.INTAKE_TEXT, Key.ON_CALL_TEXT):
+        if not TEXT_LIMITS[0] <= len(text) <= TEXT_LIMITS[1]:
+            raise SettingRefused("setting_bad_text_length", low=TEXT_LIMITS[0], high=TEXT_LIMITS[1])
+        return text
+    return _check_structured(key, text)
+
+
+def _check_structured(key: Key, text: str) -> str:
+    if key is Key.TIMEZONE:
+        _zone(text)
+        return text
+    if key is Key.RETENTION_DAYS:
+        if not text.isdigit() or not RETENTION_DAYS[0] <= int(text) <= RETENTION_DAYS[1]:
+            raise SettingRefused(
+                "setting_bad_retention", value=text, low=RETENTION_DAYS[0], high=RETENTION_DAYS[1]
+            )
+        return str(int(text))
+    if key is Key.ACK_HOURS:
+        hours = _hours(text)
+        return f"{hours:g}"
+    if key is Key.TERMS:
+        try:
+            Terms.parse(text)
+        except ConfigError:
+            raise SettingRefused("setting_bad_terms", value=text) from None
+        return text.replace(" ", "").upper()
+    _breaks(text)
+    return text
+
+
+def _zone(text: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingRefused("setting_bad_zone", value=text) from None
+
+
+def _hours(text: str) -> float:
+    try:
+        hours = float(text.replace(",", "."))
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours <= ACK_HOURS_MAX:  # also refuses nan
+        raise SettingRefused("setting_bad_ack_hours", value=text, high=int(ACK_HOURS_MAX))
+    return hours
+
+
+def _breaks(text: str) -> list[SchoolBreak]:
+    if len(text) > BREAKS_LIMIT:
+        raise SettingRefused("setting_breaks_too_long", limit=BREAKS_LIMIT)
+    try:
+        return parse_breaks(text)
+    except ConfigError as exc:
+        raise SettingRefused(
+            "setting_bad_breaks", detail=str(exc).removeprefix("BRYGGAN_SCHOOL_BREAKS").lstrip(": ")
+        ) from None
+
+
+def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceValues:
+    """The workspace's stored texts (checked when stored) over the defaults."""
+    get = stored.get
+    admins = stored.get(Key.ADMIN_USERS)
+    return WorkspaceValues(
+        admin_users=defaults.admin_users if admins is None else frozenset(filter(None, admins.split(","))),
+        fallback_channel=get(Key.FALLBACK_CHANNEL, defaults.fallback_channel),
+        intake_text=get(Key.INTAKE_TEXT, defaults.intake_text),
+        on_call_text=get(Key.ON_CALL_TEXT, defaults.on_call_text),
+        retention_days=int(get(Key.RETENTION_DAYS, defaults.retention_days)),
+        ack_hours=_hours(stored[Key.ACK_HOURS]) if Key.ACK_HOURS in stored else defaults.ack_hours,
+    )
+
+
+def defaults_of(settings: Settings) -> WorkspaceValues:
+    """The environment's values: what every workspace has until it stores its own."""
+    return WorkspaceValues(
+        admin_users=settings.admin_users,
+        fallback_channel=settings.fallback_channel,
+        intake_text=settings.intake_text,
+        on_call_text=settings.on_call_text,
+        retention_days=settings.retention_days,
+        ack_hours=settings.ack_hours,
+    )
+
+
+def _default_texts(settings: Settings) -> dict[Key, str]:
+    breaks = str(settings.school_breaks) if settings.school_breaks else ""
+    return {
+        Key.ADMIN_USERS: ",".join(sorted(settings.admin_users)),
+        Key.FALLBACK_CHANNEL: settings.fallback_channel or "",
+        Key.REPORT_CHANNEL: settings.report_channel or "",
+        Key.TERMS: settings.terms,
+        Key.SCHOOL_BREAKS: breaks,
+        Key.INTAKE_TEXT: settings.intake_text,
+        Key.ON_CALL_TEXT: settings.on_call_text,
+        Key.TIMEZONE: settings.timezone,
+        Key.RETENTION_DAYS: str(settings.retention_days),
+        Key.ACK_HOURS: f"{settings.ack_hours:g}",
+    }
+
+
+class WorkspaceSettings:
+    """The one resolver of per-workspace settings, and the one way to change them (checked, audited)."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        audit: Auditor,
+        clock: Clock,
+    ) -> None:
+        self._sessions = sessions
+        self._audit = audit
+        self._clock = clock
+        self._defaults = defaults_of(settings)
+        self._default_texts = _default_texts(settings)
+        self._cache: dict[str, tuple[float, WorkspaceValues]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def defaults(self) -> WorkspaceValues:
+        """The environment's values: what a workspace without rows has."""
+        return self._defaults
+
+    def values(self, team_id: str) -> WorkspaceValues:
+        """The settings in force in `team_id` (cached briefly; a change here clears the cache at once)."""
+        with self._lock:
+            cached = self._cache.get(team_id)
+        if cached and time.monotonic() - cached[0] < _TTL_SECONDS:
+            return cached[1]
+        with self._sessions.begin() as session:
+            stored = stored_settings(session, team_id=team_id)
+        values = _values(self._defaults, stored) if stored else self._defaults
+        with self._lock:
+            self._cache[team_id] = (time.monotonic(), values)
+        return values
+
+    def shown(self, team_id: str) -> list[Shown]:
+        """Every setting of `team_id`, its own text or the default's, in the order of `Key`."""
+        with self._sessions.begin() as session:
+            stored = stored_settings(session, team_id=team_id)
+        return [Shown(key, stored.get(key, self._default_texts[key]), key in stored) for key in Key]
+
+    def change(self, by: Actor, changes: Mapping[Key, str | None]) -> list[Key]:
+        """Store each given value (None: back to the default) for `by`'s workspace, all or none.
+
+        Every value is checked first; SettingsRefused carries each refusal and nothing is stored.
+        Returns the keys whose value really changed, each audited (the key, never the value).
+        """
+        require_admin(by)
+        checked: dict[Key, str | None] = {}
+        refused: dict[Key, SettingRefused] = {}
+        for key, raw in changes.items():
+            try:
+                checked[key] = None if raw is None else check(key, raw)
+            except SettingRefused as exc:
+                refused[key] = exc
+        if refused:
+            raise SettingsRefused(refused)
+        changed: list[Key] = []
+        with self._sessions.begin() as session:
+            for key, text in checked.items():
+                if self._store(session, by, key, text):
+                    changed.append(key)
+        with self._lock:
+            self._cache.pop(by.team_id, None)
+        return changed
+
+    def _store(self, session: Session, by: Actor, key: Key, text: str | None) -> bool:
+        if text is None:
+            done = drop_setting(session, team_id=by.team_id, key=key)
+            action = AuditAction.SETTING_RESET
+        else:
+            at = self._clock.now()
+            done = put_setting(session, team_id=by.team_id, key=key, value=text, by=by.user_id, at=at)
+            action = AuditAction.SETTING_CHANGED
+        if done:
+            self._audit.record(session, action, by=by, subject_id=key.value)
+        return done
+
+
+class SettingsRefused(BrygganError):
+    """One or more values refused at once (a modal shows each beside its field); nothing was stored."""
+
+    def __init__(self, refused: Mapping[Key, SettingRefused]) -> None:
+        first = next(iter(refused.values()))
+        super().__init__(first.key, **first.params)
+        self.refused = dict(refused)
