@@ -18,7 +18,7 @@ _CLASS = (
     r"(?:(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
     r"(?![\w])"
     # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
-    r"|(?:förskoleklass|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
+    r"|(?:förskoleklass|f-klass|fsk|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
     r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w])"
     # The classes by their spoken names: "Vilja i sexan".
     r"|(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian)(?![\w]))"
@@ -34,6 +34,14 @@ _RELATIVES = (
     r"|kusiner|brothers|sisters|siblings|twins|mentor|mentorn|lärare|läraren|kurator|kuratorn|rektor|rektorn"
     r"|teacher|elevassistent|elevassistenten|assistent|assistenten)"
 )
+# Staff posts: "Sanna, elevassistent, har sett", "Hälsningar från Sameh, fritidspedagog".
+_STAFF_POSTS = (
+    r"(?:[a-zåäö-]*(?:pedagog|assistent|sköterska|kurator|lärare|mentor|rektor|psykolog|vägledare"
+    r"|sekreterare|fritidsledare)|teacher|counsell?or|school nurse|nurse|principal|social worker"
+    r"|teaching assistant)"
+)
+# A person noun in brackets says whom the word before names: "Love (pojken i 1B)".
+_PERSON_IN_BRACKETS = r"(?:pojken|flickan|tjejen|killen|eleven|barnet|the boy|the girl|boy|girl|pupil)"
 # The leading whitespace is bounded: each alternative takes its own, and an unbounded run before
 # them would be retried at every length (quadratic on a long run of spaces).
 _CLASS_AFTER = re.compile(
@@ -44,6 +52,12 @@ _CLASS_AFTER = re.compile(
     r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
+    # A staff post set off by commas, or closing the text: "Sanna, elevassistent, har sett".
+    rf"|,\s*{_STAFF_POSTS}\s*(?:,|\.?\s*\Z|\n)"
+    rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"
+    # The writer vouches for it: "Storm (ja, han heter så)", "Sky (yes, that's her name)".
+    r"|\s*\(\s*(?:(?:ja|yes)\b,?\s*)?(?:(?:han|hon|hen)\s+heter\s+(?:faktiskt\s+|verkligen\s+)?så"
+    r"|(?:that's|that is)\s+(?:his|her|their)\s+(?:real\s+)?name)\b"
     # "Juni har varit borta hela veckan": states only a person is in.
     r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
     r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b"
