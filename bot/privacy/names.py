@@ -91,6 +91,10 @@ _AUXILIARIES = frozenset({"har", "hade", "has", "had"})
 # Supine endings: "kommit", "pratat", "sett", "haft", "köpt", "gjort", "läst", "tackat", "talked".
 _PARTICIPLE = ("it", "at", "tt", "dd", "ft", "pt", "kt", "rt", "st", "ed")
 _APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
+_EATING_VERBS = frozenset(
+    {"åt", "äter", "äta", "ätit", "käkade", "käkar", "käka", "käkat", "fikade", "fikar", "fika", "lunchade",
+     "middag", "lunch", "frukost", "ate", "eat", "eats", "eating", "dinner", "breakfast"}
+)  # fmt: skip
 # What a note or an agenda item is about: "Uppföljning av Daniyal", "angående Yusra", "Re: Kofi".
 _TOPIC_CUES = frozenset(
     {"angående", "ang", "gällande", "rörande", "beträffande", "regarding", "concerning", "re"}
@@ -152,6 +156,11 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             marked[i] = True
             mark_following_surnames(text, tokens, lows, i, marked, lists)
         elif (j := cued_name_index(text, tokens, lows, i, lists)) is not None:
+            # "kallar honom Karlsson på taket": a character's full name given to someone names no one
+            # ("han kallas Bamse" is a nickname like any other).
+            if lows[j] in figures and (figure := public_figure_at(tokens, j, lows[j])) > 1:
+                public_until = j + figure
+                continue
             marked[j] = True
             mark_following_surnames(text, tokens, lows, j, marked, lists)
     mark_pairs(text, tokens, lows, marked, lists)
@@ -306,6 +315,9 @@ def _previous_blocks_name(lows: list[str], i: int, low: str, lists: NameLists) -
         return (
             True  # "i Bäckby", "från Lindesberg", "på Liseberg": surnames are often places, and here one is
         )
+    # "käkade på Max", "ate at Wayne's": a restaurant where one eats.
+    if previous in {"på", "at"} and i > 1 and lows[i - 2] in _EATING_VERBS:
+        return True
     return low in _MONTH_NAMES and previous in _MONTH_CUES
 
 
