@@ -93,7 +93,8 @@ ORGANISATION_ENDINGS = ("skolan", "skola", "kommun", "gymnasiet", "fritids", "bi
 _EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _LOOSE_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
-    r"(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
+    # Any country's two letters ("k_nowak[at]wp.pl"), or a common generic domain.
+    r"(?:[a-z]{2}|com|net|org|info|edu|biz)(?![\w-])",
     re.IGNORECASE,
 )
 # "anna.s at telia dot com": the "@" and the dots spelled as words, without brackets.

@@ -39,6 +39,8 @@ _DATE = (
     r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{4}\.\d\d\.\d\d|\d{8}|\d{6}(?!\d)"
     rf"|{_DAY}[-/]{_MONTHS}[-/]\d{{4}}"
     r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
+    # "23/11-09", "23/11-2009": day and month, then the year after a dash.
+    r"|\d{1,2}/\d{1,2}-(?:\d{4}|\d\d)"
     rf"|{_DAY}\.? (?:of )?{_MONTHS}(?:,? \d{{4}})?"
     rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?"
     rf"|{_DAY_WORD} (?:of )?{_MONTHS}(?: (?:\d{{4}}|tvåtusen\w*))?"
@@ -48,10 +50,12 @@ _CUE = (
     r"född|födda|föddes|fött|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?"
     r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\.|fd\.?"
+    # A bare "f" abbreviates "född" before a whole date: "f 23/11-09", "f 2011-05-09".
+    r"|f(?= \d{1,2}[./]\d{1,2}[-./]\d| \d{4}[-./]\d\d[-./]\d\d)"
 )
 _CUE_HINTS = (
     "föd", "fött", "fdd", "fd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day",
-    "dob", "d.o.b", "f.",
+    "dob", "d.o.b", "f.", "f ",
 )  # fmt: skip
 # Every cue starts with one of these: the pattern is tried only there.
 _CUE_STARTS = (*_CUE_HINTS, "date of birth")

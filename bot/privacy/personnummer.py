@@ -56,9 +56,11 @@ _INTERIM = re.compile(
     r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?"
     r"(?:(?P<letter>[A-Za-z] ?\d{3})|(?P<mixed>(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{4}))(?!\w)"
 )
-_RESERV_CUE = re.compile(r"reserv(?:nummer|numret|nummret|nr|-nr)")
+_RESERV_CUE = re.compile(r"reserv(?:nummer|numret|nummret|nr|-nr|e number)")
+# After the word, a number starting with 99 in ten or twelve digits ("reservnumret 998331-0252").
 _RESERV_CUED = re.compile(
-    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr))\b[^\d\n]{0,30}?(?P<number>99(?:[ -]?\d){10})(?!\d)"
+    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr|e number))\b[^\d\n]{0,30}?"
+    r"(?P<number>99(?:[ -]?\d){8}(?:(?:[ -]?\d){2})?)(?!\d)"
 )
 # Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
