@@ -131,7 +131,7 @@ _FUNCTION_WORDS = frozenset(
     {"rather", "than", "after", "before", "by", "in", "on", "at", "out", "off", "into", "it", "as", "and",
      "or", "but", "that", "this", "because", "when", "if", "so", "to", "from", "with", "about", "again",
      "back", "home", "now", "then", "later", "them", "us", "me", "you", "och", "eller", "men", "att", "om",
-     "när", "som", "så", "in", "ut", "upp", "hem", "igen", "sen", "det", "den", "inte", "not"}
+     "när", "som", "så", "ut", "upp", "hem", "igen", "sen", "det", "den", "inte", "not"}
 )  # fmt: skip
 _PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter", "named", "called", "kallas"})
 
@@ -263,4 +263,9 @@ def _could_be_name(word: str, lists: NameLists) -> bool:
         return True
     if low in lists.names:
         return low not in lists.common_words or word[0].isupper()
-    return low not in _FUNCTION_WORDS and len(low) >= 2 and low not in lists.common_words and low not in lists.not_names
+    return (
+        low not in _FUNCTION_WORDS
+        and len(low) >= 2
+        and low not in lists.common_words
+        and low not in lists.not_names
+    )
