@@ -38,9 +38,9 @@ _DAY_WORD = (
 _DATE = (
     r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{4}\.\d\d\.\d\d|\d{8}|\d{6}(?!\d)"
     rf"|{_DAY}[-/]{_MONTHS}[-/]\d{{4}}"
-    r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
     # "23/11-09", "23/11-2009": day and month, then the year after a dash.
     r"|\d{1,2}/\d{1,2}-(?:\d{4}|\d\d)"
+    r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
     rf"|{_DAY}\.? (?:of )?{_MONTHS}(?:,? \d{{4}})?"
     rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?"
     rf"|{_DAY_WORD} (?:of )?{_MONTHS}(?: (?:\d{{4}}|tvåtusen\w*))?"
