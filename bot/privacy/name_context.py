@@ -55,9 +55,10 @@ _CLASS_AFTER = re.compile(
     # A staff post set off by commas, or closing the text: "Sanna, elevassistent, har sett".
     rf"|,\s*{_STAFF_POSTS}\s*(?:,|\.?\s*\Z|\n)"
     rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"
-    # The writer vouches for it: "Storm (ja, han heter så)", "Sky (yes, that's her name)".
+    # The writer vouches for it: "Storm (ja, han heter så)", "(det är hans riktiga namn)".
     r"|\s*\(\s*(?:(?:ja|yes)\b,?\s*)?(?:(?:han|hon|hen)\s+heter\s+(?:faktiskt\s+|verkligen\s+)?så"
-    r"|(?:that's|that is)\s+(?:his|her|their)\s+(?:real\s+)?name)\b"
+    r"|(?:det är|det är faktiskt|that's|that is)\s+(?:hans|hennes|his|her|their)\s+(?:riktiga\s+|real\s+)?"
+    r"(?:namn|name))\b"
     # "Juni har varit borta hela veckan": states only a person is in.
     r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
     r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b"

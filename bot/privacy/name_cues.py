@@ -123,7 +123,7 @@ _MAKER_LINKS = frozenset({"av", "by"})
 # "Fotbollslaget heter IFK", "Produkten heter iPad Air": what a team, a product or a form is called.
 _THING_SUBJECTS = (
     "laget", "klubben", "föreningen", "produkten", "appen", "spelet", "företaget", "formuläret",
-    "blanketten", "kanalen", "märket", "modellen", "team", "club", "app", "game", "product",
+    "blanketten", "kanalen", "märket", "modellen", "lag", "klubb", "team", "club", "app", "game", "product",
 )  # fmt: skip
 _PREPOSITIONS = frozenset({"i", "på", "från", "för", "med", "in", "on", "from", "for", "with", "at", "of"})
 # A lower-case function word after a naming cue names nobody: "is usually named rather than …".

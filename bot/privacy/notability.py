@@ -190,6 +190,12 @@ _ONLY_HOME = re.compile(
     r"(?:bor|bodde|lives|lived)\s+(?:[\w-]+\s+){0,3}?(?:i|på|in|at|on)\s+(?:den|det|the)\s+"
     r"(?:enda|ende|only)\s+[\w-]+"
 )
+# "många familjer bor på campingen": a home many share singles no one out.
+_MANY_BEFORE = re.compile(
+    r"(?<!\w)(?:många|flera|alla|några|familjer|familjerna|barnen|eleverna|de flesta|many|several|all|some"
+    r"|families|most)(?!\w)[^.!?\n]{0,25}\Z"
+)
+_MANY_REACH = 40
 _HOUSE_BY_LANDMARK = re.compile(
     r"(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
     r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
@@ -212,6 +218,7 @@ _RULES = (
     (_ONLY_ONE, Gate({"bara", "endast", "only"})),
     (_FOLLOWERS, Gate((), ("följare", "followers", "prenumeranter", "subscribers", "tittare", "viewers"))),
 )  # fmt: skip
+_HOMES = (_UNIQUE_HOME, _ONLY_HOME)
 
 
 def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
@@ -223,7 +230,11 @@ def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
     for pattern, gate in _RULES:
         if gate.opens(words, low):
             for m in matches_at_word_start(pattern, low):
-                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+                shared = pattern in _HOMES and _MANY_BEFORE.search(
+                    low, max(0, m.start() - _MANY_REACH), m.start()
+                )
+                if not shared:
+                    yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     yield from _business(low)
 
 

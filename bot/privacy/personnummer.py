@@ -104,18 +104,19 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
     """
     # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
     pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
-    yield from _grouped_numbers(text, digit_runs)  # "1 0 0 7 1 4 3 3 2 2" has no six digits together
-    if any_in(low, ("reserv",)):
+    reserv = "reserv" in low
+    # "1 0 0 7 1 4 3 3 2 2" has no six digits together.
+    found = list(_grouped_numbers(text, digit_runs))
+    if reserv:
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
-        for found in _find_personnummer(text, low, pairs, digit_runs):
-            # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
-            cue = "reserv" in low and _RESERV_CUE.search(
-                low, max(0, found.start - _PNR_LOOK_BACK), found.start
-            )
-            yield Finding(Kind.RESERVNUMMER, found.start, found.end) if cue else found
+        found += _find_personnummer(text, low, pairs, digit_runs)
         yield from _find_reservnummer(text, digit_runs)
+    for number in found:
+        # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
+        cue = reserv and _RESERV_CUE.search(low, max(0, number.start - _PNR_LOOK_BACK), number.start)
+        yield Finding(Kind.RESERVNUMMER, number.start, number.end) if cue else number
 
 
 def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[Span]) -> Iterator[Finding]:

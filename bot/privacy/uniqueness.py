@@ -145,10 +145,11 @@ _AID_IN_CLASS = re.compile(
     rf"{_CLAUSE}{{0,40}}?\b(?:i|in|på|at)\s+(?:{_CLASS_CODE}|klassen|skolan|the class|our school)"
 )
 # "skolans kock, eller snarare hennes son", "vår lärare i musik har sin egen son i min klass".
-# "eleven är den som har protesen", "the one with the wheelchair": the one who has the aid.
+# "eleven är den som har protesen", "he's the one with the wheelchair": the one who has the aid (not
+# "den som har rullstol kan ta hissen", which is anyone who has one).
 _THE_ONE_WITH_AID = re.compile(
-    r"(?:den som (?:har|bär|använder|sitter i)|the one (?:who has|who uses|with|in))\s+(?:the\s+|en\s+|ett\s+"
-    r"|a\s+)?[\w-]*(?:rullstol|permobil|hörapparat|cochleaimplantat|protes|ledarhund|insulinpump|rollator"
+    r"(?:är|var|is|was|'s)\s+(?:den som (?:har|bär|använder|sitter i)|the one (?:who has|who uses|with|in))"
+    r"\s+(?:the\s+|en\s+|ett\s+|a\s+)?[\w-]*(?:rullstol|permobil|hörapparat|cochleaimplantat|protes|ledarhund|insulinpump|rollator"
     r"|kryckor|wheelchair|hearing aid|cochlear implant|prosthe|guide dog|insulin pump)\w*"
 )
 _CHILD_OF_STAFF = re.compile(
