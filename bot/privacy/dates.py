@@ -55,8 +55,10 @@ _CUE = (
 )
 _CUE_HINTS = (
     "föd", "fött", "fdd", "fd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day",
-    "dob", "d.o.b", "f.", "f ",
+    "dob", "d.o.b", "f.",
 )  # fmt: skip
+# A bare "f" before a digit ("f 23/11-09"): found by its letter (re skips ahead to it), checked in Python.
+_BARE_F = re.compile(r"f (?=\d)")
 # Every cue starts with one of these: the pattern is tried only there.
 _CUE_STARTS = (*_CUE_HINTS, "date of birth")
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
@@ -69,9 +71,10 @@ _BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
 
 def find_birth_dates(low: str) -> Iterator[Finding]:
     """Exact birth dates in `low` (the text in lower case); a bare date or a birth year alone is not."""
-    if not any_in(low, _CUE_HINTS):
+    starts = {m.start() for m in _BARE_F.finditer(low)}
+    if not starts and not any_in(low, _CUE_HINTS):
         return
-    for m in matches_at(_BIRTH_DATE, low, occurrences(low, _CUE_STARTS)):
+    for m in matches_at(_BIRTH_DATE, low, occurrences(low, _CUE_STARTS) | starts):
         if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "_."):
             continue
         yield Finding(Kind.BIRTH_DATE, m.start("date"), m.end("date"))

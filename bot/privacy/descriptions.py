@@ -181,7 +181,26 @@ _PATTERNS = (
     (_ONLY_ONE_OF, (" enda ", " ende ", "only one ")),
     (_ROLE_HAS_CHILD, (" har ", " has ")),
     (_PARENT_IN_POST, (" här", "på skolan", "på vår skola", " school", " here")),
-    (_CHILD_OF_ONE_WHO, (" som ", " who ", " that ")),
+    (
+        _CHILD_OF_ONE_WHO,
+        (
+            "till hon",
+            "till han",
+            "till kvinnan",
+            "till mannen",
+            "till paret",
+            "till damen",
+            "åt hon",
+            "åt han",
+            "of the woman",
+            "of the man",
+            "of the couple",
+            "of the lady",
+            "of the guy",
+            "of the family",
+            "of the one",
+        ),
+    ),
 )
 # The words every match of a pattern starts with, where known: it is tried there alone, not searched
 # for across the whole text (most texts hold its hints, " har " or " här").

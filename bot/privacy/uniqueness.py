@@ -152,6 +152,10 @@ _THE_ONE_WITH_AID = re.compile(
     r"\s+(?:the\s+|en\s+|ett\s+|a\s+)?[\w-]*(?:rullstol|permobil|hörapparat|cochleaimplantat|protes|ledarhund|insulinpump|rollator"
     r"|kryckor|wheelchair|hearing aid|cochlear implant|prosthe|guide dog|insulin pump)\w*"
 )
+_AID_STEMS = (
+    "rullstol", "permobil", "hörapparat", "cochlea", "protes", "ledarhund", "insulinpump", "rollator",
+    "kryckor", "wheelchair", "hearing aid", "prosthe", "guide dog", "insulin pump",
+)  # fmt: skip
 _CHILD_OF_STAFF = re.compile(
     r"(?:skolans|vår|vårt|our|the school's)\s+(?:nya\s+|new\s+)?(?:[\w-]*(?:rektor|kurator|vaktmästare"
     r"|lärare|mentor|sköterska|kock|städare|pedagog|psykolog|assistent|chef|bibliotekarie)\w*|teacher|cook"
@@ -180,10 +184,7 @@ _RULES = (
     (_AID_IN_CLASS, Gate((), ("rullstol", "permobil", "hörapparat", "cochlea", "protes", "ledarhund",
                               "insulinpump", "sond", "rollator", "kryckor", "wheelchair", "hearing aid",
                               "prosthe", "guide dog", "insulin pump", "feeding tube"))),
-    (_THE_ONE_WITH_AID, Gate({"den", "one"}, ("rullstol", "permobil", "hörapparat", "cochlea", "protes",
-                                               "ledarhund", "insulinpump", "rollator", "kryckor",
-                                               "wheelchair", "hearing aid", "prosthe", "guide dog",
-                                               "insulin pump"))),
+    (_THE_ONE_WITH_AID, Gate(stems=_AID_STEMS, also={"den", "one"})),
     (_NOT_HARD_TO_TELL, Gate({"svårt", "hard", "difficult", "lätt", "easy"})),
     (_HEARD_OF, Gate({"hört", "läst", "sett", "heard", "read", "seen"})),
     (_WHOLE_PLACE_KNOWS, Gate(_PLACES_THAT_KNOW,
