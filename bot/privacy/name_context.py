@@ -79,6 +79,7 @@ _PERSON_VERBS = frozenset(
 _PRONOUNS = frozenset(
     {"he", "she", "it", "we", "they", "you", "han", "hon", "den", "det", "vi", "de", "ni", "man"}
 )
+_SUBJECT_PRONOUNS = frozenset({"hon", "han", "hen", "she", "he"})
 # After a comma, a role says who the name belongs to: "Bo, pappan alltså".
 _ROLES_AFTER_COMMA = frozenset(
     {
@@ -116,6 +117,9 @@ def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True
     # "OMAR!! kom precis in": exclamation marks after a name do not end what is said of it.
     if gap == " " or (gap.endswith(" ") and gap.strip(" ").strip("!") == ""):
         return verbs and following in _PERSON_VERBS and tokens[i][2].lower() not in _PRONOUNS
+    # "ELSA - hon har inte varit här": a dash, then what is said of her.
+    if verbs and gap.strip() == "-" and following in _SUBJECT_PRONOUNS:
+        return True
     return gap.strip() == "," and following in _ROLES_AFTER_COMMA
 
 

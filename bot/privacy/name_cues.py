@@ -145,7 +145,9 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     while j > 0 and lows[j] in _WORK_LINKS and i - j < 4:
         j -= 1
     work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1)
-    work = work or (before in _MAKER_LINKS and i > 1 and lows[i - 2] in _WORK_NOUNS)
+    # "sånger av Carola"; "like in Matilda" compares with a story.
+    made = i > 1 and before in _MAKER_LINKS and lows[i - 2] in _WORK_NOUNS
+    work = work or made or (i > 1 and lows[i - 2 : i] == ["like", "in"])
     pet = (before in _NAMING_CUES and _pet_before(lows, i - 1)) or before in _PET_NOUNS
     if not (work or pet):
         return 0

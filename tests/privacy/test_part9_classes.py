@@ -21,6 +21,8 @@ from privacy_spans import kinds, spans
         ("Jag tror att Himmel (ja, hon heter så) har det svårt.", "Himmel"),
         ("Then Sky (yes, that's her real name) started to cry.", "Sky"),
         ("Vinter (det är hans riktiga namn) kom inte i dag.", "Vinter"),
+        # A listed name in capitals, a dash, then what is said of the person.
+        ("och WILMA - hon har inte ätit på hela dagen", "WILMA"),
         # An age alone between commas after a listed name that is also a word.
         ("Vilja, 11, sover hos kompisar nästan varje natt.", "Vilja"),
         # A group without a number: "förskoleklass" shortened.
@@ -47,6 +49,7 @@ def test_names_by_what_surrounds_them(text: str, found: str) -> None:
         # The maker of a work.
         "Vi sjöng låtar av Laleh på avslutningen.",
         "They read books by Roald Dahl this term.",
+        "She said it was like in Oliver, always hungry.",
         # What a team, a product or a form is called.
         "Innebandylaget heter Storm och tränar på tisdagar.",
         "Skolans lag heter Vargarna.",
