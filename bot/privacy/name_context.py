@@ -52,8 +52,6 @@ _CLASS_AFTER = re.compile(
     r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
-    # A staff post set off by commas, or closing the text: "Sanna, elevassistent, har sett".
-    rf"|,\s*{_STAFF_POSTS}\s*(?:,|\.?\s*\Z|\n)"
     rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"
     # The writer vouches for it: "Storm (ja, han heter så)", "(det är hans riktiga namn)".
     r"|\s*\(\s*(?:(?:ja|yes)\b,?\s*)?(?:(?:han|hon|hen)\s+heter\s+(?:faktiskt\s+|verkligen\s+)?så"
@@ -65,6 +63,9 @@ _CLASS_AFTER = re.compile(
     # "Ánde och hans syster", "Abebe and his sister".
     r"|\s+(?:och|and)\s+(?:hans|hennes|deras|his|her|their)\b)"
 )
+# A staff post set off by commas, or closing the text: "Sanna, elevassistent, har sett". Said of a
+# word no dictionary knows, or of a listed name; an ordinary word may head a list ("Musik, lärare, …").
+_POST_AFTER = re.compile(rf"[ \t]{{0,3}},\s*{_STAFF_POSTS}\s*(?:,|\.?\s*\Z|\n)")
 # Verbs that say something a person does or is, right after the subject.
 _PERSON_VERBS = frozenset(
     {
@@ -105,10 +106,11 @@ _SHOUTING_WORDS = 3
 _CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ]++ [A-ZÅÄÖ][A-ZÅÄÖ]")
 
 
-def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True) -> bool:
-    """Whether what follows token `i` is said of a person (a class, an age, a verb, a role after a comma)."""
+def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True, posts: bool = True) -> bool:
+    """Whether what follows token `i` is said of a person (a class, an age, a verb, a role after a comma,
+    and with `posts` a staff post between commas)."""
     end = tokens[i][1]
-    if _CLASS_AFTER.match(text, end):
+    if _CLASS_AFTER.match(text, end) or (posts and post_follows(text, tokens, i)):
         return True
     if i + 1 >= len(tokens):
         return False
@@ -121,6 +123,11 @@ def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True
     if verbs and gap.strip() == "-" and following in _SUBJECT_PRONOUNS:
         return True
     return gap.strip() == "," and following in _ROLES_AFTER_COMMA
+
+
+def post_follows(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether a staff post set off by commas follows token `i` ("Sanna, elevassistent, har sett")."""
+    return bool(_POST_AFTER.match(text, tokens[i][1]))
 
 
 def find_initials(text: str) -> Iterator[Finding]:

@@ -22,6 +22,7 @@ from bot.privacy.name_context import (
     find_initials,
     is_shouting,
     person_follows,
+    post_follows,
     public_figure_at,
     public_figures,
 )
@@ -351,7 +352,7 @@ def _unknown_before_person_verb(
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
-    if person_follows(text, tokens, i, verbs=False):
+    if person_follows(text, tokens, i, verbs=False, posts=False):
         return True
     # A verb alone is weaker: "Efteråt sa han", "Fritids säger" start with an ordinary word, which the
     # dictionaries know. Letters Swedish words never have ("Arbër") make any person's verb after it enough.
@@ -360,7 +361,8 @@ def _unknown_before_person_verb(
     if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
         return True
     # "Ilmari, 14, har …": an age alone between commas, after a word no list or dictionary knows.
-    if _BARE_AGE_AFTER.match(text, tokens[i][1]) or _is_topic(lows, i):
+    # "Sameh, fritidspedagog": a staff post set off by commas.
+    if _BARE_AGE_AFTER.match(text, tokens[i][1]) or _is_topic(lows, i) or post_follows(text, tokens, i):
         return True
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):

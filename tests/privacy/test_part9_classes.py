@@ -58,6 +58,8 @@ def test_names_by_what_surrounds_them(text: str, found: str) -> None:
         "The parent is usually called after the meeting.",
         # A verb after "to" or "can't", even when a list holds it as a surname.
         "We need to tell the parents before Friday.",
+        # An ordinary word heading a list of posts.
+        "Musik, lärare, saknas i vår.",
         # A lower-case verb after a kin word and a comma.
         "Det var en morbror, ville inte säga sitt namn.",
         # A character's full name given as a nickname.
