@@ -56,8 +56,8 @@ _LINKS = frozenset({"till", "åt", "of"})
 # Words that may stand between "till"/"of" and the role: "son till vår vaktmästare", "of the principal".
 _ROLE_FILLERS = frozenset(
     {"vår", "vårt", "skolans", "den", "nya", "gamla", "the", "our", "school's", "new", "school", "förra",
-     "tidigare", "förre", "förutvarande", "dåvarande", "f", "d", "former", "församlingens", "kommunens",
-     "kyrkans", "byns", "ortens", "enda", "ende", "only", "egen", "eget", "own"}
+     "tidigare", "förre", "före", "detta", "förutvarande", "dåvarande", "f", "d", "former", "församlingens",
+     "kommunens", "kyrkans", "byns", "ortens", "enda", "ende", "only", "egen", "eget", "own"}
 )  # fmt: skip
 # Fillers that make the role one person's: "vår", "skolans", "församlingens präst".
 _DEFINITE_FILLERS = frozenset(

@@ -37,11 +37,12 @@ _FAME_CUE = re.compile(
     r"|reportage\w*|dokumentär\w*|sveriges (?:yngsta|äldsta|bästa)|blev dömd|påkörd|brann (?:ner|ut)"
     r"|nedbrunn\w*|nerbrunn\w*|burn(?:ed|t) down|expelled|relegera\w*"
     # The press or the whole school talks of it: "som tidningen skrev om", "som hela skolan pratar om".
-    r"|(?:tidningen|tidningarna|lokaltidningen|media|the papers?|the local paper) (?:har )?(?:skrev|skrivit"
-    r"|wrote|has written|reported) (?:om|about)"
+    # The relative word may be left out: "the girl everyone is talking about".
+    r"|(?P<talk>(?:tidningen|tidningarna|lokaltidningen|media|the papers?|the local paper) (?:har )?(?:skrev"
+    r"|skrivit|wrote|has written|reported) (?:om|about)"
     r"|(?:hela (?:skolan|byn|stan|orten)|alla(?: föräldrar\w*| elever\w*| på skolan)?|everyone|everybody"
     r"|the whole (?:school|town|village)) (?:har |has |is |was )?(?:pratar|pratade|pratat|snackar"
-    r"|snackade|snackat|talar|talade|talat|talks|talked|talking) (?:om|about)"
+    r"|snackade|snackat|talar|talade|talat|talks|talked|talking) (?:om|about))"
     # A story in the papers or on air: "hon som sprang i tidningen", "skrev debattartikeln i Expressen".
     r"|i (?:tidningen|lokaltidningen|lokalradion|expressen|aftonbladet|kvällspressen)|debattartikel\w*"
     r"|insändare\w*|förstasidan|löpsedel\w*|(?:on )?the front page|been on (?:svt|tv|the radio|the news)"
@@ -53,6 +54,7 @@ _FAME_CUE = re.compile(
     r"|[\w-]*program\w*|(?:lokal)?nyhet\w*|(?:lokal)?tidning\w*|melodifestival\w*|talang\w*)"
 )
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
+_SOMEONE_BEFORE = re.compile(rf"\b{_SOMEONE}\s+\Z")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
 _FAME_REACH = 140
 # Where each of the cue's alternatives begins: found with str.find, then the cue is matched there
@@ -245,6 +247,8 @@ def _famous(low: str) -> Iterator[Finding]:
             begin = clause.start() + 1
         if described := _DESCRIBED.search(low, begin, cue.start()):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, described.start(), cue.end())
+        elif cue["talk"] and (someone := _SOMEONE_BEFORE.search(low, begin, cue.start())):
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, someone.start(), cue.end())
 
 
 def _fame_cues(low: str) -> Iterator[re.Match[str]]:

@@ -87,6 +87,8 @@ def test_things_pets_works_and_verbs_are_no_names(text: str) -> None:
         "Tjejen som lokaltidningen skrev om i våras har börjat skolka.",
         "Killen som hela skolan pratar om efter balen mår inte bra.",
         "The boy who was on the national news last month is struggling.",
+        "the girl everyone is talking about since the party",
+        "Barnbarnet till före detta rektorn går i 5B.",
         # A home nobody else has.
         "Pojken som bor på båten i gästhamnen fryser på morgnarna.",
         "Hon bor på den enda gården på ön.",
