@@ -89,8 +89,9 @@ _PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its",
 _NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
 _BARE_AGE_AFTER = re.compile(r",\s*\d{1,2}\s*,")
 _AUXILIARIES = frozenset({"har", "hade", "has", "had"})
-# Supine endings: "kommit", "pratat", "sett", "haft", "köpt", "gjort", "läst", "tackat", "talked".
-_PARTICIPLE = ("it", "at", "tt", "dd", "ft", "pt", "kt", "rt", "st", "ed")
+# Supine endings: "kommit", "pratat", "sett", "haft", "köpt", "glömt", "talked" (not -st, -rt, -kt:
+# "har just", "har snart", "har exakt" are adverbs).
+_PARTICIPLE = ("it", "at", "tt", "dd", "ft", "pt", "mt", "ed")
 _APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
 _EATING_VERBS = frozenset(
     {"åt", "äter", "äta", "ätit", "käkade", "käkar", "käka", "käkat", "fikade", "fikar", "fika", "lunchade",

@@ -30,7 +30,7 @@ from privacy_spans import kinds, spans
         # What a note is about.
         ("Uppföljning av Wanjiru: närvaron är bättre.", "Wanjiru"),
         ("Angående Chidubem: inget nytt sedan förra veckan.", "Chidubem"),
-        # A perfect with a supine in -ft, -pt, -rt, -st.
+        # A perfect with a supine in -ft, -pt or -mt.
         ("Nyokabi har köpt energidryck åt de yngre.", "Nyokabi"),
         # A genitive before kin that no dictionary knows, even with a noun's ending.
         ("Yohans pappa hämtar aldrig i tid.", "Yohans"),
@@ -58,6 +58,8 @@ def test_names_by_what_surrounds_them(text: str, found: str) -> None:
         "The parent is usually called after the meeting.",
         # A verb after "to" or "can't", even when a list holds it as a surname.
         "We need to tell the parents before Friday.",
+        # An adverb after "har" is no supine.
+        "Friskolan Lärkbacken har just nu ingen kurator.",
         # An ordinary word heading a list of posts.
         "Musik, lärare, saknas i vår.",
         # A lower-case verb after a kin word and a comma.
