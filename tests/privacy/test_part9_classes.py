@@ -59,7 +59,7 @@ def test_names_by_what_surrounds_them(text: str, found: str) -> None:
         # A verb after "to" or "can't", even when a list holds it as a surname.
         "We need to tell the parents before Friday.",
         # An adverb after "har" is no supine.
-        "Friskolan Lärkbacken har just nu ingen kurator.",
+        "Friskolan Solbro har just nu ingen kurator.",
         # An ordinary word heading a list of posts.
         "Musik, lärare, saknas i vår.",
         # A lower-case verb after a kin word and a comma.
