@@ -90,6 +90,12 @@ _HOME_TEXTS = ("hemma", "hemadress", "lägenhet", "vårdnadshavare")
 _HOME_WORDS = re.compile(
     r"\b(?:bor|bodde|boende|hem|lgh|lives|home|familjen|eleven|mother|father|mum|dad)\b|\b(?:mamma|pappa)"
 )
+# "adressen är Skogsbrynet 33": after the word address, a capitalised name with a number is a street,
+# whatever it ends in.
+_ADDRESS_CUE_BEFORE = re.compile(
+    r"(?:adress|adressen|hemadress|address)\b[^.!?\n]{0,30}?(?:\s(?:är|is)|:)\s*\Z"
+)
+_ADDRESS_CUE_REACH = 50
 # Compounds on street endings that are not streets.
 _NOT_STREETS = frozenset(
     {
@@ -103,6 +109,7 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
     # Every match of these patterns that counts starts a run of digits, and none of them can hold the
     # start of another run that counts, so matching at those starts finds what a search would.
     # A house number or an English street's number has at most four digits; a postcode three, or five.
+    address_cue = "adress" in low or "address" in low
     for at, end in digit_runs:
         short = end - at <= 4
         spaced = short and at >= 2 and text[at - 1] == " " and text[at - 2].isalpha()
@@ -112,6 +119,11 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
             and (start := _street_start(text, at - 1)) is not None
         ):
             yield Finding(Kind.STREET_ADDRESS, start, number.end())
+        elif spaced and address_cue and (number := _HOUSE_NUMBER.match(text, at)):
+            start = _word_start(text, at - 1)
+            cue = _ADDRESS_CUE_BEFORE.search(low, max(0, start - _ADDRESS_CUE_REACH), start)
+            if cue and text[start].isupper():
+                yield Finding(Kind.STREET_ADDRESS, start, number.end())
         if end - at in (3, 5) and (m := _POSTCODE_TOWN.match(text, at)):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
         if short and (not at or not text[at - 1].isalnum()) and (m := _ENGLISH_STREET.match(text, at)):

@@ -68,6 +68,7 @@ _PHONE_CUE_BEFORE = re.compile(
 # dots of the domain as "[dot]" or "(punkt)": people do that to keep addresses from spam robots. Those
 # looser forms count only with a common top-level domain, so "is @sofia.dances" stays a handle.
 _AT = r"(?: ?@ ?| ?[\[(] ?(?:at|snabel-?a) ?[\])] ?)"
+_AT_SIGN = re.compile(_AT, re.IGNORECASE)
 _DOT = r"(?: ?\. ?| ?[\[(] ?(?:dot|punkt) ?[\])] ?)"
 # Mailboxes and accounts of services and organisations reach no private person.
 _SERVICE_WORDS = frozenset(
@@ -93,7 +94,8 @@ ORGANISATION_ENDINGS = ("skolan", "skola", "kommun", "gymnasiet", "fritids", "bi
 _EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _LOOSE_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
-    r"(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
+    # Any country's two letters ("k_nowak[at]wp.pl"), or a common generic domain.
+    r"(?:[a-z]{2}|com|net|org|info|edu|biz)(?![\w-])",
     re.IGNORECASE,
 )
 # "anna.s at telia dot com": the "@" and the dots spelled as words, without brackets.
@@ -205,7 +207,9 @@ def find_emails(text: str, low: str) -> Iterator[Finding]:
     )
     if " @" in text or "@ " in text or spelled:
         for m in matches_at(_LOOSE_EMAIL, text, _local_part_starts(text)):
-            yield Finding(Kind.EMAIL, m.start(), m.end())
+            # "info[at]skolan.se" is a service's mailbox however it is written.
+            if not _functional_mailbox(_AT_SIGN.split(m.group(), 1)[0]):
+                yield Finding(Kind.EMAIL, m.start(), m.end())
     worded_at = " at " in low or "(at)" in low or "snabel" in low
     if worded_at and (" dot " in low or " punkt " in low):
         for m in matches_at(_WORDED_EMAIL, text, _worded_local_part_starts(text, low)):

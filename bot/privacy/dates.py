@@ -38,6 +38,8 @@ _DAY_WORD = (
 _DATE = (
     r"(?:\d{4}-\d\d-\d\d|\d{4}/\d\d/\d\d|\d{4}\.\d\d\.\d\d|\d{8}|\d{6}(?!\d)"
     rf"|{_DAY}[-/]{_MONTHS}[-/]\d{{4}}"
+    # "23/11-09", "23/11-2009": day and month, then the year after a dash.
+    r"|\d{1,2}/\d{1,2}-(?:\d{4}|\d\d)"
     r"|\d{1,2}[./]\d{1,2}(?:[./ ](?:\d{4}|\d\d))?(?![\d.]\d)"
     rf"|{_DAY}\.? (?:of )?{_MONTHS}(?:,? \d{{4}})?"
     rf"|{_MONTHS} {_DAY}(?:,? \d{{4}})?"
@@ -48,11 +50,15 @@ _CUE = (
     r"född|födda|föddes|fött|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?"
     r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\.|fd\.?"
+    # A bare "f" abbreviates "född" before a whole date: "f 23/11-09", "f 2011-05-09".
+    r"|f(?= \d{1,2}[./]\d{1,2}[-./]\d| \d{4}[-./]\d\d[-./]\d\d)"
 )
 _CUE_HINTS = (
     "föd", "fött", "fdd", "fd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day",
     "dob", "d.o.b", "f.",
 )  # fmt: skip
+# A bare "f" before a digit ("f 23/11-09"): found by its letter (re skips ahead to it), checked in Python.
+_BARE_F = re.compile(r"f (?=\d)")
 # Every cue starts with one of these: the pattern is tried only there.
 _CUE_STARTS = (*_CUE_HINTS, "date of birth")
 # Words allowed between the cue and the date ("född den", "born on the", "birthday is on").
@@ -65,9 +71,10 @@ _BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
 
 def find_birth_dates(low: str) -> Iterator[Finding]:
     """Exact birth dates in `low` (the text in lower case); a bare date or a birth year alone is not."""
-    if not any_in(low, _CUE_HINTS):
+    starts = {m.start() for m in _BARE_F.finditer(low)}
+    if not starts and not any_in(low, _CUE_HINTS):
         return
-    for m in matches_at(_BIRTH_DATE, low, occurrences(low, _CUE_STARTS)):
+    for m in matches_at(_BIRTH_DATE, low, occurrences(low, _CUE_STARTS) | starts):
         if m.start() and (low[m.start() - 1].isalnum() or low[m.start() - 1] in "_."):
             continue
         yield Finding(Kind.BIRTH_DATE, m.start("date"), m.end("date"))

@@ -36,6 +36,8 @@ _ENGLISH_ROLES = frozenset(
         "counsellor", "counselor", "nurse", "coach", "priest", "vicar", "mayor", "librarian", "cook",
         "cleaner", "officer", "worker", "chair", "chairman", "president", "pastor", "imam", "colleague",
         "coworker", "doctor", "chief", "consul", "ambassador", "bishop", "judge", "minister", "vet",
+        "gp", "dentist", "pharmacist", "midwife", "baker", "hairdresser", "farmer", "owner", "shopkeeper",
+        "journalist", "politician", "presenter", "policeman", "policewoman", "postman", "butcher",
     }
 )  # fmt: skip
 _RELATIONS = frozenset(
@@ -54,8 +56,8 @@ _LINKS = frozenset({"till", "åt", "of"})
 # Words that may stand between "till"/"of" and the role: "son till vår vaktmästare", "of the principal".
 _ROLE_FILLERS = frozenset(
     {"vår", "vårt", "skolans", "den", "nya", "gamla", "the", "our", "school's", "new", "school", "förra",
-     "tidigare", "f", "d", "former", "församlingens", "kommunens", "kyrkans", "byns", "ortens", "enda",
-     "ende", "only", "egen", "eget", "own"}
+     "tidigare", "förre", "före", "detta", "förutvarande", "dåvarande", "f", "d", "former", "församlingens",
+     "kommunens", "kyrkans", "byns", "ortens", "enda", "ende", "only", "egen", "eget", "own"}
 )  # fmt: skip
 # Fillers that make the role one person's: "vår", "skolans", "församlingens präst".
 _DEFINITE_FILLERS = frozenset(
@@ -163,6 +165,14 @@ _ROLE_HAS_CHILD = re.compile(
     + r"(?:n|en|et)?\s+(?:har|has)\s+(?:(?:en|ett|a|två|tre|two|three)\s+)?"
     r"(?:son|söner|dotter|döttrar|barn|daughters?|sons?|kids?|child(?:ren)?)\b"
 )
+# "dottern till kvinnan som driver ridskolan", "the daughter of the couple who own the hotel": the child
+# of the one person who holds a post or owns a business.
+_CHILD_OF_ONE_WHO = re.compile(
+    r"(?:son|sonen|dotter|dottern|barn|barnet|barnbarn|barnbarnet|styvson|styvdotter|daughter|child|kid"
+    r"|grandson|granddaughter|grandchild)\s+(?:till|åt|of)\s+(?:hon|han|henne|honom|kvinnan|mannen|paret"
+    r"|damen|the (?:woman|man|couple|lady|guy|family)|the one)\s+(?:som|who|that)\s+(?:är|var|äger|driver"
+    r"|ägde|drev|leder|is|was|owns?|runs?|ran|owned|leads)\b"
+)
 # Each whole-text pattern runs only when one of its words is in the text, and each must start a word
 # (checked in Python, so that re can skip ahead to the pattern's first letters).
 _PATTERNS = (
@@ -171,12 +181,33 @@ _PATTERNS = (
     (_ONLY_ONE_OF, (" enda ", " ende ", "only one ")),
     (_ROLE_HAS_CHILD, (" har ", " has ")),
     (_PARENT_IN_POST, (" här", "på skolan", "på vår skola", " school", " here")),
+    (
+        _CHILD_OF_ONE_WHO,
+        (
+            "till hon",
+            "till han",
+            "till kvinnan",
+            "till mannen",
+            "till paret",
+            "till damen",
+            "åt hon",
+            "åt han",
+            "of the woman",
+            "of the man",
+            "of the couple",
+            "of the lady",
+            "of the guy",
+            "of the family",
+            "of the one",
+        ),
+    ),
 )
 # The words every match of a pattern starts with, where known: it is tried there alone, not searched
 # for across the whole text (most texts hold its hints, " har " or " här").
 _PATTERN_STARTS = {
     _ROLE_HAS_CHILD: ("skolans", "vår", "kommunens", "församlingens", "our", "the school's"),
     _PARENT_IN_POST: ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom"),
+    _CHILD_OF_ONE_WHO: ("son", "dotter", "barn", "styv", "daughter", "child", "kid", "grand"),
 }
 _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS

@@ -18,7 +18,7 @@ _CLASS = (
     r"(?:(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
     r"(?![\w])"
     # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
-    r"|(?:förskoleklass|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
+    r"|(?:förskoleklass|f-klass|fsk|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
     r"|grundsärskolan|särskolan|anpassad grundskola)(?:en)?(?![\w])"
     # The classes by their spoken names: "Vilja i sexan".
     r"|(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian)(?![\w]))"
@@ -34,6 +34,14 @@ _RELATIVES = (
     r"|kusiner|brothers|sisters|siblings|twins|mentor|mentorn|lärare|läraren|kurator|kuratorn|rektor|rektorn"
     r"|teacher|elevassistent|elevassistenten|assistent|assistenten)"
 )
+# Staff posts: "Sanna, elevassistent, har sett", "Hälsningar från Sameh, fritidspedagog".
+_STAFF_POSTS = (
+    r"(?:[a-zåäö-]*(?:pedagog|assistent|sköterska|kurator|lärare|mentor|rektor|psykolog|vägledare"
+    r"|sekreterare|fritidsledare)|teacher|counsell?or|school nurse|nurse|principal|social worker"
+    r"|teaching assistant)"
+)
+# A person noun in brackets says whom the word before names: "Love (pojken i 1B)".
+_PERSON_IN_BRACKETS = r"(?:pojken|flickan|tjejen|killen|eleven|barnet|the boy|the girl|boy|girl|pupil)"
 # The leading whitespace is bounded: each alternative takes its own, and an unbounded run before
 # them would be retried at every length (quadratic on a long run of spaces).
 _CLASS_AFTER = re.compile(
@@ -44,12 +52,20 @@ _CLASS_AFTER = re.compile(
     r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
+    rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"
+    # The writer vouches for it: "Storm (ja, han heter så)", "(det är hans riktiga namn)".
+    r"|\s*\(\s*(?:(?:ja|yes)\b,?\s*)?(?:(?:han|hon|hen)\s+heter\s+(?:faktiskt\s+|verkligen\s+)?så"
+    r"|(?:det är|det är faktiskt|that's|that is)\s+(?:hans|hennes|his|her|their)\s+(?:riktiga\s+|real\s+)?"
+    r"(?:namn|name))\b"
     # "Juni har varit borta hela veckan": states only a person is in.
     r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
     r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b"
     # "Ánde och hans syster", "Abebe and his sister".
     r"|\s+(?:och|and)\s+(?:hans|hennes|deras|his|her|their)\b)"
 )
+# A staff post set off by commas, or closing the text: "Sanna, elevassistent, har sett". Said of a
+# word no dictionary knows, or of a listed name; an ordinary word may head a list ("Musik, lärare, …").
+_POST_AFTER = re.compile(rf"[ \t]{{0,3}},\s*{_STAFF_POSTS}\s*(?:,|\.?\s*\Z|\n)")
 # Verbs that say something a person does or is, right after the subject.
 _PERSON_VERBS = frozenset(
     {
@@ -64,6 +80,7 @@ _PERSON_VERBS = frozenset(
 _PRONOUNS = frozenset(
     {"he", "she", "it", "we", "they", "you", "han", "hon", "den", "det", "vi", "de", "ni", "man"}
 )
+_SUBJECT_PRONOUNS = frozenset({"hon", "han", "hen", "she", "he"})
 # After a comma, a role says who the name belongs to: "Bo, pappan alltså".
 _ROLES_AFTER_COMMA = frozenset(
     {
@@ -89,10 +106,11 @@ _SHOUTING_WORDS = 3
 _CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ]++ [A-ZÅÄÖ][A-ZÅÄÖ]")
 
 
-def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True) -> bool:
-    """Whether what follows token `i` is said of a person (a class, an age, a verb, a role after a comma)."""
+def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True, posts: bool = True) -> bool:
+    """Whether what follows token `i` is said of a person (a class, an age, a verb, a role after a comma,
+    and with `posts` a staff post between commas)."""
     end = tokens[i][1]
-    if _CLASS_AFTER.match(text, end):
+    if _CLASS_AFTER.match(text, end) or (posts and post_follows(text, tokens, i)):
         return True
     if i + 1 >= len(tokens):
         return False
@@ -101,7 +119,15 @@ def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True
     # "OMAR!! kom precis in": exclamation marks after a name do not end what is said of it.
     if gap == " " or (gap.endswith(" ") and gap.strip(" ").strip("!") == ""):
         return verbs and following in _PERSON_VERBS and tokens[i][2].lower() not in _PRONOUNS
+    # "ELSA - hon har inte varit här": a dash, then what is said of her.
+    if verbs and gap.strip() == "-" and following in _SUBJECT_PRONOUNS:
+        return True
     return gap.strip() == "," and following in _ROLES_AFTER_COMMA
+
+
+def post_follows(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether a staff post set off by commas follows token `i` ("Sanna, elevassistent, har sett")."""
+    return bool(_POST_AFTER.match(text, tokens[i][1]))
 
 
 def find_initials(text: str) -> Iterator[Finding]:

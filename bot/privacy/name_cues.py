@@ -108,6 +108,31 @@ _PET_STEMS = (
     "nallen", "docka", "dockan", "leksak", "gris", "grisen", "kossa", "ko", "pony", "ponnyn", "pet", "cat",
     "dog", "puppy", "kitten", "rabbit", "horse", "hamster", "teddy", "doll", "toy",
 )  # fmt: skip
+# The same animals and toys by their own nouns, for a name right after one: "nallen Bruno", "hamster Doris".
+_PET_NOUNS = frozenset(_PET_STEMS) | frozenset(
+    {"katter", "hundar", "kaninen", "marsvinet", "hamstern", "fiskar", "ormen", "ödlan", "gosedjuret",
+     "leksaken", "maskot", "maskoten", "mascot", "bunny", "pony", "budgie", "guinea", "snake", "lizard"}
+)  # fmt: skip
+# "sånger av Carola", "a book by Jojo Moyes": the maker of a work.
+_WORK_NOUNS = frozenset(
+    {"sånger", "sången", "sång", "låtar", "låten", "böcker", "boken", "bok", "dikter", "dikten", "musik",
+     "musiken", "filmer", "filmen", "album", "albumet", "skivan", "serien", "songs", "song", "books", "book",
+     "poems", "poem", "music", "novels", "novel", "film", "films", "movie", "movies", "series"}
+)  # fmt: skip
+_MAKER_LINKS = frozenset({"av", "by"})
+# "Fotbollslaget heter IFK", "Produkten heter iPad Air": what a team, a product or a form is called.
+_THING_SUBJECTS = (
+    "laget", "klubben", "föreningen", "produkten", "appen", "spelet", "företaget", "formuläret",
+    "blanketten", "kanalen", "märket", "modellen", "lag", "klubb", "team", "club", "app", "game", "product",
+)  # fmt: skip
+_PREPOSITIONS = frozenset({"i", "på", "från", "för", "med", "in", "on", "from", "for", "with", "at", "of"})
+# A lower-case function word after a naming cue names nobody: "is usually named rather than …".
+_FUNCTION_WORDS = frozenset(
+    {"rather", "than", "after", "before", "by", "in", "on", "at", "out", "off", "into", "it", "as", "and",
+     "or", "but", "that", "this", "because", "when", "if", "so", "to", "from", "with", "about", "again",
+     "back", "home", "now", "then", "later", "them", "us", "me", "you", "och", "eller", "men", "att", "om",
+     "när", "som", "så", "ut", "upp", "hem", "igen", "sen", "det", "den", "inte", "not"}
+)  # fmt: skip
 _PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter", "named", "called", "kallas"})
 
 
@@ -120,7 +145,10 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     while j > 0 and lows[j] in _WORK_LINKS and i - j < 4:
         j -= 1
     work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1)
-    pet = before in _NAMING_CUES and _pet_before(lows, i - 1)
+    # "sånger av Carola"; "like in Matilda" compares with a story.
+    made = i > 1 and before in _MAKER_LINKS and lows[i - 2] in _WORK_NOUNS
+    work = work or made or (i > 1 and lows[i - 2 : i] == ["like", "in"])
+    pet = (before in _NAMING_CUES and _pet_before(lows, i - 1)) or before in _PET_NOUNS
     if not (work or pet):
         return 0
     # The run: capitalised words, and "och"/"and" between them ("Hans och Greta").
@@ -148,7 +176,7 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
     low = lows[i]
     j = i + 1
     if low in _NAMING_CUES:
-        if _pet_before(lows, i):
+        if _pet_before(lows, i) or _thing_before(lows, i):
             return None
         # "vi kallar honom …" names a person; "vi kallar mötet …" names a thing.
         if low in _CALLING and (j >= len(tokens) or lows[j] not in _OBJECT_PRONOUNS):
@@ -176,7 +204,9 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     word = tokens[j][2]
     candidate = lows[j]
-    if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN:
+    # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb.
+    after_comma = text[tokens[i][1] : tokens[j][0]].strip() == ","
+    if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN and not after_comma:
         return j
     # "tjejen (Lilja)": a listed name in brackets after a person is that person's, even if also a word.
     if word[0].isupper() and text[tokens[i][1] : tokens[j][0]].strip() == "(" and candidate in lists.names:
@@ -188,6 +218,15 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
     if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
         return j
     return None
+
+
+def _thing_before(lows: list[str], cue: int) -> bool:
+    """Whether the naming cue at `cue` follows a team, a product or a form as its subject."""
+    j = cue - 1
+    while j >= 0 and lows[j] in _PET_LINKS and cue - j < 3:
+        j -= 1
+    # "killen i laget heter Ali": the team is not the subject there.
+    return j >= 0 and lows[j].endswith(_THING_SUBJECTS) and (j == 0 or lows[j - 1] not in _PREPOSITIONS)
 
 
 def _talked_with(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
@@ -226,4 +265,9 @@ def _could_be_name(word: str, lists: NameLists) -> bool:
         return True
     if low in lists.names:
         return low not in lists.common_words or word[0].isupper()
-    return len(low) >= 2 and low not in lists.common_words and low not in lists.not_names
+    return (
+        low not in _FUNCTION_WORDS
+        and len(low) >= 2
+        and low not in lists.common_words
+        and low not in lists.not_names
+    )

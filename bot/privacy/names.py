@@ -22,6 +22,7 @@ from bot.privacy.name_context import (
     find_initials,
     is_shouting,
     person_follows,
+    post_follows,
     public_figure_at,
     public_figures,
 )
@@ -88,8 +89,25 @@ _PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its",
 _NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
 _BARE_AGE_AFTER = re.compile(r",\s*\d{1,2}\s*,")
 _AUXILIARIES = frozenset({"har", "hade", "has", "had"})
-_PARTICIPLE = ("it", "at", "tt", "dd", "ed")
+# Supine endings: "kommit", "pratat", "sett", "haft", "köpt", "glömt", "talked" (not -st, -rt, -kt:
+# "har just", "har snart", "har exakt" are adverbs).
+_PARTICIPLE = ("it", "at", "tt", "dd", "ft", "pt", "mt", "ed")
 _APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
+_EATING_VERBS = frozenset(
+    {"åt", "äter", "äta", "ätit", "käkade", "käkar", "käka", "käkat", "fikade", "fikar", "fika", "lunchade",
+     "middag", "lunch", "frukost", "ate", "eat", "eats", "eating", "dinner", "breakfast"}
+)  # fmt: skip
+# What a note or an agenda item is about: "Uppföljning av Daniyal", "angående Yusra", "Re: Kofi".
+_TOPIC_CUES = frozenset(
+    {"angående", "ang", "gällande", "rörande", "beträffande", "regarding", "concerning", "re"}
+)
+_TOPIC_LINKS = frozenset({"on", "about", "of", "av", "om", "kring"})
+_TOPIC_NOUNS = frozenset({"follow-up", "followup", "update", "uppföljning", "uppdatering"})
+# After these a listed name in lower case that the dictionaries know is a verb: "need to tell", "can't tell".
+_VERB_MARKERS = frozenset(
+    {"to", "can", "can't", "cannot", "could", "couldn't", "will", "won't", "would", "should", "must",
+     "may", "might", "don't", "didn't", "doesn't", "not"}
+)  # fmt: skip
 # Months that are also given names ("August", "April") are months after these words or before a number.
 _MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
 _MONTH_CUES = frozenset(
@@ -140,6 +158,11 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             marked[i] = True
             mark_following_surnames(text, tokens, lows, i, marked, lists)
         elif (j := cued_name_index(text, tokens, lows, i, lists)) is not None:
+            # "kallar honom Karlsson på taket": a character's full name given to someone names no one
+            # ("han kallas Bamse" is a nickname like any other).
+            if lows[j] in figures and (figure := public_figure_at(tokens, j, lows[j])) > 1:
+                public_until = j + figure
+                continue
             marked[j] = True
             mark_following_surnames(text, tokens, lows, j, marked, lists)
     mark_pairs(text, tokens, lows, marked, lists)
@@ -214,7 +237,8 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
-            return not _inside_address_or_link(text, tokens[i])
+            verb = i and lows[i - 1] in _VERB_MARKERS and is_dictionary_word(low)
+            return not verb and not _inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
         acts = starts_sentence(text, tokens, i) and _acts(lows, i)
@@ -240,13 +264,16 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
-        return named or _unknown_before_person_verb(text, tokens, i, low, lists)
+        return named or _unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
     if i and adjacent(text, tokens[i - 1], tokens[i]) and _previous_blocks_name(lows, i, low, lists):
         return False
     if starts_sentence(text, tokens, i) and is_ordinary_word(low, lists):
-        return _next_is_capitalised_name(text, tokens, lows, i, lists) or person_follows(
-            text, tokens, i, verbs=low not in _MONTH_NAMES
+        # "Liv, 9, says": a listed name with an age alone between commas.
+        return (
+            _next_is_capitalised_name(text, tokens, lows, i, lists)
+            or person_follows(text, tokens, i, verbs=low not in _MONTH_NAMES)
+            or bool(_BARE_AGE_AFTER.match(text, tokens[i][1]))
         )
     return True
 
@@ -265,7 +292,10 @@ def _genitive_before_kin(lows: list[str], i: int, low: str, lists: NameLists) ->
     base = low[:-2] if low.endswith(("'s", "’s")) else low[:-1] if low.endswith("s") else ""
     if len(base) < 2 or low in _PRONOUN_GENITIVES or base in lists.not_names:
         return False
-    return base in lists.first_names or (base not in lists.common_words and not low.endswith(_NOUN_ENDINGS_S))
+    if base in lists.first_names or base in lists.common_words:
+        return base in lists.first_names
+    # "mammans pappa" is a noun's genitive; "Bohdans mamma" ends the same way but no dictionary knows it.
+    return not low.endswith(_NOUN_ENDINGS_S) or not is_dictionary_word(base)
 
 
 def _appositive_subject(text: str, tokens: list[Token], i: int) -> bool:
@@ -287,6 +317,9 @@ def _previous_blocks_name(lows: list[str], i: int, low: str, lists: NameLists) -
         return (
             True  # "i Bäckby", "från Lindesberg", "på Liseberg": surnames are often places, and here one is
         )
+    # "käkade på Max", "ate at Wayne's": a restaurant where one eats.
+    if previous in {"på", "at"} and i > 1 and lows[i - 2] in _EATING_VERBS:
+        return True
     return low in _MONTH_NAMES and previous in _MONTH_CUES
 
 
@@ -303,9 +336,12 @@ def _next_is_capitalised_name(
     )
 
 
-def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str, lists: NameLists) -> bool:
+def _unknown_before_person_verb(
+    text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists
+) -> bool:
     # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
     # The word itself is looked at first: that is cheap, and most capitalised words fail there.
+    low = lows[i]
     if (
         len(low) < 3
         or low in lists.common_words
@@ -317,7 +353,7 @@ def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
-    if person_follows(text, tokens, i, verbs=False):
+    if person_follows(text, tokens, i, verbs=False, posts=False):
         return True
     # A verb alone is weaker: "Efteråt sa han", "Fritids säger" start with an ordinary word, which the
     # dictionaries know. Letters Swedish words never have ("Arbër") make any person's verb after it enough.
@@ -326,12 +362,21 @@ def _unknown_before_person_verb(text: str, tokens: list[Token], i: int, low: str
     if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
         return True
     # "Ilmari, 14, har …": an age alone between commas, after a word no list or dictionary knows.
-    if _BARE_AGE_AFTER.match(text, tokens[i][1]):
+    # "Sameh, fritidspedagog": a staff post set off by commas.
+    if _BARE_AGE_AFTER.match(text, tokens[i][1]) or _is_topic(lows, i) or post_follows(text, tokens, i):
         return True
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
         return True
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low))
+
+
+def _is_topic(lows: list[str], i: int) -> bool:
+    """Whether the word at `i` is what a note is about: "angående Yusra", "Follow-up on Daniyal"."""
+    if not i:
+        return False
+    before = lows[i - 1]
+    return before in _TOPIC_CUES or (before in _TOPIC_LINKS and i > 1 and lows[i - 2] in _TOPIC_NOUNS)
 
 
 def _inside_address_or_link(text: str, token: Token) -> bool:

@@ -30,10 +30,19 @@ _SOMEONE = (
 # the clause before it is then read for someone described by a relative clause.
 _FAME_CUE = re.compile(
     r"gick viral\w*|viral\w*|filmades|(?:var|syntes|stod|was|were) (?:i|in|on|på) (?:alla |the )?"
-    r"(?:tidning\w*|expressen|aftonbladet|svt|tv4|tv|nyhet\w*|paper\w*|(?:local )?news)"
+    r"(?:(?:lokal)?tidning\w*|expressen|aftonbladet|svt|tv4|tv|(?:lokal)?nyhet\w*|paper\w*"
+    r"|(?:(?:local|national) )?news)"
     r"|i alla tidningar|namn i tidningen|\bvann\b|\bwon\b|kom (?:etta|tvåa|trea)|medalj\w*|\bmedal|fick pris"
     r"|prisad\w*|award\w*|prize|mästare\w*|champion\w*|rekord\w*|record|lagkapten\w*|idol\w*|reklam\w*"
     r"|reportage\w*|dokumentär\w*|sveriges (?:yngsta|äldsta|bästa)|blev dömd|påkörd|brann (?:ner|ut)"
+    r"|nedbrunn\w*|nerbrunn\w*|burn(?:ed|t) down|expelled|relegera\w*"
+    # The press or the whole school talks of it: "som tidningen skrev om", "som hela skolan pratar om".
+    # The relative word may be left out: "the girl everyone is talking about".
+    r"|(?P<talk>(?:tidningen|tidningarna|lokaltidningen|media|the papers?|the local paper) (?:har )?(?:skrev"
+    r"|skrivit|wrote|has written|reported) (?:om|about)"
+    r"|(?:hela (?:skolan|byn|stan|orten)|alla(?: föräldrar\w*| elever\w*| på skolan)?|everyone|everybody"
+    r"|the whole (?:school|town|village)) (?:har |has |is |was )?(?:pratar|pratade|pratat|snackar"
+    r"|snackade|snackat|talar|talade|talat|talks|talked|talking) (?:om|about))"
     # A story in the papers or on air: "hon som sprang i tidningen", "skrev debattartikeln i Expressen".
     r"|i (?:tidningen|lokaltidningen|lokalradion|expressen|aftonbladet|kvällspressen)|debattartikel\w*"
     r"|insändare\w*|förstasidan|löpsedel\w*|(?:on )?the front page|been on (?:svt|tv|the radio|the news)"
@@ -42,9 +51,10 @@ _FAME_CUE = re.compile(
     # U16-landslaget", "var med i P4 Västerbotten", "är med i den nya SVT-serien".
     r"|efterlys\w*|försvunnen|försvann|skallgång\w*|went missing|missing person|[\w-]*landslag\w*"
     r"|national team|(?:var|är|was|is) med i (?:den nya |en )?(?:p\d|radio\w*|tv\w*|svt\w*|[\w-]*serie\w*"
-    r"|[\w-]*program\w*|nyhet\w*|tidning\w*)"
+    r"|[\w-]*program\w*|(?:lokal)?nyhet\w*|(?:lokal)?tidning\w*|melodifestival\w*|talang\w*)"
 )
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
+_SOMEONE_BEFORE = re.compile(rf"\b{_SOMEONE}\s+\Z")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
 _FAME_REACH = 140
 # Where each of the cue's alternatives begins: found with str.find, then the cue is matched there
@@ -57,7 +67,9 @@ _FAME_STARTS = (
     "i aftonbladet", "i kvällspressen", "debattartikel", "insändare", "förstasidan", "löpsedel",
     "on the front", "the front page", "been on ", "influencer", "youtuber", "kändis", "känd från", "famous",
     "efterlys", "försvunnen", "försvann", "skallgång", "went missing", "missing person", "landslag",
-    "national team", "var med i", "är med i", "was med i", "is med i",
+    "national team", "var med i", "är med i", "was med i", "is med i", "nedbrunn", "nerbrunn", "burned down",
+    "burnt down", "expelled", "relegera", "tidningen", "tidningarna", "lokaltidningen", "media ", "the paper",
+    "the local paper", "hela ", "alla ", "everyone", "everybody", "the whole",
 )  # fmt: skip
 # The family's business, named so that it is the one: "familjen som har pizzerian vid torget".
 _WHOLE_WORD_STARTS = (
@@ -75,6 +87,9 @@ _WHOLE_WORD_STARTS = (
     "been on ",
     "on the front",
     "the front page",
+    "hela ",
+    "alla ",
+    "media ",
 )
 _BUSINESS = re.compile(
     r"\b(?:(?:familjen|föräldrarna|pappan|mamman|pappa|mamma|the family|his (?:dad|mum|mom|parents)"
@@ -121,7 +136,9 @@ _PARENT_POST = re.compile(
     rf"(?:[\w-]+(?:s|'s|’s)\s+(?:(?:enda|ende|only|nya|new|förre|former)\s+)?(?:{ROLE}|{_ENGLISH_POSTS})\b"
     rf"|(?:{ROLE}|{_ENGLISH_POSTS})\s+(?:för|i|på|of|for|in|at)\s+(?:[\w-]*(?:laget|klubben|föreningen"
     r"|team|club|ifk|if|ik|bk|ff|fc|aif|sk)|kommunen|byn|stan|orten|regionen|länet|kyrkan|församlingen"
-    r"|moskén|skolan|the town|the village|the church|the mosque)\b"
+    r"|moskén|[\w-]*skolan|the town|the village|the church|the mosque)\b"
+    # "mamma är vår skolchef": the school's own post.
+    rf"|(?:(?<=vår )|(?<=vårt )|(?<=our ))(?:{ROLE}|{_ENGLISH_POSTS})\b"
     # "vars mamma är frisören på Storgatan", "pappa är polisen som …": the one in that post.
     rf"|{ROLE}(?:n|en|et)\b)"
 )
@@ -158,7 +175,8 @@ _DWELLINGS = (
     "fyren", "prästgården", "herrgården", "slottet", "stationshuset", "skolhuset", "mejeriet", "kvarnen",
     "lotsstugan", "tullhuset", "fyrvaktarbostaden", "lärarbostaden", "tjänstebostaden", "stinsboet",
     "stinsbostaden", "banvaktsstugan", "husvagnen", "husbilen", "husbåten", "tältet", "lighthouse",
-    "vicarage", "rectory", "manor", "castle", "station", "caravan", "houseboat", "campervan",
+    "vicarage", "rectory", "manor", "castle", "station", "caravan", "houseboat", "campervan", "campingen",
+    "campingplatsen", "båten", "hotellet", "vandrarhemmet", "campsite", "boat", "hotel",
 )  # fmt: skip
 _UNIQUE_HOME = re.compile(
     r"(?:bor|bodde|flyttade in|flyttat in|lives|live|lived|moved into)\s+(?:[\w-]+\s+){0,4}?"
@@ -167,8 +185,19 @@ _UNIQUE_HOME = re.compile(
     r"(?:fyren|prästgården|herrgården|slottet|stationshuset|skolhuset|mejeriet|kvarnen|lotsstugan|tullhuset"
     r"|fyrvaktarbostaden|lärarbostaden|tjänstebostaden|stinsboet|stinsbostaden|banvaktsstugan|husvagnen"
     r"|husbilen|husbåten|tältet|lighthouse|vicarage|rectory|manor house|castle|old station|caravan|houseboat"
-    r"|campervan)\b"
+    r"|campervan|campingen|campingplatsen|båten|hotellet|vandrarhemmet|campsite|boat|hotel)\b"
 )
+# "bor på den enda gården ute på udden", "lives in the only house on the island".
+_ONLY_HOME = re.compile(
+    r"(?:bor|bodde|lives|lived)\s+(?:[\w-]+\s+){0,3}?(?:i|på|in|at|on)\s+(?:den|det|the)\s+"
+    r"(?:enda|ende|only)\s+[\w-]+"
+)
+# "många familjer bor på campingen": a home many share singles no one out.
+_MANY_BEFORE = re.compile(
+    r"(?<!\w)(?:många|flera|alla|några|familjer|familjerna|barnen|eleverna|de flesta|many|several|all|some"
+    r"|families|most)(?!\w)[^.!?\n]{0,25}\Z"
+)
+_MANY_REACH = 40
 _HOUSE_BY_LANDMARK = re.compile(
     r"(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
     r"(?:bredvid|vid|intill|mittemot|ovanför|granne med|next to|opposite|across from|above)\s+(?:the\s+)?"
@@ -186,10 +215,12 @@ _RULES = (
     (_EVERYONE_KNOWS, Gate({"vem", "vilken", "vilka", "who", "which"})),
     (_UNIQUE_HOME, Gate(_DWELLINGS, also={"bor", "bodde", "flyttade", "flyttat", "lives", "live", "lived",
                                           "moved"})),
+    (_ONLY_HOME, Gate({"enda", "ende", "only"}, also={"bor", "bodde", "lives", "lived"})),
     (_HOUSE_BY_LANDMARK, Gate({"huset", "villan", "gården", "stugan", "house", "cottage"})),
     (_ONLY_ONE, Gate({"bara", "endast", "only"})),
     (_FOLLOWERS, Gate((), ("följare", "followers", "prenumeranter", "subscribers", "tittare", "viewers"))),
 )  # fmt: skip
+_HOMES = (_UNIQUE_HOME, _ONLY_HOME)
 
 
 def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
@@ -201,7 +232,11 @@ def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
     for pattern, gate in _RULES:
         if gate.opens(words, low):
             for m in matches_at_word_start(pattern, low):
-                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+                shared = pattern in _HOMES and _MANY_BEFORE.search(
+                    low, max(0, m.start() - _MANY_REACH), m.start()
+                )
+                if not shared:
+                    yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     yield from _business(low)
 
 
@@ -212,6 +247,8 @@ def _famous(low: str) -> Iterator[Finding]:
             begin = clause.start() + 1
         if described := _DESCRIBED.search(low, begin, cue.start()):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, described.start(), cue.end())
+        elif cue["talk"] and (someone := _SOMEONE_BEFORE.search(low, begin, cue.start())):
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, someone.start(), cue.end())
 
 
 def _fame_cues(low: str) -> Iterator[re.Match[str]]:

@@ -56,9 +56,11 @@ _INTERIM = re.compile(
     r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?"
     r"(?:(?P<letter>[A-Za-z] ?\d{3})|(?P<mixed>(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{4}))(?!\w)"
 )
-_RESERV_CUE = re.compile(r"reserv(?:nummer|numret|nummret|nr|-nr)")
+_RESERV_CUE = re.compile(r"reserv(?:nummer|numret|nummret|nr|-nr|e number)")
+# After the word, a number starting with 99 in ten or twelve digits ("reservnumret 998331-0252").
 _RESERV_CUED = re.compile(
-    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr))\b[^\d\n]{0,30}?(?P<number>99(?:[ -]?\d){10})(?!\d)"
+    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr|e number))\b[^\d\n]{0,30}?"
+    r"(?P<number>99(?:[ -]?\d){8}(?:(?:[ -]?\d){2})?)(?!\d)"
 )
 # Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
@@ -102,18 +104,19 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
     """
     # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
     pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
-    yield from _grouped_numbers(text, digit_runs)  # "1 0 0 7 1 4 3 3 2 2" has no six digits together
-    if any_in(low, ("reserv",)):
+    reserv = "reserv" in low
+    # "1 0 0 7 1 4 3 3 2 2" has no six digits together.
+    found = list(_grouped_numbers(text, digit_runs))
+    if reserv:
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
-        for found in _find_personnummer(text, low, pairs, digit_runs):
-            # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
-            cue = "reserv" in low and _RESERV_CUE.search(
-                low, max(0, found.start - _PNR_LOOK_BACK), found.start
-            )
-            yield Finding(Kind.RESERVNUMMER, found.start, found.end) if cue else found
+        found += _find_personnummer(text, low, pairs, digit_runs)
         yield from _find_reservnummer(text, digit_runs)
+    for number in found:
+        # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
+        cue = reserv and _RESERV_CUE.search(low, max(0, number.start - _PNR_LOOK_BACK), number.start)
+        yield Finding(Kind.RESERVNUMMER, number.start, number.end) if cue else number
 
 
 def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[Span]) -> Iterator[Finding]:

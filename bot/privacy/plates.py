@@ -18,6 +18,12 @@ _LOWER_PLATE = re.compile(r"(?P<letters>[a-hj-pr-uw-z]{3})-?\d\d[a-hj-npr-uw-z\d
 _NOT_PLATE_LETTERS = frozenset(
     {"sal", "rum", "kap", "sfs", "dnr", "avd", "tel", "hus", "ref", "sid", "nro", "art", "lok", "fax", "grp"}
 )
+# A document's or a product's code looks like a plate: "formuläret SKL-123", "blankett ABC 123".
+_DOCUMENT_BEFORE = re.compile(
+    r"(?:formulär|formuläret|blankett|blanketten|mall|mallen|modell|modellen|artikel|artikeln|form|model"
+    r"|template)\s+\Z"
+)
+_DOCUMENT_LOOK_BACK = 16
 # Written in lower case a plate only counts right after a word that says it is a plate.
 _PLATE_CUES = frozenset(
     {
@@ -44,7 +50,8 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
         return
     for m in _PLATE.finditer(text):
         # Checked here rather than in the pattern, which then starts with letters and is fast to search.
-        if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-"):
+        glued = m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-")
+        if not glued and not _DOCUMENT_BEFORE.search(low, max(0, m.start() - _DOCUMENT_LOOK_BACK), m.start()):
             yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
     # Three letters (and a hyphen) before a run of digits; two such plates can never overlap.
     for digits, _ in digit_runs:

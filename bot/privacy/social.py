@@ -67,8 +67,9 @@ _PLATFORM_STARTS = (
     "fortnite", "minecraft",
 )  # fmt: skip
 # A handle has a digit or an underscore, or humps of capitals inside ("LinusGamerSWE").
+# Swedish letters count too: people write a handle as they say it ("sötaste_bullen").
 _HANDLE_SHAPE = re.compile(
-    r"(?<![\w@./])(?:(?=[A-Za-z0-9_.]*[A-Za-z]{2})(?=[A-Za-z0-9_.]*[_\d])[A-Za-z0-9_][A-Za-z0-9_.]{2,29}"
+    r"(?<![\w@./])(?:(?=[\w.]*[A-Za-zåäöÅÄÖ]{2})(?=[\w.]*[_\d])[A-Za-z0-9_åäöÅÄÖ][\w.]{2,29}"
     r"|[A-Z][a-z]+(?:[A-Z][a-z]*){1,4}[A-Z0-9]*)(?![\w@/])"
 )
 _NEAR_PLATFORM = 30

@@ -45,7 +45,8 @@ _ONLY = re.compile(
     r"(?:\s+(?:i|på|in|at|med|utan|with|without|från|from)\s+\w"
     rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b|\s+[\w-]+\s+{_ENGLISH_PERSON}\b"
     # "the only one who …", "den enda som har …": the one who does or has something.
-    r"|\s+one\s+(?:who|that)\b|(?<=enda)\s+som\s+(?:har|hade|bär|går|kör|bor|pratar|talar)\b)"
+    r"|\s+one\s+(?:who|that)\b|(?<=enda)\s+som\s+(?:har|hade|bär|går|kör|bor|pratar|talar|gör|åker"
+    r"|använder)\b)"
 )
 _ONLY_WORDS = re.compile(r"(?<![\w-])(?:enda|ende|only)(?!\w)")
 _WORD_BEFORE = re.compile(r"[\w-]+\s+\Z")
@@ -91,7 +92,9 @@ _KNOWN_EVENT = re.compile(
     r"\s+(?:för|i|vid|efter|in|at|for|of|after)\s+(?:the\s+)?"
     + _EVENT
     + r"|(?:fick|var med om|råkade ut för|was in|had)\s+(?:en\s+|ett\s+|an?\s+)?[\w-]*(?:olycka|accident"
-    r"|crash))"
+    r"|crash)"
+    # "ungdomen som startade branden i idrottshallen": the one who caused it.
+    r"|(?:startade|anlade|orsakade|started|caused)\s+(?:the\s+)?" + _EVENT + r")"
     r"\s+(?:i|vid|på|utanför|in|at|on|near|outside)\s+\w"
     # "vars storebror sköts i centrum", "whose brother was stabbed": a violent death is news.
     r"|(?:vars|whose|hans|hennes|his|her)\s+[\w-]*(?:bror|brodern|syster|systern|pappa|mamma|kusin"
@@ -142,6 +145,17 @@ _AID_IN_CLASS = re.compile(
     rf"{_CLAUSE}{{0,40}}?\b(?:i|in|på|at)\s+(?:{_CLASS_CODE}|klassen|skolan|the class|our school)"
 )
 # "skolans kock, eller snarare hennes son", "vår lärare i musik har sin egen son i min klass".
+# "eleven är den som har protesen", "he's the one with the wheelchair": the one who has the aid (not
+# "den som har rullstol kan ta hissen", which is anyone who has one).
+_THE_ONE_WITH_AID = re.compile(
+    r"(?:är|var|is|was|'s)\s+(?:den som (?:har|bär|använder|sitter i)|the one (?:who has|who uses|with|in))"
+    r"\s+(?:the\s+|en\s+|ett\s+|a\s+)?[\w-]*(?:rullstol|permobil|hörapparat|cochleaimplantat|protes|ledarhund|insulinpump|rollator"
+    r"|kryckor|wheelchair|hearing aid|cochlear implant|prosthe|guide dog|insulin pump)\w*"
+)
+_AID_STEMS = (
+    "rullstol", "permobil", "hörapparat", "cochlea", "protes", "ledarhund", "insulinpump", "rollator",
+    "kryckor", "wheelchair", "hearing aid", "prosthe", "guide dog", "insulin pump",
+)  # fmt: skip
 _CHILD_OF_STAFF = re.compile(
     r"(?:skolans|vår|vårt|our|the school's)\s+(?:nya\s+|new\s+)?(?:[\w-]*(?:rektor|kurator|vaktmästare"
     r"|lärare|mentor|sköterska|kock|städare|pedagog|psykolog|assistent|chef|bibliotekarie)\w*|teacher|cook"
@@ -170,6 +184,7 @@ _RULES = (
     (_AID_IN_CLASS, Gate((), ("rullstol", "permobil", "hörapparat", "cochlea", "protes", "ledarhund",
                               "insulinpump", "sond", "rollator", "kryckor", "wheelchair", "hearing aid",
                               "prosthe", "guide dog", "insulin pump", "feeding tube"))),
+    (_THE_ONE_WITH_AID, Gate(stems=_AID_STEMS, also={"den", "one"})),
     (_NOT_HARD_TO_TELL, Gate({"svårt", "hard", "difficult", "lätt", "easy"})),
     (_HEARD_OF, Gate({"hört", "läst", "sett", "heard", "read", "seen"})),
     (_WHOLE_PLACE_KNOWS, Gate(_PLACES_THAT_KNOW,
