@@ -119,15 +119,17 @@ def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:
     """Whether token `i` is the first word of a sentence, line or list item."""
     if i == 0:
         return not any(c.isalnum() for c in text[: tokens[0][0]])
-    gap = text[tokens[i - 1][1] : tokens[i][0]]
-    return any(c in _SENTENCE_BREAK for c in gap)
+    return not _SENTENCE_BREAK.isdisjoint(text[tokens[i - 1][1] : tokens[i][0]])
 
 
 def adjacent(text: str, left: Token, right: Token, *, comma: bool = False, bracket: bool = False) -> bool:
     """Whether two tokens are next to each other: at most a space between them (or a comma or an opening
     bracket, if allowed)."""
-    if right[0] - left[1] > 2:
+    between = right[0] - left[1]
+    if between > 2:
         return False
+    if between == 1 and text[left[1]] == " ":  # nearly always: one space, read without a copy
+        return True
     gap = text[left[1] : right[0]].strip()
     return not gap or (comma and gap == ",") or (bracket and gap == "(")
 
