@@ -1,6 +1,7 @@
 """The guard's entry point: run every detector over a text and return sorted, de-duplicated findings."""
 
 from functools import cache
+from itertools import pairwise
 from operator import attrgetter
 
 from bot.privacy.addresses import find_addresses
@@ -110,7 +111,7 @@ def _run_detectors(
 def _resolve_overlaps(found: list[Finding]) -> list[Finding]:
     ordered = sorted(found, key=_SPAN)
     # Most texts' findings stand apart, each starting after the one before has ended: all are kept.
-    if all(a.end <= b.start and a.start < b.start for a, b in zip(ordered, ordered[1:])):
+    if all(a.end <= b.start and a.start < b.start for a, b in pairwise(ordered)):
         return ordered
     # Keyed by (rank, start, -end), which also drops duplicates: equal keys are equal findings.
     ranked = sorted({(_RANK[f.kind], f.start, -f.end): f for f in found}.items())
