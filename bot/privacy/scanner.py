@@ -80,7 +80,7 @@ def _detect(text: str) -> list[Finding]:
         forget()
         spans = [(f.start, f.end) for f in found] if complete else [(0, len(text))]
         if spans:
-            forget_words(tokens, spans, _ordinary_words())
+            forget_words(tokens, lows, spans, _ordinary_words())
     return found
 
 

@@ -26,6 +26,7 @@ _DIGITS = re.compile(r"\d\d*+")
 _LATIN1_DIGITS = re.compile(r"[0-9][0-9]*+")
 
 Token = tuple[int, int, str]
+_START, _END = itemgetter(0), itemgetter(1)
 V = TypeVar("V")
 Span = tuple[int, int]
 
@@ -100,16 +101,20 @@ class WordTest(WordMemo[bool]):
 _MEMOS: list[WordMemo[Any]] = []
 
 
-def forget_words(tokens: list[Token], spans: list[tuple[int, int]], keep: frozenset[str]) -> None:
-    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case), but
-    for the ordinary words in `keep` (lower case), which single nobody out."""
-    starts, ends = list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
-    words = set()
+def forget_words(tokens: list[Token], lows: list[str], spans: list[Span], keep: frozenset[str]) -> None:
+    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case; `lows`
+    holds them in lower case), but for the ordinary words in `keep` (lower case), which single nobody
+    out."""
+    found: set[int] = set()
     for start, end in spans:
-        # Tokens are ordered and apart: those overlapping [start, end) are a slice.
-        for _, _, word in tokens[bisect_right(ends, start) : bisect_left(starts, end)]:
-            if (low := word.lower()) not in keep:
-                words.update((word, low))
+        # Tokens are ordered and apart: those overlapping [start, end) are a slice, found by bisection
+        # on the tokens themselves. Findings overlap (a name inside a description): each token once.
+        first = bisect_right(tokens, start, key=_END)
+        found.update(range(first, bisect_left(tokens, end, first, key=_START)))
+    words = set()
+    for i in found:
+        if (low := lows[i]) not in keep:
+            words.update((tokens[i][2], low))
     for memo in _MEMOS:
         for word in words:
             memo.pop(word, None)
