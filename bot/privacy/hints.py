@@ -15,6 +15,7 @@ detector called on its own). The words' bits are remembered as every word memo's
 """
 
 import threading
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -75,10 +76,30 @@ class _Bits:
 
 
 _BITS = _Bits()
-# Per tuple of hints: the bits of all of them (-1 when one of them has no run, so that the text may
-# always hold it) and (hint, bit) pairs, bit 0 for a hint that is always searched for.
-_PLANS: dict[tuple[str, ...], tuple[int, tuple[tuple[str, int], ...]]] = {}
-_ALWAYS = -1
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How one tuple of hints is searched for: the hints without a run always, the others by their run's
+    bit, so that a text's bits pick the few hints worth a search without a look at the rest."""
+
+    always: tuple[str, ...]
+    mask: int  # the bits of all the runs
+    by_bit: dict[int, tuple[str, ...]]
+
+    def candidates(self, bits: int) -> list[str]:
+        """The hints a text whose words hold `bits` may hold: those without a run, and those whose run
+        some word holds."""
+        found = list(self.always)
+        present = self.mask & bits
+        while present:
+            bit = present & -present  # the lowest bit set
+            found += self.by_bit[bit]
+            present ^= bit
+        return found
+
+
+_PLANS: dict[tuple[str, ...], _Plan] = {}
 # The text read last: (lower-cased text, generation of the runs, bits its words hold).
 _current: tuple[str, int, int] = ("", -1, 0)
 
@@ -86,7 +107,8 @@ _current: tuple[str, int, int] = ("", -1, 0)
 def read(low: str, lows: list[str]) -> None:
     """Note the bits of the words of `low` (the lower-cased text; `lows` its tokens' words, lower case)."""
     global _current
-    _current = (low, _BITS.generation, reduce(or_, map(_BITS.words.__getitem__, lows), 0))
+    # Four words in five hold no run: the zeros are left out before the (wide) integers are joined.
+    _current = (low, _BITS.generation, reduce(or_, filter(None, map(_BITS.words.__getitem__, lows)), 0))
 
 
 def forget() -> None:
@@ -99,24 +121,24 @@ def any_in(low: str, hints: tuple[str, ...], text: str | None = None) -> bool:
     """`any(hint in text for hint in hints)`, `text` being `low` unless given (then it must hold the
     hints' letters only where `low` does, e.g. `low` padded with spaces). The hints are in lower case."""
     within = low if text is None else text
-    mask, plan = _PLANS.get(hints) or _plan(hints)  # first: a new plan makes the text's bits out of date
+    plan = _PLANS.get(hints) or _plan(hints)  # first: a new plan makes the text's bits out of date
     bits = _bits_for(low)
     if bits is None:
         return any(hint in within for hint in hints)
-    if mask != _ALWAYS and not mask & bits:
+    if not plan.always and not plan.mask & bits:
         return False
-    return any(hint in within for hint, bit in plan if not bit or bits & bit)
+    return any(hint in within for hint in plan.candidates(bits))
 
 
 def occurrences(low: str, hints: tuple[str, ...]) -> set[int]:
     """`patterns.occurrences(low, hints)`: every offset in `low` at which one of `hints` starts."""
-    mask, plan = _PLANS.get(hints) or _plan(hints)
+    plan = _PLANS.get(hints) or _plan(hints)
     bits = _bits_for(low)
     if bits is None:
         return patterns.occurrences(low, hints)
-    if mask != _ALWAYS and not mask & bits:
+    if not plan.always and not plan.mask & bits:
         return set()
-    return patterns.occurrences(low, [hint for hint, bit in plan if not bit or bits & bit])
+    return patterns.occurrences(low, plan.candidates(bits))
 
 
 def _bits_for(low: str) -> int | None:
@@ -126,11 +148,17 @@ def _bits_for(low: str) -> int | None:
     return current[2]
 
 
-def _plan(hints: tuple[str, ...]) -> tuple[int, tuple[tuple[str, int], ...]]:
-    pairs = tuple((hint, _bit(hint)) for hint in hints)
-    mask = _ALWAYS if any(bit == 0 for _, bit in pairs) else reduce(or_, (bit for _, bit in pairs), 0)
-    _PLANS[hints] = mask, pairs
-    return mask, pairs
+def _plan(hints: tuple[str, ...]) -> _Plan:
+    always: list[str] = []
+    by_bit: dict[int, list[str]] = {}
+    for hint in hints:
+        if bit := _bit(hint):
+            by_bit.setdefault(bit, []).append(hint)
+        else:
+            always.append(hint)
+    mask = reduce(or_, by_bit, 0)
+    plan = _PLANS[hints] = _Plan(tuple(always), mask, {bit: tuple(found) for bit, found in by_bit.items()})
+    return plan
 
 
 def _bit(hint: str) -> int:

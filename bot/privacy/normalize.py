@@ -12,6 +12,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPECIAL = re.compile(
     # A line break between two digits (or after a hyphen before a digit) is a space inside the number:
@@ -103,7 +104,7 @@ def _rebuilt(text: str, found: Iterable[tuple[str, int, int]]) -> Normalised:
         replacement = _FIXED.get(kind)
         if replacement is None:
             piece = text[start:end]
-            replacement = _plain(piece)
+            replacement = _plain_short(piece) if len(piece) <= _SHORT else _plain(piece)
             if replacement == piece:
                 continue
         pieces.append(text[copied:start])
@@ -118,6 +119,17 @@ def _rebuilt(text: str, found: Iterable[tuple[str, int, int]]) -> Normalised:
         return Normalised(text)
     pieces.append(text[copied:])
     return Normalised("".join(pieces), tuple(starts), tuple(lengths), tuple(origins))
+
+
+# Nearly every piece is one or two characters (a dash, a space, a letter and its mark) and comes back in
+# text after text: their plain forms are remembered, as such pieces say nothing of anyone. Longer pieces
+# (a word in another script) may be a name and are never kept.
+_SHORT = 2
+
+
+@lru_cache(maxsize=4096)
+def _plain_short(piece: str) -> str:
+    return _plain(piece)
 
 
 def _plain(piece: str) -> str:

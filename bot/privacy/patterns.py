@@ -9,6 +9,12 @@ word's first letters, a run of digits), trying the pattern there alone finds wha
 import re
 from collections.abc import Iterable, Iterator
 
+# The module, not its names: hints reads `occurrences` from here (an import cycle, resolved at call time).
+from bot.privacy import hints
+
+# A word character with none before it: where a match of matches_near's patterns may start.
+_WORD_START = re.compile(r"(?<!\w)\w")
+
 
 def occurrences(text: str, needles: Iterable[str]) -> set[int]:
     """Every offset at which one of `needles` occurs in `text` (str.find is far faster than re)."""
@@ -49,20 +55,19 @@ def matches_at_word_start(pattern: re.Pattern[str], text: str) -> Iterator[re.Ma
 def matches_near(
     pattern: re.Pattern[str], text: str, anchors: Iterable[int], before: int, after: int
 ) -> Iterator[re.Match[str]]:
-    """What `matches_at_word_start` yields, for a pattern each of whose matches lies within `before`
-    characters before and `after` characters after one of `anchors` (where its rare word stands)."""
+    """What `matches_at_word_start` yields, for a pattern each of whose matches starts with a word
+    character and lies within `before` characters before and `after` characters after one of `anchors`
+    (where its rare word stands)."""
     done = 0
     for anchor in sorted(anchors):
-        # Matches are sought in the whole text (so that "$" and "\b" see its real end) but may start
-        # only up to `end`.
-        at, end = max(done, anchor - before), anchor + after
-        while at < end and (m := pattern.search(text, at)) and m.start() < end:
-            start = m.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                at = start + 1
-                continue
-            yield m
-            at = done = m.end()
+        # Tried only at the word starts of the window: a search from its start would read on to the end
+        # of the text whenever the window holds no match. Matched in the whole text, so that "$" and
+        # "\b" see its real end.
+        at = max(done, anchor - before, 0)
+        for word in _WORD_START.finditer(text, at, anchor + after):
+            if word.start() >= at and (m := pattern.match(text, word.start())):
+                yield m
+                at = done = m.end()
 
 
 class Gate:
@@ -83,7 +88,8 @@ class Gate:
         """Whether the rule may match `low`, whose words (lower case) are `words`."""
         if self._also and self._also.isdisjoint(words):
             return False
-        return not self._words.isdisjoint(words) or any(stem in low for stem in self._stems)
+        # The stems are looked up in the text's words first (hints.any_in), as the detectors' hints are.
+        return not self._words.isdisjoint(words) or hints.any_in(low, self._stems)
 
 
 def matches_at_word_starts(

@@ -26,6 +26,7 @@ _DIGITS = re.compile(r"\d\d*+")
 _LATIN1_DIGITS = re.compile(r"[0-9][0-9]*+")
 
 Token = tuple[int, int, str]
+_START, _END = itemgetter(0), itemgetter(1)
 V = TypeVar("V")
 Span = tuple[int, int]
 
@@ -100,16 +101,20 @@ class WordTest(WordMemo[bool]):
 _MEMOS: list[WordMemo[Any]] = []
 
 
-def forget_words(tokens: list[Token], spans: list[tuple[int, int]], keep: frozenset[str]) -> None:
-    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case), but
-    for the ordinary words in `keep` (lower case), which single nobody out."""
-    starts, ends = list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
-    words = set()
+def forget_words(tokens: list[Token], lows: list[str], spans: list[Span], keep: frozenset[str]) -> None:
+    """Drop from every word memo the words of the tokens that overlap one of `spans` (any case; `lows`
+    holds them in lower case), but for the ordinary words in `keep` (lower case), which single nobody
+    out."""
+    found: set[int] = set()
     for start, end in spans:
-        # Tokens are ordered and apart: those overlapping [start, end) are a slice.
-        for _, _, word in tokens[bisect_right(ends, start) : bisect_left(starts, end)]:
-            if (low := word.lower()) not in keep:
-                words.update((word, low))
+        # Tokens are ordered and apart: those overlapping [start, end) are a slice, found by bisection
+        # on the tokens themselves. Findings overlap (a name inside a description): each token once.
+        first = bisect_right(tokens, start, key=_END)
+        found.update(range(first, bisect_left(tokens, end, first, key=_START)))
+    words = set()
+    for i in found:
+        if (low := lows[i]) not in keep:
+            words.update((tokens[i][2], low))
     for memo in _MEMOS:
         for word in words:
             memo.pop(word, None)
@@ -119,15 +124,17 @@ def starts_sentence(text: str, tokens: list[Token], i: int) -> bool:
     """Whether token `i` is the first word of a sentence, line or list item."""
     if i == 0:
         return not any(c.isalnum() for c in text[: tokens[0][0]])
-    gap = text[tokens[i - 1][1] : tokens[i][0]]
-    return any(c in _SENTENCE_BREAK for c in gap)
+    return not _SENTENCE_BREAK.isdisjoint(text[tokens[i - 1][1] : tokens[i][0]])
 
 
 def adjacent(text: str, left: Token, right: Token, *, comma: bool = False, bracket: bool = False) -> bool:
     """Whether two tokens are next to each other: at most a space between them (or a comma or an opening
     bracket, if allowed)."""
-    if right[0] - left[1] > 2:
+    between = right[0] - left[1]
+    if between > 2:
         return False
+    if between == 1 and text[left[1]] == " ":  # nearly always: one space, read without a copy
+        return True
     gap = text[left[1] : right[0]].strip()
     return not gap or (comma and gap == ",") or (bracket and gap == "(")
 
