@@ -158,15 +158,26 @@ def _bolt_logger() -> logging.Logger:
     return logger
 
 
-def make_followup(
-    settings: Settings, sessions: sessionmaker[Session], clock: Clock, calendar: Calendar | None = None
+def make_followup(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> FollowUp:
+    """The term follow-up alone (`bryggan report` needs no Slack), with a clock and notifier of its own."""
+    local = LocalClock(clock, settings.zone)
+    return _followup(
+        settings, sessions, local, Notifier(clock=local), Calendar(load_breaks(settings.school_breaks))
+    )
+
+
+def _followup(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    clock: LocalClock,
+    notices: Notifier,
+    calendar: Calendar,
 ) -> FollowUp:
-    """The term follow-up alone (`bryggan report` needs no Slack)."""
     return FollowUp(
         sessions=sessions,
         clock=clock,
-        zone=settings.zone,
-        calendar=calendar or Calendar(load_breaks(settings.school_breaks)),
+        notices=notices,
+        calendar=calendar,
         terms=Terms.parse(settings.terms),
         ack_hours=settings.ack_hours,
         admin_users=settings.admin_users,
@@ -227,7 +238,7 @@ def build(
             calendar=calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
-        followup=make_followup(settings, sessions, local, calendar),
+        followup=_followup(settings, sessions, local, notices, calendar),
         stamp=Stamp(*keys),
     )
     bolt = App(
