@@ -1,4 +1,4 @@
-"""Block Kit built from domain results; the words come from templates/."""
+"""Shared Block Kit: the Reply type, plain text in sections, a domain error's words, the App Home."""
 
 from __future__ import annotations
 
