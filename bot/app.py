@@ -1,20 +1,15 @@
-"""The composition root: settings, engine, clock, Slack client and handlers wired into one app."""
+"""The composition root: settings, engine, clock, Slack client, services and handlers wired together."""
 
 from __future__ import annotations
 
 import logging
 import os
 import socket
-import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from cryptography.fernet import Fernet
-from prometheus_client import start_http_server
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
@@ -22,7 +17,6 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from waitress.server import create_server
 
 import handlers
 from bot.audit import Auditor
@@ -37,127 +31,28 @@ from bot.metrics import Metrics
 from bot.notices import Notice, Notifier, shows_audited_text
 from bot.privacy.guard import on_refusal
 from bot.services import Services
+from bot.serving import HTTP_THREADS, Bryggan
 from bot.settings import Settings
 from bot.workspace_settings import WorkspaceSettings
 from handlers import installations as installations_handlers
-from handlers.bodies import MAX_BODY_BYTES
 from handlers.channels import can_post
-from handlers.http import wsgi_app
 from handlers.notices import NoticeRenderer
 from handlers.people import People
 from handlers.replies import Later
 from handlers.slack_calls import CountedRateLimitHandler, CountedWebClient, count_listener_calls
-from handlers.socket_mode import CheckedSocketModeHandler
 from scheduler import jobs
-from scheduler.locks import SingleProcessLock
 from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
 from scheduler.workspaces import WorkspaceClients
 from storage import migrate
-from storage.db import is_reachable, make_engine, make_sessions
+from storage.db import make_engine, make_sessions
 from storage.installations import OAuthStateStore, SealedInstallationStore
 from storage.models import OutboxMessage
 from templates import Templates
 
 log = logging.getLogger("bryggan")
 
-# Waitress serves HTTP mode with a thread pool: a burst of slash commands at a school's Monday
-# meeting must not queue behind one slow request (docs/decisions.md, "Slack modes and scale").
-HTTP_THREADS = 16
 LATER_WORKERS = 4  # threads for work a listener hands off after its ack (uploads, charts)
-
-
-@dataclass
-class Bryggan:
-    """A built Bryggan: the Bolt app plus what it needs to serve and to shut down cleanly."""
-
-    settings: Settings
-    engine: Engine
-    sessions: sessionmaker[Session]
-    services: Services
-    bolt: App
-    dispatcher: Dispatcher
-    metrics: Metrics
-    ticker: Ticker = field(default_factory=Ticker)
-    installations: InstallationStore | None = None  # OAuth mode: each workspace's tokens
-    unhooks: list[Callable[[], None]] = field(default_factory=list)  # process-wide hooks to undo on close
-
-    def wsgi(self) -> Any:
-        """The WSGI application for HTTP mode."""
-        secret = self.settings.slack_signing_secret
-        return wsgi_app(
-            self.bolt,
-            healthy=lambda: is_reachable(self.engine),
-            signing_secret=secret.get_secret_value() if secret else "",
-            metrics=self.metrics.exposition,
-            on_ack=self.metrics.ack_seconds.labels(mode="http").observe,
-        )
-
-    def http_server(self, host: str = "127.0.0.1", port: int = 3000, threads: int = HTTP_THREADS) -> Any:
-        """A waitress server bound to host:port (port 0 picks a free one); call `.run()` to serve."""
-        return create_server(
-            self.wsgi(),
-            host=host,
-            port=port,
-            threads=threads,
-            ident="bryggan",
-            # Bodies over MAX_BODY_BYTES get a 413 from the app; far larger ones are cut off unread.
-            max_request_body_size=8 * MAX_BODY_BYTES,
-        )
-
-    @contextmanager
-    def serving(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-        """Serve HTTP mode from a background thread (console, tests); yields the base URL."""
-        server = self.http_server(host=host, port=port)
-        stopping = threading.Event()
-
-        def run() -> None:
-            try:
-                server.run()
-            except OSError:  # closing the sockets under the poll loop is how waitress stops here
-                if not stopping.is_set():
-                    raise
-
-        thread = threading.Thread(target=run, name="bryggan-http", daemon=True)
-        thread.start()
-        try:
-            yield f"http://{host}:{server.effective_port}"
-        finally:
-            stopping.set()
-            server.close()
-            thread.join(timeout=5)
-
-    def socket_mode_handler(self) -> CheckedSocketModeHandler:
-        """A Socket Mode connection to Slack or to the stand-in at SLACK_API_URL; connect() or start() it."""
-        return CheckedSocketModeHandler(
-            self.bolt,
-            app_token=self.settings.secret("slack_app_token"),
-            web_client=WebClient(base_url=self.settings.slack_api_url),
-            on_ack=self.metrics.ack_seconds.labels(mode="socket_mode").observe,
-        )
-
-    def serve_metrics(self, host: str = "0.0.0.0", port: int | None = None) -> int:  # noqa: S104
-        """Serve GET /metrics on a port of its own (Socket Mode has no HTTP server); returns the port."""
-        server, _thread = start_http_server(port or 0, addr=host, registry=self.metrics.registry)
-        self._metrics_server = server
-        return int(server.server_port)
-
-    def start_background(self) -> None:
-        """Start the ticker (outbox delivery, housekeeping); SQLite allows one delivering process."""
-        self._lock = SingleProcessLock(self.settings.database_url).acquire()
-        self.ticker.start()
-
-    def close(self) -> None:
-        """Stop the ticker and release database connections."""
-        self.ticker.shutdown()
-        for unhook in self.unhooks:
-            unhook()
-        if getattr(self, "_metrics_server", None) is not None:
-            self._metrics_server.shutdown()
-            self._metrics_server.server_close()
-        if getattr(self, "_lock", None) is not None:
-            self._lock.close()
-        self.engine.dispose()
 
 
 def _listener_token(settings: Settings, token: str | None) -> str | None:
@@ -264,15 +159,26 @@ def _bolt_logger() -> logging.Logger:
     return logger
 
 
-def make_followup(
-    settings: Settings, sessions: sessionmaker[Session], clock: Clock, calendar: Calendar | None = None
+def make_followup(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> FollowUp:
+    """The term follow-up alone (`bryggan report` needs no Slack), with a clock and notifier of its own."""
+    local = LocalClock(clock, settings.zone)
+    return _followup(
+        settings, sessions, local, Notifier(clock=local), Calendar(load_breaks(settings.school_breaks))
+    )
+
+
+def _followup(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    clock: LocalClock,
+    notices: Notifier,
+    calendar: Calendar,
 ) -> FollowUp:
-    """The term follow-up alone (`bryggan report` needs no Slack)."""
     return FollowUp(
         sessions=sessions,
         clock=clock,
-        zone=settings.zone,
-        calendar=calendar or Calendar(load_breaks(settings.school_breaks)),
+        notices=notices,
+        calendar=calendar,
         terms=Terms.parse(settings.terms),
         ack_hours=settings.ack_hours,
         admin_users=settings.admin_users,
@@ -331,7 +237,7 @@ def build(
             calendar=calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
-        followup=make_followup(settings, sessions, local, calendar),
+        followup=_followup(settings, sessions, local, notices, calendar),
         stamp=Stamp(*keys),
         workspace=workspace,
     )

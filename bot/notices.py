@@ -173,7 +173,6 @@ _KINDS = (
     NoticeKind(Notice.HANDOVER_NOTE, "handover-note:{assignment}", sealed=True),
     NoticeKind(Notice.WEEKLY_DIGEST, "digest:{week}:{admin}"),
     NoticeKind(Notice.DELIVERY_FAILED, "dead:{of}:{admin}"),
-    # Queued by bot/followup itself; declared here for the renderer.
     NoticeKind(Notice.TERM_REPORT, "report:{term}:{recipient}"),
     NoticeKind(Notice.CONSULTATION_RECEIVED, _CASE + ":received", _receiver, sealed=True, audited=True),
     NoticeKind(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -34,8 +35,38 @@ def _words(templates: Templates, lang: Lang) -> Any:
     return templates.module(lang, "contacts")
 
 
+# Rendered cards kept for reuse, a few KB each: a municipality's schools in both languages, twice over.
+CARDS_KEPT = 1024
+
+
+class _CardKey(NamedTuple):
+    """Everything a card's words and blocks are made of, hashable: the same key, the same card."""
+
+    card: tuple[tuple[str, ...], str, SchoolStatus | None, tuple[tuple[str, Profile], ...]]
+    lang: Lang
+    is_admin: bool
+    templates: Templates
+
+
 def card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates) -> Reply:
-    """The `/kontakt` answer: the acting contact, the deputy, or how to link an unlinked channel."""
+    """The `/kontakt` answer: the acting contact, the deputy, or how to link an unlinked channel.
+
+    Rendered once for each distinct card: the key is the card's own data as just read (so any change
+    to a school, its contacts, their absences or profiles, on any replica, is a new key), the language,
+    and the asker's admin flag where the words depend on it (an unlinked channel).
+    """
+    data = (card.admins, card.intake, card.school, tuple(sorted(card.profiles.items())))
+    return _card(_CardKey(data, lang, is_admin and card.school is None, templates))
+
+
+@lru_cache(maxsize=CARDS_KEPT)
+def _card(key: _CardKey) -> Reply:
+    admins, intake, school, profiles = key.card
+    found = ContactCard(admins, intake, school, dict(profiles))
+    return _render_card(found, key.lang, key.is_admin, key.templates)
+
+
+def _render_card(card: ContactCard, lang: Lang, is_admin: bool, templates: Templates) -> Reply:
     w = _words(templates, lang)
     if card.school is None:
         body = str(w.unlinked(list(card.admins), is_admin)).strip()

@@ -1,8 +1,8 @@
-"""Block Kit built from domain results; the words come from templates/."""
+"""Shared Block Kit: the Reply type, plain text in sections, a domain error's words, the App Home."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -33,14 +33,19 @@ MAX_SECTIONS = 45  # a message holds 50 blocks
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """A message: the notification fallback text plus its blocks."""
+    """A message: the notification fallback text plus its blocks (built once, never changed after)."""
 
     text: str
     blocks: list[Block]
+    # The blocks as JSON-ready dicts, built on first use: `to_dict()` validates every element, and a
+    # reply kept for reuse (the contact card) is sent many times.
+    _dicts: list[dict[str, Any]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def as_kwargs(self) -> dict[str, Any]:
-        """Arguments for chat.postMessage, chat.postEphemeral or respond()."""
-        return {"text": self.text, "blocks": [block.to_dict() for block in self.blocks]}
+        """Arguments for chat.postMessage, chat.postEphemeral or respond() (read them, never change them)."""
+        if self._dicts is None:
+            object.__setattr__(self, "_dicts", [block.to_dict() for block in self.blocks])
+        return {"text": self.text, "blocks": list(self._dicts or ())}
 
 
 def home(

@@ -7,14 +7,13 @@ listener, so a failure there is answered by the listener's guard like any other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.actors import Actor
+from handlers.middleware import Step
 from handlers.people import People, Person
 from templates import Lang
 
@@ -75,28 +74,18 @@ def asker_of(body: dict[str, Any], people: People, client: WebClient) -> Asker |
     return Asker(people, client, team_id=team, user_id=user, channel_id=channel or "")
 
 
-class AttachAsker(Middleware):
-    """Puts the request's `Asker` in the context, where Bolt finds every listener's `asker` argument.
-
-    A `Middleware` subclass: Bolt builds every listener argument for a function middleware on each
-    request, and this needs only the body and the client.
-    """
+class AttachAsker(Step):
+    """Puts the request's `Asker` in the context, where Bolt finds every listener's `asker` argument."""
 
     def __init__(self, people: People) -> None:
         self._people = people
 
-    def process(
-        self,
-        *,
-        req: BoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], BoltResponse],  # the name Bolt passes it by
-    ) -> BoltResponse | None:
-        """Attach the asker, if a person stands behind the payload, then continue."""
+    def check(self, req: BoltRequest) -> BoltResponse | None:
+        """Attach the asker, if a person stands behind the payload; always continue."""
         asker = asker_of(req.body, self._people, req.context.client)
         if asker is not None:
             req.context["asker"] = asker
-        return next()
+        return None
 
 
 def register(app: App, people: People) -> None:

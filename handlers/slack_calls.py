@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.metrics import Metrics
+from handlers.middleware import Step
 
 
 class CountedWebClient(WebClient):
@@ -67,26 +67,16 @@ class CountedRateLimitHandler(RateLimitErrorRetryHandler):
         super().prepare_for_next_attempt(**kwargs)
 
 
-class CountListenerCalls(Middleware):
-    """Gives every listener a counted client (Bolt builds a plain WebClient per request).
-
-    A `Middleware` subclass: Bolt builds every listener argument for a function middleware on each
-    request, which swapping the client does not need.
-    """
+class CountListenerCalls(Step):
+    """Gives every listener a counted client (Bolt builds a plain WebClient per request)."""
 
     def __init__(self, metrics: Metrics) -> None:
         self._metrics = metrics
 
-    def process(
-        self,
-        *,
-        req: BoltRequest,
-        resp: BoltResponse,
-        next: Callable[[], BoltResponse],  # the name Bolt passes it by
-    ) -> BoltResponse | None:
-        """Swap the request's client for a counted one, then continue."""
+    def check(self, req: BoltRequest) -> BoltResponse | None:
+        """Swap the request's client for a counted one; always continue."""
         req.context["client"] = counted_copy(req.context.client, self._metrics)
-        return next()
+        return None
 
 
 def count_listener_calls(app: App, metrics: Metrics) -> None:

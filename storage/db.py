@@ -12,14 +12,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, *, threads: int | None = None, **kwargs: Any) -> Engine:
-    """An engine for `url`, with SQLite set up for safe concurrent use by `threads` threads at most."""
+    """An engine for `url`, its pool sized for `threads` threads at once (SQLAlchemy's 5 when not given)."""
     parsed = make_url(url)
+    if threads is not None:
+        # One pooled connection a thread. Past the pool's size a thread waits for a connection
+        # (PostgreSQL: SQLAlchemy's default pool of 5 was smaller than the HTTP threads alone) or one
+        # is opened and closed per checkout (SQLite: its PRAGMAs and an empty statement cache, one
+        # request in ten under load). The overflow stays SQLAlchemy's 10, so a process holds at most
+        # `threads` + 10 connections to PostgreSQL (README, "Database").
+        kwargs.setdefault("pool_size", threads)
     if parsed.get_backend_name() == "sqlite":
-        if threads is not None:
-            # One pooled connection a thread: past the pool's size, each checkout opens a connection
-            # (its PRAGMAs, an empty statement cache) and closes it on return, which under load was one
-            # request in ten. A SQLite connection is a file handle and some cache, cheap to keep.
-            kwargs.setdefault("pool_size", threads)
         engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

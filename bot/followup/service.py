@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.clock import Clock
+from bot.clock import LocalClock
 from bot.errors import BrygganError, NotPermitted
 from bot.followup import counting
 from bot.followup.figures import (
@@ -24,6 +23,7 @@ from bot.followup.figures import (
 from bot.followup.published import Published
 from bot.followup.terms import Terms
 from bot.meetings.breaks import Calendar
+from bot.notices import Notice, Notifier, key_of
 from bot.workhours import WorkingHours
 from storage.contacts import assignments_of_person
 from storage.followup import (
@@ -36,7 +36,7 @@ from storage.followup import (
 )
 from storage.meetings import changes_of, noted_meetings, series_history
 from storage.models import Consultation, Role
-from storage.outbox import add_outbox_message, get_outbox_message
+from storage.outbox import get_outbox_message
 from storage.schools import list_schools, list_team_ids
 
 # The end-of-term report goes out the first morning after the term, and is still useful for two weeks.
@@ -51,8 +51,8 @@ class FollowUp:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: Clock,
-        zone: ZoneInfo,
+        clock: LocalClock,
+        notices: Notifier,
         calendar: Calendar,
         terms: Terms,
         ack_hours: float,
@@ -61,20 +61,18 @@ class FollowUp:
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._zone = zone
+        self._zone = clock.zone
+        self._notices = notices
         self._calendar = calendar
         self.terms = terms
         self._ack_hours = ack_hours
         self._admins = tuple(sorted(admin_users))
         self._channel = report_channel
 
-    def today(self) -> date:
-        return self._clock.now().astimezone(self._zone).date()
-
     def term(self, name: str | None) -> Term:
         """The named term, or the current one; BrygganError('term_not_begun') for one still ahead."""
-        term = self.terms.named(name) if name else self.terms.current(self.today())
-        if term.first > self.today():
+        term = self.terms.named(name) if name else self.terms.current(self._clock.today())
+        if term.first > self._clock.today():
             raise BrygganError("term_not_begun", term=term.name, first=term.first.isoformat())
         return term
 
@@ -92,7 +90,7 @@ class FollowUp:
     def report(self, team_id: str, term: Term, *, only: set[int] | None = None) -> Report:
         """Count `term` up to today (or its end) for the workspace's schools, or `only` some of them."""
         now = self._clock.now()
-        until = min(term.last, self.today())
+        until = min(term.last, self._clock.today())
         with self._sessions.begin() as session:
             schools = [s for s in list_schools(session, team_id=team_id) if only is None or s.id in only]
             data = self._read(session, team_id, term, until)
@@ -104,7 +102,7 @@ class FollowUp:
 
     def queue_term_report(self) -> int:
         """After a term ends, owe its report once to BRYGGAN_REPORT_CHANNEL (or each administrator)."""
-        today = self.today()
+        today = self._clock.today()
         current = self.terms.current(today)
         term = current if current.last < today else self.terms.previous(current)
         due = datetime.combine(term.last + timedelta(days=1), REPORT_AT, tzinfo=self._zone)
@@ -114,7 +112,7 @@ class FollowUp:
         recipients = [self._channel] if self._channel else list(self._admins)
         queued = 0
         for team_id in self._team_ids():
-            keys = {recipient: f"report:{term.name}:{recipient}" for recipient in recipients}
+            keys = {r: key_of(Notice.TERM_REPORT, term=term.name, recipient=r) for r in recipients}
             with self._sessions.begin() as session:
                 owed = [
                     r
@@ -126,15 +124,14 @@ class FollowUp:
             args = summary_args(self.report(team_id, term))
             with self._sessions.begin() as session:
                 for recipient in owed:
-                    queued += add_outbox_message(
+                    queued += self._notices.notify(
                         session,
+                        Notice.TERM_REPORT,
                         team_id=team_id,
-                        key=keys[recipient],
                         recipient=recipient,
-                        template="term_report",
                         args=args,
+                        key={"term": term.name, "recipient": recipient},
                         due_at=due,
-                        now=now,
                         grace=REPORT_GRACE,
                         expires_at=due + REPORT_GRACE,
                     )

@@ -8,10 +8,12 @@ import urllib.request
 
 import pytest
 
+from bot.actors import Actor
 from bot.app import Bryggan
 from bot.clock import FakeClock
 from localslack import Driver, Message, Workspace
-from tests.slackbed import CHANNELS, PEOPLE, link_school
+from storage.models import ContactProfile
+from tests.slackbed import CHANNELS, PEOPLE, TEAM, link_school
 
 
 def _replies_to(workspace: Workspace, user: str) -> list[Message]:
@@ -94,3 +96,39 @@ def test_health_is_ok_while_the_database_answers(bryggan_url: str) -> None:
     with urllib.request.urlopen(f"{bryggan_url}/healthz", timeout=5) as response:
         assert response.status == 200
         assert json.load(response) == {"status": "ok", "database": True}
+
+
+def test_a_card_already_shown_follows_every_change_even_one_made_elsewhere(
+    driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock
+) -> None:
+    """Rendered cards are kept; the key is the data read, so no change may be answered by an old card."""
+    admin = Actor(team_id=TEAM, user_id=PEOPLE.admin, is_admin=True)
+    changes = bryggan.services.contacts.changes
+    changes.link(admin, channel_id=CHANNELS.berzelius, name="Berzeliusskolan", create=True)
+    changes.assign(admin, channel_id=CHANNELS.berzelius, person_id=PEOPLE.sara)
+    changes.set_deputy(admin, channel_id=CHANNELS.berzelius, person_id=PEOPLE.omar)
+
+    def card() -> str:
+        shown = len(workspace.ephemerals_to(PEOPLE.rektor))
+        driver.command(user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/kontakt", text="")
+        [reply] = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.rektor)[shown:] or None)
+        return json.dumps(reply.blocks, ensure_ascii=False)
+
+    first = card()
+    assert "er kontaktperson är <@U0SARA001>" in first
+    assert card() == first  # nothing changed: the same card
+    # Another replica (here: storage directly, past this process's services) gives Sara a title.
+    with bryggan.sessions.begin() as session:
+        session.add(
+            ContactProfile(
+                team_id=TEAM, person_id=PEOPLE.sara, title="Socialsekreterare", updated_at=clock.now()
+            )
+        )
+    assert "Socialsekreterare" in card()
+    today = clock.now().astimezone(bryggan.settings.zone).date()
+    bryggan.services.contacts.absences.register_absence(
+        admin, person_id=PEOPLE.sara, first_day=today, last_day=today
+    )
+    assert "Under tiden är <@U0OMAR001> er kontakt (ersättare)" in card()
+    changes.assign(admin, channel_id=CHANNELS.berzelius, person_id=PEOPLE.omar)
+    assert "er kontaktperson är <@U0OMAR001>" in card()

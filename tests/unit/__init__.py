@@ -1,0 +1,1 @@
+"""Unit tests: rules, parsing, wording and files, without Slack or a served app."""
