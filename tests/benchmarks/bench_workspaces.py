@@ -53,7 +53,7 @@ from localslack import Driver, LocalSlack  # noqa: E402
 from localslack.browser import Browser  # noqa: E402
 from localslack.ratelimits import POST_BURST, POST_PER_SECOND, POST_PER_WORKSPACE_MINUTE  # noqa: E402
 from storage.db import make_engine, make_sessions  # noqa: E402
-from storage.models import MeetingSeries, OutboxMessage, School, SchoolKind  # noqa: E402
+from storage.models import DeliveryStatus, MeetingSeries, OutboxMessage, School, SchoolKind  # noqa: E402
 from tests.benchmarks.bench_delivery import (  # noqa: E402
     ENDINGS,
     MUNICIPALITIES,
@@ -272,7 +272,7 @@ def monday_rows(sessions: sessionmaker[Session], due_at: datetime) -> list[Outbo
 
 def wait_delivered(sessions: sessionmaker[Session], due_at: datetime, deadline: float) -> bool:
     """Wait until no Monday reminder is pending or sending, or `deadline` seconds of wall time pass."""
-    open_ = ("pending", "sending")
+    open_ = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
     query = select(func.count()).where(
         OutboxMessage.template == DAY_BEFORE, OutboxMessage.due_at == due_at, OutboxMessage.status.in_(open_)
     )
@@ -294,7 +294,7 @@ def measure(slack: LocalSlack, rows: Sequence[OutboxMessage], due_at: datetime) 
             key = _carried(message.metadata)
             if key is not None and (team_id, key) in owed:
                 posted[(team_id, key)] += 1
-    sent = [row for row in rows if str(row.status) == "sent" and row.sent_at is not None]
+    sent = [row for row in rows if row.status == DeliveryStatus.SENT and row.sent_at is not None]
     lateness = [(row.sent_at - due_at).total_seconds() for row in sent if row.sent_at is not None]
     refreshes = sum(
         1 for method, _t, args in list(slack.calls) if method == "oauth.v2.access" and args.get("grant_type")
@@ -356,7 +356,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--database-url", default=POSTGRES, help=f"default: {POSTGRES}")
     parser.add_argument("--workspaces", type=int, default=290, help="default: every Swedish municipality")
     parser.add_argument("--schools", type=int, default=10, help="schools per workspace")
-    parser.add_argument("--replicas", type=int, default=1, help="replica processes sharing the database")
+    parser.add_argument("--replicas", type=int, default=1, help="replica processes (SQLite: 1)")
     parser.add_argument("--threads", type=int, default=4, help="concurrent /eht commands during set-up")
     parser.add_argument("--lead", type=float, default=5.0, help="the clocks jump this long before 08:00 (s)")
     parser.add_argument("--deadline", type=float, default=900.0, help="give up this long after due (s)")
