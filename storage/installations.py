@@ -97,6 +97,15 @@ def _sealed(table: Table, box: Box) -> Table:
     return copy
 
 
+def installed_teams(session: Session, *, client_id: str) -> list[str]:
+    """The workspaces holding a bot token of this app (Bolt deletes an uninstalled workspace's rows)."""
+    c = SLACK_BOTS.c
+    query = select(c.team_id).where(
+        c.client_id == client_id, c.bot_token.is_not(None), c.team_id.is_not(None)
+    )
+    return sorted(set(session.scalars(query.distinct())))
+
+
 def reseal_tokens(session: Session, *, reseal: Callable[[str], str | None]) -> None:
     """Replace each stored sealed token by `reseal(token)` (None: leave it), for key rotation."""
     for table in (SLACK_INSTALLATIONS, SLACK_BOTS):

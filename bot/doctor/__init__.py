@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from bot.clock import Clock, SystemClock
+from bot.doctor.installations import check_installations
 from bot.doctor.report import Checkup, Report
 from bot.doctor.slack import SCOPES, check_channels, check_connection, check_token
 from bot.doctor.stored import check_breaks, check_keys, check_outbox
@@ -50,7 +51,10 @@ def run_doctor(http: bool = False, clock: Clock | None = None) -> int:
 def _run_checks(checkup: Checkup) -> Engine | None:
     _check_settings(checkup)
     engine = _check_database(checkup)
-    check_token(checkup)
+    if checkup.settings.oauth:
+        check_installations(checkup)
+    else:
+        check_token(checkup)
     check_connection(checkup)
     check_channels(checkup)
     check_breaks(checkup)
@@ -68,13 +72,24 @@ def _print(report: Report) -> None:
 
 def _check_settings(checkup: Checkup) -> None:
     settings, words = checkup.settings, checkup.words
-    needed = ["slack_bot_token", "secret_key", "slack_signing_secret" if checkup.http else "slack_app_token"]
-    missing = [Settings.model_fields[name].alias for name in needed if getattr(settings, name) is None]
+    missing = [
+        Settings.model_fields[name].alias for name in _needed(checkup) if getattr(settings, name) is None
+    ]
     if missing:
         problem = words.settings_missing(missing)
         checkup.report.fail(words.title_settings, problem, words.settings_missing_fix())
+    elif settings.oauth and not checkup.http:
+        checkup.report.fail(words.title_settings, words.oauth_needs_http(), words.oauth_needs_http_fix())
     else:
-        checkup.report.ok(words.title_settings, words.settings_ok("http" if checkup.http else "socket"))
+        mode = "oauth" if settings.oauth else "http" if checkup.http else "socket"
+        checkup.report.ok(words.title_settings, words.settings_ok(mode))
+
+
+def _needed(checkup: Checkup) -> list[str]:
+    """The settings this mode cannot run without (OAuth mode: tokens come from installations)."""
+    if checkup.settings.oauth:
+        return ["secret_key", "slack_signing_secret"]
+    return ["slack_bot_token", "secret_key", "slack_signing_secret" if checkup.http else "slack_app_token"]
 
 
 def _check_database(checkup: Checkup) -> Engine | None:
@@ -91,6 +106,6 @@ def _check_database(checkup: Checkup) -> Engine | None:
     if not migrate.is_current(engine):
         checkup.report.fail(title, words.database_behind(), words.database_behind_fix())
         return engine
-    checkup.sessions = make_sessions(engine)
+    checkup.sessions, checkup.engine = make_sessions(engine), engine
     checkup.report.ok(title, words.database_ok())
     return engine

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
@@ -43,7 +44,13 @@ class Checkup:
     clock: Clock
     http: bool
     sessions: sessionmaker[Session] | None = None
-    slack: WebClient | None = None
+    engine: Engine | None = None
+    slack: WebClient | None = None  # the one bot token's client
+    clients: dict[str, WebClient] = field(default_factory=dict)  # OAuth mode: each working workspace's
+
+    def client_for(self, team_id: str) -> WebClient | None:
+        """The client that speaks for `team_id`, if its token works."""
+        return self.slack or self.clients.get(team_id)
 
     @property
     def words(self) -> Any:

@@ -30,7 +30,7 @@ SCOPES = frozenset(
 SLACK_TIMEOUT_SECONDS = 10
 
 
-def _slack_call(checkup: Checkup, title: str, call: Callable[[], Any]) -> Any:
+def slack_call(checkup: Checkup, title: str, call: Callable[[], Any]) -> Any:
     """The response of `call`, or None after reporting an unreachable Slack (errors are the caller's)."""
     try:
         return call()
@@ -57,14 +57,14 @@ def check_token(checkup: Checkup) -> None:
         retry_handlers=[],
     )
     try:
-        answer = _slack_call(checkup, title, client.auth_test)
+        answer = slack_call(checkup, title, client.auth_test)
     except SlackApiError as exc:
         error = exc.response.get("error", "")
         checkup.report.fail(title, words.token_refused(error), words.token_refused_fix())
         return
     if answer is None:
         return
-    granted = _granted_scopes(answer.headers)
+    granted = granted_scopes(answer.headers)
     missing = sorted(SCOPES - granted)
     if missing:
         checkup.report.fail(title, words.token_scopes(missing), words.token_scopes_fix())
@@ -73,7 +73,7 @@ def check_token(checkup: Checkup) -> None:
     checkup.slack = client
 
 
-def _granted_scopes(headers: dict[str, Any]) -> frozenset[str]:
+def granted_scopes(headers: dict[str, Any]) -> frozenset[str]:
     """The scopes Slack says the token holds (the x-oauth-scopes header of any Web API answer)."""
     for name, value in headers.items():
         if name.lower() == "x-oauth-scopes":
@@ -86,6 +86,9 @@ def check_connection(checkup: Checkup) -> None:
     """Socket Mode: apps.connections.open accepts the app token; HTTP mode: what only Slack checks."""
     words, settings = checkup.words, checkup.settings
     title = words.title_connection
+    if settings.oauth:  # Socket Mode cannot take installations: the settings check refuses it
+        checkup.report.note(title, words.oauth_note())
+        return
     if checkup.http:
         checkup.report.note(title, words.http_note())
         return
@@ -95,7 +98,7 @@ def check_connection(checkup: Checkup) -> None:
     client = WebClient(base_url=settings.slack_api_url, timeout=SLACK_TIMEOUT_SECONDS, retry_handlers=[])
     try:
         # A one-time URL that is never used: it proves the app token and that Socket Mode is on.
-        opened = _slack_call(
+        opened = slack_call(
             checkup, title, lambda: client.apps_connections_open(app_token=settings.secret("slack_app_token"))
         )
     except SlackApiError as exc:
@@ -107,17 +110,21 @@ def check_connection(checkup: Checkup) -> None:
 
 
 def check_channels(checkup: Checkup) -> None:
-    """Bryggan can post in every linked school channel."""
+    """Bryggan can post in every linked school channel (in OAuth mode: of a workspace whose token works)."""
     words, title = checkup.words, checkup.words.title_channels
-    if checkup.sessions is None or checkup.slack is None:
+    if checkup.sessions is None or (checkup.slack is None and not checkup.clients):
         reason = words.needs_database() if checkup.sessions is None else words.needs_token()
         checkup.report.note(title, words.skipped(reason))
         return
     with checkup.sessions.begin() as session:
         linked = health.list_linked_channels(session)
+    # A workspace without a working token was reported by the installations check already.
+    linked = [row for row in linked if checkup.client_for(row[0]) is not None]
     failed = 0
-    for _team, school, channel in linked:
-        found = postability(checkup.slack, channel)
+    for team, school, channel in linked:
+        client = checkup.client_for(team)
+        assert client is not None
+        found = postability(client, channel)
         if found.state is Postability.POSTABLE:
             continue
         failed += 1

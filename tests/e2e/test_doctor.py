@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import create_engine
 
 from bot.crypto import TextBox
 from bot.doctor import SCOPES
 from localslack import LocalSlack, Workspace
 from storage.db import make_engine, make_sessions
+from storage.installations import SealedInstallationStore
 from storage.models import DeliveryStatus, OutboxMessage, School, SchoolKind
 from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, TEAM
 
@@ -163,3 +165,119 @@ def test_an_unmigrated_database_and_a_bad_setting(tmp_path: Path) -> None:
     bad = _doctor(tmp_path, {"BRYGGAN_TIMEZONE": "Mars/Olympus"})
     assert bad.returncode == 2
     assert bad.stdout.startswith("FEL  Inställningar: BRYGGAN_TIMEZONE: is not a known time zone")
+
+
+# --- OAuth mode: several workspaces, each with its own installed token ---------------------------------
+CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET = "1111.2222", "oauth-client-secret", "one-signing-secret"
+
+
+def _install(database_url: str, key: str, team: str, name: str, token: str, **fields: object) -> None:
+    """Store an installation as Bolt's OAuth flow does (sealed with `key`)."""
+    engine = make_engine(database_url)
+    store = SealedInstallationStore(client_id=CLIENT_ID, engine=engine, box=TextBox(key))
+    store.save(
+        Installation(
+            app_id="A0BRYGGAN",
+            team_id=team,
+            team_name=name,
+            bot_token=token,
+            bot_id=f"B0{team}",
+            bot_user_id=f"U0{team}",
+            bot_scopes=",".join(sorted(SCOPES)),
+            user_id="U0ADMIN01",
+            **fields,  # type: ignore[arg-type]
+        )
+    )
+    engine.dispose()
+
+
+@pytest.fixture
+def oauth_env(env: dict[str, str], slack: LocalSlack, workspace: Workspace) -> dict[str, str]:
+    """OAuth mode: the test workspace installed with a working token, a second one whose token expired
+    an hour ago and waits for its refresh at the next use (rotation on for both)."""
+    slack.add_workspace(team_id="T0FINS001", domain="finspang", name="Finspång", bot_token="xoxb-fins")
+    expired = int(datetime.now(UTC).timestamp()) - 3600
+    _install(env["DATABASE_URL"], KEY, TEAM, "Testkommunen", BOT_TOKEN, bot_refresh_token="xoxe-1-test")
+    _install(
+        env["DATABASE_URL"],
+        KEY,
+        "T0FINS001",
+        "Finspång",
+        "xoxe.xoxb-1-gone",
+        bot_refresh_token="xoxe-1-fins",
+        bot_token_expires_at=expired,
+    )
+    oauth = {k: v for k, v in env.items() if k not in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")}
+    return oauth | {
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+    }
+
+
+def test_oauth_mode_checks_each_installation_and_the_oauth_routes(
+    tmp_path: Path, oauth_env: dict[str, str], slack: LocalSlack
+) -> None:
+    done = _doctor(tmp_path, oauth_env, "--http")
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:5] == [
+        "OK   Inställningar: HTTP-läge med OAuth (/slack/install, /slack/oauth_redirect)",
+        "OK   Databasen: nåbar och migrerad",
+        "OK   Installationer: 2 installerade arbetsytor: 1 svarar på auth.test, 1 med utgången token "
+        "förnyas vid nästa anrop; rotation på för 2 av 2",
+        "OBS  Anslutning: Slack når /slack/events och /slack/oauth_redirect bara utifrån: under OAuth & "
+        "Permissions ska Redirect URL vara Bryggans adress följd av /slack/oauth_redirect, "
+        "installationslänken är adressen följd av /slack/install, och token rotation ska vara på; "
+        "kontrollera begäran-URL:en med Verify under Event Subscriptions",
+        "OK   Skolkanaler: Bryggan kan skriva i 1 kopplad kanal",
+    ]
+    assert lines[-1] == "Allt ser bra ut."
+    # The live token was asked; the expired one was neither used nor refreshed (doctor changes nothing).
+    assert [(m, t) for m, t, _ in slack.calls if m == "auth.test"] == [("auth.test", TEAM)]
+    assert not [m for m, _t, _a in slack.calls if m == "oauth.v2.access"]
+
+
+def test_oauth_mode_names_each_broken_installation_and_refuses_socket_mode(
+    tmp_path: Path, oauth_env: dict[str, str]
+) -> None:
+    database_url = oauth_env["DATABASE_URL"]
+    _install(database_url, KEY, "T0NORR001", "Norrköping", "xoxe.xoxb-1-revoked", bot_refresh_token="x")
+    _install(database_url, KEY, "T0YDRE001", "Ydre", "xoxb-old", bot_token_expires_at=1)
+    _install(database_url, OTHER_KEY, "T0KIND001", "Kinda", "xoxb-other-key")
+    done = _doctor(tmp_path, oauth_env)
+    assert done.returncode == 1
+    out = done.stdout
+    assert (
+        "FEL  Inställningar: OAuth-läget (SLACK_CLIENT_ID och SLACK_CLIENT_SECRET) tar emot "
+        "installationer bara i HTTP-läge\n     Åtgärd: kör bryggan run --http" in out
+    )
+    assert (
+        "FEL  Installationer: den lagrade token för T0KIND001 går inte att öppna med BRYGGAN_SECRET_KEY "
+        "eller BRYGGAN_OLD_SECRET_KEYS\n     Åtgärd: lägg till nyckeln" in out
+    )
+    assert (
+        "FEL  Installationer: Slack avvisar token för Norrköping (T0NORR001: invalid_auth)\n"
+        "     Åtgärd: be en administratör i arbetsytan installera Bryggan igen via installationslänken "
+        "(Bryggans adress följd av /slack/install)" in out
+    )
+    assert "FEL  Installationer: token för Ydre (T0YDRE001) har gått ut och kan inte förnyas" in out
+    assert "OK   Installationer" not in out
+    assert "OK   Skolkanaler: Bryggan kan skriva i 1 kopplad kanal" in out  # the working workspace's
+    assert out.endswith("\n4 problem hittades.\n")
+
+
+def test_oauth_mode_before_any_installation_names_the_install_link(tmp_path: Path, database_url: str) -> None:
+    env = {
+        "DATABASE_URL": database_url,
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "BRYGGAN_SECRET_KEY": KEY,
+    }
+    out = _doctor(tmp_path, env, "--http").stdout
+    assert (
+        "OBS  Installationer: ingen arbetsyta har installerat Bryggan ännu: installationslänken är "
+        "Bryggans adress följd av /slack/install" in out
+    )
+    assert "OBS  Skolkanaler: hoppades över: kräver en giltig token" in out
