@@ -178,7 +178,7 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
 
 
 def genitive_before_home(lows: list[str], i: int) -> bool:
-    """Whether the word at `i` is a genitive before a home or a family ("Jonas Bergs hus", "Adam's family")."""
+    """Whether the word at `i` is a genitive before a home or a family ("Bergs hus", "Adam's family")."""
     return lows[i].endswith("s") and i + 1 < len(lows) and lows[i + 1] in _HOMES
 
 
