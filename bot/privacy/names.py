@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
-from bot.privacy.lexicon import is_dictionary_word
+from bot.privacy.lexicon import is_dictionary_word, is_english_word
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
@@ -245,7 +245,14 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
-            verb = i and lows[i - 1] in _VERB_MARKERS and is_dictionary_word(low)
+            # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
+            # it is a child ("sent it to alva, she is in year 5").
+            verb = (
+                i
+                and lows[i - 1] in _VERB_MARKERS
+                and is_english_word(low)
+                and not person_follows(text, tokens, i, verbs=False)
+            )
             return not verb and not _inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
