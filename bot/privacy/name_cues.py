@@ -222,9 +222,16 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     word = tokens[j][2]
     candidate = lows[j]
-    # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb.
+    # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb; a second comma closing
+    # the word off makes it the kin's name ("hans bror, ali, går i 5B").
     after_comma = text[tokens[i][1] : tokens[j][0]].strip() == ","
-    if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN and not after_comma:
+    closed = j + 1 < len(tokens) and text[tokens[j][1] : tokens[j + 1][0]].strip() == ","
+    if (
+        low in _KIN
+        and candidate in lists.first_names
+        and candidate not in _NOT_AFTER_KIN
+        and (closed or not after_comma)
+    ):
         return j
     # "tjejen (Lilja)": a listed name in brackets after a person is that person's, even if also a word.
     if word[0].isupper() and text[tokens[i][1] : tokens[j][0]].strip() == "(" and candidate in lists.names:
