@@ -15,7 +15,8 @@ from bisect import bisect_left
 from functools import cache
 from importlib.resources import files
 
-_FILES = ("swedish_words.txt.gz", "english_words.txt.gz")
+_ENGLISH = ("english_words.txt.gz",)
+_FILES = ("swedish_words.txt.gz", *_ENGLISH)
 # Inflectional endings, longest first; what is left must keep three letters.
 _ENDINGS = (
     "arnas", "ernas", "ornas", "andes", "arna", "erna", "orna", "ades", "ande", "ende", "aste", "ing",
@@ -38,12 +39,17 @@ class _WordHashes:
 
 
 @cache
-def _words() -> _WordHashes:
+def _words(names: tuple[str, ...] = _FILES) -> _WordHashes:
     words: set[str] = set()
-    for name in _FILES:
+    for name in names:
         data = files(__package__).joinpath("data", name).read_bytes()
         words.update(gzip.decompress(data).decode("utf-8").split())
     return _WordHashes(words)
+
+
+def is_english_word(low: str) -> bool:
+    """Whether `low` (a lower-case word) is, as it stands, in the English dictionary ("tell", not "alva")."""
+    return low in _words(_ENGLISH)
 
 
 def is_dictionary_word(low: str) -> bool:

@@ -48,6 +48,8 @@ _CLASS_AFTER = re.compile(
     rf"[ \t]{{0,3}}(?:(?:,\s*|\(\s*|\s(?:i|in|från|på|from|går i)\s+){_NUMBERED_CLASS}"
     rf"|(?:,\s*|\(\s*|\s(?:i|in|på|går i)\s+){_CLASS}"
     r"|,\s*\d{1,2}\s*(?:år|års|years?|yrs|åring)"
+    # "Ella, som går i 5A": a relative clause that puts the word in a class.
+    rf"|,?\s+(?:som|who)\s+(?:går|gick|is|was)\s+(?:i|in)\s+{_NUMBERED_CLASS}"
     # "Pippi (smeknamn, …)": a nickname said to be one.
     r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".

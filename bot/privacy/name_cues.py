@@ -5,6 +5,7 @@ still found; after a person or kin word a capitalised (or listed) word is; after
 someone, a capitalised word is a person unless it starts an organisation's name.
 """
 
+from bot.privacy.name_context import person_follows
 from bot.privacy.name_words import INSTITUTIONS
 from bot.privacy.namelists import NameLists
 from bot.privacy.tokens import Token, adjacent
@@ -133,11 +134,17 @@ _FUNCTION_WORDS = frozenset(
      "back", "home", "now", "then", "later", "them", "us", "me", "you", "och", "eller", "men", "att", "om",
      "när", "som", "så", "ut", "upp", "hem", "igen", "sen", "det", "den", "inte", "not"}
 )  # fmt: skip
+# A genitive before these owns a home: a family's, so a person's ("Jonas Bergs hus", "Adam's family").
+_HOMES = frozenset({"hus", "huset", "hem", "hemma", "familj", "familjen", "house", "home", "place", "family"})
 _PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter", "named", "called", "kallas"})
 
 
 def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
-    """How many words from `i` name a work, a character or a pet rather than a person (0 if none)."""
+    """How many words from `i` name a work, a character or a pet rather than a person (0 if none).
+
+    After a pet or a maker no run is exempt when what follows it is said of a child ("maskot Lisa Berg i
+    3A", "sånger av Ella, som går i 5A") or it owns a home ("like in Adam's family").
+    """
     if not i or not adjacent(text, tokens[i - 1], tokens[i]):
         return 0
     before = lows[i - 1]
@@ -146,22 +153,33 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         j -= 1
     work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1)
     # "sånger av Carola"; "like in Matilda" compares with a story.
-    made = i > 1 and before in _MAKER_LINKS and lows[i - 2] in _WORK_NOUNS
-    work = work or made or (i > 1 and lows[i - 2 : i] == ["like", "in"])
+    made = (i > 1 and before in _MAKER_LINKS and lows[i - 2] in _WORK_NOUNS) or (
+        i > 1 and lows[i - 2 : i] == ["like", "in"]
+    )
     pet = (before in _NAMING_CUES and _pet_before(lows, i - 1)) or before in _PET_NOUNS
-    if not (work or pet):
+    if not (work or made or pet):
         return 0
-    # The run: capitalised words, and "och"/"and" between them ("Hans och Greta").
+    # The run: capitalised words, and for a work "och"/"and" between them ("Hans och Greta"); two pets
+    # are named each after its own noun, so "hund Saga och Ali Hassan" stops at Saga.
     end = i + 1
     while end < len(tokens) and adjacent(text, tokens[end - 1], tokens[end]):
         word = tokens[end][2]
-        if word[0].isupper() or (
-            lows[end] in {"och", "and"} and end + 1 < len(tokens) and tokens[end + 1][2][0].isupper()
-        ):
+        joined = (work or made) and lows[end] in {"och", "and"}
+        if word[0].isupper() or (joined and end + 1 < len(tokens) and tokens[end + 1][2][0].isupper()):
             end += 1
         else:
             break
-    return end - i
+    if work:  # "vi läste Bamse i förskoleklass": where a work was read is no child's class
+        return end - i
+    # A first name and a surname are a person's, unless a public figure's (those were found before this).
+    if end - i > 1 or person_follows(text, tokens, end - 1, verbs=False):
+        return 0
+    return 0 if genitive_before_home(lows, end - 1) else end - i
+
+
+def genitive_before_home(lows: list[str], i: int) -> bool:
+    """Whether the word at `i` is a genitive before a home or a family ("Bergs hus", "Adam's family")."""
+    return lows[i].endswith("s") and i + 1 < len(lows) and lows[i + 1] in _HOMES
 
 
 def _pet_before(lows: list[str], cue: int) -> bool:
@@ -204,9 +222,16 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     word = tokens[j][2]
     candidate = lows[j]
-    # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb.
+    # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb; a second comma closing
+    # the word off makes it the kin's name ("hans bror, ali, går i 5B").
     after_comma = text[tokens[i][1] : tokens[j][0]].strip() == ","
-    if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN and not after_comma:
+    closed = j + 1 < len(tokens) and text[tokens[j][1] : tokens[j + 1][0]].strip() == ","
+    if (
+        low in _KIN
+        and candidate in lists.first_names
+        and candidate not in _NOT_AFTER_KIN
+        and (closed or not after_comma)
+    ):
         return j
     # "tjejen (Lilja)": a listed name in brackets after a person is that person's, even if also a word.
     if word[0].isupper() and text[tokens[i][1] : tokens[j][0]].strip() == "(" and candidate in lists.names:

@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
-from bot.privacy.lexicon import is_dictionary_word
+from bot.privacy.lexicon import is_dictionary_word, is_english_word
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
@@ -26,7 +26,15 @@ from bot.privacy.name_context import (
     public_figure_at,
     public_figures,
 )
-from bot.privacy.name_cues import ARTICLES, CUES, NEVER_NAMES, PERSON_CUES, cued_name_index, work_or_pet_run
+from bot.privacy.name_cues import (
+    ARTICLES,
+    CUES,
+    NEVER_NAMES,
+    PERSON_CUES,
+    cued_name_index,
+    genitive_before_home,
+    work_or_pet_run,
+)
 from bot.privacy.name_spans import mark_following_surnames, mark_pairs, spans
 from bot.privacy.name_words import (
     NOUN_ENDINGS,
@@ -237,7 +245,14 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
-            verb = i and lows[i - 1] in _VERB_MARKERS and is_dictionary_word(low)
+            # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
+            # it is a child ("sent it to alva, she is in year 5").
+            verb = (
+                i
+                and lows[i - 1] in _VERB_MARKERS
+                and is_english_word(low)
+                and not person_follows(text, tokens, i, verbs=False)
+            )
             return not verb and not _inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
@@ -266,7 +281,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
         return named or _unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
-    if i and adjacent(text, tokens[i - 1], tokens[i]) and _previous_blocks_name(lows, i, low, lists):
+    if i and adjacent(text, tokens[i - 1], tokens[i]) and _previous_blocks_name(text, tokens, lows, i, lists):
         return False
     if starts_sentence(text, tokens, i) and is_ordinary_word(low, lists):
         # "Liv, 9, says": a listed name with an age alone between commas.
@@ -305,7 +320,8 @@ def _appositive_subject(text: str, tokens: list[Token], i: int) -> bool:
     return before == "," == after and tokens[i + 1][2] in _APPOSITIVE_VERBS
 
 
-def _previous_blocks_name(lows: list[str], i: int, low: str, lists: NameLists) -> bool:
+def _previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    low = lows[i]
     previous = lows[i - 1]
     if previous in ARTICLES or previous in _PLACE_PREFIXES or previous.endswith(_THING_NOUNS):
         return True
@@ -317,10 +333,23 @@ def _previous_blocks_name(lows: list[str], i: int, low: str, lists: NameLists) -
         return (
             True  # "i Bäckby", "från Lindesberg", "på Liseberg": surnames are often places, and here one is
         )
-    # "käkade på Max", "ate at Wayne's": a restaurant where one eats.
+    # "käkade på Max", "ate at Wayne's": a restaurant where one eats; not a family's home ("ate at Jonas
+    # Berg's house") nor anyone with a surname.
     if previous in {"på", "at"} and i > 1 and lows[i - 2] in _EATING_VERBS:
-        return True
+        return not _home_or_surname(text, tokens, lows, i, lists)
     return low in _MONTH_NAMES and previous in _MONTH_CUES
+
+
+def _home_or_surname(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    """Whether the name at `i` has a surname after it or owns a home ("Jonas Berg's house", "Jonas hem")."""
+    if genitive_before_home(lows, i):
+        return True
+    j = i + 1
+    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j]) or not tokens[j][2][0].isupper():
+        return False
+    # "Berg's", "Bergs": the surname in the genitive.
+    bases = {lows[j], lows[j].removesuffix("s").removesuffix("'").removesuffix("’")}
+    return genitive_before_home(lows, j) or any(b in lists.surnames or looks_like_surname(b) for b in bases)
 
 
 def _next_is_capitalised_name(

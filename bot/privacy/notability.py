@@ -192,11 +192,17 @@ _ONLY_HOME = re.compile(
     r"(?:bor|bodde|lives|lived)\s+(?:[\w-]+\s+){0,3}?(?:i|på|in|at|on)\s+(?:den|det|the)\s+"
     r"(?:enda|ende|only)\s+[\w-]+"
 )
-# "många familjer bor på campingen": a home many share singles no one out.
+# "många familjer bor på campingen", "alla bor i husbilar": a home many share singles no one out, when
+# the many are who lives there; "alla vet att hon bor i husbilen" still points at her.
 _MANY_BEFORE = re.compile(
     r"(?<!\w)(?:många|flera|alla|några|familjer|familjerna|barnen|eleverna|de flesta|many|several|all|some"
-    r"|families|most)(?!\w)[^.!?\n]{0,25}\Z"
+    r"|families|most)(?:\s+(?:av|of))?(?:\s+(?:de|the))?(?:\s+[\w-]+)?\s+\Z"
 )
+# Homes many may share; the rest (the lighthouse, the vicarage) only one family has, whoever talks of it.
+_SHAREABLE = (
+    "husvagnen", "husbilen", "husbåten", "tältet", "caravan", "houseboat", "campervan", "campingen",
+    "campingplatsen", "båten", "hotellet", "vandrarhemmet", "campsite", "boat", "hotel",
+)  # fmt: skip
 _MANY_REACH = 40
 _HOUSE_BY_LANDMARK = re.compile(
     r"(?:huset|villan|gården|stugan|house|cottage)\s+(?:precis\s+|alldeles\s+|right\s+)?"
@@ -232,8 +238,10 @@ def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
     for pattern, gate in _RULES:
         if gate.opens(words, low):
             for m in matches_at_word_start(pattern, low):
-                shared = pattern in _HOMES and _MANY_BEFORE.search(
-                    low, max(0, m.start() - _MANY_REACH), m.start()
+                shared = (
+                    pattern in _HOMES
+                    and m.group().endswith(_SHAREABLE)
+                    and _MANY_BEFORE.search(low, max(0, m.start() - _MANY_REACH), m.start())
                 )
                 if not shared:
                     yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
