@@ -26,7 +26,7 @@ from bot.followup.terms import Terms
 from bot.meetings.breaks import SchoolBreak, parse_breaks
 from bot.settings import Settings
 from storage.audit import AuditAction
-from storage.workspace_settings import drop_setting, put_setting, stored_settings
+from storage.workspace_settings import drop_setting, put_setting, stored_by_workspace, stored_settings
 
 # A change made on one replica reaches the others' caches within this long.
 _TTL_SECONDS = 30.0
@@ -66,6 +66,25 @@ class WorkspaceValues:
 
 
 ValuesOf = Callable[[str], WorkspaceValues]  # a workspace's settings in force, by its team id
+
+
+@dataclass(frozen=True, slots=True)
+class Retentions:
+    """Every workspace's retention in days, read at once: the job deleting old texts spans workspaces."""
+
+    own: Mapping[str, int]  # the workspaces that set their own
+    default: int
+
+    def of(self, team_id: str) -> int:
+        return self.own.get(team_id, self.default)
+
+    @property
+    def shortest(self) -> int:
+        """No retention in force is shorter: it bounds which closed cases are worth reading."""
+        return min([self.default, *self.own.values()])
+
+
+RetentionsNow = Callable[[], Retentions]
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +271,12 @@ class WorkspaceSettings:
         with self._lock:
             self._cache[team_id] = (time.monotonic(), values)
         return values
+
+    def retentions(self) -> Retentions:
+        """Every workspace's retention, fresh from the database (an hourly job's one read, not cached)."""
+        with self._sessions.begin() as session:
+            own = stored_by_workspace(session, key=Key.RETENTION_DAYS)
+        return Retentions({team: int(days) for team, days in own.items()}, self._defaults.retention_days)
 
     def shown(self, team_id: str) -> list[Shown]:
         """Every setting of `team_id`, its own text or the default's, in the order of `Key`."""

@@ -16,7 +16,6 @@ from bot.contacts import reading
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.workhours import WorkingHours, is_working_day
-from bot.workspace_settings import RETENTION_DAYS
 from storage.audit import AuditAction
 from storage.consultation_upkeep import (
     clear_reply_bodies,
@@ -27,7 +26,7 @@ from storage.consultation_upkeep import (
 from storage.models import Consultation, ConsultationStatus, School
 
 if TYPE_CHECKING:
-    from bot.workspace_settings import ValuesOf, WorkspaceValues
+    from bot.workspace_settings import RetentionsNow, ValuesOf, WorkspaceValues
 
 
 class Upkeep:
@@ -41,6 +40,7 @@ class Upkeep:
         notices: Notifier,
         audit: Auditor,
         workspace: ValuesOf,
+        retentions: RetentionsNow,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -48,6 +48,7 @@ class Upkeep:
         self._notices = notices
         self._audit = audit
         self._workspace = workspace
+        self._retentions = retentions
         self._hours = WorkingHours(self._zone)
 
     def queue_ack_reminders(self) -> int:
@@ -69,10 +70,13 @@ class Upkeep:
     def delete_expired_texts(self) -> int:
         """Delete the texts of cases closed more than the retention period ago; figures stay."""
         now = self._clock.now()
+        retentions = self._retentions()  # read before the unit of work: one connection at a time
         with self._sessions.begin() as session:
-            # The shortest retention a workspace may set bounds the query; its own decides each case.
-            candidates = list_closed_with_text(session, closed_before=now - timedelta(days=RETENTION_DAYS[0]))
-            cases = [c for c in candidates if c.closed_at < now - self._retention(c.team_id)]
+            # The shortest retention in force bounds the query; each case's workspace's own decides it.
+            candidates = list_closed_with_text(
+                session, closed_before=now - timedelta(days=retentions.shortest)
+            )
+            cases = [c for c in candidates if c.closed_at < now - timedelta(days=retentions.of(c.team_id))]
             for case in cases:
                 case.description, case.text_deleted_at = None, now
                 clear_reply_bodies(session, team_id=case.team_id, consultation_id=case.id)
@@ -114,9 +118,6 @@ class Upkeep:
             case.snoozed_until = until
             self._audit.record(session, AuditAction.CONSULTATION_REMINDER_SNOOZED, by=actor, **about(case))
             return case.number, until
-
-    def _retention(self, team_id: str) -> timedelta:
-        return timedelta(days=self._workspace(team_id).retention_days)
 
     def _remind(self, session: Session, case: Consultation, school: School, hours: float) -> int:
         # The holder is reminded: whoever it was routed or forwarded to, while nobody has taken it.

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.actors import Actor
 from bot.app import Bryggan
 from bot.clock import FakeClock
+from bot.consultations import upkeep as upkeep_module
 from bot.consultations.upkeep import Upkeep
 from bot.errors import ConfigError
 from bot.settings import load_settings
@@ -261,3 +262,20 @@ def test_a_workspaces_own_acknowledgement_hours_and_retention_drive_the_jobs(
     assert upkeep.delete_expired_texts() == 0
     clock.advance(timedelta(seconds=1))  # ten days, not the environment's ninety
     assert upkeep.delete_expired_texts() == 1
+
+
+def test_the_shortest_retention_in_force_bounds_which_closed_cases_are_read(
+    bryggan: Bryggan, clock: FakeClock, upkeep: Upkeep, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bounds: list[datetime] = []
+    read = upkeep_module.list_closed_with_text
+
+    def spy(session: object, *, closed_before: datetime) -> list[Consultation]:
+        bounds.append(closed_before)
+        return read(session, closed_before=closed_before)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(upkeep_module, "list_closed_with_text", spy)
+    upkeep.delete_expired_texts()
+    bryggan.services.workspace.change(Actor(TEAM, PEOPLE.admin, is_admin=True), {Key.RETENTION_DAYS: "10"})
+    upkeep.delete_expired_texts()
+    assert bounds == [clock.now() - timedelta(days=90), clock.now() - timedelta(days=10)]

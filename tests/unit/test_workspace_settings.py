@@ -172,6 +172,17 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
     assert shown[Key.TIMEZONE] == ("Europe/Stockholm", False)
 
 
+def test_retentions_are_each_workspaces_own_over_the_default_and_the_shortest_bounds_them(
+    resolver: WorkspaceSettings,
+) -> None:
+    assert (resolver.retentions().of(A), resolver.retentions().shortest) == (90, 90)
+    resolver.change(ADMIN, {Key.RETENTION_DAYS: "30"})
+    retentions = resolver.retentions()
+    assert (retentions.of(A), retentions.of(B), retentions.shortest) == (30, 90, 30)
+    resolver.change(ADMIN, {Key.RETENTION_DAYS: "400"})
+    assert resolver.retentions().shortest == 90
+
+
 def test_one_bad_value_stores_none_of_a_change(resolver: WorkspaceSettings, database_url: str) -> None:
     with pytest.raises(SettingsRefused) as refused:
         resolver.change(
