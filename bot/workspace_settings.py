@@ -147,7 +147,8 @@ def _check_structured(key: Key, text: str) -> str:
         _zone(text)
         return text
     if key is Key.RETENTION_DAYS:
-        if not text.isdigit() or not RETENTION_DAYS[0] <= int(text) <= RETENTION_DAYS[1]:
+        # isdigit alone takes "²" and other Unicode digits, which int() refuses.
+        if not (text.isascii() and text.isdigit()) or not RETENTION_DAYS[0] <= int(text) <= RETENTION_DAYS[1]:
             raise SettingRefused(
                 "setting_bad_retention", value=text, low=RETENTION_DAYS[0], high=RETENTION_DAYS[1]
             )
@@ -174,7 +175,8 @@ def _zone(text: str) -> ZoneInfo:
 
 def _hours(text: str) -> float:
     try:
-        hours = float(text.replace(",", "."))
+        # float() also reads Unicode digits ("٣"); only what the modal's hint shows is a value here.
+        hours = float(text.replace(",", ".")) if text.isascii() else -1.0
     except ValueError:
         hours = -1.0
     if not 0 < hours <= ACK_HOURS_MAX:  # also refuses nan
