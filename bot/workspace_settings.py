@@ -254,6 +254,8 @@ class WorkspaceSettings:
         self._defaults = defaults_of(settings)
         self._default_texts = _default_texts(settings)
         self._cache: dict[str, tuple[float, WorkspaceValues]] = {}
+        # Bumped by every change: a read that began before it must not cache what it read.
+        self._generation = 0
         self._lock = threading.Lock()
 
     @property
@@ -264,14 +266,15 @@ class WorkspaceSettings:
     def values(self, team_id: str) -> WorkspaceValues:
         """The settings in force in `team_id` (cached briefly; a change here clears the cache at once)."""
         with self._lock:
-            cached = self._cache.get(team_id)
+            cached, generation = self._cache.get(team_id), self._generation
         if cached and time.monotonic() - cached[0] < _TTL_SECONDS:
             return cached[1]
         with self._sessions.begin() as session:
             stored = stored_settings(session, team_id=team_id)
         values = _values(self._defaults, stored) if stored else self._defaults
         with self._lock:
-            self._cache[team_id] = (time.monotonic(), values)
+            if self._generation == generation:  # else a change here may have come after the read
+                self._cache[team_id] = (time.monotonic(), values)
         return values
 
     def retentions(self) -> Retentions:
@@ -308,6 +311,7 @@ class WorkspaceSettings:
                 if self._store(session, by, key, text):
                     changed.append(key)
         with self._lock:
+            self._generation += 1
             self._cache.pop(by.team_id, None)
         return changed
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot import workspace_settings
 from bot.actors import Actor
 from bot.audit import Auditor
 from bot.clock import FakeClock
@@ -185,6 +186,22 @@ def test_retentions_are_each_workspaces_own_over_the_default_and_the_shortest_bo
     assert (retentions.of(A), retentions.of(B), retentions.shortest) == (30, 90, 30)
     resolver.change(ADMIN, {Key.RETENTION_DAYS: "400"})
     assert resolver.retentions().shortest == 90
+
+
+def test_a_read_overtaken_by_a_change_here_is_not_cached(
+    resolver: WorkspaceSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = workspace_settings.stored_settings
+
+    def read_then_change(session: object, *, team_id: str) -> dict[str, str]:
+        stale = read(session, team_id=team_id)  # type: ignore[arg-type]
+        monkeypatch.setattr(workspace_settings, "stored_settings", read)
+        resolver.change(ADMIN, {Key.RETENTION_DAYS: "30"})  # commits between the read and its caching
+        return stale
+
+    monkeypatch.setattr(workspace_settings, "stored_settings", read_then_change)
+    assert resolver.values(A).retention_days == 90  # what it read, before the change
+    assert resolver.values(A).retention_days == 30  # the replica that changed it sees it at once
 
 
 def test_one_bad_value_stores_none_of_a_change(resolver: WorkspaceSettings, database_url: str) -> None:
