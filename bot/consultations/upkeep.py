@@ -21,6 +21,7 @@ from storage.consultation_upkeep import (
     clear_reply_bodies,
     list_closed_with_text,
     list_open_received_by,
+    open_team_ids,
     strip_outbox_texts,
 )
 from storage.models import Consultation, ConsultationStatus, School
@@ -56,11 +57,16 @@ class Upkeep:
         escalate to the deputy and the workspace's administrators after twice that."""
         now = self._clock.now()
         queued = 0
+        # Each workspace's values, read before the unit of work (one connection at a time): a case
+        # received since is not due yet, whatever its workspace's hours.
+        with self._sessions.begin() as session:
+            teams = open_team_ids(session, until=now)
+        in_force = {team_id: self._workspace(team_id) for team_id in teams}
         with self._sessions.begin() as session:
             # Untaken cases are few; each workspace's own hours decide which are due.
             for case, school in list_open_received_by(session, until=now):
-                values = self._workspace(case.team_id)
-                if self._hours.add(case.received_at, values.ack_hours) > now:
+                values = in_force.get(case.team_id)
+                if values is None or self._hours.add(case.received_at, values.ack_hours) > now:
                     continue
                 queued += self._remind(session, case, school, values.ack_hours)
                 if self._hours.add(case.received_at, 2 * values.ack_hours) <= now:
@@ -89,6 +95,7 @@ class Upkeep:
 
     def snooze(self, actor: Actor, *, consultation_id: int) -> tuple[str, datetime]:
         """Put the untaken-case reminder off to the next working morning, once; escalation keeps its time."""
+        hours = self._workspace(actor.team_id).ack_hours  # the case is the actor's workspace's
         with self._sessions.begin() as session:
             case = case_of(session, actor, consultation_id)
             if actor.user_id != case.holder_id:
@@ -104,7 +111,6 @@ class Upkeep:
                 day += timedelta(days=1)
             until = datetime.combine(day, self._hours.start, tzinfo=self._zone)
             school = session.get(School, case.school_id)
-            hours = self._workspace(case.team_id).ack_hours
             args = self._args(case, school, hours) if school else {}
             self._notices.notify(
                 session,
