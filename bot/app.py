@@ -227,6 +227,7 @@ def build(
             audit=audit,
             box=box,
             workspace=workspace.values,
+            retentions=workspace.retentions,
             report_url=settings.report_url,
         ),
         meetings=Meetings.compose(

@@ -26,7 +26,7 @@ from bot.followup.terms import Terms
 from bot.meetings.breaks import SchoolBreak, parse_breaks
 from bot.settings import Settings
 from storage.audit import AuditAction
-from storage.workspace_settings import drop_setting, put_setting, stored_settings
+from storage.workspace_settings import drop_setting, put_setting, stored_by_workspace, stored_settings
 
 # A change made on one replica reaches the others' caches within this long.
 _TTL_SECONDS = 30.0
@@ -66,6 +66,25 @@ class WorkspaceValues:
 
 
 ValuesOf = Callable[[str], WorkspaceValues]  # a workspace's settings in force, by its team id
+
+
+@dataclass(frozen=True, slots=True)
+class Retentions:
+    """Every workspace's retention in days, read at once: the job deleting old texts spans workspaces."""
+
+    own: Mapping[str, int]  # the workspaces that set their own
+    default: int
+
+    def of(self, team_id: str) -> int:
+        return self.own.get(team_id, self.default)
+
+    @property
+    def shortest(self) -> int:
+        """No retention in force is shorter: it bounds which closed cases are worth reading."""
+        return min([self.default, *self.own.values()])
+
+
+RetentionsNow = Callable[[], Retentions]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +147,8 @@ def _check_structured(key: Key, text: str) -> str:
         _zone(text)
         return text
     if key is Key.RETENTION_DAYS:
-        if not text.isdigit() or not RETENTION_DAYS[0] <= int(text) <= RETENTION_DAYS[1]:
+        # isdigit alone takes "²" and other Unicode digits, which int() refuses.
+        if not (text.isascii() and text.isdigit()) or not RETENTION_DAYS[0] <= int(text) <= RETENTION_DAYS[1]:
             raise SettingRefused(
                 "setting_bad_retention", value=text, low=RETENTION_DAYS[0], high=RETENTION_DAYS[1]
             )
@@ -155,7 +175,8 @@ def _zone(text: str) -> ZoneInfo:
 
 def _hours(text: str) -> float:
     try:
-        hours = float(text.replace(",", "."))
+        # float() also reads Unicode digits ("٣"); only what the modal's hint shows is a value here.
+        hours = float(text.replace(",", ".")) if text.isascii() else -1.0
     except ValueError:
         hours = -1.0
     if not 0 < hours <= ACK_HOURS_MAX:  # also refuses nan
@@ -233,6 +254,8 @@ class WorkspaceSettings:
         self._defaults = defaults_of(settings)
         self._default_texts = _default_texts(settings)
         self._cache: dict[str, tuple[float, WorkspaceValues]] = {}
+        # Bumped by every change: a read that began before it must not cache what it read.
+        self._generation = 0
         self._lock = threading.Lock()
 
     @property
@@ -243,15 +266,22 @@ class WorkspaceSettings:
     def values(self, team_id: str) -> WorkspaceValues:
         """The settings in force in `team_id` (cached briefly; a change here clears the cache at once)."""
         with self._lock:
-            cached = self._cache.get(team_id)
+            cached, generation = self._cache.get(team_id), self._generation
         if cached and time.monotonic() - cached[0] < _TTL_SECONDS:
             return cached[1]
         with self._sessions.begin() as session:
             stored = stored_settings(session, team_id=team_id)
         values = _values(self._defaults, stored) if stored else self._defaults
         with self._lock:
-            self._cache[team_id] = (time.monotonic(), values)
+            if self._generation == generation:  # else a change here may have come after the read
+                self._cache[team_id] = (time.monotonic(), values)
         return values
+
+    def retentions(self) -> Retentions:
+        """Every workspace's retention, fresh from the database (an hourly job's one read, not cached)."""
+        with self._sessions.begin() as session:
+            own = stored_by_workspace(session, key=Key.RETENTION_DAYS)
+        return Retentions({team: int(days) for team, days in own.items()}, self._defaults.retention_days)
 
     def shown(self, team_id: str) -> list[Shown]:
         """Every setting of `team_id`, its own text or the default's, in the order of `Key`."""
@@ -281,6 +311,7 @@ class WorkspaceSettings:
                 if self._store(session, by, key, text):
                     changed.append(key)
         with self._lock:
+            self._generation += 1
             self._cache.pop(by.team_id, None)
         return changed
 

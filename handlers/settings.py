@@ -84,12 +84,18 @@ def changes(view: dict[str, Any], shown: list[Shown]) -> dict[Key, str | None]:
     found: dict[Key, str | None] = {}
     admins = ",".join(sorted(arguments.selected_users(view, Key.ADMIN_USERS.value)))
     if admins != current[Key.ADMIN_USERS]:
-        found[Key.ADMIN_USERS] = admins
-    for key, _limit, _multiline in TEXT_FIELDS:
+        found[Key.ADMIN_USERS] = admins or None
+    for key, limit, _multiline in TEXT_FIELDS:
         text = arguments.field_value(view, key.value)
-        if text != current[key]:
+        if text != prefilled(current[key], limit):
             found[key] = text or None
     return found
+
+
+def prefilled(text: str, limit: int) -> str:
+    """What a field shows of `text`: no more than it holds. A submitted field is compared with this,
+    not with the whole value, so a value cut to fit (0.3333333 hours) is not stored cut unless edited."""
+    return text[:limit].strip()
 
 
 def settings_modal(shown: list[Shown], *, lang: Lang, templates: Templates) -> dict[str, Any]:
@@ -113,7 +119,7 @@ def settings_modal(shown: list[Shown], *, lang: Lang, templates: Templates) -> d
             optional=True,
             element=PlainTextInputElement(
                 action_id=key.value,
-                initial_value=current[key][:limit] or None,
+                initial_value=prefilled(current[key], limit) or None,
                 max_length=limit,
                 multiline=multiline,
             ),

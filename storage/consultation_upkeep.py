@@ -21,6 +21,17 @@ def list_open_received_by(session: Session, *, until: datetime) -> list[tuple[Co
     return [(case, school) for case, school in rows]
 
 
+def open_team_ids(session: Session, *, until: datetime) -> list[str]:
+    """The workspaces with open (not yet taken) consultations received at or before `until`."""
+    query = (
+        select(Consultation.team_id)
+        .where(Consultation.status == ConsultationStatus.OPEN, Consultation.received_at <= until)
+        .distinct()
+        .order_by(Consultation.team_id)
+    )
+    return list(session.scalars(query))
+
+
 def list_closed_with_text(session: Session, *, closed_before: datetime) -> list[Consultation]:
     """Closed consultations of every workspace, closed before `closed_before`, not yet cleared by retention.
 

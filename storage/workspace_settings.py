@@ -16,6 +16,14 @@ def stored_settings(session: Session, *, team_id: str) -> dict[str, str]:
     return {row.key: row.value for row in rows}
 
 
+def stored_by_workspace(session: Session, *, key: str) -> dict[str, str]:
+    """Every workspace's own value for `key`, by team id (workspaces on the default are left out)."""
+    rows = session.execute(
+        select(WorkspaceSetting.team_id, WorkspaceSetting.value).where(WorkspaceSetting.key == key)
+    )
+    return {team_id: value for team_id, value in rows}
+
+
 def put_setting(session: Session, *, team_id: str, key: str, value: str, by: str, at: datetime) -> bool:
     """Store the workspace's value for `key`; False when it already held exactly that value."""
     row = session.get(WorkspaceSetting, (team_id, key))

@@ -22,7 +22,7 @@ from bot.crypto import TextBox
 from bot.notices import Notifier
 
 if TYPE_CHECKING:
-    from bot.workspace_settings import ValuesOf
+    from bot.workspace_settings import RetentionsNow, ValuesOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,7 @@ class Consultations:
         audit: Auditor,
         box: TextBox,
         workspace: ValuesOf,
+        retentions: RetentionsNow,
         report_url: str | None,
     ) -> Consultations:
         """Each service with its collaborators; the app factory passes the shared ones."""
@@ -62,7 +63,7 @@ class Consultations:
             withdrawing=Withdrawing(**cases, clock=clock, box=box),
             purging=Purging(**cases),
             listing=Listing(sessions=sessions, clock=clock),
-            upkeep=Upkeep(**cases, clock=clock, workspace=workspace),
+            upkeep=Upkeep(**cases, clock=clock, workspace=workspace, retentions=retentions),
             reads=TextReads(audit=audit),
         )
 

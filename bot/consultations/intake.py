@@ -104,10 +104,11 @@ class Intake:
     ) -> Submitted:
         now = self._clock.now()
         year = self._clock.local(now).year
+        fallback = self._workspace(actor.team_id).fallback_channel  # before the unit of work: it may read too
         with self._sessions.begin() as session:
             school = reading.school_of_channel(session, actor, channel_id)
             acting = self._acting(session, actor.team_id, school)
-            routed = acting or self._workspace(actor.team_id).fallback_channel
+            routed = acting or fallback
             if routed is None:
                 raise BrygganError("consultation_nowhere")
             case = add_consultation(

@@ -16,18 +16,18 @@ from bot.contacts import reading
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier
 from bot.workhours import WorkingHours, is_working_day
-from bot.workspace_settings import RETENTION_DAYS
 from storage.audit import AuditAction
 from storage.consultation_upkeep import (
     clear_reply_bodies,
     list_closed_with_text,
     list_open_received_by,
+    open_team_ids,
     strip_outbox_texts,
 )
 from storage.models import Consultation, ConsultationStatus, School
 
 if TYPE_CHECKING:
-    from bot.workspace_settings import ValuesOf, WorkspaceValues
+    from bot.workspace_settings import RetentionsNow, ValuesOf, WorkspaceValues
 
 
 class Upkeep:
@@ -41,6 +41,7 @@ class Upkeep:
         notices: Notifier,
         audit: Auditor,
         workspace: ValuesOf,
+        retentions: RetentionsNow,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -48,6 +49,7 @@ class Upkeep:
         self._notices = notices
         self._audit = audit
         self._workspace = workspace
+        self._retentions = retentions
         self._hours = WorkingHours(self._zone)
 
     def queue_ack_reminders(self) -> int:
@@ -55,11 +57,16 @@ class Upkeep:
         escalate to the deputy and the workspace's administrators after twice that."""
         now = self._clock.now()
         queued = 0
+        # Each workspace's values, read before the unit of work (one connection at a time): a case
+        # received since is not due yet, whatever its workspace's hours.
+        with self._sessions.begin() as session:
+            teams = open_team_ids(session, until=now)
+        in_force = {team_id: self._workspace(team_id) for team_id in teams}
         with self._sessions.begin() as session:
             # Untaken cases are few; each workspace's own hours decide which are due.
             for case, school in list_open_received_by(session, until=now):
-                values = self._workspace(case.team_id)
-                if self._hours.add(case.received_at, values.ack_hours) > now:
+                values = in_force.get(case.team_id)
+                if values is None or self._hours.add(case.received_at, values.ack_hours) > now:
                     continue
                 queued += self._remind(session, case, school, values.ack_hours)
                 if self._hours.add(case.received_at, 2 * values.ack_hours) <= now:
@@ -69,10 +76,13 @@ class Upkeep:
     def delete_expired_texts(self) -> int:
         """Delete the texts of cases closed more than the retention period ago; figures stay."""
         now = self._clock.now()
+        retentions = self._retentions()  # read before the unit of work: one connection at a time
         with self._sessions.begin() as session:
-            # The shortest retention a workspace may set bounds the query; its own decides each case.
-            candidates = list_closed_with_text(session, closed_before=now - timedelta(days=RETENTION_DAYS[0]))
-            cases = [c for c in candidates if c.closed_at < now - self._retention(c.team_id)]
+            # The shortest retention in force bounds the query; each case's workspace's own decides it.
+            candidates = list_closed_with_text(
+                session, closed_before=now - timedelta(days=retentions.shortest)
+            )
+            cases = [c for c in candidates if c.closed_at < now - timedelta(days=retentions.of(c.team_id))]
             for case in cases:
                 case.description, case.text_deleted_at = None, now
                 clear_reply_bodies(session, team_id=case.team_id, consultation_id=case.id)
@@ -85,6 +95,7 @@ class Upkeep:
 
     def snooze(self, actor: Actor, *, consultation_id: int) -> tuple[str, datetime]:
         """Put the untaken-case reminder off to the next working morning, once; escalation keeps its time."""
+        hours = self._workspace(actor.team_id).ack_hours  # the case is the actor's workspace's
         with self._sessions.begin() as session:
             case = case_of(session, actor, consultation_id)
             if actor.user_id != case.holder_id:
@@ -100,7 +111,6 @@ class Upkeep:
                 day += timedelta(days=1)
             until = datetime.combine(day, self._hours.start, tzinfo=self._zone)
             school = session.get(School, case.school_id)
-            hours = self._workspace(case.team_id).ack_hours
             args = self._args(case, school, hours) if school else {}
             self._notices.notify(
                 session,
@@ -114,9 +124,6 @@ class Upkeep:
             case.snoozed_until = until
             self._audit.record(session, AuditAction.CONSULTATION_REMINDER_SNOOZED, by=actor, **about(case))
             return case.number, until
-
-    def _retention(self, team_id: str) -> timedelta:
-        return timedelta(days=self._workspace(team_id).retention_days)
 
     def _remind(self, session: Session, case: Consultation, school: School, hours: float) -> int:
         # The holder is reminded: whoever it was routed or forwarded to, while nobody has taken it.

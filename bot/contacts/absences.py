@@ -55,6 +55,7 @@ class Absences:
             raise BrygganError("absence_past", last=last_day.isoformat())
         if last_day - first_day > MAX_ABSENCE:
             raise BrygganError("absence_too_long")
+        intake = self._workspace(actor.team_id).intake_text  # before the unit of work: it may read too
         with self._sessions.begin() as session:
             absence = add_absence(
                 session,
@@ -82,11 +83,11 @@ class Absences:
                 session, team_id=actor.team_id, schools=schools, today=first_day, zone=self._clock.zone
             )
             for status in statuses:
-                self._announce_absence(session, actor.team_id, absence, status)
+                self._announce_absence(session, actor.team_id, absence, status, intake)
             return AbsenceResult(person_id, first_day, last_day, tuple(statuses))
 
     def _announce_absence(
-        self, session: Session, team_id: str, absence: Absence, status: SchoolStatus
+        self, session: Session, team_id: str, absence: Absence, status: SchoolStatus, intake: str
     ) -> None:
         coverage = status.coverage
         if coverage.contact != absence.person_id:
@@ -97,7 +98,7 @@ class Absences:
             "first": absence.first_day.isoformat(),
             "last": absence.last_day.isoformat(),
             "acting": coverage.acting_person,
-            "intake": self._workspace(team_id).intake_text,
+            "intake": intake,
         }
         key = {"absence": absence.id, "school": status.school_id}
         told = {"team_id": team_id, "args": args, "key": key}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.actors import Actor
 from bot.app import Bryggan
 from bot.clock import FakeClock
+from bot.consultations import upkeep as upkeep_module
 from bot.consultations.upkeep import Upkeep
-from bot.errors import ConfigError
+from bot.errors import BrygganError, ConfigError
 from bot.settings import load_settings
 from bot.workspace_settings import Key
 from localslack import Driver, Workspace
@@ -261,3 +264,77 @@ def test_a_workspaces_own_acknowledgement_hours_and_retention_drive_the_jobs(
     assert upkeep.delete_expired_texts() == 0
     clock.advance(timedelta(seconds=1))  # ten days, not the environment's ninety
     assert upkeep.delete_expired_texts() == 1
+
+
+def test_the_shortest_retention_in_force_bounds_which_closed_cases_are_read(
+    bryggan: Bryggan, clock: FakeClock, upkeep: Upkeep, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bounds: list[datetime] = []
+    read = upkeep_module.list_closed_with_text
+
+    def spy(session: object, *, closed_before: datetime) -> list[Consultation]:
+        bounds.append(closed_before)
+        return read(session, closed_before=closed_before)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(upkeep_module, "list_closed_with_text", spy)
+    upkeep.delete_expired_texts()
+    bryggan.services.workspace.change(Actor(TEAM, PEOPLE.admin, is_admin=True), {Key.RETENTION_DAYS: "10"})
+    upkeep.delete_expired_texts()
+    assert bounds == [clock.now() - timedelta(days=90), clock.now() - timedelta(days=10)]
+
+
+@pytest.fixture
+def nested(bryggan: Bryggan) -> Iterator[list[int]]:
+    """How many connections each checkout found its own thread already holding (0: none, as it should)."""
+    pool, held, found = bryggan.sessions.kw["bind"].pool, threading.local(), []
+
+    def checkout(*_: object) -> None:
+        found.append(getattr(held, "n", 0))
+        held.n = getattr(held, "n", 0) + 1
+
+    def checkin(*_: object) -> None:
+        held.n = getattr(held, "n", 1) - 1
+
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    yield found
+    event.remove(pool, "checkout", checkout)
+    event.remove(pool, "checkin", checkin)
+
+
+def test_settings_are_read_before_a_unit_of_work_never_inside_it(
+    kontakt: Kontakt,
+    driver: Driver,
+    workspace: Workspace,
+    bryggan: Bryggan,
+    clock: FakeClock,
+    upkeep: Upkeep,
+    nested: list[int],
+) -> None:
+    def uncached() -> None:  # a change here clears the cache, so the next use reads the database
+        settings = bryggan.services.workspace
+        days = str(settings.values(TEAM).retention_days + 1)  # retention plays no part here
+        settings.change(Actor(TEAM, PEOPLE.admin, is_admin=True), {Key.RETENTION_DAYS: days})
+
+    uncached()
+    _consult(driver, workspace)
+    kontakt(PEOPLE.admin, CHANNELS.ekholm, "koppla Ekholmsskolan")
+    uncached()
+    with pytest.raises(BrygganError, match="consultation_nowhere"):  # no contact, no fallback channel
+        bryggan.services.consultations.intake.submit(
+            Actor(TEAM, PEOPLE.rektor, is_admin=False),
+            channel_id=CHANNELS.ekholm,
+            grade="8",
+            areas=["franvaro"],
+            description=CLEAN,
+            reach="dm",
+        )
+    uncached()
+    upkeep.snooze(Actor(TEAM, PEOPLE.sara, is_admin=False), consultation_id=_cases(bryggan)[0].id)
+    clock.advance(timedelta(days=3))
+    uncached()
+    assert upkeep.queue_ack_reminders() > 0
+    uncached()
+    kontakt(PEOPLE.sara, CHANNELS.berzelius, "frånvaro imorgon 1/12")
+    assert nested
+    assert set(nested) == {0}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +112,17 @@ def test_team_may_be_left_out_only_when_one_workspace_exists(
     code, _, err = _run(capsys, "show")
     assert code == 2
     assert "databasen har flera arbetsytor" in err
+
+
+def test_the_command_runs_in_a_fresh_interpreter(env: str) -> None:
+    # In-process tests load bot.app first, which hid an import cycle through bot.followup.
+    fresh = {**os.environ, "DATABASE_URL": env}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, *args], env=fresh, capture_output=True, text=True, check=False)
+
+    imported = run("-c", "import bot.workspace_settings")
+    assert imported.returncode == 0, imported.stderr
+    shown = run("-m", "bot.cli", "settings", "show", "--team", A)
+    assert shown.returncode == 0, shown.stderr
+    assert "fallback_channel = C0ENVFALL" in shown.stdout

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot import workspace_settings
 from bot.actors import Actor
 from bot.audit import Auditor
 from bot.clock import FakeClock
@@ -86,6 +87,10 @@ def test_a_good_value_of_a_setting_still_shared_is_refused_after_its_check(key: 
         (Key.RETENTION_DAYS, "0", "setting_bad_retention"),
         (Key.RETENTION_DAYS, "3651", "setting_bad_retention"),
         (Key.RETENTION_DAYS, "-5", "setting_bad_retention"),
+        (Key.RETENTION_DAYS, "²", "setting_bad_retention"),
+        (Key.RETENTION_DAYS, "٣٠", "setting_bad_retention"),
+        (Key.ACK_HOURS, "٣", "setting_bad_ack_hours"),
+        (Key.ACK_HOURS, "²", "setting_bad_ack_hours"),
         (Key.ACK_HOURS, "0", "setting_bad_ack_hours"),
         (Key.ACK_HOURS, "nan", "setting_bad_ack_hours"),
         (Key.ACK_HOURS, "81", "setting_bad_ack_hours"),
@@ -170,6 +175,33 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
     assert shown[Key.FALLBACK_CHANNEL] == ("C0ENVFALL", False)
     assert shown[Key.RETENTION_DAYS] == ("30", True)
     assert shown[Key.TIMEZONE] == ("Europe/Stockholm", False)
+
+
+def test_retentions_are_each_workspaces_own_over_the_default_and_the_shortest_bounds_them(
+    resolver: WorkspaceSettings,
+) -> None:
+    assert (resolver.retentions().of(A), resolver.retentions().shortest) == (90, 90)
+    resolver.change(ADMIN, {Key.RETENTION_DAYS: "30"})
+    retentions = resolver.retentions()
+    assert (retentions.of(A), retentions.of(B), retentions.shortest) == (30, 90, 30)
+    resolver.change(ADMIN, {Key.RETENTION_DAYS: "400"})
+    assert resolver.retentions().shortest == 90
+
+
+def test_a_read_overtaken_by_a_change_here_is_not_cached(
+    resolver: WorkspaceSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = workspace_settings.stored_settings
+
+    def read_then_change(session: object, *, team_id: str) -> dict[str, str]:
+        stale = read(session, team_id=team_id)  # type: ignore[arg-type]
+        monkeypatch.setattr(workspace_settings, "stored_settings", read)
+        resolver.change(ADMIN, {Key.RETENTION_DAYS: "30"})  # commits between the read and its caching
+        return stale
+
+    monkeypatch.setattr(workspace_settings, "stored_settings", read_then_change)
+    assert resolver.values(A).retention_days == 90  # what it read, before the change
+    assert resolver.values(A).retention_days == 30  # the replica that changed it sees it at once
 
 
 def test_one_bad_value_stores_none_of_a_change(resolver: WorkspaceSettings, database_url: str) -> None:
