@@ -89,7 +89,7 @@ def sender_client(settings: Settings, metrics: Metrics, token: str | None = None
 
 
 def delivery_clients(
-    settings: Settings, metrics: Metrics, clock: Clock, installations: InstallationStore | None
+    settings: Settings, metrics: Metrics, clock: Clock, installations: SealedInstallationStore | None
 ) -> Callable[[str], WebClient]:
     """The outbox's client for a workspace: the one bot token's, or in OAuth mode that workspace's own."""
     if installations is None:

@@ -15,10 +15,11 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.oauth.installation_store import Installation, InstallationStore
+from slack_sdk.oauth.installation_store import Installation
 
 from bot.clock import Clock
 from bot.crypto import UnreadableText
+from storage.installations import SealedInstallationStore
 
 log = logging.getLogger("bryggan.workspaces")
 
@@ -42,7 +43,7 @@ class WorkspaceClients:
     def __init__(
         self,
         *,
-        installations: InstallationStore,
+        installations: SealedInstallationStore,
         oauth: WebClient,
         client_id: str,
         client_secret: str,
@@ -61,7 +62,12 @@ class WorkspaceClients:
         self._clients: dict[str, tuple[str, WebClient]] = {}  # team -> (token, client): one per token
 
     def __call__(self, team_id: str) -> WebClient:
-        token = self.token(team_id)
+        try:
+            token = self.token(team_id)
+        except NotInstalled:
+            with self._lock:  # removed or unreadable: its client goes with it (a reinstall makes a new one)
+                self._clients.pop(team_id, None)
+            raise
         with self._lock:
             known = self._clients.get(team_id)
             if known is None or known[0] != token:
@@ -70,17 +76,36 @@ class WorkspaceClients:
             return known[1]
 
     def token(self, team_id: str) -> str:
-        """The workspace's bot token, refreshed first when it expires within the window."""
+        """The workspace's bot token, refreshed first when it expires within the window.
+
+        The refresh runs under the workspace's lock, across threads and replicas, and only if the
+        installation re-read under the lock still needs it: whoever waited uses the token the first
+        one stored instead of spending the (single-use) refresh token a second time.
+        """
+        installation = self._installation(team_id)
+        if not self._expiring(installation):
+            return str(installation.bot_token)
+        with self._installations.refresh_lock(team_id):
+            latest = self._installation(team_id)
+            if not self._expiring(latest):
+                return str(latest.bot_token)
+            return self._rotate(latest)
+
+    def _installation(self, team_id: str) -> Installation:
         try:
             installation = self._installations.find_installation(enterprise_id=None, team_id=team_id)
         except UnreadableText:  # waiting cannot help: the old key comes back, or the workspace reinstalls
             raise NotInstalled(team_id, "token_unreadable") from None
         if installation is None or not installation.bot_token:
             raise NotInstalled(team_id)
+        return installation
+
+    def _expiring(self, installation: Installation) -> bool:
         expires_at = installation.bot_token_expires_at
-        if expires_at is None or expires_at - self._clock.now().timestamp() > self._window.total_seconds():
-            return installation.bot_token
-        return self._rotate(installation)
+        return (
+            expires_at is not None
+            and expires_at - self._clock.now().timestamp() <= self._window.total_seconds()
+        )
 
     def _rotate(self, installation: Installation) -> str:
         """Exchange the refresh token for a new pair and store it (as Bolt's authorize does for listeners)."""
@@ -94,7 +119,7 @@ class WorkspaceClients:
         except SlackApiError as exc:
             if exc.response.get("error") != "invalid_refresh_token":
                 raise
-            # Someone rotated first (another replica, or Bolt for a listener): theirs is in the store.
+            # Bolt's authorize rotated first for a listener (it does not take the lock): theirs is stored.
             latest = self._installations.find_installation(enterprise_id=None, team_id=installation.team_id)
             if latest is None or not latest.bot_token or latest.bot_token == installation.bot_token:
                 raise

@@ -9,12 +9,15 @@ the tables hold none. The tables themselves are declared in storage/models.py (A
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData, String, Table, select, update
+from sqlalchemy import Engine, MetaData, String, Table, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -27,6 +30,11 @@ from storage.models import (
 )
 
 log = logging.getLogger("bryggan.installations")
+
+# PostgreSQL advisory locks are keyed by two integers: this space, and a hash of the team id.
+REFRESH_LOCK_SPACE = 0x42525947  # "BRYG"
+_team_locks: dict[str, threading.Lock] = {}  # SQLite: one process, so a lock per team in memory
+_team_locks_guard = threading.Lock()
 
 
 class Box(Protocol):
@@ -72,6 +80,26 @@ class SealedInstallationStore(SQLAlchemyInstallationStore):
     def create_tables(self) -> None:
         raise RuntimeError("the installation tables come from the migrations (bryggan db upgrade)")
 
+    @contextmanager
+    def refresh_lock(self, team_id: str) -> Iterator[None]:
+        """Held while a workspace's token is refreshed: one thread of one replica at a time.
+
+        With rotation a refresh token is good once, so a second concurrent refresh is refused
+        (`invalid_refresh_token`) and its replica is left without a token. On PostgreSQL the lock is
+        a transaction-level advisory lock, released by the commit however the block ends; SQLite
+        allows one process only, so a lock in memory is enough there.
+        """
+        if self.engine.dialect.name != "postgresql":
+            with _team_lock(team_id):
+                yield
+            return
+        with self.engine.begin() as connection:
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:space, :key)"),
+                {"space": REFRESH_LOCK_SPACE, "key": _int32(zlib.crc32(team_id.encode()))},
+            )
+            yield
+
 
 class OAuthStateStore(SQLAlchemyOAuthStateStore):
     """slack_sdk's SQLAlchemy OAuth state store on the migrated table (states are not secret)."""
@@ -86,6 +114,16 @@ class OAuthStateStore(SQLAlchemyOAuthStateStore):
 
     def create_tables(self) -> None:
         raise RuntimeError("the OAuth state table comes from the migrations (bryggan db upgrade)")
+
+
+def _team_lock(team_id: str) -> threading.Lock:
+    with _team_locks_guard:
+        return _team_locks.setdefault(team_id, threading.Lock())
+
+
+def _int32(value: int) -> int:
+    """An unsigned 32-bit hash as PostgreSQL's signed `int4` (a collision only makes two teams wait)."""
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 def _sealed(table: Table, box: Box) -> Table:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -91,26 +93,85 @@ def test_a_token_is_kept_until_two_hours_before_expiry_then_refreshed_once(
     assert clients("T0NORR001").auth_test()["team_id"] == "T0NORR001"
 
 
-def test_a_replica_that_loses_the_refresh_race_uses_the_winner_s_token(
+class Replica(SealedInstallationStore):
+    """Another replica's store on the same database, whose first `reads` reads return `stale` (what it
+    read just before another replica, or Bolt for a listener, stored a refresh)."""
+
+    def __init__(self, store: SealedInstallationStore, stale: Installation | None, reads: int) -> None:
+        super().__init__(client_id=CLIENT_ID, engine=store.engine, box=store.bots.c.bot_token.type.box)  # type: ignore[attr-defined]
+        self.stale, self.reads = stale, reads
+
+    def find_installation(self, **kwargs: object) -> Installation | None:  # type: ignore[override]
+        self.reads -= 1
+        return self.stale if self.reads >= 0 else super().find_installation(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_replica_that_read_an_expiring_token_uses_the_one_refreshed_meanwhile(
     store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
 ) -> None:
     stale = store.find_installation(enterprise_id=None, team_id="T0NORR001")
-    assert stale is not None
     clock.advance(timedelta(hours=11))
     winner = _clients(store, slack, clock).token("T0NORR001")
 
-    class Late(SealedInstallationStore):
-        """A replica that read the installation just before the winner stored its refresh."""
+    late = Replica(store, stale, reads=1)  # re-reads under the lock and finds the refreshed token
+    assert _clients(late, slack, clock).token("T0NORR001") == winner
+    assert _refreshes(slack) == 1
 
-        calls = 0
+
+def test_a_refresh_lost_to_bolt_s_own_rotation_uses_bolt_s_token(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    stale = store.find_installation(enterprise_id=None, team_id="T0NORR001")
+    clock.advance(timedelta(hours=11))
+    winner = _clients(store, slack, clock).token("T0NORR001")  # as Bolt's authorize, outside the lock
+
+    late = Replica(store, stale, reads=2)  # even the read under the lock came before Bolt's save
+    assert _clients(late, slack, clock).token("T0NORR001") == winner
+    assert _refreshes(slack) == 2  # the late refresh was refused as Slack refuses a used token
+
+
+def test_two_replicas_refreshing_at_once_refresh_once_and_share_the_new_token(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    clock.advance(timedelta(hours=11))
+    both_read = threading.Barrier(2, timeout=10)
+
+    class Racing(Replica):
+        """A replica whose first read waits until the other replica has read too: both see the
+        expiring token before either refreshes."""
 
         def find_installation(self, **kwargs: object) -> Installation | None:  # type: ignore[override]
-            Late.calls += 1
-            return stale if Late.calls == 1 else super().find_installation(**kwargs)  # type: ignore[arg-type]
+            found = super().find_installation(**kwargs)
+            if self.reads == -1:
+                both_read.wait()
+            return found
 
-    late = Late(client_id=CLIENT_ID, engine=store.engine, box=store.bots.c.bot_token.type.box)  # type: ignore[attr-defined]
-    assert _clients(late, slack, clock).token("T0NORR001") == winner
-    assert _refreshes(slack) == 2  # the loser's refresh was refused as Slack refuses a used token
+    replicas = [_clients(Racing(store, None, reads=0), slack, clock) for _ in range(2)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        tokens = list(pool.map(lambda replica: replica.token("T0NORR001"), replicas))
+
+    assert _refreshes(slack) == 1
+    stored = store.find_installation(enterprise_id=None, team_id="T0NORR001")
+    assert stored is not None
+    assert tokens == [stored.bot_token, stored.bot_token]
+    for replica in replicas:
+        assert replica("T0NORR001").auth_test()["team_id"] == "T0NORR001"
+
+
+def test_a_removed_workspace_s_client_goes_and_a_reinstall_brings_a_new_one(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    clients = _clients(store, slack, clock)
+    installed = store.find_installation(enterprise_id=None, team_id="T0NORR001")
+    assert installed is not None
+    assert clients("T0NORR001").auth_test()["ok"]
+
+    store.delete_all(enterprise_id=None, team_id="T0NORR001")
+    with pytest.raises(NotInstalled):
+        clients("T0NORR001")
+
+    store.save(installed)
+    assert clients("T0NORR001").token == installed.bot_token
 
 
 def test_a_workspace_without_an_installation_is_not_installed(
