@@ -25,7 +25,7 @@ from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import Stamp, TextBox
 from bot.events import Deliveries
-from bot.followup import FollowUp, Terms
+from bot.followup import FollowUp
 from bot.meetings import Calendar, Meetings, load_breaks
 from bot.metrics import Metrics
 from bot.notices import Notice, Notifier, shows_audited_text
@@ -162,27 +162,15 @@ def _bolt_logger() -> logging.Logger:
 def make_followup(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> FollowUp:
     """The term follow-up alone (`bryggan report` needs no Slack), with a clock and notifier of its own."""
     local = LocalClock(clock, settings.zone)
-    return _followup(
-        settings, sessions, local, Notifier(clock=local), Calendar(load_breaks(settings.school_breaks))
+    workspace = WorkspaceSettings(
+        settings=settings, sessions=sessions, audit=Auditor(clock=local), clock=local
     )
-
-
-def _followup(
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    clock: LocalClock,
-    notices: Notifier,
-    calendar: Calendar,
-) -> FollowUp:
     return FollowUp(
         sessions=sessions,
-        clock=clock,
-        notices=notices,
-        calendar=calendar,
-        terms=Terms.parse(settings.terms),
-        ack_hours=settings.ack_hours,
-        admin_users=settings.admin_users,
-        report_channel=settings.report_channel,
+        clock=local,
+        notices=Notifier(clock=local),
+        calendar=Calendar(load_breaks(settings.school_breaks)),
+        workspace=workspace.values,
     )
 
 
@@ -238,7 +226,9 @@ def build(
             calendar=calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
-        followup=_followup(settings, sessions, local, notices, calendar),
+        followup=FollowUp(
+            sessions=sessions, clock=local, notices=notices, calendar=calendar, workspace=workspace.values
+        ),
         stamp=Stamp(*keys),
         workspace=workspace,
     )
