@@ -26,7 +26,7 @@ from bot.contacts import Contacts
 from bot.crypto import Stamp, TextBox
 from bot.events import Deliveries
 from bot.followup import FollowUp
-from bot.meetings import Calendar, Meetings, load_breaks
+from bot.meetings import Meetings
 from bot.metrics import Metrics
 from bot.notices import Notice, Notifier, shows_audited_text
 from bot.privacy.guard import on_refusal
@@ -169,7 +169,6 @@ def make_followup(settings: Settings, sessions: sessionmaker[Session], clock: Cl
         sessions=sessions,
         clock=local,
         notices=Notifier(clock=local),
-        calendar=Calendar(load_breaks(settings.school_breaks)),
         workspace=workspace.values,
     )
 
@@ -189,7 +188,6 @@ def build(
     metrics = Metrics(sessions=sessions, clock=clock)
     flow, installations = _oauth(settings, engine, box) if settings.oauth else (None, None)
     clients = delivery_clients(settings, metrics, clock, installations)
-    calendar = Calendar(load_breaks(settings.school_breaks))
     # Shared by every service: the municipality's clock, one notifier, one auditor.
     local = LocalClock(clock, settings.zone)
     notices, audit = Notifier(clock=local), Auditor(clock=local)
@@ -223,12 +221,10 @@ def build(
             clock=local,
             notices=notices,
             audit=audit,
-            calendar=calendar,
+            calendar=lambda team_id: workspace.values(team_id).calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
-        followup=FollowUp(
-            sessions=sessions, clock=local, notices=notices, calendar=calendar, workspace=workspace.values
-        ),
+        followup=FollowUp(sessions=sessions, clock=local, notices=notices, workspace=workspace.values),
         stamp=Stamp(*keys),
         workspace=workspace,
     )

@@ -23,7 +23,7 @@ from bot.audit import Auditor
 from bot.clock import Clock
 from bot.errors import BrygganError, ConfigError
 from bot.followup.terms import Terms
-from bot.meetings.breaks import SchoolBreak, parse_breaks
+from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks, parse_breaks
 from bot.settings import Settings
 from storage.audit import AuditAction
 from storage.workspace_settings import drop_setting, put_setting, stored_by_workspace, stored_settings
@@ -61,6 +61,7 @@ class WorkspaceValues:
     fallback_channel: str | None
     report_channel: str | None  # None: the term report goes to each administrator
     terms: Terms
+    calendar: Calendar  # the days without a meeting: holidays and the workspace's school breaks
     intake_text: str
     on_call_text: str
     retention_days: int
@@ -99,9 +100,9 @@ class Shown:
 
 
 # Still read from the environment by code this resolver does not reach yet: the local clock every service
-# shares (the time zone) and the meeting calendar (school breaks). Their values are checked, then
-# refused, so that no workspace stores a value that would not hold.
-SHARED = frozenset({Key.TIMEZONE, Key.SCHOOL_BREAKS})
+# shares (the time zone). Its value is checked, then refused, so that no workspace stores a value that
+# would not hold.
+SHARED = frozenset({Key.TIMEZONE})
 
 
 class SettingRefused(BrygganError):
@@ -206,6 +207,9 @@ def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceVa
         fallback_channel=get(Key.FALLBACK_CHANNEL, defaults.fallback_channel),
         report_channel=get(Key.REPORT_CHANNEL, defaults.report_channel),
         terms=Terms.parse(stored[Key.TERMS]) if Key.TERMS in stored else defaults.terms,
+        calendar=Calendar(parse_breaks(stored[Key.SCHOOL_BREAKS]))
+        if Key.SCHOOL_BREAKS in stored
+        else defaults.calendar,
         intake_text=get(Key.INTAKE_TEXT, defaults.intake_text),
         on_call_text=get(Key.ON_CALL_TEXT, defaults.on_call_text),
         retention_days=int(get(Key.RETENTION_DAYS, defaults.retention_days)),
@@ -220,6 +224,7 @@ def defaults_of(settings: Settings) -> WorkspaceValues:
         fallback_channel=settings.fallback_channel,
         report_channel=settings.report_channel,
         terms=Terms.parse(settings.terms),
+        calendar=Calendar(load_breaks(settings.school_breaks)),
         intake_text=settings.intake_text,
         on_call_text=settings.on_call_text,
         retention_days=settings.retention_days,

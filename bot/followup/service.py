@@ -21,7 +21,6 @@ from bot.followup.figures import (
     Term,
 )
 from bot.followup.published import Published
-from bot.meetings.breaks import Calendar
 from bot.notices import Notice, Notifier, key_of
 from bot.workhours import WorkingHours
 from storage.contacts import assignments_of_person
@@ -55,15 +54,13 @@ class FollowUp:
         sessions: sessionmaker[Session],
         clock: LocalClock,
         notices: Notifier,
-        calendar: Calendar,
         workspace: ValuesOf,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._zone = clock.zone
         self._notices = notices
-        self._calendar = calendar
-        self._workspace = workspace  # each workspace's terms, target hours and report recipients
+        self._workspace = workspace  # each workspace's terms, breaks, target hours and report recipients
 
     def term(self, team_id: str, name: str | None) -> Term:
         """The named term, or the current one, as `team_id` sets its terms; BrygganError('term_not_begun')
@@ -92,7 +89,8 @@ class FollowUp:
         with self._sessions.begin() as session:
             schools = [s for s in list_schools(session, team_id=team_id) if only is None or s.id in only]
             data = self._read(session, team_id, term, until)
-        data["target"] = self._workspace(team_id).ack_hours
+        values = self._workspace(team_id)
+        data["target"], data["calendar"] = values.ack_hours, values.calendar
         rows = [self._school(data, s.id, s.name, term, until, now) for s in schools]
         cases = [c for s in schools for c in data["cases"][s.id]]
         # Medians do not add up: the municipality's consultation figures are counted over all its cases.
@@ -156,7 +154,7 @@ class FollowUp:
             counting.meetings(
                 data["series"][school_id],
                 data["changes"][school_id],
-                calendar=self._calendar,
+                calendar=data["calendar"],
                 zone=self._zone,
                 first=term.first,
                 last=until,

@@ -168,6 +168,7 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
         fallback_channel="C0AFALLBK",
         report_channel="C0AREPORT",
         terms=Terms.parse("HT=08-15..12-20,VT=01-08..06-12"),
+        calendar=resolver.defaults.calendar,
         intake_text="Ring mottagningen.",
         on_call_text="Socialjouren Öst",
         retention_days=30,
