@@ -25,8 +25,8 @@ from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import Stamp, TextBox
 from bot.events import Deliveries
-from bot.followup import FollowUp, Terms
-from bot.meetings import Calendar, Meetings, load_breaks
+from bot.followup import FollowUp
+from bot.meetings import Meetings
 from bot.metrics import Metrics
 from bot.notices import Notice, Notifier, shows_audited_text
 from bot.privacy.guard import on_refusal
@@ -162,27 +162,14 @@ def _bolt_logger() -> logging.Logger:
 def make_followup(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> FollowUp:
     """The term follow-up alone (`bryggan report` needs no Slack), with a clock and notifier of its own."""
     local = LocalClock(clock, settings.zone)
-    return _followup(
-        settings, sessions, local, Notifier(clock=local), Calendar(load_breaks(settings.school_breaks))
+    workspace = WorkspaceSettings(
+        settings=settings, sessions=sessions, audit=Auditor(clock=local), clock=local
     )
-
-
-def _followup(
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    clock: LocalClock,
-    notices: Notifier,
-    calendar: Calendar,
-) -> FollowUp:
     return FollowUp(
         sessions=sessions,
-        clock=clock,
-        notices=notices,
-        calendar=calendar,
-        terms=Terms.parse(settings.terms),
-        ack_hours=settings.ack_hours,
-        admin_users=settings.admin_users,
-        report_channel=settings.report_channel,
+        clock=local,
+        notices=Notifier(clock=local),
+        workspace=workspace.values,
     )
 
 
@@ -201,7 +188,6 @@ def build(
     metrics = Metrics(sessions=sessions, clock=clock)
     flow, installations = _oauth(settings, engine, box) if settings.oauth else (None, None)
     clients = delivery_clients(settings, metrics, clock, installations)
-    calendar = Calendar(load_breaks(settings.school_breaks))
     # Shared by every service: the municipality's clock, one notifier, one auditor.
     local = LocalClock(clock, settings.zone)
     notices, audit = Notifier(clock=local), Auditor(clock=local)
@@ -235,10 +221,10 @@ def build(
             clock=local,
             notices=notices,
             audit=audit,
-            calendar=calendar,
+            calendar=lambda team_id: workspace.values(team_id).calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
         ),
-        followup=_followup(settings, sessions, local, notices, calendar),
+        followup=FollowUp(sessions=sessions, clock=local, notices=notices, workspace=workspace.values),
         stamp=Stamp(*keys),
         workspace=workspace,
     )

@@ -219,7 +219,7 @@ def _report(settings: Settings, args: argparse.Namespace, words: Any) -> int:
             raise _Refused(words.report_team_missing())
         followup = make_followup(settings, sessions, SystemClock())
         try:
-            term = followup.term(args.term)
+            term = followup.term(team, args.term)
         except BrygganError as exc:
             if exc.key == "term_not_begun":
                 raise _Refused(words.term_not_begun(**exc.params)) from None

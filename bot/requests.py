@@ -35,4 +35,4 @@ def home_figures(followup: FollowUp, actor: Actor) -> Report | None:
     """The current term's key figures on the Home tab: administrators see the municipality's, others none."""
     if not actor.is_admin:
         return None
-    return followup.report(actor.team_id, followup.term(None))
+    return followup.report(actor.team_id, followup.term(actor.team_id, None))

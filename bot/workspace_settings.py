@@ -23,7 +23,7 @@ from bot.audit import Auditor
 from bot.clock import Clock
 from bot.errors import BrygganError, ConfigError
 from bot.followup.terms import Terms
-from bot.meetings.breaks import SchoolBreak, parse_breaks
+from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks, parse_breaks
 from bot.settings import Settings
 from storage.audit import AuditAction
 from storage.workspace_settings import drop_setting, put_setting, stored_by_workspace, stored_settings
@@ -59,6 +59,9 @@ class WorkspaceValues:
 
     admin_users: frozenset[str]
     fallback_channel: str | None
+    report_channel: str | None  # None: the term report goes to each administrator
+    terms: Terms
+    calendar: Calendar  # the days without a meeting: holidays and the workspace's school breaks
     intake_text: str
     on_call_text: str
     retention_days: int
@@ -97,9 +100,9 @@ class Shown:
 
 
 # Still read from the environment by code this resolver does not reach yet: the local clock every service
-# shares (the time zone) and the term follow-up (terms, report channel, breaks in its meeting figures).
-# Their values are checked, then refused, so that no workspace stores a value that would not hold.
-SHARED = frozenset({Key.TIMEZONE, Key.TERMS, Key.REPORT_CHANNEL, Key.SCHOOL_BREAKS})
+# shares (the time zone). Its value is checked, then refused, so that no workspace stores a value that
+# would not hold.
+SHARED = frozenset({Key.TIMEZONE})
 
 
 class SettingRefused(BrygganError):
@@ -202,6 +205,11 @@ def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceVa
     return WorkspaceValues(
         admin_users=defaults.admin_users if admins is None else frozenset(filter(None, admins.split(","))),
         fallback_channel=get(Key.FALLBACK_CHANNEL, defaults.fallback_channel),
+        report_channel=get(Key.REPORT_CHANNEL, defaults.report_channel),
+        terms=Terms.parse(stored[Key.TERMS]) if Key.TERMS in stored else defaults.terms,
+        calendar=Calendar(parse_breaks(stored[Key.SCHOOL_BREAKS]))
+        if Key.SCHOOL_BREAKS in stored
+        else defaults.calendar,
         intake_text=get(Key.INTAKE_TEXT, defaults.intake_text),
         on_call_text=get(Key.ON_CALL_TEXT, defaults.on_call_text),
         retention_days=int(get(Key.RETENTION_DAYS, defaults.retention_days)),
@@ -214,6 +222,9 @@ def defaults_of(settings: Settings) -> WorkspaceValues:
     return WorkspaceValues(
         admin_users=settings.admin_users,
         fallback_channel=settings.fallback_channel,
+        report_channel=settings.report_channel,
+        terms=Terms.parse(settings.terms),
+        calendar=Calendar(load_breaks(settings.school_breaks)),
         intake_text=settings.intake_text,
         on_call_text=settings.on_call_text,
         retention_days=settings.retention_days,

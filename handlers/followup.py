@@ -44,7 +44,7 @@ def register(app: App, services: Services, later: Later) -> None:
     @guarded
     def send_figures(command: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
         person = asker.person
-        term = services.followup.term(command.get("text", "").strip() or None)
+        term = services.followup.term(person.actor.team_id, command.get("text", "").strip() or None)
         report = services.followup.for_actor(person.actor, term)
         try:  # the charts first (a second or two), then the figures, so the answer arrives complete
             _upload_charts(client, person.actor.user_id, report, person.lang, services.templates)
@@ -58,7 +58,9 @@ def register(app: App, services: Services, later: Later) -> None:
         ack()
         person = asker.person
         value = json.loads(action["value"])
-        report = services.followup.for_actor(person.actor, services.followup.term(value["term"]))
+        report = services.followup.for_actor(
+            person.actor, services.followup.term(person.actor.team_id, value["term"])
+        )
         respond(
             replace_original=True,
             **page(report, value["page"], lang=person.lang, templates=services.templates),

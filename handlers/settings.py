@@ -29,6 +29,8 @@ from templates import Lang, Templates, unescape_mrkdwn
 # The text fields, in the modal's order, with the most characters each may hold (Block Kit max_length).
 TEXT_FIELDS: tuple[tuple[Key, int, bool], ...] = (
     (Key.FALLBACK_CHANNEL, 32, False),
+    (Key.REPORT_CHANNEL, 32, False),
+    (Key.TERMS, 64, False),
     (Key.INTAKE_TEXT, TEXT_LIMITS[1], True),
     (Key.ON_CALL_TEXT, TEXT_LIMITS[1], True),
     (Key.RETENTION_DAYS, 5, False),

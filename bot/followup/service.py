@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,8 +21,6 @@ from bot.followup.figures import (
     Term,
 )
 from bot.followup.published import Published
-from bot.followup.terms import Terms
-from bot.meetings.breaks import Calendar
 from bot.notices import Notice, Notifier, key_of
 from bot.workhours import WorkingHours
 from storage.contacts import assignments_of_person
@@ -39,6 +37,9 @@ from storage.models import Consultation, Role
 from storage.outbox import get_outbox_message
 from storage.schools import list_schools, list_team_ids
 
+if TYPE_CHECKING:
+    from bot.workspace_settings import ValuesOf
+
 # The end-of-term report goes out the first morning after the term, and is still useful for two weeks.
 REPORT_AT = time(8)
 REPORT_GRACE = timedelta(days=14)
@@ -53,25 +54,19 @@ class FollowUp:
         sessions: sessionmaker[Session],
         clock: LocalClock,
         notices: Notifier,
-        calendar: Calendar,
-        terms: Terms,
-        ack_hours: float,
-        admin_users: frozenset[str],
-        report_channel: str | None,
+        workspace: ValuesOf,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._zone = clock.zone
         self._notices = notices
-        self._calendar = calendar
-        self.terms = terms
-        self._ack_hours = ack_hours
-        self._admins = tuple(sorted(admin_users))
-        self._channel = report_channel
+        self._workspace = workspace  # each workspace's terms, breaks, target hours and report recipients
 
-    def term(self, name: str | None) -> Term:
-        """The named term, or the current one; BrygganError('term_not_begun') for one still ahead."""
-        term = self.terms.named(name) if name else self.terms.current(self._clock.today())
+    def term(self, team_id: str, name: str | None) -> Term:
+        """The named term, or the current one, as `team_id` sets its terms; BrygganError('term_not_begun')
+        for one still ahead."""
+        terms = self._workspace(team_id).terms
+        term = terms.named(name) if name else terms.current(self._clock.today())
         if term.first > self._clock.today():
             raise BrygganError("term_not_begun", term=term.name, first=term.first.isoformat())
         return term
@@ -94,6 +89,8 @@ class FollowUp:
         with self._sessions.begin() as session:
             schools = [s for s in list_schools(session, team_id=team_id) if only is None or s.id in only]
             data = self._read(session, team_id, term, until)
+        values = self._workspace(team_id)
+        data["target"], data["calendar"] = values.ack_hours, values.calendar
         rows = [self._school(data, s.id, s.name, term, until, now) for s in schools]
         cases = [c for s in schools for c in data["cases"][s.id]]
         # Medians do not add up: the municipality's consultation figures are counted over all its cases.
@@ -101,41 +98,43 @@ class FollowUp:
         return Report(term, until, now, everyone, tuple(sorted(rows, key=lambda r: r.name)))
 
     def queue_term_report(self) -> int:
-        """After a term ends, owe its report once to BRYGGAN_REPORT_CHANNEL (or each administrator)."""
+        """After each workspace's term ends, owe its report once to the workspace's report channel
+        (or each of its administrators)."""
+        return sum(self._queue_term_report(team_id) for team_id in self._team_ids())
+
+    def _queue_term_report(self, team_id: str) -> int:
+        values = self._workspace(team_id)
         today = self._clock.today()
-        current = self.terms.current(today)
-        term = current if current.last < today else self.terms.previous(current)
+        current = values.terms.current(today)
+        term = current if current.last < today else values.terms.previous(current)
         due = datetime.combine(term.last + timedelta(days=1), REPORT_AT, tzinfo=self._zone)
         now = self._clock.now()
         if now < due or now > due + REPORT_GRACE:
             return 0
-        recipients = [self._channel] if self._channel else list(self._admins)
-        queued = 0
-        for team_id in self._team_ids():
-            keys = {r: key_of(Notice.TERM_REPORT, term=term.name, recipient=r) for r in recipients}
-            with self._sessions.begin() as session:
-                owed = [
-                    r
-                    for r, key in keys.items()
-                    if get_outbox_message(session, team_id=team_id, key=key) is None
-                ]
-            if not owed:
-                continue  # this runs every ten minutes for two weeks: count the term only while it is owed
-            args = summary_args(self.report(team_id, term))
-            with self._sessions.begin() as session:
-                for recipient in owed:
-                    queued += self._notices.notify(
-                        session,
-                        Notice.TERM_REPORT,
-                        team_id=team_id,
-                        recipient=recipient,
-                        args=args,
-                        key={"term": term.name, "recipient": recipient},
-                        due_at=due,
-                        grace=REPORT_GRACE,
-                        expires_at=due + REPORT_GRACE,
-                    )
-        return queued
+        recipients = [values.report_channel] if values.report_channel else sorted(values.admin_users)
+        keys = {r: key_of(Notice.TERM_REPORT, term=term.name, recipient=r) for r in recipients}
+        with self._sessions.begin() as session:
+            owed = [
+                r for r, key in keys.items() if get_outbox_message(session, team_id=team_id, key=key) is None
+            ]
+        if not owed:
+            return 0  # this runs every ten minutes for two weeks: count the term only while it is owed
+        args = summary_args(self.report(team_id, term))
+        with self._sessions.begin() as session:
+            return sum(
+                self._notices.notify(
+                    session,
+                    Notice.TERM_REPORT,
+                    team_id=team_id,
+                    recipient=recipient,
+                    args=args,
+                    key={"term": term.name, "recipient": recipient},
+                    due_at=due,
+                    grace=REPORT_GRACE,
+                    expires_at=due + REPORT_GRACE,
+                )
+                for recipient in owed
+            )
 
     def _team_ids(self) -> list[str]:
         with self._sessions.begin() as session:
@@ -155,7 +154,7 @@ class FollowUp:
             counting.meetings(
                 data["series"][school_id],
                 data["changes"][school_id],
-                calendar=self._calendar,
+                calendar=data["calendar"],
                 zone=self._zone,
                 first=term.first,
                 last=until,
@@ -176,7 +175,7 @@ class FollowUp:
         return counting.consultations(
             cases,
             hours=WorkingHours(self._zone),
-            target=self._ack_hours,
+            target=data["target"],  # the workspace's own acknowledgement hours
             zone=self._zone,
             purged=data["purged"],
             first_replies=data["replies"],

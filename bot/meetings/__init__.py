@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,12 +38,14 @@ class Meetings:
         clock: LocalClock,
         notices: Notifier,
         audit: Auditor,
-        calendar: Calendar,
+        calendar: Callable[[str], Calendar],
         grace: timedelta,
     ) -> Meetings:
         """Each service with its collaborators; the app factory passes the shared ones."""
-        dates = MeetingDates(clock=clock, calendar=calendar)
-        reminders = Reminders(sessions=sessions, clock=clock, dates=dates, notices=notices, grace=grace)
+        dates = MeetingDates(clock=clock)
+        reminders = Reminders(
+            sessions=sessions, clock=clock, dates=dates, calendar=calendar, notices=notices, grace=grace
+        )
         return cls(
             planning=Planning(
                 sessions=sessions,
@@ -53,8 +56,15 @@ class Meetings:
                 audit=audit,
                 reminders=reminders,
             ),
-            agenda=Agenda(sessions=sessions, clock=clock, dates=dates, audit=audit, reminders=reminders),
-            calendar_files=CalendarFiles(sessions=sessions, clock=clock, dates=dates),
+            agenda=Agenda(
+                sessions=sessions,
+                clock=clock,
+                calendar=calendar,
+                dates=dates,
+                audit=audit,
+                reminders=reminders,
+            ),
+            calendar_files=CalendarFiles(sessions=sessions, clock=clock, calendar=calendar, dates=dates),
             reminders=reminders,
         )
 

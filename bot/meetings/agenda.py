@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +12,7 @@ from bot.audit import Auditor
 from bot.clock import LocalClock
 from bot.contacts.reading import school_of_channel
 from bot.errors import BrygganError
+from bot.meetings.breaks import Calendar
 from bot.meetings.dates import LOOK_AHEAD, MeetingDates, series_row
 from bot.meetings.recurrence import Occurrence
 from bot.meetings.reminders import Reminders
@@ -35,12 +37,14 @@ class Agenda:
         *,
         sessions: sessionmaker[Session],
         clock: LocalClock,
+        calendar: Callable[[str], Calendar],
         dates: MeetingDates,
         audit: Auditor,
         reminders: Reminders,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._calendar = calendar
         self._dates = dates
         self._audit = audit
         self._reminders = reminders
@@ -55,8 +59,9 @@ class Agenda:
         if len(text) > MAX_ITEM:
             raise BrygganError("eht_item_too_long", most=MAX_ITEM)
         require_non_identifying(text, purpose="agenda_item")
+        calendar = self._calendar(actor.team_id)
         with self._sessions.begin() as session:
-            school, found = self._resolve(session, actor, channel_id, target)
+            school, found = self._resolve(session, actor, channel_id, target, calendar)
             if not found.held or found.starts_at <= self._clock.now():
                 raise BrygganError("eht_item_meeting_gone")
             item = AgendaItem(
@@ -75,6 +80,7 @@ class Agenda:
 
     def last_held(self, actor: Actor, *, channel_id: str) -> Target:
         """The most recent meeting that was held (its notes are the ones to write)."""
+        calendar = self._calendar(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
@@ -82,7 +88,7 @@ class Agenda:
             held = [
                 o
                 for o in self._dates.occurrences(
-                    session, row, self._clock.today() - NOTES_WINDOW, self._clock.today()
+                    session, row, self._clock.today() - NOTES_WINDOW, self._clock.today(), calendar
                 )
                 if o.held and o.starts_at <= now
             ]
@@ -116,8 +122,9 @@ class Agenda:
             if len(value) > MAX_NOTE:
                 raise BrygganError("eht_notes_too_long", field=name, most=MAX_NOTE)
             require_non_identifying(value, purpose="meeting_notes")
+        calendar = self._calendar(actor.team_id)
         with self._sessions.begin() as session:
-            school, found = self._resolve(session, actor, None, target)
+            school, found = self._resolve(session, actor, None, target, calendar)
             if not found.held or found.starts_at > self._clock.now():
                 raise BrygganError("eht_notes_not_held")
             note = MeetingNote(
@@ -138,24 +145,30 @@ class Agenda:
                 school_id=school.id,
                 subject_id=found.day.isoformat(),
             )
-            self._reminders.sync(session, school)  # the notes reminder is no longer owed
+            self._reminders.sync(session, school, calendar)  # the notes reminder is no longer owed
             self._reminders.post_notes(session, school, found, note)
             return Noted(target, school.name, first)
 
     def _resolve(
-        self, session: Session, actor: Actor, channel_id: str | None, target: Target | None
+        self,
+        session: Session,
+        actor: Actor,
+        channel_id: str | None,
+        target: Target | None,
+        calendar: Calendar,
     ) -> tuple[School, Occurrence]:
         if target is None:
             school = school_of_channel(session, actor, channel_id or "")
-            return school, self._next_held(session, series_row(session, school))
+            return school, self._next_held(session, series_row(session, school), calendar)
         school = get_school(session, team_id=actor.team_id, school_id=target.school_id)
         if school is None:
             raise BrygganError("school_not_found")
-        return school, self._dates.occurrence(session, series_row(session, school), target.day)
+        return school, self._dates.occurrence(session, series_row(session, school), target.day, calendar)
 
-    def _next_held(self, session: Session, row: MeetingSeries) -> Occurrence:
+    def _next_held(self, session: Session, row: MeetingSeries, calendar: Calendar) -> Occurrence:
         now = self._clock.now()
-        ahead = self._dates.occurrences(session, row, self._clock.today(), self._clock.today() + LOOK_AHEAD)
+        today = self._clock.today()
+        ahead = self._dates.occurrences(session, row, today, today + LOOK_AHEAD, calendar)
         for found in ahead:
             if found.held and found.starts_at > now:
                 return found

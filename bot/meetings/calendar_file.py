@@ -7,6 +7,7 @@ The zone is written with yearly rules (calendar_zone) so that every common reade
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.actors import Actor
 from bot.clock import LocalClock
 from bot.contacts.reading import school_of_channel
+from bot.meetings.breaks import Calendar
 from bot.meetings.calendar_zone import vtimezone
 from bot.meetings.dates import MeetingDates, as_series, series_row
 from bot.meetings.recurrence import Occurrence, Series, Status
@@ -43,18 +45,27 @@ class CalendarFile:
 class CalendarFiles:
     """The .ics export of a school's series."""
 
-    def __init__(self, *, sessions: sessionmaker[Session], clock: LocalClock, dates: MeetingDates) -> None:
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        clock: LocalClock,
+        calendar: Callable[[str], Calendar],
+        dates: MeetingDates,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._calendar = calendar
         self._dates = dates
 
     def calendar_file(self, actor: Actor, *, channel_id: str, words: CalendarWords) -> CalendarFile:
         """The school's coming meetings as one .ics file."""
+        calendar = self._calendar(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
             found = self._dates.occurrences(
-                session, row, self._clock.today(), self._clock.today() + CALENDAR_SPAN
+                session, row, self._clock.today(), self._clock.today() + CALENDAR_SPAN, calendar
             )
             place, school_name = row.place, school.name
             series = as_series(row)

@@ -39,12 +39,14 @@ def series_row(session: Session, school: School) -> MeetingSeries:
 class MeetingDates:
     """Expands a stored series with its changes, skipping the days the calendar rules out."""
 
-    def __init__(self, *, clock: LocalClock, calendar: Calendar) -> None:
+    def __init__(self, *, clock: LocalClock) -> None:
         self._clock = clock
-        self._calendar = calendar
 
-    def occurrences(self, session: Session, row: MeetingSeries, first: date, last: date) -> list[Occurrence]:
-        """The series' occurrences with series days from `first` to `last`."""
+    def occurrences(
+        self, session: Session, row: MeetingSeries, first: date, last: date, calendar: Calendar
+    ) -> list[Occurrence]:
+        """The series' occurrences with series days from `first` to `last`; `calendar` is the series'
+        workspace's, read before the caller's unit of work (it may read the database itself)."""
         changes = {
             c.day: Change(c.day, c.kind, c.new_day, c.new_start)
             for c in changes_of(session, team_id=row.team_id, school_ids=[row.school_id])
@@ -52,15 +54,15 @@ class MeetingDates:
         return occurrences(
             as_series(row),
             changes=changes,
-            skip=self._calendar.skip,
+            skip=calendar.skip,
             zone=self._clock.zone,
             first=first,
             last=last,
         )
 
-    def occurrence(self, session: Session, row: MeetingSeries, day: date) -> Occurrence:
+    def occurrence(self, session: Session, row: MeetingSeries, day: date, calendar: Calendar) -> Occurrence:
         """The occurrence whose series day, or new day when moved, is `day`."""
-        window = self.occurrences(session, row, day - timedelta(days=60), day + timedelta(days=60))
+        window = self.occurrences(session, row, day - timedelta(days=60), day + timedelta(days=60), calendar)
         for found in window:
             if found.day == day or (found.held and self._clock.local(found.starts_at).date() == day):
                 return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -64,7 +65,7 @@ class Planning:
         *,
         sessions: sessionmaker[Session],
         clock: LocalClock,
-        calendar: Calendar,
+        calendar: Callable[[str], Calendar],  # a workspace's calendar, by its team id
         dates: MeetingDates,
         notices: Notifier,
         audit: Auditor,
@@ -89,6 +90,7 @@ class Planning:
         wanted = parse_schedule(words)
         if wanted.place:  # posted in the channel and in every reminder: guarded like any free text
             require_non_identifying(wanted.place, purpose="meeting_place")
+        calendar = self._calendar(actor.team_id)  # before the unit of work: it may read the database
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             old = get_series(session, team_id=school.team_id, school_id=school.id)
@@ -96,7 +98,7 @@ class Planning:
             if old is not None and not confirmed:
                 return Replacement(schedule_of(school, old), schedule_of(school, new))
             before = schedule_of(school, old) if old is not None else None
-            row = save_series(session, new, old_ends_on=self._old_end(session, school))
+            row = save_series(session, new, old_ends_on=self._old_end(session, school, calendar))
             self._audit.record(
                 session,
                 AuditAction.EHT_SCHEDULE,
@@ -104,10 +106,10 @@ class Planning:
                 school_id=school.id,
                 subject_id=f"{row.weekday}:{row.start_time:%H%M}",
             )
-            self._reminders.sync(session, school)
+            self._reminders.sync(session, school, calendar)
             if before is not None:
                 self._announce_schedule(session, school, before, schedule_of(school, row), row.id)
-            return self._upcoming(session, school, row)
+            return self._upcoming(session, school, row, calendar)
 
     def _announce_schedule(
         self, session: Session, school: School, old: Schedule, new: Schedule, row_id: int
@@ -125,45 +127,50 @@ class Planning:
 
     def upcoming(self, actor: Actor, *, channel_id: str) -> Upcoming:
         """The next meetings, skipped and cancelled ones included with their reason."""
+        calendar = self._calendar(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
-            return self._upcoming(session, school, series_row(session, school))
+            return self._upcoming(session, school, series_row(session, school), calendar)
 
     def cancel(self, actor: Actor, *, channel_id: str, day_text: str) -> MeetingLine:
         """Cancel the meeting on a day (its series day or, if moved, its new day)."""
+        calendar = self._calendar(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
-            found = self._future(session, row, day_text)
+            found = self._future(session, row, day_text, calendar)
             change = MeetingChange(kind=ChangeKind.CANCELLED, new_day=None, new_start=None)
-            self._change(session, actor, school, found, change, AuditAction.EHT_CANCEL)
+            self._change(session, actor, school, found, change, AuditAction.EHT_CANCEL, calendar)
             return self._line(found, Status.CANCELLED)
 
     def move(self, actor: Actor, *, channel_id: str, words: list[str]) -> tuple[MeetingLine, MeetingLine]:
         """Move one meeting to another day and/or time; refused onto a holiday, a break or the past."""
         day, new_day, new_start = parse_move(words, today=self._clock.today())
+        calendar = self._calendar(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
-            found = self._future(session, row, day.isoformat())
+            found = self._future(session, row, day.isoformat(), calendar)
             target_day = new_day or self._clock.local(found.starts_at).date()
             target_time = new_start or self._clock.local(found.starts_at).time()
-            self._check_target(target_day, target_time)
+            self._check_target(calendar, target_day, target_time)
             change = MeetingChange(kind=ChangeKind.MOVED, new_day=target_day, new_start=target_time)
-            self._change(session, actor, school, found, change, AuditAction.EHT_MOVE)
+            self._change(session, actor, school, found, change, AuditAction.EHT_MOVE, calendar)
             moved = Occurrence(
                 found.day, Status.MOVED, self._instant(target_day, target_time), found.duration
             )
             return self._line(found, found.status), self._line(moved, Status.MOVED)
 
-    def _old_end(self, session: Session, school: School) -> date:
+    def _old_end(self, session: Session, school: School, calendar: Calendar) -> date:
         # The replaced series still owns a meeting that already started today; otherwise it ends yesterday.
         old = get_series(session, team_id=school.team_id, school_id=school.id)
         today = self._clock.today()
         if old is None:
             return today
         started = [
-            o for o in self._dates.occurrences(session, old, today, today) if o.starts_at <= self._clock.now()
+            o
+            for o in self._dates.occurrences(session, old, today, today, calendar)
+            if o.starts_at <= self._clock.now()
         ]
         return today if started else today - timedelta(days=1)
 
@@ -184,11 +191,9 @@ class Planning:
             updated_at=now,
         )
 
-    def _upcoming(self, session: Session, school: School, row: MeetingSeries) -> Upcoming:
-        now = self._clock.now()
-        found = self._dates.occurrences(
-            session, row, self._clock.today() - timedelta(days=1), self._clock.today() + LOOK_AHEAD
-        )
+    def _upcoming(self, session: Session, school: School, row: MeetingSeries, calendar: Calendar) -> Upcoming:
+        now, today = self._clock.now(), self._clock.today()
+        found = self._dates.occurrences(session, row, today - timedelta(days=1), today + LOOK_AHEAD, calendar)
         ahead = [o for o in found if o.starts_at > now][:UPCOMING]
         items = count_agenda_items(
             session, team_id=school.team_id, school_id=school.id, days=[o.day for o in ahead]
@@ -196,9 +201,9 @@ class Planning:
         lines = tuple(self._line(o, o.status, items.get(o.day, 0)) for o in ahead)
         return Upcoming(schedule_of(school, row), lines)
 
-    def _future(self, session: Session, row: MeetingSeries, day_text: str) -> Occurrence:
+    def _future(self, session: Session, row: MeetingSeries, day_text: str, calendar: Calendar) -> Occurrence:
         day = parse_day(day_text, today=self._clock.today())
-        found = self._dates.occurrence(session, row, day)
+        found = self._dates.occurrence(session, row, day, calendar)
         if found.starts_at <= self._clock.now():
             raise BrygganError("eht_meeting_past", day=day.isoformat())
         if found.status is Status.CANCELLED:
@@ -212,8 +217,8 @@ class Planning:
             )
         return found
 
-    def _check_target(self, day: date, wall: time) -> None:
-        reason = self._calendar.skip(day)
+    def _check_target(self, calendar: Calendar, day: date, wall: time) -> None:
+        reason = calendar.skip(day)
         if reason is not None:
             raise BrygganError(
                 "eht_move_onto_skip", day=day.isoformat(), reason=reason.name, reason_kind=reason.kind
@@ -229,12 +234,13 @@ class Planning:
         found: Occurrence,
         change: MeetingChange,
         action: AuditAction,
+        calendar: Calendar,
     ) -> None:
         change.team_id, change.school_id, change.day = actor.team_id, school.id, found.day
         change.created_by, change.created_at = actor.user_id, self._clock.now()
         save_change(session, change)
         self._audit.record(session, action, by=actor, school_id=school.id, subject_id=found.day.isoformat())
-        self._reminders.sync(session, school)
+        self._reminders.sync(session, school, calendar)
         self._reminders.announce_change(session, school, found, change)
 
     def _instant(self, day: date, wall: time) -> datetime:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import LocalClock
 from bot.contacts.coverage import away_on, cover
+from bot.meetings.breaks import Calendar
 from bot.meetings.dates import HORIZON, LOOKBACK, MeetingDates
 from bot.meetings.recurrence import Occurrence, Status
 from bot.meetings.targets import Target
@@ -68,12 +69,14 @@ class Reminders:
         sessions: sessionmaker[Session],
         clock: LocalClock,
         dates: MeetingDates,
+        calendar: Callable[[str], Calendar],
         notices: Notifier,
         grace: timedelta,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._dates = dates
+        self._calendar = calendar
         self._notices = notices
         self._grace = grace
 
@@ -81,8 +84,9 @@ class Reminders:
         """Sync every workspace's reminders over the horizon; returns how many rows were added."""
         added = 0
         for team_id in self._team_ids():
+            calendar = self._calendar(team_id)  # before the unit of work: it may read the database
             with self._sessions.begin() as session:
-                added += self._sync_team(session, team_id, school_id=None)
+                added += self._sync_team(session, team_id, calendar, school_id=None)
         return added
 
     def live_args(self, team_id: str, template: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -99,11 +103,11 @@ class Reminders:
         with self._sessions.begin() as session:
             return list_team_ids(session)
 
-    def sync(self, session: Session, school: School) -> None:
+    def sync(self, session: Session, school: School, calendar: Calendar) -> None:
         """Bring the school's owed reminders in line with its meetings, in the caller's unit of work."""
-        self._sync_team(session, school.team_id, school_id=school.id)
+        self._sync_team(session, school.team_id, calendar, school_id=school.id)
 
-    def _sync_team(self, session: Session, team_id: str, *, school_id: int | None) -> int:
+    def _sync_team(self, session: Session, team_id: str, calendar: Calendar, *, school_id: int | None) -> int:
         now = self._clock.now()
         first, last = self._clock.today() - LOOKBACK, self._clock.today() + HORIZON
         team = self._read_team(session, team_id, school_id, first, last)
@@ -112,7 +116,7 @@ class Reminders:
             school = team.schools.get(row.school_id)
             if school is None or not school.channel_id:
                 continue
-            for found in self._dates.occurrences(session, row, first, last):
+            for found in self._dates.occurrences(session, row, first, last, calendar):
                 for item in self._owed(school, row, found, team):
                     owed[item.key] = item
         prefix = PREFIX if school_id is None else f"{PREFIX}{school_id}:"

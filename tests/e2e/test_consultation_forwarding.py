@@ -134,7 +134,7 @@ def test_a_case_forwarded_to_a_colleague_goes_with_its_replies_and_follows_the_n
     assert _case(bryggan).status is ConsultationStatus.CLOSED
     assert _audited(bryggan, "consultation_forwarded") == [(PEOPLE.sara, FIA)]
     followup = bryggan.services.followup
-    counted = followup.report("T0TEST001", followup.term("HT2026")).municipality.consultations
+    counted = followup.report("T0TEST001", followup.term("T0TEST001", "HT2026")).municipality.consultations
     assert (counted.forwarded, counted.withdrawn, counted.replied) == (1, 0, 1)
     assert counted.reply_median_hours == 0  # Fia answered within the same (frozen) minute
     assert _audited(bryggan, "consultation_holder_changed") == [(PEOPLE.sara, f"{PEOPLE.sara}>{FIA}")]

@@ -256,7 +256,9 @@ def test_a_reply_is_withdrawn_alone_and_the_case_text_stays(
     assert told.thread_ts == receipt.ts
     [audited] = _purges(bryggan)
     assert (audited.actor_id, audited.detail) == (PEOPLE.sara, "reply:1")
-    report = bryggan.services.followup.report("T0TEST001", bryggan.services.followup.term("HT2026"))
+    report = bryggan.services.followup.report(
+        "T0TEST001", bryggan.services.followup.term("T0TEST001", "HT2026")
+    )
     assert report.municipality.consultations.texts_purged == 1
     # Shown per school and in total only as the protection allows: the school's 1 is "<5", and no
     # figure of the report (the total included) gives it away.

@@ -96,7 +96,7 @@ def test_the_asker_adds_to_and_then_withdraws_an_untaken_case_and_its_texts_leav
     assert not [m for m in workspace.dm_messages_to(PEOPLE.sara) if MORE in m.text or EARLY in m.text]
 
     followup = bryggan.services.followup
-    counted = followup.report("T0TEST001", followup.term("HT2026")).municipality.consultations
+    counted = followup.report("T0TEST001", followup.term("T0TEST001", "HT2026")).municipality.consultations
     assert (counted.withdrawn, counted.forwarded, counted.replied) == (
         1,
         0,

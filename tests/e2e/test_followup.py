@@ -6,12 +6,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import Bryggan
 from bot.clock import FakeClock
 from bot.followup import Published, exports
 from bot.followup.suppress import HIDDEN, SECONDARY, Protection
 from bot.settings import Settings
+from handlers.ids import Action
 from localslack import Driver, LocalSlack, Workspace
 from localslack.models import Message
 from storage.models import (
@@ -31,9 +33,11 @@ from storage.models import (
 )
 from tests.conftest import STOCKHOLM
 from tests.disclosure import derivable
+from tests.e2e.test_workspace_settings import _values as modal_values
 from tests.slackbed import CHANNELS, PEOPLE, TEAM, test_settings
 
 SARA, OMAR, ADMIN = PEOPLE.sara, PEOPLE.omar, PEOPLE.admin
+OTHER = "T0OTHER01"  # a second workspace in the same database
 
 
 def _at(*parts: int) -> datetime:
@@ -229,7 +233,7 @@ def seeded(bryggan: Bryggan) -> tuple[int, int]:
 
 def _report(bryggan: Bryggan):  # type: ignore[no-untyped-def]
     followup = bryggan.services.followup
-    return followup.report(TEAM, followup.term("HT2026"))
+    return followup.report(TEAM, followup.term(TEAM, "HT2026"))
 
 
 def test_consultation_figures_per_school_and_for_the_municipality(
@@ -390,10 +394,64 @@ def test_the_end_of_term_report_is_delivered_once_to_the_admins(
     bryggan.dispatcher.run_once()
     assert len([m for m in workspace.dm_messages_to(ADMIN) if "Terminsrapport" in m.text]) == 1
     with bryggan.sessions.begin() as session:
-        from sqlalchemy import select
-
         rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("report:"))))
     assert [(r.key, r.status) for r in rows] == [("report:HT2026:" + ADMIN, DeliveryStatus.SENT)]
+
+
+def _set_in_the_modal(driver: Driver, workspace: Workspace, **typed: str) -> None:
+    """The administrator opens the settings modal from her Home tab and saves `typed` over it."""
+    driver.app_home_opened(user=ADMIN)
+    home = workspace.wait_for(lambda ws: ws.home_of(ADMIN))
+    assert driver.block_action(user=ADMIN, action_id=Action.SETTINGS_OPEN, view=home).status == 200
+    modal = workspace.wait_for(lambda ws: ws.views_of(ADMIN) or None)[-1]
+    ack = driver.view_submission(user=ADMIN, values=modal_values(modal, **typed))
+    assert ack.body["response_action"] == "update", ack.body
+
+
+def test_a_workspaces_own_terms_report_channel_and_ack_hours_shape_its_term_report_only(
+    bryggan: Bryggan, seeded: tuple[int, int], clock: FakeClock, workspace: Workspace, driver: Driver
+) -> None:
+    with bryggan.sessions.begin() as session:  # a second municipality that sets nothing of its own
+        session.add(
+            School(
+                team_id=OTHER,
+                name="Annan skola",
+                kind=SchoolKind.KOMMUNAL,
+                channel_id="C0ANNAN01",
+                created_at=_at(2026, 1, 1),
+            )
+        )
+    followup = bryggan.services.followup
+    clock.set(_at(2026, 11, 25, 9, 0))
+    _set_in_the_modal(
+        driver,
+        workspace,
+        report_channel=CHANNELS.personalrum,
+        terms="HT=09-10..11-30,VT=01-01..06-30",
+        ack_hours="3",
+    )
+    assert followup.term(TEAM, "HT2026").first == date(2026, 9, 10)
+    assert followup.term(OTHER, "HT2026").first == date(2026, 8, 1)
+    # From 10 September: five cases at school A (one never acknowledged) and two at B; within three
+    # working hours, the workspace's own target: 3 hours at A, half an hour and 3 hours at B.
+    clock.set(_at(2026, 12, 1, 7, 59))
+    assert followup.queue_term_report() == 0
+    clock.set(_at(2026, 12, 1, 8, 0))
+    m = followup.report(TEAM, followup.term(TEAM, "HT2026")).municipality.consultations
+    assert (m.total, m.acknowledged, m.within_target) == (7, 6, 3)
+    assert followup.queue_term_report() == 1  # A's term is over; the other's runs to 31 December
+    bryggan.dispatcher.run_once()
+    (posted,) = [m for m in workspace.messages_in(CHANNELS.personalrum) if "Terminsrapport HT2026" in m.text]
+    assert "Konsultationer: 7" in posted.text
+    assert not [m for m in workspace.dm_messages_to(ADMIN) if "Terminsrapport" in m.text]
+    clock.set(_at(2027, 1, 1, 8, 0))
+    assert followup.queue_term_report() == 1  # the other's, to the deployment's administrators
+    with bryggan.sessions.begin() as session:
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("report:")))
+        assert sorted((r.team_id, r.key) for r in rows) == [
+            (OTHER, f"report:HT2026:{ADMIN}"),
+            (TEAM, f"report:HT2026:{CHANNELS.personalrum}"),
+        ]
 
 
 def test_bryggan_report_writes_the_csv_and_markdown_as_a_real_process(
@@ -532,7 +590,7 @@ def test_the_demo_term_gives_no_hidden_count_away_to_the_admin_or_to_a_contact_o
     followup = bryggan.services.followup
     with bryggan.sessions.begin() as session:
         ids = {s.name: s.id for s in list_schools(session, team_id=demo.TEAM_ID)}
-    term = followup.term(None)
+    term = followup.term(TEAM, None)
     everything = followup.report(demo.TEAM_ID, term)
     saras = followup.report(demo.TEAM_ID, term, only={ids["Berzeliusskolan"], ids["Ekholmsskolan"]})
     for report in (everything, saras):

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -333,3 +333,28 @@ def test_administrators_named_in_one_workspace_administer_there_only(world: Worl
     assert Action.SETTINGS_OPEN not in json.dumps(b.ws.wait_for(lambda ws: ws.home_of(b.rektor)))
     _press_settings_button(world, b.rektor, b)
     assert b.ws.views_of(b.rektor) == []
+
+
+def test_terms_and_report_channel_set_in_one_workspace_shape_its_term_figures_only(world: World) -> None:
+    a, b = world.a, world.b
+    modal = _open_settings(a, a.admin)
+    assert modal is not None
+    values = _values(modal, report_channel=a.fallback, terms="ht=09-10..11-30, vt=01-08..06-12")
+    ack = a.driver.view_submission(user=a.admin, values=values)
+    assert ack.body["response_action"] == "update", ack.body
+    assert _rows(world.bryggan) == [
+        (a.team, "report_channel", a.fallback),
+        (a.team, "terms", "HT=09-10..11-30,VT=01-08..06-12"),
+    ]
+    workspace = world.bryggan.services.workspace
+    assert workspace.values(a.team).report_channel == a.fallback
+    assert workspace.values(b.team).report_channel is None  # B's term report goes to its administrators
+    followup = world.bryggan.services.followup
+    assert (followup.term(a.team, "VT2025").first, followup.term(a.team, "VT2025").last) == (
+        date(2025, 1, 8),
+        date(2025, 6, 12),
+    )
+    assert (followup.term(b.team, "VT2025").first, followup.term(b.team, "VT2025").last) == (
+        date(2025, 1, 1),
+        date(2025, 6, 30),
+    )

@@ -69,8 +69,8 @@ def test_every_command_reads_typed_days_the_same_way() -> None:
 
 
 class _FollowUp:
-    def term(self, _name: object) -> str:
-        return "HT2026"
+    def term(self, team_id: str, _name: object) -> str:
+        return f"HT2026 of {team_id}"
 
     def report(self, team_id: str, term: str) -> tuple[str, str]:
         return (team_id, term)
@@ -79,7 +79,7 @@ class _FollowUp:
 def test_only_administrators_see_the_term_figures_on_the_home_tab() -> None:
     admin = Actor(team_id="T1", user_id="U1", is_admin=True)
     staff = Actor(team_id="T1", user_id="U2", is_admin=False)
-    assert requests.home_figures(_FollowUp(), admin) == ("T1", "HT2026")  # type: ignore[arg-type]
+    assert requests.home_figures(_FollowUp(), admin) == ("T1", "HT2026 of T1")  # type: ignore[arg-type]
     assert requests.home_figures(_FollowUp(), staff) is None  # type: ignore[arg-type]
 
 

@@ -12,6 +12,7 @@ from bot.actors import Actor
 from bot.audit import Auditor
 from bot.clock import FakeClock
 from bot.errors import NotPermitted
+from bot.followup.terms import Terms
 from bot.settings import Settings
 from bot.workspace_settings import (
     SHARED,
@@ -151,6 +152,8 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
         ADMIN,
         {
             Key.FALLBACK_CHANNEL: "C0AFALLBK",
+            Key.REPORT_CHANNEL: "C0AREPORT",
+            Key.TERMS: "ht=08-15..12-20,vt=01-08..06-12",
             Key.ADMIN_USERS: "",
             Key.INTAKE_TEXT: "Ring mottagningen.",
             Key.ON_CALL_TEXT: "Socialjouren Öst",
@@ -158,11 +161,14 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
             Key.ACK_HOURS: "4",
         },
     )
-    assert len(changed) == 6
+    assert len(changed) == 8
     a, b = resolver.values(A), resolver.values(B)
     assert a == WorkspaceValues(
         admin_users=frozenset(),
         fallback_channel="C0AFALLBK",
+        report_channel="C0AREPORT",
+        terms=Terms.parse("HT=08-15..12-20,VT=01-08..06-12"),
+        calendar=resolver.defaults.calendar,
         intake_text="Ring mottagningen.",
         on_call_text="Socialjouren Öst",
         retention_days=30,
