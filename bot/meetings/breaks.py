@@ -61,6 +61,7 @@ class Holiday(StrEnum):
     ASCENSION_DAY = "ascension_day"
     NATIONAL_DAY = "national_day"
     PENTECOST = "pentecost"
+    PENTECOST_MONDAY = "pentecost_monday"  # a public holiday until 2004, still in dates from then
     MIDSUMMER_EVE = "midsummer_eve"
     MIDSUMMER_DAY = "midsummer_day"
     ALL_SAINTS_DAY = "all_saints_day"
@@ -83,6 +84,7 @@ _KEYS = {
     "Ascension Day": Holiday.ASCENSION_DAY,
     "National Day": Holiday.NATIONAL_DAY,
     "Pentecost": Holiday.PENTECOST,
+    "Pentecost Monday": Holiday.PENTECOST_MONDAY,
     "Midsummer Eve": Holiday.MIDSUMMER_EVE,
     "Midsummer Day": Holiday.MIDSUMMER_DAY,
     "All Saints' Day": Holiday.ALL_SAINTS_DAY,

@@ -48,6 +48,7 @@ def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path
         (date(2027, 3, 28), Holiday.EASTER_SUNDAY),  # a Sunday: the holiday, not "Sunday"
         (date(2027, 6, 6), Holiday.NATIONAL_DAY),  # a Sunday
         (date(2026, 6, 6), Holiday.NATIONAL_DAY),  # a Saturday
+        (date(2004, 5, 31), Holiday.PENTECOST_MONDAY),  # Whit Monday, a public holiday until 2004
     ],
 )
 def test_holidays_by_key(day: date, key: Holiday) -> None:
