@@ -72,6 +72,33 @@ def add_test_workspace(slack: LocalSlack) -> Workspace:
     return ws
 
 
+# One app installed through OAuth in every municipality: one client and one signing secret.
+OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET = "1111.2222", "oauth-client-secret"
+OAUTH_SIGNING_SECRET = "one-app-one-signing-secret"
+
+
+def add_oauth_workspace(
+    slack: LocalSlack,
+    team_id: str,
+    *,
+    name: str,
+    domain: str,
+    bot_key: str,
+    signing_secret: str = OAUTH_SIGNING_SECRET,
+) -> Workspace:
+    """A municipality's workspace where Bryggan gets a bot token only by being installed through OAuth."""
+    return slack.add_workspace(
+        team_id=team_id,
+        domain=domain,
+        name=name,
+        bot_token=f"xoxb-never-given-to-bryggan-{team_id}",
+        app_token=f"xapp-unused-{team_id}",
+        signing_secret=signing_secret,
+        bot_user_id=f"U0BOT{bot_key}",
+        bot_id=f"B0BOT{bot_key}",
+    )
+
+
 def test_settings(*, database_url: str, api_url: str, **overrides: object) -> Settings:
     """Settings for Bryggan against the stand-in; nothing read from the environment that matters."""
     values: dict[str, object] = {

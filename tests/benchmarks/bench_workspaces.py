@@ -65,6 +65,7 @@ from tests.benchmarks.bench_delivery import (  # noqa: E402
     database,
     percentile,
 )
+from tests.slackbed import add_oauth_workspace  # noqa: E402
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -170,15 +171,13 @@ def build_workspaces(slack: LocalSlack, *, workspaces: int, schools: int) -> dic
     made: dict[str, list[str]] = {}
     for w in range(workspaces):
         team_id, name = team_of(w)
-        ws = slack.add_workspace(
-            team_id=team_id,
-            domain=f"kommun{w + 1}",
+        ws = add_oauth_workspace(
+            slack,
+            team_id,
             name=name,
-            bot_token=f"xoxb-never-given-to-bryggan-{team_id}",
-            app_token=f"xapp-unused-{team_id}",
-            signing_secret=SIGNING_SECRET,  # one app, one signing secret
-            bot_user_id=f"U0BOT{w + 1:04d}",
-            bot_id=f"B0BOT{w + 1:04d}",
+            domain=f"kommun{w + 1}",
+            bot_key=f"{w + 1:04d}",
+            signing_secret=SIGNING_SECRET,
         )
         admin = admin_of(team_id)
         ws.add_user(id=admin, name="admin", real_name=f"Admin {name}")

@@ -25,10 +25,15 @@ from localslack.browser import Browser, Page
 from storage.models import DeliveryStatus, School, SchoolKind
 from storage.outbox import add_outbox_message, list_outbox
 from storage.schools import add_school
-from tests.slackbed import test_settings
+from tests.slackbed import (
+    OAUTH_CLIENT_ID,
+    OAUTH_CLIENT_SECRET,
+    OAUTH_SIGNING_SECRET,
+    add_oauth_workspace,
+    test_settings,
+)
 
-CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-client-secret"
-SECRET = "one-app-one-signing-secret"  # one app, one signing secret, whatever the workspace
+CLIENT_ID, CLIENT_SECRET, SECRET = OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_SIGNING_SECRET
 
 
 @dataclass(frozen=True)
@@ -52,16 +57,7 @@ def clock() -> FakeClock:
 
 
 def _team(slack: LocalSlack, team_id: str, name: str, admin: str, channel: str) -> Team:
-    ws = slack.add_workspace(
-        team_id=team_id,
-        domain=name.lower(),
-        name=f"{name} kommun",
-        bot_token=f"xoxb-never-given-to-bryggan-{team_id}",
-        app_token=f"xapp-unused-{team_id}",
-        signing_secret=SECRET,
-        bot_user_id=f"U0BOT{team_id[-4:]}",
-        bot_id=f"B0BOT{team_id[-4:]}",
-    )
+    ws = add_oauth_workspace(slack, team_id, name=f"{name} kommun", domain=name.lower(), bot_key=team_id[-4:])
     ws.add_user(id=admin, name="admin", real_name=f"Admin {name}")
     ws.add_channel(id=channel, name="skolan", members=[admin])
     return Team(ws, admin, channel)

@@ -39,10 +39,15 @@ from localslack.transport import Delivery, encode
 from storage.meetings import save_note
 from storage.models import Assignment, Base, Consultation, MeetingNote, School
 from tests.e2e.test_consultations import CLEAN
-from tests.slackbed import test_settings
+from tests.slackbed import (
+    OAUTH_CLIENT_ID,
+    OAUTH_CLIENT_SECRET,
+    OAUTH_SIGNING_SECRET,
+    add_oauth_workspace,
+    test_settings,
+)
 
-CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-client-secret"
-SECRET = "one-app-one-signing-secret"
+CLIENT_ID, CLIENT_SECRET, SECRET = OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_SIGNING_SECRET
 UNKNOWN = 987_654  # an id no table holds: the answer a forged id must look like
 
 
@@ -92,16 +97,7 @@ class World:
 
 def _side(slack: LocalSlack, key: str, name: str, school: str) -> Side:
     team = f"T0{key}001"
-    ws = slack.add_workspace(
-        team_id=team,
-        domain=name.lower(),
-        name=f"{name} kommun",
-        bot_token=f"xoxb-never-given-to-bryggan-{team}",
-        app_token=f"xapp-unused-{team}",
-        signing_secret=SECRET,
-        bot_user_id=f"U0BOT{key}",
-        bot_id=f"B0BOT{key}",
-    )
+    ws = add_oauth_workspace(slack, team, name=f"{name} kommun", domain=name.lower(), bot_key=key)
     side = Side(
         ws=ws,
         school=school,

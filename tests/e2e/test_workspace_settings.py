@@ -26,10 +26,15 @@ from localslack.payloads import interaction_base
 from localslack.transport import Delivery, encode
 from storage.models import AuditEvent, Consultation, WorkspaceSetting
 from tests.e2e.test_consultations import CLEAN
-from tests.slackbed import test_settings
+from tests.slackbed import (
+    OAUTH_CLIENT_ID,
+    OAUTH_CLIENT_SECRET,
+    OAUTH_SIGNING_SECRET,
+    add_oauth_workspace,
+    test_settings,
+)
 
-CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-client-secret"
-SECRET = "one-app-one-signing-secret"
+CLIENT_ID, CLIENT_SECRET, SECRET = OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_SIGNING_SECRET
 ENV_INTAKE = "Ring mottagningen via kommunens växel."
 A_INTAKE = "Ring Norrköpings mottagning på 011-15 00 00."
 NOT_PERMITTED = "Det här får bara Bryggans administratörer göra, så ingenting ändrades."
@@ -65,16 +70,7 @@ def clock() -> FakeClock:
 
 def _workspace(slack: LocalSlack, key: str) -> Workspace:
     team = f"T0{key}001"
-    ws = slack.add_workspace(
-        team_id=team,
-        domain=key.lower(),
-        name=f"{key} kommun",
-        bot_token=f"xoxb-never-given-to-bryggan-{team}",
-        app_token=f"xapp-unused-{team}",
-        signing_secret=SECRET,
-        bot_user_id=f"U0BOT{key}",
-        bot_id=f"B0BOT{key}",
-    )
+    ws = add_oauth_workspace(slack, team, name=f"{key} kommun", domain=key.lower(), bot_key=key)
     ws.add_user(id=f"U0ADM{key}", name=f"admin{key.lower()}", real_name=f"Admin {key}", is_admin=True)
     ws.add_user(id=f"U0REK{key}", name=f"rektor{key.lower()}", real_name=f"Rektor {key}")
     members = [f"U0ADM{key}", f"U0REK{key}"]
