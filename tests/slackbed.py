@@ -6,6 +6,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
+from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
 from bot.app import Bryggan
@@ -114,6 +115,21 @@ def test_settings(*, database_url: str, api_url: str, **overrides: object) -> Se
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+def oauth_test_settings(*, database_url: str, api_url: str, **overrides: object) -> Settings:
+    """Settings for OAuth mode: no bot token, the one app's client and signing secret, a fresh key."""
+    return test_settings(
+        database_url=database_url,
+        api_url=api_url,
+        slack_bot_token=None,
+        slack_app_token=None,
+        slack_signing_secret=SecretStr(OAUTH_SIGNING_SECRET),
+        slack_client_id=OAUTH_CLIENT_ID,
+        slack_client_secret=SecretStr(OAUTH_CLIENT_SECRET),
+        secret_key=SecretStr(Fernet.generate_key().decode()),
+        **overrides,
+    )
 
 
 def serve_http(bryggan: Bryggan) -> AbstractContextManager[str]:

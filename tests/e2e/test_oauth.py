@@ -11,8 +11,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import slack_sdk.oauth.token_rotation.rotator as slack_rotator
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import text
@@ -30,7 +28,7 @@ from tests.slackbed import (
     OAUTH_CLIENT_SECRET,
     OAUTH_SIGNING_SECRET,
     add_oauth_workspace,
-    test_settings,
+    oauth_test_settings,
 )
 
 CLIENT_ID, CLIENT_SECRET, SECRET = OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_SIGNING_SECRET
@@ -75,15 +73,9 @@ def teams(slack: LocalSlack) -> tuple[Team, Team]:
 def oauth_bryggan(
     database_url: str, slack: LocalSlack, clock: FakeClock, teams: tuple[Team, Team]
 ) -> Iterator[tuple[Bryggan, str]]:
-    settings = test_settings(
+    settings = oauth_test_settings(
         database_url=database_url,
         api_url=slack.api_url,
-        slack_bot_token=None,
-        slack_app_token=None,
-        slack_signing_secret=SecretStr(SECRET),
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=SecretStr(CLIENT_SECRET),
-        secret_key=SecretStr(Fernet.generate_key().decode()),
     )
     assert settings.oauth
     app = build(settings, clock=clock, run_migrations=False)

@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import Bryggan, build
@@ -44,7 +42,7 @@ from tests.slackbed import (
     OAUTH_CLIENT_SECRET,
     OAUTH_SIGNING_SECRET,
     add_oauth_workspace,
-    test_settings,
+    oauth_test_settings,
 )
 
 CLIENT_ID, CLIENT_SECRET, SECRET = OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_SIGNING_SECRET
@@ -131,15 +129,9 @@ def clock() -> FakeClock:
 def world(database_url: str, slack: LocalSlack, clock: FakeClock) -> Iterator[World]:
     a = _side(slack, "NORR", "Norrköping", "Hagebyskolan")
     b = _side(slack, "FINS", "Finspång", "Nyhemsskolan")
-    settings = test_settings(
+    settings = oauth_test_settings(
         database_url=database_url,
         api_url=slack.api_url,
-        slack_bot_token=None,
-        slack_app_token=None,
-        slack_signing_secret=SecretStr(SECRET),
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=SecretStr(CLIENT_SECRET),
-        secret_key=SecretStr(Fernet.generate_key().decode()),
         admin_users=[],  # the administrators are each workspace's own Slack admins
     )
     app = build(settings, clock=clock, run_migrations=False)

@@ -11,8 +11,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import Bryggan, build
@@ -31,7 +29,7 @@ from tests.slackbed import (
     OAUTH_CLIENT_SECRET,
     OAUTH_SIGNING_SECRET,
     add_oauth_workspace,
-    test_settings,
+    oauth_test_settings,
 )
 
 CLIENT_ID, CLIENT_SECRET, SECRET = OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_SIGNING_SECRET
@@ -82,15 +80,9 @@ def _workspace(slack: LocalSlack, key: str) -> Workspace:
 @pytest.fixture
 def world(database_url: str, slack: LocalSlack, clock: FakeClock) -> Iterator[World]:
     spaces = [_workspace(slack, key) for key in ("NORR", "FINS")]
-    settings = test_settings(
+    settings = oauth_test_settings(
         database_url=database_url,
         api_url=slack.api_url,
-        slack_bot_token=None,
-        slack_app_token=None,
-        slack_signing_secret=SecretStr(SECRET),
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=SecretStr(CLIENT_SECRET),
-        secret_key=SecretStr(Fernet.generate_key().decode()),
         admin_users=[],
         intake_text=ENV_INTAKE,
         fallback_channel=None,
