@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
+from sqlalchemy import event
 
 from bot.app import Bryggan
 from bot.settings import Settings, load_settings
@@ -144,3 +147,24 @@ def link_school(bryggan: Bryggan, *, name: str, channel_id: str, at: datetime) -
             session,
             School(team_id=TEAM, name=name, kind=SchoolKind.KOMMUNAL, channel_id=channel_id, created_at=at),
         )
+
+
+@contextmanager
+def nested_checkouts(bryggan: Bryggan) -> Iterator[list[int]]:
+    """For each connection checked out, how many its own thread already held (0: none, as it should)."""
+    pool, held, found = bryggan.sessions.kw["bind"].pool, threading.local(), []
+
+    def checkout(*_: object) -> None:
+        found.append(getattr(held, "n", 0))
+        held.n = getattr(held, "n", 0) + 1
+
+    def checkin(*_: object) -> None:
+        held.n = getattr(held, "n", 1) - 1
+
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    try:
+        yield found
+    finally:
+        event.remove(pool, "checkout", checkout)
+        event.remove(pool, "checkin", checkin)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bot.actors import Actor
 from bot.app import Bryggan
@@ -22,7 +21,7 @@ from storage.audit import list_audit_events
 from storage.models import Consultation, ConsultationReply, ConsultationStatus, OutboxMessage
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_contacts import Kontakt
-from tests.slackbed import CHANNELS, PEOPLE, TEAM
+from tests.slackbed import CHANNELS, PEOPLE, TEAM, nested_checkouts
 
 CLEAN = "Vi är oroliga för en elev i åk 8 som ofta är frånvarande på måndagar och verkar trött och hungrig."
 OTHER = "En elev i åk 8 verkar otrygg på rasterna och säger att det är stökigt hemma på kvällarna."
@@ -285,21 +284,8 @@ def test_the_shortest_retention_in_force_bounds_which_closed_cases_are_read(
 
 @pytest.fixture
 def nested(bryggan: Bryggan) -> Iterator[list[int]]:
-    """How many connections each checkout found its own thread already holding (0: none, as it should)."""
-    pool, held, found = bryggan.sessions.kw["bind"].pool, threading.local(), []
-
-    def checkout(*_: object) -> None:
-        found.append(getattr(held, "n", 0))
-        held.n = getattr(held, "n", 0) + 1
-
-    def checkin(*_: object) -> None:
-        held.n = getattr(held, "n", 1) - 1
-
-    event.listen(pool, "checkout", checkout)
-    event.listen(pool, "checkin", checkin)
-    yield found
-    event.remove(pool, "checkout", checkout)
-    event.remove(pool, "checkin", checkin)
+    with nested_checkouts(bryggan) as found:
+        yield found
 
 
 def test_settings_are_read_before_a_unit_of_work_never_inside_it(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bot.actors import Actor
 from bot.app import Bryggan, build
@@ -23,7 +22,7 @@ from storage.meetings import series_history
 from storage.models import AgendaItem, DeliveryStatus, MeetingNote, OutboxMessage
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_contacts import Kontakt
-from tests.slackbed import CHANNELS, PEOPLE, TEAM, test_settings
+from tests.slackbed import CHANNELS, PEOPLE, TEAM, nested_checkouts, test_settings
 
 BREAKS = """\
 - name: Jullov
@@ -301,47 +300,31 @@ def test_a_workspaces_own_school_breaks_replace_the_deployments_for_its_meetings
 ) -> None:
     clock.set(_at(2027, 2, 15, 8, 0))
     settings, admin = bryggan.services.workspace, Actor(TEAM, PEOPLE.admin, is_admin=True)
-    nested = _nested_checkouts(bryggan)
+    own = "name;first;last;week\nExtralov;;;2027-W09\n"  # what `bryggan settings set school_breaks` stores
 
     def uncached() -> None:  # a change clears the cache: the next use reads the database
         settings.change(admin, {Key.RETENTION_DAYS: str(settings.values(TEAM).retention_days + 1)})
 
-    own = "name;first;last;week\nExtralov;;;2027-W09\n"  # what `bryggan settings set school_breaks` stores
-    assert settings.change(admin, {Key.SCHOOL_BREAKS: own}) == [Key.SCHOOL_BREAKS]
-    reply = eht.eht(PEOPLE.rektor, "schema tisdag 13:15")
-    assert "*tisdag 23 februari kl. 13:15*" in reply.text  # sportlov is the deployment's, not A's
-    assert "~tisdag 2 mars kl. 13:15~ inget möte (lov: Extralov)" in reply.text
-    assert "Extralov" in eht.eht(PEOPLE.rektor, "flytta 23/2 2027-03-03").text  # refused onto A's break
-    # Straight to the services (a Slack request reads the settings first, to know who asks):
-    rektor, planning = Actor(TEAM, PEOPLE.rektor, is_admin=False), bryggan.services.meetings.planning
-    uncached()
-    with pytest.raises(BrygganError, match="eht_move_onto_skip"):
-        planning.move(rektor, channel_id=CHANNELS.berzelius, words=["23/2", "2027-03-03"])
-    uncached()
-    clock.set(_at(2027, 3, 1, 8, 0))
-    bryggan.services.meetings.reminders.materialise()
-    eht.deliver_all()
-    assert eht.channel("Inget EHT-möte tisdag 2 mars kl. 13:15 för Berzeliusskolan – lov: Extralov")
-    assert nested
-    assert not any(nested), nested  # the settings were read before each unit of work, never inside
+    with nested_checkouts(bryggan) as nested:
+        assert settings.change(admin, {Key.SCHOOL_BREAKS: own}) == [Key.SCHOOL_BREAKS]
+        reply = eht.eht(PEOPLE.rektor, "schema tisdag 13:15")
+        assert "*tisdag 23 februari kl. 13:15*" in reply.text  # sportlov is the deployment's, not A's
+        assert "~tisdag 2 mars kl. 13:15~ inget möte (lov: Extralov)" in reply.text
+        assert "Extralov" in eht.eht(PEOPLE.rektor, "flytta 23/2 2027-03-03").text  # refused onto A's break
+        # Straight to the services (a Slack request reads the settings first, to know who asks):
+        rektor, planning = Actor(TEAM, PEOPLE.rektor, is_admin=False), bryggan.services.meetings.planning
+        uncached()
+        with pytest.raises(BrygganError, match="eht_move_onto_skip"):
+            planning.move(rektor, channel_id=CHANNELS.berzelius, words=["23/2", "2027-03-03"])
+        uncached()
+        clock.set(_at(2027, 3, 1, 8, 0))
+        bryggan.services.meetings.reminders.materialise()
+        eht.deliver_all()
+        assert eht.channel("Inget EHT-möte tisdag 2 mars kl. 13:15 för Berzeliusskolan – lov: Extralov")
+        assert nested
+        assert not any(nested), nested  # the settings were read before each unit of work, never inside
     assert settings.change(admin, {Key.SCHOOL_BREAKS: None}) == [Key.SCHOOL_BREAKS]
     assert "*tisdag 2 mars kl. 13:15*" in eht.eht(PEOPLE.rektor, "nästa").text  # the defaults again
-
-
-def _nested_checkouts(bryggan: Bryggan) -> list[int]:
-    """For each connection checked out, how many its own thread already held (0: none, as it should)."""
-    pool, held, found = bryggan.sessions.kw["bind"].pool, threading.local(), []
-
-    def checkout(*_: object) -> None:
-        found.append(getattr(held, "n", 0))
-        held.n = getattr(held, "n", 0) + 1
-
-    def checkin(*_: object) -> None:
-        held.n = getattr(held, "n", 1) - 1
-
-    event.listen(pool, "checkout", checkout)
-    event.listen(pool, "checkin", checkin)
-    return found
 
 
 def test_a_public_holiday_is_skipped_with_its_name(eht: Eht, clock: FakeClock) -> None:
