@@ -92,7 +92,10 @@ class RecordingBot:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
-                self.wfile.write(raw)
+                try:
+                    self.wfile.write(raw)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # Teams gave up waiting (a late answer); nobody reads it
 
             def log_message(self, format: str, *args: object) -> None:
                 return None
