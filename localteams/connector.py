@@ -108,6 +108,14 @@ class Connector:
         conv = self._reachable(conversation_id)
         return [u.member() for u in self.directory.roster(conv)]
 
+    def member(self, conversation_id: str, member_id: str) -> dict[str, Any]:
+        """GET …/members/{id}: one person of the conversation."""
+        conv = self._reachable(conversation_id)
+        found = next((u for u in self.directory.roster(conv) if u.id == member_id), None)
+        if found is None:
+            raise ConnectorError(404, "MemberNotFoundInConversation", "The user is not in this conversation.")
+        return found.member()
+
     def paged_members(self, conversation_id: str, query: dict[str, str]) -> dict[str, Any]:
         """GET …/pagedMembers: a page of the roster and a continuation token while more remain."""
         conv = self._reachable(conversation_id)

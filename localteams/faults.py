@@ -14,6 +14,7 @@ OPERATIONS = (
     "activities.update",
     "activities.delete",
     "members.list",
+    "members.get",
     "members.paged",
     "teams.conversations",
     "token",

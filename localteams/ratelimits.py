@@ -18,6 +18,7 @@ TABLE = {
     "activities.update": SEND_LIMITS,
     "activities.delete": SEND_LIMITS,
     "members.list": READ_LIMITS,
+    "members.get": READ_LIMITS,
     "members.paged": READ_LIMITS,
     "teams.conversations": READ_LIMITS,
 }

@@ -153,6 +153,7 @@ class LocalTeams:
         app.router.add_delete(one, self._connector("activities.delete"))
         app.router.add_get(f"{v3}/conversations/{{cid}}/members", self._connector("members.list"))
         app.router.add_get(f"{v3}/conversations/{{cid}}/pagedMembers", self._connector("members.paged"))
+        app.router.add_get(f"{v3}/conversations/{{cid}}/members/{{aid}}", self._connector("members.get"))
         app.router.add_get(f"{v3}/teams/{{cid}}/conversations", self._connector("teams.conversations"))
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -250,6 +251,8 @@ class LocalTeams:
                 return 200, {}
             if operation == "members.list":
                 return 200, connector.members(cid)
+            if operation == "members.get":
+                return 200, connector.member(cid, aid)
             if operation == "members.paged":
                 return 200, connector.paged_members(cid, dict(request.query))
             return 200, connector.team_conversations(cid)

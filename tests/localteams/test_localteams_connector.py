@@ -144,6 +144,9 @@ def test_rosters_and_team_channels(teams: LocalTeams, driver: Driver, token: str
         (SAM, TENANT, "user"),
     ]
     assert {"aadObjectId", "email", "userPrincipalName", "name"} <= set(members[0])
+    assert v3(teams, f"conversations/{CHANNEL}/members/{SAM}", token, "GET").body == members[1]
+    stranger = v3(teams, f"conversations/{CHANNEL}/members/{OUTSIDER}", token, "GET")
+    assert (stranger.status, stranger.body["error"]["code"]) == (404, "MemberNotFoundInConversation")
     channels = v3(teams, f"teams/{TEAM}/conversations", token, "GET").body["conversations"]
     assert channels == [{"id": TEAM, "name": None}, {"id": CHANNEL, "name": "Elevhälsa"}]
 
