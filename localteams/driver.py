@@ -141,8 +141,10 @@ class Driver:
         root = None
         if conv.kind is Kind.CHANNEL:
             team = self.directory.teams[conv.team_id or ""]
-            root = self._thread_root(conv, reply_to) or activity_id
-            conversation.update(isGroup=True, id=f"{conv.id};messageid={root}")
+            conversation["isGroup"] = True
+            if kind in ("message", "invoke"):  # a post or a card in a channel is its own thread
+                root = self._thread_root(conv, reply_to) or activity_id
+                conversation["id"] = f"{conv.id};messageid={root}"
             channel_data.update(
                 team={"id": team.id, "name": team.name},
                 channel={"id": conv.id, "name": team.channels[conv.id]},
@@ -183,13 +185,20 @@ class Driver:
             raise TeamsFault("the message is gone; the user cannot click in it")
         return copy.deepcopy(current)
 
-    def _notify_install(self, user: str, conv: Conversation, action: str) -> Answer:
-        activity = self._activity("installationUpdate", self.directory.users[user], conv, None)
-        activity["action"] = action
-        answer = self.send(activity)
-        if answer.status >= 300:
-            raise TeamsFault(f"installationUpdate answered HTTP {answer.status}")
-        return answer
+    def _notify_install(self, user: str, conv: Conversation, action: str) -> None:
+        """Teams tells the bot twice: installationUpdate, then conversationUpdate (bot joins or leaves)."""
+        who = self.directory.users[user]
+        installation = self._activity("installationUpdate", who, conv, None)
+        installation["action"] = action
+        update = self._activity("conversationUpdate", who, conv, None)
+        added = action == "add"
+        update["membersAdded" if added else "membersRemoved"] = [self._bot_account()]
+        if conv.kind is Kind.CHANNEL:
+            update["channelData"]["eventType"] = "teamMemberAdded" if added else "teamMemberRemoved"
+        for activity in (installation, update):
+            answer = self.send(activity)
+            if answer.status >= 300:
+                raise TeamsFault(f"{activity['type']} answered HTTP {answer.status}")
 
     def _refresh_card(self, message: Activity, answer: Answer) -> None:
         """Teams shows a card an adaptiveCard/action answered in place of the clicked one."""

@@ -217,7 +217,7 @@ class LocalTeams:
             fault = self.faults.take(operation)
             if fault is not None and fault.kind is not FaultKind.ACCEPT_THEN_FAIL:
                 return await _fail(request, fault)
-            wait = self.limiter.check(bot.app_id, target.partition(";")[0] or "create", operation)
+            wait = self.limiter.check(bot.app_id, _thread_of(target, body), operation)
             if wait is not None:
                 return _throttled(wait)
             try:
@@ -259,6 +259,18 @@ class LocalTeams:
 
 
 _UNREADABLE = object()
+
+
+def _thread_of(target: str, body: Any) -> str:
+    """The conversation a call counts against: the path's, or for a create the member or channel named."""
+    if target:
+        return target.partition(";")[0]
+    if isinstance(body, dict):
+        channel = ((body.get("channelData") or {}).get("channel") or {}).get("id")
+        members = body.get("members") if isinstance(body.get("members"), list) else []
+        if channel or members:
+            return str(channel or (members[0] or {}).get("id"))
+    return ""
 
 
 async def _json(request: web.Request) -> Any:

@@ -80,7 +80,7 @@ def test_driver_signs_every_activity_as_bot_framework_does(driver: Driver, bot: 
     answer = driver.message(RITA, conv.id, "hjälp")
     assert answer.status == 200
     assert bot.refused == []
-    assert [a["type"] for a in bot.received] == ["installationUpdate", "message"]
+    assert [a["type"] for a in bot.received] == ["installationUpdate", "conversationUpdate", "message"]
 
 
 def test_wrong_tokens_are_refused_by_a_bot_framework_validator(

@@ -51,12 +51,14 @@ def test_personal_message_carries_what_teams_sends(
     teams: LocalTeams, driver: Driver, bot: RecordingBot
 ) -> None:
     conv = driver.install_personal(RITA)
-    install = bot.received[0]
+    install, update = bot.received
     assert (install["type"], install["action"], install["conversation"]["id"]) == (
         "installationUpdate",
         "add",
         conv.id,
     )
+    assert update["type"] == "conversationUpdate"
+    assert update["membersAdded"] == [{"id": f"28:{APP_ID}", "name": "Bryggan"}]
     driver.message(RITA, conv.id, "hjälp")
     sent = bot.received[-1]
     assert sent["text"] == "hjälp"
@@ -69,6 +71,14 @@ def test_personal_message_carries_what_teams_sends(
 
 def test_channel_message_mentions_the_bot_and_names_its_thread(driver: Driver, bot: RecordingBot) -> None:
     driver.install_in_team(TEAM, by=RITA)
+    install, update = bot.received
+    assert install["conversation"] == {
+        "id": TEAM,
+        "conversationType": "channel",
+        "tenantId": TENANT,
+        "isGroup": True,
+    }
+    assert update["channelData"]["eventType"] == "teamMemberAdded"
     first = driver.message(RITA, CHANNEL, "schema").activity
     assert first["text"] == "<at>Bryggan</at> schema"
     assert first["entities"][-1]["mentioned"] == {"id": f"28:{APP_ID}", "name": "Bryggan"}

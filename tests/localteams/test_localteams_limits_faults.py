@@ -10,7 +10,7 @@ import pytest
 from localteams import Driver, LocalTeams
 from localteams.faults import OPERATIONS
 from localteams.ratelimits import READ_LIMITS, SEND_LIMITS
-from tests.localteams.teamsbed import CHANNEL, RITA, SAM, TEAM, FakeClock, call, message
+from tests.localteams.teamsbed import CHANNEL, RITA, SAM, TEAM, TENANT, FakeClock, call, message
 
 
 def send(teams: LocalTeams, conversation: str, token: str, text: str = "x") -> int:
@@ -105,3 +105,16 @@ def test_faults_are_checked_when_armed() -> None:
     with pytest.raises(ValueError, match="5xx"):
         teams.faults.inject("activities.send", "server_error", status=404)
     assert "token" in OPERATIONS
+
+
+def test_creates_count_against_the_member_they_name(teams: LocalTeams, driver: Driver, token: str) -> None:
+    driver.install_personal(RITA)
+    driver.install_personal(SAM)
+
+    def create(user: str) -> int:
+        body = {"isGroup": False, "members": [{"id": user}], "tenantId": TENANT}
+        return call(f"{teams.service_url}/v3/conversations", json_body=body, token=token).status
+
+    per_second = SEND_LIMITS[0][1]
+    assert [create(RITA) for _ in range(per_second + 1)] == [201] * per_second + [429]
+    assert create(SAM) == 201
