@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Bryggan needs Python 3.11 or newer: set PYTHON=python3.12 (or similar)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,teams]'
 	@touch $(STAMP)
 
 # Real Slack when a bot token is set (environment or .env), otherwise the offline demo in the browser
