@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
 from bot.audit import Auditor
-from bot.clock import Clock
+from bot.clock import Clock, WorkspaceClocks
 from bot.errors import BrygganError, ConfigError
 from bot.followup.terms import Terms
 from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks, parse_breaks
@@ -66,6 +66,7 @@ class WorkspaceValues:
     on_call_text: str
     retention_days: int
     ack_hours: float
+    zone: ZoneInfo  # its "today", wall clock and working hours (bot/clock.py: WorkspaceClocks)
 
 
 ValuesOf = Callable[[str], WorkspaceValues]  # a workspace's settings in force, by its team id
@@ -99,12 +100,6 @@ class Shown:
     own: bool  # True: the workspace's own value; False: the environment's default
 
 
-# Still read from the environment by code this resolver does not reach yet: the local clock every service
-# shares (the time zone). Its value is checked, then refused, so that no workspace stores a value that
-# would not hold.
-SHARED = frozenset({Key.TIMEZONE})
-
-
 class SettingRefused(BrygganError):
     """A value that is not valid for its setting; the key words why (templates, errors.j2)."""
 
@@ -118,12 +113,8 @@ def key_of(name: str) -> Key:
 
 
 def check(key: Key, raw: str) -> str:
-    """The text to store for `key`, normalised; SettingRefused (nothing stored) when it is not valid,
-    or when the setting still holds for every workspace alike (`SHARED`)."""
-    text = normalised(key, raw.strip())
-    if key in SHARED:
-        raise SettingRefused("setting_shared", name=key.value)
-    return text
+    """The text to store for `key`, normalised; SettingRefused (nothing stored) when it is not valid."""
+    return normalised(key, raw.strip())
 
 
 def normalised(key: Key, text: str) -> str:
@@ -147,8 +138,7 @@ def normalised(key: Key, text: str) -> str:
 
 def _check_structured(key: Key, text: str) -> str:
     if key is Key.TIMEZONE:
-        _zone(text)
-        return text
+        return _zone(text).key
     if key is Key.RETENTION_DAYS:
         # isdigit alone takes "²" and other Unicode digits, which int() refuses.
         if not (text.isascii() and text.isdigit()) or not RETENTION_DAYS[0] <= int(text) <= RETENTION_DAYS[1]:
@@ -169,10 +159,18 @@ def _check_structured(key: Key, text: str) -> str:
     return text
 
 
+# In the host's zone database but no place's zone: "localtime" is whatever host reads it.
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 def _zone(text: str) -> ZoneInfo:
+    # zoneinfo also opens a path ("../etc/passwd" is refused by it, "Europe/../UTC" is not): only a name
+    # of the zone database's own list is a zone here.
+    if text in _NOT_PLACES or text not in available_timezones():
+        raise SettingRefused("setting_bad_zone", value=text)
     try:
         return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise SettingRefused("setting_bad_zone", value=text) from None
 
 
@@ -214,6 +212,7 @@ def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceVa
         on_call_text=get(Key.ON_CALL_TEXT, defaults.on_call_text),
         retention_days=int(get(Key.RETENTION_DAYS, defaults.retention_days)),
         ack_hours=_hours(stored[Key.ACK_HOURS]) if Key.ACK_HOURS in stored else defaults.ack_hours,
+        zone=ZoneInfo(stored[Key.TIMEZONE]) if Key.TIMEZONE in stored else defaults.zone,
     )
 
 
@@ -229,6 +228,7 @@ def defaults_of(settings: Settings) -> WorkspaceValues:
         on_call_text=settings.on_call_text,
         retention_days=settings.retention_days,
         ack_hours=settings.ack_hours,
+        zone=settings.zone,
     )
 
 
@@ -287,6 +287,10 @@ class WorkspaceSettings:
             if self._generation == generation:  # else a change here may have come after the read
                 self._cache[team_id] = (time.monotonic(), values)
         return values
+
+    def clocks(self) -> WorkspaceClocks:
+        """The clock telling each workspace its time in its own zone."""
+        return WorkspaceClocks(self._clock, zone_of=lambda team_id: self.values(team_id).zone)
 
     def retentions(self) -> Retentions:
         """Every workspace's retention, fresh from the database (an hourly job's one read, not cached)."""

@@ -31,6 +31,7 @@ TEXT_FIELDS: tuple[tuple[Key, int, bool], ...] = (
     (Key.FALLBACK_CHANNEL, 32, False),
     (Key.REPORT_CHANNEL, 32, False),
     (Key.TERMS, 64, False),
+    (Key.TIMEZONE, 64, False),  # the longest IANA name has 32 characters
     (Key.INTAKE_TEXT, TEXT_LIMITS[1], True),
     (Key.ON_CALL_TEXT, TEXT_LIMITS[1], True),
     (Key.RETENTION_DAYS, 5, False),
