@@ -318,7 +318,8 @@ def _settings(settings: Settings, args: argparse.Namespace, words: Any) -> int:
     from bot.clock import SystemClock
     from bot.errors import BrygganError
     from bot.schools import ACTOR
-    from bot.workspace_settings import WorkspaceSettings, key_of
+    from bot.setting_checks import key_of
+    from bot.workspace_settings import WorkspaceSettings
     from storage.db import make_sessions
     from storage.workspace_settings import known_team_ids
     from templates import Templates
@@ -354,7 +355,7 @@ def _settings(settings: Settings, args: argparse.Namespace, words: Any) -> int:
 
 def _setting_value(words: Any, key: Any, value: str) -> str:
     """The value to set; for school_breaks, `value` names the file whose text is stored."""
-    from bot.workspace_settings import Key
+    from bot.setting_checks import Key
 
     if key is not Key.SCHOOL_BREAKS:
         return value

@@ -19,7 +19,8 @@ from slack_sdk.models.views import View
 
 from bot.actors import require_admin
 from bot.services import Services
-from bot.workspace_settings import TEXT_LIMITS, Key, SettingsRefused, Shown
+from bot.setting_checks import TEXT_LIMITS, Key
+from bot.workspace_settings import SettingsRefused, Shown
 from handlers import arguments, errors, messages, stamps
 from handlers.ids import Action
 from handlers.ids import View as ViewId

@@ -15,17 +15,9 @@ from bot.audit import Auditor
 from bot.clock import FakeClock
 from bot.errors import NotPermitted
 from bot.followup.terms import Terms
+from bot.setting_checks import Key, SettingRefused, check, key_of, normalised
 from bot.settings import Settings
-from bot.workspace_settings import (
-    Key,
-    SettingRefused,
-    SettingsRefused,
-    WorkspaceSettings,
-    WorkspaceValues,
-    check,
-    key_of,
-    normalised,
-)
+from bot.workspace_settings import SettingsRefused, WorkspaceSettings, WorkspaceValues
 from storage.db import make_engine, make_sessions
 from storage.models import AuditEvent, WorkspaceSetting
 from templates import Templates
