@@ -1,7 +1,8 @@
 """A time zone per workspace through the stand-in: two municipalities installed through OAuth, the
 first on the environment's Europe/Stockholm, the second set to America/New_York in its App Home modal.
 The same `/eht schema onsdag 10:00` is 10:00 on each one's own wall clock: each reminder is owed and
-sent at 08:00 there, and "today" (`/kontakt frånvaro idag`) is each one's own calendar day."""
+sent at 08:00 there, and "today" (`/kontakt frånvaro idag`) is each one's own calendar day; the
+weekly digest comes at 07:00 and the acknowledgement reminder after working hours of each one's own."""
 
 from __future__ import annotations
 
@@ -17,14 +18,18 @@ import pytest
 import slack_sdk.oauth.token_rotation.rotator as slack_rotator
 from sqlalchemy import select
 
+from bot.actors import Actor
 from bot.app import Bryggan, build
 from bot.clock import FakeClock
 from bot.notices import Notice
+from bot.setting_checks import Key
+from bot.workhours import WorkingHours, is_working_day
 from handlers.ids import Action
 from localslack import Driver, LocalSlack, Workspace
 from localslack.browser import Browser
 from storage.models import DeliveryStatus, OutboxMessage, WorkspaceSetting
 from tests.conftest import STOCKHOLM
+from tests.e2e.test_consultations import CLEAN
 from tests.slackbed import (
     OAUTH_CLIENT_ID,
     OAUTH_CLIENT_SECRET,
@@ -122,6 +127,31 @@ def _set_zone(side: Side, zone: str) -> dict[str, Any]:
     return ack.body
 
 
+def _owed(bryggan: Bryggan, side: Side, notice: Notice) -> list[datetime]:
+    """When the side's rows of `notice` are due, whatever their status."""
+    with bryggan.sessions.begin() as session:
+        rows = session.scalars(
+            select(OutboxMessage.due_at).where(
+                OutboxMessage.team_id == side.team, OutboxMessage.template == notice
+            )
+        )
+        return list(rows)
+
+
+def _consult(side: Side) -> None:
+    side.command(side.rektor, "/konsultation", "")
+    side.ws.wait_for(lambda ws: ws.views_of(side.rektor) or None)
+    values = {
+        "grade": {"grade": {"type": "static_select", "selected_option": {"value": "8"}}},
+        "areas": {"areas": {"type": "multi_static_select", "selected_options": [{"value": "franvaro"}]}},
+        "description": {"description": {"type": "plain_text_input", "value": CLEAN}},
+        "reach": {"reach": {"type": "static_select", "selected_option": {"value": "dm"}}},
+    }
+    ack = side.driver.view_submission(user=side.rektor, values=values)
+    assert ack.status == 200
+    assert ack.body["response_action"] == "update", ack.body
+
+
 def _day_before(bryggan: Bryggan, side: Side) -> dict[str, datetime]:
     """The side's pending day-before reminders: each meeting's local start (as shown) to its due instant."""
     with bryggan.sessions.begin() as session:
@@ -172,7 +202,12 @@ def test_each_workspace_meets_is_reminded_and_counts_its_days_on_its_own_clock(w
     owed_a, owed_b = _day_before(bryggan, a), _day_before(bryggan, b)
     assert all(_wall(due, STOCKHOLM) == EIGHT for due in owed_a.values())
     assert all(_wall(due, NEW_YORK) == EIGHT for due in owed_b.values())
-    assert [s[:16] for s in sorted(owed_a)] == [s[:16] for s in sorted(owed_b)]  # the same local 10:00s
+    # The same local 10:00s (a meeting tomorrow may have a reminder owed in one and past in the other).
+    ahead = clock.now() + timedelta(days=2)
+    walls_a = [s[:16] for s in sorted(owed_a) if datetime.fromisoformat(s) > ahead]
+    walls_b = [s[:16] for s in sorted(owed_b) if datetime.fromisoformat(s) > ahead]
+    assert walls_a
+    assert walls_a == walls_b
     assert all(s.endswith(("-05:00", "-04:00")) for s in owed_b)
     assert all(s.endswith(("+01:00", "+02:00")) for s in owed_a)
 
@@ -207,3 +242,55 @@ def test_each_workspace_meets_is_reminded_and_counts_its_days_on_its_own_clock(w
     said_b = b.command(b.rektor, "/kontakt", "frånvaro idag")
     assert f"Din frånvaro {day_a}–{day_a} är registrerad." in said_a, said_a
     assert f"Din frånvaro {day_b}–{day_b} är registrerad." in said_b, said_b
+
+
+def test_the_weekly_digest_and_the_acknowledgement_hours_follow_each_workspaces_clock(world: World) -> None:
+    a, b, bryggan, clock = world.a, world.b, world.bryggan, world.clock
+    settings = bryggan.services.workspace
+    for side in (a, b):  # each names its own administrator: the digest's recipient there
+        settings.change(Actor(side.team, side.admin, is_admin=True), {Key.ADMIN_USERS: side.admin})
+    settings.change(Actor(b.team, b.admin, is_admin=True), {Key.TIMEZONE: "America/New_York"})
+
+    # The weekly digest (each school is vacant) is queued from Monday 07:00 on each one's own clock.
+    today = clock.now().astimezone(STOCKHOLM).date()
+    monday = today + timedelta(days=7 - today.weekday())
+    while not is_working_day(monday + timedelta(days=1)):  # the Tuesday below is a working day
+        monday += timedelta(days=7)
+    at_seven_a = datetime.combine(monday, datetime.min.time(), tzinfo=STOCKHOLM) + timedelta(hours=7)
+    at_seven_b = datetime.combine(monday, datetime.min.time(), tzinfo=NEW_YORK) + timedelta(hours=7)
+    digest = bryggan.services.contacts.overviews.queue_weekly_digest
+    clock.set(at_seven_a - timedelta(minutes=1))
+    assert digest() == 0
+    clock.set(at_seven_a)
+    assert digest() == 1
+    assert (_owed(bryggan, a, Notice.WEEKLY_DIGEST), _owed(bryggan, b, Notice.WEEKLY_DIGEST)) == (
+        [at_seven_a],
+        [],
+    )
+    clock.set(at_seven_b - timedelta(minutes=1))
+    assert digest() == 0
+    clock.set(at_seven_b)
+    assert digest() == 1
+    assert _owed(bryggan, b, Notice.WEEKLY_DIGEST) == [at_seven_b]
+
+    # The same instant: 13:00 in Stockholm (four working hours left today), 07:00 in New York (the
+    # working day not yet begun). Eight working hours each end at other instants: B's first.
+    bryggan.dispatcher.drain()  # the tokens of a week ago are refreshed on the way
+    clock.set(at_seven_b + timedelta(days=1))
+    for side in (a, b):
+        side.command(side.admin, "/kontakt", f"tilldela @{side.ws.users[side.rektor].name}")
+        _consult(side)
+    received = clock.now()
+    due_a = WorkingHours(STOCKHOLM).add(received, 8)
+    due_b = WorkingHours(NEW_YORK).add(received, 8)
+    assert _wall(due_b, NEW_YORK) == (16, 0)  # 08:00–16:00 there the same day
+    assert due_b < due_a
+    upkeep = bryggan.services.consultations.upkeep
+    reminded = {a.team: 0, b.team: 0}
+    for due, side in ((due_b, b), (due_a, a)):
+        clock.set(due - timedelta(minutes=1))
+        assert upkeep.queue_ack_reminders() == 0
+        clock.set(due)
+        assert upkeep.queue_ack_reminders() == 1
+        reminded[side.team] = 1
+        assert {s.team: len(_owed(bryggan, s, Notice.CONSULTATION_REMINDER)) for s in (a, b)} == reminded
