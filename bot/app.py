@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import handlers
 from bot.audit import Auditor
-from bot.clock import Clock, LocalClock
+from bot.clock import Clock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import Stamp, TextBox
@@ -161,14 +161,13 @@ def _bolt_logger() -> logging.Logger:
 
 def make_followup(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> FollowUp:
     """The term follow-up alone (`bryggan report` needs no Slack), with a clock and notifier of its own."""
-    local = LocalClock(clock, settings.zone)
     workspace = WorkspaceSettings(
-        settings=settings, sessions=sessions, audit=Auditor(clock=local), clock=local
+        settings=settings, sessions=sessions, audit=Auditor(clock=clock), clock=clock
     )
     return FollowUp(
         sessions=sessions,
-        clock=local,
-        notices=Notifier(clock=local),
+        clock=workspace.clocks(),
+        notices=Notifier(clock=clock),
         workspace=workspace.values,
     )
 
@@ -188,10 +187,10 @@ def build(
     metrics = Metrics(sessions=sessions, clock=clock)
     flow, installations = _oauth(settings, engine, box) if settings.oauth else (None, None)
     clients = delivery_clients(settings, metrics, clock, installations)
-    # Shared by every service: the municipality's clock, one notifier, one auditor.
-    local = LocalClock(clock, settings.zone)
-    notices, audit = Notifier(clock=local), Auditor(clock=local)
-    workspace = WorkspaceSettings(settings=settings, sessions=sessions, audit=audit, clock=local)
+    # Shared by every service: one notifier, one auditor, and the clock telling each workspace its time.
+    notices, audit = Notifier(clock=clock), Auditor(clock=clock)
+    workspace = WorkspaceSettings(settings=settings, sessions=sessions, audit=audit, clock=clock)
+    local = workspace.clocks()
     services = Services(
         settings=settings,
         clock=local,
@@ -205,7 +204,7 @@ def build(
             box=box,
             can_post=lambda team, channel: can_post(clients(team), channel),
         ),
-        deliveries=Deliveries(sessions=sessions, clock=local),
+        deliveries=Deliveries(sessions=sessions, clock=clock),
         consultations=Consultations.compose(
             sessions=sessions,
             clock=local,

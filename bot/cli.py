@@ -274,15 +274,17 @@ def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> i
     if since and until and since > until:
         raise _Refused(words.since_after_until())
     with _database(settings, words) as engine:
-        audit_log = AuditLog(sessions=make_sessions(engine), zone=settings.zone)
+        sessions = make_sessions(engine)
         if team is None:
             # One municipality's log is no other's to read: with several, the operator names one. With
             # one, the export is still scoped to it (a workspace installed meanwhile stays out).
-            teams = audit_log.team_ids()
+            teams = AuditLog(sessions=sessions, zone=settings.zone).team_ids()
             if len(teams) > 1:
                 raise _Refused(words.report_team_missing())
             team = next(iter(teams), None)
-        entries = audit_log.entries(team_id=team, since=since, until=until)
+        # Its days and times in the workspace's own time zone, as its people saw them.
+        zone = _workspace_zone(settings, sessions, team) if team is not None else settings.zone
+        entries = AuditLog(sessions=sessions, zone=zone).entries(team_id=team, since=since, until=until)
     data = to_csv(entries, words.audit_columns)
     if args.output is None:
         sys.stdout.flush()
@@ -297,13 +299,27 @@ def _export_audit(settings: Settings, args: argparse.Namespace, words: Any) -> i
     return 0
 
 
+def _workspace_zone(settings: Settings, sessions: Any, team: str) -> Any:
+    """`team`'s time zone: its own setting, or the environment's."""
+    from bot.audit import Auditor
+    from bot.clock import SystemClock
+    from bot.workspace_settings import WorkspaceSettings
+
+    clock = SystemClock()
+    resolver = WorkspaceSettings(
+        settings=settings, sessions=sessions, audit=Auditor(clock=clock), clock=clock
+    )
+    return resolver.values(team).zone
+
+
 def _settings(settings: Settings, args: argparse.Namespace, words: Any) -> int:
     from bot.actors import Actor
     from bot.audit import Auditor
     from bot.clock import SystemClock
     from bot.errors import BrygganError
     from bot.schools import ACTOR
-    from bot.workspace_settings import WorkspaceSettings, key_of
+    from bot.setting_checks import key_of
+    from bot.workspace_settings import WorkspaceSettings
     from storage.db import make_sessions
     from storage.workspace_settings import known_team_ids
     from templates import Templates
@@ -339,7 +355,7 @@ def _settings(settings: Settings, args: argparse.Namespace, words: Any) -> int:
 
 def _setting_value(words: Any, key: Any, value: str) -> str:
     """The value to set; for school_breaks, `value` names the file whose text is stored."""
-    from bot.workspace_settings import Key
+    from bot.setting_checks import Key
 
     if key is not Key.SCHOOL_BREAKS:
         return value

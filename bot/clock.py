@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ class Clock(Protocol):
 
 
 class LocalClock:
-    """The injected clock read in the municipality's zone: every service's "now" and "today"."""
+    """The injected clock read in one workspace's zone: a use case's "now", "today" and wall clock."""
 
     def __init__(self, clock: Clock, zone: ZoneInfo) -> None:
         self._clock = clock
@@ -26,12 +27,38 @@ class LocalClock:
         return self._clock.now()
 
     def today(self) -> date:
-        """The municipality's calendar day now."""
+        """The workspace's calendar day now."""
         return self.local(self._clock.now()).date()
 
     def local(self, instant: datetime) -> datetime:
-        """`instant` as wall-clock time in the municipality's zone."""
+        """`instant` as wall-clock time in the workspace's zone."""
         return instant.astimezone(self.zone)
+
+
+class WorkspaceClocks:
+    """The clock every service shares: "now" is one instant everywhere, while "today" and the wall
+    clock belong to a workspace (`for_team`), each in its own time zone.
+
+    `zone_of` answers a workspace's zone (its own setting, else the environment's) and may read the
+    database: a use case asks `for_team` before its unit of work and hands the LocalClock down.
+    """
+
+    def __init__(self, clock: Clock, *, zone_of: Callable[[str], ZoneInfo]) -> None:
+        self._clock = clock
+        self._zone_of = zone_of
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        return self._clock.now()
+
+    def for_team(self, team_id: str) -> LocalClock:
+        """The clock read in `team_id`'s time zone."""
+        return LocalClock(self._clock, self._zone_of(team_id))
+
+
+def one_zone(clock: Clock, zone: ZoneInfo) -> WorkspaceClocks:
+    """Every workspace in `zone`: for tools and tests that read no workspace's settings."""
+    return WorkspaceClocks(clock, zone_of=lambda _team: zone)
 
 
 class SystemClock:

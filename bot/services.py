@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import Stamp
@@ -21,7 +21,7 @@ class Services:
     """Everything a listener may use; no listener reaches a database or setting any other way."""
 
     settings: Settings
-    clock: LocalClock  # the municipality's now and today
+    clock: WorkspaceClocks  # now, and each workspace's today and wall clock (`for_team`)
     templates: Templates
     contacts: Contacts
     deliveries: Deliveries

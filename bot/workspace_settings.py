@@ -1,56 +1,35 @@
-"""Per-workspace settings: what each workspace may set for itself, checked, stored, audited, resolved.
+"""Per-workspace settings resolved: each workspace's values in force, and the one way to change them.
 
-The environment's values (bot/settings.py) are every workspace's defaults; a value a workspace stores
-overrides its default there only. Every use of these settings asks `WorkspaceSettings.values(team_id)`
-for the request's or job's workspace, so a deployment with no stored rows (single-token mode)
-behaves exactly as its environment says.
+What may be set, and the check of each value, is bot/setting_checks.py. The environment's values
+(bot/settings.py) are every workspace's defaults; a value a workspace stores overrides its default
+there only. Every use of these settings asks `WorkspaceSettings.values(team_id)` for the request's
+or job's workspace, so a deployment with no stored rows (single-token mode) behaves exactly as its
+environment says.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
 from bot.audit import Auditor
-from bot.clock import Clock
-from bot.errors import BrygganError, ConfigError
+from bot.clock import Clock, WorkspaceClocks
+from bot.errors import BrygganError
 from bot.followup.terms import Terms
-from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks, parse_breaks
+from bot.meetings.breaks import Calendar, load_breaks, parse_breaks
+from bot.setting_checks import Key, SettingRefused, ack_hours, check
 from bot.settings import Settings
 from storage.audit import AuditAction
 from storage.workspace_settings import drop_setting, put_setting, stored_by_workspace, stored_settings
 
 # A change made on one replica reaches the others' caches within this long.
 _TTL_SECONDS = 30.0
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
-_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
-TEXT_LIMITS = (5, 300)  # intake and on-call texts, as in the environment
-BREAKS_LIMIT = 3000  # characters of a breaks file: a modal's text field holds no more
-RETENTION_DAYS = (1, 3650)
-ACK_HOURS_MAX = 80.0
-
-
-class Key(StrEnum):
-    """The settings a workspace may set, by the name the CLI and the audit log use."""
-
-    ADMIN_USERS = "admin_users"
-    FALLBACK_CHANNEL = "fallback_channel"
-    REPORT_CHANNEL = "report_channel"
-    TERMS = "terms"
-    SCHOOL_BREAKS = "school_breaks"
-    INTAKE_TEXT = "intake_text"
-    ON_CALL_TEXT = "on_call_text"
-    TIMEZONE = "timezone"
-    RETENTION_DAYS = "retention_days"
-    ACK_HOURS = "ack_hours"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +45,7 @@ class WorkspaceValues:
     on_call_text: str
     retention_days: int
     ack_hours: float
+    zone: ZoneInfo  # its "today", wall clock and working hours (bot/clock.py: WorkspaceClocks)
 
 
 ValuesOf = Callable[[str], WorkspaceValues]  # a workspace's settings in force, by its team id
@@ -99,105 +79,6 @@ class Shown:
     own: bool  # True: the workspace's own value; False: the environment's default
 
 
-# Still read from the environment by code this resolver does not reach yet: the local clock every service
-# shares (the time zone). Its value is checked, then refused, so that no workspace stores a value that
-# would not hold.
-SHARED = frozenset({Key.TIMEZONE})
-
-
-class SettingRefused(BrygganError):
-    """A value that is not valid for its setting; the key words why (templates, errors.j2)."""
-
-
-def key_of(name: str) -> Key:
-    """The setting called `name`, or SettingRefused naming the ones there are."""
-    try:
-        return Key(name.strip().lower())
-    except ValueError:
-        raise SettingRefused("setting_unknown", name=name, known=[k.value for k in Key]) from None
-
-
-def check(key: Key, raw: str) -> str:
-    """The text to store for `key`, normalised; SettingRefused (nothing stored) when it is not valid,
-    or when the setting still holds for every workspace alike (`SHARED`)."""
-    text = normalised(key, raw.strip())
-    if key in SHARED:
-        raise SettingRefused("setting_shared", name=key.value)
-    return text
-
-
-def normalised(key: Key, text: str) -> str:
-    """`text` (stripped) as stored for `key`; SettingRefused when it is not a valid value of it."""
-    if key is Key.ADMIN_USERS:
-        ids = sorted({part for part in re.split(r"[,\s]+", text) if part})
-        bad = [i for i in ids if not _USER_ID.match(i)]
-        if bad:
-            raise SettingRefused("setting_bad_user", value=bad[0])
-        return ",".join(ids)
-    if key in (Key.FALLBACK_CHANNEL, Key.REPORT_CHANNEL):
-        if not _CHANNEL_ID.match(text):
-            raise SettingRefused("setting_bad_channel", value=text)
-        return text
-    if key in (Key.INTAKE_TEXT, Key.ON_CALL_TEXT):
-        if not TEXT_LIMITS[0] <= len(text) <= TEXT_LIMITS[1]:
-            raise SettingRefused("setting_bad_text_length", low=TEXT_LIMITS[0], high=TEXT_LIMITS[1])
-        return text
-    return _check_structured(key, text)
-
-
-def _check_structured(key: Key, text: str) -> str:
-    if key is Key.TIMEZONE:
-        _zone(text)
-        return text
-    if key is Key.RETENTION_DAYS:
-        # isdigit alone takes "²" and other Unicode digits, which int() refuses.
-        if not (text.isascii() and text.isdigit()) or not RETENTION_DAYS[0] <= int(text) <= RETENTION_DAYS[1]:
-            raise SettingRefused(
-                "setting_bad_retention", value=text, low=RETENTION_DAYS[0], high=RETENTION_DAYS[1]
-            )
-        return str(int(text))
-    if key is Key.ACK_HOURS:
-        hours = _hours(text)
-        return f"{hours:g}"
-    if key is Key.TERMS:
-        try:
-            Terms.parse(text)
-        except ConfigError:
-            raise SettingRefused("setting_bad_terms", value=text) from None
-        return text.replace(" ", "").upper()
-    _breaks(text)
-    return text
-
-
-def _zone(text: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingRefused("setting_bad_zone", value=text) from None
-
-
-def _hours(text: str) -> float:
-    try:
-        # float() also reads Unicode digits ("٣"); only what the modal's hint shows is a value here.
-        hours = float(text.replace(",", ".")) if text.isascii() else -1.0
-    except ValueError:
-        hours = -1.0
-    if not 0 < hours <= ACK_HOURS_MAX:  # also refuses nan
-        raise SettingRefused("setting_bad_ack_hours", value=text, high=int(ACK_HOURS_MAX))
-    return hours
-
-
-def _breaks(text: str) -> list[SchoolBreak]:
-    if len(text) > BREAKS_LIMIT:
-        raise SettingRefused("setting_breaks_too_long", limit=BREAKS_LIMIT)
-    try:
-        return parse_breaks(text)
-    except ConfigError as exc:
-        raise SettingRefused(
-            "setting_bad_breaks", detail=str(exc).removeprefix("BRYGGAN_SCHOOL_BREAKS").lstrip(": ")
-        ) from None
-
-
 def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceValues:
     """The workspace's stored texts (checked when stored) over the defaults."""
     get = stored.get
@@ -213,7 +94,8 @@ def _values(defaults: WorkspaceValues, stored: Mapping[str, str]) -> WorkspaceVa
         intake_text=get(Key.INTAKE_TEXT, defaults.intake_text),
         on_call_text=get(Key.ON_CALL_TEXT, defaults.on_call_text),
         retention_days=int(get(Key.RETENTION_DAYS, defaults.retention_days)),
-        ack_hours=_hours(stored[Key.ACK_HOURS]) if Key.ACK_HOURS in stored else defaults.ack_hours,
+        ack_hours=ack_hours(stored[Key.ACK_HOURS]) if Key.ACK_HOURS in stored else defaults.ack_hours,
+        zone=ZoneInfo(stored[Key.TIMEZONE]) if Key.TIMEZONE in stored else defaults.zone,
     )
 
 
@@ -229,6 +111,7 @@ def defaults_of(settings: Settings) -> WorkspaceValues:
         on_call_text=settings.on_call_text,
         retention_days=settings.retention_days,
         ack_hours=settings.ack_hours,
+        zone=settings.zone,
     )
 
 
@@ -287,6 +170,10 @@ class WorkspaceSettings:
             if self._generation == generation:  # else a change here may have come after the read
                 self._cache[team_id] = (time.monotonic(), values)
         return values
+
+    def clocks(self) -> WorkspaceClocks:
+        """The clock telling each workspace its time in its own zone."""
+        return WorkspaceClocks(self._clock, zone_of=lambda team_id: self.values(team_id).zone)
 
     def retentions(self) -> Retentions:
         """Every workspace's retention, fresh from the database (an hourly job's one read, not cached)."""

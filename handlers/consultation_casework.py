@@ -136,7 +136,7 @@ def _register_calls(app: App, services: Services, guarded: Any, later: Later) ->
         person = asker.person
         case_id = int(json.loads(action["value"])["id"])
         number, until = services.consultations.upkeep.snooze(person.actor, consultation_id=case_id)
-        day = until.astimezone(services.settings.zone).date().isoformat()
+        day = services.clock.for_team(asker.team_id).local(until).date().isoformat()
         said = services.templates.module(person.lang, "consultations").snoozed(number, day)
         respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
 
@@ -184,7 +184,7 @@ def _send_calendar(services: Services, asker: Asker, client: WebClient, call: Ag
     for party in call.parties:
         lang = asker.lang_of(party)
         w = services.templates.module(lang, "consultations")
-        local = call.starts_at.astimezone(services.settings.zone)
+        local = call.starts_at.astimezone(call.zone)
         content = services.consultations.calls.call_calendar(
             call, summary=str(w.call_file_summary(call.number)), description=str(w.call_file_description)
         )

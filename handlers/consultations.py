@@ -138,7 +138,7 @@ def _register_followup_buttons(app: App, services: Services, guarded: Any) -> No
     ) -> None:
         ack()
         person = asker.person
-        tomorrow = services.clock.now().astimezone(services.settings.zone).date() + timedelta(days=1)
+        tomorrow = services.clock.for_team(asker.team_id).today() + timedelta(days=1)
         view = consultation_messages.call_modal(
             json.loads(action["value"])["id"],
             tomorrow=tomorrow,

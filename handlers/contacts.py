@@ -244,7 +244,8 @@ def _away(request: _Request, words: arguments.Words) -> Reply:
     person = request.user_id
     if args and args[0].startswith(("<@", "@")):
         person = request.named(arguments.mention(args.pop(0)))
-    first, last = requests.absence_days(args, today=request.services.clock.today())
+    today = request.services.clock.for_team(request.asker.team_id).today()
+    first, last = requests.absence_days(args, today=today)
     result = request.services.contacts.absences.register_absence(
         request.person.actor, person_id=person, first_day=first, last_day=last
     )

@@ -19,7 +19,8 @@ from slack_sdk.models.views import View
 
 from bot.actors import require_admin
 from bot.services import Services
-from bot.workspace_settings import TEXT_LIMITS, Key, SettingsRefused, Shown
+from bot.setting_checks import TEXT_LIMITS, Key
+from bot.workspace_settings import SettingsRefused, Shown
 from handlers import arguments, errors, messages, stamps
 from handlers.ids import Action
 from handlers.ids import View as ViewId
@@ -31,6 +32,7 @@ TEXT_FIELDS: tuple[tuple[Key, int, bool], ...] = (
     (Key.FALLBACK_CHANNEL, 32, False),
     (Key.REPORT_CHANNEL, 32, False),
     (Key.TERMS, 64, False),
+    (Key.TIMEZONE, 64, False),  # the longest IANA name has 32 characters
     (Key.INTAKE_TEXT, TEXT_LIMITS[1], True),
     (Key.ON_CALL_TEXT, TEXT_LIMITS[1], True),
     (Key.RETENTION_DAYS, 5, False),

@@ -198,22 +198,23 @@ def next_due_at(session: Session) -> datetime | None:
 
 def owed_keys(
     session: Session, *, team_id: str, prefix: str, due_from: datetime
-) -> dict[str, DeliveryStatus]:
-    """Keys starting with `prefix` due from `due_from` on, with their status."""
+) -> dict[str, tuple[DeliveryStatus, datetime]]:
+    """Keys starting with `prefix` due from `due_from` on, with their status and due instant."""
     rows = session.execute(
-        select(OutboxMessage.key, OutboxMessage.status).where(
+        select(OutboxMessage.key, OutboxMessage.status, OutboxMessage.due_at).where(
             OutboxMessage.team_id == team_id,
             OutboxMessage.key.startswith(prefix, autoescape=True),
             OutboxMessage.due_at >= due_from,
         )
     )
-    return {key: status for key, status in rows}
+    return {key: (status, due_at) for key, status, due_at in rows}
 
 
-def withdraw(session: Session, *, team_id: str, keys: list[str]) -> int:
-    """Delete rows no longer owed, but only those Slack surely has not seen (pending, nothing unclear)."""
+def withdraw(session: Session, *, team_id: str, keys: list[str]) -> list[str]:
+    """Delete rows no longer owed, but only those Slack surely has not seen (pending, nothing unclear);
+    returns the keys deleted."""
     if not keys:
-        return 0
+        return []
     statement = (
         delete(OutboxMessage)
         .where(
@@ -222,6 +223,6 @@ def withdraw(session: Session, *, team_id: str, keys: list[str]) -> int:
             OutboxMessage.status == DeliveryStatus.PENDING,
             OutboxMessage.needs_reconcile.is_(False),
         )
-        .returning(OutboxMessage.id)
+        .returning(OutboxMessage.key)
     )
-    return len(session.execute(statement).all())
+    return list(session.scalars(statement))

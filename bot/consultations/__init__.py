@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.consultations.calls import AgreedCall, Calls
 from bot.consultations.forwarding import Forwarding
 from bot.consultations.handover import Handover
@@ -44,7 +44,7 @@ class Consultations:
         cls,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         audit: Auditor,
         box: TextBox,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.consultations.cases import about, case_for_party, not_closed
 from bot.consultations.handover import Handover
 from bot.errors import BrygganError
@@ -32,6 +33,7 @@ class AgreedCall:
     starts_at: datetime
     parties: tuple[str, str]  # the asker and the holder
     uid: str
+    zone: ZoneInfo  # the case's workspace's: the time both sides were shown
 
 
 class Calls:
@@ -41,14 +43,13 @@ class Calls:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         audit: Auditor,
         handover: Handover,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._zone = clock.zone
         self._notices = notices
         self._audit = audit
         self._handover = handover
@@ -58,7 +59,8 @@ class Calls:
 
         A newer proposal supersedes the live one, whose message is withdrawn from the other side's view.
         """
-        when = datetime.combine(day, at, tzinfo=self._zone)
+        zone = self._clock.for_team(actor.team_id).zone  # before the unit of work: it may read the database
+        when = datetime.combine(day, at, tzinfo=zone)
         if when <= self._clock.now():
             raise BrygganError("call_in_past")
         with self._sessions.begin() as session:
@@ -69,11 +71,11 @@ class Calls:
                 raise BrygganError("call_nothing_to_answer", number=case.number)
             if not asker:
                 self._handover.take_or_hold(session, case, actor)
-            self._retract(session, case, Notice.CONSULTATION_CALL_WAS_SUPERSEDED)
+            self._retract(session, case, Notice.CONSULTATION_CALL_WAS_SUPERSEDED, zone)
             case.call_proposals += 1
             case.call_proposed_at, case.call_proposed_by = when, actor.user_id
             to, thread = self._other_side(case, actor.user_id)
-            local = when.astimezone(self._zone)
+            local = when.astimezone(zone)
             args = {
                 "id": case.id,
                 "number": case.number,
@@ -98,6 +100,7 @@ class Calls:
         self, actor: Actor, *, consultation_id: int, proposal: int, accept: bool
     ) -> AgreedCall | str:
         """The side a proposal went to accepts (an AgreedCall) or declines it (the case number)."""
+        zone = self._clock.for_team(actor.team_id).zone
         with self._sessions.begin() as session:
             case = case_for_party(session, actor, consultation_id)
             not_closed(case)
@@ -108,9 +111,9 @@ class Calls:
                 raise BrygganError("call_not_yours", number=case.number)
             when = case.call_proposed_at
             was = Notice.CONSULTATION_CALL_WAS_ACCEPTED if accept else Notice.CONSULTATION_CALL_WAS_DECLINED
-            self._retract(session, case, was)
+            self._retract(session, case, was, zone)
             to, thread = self._other_side(case, actor.user_id)
-            local = when.astimezone(self._zone)
+            local = when.astimezone(zone)
             args = {"number": case.number, "by": actor.user_id, "day": local.date().isoformat()}
             args["time"] = f"{local:%H:%M}"
             answer = Notice.CONSULTATION_CALL_AGREED if accept else Notice.CONSULTATION_CALL_DECLINED
@@ -130,15 +133,15 @@ class Calls:
             if not accept:
                 return case.number
             self._remind_call(session, case, when, args)
-            return AgreedCall(case.number, when, (case.asker_id, case.holder_id), self._uid(case))
+            return AgreedCall(case.number, when, (case.asker_id, case.holder_id), self._uid(case), zone)
 
     def call_calendar(self, call: AgreedCall, *, summary: str, description: str) -> bytes:
-        """The agreed call as an .ics file (RFC 5545), in the municipality's zone."""
+        """The agreed call as an .ics file (RFC 5545), in its workspace's zone."""
         cal = icalendar.Calendar()
         cal.add("prodid", "-//Bryggan//Konsultation//SV")
         cal.add("version", "2.0")
-        local = call.starts_at.astimezone(self._zone)
-        cal.add_component(vtimezone(self._zone, local.year, local.year + 1))
+        local = call.starts_at.astimezone(call.zone)
+        cal.add_component(vtimezone(call.zone, local.year, local.year + 1))
         event = icalendar.Event()
         event.add("uid", call.uid)
         event.add("dtstamp", self._clock.now().astimezone(UTC))
@@ -149,13 +152,13 @@ class Calls:
         cal.add_component(event)
         return cal.to_ical()
 
-    def _retract(self, session: Session, case: Consultation, notice: Notice) -> None:
+    def _retract(self, session: Session, case: Consultation, notice: Notice, zone: ZoneInfo) -> None:
         """Rewrite the live proposal's message (superseded, declined or accepted): no buttons are left."""
         if case.call_proposed_at is None:
             return
         n = case.call_proposals
         to, _thread = self._other_side(case, str(case.call_proposed_by))
-        local = case.call_proposed_at.astimezone(self._zone)
+        local = case.call_proposed_at.astimezone(zone)
         args = {"number": case.number, "day": local.date().isoformat(), "time": f"{local:%H:%M}"}
         self._notices.notify(
             session,

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.consultations.cases import about, follow_forward, is_person
 from bot.errors import BrygganError
 from bot.notices import Notice, Notifier, key_of
@@ -21,7 +21,7 @@ SNOOZED = 2  # the reminder put off to the morning: CONSULTATION_REMINDER with n
 class Handover:
     """Who holds a case: taking it, and moving it to a new holder with the replies so far."""
 
-    def __init__(self, *, clock: LocalClock, notices: Notifier, audit: Auditor) -> None:
+    def __init__(self, *, clock: WorkspaceClocks, notices: Notifier, audit: Auditor) -> None:
         self._clock = clock
         self._notices = notices
         self._audit = audit

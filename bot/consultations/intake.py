@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import LocalClock, WorkspaceClocks
 from bot.consultations.cases import about
 from bot.contacts import reading
 from bot.crypto import TextBox
@@ -56,7 +56,7 @@ class Intake:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         box: TextBox,
         notices: Notifier,
         audit: Auditor,
@@ -102,12 +102,13 @@ class Intake:
     def _store(
         self, actor: Actor, channel_id: str, grade: str, areas: list[str], description: str, reach: str
     ) -> Submitted:
-        now = self._clock.now()
-        year = self._clock.local(now).year
-        fallback = self._workspace(actor.team_id).fallback_channel  # before the unit of work: it may read too
+        # Before the unit of work: both may read the database.
+        local, fallback = self._clock.for_team(actor.team_id), self._workspace(actor.team_id).fallback_channel
+        now = local.now()
+        year = local.local(now).year  # the case number's year is the workspace's
         with self._sessions.begin() as session:
             school = reading.school_of_channel(session, actor, channel_id)
-            acting = self._acting(session, actor.team_id, school)
+            acting = self._acting(session, actor.team_id, school, local)
             routed = acting or fallback
             if routed is None:
                 raise BrygganError("consultation_nowhere")
@@ -168,9 +169,9 @@ class Intake:
             self._audit.record(session, AuditAction.CONSULTATION_SUBMITTED, by=actor, **about(case))
             return Submitted(case.number, routed, acting is None)
 
-    def _acting(self, session: Session, team_id: str, school: School) -> str | None:
+    def _acting(self, session: Session, team_id: str, school: School, local: LocalClock) -> str | None:
         [status] = reading.statuses(
-            session, team_id=team_id, schools=[school], today=self._clock.today(), zone=self._clock.zone
+            session, team_id=team_id, schools=[school], today=local.today(), zone=local.zone
         )
         return status.coverage.acting_person
 

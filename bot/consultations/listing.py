@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import LocalClock, WorkspaceClocks
 from bot.consultations.cases import about
 from storage.audit import AuditAction
 from storage.consultations import get_consultation, list_open_for
@@ -33,13 +33,14 @@ class CaseLine:
 class Listing:
     """Lists without case texts."""
 
-    def __init__(self, *, sessions: sessionmaker[Session], clock: LocalClock) -> None:
+    def __init__(self, *, sessions: sessionmaker[Session], clock: WorkspaceClocks) -> None:
         self._sessions = sessions
         self._clock = clock
 
     def mine(self, actor: Actor) -> list[CaseLine]:
         """The actor's open cases, oldest first."""
-        today = self._clock.today()
+        clock = self._clock.for_team(actor.team_id)
+        today = clock.today()
         with self._sessions.begin() as session:
             served = [
                 a.school_id
@@ -52,18 +53,19 @@ class Listing:
                     number=case.number,
                     school=names.get(case.school_id, ""),
                     status=case.status.value,
-                    days_open=(today - self._clock.local(case.received_at).date()).days,
+                    days_open=(today - clock.local(case.received_at).date()).days,
                     asked=case.asker_id == actor.user_id,
                     holder=case.holder_id,
-                    next_call=self._next_call(case),
+                    next_call=self._next_call(case, clock),
                 )
                 for case in cases
             ]
 
-    def _next_call(self, case: Consultation) -> str | None:
-        if case.call_at is None or case.call_at <= self._clock.now():
+    @staticmethod
+    def _next_call(case: Consultation, clock: LocalClock) -> str | None:
+        if case.call_at is None or case.call_at <= clock.now():
             return None
-        return f"{self._clock.local(case.call_at):%Y-%m-%d %H:%M}"
+        return f"{clock.local(case.call_at):%Y-%m-%d %H:%M}"
 
 
 class TextReads:

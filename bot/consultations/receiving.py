@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.consultations.cases import (
     about,
     case_for_party,
@@ -39,7 +39,7 @@ def withdraw_call_reminders(session: Session, case: Consultation) -> int:
         for row in list_case_outbox(session, team_id=case.team_id, consultation_id=case.id)
         if ":call-at:" in row.key
     ]
-    return withdraw(session, team_id=case.team_id, keys=keys)
+    return len(withdraw(session, team_id=case.team_id, keys=keys))
 
 
 class Receiving:
@@ -49,7 +49,7 @@ class Receiving:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         box: TextBox,
         notices: Notifier,
         audit: Auditor,

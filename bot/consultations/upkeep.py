@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import SYSTEM, Auditor
-from bot.clock import LocalClock
+from bot.clock import LocalClock, WorkspaceClocks
 from bot.consultations.cases import about, case_of, is_person, not_closed
 from bot.consultations.handover import SNOOZED
 from bot.contacts import reading
@@ -37,7 +37,7 @@ class Upkeep:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         audit: Auditor,
         workspace: ValuesOf,
@@ -45,12 +45,10 @@ class Upkeep:
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._zone = clock.zone
         self._notices = notices
         self._audit = audit
         self._workspace = workspace
         self._retentions = retentions
-        self._hours = WorkingHours(self._zone)
 
     def queue_ack_reminders(self) -> int:
         """Remind the receiver after the workspace's acknowledgement hours (working hours) untaken;
@@ -66,10 +64,13 @@ class Upkeep:
             # Untaken cases are few; each workspace's own hours decide which are due.
             for case, school in list_open_received_by(session, until=now):
                 values = in_force.get(case.team_id)
-                if values is None or self._hours.add(case.received_at, values.ack_hours) > now:
+                if values is None:
                     continue
-                queued += self._remind(session, case, school, values.ack_hours)
-                if self._hours.add(case.received_at, 2 * values.ack_hours) <= now:
+                hours = WorkingHours(values.zone)  # the workspace's working day, in its own zone
+                if hours.add(case.received_at, values.ack_hours) > now:
+                    continue
+                queued += self._remind(session, case, school, values)
+                if hours.add(case.received_at, 2 * values.ack_hours) <= now:
                     queued += self._escalate(session, case, school, values)
         return queued
 
@@ -95,7 +96,7 @@ class Upkeep:
 
     def snooze(self, actor: Actor, *, consultation_id: int) -> tuple[str, datetime]:
         """Put the untaken-case reminder off to the next working morning, once; escalation keeps its time."""
-        hours = self._workspace(actor.team_id).ack_hours  # the case is the actor's workspace's
+        values = self._workspace(actor.team_id)  # the case is the actor's workspace's
         with self._sessions.begin() as session:
             case = case_of(session, actor, consultation_id)
             if actor.user_id != case.holder_id:
@@ -105,13 +106,13 @@ class Upkeep:
                 raise BrygganError("consultation_already_yours", number=case.number)
             if case.snoozed_until is not None:
                 raise BrygganError("snoozed_once", number=case.number)
-            now = self._clock.now()
-            day = now.astimezone(self._zone).date() + timedelta(days=1)
+            local = self._local(values)
+            day = local.today() + timedelta(days=1)
             while not is_working_day(day):
                 day += timedelta(days=1)
-            until = datetime.combine(day, self._hours.start, tzinfo=self._zone)
+            until = datetime.combine(day, WorkingHours(values.zone).start, tzinfo=values.zone)
             school = session.get(School, case.school_id)
-            args = self._args(case, school, hours) if school else {}
+            args = self._args(case, school, values.ack_hours, local) if school else {}
             self._notices.notify(
                 session,
                 Notice.CONSULTATION_REMINDER,
@@ -125,17 +126,23 @@ class Upkeep:
             self._audit.record(session, AuditAction.CONSULTATION_REMINDER_SNOOZED, by=actor, **about(case))
             return case.number, until
 
-    def _remind(self, session: Session, case: Consultation, school: School, hours: float) -> int:
+    def _local(self, values: WorkspaceValues) -> LocalClock:
+        return LocalClock(self._clock, values.zone)
+
+    def _remind(self, session: Session, case: Consultation, school: School, values: WorkspaceValues) -> int:
         # The holder is reminded: whoever it was routed or forwarded to, while nobody has taken it.
         if not is_person(case.holder_id):
             return 0  # a fallback channel has no one person to remind; the escalation covers it
-        args = self._args(case, school, hours)
+        args = self._args(case, school, values.ack_hours, self._local(values))
         key = {"case": case.id, "n": 1}
         return self._queue(session, case, Notice.CONSULTATION_REMINDER, key, case.holder_id, args)
 
     def _escalate(self, session: Session, case: Consultation, school: School, values: WorkspaceValues) -> int:
-        args = self._args(case, school, 2 * values.ack_hours) | {"routed": case.routed_to}
-        recipients = [r for r in [self._deputy(session, case, school), *sorted(values.admin_users)] if r]
+        local = self._local(values)
+        args = self._args(case, school, 2 * values.ack_hours, local) | {"routed": case.routed_to}
+        recipients = [
+            r for r in [self._deputy(session, case, school, local), *sorted(values.admin_users)] if r
+        ]
         queued = 0
         for user in dict.fromkeys(recipients):
             if user != case.routed_to:
@@ -143,20 +150,20 @@ class Upkeep:
                 queued += self._queue(session, case, Notice.CONSULTATION_ESCALATION, key, user, args)
         return queued
 
-    def _deputy(self, session: Session, case: Consultation, school: School) -> str | None:
+    def _deputy(self, session: Session, case: Consultation, school: School, local: LocalClock) -> str | None:
         [status] = reading.statuses(
-            session, team_id=case.team_id, schools=[school], today=self._clock.today(), zone=self._zone
+            session, team_id=case.team_id, schools=[school], today=local.today(), zone=local.zone
         )
         return status.coverage.deputy
 
-    def _args(self, case: Consultation, school: School, hours: float) -> dict[str, Any]:
+    def _args(self, case: Consultation, school: School, hours: float, local: LocalClock) -> dict[str, Any]:
         # Never the description: a reminder names the case, not the worry.
         return {
             "id": case.id,
             "number": case.number,
             "school": school.name,
             "hours": int(hours) if float(hours).is_integer() else hours,
-            "received": case.received_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M"),
+            "received": local.local(case.received_at).strftime("%Y-%m-%d %H:%M"),
         }
 
     def _queue(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.consultations.cases import about, case_of
 from bot.consultations.handover import SNOOZED
 from bot.consultations.intake import MAX_TEXT
@@ -40,7 +40,7 @@ class Withdrawing:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         box: TextBox,
         notices: Notifier,
         audit: Auditor,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.contacts.absences import Absences
 from bot.contacts.changes import ContactChanges
 from bot.contacts.notes import HandoverNotes
@@ -37,7 +37,7 @@ class Contacts:
         cls,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         audit: Auditor,
         workspace: ValuesOf,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.contacts import reading
 from bot.contacts.views import AbsenceResult, SchoolStatus
 from bot.errors import BrygganError
@@ -32,7 +32,7 @@ class Absences:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         audit: Auditor,
         workspace: ValuesOf,
@@ -51,7 +51,8 @@ class Absences:
             require_admin(actor)
         if last_day < first_day:
             raise BrygganError("absence_order", first=first_day.isoformat(), last=last_day.isoformat())
-        if last_day < self._clock.today():
+        local = self._clock.for_team(actor.team_id)  # before the unit of work: it may read the database
+        if last_day < local.today():
             raise BrygganError("absence_past", last=last_day.isoformat())
         if last_day - first_day > MAX_ABSENCE:
             raise BrygganError("absence_too_long")
@@ -80,7 +81,7 @@ class Absences:
                 s for s in list_schools(session, team_id=actor.team_id) if s.id in {a.school_id for a in held}
             ]
             statuses = reading.statuses(
-                session, team_id=actor.team_id, schools=schools, today=first_day, zone=self._clock.zone
+                session, team_id=actor.team_id, schools=schools, today=first_day, zone=local.zone
             )
             for status in statuses:
                 self._announce_absence(session, actor.team_id, absence, status, intake)

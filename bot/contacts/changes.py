@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import LocalClock, WorkspaceClocks
 from bot.contacts import reading
 from bot.contacts.views import Change, HandoverPlan, HandoverSeat, LinkOutcome, LinkResult, SeatOutcome
 from bot.errors import BrygganError
@@ -48,7 +48,7 @@ class ContactChanges:
     """The changing use cases; each opens one unit of work and writes its audit and notices in it."""
 
     def __init__(
-        self, *, sessions: sessionmaker[Session], clock: LocalClock, notices: Notifier, audit: Auditor
+        self, *, sessions: sessionmaker[Session], clock: WorkspaceClocks, notices: Notifier, audit: Auditor
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -136,6 +136,7 @@ class ContactChanges:
 
     def _appoint(self, actor: Actor, *, channel_id: str, person_id: str, role: Role) -> Change:
         require_admin(actor)
+        local = self._clock.for_team(actor.team_id)  # before the unit of work: it may read the database
         with self._sessions.begin() as session:
             school = reading.school_of_channel(session, actor, channel_id)
             held = {
@@ -146,10 +147,12 @@ class ContactChanges:
                 raise BrygganError("already_in_role", role=role.value, school=school.name)
             if role is Role.DEPUTY and held.get(Role.CONTACT) == person_id:
                 raise BrygganError("contact_cannot_be_deputy", school=school.name)
-            return self._replace(session, actor, school, role, person_id)
+            return self._replace(session, actor, school, role, person_id, local)
 
-    def _replace(self, session: Session, actor: Actor, school: School, role: Role, person_id: str) -> Change:
-        now = self._clock.now()
+    def _replace(
+        self, session: Session, actor: Actor, school: School, role: Role, person_id: str, local: LocalClock
+    ) -> Change:
+        now = local.now()
         previous = end_assignment(session, team_id=actor.team_id, school_id=school.id, role=role, at=now)
         if role is Role.CONTACT:
             self._end_own_deputy_seat(session, actor, school.id, person_id)
@@ -165,9 +168,7 @@ class ContactChanges:
             ),
         )
         self._audit.record(session, _ASSIGNED[role][3], by=actor, school_id=school.id, subject_id=person_id)
-        coverage = reading.statuses_now(session, self._clock, team_id=actor.team_id, schools=[school])[
-            0
-        ].coverage
+        coverage = reading.statuses_now(session, local, team_id=actor.team_id, schools=[school])[0].coverage
         away = coverage.contact_away_until if role is Role.CONTACT else coverage.deputy_away_until
         change = Change(
             school.name,
@@ -177,7 +178,7 @@ class ContactChanges:
             away_until=away,
             acting=coverage.acting_person,
         )
-        self._announce_change(session, actor.team_id, school, new, change, role)
+        self._announce_change(session, actor.team_id, school, new, change, role, local)
         return change
 
     def _end_own_deputy_seat(self, session: Session, actor: Actor, school_id: int, person_id: str) -> None:
@@ -194,7 +195,14 @@ class ContactChanges:
         )
 
     def _announce_change(
-        self, session: Session, team_id: str, school: School, new: Assignment, change: Change, role: Role
+        self,
+        session: Session,
+        team_id: str,
+        school: School,
+        new: Assignment,
+        change: Change,
+        role: Role,
+        local: LocalClock,
     ) -> None:
         args = {
             "school": school.name,
@@ -203,7 +211,7 @@ class ContactChanges:
             "new": change.new,
             "previous": change.previous,
             "assignment_id": new.id,
-            "since": self._clock.today().isoformat(),
+            "since": local.today().isoformat(),
         }
         to_new, to_previous, to_channel, _audited = _ASSIGNED[role]
         told = {"team_id": team_id, "args": args, "key": {"assignment": new.id}}
@@ -218,6 +226,7 @@ class ContactChanges:
         require_admin(actor)
         if from_person == to_person:
             raise BrygganError("handover_same_person")
+        today = self._clock.for_team(actor.team_id).today()
         with self._sessions.begin() as session:
             held = assignments_of_person(session, team_id=actor.team_id, person_id=from_person)
             if not held:
@@ -227,7 +236,6 @@ class ContactChanges:
                 HandoverSeat(names[a.school_id], a.role.value, self._stuck(session, actor, a, to_person))
                 for a in held
             ]
-            today = self._clock.today()
             away = absences_overlapping(
                 session, team_id=actor.team_id, person_ids=[to_person], first_day=today, last_day=today
             )
@@ -247,19 +255,20 @@ class ContactChanges:
         Every seat the preview listed comes back with its outcome; a channel losing its deputy is told.
         """
         self.plan_handover(actor, from_person=from_person, to_person=to_person)
+        local = self._clock.for_team(actor.team_id)
         with self._sessions.begin() as session:
             seats = []
             for held in assignments_of_person(session, team_id=actor.team_id, person_id=from_person):
                 school = get_school(session, team_id=actor.team_id, school_id=held.school_id)
                 assert school is not None  # an assignment's school exists (foreign key)
                 if not self._stuck(session, actor, held, to_person):
-                    change = self._replace(session, actor, school, held.role, to_person)
+                    change = self._replace(session, actor, school, held.role, to_person, local)
                     seats.append(HandoverSeat(school.name, held.role.value, False, SeatOutcome.MOVED, change))
                 elif keep_stuck:
                     seats.append(HandoverSeat(school.name, held.role.value, True, SeatOutcome.KEPT))
                 else:
                     self._end_deputy_seat(session, actor, held)
-                    self._announce_empty_deputy_seat(session, actor.team_id, school, held)
+                    self._announce_empty_deputy_seat(session, actor.team_id, school, held, local)
                     seats.append(HandoverSeat(school.name, held.role.value, True, SeatOutcome.EMPTIED))
             self._audit.record(
                 session, AuditAction.HANDOVER, by=actor, subject_id=f"{from_person}->{to_person}"
@@ -267,14 +276,14 @@ class ContactChanges:
             return seats
 
     def _announce_empty_deputy_seat(
-        self, session: Session, team_id: str, school: School, held: Assignment
+        self, session: Session, team_id: str, school: School, held: Assignment, local: LocalClock
     ) -> None:
-        status = reading.statuses_now(session, self._clock, team_id=team_id, schools=[school])[0]
+        status = reading.statuses_now(session, local, team_id=team_id, schools=[school])[0]
         args = {
             "school": school.name,
             "previous": held.person_id,
             "acting": status.coverage.acting_person,
-            "since": self._clock.today().isoformat(),
+            "since": local.today().isoformat(),
         }
         told = {"team_id": team_id, "args": args, "key": {"assignment": held.id}}
         self._notices.notify(session, Notice.DEPUTY_ENDED_PREVIOUS, recipient=held.person_id, **told)

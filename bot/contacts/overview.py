@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.clock import LocalClock
+from bot.clock import LocalClock, WorkspaceClocks
 from bot.contacts import reading
 from bot.contacts.views import SchoolStatus
 from bot.notices import Notice, Notifier, key_of
@@ -43,7 +43,7 @@ class Overviews:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         workspace: ValuesOf,
         can_post: Callable[[str, str], bool | None] = lambda _team, _channel: None,
@@ -57,15 +57,16 @@ class Overviews:
 
     def home(self, actor: Actor) -> Home:
         """The actor's App Home content."""
+        clock = self._clock.for_team(actor.team_id)
         with self._sessions.begin() as session:
             schools = list_schools(session, team_id=actor.team_id)
             held = {
                 a.school_id
                 for a in assignments_of_person(session, team_id=actor.team_id, person_id=actor.user_id)
             }
-            statuses = reading.statuses_now(session, self._clock, team_id=actor.team_id, schools=schools)
+            statuses = reading.statuses_now(session, clock, team_id=actor.team_id, schools=schools)
             attention = (
-                [s for s, _ in self._needing_attention(session, actor.team_id, statuses)]
+                [s for s, _ in self._needing_attention(session, actor.team_id, statuses, clock)]
                 if actor.is_admin
                 else None
             )
@@ -73,23 +74,20 @@ class Overviews:
         return Home(mine=mine, attention=tuple(attention) if attention is not None else None)
 
     def queue_weekly_digest(self) -> int:
-        """From Monday 07:00 local, queue this ISO week's digest DM for each administrator (once a week)."""
-        now = self._clock.now()
-        local = now.astimezone(self._clock.zone)
-        monday = local.date() - timedelta(days=local.weekday())
-        due = datetime.combine(monday, DIGEST_AT, tzinfo=self._clock.zone)
-        if local < due:
-            return 0
-        week = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
+        """From Monday 07:00 in each workspace's zone, queue its ISO week's digest DM for each of its
+        administrators (once a week)."""
         with self._sessions.begin() as session:
             teams = list_team_ids(session)
-        admins = {team_id: sorted(self._workspace(team_id).admin_users) for team_id in teams}
+        # Before any unit of work: both may read the database.
+        clocks = {team_id: self._clock.for_team(team_id) for team_id in teams}
+        weeks = {team_id: week for team_id in teams if (week := _digest_week(clocks[team_id])) is not None}
+        admins = {team_id: sorted(self._workspace(team_id).admin_users) for team_id in weeks}
         with self._sessions.begin() as session:
             linked = {
                 team_id: [
                     (s.name, s.channel_id) for s in list_schools(session, team_id=team_id) if s.channel_id
                 ]
-                for team_id in teams
+                for team_id, (week, _due) in weeks.items()
                 if admins[team_id]
                 and get_outbox_message(
                     session,
@@ -103,10 +101,11 @@ class Overviews:
         queued = 0
         with self._sessions.begin() as session:
             for team_id in linked:
+                clock, (week, due) = clocks[team_id], weeks[team_id]
                 statuses = reading.statuses_now(
-                    session, self._clock, team_id=team_id, schools=list_schools(session, team_id=team_id)
+                    session, clock, team_id=team_id, schools=list_schools(session, team_id=team_id)
                 )
-                flagged = self._needing_attention(session, team_id, statuses)
+                flagged = self._needing_attention(session, team_id, statuses, clock)
                 if not flagged and not unpostable[team_id]:
                     continue  # nothing to act on: no message, no noise
                 args = {
@@ -137,15 +136,25 @@ class Overviews:
         ]
 
     def _needing_attention(
-        self, session: Session, team_id: str, statuses: list[SchoolStatus]
+        self, session: Session, team_id: str, statuses: list[SchoolStatus], clock: LocalClock
     ) -> list[SchoolStatus]:
-        today = self._clock.today()
+        today = clock.today()
         contacts = [s.coverage.contact for s in statuses if s.coverage.contact]
         long_away = long_absences(
             session, team_id=team_id, person_ids=contacts, today=today, since=today - LONG_ABSENCE
         )
         flagged = [(s, s.coverage.contact in long_away) for s in statuses]
         return [(s, away) for s, away in flagged if s.coverage.uncovered or away]
+
+
+def _digest_week(clock: LocalClock) -> tuple[str, datetime] | None:
+    """This ISO week's name and the digest's due instant (Monday 07:00 in `clock`'s zone), once due."""
+    local = clock.local(clock.now())
+    monday = local.date() - timedelta(days=local.weekday())
+    due = datetime.combine(monday, DIGEST_AT, tzinfo=clock.zone)
+    if local < due:
+        return None
+    return f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}", due
 
 
 def _digest_row(status: SchoolStatus, long_away: bool) -> dict[str, object]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.contacts import reading
 from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
 from storage.contacts import assignment_history
@@ -21,17 +21,19 @@ if TYPE_CHECKING:
 class ContactQueries:
     """The reading use cases."""
 
-    def __init__(self, *, sessions: sessionmaker[Session], clock: LocalClock, workspace: ValuesOf) -> None:
+    def __init__(
+        self, *, sessions: sessionmaker[Session], clock: WorkspaceClocks, workspace: ValuesOf
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._workspace = workspace
 
     def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
         """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
+        # Before the read: the clock may read the settings, which the values below then find cached.
+        clock = self._clock.for_team(actor.team_id)
         with read_only(self._sessions) as connection:
-            found = reading.card_of_channel(
-                connection, self._clock, team_id=actor.team_id, channel_id=channel_id
-            )
+            found = reading.card_of_channel(connection, clock, team_id=actor.team_id, channel_id=channel_id)
         values = self._workspace(actor.team_id)
         admins, intake = tuple(sorted(values.admin_users)), values.intake_text
         if found is None:
@@ -41,13 +43,14 @@ class ContactQueries:
 
     def history(self, actor: Actor, *, channel_id: str) -> tuple[str, list[Period]]:
         """The school's contacts and deputies over time, with days served (today counts as served)."""
+        clock = self._clock.for_team(actor.team_id)
         with self._sessions.begin() as session:
             school = reading.school_of_channel(session, actor, channel_id)
             periods = []
             for a in assignment_history(session, team_id=actor.team_id, school_id=school.id):
-                first = a.starts_at.astimezone(self._clock.zone).date()
-                last = a.ends_at.astimezone(self._clock.zone).date() if a.ends_at else None
-                days = ((last or self._clock.today()) - first).days + (0 if last else 1)
+                first = clock.local(a.starts_at).date()
+                last = clock.local(a.ends_at).date() if a.ends_at else None
+                days = ((last or clock.today()) - first).days + (0 if last else 1)
                 periods.append(Period(a.person_id, a.role.value, first, last, max(days, 0)))
             return school.name, periods
 
@@ -58,9 +61,10 @@ class ContactQueries:
 
     def all_statuses(self, team_id: str) -> list[SchoolStatus]:
         """Every school's coverage today, uncovered first, then vacant, then by name."""
+        clock = self._clock.for_team(team_id)
         with self._sessions.begin() as session:
             schools = list_schools(session, team_id=team_id)
-            found = reading.statuses_now(session, self._clock, team_id=team_id, schools=schools)
+            found = reading.statuses_now(session, clock, team_id=team_id, schools=schools)
         return sorted(found, key=_attention_first)
 
     def profile_of(self, actor: Actor) -> Profile:

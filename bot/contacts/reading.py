@@ -44,7 +44,7 @@ def statuses(
 def statuses_now(
     session: Session, clock: LocalClock, *, team_id: str, schools: list[School]
 ) -> list[SchoolStatus]:
-    """Each school's coverage today, in the municipality's zone."""
+    """Each school's coverage today, in `clock`'s (its workspace's) zone."""
     return statuses(session, team_id=team_id, schools=schools, today=clock.today(), zone=clock.zone)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
-from bot.clock import LocalClock
+from bot.clock import LocalClock, WorkspaceClocks
 from bot.errors import BrygganError, NotPermitted
 from bot.followup import counting
 from bot.followup.figures import (
@@ -52,22 +53,22 @@ class FollowUp:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         workspace: ValuesOf,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._zone = clock.zone
         self._notices = notices
-        self._workspace = workspace  # each workspace's terms, breaks, target hours and report recipients
+        self._workspace = workspace  # each workspace's terms, breaks, target hours, recipients and zone
 
     def term(self, team_id: str, name: str | None) -> Term:
         """The named term, or the current one, as `team_id` sets its terms; BrygganError('term_not_begun')
         for one still ahead."""
-        terms = self._workspace(team_id).terms
-        term = terms.named(name) if name else terms.current(self._clock.today())
-        if term.first > self._clock.today():
+        values = self._workspace(team_id)
+        today = LocalClock(self._clock, values.zone).today()
+        term = values.terms.named(name) if name else values.terms.current(today)
+        if term.first > today:
             raise BrygganError("term_not_begun", term=term.name, first=term.first.isoformat())
         return term
 
@@ -84,13 +85,14 @@ class FollowUp:
 
     def report(self, team_id: str, term: Term, *, only: set[int] | None = None) -> Report:
         """Count `term` up to today (or its end) for the workspace's schools, or `only` some of them."""
-        now = self._clock.now()
-        until = min(term.last, self._clock.today())
+        values = self._workspace(team_id)  # before the unit of work: it may read the database
+        local = LocalClock(self._clock, values.zone)
+        now = local.now()
+        until = min(term.last, local.today())
         with self._sessions.begin() as session:
             schools = [s for s in list_schools(session, team_id=team_id) if only is None or s.id in only]
-            data = self._read(session, team_id, term, until)
-        values = self._workspace(team_id)
-        data["target"], data["calendar"] = values.ack_hours, values.calendar
+            data = self._read(session, team_id, term, until, values.zone)
+        data["target"], data["calendar"], data["zone"] = values.ack_hours, values.calendar, values.zone
         rows = [self._school(data, s.id, s.name, term, until, now) for s in schools]
         cases = [c for s in schools for c in data["cases"][s.id]]
         # Medians do not add up: the municipality's consultation figures are counted over all its cases.
@@ -104,10 +106,10 @@ class FollowUp:
 
     def _queue_term_report(self, team_id: str) -> int:
         values = self._workspace(team_id)
-        today = self._clock.today()
+        today = LocalClock(self._clock, values.zone).today()
         current = values.terms.current(today)
         term = current if current.last < today else values.terms.previous(current)
-        due = datetime.combine(term.last + timedelta(days=1), REPORT_AT, tzinfo=self._zone)
+        due = datetime.combine(term.last + timedelta(days=1), REPORT_AT, tzinfo=values.zone)
         now = self._clock.now()
         if now < due or now > due + REPORT_GRACE:
             return 0
@@ -155,7 +157,7 @@ class FollowUp:
                 data["series"][school_id],
                 data["changes"][school_id],
                 calendar=data["calendar"],
-                zone=self._zone,
+                zone=data["zone"],
                 first=term.first,
                 last=until,
                 now=now,
@@ -165,7 +167,7 @@ class FollowUp:
             counting.continuity(
                 assignments,
                 [a for a in data["absences"] if a.person_id in people],
-                zone=self._zone,
+                zone=data["zone"],
                 first=term.first,
                 last=until,
             ),
@@ -174,16 +176,18 @@ class FollowUp:
     def _consultations(self, cases: list[Consultation], data: dict[str, Any]) -> ConsultationFigures:
         return counting.consultations(
             cases,
-            hours=WorkingHours(self._zone),
+            hours=WorkingHours(data["zone"]),
             target=data["target"],  # the workspace's own acknowledgement hours
-            zone=self._zone,
+            zone=data["zone"],
             purged=data["purged"],
             first_replies=data["replies"],
         )
 
-    def _read(self, session: Session, team_id: str, term: Term, until: date) -> dict[str, Any]:
+    def _read(
+        self, session: Session, team_id: str, term: Term, until: date, zone: ZoneInfo
+    ) -> dict[str, Any]:
         """Everything a report counts, read once and grouped by school."""
-        start, end = counting.window(term.first, term.last, self._zone)
+        start, end = counting.window(term.first, term.last, zone)
         data: dict[str, Any] = {
             name: defaultdict(list) for name in ("cases", "series", "changes", "assignments")
         }

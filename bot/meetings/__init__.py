@@ -9,11 +9,11 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.meetings.agenda import Agenda
 from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks
 from bot.meetings.calendar_file import CalendarFiles
-from bot.meetings.dates import MeetingDates
+from bot.meetings.dates import Days, MeetingDates
 from bot.meetings.planning import Planning
 from bot.meetings.reminders import Reminders
 from bot.meetings.targets import Noted, Target
@@ -35,22 +35,23 @@ class Meetings:
         cls,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
+        clock: WorkspaceClocks,
         notices: Notifier,
         audit: Auditor,
         calendar: Callable[[str], Calendar],
         grace: timedelta,
     ) -> Meetings:
         """Each service with its collaborators; the app factory passes the shared ones."""
-        dates = MeetingDates(clock=clock)
-        reminders = Reminders(
-            sessions=sessions, clock=clock, dates=dates, calendar=calendar, notices=notices, grace=grace
-        )
+
+        def days(team_id: str) -> Days:
+            return Days(clock.for_team(team_id), calendar(team_id))
+
+        dates = MeetingDates()
+        reminders = Reminders(sessions=sessions, dates=dates, days=days, notices=notices, grace=grace)
         return cls(
             planning=Planning(
                 sessions=sessions,
-                clock=clock,
-                calendar=calendar,
+                days=days,
                 dates=dates,
                 notices=notices,
                 audit=audit,
@@ -58,13 +59,12 @@ class Meetings:
             ),
             agenda=Agenda(
                 sessions=sessions,
-                clock=clock,
-                calendar=calendar,
+                days=days,
                 dates=dates,
                 audit=audit,
                 reminders=reminders,
             ),
-            calendar_files=CalendarFiles(sessions=sessions, clock=clock, calendar=calendar, dates=dates),
+            calendar_files=CalendarFiles(sessions=sessions, days=days, dates=dates),
             reminders=reminders,
         )
 

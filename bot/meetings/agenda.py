@@ -9,11 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
 from bot.contacts.reading import school_of_channel
 from bot.errors import BrygganError
-from bot.meetings.breaks import Calendar
-from bot.meetings.dates import LOOK_AHEAD, MeetingDates, series_row
+from bot.meetings.dates import LOOK_AHEAD, Days, MeetingDates, series_row
 from bot.meetings.recurrence import Occurrence
 from bot.meetings.reminders import Reminders
 from bot.meetings.targets import Noted, Target
@@ -36,15 +34,13 @@ class Agenda:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
-        calendar: Callable[[str], Calendar],
+        days: Callable[[str], Days],
         dates: MeetingDates,
         audit: Auditor,
         reminders: Reminders,
     ) -> None:
         self._sessions = sessions
-        self._clock = clock
-        self._calendar = calendar
+        self._days = days
         self._dates = dates
         self._audit = audit
         self._reminders = reminders
@@ -59,10 +55,11 @@ class Agenda:
         if len(text) > MAX_ITEM:
             raise BrygganError("eht_item_too_long", most=MAX_ITEM)
         require_non_identifying(text, purpose="agenda_item")
-        calendar = self._calendar(actor.team_id)
+        days = self._days(actor.team_id)
+        clock = days.clock
         with self._sessions.begin() as session:
-            school, found = self._resolve(session, actor, channel_id, target, calendar)
-            if not found.held or found.starts_at <= self._clock.now():
+            school, found = self._resolve(session, actor, channel_id, target, days)
+            if not found.held or found.starts_at <= clock.now():
                 raise BrygganError("eht_item_meeting_gone")
             item = AgendaItem(
                 team_id=actor.team_id,
@@ -70,26 +67,24 @@ class Agenda:
                 day=found.day,
                 text=text,
                 author_id=actor.user_id,
-                created_at=self._clock.now(),
+                created_at=clock.now(),
             )
             add_agenda_item(session, item)
             self._audit.record(
                 session, AuditAction.EHT_ITEM, by=actor, school_id=school.id, subject_id=found.day.isoformat()
             )
-            return self._clock.local(found.starts_at).date()
+            return clock.local(found.starts_at).date()
 
     def last_held(self, actor: Actor, *, channel_id: str) -> Target:
         """The most recent meeting that was held (its notes are the ones to write)."""
-        calendar = self._calendar(actor.team_id)
+        days = self._days(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
-            now = self._clock.now()
+            now, today = days.clock.now(), days.clock.today()
             held = [
                 o
-                for o in self._dates.occurrences(
-                    session, row, self._clock.today() - NOTES_WINDOW, self._clock.today(), calendar
-                )
+                for o in self._dates.occurrences(session, row, today - NOTES_WINDOW, today, days)
                 if o.held and o.starts_at <= now
             ]
             if not held:
@@ -122,10 +117,11 @@ class Agenda:
             if len(value) > MAX_NOTE:
                 raise BrygganError("eht_notes_too_long", field=name, most=MAX_NOTE)
             require_non_identifying(value, purpose="meeting_notes")
-        calendar = self._calendar(actor.team_id)
+        days = self._days(actor.team_id)
+        clock = days.clock
         with self._sessions.begin() as session:
-            school, found = self._resolve(session, actor, None, target, calendar)
-            if not found.held or found.starts_at > self._clock.now():
+            school, found = self._resolve(session, actor, None, target, days)
+            if not found.held or found.starts_at > clock.now():
                 raise BrygganError("eht_notes_not_held")
             note = MeetingNote(
                 team_id=actor.team_id,
@@ -135,7 +131,7 @@ class Agenda:
                 actions=fields["actions"] or None,
                 follow_up=fields["follow_up"] or None,
                 author_id=actor.user_id,
-                recorded_at=self._clock.now(),
+                recorded_at=clock.now(),
             )
             note, first = save_note(session, note)
             self._audit.record(
@@ -145,8 +141,8 @@ class Agenda:
                 school_id=school.id,
                 subject_id=found.day.isoformat(),
             )
-            self._reminders.sync(session, school, calendar)  # the notes reminder is no longer owed
-            self._reminders.post_notes(session, school, found, note)
+            self._reminders.sync(session, school, days)  # the notes reminder is no longer owed
+            self._reminders.post_notes(session, school, found, note, clock)
             return Noted(target, school.name, first)
 
     def _resolve(
@@ -155,20 +151,19 @@ class Agenda:
         actor: Actor,
         channel_id: str | None,
         target: Target | None,
-        calendar: Calendar,
+        days: Days,
     ) -> tuple[School, Occurrence]:
         if target is None:
             school = school_of_channel(session, actor, channel_id or "")
-            return school, self._next_held(session, series_row(session, school), calendar)
+            return school, self._next_held(session, series_row(session, school), days)
         school = get_school(session, team_id=actor.team_id, school_id=target.school_id)
         if school is None:
             raise BrygganError("school_not_found")
-        return school, self._dates.occurrence(session, series_row(session, school), target.day, calendar)
+        return school, self._dates.occurrence(session, series_row(session, school), target.day, days)
 
-    def _next_held(self, session: Session, row: MeetingSeries, calendar: Calendar) -> Occurrence:
-        now = self._clock.now()
-        today = self._clock.today()
-        ahead = self._dates.occurrences(session, row, today, today + LOOK_AHEAD, calendar)
+    def _next_held(self, session: Session, row: MeetingSeries, days: Days) -> Occurrence:
+        now, today = days.clock.now(), days.clock.today()
+        ahead = self._dates.occurrences(session, row, today, today + LOOK_AHEAD, days)
         for found in ahead:
             if found.held and found.starts_at > now:
                 return found

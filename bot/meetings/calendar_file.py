@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.actors import Actor
 from bot.clock import LocalClock
 from bot.contacts.reading import school_of_channel
-from bot.meetings.breaks import Calendar
 from bot.meetings.calendar_zone import vtimezone
-from bot.meetings.dates import MeetingDates, as_series, series_row
+from bot.meetings.dates import Days, MeetingDates, as_series, series_row
 from bot.meetings.recurrence import Occurrence, Series, Status
 
 # Far enough for the school year; holidays and breaks beyond it are not known well enough.
@@ -49,27 +48,24 @@ class CalendarFiles:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
-        calendar: Callable[[str], Calendar],
+        days: Callable[[str], Days],
         dates: MeetingDates,
     ) -> None:
         self._sessions = sessions
-        self._clock = clock
-        self._calendar = calendar
+        self._days = days
         self._dates = dates
 
     def calendar_file(self, actor: Actor, *, channel_id: str, words: CalendarWords) -> CalendarFile:
         """The school's coming meetings as one .ics file."""
-        calendar = self._calendar(actor.team_id)
+        days = self._days(actor.team_id)
+        clock = days.clock
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
-            found = self._dates.occurrences(
-                session, row, self._clock.today(), self._clock.today() + CALENDAR_SPAN, calendar
-            )
+            found = self._dates.occurrences(session, row, clock.today(), clock.today() + CALENDAR_SPAN, days)
             place, school_name = row.place, school.name
             series = as_series(row)
-        now = self._clock.now()
+        now = clock.now()
         found = [o for o in found if o.ends_at > now]
         cal = icalendar.Calendar()
         cal.add("prodid", "-//Bryggan//EHT//SV")
@@ -79,27 +75,24 @@ class CalendarFiles:
             uid = f"eht-{actor.team_id}-{school.id}@bryggan"
             first, last = found[0], found[-1]
             # A year more than the series: a meeting moved past New Year still finds its zone.
-            cal.add_component(vtimezone(self._clock.zone, first.day.year, last.day.year + 1))
+            cal.add_component(vtimezone(clock.zone, first.day.year, last.day.year + 1))
             rule = {"freq": "weekly", "interval": series.every_weeks, "until": last.starts_at.astimezone(UTC)}
-            start = self._planned_start(first, series)
+            start = _planned_start(first, series, clock)
             master = self._event(uid, words, school_name, place, now, start, series.duration)
             master.add("rrule", rule)
             for o in found:
                 if o.status in (Status.CANCELLED, Status.SKIPPED):
-                    master.add("exdate", self._planned_start(o, series))
+                    master.add("exdate", _planned_start(o, series, clock))
             cal.add_component(master)
             for o in found:
                 if o.status is Status.MOVED:
                     override = self._event(
-                        uid, words, school_name, place, now, self._clock.local(o.starts_at), o.duration
+                        uid, words, school_name, place, now, clock.local(o.starts_at), o.duration
                     )
-                    override.add("recurrence-id", self._planned_start(o, series))
+                    override.add("recurrence-id", _planned_start(o, series, clock))
                     cal.add_component(override)
         held = sum(1 for o in found if o.held)
         return CalendarFile(f"eht-{_slug(school_name)}.ics", cal.to_ical(), held, school_name)
-
-    def _planned_start(self, found: Occurrence, series: Series) -> datetime:
-        return datetime.combine(found.day, series.start, tzinfo=self._clock.zone)
 
     def _event(
         self,
@@ -128,3 +121,7 @@ def _slug(name: str) -> str:
     table = str.maketrans("åäöÅÄÖéÉ", "aaoAAOeE")
     cleaned = "".join(c if c.isalnum() else "-" for c in name.translate(table).lower())
     return "-".join(part for part in cleaned.split("-") if part)[:60] or "skola"
+
+
+def _planned_start(found: Occurrence, series: Series, clock: LocalClock) -> datetime:
+    return datetime.combine(found.day, series.start, tzinfo=clock.zone)

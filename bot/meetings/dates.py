@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
@@ -36,17 +37,24 @@ def series_row(session: Session, school: School) -> MeetingSeries:
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class Days:
+    """A workspace's meeting days: its clock in its own time zone and its calendar (holidays, breaks).
+
+    Read before a unit of work (either may read the database) and handed down through it.
+    """
+
+    clock: LocalClock
+    calendar: Calendar
+
+
 class MeetingDates:
     """Expands a stored series with its changes, skipping the days the calendar rules out."""
 
-    def __init__(self, *, clock: LocalClock) -> None:
-        self._clock = clock
-
     def occurrences(
-        self, session: Session, row: MeetingSeries, first: date, last: date, calendar: Calendar
+        self, session: Session, row: MeetingSeries, first: date, last: date, days: Days
     ) -> list[Occurrence]:
-        """The series' occurrences with series days from `first` to `last`; `calendar` is the series'
-        workspace's, read before the caller's unit of work (it may read the database itself)."""
+        """The series' occurrences with series days from `first` to `last`, in its workspace's `days`."""
         changes = {
             c.day: Change(c.day, c.kind, c.new_day, c.new_start)
             for c in changes_of(session, team_id=row.team_id, school_ids=[row.school_id])
@@ -54,16 +62,16 @@ class MeetingDates:
         return occurrences(
             as_series(row),
             changes=changes,
-            skip=calendar.skip,
-            zone=self._clock.zone,
+            skip=days.calendar.skip,
+            zone=days.clock.zone,
             first=first,
             last=last,
         )
 
-    def occurrence(self, session: Session, row: MeetingSeries, day: date, calendar: Calendar) -> Occurrence:
+    def occurrence(self, session: Session, row: MeetingSeries, day: date, days: Days) -> Occurrence:
         """The occurrence whose series day, or new day when moved, is `day`."""
-        window = self.occurrences(session, row, day - timedelta(days=60), day + timedelta(days=60), calendar)
+        window = self.occurrences(session, row, day - timedelta(days=60), day + timedelta(days=60), days)
         for found in window:
-            if found.day == day or (found.held and self._clock.local(found.starts_at).date() == day):
+            if found.day == day or (found.held and days.clock.local(found.starts_at).date() == day):
                 return found
         raise BrygganError("eht_no_meeting_on", day=day.isoformat())

@@ -14,8 +14,7 @@ from bot.clock import LocalClock
 from bot.contacts.reading import school_of_channel
 from bot.dates import parse_day
 from bot.errors import BrygganError
-from bot.meetings.breaks import Calendar
-from bot.meetings.dates import LOOK_AHEAD, MeetingDates, series_row
+from bot.meetings.dates import LOOK_AHEAD, Days, MeetingDates, series_row
 from bot.meetings.recurrence import Occurrence, Status, first_day
 from bot.meetings.reminders import Reminders
 from bot.meetings.views import MeetingLine, Replacement, Schedule, Upcoming
@@ -64,16 +63,14 @@ class Planning:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
-        calendar: Callable[[str], Calendar],  # a workspace's calendar, by its team id
+        days: Callable[[str], Days],  # a workspace's clock and calendar, by its team id
         dates: MeetingDates,
         notices: Notifier,
         audit: Auditor,
         reminders: Reminders,
     ) -> None:
         self._sessions = sessions
-        self._clock = clock
-        self._calendar = calendar
+        self._days = days
         self._dates = dates
         self._notices = notices
         self._audit = audit
@@ -90,15 +87,15 @@ class Planning:
         wanted = parse_schedule(words)
         if wanted.place:  # posted in the channel and in every reminder: guarded like any free text
             require_non_identifying(wanted.place, purpose="meeting_place")
-        calendar = self._calendar(actor.team_id)  # before the unit of work: it may read the database
+        days = self._days(actor.team_id)  # before the unit of work: it may read the database
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             old = get_series(session, team_id=school.team_id, school_id=school.id)
-            new = self._new_series(actor, school, _kept(wanted, old))
+            new = self._new_series(actor, school, _kept(wanted, old), days.clock)
             if old is not None and not confirmed:
                 return Replacement(schedule_of(school, old), schedule_of(school, new))
             before = schedule_of(school, old) if old is not None else None
-            row = save_series(session, new, old_ends_on=self._old_end(session, school, calendar))
+            row = save_series(session, new, old_ends_on=self._old_end(session, school, days))
             self._audit.record(
                 session,
                 AuditAction.EHT_SCHEDULE,
@@ -106,10 +103,10 @@ class Planning:
                 school_id=school.id,
                 subject_id=f"{row.weekday}:{row.start_time:%H%M}",
             )
-            self._reminders.sync(session, school, calendar)
+            self._reminders.sync(session, school, days)
             if before is not None:
                 self._announce_schedule(session, school, before, schedule_of(school, row), row.id)
-            return self._upcoming(session, school, row, calendar)
+            return self._upcoming(session, school, row, days)
 
     def _announce_schedule(
         self, session: Session, school: School, old: Schedule, new: Schedule, row_id: int
@@ -127,62 +124,65 @@ class Planning:
 
     def upcoming(self, actor: Actor, *, channel_id: str) -> Upcoming:
         """The next meetings, skipped and cancelled ones included with their reason."""
-        calendar = self._calendar(actor.team_id)
+        days = self._days(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
-            return self._upcoming(session, school, series_row(session, school), calendar)
+            return self._upcoming(session, school, series_row(session, school), days)
 
     def cancel(self, actor: Actor, *, channel_id: str, day_text: str) -> MeetingLine:
         """Cancel the meeting on a day (its series day or, if moved, its new day)."""
-        calendar = self._calendar(actor.team_id)
+        days = self._days(actor.team_id)
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
-            found = self._future(session, row, day_text, calendar)
+            found = self._future(session, row, day_text, days)
             change = MeetingChange(kind=ChangeKind.CANCELLED, new_day=None, new_start=None)
-            self._change(session, actor, school, found, change, AuditAction.EHT_CANCEL, calendar)
-            return self._line(found, Status.CANCELLED)
+            self._change(session, actor, school, found, change, AuditAction.EHT_CANCEL, days)
+            return self._line(found, Status.CANCELLED, days.clock)
 
     def move(self, actor: Actor, *, channel_id: str, words: list[str]) -> tuple[MeetingLine, MeetingLine]:
         """Move one meeting to another day and/or time; refused onto a holiday, a break or the past."""
-        day, new_day, new_start = parse_move(words, today=self._clock.today())
-        calendar = self._calendar(actor.team_id)
+        days = self._days(actor.team_id)
+        clock = days.clock
+        day, new_day, new_start = parse_move(words, today=clock.today())
         with self._sessions.begin() as session:
             school = school_of_channel(session, actor, channel_id)
             row = series_row(session, school)
-            found = self._future(session, row, day.isoformat(), calendar)
-            target_day = new_day or self._clock.local(found.starts_at).date()
-            target_time = new_start or self._clock.local(found.starts_at).time()
-            self._check_target(calendar, target_day, target_time)
+            found = self._future(session, row, day.isoformat(), days)
+            target_day = new_day or clock.local(found.starts_at).date()
+            target_time = new_start or clock.local(found.starts_at).time()
+            self._check_target(days, target_day, target_time)
             change = MeetingChange(kind=ChangeKind.MOVED, new_day=target_day, new_start=target_time)
-            self._change(session, actor, school, found, change, AuditAction.EHT_MOVE, calendar)
+            self._change(session, actor, school, found, change, AuditAction.EHT_MOVE, days)
             moved = Occurrence(
-                found.day, Status.MOVED, self._instant(target_day, target_time), found.duration
+                found.day, Status.MOVED, _instant(target_day, target_time, clock), found.duration
             )
-            return self._line(found, found.status), self._line(moved, Status.MOVED)
+            return self._line(found, found.status, clock), self._line(moved, Status.MOVED, clock)
 
-    def _old_end(self, session: Session, school: School, calendar: Calendar) -> date:
+    def _old_end(self, session: Session, school: School, days: Days) -> date:
         # The replaced series still owns a meeting that already started today; otherwise it ends yesterday.
         old = get_series(session, team_id=school.team_id, school_id=school.id)
-        today = self._clock.today()
+        today = days.clock.today()
         if old is None:
             return today
         started = [
             o
-            for o in self._dates.occurrences(session, old, today, today, calendar)
-            if o.starts_at <= self._clock.now()
+            for o in self._dates.occurrences(session, old, today, today, days)
+            if o.starts_at <= days.clock.now()
         ]
         return today if started else today - timedelta(days=1)
 
-    def _new_series(self, actor: Actor, school: School, wanted: ScheduleWords) -> MeetingSeries:
-        now = self._clock.now()
+    def _new_series(
+        self, actor: Actor, school: School, wanted: ScheduleWords, clock: LocalClock
+    ) -> MeetingSeries:
+        now = clock.now()
         return MeetingSeries(
             team_id=actor.team_id,
             school_id=school.id,
             weekday=wanted.weekday,
             start_time=wanted.start,
             every_weeks=wanted.every_weeks,
-            anchor=first_day(wanted.weekday, wanted.start, now, self._clock.zone),
+            anchor=first_day(wanted.weekday, wanted.start, now, clock.zone),
             duration_minutes=wanted.duration,
             place=wanted.place,
             remind_at=wanted.remind_at,
@@ -191,20 +191,20 @@ class Planning:
             updated_at=now,
         )
 
-    def _upcoming(self, session: Session, school: School, row: MeetingSeries, calendar: Calendar) -> Upcoming:
-        now, today = self._clock.now(), self._clock.today()
-        found = self._dates.occurrences(session, row, today - timedelta(days=1), today + LOOK_AHEAD, calendar)
+    def _upcoming(self, session: Session, school: School, row: MeetingSeries, days: Days) -> Upcoming:
+        now, today = days.clock.now(), days.clock.today()
+        found = self._dates.occurrences(session, row, today - timedelta(days=1), today + LOOK_AHEAD, days)
         ahead = [o for o in found if o.starts_at > now][:UPCOMING]
         items = count_agenda_items(
             session, team_id=school.team_id, school_id=school.id, days=[o.day for o in ahead]
         )
-        lines = tuple(self._line(o, o.status, items.get(o.day, 0)) for o in ahead)
+        lines = tuple(self._line(o, o.status, days.clock, items.get(o.day, 0)) for o in ahead)
         return Upcoming(schedule_of(school, row), lines)
 
-    def _future(self, session: Session, row: MeetingSeries, day_text: str, calendar: Calendar) -> Occurrence:
-        day = parse_day(day_text, today=self._clock.today())
-        found = self._dates.occurrence(session, row, day, calendar)
-        if found.starts_at <= self._clock.now():
+    def _future(self, session: Session, row: MeetingSeries, day_text: str, days: Days) -> Occurrence:
+        day = parse_day(day_text, today=days.clock.today())
+        found = self._dates.occurrence(session, row, day, days)
+        if found.starts_at <= days.clock.now():
             raise BrygganError("eht_meeting_past", day=day.isoformat())
         if found.status is Status.CANCELLED:
             raise BrygganError("eht_already_cancelled", day=day.isoformat())
@@ -217,13 +217,13 @@ class Planning:
             )
         return found
 
-    def _check_target(self, calendar: Calendar, day: date, wall: time) -> None:
-        reason = calendar.skip(day)
+    def _check_target(self, days: Days, day: date, wall: time) -> None:
+        reason = days.calendar.skip(day)
         if reason is not None:
             raise BrygganError(
                 "eht_move_onto_skip", day=day.isoformat(), reason=reason.name, reason_kind=reason.kind
             )
-        if self._instant(day, wall) <= self._clock.now():
+        if _instant(day, wall, days.clock) <= days.clock.now():
             raise BrygganError("eht_move_into_past", day=day.isoformat())
 
     def _change(
@@ -234,25 +234,26 @@ class Planning:
         found: Occurrence,
         change: MeetingChange,
         action: AuditAction,
-        calendar: Calendar,
+        days: Days,
     ) -> None:
         change.team_id, change.school_id, change.day = actor.team_id, school.id, found.day
-        change.created_by, change.created_at = actor.user_id, self._clock.now()
+        change.created_by, change.created_at = actor.user_id, days.clock.now()
         save_change(session, change)
         self._audit.record(session, action, by=actor, school_id=school.id, subject_id=found.day.isoformat())
-        self._reminders.sync(session, school, calendar)
-        self._reminders.announce_change(session, school, found, change)
+        self._reminders.sync(session, school, days)
+        self._reminders.announce_change(session, school, found, change, days.clock)
 
-    def _instant(self, day: date, wall: time) -> datetime:
-        return datetime.combine(day, wall, tzinfo=self._clock.zone).astimezone(UTC)  # as Occurrence keeps it
-
-    def _line(self, found: Occurrence, status: Status, items: int = 0) -> MeetingLine:
+    def _line(self, found: Occurrence, status: Status, clock: LocalClock, items: int = 0) -> MeetingLine:
         skip = found.skip
         return MeetingLine(
             found.day,
-            self._clock.local(found.starts_at),
+            clock.local(found.starts_at),
             status,
             skip.name if skip else None,
             skip.kind if skip else None,
             items,
         )
+
+
+def _instant(day: date, wall: time, clock: LocalClock) -> datetime:
+    return datetime.combine(day, wall, tzinfo=clock.zone).astimezone(UTC)  # as Occurrence keeps it

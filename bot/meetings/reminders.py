@@ -3,6 +3,8 @@
 It is a sync, not a one-way expansion: every run (and every change to a school's meetings) computes
 the rows owed over the horizon, inserts the missing ones with "on conflict do nothing" and withdraws
 pending rows no longer owed (a cancelled or moved meeting, a new acting contact, notes written).
+A pending row owed under the same key but at another instant (the workspace's time zone changed, so
+the same wall-clock time is a new instant) is withdrawn and owed again at the new one.
 Any number of replicas may run it at once; the unique key keeps each reminder single.
 """
 
@@ -17,8 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import LocalClock
 from bot.contacts.coverage import away_on, cover
-from bot.meetings.breaks import Calendar
-from bot.meetings.dates import HORIZON, LOOKBACK, MeetingDates
+from bot.meetings.dates import HORIZON, LOOKBACK, Days, MeetingDates
 from bot.meetings.recurrence import Occurrence, Status
 from bot.meetings.targets import Target
 from bot.notices import NOTICE_LIFETIME, Notice, Notifier, key_of
@@ -67,16 +68,14 @@ class Reminders:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
         dates: MeetingDates,
-        calendar: Callable[[str], Calendar],
+        days: Callable[[str], Days],
         notices: Notifier,
         grace: timedelta,
     ) -> None:
         self._sessions = sessions
-        self._clock = clock
         self._dates = dates
-        self._calendar = calendar
+        self._days = days
         self._notices = notices
         self._grace = grace
 
@@ -84,9 +83,9 @@ class Reminders:
         """Sync every workspace's reminders over the horizon; returns how many rows were added."""
         added = 0
         for team_id in self._team_ids():
-            calendar = self._calendar(team_id)  # before the unit of work: it may read the database
+            days = self._days(team_id)  # before the unit of work: it may read the database
             with self._sessions.begin() as session:
-                added += self._sync_team(session, team_id, calendar, school_id=None)
+                added += self._sync_team(session, team_id, days, school_id=None)
         return added
 
     def live_args(self, team_id: str, template: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -103,27 +102,34 @@ class Reminders:
         with self._sessions.begin() as session:
             return list_team_ids(session)
 
-    def sync(self, session: Session, school: School, calendar: Calendar) -> None:
+    def sync(self, session: Session, school: School, days: Days) -> None:
         """Bring the school's owed reminders in line with its meetings, in the caller's unit of work."""
-        self._sync_team(session, school.team_id, calendar, school_id=school.id)
+        self._sync_team(session, school.team_id, days, school_id=school.id)
 
-    def _sync_team(self, session: Session, team_id: str, calendar: Calendar, *, school_id: int | None) -> int:
-        now = self._clock.now()
-        first, last = self._clock.today() - LOOKBACK, self._clock.today() + HORIZON
+    def _sync_team(self, session: Session, team_id: str, days: Days, *, school_id: int | None) -> int:
+        clock = days.clock
+        now = clock.now()
+        first, last = clock.today() - LOOKBACK, clock.today() + HORIZON
         team = self._read_team(session, team_id, school_id, first, last)
         owed: dict[str, Owed] = {}
         for row in team.series:
             school = team.schools.get(row.school_id)
             if school is None or not school.channel_id:
                 continue
-            for found in self._dates.occurrences(session, row, first, last, calendar):
-                for item in self._owed(school, row, found, team):
+            for found in self._dates.occurrences(session, row, first, last, days):
+                for item in self._owed(school, row, found, team, clock):
                     owed[item.key] = item
         prefix = PREFIX if school_id is None else f"{PREFIX}{school_id}:"
-        since = datetime.combine(first, datetime.min.time(), tzinfo=self._clock.zone)
+        since = datetime.combine(first, datetime.min.time(), tzinfo=clock.zone)
         existing = owed_keys(session, team_id=team_id, prefix=prefix, due_from=since)
-        stale = [k for k, status in existing.items() if status == DeliveryStatus.PENDING and k not in owed]
-        withdraw(session, team_id=team_id, keys=stale)
+        # Not owed any more, or owed at another instant (the zone changed): withdrawn, then owed anew.
+        stale = [
+            k
+            for k, (status, due_at) in existing.items()
+            if status == DeliveryStatus.PENDING and (k not in owed or owed[k].due_at != due_at)
+        ]
+        for key in withdraw(session, team_id=team_id, keys=stale):
+            del existing[key]
         added = 0
         present = set(existing)
         for key, item in owed.items():
@@ -176,12 +182,14 @@ class Reminders:
         noted = noted_meetings(session, team_id=team_id, first=first, school_ids=ids)
         return _Team(schools, series, acting, noted)
 
-    def _owed(self, school: School, row: MeetingSeries, found: Occurrence, team: _Team) -> list[Owed]:
+    def _owed(
+        self, school: School, row: MeetingSeries, found: Occurrence, team: _Team, clock: LocalClock
+    ) -> list[Owed]:
         channel = school.channel_id or ""
-        local = self._clock.local(found.starts_at)
+        local = clock.local(found.starts_at)
         meeting = {"school": school.id, "starts": f"{local:%Y-%m-%dT%H%M}"}
-        args = self._args(school, row, found)
-        day_before = self._day_before(found, row)
+        args = self._args(school, row, found, clock)
+        day_before = self._day_before(found, row, clock)
         if found.status is Status.SKIPPED:
             skip = found.skip
             reason = {"reason": skip.name if skip else "", "reason_kind": skip.kind if skip else ""}
@@ -215,7 +223,7 @@ class Reminders:
             )
         if (school.id, found.day) not in team.noted:
             prompt_at = found.ends_at
-            remind_at = WorkingHours(self._clock.zone).add(found.ends_at, NOTES_AFTER_WORKING_HOURS)
+            remind_at = WorkingHours(clock.zone).add(found.ends_at, NOTES_AFTER_WORKING_HOURS)
             for notice, due in ((Notice.EHT_NOTES_PROMPT, prompt_at), (Notice.EHT_NOTES_REMINDER, remind_at)):
                 owed.append(
                     self._owe(
@@ -255,33 +263,35 @@ class Reminders:
             thread_key,
         )
 
-    def _args(self, school: School, row: MeetingSeries, found: Occurrence) -> dict[str, Any]:
+    def _args(
+        self, school: School, row: MeetingSeries, found: Occurrence, clock: LocalClock
+    ) -> dict[str, Any]:
         return {
             "id": Target(school.id, found.day).encode(),
             "school": school.name,
             "channel": school.channel_id,
-            "starts": self._clock.local(found.starts_at).isoformat(),
-            "ends": self._clock.local(found.ends_at).isoformat(),
+            "starts": clock.local(found.starts_at).isoformat(),
+            "ends": clock.local(found.ends_at).isoformat(),
             "moved": found.status is Status.MOVED,
             "place": row.place,
         }
 
-    def _day_before(self, found: Occurrence, row: MeetingSeries) -> datetime:
-        day = self._clock.local(found.starts_at).date() - timedelta(days=1)
+    def _day_before(self, found: Occurrence, row: MeetingSeries, clock: LocalClock) -> datetime:
+        day = clock.local(found.starts_at).date() - timedelta(days=1)
         while not is_working_day(day):
             day -= timedelta(days=1)
-        return datetime.combine(day, row.remind_at, tzinfo=self._clock.zone)
+        return datetime.combine(day, row.remind_at, tzinfo=clock.zone)
 
     def announce_change(
-        self, session: Session, school: School, found: Occurrence, change: MeetingChange
+        self, session: Session, school: School, found: Occurrence, change: MeetingChange, clock: LocalClock
     ) -> None:
-        """Tell the school channel about a cancelled or moved meeting."""
+        """Tell the school channel about a cancelled or moved meeting (`clock`: the school's workspace's)."""
         if not school.channel_id:
             return
-        zone = self._clock.zone
+        zone = clock.zone
         args = {
             "school": school.name,
-            "starts": self._clock.local(found.starts_at).isoformat(),
+            "starts": clock.local(found.starts_at).isoformat(),
             "new_starts": datetime.combine(change.new_day, change.new_start, tzinfo=zone).isoformat()
             if change.kind == "moved" and change.new_day and change.new_start
             else None,
@@ -295,11 +305,13 @@ class Reminders:
             key={"school": school.id, "day": found.day.isoformat(), "change": change.id},
         )
 
-    def post_notes(self, session: Session, school: School, found: Occurrence, note: MeetingNote) -> None:
+    def post_notes(
+        self, session: Session, school: School, found: Occurrence, note: MeetingNote, clock: LocalClock
+    ) -> None:
         """Queue the notes into the meeting's channel thread (under its day-before reminder, if sent)."""
         if not school.channel_id:
             return
-        local = self._clock.local(found.starts_at)
+        local = clock.local(found.starts_at)
         parent = key_of(
             Notice.EHT_DAY_BEFORE,
             school=school.id,

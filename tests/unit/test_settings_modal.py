@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.workspace_settings import Key, Shown
+from bot.setting_checks import Key
+from bot.workspace_settings import Shown
 from handlers.settings import changes, settings_modal
 from templates import Templates
 

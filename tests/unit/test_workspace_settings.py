@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -13,25 +15,18 @@ from bot.audit import Auditor
 from bot.clock import FakeClock
 from bot.errors import NotPermitted
 from bot.followup.terms import Terms
+from bot.setting_checks import Key, SettingRefused, check, key_of, normalised
 from bot.settings import Settings
-from bot.workspace_settings import (
-    SHARED,
-    Key,
-    SettingRefused,
-    SettingsRefused,
-    WorkspaceSettings,
-    WorkspaceValues,
-    check,
-    key_of,
-    normalised,
-)
+from bot.workspace_settings import SettingsRefused, WorkspaceSettings, WorkspaceValues
 from storage.db import make_engine, make_sessions
 from storage.models import AuditEvent, WorkspaceSetting
 from templates import Templates
+from tests.conftest import STOCKHOLM
 
 A, B = "T0AAAAAA1", "T0BBBBBB2"
 ADMIN = Actor(A, "U0ADMIN01", is_admin=True)
 CSV_BREAKS = "name;first;last\nJullov;2026-12-21;2027-01-06"
+NOTHING_SV, NOTHING_EN = "Ingenting ändrades.", "Nothing was changed."
 BREAKS = "breaks:\n  - name: Sportlov\n    week: 2027-W08\n"
 
 
@@ -44,6 +39,7 @@ BREAKS = "breaks:\n  - name: Sportlov\n    week: 2027-W08\n"
         (Key.REPORT_CHANNEL, "G0PRIVATE1", "G0PRIVATE1"),
         (Key.INTAKE_TEXT, "Ring 013-20 00 00.", "Ring 013-20 00 00."),
         (Key.TIMEZONE, "Europe/Helsinki", "Europe/Helsinki"),
+        (Key.TIMEZONE, " America/New_York ", "America/New_York"),
         (Key.RETENTION_DAYS, "030", "30"),
         (Key.ACK_HOURS, "4,5", "4.5"),
         (Key.TERMS, "ht=08-15..12-20, vt=01-08..06-12", "HT=08-15..12-20,VT=01-08..06-12"),
@@ -57,22 +53,20 @@ BREAKS = "breaks:\n  - name: Sportlov\n    week: 2027-W08\n"
 )
 def test_a_good_value_is_checked_and_normalised(key: Key, raw: str, stored: str) -> None:
     assert normalised(key, raw.strip()) == stored
-    if key not in SHARED:
-        assert check(key, raw) == stored
+    assert check(key, raw) == stored
 
 
-@pytest.mark.parametrize("key", sorted(SHARED))
-def test_a_good_value_of_a_setting_still_shared_is_refused_after_its_check(key: Key) -> None:
-    good = {Key.TIMEZONE: "Europe/Helsinki", Key.TERMS: "HT=08-15..12-20,VT=01-08..06-12"}
-    good |= {Key.REPORT_CHANNEL: "C0REPORT1", Key.SCHOOL_BREAKS: BREAKS}
+@pytest.mark.parametrize("raw", ["Europe/Linköping", "europe/stockholm", "Stockholm", "localtime", "CET/"])
+def test_an_unknown_time_zone_is_refused_with_its_name_in_both_languages(raw: str) -> None:
     with pytest.raises(SettingRefused) as refused:
-        check(key, good[key])
-    assert refused.value.key == "setting_shared"
-    words = str(Templates().module("sv", "errors").setting_shared(**refused.value.params))
-    assert words == (
-        f"{key.value} gäller än så länge hela installationen lika (från miljön) och kan inte ändras per"
-        " arbetsyta. Ingenting ändrades."
+        check(Key.TIMEZONE, raw)
+    assert refused.value.key == "setting_bad_zone"
+    sv = str(Templates().module("sv", "errors").setting_bad_zone(**refused.value.params))
+    en = str(Templates().module("en", "errors").setting_bad_zone(**refused.value.params))
+    assert (
+        sv == f'"{raw}" är ingen tidszon jag känner till. Skriv till exempel Europe/Stockholm. ' + NOTHING_SV
     )
+    assert en == f'"{raw}" is not a time zone I know. Write for example Europe/Stockholm. ' + NOTHING_EN
 
 
 @pytest.mark.parametrize(
@@ -159,9 +153,10 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
             Key.ON_CALL_TEXT: "Socialjouren Öst",
             Key.RETENTION_DAYS: "30",
             Key.ACK_HOURS: "4",
+            Key.TIMEZONE: "Europe/Helsinki",
         },
     )
-    assert len(changed) == 8
+    assert len(changed) == 9
     a, b = resolver.values(A), resolver.values(B)
     assert a == WorkspaceValues(
         admin_users=frozenset(),
@@ -173,14 +168,32 @@ def test_a_workspaces_value_overrides_there_only_and_unset_restores_the_default(
         on_call_text="Socialjouren Öst",
         retention_days=30,
         ack_hours=4.0,
+        zone=ZoneInfo("Europe/Helsinki"),
     )
     assert b is resolver.defaults
+    assert b.zone == ZoneInfo("Europe/Stockholm")
     assert resolver.change(ADMIN, {Key.FALLBACK_CHANNEL: None}) == [Key.FALLBACK_CHANNEL]
     assert resolver.values(A).fallback_channel == "C0ENVFALL"
     shown = {s.key: (s.text, s.own) for s in resolver.shown(A)}
     assert shown[Key.FALLBACK_CHANNEL] == ("C0ENVFALL", False)
     assert shown[Key.RETENTION_DAYS] == ("30", True)
-    assert shown[Key.TIMEZONE] == ("Europe/Stockholm", False)
+    assert shown[Key.TIMEZONE] == ("Europe/Helsinki", True)
+
+
+def test_each_workspace_tells_the_time_in_its_own_zone_and_a_change_reaches_its_clock_at_once(
+    resolver: WorkspaceSettings, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 24, 23, 30, tzinfo=STOCKHOLM))  # 00:30 the next day in Helsinki
+    clocks = resolver.clocks()
+    assert (clocks.for_team(A).today(), clocks.for_team(B).today()) == (date(2026, 11, 24),) * 2
+    resolver.change(ADMIN, {Key.TIMEZONE: "Europe/Helsinki"})
+    a, b = clocks.for_team(A), clocks.for_team(B)
+    assert (a.zone.key, b.zone.key) == ("Europe/Helsinki", "Europe/Stockholm")
+    assert (a.today(), b.today()) == (date(2026, 11, 25), date(2026, 11, 24))
+    assert a.now() == b.now() == clocks.now() == clock.now()  # one instant, two wall clocks
+    assert f"{a.local(clock.now()):%H:%M}" == "00:30"
+    resolver.change(ADMIN, {Key.TIMEZONE: None})
+    assert clocks.for_team(A).today() == date(2026, 11, 24)  # back to the environment's zone
 
 
 def test_retentions_are_each_workspaces_own_over_the_default_and_the_shortest_bounds_them(
