@@ -108,7 +108,7 @@ def render_feed(
     """The feed as iCalendar (RFC 5545): folded at 75 octets, CRLF, times in `zone` with its VTIMEZONE."""
     cal = new_calendar(title)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))  # unknown to icalendar: typed here
     # Always there, so that a feed without meetings still holds a component, as RFC 5545 requires.
     cal.add_component(vtimezone(zone, years[0], years[1]))
     for meeting in meetings:

@@ -68,7 +68,7 @@ class Feed:
     def __init__(self, base: str) -> None:
         self.host = urlsplit(base).netloc
 
-    def fetch(self, url: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
+    def fetch(self, url: str, method: str = "GET", **headers: str) -> tuple[int, Message, bytes]:
         """Fetch the public URL's path from the listener (as a reverse proxy would pass it on)."""
         connection = http.client.HTTPConnection(self.host, timeout=10)
         try:
@@ -101,12 +101,15 @@ def test_a_school_subscribes_and_the_feed_is_valid_icalendar_with_cancelled_and_
 ) -> None:
     reply, url = _subscribe(eht)
     assert "webcal://bryggan.example.se/calendar/" in reply
-    assert "Outlook" in reply and "Google" in reply and "Apple" in reply
+    assert "Outlook" in reply
+    assert "Google" in reply
+    assert "Apple" in reply
     status, headers, body = feed.fetch(url)
     assert status == 200
     assert headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert headers["Cache-Control"] == "private, no-cache"
-    assert body.endswith(b"\r\n") and b"\n" not in body.replace(b"\r\n", b"")
+    assert body.endswith(b"\r\n")
+    assert b"\n" not in body.replace(b"\r\n", b"")
     assert max(len(line) for line in body.split(b"\r\n")) <= 75
     calendar = icalendar.Calendar.from_ical(body)
     assert str(calendar["X-WR-CALNAME"]) == "EHT-möte – Berzeliusskolan"
@@ -163,7 +166,8 @@ def test_a_new_url_revokes_the_old_at_once_and_closing_it_leaves_none(
     _, old = _subscribe(eht)
     assert feed.fetch(old)[0] == 200
     again = eht.eht(PEOPLE.kurator_en, "subscribe").text  # a colleague, in English: shown once only
-    assert "already has a calendar link" in again and "/calendar/" not in again
+    assert "already has a calendar link" in again
+    assert "/calendar/" not in again
     reply, new = _subscribe(eht, "prenumerera ny")
     assert "slutade fungera nu" in reply
     assert new != old
@@ -233,7 +237,8 @@ def test_without_a_public_url_the_command_says_feeds_are_off_and_nothing_is_serv
     eht: Eht, feed: Feed, bryggan: Bryggan
 ) -> None:
     reply = eht.eht(PEOPLE.rektor, "prenumerera").text
-    assert "BRYGGAN_PUBLIC_URL" in reply and "/eht kalender" in reply
+    assert "BRYGGAN_PUBLIC_URL" in reply
+    assert "/eht kalender" in reply
     assert feed.fetch(f"/calendar/{'a' * 43}.ics")[0] == 404
     with bryggan.sessions.begin() as session:
         assert session.scalars(select(CalendarFeed)).all() == []
