@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import os
 import re
+import subprocess
+import sys
 from datetime import date, datetime
 from email.message import Message
 from pathlib import Path
@@ -13,6 +16,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from bot.app import Bryggan
@@ -23,7 +27,7 @@ from storage.meetings import save_note
 from storage.models import AuditEvent, CalendarFeed, MeetingNote
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_meetings import BREAKS, ITEM, Eht
-from tests.slackbed import CHANNELS, PEOPLE, TEAM, test_settings
+from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, PEOPLE, TEAM, test_settings
 
 PUBLIC = "https://bryggan.example.se"
 NOTES = "Beslut om ny rutin för sen ankomst i 9C"
@@ -251,3 +255,28 @@ def test_a_feed_is_asked_for_in_the_schools_channel_and_an_unknown_word_is_expla
     )
     assert '"imorgon" förstår jag inte här' in eht.eht(PEOPLE.rektor, "prenumerera imorgon").text
     assert "`/eht prenumerera [ny | stäng]`" in eht.eht(PEOPLE.rektor, "hjälp").text
+
+
+def test_bryggan_run_in_socket_mode_refuses_a_public_url_it_could_not_serve(
+    tmp_path: Path, database_url: str
+) -> None:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "BRYGGAN_SECRET_KEY": Fernet.generate_key().decode(),
+        "DATABASE_URL": database_url,
+        "BRYGGAN_PUBLIC_URL": PUBLIC,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "bryggan: BRYGGAN_PUBLIC_URL: calendar feeds need HTTP mode: run with --http, or unset it"
+    )
