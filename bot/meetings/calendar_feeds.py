@@ -10,6 +10,7 @@ stored data and today's date, so the same data gives the same bytes and the same
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -42,6 +43,7 @@ FEED_PAST = timedelta(days=30)  # the recent past stays visible after a meeting
 FEED_PATH = "/calendar/"
 # How often calendar apps are asked to look again (RFC 7986 and Outlook's older property).
 REFRESH = timedelta(hours=1)
+RENDERED = 256  # feeds kept rendered, by their meetings: a few hundred schools' at about 12 kB each
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
@@ -114,6 +116,16 @@ def render_feed(
     for meeting in meetings:
         cal.add_component(_event(meeting, title, zone))
     return cal.to_ical()
+
+
+@functools.lru_cache(maxsize=RENDERED)
+def _rendered(
+    meetings: tuple[FeedMeeting, ...], title: str, zone: ZoneInfo, years: tuple[int, int]
+) -> tuple[bytes, str]:
+    # Rendering is most of a request's work (icalendar folds every line) and calendar apps mostly
+    # ask again for what they have: the same meetings give the same bytes, so they are kept.
+    body = render_feed(meetings, title=title, zone=zone, years=years)
+    return body, hashlib.sha256(body).hexdigest()
 
 
 def _event(meeting: FeedMeeting, title: str, zone: ZoneInfo) -> icalendar.Event:
@@ -199,10 +211,8 @@ class CalendarFeeds:
             title = title_of(summary(feed.lang), school.name)
             today = self._clock.today()
             years = ((today - FEED_PAST).year, (today + CALENDAR_SPAN).year + 1)
-            body = render_feed(
-                self._meetings(session, school, calendar), title=title, zone=self._clock.zone, years=years
-            )
-            body_hash = hashlib.sha256(body).hexdigest()
+            meetings = tuple(self._meetings(session, school, calendar))
+            body, body_hash = _rendered(meetings, title, self._clock.zone, years)
             since = mark_served(
                 session, team_id=team_id, feed_id=feed.id, body_hash=body_hash, at=self._clock.now()
             )
