@@ -222,6 +222,7 @@ def build(
             audit=audit,
             calendar=lambda team_id: workspace.values(team_id).calendar,
             grace=timedelta(minutes=settings.reminder_grace_minutes),
+            public_url=settings.public_url,
         ),
         followup=FollowUp(sessions=sessions, clock=local, notices=notices, workspace=workspace.values),
         stamp=Stamp(*keys),

@@ -444,6 +444,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         settings.secret("slack_bot_token")
     # Texts and tokens are encrypted at rest; only the offline demo may do without a key.
     settings.secret("secret_key")
+    if settings.public_url and not args.http:
+        # The calendar feeds are served by the HTTP listener; Socket Mode has none to serve them from.
+        raise ConfigError("BRYGGAN_PUBLIC_URL: calendar feeds need HTTP mode: run with --http, or unset it")
     if args.http:
         settings.secret("slack_signing_secret")
     else:

@@ -19,6 +19,7 @@ from waitress.server import create_server
 from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
+from handlers import calendar_feeds
 from handlers.bodies import MAX_BODY_BYTES
 from handlers.http import wsgi_app
 from handlers.socket_mode import CheckedSocketModeHandler
@@ -61,7 +62,7 @@ class Bryggan:
     def http_server(self, host: str = "127.0.0.1", port: int = 3000, threads: int = HTTP_THREADS) -> Any:
         """A waitress server bound to host:port (port 0 picks a free one); call `.run()` to serve."""
         return create_server(
-            self.wsgi(),
+            calendar_feeds.mounted(self.wsgi(), self.services),  # GET /calendar/<token>.ics
             host=host,
             port=port,
             threads=threads,

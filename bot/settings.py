@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     )
     fallback_channel: str | None = Field(default=None, **_alias("BRYGGAN_FALLBACK_CHANNEL"))
     report_url: str | None = Field(default=None, **_alias("BRYGGAN_REPORT_URL"))
+    # Where people reach Bryggan's HTTP listener from outside; set, each school can have a calendar feed.
+    public_url: str | None = Field(default=None, **_alias("BRYGGAN_PUBLIC_URL"))
     on_call_text: str = Field(
         default="socialjouren (numret finns på kommunens webbplats)",
         min_length=5,
@@ -135,6 +137,17 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", value):
+            raise ValueError(
+                "must be the http(s) address people reach Bryggan at, like https://bryggan.kommun.se"
+            )
+        return value.rstrip("/")
 
     @field_validator("database_url")
     @classmethod

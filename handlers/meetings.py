@@ -1,4 +1,4 @@
-"""`/eht`: the school's EHT meetings — schedule, next, cancel, move, agenda items, calendar file, notes."""
+"""`/eht`: the school's EHT meetings — schedule, next, cancel, move, agenda, calendar file and feed, notes."""
 
 from __future__ import annotations
 
@@ -213,6 +213,26 @@ def _calendar(request: _Request, words: arguments.Words) -> None:
     )
 
 
+_FEED_NEW = ("ny", "nytt", "new")
+_FEED_REVOKE = ("stäng", "stang", "stopp", "återkalla", "aterkalla", "revoke", "stop", "close")
+
+
+def _feed(request: _Request, words: arguments.Words) -> Reply:
+    """The school's calendar feed: issued and shown once, renewed (`ny`), or revoked (`stäng`)."""
+    feeds, person = request.services.meetings.feeds, request.person
+    w = request.services.templates.module(person.lang, "calendar_feeds")
+    word = words.args[0].casefold() if words.args else ""
+    if word in _FEED_REVOKE:
+        return request.say(w.revoked(feeds.revoke(person.actor, channel_id=request.channel_id)))
+    if word and word not in _FEED_NEW:
+        raise BrygganError("eht_feed_usage", word=words.args[0])
+    act = feeds.renew if word else feeds.show
+    shown = act(person.actor, channel_id=request.channel_id, lang=person.lang)
+    if shown.urls is None:
+        return request.say(w.exists(shown, request.services.clock.local(shown.created_at).date()))
+    return request.say(w.issued(shown, shown.urls))
+
+
 def _notes(request: _Request, words: arguments.Words) -> None:
     services, person = request.services, request.person
     target = services.meetings.agenda.last_held(person.actor, channel_id=request.channel_id)
@@ -244,6 +264,7 @@ TABLE = Table(
         Sub("move", ("flytta",), ("move",), _move, lines=("move",)),
         Sub("item", ("punkt",), ("item",), _item, lines=("item",)),
         Sub("calendar", ("kalender",), ("calendar", "ics"), _calendar, lines=("calendar",), slow=True),
+        Sub("feed", ("prenumerera", "prenumeration"), ("subscribe", "feed"), _feed, lines=("feed",)),
         Sub("notes", ("anteckningar", "anteckning"), ("notes",), _notes, lines=("notes",)),
         Sub("help", ("hjälp", "hjalp"), ("help",), _help),
     ],

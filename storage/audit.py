@@ -47,6 +47,8 @@ class AuditAction(StrEnum):
     EHT_MOVE = "eht.move"
     EHT_ITEM = "eht.item"
     EHT_NOTES = "eht.notes"
+    EHT_FEED_ISSUED = "eht.feed_issued"  # subject: the feed's row id; never its token
+    EHT_FEED_REVOKED = "eht.feed_revoked"
     SETTING_CHANGED = "setting_changed"  # subject: the setting's key; its value is never recorded
     SETTING_RESET = "setting_reset"
 

@@ -403,6 +403,27 @@ class MeetingNote(Base):
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class CalendarFeed(Base):
+    """A school's calendar feed: the SHA-256 of its URL's token (the token itself is never stored),
+    the language it is worded in, and what was last served (for ETag and Last-Modified)."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (
+        UniqueConstraint("team_id", "school_id", name="uq_calendar_feeds_school"),
+        UniqueConstraint("token_hash", name="uq_calendar_feeds_token_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64))  # hex SHA-256 of the URL's token
+    lang: Mapped[str] = mapped_column(String(2))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    served_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the body last served
+    served_since: Mapped[datetime | None] = mapped_column(UtcDateTime())  # when that body was first served
+
+
 # --- Slack installations (OAuth mode) ------------------------------------------------------------
 # slack_sdk's SQLAlchemy installation and OAuth state stores own these tables' shape; declaring them
 # here puts them under Alembic like every other table. Token columns are wider than slack_sdk's 200

@@ -12,6 +12,7 @@ from bot.audit import Auditor
 from bot.clock import WorkspaceClocks
 from bot.meetings.agenda import Agenda
 from bot.meetings.breaks import Calendar, SchoolBreak, load_breaks
+from bot.meetings.calendar_feeds import CalendarFeeds
 from bot.meetings.calendar_file import CalendarFiles
 from bot.meetings.dates import Days, MeetingDates
 from bot.meetings.planning import Planning
@@ -29,6 +30,7 @@ class Meetings:
     agenda: Agenda
     calendar_files: CalendarFiles
     reminders: Reminders
+    feeds: CalendarFeeds
 
     @classmethod
     def compose(
@@ -40,6 +42,7 @@ class Meetings:
         audit: Auditor,
         calendar: Callable[[str], Calendar],
         grace: timedelta,
+        public_url: str | None = None,
     ) -> Meetings:
         """Each service with its collaborators; the app factory passes the shared ones."""
 
@@ -66,6 +69,14 @@ class Meetings:
             ),
             calendar_files=CalendarFiles(sessions=sessions, days=days, dates=dates),
             reminders=reminders,
+            feeds=CalendarFeeds(
+                sessions=sessions,
+                clock=clock,
+                calendar=calendar,
+                dates=dates,
+                audit=audit,
+                public_url=public_url,
+            ),
         )
 
 

@@ -23,6 +23,7 @@ from bot.meetings.recurrence import Occurrence, Series, Status
 
 # Far enough for the school year; holidays and breaks beyond it are not known well enough.
 CALENDAR_SPAN = timedelta(weeks=40)
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +68,7 @@ class CalendarFiles:
             series = as_series(row)
         now = clock.now()
         found = [o for o in found if o.ends_at > now]
-        cal = icalendar.Calendar()
-        cal.add("prodid", "-//Bryggan//EHT//SV")
-        cal.add("version", "2.0")
-        cal.add("x-wr-calname", f"{words.summary} – {school_name}")
+        cal = new_calendar(title_of(words.summary, school_name))
         if found:
             uid = f"eht-{actor.team_id}-{school.id}@bryggan"
             first, last = found[0], found[-1]
@@ -92,7 +90,7 @@ class CalendarFiles:
                     override.add("recurrence-id", _planned_start(o, series, clock))
                     cal.add_component(override)
         held = sum(1 for o in found if o.held)
-        return CalendarFile(f"eht-{_slug(school_name)}.ics", cal.to_ical(), held, school_name)
+        return CalendarFile(f"eht-{slug(school_name)}.ics", cal.to_ical(), held, school_name)
 
     def _event(
         self,
@@ -107,8 +105,8 @@ class CalendarFiles:
         event = icalendar.Event()
         event.add("uid", uid)
         event.add("dtstamp", now.astimezone(UTC))
-        event.add("sequence", int(now.timestamp()) // 60)  # grows with every export: newer wins on import
-        event.add("summary", f"{words.summary} – {school}")
+        event.add("sequence", sequence_at(now))  # grows with every export: newer wins on import
+        event.add("summary", title_of(words.summary, school))
         event.add("description", words.description)
         event.add("dtstart", start)
         event.add("duration", duration or timedelta(hours=1))
@@ -117,7 +115,31 @@ class CalendarFiles:
         return event
 
 
-def _slug(name: str) -> str:
+def new_calendar(title: str) -> icalendar.Calendar:
+    """An empty VCALENDAR named `title`, as every calendar Bryggan writes begins."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Bryggan//EHT//SV")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", title)
+    return cal
+
+
+def title_of(summary: str, school: str) -> str:
+    """A meeting's title in a calendar: the word for it and the school, nothing else."""
+    return f"{summary} – {school}"
+
+
+def sequence_at(revised: datetime) -> int:
+    """SEQUENCE for a version of an event revised at `revised`: a later second, a higher number.
+
+    Seconds since 2020 fit RFC 5545's 32-bit integer until 2088 and exceed the minutes since 1970
+    that exports before them carried, so a new export still wins over an old one.
+    """
+    return int((revised - _SEQUENCE_EPOCH).total_seconds())
+
+
+def slug(name: str) -> str:
+    """The school's name as a file name's part: ASCII letters, digits and hyphens."""
     table = str.maketrans("åäöÅÄÖéÉ", "aaoAAOeE")
     cleaned = "".join(c if c.isalnum() else "-" for c in name.translate(table).lower())
     return "-".join(part for part in cleaned.split("-") if part)[:60] or "skola"

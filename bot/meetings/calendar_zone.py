@@ -10,6 +10,7 @@ per change instead, each with a single DTSTART: still no multi-valued RDATE.
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -54,7 +55,8 @@ def vtimezone(zone: ZoneInfo, first_year: int, last_year: int) -> icalendar.Time
     return tz
 
 
-def _changes(zone: ZoneInfo, year: int) -> list[_Change]:
+@functools.cache  # a year's changes never change; the walk takes ~50 ms, and every feed request needs three
+def _changes(zone: ZoneInfo, year: int) -> tuple[_Change, ...]:
     # Hour by hour through the year, then to the minute: zoneinfo exposes no transition list.
     found: list[_Change] = []
     at, end = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
@@ -70,7 +72,7 @@ def _changes(zone: ZoneInfo, year: int) -> list[_Change]:
             found.append(_Change((step + offset).replace(tzinfo=None), offset, after, name))
             offset = after
         at = step
-    return found
+    return tuple(found)
 
 
 def _offset(zone: ZoneInfo, at: datetime) -> timedelta:

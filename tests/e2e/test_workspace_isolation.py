@@ -133,6 +133,7 @@ def world(database_url: str, slack: LocalSlack, clock: FakeClock) -> Iterator[Wo
         database_url=database_url,
         api_url=slack.api_url,
         admin_users=[],  # the administrators are each workspace's own Slack admins
+        public_url="https://bryggan.example.se",  # each school may have a calendar feed
     )
     app = build(settings, clock=clock, run_migrations=False)
     with app.serving() as url:
@@ -159,6 +160,7 @@ def _furnish(world: World, side: Side) -> None:
     _command(side, side.admin, "/kontakt", f"ersättare @{side.name(side.deputy)}")
     _command(side, side.rektor, "/eht", "schema onsdag 10:00")
     _command(side, side.rektor, "/eht", f"punkt {side.item}")
+    _command(side, side.rektor, "/eht", "prenumerera")
     _command(side, side.rektor, "/konsultation", "")
     side.ws.wait_for(lambda ws: ws.views_of(side.rektor) or None)
     values = {
@@ -250,6 +252,7 @@ def _setup_is_real(world: World) -> None:
         "meeting_series",
         "agenda_items",
         "meeting_notes",
+        "calendar_feeds",
     ):
         assert rows[table], table
     assert rows["audit_events"]
@@ -501,6 +504,9 @@ GESTURES: dict[str, Gesture] = {
     "eht punkt": _slash("/eht", "punkt Skolans rutiner för sen ankomst", user="rektor"),
     "eht kalender": _slash("/eht", "kalender", user="rektor", posts=True),
     "eht anteckningar": _slash("/eht", "anteckningar", user="rektor"),
+    "eht prenumerera": _slash("/eht", "prenumerera", user="rektor"),
+    "eht prenumerera ny": _slash("/eht", "prenumerera ny", user="rektor"),
+    "eht prenumerera stäng": _slash("/eht", "prenumerera stäng", user="rektor"),
     "eht hjälp": _slash("/eht", "hjälp", user="rektor"),
     "uppföljning": _slash("/uppföljning", ""),
     "uppföljning term": _slash("/uppföljning", "HT2026"),

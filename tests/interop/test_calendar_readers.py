@@ -1,13 +1,16 @@
-"""The .ics export read by other projects' calendar readers: a year of an EHT series across both clock
-changes must come out at the same local time in recurring-ical-events (Python) and Mozilla's ical.js
-(Thunderbird and many web calendars), run with Node from tests/interop/js (`npm ci` there)."""
+"""The .ics export and the calendar feed read by other projects' calendar readers: a year of an EHT
+series across both clock changes must come out at the same local time in recurring-ical-events
+(Python) and Mozilla's ical.js (Thunderbird and many web calendars), run with Node from
+tests/interop/js (`npm ci` there)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import urllib.request
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -17,16 +20,26 @@ import recurring_ical_events
 
 from bot.app import Bryggan
 from bot.clock import FakeClock
-from localslack import Driver, Workspace
+from bot.settings import Settings
+from localslack import Driver, LocalSlack, Workspace
 from tests.conftest import STOCKHOLM
 from tests.e2e.test_meetings import Eht
-from tests.slackbed import CHANNELS, PEOPLE
+from tests.slackbed import CHANNELS, PEOPLE, test_settings
 
 JS = Path(__file__).parent / "js"
 FIRST = date(2027, 3, 2)  # the Tuesday after the clock is set; summer time starts Sunday 28 March
 WEEKS = 40  # to Tuesday 30 November, past the end of summer time on Sunday 31 October
 CANCELLED = date(2027, 4, 6)
 MOVED, MOVED_TO = date(2027, 11, 9), datetime(2027, 11, 10, 14, 0, tzinfo=STOCKHOLM)
+
+
+PUBLIC = "https://bryggan.example.se"
+
+
+@pytest.fixture
+def settings(database_url: str, slack: LocalSlack, workspace: Workspace) -> Settings:
+    """The usual test settings with a public address, so that the calendar feed is served too."""
+    return test_settings(database_url=database_url, api_url=slack.api_url, public_url=PUBLIC)
 
 
 @pytest.fixture
@@ -44,6 +57,21 @@ def ics(driver: Driver, workspace: Workspace, bryggan: Bryggan, clock: FakeClock
     (file,) = workspace.wait_for(lambda ws: [f for f in ws.files if f.completed] or None)
     path = tmp_path / file.name
     path.write_bytes(file.content)
+    return path
+
+
+@pytest.fixture
+def feed(ics: Path, driver: Driver, workspace: Workspace, bryggan_url: str, tmp_path: Path) -> Path:
+    """The same series' calendar feed, fetched over HTTP as a calendar app fetches it."""
+    seen = len(workspace.ephemerals_to(PEOPLE.rektor))
+    sent = driver.command(user=PEOPLE.rektor, channel=CHANNELS.berzelius, command="/eht", text="prenumerera")
+    assert sent.status == 200
+    reply = workspace.wait_for(lambda ws: ws.ephemerals_to(PEOPLE.rektor)[seen:] or None)[-1]
+    found = re.search(rf"`{re.escape(PUBLIC)}(/calendar/[\w-]+\.ics)`", reply.text)
+    assert found is not None, reply.text
+    with urllib.request.urlopen(bryggan_url + found.group(1), timeout=10) as answer:
+        path = tmp_path / "feed.ics"
+        path.write_bytes(answer.read())
     return path
 
 
@@ -90,6 +118,23 @@ def test_ical_js_reads_every_meeting_at_its_local_time(ics: Path) -> None:
     until = int(datetime(2028, 1, 1, tzinfo=UTC).timestamp())
     run = subprocess.run(
         [node, str(JS / "expand.mjs"), str(ics), str(until)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    starts = [datetime.fromtimestamp(seconds, UTC) for seconds in json.loads(run.stdout)]
+    assert _local(starts) == _expected()
+
+
+def test_recurring_ical_events_reads_every_feed_meeting_at_its_local_time(feed: Path) -> None:
+    calendar = icalendar.Calendar.from_ical(feed.read_bytes())
+    events = recurring_ical_events.of(calendar).between(date(2027, 1, 1), date(2028, 1, 1))
+    held = [e.decoded("DTSTART") for e in events if str(e.get("STATUS")) != "CANCELLED"]
+    assert _local(held) == _expected()
+
+
+def test_ical_js_reads_every_feed_meeting_at_its_local_time(feed: Path) -> None:
+    node = _node()
+    run = subprocess.run(
+        [node, str(JS / "expand.mjs"), str(feed), "0"], capture_output=True, text=True, check=False
     )
     assert run.returncode == 0, run.stderr
     starts = [datetime.fromtimestamp(seconds, UTC) for seconds in json.loads(run.stdout)]

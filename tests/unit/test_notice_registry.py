@@ -19,7 +19,7 @@ STORED_ACTIONS = {
     "consultation_call_proposed", "consultation_call_agreed", "consultation_call_declined",
     "consultation_reminder_snoozed", "consultation_text_shown", "consultation_text_purged",
     "consultation_text_deleted", "eht.schedule", "eht.cancel", "eht.move", "eht.item", "eht.notes",
-    "setting_changed", "setting_reset",
+    "setting_changed", "setting_reset", "eht.feed_issued", "eht.feed_revoked",
 }  # fmt: skip
 
 

@@ -45,6 +45,12 @@ def test_env_file_is_read(tmp_path: Path) -> None:
         ("SLACK_APP_TOKEN", "xoxb-bot", "starting with xapp-"),
         ("SLACK_API_URL", "slack.com/api", "http(s) URL"),
         ("BRYGGAN_OLD_SECRET_KEYS", "not-a-key", "key 1 is not a Fernet key"),
+        ("BRYGGAN_PUBLIC_URL", "bryggan.kommun.se", "the http(s) address people reach Bryggan at"),
+        (
+            "BRYGGAN_PUBLIC_URL",
+            "https://bryggan.kommun.se/?x=1",
+            "the http(s) address people reach Bryggan at",
+        ),
     ],
 )
 def test_a_malformed_setting_names_its_variable(
@@ -96,3 +102,8 @@ def test_a_client_id_that_is_not_one_names_its_variable(monkeypatch: pytest.Monk
     monkeypatch.setenv("SLACK_CLIENT_ID", "xoxb-pasted-in-the-wrong-place")
     with pytest.raises(ConfigError, match=r"^SLACK_CLIENT_ID: must be the app's Client ID"):
         load_settings(env_file=None)
+
+
+def test_the_public_url_is_kept_without_its_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRYGGAN_PUBLIC_URL", "https://bryggan.kommun.se/eht/")
+    assert load_settings(env_file=None).public_url == "https://bryggan.kommun.se/eht"
