@@ -229,7 +229,8 @@ def _feed(request: _Request, words: arguments.Words) -> Reply:
     act = feeds.renew if word else feeds.show
     shown = act(person.actor, channel_id=request.channel_id, lang=person.lang)
     if shown.urls is None:
-        return request.say(w.exists(shown, request.services.clock.local(shown.created_at).date()))
+        made = request.services.clock.for_team(person.actor.team_id).local(shown.created_at).date()
+        return request.say(w.exists(shown, made))
     return request.say(w.issued(shown, shown.urls))
 
 

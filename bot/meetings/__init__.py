@@ -72,7 +72,7 @@ class Meetings:
             feeds=CalendarFeeds(
                 sessions=sessions,
                 clock=clock,
-                calendar=calendar,
+                days=days,
                 dates=dates,
                 audit=audit,
                 public_url=public_url,

@@ -24,13 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.clock import LocalClock
+from bot.clock import WorkspaceClocks
 from bot.contacts.reading import school_of_channel
 from bot.errors import BrygganError
-from bot.meetings.breaks import Calendar
 from bot.meetings.calendar_file import CALENDAR_SPAN, new_calendar, sequence_at, slug, title_of
 from bot.meetings.calendar_zone import vtimezone
-from bot.meetings.dates import MeetingDates
+from bot.meetings.dates import Days, MeetingDates
 from bot.meetings.recurrence import Occurrence, Status
 from storage.audit import AuditAction
 from storage.calendar_feeds import add_feed, delete_feed, find_feed, get_feed, mark_served
@@ -150,15 +149,15 @@ class CalendarFeeds:
         self,
         *,
         sessions: sessionmaker[Session],
-        clock: LocalClock,
-        calendar: Callable[[str], Calendar],
+        clock: WorkspaceClocks,
+        days: Callable[[str], Days],
         dates: MeetingDates,
         audit: Auditor,
         public_url: str | None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._calendar = calendar
+        self._days = days
         self._dates = dates
         self._audit = audit
         self._public_url = public_url
@@ -202,19 +201,20 @@ class CalendarFeeds:
             if feed is None:
                 return None
             team_id = feed.team_id
-        calendar = self._calendar(team_id)  # before the unit of work: it may read the database itself
+        days = self._days(team_id)  # before the unit of work: it may read the database itself
+        clock = days.clock
         with self._sessions.begin() as session:
             feed = find_feed(session, token_hash=digest)  # revoked meanwhile: gone
             school = get_school(session, team_id=team_id, school_id=feed.school_id) if feed else None
             if feed is None or school is None:
                 return None
             title = title_of(summary(feed.lang), school.name)
-            today = self._clock.today()
+            today = clock.today()
             years = ((today - FEED_PAST).year, (today + CALENDAR_SPAN).year + 1)
-            meetings = tuple(self._meetings(session, school, calendar))
-            body, body_hash = _rendered(meetings, title, self._clock.zone, years)
+            meetings = tuple(self._meetings(session, school, days))
+            body, body_hash = _rendered(meetings, title, clock.zone, years)
             since = mark_served(
-                session, team_id=team_id, feed_id=feed.id, body_hash=body_hash, at=self._clock.now()
+                session, team_id=team_id, feed_id=feed.id, body_hash=body_hash, at=clock.now()
             )
         return ServedFeed(body, f'"{body_hash[:32]}"', since, f"eht-{slug(school.name)}.ics")
 
@@ -255,8 +255,8 @@ class CalendarFeeds:
         )
         return True
 
-    def _meetings(self, session: Session, school: School, calendar: Calendar) -> list[FeedMeeting]:
-        today = self._clock.today()
+    def _meetings(self, session: Session, school: School, days: Days) -> list[FeedMeeting]:
+        today = days.clock.today()
         first, last = today - FEED_PAST, today + CALENDAR_SPAN
         rows = [
             r
@@ -270,16 +270,16 @@ class CalendarFeeds:
         for (
             row
         ) in rows:  # oldest first: where a replaced series and its successor share a day, the newer wins
-            for found in self._occurrences(session, row, first, last, calendar):
+            for found in self._occurrences(session, row, first, last, days):
                 revised = max(row.updated_at, changed.get(found.day, row.updated_at))
                 uid = f"eht-{school.team_id}-{school.id}-{found.day:%Y%m%d}@bryggan"
                 by_day[found.day] = FeedMeeting(uid, found, revised)
         return sorted(by_day.values(), key=lambda m: (m.occurrence.starts_at, m.uid))
 
     def _occurrences(
-        self, session: Session, row: MeetingSeries, first: date, last: date, calendar: Calendar
+        self, session: Session, row: MeetingSeries, first: date, last: date, days: Days
     ) -> list[Occurrence]:
         # Days skipped for a holiday or a break were never meetings: left out, not cancelled.
         end = min(last, row.ended_on) if row.ended_on is not None else last
-        found = self._dates.occurrences(session, row, first, end, calendar) if first <= end else []
+        found = self._dates.occurrences(session, row, first, end, days) if first <= end else []
         return [o for o in found if o.status is not Status.SKIPPED]
