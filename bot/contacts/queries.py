@@ -10,8 +10,8 @@ from bot.actors import Actor, require_admin
 from bot.clock import LocalClock
 from bot.contacts import reading
 from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
+from storage.cards import CardSeats
 from storage.contacts import assignment_history
-from storage.db import read_only
 from storage.schools import list_schools
 
 if TYPE_CHECKING:
@@ -25,13 +25,13 @@ class ContactQueries:
         self._sessions = sessions
         self._clock = clock
         self._workspace = workspace
+        self._seats = CardSeats(sessions)  # the card's read, kept until a write could change it
 
     def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
         """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
-        with read_only(self._sessions) as connection:
-            found = reading.card_of_channel(
-                connection, self._clock, team_id=actor.team_id, channel_id=channel_id
-            )
+        today = self._clock.today()
+        seats = self._seats.school_seats(team_id=actor.team_id, channel_id=channel_id, today=today)
+        found = reading.card_of_seats(seats, self._clock)
         values = self._workspace(actor.team_id)
         admins, intake = tuple(sorted(values.admin_users)), values.intake_text
         if found is None:
