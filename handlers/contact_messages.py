@@ -48,6 +48,10 @@ class _CardKey(NamedTuple):
     templates: Templates
 
 
+# By the card object's identity, which skips building and hashing the key for a card handed out again.
+_last: dict[tuple[int, Lang, bool], tuple[ContactCard, Templates, Reply]] = {}
+
+
 def card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates) -> Reply:
     """The `/kontakt` answer: the acting contact, the deputy, or how to link an unlinked channel.
 
@@ -55,8 +59,17 @@ def card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates)
     to a school, its contacts, their absences or profiles, on any replica, is a new key), the language,
     and the asker's admin flag where the words depend on it (an unlinked channel).
     """
+    admin = is_admin and card.school is None
+    slot = (id(card), lang, admin)
+    last = _last.get(slot)
+    if last is not None and last[0] is card and last[1] is templates:
+        return last[2]  # the very card object answered before (the use case hands it out unchanged)
     data = (card.admins, card.intake, card.school, tuple(sorted(card.profiles.items())))
-    return _card(_CardKey(data, lang, is_admin and card.school is None, templates))
+    reply = _card(_CardKey(data, lang, admin, templates))
+    if len(_last) >= CARDS_KEPT:
+        _last.clear()
+    _last[slot] = (card, templates, reply)  # holding the card keeps its id from being reused
+    return reply
 
 
 @lru_cache(maxsize=CARDS_KEPT)

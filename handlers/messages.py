@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,12 +41,19 @@ class Reply:
     # The blocks as JSON-ready dicts, built on first use: `to_dict()` validates every element, and a
     # reply kept for reuse (the contact card) is sent many times.
     _dicts: list[dict[str, Any]] | None = field(default=None, init=False, repr=False, compare=False)
+    _ack_body: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def as_kwargs(self) -> dict[str, Any]:
         """Arguments for chat.postMessage, chat.postEphemeral or respond() (read them, never change them)."""
         if self._dicts is None:
             object.__setattr__(self, "_dicts", [block.to_dict() for block in self.blocks])
         return {"text": self.text, "blocks": list(self._dicts or ())}
+
+    def ack_body(self) -> str:
+        """The JSON Bolt's `ack(text=…, blocks=…)` would answer with, encoded once (a reply with blocks)."""
+        if self._ack_body is None:
+            object.__setattr__(self, "_ack_body", json.dumps(self.as_kwargs()))
+        return self._ack_body or ""
 
 
 def home(

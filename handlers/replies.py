@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltResponse, Respond
 
 from handlers.messages import Reply
 
@@ -24,6 +24,9 @@ def send(ack: Ack, respond: Respond | None, reply: Reply | None) -> None:
     if ack.response is None:
         if reply is None:
             ack()
+        elif reply.blocks:
+            # What ack(text=…, blocks=…) would set, without encoding a reply kept for reuse each time.
+            ack.response = BoltResponse(status=200, body=reply.ack_body())
         else:
             ack(**reply.as_kwargs())
     elif reply is not None and respond is not None:

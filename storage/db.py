@@ -7,13 +7,22 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, *, threads: int | None = None, **kwargs: Any) -> Engine:
     """An engine for `url`, its pool sized for `threads` threads at once (SQLAlchemy's 5 when not given)."""
     parsed = make_url(url)
+    engine = _engine(parsed, threads, **kwargs)
+    # Every engine of the process: a write to the card's tables through any of them ends kept card reads.
+    from storage import cards  # here, not above: cards reads through this module
+
+    cards.watch(engine)
+    return engine
+
+
+def _engine(parsed: URL, threads: int | None, **kwargs: Any) -> Engine:
     if threads is not None:
         # One pooled connection a thread. Past the pool's size a thread waits for a connection
         # (PostgreSQL: SQLAlchemy's default pool of 5 was smaller than the HTTP threads alone) or one

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor, require_admin
-from bot.clock import WorkspaceClocks
+from bot.clock import LocalClock, WorkspaceClocks
 from bot.contacts import reading
 from bot.contacts.views import ContactCard, Period, Profile, SchoolStatus
+from storage.cards import READS_KEPT, CardSeats, SchoolSeats
 from storage.contacts import assignment_history
-from storage.db import read_only
 from storage.schools import list_schools
 
 if TYPE_CHECKING:
-    from bot.workspace_settings import ValuesOf
+    from bot.workspace_settings import ValuesOf, WorkspaceValues
 
 
 class ContactQueries:
@@ -27,14 +28,34 @@ class ContactQueries:
         self._sessions = sessions
         self._clock = clock
         self._workspace = workspace
+        self._seats = CardSeats(sessions)  # the card's read, kept until a write could change it
+        # Per (workspace, channel): the card last made and the read, settings and zone it was made of.
+        self._cards: dict[
+            tuple[str, str], tuple[SchoolSeats | None, WorkspaceValues, tzinfo, ContactCard]
+        ] = {}
 
     def card(self, actor: Actor, *, channel_id: str) -> ContactCard:
-        """The contact card for the school bound to `channel_id` (unlinked: how to link it)."""
+        """The contact card for the school bound to `channel_id` (unlinked: how to link it).
+
+        The same card object while its read, the workspace's settings and the zone are the same
+        objects: what it is made of has not changed, and the reply rendered for it can be reused.
+        """
         # Before the read: the clock may read the settings, which the values below then find cached.
         clock = self._clock.for_team(actor.team_id)
-        with read_only(self._sessions) as connection:
-            found = reading.card_of_channel(connection, clock, team_id=actor.team_id, channel_id=channel_id)
-        values = self._workspace(actor.team_id)
+        seats = self._seats.school_seats(team_id=actor.team_id, channel_id=channel_id, today=clock.today())
+        values, zone = self._workspace(actor.team_id), clock.zone
+        key = (actor.team_id, channel_id)
+        kept = self._cards.get(key)
+        if kept is not None and kept[0] is seats and kept[1] is values and kept[2] is zone:
+            return kept[3]
+        card = self._card_of(seats, values, clock)
+        if len(self._cards) >= READS_KEPT:
+            self._cards.clear()
+        self._cards[key] = (seats, values, zone, card)
+        return card
+
+    def _card_of(self, seats: SchoolSeats | None, values: WorkspaceValues, clock: LocalClock) -> ContactCard:
+        found = reading.card_of_seats(seats, clock)
         admins, intake = tuple(sorted(values.admin_users)), values.intake_text
         if found is None:
             return ContactCard(admins=admins, intake=intake)

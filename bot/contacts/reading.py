@@ -12,7 +12,7 @@ from bot.clock import LocalClock
 from bot.contacts.coverage import cover
 from bot.contacts.views import Profile, SchoolStatus
 from bot.errors import BrygganError
-from storage.cards import school_seats
+from storage.cards import SchoolSeats, school_seats
 from storage.contacts import absences_overlapping, current_assignments, get_profiles
 from storage.models import Role, School
 from storage.schools import get_school_by_channel
@@ -56,6 +56,13 @@ def card_of_channel(
     The same answer as `statuses_now` and `profiles` give for that school, read in one query.
     """
     seats = school_seats(connection, team_id=team_id, channel_id=channel_id, today=clock.today())
+    return card_of_seats(seats, clock)
+
+
+def card_of_seats(
+    seats: SchoolSeats | None, clock: LocalClock
+) -> tuple[SchoolStatus, dict[str, Profile]] | None:
+    """The coverage and profiles `card_of_channel` gives, from the school's seats as read for today."""
     if seats is None:
         return None
     contact, deputy = seats.contact, seats.deputy
