@@ -70,6 +70,46 @@ def matches_near(
                 at = done = m.end()
 
 
+def matches_from_words(
+    pattern: re.Pattern[str], low: str, first_words: tuple[str, ...] | None
+) -> Iterator[re.Match[str]]:
+    """What `matches_at_word_start` yields, tried only where one of `first_words` occurs in `low` (the
+    scanned text in lower case), if given: every match of the pattern must start with one of them. Most
+    texts hold few of them (found from the text's words, hints.occurrences), where re would try the
+    pattern at every character that can start it."""
+    if first_words is None:
+        return matches_at_word_start(pattern, low)
+    return matches_at_word_starts(pattern, low, hints.occurrences(low, first_words))
+
+
+def literal_starts(text: str, words: tuple[str, ...], at: Iterable[int], *, whole: bool = False) -> list[int]:
+    r"""The starts of what finditer yields for the pattern `word1|word2|…` (or, if `whole`, for
+    `(?<!\w)(?:word1|word2|…)(?!\w)`), given every offset at which one of the words occurs.
+
+    Found with str.find (by `hints.occurrences`), the words cost a few searches, where re tries the
+    alternation at every character. Like re, the first word (in order) that matches at an offset is taken,
+    and a match hides the offsets inside it.
+    """
+    found: list[int] = []
+    end = 0
+    for start in sorted(at):
+        if start < end:
+            continue
+        for word in words:
+            if text.startswith(word, start) and (not whole or _stands_alone(text, start, start + len(word))):
+                found.append(start)
+                end = start + len(word)
+                break
+    return found
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    r"""Whether no word character (\w: a letter, a digit or "_") touches text[start:end]."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
+
+
 class Gate:
     """A cheap necessary condition for a rule: one of its words is among the text's words, or one of its
     stems occurs in the text (and, if given, one of its `also` words is among the text's words too). A rule
