@@ -49,7 +49,8 @@ _ONLY = re.compile(
     r"|\s+one\s+(?:who|that)\b|(?<=enda)\s+som\s+(?:har|hade|bär|går|kör|bor|pratar|talar|gör|åker"
     r"|använder)\b)"
 )
-_ONLY_WORDS = re.compile(r"(?<![\w-])(?:enda|ende|only)(?!\w)")
+# Where the words stand alone, no hyphen before them: the starts of (?<![\w-])(?:enda|ende|only)(?!\w).
+_ONLY_WORDS = ("enda", "ende", "only")
 _WORD_BEFORE = re.compile(r"[\w-]+\s+\Z")
 _ONLY_REACH = 40
 _NEGATIONS = ("inte ", "not ", "av ", "of ")
@@ -234,9 +235,11 @@ def find_unique(low: str, words: frozenset[str]) -> Iterator[Finding]:
 
 
 def _only_ones(low: str) -> Iterator[Finding]:
-    for only in _ONLY_WORDS.finditer(low):
+    for at in literal_starts(low, _ONLY_WORDS, occurrences(low, _ONLY_WORDS), whole=True):
+        if at and low[at - 1] == "-":
+            continue
         # The word before "enda" starts the match: "de enda", "kommunens ende", "the only".
-        before = _WORD_BEFORE.search(low, max(0, only.start() - _ONLY_REACH), only.start())
+        before = _WORD_BEFORE.search(low, max(0, at - _ONLY_REACH), at)
         if before is None or low.endswith(_NEGATIONS, 0, before.start()):
             continue
         m = _ONLY.match(low, before.start())
