@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 # The module, not its names: hints reads `occurrences` from here (an import cycle, resolved at call time).
 from bot.privacy import hints
 
-# A word character with none before it: where a match of matches_near's patterns may start.
-_WORD_START = re.compile(r"(?<!\w)\w")
+# Runs of word characters: where they start, a match of matches_near's patterns may start. (Searched
+# for as runs rather than as (?<!\w)\w, which re tries at every character with its look-behind.)
+_WORD_RUN = re.compile(r"\w+")
 
 
 def occurrences(text: str, needles: Iterable[str]) -> set[int]:
@@ -63,9 +64,12 @@ def matches_near(
         # Tried only at the word starts of the window: a search from its start would read on to the end
         # of the text whenever the window holds no match. Matched in the whole text, so that "$" and
         # "\b" see its real end.
-        at = max(done, anchor - before, 0)
-        for word in _WORD_START.finditer(text, at, anchor + after):
-            if word.start() >= at and (m := pattern.match(text, word.start())):
+        at = window = max(done, anchor - before, 0)
+        for word in _WORD_RUN.finditer(text, window, anchor + after):
+            start = word.start()
+            if start == window and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue  # the window starts inside a word
+            if start >= at and (m := pattern.match(text, start)):
                 yield m
                 at = done = m.end()
 
