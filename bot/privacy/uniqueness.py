@@ -195,8 +195,10 @@ _RULES = (
     (_EVERYONE_KNOWS_THEM, Gate({"alla", "everyone", "everybody"})),
 )  # fmt: skip
 # The words every match of a rule starts with, where known: it is tried there alone (patterns.py).
-# (Not for "den"/"the": those are so common that re's own search is as quick.)
-_FIRST_WORDS = {_CHILD_OF_STAFF: ("skolans", "vår", "our", "the school's")}
+_FIRST_WORDS = {
+    _DESCRIBED_IN_CLASS: ("den", "the"),
+    _CHILD_OF_STAFF: ("skolans", "vår", "our", "the school's"),
+}
 _ONLY_GATE = Gate({"enda", "ende", "only"})
 # Rules tried only around their rare word, which every match holds: (pattern, gate, the rare words (where
 # the matches of `(?<!\w)(?:bara|…)(?!\w)` and of `mord|dråp|…` start), whole words only, reach before
