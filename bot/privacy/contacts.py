@@ -53,6 +53,15 @@ _PERSON_SENTENCE = re.compile(
     r"|mormor|morfar|farmor|farfar|styv\w+|bonus\w+|familjen\w*|eleven\w*|barnet\w*|kusin\w*|grann\w*"
     r"|pojken\w*|flickan\w*|tjejen\w*|killen\w*)\b"
 )
+# Every match of _SERVICE_SENTENCE holds one of these: a sentence without any (most) is not searched.
+_SERVICE_HINTS = (
+    "växel", "jour", "mottagning", "telefontid", "expedition", "reception", "stödtelefon", "stödlinje",
+    "hjälplinje", "linjen", "kundtjänst", "helpline", "hotline", "switchboard", "krismobil", "kansli",
+    "upplysning", "vårdguiden", "länsstyrelse", "myndighet", "medmänniska", "bemannas", "öppettid",
+    "kontorstid", "dygnet runt", "intake", "office", "kontaktcenter", "kompetensteam", "national", "kopplar ",
+    "vaktmästeri", "sekretariat", "skolans ", "kommunens ", "regionens ", "förvaltningens ", "kommunen",
+    "regionen", "the council", "the municipality",
+)  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _SENTENCE_REACH = 120
 # After these words a number written without its leading 0 ("mobil 70 123 45 67") is still a phone.
@@ -152,7 +161,8 @@ def _in_service_sentence(text: str, start: int) -> bool:
         begin = m.end()
     end_match = _SENTENCE_END.search(text, start, start + _SENTENCE_REACH)
     sentence = text[begin : end_match.start() if end_match else start + _SENTENCE_REACH].lower()
-    return bool(_SERVICE_SENTENCE.search(sentence)) and not _PERSON_SENTENCE.search(sentence)
+    service = any(hint in sentence for hint in _SERVICE_HINTS) and _SERVICE_SENTENCE.search(sentence)
+    return bool(service) and not _PERSON_SENTENCE.search(sentence)
 
 
 def find_phones(text: str) -> Iterator[Finding]:

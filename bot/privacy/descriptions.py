@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.hints import any_in, occurrences
-from bot.privacy.patterns import matches_at_word_start, matches_at_word_starts
+from bot.privacy.hints import any_in
+from bot.privacy.patterns import matches_at_word_start, matches_from_words
 from bot.privacy.tokens import Token, WordTest
 
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
@@ -235,20 +235,12 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
     padded = f" {low} "
     for pattern, hints in _PATTERNS:
         if any_in(low, hints, padded):
-            for m in _matches(pattern, low):
+            for m in matches_from_words(pattern, low, _PATTERN_STARTS.get(pattern)):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     if any_in(low, _LANDMARK_HINTS):
         for m in matches_at_word_start(_HOME_BY_LANDMARK, low):
             if text[m.start("landmark")].isupper():
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
-
-
-def _matches(pattern: re.Pattern[str], low: str) -> Iterator[re.Match[str]]:
-    """`matches_at_word_start(pattern, low)`, tried only where the pattern's first words are, if known."""
-    starts = _PATTERN_STARTS.get(pattern)
-    if starts is None:
-        return matches_at_word_start(pattern, low)
-    return matches_at_word_starts(pattern, low, occurrences(low, starts))
 
 
 def _description_start(text: str, tokens: list[Token], lows: list[str], i: int, low: str) -> int | None:

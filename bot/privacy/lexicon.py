@@ -24,6 +24,9 @@ _ENDINGS = (
     "de", "te", "as", "s", "t", "n", "a", "e", "r", "d",
 )  # fmt: skip
 _MIN_STEM = 3
+# The endings by their last letter: a word is tried with the few that can end it, not all of them (the
+# answer is the same, since any ending that gives a dictionary word will do).
+_ENDINGS_BY_LAST = {last: tuple(e for e in _ENDINGS if e[-1] == last) for last in {e[-1] for e in _ENDINGS}}
 
 
 class _WordHashes:
@@ -57,7 +60,7 @@ def is_dictionary_word(low: str) -> bool:
     words = _words()
     if low in words:
         return True
-    for ending in _ENDINGS:
+    for ending in _ENDINGS_BY_LAST.get(low[-1:], ()):
         if low.endswith(ending) and len(low) - len(ending) >= _MIN_STEM:
             stem = low[: -len(ending)]
             if stem in words or stem + "a" in words or stem + "e" in words:

@@ -30,7 +30,9 @@ _ODD_CHARACTER = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff]")
 # Runs of them; the letter just before each run is taken with it in Python (so a combining mark can
 # compose with it), since a leading optional letter in the pattern would make re try every position.
 _ODD_RUN = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff][^\n\x20-\x7e\u00c0-\u00ff]*+")
-_NUMBER_BREAK = re.compile(r"[\d-][^\S\n]*\n[^\S\n]*\d")
+# A line break between a digit (or a hyphen) and a digit, found from the line breaks: what
+# [\d-][^\S\n]*\n[^\S\n]*\d would find, which re tried at every digit and hyphen of the text.
+_BREAK_BEFORE_DIGIT = re.compile(r"\n[^\S\n]*\d")
 _FIXED = {"numberbreak": " ", "invisible": "", "space": " ", "dash": "-"}
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
@@ -75,12 +77,26 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """`text` in the one form the detectors read, with the way back to the original offsets."""
-    breaks = "\n" in text and _NUMBER_BREAK.search(text)
-    if not breaks:
+    if not _has_number_break(text):
         if not _ODD_CHARACTER.search(text):
             return Normalised(text)
         return _rebuilt(text, _odd_runs(text))  # the common case: only odd characters
     return _rebuilt(text, ((m.lastgroup or "", m.start(), m.end()) for m in _SPECIAL.finditer(text)))
+
+
+def _has_number_break(text: str) -> bool:
+    """Whether a line break stands inside a number: a digit or hyphen, spaces, the break, spaces, a digit."""
+    at = text.find("\n")
+    while at != -1:
+        if _BREAK_BEFORE_DIGIT.match(text, at):
+            before = at
+            while before and text[before - 1] != "\n" and text[before - 1].isspace():
+                before -= 1
+            # \d is isdecimal(), \s isspace().
+            if before and (text[before - 1].isdecimal() or text[before - 1] == "-"):
+                return True
+        at = text.find("\n", at + 1)
+    return False
 
 
 def _odd_runs(text: str) -> Iterator[tuple[str, int, int]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import any_in, occurrences
-from bot.privacy.patterns import Gate, matches_at_word_start
+from bot.privacy.patterns import Gate, matches_from_words
 
 _CLAUSE = r"[^.!?\n]"
 _ENGLISH_POSTS = (
@@ -227,6 +227,12 @@ _RULES = (
     (_FOLLOWERS, Gate((), ("följare", "followers", "prenumeranter", "subscribers", "tittare", "viewers"))),
 )  # fmt: skip
 _HOMES = (_UNIQUE_HOME, _ONLY_HOME)
+# The words every match of a rule starts with, where known: it is tried there alone (patterns.py).
+_FIRST_WORDS = {
+    _PARENT_POST: ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom", "parent"),
+    _ONLY_ONE: ("finns ", "there"),
+    _HOUSE_BY_LANDMARK: ("huset", "villan", "gården", "stugan", "house", "cottage"),
+}
 
 
 def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
@@ -237,7 +243,7 @@ def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
     yield from _famous(low)
     for pattern, gate in _RULES:
         if gate.opens(words, low):
-            for m in matches_at_word_start(pattern, low):
+            for m in matches_from_words(pattern, low, _FIRST_WORDS.get(pattern)):
                 shared = (
                     pattern in _HOMES
                     and m.group().endswith(_SHAREABLE)

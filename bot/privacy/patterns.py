@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 # The module, not its names: hints reads `occurrences` from here (an import cycle, resolved at call time).
 from bot.privacy import hints
 
-# A word character with none before it: where a match of matches_near's patterns may start.
-_WORD_START = re.compile(r"(?<!\w)\w")
+# Runs of word characters: where they start, a match of matches_near's patterns may start. (Searched
+# for as runs rather than as (?<!\w)\w, which re tries at every character with its look-behind.)
+_WORD_RUN = re.compile(r"\w+")
 
 
 def occurrences(text: str, needles: Iterable[str]) -> set[int]:
@@ -63,11 +64,54 @@ def matches_near(
         # Tried only at the word starts of the window: a search from its start would read on to the end
         # of the text whenever the window holds no match. Matched in the whole text, so that "$" and
         # "\b" see its real end.
-        at = max(done, anchor - before, 0)
-        for word in _WORD_START.finditer(text, at, anchor + after):
-            if word.start() >= at and (m := pattern.match(text, word.start())):
+        at = window = max(done, anchor - before, 0)
+        for word in _WORD_RUN.finditer(text, window, anchor + after):
+            start = word.start()
+            if start == window and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue  # the window starts inside a word
+            if start >= at and (m := pattern.match(text, start)):
                 yield m
                 at = done = m.end()
+
+
+def matches_from_words(
+    pattern: re.Pattern[str], low: str, first_words: tuple[str, ...] | None
+) -> Iterator[re.Match[str]]:
+    """What `matches_at_word_start` yields, tried only where one of `first_words` occurs in `low` (the
+    scanned text in lower case), if given: every match of the pattern must start with one of them. Most
+    texts hold few of them (found from the text's words, hints.occurrences), where re would try the
+    pattern at every character that can start it."""
+    if first_words is None:
+        return matches_at_word_start(pattern, low)
+    return matches_at_word_starts(pattern, low, hints.occurrences(low, first_words))
+
+
+def literal_starts(text: str, words: tuple[str, ...], at: Iterable[int], *, whole: bool = False) -> list[int]:
+    r"""The starts of what finditer yields for the pattern `word1|word2|…` (or, if `whole`, for
+    `(?<!\w)(?:word1|word2|…)(?!\w)`), given every offset at which one of the words occurs.
+
+    Found with str.find (by `hints.occurrences`), the words cost a few searches, where re tries the
+    alternation at every character. Like re, the first word (in order) that matches at an offset is taken,
+    and a match hides the offsets inside it.
+    """
+    found: list[int] = []
+    end = 0
+    for start in sorted(at):
+        if start < end:
+            continue
+        for word in words:
+            if text.startswith(word, start) and (not whole or _stands_alone(text, start, start + len(word))):
+                found.append(start)
+                end = start + len(word)
+                break
+    return found
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    r"""Whether no word character (\w: a letter, a digit or "_") touches text[start:end]."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
 
 
 class Gate:

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import NamedTuple
 
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import any_in
@@ -30,6 +31,12 @@ _CASE_NUMBER_CUE = re.compile(
     r"|produktnummer))[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*\Z",
     re.IGNORECASE,
 )
+# Every cue holds one of these (in lower case): without any in the text, the cue is not looked for
+# before each number (a pattern tried in Python per number).
+_CASE_NUMBER_HINTS = (
+    "ärende", "diarie", "dnr", "ref", "case", "faktura", "order", "beställning", "id-nr", "artikel", "art.nr",
+    "serienummer", "produktnummer",
+)  # fmt: skip
 _CUE_LOOK_BACK = 25
 _PNR_LOOK_BACK = 40
 _PNR_CUE = re.compile(
@@ -37,6 +44,7 @@ _PNR_CUE = re.compile(
     r"[^\d\n]{0,30}\Z",
     re.IGNORECASE,
 )
+_PNR_HINTS = ("pnr", "p-nr", "pers", "samordningsnummer")
 # "20110509, sista fyra 4591": the date and the last four written apart.
 _DATE_THEN_LAST_FOUR = re.compile(
     r"(?P<date>\d{2,4}[-./ ]?\d\d[-./ ]?\d\d)(?!\d)"
@@ -102,16 +110,20 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
 
     `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
     """
-    # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
-    pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
     reserv = "reserv" in low
+    # The cues looked for before each number, each only when the text holds one of its words.
+    cues = _Cues(any_in(low, _CASE_NUMBER_HINTS), any_in(low, _PNR_HINTS))
     # "1 0 0 7 1 4 3 3 2 2" has no six digits together.
-    found = list(_grouped_numbers(text, digit_runs))
+    found = list(_grouped_numbers(text, digit_runs, cues))
     if reserv:
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
-    if any(_SIX_DIGITS.match(text, at) for at in pairs):  # both kinds start with a date
-        found += _find_personnummer(text, low, pairs, digit_runs)
+    # Both kinds start with a date. Every match of _SIX_DIGITS starts with a digit, so one search from the
+    # first digit tells whether any does (rather than a match tried at each digit in Python).
+    if digit_runs and _SIX_DIGITS.search(text, digit_runs[0][0]):
+        # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
+        pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
+        found += _find_personnummer(text, low, pairs, cues)
         yield from _find_reservnummer(text, digit_runs)
     for number in found:
         # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
@@ -119,7 +131,14 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
         yield Finding(Kind.RESERVNUMMER, number.start, number.end) if cue else number
 
 
-def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[Span]) -> Iterator[Finding]:
+class _Cues(NamedTuple):
+    """Whether the text holds a word of a case's or product's number cue, and of a personnummer cue."""
+
+    case: bool
+    pnr: bool
+
+
+def _find_personnummer(text: str, low: str, pairs: list[int], cues: _Cues) -> Iterator[Finding]:
     """Personnummer and samordningsnummer: Luhn-valid ones, or ones plainly written as such numbers."""
     for m in matches_at(_NUMBER, text, pairs):
         if _after(text, m.start(), str.isdigit):
@@ -131,7 +150,7 @@ def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[S
         # A typo in the check digit still identifies the child when the number is written like one: a
         # hyphen, plus or slash before the tail. A date written with its own separators and a bare
         # space before four digits is more often a date and a time ("2026-12-03 1400").
-        if _other_number(text, m.start(), int(yy)):
+        if cues.case and _other_number(text, m.start(), int(yy)):
             continue  # "Ärendenummer 2026-11-04-0017": a case's number, dated this year, not a person's
         # Joins may differ when typed by hand ("1208 12-3875"), but then only a clear tail separator counts.
         joined = m["join"] or m["join2"]
@@ -141,7 +160,7 @@ def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[S
         if (
             not written_as_number
             and not luhn_valid(yy + mm + dd + m["serial"] + m["check"])
-            and not _PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start())
+            and not (cues.pnr and _PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start()))
         ):
             continue
         yield Finding(kind, m.start(), m.end())
@@ -154,7 +173,7 @@ def _find_personnummer(text: str, low: str, pairs: list[int], digit_runs: list[S
                 yield Finding(kind, m.start(), m.end())
 
 
-def _grouped_numbers(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
+def _grouped_numbers(text: str, digit_runs: list[Span], cues: _Cues) -> Iterator[Finding]:
     # The runs hold every digit 0-9 (and, beyond Latin-1, other decimal digits): counted first, cheaply.
     if sum(end - start for start, end in digit_runs) < 10 or sum(map(text.count, "0123456789")) < 10:
         return  # fewer than ten digits in all: no number to put together
@@ -166,7 +185,7 @@ def _grouped_numbers(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
         if len(digits) not in (10, 12) or _after(text, m.start(), lambda c: c.isdigit() or c in "./-"):
             continue
         # After "pnr" the number is one, even starting with 0 or with a mistyped check digit.
-        cued = bool(_PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start()))
+        cued = cues.pnr and bool(_PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start()))
         if len(digits) == 12 and digits[:2] in _CENTURIES[1:]:
             digits = digits[2:]
         elif len(digits) != 10 or (digits[0] == "0" and not cued):
@@ -174,7 +193,7 @@ def _grouped_numbers(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
         kind = _date_kind(int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
         if kind is None or not (cued or luhn_valid(digits)):
             continue
-        if not _other_number(text, m.start(), int(digits[:2])):
+        if not (cues.case and _other_number(text, m.start(), int(digits[:2]))):
             yield Finding(kind, m.start(), m.end())
 
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.patterns import Gate, matches_at_word_start, matches_near
+from bot.privacy.hints import occurrences
+from bot.privacy.patterns import Gate, literal_starts, matches_from_words, matches_near
 
 _CLAUSE = r"[^.!?\n]"
 _ENGLISH_PERSON = (
@@ -48,7 +49,8 @@ _ONLY = re.compile(
     r"|\s+one\s+(?:who|that)\b|(?<=enda)\s+som\s+(?:har|hade|bär|går|kör|bor|pratar|talar|gör|åker"
     r"|använder)\b)"
 )
-_ONLY_WORDS = re.compile(r"(?<![\w-])(?:enda|ende|only)(?!\w)")
+# Where the words stand alone, no hyphen before them: the starts of (?<![\w-])(?:enda|ende|only)(?!\w).
+_ONLY_WORDS = ("enda", "ende", "only")
 _WORD_BEFORE = re.compile(r"[\w-]+\s+\Z")
 _ONLY_REACH = 40
 _NEGATIONS = ("inte ", "not ", "av ", "of ")
@@ -192,22 +194,28 @@ _RULES = (
                                     "famous"})),
     (_EVERYONE_KNOWS_THEM, Gate({"alla", "everyone", "everybody"})),
 )  # fmt: skip
+# The words every match of a rule starts with, where known: it is tried there alone (patterns.py).
+_FIRST_WORDS = {
+    _DESCRIBED_IN_CLASS: ("den", "the"),
+    _CHILD_OF_STAFF: ("skolans", "vår", "our", "the school's"),
+}
 _ONLY_GATE = Gate({"enda", "ende", "only"})
-# Rules tried only around their rare word, which every match holds: (pattern, where the word stands,
-# reach before it, reach after it).
-_GROUP_WORDS = re.compile(r"(?<!\w)(?:bara|endast|only|just)(?!\w)")
-_EVENT_WORDS = re.compile(
-    r"mord|dråp|rånet|brand|olyck|skjutning|knivdåd|explosion|attack|raset|drunkning|dödsfall|överfall|murder"
-    r"|killing|robbery|fire|crash|accident|shooting|stabbing|drowning|sköts|knivhöggs|mördades|dödades|shot"
-    r"|stabbed"
-)
+# Rules tried only around their rare word, which every match holds: (pattern, gate, the rare words (where
+# the matches of `(?<!\w)(?:bara|…)(?!\w)` and of `mord|dråp|…` start), whole words only, reach before
+# it, reach after it).
+_GROUP_WORDS = ("bara", "endast", "only", "just")
+_EVENT_WORDS = (
+    "mord", "dråp", "rånet", "brand", "olyck", "skjutning", "knivdåd", "explosion", "attack", "raset",
+    "drunkning", "dödsfall", "överfall", "murder", "killing", "robbery", "fire", "crash", "accident",
+    "shooting", "stabbing", "drowning", "sköts", "knivhöggs", "mördades", "dödades", "shot", "stabbed",
+)  # fmt: skip
 _ANCHORED_RULES = (
-    (_GROUP_OF_ONE, Gate({"bara", "endast", "only", "just"}), _GROUP_WORDS, 30, 120),
+    (_GROUP_OF_ONE, Gate({"bara", "endast", "only", "just"}), _GROUP_WORDS, True, 30, 120),
     (_KNOWN_EVENT, Gate({"sköts", "knivhöggs", "mördades", "dödades", "shot", "stabbed", "murdered"},
                         ("mord", "dråp", "rånet", "brand", "olyck", "skjutning", "knivdåd", "explosion",
                          "attack", "raset", "drunkning", "dödsfall", "överfall", "murder", "killing",
                          "robbery", "fire", "crash", "accident", "shooting", "stabbing", "drowning")),
-     _EVENT_WORDS, 90, 70),
+     _EVENT_WORDS, False, 90, 70),
 )  # fmt: skip
 
 
@@ -215,21 +223,23 @@ def find_unique(low: str, words: frozenset[str]) -> Iterator[Finding]:
     """Spans that say only one person fits: `low` is the normalised text in lower case, `words` its words."""
     if _ONLY_GATE.opens(words, low):
         yield from _only_ones(low)
-    for pattern, gate, anchor, before, after in _ANCHORED_RULES:
+    for pattern, gate, rare, whole, before, after in _ANCHORED_RULES:
         if gate.opens(words, low):
-            anchors = [m.start() for m in anchor.finditer(low)]
+            anchors = literal_starts(low, rare, occurrences(low, rare), whole=whole)
             for m in matches_near(pattern, low, anchors, before, after):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     for pattern, gate in _RULES:
         if gate.opens(words, low):
-            for m in matches_at_word_start(pattern, low):
+            for m in matches_from_words(pattern, low, _FIRST_WORDS.get(pattern)):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
 
 
 def _only_ones(low: str) -> Iterator[Finding]:
-    for only in _ONLY_WORDS.finditer(low):
+    for at in literal_starts(low, _ONLY_WORDS, occurrences(low, _ONLY_WORDS), whole=True):
+        if at and low[at - 1] == "-":
+            continue
         # The word before "enda" starts the match: "de enda", "kommunens ende", "the only".
-        before = _WORD_BEFORE.search(low, max(0, only.start() - _ONLY_REACH), only.start())
+        before = _WORD_BEFORE.search(low, max(0, at - _ONLY_REACH), at)
         if before is None or low.endswith(_NEGATIONS, 0, before.start()):
             continue
         m = _ONLY.match(low, before.start())

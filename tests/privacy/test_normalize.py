@@ -1,11 +1,13 @@
 """The one normalisation before every detector, and the way back to the writer's own offsets."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.privacy import scan
-from bot.privacy.normalize import normalise
+from bot.privacy.normalize import _has_number_break, normalise
 
 
 @pytest.mark.parametrize(
@@ -57,3 +59,9 @@ def test_offsets_map_back_inside_the_original_and_in_order(text: str, a: int, b:
     start, end = sorted((min(a, len(normalised.text)), min(b, len(normalised.text))))
     original_start, original_end = normalised.original_span(start, end)
     assert 0 <= original_start <= original_end <= len(text)
+
+
+@given(st.text(alphabet="1-a \n\t\u00a0\u2003\u0663", max_size=30))
+def test_a_line_break_inside_a_number_is_found_from_the_line_breaks(text: str) -> None:
+    searched = re.compile(r"[\d-][^\S\n]*\n[^\S\n]*\d").search(text)
+    assert _has_number_break(text) == bool(searched)

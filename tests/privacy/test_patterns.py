@@ -5,7 +5,7 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.privacy.patterns import matches_at, matches_at_word_start, matches_near, occurrences
+from bot.privacy.patterns import literal_starts, matches_at, matches_at_word_start, matches_near, occurrences
 from bot.privacy.tokens import digit_runs, is_latin1, tokenize
 
 _CUE = re.compile(r"(?:regnr|nr)(?![\w])")
@@ -52,6 +52,20 @@ def _searched_near(text: str, anchors: list[int], before: int, after: int) -> li
             spans.append(m.span())
             at = done = m.end()
     return spans
+
+
+# Words that overlap ("mord" ends where "dråp" starts; "sköts" holds "s") and one that starts another.
+_WORDS = ("mord", "dråp", "sköts", "s", "skjut")
+
+
+@given(st.text(alphabet="mordåpsköjut _1é", max_size=40), st.booleans())
+@example("mordråp skjut", False)  # "dråp" starts inside "mord": hidden, as finditer hides it
+@example("s sköts _s", True)
+def test_the_starts_of_literal_words_are_those_finditer_finds(text: str, whole: bool) -> None:
+    alternation = "|".join(_WORDS)
+    pattern = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)" if whole else alternation)
+    found = literal_starts(text, _WORDS, occurrences(text, _WORDS), whole=whole)
+    assert found == [m.start() for m in pattern.finditer(text)]
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=0xFF), max_size=60))
