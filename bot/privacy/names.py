@@ -35,6 +35,15 @@ from bot.privacy.name_cues import (
     genitive_before_home,
     work_or_pet_run,
 )
+from bot.privacy.name_slots import (
+    NAME_SCORE,
+    character_from_work,
+    lower_case_object,
+    lower_case_pair,
+    object_initials,
+    slot_score,
+    to_is_preposition,
+)
 from bot.privacy.name_spans import mark_following_surnames, mark_pairs, spans
 from bot.privacy.name_words import (
     NOUN_ENDINGS,
@@ -160,6 +169,9 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             public_until = i + run
             works.update(lows[i : i + run])
             continue
+        if word[0].isupper() and character_from_work(text, tokens, lows, i):
+            public_until = i + 3  # "Elsa från Frozen": a character and her work
+            continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
         elif _is_name_here(text, tokens, lows, i, lists):
@@ -176,6 +188,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     mark_pairs(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
     yield from find_initials(text)
+    yield from object_initials(text)
 
 
 def _is_read(word: str) -> bool:
@@ -247,6 +260,12 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         if low in lists.lowercase_names:
             # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
             # it is a child ("sent it to alva, she is in year 5").
+            # "sent it to alva.": a person's slot before the word, which a full stop closes.
+            if i and (
+                (lows[i - 1] == "to" and to_is_preposition(lows, i - 1))
+                or lower_case_object(text, tokens, lows, i)
+            ):
+                return not _inside_address_or_link(text, tokens[i], full_stop=True)
             verb = (
                 i
                 and lows[i - 1] in _VERB_MARKERS
@@ -260,7 +279,11 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return (
             low in lists.first_names
             and low not in lists.not_names
-            and person_follows(text, tokens, i, verbs=acts)
+            and (
+                person_follows(text, tokens, i, verbs=acts)
+                or lower_case_object(text, tokens, lows, i)
+                or lower_case_pair(text, tokens, lows, i, lists.first_names - lists.not_names)
+            )
         )
     if len(word) > 1 and word.isupper():
         # Acronyms (BUP, LVU, EHT) are not names; a listed name in capitals is, when what follows is
@@ -397,7 +420,10 @@ def _unknown_before_person_verb(
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
         return True
-    return person_follows(text, tokens, i, verbs=has_foreign_letters(low))
+    # "pratade med Ejnar", "storebror Halvard", "Ejnar hasn't": a person's slot and a name's letters.
+    return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
+        slot_score(text, tokens, lows, i) >= NAME_SCORE
+    )
 
 
 def _is_topic(lows: list[str], i: int) -> bool:
@@ -408,8 +434,11 @@ def _is_topic(lows: list[str], i: int) -> bool:
     return before in _TOPIC_CUES or (before in _TOPIC_LINKS and i > 1 and lows[i - 2] in _TOPIC_NOUNS)
 
 
-def _inside_address_or_link(text: str, token: Token) -> bool:
-    # Lower-case words inside e-mail addresses and links are reported by those detectors instead.
+def _inside_address_or_link(text: str, token: Token, *, full_stop: bool = False) -> bool:
+    """Lower-case words inside e-mail addresses and links are reported by those detectors instead; with
+    `full_stop`, a dot that ends the sentence ("to alva.") is not taken for one inside an address."""
     before = text[token[0] - 1] if token[0] else " "
-    after = text[token[1]] if token[1] < len(text) else " "
-    return before in "@./_" or after in "@./_"
+    after = text[token[1] : token[1] + 2] or " "
+    if full_stop and after[:1] == "." and not after[1:].isalnum():
+        after = " "
+    return before in "@./_" or after[:1] in "@./_"
