@@ -19,8 +19,10 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.lexicon import is_english_word
+from bot.privacy.lexicon import is_dictionary_word, is_english_word
+from bot.privacy.name_cues import CUES
 from bot.privacy.name_shape import name_shape
+from bot.privacy.namelists import NameLists
 from bot.privacy.tokens import Token, starts_sentence
 
 NAME_SCORE = 3
@@ -37,7 +39,8 @@ _PERSON_NOUNS = frozenset(
     {"bror", "brodern", "syster", "systern", "storebror", "lillebror", "storasyster", "lillasyster",
      "kusin", "kusinen", "kompisen", "kompis", "vännen", "sonen", "dottern", "eleven", "elev", "pojken",
      "flickan", "tjejen", "killen", "barnet", "brother", "sister", "cousin", "friend", "son", "daughter",
-     "pupil", "student", "boy", "girl"}
+     "pupil", "student", "boy", "girl", "pojkarna", "flickorna", "tjejerna", "killarna", "syskonen",
+     "bröderna", "systrarna", "tvillingarna", "kusinerna", "brothers", "sisters", "twins"}
 )  # fmt: skip
 # "mamman till Ejnar", "the father of Tiril": a relative of the word's bearer.
 _KIN_OF = frozenset(
@@ -50,6 +53,7 @@ _CONJUNCTIONS = frozenset(
     {"och", "men", "att", "eftersom", "när", "fast", "så", "då", "and", "but", "that", "because", "when"}
 )
 _AND = frozenset({"och", "and"})
+_PERSONAL_PRONOUNS = frozenset({"jag", "du", "han", "hon", "hen", "me", "him", "her", "i", "he", "she"})
 _CLEFT_VERBS = frozenset({"var", "är", "was", "is"})
 _CLEFT_AFTER = frozenset({"som", "who"})
 # Finite verbs after a subject: "X har", "X säger", "X hasn't".
@@ -85,6 +89,9 @@ def _left_slot(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
     if before in _OF and i > 1 and lows[i - 2] in _KIN_OF and _joined(text, tokens, i - 2):
         return 2
     if before in _PERSON_PREPOSITIONS or before in _PERSON_OBJECT_VERBS:
+        return 1
+    # "jag och Tiril", "me and Tiril": joined to a person.
+    if before in _AND and i > 1 and lows[i - 2] in _PERSONAL_PRONOUNS and _joined(text, tokens, i - 2):
         return 1
     following = lows[i + 1] if i + 1 < len(lows) else ""
     return int(before in _CLEFT_VERBS and following in _CLEFT_AFTER)
@@ -159,17 +166,16 @@ def lower_case_pair(
     )
 
 
-# Dotted initials ("M.A.", "E. K.") right after a lower-case word; the word before is checked in Python.
-_DOTTED_INITIALS = re.compile(r" ([A-ZÅÄÖ]\. ?[A-ZÅÄÖ]\.(?: ?[A-ZÅÄÖ]\.)?)(?![\w.])")
-_WORD_BEFORE = re.compile(r"(?<![\w])([a-zåäö]+)\Z")
+# Dotted initials ("M.A.", "E. K."); a space and a lower-case word before them are checked in Python (a
+# pattern starting with a class is searched fast, one starting with a look-behind is tried everywhere).
+_DOTTED_INITIALS = re.compile(r"[A-ZÅÄÖ]\. ?[A-ZÅÄÖ]\.(?: ?[A-ZÅÄÖ]\.)?(?![\w.])")
+_WORD_BEFORE = re.compile(r"(?<![\w])([a-zåäö]+) \Z")
 # Verbs that take a case or a person as their object, besides the person verbs: "vi tar M.A. först".
 _HANDLING_VERBS = frozenset({"tar", "ta", "börjar", "take", "see", "saw"})
 
 
 def object_initials(text: str) -> Iterator[Finding]:
     """Dotted initials as a person's object: "Vi tar M.A. först", "pratade med E.K. igår"."""
-    if ". " not in text and not text.endswith("."):
-        return
     for m in _DOTTED_INITIALS.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
         if (
@@ -177,7 +183,7 @@ def object_initials(text: str) -> Iterator[Finding]:
             and (word := before.group(1))
             and (word in _PERSON_PREPOSITIONS or word in _PERSON_OBJECT_VERBS or word in _HANDLING_VERBS)
         ):
-            yield Finding(Kind.PERSON_NAME, m.start(1), m.end(1))
+            yield Finding(Kind.PERSON_NAME, m.start(), m.end())
 
 
 # "Elsa från Frozen", "Anna from Frozen": a character named with the work she is from, whose title is a
@@ -197,3 +203,37 @@ def character_from_work(text: str, tokens: list[Token], lows: list[str], i: int)
         return False
     after = text[tokens[i + 2][1] : tokens[i + 2][1] + 3]
     return not any(c.isdigit() for c in after)
+
+
+def mark_lists(text: str, tokens: list[Token], lows: list[str], marked: list[bool], lists: NameLists) -> None:
+    """ "med Tiril, Mirja och Saimon": capitalised words listed with a name, shaped like names, are names."""
+    for k in [k for k, m in enumerate(marked) if m]:
+        for step in (1, -1):
+            j = _list_neighbour(text, tokens, lows, k, step)
+            while j is not None and not marked[j] and _may_be_listed_name(tokens[j][2], lows[j], lists):
+                marked[j] = True
+                j = _list_neighbour(text, tokens, lows, j, step)
+
+
+def _list_neighbour(text: str, tokens: list[Token], lows: list[str], k: int, step: int) -> int | None:
+    """The next item of a list from `k` in direction `step` (", X" or " och X"), if any."""
+    near = k + step
+    if not 0 <= near < len(tokens):
+        return None
+    left, right = (k, near) if step > 0 else (near, k)
+    gap = text[tokens[left][1] : tokens[right][0]]
+    if gap == ", ":
+        return near
+    far = near + step
+    if gap == " " and lows[near] in _AND and 0 <= far < len(tokens):
+        left, right = (near, far) if step > 0 else (far, near)
+        return far if text[tokens[left][1] : tokens[right][0]] == " " else None
+    return None
+
+
+def _may_be_listed_name(word: str, low: str, lists: NameLists) -> bool:
+    if not word[0].isupper() or word.isupper() or not low.isalpha():
+        return False
+    if low in lists.common_words or low in lists.not_names or low in CUES:
+        return False
+    return low in lists.names or (not is_dictionary_word(low) and name_shape(low) > 0.0)

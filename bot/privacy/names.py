@@ -40,6 +40,7 @@ from bot.privacy.name_slots import (
     character_from_work,
     lower_case_object,
     lower_case_pair,
+    mark_lists,
     object_initials,
     slot_score,
     to_is_preposition,
@@ -186,6 +187,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             marked[j] = True
             mark_following_surnames(text, tokens, lows, j, marked, lists)
     mark_pairs(text, tokens, lows, marked, lists)
+    mark_lists(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
     yield from find_initials(text)
     yield from object_initials(text)

@@ -120,3 +120,25 @@ def test_characters_with_their_work_pass(text: str) -> None:
 )
 def test_a_name_from_a_class_or_a_group_is_a_child(text: str, name: str) -> None:
     assert name in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Vi har pratat med Tiril, Mirja och Saimon.", ["Mirja", "Saimon"]),  # listed with a name
+        ("Pojkarna Halvard och Ejnar bråkar.", ["Halvard", "Ejnar"]),  # a plural person noun
+        ("Jag och Mirja ses imorgon.", ["Mirja"]),  # joined to a person
+    ],
+)
+def test_words_listed_or_joined_with_a_person(text: str, names: list[str]) -> None:
+    found = spans(text, "person_name")
+    assert all(name in found for name in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Vi har pratat med Anna, Skolverket, Minecraft och BUP.", "Jag och Google har ingen kontakt."],
+)
+def test_things_listed_with_a_person_are_no_names(text: str) -> None:
+    found = spans(text, "person_name")
+    assert not {"Skolverket", "Minecraft", "BUP", "Google"} & set(found)
