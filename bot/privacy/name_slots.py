@@ -135,18 +135,43 @@ _TIME_WORDS = frozenset(
 
 
 def lower_case_object(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
-    """ "pratade med saga igår", "bor hos tuva.": a name that is also a word, in lower case, as a person's
-    object. Swedish puts an article or an ending on a noun there ("med en saga", "hos sagan"); a bare
-    noun after "med" or "hos" closing its clause is a name."""
+    """A name that is also a word, in lower case, in a person's slot: after a kin word ("storebror stig",
+    "mamma till saga"), after a greeting and before a comma ("hej tuva,"), or as the object of "med" or
+    "hos" closing its clause ("pratade med saga igår", "bor hos tuva."). Swedish puts an article or an
+    ending on a noun there ("med en saga", "hos sagan"); a bare noun closing its clause is a name."""
     if not i or not _joined(text, tokens, i - 1):
         return False
     before = lows[i - 1]
-    if before not in _PERSON_PREPOSITIONS and before not in _PERSON_OBJECT_VERBS:
+    if before in _SWEDISH_KIN:  # not "eleven", "the student": a verb follows those ("the student said")
+        return True
+    if before in _OF and i > 1 and lows[i - 2] in _KIN_OF and _joined(text, tokens, i - 2):
+        return True
+    greeted = before in _GREETINGS
+    if not greeted and before not in _PERSON_PREPOSITIONS and before not in _PERSON_OBJECT_VERBS:
         return False
     if i + 1 >= len(tokens):
         return not any(c.isalnum() for c in text[tokens[i][1] :])
     gap = text[tokens[i][1] : tokens[i + 1][0]]
+    if greeted:
+        return gap.startswith((",", "!"))
     return not _CLAUSE_END.isdisjoint(gap) or (gap == " " and lows[i + 1] in _TIME_WORDS)
+
+
+_SWEDISH_KIN = frozenset(
+    {"bror", "brodern", "syster", "systern", "storebror", "lillebror", "storasyster", "lillasyster",
+     "kusin", "kusinen", "kompisen", "vännen", "tvillingsyster", "tvillingbror"}
+)  # fmt: skip
+_GREETINGS = frozenset({"hej", "hejsan", "hallå", "tjena", "hi", "hello", "hey", "dear", "kära"})
+# "sagas mamma": a first name's genitive before a kin word.
+_KIN_AFTER_GENITIVE = frozenset(
+    {"mamma", "pappa", "bror", "syster", "storebror", "lillebror", "storasyster", "lillasyster", "morfar",
+     "mormor", "farfar", "farmor", "föräldrar", "styvpappa", "styvmamma", "namn", "mamman", "pappan"}
+)  # fmt: skip
+
+
+def lower_case_genitive(lows: list[str], i: int) -> bool:
+    """ "sagas mamma ringde": the genitive of a first name (the caller checks the base) before kin."""
+    return i + 1 < len(lows) and lows[i + 1] in _KIN_AFTER_GENITIVE
 
 
 def lower_case_pair(

@@ -38,6 +38,7 @@ from bot.privacy.name_cues import (
 from bot.privacy.name_slots import (
     NAME_SCORE,
     character_from_work,
+    lower_case_genitive,
     lower_case_object,
     lower_case_pair,
     mark_lists,
@@ -196,7 +197,8 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
 def _is_read(word: str) -> bool:
     """Whether the word may be a name or introduce one, by the word alone (see find_names)."""
     if word.islower():
-        return word in _words_to_read()
+        # "sagas mamma": a first name's genitive is read too.
+        return word in _words_to_read() or (word[-1] == "s" and word[:-1] in name_lists().first_names)
     return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
 
 
@@ -277,6 +279,8 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             return not verb and not _inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
+        if low[-1] == "s" and low[:-1] in lists.first_names and low not in lists.first_names:
+            return low[:-1] not in lists.not_names and lower_case_genitive(lows, i)
         acts = starts_sentence(text, tokens, i) and _acts(lows, i)
         return (
             low in lists.first_names

@@ -142,3 +142,29 @@ def test_words_listed_or_joined_with_a_person(text: str, names: list[str]) -> No
 def test_things_listed_with_a_person_are_no_names(text: str) -> None:
     found = spans(text, "person_name")
     assert not {"Skolverket", "Minecraft", "BUP", "Google"} & set(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("sagas mamma ringde igår.", "sagas"),  # a first name's genitive before kin
+        ("mamma till saga ringde.", "saga"),  # a relative of the bearer
+        ("storebror stig slår henne.", "stig"),  # a kin word before it
+        ("hej tuva, tack för igår", "tuva"),  # a greeting
+    ],
+)
+def test_lower_case_names_by_kin_and_greeting(text: str, name: str) -> None:
+    assert name in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi läste om livs villkor.",  # a genitive without kin after it
+        "hej alla, tack för igår",  # a greeting to everyone
+        "the student said she sleeps badly.",  # a verb after a person noun
+        "Stigen till skolan är mörk.",
+    ],
+)
+def test_lower_case_words_beside_kin_or_greetings_pass(text: str) -> None:
+    assert kinds(text) == set()
