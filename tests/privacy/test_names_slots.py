@@ -45,7 +45,7 @@ def test_an_unlisted_word_in_a_persons_slot_with_a_names_letters_is_a_name(text:
         "Bussen mot Ersboda går förbi skolan.",  # after a preposition the word is no subject
         "We've had issues with the parking.",  # a contraction is no name
         "Eleverna läser om Sauron i svenskan.",  # what a text is about is no person's slot
-        "Jokkmokk har en fin marknad.",  # a name's letters, but a place the dictionaries know
+        "Jokkmokk har en fin marknad.",  # a name's letters, but a place the lists know
     ],
 )
 def test_a_slot_or_the_letters_alone_make_no_name(text: str) -> None:
