@@ -17,6 +17,7 @@ words never reach here (the caller asks the dictionaries first), so "med Teams" 
 
 import re
 from collections.abc import Iterator
+from itertools import compress
 
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.lexicon import is_dictionary_word, is_english_word
@@ -214,12 +215,12 @@ def object_initials(text: str) -> Iterator[Finding]:
 # "Elsa från Frozen", "Anna from Frozen": a character named with the work she is from, whose title is a
 # capitalised English word (places and schools are not in the English dictionary's lower-case words); not
 # a class ("Liam from Year 9").
-_FROM = frozenset({"från", "from", "ur", "in"})
+CHARACTER_LINKS = frozenset({"från", "from", "ur", "in"})
 
 
 def character_from_work(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
     """Whether the name at `i` is followed by "från"/"from" and an English title ("Elsa från Frozen")."""
-    if i + 2 >= len(tokens) or lows[i + 1] not in _FROM:
+    if i + 2 >= len(tokens) or lows[i + 1] not in CHARACTER_LINKS:
         return False
     if not (_joined(text, tokens, i) and _joined(text, tokens, i + 1)):
         return False
@@ -232,7 +233,9 @@ def character_from_work(text: str, tokens: list[Token], lows: list[str], i: int)
 
 def mark_lists(text: str, tokens: list[Token], lows: list[str], marked: list[bool], lists: NameLists) -> None:
     """ "med Tiril, Mirja och Saimon": capitalised words listed with a name, shaped like names, are names."""
-    for k in [k for k, m in enumerate(marked) if m]:
+    if True not in marked:
+        return
+    for k in list(compress(range(len(marked)), marked)):
         for step in (1, -1):
             j = _list_neighbour(text, tokens, lows, k, step)
             while j is not None and not marked[j] and _may_be_listed_name(tokens[j][2], lows[j], lists):

@@ -36,6 +36,7 @@ from bot.privacy.name_cues import (
     work_or_pet_run,
 )
 from bot.privacy.name_slots import (
+    CHARACTER_LINKS,
     NAME_SCORE,
     character_from_work,
     lower_case_genitive,
@@ -171,7 +172,12 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             public_until = i + run
             works.update(lows[i : i + run])
             continue
-        if word[0].isupper() and character_from_work(text, tokens, lows, i):
+        if (
+            i + 1 < len(lows)
+            and lows[i + 1] in CHARACTER_LINKS
+            and word[0].isupper()
+            and character_from_work(text, tokens, lows, i)
+        ):
             public_until = i + 3  # "Elsa från Frozen": a character and her work
             continue
         if shouting and len(word) > 1 and word.isupper():
