@@ -198,17 +198,16 @@ _DOTTED_INITIALS = re.compile(r"[A-ZÅÄÖ]\. ?[A-ZÅÄÖ]\.(?: ?[A-ZÅÄÖ]\.)?
 _WORD_BEFORE = re.compile(r"(?<![\w])([a-zåäö]+) \Z")
 # Verbs that take a case or a person as their object, besides the person verbs: "vi tar M.A. först".
 _HANDLING_VERBS = frozenset({"tar", "ta", "börjar", "take", "see", "saw"})
+_INITIALS_OBJECT_WORDS = _PERSON_PREPOSITIONS | _PERSON_OBJECT_VERBS | _HANDLING_VERBS
 
 
-def object_initials(text: str) -> Iterator[Finding]:
+def object_initials(text: str, lows: list[str]) -> Iterator[Finding]:
     """Dotted initials as a person's object: "Vi tar M.A. först", "pratade med E.K. igår"."""
+    if _INITIALS_OBJECT_WORDS.isdisjoint(lows):  # read only texts holding one of the words before them
+        return
     for m in _DOTTED_INITIALS.finditer(text):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        if (
-            before
-            and (word := before.group(1))
-            and (word in _PERSON_PREPOSITIONS or word in _PERSON_OBJECT_VERBS or word in _HANDLING_VERBS)
-        ):
+        if before and (word := before.group(1)) and word in _INITIALS_OBJECT_WORDS:
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
 
 

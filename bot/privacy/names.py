@@ -197,7 +197,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     mark_lists(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
     yield from find_initials(text)
-    yield from object_initials(text)
+    yield from object_initials(text, lows)
 
 
 def _is_read(word: str) -> bool:
