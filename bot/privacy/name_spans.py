@@ -79,6 +79,7 @@ def names_institution(text: str, tokens: list[Token], lows: list[str], j: int) -
     following = lows[j]
     if following in _PLACES:
         return True
-    if not following.endswith(INSTITUTIONS):
+    # "Jonas Bergs hem": the word "hem" alone, in lower case, is a family's home, not an institution.
+    if not following.endswith(INSTITUTIONS) or tokens[j][2] == "hem":
         return False
     return tokens[j - 1][2].endswith("s") or tokens[j][2][0].isupper()

@@ -35,6 +35,18 @@ from bot.privacy.name_cues import (
     genitive_before_home,
     work_or_pet_run,
 )
+from bot.privacy.name_slots import (
+    CHARACTER_LINKS,
+    NAME_SCORE,
+    character_from_work,
+    lower_case_genitive,
+    lower_case_object,
+    lower_case_pair,
+    mark_lists,
+    object_initials,
+    slot_score,
+    to_is_preposition,
+)
 from bot.privacy.name_spans import mark_following_surnames, mark_pairs, spans
 from bot.privacy.name_words import (
     NOUN_ENDINGS,
@@ -160,6 +172,14 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             public_until = i + run
             works.update(lows[i : i + run])
             continue
+        if (
+            i + 1 < len(lows)
+            and lows[i + 1] in CHARACTER_LINKS
+            and word[0].isupper()
+            and character_from_work(text, tokens, lows, i)
+        ):
+            public_until = i + 3  # "Elsa från Frozen": a character and her work
+            continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
         elif _is_name_here(text, tokens, lows, i, lists):
@@ -174,14 +194,17 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             marked[j] = True
             mark_following_surnames(text, tokens, lows, j, marked, lists)
     mark_pairs(text, tokens, lows, marked, lists)
+    mark_lists(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
     yield from find_initials(text)
+    yield from object_initials(text, lows)
 
 
 def _is_read(word: str) -> bool:
     """Whether the word may be a name or introduce one, by the word alone (see find_names)."""
     if word.islower():
-        return word in _words_to_read()
+        # "sagas mamma": a first name's genitive is read too.
+        return word in _words_to_read() or (word[-1] == "s" and word[:-1] in name_lists().first_names)
     return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
 
 
@@ -247,6 +270,12 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         if low in lists.lowercase_names:
             # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
             # it is a child ("sent it to alva, she is in year 5").
+            # "sent it to alva.": a person's slot before the word, which a full stop closes.
+            if i and (
+                (lows[i - 1] == "to" and to_is_preposition(lows, i - 1))
+                or lower_case_object(text, tokens, lows, i)
+            ):
+                return not _inside_address_or_link(text, tokens[i], full_stop=True)
             verb = (
                 i
                 and lows[i - 1] in _VERB_MARKERS
@@ -256,11 +285,17 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             return not verb and not _inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
+        if low[-1] == "s" and low[:-1] in lists.first_names and low not in lists.first_names:
+            return low[:-1] not in lists.not_names and lower_case_genitive(lows, i)
         acts = starts_sentence(text, tokens, i) and _acts(lows, i)
         return (
             low in lists.first_names
             and low not in lists.not_names
-            and person_follows(text, tokens, i, verbs=acts)
+            and (
+                person_follows(text, tokens, i, verbs=acts)
+                or lower_case_object(text, tokens, lows, i)
+                or lower_case_pair(text, tokens, lows, i, lists.first_names - lists.not_names)
+            )
         )
     if len(word) > 1 and word.isupper():
         # Acronyms (BUP, LVU, EHT) are not names; a listed name in capitals is, when what follows is
@@ -397,7 +432,10 @@ def _unknown_before_person_verb(
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
         return True
-    return person_follows(text, tokens, i, verbs=has_foreign_letters(low))
+    # "pratade med Ejnar", "storebror Halvard", "Ejnar hasn't": a person's slot and a name's letters.
+    return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
+        slot_score(text, tokens, lows, i) >= NAME_SCORE
+    )
 
 
 def _is_topic(lows: list[str], i: int) -> bool:
@@ -408,8 +446,11 @@ def _is_topic(lows: list[str], i: int) -> bool:
     return before in _TOPIC_CUES or (before in _TOPIC_LINKS and i > 1 and lows[i - 2] in _TOPIC_NOUNS)
 
 
-def _inside_address_or_link(text: str, token: Token) -> bool:
-    # Lower-case words inside e-mail addresses and links are reported by those detectors instead.
+def _inside_address_or_link(text: str, token: Token, *, full_stop: bool = False) -> bool:
+    """Lower-case words inside e-mail addresses and links are reported by those detectors instead; with
+    `full_stop`, a dot that ends the sentence ("to alva.") is not taken for one inside an address."""
     before = text[token[0] - 1] if token[0] else " "
-    after = text[token[1]] if token[1] < len(text) else " "
-    return before in "@./_" or after in "@./_"
+    after = text[token[1] : token[1] + 2] or " "
+    if full_stop and after[:1] == "." and not after[1:].isalnum():
+        after = " "
+    return before in "@./_" or after[:1] in "@./_"
