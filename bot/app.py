@@ -118,13 +118,19 @@ def _oauth(settings: Settings, engine: Engine, box: TextBox) -> tuple[OAuthSetti
 
 
 def _workspace_gone(
-    installations: InstallationStore | None, dispatcher: Dispatcher, team_id: str, reason: str
+    installations: InstallationStore | None,
+    dispatcher: Dispatcher,
+    meetings: Meetings,
+    team_id: str,
+    reason: str,
 ) -> None:
     # Bolt's default for a removed app: its tokens are deleted, not kept marked revoked. A reinstall
     # stores new ones. Messages still owed there can never be delivered: they end now, with the reason.
+    # Its calendar links end too: nobody there could revoke them any more.
     if installations is not None:
         installations.delete_all(enterprise_id=None, team_id=team_id)
     dispatcher.abandon(team_id=team_id, reason=reason)
+    meetings.feeds.close_workspace(team_id)
 
 
 def _record_sent(services: Services, session: Session, row: OutboxMessage) -> None:
@@ -266,7 +272,8 @@ def build(
     )
     # After the dispatcher: a workspace that removes Bryggan has its owed rows ended there.
     installations_handlers.register(
-        bolt, gone=lambda team, reason: _workspace_gone(installations, dispatcher, team, reason)
+        bolt,
+        gone=lambda team, reason: _workspace_gone(installations, dispatcher, services.meetings, team, reason),
     )
     bryggan = Bryggan(
         settings=settings,

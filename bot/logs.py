@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -17,6 +18,15 @@ from typing import Any, Literal
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 _TICKING = ("apscheduler.scheduler", "apscheduler.executors")
 _CHATTY = ("slack_bolt", "slack_sdk", "urllib3", "apscheduler", "aiohttp", "waitress", "alembic")
+
+
+# A calendar feed's path is its secret: the web server names the path when a request fails.
+_FEED_PATH = re.compile(r"/calendar/[^/\s.?#\"']+")
+
+
+def _event(record: logging.LogRecord) -> str:
+    message = record.getMessage()
+    return _FEED_PATH.sub("/calendar/[hidden]", message) if "/calendar/" in message else message
 
 
 def _extras(record: logging.LogRecord) -> dict[str, Any]:
@@ -39,7 +49,7 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "event": record.getMessage(),
+            "event": _event(record),
             **_extras(record),
         }
         exception = _safe_exception(record)
@@ -53,7 +63,7 @@ class ConsoleFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         extras = " ".join(f"{k}={v}" for k, v in _extras(record).items())
-        line = f"{record.levelname:<7} {record.name}: {record.getMessage()} {extras}".rstrip()
+        line = f"{record.levelname:<7} {record.name}: {_event(record)} {extras}".rstrip()
         exception = _safe_exception(record)
         return f"{line}\n{exception}" if exception else line
 

@@ -38,18 +38,28 @@ def delete_feed(session: Session, *, team_id: str, school_id: int) -> bool:
     return bool(gone.rowcount)  # type: ignore[attr-defined]
 
 
+def delete_team_feeds(session: Session, *, team_id: str) -> int:
+    """Delete every feed of a workspace (it removed Bryggan); how many there were."""
+    gone = session.execute(delete(CalendarFeed).where(CalendarFeed.team_id == team_id))
+    return int(gone.rowcount)  # type: ignore[attr-defined]
+
+
 def mark_served(session: Session, *, team_id: str, feed_id: int, body_hash: str, at: datetime) -> datetime:
-    """Record that the feed now serves the body hashed `body_hash`; when that body was first served."""
+    """Record that the feed now serves the body hashed `body_hash`; when that body was first served.
+
+    Writes only when the body changed: on SQLite even an UPDATE that matches no row takes the one
+    writer lock, and a calendar app polling behind a writer would hold a request thread meanwhile.
+    """
+    served = session.execute(
+        select(CalendarFeed.served_hash, CalendarFeed.served_since).where(
+            CalendarFeed.team_id == team_id, CalendarFeed.id == feed_id
+        )
+    ).first()
+    if served is not None and served.served_hash == body_hash and served.served_since is not None:
+        return served.served_since
     session.execute(
         update(CalendarFeed)
-        .where(
-            CalendarFeed.team_id == team_id,
-            CalendarFeed.id == feed_id,
-            (CalendarFeed.served_hash.is_(None)) | (CalendarFeed.served_hash != body_hash),
-        )
+        .where(CalendarFeed.team_id == team_id, CalendarFeed.id == feed_id)
         .values(served_hash=body_hash, served_since=at)
     )
-    since = session.scalars(
-        select(CalendarFeed.served_since).where(CalendarFeed.team_id == team_id, CalendarFeed.id == feed_id)
-    ).first()
-    return since or at
+    return at

@@ -32,7 +32,7 @@ from bot.meetings.calendar_zone import vtimezone
 from bot.meetings.dates import Days, MeetingDates
 from bot.meetings.recurrence import Occurrence, Status
 from storage.audit import AuditAction
-from storage.calendar_feeds import add_feed, delete_feed, find_feed, get_feed, mark_served
+from storage.calendar_feeds import add_feed, delete_feed, delete_team_feeds, find_feed, get_feed, mark_served
 from storage.meetings import changes_of, series_history
 from storage.models import CalendarFeed, MeetingSeries, School
 from storage.schools import get_school
@@ -192,6 +192,11 @@ class CalendarFeeds:
             if not self._revoke(session, actor, school):
                 raise BrygganError("eht_feed_none")
             return school.name
+
+    def close_workspace(self, team_id: str) -> int:
+        """End every feed of a workspace that removed Bryggan: its links answer 404 from now on."""
+        with self._sessions.begin() as session:
+            return delete_team_feeds(session, team_id=team_id)
 
     def serve(self, token: str, *, summary: Callable[[str], str]) -> ServedFeed | None:
         """The feed a URL's token opens (None: unknown or revoked); `summary(lang)` words a meeting."""

@@ -7,6 +7,7 @@ The zone is written with yearly rules (calendar_zone) so that every common reade
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -139,9 +140,15 @@ def sequence_at(revised: datetime) -> int:
 
 
 def slug(name: str) -> str:
-    """The school's name as a file name's part: ASCII letters, digits and hyphens."""
-    table = str.maketrans("åäöÅÄÖéÉ", "aaoAAOeE")
-    cleaned = "".join(c if c.isalnum() else "-" for c in name.translate(table).lower())
+    """The school's name as a file name's part: ASCII letters, digits and hyphens.
+
+    Only ASCII: the name goes into a Content-Disposition header, which HTTP servers write as Latin-1
+    (a Sámi "č" or "ŋ" there would fail the response). Marks are dropped ("å" → "a"), other letters too.
+    """
+    plain = unicodedata.normalize("NFKD", name.lower())
+    cleaned = "".join(
+        c if c.isascii() and c.isalnum() else "-" for c in plain if not unicodedata.combining(c)
+    )
     return "-".join(part for part in cleaned.split("-") if part)[:60] or "skola"
 
 

@@ -123,10 +123,13 @@ class Reminders:
         since = datetime.combine(first, datetime.min.time(), tzinfo=clock.zone)
         existing = owed_keys(session, team_id=team_id, prefix=prefix, due_from=since)
         # Not owed any more, or owed at another instant (the zone changed): withdrawn, then owed anew.
+        # Compared in UTC: an aware wall time in a zone's repeated or skipped hour never equals an
+        # instant of another zone (PEP 495), so it would be withdrawn and owed anew at every sync.
         stale = [
             k
             for k, (status, due_at) in existing.items()
-            if status == DeliveryStatus.PENDING and (k not in owed or owed[k].due_at != due_at)
+            if status == DeliveryStatus.PENDING
+            and (k not in owed or owed[k].due_at.astimezone(UTC) != due_at.astimezone(UTC))
         ]
         for key in withdraw(session, team_id=team_id, keys=stale):
             del existing[key]

@@ -17,10 +17,12 @@ from sqlalchemy import text
 
 from bot.app import Bryggan, build
 from bot.clock import FakeClock
+from bot.meetings.calendar_feeds import token_hash
 from bot.notices import Notice
 from localslack import Driver, LocalSlack, Workspace
 from localslack.browser import Browser, Page
-from storage.models import DeliveryStatus, School, SchoolKind
+from storage.calendar_feeds import add_feed, find_feed
+from storage.models import CalendarFeed, DeliveryStatus, School, SchoolKind
 from storage.outbox import add_outbox_message, list_outbox
 from storage.schools import add_school
 from tests.slackbed import (
@@ -245,6 +247,7 @@ def test_an_uninstall_ends_that_workspace_s_owed_messages_only(
     for team in teams:
         assert _install(slack, url, team).status == 200
         _owe(bryggan, team, clock, key=f"owed-{team.id}")
+        _calendar_link(bryggan, team, clock)
 
     ack = Driver(slack, team_id=norr.id, url=f"{url}/slack/events").uninstall()
     assert ack.status == 200
@@ -256,6 +259,10 @@ def test_an_uninstall_ends_that_workspace_s_owed_messages_only(
     assert kept.status == DeliveryStatus.PENDING
     assert bryggan.installations is not None
     assert bryggan.installations.find_bot(enterprise_id=None, team_id=norr.id) is None
+    # Its calendar links end too (nobody there could revoke them any more); the other's stay.
+    with bryggan.sessions.begin() as session:
+        assert find_feed(session, token_hash=token_hash(f"link-{norr.id}".ljust(43, "x"))) is None
+        assert find_feed(session, token_hash=token_hash(f"link-{fins.id}".ljust(43, "x"))) is not None
 
     # The other workspace carries on; anything owed later to the removed one ends at once.
     _owe(bryggan, norr, clock, key="owed-after-uninstall")
@@ -279,3 +286,28 @@ def test_a_revoked_bot_token_ends_the_owed_messages_too(
     with bryggan.sessions.begin() as session:
         [row] = list_outbox(session, team_id=norr.id)
     assert (row.status, row.last_error) == (DeliveryStatus.DEAD, "tokens_revoked")
+
+
+def _calendar_link(bryggan: Bryggan, team: Team, clock: FakeClock) -> None:
+    with bryggan.sessions.begin() as session:
+        school = add_school(
+            session,
+            School(
+                team_id=team.id,
+                name="Ekholmsskolan",
+                kind=SchoolKind.KOMMUNAL,
+                channel_id=None,
+                created_at=clock.now(),
+            ),
+        )
+        add_feed(
+            session,
+            CalendarFeed(
+                team_id=team.id,
+                school_id=school.id,
+                token_hash=token_hash(f"link-{team.id}".ljust(43, "x")),
+                lang="sv",
+                created_by=team.admin,
+                created_at=clock.now(),
+            ),
+        )

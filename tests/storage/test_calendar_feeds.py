@@ -7,13 +7,20 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, inspect
+from sqlalchemy import delete, event, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.meetings.calendar_feeds import token_hash
 from storage import migrate
-from storage.calendar_feeds import add_feed, delete_feed, find_feed, get_feed, mark_served
+from storage.calendar_feeds import (
+    add_feed,
+    delete_feed,
+    delete_team_feeds,
+    find_feed,
+    get_feed,
+    mark_served,
+)
 from storage.db import make_engine, make_sessions
 from storage.models import CalendarFeed, School, SchoolKind
 from storage.schools import add_school
@@ -116,3 +123,41 @@ def test_the_migration_goes_down_to_0009_and_up_again(database_url: str) -> None
     assert "token" not in columns
     assert migrate.is_current(engine)
     engine.dispose()
+
+
+def test_serving_the_same_body_again_writes_nothing(sessions: sessionmaker[Session]) -> None:
+    # On SQLite even an UPDATE matching no row takes the writer lock: a poll must not queue behind writers.
+    with sessions.begin() as session:
+        feed_id = add_feed(session, _feed("T1", _school(session))).id
+    with sessions.begin() as session:
+        mark_served(session, team_id="T1", feed_id=feed_id, body_hash="a" * 64, at=NOW)
+    statements: list[str] = []
+    engine = sessions.kw["bind"]
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with sessions.begin() as session:
+            mark_served(
+                session, team_id="T1", feed_id=feed_id, body_hash="a" * 64, at=NOW + timedelta(hours=1)
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert "SELECT" in statements
+    assert "UPDATE" not in statements
+
+
+def test_a_removed_workspace_loses_every_feed_and_no_other(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        add_feed(session, _feed("T1", _school(session)))
+        add_feed(session, _feed("T1", _school(session, name="Ekholmsskolan"), token="o" * 43))
+        kept = _school(session, team_id="T2")
+        add_feed(session, _feed("T2", kept, token="p" * 43))
+    with sessions.begin() as session:
+        assert delete_team_feeds(session, team_id="T1") == 2
+    with sessions.begin() as session:
+        assert find_feed(session, token_hash=token_hash(TOKEN)) is None
+        assert find_feed(session, token_hash=token_hash("o" * 43)) is None
+        assert get_feed(session, team_id="T2", school_id=kept) is not None

@@ -9,6 +9,7 @@ import icalendar
 import pytest
 
 from bot.meetings.calendar_feeds import FeedMeeting, feed_urls, render_feed, token_hash, token_of
+from bot.meetings.calendar_file import slug
 from bot.meetings.recurrence import Occurrence, Status
 from tests.conftest import STOCKHOLM
 
@@ -125,3 +126,20 @@ def test_only_a_well_formed_token_is_read_from_the_path(path: str, token: str | 
 def test_a_token_is_stored_as_its_sha_256() -> None:
     assert re.fullmatch(r"[0-9a-f]{64}", token_hash("a" * 43))
     assert token_hash("a" * 43) != token_hash("a" * 42 + "b")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Čohkkiras skuvla", "cohkkiras-skuvla"),
+        ("Åsens skola – Ŋ-klassen", "asens-skola-klassen"),
+        ("Älvängens skola", "alvangens-skola"),
+        ("Школа 5", "5"),
+        ("中学", "skola"),
+    ],
+)
+def test_a_file_name_part_is_plain_ascii_whatever_the_schools_name(name: str, expected: str) -> None:
+    # It goes into a Content-Disposition header, which the HTTP server writes as Latin-1.
+    made = slug(name)
+    assert made == expected
+    made.encode("ascii")

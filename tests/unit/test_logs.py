@@ -83,3 +83,14 @@ def test_a_running_ticker_logs_only_what_an_operator_needs(stream: io.StringIO) 
     assert failed
     assert {e["job"] for e in failed} == {"broken_job"}
     assert all(e["level"] == "error" for e in failed)
+
+
+@pytest.mark.parametrize("fmt", ["json", "console"])
+def test_a_calendar_feeds_secret_path_never_reaches_the_log(stream: io.StringIO, fmt: str) -> None:
+    # The web server names the path of a request that failed; a feed's path is its secret link.
+    configure(fmt, "INFO", stream)
+    token = "Zq3-x_" + "k" * 37
+    logging.getLogger("waitress").error("Exception while serving /calendar/%s.ics", token)
+    logging.getLogger("bryggan.test").info("GET /calendar/%s.ics?x=1 200", token)
+    assert token not in stream.getvalue()
+    assert stream.getvalue().count("/calendar/[hidden]") == 2
