@@ -80,6 +80,7 @@ def configure(fmt: Literal["json", "console"], level: str = "INFO", stream: Any 
         logging.getLogger(name).setLevel(floor)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # import-time chatter
     # APScheduler announces every run of every job at INFO (the outbox runs every 2 s); the
-    # ticker logs what an operator needs itself: jobs that did something, and jobs that failed.
+    # ticker logs what an operator needs itself: jobs that did something, and jobs that failed. Its
+    # warnings too are noise here: a tick skipped while the last still runs is how a busy ticker works.
     for name in _TICKING:
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+        logging.getLogger(name).setLevel(max(logging.ERROR, logging.getLevelName(level)))

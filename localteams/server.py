@@ -207,6 +207,9 @@ class LocalTeams:
     # --- the connector ---
     def _connector(self, operation: str) -> Callable[[web.Request], Any]:
         async def handle(request: web.Request) -> web.StreamResponse:
+            # The body is read before any refusal: closing a socket with unread data sends a reset,
+            # which can reach the caller before the 401 does ("closed connection without response").
+            await request.read()
             try:
                 bot = self.authority.check_app_token(request.headers.get("Authorization", ""))
             except InvalidToken:
