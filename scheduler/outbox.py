@@ -29,6 +29,7 @@ from storage.outbox import (
     clear_delivered_args,
     finish,
     get_backoff,
+    get_backoffs,
     get_outbox_message,
     renew_lease,
     set_backoff,
@@ -48,6 +49,13 @@ LATE_AFTER = timedelta(seconds=60)
 PARENT_WAIT = timedelta(seconds=5)
 # A tick drains full batches for at most this long (wall time), staying inside the 2-second tick.
 DRAIN_BUDGET = timedelta(seconds=1.5)
+# A lease is renewed (one transaction) only once less than this share of it is left: a row handled
+# soon after its claim still holds most of its lease, and asking the database again buys nothing.
+RENEW_BELOW = 0.75
+# Slack's answers to a token it no longer accepts: with a cached token, read it afresh once.
+_TOKEN_REFUSED = frozenset(
+    {"invalid_auth", "token_revoked", "token_expired", "not_authed", "account_inactive"}
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,17 @@ class Rendered:
 
 
 Render = Callable[[OutboxMessage], Rendered]
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A row Slack has accepted, to be marked sent in the batch's closing transaction."""
+
+    row: OutboxMessage
+    changes: dict[str, Any]
+    outcome: str
+    late: bool
+    delay: float
 
 
 @dataclass
@@ -74,6 +93,11 @@ class DispatchReport:
     late: int = 0
     waiting: int = 0  # put back unattempted: a thread parent not sent yet, or the workspace backed off
     lost: int = 0  # rows whose lease another dispatcher took over
+
+    def add(self, outcome: str, late: bool) -> None:
+        """Count one row's outcome."""
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        self.late += late
 
     def as_dict(self) -> dict[str, int]:
         """The non-zero counts, for logs."""
@@ -116,18 +140,38 @@ class Dispatcher:
         self._batch = batch
         self._rng = rng or random.Random()
         self._dm_channels: dict[tuple[str, str], str] = {}  # DM ids never change; spares conversations.open
+        # The batch in hand: each row's lease, the workspaces' back-offs, rows sent but not yet
+        # marked, and outcomes decided when they were marked.
+        self._leases: dict[int, datetime] = {}
+        self._backoffs: dict[str, datetime] = {}
+        self._unmarked: list[_Mark] = []
+        self._marked: list[tuple[str, bool]] = []
 
     def run_once(self) -> DispatchReport:
-        """Claim one batch of due rows and handle each; returns the counts."""
+        """Claim one batch of due rows and handle each; returns the counts.
+
+        The claim reads the batch's back-offs too, and the rows Slack accepted are marked sent
+        together at the end (sooner when a lease runs short or a reply needs its parent marked): a
+        process dying before that leaves them `sending`, and the next holder finds them in Slack's
+        history (reconciliation) instead of posting them again.
+        """
         report = DispatchReport()
         with self._sessions.begin() as session:
             rows = claim_due(
                 session, now=self._clock.now(), owner=self._owner, lease=self._lease, limit=self._batch
             )
-        for row in rows:
-            outcome, late = self._handle(row)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.late += late
+            self._backoffs = get_backoffs(session, team_ids=(row.team_id for row in rows))
+        self._leases = {row.id: row.lease_until for row in rows if row.lease_until is not None}
+        try:
+            for row in rows:
+                outcome, late = self._handle(row)
+                if outcome != "unmarked":
+                    report.add(outcome, late)
+        finally:
+            self._mark_sent()
+            for outcome, late in self._marked:
+                report.add(outcome, late)
+            self._marked, self._leases = [], {}
         if rows:
             log.info("outbox run", extra={"owner": self._owner, **report.as_dict()})
         return report
@@ -159,13 +203,18 @@ class Dispatcher:
 
     def _handle(self, row: OutboxMessage) -> tuple[str, bool]:
         now = self._clock.now()
-        with self._sessions.begin() as session:
-            # The lease counts from when this row's work starts, not from the batch's claim.
-            if not renew_lease(session, id=row.id, owner=self._owner, until=now + self._lease):
-                return "lost", False
-            backoff = get_backoff(session, team_id=row.team_id)
-            parent_key = row.thread_key or row.edit_of  # the message replied to, or rewritten
-            parent = get_outbox_message(session, team_id=row.team_id, key=parent_key) if parent_key else None
+        parent_key = row.thread_key or row.edit_of  # the message replied to, or rewritten
+        if self._unmarked and (parent_key or self._renew_due(self._unmarked[0].row.id, now)):
+            self._mark_sent()  # a parent sent in this batch must read as sent; a lease must not run out
+        backoff, parent = self._backoffs.get(row.team_id), None
+        if parent_key or self._renew_due(row.id, now):
+            with self._sessions.begin() as session:
+                if not self._renew(session, row, now):
+                    return "lost", False
+                backoff = get_backoff(session, team_id=row.team_id)
+                parent = (
+                    get_outbox_message(session, team_id=row.team_id, key=parent_key) if parent_key else None
+                )
         if backoff is not None and backoff > now:
             # Slack told another row of this batch (or another replica) to wait: this one waits too.
             return self._defer(row, backoff), False
@@ -190,7 +239,12 @@ class Dispatcher:
         try:
             client = self._client_for(row.team_id)  # OAuth mode: may refresh the workspace's token
             channel = self._channel(client, row)
-            found = find_posted(client, channel, row, parent_ts) if row.needs_reconcile else None
+            if row.needs_reconcile:
+                client, found = self._call(
+                    row.team_id, client, lambda c: find_posted(c, channel, row, parent_ts)
+                )
+            else:
+                found = None
         except Exception as exc:  # any Slack or network failure: classified, never lost
             return self._failed(
                 row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
@@ -210,20 +264,21 @@ class Dispatcher:
         except Exception as exc:  # a template bug must not stop the other rows
             log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
             return self._dead(row, now, "render_failed", _conversation(channel)), False
-        with self._sessions.begin() as session:
-            # Checked again just before posting, so a slow reconciliation cannot outlive the lease.
-            if not renew_lease(session, id=row.id, owner=self._owner, until=self._clock.now() + self._lease):
-                return "lost", False
+        # Checked again just before posting, so a slow reconciliation cannot outlive the lease.
+        if not self._hold(row):
+            return "lost", False
+        metadata = {"event_type": EVENT_TYPE, "event_payload": {"key": row.key, "team_id": row.team_id}}
         try:
-            response = client.chat_postMessage(
-                channel=channel,
-                text=rendered.text,
-                blocks=rendered.blocks,
-                thread_ts=parent_ts,
-                metadata={
-                    "event_type": EVENT_TYPE,
-                    "event_payload": {"key": row.key, "team_id": row.team_id},
-                },
+            _client, response = self._call(
+                row.team_id,
+                client,
+                lambda c: c.chat_postMessage(
+                    channel=channel,
+                    text=rendered.text,
+                    blocks=rendered.blocks,
+                    thread_ts=parent_ts,
+                    metadata=metadata,
+                ),
             )
         except Exception as exc:  # unclear outcomes are reconciled before any re-send
             return self._failed(row, now, exc, channel=_conversation(channel), needs_reconcile=None), False
@@ -258,17 +313,56 @@ class Dispatcher:
         except Exception as exc:  # a template bug must not stop the other rows
             log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
             return self._dead(row, now, "render_failed", channel), False
-        with self._sessions.begin() as session:
-            if not renew_lease(session, id=row.id, owner=self._owner, until=self._clock.now() + self._lease):
-                return "lost", False
+        if not self._hold(row):
+            return "lost", False
         try:
-            client = self._client_for(row.team_id)
-            client.chat_update(
-                channel=channel, ts=target.slack_ts, text=rendered.text, blocks=rendered.blocks
+            self._call(
+                row.team_id,
+                self._client_for(row.team_id),
+                lambda c: c.chat_update(
+                    channel=channel, ts=target.slack_ts, text=rendered.text, blocks=rendered.blocks
+                ),
             )
         except Exception as exc:
             return self._failed(row, now, exc, channel=channel, needs_reconcile=False), False
         return self._sent(row, channel, str(target.slack_ts), "sent")
+
+    def _renew_due(self, row_id: int, now: datetime) -> bool:
+        until = self._leases.get(row_id)
+        return until is None or until - now < self._lease * RENEW_BELOW
+
+    def _renew(self, session: Session, row: OutboxMessage, now: datetime) -> bool:
+        """The lease counts from when this row's work starts, not from the batch's claim."""
+        if not renew_lease(session, id=row.id, owner=self._owner, until=now + self._lease):
+            return False
+        self._leases[row.id] = now + self._lease
+        return True
+
+    def _hold(self, row: OutboxMessage) -> bool:
+        """Still this row's holder, with most of the lease left (renewed if it was running short)?"""
+        now = self._clock.now()
+        if not self._renew_due(row.id, now):
+            return True
+        with self._sessions.begin() as session:
+            return self._renew(session, row, now)
+
+    def _call(
+        self, team_id: str, client: WebClient, call: Callable[[WebClient], Any]
+    ) -> tuple[WebClient, Any]:
+        """`call(client)` and the client that answered. A client whose token Slack refuses may carry a
+        token cached from before a reinstall (scheduler/workspaces.py): the call is made once more
+        with the token read afresh, if it differs. A refused call posted nothing, so that is safe."""
+        try:
+            return client, call(client)
+        except SlackApiError as exc:
+            forget = getattr(self._client_for, "forget", None)
+            if forget is None or exc.response.get("error") not in _TOKEN_REFUSED:
+                raise
+            forget(team_id)
+            fresh = self._client_for(team_id)
+            if fresh is client:
+                raise
+            return fresh, call(fresh)
 
     def _channel(self, client: WebClient, row: OutboxMessage) -> str:
         if row.recipient[:1] not in ("U", "W"):
@@ -307,16 +401,29 @@ class Dispatcher:
         sent_at = self._clock.now() if outcome == "sent" else datetime.fromtimestamp(float(ts), UTC)
         late = sent_at - row.due_at > _late_after(row)
         changes = {"slack_ts": ts, "sent_at": sent_at, "late": late, "channel_id": channel}
+        delay = (sent_at - row.due_at).total_seconds()
+        self._unmarked.append(_Mark(row, changes, outcome, late, delay))
+        return "unmarked", False
+
+    def _mark_sent(self) -> None:
+        """Mark every row Slack accepted since the last call as sent, in one transaction; each row's
+        outcome goes to `_marked` (`lost` for one whose lease another dispatcher took over)."""
+        marks, self._unmarked = self._unmarked, []
+        if not marks:
+            return
+        finished = []
         with self._sessions.begin() as session:
-            finished = self._finish(
-                session, row, status=DeliveryStatus.SENT, needs_reconcile=False, **changes
-            )
-            if finished:
-                self._record_sent(session, row)
-        result = outcome if finished else "lost"
-        if result != "lost":
-            self._on_sent(row, (sent_at - row.due_at).total_seconds())
-        return result, late and result != "lost"
+            for mark in marks:
+                done = self._finish(
+                    session, mark.row, status=DeliveryStatus.SENT, needs_reconcile=False, **mark.changes
+                )
+                if done:
+                    self._record_sent(session, mark.row)
+                finished.append(done)
+        for mark, done in zip(marks, finished, strict=True):
+            self._marked.append((mark.outcome, mark.late) if done else ("lost", False))
+            if done:
+                self._on_sent(mark.row, mark.delay)
 
     def _failed(
         self,
@@ -335,6 +442,10 @@ class Dispatcher:
             until = now + timedelta(seconds=failure.retry_after)
             with self._sessions.begin() as session:
                 set_backoff(session, team_id=row.team_id, until=until)
+            known = self._backoffs.get(row.team_id)
+            self._backoffs[row.team_id] = (
+                until if known is None else max(known, until)
+            )  # the batch's rows wait
             self._on_pause()
             pending = {"status": DeliveryStatus.PENDING, "next_attempt_at": until}
             return self._close(row, "retried", last_error=failure.error, channel_id=channel, **pending)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
+from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, String, Table, select, text, update
@@ -76,6 +77,35 @@ class SealedInstallationStore(SQLAlchemyInstallationStore):
         # The store's own copies of the tables (it builds them on a private MetaData), retyped.
         self.bots = _sealed(self.bots, box)
         self.installations = _sealed(self.installations, box)
+        # Told the team id whenever this process stores or deletes a workspace's tokens, so a cache
+        # of them (the outbox's, scheduler/workspaces.py) never outlives a change made here.
+        self._on_change: list[Callable[[str], object]] = []
+
+    def on_change(self, listener: Callable[[str], object]) -> None:
+        """Call `listener(team_id)` after each save or delete of that workspace's tokens here."""
+        self._on_change.append(listener)
+
+    def save(self, installation: Installation) -> None:
+        super().save(installation)
+        self._changed(installation.team_id)
+
+    def save_bot(self, bot: Bot) -> None:
+        super().save_bot(bot)
+        self._changed(bot.team_id)
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        super().delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        self._changed(team_id)
+
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        super().delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+        self._changed(team_id)
+
+    def _changed(self, team_id: str | None) -> None:
+        for listener in self._on_change:
+            listener(team_id or "")
 
     def create_tables(self) -> None:
         raise RuntimeError("the installation tables come from the migrations (bryggan db upgrade)")

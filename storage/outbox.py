@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -157,6 +158,15 @@ def set_backoff(session: Session, *, team_id: str, until: datetime) -> None:
 def get_backoff(session: Session, *, team_id: str) -> datetime | None:
     """Until when Slack asked the workspace to wait, if it ever did."""
     return session.scalar(select(SlackBackoff.until).where(SlackBackoff.team_id == team_id))
+
+
+def get_backoffs(session: Session, *, team_ids: Iterable[str]) -> dict[str, datetime]:
+    """Until when Slack asked each of `team_ids` to wait, for those it ever asked (one query)."""
+    wanted = sorted(set(team_ids))
+    if not wanted:
+        return {}
+    query = select(SlackBackoff.team_id, SlackBackoff.until).where(SlackBackoff.team_id.in_(wanted))
+    return {team_id: until for team_id, until in session.execute(query)}
 
 
 def list_outbox(

@@ -17,8 +17,10 @@ sends taking no time: per channel a burst of POST_BURST then POST_PER_SECOND, pe
 POST_PER_WORKSPACE_MINUTE in any minute (localslack/ratelimits.py). Tokens stored at install expire
 over the weekend (12 hours), so the first post to each workspace refreshes its token first, as on a
 real Monday. Printed: reminders owed and delivered, time until the last was delivered against the
-bound, lateness, duplicates (must be 0), token refreshes, each replica's peak memory (its own
-ru_maxrss), then one JSON line. Exit status 1 when anything was duplicated or left undelivered.
+bound and how the bound was computed, lateness, duplicates (must be 0), token refreshes, the
+replicas' CPU time per message delivered (user plus system, all replicas, from the jump until the
+last was delivered), each replica's peak memory (its own ru_maxrss), the load average, then one
+JSON line. Exit status 1 when anything was duplicated or left undelivered.
 Nothing here asserts on time.
 """
 
@@ -28,6 +30,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -80,8 +83,9 @@ SETUP_BEFORE = timedelta(minutes=50)  # the clocks show Monday 07:10 while works
 def replica() -> None:
     """Bryggan in OAuth mode from the environment, on a clock the benchmark moves over stdin.
 
-    Prints its base URL; then `at ISO` moves the clock to that instant (answered `ok`), and `stop`
-    shuts down and prints this process's peak RSS as JSON.
+    Prints its base URL; then `at ISO` moves the clock to that instant (answered `ok`), `cpu` answers
+    the CPU seconds this process has used so far, and `stop` shuts down and prints this process's
+    peak RSS as JSON.
     """
     from bot.app import build
     from bot.settings import load_settings
@@ -96,10 +100,18 @@ def replica() -> None:
             if word == "at":
                 clock.advance(datetime.fromisoformat(rest) - clock.now())
                 print("ok", flush=True)
+            elif word == "cpu":
+                print(_cpu_seconds(), flush=True)
             elif word == "stop":
                 break
         app.close()
     print(json.dumps({"peak_rss_mib": round(_rss_mib(), 1)}), flush=True)
+
+
+def _cpu_seconds() -> float:
+    """User plus system CPU time of this process (all its threads) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Replica:
@@ -120,6 +132,11 @@ class Replica:
         self._write(f"at {instant.isoformat()}")
         if self._read() != "ok":
             raise RuntimeError("the replica did not move its clock")
+
+    def cpu(self) -> float:
+        """The CPU seconds the replica has used so far."""
+        self._write("cpu")
+        return float(self._read())
 
     def stop(self) -> float:
         """Stop the replica; its peak RSS in MiB."""
@@ -247,15 +264,21 @@ def set_series(
 
 
 # --- figures ----------------------------------------------------------------------------------------
-def rate_limit_bound(rows: Sequence[OutboxMessage]) -> float:
-    """Seconds after the due moment before the stand-in's limits let the last of `rows` through."""
+def rate_limit_bound(rows: Sequence[OutboxMessage]) -> tuple[float, str]:
+    """Seconds after the due moment before the stand-in's limits let the last of `rows` through
+    (sends taking no time), and how that figure came about."""
     per_channel = Counter((row.team_id, row.recipient) for row in rows)
     per_workspace = Counter(row.team_id for row in rows)
-    channel = max((max(0, n - POST_BURST) / POST_PER_SECOND for n in per_channel.values()), default=0.0)
-    workspace = max(
-        (60.0 * (math.ceil(n / POST_PER_WORKSPACE_MINUTE) - 1) for n in per_workspace.values()), default=0.0
+    most_channel = max(per_channel.values(), default=0)
+    most_workspace = max(per_workspace.values(), default=0)
+    channel = max(0, most_channel - POST_BURST) / POST_PER_SECOND
+    workspace = 60.0 * max(math.ceil(most_workspace / POST_PER_WORKSPACE_MINUTE) - 1, 0)
+    how = (
+        f"busiest channel {most_channel} post(s): burst {POST_BURST} then {POST_PER_SECOND:g}/s -> "
+        f"{channel:g} s; busiest workspace {most_workspace} post(s): {POST_PER_WORKSPACE_MINUTE} "
+        f"a minute -> {workspace:g} s"
     )
-    return max(channel, workspace)
+    return max(channel, workspace), how
 
 
 def monday_rows(sessions: sessionmaker[Session], due_at: datetime) -> list[OutboxMessage]:
@@ -298,7 +321,7 @@ def measure(slack: LocalSlack, rows: Sequence[OutboxMessage], due_at: datetime) 
     refreshes = sum(
         1 for method, _t, args in list(slack.calls) if method == "oauth.v2.access" and args.get("grant_type")
     )
-    bound = rate_limit_bound(rows)
+    bound, bound_how = rate_limit_bound(rows)
     last = max(lateness, default=None)
     return {
         "owed": len(owed),
@@ -308,6 +331,7 @@ def measure(slack: LocalSlack, rows: Sequence[OutboxMessage], due_at: datetime) 
         "duplicates": sum(count - 1 for count in posted.values() if count > 1),
         "all_delivered_s": None if last is None or len(sent) < len(owed) else round(last, 3),
         "bound_s": round(bound, 3),
+        "bound_how": bound_how,
         "target_s": round(bound * 1.1, 3),
         "lateness_p50_s": _round(percentile(lateness, 50)),
         "lateness_p99_s": _round(percentile(lateness, 99)),
@@ -335,6 +359,9 @@ def print_figures(f: dict[str, Any]) -> None:
         ("all delivered after due", delivered),
         ("rate-limit bound (+10 %)", f"{f['bound_s']:,.1f} s ({f['target_s']:,.1f} s): "
          + ("within" if within else "NOT within")),
+        ("  bound computed from", f["bound_how"]),
+        ("replica CPU per message", f"{f['cpu_ms_per_message']:,.1f} ms  ({f['cpu_s']:,.1f} s CPU "
+         f"over all replicas from the jump until all were delivered)"),
         ("lateness p50 / p99", f"{_seconds(f['lateness_p50_s'])} / {_seconds(f['lateness_p99_s'])}"),
         ("duplicates (must be 0)", str(f["duplicates"])),
         ("outbox statuses", ", ".join(f"{k} {v:,}" for k, v in f["statuses"].items())),
@@ -342,6 +369,7 @@ def print_figures(f: dict[str, Any]) -> None:
         ("token refreshes", f"{f['token_refreshes']:,}"),
         ("chat.postMessage calls", f"{f['post_calls']:,}"),
         ("peak RSS per replica", f"{rss}  (target ≤ 200 MiB)"),
+        ("load average (1, 5, 15 min)", ", ".join(f"{x:.2f}" for x in f["load_average"])),
         ("peak RSS, benchmark process", f"{f['bench_peak_rss_mib']:,.1f} MiB  (stand-in, not a replica)"),
     ]  # fmt: skip
     for label, value in rows:
@@ -415,10 +443,15 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
                 clock.advance(jump - clock.now())
                 for one in replicas:
                     one.at(jump)
+                print(f"set-up done; delivering ({len(replicas)} replica(s))", file=sys.stderr, flush=True)
+                cpu_before = sum(one.cpu() for one in replicas)
                 finished = wait_delivered(sessions, due_at, options.lead + options.deadline)
+                cpu_s = sum(one.cpu() for one in replicas) - cpu_before
                 time.sleep(3)  # a last tick: anything posted twice would show now
                 figures = measure(slack, monday_rows(sessions, due_at), due_at)
                 figures["replica_peak_rss_mib"] = [one.stop() for one in replicas]
+                figures["cpu_s"] = round(cpu_s, 2)
+                figures["cpu_ms_per_message"] = round(1000 * cpu_s / max(figures["sent"], 1), 2)
             finally:
                 for one in replicas:
                     one.kill()
@@ -437,6 +470,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         series_failed=series_failed,
         series=series,
         bench_peak_rss_mib=round(_rss_mib(), 1),
+        load_average=[round(x, 2) for x in os.getloadavg()],
     )
     figures["ok"] = finished and figures["duplicates"] == 0 and figures["delivered"] == figures["owed"]
     print_figures(figures)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from slack_sdk import WebClient
 
 from bot.clock import FakeClock
 from localslack import LocalSlack, Workspace
@@ -13,7 +14,7 @@ from scheduler.outbox import FAILURE_TEMPLATE, MAX_ATTEMPTS
 from scheduler.slack_errors import SLACK_ERRORS, Kind
 from storage.models import DeliveryStatus
 from tests.scheduler import ADMINS, Bed
-from tests.slackbed import CHANNELS, PEOPLE
+from tests.slackbed import BOT_TOKEN, CHANNELS, PEOPLE
 
 
 @pytest.fixture
@@ -114,3 +115,44 @@ def test_the_table_uses_exactly_the_three_classes() -> None:
     assert SLACK_ERRORS["thread_not_found"] is Kind.PERMANENT
     assert SLACK_ERRORS["internal_error"] is Kind.UNCLEAR
     assert SLACK_ERRORS["ratelimited"] is Kind.RETRYABLE
+
+
+class CachedClients:
+    """Clients that keep a workspace's token, as scheduler/workspaces.py does: a token refused by
+    Slack is forgotten (the dispatcher's `forget`) and the next call reads the current one."""
+
+    def __init__(self, bed: Bed, cached: str) -> None:
+        self._bed, self.cached, self.forgotten = bed, cached, 0
+        self._clients: dict[str, object] = {}
+
+    def __call__(self, team_id: str) -> object:
+        token = self.cached if not self.forgotten else BOT_TOKEN
+        return self._clients.setdefault(
+            token, WebClient(token=token, base_url=self._bed.slack.api_url, retry_handlers=[], timeout=5)
+        )
+
+    def forget(self, team_id: str) -> None:
+        self.forgotten += 1
+
+
+def test_a_cached_token_slack_refuses_is_read_again_and_the_row_sent_once(bed: Bed) -> None:
+    bed.owe("k1")
+    clients = CachedClients(bed, cached="xoxb-from-before-the-reinstall")
+
+    report = bed.dispatcher("A", client_for=clients).run_once()  # type: ignore[arg-type]
+
+    assert (report.sent, report.dead, clients.forgotten) == (1, 0, 1)
+    assert len(bed.posted("k1")) == 1
+    assert bed.row("k1").status == DeliveryStatus.SENT
+
+
+def test_a_token_refused_again_after_reading_it_afresh_kills_the_row(bed: Bed) -> None:
+    bed.owe("k1")
+    clients = CachedClients(bed, cached=BOT_TOKEN)
+    bed.workspace.token_revoked = True  # the current token is refused too: nothing else to try
+
+    report = bed.dispatcher("A", client_for=clients).run_once()  # type: ignore[arg-type]
+
+    assert (report.sent, report.dead, clients.forgotten) == (0, 1, 1)
+    assert (bed.row("k1").status, bed.row("k1").last_error) == (DeliveryStatus.DEAD, "token_revoked")
+    assert bed.posted("k1") == []

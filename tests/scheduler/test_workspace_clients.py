@@ -192,3 +192,48 @@ def test_a_token_sealed_with_a_key_no_longer_configured_is_not_retried(
     assert refused.value.error == "token_unreadable"
     failure = classify(refused.value)
     assert (failure.error, failure.permanent) == ("token_unreadable", True)
+
+
+class Counting(SealedInstallationStore):
+    """The store, counting its reads of an installation."""
+
+    def __init__(self, store: SealedInstallationStore) -> None:
+        super().__init__(client_id=CLIENT_ID, engine=store.engine, box=store.bots.c.bot_token.type.box)  # type: ignore[attr-defined]
+        self.reads = 0
+
+    def find_installation(self, **kwargs: object) -> Installation | None:  # type: ignore[override]
+        self.reads += 1
+        return super().find_installation(**kwargs)  # type: ignore[arg-type]
+
+
+def test_the_token_is_read_once_and_again_after_a_change_here_or_elsewhere(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    counting = Counting(store)
+    clients = _clients(counting, slack, clock)
+    first = clients("T0NORR001")
+    assert [clients("T0NORR001") for _ in range(5)] == [first] * 5
+    assert counting.reads == 1  # the rows after the first read no token
+
+    installed = counting.find_installation(enterprise_id=None, team_id="T0NORR001")
+    assert installed is not None
+    counting.save(installed)  # saved through this process's store: read again at once
+    reads = counting.reads
+    again = clients("T0NORR001")
+    assert (counting.reads, again.token) == (reads + 1, first.token)
+
+    store.delete_all(enterprise_id=None, team_id="T0NORR001")  # another replica's store: not told
+    assert clients("T0NORR001") is again
+    clients.forget("T0NORR001")  # what the dispatcher does when Slack refuses the token
+    with pytest.raises(NotInstalled):
+        clients("T0NORR001")
+
+
+def test_a_cached_token_is_read_again_once_it_enters_the_rotation_window(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    clients = _clients(store, slack, clock)
+    first = clients("T0NORR001")
+    clock.advance(timedelta(hours=10, minutes=1))  # under two hours left of the twelve
+    assert clients("T0NORR001").token != first.token
+    assert _refreshes(slack) == 1
