@@ -71,6 +71,12 @@ _MONTH_WORDS = frozenset(
 _DAY_NUMBER_BEFORE = re.compile(r"\d{1,2}(?::e|:a|st|nd|rd|th)?\.? ?\Z")
 # "Bokat Selma (konferensrummet …)": a booked room, not a person.
 _BOOKING_VERBS = frozenset({"bokat", "boka", "bokade", "bokar", "booked", "book"})
+# "Tor 14:00 EHT", "Fre 8.15": a weekday shortened before a clock time ("Tor", "Fre" are names too).
+_WEEKDAY_SHORT = frozenset({"mån", "tis", "ons", "tor", "tors", "fre", "lör", "sön", "mon", "tue", "wed",
+                            "thu", "fri", "sat", "sun"})  # fmt: skip
+_CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
+# "§3 Tenzin – beslut …": the item of a set of minutes is about the word after its number.
+_AGENDA_ITEM_BEFORE = re.compile(r"§\s*\d{1,2}[a-z]?\.?\s+\Z")
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
 _LOCATIVES = frozenset(
     {"i", "från", "till", "vid", "utanför", "nära", "mot", "på", "in", "from", "near", "at"}
@@ -248,6 +254,8 @@ def _is_date_or_room(text: str, tokens: list[Token], lows: list[str], i: int) ->
     """ "7 jan" is a month; "Bokat Selma (konferensrummet)" is a room."""
     start, end, _ = tokens[i]
     if lows[i] in _MONTH_WORDS and _DAY_NUMBER_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    if lows[i] in _WEEKDAY_SHORT and _CLOCK_AFTER.match(text, end):
         return True
     booked = i > 0 and lows[i - 1] in _BOOKING_VERBS
     return booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end)))
@@ -428,6 +436,9 @@ def _unknown_before_person_verb(
     # "Ilmari, 14, har …": an age alone between commas, after a word no list or dictionary knows.
     # "Sameh, fritidspedagog": a staff post set off by commas.
     if _BARE_AGE_AFTER.match(text, tokens[i][1]) or _is_topic(lows, i) or post_follows(text, tokens, i):
+        return True
+    start = tokens[i][0]
+    if "§" in text[max(0, start - 6) : start] and _AGENDA_ITEM_BEFORE.search(text, max(0, start - 6), start):
         return True
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):

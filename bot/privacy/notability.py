@@ -21,7 +21,8 @@ _ENGLISH_POSTS = (
 )
 _SOMEONE = (
     r"(?:tjejen|killen|eleven|elev|flickan|pojken|barnet|kusinen|brodern|systern|sonen|dottern|familjen"
-    r"|mamman|pappan|föräldern|föräldrarna|han|hon|the girl|the boy|the kid|the child|the student"
+    r"|mamman|pappan|föräldern|föräldrarna|barnen|syskonen|han|hon|the girl|the boy|the kid|the child"
+    r"|the kids|the children|the student"
     r"|the family|the pupil|the mum|the mom|the dad|the mother|the father"
     r"|(?:his|her) (?:mum|mom|dad|mother|father)"
     r"|it's the \w+)"
@@ -53,7 +54,8 @@ _FAME_CUE = re.compile(
     r"|national team|(?:var|är|was|is) med i (?:den nya |en )?(?:p\d|radio\w*|tv\w*|svt\w*|[\w-]*serie\w*"
     r"|[\w-]*program\w*|(?:lokal)?nyhet\w*|(?:lokal)?tidning\w*|melodifestival\w*|talang\w*)"
 )
-_DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
+# "barnen på gården där det brann (det stod i tidningen)": where the story happened is their home.
+_DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that|där|where)\b")
 _SOMEONE_BEFORE = re.compile(rf"\b{_SOMEONE}\s+\Z")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
 _FAME_REACH = 140
@@ -96,6 +98,9 @@ _BUSINESS = re.compile(
     r"|her (?:dad|mum|mom|parents))\b(?:\s+som)?\s+(?:äger|driver|har|ägde|drev|owns|runs|owned|ran)"
     r"|\b(?:som|who)\s+(?:äger|driver|ägde|drev|har|owns|runs|owned|ran)"
     r"|\b(?:familj|family)\w*\s+(?:äger|driver|ägde|drev|owns|runs|owned|ran)"
+    # "sonen till bilverkstaden", "the daughter of the bakery": the child named by the business itself.
+    r"|\b(?:son|sonen|dotter|dottern|barnen|barnet|ungarna|the son|the daughter|the kids|the children)\s+"
+    r"(?:till|från|of|from)"
     # "farbroderns restaurang", "his uncle's shop": a relative's business is the family's one.
     r"|\b(?P<kin>farbroderns|morbroderns|farbrors|morbrors|farfars|morfars|farmors|mormors|kusinens"
     r"|broderns|systerns|(?:his|her|their) (?:uncle|grandfather|grandmother|grandpa|grandma|brother|cousin)"
@@ -118,7 +123,9 @@ _BUSINESS_REACH = 70
 _OWNING = (
     "äger", "driver", "ägde", "drev", "owns", "runs", "owned", " ran ", "familjen har", "föräldrarna har",
     "pappan har", "mamman har", "pappa har", "mamma har", "som har", "broderns", "brors ", "farfars ",
-    "morfars ", "farmors ", "mormors ", "kusinens ", "systerns ", "'s ", "s' ",
+    "morfars ", "farmors ", "mormors ", "kusinens ", "systerns ", "'s ", "s' ", "son till ", "sonen till ",
+    "dotter till ", "dottern till ", "barnen till ", "barnet till ", "ungarna till ", "son från ",
+    "dottern från ", "barnen från ", "son of ", "daughter of ", "kids of ", "children of ",
 )  # fmt: skip
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
 # A parent in a public office.
@@ -126,7 +133,10 @@ _OFFICE = re.compile(
     r"(?:pappa\w*|mamma\w*|förälder\w*|föräldr\w*|dad|mum|mom|father|mother|parents?)\b"
     rf"{_CLAUSE}{{0,20}}?\b(?:sitter|satt|is|är|var|was|sits)\s+"
     r"(?:(?:i|in|on)\s+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|riksdagen"
-    r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor))"
+    r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor"
+    # The head of the municipality's or the county's staff: one person in the whole place.
+    r"|kommundirektör\w*|kommunchef\w*|stadsdirektör\w*|regiondirektör\w*|landshövding\w*|polismästare"
+    r"|(?:the )?(?:town|city|county) (?:manager|clerk)))"
 )
 # A parent in a post one person holds: "pappan är kommunstyrelsens ordförande", "mamman är kommunens
 # ende veterinär", "pappan är huvudtränare för P12-laget i IFK", "her dad is the town's mayor".
@@ -151,6 +161,12 @@ _OFFICE_HINTS = (
     "kommunalråd",
     "borgmästare",
     "mayor",
+    "direktör",
+    "kommunchef",
+    "landshövding",
+    "polismästare",
+    "manager",
+    "clerk",
 )
 # The writer says it outright: "alla vet vem det är", "ni vet vem jag menar", "everyone knows who".
 _EVERYONE_KNOWS = re.compile(
