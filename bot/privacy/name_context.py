@@ -135,6 +135,12 @@ def post_follows(text: str, tokens: list[Token], i: int) -> bool:
     return bool(_POST_AFTER.match(text, tokens[i][1]))
 
 
+_PERSON_BEFORE_BRACKET = re.compile(
+    r"(?i:eleven|elev|barnet|pojken|flickan|tjejen|killen|the pupil|the student|the child|the boy|the girl"
+    r"|pupil|student)\s*\(\s*\Z"
+)
+
+
 def find_initials(text: str) -> Iterator[Finding]:
     """Initials followed by a class or a person's verb ("A.K. i 7B", "J.S. har slutat komma")."""
     for m in _initials(text):
@@ -145,7 +151,10 @@ def find_initials(text: str) -> Iterator[Finding]:
         said_of_person = _CLASS_AFTER.match(text, m.end()) or (
             dotted and _BARE_CLASS_AFTER.match(text, m.end())
         )
-        if said_of_person or (dotted and following and following[1].lower() in _PERSON_VERBS):
+        # "eleven (J.M.) i årskurs 5": a person noun, then the initials in brackets.
+        bracketed = dotted and "(" in text[max(0, m.start() - 2) : m.start()]
+        noun_before = bracketed and _PERSON_BEFORE_BRACKET.search(text, max(0, m.start() - 20), m.start())
+        if said_of_person or noun_before or (dotted and following and following[1].lower() in _PERSON_VERBS):
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
 
 

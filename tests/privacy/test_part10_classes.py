@@ -107,3 +107,31 @@ def test_a_units_shared_mailbox_is_no_private_address(text: str) -> None:
 )
 def test_a_couples_or_a_persons_address_is_still_private(text: str) -> None:
     assert "email" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        # A plate typed in lower case with a space, after a word for the vehicle.
+        ("en vit volvo, khz 318, står utanför varje morgon", "license_plate", "khz 318"),
+        ("bilen dgw 47b körde iväg med honom", "license_plate", "dgw 47b"),
+        # An interim number by its other names, starting with 99 as every one does.
+        ("Res nr 9902 114587 står i remissen.", "reservnummer", "9902 114587"),
+        ("the hospital gave a temporary number: 991203554871", "reservnummer", "991203554871"),
+    ],
+)
+def test_plates_and_interim_numbers_in_everyday_forms(text: str, kind: str, found: str) -> None:
+    assert found in spans(text, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A word and a number near a car: a speed, not a plate.
+        ("Bilen körde med 110 genom byn.", "license_plate"),
+        # A case number said to be temporary: no 99.
+        ("Ärendet har ett tillfälligt nummer 2024-114.", "reservnummer"),
+    ],
+)
+def test_speeds_and_case_numbers_stay_clear(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
