@@ -51,10 +51,9 @@ _CLASS_AFTER = re.compile(
     # "Ella, som går i 5A": a relative clause that puts the word in a class.
     rf"|,?\s+(?:som|who)\s+(?:går|gick|is|was)\s+(?:i|in)\s+{_NUMBERED_CLASS}"
     # "Pippi (smeknamn, …)": a nickname said to be one.
-    r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
-    # "Haddi (det kallas hon av alla)", "Bee (that's what everyone calls her)".
-    r"|\s*\(\s*(?:det|så)\s+kallas\s+(?:han|hon|hen)\b|\s*\(\s*(?:that's\s+)?what\s+(?:everyone|everybody"
-    r"|we all|they all)\s+calls?\s+(?:him|her|them)\b"
+    # "Haddi (det kallas hon av alla)", "Bee (that's what everyone calls her)" too.
+    r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called|(?:det|så)\s+kallas\s+(?:han|hon|hen)"
+    r"|(?:that's\s+)?what\s+(?:everyone|everybody|we all|they all)\s+calls?\s+(?:him|her|them))\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"

@@ -183,6 +183,8 @@ _THING_FOLLOWERS = frozenset(
     {"sponsrar", "sponsrade", "sponsors", "sponsored", "club", "klubb", "klubben", "fanclub", "fanklubb"}
 )  # fmt: skip
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
+# Without one of these in the text no run is looked for (most texts hold none).
+THING_WORDS = _THING_FOLLOWERS | _READ_VERBS
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
 
 

@@ -31,6 +31,7 @@ from bot.privacy.name_cues import (
     CUES,
     NEVER_NAMES,
     PERSON_CUES,
+    THING_WORDS,
     cued_name_index,
     genitive_before_home,
     named_thing_run,
@@ -165,6 +166,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     places = _places_named_in(low_text)
     public_until = 0
     works: set[str] = set()
+    things = not THING_WORDS.isdisjoint(lows)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     for i in _READ.indices(list(map(itemgetter(2), tokens))):
@@ -185,7 +187,8 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
-        if run := work_or_pet_run(text, tokens, lows, i) or named_thing_run(text, tokens, lows, i):
+        run = work_or_pet_run(text, tokens, lows, i) or (things and named_thing_run(text, tokens, lows, i))
+        if run:
             public_until = i + run
             works.update(lows[i : i + run])
             continue

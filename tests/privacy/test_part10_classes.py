@@ -135,3 +135,41 @@ def test_plates_and_interim_numbers_in_everyday_forms(text: str, kind: str, foun
 )
 def test_speeds_and_case_numbers_stay_clear(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An institution named after someone, alone or listed beside another.
+        "Anna Whitlockskolan och Dag Hammarskjöldsgymnasiet delar kurator.",
+        "Vi har samverkan med Ali och Björkskolan.",
+        # A court named after its place.
+        "Målet ligger nu hos Göta hovrätt.",
+        # What a company or a club does.
+        "Elsa Beskow sponsrar inte skolresan, tyvärr.",
+        "The Astrid Lindgren club meets after lunch.",
+        # A work put first as the object of reading.
+        "Selma Lagerlöf läser vi i nian.",
+        # English weekdays, alone or plural.
+        "Group sessions are on Mondays and Fridays.",
+    ],
+)
+def test_institutions_courts_companies_works_and_days_are_no_names(text: str) -> None:
+    # "Ali" beside the school is a child, asserted below; nothing else is a name.
+    assert [s for s in spans(text, "person_name") if s != "Ali"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A child listed beside a school is still a child.
+        ("Vi har samverkan med Ali och Björkskolan.", "Ali"),
+        # A person who reads, or does, something is still a person.
+        ("Selma läser högt för klassen varje dag.", "Selma"),
+        # Dotted initials in brackets after a person noun.
+        ("Eleven (K.L.) har slagit en klasskamrat.", "K.L."),
+        ("the pupil (R.T.) was crying in the toilets", "R.T."),
+    ],
+)
+def test_people_beside_those_classes_are_still_named(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
