@@ -187,7 +187,8 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
-        run = work_or_pet_run(text, tokens, lows, i) or (things and named_thing_run(text, tokens, lows, i))
+        thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 4])
+        run = work_or_pet_run(text, tokens, lows, i) or (thing and named_thing_run(text, tokens, lows, i))
         if run:
             public_until = i + run
             works.update(lows[i : i + run])
