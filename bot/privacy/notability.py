@@ -173,12 +173,17 @@ _OFFICE_HINTS = (
     "kommunalråd",
     "borgmästare",
     "mayor",
-    "direktör",
+    "kommundirekt",
+    "stadsdirekt",
+    "regiondirekt",
     "kommunchef",
     "landshövding",
     "polismästare",
-    "manager",
-    "clerk",
+    "town manager",
+    "city manager",
+    "county manager",
+    "town clerk",
+    "city clerk",
 )
 # The writer says it outright: "alla vet vem det är", "ni vet vem jag menar", "everyone knows who".
 _EVERYONE_KNOWS = re.compile(

@@ -207,7 +207,7 @@ _RULES = (
                               also={"hela", "whole", "entire", "känd", "kända", "känt", "known", "well-known",
                                     "famous"})),
     (_EVERYONE_KNOWS_THEM, Gate({"alla", "everyone", "everybody"})),
-    (_NOBODY_ELSE_HAS, Gate({"annan", "andra", "else", "other"})),
+    (_NOBODY_ELSE_HAS, Gate((), ("ingen annan", "inga andra", "no one else", "nobody else", "no other"))),
 )  # fmt: skip
 # The words every match of a rule starts with, where known: it is tried there alone (patterns.py).
 _FIRST_WORDS = {
