@@ -6,6 +6,8 @@ from collections.abc import Iterator
 import phonenumbers
 
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.lexicon import is_dictionary_word
+from bot.privacy.namelists import name_lists
 from bot.privacy.patterns import matches_at, occurrences
 
 # Candidate numbers start like a phone number (0, +CC, 00CC) so dates and case numbers never reach
@@ -100,6 +102,11 @@ _SERVICE_STEMS = (
 )  # fmt: skip
 PARTS = re.compile(r"[._+\-]")
 ORGANISATION_ENDINGS = ("skolan", "skola", "kommun", "gymnasiet", "fritids", "biblioteket", "kyrkan")
+# A post in the plural is a shared mailbox of everyone who holds it ("skolkuratorer", "rektorer").
+_GROUP_ENDINGS = (
+    "kuratorer", "rektorer", "skoterskor", "sköterskor", "pedagoger", "psykologer", "handlaggare",
+    "handläggare", "counsellors", "counselors", "nurses",
+)  # fmt: skip
 _EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _LOOSE_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
@@ -265,4 +272,20 @@ def _functional_mailbox(local: str) -> bool:
 
 
 def service_part(part: str) -> bool:
-    return part in _SERVICE_WORDS or part.startswith(_SERVICE_STEMS) or part.endswith(ORGANISATION_ENDINGS)
+    return (
+        part in _SERVICE_WORDS
+        or part.startswith(_SERVICE_STEMS)
+        or part.endswith(ORGANISATION_ENDINGS + _GROUP_ENDINGS)
+        or _joined_words(part)
+    )
+
+
+def _joined_words(part: str) -> bool:
+    """Whether a local part is two dictionary words joined by "och" ("barnochunga", "vuxenochfamilj"):
+    the name of a unit. A couple's address ("annaochkarl") joins two first names, which stay personal."""
+    at = part.find("och", 3)
+    if not 0 < at < len(part) - 5:
+        return False
+    sides = (part[:at], part[at + 3 :])
+    names = name_lists().first_names
+    return all(is_dictionary_word(side) and side not in names for side in sides)

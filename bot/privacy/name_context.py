@@ -51,7 +51,9 @@ _CLASS_AFTER = re.compile(
     # "Ella, som går i 5A": a relative clause that puts the word in a class.
     rf"|,?\s+(?:som|who)\s+(?:går|gick|is|was)\s+(?:i|in)\s+{_NUMBERED_CLASS}"
     # "Pippi (smeknamn, …)": a nickname said to be one.
-    r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called)\b"
+    # "Haddi (det kallas hon av alla)", "Bee (that's what everyone calls her)" too.
+    r"|\s*\(\s*(?:smeknamn|nickname|alias|kallas|called|(?:det|så)\s+kallas\s+(?:han|hon|hen)"
+    r"|(?:that's\s+)?what\s+(?:everyone|everybody|we all|they all)\s+calls?\s+(?:him|her|them))\b"
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"
@@ -132,6 +134,12 @@ def post_follows(text: str, tokens: list[Token], i: int) -> bool:
     return bool(_POST_AFTER.match(text, tokens[i][1]))
 
 
+_PERSON_BEFORE_BRACKET = re.compile(
+    r"(?i:eleven|elev|barnet|pojken|flickan|tjejen|killen|the pupil|the student|the child|the boy|the girl"
+    r"|pupil|student)\s*\(\s*\Z"
+)
+
+
 def find_initials(text: str) -> Iterator[Finding]:
     """Initials followed by a class or a person's verb ("A.K. i 7B", "J.S. har slutat komma")."""
     for m in _initials(text):
@@ -142,7 +150,10 @@ def find_initials(text: str) -> Iterator[Finding]:
         said_of_person = _CLASS_AFTER.match(text, m.end()) or (
             dotted and _BARE_CLASS_AFTER.match(text, m.end())
         )
-        if said_of_person or (dotted and following and following[1].lower() in _PERSON_VERBS):
+        # "eleven (J.M.) i årskurs 5": a person noun, then the initials in brackets.
+        bracketed = dotted and "(" in text[max(0, m.start() - 2) : m.start()]
+        noun_before = bracketed and _PERSON_BEFORE_BRACKET.search(text, max(0, m.start() - 20), m.start())
+        if said_of_person or noun_before or (dotted and following and following[1].lower() in _PERSON_VERBS):
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
 
 

@@ -177,6 +177,35 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     return 0 if genitive_before_home(lows, end - 1) else end - i
 
 
+# What follows a company's, a club's or a work's name, never a person's: "Hugo Boss sponsrar", "the Harry
+# Potter club", and a work put first as the object of reading ("Hedda Gabler läser vi").
+_THING_FOLLOWERS = frozenset(
+    {"sponsrar", "sponsrade", "sponsors", "sponsored", "club", "klubb", "klubben", "fanclub", "fanklubb"}
+)  # fmt: skip
+_READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
+# Without one of these in the text no run is looked for (most texts hold none).
+THING_WORDS = _THING_FOLLOWERS | _READ_VERBS
+_SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
+
+
+def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
+    """How many capitalised words from `i` name a company, a club or a work (0 if none)."""
+    if not tokens[i][2][0].isupper():
+        return 0
+    end = i + 1
+    while end < len(tokens) and end - i < 3 and adjacent(text, tokens[end - 1], tokens[end]):
+        if not tokens[end][2][0].isupper():
+            break
+        end += 1
+    if end >= len(tokens) or not adjacent(text, tokens[end - 1], tokens[end]):
+        return 0
+    after = lows[end]
+    if after in _THING_FOLLOWERS:
+        return end - i
+    reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
+    return end - i if reading and end - i > 1 else 0
+
+
 def genitive_before_home(lows: list[str], i: int) -> bool:
     """Whether the word at `i` is a genitive before a home or a family ("Bergs hus", "Adam's family")."""
     return lows[i].endswith("s") and i + 1 < len(lows) and lows[i + 1] in _HOMES

@@ -23,6 +23,7 @@ from bot.privacy.findings import Finding, Kind
 from bot.privacy.lexicon import is_dictionary_word, is_english_word
 from bot.privacy.name_cues import CUES
 from bot.privacy.name_shape import name_shape
+from bot.privacy.name_words import NAMED_INSTITUTIONS
 from bot.privacy.namelists import NameLists
 from bot.privacy.tokens import Token, starts_sentence
 
@@ -261,6 +262,6 @@ def _list_neighbour(text: str, tokens: list[Token], lows: list[str], k: int, ste
 def _may_be_listed_name(word: str, low: str, lists: NameLists) -> bool:
     if not word[0].isupper() or word.isupper() or not low.isalpha():
         return False
-    if low in lists.common_words or low in lists.not_names or low in CUES:
+    if low in lists.common_words or low in lists.not_names or low in CUES or low.endswith(NAMED_INSTITUTIONS):
         return False
     return low in lists.names or (not is_dictionary_word(low) and name_shape(low) > 0.0)

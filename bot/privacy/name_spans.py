@@ -8,7 +8,13 @@ from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.name_cues import CUES
-from bot.privacy.name_words import INSTITUTIONS, NOUN_ENDINGS, has_foreign_letters, names_a_thing
+from bot.privacy.name_words import (
+    INSTITUTIONS,
+    NAMED_INSTITUTIONS,
+    NOUN_ENDINGS,
+    has_foreign_letters,
+    names_a_thing,
+)
 from bot.privacy.namelists import NameLists
 from bot.privacy.tokens import Token, adjacent
 
@@ -52,7 +58,9 @@ def mark_pairs(text: str, tokens: list[Token], lows: list[str], marked: list[boo
             word = tokens[word_at][2]
             if marked[name_at] and not marked[word_at] and word[0].isupper() and not word.isupper():
                 low = lows[word_at]
-                if low not in lists.common_words and low not in lists.not_names and low not in CUES:
+                if low in lists.common_words or low in lists.not_names or low in CUES:
+                    continue
+                if not low.endswith(NAMED_INSTITUTIONS):
                     marked[word_at] = not low.endswith(NOUN_ENDINGS) or has_foreign_letters(low)
 
 

@@ -79,6 +79,11 @@ def has_foreign_letters(low: str) -> bool:
     return not _SWEDISH_LETTERS.fullmatch(low)
 
 
+# A capitalised word ending in one of these is an institution, often named after someone
+# ("Wallenbergskolan", "Lagerlöfsgymnasiet"), not a person.
+NAMED_INSTITUTIONS = (
+    "skolan", "gymnasiet", "sjukhuset", "kyrkan", "stiftelsen", "mottagningen", "biblioteket", "institutet",
+)  # fmt: skip
 # A name followed by one of these names a place or institution ("Anna Whitlocks gymnasium", "Maria Ungdom").
 INSTITUTIONS = (
     "skola", "skolan", "gymnasium", "gymnasiet", "sjukhus", "sjukhuset", "kyrka", "kyrkan", "församling",

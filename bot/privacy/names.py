@@ -31,8 +31,10 @@ from bot.privacy.name_cues import (
     CUES,
     NEVER_NAMES,
     PERSON_CUES,
+    THING_WORDS,
     cued_name_index,
     genitive_before_home,
+    named_thing_run,
     work_or_pet_run,
 )
 from bot.privacy.name_slots import (
@@ -49,6 +51,7 @@ from bot.privacy.name_slots import (
 )
 from bot.privacy.name_spans import mark_following_surnames, mark_pairs, spans
 from bot.privacy.name_words import (
+    NAMED_INSTITUTIONS,
     NOUN_ENDINGS,
     has_foreign_letters,
     is_name_word,
@@ -71,13 +74,28 @@ _MONTH_WORDS = frozenset(
 _DAY_NUMBER_BEFORE = re.compile(r"\d{1,2}(?::e|:a|st|nd|rd|th)?\.? ?\Z")
 # "Bokat Selma (konferensrummet …)": a booked room, not a person.
 _BOOKING_VERBS = frozenset({"bokat", "boka", "bokade", "bokar", "booked", "book"})
+# "Tor 14:00 EHT", "Fre 8.15": a weekday shortened before a clock time ("Tor", "Fre" are names too).
+_WEEKDAY_SHORT = frozenset({"mån", "tis", "ons", "tor", "tors", "fre", "lör", "sön", "mon", "tue", "wed",
+                            "thu", "fri", "sat", "sun"})  # fmt: skip
+# English days, alone or plural ("meets on Thursdays"), are capitalised like names.
+_ENGLISH_DAYS = frozenset(
+    day + plural
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for plural in ("", "s")
+)
+_CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
+# "§3 Tenzin – beslut …": the item of a set of minutes is about the word after its number.
+_AGENDA_ITEM_BEFORE = re.compile(r"§\s*\d{1,2}[a-z]?\.?\s+\Z")
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
 _LOCATIVES = frozenset(
     {"i", "från", "till", "vid", "utanför", "nära", "mot", "på", "in", "from", "near", "at"}
 )
-_MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality")
+# A court is named after its place too: "Svea hovrätt", "Attunda tingsrätt".
+_MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality", "rätt")
 # Found from the place word backwards: a pattern that starts at every word would retry each one.
-_PLACE_WORD = re.compile(r" (?:kommuns?|stad|län|församling|municipality)(?![\w])")
+_PLACE_WORD = re.compile(
+    r" (?:kommuns?|stad|län|församling|municipality|hovrätt|tingsrätt|kammarrätt|förvaltningsrätt)(?![\w])"
+)
 _WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
 _PLACE_LOOK_BACK = 40
 # After these a capitalised word is the name of the thing: "Samtalsrummet Saga", "Projektet Bo tryggt".
@@ -148,6 +166,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     places = _places_named_in(low_text)
     public_until = 0
     works: set[str] = set()
+    things = not THING_WORDS.isdisjoint(lows)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     for i in _READ.indices(list(map(itemgetter(2), tokens))):
@@ -168,7 +187,9 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
-        if run := work_or_pet_run(text, tokens, lows, i):
+        thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 4])
+        run = work_or_pet_run(text, tokens, lows, i) or (thing and named_thing_run(text, tokens, lows, i))
+        if run:
             public_until = i + run
             works.update(lows[i : i + run])
             continue
@@ -249,6 +270,8 @@ def _is_date_or_room(text: str, tokens: list[Token], lows: list[str], i: int) ->
     start, end, _ = tokens[i]
     if lows[i] in _MONTH_WORDS and _DAY_NUMBER_BEFORE.search(text, max(0, start - 8), start):
         return True
+    if (lows[i] in _WEEKDAY_SHORT and _CLOCK_AFTER.match(text, end)) or lows[i] in _ENGLISH_DAYS:
+        return True
     booked = i > 0 and lows[i - 1] in _BOOKING_VERBS
     return booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end)))
 
@@ -265,6 +288,9 @@ def _next_is_shouted_surname(
 def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     word, low = tokens[i][2], lows[i]
     if low in NEVER_NAMES or _is_date_or_room(text, tokens, lows, i):
+        return False
+    # "Wallenbergskolan", "Lagerlöfsgymnasiet": a school named after someone is a school.
+    if len(low) > 9 and low.endswith(NAMED_INSTITUTIONS):
         return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
@@ -428,6 +454,9 @@ def _unknown_before_person_verb(
     # "Ilmari, 14, har …": an age alone between commas, after a word no list or dictionary knows.
     # "Sameh, fritidspedagog": a staff post set off by commas.
     if _BARE_AGE_AFTER.match(text, tokens[i][1]) or _is_topic(lows, i) or post_follows(text, tokens, i):
+        return True
+    start = tokens[i][0]
+    if "§" in text[max(0, start - 6) : start] and _AGENDA_ITEM_BEFORE.search(text, max(0, start - 6), start):
         return True
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):

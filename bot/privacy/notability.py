@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import any_in, occurrences
-from bot.privacy.patterns import Gate, matches_from_words
+from bot.privacy.patterns import Gate, matches_at_word_starts, matches_from_words
 
 _CLAUSE = r"[^.!?\n]"
 _ENGLISH_POSTS = (
@@ -54,6 +54,13 @@ _FAME_CUE = re.compile(
     r"|[\w-]*program\w*|(?:lokal)?nyhet\w*|(?:lokal)?tidning\w*|melodifestival\w*|talang\w*)"
 )
 _DESCRIBED = re.compile(rf"\b{_SOMEONE}\b(?:{_CLAUSE}{{0,60}}?)\b(?:som|vars|who|whose|that)\b")
+# "barnen på gården där det brann (det stod i tidningen)": where the story happened is their home. Tried
+# only when the clause holds "där" or "where".
+_DESCRIBED_BY_PLACE = re.compile(
+    r"\b(?:barnen|syskonen|familjen|the kids|the children|the family)\b"
+    rf"(?:{_CLAUSE}{{0,60}}?)\b(?:där|where)\b"
+)
+_PLACE_WORDS = (" där ", " where ")
 _SOMEONE_BEFORE = re.compile(rf"\b{_SOMEONE}\s+\Z")
 _CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
 _FAME_REACH = 140
@@ -121,12 +128,27 @@ _OWNING = (
     "morfars ", "farmors ", "mormors ", "kusinens ", "systerns ", "'s ", "s' ",
 )  # fmt: skip
 _DEFINITE_ENDINGS = ("n", "en", "et", "an")
+# "sonen till bilverkstaden", "the daughter of the bakery": the child named by the business itself.
+_CHILD_OF_BUSINESS = re.compile(
+    r"(?:son|sonen|dotter|dottern|barnen|barnet|ungarna|daughter|kids|children)\s+"
+    r"(?:till|från|of|from)\s+(?P<the>the\s+)?"
+    r"(?P<business>[\w-]*(?:pizzeri|butik|kiosk|restaurang|frisör|salong|bageri|konditori|affär|hotell|café"
+    r"|kafé|verkstad|mack|apotek|shop|store|restaurant|bakery|garage|salon|pub|gym|åkeri|camping)[\w-]*)"
+)
+_CHILD_OF_HINTS = (
+    "son till ", "sonen till ", "dotter till ", "dottern till ", "barnen till ", "barnet till ",
+    "ungarna till ", "sonen från ", "dottern från ", "barnen från ", "son of ", "daughter of ", "kids of ",
+    "children of ", "kids from ", "children from ",
+)  # fmt: skip
 # A parent in a public office.
 _OFFICE = re.compile(
     r"(?:pappa\w*|mamma\w*|förälder\w*|föräldr\w*|dad|mum|mom|father|mother|parents?)\b"
     rf"{_CLAUSE}{{0,20}}?\b(?:sitter|satt|is|är|var|was|sits)\s+"
     r"(?:(?:i|in|on)\s+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|riksdagen"
-    r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor))"
+    r"|the (?:city |town )?council|parliament)|(?:kommunalråd\w*|riksdagsledamot|borgmästare|the mayor"
+    # The head of the municipality's or the county's staff: one person in the whole place.
+    r"|kommundirektör\w*|kommunchef\w*|stadsdirektör\w*|regiondirektör\w*|landshövding\w*|polismästare"
+    r"|(?:the )?(?:town|city|county) (?:manager|clerk)))"
 )
 # A parent in a post one person holds: "pappan är kommunstyrelsens ordförande", "mamman är kommunens
 # ende veterinär", "pappan är huvudtränare för P12-laget i IFK", "her dad is the town's mayor".
@@ -151,6 +173,17 @@ _OFFICE_HINTS = (
     "kommunalråd",
     "borgmästare",
     "mayor",
+    "kommundirekt",
+    "stadsdirekt",
+    "regiondirekt",
+    "kommunchef",
+    "landshövding",
+    "polismästare",
+    "town manager",
+    "city manager",
+    "county manager",
+    "town clerk",
+    "city clerk",
 )
 # The writer says it outright: "alla vet vem det är", "ni vet vem jag menar", "everyone knows who".
 _EVERYONE_KNOWS = re.compile(
@@ -255,11 +288,16 @@ def find_notable(low: str, words: frozenset[str]) -> Iterator[Finding]:
 
 
 def _famous(low: str) -> Iterator[Finding]:
+    places = any_in(low, _PLACE_WORDS)
     for cue in _fame_cues(low):
         begin = max(0, cue.start() - _FAME_REACH)
         if clause := _CLAUSE_START.search(low, begin, cue.start()):
             begin = clause.start() + 1
-        if described := _DESCRIBED.search(low, begin, cue.start()):
+        if (described := _DESCRIBED.search(low, begin, cue.start())) or (
+            places
+            and any(low.find(word, begin, cue.start()) != -1 for word in _PLACE_WORDS)
+            and (described := _DESCRIBED_BY_PLACE.search(low, begin, cue.start()))
+        ):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, described.start(), cue.end())
         elif cue["talk"] and (someone := _SOMEONE_BEFORE.search(low, begin, cue.start())):
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, someone.start(), cue.end())
@@ -274,6 +312,11 @@ def _fame_cues(low: str) -> Iterator[re.Match[str]]:
 
 
 def _business(low: str) -> Iterator[Finding]:
+    if any_in(low, _CHILD_OF_HINTS):
+        # Every match starts where one of the hints does: tried there alone.
+        for m in matches_at_word_starts(_CHILD_OF_BUSINESS, low, occurrences(low, _CHILD_OF_HINTS)):
+            if m["business"].endswith(_DEFINITE_ENDINGS) or m["the"]:
+                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     if not any_in(low, _OWNING):
         return
     for at in sorted(occurrences(low, _BUSINESS_STEMS)):

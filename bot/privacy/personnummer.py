@@ -64,12 +64,18 @@ _INTERIM = re.compile(
     r"(?P<date>\d{4}[ .-]?\d\d[ .-]?\d\d|\d{6})(?P<sep> ?[-+] ?| )?"
     r"(?:(?P<letter>[A-Za-z] ?\d{3})|(?P<mixed>(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]{4}))(?!\w)"
 )
-_RESERV_CUE = re.compile(r"reserv(?:nummer|numret|nummret|nr|-nr|e number)")
-# After the word, a number starting with 99 in ten or twelve digits ("reservnumret 998331-0252").
+_RESERV_CUE = re.compile(
+    r"reserv(?:nummer|numret|nummret|nr|-nr|e number)|res\.? ?nr|tillfälligt (?:id|nummer|personnummer)"
+    r"|temporary (?:id|number)|interim (?:id|number)"
+)
+# After the word, a number starting with 99 in ten or twelve digits ("reservnumret 998331-0252"). The
+# word may be shortened or said otherwise: "Res.nr 9919 148966", "tillfälligt nummer", "temporary ID".
 _RESERV_CUED = re.compile(
-    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr|e number))\b[^\d\n]{0,30}?"
+    r"(?i:reserv(?:nummer|numret|nummret|nr|-nr|e number)|res\.? ?nr|tillfälligt (?:id|nummer|personnummer)"
+    r"|temporary (?:id|number)|interim (?:id|number))\b[^\d\n]{0,30}?"
     r"(?P<number>99(?:[ -]?\d){8}(?:(?:[ -]?\d){2})?)(?!\d)"
 )
+_RESERV_OTHER_HINTS = ("res.nr", "res nr", "resnr", "res. nr", "tillfälligt", "temporary", "interim")
 # Digits in groups of any length with one separator between them ("1405 2121 82", "120117.2440"): a
 # number whose digits make a real date and pass Luhn is a personnummer however it was grouped. Ten-digit
 # runs starting with 0 are left to the phone detector (Swedish phone numbers start with 0).
@@ -110,12 +116,12 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
 
     `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
     """
-    reserv = "reserv" in low
+    cued_reserv = "reserv" in low or any_in(low, _RESERV_OTHER_HINTS)
     # The cues looked for before each number, each only when the text holds one of its words.
     cues = _Cues(any_in(low, _CASE_NUMBER_HINTS), any_in(low, _PNR_HINTS))
     # "1 0 0 7 1 4 3 3 2 2" has no six digits together.
     found = list(_grouped_numbers(text, digit_runs, cues))
-    if reserv:
+    if cued_reserv:
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
     # Both kinds start with a date. Every match of _SIX_DIGITS starts with a digit, so one search from the
@@ -127,7 +133,7 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
         yield from _find_reservnummer(text, digit_runs)
     for number in found:
         # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
-        cue = reserv and _RESERV_CUE.search(low, max(0, number.start - _PNR_LOOK_BACK), number.start)
+        cue = cued_reserv and _RESERV_CUE.search(low, max(0, number.start - _PNR_LOOK_BACK), number.start)
         yield Finding(Kind.RESERVNUMMER, number.start, number.end) if cue else number
 
 

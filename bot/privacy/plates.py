@@ -5,6 +5,8 @@ from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import any_in, occurrences
+from bot.privacy.lexicon import is_dictionary_word
+from bot.privacy.namelists import name_lists
 from bot.privacy.patterns import matches_at
 from bot.privacy.tokens import Span
 
@@ -18,6 +20,14 @@ _LOWER_PLATE = re.compile(r"(?P<letters>[a-hj-pr-uw-z]{3})-?\d\d[a-hj-npr-uw-z\d
 _NOT_PLATE_LETTERS = frozenset(
     {"sal", "rum", "kap", "sfs", "dnr", "avd", "tel", "hus", "ref", "sid", "nro", "art", "lok", "fax", "grp"}
 )
+# In lower case with a space ("bilen sbx 912") only near a word for a vehicle, and not when the letters
+# are a word ("bilen körde med 120").
+_SPACED_LOWER_PLATE = re.compile(r"(?P<letters>[a-hj-pr-uw-z]{3}) \d\d[a-hj-npr-uw-z\d](?![\w-])")
+_VEHICLE_HINTS = (
+    "bil", "car ", "cars ", "taxi", "van ", "volvo", "saab", "passat", "moped", "motorcykel", "mc ",
+    "skåpbil", "lastbil", "fordon", "vehicle",
+)  # fmt: skip
+_VEHICLE_LOOK_BACK = 60
 # A document's or a product's code looks like a plate: "formuläret SKL-123", "blankett ABC 123".
 _DOCUMENT_BEFORE = re.compile(
     r"(?:formulär|formuläret|blankett|blanketten|mall|mallen|modell|modellen|artikel|artikeln|form|model"
@@ -61,6 +71,8 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
             glued = at and (text[at - 1].isalnum() or text[at - 1] in "_-/=.")
             if not glued and m["letters"] not in _NOT_PLATE_LETTERS:
                 yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
+    if any_in(low, _VEHICLE_HINTS):
+        yield from _spaced_lower_plates(text, low, digit_runs)
     # The cue words are found in the lower-cased text, which keeps the normalised text's offsets.
     if not any_in(low, _PLATE_CUE_HINTS):
         return
@@ -69,3 +81,21 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
             continue
         if m := _PLATE_AFTER_CUE.match(text, cue.end()):
             yield Finding(Kind.LICENSE_PLATE, m.start("plate"), m.end("plate"))
+
+
+def _spaced_lower_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
+    """ "bilen sbx 912", "en svart passat, rau 547": three letters, a space and digits, after a vehicle."""
+    for digits, _ in digit_runs:
+        at = digits - 4
+        if at < 0 or (at and text[at - 1].isalnum()) or not (m := _SPACED_LOWER_PLATE.match(text, at)):
+            continue
+        letters = m["letters"]
+        if letters in _NOT_PLATE_LETTERS or _is_word(letters):
+            continue
+        window = low[max(0, at - _VEHICLE_LOOK_BACK) : at]
+        if any(hint in window for hint in _VEHICLE_HINTS):
+            yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
+
+
+def _is_word(letters: str) -> bool:
+    return letters in name_lists().common_words or is_dictionary_word(letters)

@@ -102,6 +102,9 @@ _KNOWN_EVENT = re.compile(
     r"|(?:vars|whose|hans|hennes|his|her)\s+[\w-]*(?:bror|brodern|syster|systern|pappa|mamma|kusin"
     r"|brother|sister|father|mother|dad|mum|cousin)\s+(?:sköts|knivhöggs|mördades|dödades|was shot"
     r"|was stabbed|was murdered)\b"
+    # "lillebror till killen som sköts ihjäl i Rosengård": whoever was killed was in the news.
+    r"|(?:killen|tjejen|pojken|flickan|mannen|kvinnan|the boy|the girl|the man|the woman|the guy)\s+"
+    r"(?:som|who)\s+(?:sköts|knivhöggs|mördades|dödades|was shot|was stabbed|was murdered|got shot)\b"
 )
 # The writer says that readers can tell: "det är inte svårt att räkna ut", "ni har säkert hört talas om
 # dem", "hela byn sörjde", "alla här känner familjen", "the whole town knows her".
@@ -127,6 +130,17 @@ _WHOLE_PLACE_KNOWS = re.compile(
     r"|talked|is talking|was talking)"
     r"|(?:känd|kända|känt|well[- ]known|famous)\s+(?:i|på|in|around|all over)\s+(?:hela\s+)?"
     r"(?:byn|stan|orten|bygden|trakten|town|the village|the area|the town)"
+)
+# "(ingen annan på skolan har det)": the writer's aside that nobody else at the school has the trait.
+_NOBODY_ELSE_HAS = re.compile(
+    r"(?:ingen annan|inga andra|no one else|nobody else|no other (?:child|pupil|kid))\s+(?:i|på|in|at)\s+"
+    r"(?:hela\s+|the whole\s+|the\s+|our\s+)?(?:skolan|klassen|årskursen|fritids|förskolan|byn|school|class"
+    r"|year|village)\s+(?:har|hade|has|had)\s+(?:det|den|en|ett|någon|sådan|sådant|one|it|that|this)\b"
+)
+# "(enda på skolan)": the same aside in brackets, with no word before "enda" (tried after a bracket).
+_ONLY_IN_ASIDE = re.compile(
+    r"(?:enda|ende|only one)\s+(?:i|på|in|at)\s+(?:hela\s+|the whole\s+|the\s+)?(?:skolan|klassen|årskursen"
+    r"|fritids|förskolan|byn|school|class|year|village)\b"
 )
 _EVERYONE_KNOWS_THEM = re.compile(
     r"(?:alla|everyone|everybody)\s+(?:här\s+|i\s+(?:byn|stan|orten)\s+|here\s+|in\s+town\s+)?(?:vet vem"
@@ -193,6 +207,7 @@ _RULES = (
                               also={"hela", "whole", "entire", "känd", "kända", "känt", "known", "well-known",
                                     "famous"})),
     (_EVERYONE_KNOWS_THEM, Gate({"alla", "everyone", "everybody"})),
+    (_NOBODY_ELSE_HAS, Gate((), ("ingen annan", "inga andra", "no one else", "nobody else", "no other"))),
 )  # fmt: skip
 # The words every match of a rule starts with, where known: it is tried there alone (patterns.py).
 _FIRST_WORDS = {
@@ -240,6 +255,9 @@ def _only_ones(low: str) -> Iterator[Finding]:
             continue
         # The word before "enda" starts the match: "de enda", "kommunens ende", "the only".
         before = _WORD_BEFORE.search(low, max(0, at - _ONLY_REACH), at)
+        if before is None and at and low[at - 1] == "(" and (aside := _ONLY_IN_ASIDE.match(low, at)):
+            yield Finding(Kind.IDENTIFYING_DESCRIPTION, aside.start(), aside.end())
+            continue
         if before is None or low.endswith(_NEGATIONS, 0, before.start()):
             continue
         m = _ONLY.match(low, before.start())

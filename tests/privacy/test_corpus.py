@@ -11,6 +11,7 @@ from privacy_corpus import (
     HELD_OUT_7,
     HELD_OUT_8,
     HELD_OUT_9,
+    HELD_OUT_10,
     TUNED_PARTS,
     Figures,
     load,
@@ -67,6 +68,7 @@ def test_held_out_parts_stay_within_targets_for_false_positives() -> None:
         HELD_OUT_7,
         HELD_OUT_8,
         HELD_OUT_9,
+        HELD_OUT_10,
     )
     for path in parts:
         figures = measure(load(path))
