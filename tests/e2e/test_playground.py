@@ -34,6 +34,9 @@ def test_the_playground_command_prints_its_address_and_serves_the_page(tmp_path:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as a person gives it, even where the suite itself was started in the background
+        # (a shell's background jobs ignore SIGINT, and a child would inherit that).
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     try:
         line = process.stdout.readline()
@@ -71,3 +74,7 @@ def test_what_slack_would_not_allow_is_refused_and_paths_stay_inside(tmp_path: P
         state = json.loads(_get(f"{served.url}api/state?user=U0REKTOR1")[1])
         assert {c["name"] for c in state["channels"]} >= {"berzeliusskolan", "kunskapsbron"}
         assert served.demo.workspace.messages == []  # a refused gesture sends nothing
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
