@@ -19,6 +19,7 @@ from localslack.oauth import OAuth, OAuthApp
 from localslack.ratelimits import RateLimiter
 from localslack.responses import Origin, apply_reply
 from localslack.socketmode import SocketHub
+from localslack.threaded import ServerThread
 from localslack.webapi import METHODS, ApiError, Call, RateLimited, authenticate
 from localslack.workspace import Workspace
 
@@ -30,8 +31,7 @@ class LocalSlack:
         self, clock: Callable[[], float] = time.time, host: str = "127.0.0.1", port: int = 0
     ) -> None:
         self.clock = clock
-        self.host = host
-        self.port = port
+        self._server = ServerThread(host, port)
         self.faults = Faults()
         self.grants = Grants(clock)
         self.limiter = RateLimiter(clock)
@@ -41,9 +41,6 @@ class LocalSlack:
         self.sockets = SocketHub(self._app_ids)
         self.calls: list[tuple[str, str | None, dict[str, Any]]] = []
         self._calls_lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
 
     # --- set-up -----------------------------------------------------------------------------
     @property
@@ -108,6 +105,16 @@ class LocalSlack:
 
     # --- lifecycle ----------------------------------------------------------------------------
     @property
+    def host(self) -> str:
+        """The address served on."""
+        return self._server.host
+
+    @property
+    def port(self) -> int:
+        """The port served on (the one bound, once started)."""
+        return self._server.port
+
+    @property
     def url(self) -> str:
         """http://host:port of the running stand-in."""
         return f"http://{self.host}:{self.port}"
@@ -119,25 +126,13 @@ class LocalSlack:
 
     def start(self) -> LocalSlack:
         """Serve in a daemon thread; returns once the port is bound."""
-        ready = threading.Event()
-        errors: list[BaseException] = []
-        self._thread = threading.Thread(target=self._serve, args=(ready, errors), daemon=True)
-        self._thread.start()
-        ready.wait(10)
-        if errors:
-            raise errors[0]
+        self._server.start(self._app)
+        self.sockets.loop = self._server.loop
         return self
 
     def stop(self) -> None:
         """Close connections and stop the server thread."""
-        loop = self._loop
-        if loop is None:
-            return
-        asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        if self._thread:
-            self._thread.join(timeout=10)
-        self._loop = None
+        self._server.stop(before=self.sockets.close_all)
 
     def socket_disconnect(self, reason: str = "refresh_requested", team_id: str | None = None) -> int:
         """Ask the app's Socket Mode connections to reconnect, as Slack does before maintenance."""
@@ -146,41 +141,19 @@ class LocalSlack:
 
     def close_sockets(self, team_id: str | None = None) -> None:
         """Hang up the app's Socket Mode connections from Slack's side (a lost connection)."""
-        if self._loop is not None:
+        loop = self._server.loop
+        if loop is not None:
             app_token = self._workspaces[team_id].app_token if team_id else None
-            asyncio.run_coroutine_threadsafe(self.sockets.close_all(app_token), self._loop).result(timeout=5)
+            asyncio.run_coroutine_threadsafe(self.sockets.close_all(app_token), loop).result(timeout=5)
 
-    def _serve(self, ready: threading.Event, errors: list[BaseException]) -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._bind())
-        except BaseException as e:  # handed to start(), which re-raises in the caller's thread
-            errors.append(e)
-            ready.set()
-            return
-        self._loop = self.sockets.loop = loop
-        ready.set()
-        loop.run_forever()
-        loop.close()
-
-    async def _bind(self) -> None:
+    def _app(self) -> web.Application:
         app = web.Application(client_max_size=1024**3)
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{token}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket/{ticket}", self.sockets.handle)
         app.router.add_get("/oauth/v2/authorize", self._authorize)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    async def _shutdown(self) -> None:
-        await self.sockets.close_all()
-        if self._runner:
-            await self._runner.cleanup()
+        return app
 
     # --- Web API ---------------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.StreamResponse:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
+from localslack.threaded import ServerThread
 from localteams.connector import Connector, iso
 from localteams.directory import Activity, Conversation, Directory, Team, User
 from localteams.errors import ConnectorError
@@ -29,16 +28,12 @@ class LocalTeams:
         self, clock: Callable[[], float] = time.time, host: str = "127.0.0.1", port: int = 0
     ) -> None:
         self.clock = clock
-        self.host = host
-        self.port = port
+        self._server = ServerThread(host, port)
         self.directory = Directory(clock)
         self.authority = Authority()
         self.faults = Faults()
         self.limiter = RateLimiter(clock)
         self.calls: list[tuple[str, str, Any]] = []  # (operation, conversation or team id, body)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
 
     # --- set-up ---
     def register_bot(
@@ -77,6 +72,16 @@ class LocalTeams:
 
     # --- addresses ---
     @property
+    def host(self) -> str:
+        """The address served on."""
+        return self._server.host
+
+    @property
+    def port(self) -> int:
+        """The port served on (the one bound, once started)."""
+        return self._server.port
+
+    @property
     def url(self) -> str:
         """http://host:port of the running stand-in."""
         return f"http://{self.host}:{self.port}"
@@ -102,42 +107,14 @@ class LocalTeams:
     # --- lifecycle ---
     def start(self) -> LocalTeams:
         """Serve in a daemon thread; returns once the port is bound."""
-        ready = threading.Event()
-        errors: list[BaseException] = []
-        self._thread = threading.Thread(target=self._serve, args=(ready, errors), daemon=True)
-        self._thread.start()
-        ready.wait(10)
-        if errors:
-            raise errors[0]
+        self._server.start(self._app)
         return self
 
     def stop(self) -> None:
         """Stop the server thread."""
-        loop = self._loop
-        if loop is None:
-            return
-        if self._runner is not None:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        if self._thread:
-            self._thread.join(timeout=10)
-        self._loop = None
+        self._server.stop()
 
-    def _serve(self, ready: threading.Event, errors: list[BaseException]) -> None:
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._bind())
-        except BaseException as e:  # handed to start(), which re-raises in the caller's thread
-            errors.append(e)
-            ready.set()
-            return
-        self._loop = loop
-        ready.set()
-        loop.run_forever()
-        loop.close()
-
-    async def _bind(self) -> None:
+    def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/{tenant}/oauth2/v2.0/token", self._token)
         app.router.add_get("/{tenant}/v2.0/.well-known/openid-configuration", self._tenant_discovery)
@@ -155,11 +132,7 @@ class LocalTeams:
         app.router.add_get(f"{v3}/conversations/{{cid}}/pagedMembers", self._connector("members.paged"))
         app.router.add_get(f"{v3}/conversations/{{cid}}/members/{{aid}}", self._connector("members.get"))
         app.router.add_get(f"{v3}/teams/{{cid}}/conversations", self._connector("teams.conversations"))
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return app
 
     # --- login and keys ---
     async def _token(self, request: web.Request) -> web.StreamResponse:
