@@ -233,6 +233,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     late: Mapped[bool] = mapped_column(Boolean(), default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Where the row goes: "slack" or "teams" (the workspace's platform, set when the row is owed).
+    platform: Mapped[str] = mapped_column(String(8), default="slack", server_default="slack")
+    # Teams: the id of the activity Teams accepted (Slack's is slack_ts).
+    activity_id: Mapped[str | None] = mapped_column(String(255))
 
 
 class SlackBackoff(Base):
@@ -446,3 +450,29 @@ SLACK_INSTALLATIONS = _widened(
 SLACK_BOTS = _widened(SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots"))
 # The state of an OAuth flow under way: no workspace is known yet, so this table has no team_id.
 SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(Base.metadata, "slack_oauth_states")
+
+
+# --- Microsoft Teams ------------------------------------------------------------------------------
+class TeamsAddress(Base):
+    """A Teams tenant, person or channel under its short internal id, and how Bryggan reaches it.
+
+    The domain and every other table see only the internal id (at most 32 characters, like Slack's
+    ids); Teams' own ids and the service URL of its last activity live here alone.
+    """
+
+    __tablename__ = "teams_addresses"
+    __table_args__ = (
+        UniqueConstraint("kind", "teams_id", name="uq_teams_addresses_teams_id"),
+        Index("ix_teams_addresses_team", "team_id", "kind"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "tenant", "user" or "channel"
+    team_id: Mapped[str] = mapped_column(String(32))  # the tenant's internal id (the workspace)
+    teams_id: Mapped[str] = mapped_column(String(255))
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    service_url: Mapped[str] = mapped_column(String(500))
+    # A person's 1:1 chat with the bot, or the channel's conversation: where proactive messages go.
+    conversation_id: Mapped[str | None] = mapped_column(String(255))
+    installed: Mapped[bool] = mapped_column(Boolean(), default=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,89 @@
+"""Teams addresses: the short internal id of a tenant, person or channel, and how to reach it.
+
+The internal id is derived from Teams' own id (a hash), so an incoming activity needs no lookup to
+know whom it is about; only sending needs the row (service URL, conversation id).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import TeamsAddress
+
+Kind = Literal["tenant", "user", "channel"]
+_PREFIX: dict[str, str] = {"tenant": "MT", "user": "MU", "channel": "MC"}
+PLATFORM_PREFIX = "M"  # no Slack id starts with M: a workspace id tells its platform at a glance
+
+
+def internal_id(kind: Kind, teams_id: str) -> str:
+    """The id Bryggan's tables use for a Teams id: a prefix and 24 base32 characters of its hash."""
+    digest = hashlib.sha256(f"{kind}\0{teams_id}".encode()).digest()[:15]
+    return _PREFIX[kind] + base64.b32encode(digest).decode("ascii")
+
+
+def is_teams(any_id: str) -> bool:
+    """Whether an internal id (a workspace, person or channel) is a Teams one."""
+    return any_id[:2] in _PREFIX.values()
+
+
+def remember(
+    session: Session,
+    *,
+    kind: Kind,
+    teams_id: str,
+    tenant_id: str,
+    service_url: str,
+    at: datetime,
+    conversation_id: str | None = None,
+    installed: bool = True,
+) -> TeamsAddress:
+    """Insert or refresh an address; a known conversation id is kept when none is given."""
+    key = internal_id(kind, teams_id)
+    row = session.get(TeamsAddress, key)
+    if row is None:
+        row = TeamsAddress(
+            id=key,
+            kind=kind,
+            team_id=internal_id("tenant", tenant_id),
+            teams_id=teams_id,
+            tenant_id=tenant_id,
+            service_url=service_url,
+            conversation_id=conversation_id,
+            installed=installed,
+            updated_at=at,
+        )
+        session.add(row)
+    else:
+        row.service_url, row.installed, row.updated_at = service_url, installed, at
+        if conversation_id:
+            row.conversation_id = conversation_id
+    session.flush()
+    return row
+
+
+def get_address(session: Session, *, id: str) -> TeamsAddress | None:
+    """The address behind an internal id, if Bryggan has seen it."""
+    return session.get(TeamsAddress, id)
+
+
+def addresses_of(session: Session, *, team_id: str, kind: Kind) -> list[TeamsAddress]:
+    """Every address of one kind in a tenant (its people, or its channels)."""
+    return list(
+        session.scalars(
+            select(TeamsAddress).where(TeamsAddress.team_id == team_id, TeamsAddress.kind == kind)
+        )
+    )
+
+
+def set_installed(session: Session, *, id: str, installed: bool, at: datetime) -> bool:
+    """Mark whether the app is installed for that person or channel; True when the row exists."""
+    done = session.execute(
+        update(TeamsAddress).where(TeamsAddress.id == id).values(installed=installed, updated_at=at)
+    )
+    return bool(done.rowcount)  # type: ignore[attr-defined]
