@@ -20,30 +20,19 @@ from bot.actors import Actor
 from bot.app import Bryggan
 from bot.clock import FakeClock
 from bot.settings import Settings
-from localteams import Activity, Driver, LocalTeams
+from localteams import Activity, Answer, Driver, LocalTeams
 from storage.models import TeamsAddress
 from storage.teams_addresses import internal_id
+from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE, add_test_tenant
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
-
-APP_ID = "00000000-0000-0000-0000-0000000b0771"
-SECRET = "test-client-secret"
-TENANT = "11111111-2222-3333-4444-555555555555"
-TEAM = "19:berzelius@thread.tacv2"
-CHANNEL = "19:elevhalsa@thread.tacv2"
-RITA, SAM, KIM = "29:rita", "29:sam", "29:kim"
-WORKSPACE = internal_id("tenant", TENANT)
 
 
 @pytest.fixture
 def teams(clock: FakeClock) -> Iterator[LocalTeams]:
     stand_in = LocalTeams(clock=clock.timestamp).start()
-    stand_in.add_tenant(TENANT)
-    stand_in.add_user(TENANT, RITA, "Rita Rektor")
-    stand_in.add_user(TENANT, SAM, "Sam Socialsekreterare")
-    stand_in.add_user(TENANT, KIM, "Kim Kurator", locale="en-US")
-    stand_in.add_team(TENANT, TEAM, "Berzeliusskolan", [RITA, SAM, KIM], {CHANNEL: "Elevhälsa"})
+    add_test_tenant(stand_in)
     yield stand_in
     stand_in.stop()
 
@@ -58,6 +47,7 @@ def settings(settings: Settings, teams: LocalTeams) -> Settings:
             "teams_login_url": teams.url,
             "teams_openid_metadata_url": teams.openid_metadata_url,
             "teams_service_url": teams.service_url,
+            "admin_users": frozenset({internal_id("user", RITA)}),  # Rita administers, by her Teams id
         }
     )
 
@@ -191,3 +181,38 @@ def test_an_activity_without_a_valid_channel_token_is_refused_and_nothing_is_kep
     assert driver.send(forged, token=None).status == 401
     assert "29:mallory" not in _addresses(bryggan)
     assert len(teams.posted(chat.id)) == 1
+
+
+def _say_with_mention(driver: Driver, before: Answer, text: str, person: str, name: str) -> Answer:
+    """The same author and thread as `before`, now @mentioning `person` as Teams' client does."""
+    activity = json.loads(json.dumps(before.activity))
+    mention = f"<at>{name}</at>"
+    activity["id"] = f"{activity['id']}-2"
+    activity["text"] = f"<at>Bryggan</at> {text} {mention}"
+    activity["entities"].append(
+        {"type": "mention", "text": mention, "mentioned": {"id": person, "name": name}}
+    )
+    return driver.send(activity)
+
+
+def test_an_administrator_assigns_the_contact_by_mentioning_them_and_others_may_not(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=SAM)
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    bryggan.services.contacts.changes.link(
+        admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+    )
+    first = driver.message(RITA, CHANNEL, "kontakt")
+    thread = first.activity["conversation"]["id"]
+    assert "ingen kontaktperson" in _texts(_answer(teams, thread).cards[0])
+    assert _say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare").status == 200
+    [card] = _answer(teams, thread, before=1).cards
+    assert _texts(card).startswith(
+        "Klart: <at>Sam Socialsekreterare</at> är nu kontaktperson för **Berzeliusskolan**."
+    )
+    kim = driver.message(KIM, CHANNEL, "contact assign")
+    _answer(teams, kim.activity["conversation"]["id"])
+    _say_with_mention(driver, kim, "contact deputy", RITA, "Rita Rektor")
+    [refused] = _answer(teams, kim.activity["conversation"]["id"], before=1).cards
+    assert _texts(refused).startswith("Only Bryggan's administrators may do this")
