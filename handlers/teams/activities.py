@@ -80,6 +80,17 @@ def removes_bot(activity: dict[str, Any]) -> bool:
     return activity.get("type") == "conversationUpdate" and any(m.get("id") == bot for m in removed)
 
 
+def mentioned(activity: dict[str, Any]) -> dict[str, str]:
+    """The people a message @mentions (not the bot): Teams id -> the name shown."""
+    bot = (activity.get("recipient") or {}).get("id")
+    found: dict[str, str] = {}
+    for entity in activity.get("entities") or []:
+        person = entity.get("mentioned") or {}
+        if entity.get("type") == "mention" and person.get("id") and person["id"] != bot:
+            found[str(person["id"])] = str(person.get("name") or "")
+    return found
+
+
 def command_text(activity: dict[str, Any]) -> str:
     """The message's text as Slack would hand a command over: the bot's @mention gone, `&`, `<`, `>`
     escaped, and every other @mention as `<@MU…>` so the sub-command tables read it as a person."""

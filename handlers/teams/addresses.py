@@ -24,11 +24,16 @@ class Addresses:
     def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
         self._sessions, self._now = sessions, now
 
-    def seen(self, where: Where, *, installed: bool = True) -> None:
-        """Remember the tenant, the sender (their 1:1 chat when it is one) and a team's channel."""
+    def seen(self, where: Where, *, installed: bool = True, mentioned: Iterable[str] = ()) -> None:
+        """Remember the tenant, the sender (their 1:1 chat when it is one), a team's channel, and
+        the people the message @mentions (Teams vouches for them: an administrator may name them)."""
         at = self._now()
         common = {"tenant_id": where.tenant, "service_url": where.service_url, "at": at}
         with self._sessions.begin() as session:
+            for person in mentioned:
+                known = teams_addresses.get_address(session, id=internal_id("user", person))
+                if known is None:  # nothing else to learn: a mention says neither chat nor install
+                    teams_addresses.remember(session, kind="user", teams_id=person, installed=False, **common)
             teams_addresses.remember(session, kind="tenant", teams_id=where.tenant, **common)
             if where.personal:
                 # The app removed for a person: their 1:1 chat can no longer be written to.

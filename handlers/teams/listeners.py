@@ -47,7 +47,9 @@ def register(app: Any, services: Services, addresses: Addresses) -> None:
         wire = _wire(ctx.activity)
         found = activities.where(wire)
         if found.tenant and found.user:
-            await asyncio.to_thread(addresses.seen, found, installed=not activities.removes_bot(wire))
+            installed = not activities.removes_bot(wire)
+            people = list(activities.mentioned(wire))
+            await asyncio.to_thread(addresses.seen, found, installed=installed, mentioned=people)
         await ctx.next()
 
     @app.on_install_add
@@ -67,7 +69,7 @@ def register(app: Any, services: Services, addresses: Addresses) -> None:
         wire = _wire(ctx.activity)
         found = activities.where(wire)
         reply = await asyncio.to_thread(commands.answer, found, activities.command_text(wire))
-        names = await _names(ctx, addresses, found, cards.mentioned_ids(reply))
+        names = await _names(ctx, addresses, found, cards.mentioned_ids(reply), activities.mentioned(wire))
         card = cards.to_card(reply, names)
         if card.dropped:
             log.info("card elements dropped", extra={"dropped": sorted(set(card.dropped))})
@@ -81,16 +83,20 @@ def _wire(activity: Any) -> dict[str, Any]:
     return activity.model_dump(by_alias=True, exclude_none=True, mode="json")
 
 
-async def _names(ctx: Any, addresses: Addresses, where: activities.Where, ids: list[str]) -> dict[str, Any]:
-    """The Teams id and display name of each person the reply mentions, asked of this conversation."""
+async def _names(
+    ctx: Any, addresses: Addresses, where: activities.Where, ids: list[str], typed: dict[str, str]
+) -> dict[str, Any]:
+    """The Teams id and display name of each person the reply mentions: the sender's and those the
+    message mentioned are on the activity; anyone else is asked of this conversation's roster."""
     names: dict[str, cards.Named] = {}
+    known = {**typed, where.user: where.user_name}
     conversation = where.channel or where.conversation
     for internal in ids:
         teams_id = await asyncio.to_thread(addresses.teams_id, where.team_id, internal)
         if teams_id is None:
             continue
-        if teams_id == where.user and where.user_name:
-            names[internal] = cards.Named(where.user_name, teams_id)
+        if known.get(teams_id):
+            names[internal] = cards.Named(known[teams_id], teams_id)
             continue
         try:
             member = await ctx.api.conversations.get_member_by_id(conversation, teams_id)

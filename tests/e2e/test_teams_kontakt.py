@@ -216,3 +216,21 @@ def test_an_administrator_assigns_the_contact_by_mentioning_them_and_others_may_
     _say_with_mention(driver, kim, "contact deputy", RITA, "Rita Rektor")
     [refused] = _answer(teams, kim.activity["conversation"]["id"], before=1).cards
     assert _texts(refused).startswith("Only Bryggan's administrators may do this")
+
+
+def test_a_person_never_seen_by_bryggan_is_assigned_by_mention_and_named_on_the_card(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    teams.add_user(TENANT, "29:otto", "Otto Olsson")  # in the tenant; has never used Bryggan
+    driver.install_in_team(TEAM, by=RITA)
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    bryggan.services.contacts.changes.link(
+        admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+    )
+    first = driver.message(RITA, CHANNEL, "kontakt hjälp")
+    thread = first.activity["conversation"]["id"]
+    _answer(teams, thread)
+    _say_with_mention(driver, first, "kontakt tilldela", "29:otto", "Otto Olsson")
+    [card] = _answer(teams, thread, before=1).cards
+    assert "Klart: <at>Otto Olsson</at> är nu kontaktperson" in _texts(card)
+    assert _addresses(bryggan)["29:otto"] == ("user", None, False)  # known, but no chat with the app

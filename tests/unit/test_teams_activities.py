@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.teams.activities import command_text, removes_bot, where
+from handlers.teams.activities import command_text, mentioned, removes_bot, where
 from storage.teams_addresses import internal_id
 
 BOT = {"id": "28:app", "name": "Bryggan"}
@@ -83,3 +83,8 @@ def test_removals() -> None:
     someone_else = {"type": "conversationUpdate", "recipient": BOT, "membersRemoved": [{"id": "29:sam"}]}
     assert not removes_bot(someone_else)
     assert not removes_bot(_message("kontakt"))
+
+
+def test_the_people_a_message_mentions_are_everyone_but_the_bot() -> None:
+    activity = _message("<at>Bryggan</at> x <at>Sam S</at>", ("28:app", "Bryggan"), ("29:sam", "Sam S"))
+    assert mentioned(activity) == {"29:sam": "Sam S"}
