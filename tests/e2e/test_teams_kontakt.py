@@ -234,3 +234,17 @@ def test_a_person_never_seen_by_bryggan_is_assigned_by_mention_and_named_on_the_
     [card] = _answer(teams, thread, before=1).cards
     assert "Klart: <at>Otto Olsson</at> är nu kontaktperson" in _texts(card)
     assert _addresses(bryggan)["29:otto"] == ("user", None, False)  # known, but no chat with the app
+
+
+def test_the_contact_registers_their_own_absence_in_their_personal_chat(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=SAM)
+    _school_with_contact(bryggan)
+    chat = driver.install_personal(SAM)
+    driver.message(SAM, chat.id, "kontakt frånvaro idag")
+    [card] = _answer(teams, chat.id).cards
+    assert _texts(card) == (
+        "Din frånvaro 2026-11-24–2026-11-24 är registrerad.\n"
+        "• Berzeliusskolan: ingen ersättare – skolan hänvisas till mottagningen"
+    )
