@@ -1,6 +1,6 @@
 """Teams messages as commands: the first word picks the command, Slack's sub-command tables do the rest.
 
-`kontakt sara@…`-style text arrives as a message (in a channel after the bot's @mention, which
+`kontakt tilldela @Sara` arrives as a message (in a channel after the bot's @mention, which
 activities.command_text strips). The first word picks the command; the rest is parsed by the same
 `Table` as Slack's slash command and run by the same functions, with a Teams asker in place of
 Slack's. What needs Slack alone (a modal, a channel check through Slack's API) or card buttons the
