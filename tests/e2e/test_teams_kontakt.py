@@ -137,6 +137,10 @@ def test_an_unknown_word_and_a_sub_command_teams_cannot_run_yet_are_answered_in_
         'Jag känner inte igen "\\[skicka\\]\\(https://evil.example\\)". '
         "Skriv `hjälp` för att se vad Bryggan kan i Teams."
     )
+    english = driver.install_personal(KIM)
+    driver.message(KIM, english.id, "konsultera")
+    [card] = _answer(teams, english.id).cards
+    assert _texts(card) == 'I do not recognise "konsultera". Type `help` to see what Bryggan does in Teams.'
     driver.message(RITA, chat.id, "kontakt profil")
     [card] = _answer(teams, chat.id, before=1).cards
     assert (
