@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="serve POST /slack/events and GET /healthz")
     run.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")  # noqa: S104
     run.add_argument("--port", type=int, default=3000, help="HTTP mode: port (default 3000)")
+    run.add_argument("--teams", action="store_true", help="Microsoft Teams: POST /api/messages on TEAMS_PORT")
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="migrate to the newest schema")
@@ -436,6 +437,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.clock import SystemClock
     from bot.privacy import warm_up
 
+    if args.teams:
+        return _run_teams(settings, args)
     if settings.oauth:
         # Each workspace's token comes from its installation; the install pages need HTTP mode.
         if not args.http:
@@ -465,6 +468,29 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
                 log.info("serving metrics", extra={"port": port})
             log.info("connecting in Socket Mode")
             bryggan.socket_mode_handler().start()
+    finally:
+        bryggan.close()
+    return 0
+
+
+def _run_teams(settings: Settings, args: argparse.Namespace) -> int:
+    """Teams (first slice): its messaging endpoint and the ticker, as `run` serves Slack's."""
+    from bot.app import build
+    from bot.clock import SystemClock
+    from bot.privacy import warm_up
+    from handlers.teams import listeners, serving
+
+    if not settings.teams_app_id:
+        raise ConfigError("TEAMS_APP_ID is not set: see README, 'Microsoft Teams'")
+    settings.secret("teams_client_secret")
+    settings.secret("secret_key")
+    bryggan = build(settings, clock=SystemClock())
+    try:
+        app = listeners.build(bryggan.services, bryggan.sessions, bryggan.services.clock.now)
+        warm_up()
+        bryggan.start_background()
+        log.info("serving Teams", extra={"port": settings.teams_port})
+        serving.run(app, host=args.host, port=settings.teams_port)
     finally:
         bryggan.close()
     return 0

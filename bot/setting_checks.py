@@ -10,7 +10,7 @@ from bot.errors import BrygganError, ConfigError
 from bot.followup.terms import Terms
 from bot.meetings.breaks import SchoolBreak, parse_breaks
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+_USER_ID = re.compile(r"^(?:[UW][A-Z0-9]{2,31}|MU[A-Z2-7]{24})$")  # Slack, or Teams (MU…)
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
 TEXT_LIMITS = (5, 300)  # intake and on-call texts, as in the environment
 BREAKS_LIMIT = 3000  # characters of a breaks file: a modal's text field holds no more

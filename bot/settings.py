@@ -15,7 +15,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.errors import ConfigError
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^(?:[UW][A-Z0-9]{2,}|MU[A-Z2-7]{24})$")  # Slack, or Teams (MU…)
 _SUPPORTED_DATABASES = ("sqlite", "postgresql")
 
 
@@ -38,6 +38,15 @@ class Settings(BaseSettings):
     slack_client_id: str | None = Field(default=None, **_alias("SLACK_CLIENT_ID"))
     slack_client_secret: SecretStr | None = Field(default=None, **_alias("SLACK_CLIENT_SECRET"))
     database_url: str = Field(default="sqlite:///bryggan.db", **_alias("DATABASE_URL"))
+    # Microsoft Teams (`bryggan run --teams`, README "Microsoft Teams"): the Azure bot's app id and secret;
+    # a tenant id makes it single-tenant. The URLs point the SDK at the local stand-in (offline, tests).
+    teams_app_id: str | None = Field(default=None, **_alias("TEAMS_APP_ID"))
+    teams_client_secret: SecretStr | None = Field(default=None, **_alias("TEAMS_CLIENT_SECRET"))
+    teams_tenant_id: str | None = Field(default=None, **_alias("TEAMS_TENANT_ID"))
+    teams_port: int = Field(default=3978, ge=1, le=65535, **_alias("TEAMS_PORT"))
+    teams_service_url: str | None = Field(default=None, **_alias("TEAMS_SERVICE_URL"))
+    teams_login_url: str | None = Field(default=None, **_alias("TEAMS_LOGIN_URL"))
+    teams_openid_metadata_url: str | None = Field(default=None, **_alias("TEAMS_OPENID_METADATA_URL"))
     admin_users: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(), **_alias("BRYGGAN_ADMIN_USERS")
     )

@@ -8,7 +8,8 @@ from typing import Any
 
 from bot.errors import BrygganError
 
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+# A Teams person (MU…) is handed over as <@MU…> too (handlers/teams/commands.py).
+_MENTION = re.compile(r"^<@([UW][A-Z0-9]+|MU[A-Z2-7]{24})(?:\|[^>]*)?>$")
 
 
 @dataclass(frozen=True, slots=True)

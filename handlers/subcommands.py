@@ -70,11 +70,17 @@ class Table:
             return None, Words("?", rest.split(), rest.strip())
         return sub, Words(sub.name, rest.split(), rest.strip())
 
-    def help(self, *, lang: Lang, templates: Templates, unknown: str | None = None) -> Reply:
-        """Every sub-command with an example; `unknown` names the word that was not understood."""
+    def help(
+        self, *, lang: Lang, templates: Templates, unknown: str | None = None, command: str | None = None
+    ) -> Reply:
+        """Every sub-command with an example; `unknown` names the word that was not understood.
+
+        `command` is how the command is typed where it is not Slack's slash command (Teams: `kontakt`).
+        """
         w = templates.module(lang, "help")
-        lines = [self._line(w, sub, key, lang) for sub in self.subs for key in sub.lines]
-        admin = [self._line(w, sub, key, lang) for sub in self.subs for key in sub.admin_lines]
+        command = command or self.command
+        lines = [self._line(w, sub, key, lang, command) for sub in self.subs for key in sub.lines]
+        admin = [self._line(w, sub, key, lang, command) for sub in self.subs for key in sub.admin_lines]
         if admin:
             lines += [w.admin_heading, *admin]
         other = "sv" if lang == "en" else "en"
@@ -84,14 +90,14 @@ class Table:
         if note:
             lines.append(note)
         body = "\n".join(lines)
-        intro = str(w.unknown(self.command, unknown)) if unknown else ""
+        intro = str(w.unknown(command, unknown)) if unknown else ""
         blocks: list[Block] = [HeaderBlock(text=w.titles[self.key])]
         if intro:
             blocks.append(SectionBlock(text=intro))
         blocks += sections(body)
         return Reply(f"{intro}\n{body}".strip()[:2900], blocks)
 
-    def _line(self, w: Any, sub: Sub, key: str, lang: Lang) -> str:
+    def _line(self, w: Any, sub: Sub, key: str, lang: Lang, command: str) -> str:
         arguments, what = w.usage[f"{self.key}.{key}"]
-        called = " ".join(part for part in (self.command, sub.word(lang), arguments) if part)
+        called = " ".join(part for part in (command, sub.word(lang), arguments) if part)
         return f"`{called}` – {what}"

@@ -49,7 +49,7 @@ def clock() -> FakeClock:
 def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Tests build their settings explicitly: neither the developer's shell nor a .env may leak in.
     for name in list(os.environ):
-        if name.startswith(("SLACK_", "BRYGGAN_")) and name != "BRYGGAN_TEST_DATABASE_URL":
+        if name.startswith(("SLACK_", "BRYGGAN_", "TEAMS_")) and name != "BRYGGAN_TEST_DATABASE_URL":
             monkeypatch.delenv(name)
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -1,0 +1,89 @@
+"""Remembering how to reach Teams tenants, people and channels, from every activity Teams sends.
+
+Teams gives a bot no way to start a chat it has not heard of: a person's 1:1 conversation and a
+channel's id arrive on activities (install, conversationUpdate, each message), with the service
+URL to call back. Each is kept in `teams_addresses` (storage/teams_addresses.py) under its short
+internal id; the outbox's Teams sender reads them there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from handlers.teams.activities import Where
+from storage import teams_addresses
+from storage.teams_addresses import internal_id
+
+
+class Addresses:
+    """Writes and reads Teams addresses, one unit of work a call (sync: run it off the event loop)."""
+
+    def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        self._sessions, self._now = sessions, now
+
+    def seen(self, where: Where, *, installed: bool = True, mentioned: Iterable[str] = ()) -> None:
+        """Remember the tenant, the sender (their 1:1 chat when it is one), a team's channel, and
+        the people the message @mentions (Teams vouches for them: an administrator may name them)."""
+        at = self._now()
+        common = {"tenant_id": where.tenant, "service_url": where.service_url, "at": at}
+        with self._sessions.begin() as session:
+            for person in mentioned:
+                known = teams_addresses.get_address(session, id=internal_id("user", person))
+                if known is None:  # nothing else to learn: a mention says neither chat nor install
+                    teams_addresses.remember(session, kind="user", teams_id=person, installed=False, **common)
+            teams_addresses.remember(session, kind="tenant", teams_id=where.tenant, **common)
+            if where.personal:
+                # The app removed for a person: their 1:1 chat can no longer be written to.
+                teams_addresses.remember(
+                    session,
+                    kind="user",
+                    teams_id=where.user,
+                    conversation_id=where.conversation,
+                    installed=installed,
+                    **common,
+                )
+            else:
+                # In a team the person stays reachable (or not) through their own chat: only seen here.
+                known = teams_addresses.get_address(session, id=internal_id("user", where.user))
+                teams_addresses.remember(
+                    session,
+                    kind="user",
+                    teams_id=where.user,
+                    installed=known.installed if known else False,
+                    **common,
+                )
+            if where.channel:
+                teams_addresses.remember(
+                    session,
+                    kind="channel",
+                    teams_id=where.channel,
+                    conversation_id=where.channel,
+                    installed=installed,
+                    **common,
+                )
+
+    def channels(self, where: Where, channel_ids: Iterable[str]) -> None:
+        """Remember every channel of the team the app was just added to."""
+        at = self._now()
+        with self._sessions.begin() as session:
+            for channel in channel_ids:
+                teams_addresses.remember(
+                    session,
+                    kind="channel",
+                    teams_id=channel,
+                    tenant_id=where.tenant,
+                    service_url=where.service_url,
+                    conversation_id=channel,
+                    at=at,
+                )
+
+    def teams_id(self, team_id: str, internal: str) -> str | None:
+        """The Teams id behind a person's internal id in this workspace, if Bryggan has seen them."""
+        with self._sessions.begin() as session:
+            row = teams_addresses.get_address(session, id=internal)
+            if row is None or row.team_id != team_id or row.kind != "user":
+                return None
+            return row.teams_id

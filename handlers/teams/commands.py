@@ -1,0 +1,132 @@
+"""Teams messages as commands: the first word picks the command, Slack's sub-command tables do the rest.
+
+`kontakt tilldela @Sara` arrives as a message (in a channel after the bot's @mention, which
+activities.command_text strips). The first word picks the command; the rest is parsed by the same
+`Table` as Slack's slash command and run by the same functions, with a Teams asker in place of
+Slack's. What needs Slack alone (a modal, a channel check through Slack's API) or card buttons the
+Teams adapter does not answer yet is refused with words saying so, never half done.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import HeaderBlock
+
+from bot.actors import Actor
+from bot.errors import BrygganError
+from bot.services import Services
+from handlers import contacts, messages
+from handlers.messages import Reply
+from handlers.people import Person
+from handlers.teams.activities import Where
+from handlers.teams.addresses import Addresses
+from templates import Lang, lang_of
+
+log = logging.getLogger("bryggan.handlers")
+
+# The command word, Swedish and English (and without å, ä, ö), to the command it names.
+COMMANDS: dict[str, str] = {
+    "kontakt": "kontakt",
+    "contact": "kontakt",
+    "hjälp": "help",
+    "hjalp": "help",
+    "help": "help",
+    "konsultation": "konsultation",
+    "consultation": "konsultation",
+    "eht": "eht",
+    "uppföljning": "uppfoljning",
+    "uppfoljning": "uppfoljning",
+    "followup": "uppfoljning",
+}
+# Sub-commands of /kontakt that Teams cannot run yet: a modal (profil), a Slack channel check and
+# buttons (koppla), buttons that confirm (överlämna) or turn pages (lista).
+KONTAKT_NOT_YET = frozenset({"profile", "link", "handover", "list"})
+
+
+class TeamsAsker:
+    """The person behind a Teams message, as handlers.requests.Asker is for Slack, without Slack calls."""
+
+    def __init__(self, services: Services, addresses: Addresses, where: Where) -> None:
+        self._services, self._addresses, self._where = services, addresses, where
+        self.team_id, self.user_id, self.channel_id = where.team_id, where.user_id, where.channel_id
+        admins = services.workspace.values(self.team_id).admin_users
+        self.person = Person(
+            actor=Actor(team_id=self.team_id, user_id=self.user_id, is_admin=self.user_id in admins),
+            lang=lang_of(where.locale, services.settings.locale),
+            real=True,
+        )
+
+    @property
+    def actor(self) -> Actor:
+        return self.person.actor
+
+    @property
+    def lang(self) -> Lang:
+        return self.person.lang
+
+    def named(self, user_id: str) -> str:
+        """A person the asker @mentioned, whom Bryggan has seen in this tenant; their internal id."""
+        if self._addresses.teams_id(self.team_id, user_id) is None:
+            raise BrygganError("no_such_person", person=user_id)
+        return user_id
+
+    def lang_of(self, user_id: str) -> Lang:
+        """Another person's language: Teams tells it only on their own activities."""
+        return self._services.settings.locale
+
+
+@dataclass(frozen=True, slots=True)
+class Commands:
+    """Answers a message's text with a Reply (sync: domain calls; run it off the event loop)."""
+
+    services: Services
+    addresses: Addresses
+
+    def answer(self, where: Where, text: str) -> Reply:
+        """The reply to `text`; a refusal or failure is worded in the asker's language, never raised."""
+        asker: TeamsAsker | None = None
+        try:
+            asker = TeamsAsker(self.services, self.addresses, where)
+            return self._run(asker, text)
+        except Exception as error:  # the one place a Teams command's failure is answered
+            lang = asker.lang if asker else self.services.settings.locale
+            if isinstance(error, BrygganError):
+                log.info("refused", extra={"error_key": error.key, "kind": "teams_message"})
+                return messages.error(error.key, error.params, lang=lang, templates=self.services.templates)
+            log.error("teams command failed", extra={"error_type": type(error).__name__}, exc_info=error)
+            return messages.error("unexpected", {}, lang=lang, templates=self.services.templates)
+
+    def _run(self, asker: TeamsAsker, text: str) -> Reply:
+        first, _, rest = text.partition(" ")
+        command = COMMANDS.get(first.casefold()) if first else "help"
+        if command == "help":
+            return self._help(asker.lang)
+        if command == "kontakt":
+            return self._kontakt(asker, first, rest)
+        if command is None:
+            return messages.text(str(self._words(asker.lang).unknown(first)))
+        return messages.text(str(self._words(asker.lang).not_yet(first)))
+
+    def _kontakt(self, asker: TeamsAsker, word: str, rest: str) -> Reply:
+        templates, lang = self.services.templates, asker.lang
+        sub, words = contacts.TABLE.parse(rest)
+        if sub is None:
+            return contacts.TABLE.help(lang=lang, templates=templates, unknown=rest.split()[0], command=word)
+        if sub.name == "help":
+            return contacts.TABLE.help(lang=lang, templates=templates, command=word)
+        if sub.name in KONTAKT_NOT_YET:
+            return messages.text(str(self._words(lang).not_yet(f"{word} {rest.split()[0]}")))
+        request = contacts._Request(self.services, asker, client=None, payload={})  # type: ignore[arg-type]
+        reply = sub.run(request, words)
+        assert reply is not None  # only the profile modal answers with None, and it is refused above
+        return reply
+
+    def _help(self, lang: Lang) -> Reply:
+        w = self._words(lang)
+        return Reply(w.help_title, [HeaderBlock(text=w.help_title), *messages.sections(str(w.help_body()))])
+
+    def _words(self, lang: Lang) -> Any:
+        return self.services.templates.module(lang, "teams")

@@ -1,0 +1,106 @@
+"""The Teams SDK's App with Bryggan's middleware and listeners on it.
+
+`build(...)` makes the SDK App (handlers/teams/sdk.py: Bot Framework's JWT check on
+`POST /api/messages`, settings from the environment) and attaches:
+
+- a middleware remembering, from every activity, how to reach its tenant, sender and channel
+  (addresses.py), and marking them uninstalled when the app is removed;
+- on the app's install in a team, every channel of the team (Teams names none of them otherwise);
+- on a message, its text as a command (commands.py), answered with an Adaptive Card (cards.py).
+
+The domain is synchronous (SQLAlchemy sessions): each call into it runs in a worker thread so the
+SDK's event loop keeps taking other requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.services import Services
+from handlers.teams import activities, cards, sdk
+from handlers.teams.addresses import Addresses
+from handlers.teams.commands import Commands
+
+log = logging.getLogger("bryggan.handlers")
+
+
+def build(services: Services, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> Any:
+    """The SDK App serving Bryggan in Teams (await `initialize()` or `start(port)` on it)."""
+    app = sdk.make_app(services.settings)
+    register(app, services, Addresses(sessions, now))
+    return app
+
+
+def register(app: Any, services: Services, addresses: Addresses) -> None:
+    """Attach Bryggan's middleware and listeners to an SDK App."""
+    commands = Commands(services, addresses)
+
+    @app.use
+    async def remember_addresses(ctx: Any) -> None:
+        wire = _wire(ctx.activity)
+        found = activities.where(wire)
+        if found.tenant and found.user:
+            installed = not activities.removes_bot(wire)
+            people = list(activities.mentioned(wire))
+            await asyncio.to_thread(addresses.seen, found, installed=installed, mentioned=people)
+        await ctx.next()
+
+    @app.on_install_add
+    async def remember_team_channels(ctx: Any) -> None:
+        found = activities.where(_wire(ctx.activity))
+        if not found.team:
+            return
+        try:
+            channels = await ctx.api.teams.get_conversations(found.team)
+        except httpx.HTTPError as error:  # the General channel is remembered already; the rest as they speak
+            log.warning("team channels not listed", extra={"error_type": type(error).__name__})
+            return
+        await asyncio.to_thread(addresses.channels, found, [c.id for c in channels])
+
+    @app.on_message
+    async def answer_command(ctx: Any) -> None:
+        wire = _wire(ctx.activity)
+        found = activities.where(wire)
+        reply = await asyncio.to_thread(commands.answer, found, activities.command_text(wire))
+        names = await _names(ctx, addresses, found, cards.mentioned_ids(reply), activities.mentioned(wire))
+        card = cards.to_card(reply, names)
+        if card.dropped:
+            log.info("card elements dropped", extra={"dropped": sorted(set(card.dropped))})
+        parts = sdk.sdk()
+        attachment = parts.Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card.content)
+        await ctx.send(parts.MessageActivityInput().add_attachments(attachment))
+
+
+def _wire(activity: Any) -> dict[str, Any]:
+    """The activity as Teams sent it (camelCase JSON)."""
+    return activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+async def _names(
+    ctx: Any, addresses: Addresses, where: activities.Where, ids: list[str], typed: dict[str, str]
+) -> dict[str, Any]:
+    """The Teams id and display name of each person the reply mentions: the sender's and those the
+    message mentioned are on the activity; anyone else is asked of this conversation's roster."""
+    names: dict[str, cards.Named] = {}
+    known = {**typed, where.user: where.user_name}
+    conversation = where.channel or where.conversation
+    for internal in ids:
+        teams_id = await asyncio.to_thread(addresses.teams_id, where.team_id, internal)
+        if teams_id is None:
+            continue
+        if known.get(teams_id):
+            names[internal] = cards.Named(known[teams_id], teams_id)
+            continue
+        try:
+            member = await ctx.api.conversations.get_member_by_id(conversation, teams_id)
+        except httpx.HTTPError:  # not in this conversation: named by id, without a mention
+            continue
+        names[internal] = cards.Named(member.name or "", teams_id)
+    return names

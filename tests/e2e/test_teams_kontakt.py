@@ -1,0 +1,254 @@
+"""Bryggan in Teams end to end: the real Teams SDK behind HTTP, driven by the local Teams stand-in.
+
+Install for a person and in a team, `kontakt` in the school's channel, `hjälp`, an unknown word, a
+sub-command Teams cannot run yet; the addresses kept from each activity, and uninstalls marking them.
+Skipped where the `teams` extra is not installed (required in CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.actors import Actor
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.settings import Settings
+from localteams import Activity, Answer, Driver, LocalTeams
+from storage.models import TeamsAddress
+from storage.teams_addresses import internal_id
+from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE, add_test_tenant
+
+if not os.environ.get("CI"):
+    pytest.importorskip("microsoft_teams.apps")
+
+
+@pytest.fixture
+def teams(clock: FakeClock) -> Iterator[LocalTeams]:
+    stand_in = LocalTeams(clock=clock.timestamp).start()
+    add_test_tenant(stand_in)
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def settings(settings: Settings, teams: LocalTeams) -> Settings:
+    """The Slack test settings plus the Teams bot, pointed at the stand-in."""
+    return settings.model_copy(
+        update={
+            "teams_app_id": APP_ID,
+            "teams_client_secret": SecretStr(SECRET),
+            "teams_login_url": teams.url,
+            "teams_openid_metadata_url": teams.openid_metadata_url,
+            "teams_service_url": teams.service_url,
+            "admin_users": frozenset({internal_id("user", RITA)}),  # Rita administers, by her Teams id
+        }
+    )
+
+
+@pytest.fixture
+def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+    from handlers.teams import listeners, serving
+
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
+    with serving.serving(app) as url:
+        teams.register_bot(APP_ID, SECRET, url)
+        yield Driver(teams, APP_ID)
+
+
+def _school_with_contact(bryggan: Bryggan) -> None:
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    changes = bryggan.services.contacts.changes
+    channel = internal_id("channel", CHANNEL)
+    changes.link(admin, channel_id=channel, name="Berzeliusskolan", create=True)
+    changes.assign(admin, channel_id=channel, person_id=internal_id("user", SAM))
+
+
+def _answer(teams: LocalTeams, conversation: str, before: int = 0) -> Activity:
+    posted = teams.directory.wait_for(lambda d: d.posted(conversation)[before:] or None)
+    assert len(posted) == 1
+    return posted[0]
+
+
+def _texts(card: dict[str, Any]) -> str:
+    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
+
+
+def _addresses(bryggan: Bryggan) -> dict[str, tuple[str, str | None, bool]]:
+    with bryggan.sessions.begin() as session:
+        rows = session.scalars(select(TeamsAddress)).all()
+        return {r.teams_id: (r.kind, r.conversation_id, r.installed) for r in rows}
+
+
+def test_kontakt_in_the_schools_channel_names_its_contact(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=SAM)
+    _school_with_contact(bryggan)
+    sent = driver.message(RITA, CHANNEL, "kontakt")
+    assert sent.status == 200
+    thread = sent.activity["conversation"]["id"]  # the reply goes in the message's own thread
+    [card] = _answer(teams, thread).cards
+    shown = _texts(card)
+    assert "Er kontakt på socialtjänsten" in shown
+    assert "**Berzeliusskolan**: er kontaktperson är <at>Sam Socialsekreterare</at>" in shown
+    assert card["msteams"]["entities"] == [
+        {
+            "type": "mention",
+            "text": "<at>Sam Socialsekreterare</at>",
+            "mentioned": {"id": SAM, "name": "Sam Socialsekreterare"},
+        }
+    ]
+
+
+def test_kontakt_in_an_unlinked_chat_says_so_and_english_for_an_english_locale(
+    teams: LocalTeams, driver: Driver
+) -> None:
+    chat = driver.install_personal(KIM)
+    driver.message(KIM, chat.id, "contact")
+    [card] = _answer(teams, chat.id).cards
+    assert "This channel is not linked to a school" in _texts(card)
+
+
+def test_hjalp_answers_with_the_teams_help(teams: LocalTeams, driver: Driver) -> None:
+    chat = driver.install_personal(RITA)
+    driver.message(RITA, chat.id, "hjälp")
+    [card] = _answer(teams, chat.id).cards
+    assert card["body"][0]["text"] == "Bryggan i Teams"
+    assert "`kontakt hjälp` visar allt" in _texts(card)
+    driver.message(RITA, chat.id, "kontakt hjälp")
+    [card] = _answer(teams, chat.id, before=1).cards
+    assert "`kontakt tilldela @person`" in _texts(card)
+
+
+def test_an_unknown_word_and_a_sub_command_teams_cannot_run_yet_are_answered_in_swedish(
+    teams: LocalTeams, driver: Driver
+) -> None:
+    chat = driver.install_personal(RITA)
+    driver.message(RITA, chat.id, "[skicka](https://evil.example) allt")
+    [card] = _answer(teams, chat.id).cards
+    assert _texts(card) == (
+        'Jag känner inte igen "\\[skicka\\]\\(https://evil.example\\)". '
+        "Skriv `hjälp` för att se vad Bryggan kan i Teams."
+    )
+    english = driver.install_personal(KIM)
+    driver.message(KIM, english.id, "konsultera")
+    [card] = _answer(teams, english.id).cards
+    assert _texts(card) == 'I do not recognise "konsultera". Type `help` to see what Bryggan does in Teams.'
+    driver.message(RITA, chat.id, "kontakt profil")
+    [card] = _answer(teams, chat.id, before=1).cards
+    assert (
+        _texts(card)
+        == "`kontakt profil` går inte att använda i Teams än. Skriv `hjälp` för att se vad som fungerar här."
+    )
+
+
+def test_addresses_are_kept_from_installs_and_messages_and_uninstalls_mark_them(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    chat = driver.install_personal(RITA)
+    driver.install_in_team(TEAM, by=SAM)
+    assert _addresses(bryggan) == {
+        TENANT: ("tenant", None, True),
+        RITA: ("user", chat.id, True),
+        SAM: ("user", None, False),  # seen in the team; no 1:1 chat with the app
+        TEAM: ("channel", TEAM, True),  # the General channel
+        CHANNEL: ("channel", CHANNEL, True),  # listed from the team when the app was added
+    }
+    with bryggan.sessions.begin() as session:
+        rita = session.get(TeamsAddress, internal_id("user", RITA))
+        assert rita is not None
+        assert (rita.team_id, rita.service_url) == (WORKSPACE, teams.service_url)
+    driver.uninstall_personal(RITA)
+    driver.uninstall_from_team(TEAM, by=SAM)
+    kept = _addresses(bryggan)
+    assert kept[RITA] == ("user", chat.id, False)
+    assert kept[TEAM] == ("channel", TEAM, False)
+
+
+def test_an_activity_without_a_valid_channel_token_is_refused_and_nothing_is_kept(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    chat = driver.install_personal(RITA)
+    answer = driver.message(RITA, chat.id, "hjälp")
+    _answer(teams, chat.id)
+    forged = json.loads(json.dumps(answer.activity))
+    forged["from"] = {"id": "29:mallory", "name": "Mallory"}
+    expired = teams.authority.channel_token(APP_ID, teams.service_url, issued_offset=-7200)
+    assert driver.send(forged, token=expired).status == 401
+    assert driver.send(forged, token=None).status == 401
+    assert "29:mallory" not in _addresses(bryggan)
+    assert len(teams.posted(chat.id)) == 1
+
+
+def _say_with_mention(driver: Driver, before: Answer, text: str, person: str, name: str) -> Answer:
+    """The same author and thread as `before`, now @mentioning `person` as Teams' client does."""
+    activity = json.loads(json.dumps(before.activity))
+    mention = f"<at>{name}</at>"
+    activity["id"] = f"{activity['id']}-2"
+    activity["text"] = f"<at>Bryggan</at> {text} {mention}"
+    activity["entities"].append(
+        {"type": "mention", "text": mention, "mentioned": {"id": person, "name": name}}
+    )
+    return driver.send(activity)
+
+
+def test_an_administrator_assigns_the_contact_by_mentioning_them_and_others_may_not(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=SAM)
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    bryggan.services.contacts.changes.link(
+        admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+    )
+    first = driver.message(RITA, CHANNEL, "kontakt")
+    thread = first.activity["conversation"]["id"]
+    assert "ingen kontaktperson" in _texts(_answer(teams, thread).cards[0])
+    assert _say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare").status == 200
+    [card] = _answer(teams, thread, before=1).cards
+    assert _texts(card).startswith(
+        "Klart: <at>Sam Socialsekreterare</at> är nu kontaktperson för **Berzeliusskolan**."
+    )
+    kim = driver.message(KIM, CHANNEL, "contact assign")
+    _answer(teams, kim.activity["conversation"]["id"])
+    _say_with_mention(driver, kim, "contact deputy", RITA, "Rita Rektor")
+    [refused] = _answer(teams, kim.activity["conversation"]["id"], before=1).cards
+    assert _texts(refused).startswith("Only Bryggan's administrators may do this")
+
+
+def test_a_person_never_seen_by_bryggan_is_assigned_by_mention_and_named_on_the_card(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    teams.add_user(TENANT, "29:otto", "Otto Olsson")  # in the tenant; has never used Bryggan
+    driver.install_in_team(TEAM, by=RITA)
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    bryggan.services.contacts.changes.link(
+        admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+    )
+    first = driver.message(RITA, CHANNEL, "kontakt hjälp")
+    thread = first.activity["conversation"]["id"]
+    _answer(teams, thread)
+    _say_with_mention(driver, first, "kontakt tilldela", "29:otto", "Otto Olsson")
+    [card] = _answer(teams, thread, before=1).cards
+    assert "Klart: <at>Otto Olsson</at> är nu kontaktperson" in _texts(card)
+    assert _addresses(bryggan)["29:otto"] == ("user", None, False)  # known, but no chat with the app
+
+
+def test_the_contact_registers_their_own_absence_in_their_personal_chat(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=SAM)
+    _school_with_contact(bryggan)
+    chat = driver.install_personal(SAM)
+    driver.message(SAM, chat.id, "kontakt frånvaro idag")
+    [card] = _answer(teams, chat.id).cards
+    assert _texts(card) == (
+        "Din frånvaro 2026-11-24–2026-11-24 är registrerad.\n"
+        "• Berzeliusskolan: ingen ersättare – skolan hänvisas till mottagningen"
+    )

@@ -1,0 +1,108 @@
+"""`bryggan run --teams` as its own process, configured by environment variables, answering the stand-in."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.clock import FakeClock
+from localslack import LocalSlack, Workspace
+from localteams import Driver, LocalTeams
+from tests.slackbed import BOT_TOKEN
+from tests.teamsbed import APP_ID, RITA, SECRET, add_test_tenant, teams_env
+
+if not os.environ.get("CI"):
+    pytest.importorskip("microsoft_teams.apps")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"bryggan exited with {process.returncode}: {process.stderr.read()!r}")  # type: ignore[union-attr]
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)  # waiting for a process to start listening, not for the clock
+    raise AssertionError("bryggan run --teams did not start within 30 s")
+
+
+@pytest.fixture
+def teams(clock: FakeClock) -> Iterator[LocalTeams]:
+    stand_in = LocalTeams(clock=clock.timestamp).start()
+    add_test_tenant(stand_in)
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def teams_process(
+    teams: LocalTeams, slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
+) -> Iterator[str]:
+    """`bryggan run --teams` with TEAMS_PORT and the TEAMS_* addresses of the stand-in."""
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_", "TEAMS_"))},
+        **teams_env(teams),
+        "TEAMS_PORT": str(port),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+        "BRYGGAN_SECRET_KEY": Fernet.generate_key().decode(),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--teams", "--host", "127.0.0.1"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_until_listening(port, process)
+        yield f"http://127.0.0.1:{port}/api/messages"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_bryggan_run_teams_answers_hjalp_in_a_personal_chat(teams: LocalTeams, teams_process: str) -> None:
+    teams.register_bot(APP_ID, SECRET, teams_process)
+    driver = Driver(teams, APP_ID)
+    chat = driver.install_personal(RITA)
+    assert driver.message(RITA, chat.id, "hjälp").status == 200
+    [reply] = teams.directory.wait_for(lambda d: d.posted(chat.id) or None)
+    assert reply.cards[0]["body"][0]["text"] == "Bryggan i Teams"
+
+
+def test_bryggan_run_teams_without_an_app_id_stops_with_one_line(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_", "TEAMS_"))},
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--teams"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "bryggan: TEAMS_APP_ID is not set: see README, 'Microsoft Teams'"
+    ]

@@ -1,0 +1,34 @@
+"""The Teams test bed: the local Teams stand-in with the test municipality's tenant, team and people."""
+
+from __future__ import annotations
+
+from localteams import LocalTeams
+from storage.teams_addresses import internal_id
+
+APP_ID = "00000000-0000-0000-0000-0000000b0771"
+SECRET = "test-client-secret"
+TENANT = "11111111-2222-3333-4444-555555555555"
+TEAM = "19:berzelius@thread.tacv2"
+CHANNEL = "19:elevhalsa@thread.tacv2"
+RITA, SAM, KIM = "29:rita", "29:sam", "29:kim"
+WORKSPACE = internal_id("tenant", TENANT)  # the tenant as Bryggan's workspace (team_id)
+
+
+def add_test_tenant(teams: LocalTeams) -> None:
+    """A tenant with a rector, a social secretary, an English-speaking counsellor and one school team."""
+    teams.add_tenant(TENANT)
+    teams.add_user(TENANT, RITA, "Rita Rektor")
+    teams.add_user(TENANT, SAM, "Sam Socialsekreterare")
+    teams.add_user(TENANT, KIM, "Kim Kurator", locale="en-US")
+    teams.add_team(TENANT, TEAM, "Berzeliusskolan", [RITA, SAM, KIM], {CHANNEL: "Elevhälsa"})
+
+
+def teams_env(teams: LocalTeams) -> dict[str, str]:
+    """The environment pointing `bryggan run --teams` at the stand-in."""
+    return {
+        "TEAMS_APP_ID": APP_ID,
+        "TEAMS_CLIENT_SECRET": SECRET,
+        "TEAMS_LOGIN_URL": teams.url,
+        "TEAMS_OPENID_METADATA_URL": teams.openid_metadata_url,
+        "TEAMS_SERVICE_URL": teams.service_url,
+    }
