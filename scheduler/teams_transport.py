@@ -152,7 +152,7 @@ class TeamsTransport:
 
     def open(self, row: OutboxMessage) -> str:
         """The recipient's internal id, once its address shows a conversation the app is in."""
-        self._where(row.recipient)
+        self._where(row.team_id, row.recipient)
         return row.recipient
 
     def find(self, row: OutboxMessage, conversation: str, parent_id: str | None) -> Posted | None:
@@ -163,7 +163,7 @@ class TeamsTransport:
         self, row: OutboxMessage, conversation: str, rendered: Rendered, parent_id: str | None
     ) -> Posted:
         """A new message, or a reply to the parent's activity (in a channel: in its thread)."""
-        where = self._where(conversation)
+        where = self._where(row.team_id, conversation)
         body = self.activity(rendered)
         target = where.conversation_id
         if parent_id:
@@ -175,7 +175,7 @@ class TeamsTransport:
 
     def edit(self, row: OutboxMessage, target: OutboxMessage, rendered: Rendered) -> Posted:
         """PUT the rewritten activity over the one sent for `target`."""
-        where = self._where(target.recipient)
+        where = self._where(target.team_id, target.recipient)
         activity_id = str(target.activity_id)
         body = {**self.activity(rendered), "id": activity_id}
         path = f"{_path(where.conversation_id)}/activities/{_path(activity_id)}"
@@ -199,10 +199,10 @@ class TeamsTransport:
         attachment = {"contentType": CARD_CONTENT_TYPE, "content": card}
         return {"type": "message", "summary": text[:200], "attachments": [attachment]}
 
-    def _where(self, internal_id: str) -> _Where:
+    def _where(self, team_id: str, internal_id: str) -> _Where:
         with self._sessions.begin() as session:
             address = get_address(session, id=internal_id)
-            if address is None:
+            if address is None or address.team_id != team_id:  # never another tenant's address
                 raise TeamsUnreachable("teams_no_address")
             if not address.installed:
                 raise TeamsUnreachable("teams_not_installed")

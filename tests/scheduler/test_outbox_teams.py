@@ -390,6 +390,7 @@ def test_a_person_without_the_app_makes_the_row_dead_and_the_administrator_is_to
     ("change", "error"),
     [
         ("forget", "teams_no_address"),
+        ("other_tenant", "teams_no_address"),
         ("uninstalled", "teams_not_installed"),
         ("no_chat", "teams_no_conversation"),
     ],
@@ -397,9 +398,22 @@ def test_a_person_without_the_app_makes_the_row_dead_and_the_administrator_is_to
 def test_a_recipient_bryggan_cannot_reach_is_dead_without_a_call(
     tbed: TeamsBed, change: str, error: str
 ) -> None:
-    recipient = internal_id("user", "29:nobody") if change == "forget" else RITA_ID
+    recipient = RITA_ID
     with tbed.bed.sessions.begin() as session:
-        if change != "forget":
+        if change == "forget":
+            recipient = internal_id("user", "29:nobody")
+        elif change == "other_tenant":  # a person Bryggan knows, but in another organisation
+            stranger = remember(
+                session,
+                kind="user",
+                teams_id="29:stranger",
+                tenant_id="99999999-0000-0000-0000-000000000000",
+                service_url=tbed.teams.service_url,
+                conversation_id=tbed.chats[OLLE],
+                at=tbed.bed.clock.now(),
+            )
+            recipient = stranger.id
+        else:
             address = remember(
                 session,
                 kind="user",
