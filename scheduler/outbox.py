@@ -1,26 +1,29 @@
-"""Delivers the outbox: each owed Slack message once, across restarts and replicas (see docs/decisions.md)."""
+"""Delivers the outbox: each owed message once, across restarts and replicas (see docs/decisions.md).
+
+The claims, leases, back-offs and marks are one logic for every platform; the calls to Slack or Teams
+are a `Transport` each (scheduler/transport.py, scheduler/teams_transport.py), chosen by the row's
+`platform`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import http.client
 import logging
 import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.crypto import UnreadableText
 from bot.notices import Notice, key_of
-from scheduler.reconcile import EVENT_TYPE, find_posted
-from scheduler.slack_errors import classify
+from scheduler.reconcile import EVENT_TYPE
+from scheduler.transport import Posted, Rendered, SlackTransport, Transport, Unconfigured, sent_id
 from storage.models import DeliveryStatus, OutboxMessage
 from storage.outbox import (
     abandon_owed,
@@ -35,11 +38,11 @@ from storage.outbox import (
     set_backoff,
 )
 
+__all__ = ["EVENT_TYPE", "DispatchReport", "Dispatcher", "Render", "Rendered"]
+
 log = logging.getLogger("bryggan.outbox")
 
 FAILURE_TEMPLATE = Notice.DELIVERY_FAILED
-# What a Slack call raises when Slack, not our code, failed (URLError and timeouts are OSErrors).
-_TRANSPORT_ERRORS = (SlackApiError, OSError, http.client.HTTPException)
 MAX_ATTEMPTS = 10
 # Sent rows keep their key (idempotence) but not their words for longer than this.
 KEEP_DELIVERED_ARGS = timedelta(days=1)
@@ -52,18 +55,6 @@ DRAIN_BUDGET = timedelta(seconds=1.5)
 # A lease is renewed (one transaction) only once less than this share of it is left: a row handled
 # soon after its claim still holds most of its lease, and asking the database again buys nothing.
 RENEW_BELOW = 0.75
-# Slack's answers to a token it no longer accepts: with a cached token, read it afresh once.
-_TOKEN_REFUSED = frozenset(
-    {"invalid_auth", "token_revoked", "token_expired", "not_authed", "account_inactive"}
-)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """The words of one message: the fallback text and optional Block Kit blocks."""
-
-    text: str
-    blocks: list[dict[str, Any]] | None = None
 
 
 Render = Callable[[OutboxMessage], Rendered]
@@ -71,7 +62,7 @@ Render = Callable[[OutboxMessage], Rendered]
 
 @dataclass(frozen=True)
 class _Mark:
-    """A row Slack has accepted, to be marked sent in the batch's closing transaction."""
+    """A row the platform has accepted, to be marked sent in the batch's closing transaction."""
 
     row: OutboxMessage
     changes: dict[str, Any]
@@ -105,7 +96,7 @@ class DispatchReport:
 
 
 class Dispatcher:
-    """Claims due outbox rows and sends each to Slack; no transaction is open during a Slack call."""
+    """Claims due outbox rows and sends each to its platform; no transaction is open during a call."""
 
     def __init__(
         self,
@@ -123,23 +114,27 @@ class Dispatcher:
         on_sent: Callable[[OutboxMessage, float], object] = lambda _row, _delay: None,
         on_pause: Callable[[], object] = lambda: None,
         record_sent: Callable[[Session, OutboxMessage], object] = lambda _session, _row: None,
+        teams: Transport | None = None,
     ) -> None:
         self._on_dead = on_dead  # e.g. an asker told their case never reached anyone
-        self._on_sent = on_sent  # the metrics: seconds after its due time a row reached Slack
-        # Written in the unit of work that marks the row sent, so exactly once per message Slack
+        self._on_sent = on_sent  # the metrics: seconds after its due time a row reached its platform
+        # Written in the unit of work that marks the row sent, so exactly once per message the platform
         # accepted (the audit of a case text shown): never for a retried attempt or a dead row.
         self._record_sent = record_sent
-        self._on_pause = on_pause  # the metrics: Slack said 429 and the workspace backs off
+        self._on_pause = on_pause  # the metrics: the platform said 429 and the workspace backs off
         self._sessions = sessions
         self._clock = clock
-        self._client_for = client_for
+        # Rows of a platform without a transport here fail (bounded) until it is configured.
+        self._transports: dict[str, Transport] = {
+            "slack": SlackTransport(client_for),
+            "teams": teams or Unconfigured("teams"),
+        }
         self._render = render
         self._owner = owner
         self._admins = admins
         self._lease = lease
         self._batch = batch
         self._rng = rng or random.Random()
-        self._dm_channels: dict[tuple[str, str], str] = {}  # DM ids never change; spares conversations.open
         # The batch in hand: each row's lease, the workspaces' back-offs, rows sent but not yet
         # marked, and outcomes decided when they were marked.
         self._leases: dict[int, datetime] = {}
@@ -153,7 +148,8 @@ class Dispatcher:
         The claim reads the batch's back-offs too, and the rows Slack accepted are marked sent
         together at the end (sooner when a lease runs short or a reply needs its parent marked): a
         process dying before that leaves them `sending`, and the next holder finds them in Slack's
-        history (reconciliation) instead of posting them again.
+        history (reconciliation) instead of posting them again. A platform that cannot be searched
+        (Teams) has each accepted row marked at once instead.
         """
         report = DispatchReport()
         with self._sessions.begin() as session:
@@ -216,82 +212,78 @@ class Dispatcher:
                     get_outbox_message(session, team_id=row.team_id, key=parent_key) if parent_key else None
                 )
         if backoff is not None and backoff > now:
-            # Slack told another row of this batch (or another replica) to wait: this one waits too.
+            # The platform told another row of this batch (or another replica) to wait: this one waits too.
             return self._defer(row, backoff), False
         if _missed(row, now):
             return self._close(row, "missed", status=DeliveryStatus.MISSED), False
         expired = row.expires_at is not None and now >= row.expires_at
+        transport = self._transport(row)
         if row.edit_of:
-            return self._edit_when_sent(row, parent, now, expired)
-        parent_ts = parent.slack_ts if parent is not None and parent.status == DeliveryStatus.SENT else None
+            return self._edit_when_sent(transport, row, parent, now, expired)
+        sent_parent = parent is not None and parent.status == DeliveryStatus.SENT
+        parent_id = sent_id(transport, parent) if parent is not None and sent_parent else None
         # A parent given up for time (not for a broken channel) leaves its replies to stand on their own.
         orphan = parent is not None and parent.status in (DeliveryStatus.MISSED, DeliveryStatus.EXPIRED)
-        if row.thread_key and parent_ts is None and not orphan:
+        if row.thread_key and parent_id is None and not orphan:
             return self._without_parent(row, parent, now, expired), False
         if expired and not row.needs_reconcile:
             return self._close(row, "expired", status=DeliveryStatus.EXPIRED), False
-        return self._attempt(row, now, expired, parent_ts)
+        return self._attempt(transport, row, now, expired, parent_id)
+
+    def _transport(self, row: OutboxMessage) -> Transport:
+        return self._transports.get(row.platform) or self._transports["slack"]
 
     def _attempt(
-        self, row: OutboxMessage, now: datetime, expired: bool, parent_ts: str | None
+        self, transport: Transport, row: OutboxMessage, now: datetime, expired: bool, parent_id: str | None
     ) -> tuple[str, bool]:
-        channel = row.channel_id
+        conversation: str | None = None
         try:
-            client = self._client_for(row.team_id)  # OAuth mode: may refresh the workspace's token
-            channel = self._channel(client, row)
-            if row.needs_reconcile:
-                client, found = self._call(
-                    row.team_id, client, lambda c: find_posted(c, channel, row, parent_ts)
-                )
-            else:
-                found = None
-        except Exception as exc:  # any Slack or network failure: classified, never lost
+            conversation = transport.open(row)
+            found = transport.find(row, conversation, parent_id) if row.needs_reconcile else None
+        except Exception as exc:  # any platform or network failure: classified, never lost
             return self._failed(
-                row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
+                transport,
+                row,
+                now,
+                exc,
+                channel=transport.keep(conversation),
+                needs_reconcile=row.needs_reconcile,
             ), False
         if found is not None:
-            return self._sent(row, channel, found, "reconciled")
+            return self._sent(transport, row, found, "reconciled")
+        kept = transport.keep(conversation)
         if expired:
-            return self._close(row, "expired", status=DeliveryStatus.EXPIRED, channel_id=channel), False
+            return self._close(row, "expired", status=DeliveryStatus.EXPIRED, channel_id=kept), False
         try:
             rendered = self._render(row)
-        except _TRANSPORT_ERRORS as exc:  # rendering may ask Slack (a user's language): same rules
+        except transport.errors as exc:  # rendering may ask the platform (a user's language): same rules
             return self._failed(
-                row, now, exc, channel=_conversation(channel), needs_reconcile=row.needs_reconcile
+                transport, row, now, exc, channel=kept, needs_reconcile=row.needs_reconcile
             ), False
         except UnreadableText:  # sealed with a key no longer configured: the admins are told which
-            return self._dead(row, now, "text_unreadable", _conversation(channel)), False
+            return self._dead(row, now, "text_unreadable", kept), False
         except Exception as exc:  # a template bug must not stop the other rows
             log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
-            return self._dead(row, now, "render_failed", _conversation(channel)), False
+            return self._dead(row, now, "render_failed", kept), False
         # Checked again just before posting, so a slow reconciliation cannot outlive the lease.
         if not self._hold(row):
             return "lost", False
-        metadata = {"event_type": EVENT_TYPE, "event_payload": {"key": row.key, "team_id": row.team_id}}
         try:
-            _client, response = self._call(
-                row.team_id,
-                client,
-                lambda c: c.chat_postMessage(
-                    channel=channel,
-                    text=rendered.text,
-                    blocks=rendered.blocks,
-                    thread_ts=parent_ts,
-                    metadata=metadata,
-                ),
-            )
+            posted = transport.post(row, conversation, rendered, parent_id)
         except Exception as exc:  # unclear outcomes are reconciled before any re-send
-            return self._failed(row, now, exc, channel=_conversation(channel), needs_reconcile=None), False
-        posted_in = str(response.get("channel") or channel)
-        if row.recipient == channel:  # a DM posted to the user id: remember the DM's id
-            self._dm_channels[(row.team_id, row.recipient)] = posted_in
-        return self._sent(row, posted_in, str(response["ts"]), "sent")
+            return self._failed(transport, row, now, exc, channel=kept, needs_reconcile=None), False
+        return self._sent(transport, row, posted, "sent")
 
     def _edit_when_sent(
-        self, row: OutboxMessage, target: OutboxMessage | None, now: datetime, expired: bool
+        self,
+        transport: Transport,
+        row: OutboxMessage,
+        target: OutboxMessage | None,
+        now: datetime,
+        expired: bool,
     ) -> tuple[str, bool]:
-        if target is not None and target.status == DeliveryStatus.SENT and target.slack_ts:
-            return self._edit(row, target, now, expired)
+        if target is not None and target.status == DeliveryStatus.SENT and sent_id(transport, target):
+            return self._edit(transport, row, target, now, expired)
         if target is not None and target.status in (DeliveryStatus.MISSED, DeliveryStatus.EXPIRED):
             # Never posted: there is nothing to rewrite.
             gone = f"parent_{target.status}"
@@ -299,33 +291,27 @@ class Dispatcher:
         return self._without_parent(row, target, now, expired), False
 
     def _edit(
-        self, row: OutboxMessage, target: OutboxMessage, now: datetime, expired: bool
+        self, transport: Transport, row: OutboxMessage, target: OutboxMessage, now: datetime, expired: bool
     ) -> tuple[str, bool]:
-        """Rewrite the message sent for `target` (chat.update): doing it twice is harmless, so an
-        unclear outcome is simply tried again, without looking first."""
-        channel = str(target.channel_id)
+        """Rewrite the message sent for `target` (chat.update, Teams' PUT): doing it twice is harmless,
+        so an unclear outcome is simply tried again, without looking first."""
+        channel = transport.keep(target.channel_id)
         if expired:
             return self._close(row, "expired", status=DeliveryStatus.EXPIRED), False
         try:
             rendered = self._render(row)
-        except _TRANSPORT_ERRORS as exc:
-            return self._failed(row, now, exc, channel=channel, needs_reconcile=False), False
+        except transport.errors as exc:
+            return self._failed(transport, row, now, exc, channel=channel, needs_reconcile=False), False
         except Exception as exc:  # a template bug must not stop the other rows
             log.warning("outbox render failed", extra={"outbox_id": row.id, "kind": type(exc).__name__})
             return self._dead(row, now, "render_failed", channel), False
         if not self._hold(row):
             return "lost", False
         try:
-            self._call(
-                row.team_id,
-                self._client_for(row.team_id),
-                lambda c: c.chat_update(
-                    channel=channel, ts=target.slack_ts, text=rendered.text, blocks=rendered.blocks
-                ),
-            )
+            posted = transport.edit(row, target, rendered)
         except Exception as exc:
-            return self._failed(row, now, exc, channel=channel, needs_reconcile=False), False
-        return self._sent(row, channel, str(target.slack_ts), "sent")
+            return self._failed(transport, row, now, exc, channel=channel, needs_reconcile=False), False
+        return self._sent(transport, row, posted, "sent")
 
     def _renew_due(self, row_id: int, now: datetime) -> bool:
         until = self._leases.get(row_id)
@@ -346,39 +332,6 @@ class Dispatcher:
         with self._sessions.begin() as session:
             return self._renew(session, row, now)
 
-    def _call(
-        self, team_id: str, client: WebClient, call: Callable[[WebClient], Any]
-    ) -> tuple[WebClient, Any]:
-        """`call(client)` and the client that answered. A client whose token Slack refuses may carry a
-        token cached from before a reinstall (scheduler/workspaces.py): the call is made once more
-        with the token read afresh, if it differs. A refused call posted nothing, so that is safe."""
-        try:
-            return client, call(client)
-        except SlackApiError as exc:
-            forget = getattr(self._client_for, "forget", None)
-            if forget is None or exc.response.get("error") not in _TOKEN_REFUSED:
-                raise
-            forget(team_id)
-            fresh = self._client_for(team_id)
-            if fresh is client:
-                raise
-            return fresh, call(fresh)
-
-    def _channel(self, client: WebClient, row: OutboxMessage) -> str:
-        if row.recipient[:1] not in ("U", "W"):
-            return row.recipient
-        if row.channel_id:
-            return row.channel_id
-        cache_key = (row.team_id, row.recipient)
-        if cache_key not in self._dm_channels:
-            if not row.needs_reconcile:
-                # Posting to a user id opens the DM and names it in the response: this spares
-                # conversations.open, whose 50-a-minute limit would otherwise pace a burst of DMs.
-                return row.recipient
-            opened = client.conversations_open(users=row.recipient)  # history needs the DM's id
-            self._dm_channels[cache_key] = str(opened["channel"]["id"])
-        return self._dm_channels[cache_key]
-
     def _without_parent(
         self, row: OutboxMessage, parent: OutboxMessage | None, now: datetime, expired: bool
     ) -> str:
@@ -396,17 +349,24 @@ class Dispatcher:
         pending = {"status": DeliveryStatus.PENDING, "next_attempt_at": until, "attempts": row.attempts - 1}
         return self._close(row, "waiting", **pending)
 
-    def _sent(self, row: OutboxMessage, channel: str, ts: str, outcome: str) -> tuple[str, bool]:
-        # A found message was sent when Slack stamped it, not when we found it.
-        sent_at = self._clock.now() if outcome == "sent" else datetime.fromtimestamp(float(ts), UTC)
+    def _sent(
+        self, transport: Transport, row: OutboxMessage, posted: Posted, outcome: str
+    ) -> tuple[str, bool]:
+        # A found message was sent when the platform stored it, not when we found it.
+        sent_at = posted.at or self._clock.now()
         late = sent_at - row.due_at > _late_after(row)
-        changes = {"slack_ts": ts, "sent_at": sent_at, "late": late, "channel_id": channel}
+        changes = {transport.id_column: posted.id, "sent_at": sent_at, "late": late}
+        changes["channel_id"] = posted.conversation
         delay = (sent_at - row.due_at).total_seconds()
         self._unmarked.append(_Mark(row, changes, outcome, late, delay))
+        if not transport.reconciles:
+            # Nothing could find this message again if the process died before the batch's mark:
+            # mark it now, so at most the one row in flight is left unclear (docs/decisions.md).
+            self._mark_sent()
         return "unmarked", False
 
     def _mark_sent(self) -> None:
-        """Mark every row Slack accepted since the last call as sent, in one transaction; each row's
+        """Mark every row the platform accepted since the last call as sent, in one transaction; each row's
         outcome goes to `_marked` (`lost` for one whose lease another dispatcher took over)."""
         marks, self._unmarked = self._unmarked, []
         if not marks:
@@ -427,6 +387,7 @@ class Dispatcher:
 
     def _failed(
         self,
+        transport: Transport,
         row: OutboxMessage,
         now: datetime,
         exc: Exception,
@@ -434,7 +395,7 @@ class Dispatcher:
         channel: str | None,
         needs_reconcile: bool | None,
     ) -> str:
-        failure = classify(exc)
+        failure = transport.classify(exc)
         log.info("outbox attempt failed", extra={"outbox_id": row.id, "key": row.key, "error": failure.error})
         if failure.permanent:
             return self._dead(row, now, failure.error, channel)
@@ -501,11 +462,6 @@ class Dispatcher:
         # Full jitter: replicas retrying after the same outage spread out instead of arriving together.
         ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), 20))
         return timedelta(seconds=self._rng.uniform(0, ceiling.total_seconds()))
-
-
-def _conversation(channel: str | None) -> str | None:
-    """A conversation id worth keeping on the row; a user id (a DM not yet opened) is not one."""
-    return None if channel is None or channel[:1] in ("U", "W") else channel
 
 
 def _missed(row: OutboxMessage, now: datetime) -> bool:

@@ -1,4 +1,4 @@
-"""The delivery outbox: messages Bryggan owes Slack, claimed under a lease and finished once."""
+"""The delivery outbox: messages Bryggan owes Slack or Teams, claimed under a lease and finished once."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import DeliveryStatus, OutboxMessage, SlackBackoff
+from storage.teams_addresses import is_teams
 
 
 def _dialect(session: Session) -> Any:
@@ -32,13 +33,14 @@ def add_outbox_message(
     thread_key: str | None = None,
     edit_of: str | None = None,
 ) -> bool:
-    """Owe Slack one message under `key` (or, with `edit_of`, a rewrite of the message sent under
-    that key); False when that key was already owed (nothing changes)."""
+    """Owe one message under `key` (or, with `edit_of`, a rewrite of the message sent under that key)
+    to the workspace's platform, told by its id; False when that key was already owed (nothing changes)."""
     statement = (
         _dialect(session)
         .insert(OutboxMessage)
         .values(
             team_id=team_id,
+            platform="teams" if is_teams(team_id) else "slack",
             key=key,
             recipient=recipient,
             template=template,
