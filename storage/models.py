@@ -474,5 +474,9 @@ class TeamsAddress(Base):
     service_url: Mapped[str] = mapped_column(String(500))
     # A person's 1:1 chat with the bot, or the channel's conversation: where proactive messages go.
     conversation_id: Mapped[str | None] = mapped_column(String(255))
+    # A channel's team in Teams (removing the app from a team ends every channel of it).
+    parent_teams_id: Mapped[str | None] = mapped_column(String(255))
+    # A person's language as their Teams client last said ("sv"/"en"), for messages Bryggan starts.
+    lang: Mapped[str | None] = mapped_column(String(2))
     installed: Mapped[bool] = mapped_column(Boolean(), default=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

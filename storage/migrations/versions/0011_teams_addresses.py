@@ -30,6 +30,8 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
         sa.Column("service_url", sa.String(length=500), nullable=False),
         sa.Column("conversation_id", sa.String(length=255), nullable=True),
+        sa.Column("parent_teams_id", sa.String(length=255), nullable=True),
+        sa.Column("lang", sa.String(length=2), nullable=True),
         sa.Column("installed", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams_addresses")),
