@@ -40,6 +40,13 @@ _CUE_FILLERS = frozenset(
 )
 _CALLING = frozenset({"kallar", "kallade", "call", "calls"})
 _OBJECT_PRONOUNS = frozenset({"honom", "henne", "him", "her"})
+# "the boy everyone calls Tank", "killen som alla kallar Tanken": the person is named before the caller.
+_CALLERS = frozenset({"everyone", "everybody", "they", "we", "people", "alla", "de", "dom", "vi", "man"})
+_CALLED_PERSONS = frozenset(
+    {"boy", "girl", "kid", "pupil", "student", "child", "one", "killen", "tjejen", "pojken", "flickan",
+     "eleven", "barnet", "ungen"}
+)  # fmt: skip
+_RELATIVE_PRONOUNS = frozenset({"som", "who", "whom", "that"})
 # After these a capitalised (or listed) word is a person's name ("eleven Dilan", "bror till Hodan").
 PERSON_CUES = frozenset(
     {
@@ -226,7 +233,7 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         if _pet_before(lows, i) or _thing_before(lows, i):
             return None
         # "vi kallar honom …" names a person; "vi kallar mötet …" names a thing.
-        if low in _CALLING and (j >= len(tokens) or lows[j] not in _OBJECT_PRONOUNS):
+        if low in _CALLING and not _calls_someone(tokens, lows, i):
             return None
         while j < len(tokens) and lows[j] in _CUE_FILLERS:
             j += 1
@@ -272,6 +279,20 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
     if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
         return j
     return None
+
+
+def _calls_someone(tokens: list[Token], lows: list[str], cue: int) -> bool:
+    """Whether the calling verb at `cue` names a person: "kallar honom X", or "the boy everyone calls
+    Tank" (the one called before the caller, the name capitalised right after the verb)."""
+    j = cue + 1
+    if j >= len(tokens):
+        return False
+    if lows[j] in _OBJECT_PRONOUNS:
+        return True
+    if not tokens[j][2][0].isupper() or cue < 2 or lows[cue - 1] not in _CALLERS:
+        return False
+    person = cue - 3 if lows[cue - 2] in _RELATIVE_PRONOUNS else cue - 2
+    return person >= 0 and lows[person] in _CALLED_PERSONS
 
 
 def _thing_before(lows: list[str], cue: int) -> bool:

@@ -147,6 +147,11 @@ _VERB_MARKERS = frozenset(
      "may", "might", "don't", "didn't", "doesn't", "not"}
 )  # fmt: skip
 # Months that are also given names ("August", "April") are months after these words or before a number.
+# Words that start the subject or the object after a verb: "Will the parents …", "Tell him …".
+_OBJECT_STARTERS = frozenset(
+    {"the", "a", "an", "you", "he", "she", "they", "we", "it", "there", "this", "that", "these",
+     "those", "your", "his", "her", "our", "their", "my", "him", "them", "us", "me", "everyone", "someone"}
+)  # fmt: skip
 _MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
 _MONTH_CUES = frozenset(
     {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
@@ -337,6 +342,8 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if _genitive_before_kin(lows, i, low, lists):
         return True
+    if _verb_before_object(text, tokens, lows, i):
+        return False
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
@@ -352,6 +359,17 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             or bool(_BARE_AGE_AFTER.match(text, tokens[i][1]))
         )
     return True
+
+
+def _verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Will the parents be told", "Tell the student", "Mark the date": a name that is also an English
+    verb, followed by an article or a pronoun, is the verb of a question or a request."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _OBJECT_STARTERS
+        and text[tokens[i][1] : tokens[i + 1][0]] == " "
+        and is_english_word(lows[i])
+    )
 
 
 def _acts(lows: list[str], i: int) -> bool:
