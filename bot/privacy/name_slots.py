@@ -167,7 +167,9 @@ _GREETINGS = frozenset({"hej", "hejsan", "hallå", "tjena", "hi", "hello", "hey"
 # "sagas mamma": a first name's genitive before a kin word.
 _KIN_AFTER_GENITIVE = frozenset(
     {"mamma", "pappa", "bror", "syster", "storebror", "lillebror", "storasyster", "lillasyster", "morfar",
-     "mormor", "farfar", "farmor", "föräldrar", "styvpappa", "styvmamma", "namn", "mamman", "pappan"}
+     "mormor", "farfar", "farmor", "föräldrar", "styvpappa", "styvmamma", "namn", "mamman", "pappan",
+     "mum", "mom", "dad", "mother", "father", "parents", "brother", "sister", "stepdad", "stepmum",
+     "stepmom", "grandma", "grandpa", "nan", "name"}
 )  # fmt: skip
 
 

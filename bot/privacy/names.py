@@ -230,7 +230,9 @@ def _is_read(word: str) -> bool:
     """Whether the word may be a name or introduce one, by the word alone (see find_names)."""
     if word.islower():
         # "sagas mamma": a first name's genitive is read too.
-        return word in _words_to_read() or (word[-1] == "s" and word[:-1] in name_lists().first_names)
+        return word in _words_to_read() or (
+            word[-1] == "s" and _genitive_base(word) in name_lists().first_names
+        )
     return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
 
 
@@ -290,6 +292,11 @@ def _next_is_shouted_surname(
     return word.isupper() and len(word) > 1 and is_shouted_name(lows[i + 1], lists)
 
 
+def _genitive_base(low: str) -> str:
+    """The word a genitive is formed from: "sagas", "liam's", "liam’s" (not checked to be one)."""
+    return low[:-2] if low.endswith(("'s", "’s")) else low[:-1]
+
+
 def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     word, low = tokens[i][2], lows[i]
     if low in NEVER_NAMES or _is_date_or_room(text, tokens, lows, i):
@@ -316,8 +323,9 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             return not verb and not _inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
-        if low[-1] == "s" and low[:-1] in lists.first_names and low not in lists.first_names:
-            return low[:-1] not in lists.not_names and lower_case_genitive(lows, i)
+        base = _genitive_base(low)
+        if low[-1] == "s" and base in lists.first_names and low not in lists.first_names:
+            return base not in lists.not_names and lower_case_genitive(lows, i)
         acts = starts_sentence(text, tokens, i) and _acts(lows, i)
         return (
             low in lists.first_names
