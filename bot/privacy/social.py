@@ -52,12 +52,14 @@ _COMPOUND_VALUE = re.compile(
     r"|\s*(?::|är|=|is|heter|called)?\s*[\"'“”](?P<quoted>[^\"'“”\n]{2,40})[\"'“”]"
 )
 # "streamar på Twitch som xXNilssonGamerXx", "twitch heter nilsplayz", 'Youtube heter "Malte"', "på
-# Facebook (Lina Åberg)": the account's name right after the platform and a naming word or in brackets.
+# Facebook (Lina Åberg)": the account's name right after the platform and a naming word or in brackets;
+# after "är"/"is" ('snapchat är "mini.nora"') only a quoted name or a handle's shape.
 _NAMED_ON_PLATFORM = re.compile(
-    r"\s+(?P<cue>heter|hette|called|named|som|as)\s+"
+    r"\s+(?P<cue>heter|hette|called|named|som|as|är|var|is|was)\s+"
     r"(?:[\"'“”](?P<quoted>[^\"'“”\n]{2,40})[\"'“”]|(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.-]{2,29}))"
     r"|\s*\((?P<bracketed>[^()\n]{2,40})\)"
 )
+_SHAPE_CUES = frozenset({"som", "as", "är", "var", "is", "was"})
 # Discord's old tags, "shadowgirl#4471": a shape nothing else has.
 _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\w)")
 # Every platform word starts with one of these.
@@ -133,7 +135,7 @@ def _named_on_platform(text: str, end: int, common: frozenset[str]) -> Iterator[
     value = m[group]
     # After "som"/"as" only a handle's shape counts ("på Twitch som streamer" is a job, not a name).
     shaped = any(c.isdigit() or c == "_" for c in value) or any(c.isupper() for c in value[1:])
-    if group == "handle" and (value.lower() in common or (m["cue"] in ("som", "as") and not shaped)):
+    if group == "handle" and (value.lower() in common or (m["cue"] in _SHAPE_CUES and not shaped)):
         return
     yield Finding(Kind.SOCIAL_MEDIA, m.start(group), m.end(group) - _trailing_punctuation(value))
 
