@@ -5,9 +5,11 @@ still found; after a person or kin word a capitalised (or listed) word is; after
 someone, a capitalised word is a person unless it starts an organisation's name.
 """
 
+import re
+
 from bot.privacy.name_context import person_follows
 from bot.privacy.name_words import INSTITUTIONS
-from bot.privacy.namelists import NameLists
+from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, adjacent
 
 # After these the next word is what someone is called, whatever its case.
@@ -187,12 +189,21 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
 # What follows a company's, a club's or a work's name, never a person's: "Hugo Boss sponsrar", "the Harry
 # Potter club", and a work put first as the object of reading ("Hedda Gabler läser vi").
 _THING_FOLLOWERS = frozenset(
-    {"sponsrar", "sponsrade", "sponsors", "sponsored", "club", "klubb", "klubben", "fanclub", "fanklubb"}
+    {"sponsrar", "sponsrade", "sponsrat", "sponsors", "sponsored", "club", "klubb", "klubben", "fanclub",
+     "fanklubb"}
 )  # fmt: skip
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
+# "Hedda Gabler står på schemat": a work on a schedule.
+_SCHEDULED = ("står", "på", "schemat")
+# "Carola sjöng … på tv": a performer is on the screen or the radio, a child at a school concert.
+_PERFORM_VERBS = frozenset({"sjöng", "sjunger", "uppträdde", "uppträder", "sang", "sings", "performed"})
+_ON_SCREEN = re.compile(
+    r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision", re.IGNORECASE
+)
 # Without one of these in the text no run is looked for (most texts hold none).
-THING_WORDS = _THING_FOLLOWERS | _READ_VERBS
+THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"står"}
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
+_HAVE = frozenset({"har", "hade", "has", "have", "had"})
 
 
 def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
@@ -207,7 +218,13 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     if end >= len(tokens) or not adjacent(text, tokens[end - 1], tokens[end]):
         return 0
     after = lows[end]
-    if after in _THING_FOLLOWERS:
+    # "Clas Ohlson har sponsrat": the perfect too.
+    if after in _THING_FOLLOWERS or (after in _HAVE and lows[end + 1 : end + 2] == ["sponsrat"]):
+        return end - i
+    # One first name on a schedule is someone's turn ("Ali står på schemat för rastvakt").
+    if tuple(lows[end : end + 3]) == _SCHEDULED and (end - i > 1 or lows[i] not in name_lists().first_names):
+        return end - i
+    if after in _PERFORM_VERBS and _ON_SCREEN.search(text, tokens[end][1], tokens[end][1] + 60):
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
     return end - i if reading and end - i > 1 else 0
