@@ -118,6 +118,11 @@ _PET_STEMS = (
     "nallen", "docka", "dockan", "leksak", "gris", "grisen", "kossa", "ko", "pony", "ponnyn", "pet", "cat",
     "dog", "puppy", "kitten", "rabbit", "horse", "hamster", "teddy", "doll", "toy",
 )  # fmt: skip
+# A mascot's or a toy's second name: "Bosse Bäver", "Kalle Kanin", "Musse Mus".
+_ANIMALS = (
+    "bäver", "björn", "kanin", "hare", "räv", "varg", "uggla", "mus", "anka", "ekorre", "igelkott", "älg",
+    "bear", "bunny", "rabbit", "fox", "wolf", "owl", "mouse", "duck", "squirrel", "hedgehog", "moose",
+)  # fmt: skip
 # The same animals and toys by their own nouns, for a name right after one: "nallen Bruno", "hamster Doris".
 _PET_NOUNS = frozenset(_PET_STEMS) | frozenset(
     {"katter", "hundar", "kaninen", "marsvinet", "hamstern", "fiskar", "ormen", "ödlan", "gosedjuret",
@@ -180,10 +185,18 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
             break
     if work:  # "vi läste Bamse i förskoleklass": where a work was read is no child's class
         return end - i
-    # A first name and a surname are a person's, unless a public figure's (those were found before this).
-    if end - i > 1 or person_follows(text, tokens, end - 1, verbs=False):
+    # A first name and a surname are a person's, unless a public figure's (those were found before this)
+    # or the second word is an animal's noun ("maskoten Bosse Bäver").
+    if (end - i > 1 and not _animal_surname(lows[end - 1])) or person_follows(
+        text, tokens, end - 1, verbs=False
+    ):
         return 0
     return 0 if genitive_before_home(lows, end - 1) else end - i
+
+
+def _animal_surname(low: str) -> bool:
+    """Whether a mascot's second name is an animal ("Bosse Bäver", "Kalle Kanin"), not a surname."""
+    return low.endswith(_ANIMALS) and low not in name_lists().surnames
 
 
 # What follows a company's, a club's or a work's name, never a person's: "Hugo Boss sponsrar", "the Harry
@@ -239,7 +252,13 @@ def _pet_before(lows: list[str], cue: int) -> bool:
     j = cue - 1
     while j >= 0 and lows[j] in _PET_LINKS and cue - j < 3:
         j -= 1
-    return j >= 0 and lows[j].endswith(_PET_STEMS)
+    if j >= 0 and lows[j].endswith(_PET_STEMS):
+        return True
+    # "Katten som familjen har heter Sigge": the animal, then a relative clause of up to three words.
+    return any(
+        lows[k] in _RELATIVE_PRONOUNS and lows[k - 1].endswith(_PET_STEMS)
+        for k in range(max(1, cue - 4), cue)
+    )
 
 
 def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
