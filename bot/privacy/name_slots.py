@@ -218,6 +218,18 @@ def object_initials(text: str, lows: list[str]) -> Iterator[Finding]:
 # capitalised English word (places and schools are not in the English dictionary's lower-case words); not
 # a class ("Liam from Year 9").
 CHARACTER_LINKS = frozenset({"från", "from", "ur", "in"})
+CHARACTER_LINKS_OR_AND = CHARACTER_LINKS | _AND
+
+
+def characters_from_work(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
+    """How many words from `i` name characters and their work: "Elsa från Frozen" (3), "Elsa and Anna
+    from Frozen" (5; two capitalised words joined by "and"/"och" before the link), else 0."""
+    if lows[i + 1] in CHARACTER_LINKS:
+        return 3 if character_from_work(text, tokens, lows, i) else 0
+    second = i + 2
+    if second + 1 >= len(tokens) or not tokens[second][2][0].isupper() or not _joined(text, tokens, i):
+        return 0
+    return 5 if lows[second + 1] in CHARACTER_LINKS and character_from_work(text, tokens, lows, second) else 0
 
 
 def character_from_work(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:

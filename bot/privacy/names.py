@@ -38,9 +38,9 @@ from bot.privacy.name_cues import (
     work_or_pet_run,
 )
 from bot.privacy.name_slots import (
-    CHARACTER_LINKS,
+    CHARACTER_LINKS_OR_AND,
     NAME_SCORE,
-    character_from_work,
+    characters_from_work,
     lower_case_genitive,
     lower_case_object,
     lower_case_pair,
@@ -200,11 +200,13 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if (
             i + 1 < len(lows)
-            and lows[i + 1] in CHARACTER_LINKS
+            and lows[i + 1] in CHARACTER_LINKS_OR_AND
             and word[0].isupper()
-            and character_from_work(text, tokens, lows, i)
+            and (run := characters_from_work(text, tokens, lows, i))
         ):
-            public_until = i + 3  # "Elsa från Frozen": a character and her work
+            public_until = (
+                i + run
+            )  # "Elsa från Frozen", "Elsa and Anna from Frozen": characters and their work
             continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
