@@ -152,6 +152,12 @@ _OBJECT_STARTERS = frozenset(
     {"the", "a", "an", "you", "he", "she", "they", "we", "it", "there", "this", "that", "these",
      "those", "your", "his", "her", "our", "their", "my", "him", "them", "us", "me", "everyone", "someone"}
 )  # fmt: skip
+# English nouns for a place, named by the word before them: "Rose garden", "the 'Rose' classroom".
+_PLACE_NOUNS = frozenset(
+    {"garden", "classroom", "room", "hall", "building", "wing", "block", "field", "court", "park", "street",
+     "road", "lane", "avenue", "centre", "center", "library", "lab", "studio", "cottage", "suite", "unit",
+     "house", "corridor", "playground", "pitch", "gym", "gate", "entrance"}
+)  # fmt: skip
 _MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
 _MONTH_CUES = frozenset(
     {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
@@ -352,7 +358,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if _genitive_before_kin(lows, i, low, lists):
         return True
-    if _verb_before_object(text, tokens, lows, i):
+    if _verb_before_object(text, tokens, lows, i) or _names_a_place(text, tokens, lows, i):
         return False
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
@@ -379,6 +385,16 @@ def _verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int)
         and lows[i + 1] in _OBJECT_STARTERS
         and text[tokens[i][1] : tokens[i + 1][0]] == " "
         and is_english_word(lows[i])
+    )
+
+
+def _names_a_place(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Rose garden", "the 'Rose' classroom": a name before an English noun for a place is that place's."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _PLACE_NOUNS
+        and text[tokens[i][1] : tokens[i + 1][0]].strip(" '’\"”") == ""
+        and tokens[i + 1][2].islower()
     )
 
 
