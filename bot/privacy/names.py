@@ -314,6 +314,8 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
+            if _verb_after_thing(text, tokens, lows, i, lists):
+                return False
             # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
             # it is a child ("sent it to alva, she is in year 5").
             # "sent it to alva.": a person's slot before the word, which a full stop closes.
@@ -385,6 +387,19 @@ def _verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int)
         and lows[i + 1] in _OBJECT_STARTERS
         and text[tokens[i][1] : tokens[i + 1][0]] == " "
         and is_english_word(lows[i])
+    )
+
+
+def _verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    """ "Lucia firas i aulan": after a sentence's first word, a holiday, a place or an organisation (no
+    person), comes the verb; a lower-case word there that the dictionary knows is that verb."""
+    return (
+        i > 0
+        and lows[i - 1] in lists.not_names
+        and tokens[i - 1][2][0].isupper()
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+        and starts_sentence(text, tokens, i - 1)
+        and is_dictionary_word(lows[i])
     )
 
 
