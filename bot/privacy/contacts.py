@@ -46,6 +46,8 @@ _SERVICE_SENTENCE = re.compile(
     r"|kundtjänst|helpline|hotline|switchboard|krismobil|kansli|upplysning|vårdguiden|länsstyrelse"
     r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
     r"|kontaktcenter|kompetensteam|nationella|national|kopplar (?:er|dig|oss) vidare|vaktmästeri|sekretariat"
+    # A compound for a central service ("Giftinformationscentralen", "larmcentralen"), not the station.
+    r"|\w{3}centralen\b"
     r"|\b(?:skolans|kommunens|regionens|förvaltningens) (?:telefon|nummer|mobil)"
     r"|\b(?:av|från|by|from) (?:kommunen|regionen|växeln|the council|the municipality)\b"
 )
@@ -62,7 +64,7 @@ _SERVICE_HINTS = (
     "upplysning", "vårdguiden", "länsstyrelse", "myndighet", "medmänniska", "bemannas", "öppettid",
     "kontorstid", "dygnet runt", "intake", "office", "kontaktcenter", "kompetensteam", "national", "kopplar ",
     "vaktmästeri", "sekretariat", "skolans ", "kommunens ", "regionens ", "förvaltningens ", "kommunen",
-    "regionen", "the council", "the municipality",
+    "regionen", "the council", "the municipality", "centralen",
 )  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _SENTENCE_REACH = 120
