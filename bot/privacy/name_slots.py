@@ -65,7 +65,12 @@ _FINITE_VERBS = frozenset(
      "bor", "bodde", "pratar", "pratade", "fick", "får", "tycker", "känner", "kände", "slog", "slår",
      "vägrar", "vägrade", "gråter", "grät", "has", "hasn't", "had", "hadn't", "is", "isn't", "was",
      "wasn't", "says", "said", "told", "lives", "wants", "wanted", "needs", "won't", "doesn't", "didn't",
-     "came", "cried", "refuses", "refused"}
+     "came", "cried", "refuses", "refused",
+     # What a child does that others report: "Dzenan bråkar", "Ejnar stör", "Tiril hits".
+     "bråkar", "bråkade", "stör", "störde", "slåss", "retas", "mobbar", "mobbade", "skriker", "skrek",
+     "springer", "sprang", "ljuger", "stjäl", "stal", "skolkar", "skolkade", "hotar", "hotade", "sparkar",
+     "sparkade", "biter", "bet", "svär", "fryser", "behöver", "saknar", "hits", "kicks", "bites", "fights",
+     "steals", "stole", "lies", "lied", "hit", "kicked", "threatens", "threatened", "skips", "skipped"}
 )  # fmt: skip
 
 

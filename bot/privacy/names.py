@@ -37,6 +37,7 @@ from bot.privacy.name_cues import (
     named_thing_run,
     work_or_pet_run,
 )
+from bot.privacy.name_shape import name_shape
 from bot.privacy.name_slots import (
     CHARACTER_LINKS_OR_AND,
     NAME_SCORE,
@@ -152,6 +153,10 @@ _OBJECT_STARTERS = frozenset(
     {"the", "a", "an", "you", "he", "she", "they", "we", "it", "there", "this", "that", "these",
      "those", "your", "his", "her", "our", "their", "my", "him", "them", "us", "me", "everyone", "someone"}
 )  # fmt: skip
+# Letters that score above this (name_shape) spell a name: "Dzenan" 1.7, "Mirja" 2.4.
+_NAME_LETTERS = 1.0
+# Verbs that open a question and take an infinitive: "Kan Juni få stanna?".
+_QUESTION_MODALS = frozenset({"kan", "får", "fick", "ska", "skulle", "vill", "måste", "borde", "brukar"})
 # English nouns for a place, named by the word before them: "Rose garden", "the 'Rose' classroom".
 _PLACE_NOUNS = frozenset(
     {"garden", "classroom", "room", "hall", "building", "wing", "block", "field", "court", "park", "street",
@@ -364,7 +369,9 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
-        named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
+        named = low in lists.first_names and (
+            person_follows(text, tokens, i, verbs=False) or _question_subject(text, tokens, lows, i)
+        )
         return named or _unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
     if i and adjacent(text, tokens[i - 1], tokens[i]) and _previous_blocks_name(text, tokens, lows, i, lists):
@@ -387,6 +394,18 @@ def _verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int)
         and lows[i + 1] in _OBJECT_STARTERS
         and text[tokens[i][1] : tokens[i + 1][0]] == " "
         and is_english_word(lows[i])
+    )
+
+
+def _question_subject(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Kan Juni få stanna?", "Får Maj gå hem?": a name after the modal that opens a question is its
+    subject, an infinitive after it what the child may do (Swedish months are written in lower case)."""
+    return (
+        0 < i < len(tokens) - 1
+        and lows[i - 1] in _QUESTION_MODALS
+        and starts_sentence(text, tokens, i - 1)
+        and text[tokens[i - 1][1] : tokens[i][0]] == " " == text[tokens[i][1] : tokens[i + 1][0]]
+        and tokens[i + 1][2].islower()
     )
 
 
@@ -497,8 +516,8 @@ def _unknown_before_person_verb(
         or low in lists.not_names
         or low in PERSON_CUES
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
-        # words never have ("Máret i 5:an").
-        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low))
+        # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
+        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _unknown_name_shape(low))
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
@@ -524,6 +543,11 @@ def _unknown_before_person_verb(
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
         slot_score(text, tokens, lows, i) >= NAME_SCORE
     )
+
+
+def _unknown_name_shape(low: str) -> bool:
+    """Whether a word no dictionary knows is spelled like a name (its letters score above 1.0)."""
+    return name_shape(low) > _NAME_LETTERS and not is_dictionary_word(low)
 
 
 def _is_topic(lows: list[str], i: int) -> bool:
