@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from bot.privacy import hints
 from bot.privacy.contacts import ORGANISATION_ENDINGS, PARTS, follows, service_part
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.namelists import name_lists
 from bot.privacy.patterns import matches_at, occurrences
 
 # Profile links are found from their ".com/" (cheap to search for), then read backwards for the site
@@ -105,7 +106,7 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
         handle = m["handle"].lower()
         # "@kuratorn" addresses a role, not an account; real handles are not plain words.
         if handle not in _NOT_HANDLES and handle not in common_words and not _organisation_account(handle):
-            yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
+            yield Finding(_mention_kind(m["handle"]), m.start(), m.end())
     if hints.any_in(low, _ACCOUNT_HINTS):
         for m in matches_at(_ACCOUNT_LABEL, low, hints.occurrences(low, _ACCOUNT_STARTS)):
             yield Finding(
@@ -126,6 +127,14 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
     if "#" in text:
         for m in _DISCORD_TAG.finditer(text):
             yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
+
+
+def _mention_kind(handle: str) -> Kind:
+    """ "@Sofia can you check …": a capitalised first name after "@" mentions a person in the chat by name;
+    an account's handle is written otherwise ("@mini.nora", "@LinusGamerSWE")."""
+    if handle[0].isupper() and handle[1:].islower() and handle.lower() in name_lists().first_names:
+        return Kind.PERSON_NAME
+    return Kind.SOCIAL_MEDIA
 
 
 def _named_on_platform(text: str, end: int, common: frozenset[str]) -> Iterator[Finding]:
