@@ -117,6 +117,11 @@ _ACTS = frozenset(
 _ACTED = frozenset(
     {"berättat", "sagt", "gråtit", "slutat", "börjat", "skolkat", "rymt", "ljugit", "slagit", "told", "said"}
 )
+# What only a person has: "bo har samordningsnr …".
+_OWN_NUMBERS = frozenset(
+    {"personnummer", "personnr", "samordningsnummer", "samordningsnr", "reservnummer", "diagnos", "adhd",
+     "autism"}
+)  # fmt: skip
 _GENITIVE_KIN = frozenset(
     {"mamma", "pappa", "farfar", "farmor", "morfar", "mormor", "bror", "syster", "storebror", "lillebror",
      "storasyster", "lillasyster", "styvpappa", "styvmamma", "bonuspappa", "bonusmamma", "morbror",
@@ -436,7 +441,7 @@ def _acts(lows: list[str], i: int) -> bool:
     """Whether the word after `i` is a verb only a person does ("sa", "har berättat", "grät")."""
     following = lows[i + 1] if i + 1 < len(lows) else ""
     after = lows[i + 2] if i + 2 < len(lows) else ""
-    return following in _ACTS or (following in {"har", "hade", "has", "had"} and after in _ACTED)
+    return following in _ACTS or (following in _AUXILIARIES and (after in _ACTED or after in _OWN_NUMBERS))
 
 
 def _genitive_before_kin(lows: list[str], i: int, low: str, lists: NameLists) -> bool:
