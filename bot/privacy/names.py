@@ -208,7 +208,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
-        thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 4])
+        thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 5])
         run = work_or_pet_run(text, tokens, lows, i) or (thing and named_thing_run(text, tokens, lows, i))
         if run:
             public_until = i + run
@@ -324,7 +324,8 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
-            if _verb_after_thing(text, tokens, lows, i, lists):
+            # "Lucia firas", "pls tell the nurse": the verb of a sentence, not a name.
+            if _verb_after_thing(text, tokens, lows, i, lists) or _verb_before_object(text, tokens, lows, i):
                 return False
             # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
             # it is a child ("sent it to alva, she is in year 5").
