@@ -32,7 +32,7 @@ _THIS_YEARS_NUMBER = next(
         # A first name's genitive in lower case before kin, with an apostrophe.
         ("can u ring noah's dad about the trip", "noah's"),
         # Swedish given names that are words, as a subject.
-        ("Storm säger att han inte får äta hemma.", "Storm"),
+        ("Ask säger att han inte får äta hemma.", "Ask"),
         # A name that is also a month, as the subject of a question after its modal.
         ("Får Maj gå hem tidigare i dag? Pappa ringde.", "Maj"),
         # A name no list holds, at a sentence start before a child's verb.
