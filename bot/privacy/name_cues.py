@@ -214,7 +214,7 @@ _ON_SCREEN = re.compile(
     r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision", re.IGNORECASE
 )
 # Without one of these in the text no run is looked for (most texts hold none).
-THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"står"}
+THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"schemat"}
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
 _HAVE = frozenset({"har", "hade", "has", "have", "had"})
 

@@ -152,7 +152,6 @@ _VERB_MARKERS = frozenset(
     {"to", "can", "can't", "cannot", "could", "couldn't", "will", "won't", "would", "should", "must",
      "may", "might", "don't", "didn't", "doesn't", "not"}
 )  # fmt: skip
-# Months that are also given names ("August", "April") are months after these words or before a number.
 # Words that start the subject or the object after a verb: "Will the parents …", "Tell him …".
 _OBJECT_STARTERS = frozenset(
     {"the", "a", "an", "you", "he", "she", "they", "we", "it", "there", "this", "that", "these",
@@ -168,6 +167,7 @@ _PLACE_NOUNS = frozenset(
      "road", "lane", "avenue", "centre", "center", "library", "lab", "studio", "cottage", "suite", "unit",
      "house", "corridor", "playground", "pitch", "gym", "gate", "entrance"}
 )  # fmt: skip
+# Months that are also given names ("August", "April") are months after these words or before a number.
 _MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
 _MONTH_CUES = frozenset(
     {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
@@ -220,9 +220,8 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             and word[0].isupper()
             and (run := characters_from_work(text, tokens, lows, i))
         ):
-            public_until = (
-                i + run
-            )  # "Elsa från Frozen", "Elsa and Anna from Frozen": characters and their work
+            # "Elsa från Frozen", "Elsa and Anna from Frozen": characters and their work.
+            public_until = i + run
             continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
@@ -553,7 +552,7 @@ def _unknown_before_person_verb(
 
 def _unknown_name_shape(low: str) -> bool:
     """Whether a word no dictionary knows is spelled like a name (its letters score above 1.0)."""
-    return name_shape(low) > _NAME_LETTERS and not is_dictionary_word(low)
+    return not is_dictionary_word(low) and name_shape(low) > _NAME_LETTERS
 
 
 def _is_topic(lows: list[str], i: int) -> bool:
