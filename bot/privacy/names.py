@@ -522,7 +522,7 @@ def _unknown_before_person_verb(
         or low in PERSON_CUES
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
         # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
-        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _unknown_name_shape(low))
+        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
@@ -550,9 +550,12 @@ def _unknown_before_person_verb(
     )
 
 
-def _unknown_name_shape(low: str) -> bool:
+def _is_unknown_name_shape(low: str) -> bool:
     """Whether a word no dictionary knows is spelled like a name (its letters score above 1.0)."""
-    return not is_dictionary_word(low) and name_shape(low) > _NAME_LETTERS
+    return name_shape(low) > _NAME_LETTERS and not is_dictionary_word(low)
+
+
+_UNKNOWN_NAME_SHAPE = WordTest(_is_unknown_name_shape)
 
 
 def _is_topic(lows: list[str], i: int) -> bool:
