@@ -46,6 +46,8 @@ _SERVICE_SENTENCE = re.compile(
     r"|kundtjänst|helpline|hotline|switchboard|krismobil|kansli|upplysning|vårdguiden|länsstyrelse"
     r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
     r"|kontaktcenter|kompetensteam|nationella|national|kopplar (?:er|dig|oss) vidare|vaktmästeri|sekretariat"
+    # A compound for a central service ("Giftinformationscentralen", "larmcentralen"), not the station.
+    r"|\w{3}centralen\b"
     r"|\b(?:skolans|kommunens|regionens|förvaltningens) (?:telefon|nummer|mobil)"
     r"|\b(?:av|från|by|from) (?:kommunen|regionen|växeln|the council|the municipality)\b"
 )
@@ -62,7 +64,7 @@ _SERVICE_HINTS = (
     "upplysning", "vårdguiden", "länsstyrelse", "myndighet", "medmänniska", "bemannas", "öppettid",
     "kontorstid", "dygnet runt", "intake", "office", "kontaktcenter", "kompetensteam", "national", "kopplar ",
     "vaktmästeri", "sekretariat", "skolans ", "kommunens ", "regionens ", "förvaltningens ", "kommunen",
-    "regionen", "the council", "the municipality",
+    "regionen", "the council", "the municipality", "centralen",
 )  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _SENTENCE_REACH = 120
@@ -75,10 +77,11 @@ _PHONE_CUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
-# The "@" may be written with spaces around it or spelled out ("[at]", "(at)", "(snabel-a)"), and the
+# The "@" may be written with spaces around it or spelled out ("[at]", "(at)", "(a)", "(snabel-a)",
+# "snabel-a" alone, a word no sentence has otherwise), and the
 # dots of the domain as "[dot]" or "(punkt)": people do that to keep addresses from spam robots. Those
 # looser forms count only with a common top-level domain, so "is @sofia.dances" stays a handle.
-_AT = r"(?: ?@ ?| ?[\[(] ?(?:at|snabel-?a) ?[\])] ?)"
+_AT = r"(?: ?@ ?| ?[\[(] ?(?:at|a|snabel-?a) ?[\])] ?| +snabel-?a +)"
 _AT_SIGN = re.compile(_AT, re.IGNORECASE)
 _DOT = r"(?: ?\. ?| ?[\[(] ?(?:dot|punkt) ?[\])] ?)"
 # Mailboxes and accounts of services and organisations reach no private person.
@@ -99,6 +102,9 @@ _SERVICE_WORDS = frozenset(
 _SERVICE_STEMS = (
     "social", "elevhals", "elevhäls", "mottagning", "kansli", "kommun", "region", "skolans", "polis",
     "registrat", "kundtj", "info",
+    # English services: "studenthealth", "pupilservices", "safeguarding", "wellbeing", "admissions".
+    "studenthealth", "studentservice", "studentsupport", "pupilhealth", "pupilservice", "pupilsupport",
+    "schoolhealth", "safeguard", "wellbeing", "admission", "enquir", "helpdesk",
 )  # fmt: skip
 PARTS = re.compile(r"[._+\-]")
 ORGANISATION_ENDINGS = ("skolan", "skola", "kommun", "gymnasiet", "fritids", "biblioteket", "kyrkan")
@@ -121,7 +127,7 @@ _WORDED_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _SPELLED_DOT = ("[dot]", "(dot)", "[punkt]", "(punkt)", "[ dot ]", "( dot )")
-_SPELLED_AT = re.compile(r"[\[(] ?(?:at|snabel-?a) ?[\])]", re.IGNORECASE)
+_SPELLED_AT = re.compile(r"[\[(] ?(?:at|a|snabel-?a) ?[\])]", re.IGNORECASE)
 
 
 def follows(text: str, start: int, marks: str) -> bool:
@@ -222,8 +228,12 @@ def find_emails(text: str, low: str) -> Iterator[Finding]:
     spelled = ("[" in text or "(" in text) and (
         any(hint in low for hint in _SPELLED_DOT) or _SPELLED_AT.search(text)
     )
-    if " @" in text or "@ " in text or spelled:
-        for m in matches_at(_LOOSE_EMAIL, text, _local_part_starts(text)):
+    snabel = "snabel" in low
+    if " @" in text or "@ " in text or spelled or snabel:
+        starts = _local_part_starts(text)
+        if snabel:
+            starts |= _worded_local_part_starts(text, low)
+        for m in matches_at(_LOOSE_EMAIL, text, starts):
             # "info[at]skolan.se" is a service's mailbox however it is written.
             if not _functional_mailbox(_AT_SIGN.split(m.group(), 1)[0]):
                 yield Finding(Kind.EMAIL, m.start(), m.end())

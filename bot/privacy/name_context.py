@@ -99,6 +99,8 @@ _ROLES_AFTER_COMMA = frozenset(
 # stand before it, which is checked in Python.
 _INITIALS = re.compile(r"[A-ZÅÄÖ](?:\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ])(?![\w.])")
 _BARE_CLASS_AFTER = re.compile(rf"\s+{_CLASS}")
+# "skrivet av [J.] i 5B": one dotted initial in brackets, the writer's anonymised name for a pupil.
+_BRACKETED_INITIAL = re.compile(r"[\[(][A-ZÅÄÖ]\.[\])]")
 _ABBREVIATIONS = frozenset(
     {
         "SO", "NO", "SV", "MA", "EN", "BI", "FY", "KE", "TK", "HK", "ID", "IT", "OK", "PM", "TV", "HR", "AI",
@@ -155,6 +157,12 @@ def find_initials(text: str) -> Iterator[Finding]:
         noun_before = bracketed and _PERSON_BEFORE_BRACKET.search(text, max(0, m.start() - 20), m.start())
         if said_of_person or noun_before or (dotted and following and following[1].lower() in _PERSON_VERBS):
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
+    if "." in text and ("[" in text or "(" in text):
+        for m in _BRACKETED_INITIAL.finditer(text):
+            following = _NEXT_WORD.match(text, m.end())
+            verb = following and following[1].lower() in _PERSON_VERBS
+            if verb or _CLASS_AFTER.match(text, m.end()) or _BARE_CLASS_AFTER.match(text, m.end()):
+                yield Finding(Kind.PERSON_NAME, m.start() + 1, m.end() - 1)
 
 
 def _initials(text: str) -> Iterator[re.Match[str]]:

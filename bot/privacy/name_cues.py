@@ -5,9 +5,11 @@ still found; after a person or kin word a capitalised (or listed) word is; after
 someone, a capitalised word is a person unless it starts an organisation's name.
 """
 
+import re
+
 from bot.privacy.name_context import person_follows
 from bot.privacy.name_words import INSTITUTIONS
-from bot.privacy.namelists import NameLists
+from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, adjacent
 
 # After these the next word is what someone is called, whatever its case.
@@ -40,6 +42,13 @@ _CUE_FILLERS = frozenset(
 )
 _CALLING = frozenset({"kallar", "kallade", "call", "calls"})
 _OBJECT_PRONOUNS = frozenset({"honom", "henne", "him", "her"})
+# "the boy everyone calls Tank", "killen som alla kallar Tanken": the person is named before the caller.
+_CALLERS = frozenset({"everyone", "everybody", "they", "we", "people", "alla", "de", "dom", "vi", "man"})
+_CALLED_PERSONS = frozenset(
+    {"boy", "girl", "kid", "pupil", "student", "child", "one", "killen", "tjejen", "pojken", "flickan",
+     "eleven", "barnet", "ungen"}
+)  # fmt: skip
+_RELATIVE_PRONOUNS = frozenset({"som", "who", "whom", "that"})
 # After these a capitalised (or listed) word is a person's name ("eleven Dilan", "bror till Hodan").
 PERSON_CUES = frozenset(
     {
@@ -109,6 +118,11 @@ _PET_STEMS = (
     "nallen", "docka", "dockan", "leksak", "gris", "grisen", "kossa", "ko", "pony", "ponnyn", "pet", "cat",
     "dog", "puppy", "kitten", "rabbit", "horse", "hamster", "teddy", "doll", "toy",
 )  # fmt: skip
+# A mascot's or a toy's second name: "Bosse Bäver", "Kalle Kanin", "Musse Mus".
+_ANIMALS = (
+    "bäver", "björn", "kanin", "hare", "räv", "varg", "uggla", "mus", "anka", "ekorre", "igelkott", "älg",
+    "bear", "bunny", "rabbit", "fox", "wolf", "owl", "mouse", "duck", "squirrel", "hedgehog", "moose",
+)  # fmt: skip
 # The same animals and toys by their own nouns, for a name right after one: "nallen Bruno", "hamster Doris".
 _PET_NOUNS = frozenset(_PET_STEMS) | frozenset(
     {"katter", "hundar", "kaninen", "marsvinet", "hamstern", "fiskar", "ormen", "ödlan", "gosedjuret",
@@ -171,21 +185,38 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
             break
     if work:  # "vi läste Bamse i förskoleklass": where a work was read is no child's class
         return end - i
-    # A first name and a surname are a person's, unless a public figure's (those were found before this).
-    if end - i > 1 or person_follows(text, tokens, end - 1, verbs=False):
+    # A first name and a surname are a person's, unless a public figure's (those were found before this)
+    # or the second word is an animal's noun ("maskoten Bosse Bäver").
+    if (end - i > 1 and not _animal_surname(lows[end - 1])) or person_follows(
+        text, tokens, end - 1, verbs=False
+    ):
         return 0
     return 0 if genitive_before_home(lows, end - 1) else end - i
+
+
+def _animal_surname(low: str) -> bool:
+    """Whether a mascot's second name is an animal ("Bosse Bäver", "Kalle Kanin"), not a surname."""
+    return low.endswith(_ANIMALS) and low not in name_lists().surnames
 
 
 # What follows a company's, a club's or a work's name, never a person's: "Hugo Boss sponsrar", "the Harry
 # Potter club", and a work put first as the object of reading ("Hedda Gabler läser vi").
 _THING_FOLLOWERS = frozenset(
-    {"sponsrar", "sponsrade", "sponsors", "sponsored", "club", "klubb", "klubben", "fanclub", "fanklubb"}
+    {"sponsrar", "sponsrade", "sponsrat", "sponsors", "sponsored", "club", "klubb", "klubben", "fanclub",
+     "fanklubb"}
 )  # fmt: skip
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
+# "Hedda Gabler står på schemat": a work on a schedule.
+_SCHEDULED = ("står", "på", "schemat")
+# "Carola sjöng … på tv": a performer is on the screen or the radio, a child at a school concert.
+_PERFORM_VERBS = frozenset({"sjöng", "sjunger", "uppträdde", "uppträder", "sang", "sings", "performed"})
+_ON_SCREEN = re.compile(
+    r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision", re.IGNORECASE
+)
 # Without one of these in the text no run is looked for (most texts hold none).
-THING_WORDS = _THING_FOLLOWERS | _READ_VERBS
+THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"schemat"}
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
+_HAVE = frozenset({"har", "hade", "has", "have", "had"})
 
 
 def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
@@ -200,7 +231,13 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     if end >= len(tokens) or not adjacent(text, tokens[end - 1], tokens[end]):
         return 0
     after = lows[end]
-    if after in _THING_FOLLOWERS:
+    # "Clas Ohlson har sponsrat": the perfect too.
+    if after in _THING_FOLLOWERS or (after in _HAVE and lows[end + 1 : end + 2] == ["sponsrat"]):
+        return end - i
+    # One first name on a schedule is someone's turn ("Ali står på schemat för rastvakt").
+    if tuple(lows[end : end + 3]) == _SCHEDULED and (end - i > 1 or lows[i] not in name_lists().first_names):
+        return end - i
+    if after in _PERFORM_VERBS and _ON_SCREEN.search(text, tokens[end][1], tokens[end][1] + 60):
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
     return end - i if reading and end - i > 1 else 0
@@ -215,7 +252,13 @@ def _pet_before(lows: list[str], cue: int) -> bool:
     j = cue - 1
     while j >= 0 and lows[j] in _PET_LINKS and cue - j < 3:
         j -= 1
-    return j >= 0 and lows[j].endswith(_PET_STEMS)
+    if j >= 0 and lows[j].endswith(_PET_STEMS):
+        return True
+    # "Katten som familjen har heter Sigge": the animal, then a relative clause of up to three words.
+    return any(
+        lows[k] in _RELATIVE_PRONOUNS and lows[k - 1].endswith(_PET_STEMS)
+        for k in range(max(1, cue - 4), cue)
+    )
 
 
 def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
@@ -226,7 +269,7 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         if _pet_before(lows, i) or _thing_before(lows, i):
             return None
         # "vi kallar honom …" names a person; "vi kallar mötet …" names a thing.
-        if low in _CALLING and (j >= len(tokens) or lows[j] not in _OBJECT_PRONOUNS):
+        if low in _CALLING and not _calls_someone(tokens, lows, i):
             return None
         while j < len(tokens) and lows[j] in _CUE_FILLERS:
             j += 1
@@ -272,6 +315,20 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
     if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
         return j
     return None
+
+
+def _calls_someone(tokens: list[Token], lows: list[str], cue: int) -> bool:
+    """Whether the calling verb at `cue` names a person: "kallar honom X", or "the boy everyone calls
+    Tank" (the one called before the caller, the name capitalised right after the verb)."""
+    j = cue + 1
+    if j >= len(tokens):
+        return False
+    if lows[j] in _OBJECT_PRONOUNS:
+        return True
+    if not tokens[j][2][0].isupper() or cue < 2 or lows[cue - 1] not in _CALLERS:
+        return False
+    person = cue - 3 if lows[cue - 2] in _RELATIVE_PRONOUNS else cue - 2
+    return person >= 0 and lows[person] in _CALLED_PERSONS
 
 
 def _thing_before(lows: list[str], cue: int) -> bool:

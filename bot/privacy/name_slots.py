@@ -65,7 +65,12 @@ _FINITE_VERBS = frozenset(
      "bor", "bodde", "pratar", "pratade", "fick", "får", "tycker", "känner", "kände", "slog", "slår",
      "vägrar", "vägrade", "gråter", "grät", "has", "hasn't", "had", "hadn't", "is", "isn't", "was",
      "wasn't", "says", "said", "told", "lives", "wants", "wanted", "needs", "won't", "doesn't", "didn't",
-     "came", "cried", "refuses", "refused"}
+     "came", "cried", "refuses", "refused",
+     # What a child does that others report: "Dzenan bråkar", "Ejnar stör", "Tiril hits".
+     "bråkar", "bråkade", "stör", "störde", "slåss", "retas", "mobbar", "mobbade", "skriker", "skrek",
+     "springer", "sprang", "ljuger", "stjäl", "stal", "skolkar", "skolkade", "hotar", "hotade", "sparkar",
+     "sparkade", "biter", "bet", "svär", "fryser", "behöver", "saknar", "hits", "kicks", "bites", "fights",
+     "steals", "stole", "lies", "lied", "hit", "kicked", "threatens", "threatened", "skips", "skipped"}
 )  # fmt: skip
 
 
@@ -167,7 +172,9 @@ _GREETINGS = frozenset({"hej", "hejsan", "hallå", "tjena", "hi", "hello", "hey"
 # "sagas mamma": a first name's genitive before a kin word.
 _KIN_AFTER_GENITIVE = frozenset(
     {"mamma", "pappa", "bror", "syster", "storebror", "lillebror", "storasyster", "lillasyster", "morfar",
-     "mormor", "farfar", "farmor", "föräldrar", "styvpappa", "styvmamma", "namn", "mamman", "pappan"}
+     "mormor", "farfar", "farmor", "föräldrar", "styvpappa", "styvmamma", "namn", "mamman", "pappan",
+     "mum", "mom", "dad", "mother", "father", "parents", "brother", "sister", "stepdad", "stepmum",
+     "stepmom", "grandma", "grandpa", "nan", "name"}
 )  # fmt: skip
 
 
@@ -216,6 +223,18 @@ def object_initials(text: str, lows: list[str]) -> Iterator[Finding]:
 # capitalised English word (places and schools are not in the English dictionary's lower-case words); not
 # a class ("Liam from Year 9").
 CHARACTER_LINKS = frozenset({"från", "from", "ur", "in"})
+CHARACTER_LINKS_OR_AND = CHARACTER_LINKS | _AND
+
+
+def characters_from_work(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
+    """How many words from `i` name characters and their work: "Elsa från Frozen" (3), "Elsa and Anna
+    from Frozen" (5; two capitalised words joined by "and"/"och" before the link), else 0."""
+    if lows[i + 1] in CHARACTER_LINKS:
+        return 3 if character_from_work(text, tokens, lows, i) else 0
+    second = i + 2
+    if second + 1 >= len(tokens) or not tokens[second][2][0].isupper() or not _joined(text, tokens, i):
+        return 0
+    return 5 if lows[second + 1] in CHARACTER_LINKS and character_from_work(text, tokens, lows, second) else 0
 
 
 def character_from_work(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:

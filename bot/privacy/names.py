@@ -37,10 +37,11 @@ from bot.privacy.name_cues import (
     named_thing_run,
     work_or_pet_run,
 )
+from bot.privacy.name_shape import name_shape
 from bot.privacy.name_slots import (
-    CHARACTER_LINKS,
+    CHARACTER_LINKS_OR_AND,
     NAME_SCORE,
-    character_from_work,
+    characters_from_work,
     lower_case_genitive,
     lower_case_object,
     lower_case_pair,
@@ -116,6 +117,11 @@ _ACTS = frozenset(
 _ACTED = frozenset(
     {"berättat", "sagt", "gråtit", "slutat", "börjat", "skolkat", "rymt", "ljugit", "slagit", "told", "said"}
 )
+# What only a person has: "bo har samordningsnr …".
+_OWN_NUMBERS = frozenset(
+    {"personnummer", "personnr", "samordningsnummer", "samordningsnr", "reservnummer", "diagnos", "adhd",
+     "autism"}
+)  # fmt: skip
 _GENITIVE_KIN = frozenset(
     {"mamma", "pappa", "farfar", "farmor", "morfar", "mormor", "bror", "syster", "storebror", "lillebror",
      "storasyster", "lillasyster", "styvpappa", "styvmamma", "bonuspappa", "bonusmamma", "morbror",
@@ -145,6 +151,21 @@ _TOPIC_NOUNS = frozenset({"follow-up", "followup", "update", "uppföljning", "up
 _VERB_MARKERS = frozenset(
     {"to", "can", "can't", "cannot", "could", "couldn't", "will", "won't", "would", "should", "must",
      "may", "might", "don't", "didn't", "doesn't", "not"}
+)  # fmt: skip
+# Words that start the subject or the object after a verb: "Will the parents …", "Tell him …".
+_OBJECT_STARTERS = frozenset(
+    {"the", "a", "an", "you", "he", "she", "they", "we", "it", "there", "this", "that", "these",
+     "those", "your", "his", "her", "our", "their", "my", "him", "them", "us", "me", "everyone", "someone"}
+)  # fmt: skip
+# Letters that score above this (name_shape) spell a name: "Dzenan" 1.7, "Mirja" 2.4.
+_NAME_LETTERS = 1.0
+# Verbs that open a question and take an infinitive: "Kan Juni få stanna?".
+_QUESTION_MODALS = frozenset({"kan", "får", "fick", "ska", "skulle", "vill", "måste", "borde", "brukar"})
+# English nouns for a place, named by the word before them: "Rose garden", "the 'Rose' classroom".
+_PLACE_NOUNS = frozenset(
+    {"garden", "classroom", "room", "hall", "building", "wing", "block", "field", "court", "park", "street",
+     "road", "lane", "avenue", "centre", "center", "library", "lab", "studio", "cottage", "suite", "unit",
+     "house", "corridor", "playground", "pitch", "gym", "gate", "entrance"}
 )  # fmt: skip
 # Months that are also given names ("August", "April") are months after these words or before a number.
 _MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
@@ -187,7 +208,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
-        thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 4])
+        thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 5])
         run = work_or_pet_run(text, tokens, lows, i) or (thing and named_thing_run(text, tokens, lows, i))
         if run:
             public_until = i + run
@@ -195,11 +216,12 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if (
             i + 1 < len(lows)
-            and lows[i + 1] in CHARACTER_LINKS
+            and lows[i + 1] in CHARACTER_LINKS_OR_AND
             and word[0].isupper()
-            and character_from_work(text, tokens, lows, i)
+            and (run := characters_from_work(text, tokens, lows, i))
         ):
-            public_until = i + 3  # "Elsa från Frozen": a character and her work
+            # "Elsa från Frozen", "Elsa and Anna from Frozen": characters and their work.
+            public_until = i + run
             continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
@@ -225,7 +247,9 @@ def _is_read(word: str) -> bool:
     """Whether the word may be a name or introduce one, by the word alone (see find_names)."""
     if word.islower():
         # "sagas mamma": a first name's genitive is read too.
-        return word in _words_to_read() or (word[-1] == "s" and word[:-1] in name_lists().first_names)
+        return word in _words_to_read() or (
+            word[-1] == "s" and _genitive_base(word) in name_lists().first_names
+        )
     return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
 
 
@@ -285,6 +309,11 @@ def _next_is_shouted_surname(
     return word.isupper() and len(word) > 1 and is_shouted_name(lows[i + 1], lists)
 
 
+def _genitive_base(low: str) -> str:
+    """The word a genitive is formed from: "sagas", "liam's", "liam’s" (not checked to be one)."""
+    return low[:-2] if low.endswith(("'s", "’s")) else low[:-1]
+
+
 def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     word, low = tokens[i][2], lows[i]
     if low in NEVER_NAMES or _is_date_or_room(text, tokens, lows, i):
@@ -294,6 +323,9 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if not word[0].isupper():
         if low in lists.lowercase_names:
+            # "Lucia firas", "pls tell the nurse": the verb of a sentence, not a name.
+            if _verb_after_thing(text, tokens, lows, i, lists) or _verb_before_object(text, tokens, lows, i):
+                return False
             # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
             # it is a child ("sent it to alva, she is in year 5").
             # "sent it to alva.": a person's slot before the word, which a full stop closes.
@@ -311,8 +343,9 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             return not verb and not _inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
-        if low[-1] == "s" and low[:-1] in lists.first_names and low not in lists.first_names:
-            return low[:-1] not in lists.not_names and lower_case_genitive(lows, i)
+        base = _genitive_base(low)
+        if low[-1] == "s" and base in lists.first_names and low not in lists.first_names:
+            return base not in lists.not_names and lower_case_genitive(lows, i)
         acts = starts_sentence(text, tokens, i) and _acts(lows, i)
         return (
             low in lists.first_names
@@ -337,9 +370,13 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return False
     if _genitive_before_kin(lows, i, low, lists):
         return True
+    if _verb_before_object(text, tokens, lows, i) or _names_a_place(text, tokens, lows, i):
+        return False
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
-        named = low in lists.first_names and person_follows(text, tokens, i, verbs=False)
+        named = low in lists.first_names and (
+            person_follows(text, tokens, i, verbs=False) or _question_subject(text, tokens, lows, i)
+        )
         return named or _unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
     if i and adjacent(text, tokens[i - 1], tokens[i]) and _previous_blocks_name(text, tokens, lows, i, lists):
@@ -354,11 +391,57 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     return True
 
 
+def _verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Will the parents be told", "Tell the student", "Mark the date": a name that is also an English
+    verb, followed by an article or a pronoun, is the verb of a question or a request."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _OBJECT_STARTERS
+        and text[tokens[i][1] : tokens[i + 1][0]] == " "
+        and is_english_word(lows[i])
+    )
+
+
+def _question_subject(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Kan Juni få stanna?", "Får Maj gå hem?": a name after the modal that opens a question is its
+    subject, an infinitive after it what the child may do (Swedish months are written in lower case)."""
+    return (
+        0 < i < len(tokens) - 1
+        and lows[i - 1] in _QUESTION_MODALS
+        and starts_sentence(text, tokens, i - 1)
+        and text[tokens[i - 1][1] : tokens[i][0]] == " " == text[tokens[i][1] : tokens[i + 1][0]]
+        and tokens[i + 1][2].islower()
+    )
+
+
+def _verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    """ "Lucia firas i aulan": after a sentence's first word, a holiday, a place or an organisation (no
+    person), comes the verb; a lower-case word there that the dictionary knows is that verb."""
+    return (
+        i > 0
+        and lows[i - 1] in lists.not_names
+        and tokens[i - 1][2][0].isupper()
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+        and starts_sentence(text, tokens, i - 1)
+        and is_dictionary_word(lows[i])
+    )
+
+
+def _names_a_place(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Rose garden", "the 'Rose' classroom": a name before an English noun for a place is that place's."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _PLACE_NOUNS
+        and text[tokens[i][1] : tokens[i + 1][0]].strip(" '’\"”") == ""
+        and tokens[i + 1][2].islower()
+    )
+
+
 def _acts(lows: list[str], i: int) -> bool:
     """Whether the word after `i` is a verb only a person does ("sa", "har berättat", "grät")."""
     following = lows[i + 1] if i + 1 < len(lows) else ""
     after = lows[i + 2] if i + 2 < len(lows) else ""
-    return following in _ACTS or (following in {"har", "hade", "has", "had"} and after in _ACTED)
+    return following in _ACTS or (following in _AUXILIARIES and (after in _ACTED or after in _OWN_NUMBERS))
 
 
 def _genitive_before_kin(lows: list[str], i: int, low: str, lists: NameLists) -> bool:
@@ -438,8 +521,8 @@ def _unknown_before_person_verb(
         or low in lists.not_names
         or low in PERSON_CUES
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
-        # words never have ("Máret i 5:an").
-        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low))
+        # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
+        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
@@ -465,6 +548,14 @@ def _unknown_before_person_verb(
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
         slot_score(text, tokens, lows, i) >= NAME_SCORE
     )
+
+
+def _is_unknown_name_shape(low: str) -> bool:
+    """Whether a word no dictionary knows is spelled like a name (its letters score above 1.0)."""
+    return name_shape(low) > _NAME_LETTERS and not is_dictionary_word(low)
+
+
+_UNKNOWN_NAME_SHAPE = WordTest(_is_unknown_name_shape)
 
 
 def _is_topic(lows: list[str], i: int) -> bool:

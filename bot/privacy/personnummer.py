@@ -25,10 +25,11 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _CENTURIES = ("", "18", "19", "20")
+# "Ärendenummer: …", "Vårt ärendenummer är …": a case's or a product's number.
 _CASE_NUMBER_CUE = re.compile(
     r"(?:ärendenummer|ärendenr|ärende|diarienummer|diarienr|dnr|referens|ref|case|(?P<product>fakturanr"
     r"|faktura|order|ordernummer|beställning|id-nr|artikelnummer|artikelnr|art\.nr|serienummer"
-    r"|produktnummer))[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*\Z",
+    r"|produktnummer))[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*(?:(?:är|var|is|was)\s+)?\Z",
     re.IGNORECASE,
 )
 # Every cue holds one of these (in lower case): without any in the text, the cue is not looked for

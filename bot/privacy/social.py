@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from bot.privacy import hints
 from bot.privacy.contacts import ORGANISATION_ENDINGS, PARTS, follows, service_part
 from bot.privacy.findings import Finding, Kind
+from bot.privacy.namelists import name_lists
 from bot.privacy.patterns import matches_at, occurrences
 
 # Profile links are found from their ".com/" (cheap to search for), then read backwards for the site
@@ -52,12 +53,14 @@ _COMPOUND_VALUE = re.compile(
     r"|\s*(?::|är|=|is|heter|called)?\s*[\"'“”](?P<quoted>[^\"'“”\n]{2,40})[\"'“”]"
 )
 # "streamar på Twitch som xXNilssonGamerXx", "twitch heter nilsplayz", 'Youtube heter "Malte"', "på
-# Facebook (Lina Åberg)": the account's name right after the platform and a naming word or in brackets.
+# Facebook (Lina Åberg)": the account's name right after the platform and a naming word or in brackets;
+# after "är"/"is" ('snapchat är "mini.nora"') only a quoted name or a handle's shape.
 _NAMED_ON_PLATFORM = re.compile(
-    r"\s+(?P<cue>heter|hette|called|named|som|as)\s+"
+    r"\s+(?P<cue>heter|hette|called|named|som|as|är|var|is|was)\s+"
     r"(?:[\"'“”](?P<quoted>[^\"'“”\n]{2,40})[\"'“”]|(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.-]{2,29}))"
     r"|\s*\((?P<bracketed>[^()\n]{2,40})\)"
 )
+_SHAPE_CUES = frozenset({"som", "as", "är", "var", "is", "was"})
 # Discord's old tags, "shadowgirl#4471": a shape nothing else has.
 _DISCORD_TAG = re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\w)")
 # Every platform word starts with one of these.
@@ -103,7 +106,7 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
         handle = m["handle"].lower()
         # "@kuratorn" addresses a role, not an account; real handles are not plain words.
         if handle not in _NOT_HANDLES and handle not in common_words and not _organisation_account(handle):
-            yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
+            yield Finding(_mention_kind(m["handle"]), m.start(), m.end())
     if hints.any_in(low, _ACCOUNT_HINTS):
         for m in matches_at(_ACCOUNT_LABEL, low, hints.occurrences(low, _ACCOUNT_STARTS)):
             yield Finding(
@@ -126,6 +129,14 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
             yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
 
 
+def _mention_kind(handle: str) -> Kind:
+    """ "@Sofia can you check …": a capitalised first name after "@" mentions a person in the chat by name;
+    an account's handle is written otherwise ("@mini.nora", "@LinusGamerSWE")."""
+    if handle[0].isupper() and handle[1:].islower() and handle.lower() in name_lists().first_names:
+        return Kind.PERSON_NAME
+    return Kind.SOCIAL_MEDIA
+
+
 def _named_on_platform(text: str, end: int, common: frozenset[str]) -> Iterator[Finding]:
     if not (m := _NAMED_ON_PLATFORM.match(text, end)):
         return
@@ -133,7 +144,7 @@ def _named_on_platform(text: str, end: int, common: frozenset[str]) -> Iterator[
     value = m[group]
     # After "som"/"as" only a handle's shape counts ("på Twitch som streamer" is a job, not a name).
     shaped = any(c.isdigit() or c == "_" for c in value) or any(c.isupper() for c in value[1:])
-    if group == "handle" and (value.lower() in common or (m["cue"] in ("som", "as") and not shaped)):
+    if group == "handle" and (value.lower() in common or (m["cue"] in _SHAPE_CUES and not shaped)):
         return
     yield Finding(Kind.SOCIAL_MEDIA, m.start(group), m.end(group) - _trailing_punctuation(value))
 

@@ -12,6 +12,7 @@ from privacy_corpus import (
     HELD_OUT_8,
     HELD_OUT_9,
     HELD_OUT_10,
+    HELD_OUT_11,
     TUNED_PARTS,
     Figures,
     load,
@@ -69,6 +70,7 @@ def test_held_out_parts_stay_within_targets_for_false_positives() -> None:
         HELD_OUT_8,
         HELD_OUT_9,
         HELD_OUT_10,
+        HELD_OUT_11,
     )
     for path in parts:
         figures = measure(load(path))
