@@ -278,6 +278,13 @@ def _plain_capitalised() -> frozenset[str]:
     )
 
 
+@cache
+def _first_names_no_words() -> frozenset[str]:
+    """First names not listed as no name: the set difference made once, not once a word."""
+    lists = name_lists()
+    return lists.first_names - lists.not_names
+
+
 def _places_named_in(low_text: str) -> frozenset[str]:
     """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
     if not any_in(low_text, _MUNICIPALITY_WORDS):
@@ -353,7 +360,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             and (
                 person_follows(text, tokens, i, verbs=acts)
                 or lower_case_object(text, tokens, lows, i)
-                or lower_case_pair(text, tokens, lows, i, lists.first_names - lists.not_names)
+                or lower_case_pair(text, tokens, lows, i, _first_names_no_words())
             )
         )
     if len(word) > 1 and word.isupper():
