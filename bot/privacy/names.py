@@ -537,7 +537,7 @@ def _unknown_before_person_verb(
         return True
     # A verb alone is weaker: "Efteråt sa han", "Fritids säger" start with an ordinary word, which the
     # dictionaries know. Letters Swedish words never have ("Arbër") make any person's verb after it enough.
-    if is_dictionary_word(low):
+    if _IN_DICTIONARY[low]:
         return False
     if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
         return True
@@ -563,6 +563,12 @@ def _is_unknown_name_shape(low: str) -> bool:
 
 
 _UNKNOWN_NAME_SHAPE = WordTest(_is_unknown_name_shape)
+
+
+# Capitalised words nobody lists come back in text after text ("Efteråt", "Fritids"), and the dictionary
+# look-up tries each inflection's stem: the answer is remembered per word (a word memo, which forgets the
+# words of what the guard finds).
+_IN_DICTIONARY = WordTest(is_dictionary_word)
 
 
 def _is_topic(lows: list[str], i: int) -> bool:
