@@ -54,11 +54,6 @@ def digit_runs(text: str, *, latin1: bool) -> list[Span]:
     return list(map(re.Match.span, (_LATIN1_DIGITS if latin1 else _DIGITS).finditer(text)))
 
 
-def lower_words(tokens: list[Token]) -> list[str]:
-    """Each token's word in lower case, in token order."""
-    return list(map(str.lower, map(itemgetter(2), tokens)))
-
-
 class WordMemo(dict[str, V]):
     """Per word, an answer that depends on the word alone, worked out once and then looked up.
 
@@ -99,6 +94,23 @@ class WordTest(WordMemo[bool]):
 
 
 _MEMOS: list[WordMemo[Any]] = []
+
+
+class _LowerCase(WordMemo[str]):
+    """Per word, its lower case (see WordMemo)."""
+
+    def answer(self, word: str) -> str:
+        return word.lower()
+
+
+# The same lower-case string object for a word in text after text, its hash worked out once: every
+# detector then looks the words up in word sets and memos, each look-up finding the key by identity.
+_LOWER_CASE = _LowerCase()
+
+
+def lower_words(tokens: list[Token]) -> list[str]:
+    """Each token's word in lower case, in token order."""
+    return list(map(_LOWER_CASE.__getitem__, map(itemgetter(2), tokens)))
 
 
 def forget_words(tokens: list[Token], lows: list[str], spans: list[Span], keep: frozenset[str]) -> None:
