@@ -17,7 +17,11 @@ from typing import Any, Literal
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 _TICKING = ("apscheduler.scheduler", "apscheduler.executors")
-_CHATTY = ("slack_bolt", "slack_sdk", "urllib3", "apscheduler", "aiohttp", "waitress", "alembic")
+# The Teams SDK logs whole activities (their text) at DEBUG: it never goes below INFO either.
+_CHATTY = (
+    "slack_bolt", "slack_sdk", "urllib3", "apscheduler", "aiohttp", "waitress", "alembic",
+    "microsoft_teams", "httpx", "httpcore", "uvicorn", "msal",
+)  # fmt: skip
 
 
 # A calendar feed's path is its secret: the web server names the path when a request fails.

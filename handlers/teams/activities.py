@@ -71,6 +71,18 @@ def where(activity: dict[str, Any]) -> Where:
     )
 
 
+def trusted(activity: dict[str, Any], found: Where, tenant: str | None) -> bool:
+    """Whether an activity may act for a person: it came through Teams (not Web Chat or Direct Line,
+    whose clients set `from` themselves, and whose tokens the channel signs alike), names a tenant (the
+    configured one, when one is), a conversation type and a service URL."""
+    return (
+        activity.get("channelId") == "msteams"
+        and bool(found.tenant and found.user and found.conversation and found.service_url)
+        and bool((activity.get("conversation") or {}).get("conversationType"))
+        and (not tenant or found.tenant == tenant)
+    )
+
+
 def removes_bot(activity: dict[str, Any]) -> bool:
     """Whether the activity says the app was removed there (installationUpdate, or the bot leaving)."""
     if activity.get("type") == "installationUpdate":
@@ -85,9 +97,9 @@ def mentioned(activity: dict[str, Any]) -> dict[str, str]:
     bot = (activity.get("recipient") or {}).get("id")
     found: dict[str, str] = {}
     for entity in activity.get("entities") or []:
-        person = entity.get("mentioned") or {}
-        if entity.get("type") == "mention" and person.get("id") and person["id"] != bot:
-            found[str(person["id"])] = str(person.get("name") or "")
+        person = _person_mentioned(entity)
+        if person.startswith("29:") and person != bot:  # people only: not this bot or another
+            found[person] = str((entity.get("mentioned") or {}).get("name") or "")
     return found
 
 
@@ -98,13 +110,23 @@ def command_text(activity: dict[str, Any]) -> str:
     bot = (activity.get("recipient") or {}).get("id")
     people: dict[str, str] = {}
     for entity in activity.get("entities") or []:
-        mentioned = entity.get("mentioned") or {}
-        if entity.get("type") != "mention" or not entity.get("text"):
+        shown, person = entity.get("text"), _person_mentioned(entity)
+        if entity.get("type") != "mention" or not isinstance(shown, str) or not shown:
             continue
+        if not person and (entity.get("mentioned") or {}).get("id") != bot:
+            continue  # @channel, @team or a tag: no person, left as the words typed
         marker = f"\0{len(people)}\0"
-        text = text.replace(entity["text"], marker)
-        people[marker] = "" if mentioned.get("id") == bot else f"<@{internal_id('user', mentioned['id'])}>"
+        text = text.replace(shown, marker, 1)  # one entity per occurrence: same names stay apart
+        people[marker] = "" if not person or person == bot else f"<@{internal_id('user', person)}>"
     text = escape_mrkdwn(text)
     for marker, mention in people.items():
         text = text.replace(marker, mention)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _person_mentioned(entity: dict[str, Any]) -> str:
+    """The Teams id of the person a mention entity names ("29:…"), else "" (a channel, a tag, none)."""
+    if entity.get("type") != "mention":
+        return ""
+    person = str((entity.get("mentioned") or {}).get("id") or "")
+    return person if person.startswith("29:") or person.startswith("28:") else ""

@@ -46,7 +46,11 @@ def register(app: Any, services: Services, addresses: Addresses) -> None:
     async def remember_addresses(ctx: Any) -> None:
         wire = _wire(ctx.activity)
         found = activities.where(wire)
-        if found.tenant and found.user:
+        if not activities.trusted(wire, found, services.settings.teams_tenant_id):
+            # Answered 200 with nothing done: a forged sender must not act nor move anyone's address.
+            log.warning("teams activity refused", extra={"channel": str(wire.get("channelId"))[:16]})
+            return
+        if found.user:
             installed = not activities.removes_bot(wire)
             people = list(activities.mentioned(wire))
             await asyncio.to_thread(addresses.seen, found, installed=installed, mentioned=people)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.teams.activities import command_text, mentioned, removes_bot, where
+from handlers.teams.activities import command_text, mentioned, removes_bot, trusted, where
 from storage.teams_addresses import internal_id
 
 BOT = {"id": "28:app", "name": "Bryggan"}
@@ -29,6 +29,7 @@ def _message(text: str, *mentions: tuple[str, str], channel: bool = True) -> dic
         "entities": entities,
         "serviceUrl": "https://smba.example/teams",
         "locale": "sv-SE",
+        "channelId": "msteams",
     }
 
 
@@ -88,3 +89,38 @@ def test_removals() -> None:
 def test_the_people_a_message_mentions_are_everyone_but_the_bot() -> None:
     activity = _message("<at>Bryggan</at> x <at>Sam S</at>", ("28:app", "Bryggan"), ("29:sam", "Sam S"))
     assert mentioned(activity) == {"29:sam": "Sam S"}
+
+
+def test_only_a_teams_activity_with_a_tenant_may_act_for_a_person() -> None:
+    activity = _message("kontakt")
+    assert trusted(activity, where(activity), None)
+    assert trusted(activity, where(activity), "t")
+    assert not trusted(activity, where(activity), "another-tenant")
+    for channel in ("directline", "webchat", None):
+        forged = {**activity, "channelId": channel}
+        assert not trusted(forged, where(forged), None)
+    no_tenant = {**activity, "channelData": {}, "conversation": {"id": "a:x", "conversationType": "personal"}}
+    assert not trusted(no_tenant, where(no_tenant), None)
+    no_type = {**activity, "conversation": {"id": "a:x", "tenantId": "t"}}
+    assert not trusted(no_type, where(no_type), None)
+    no_url = {**activity, "serviceUrl": ""}
+    assert not trusted(no_url, where(no_url), None)
+
+
+def test_mentions_of_a_channel_or_without_an_id_name_nobody() -> None:
+    activity = _message("<at>Bryggan</at> kontakt tilldela <at>General</at>", ("28:app", "Bryggan"))
+    activity["entities"].append({"type": "mention", "text": "<at>General</at>", "mentioned": {"id": "19:c"}})
+    activity["entities"].append({"type": "mention", "text": "<at>Ghost</at>"})
+    assert mentioned(activity) == {}
+    assert command_text(activity) == "kontakt tilldela &lt;at&gt;General&lt;/at&gt;"
+
+
+def test_two_people_shown_with_one_name_stay_two() -> None:
+    activity = _message(
+        "<at>Bryggan</at> kontakt tilldela <at>Sam</at> <at>Sam</at>",
+        ("28:app", "Bryggan"),
+        ("29:sam1", "Sam"),
+        ("29:sam2", "Sam"),
+    )
+    first, second = internal_id("user", "29:sam1"), internal_id("user", "29:sam2")
+    assert command_text(activity) == f"kontakt tilldela <@{first}> <@{second}>"
