@@ -171,7 +171,9 @@ class TeamsTransport:
             if where.kind == "channel":  # a channel's thread is the conversation `{channel};messageid={root}`
                 target = f"{target};messageid={parent_id}"
         answer = self._connector("POST", where.service_url, f"{_path(target)}/activities", body)
-        return Posted(str(answer["id"]), None)
+        # Accepted is accepted: an answer without an id is marked sent (it must never be posted again),
+        # though it cannot be edited later.
+        return Posted(str(answer.get("id") or ""), None)
 
     def edit(self, row: OutboxMessage, target: OutboxMessage, rendered: Rendered) -> Posted:
         """PUT the rewritten activity over the one sent for `target`."""
@@ -263,7 +265,11 @@ def _exchange(request: urllib.request.Request, timeout: float, *, token: bool = 
         raise TeamsHttpError(
             e.code, _error_code(raw_error, e.code), _retry_after(e.headers.get("Retry-After")), token=token
         ) from None
-    return json.loads(raw) if raw else {}
+    try:  # a 2xx whose body is no JSON object still means Teams took it
+        answer = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def _error_code(raw: bytes, status: int) -> str:

@@ -466,3 +466,18 @@ def test_two_dispatchers_share_a_teams_outbox_through_failures_and_post_each_row
         assert total["sent"] > 0, totals  # both did real work
         assert total["lost"] == 0, totals  # no row was ever claimed twice
     assert not faults.take("activities.send"), "every injected fault should have fired"
+
+
+def test_an_accepted_post_teams_answers_without_an_id_is_sent_once_not_posted_again(
+    tbed: TeamsBed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = TeamsTransport._call
+    monkeypatch.setattr(TeamsTransport, "_call", lambda *a, **k: {**real(*a, **k), "id": None})
+    tbed.owe("a", CHANNEL_ID)
+    dispatcher = tbed.dispatcher()
+
+    assert dispatcher.run_once().sent == 1
+    tbed.bed.advance(timedelta(minutes=5))
+    dispatcher.run_once()
+    assert tbed.row("a").status == DeliveryStatus.SENT
+    assert tbed.sends() == 1
