@@ -24,6 +24,7 @@ from bot.clock import Clock
 from bot.consultations import Consultations
 from bot.contacts import Contacts
 from bot.crypto import Stamp, TextBox
+from bot.errors import ConfigError
 from bot.events import Deliveries
 from bot.followup import FollowUp
 from bot.meetings import Meetings
@@ -40,14 +41,17 @@ from handlers.notices import NoticeRenderer
 from handlers.people import People
 from handlers.replies import Later
 from handlers.slack_calls import CountedRateLimitHandler, CountedWebClient, count_listener_calls
+from handlers.teams.cards import adaptive_card
 from scheduler import jobs
 from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
+from scheduler.teams_transport import AppToken, TeamsCredentials, TeamsTransport
 from scheduler.workspaces import WorkspaceClients
 from storage import migrate
 from storage.db import make_engine, make_sessions
 from storage.installations import OAuthStateStore, SealedInstallationStore
 from storage.models import OutboxMessage
+from storage.teams_addresses import get_address, is_teams
 from templates import Templates
 
 log = logging.getLogger("bryggan")
@@ -103,6 +107,28 @@ def delivery_clients(
         clock=clock,
         make_client=lambda token: sender_client(settings, metrics, token),
     )
+
+
+def teams_transport(settings: Settings, sessions: sessionmaker[Session]) -> TeamsTransport | None:
+    """The outbox's Teams sender when the Teams bot is configured (TEAMS_APP_ID, TEAMS_CLIENT_SECRET)."""
+    if not settings.teams:
+        return None
+    # Azure AD's client-credentials endpoint: botframework.com for a multi-tenant bot, else the
+    # tenant's own; TEAMS_LOGIN_URL replaces login.microsoftonline.com (the stand-in, tests).
+    login = (settings.teams_login_url or "https://login.microsoftonline.com").rstrip("/")
+    tenant = settings.teams_tenant_id or "botframework.com"
+    credentials = TeamsCredentials(
+        app_id=str(settings.teams_app_id),
+        secret=settings.secret("teams_client_secret"),
+        token_url=f"{login}/{tenant}/oauth2/v2.0/token",
+    )
+    return TeamsTransport(sessions=sessions, token=AppToken(credentials), card=adaptive_card)
+
+
+def _no_slack(_team_id: str) -> WebClient:
+    # Only a Slack row or a Slack recipient's language asks for a client: none exists in a Teams-only
+    # set-up, and such a row goes dead with the administrators told (its transport is Unconfigured).
+    raise ConfigError("SLACK_BOT_TOKEN is not set: see README, 'Real Slack set-up'")
 
 
 def _oauth(settings: Settings, engine: Engine, box: TextBox) -> tuple[OAuthSettings, SealedInstallationStore]:
@@ -165,6 +191,34 @@ def _bolt_logger() -> logging.Logger:
     return logger
 
 
+def _slack_app(
+    settings: Settings,
+    client: WebClient,
+    flow: OAuthSettings | None,
+    installations: SealedInstallationStore | None,
+) -> App:
+    return App(
+        client=client,
+        signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
+        oauth_settings=flow,  # None: the one bot token of SLACK_BOT_TOKEN
+        # Given here too, Bolt's authorize rotates tokens through this app's client (SLACK_API_URL);
+        # from OAuthSettings alone it would build a client of its own for slack.com.
+        installation_store=installations,
+        raise_error_for_unhandled_request=False,
+        logger=_bolt_logger(),
+        # Listeners run in the request's own thread and the ack leaves when they return: no hand-off
+        # to Bolt's executor and no 10 ms polling for the ack. Slow work goes to `later` after its ack.
+        process_before_response=True,
+    )
+
+
+def _teams_lang(sessions: sessionmaker[Session], row: OutboxMessage) -> str | None:
+    # A Teams person's language is the locale their client last sent (storage/teams_addresses.py).
+    with sessions.begin() as session:
+        address = get_address(session, id=row.recipient)
+        return address.lang if address is not None and address.team_id == row.team_id else None
+
+
 def make_followup(settings: Settings, sessions: sessionmaker[Session], clock: Clock) -> FollowUp:
     """The term follow-up alone (`bryggan report` needs no Slack), with a clock and notifier of its own."""
     workspace = WorkspaceSettings(
@@ -192,7 +246,9 @@ def build(
     sessions = make_sessions(engine)
     metrics = Metrics(sessions=sessions, clock=clock)
     flow, installations = _oauth(settings, engine, box) if settings.oauth else (None, None)
-    clients = delivery_clients(settings, metrics, clock, installations)
+    # A Teams-only municipality sets no SLACK_* at all: no Bolt app, and its outbox has no Slack sender.
+    slack = client is not None or settings.slack
+    clients = delivery_clients(settings, metrics, clock, installations) if slack else _no_slack
     # Shared by every service: one notifier, one auditor, and the clock telling each workspace its time.
     notices, audit = Notifier(clock=clock), Auditor(clock=clock)
     workspace = WorkspaceSettings(settings=settings, sessions=sessions, audit=audit, clock=clock)
@@ -208,7 +264,8 @@ def build(
             audit=audit,
             workspace=workspace.values,
             box=box,
-            can_post=lambda team, channel: can_post(clients(team), channel),
+            # A Teams channel is not Slack's to check: unknown (None) rather than a Slack call.
+            can_post=lambda team, channel: None if is_teams(team) else can_post(clients(team), channel),
         ),
         deliveries=Deliveries(sessions=sessions, clock=clock),
         consultations=Consultations.compose(
@@ -234,27 +291,12 @@ def build(
         stamp=Stamp(*keys),
         workspace=workspace,
     )
-    bolt = App(
-        client=client or slack_client(settings, metrics=metrics),
-        signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
-        oauth_settings=flow,  # None: the one bot token of SLACK_BOT_TOKEN
-        # Given here too, Bolt's authorize rotates tokens through this app's client (SLACK_API_URL);
-        # from OAuthSettings alone it would build a client of its own for slack.com.
-        installation_store=installations,
-        raise_error_for_unhandled_request=False,
-        logger=_bolt_logger(),
-        # Listeners run in the request's own thread and the ack leaves when they return: no hand-off
-        # to Bolt's executor and no 10 ms polling for the ack. Slow work goes to `later` after its ack.
-        process_before_response=True,
-    )
-    count_listener_calls(bolt, metrics)
     people = People(settings, workspace.values)
     later = Later(workers=LATER_WORKERS)
-    handlers.register_all(bolt, services, people, later)
     dispatcher = Dispatcher(
         sessions=sessions,
         clock=clock,
-        client_for=clients,
+        client_for=clients if slack else None,
         render=NoticeRenderer(
             templates=services.templates,
             people=people,
@@ -262,6 +304,7 @@ def build(
             default=settings.locale,
             box=box,
             live=lambda row: services.meetings.reminders.live_args(row.team_id, row.template, row.args),
+            teams_lang=lambda row: _teams_lang(sessions, row),
         ),
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
         admins=lambda team: sorted(workspace.values(team).admin_users),
@@ -269,12 +312,20 @@ def build(
         on_sent=lambda row, delay: metrics.delivery_delay.labels(kind=row.template).observe(max(delay, 0.0)),
         on_pause=metrics.rate_limit_pauses.labels(source="outbox").inc,
         record_sent=lambda session, row: _record_sent(services, session, row),
+        teams=teams_transport(settings, sessions),
     )
-    # After the dispatcher: a workspace that removes Bryggan has its owed rows ended there.
-    installations_handlers.register(
-        bolt,
-        gone=lambda team, reason: _workspace_gone(installations, dispatcher, services.meetings, team, reason),
-    )
+    bolt = None
+    if slack:
+        bolt = _slack_app(settings, client or slack_client(settings, metrics=metrics), flow, installations)
+        count_listener_calls(bolt, metrics)
+        handlers.register_all(bolt, services, people, later)
+        # After the dispatcher: a workspace that removes Bryggan has its owed rows ended there.
+        installations_handlers.register(
+            bolt,
+            gone=lambda team, reason: _workspace_gone(
+                installations, dispatcher, services.meetings, team, reason
+            ),
+        )
     bryggan = Bryggan(
         settings=settings,
         engine=engine,

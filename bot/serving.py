@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from waitress.server import create_server
 
+from bot.errors import ConfigError
 from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
@@ -41,18 +42,24 @@ class Bryggan:
     engine: Engine
     sessions: sessionmaker[Session]
     services: Services
-    bolt: App
+    bolt: App | None  # None: Slack is not configured (a Teams-only municipality, `bryggan run --teams`)
     dispatcher: Dispatcher
     metrics: Metrics
     ticker: Ticker = field(default_factory=Ticker)
     installations: InstallationStore | None = None  # OAuth mode: each workspace's tokens
     unhooks: list[Callable[[], None]] = field(default_factory=list)  # process-wide hooks to undo on close
 
+    def slack_app(self) -> App:
+        """The Bolt app; ConfigError when Slack is not configured."""
+        if self.bolt is None:
+            raise ConfigError("SLACK_BOT_TOKEN is not set: see README, 'Real Slack set-up'")
+        return self.bolt
+
     def wsgi(self) -> Any:
         """The WSGI application for HTTP mode."""
         secret = self.settings.slack_signing_secret
         return wsgi_app(
-            self.bolt,
+            self.slack_app(),
             healthy=lambda: is_reachable(self.engine),
             signing_secret=secret.get_secret_value() if secret else "",
             metrics=self.metrics.exposition,
@@ -96,7 +103,7 @@ class Bryggan:
     def socket_mode_handler(self) -> CheckedSocketModeHandler:
         """A Socket Mode connection to Slack or to the stand-in at SLACK_API_URL; connect() or start() it."""
         return CheckedSocketModeHandler(
-            self.bolt,
+            self.slack_app(),
             app_token=self.settings.secret("slack_app_token"),
             web_client=WebClient(base_url=self.settings.slack_api_url),
             on_ack=self.metrics.ack_seconds.labels(mode="socket_mode").observe,

@@ -205,6 +205,17 @@ class Settings(BaseSettings):
         return self.slack_api_url.removesuffix("api/") + "oauth/v2/authorize"
 
     @property
+    def slack(self) -> bool:
+        """True when Slack is configured (a bot token, or OAuth mode): its app and sender are built."""
+        return self.slack_bot_token is not None or self.oauth
+
+    @property
+    def teams(self) -> bool:
+        """True when the Teams bot is configured (TEAMS_APP_ID and TEAMS_CLIENT_SECRET): the outbox
+        delivers Teams workspaces' rows."""
+        return bool(self.teams_app_id) and self.teams_client_secret is not None
+
+    @property
     def offline(self) -> bool:
         """True when no Slack bot token is set: only the local stand-in can be used."""
         return self.slack_bot_token is None

@@ -16,7 +16,8 @@ from handlers.ids import Action
 from handlers.people import People
 from scheduler.outbox import Rendered
 from storage.models import OutboxMessage
-from templates import Lang, Templates
+from storage.teams_addresses import is_teams
+from templates import Lang, Templates, lang_of
 
 
 class NoticeRenderer:
@@ -31,8 +32,10 @@ class NoticeRenderer:
         default: Lang,
         box: TextBox,
         live: Callable[[OutboxMessage], dict[str, Any]] = lambda _row: {},
+        teams_lang: Callable[[OutboxMessage], str | None] = lambda _row: None,
     ) -> None:
         self._live = live
+        self._teams_lang = teams_lang
         self._templates = templates
         self._people = people
         self._client_for = client_for
@@ -45,7 +48,8 @@ class NoticeRenderer:
         if kind is None:
             raise LookupError(f"no notice kind {row.template!r}")  # a render failure: the row goes dead
         words = self._templates.module(self._lang(row), "notices")
-        args = dict(row.args) | self._live(row)
+        # The platform it goes to: a few words differ (Teams has no slash commands; who refused a delivery).
+        args = dict(row.args) | self._live(row) | {"platform": row.platform}
         if kind.sealed:
             args = self._opened(args)
         if kind.notice is Notice.DELIVERY_FAILED and args.get("error") == "text_unreadable":
@@ -72,6 +76,10 @@ class NoticeRenderer:
         return args
 
     def _lang(self, row: OutboxMessage) -> Lang:
+        if is_teams(row.recipient):
+            # A Teams person's language is the locale their client last sent; never a Slack call.
+            stored = self._teams_lang(row) if row.recipient.startswith("MU") else None
+            return lang_of(stored, self._default)
         if not row.recipient.startswith(("U", "W")):
             return self._default
         client = self._client_for(row.team_id)

@@ -103,7 +103,7 @@ class Dispatcher:
         *,
         sessions: sessionmaker[Session],
         clock: Clock,
-        client_for: Callable[[str], WebClient],
+        client_for: Callable[[str], WebClient] | None,
         render: Render,
         owner: str,
         admins: Callable[[str], Iterable[str]],
@@ -124,9 +124,10 @@ class Dispatcher:
         self._on_pause = on_pause  # the metrics: the platform said 429 and the workspace backs off
         self._sessions = sessions
         self._clock = clock
-        # Rows of a platform without a transport here fail (bounded) until it is configured.
+        # Rows of a platform without a transport here fail (bounded) until it is configured: Slack's
+        # when no client is given (a Teams-only municipality), Teams' when `teams` is not.
         self._transports: dict[str, Transport] = {
-            "slack": SlackTransport(client_for),
+            "slack": SlackTransport(client_for) if client_for is not None else Unconfigured("slack"),
             "teams": teams or Unconfigured("teams"),
         }
         self._render = render

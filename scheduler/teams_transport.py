@@ -35,8 +35,6 @@ TIMEOUT = 30.0
 # A token is asked for afresh this long before Azure AD's expiry, so none expires in flight.
 TOKEN_MARGIN = 300.0
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-CARD_VERSION = "1.5"  # the newest Teams renders, and the one Action.Execute needs
-MAX_ACTIONS = 6  # Teams shows six actions per card or ActionSet
 # Teams' 4xx answers that waiting may mend (412: a precondition Teams asks to retry).
 _RETRYABLE_4XX = frozenset({408, 409, 412, 425})
 
@@ -143,12 +141,14 @@ class TeamsTransport:
         sessions: sessionmaker[Session],
         token: AppToken,
         timeout: float = TIMEOUT,
-        card: Callable[[list[dict[str, Any]]], dict[str, Any] | None] | None = None,
+        card: Callable[[list[dict[str, Any]]], dict[str, Any] | None],
     ) -> None:
         self._sessions = sessions
         self._token = token
         self._timeout = timeout
-        self._card = card or minimal_card
+        # Block Kit as an Adaptive Card: the Teams adapter's one translator (handlers/teams/cards.py),
+        # handed in by the composition root as the renderer is (docs/architecture.md, "Layers").
+        self._card = card
 
     def open(self, row: OutboxMessage) -> str:
         """The recipient's internal id, once its address shows a conversation the app is in."""
@@ -296,9 +296,7 @@ def _path(segment: str) -> str:
     return urllib.parse.quote(segment, safe=":;=@")
 
 
-# --- Words: Slack's mrkdwn as Teams shows it -------------------------------------------------------
-# Minimal on purpose, for the outbox alone: the inbound side's translator (handlers/teams/cards.py)
-# replaces `minimal_card` when the two meet.
+# --- Words: the text beside a card (its summary), as plain text -----------------------------------
 
 _SLACK_TOKEN = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
@@ -317,94 +315,3 @@ def plain_text(mrkdwn: str) -> str:
 
     text = _SLACK_TOKEN.sub(token, mrkdwn)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-_CARD_MARKDOWN = re.compile(r"([\\`*_\[\]()~#>])")
-
-
-def _card_text(mrkdwn: str) -> str:
-    """Text for a TextBlock, whose markdown would make `[a](b)` a link: every marker escaped."""
-    return _CARD_MARKDOWN.sub(r"\\\1", plain_text(mrkdwn))
-
-
-def minimal_card(blocks: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The smallest Adaptive Card (1.5) for Block Kit blocks: headers, sections, context and images
-    as TextBlocks and Images, buttons as Action.Execute (verb = action_id) or Action.OpenUrl; other
-    blocks are left out. None when nothing is left to show."""
-    body: list[dict[str, Any]] = []
-    actions: list[dict[str, Any]] = []
-    separate = False
-    for block in blocks:
-        kind = block.get("type")
-        if kind == "divider":
-            separate = True
-            continue
-        elements = _elements(block)
-        for element in elements:
-            if separate:
-                element["separator"], separate = True, False
-        body.extend(elements)
-        actions.extend(_actions(block))
-    if not body and not actions:
-        return None
-    card: dict[str, Any] = {"type": "AdaptiveCard", "version": CARD_VERSION, "body": body}
-    if actions:
-        card["actions"] = actions[:MAX_ACTIONS]
-    return card
-
-
-def _elements(block: dict[str, Any]) -> list[dict[str, Any]]:
-    kind = block.get("type")
-    if kind == "header":
-        text = (block.get("text") or {}).get("text") or ""
-        return [
-            {
-                "type": "TextBlock",
-                "text": _card_text(text),
-                "weight": "Bolder",
-                "size": "Medium",
-                "wrap": True,
-            }
-        ]
-    if kind == "section":
-        texts = [(block.get("text") or {}).get("text") or ""]
-        texts += [(f or {}).get("text") or "" for f in block.get("fields") or []]
-        return [{"type": "TextBlock", "text": _card_text(t), "wrap": True} for t in texts if t.strip()]
-    if kind == "context":
-        texts = [e.get("text") or "" for e in block.get("elements") or [] if e.get("type") != "image"]
-        joined = " · ".join(t for t in texts if t.strip())
-        return (
-            [
-                {
-                    "type": "TextBlock",
-                    "text": _card_text(joined),
-                    "isSubtle": True,
-                    "size": "Small",
-                    "wrap": True,
-                }
-            ]
-            if joined
-            else []
-        )
-    if kind == "image" and block.get("image_url"):
-        return [{"type": "Image", "url": block["image_url"], "altText": block.get("alt_text") or ""}]
-    return []
-
-
-def _actions(block: dict[str, Any]) -> list[dict[str, Any]]:
-    if block.get("type") == "actions":
-        elements = block.get("elements") or []
-    elif block.get("type") == "section" and block.get("accessory"):
-        elements = [block["accessory"]]
-    else:
-        return []
-    return [_action(e) for e in elements if e.get("type") == "button"]
-
-
-def _action(button: dict[str, Any]) -> dict[str, Any]:
-    title = plain_text((button.get("text") or {}).get("text") or "")
-    if button.get("url"):
-        return {"type": "Action.OpenUrl", "title": title, "url": button["url"]}
-    action_id = str(button.get("action_id") or "")
-    data = {"action_id": action_id, "value": button.get("value")}
-    return {"type": "Action.Execute", "title": title, "verb": action_id, "data": data}

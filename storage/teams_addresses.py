@@ -42,8 +42,11 @@ def remember(
     at: datetime,
     conversation_id: str | None = None,
     installed: bool = True,
+    lang: str | None = None,
+    parent_teams_id: str | None = None,
 ) -> TeamsAddress:
-    """Insert or refresh an address; a known conversation id is kept when none is given."""
+    """Insert or refresh an address; a known conversation id, language (a person's, "sv" or "en") or
+    team (a channel's Teams team id) is kept when none is given."""
     key = internal_id(kind, teams_id)
     row = session.get(TeamsAddress, key)
     if row is None:
@@ -56,6 +59,8 @@ def remember(
             service_url=service_url,
             conversation_id=conversation_id,
             installed=installed,
+            lang=lang,
+            parent_teams_id=parent_teams_id,
             updated_at=at,
         )
         session.add(row)
@@ -63,6 +68,10 @@ def remember(
         row.service_url, row.installed, row.updated_at = service_url, installed, at
         if conversation_id:
             row.conversation_id = conversation_id
+        if lang:
+            row.lang = lang
+        if parent_teams_id:
+            row.parent_teams_id = parent_teams_id
     session.flush()
     return row
 
@@ -87,3 +96,17 @@ def set_installed(session: Session, *, id: str, installed: bool, at: datetime) -
         update(TeamsAddress).where(TeamsAddress.id == id).values(installed=installed, updated_at=at)
     )
     return bool(done.rowcount)  # type: ignore[attr-defined]
+
+
+def uninstall_team(session: Session, *, tenant_id: str, parent_teams_id: str, at: datetime) -> int:
+    """Mark every channel of a Teams team not installed (the app was removed from the team); how many."""
+    done = session.execute(
+        update(TeamsAddress)
+        .where(
+            TeamsAddress.team_id == internal_id("tenant", tenant_id),
+            TeamsAddress.kind == "channel",
+            TeamsAddress.parent_teams_id == parent_teams_id,
+        )
+        .values(installed=False, updated_at=at)
+    )
+    return int(done.rowcount)  # type: ignore[attr-defined]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from localteams import LocalTeams
+import itertools
+import json
+
+from localteams import Answer, Driver, LocalTeams
 from storage.teams_addresses import internal_id
 
 APP_ID = "00000000-0000-0000-0000-0000000b0771"
@@ -12,6 +15,7 @@ TEAM = "19:berzelius@thread.tacv2"
 CHANNEL = "19:elevhalsa@thread.tacv2"
 RITA, SAM, KIM = "29:rita", "29:sam", "29:kim"
 WORKSPACE = internal_id("tenant", TENANT)  # the tenant as Bryggan's workspace (team_id)
+_SAID = itertools.count(2)
 
 
 def add_test_tenant(teams: LocalTeams) -> None:
@@ -32,3 +36,15 @@ def teams_env(teams: LocalTeams) -> dict[str, str]:
         "TEAMS_OPENID_METADATA_URL": teams.openid_metadata_url,
         "TEAMS_SERVICE_URL": teams.service_url,
     }
+
+
+def say_with_mention(driver: Driver, before: Answer, text: str, person: str, name: str) -> Answer:
+    """The same author and thread as `before`, now @mentioning `person` as Teams' client does."""
+    activity = json.loads(json.dumps(before.activity))
+    mention = f"<at>{name}</at>"
+    activity["id"] = f"{activity['id']}-{next(_SAID)}"  # a new message each time
+    activity["text"] = f"<at>Bryggan</at> {text} {mention}"
+    activity["entities"].append(
+        {"type": "mention", "text": mention, "mentioned": {"id": person, "name": name}}
+    )
+    return driver.send(activity)

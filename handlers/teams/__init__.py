@@ -7,7 +7,7 @@
 | activities.py | who and where an activity is from; its text as a command line |
 | addresses.py | remembering tenants, people and channels in `teams_addresses` |
 | commands.py | the command words, run through Slack's sub-command tables with a Teams asker |
-| cards.py | a Slack `Reply` (Block Kit) as an Adaptive Card 1.5 |
+| cards.py | a Slack `Reply` (Block Kit) as an Adaptive Card 1.5, for answers and the outbox's notices |
 | serving.py | the App served over HTTP (uvicorn), in the foreground or from a thread |
 
 Only sdk.py, listeners.py and serving.py need the `bryggan[teams]` extra.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.teams_addresses import internal_id
-from templates import escape_mrkdwn
+from templates import LANGS, escape_mrkdwn
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,12 @@ class Where:
         if self.channel:
             return internal_id("channel", self.channel)
         return internal_id("channel", self.conversation)
+
+    @property
+    def lang(self) -> str | None:
+        """The sender's language from their Teams client's locale, if Bryggan speaks it."""
+        prefix = (self.locale or "").split("-")[0].split("_")[0].lower()
+        return prefix if prefix in LANGS else None
 
     @property
     def personal(self) -> bool:

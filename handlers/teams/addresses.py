@@ -43,6 +43,7 @@ class Addresses:
                     teams_id=where.user,
                     conversation_id=where.conversation,
                     installed=installed,
+                    lang=where.lang,
                     **common,
                 )
             else:
@@ -53,6 +54,7 @@ class Addresses:
                     kind="user",
                     teams_id=where.user,
                     installed=known.installed if known else False,
+                    lang=where.lang,
                     **common,
                 )
             if where.channel:
@@ -62,7 +64,13 @@ class Addresses:
                     teams_id=where.channel,
                     conversation_id=where.channel,
                     installed=installed,
+                    parent_teams_id=where.team,
                     **common,
+                )
+            if where.team and not installed:
+                # Removed from the team: no channel of it can be written to any more, not only this one.
+                teams_addresses.uninstall_team(
+                    session, tenant_id=where.tenant, parent_teams_id=where.team, at=at
                 )
 
     def channels(self, where: Where, channel_ids: Iterable[str]) -> None:
@@ -77,6 +85,7 @@ class Addresses:
                     tenant_id=where.tenant,
                     service_url=where.service_url,
                     conversation_id=channel,
+                    parent_teams_id=where.team,
                     at=at,
                 )
 

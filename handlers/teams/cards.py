@@ -143,11 +143,24 @@ def mentioned_ids(reply: Reply) -> list[str]:
 
 def to_card(reply: Reply, names: Mapping[str, Named] | None = None) -> Card:
     """The Adaptive Card showing `reply`; `names` gives the Teams id and name behind each mention."""
+    return from_blocks(reply.as_kwargs()["blocks"], reply.text, names)
+
+
+def adaptive_card(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The card for a message Bryggan starts (the outbox's Teams transport): no names are at hand
+    there, so a person is shown as `@` and the mention's label, never as a Teams mention."""
+    return from_blocks(blocks).content
+
+
+def from_blocks(
+    blocks: list[dict[str, Any]], text: str = "", names: Mapping[str, Named] | None = None
+) -> Card:
+    """The Adaptive Card showing Block Kit `blocks` (`text` when none of them shows anything)."""
     markdown = _Markdown(names or {})
     card = Card({})
     body: list[dict[str, Any]] = []
     separate = False
-    for block in reply.as_kwargs()["blocks"]:
+    for block in blocks:
         if block["type"] == "divider":
             separate = bool(body)
             continue
@@ -157,7 +170,7 @@ def to_card(reply: Reply, names: Mapping[str, Named] | None = None) -> Card:
             separate = False
         body += elements
     if not body:
-        body = [_text_block(markdown.convert(reply.text or " "))]
+        body = [_text_block(markdown.convert(text or " "))]
     content: dict[str, Any] = {"type": "AdaptiveCard", "$schema": _SCHEMA, "version": VERSION, "body": body}
     content["msteams"] = {"width": "Full"}
     if markdown.entities:

@@ -20,10 +20,22 @@ from bot.actors import Actor
 from bot.app import Bryggan
 from bot.clock import FakeClock
 from bot.settings import Settings
-from localteams import Activity, Answer, Driver, LocalTeams
+from localteams import Activity, Driver, LocalTeams
 from storage.models import TeamsAddress
 from storage.teams_addresses import internal_id
-from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE, add_test_tenant
+from tests.teamsbed import (
+    APP_ID,
+    CHANNEL,
+    KIM,
+    RITA,
+    SAM,
+    SECRET,
+    TEAM,
+    TENANT,
+    WORKSPACE,
+    add_test_tenant,
+    say_with_mention,
+)
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -187,18 +199,6 @@ def test_an_activity_without_a_valid_channel_token_is_refused_and_nothing_is_kep
     assert len(teams.posted(chat.id)) == 1
 
 
-def _say_with_mention(driver: Driver, before: Answer, text: str, person: str, name: str) -> Answer:
-    """The same author and thread as `before`, now @mentioning `person` as Teams' client does."""
-    activity = json.loads(json.dumps(before.activity))
-    mention = f"<at>{name}</at>"
-    activity["id"] = f"{activity['id']}-2"
-    activity["text"] = f"<at>Bryggan</at> {text} {mention}"
-    activity["entities"].append(
-        {"type": "mention", "text": mention, "mentioned": {"id": person, "name": name}}
-    )
-    return driver.send(activity)
-
-
 def test_an_administrator_assigns_the_contact_by_mentioning_them_and_others_may_not(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
@@ -210,14 +210,14 @@ def test_an_administrator_assigns_the_contact_by_mentioning_them_and_others_may_
     first = driver.message(RITA, CHANNEL, "kontakt")
     thread = first.activity["conversation"]["id"]
     assert "ingen kontaktperson" in _texts(_answer(teams, thread).cards[0])
-    assert _say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare").status == 200
+    assert say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare").status == 200
     [card] = _answer(teams, thread, before=1).cards
     assert _texts(card).startswith(
         "Klart: <at>Sam Socialsekreterare</at> är nu kontaktperson för **Berzeliusskolan**."
     )
     kim = driver.message(KIM, CHANNEL, "contact assign")
     _answer(teams, kim.activity["conversation"]["id"])
-    _say_with_mention(driver, kim, "contact deputy", RITA, "Rita Rektor")
+    say_with_mention(driver, kim, "contact deputy", RITA, "Rita Rektor")
     [refused] = _answer(teams, kim.activity["conversation"]["id"], before=1).cards
     assert _texts(refused).startswith("Only Bryggan's administrators may do this")
 
@@ -234,7 +234,7 @@ def test_a_person_never_seen_by_bryggan_is_assigned_by_mention_and_named_on_the_
     first = driver.message(RITA, CHANNEL, "kontakt hjälp")
     thread = first.activity["conversation"]["id"]
     _answer(teams, thread)
-    _say_with_mention(driver, first, "kontakt tilldela", "29:otto", "Otto Olsson")
+    say_with_mention(driver, first, "kontakt tilldela", "29:otto", "Otto Olsson")
     [card] = _answer(teams, thread, before=1).cards
     assert "Klart: <at>Otto Olsson</at> är nu kontaktperson" in _texts(card)
     assert _addresses(bryggan)["29:otto"] == ("user", None, False)  # known, but no chat with the app

@@ -13,11 +13,25 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.actors import Actor
+from bot.app import build
 from bot.clock import FakeClock
-from localslack import LocalSlack, Workspace
+from bot.settings import load_settings
 from localteams import Driver, LocalTeams
+from storage.teams_addresses import internal_id
 from tests.slackbed import BOT_TOKEN
-from tests.teamsbed import APP_ID, RITA, SECRET, add_test_tenant, teams_env
+from tests.teamsbed import (
+    APP_ID,
+    CHANNEL,
+    RITA,
+    SAM,
+    SECRET,
+    TEAM,
+    WORKSPACE,
+    add_test_tenant,
+    say_with_mention,
+    teams_env,
+)
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -51,19 +65,17 @@ def teams(clock: FakeClock) -> Iterator[LocalTeams]:
 
 
 @pytest.fixture
-def teams_process(
-    teams: LocalTeams, slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
-) -> Iterator[str]:
-    """`bryggan run --teams` with TEAMS_PORT and the TEAMS_* addresses of the stand-in."""
+def teams_process(teams: LocalTeams, database_url: str, tmp_path: Path) -> Iterator[str]:
+    """`bryggan run --teams` as a Teams-only municipality runs it: TEAMS_*, the database and the key,
+    and no SLACK_* at all; Rita administers by her Teams id."""
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_", "TEAMS_"))},
         **teams_env(teams),
         "TEAMS_PORT": str(port),
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": database_url,
         "BRYGGAN_SECRET_KEY": Fernet.generate_key().decode(),
+        "BRYGGAN_ADMIN_USERS": internal_id("user", RITA),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--teams", "--host", "127.0.0.1"],
@@ -87,6 +99,37 @@ def test_bryggan_run_teams_answers_hjalp_in_a_personal_chat(teams: LocalTeams, t
     assert driver.message(RITA, chat.id, "hjälp").status == 200
     [reply] = teams.directory.wait_for(lambda d: d.posted(chat.id) or None)
     assert reply.cards[0]["body"][0]["text"] == "Bryggan i Teams"
+
+
+def test_bryggan_run_teams_alone_delivers_a_notice_it_owes_through_its_ticker(
+    teams: LocalTeams, teams_process: str, database_url: str, clock: FakeClock
+) -> None:
+    teams.register_bot(APP_ID, SECRET, teams_process)
+    driver = Driver(teams, APP_ID)
+    driver.install_in_team(TEAM, by=RITA)
+    sam = driver.install_personal(SAM)
+    _link_school(database_url, clock)
+    first = driver.message(RITA, CHANNEL, "kontakt")
+    teams.directory.wait_for(lambda d: d.posted(first.activity["conversation"]["id"]) or None)
+    say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
+    # The process's own ticker claims the row within its 2-second tick and posts it to Sam's chat.
+    [notice] = teams.directory.wait_for(lambda d: d.posted(sam.id) or None, timeout=20)
+    assert notice.cards[0]["body"][0]["text"].startswith("Du är nu kontaktperson på socialtjänsten")
+
+
+def _link_school(database_url: str, clock: FakeClock) -> None:
+    # Linking a channel is not a Teams command yet: through the use case, in a Bryggan of the test's
+    # own (no Slack, no Teams: nothing to serve) on the process's database.
+    bryggan = build(
+        load_settings(env_file=None, database_url=database_url), clock=clock, run_migrations=False
+    )
+    try:
+        admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+        bryggan.services.contacts.changes.link(
+            admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+        )
+    finally:
+        bryggan.close()
 
 
 def test_bryggan_run_teams_without_an_app_id_stops_with_one_line(tmp_path: Path) -> None:

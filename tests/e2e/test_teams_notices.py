@@ -1,0 +1,185 @@
+"""Bryggan in Teams alone (no SLACK_* at all), end to end with the real Teams SDK and the outbox:
+an administrator assigns the contact and the deputy by @mention in the school's channel, and each
+person gets Bryggan's notice in their own 1:1 chat; the contact's absence reaches the deputy in
+the deputy's language. Skipped where the `teams` extra is not installed (required in CI)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.actors import Actor
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.settings import Settings, load_settings
+from localteams import Activity, Driver, LocalTeams
+from storage.models import DeliveryStatus, OutboxMessage, TeamsAddress
+from storage.teams_addresses import internal_id
+from tests.teamsbed import (
+    APP_ID,
+    CHANNEL,
+    KIM,
+    RITA,
+    SAM,
+    SECRET,
+    TEAM,
+    WORKSPACE,
+    add_test_tenant,
+    say_with_mention,
+)
+
+if not os.environ.get("CI"):
+    pytest.importorskip("microsoft_teams.apps")
+
+
+@pytest.fixture
+def teams(clock: FakeClock) -> Iterator[LocalTeams]:
+    stand_in = LocalTeams(clock=clock.timestamp).start()
+    add_test_tenant(stand_in)
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def settings(database_url: str, teams: LocalTeams) -> Settings:
+    """A Teams-only municipality: the Teams bot, pointed at the stand-in, and no Slack setting."""
+    return load_settings(env_file=None).model_copy(
+        update={
+            "database_url": database_url,
+            "teams_app_id": APP_ID,
+            "teams_client_secret": SecretStr(SECRET),
+            "teams_login_url": teams.url,
+            "teams_openid_metadata_url": teams.openid_metadata_url,
+            "teams_service_url": teams.service_url,
+            "admin_users": frozenset({internal_id("user", RITA)}),  # Rita administers
+        }
+    )
+
+
+@pytest.fixture
+def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+    from handlers.teams import listeners, serving
+
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
+    with serving.serving(app) as url:
+        teams.register_bot(APP_ID, SECRET, url)
+        yield Driver(teams, APP_ID)
+
+
+def _texts(message: Activity) -> str:
+    [card] = message.cards
+    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
+
+
+def _deliver(bryggan: Bryggan) -> dict[str, int]:
+    """What the ticker's delivery job does every 2 s: the outbox's due rows, to Teams."""
+    return bryggan.dispatcher.run_once().as_dict()
+
+
+def _answered(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
+    return teams.directory.wait_for(
+        lambda d: d.posted(conversation) if len(d.posted(conversation)) >= count else None
+    )
+
+
+def _posts(teams: LocalTeams, channel: str) -> list[Activity]:
+    """The bot's own posts in a channel, not its answers in the threads of commands."""
+    return [a for a in teams.posted(channel) if a.root_id in (None, a.id)]
+
+
+def _school(bryggan: Bryggan) -> None:
+    # Linking a channel is not a Teams command yet (README): the administrator's link, as a use case.
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    bryggan.services.contacts.changes.link(
+        admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+    )
+
+
+def _rows(bryggan: Bryggan) -> list[OutboxMessage]:
+    with bryggan.sessions.begin() as session:
+        return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_bryggan_runs_in_teams_without_any_slack_setting(bryggan: Bryggan) -> None:
+    assert bryggan.settings.slack_bot_token is None
+    assert bryggan.bolt is None
+
+
+def test_an_assignment_by_mention_reaches_the_new_contact_in_their_personal_chat(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=RITA)
+    sam = driver.install_personal(SAM)
+    _school(bryggan)
+    first = driver.message(RITA, CHANNEL, "kontakt")
+    thread = first.activity["conversation"]["id"]
+    _answered(teams, thread, 1)
+    say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
+    assert "Klart:" in _texts(_answered(teams, thread, 2)[1])
+    assert teams.posted(sam.id) == []  # owed, not sent by the request: the outbox delivers it
+
+    assert _deliver(bryggan) == {"sent": 2}
+
+    [notice] = teams.posted(sam.id)
+    assert (
+        _texts(notice) == "Du är nu kontaktperson på socialtjänsten för **Berzeliusskolan** från 2026-11-24."
+    )
+    [announcement] = _posts(teams, CHANNEL)  # a new post in the channel, not in the command's thread
+    assert _texts(announcement).startswith("Ny kontaktperson på socialtjänsten för **Berzeliusskolan**")
+    assert _texts(announcement).endswith("Nämn Bryggan och skriv `kontakt` för kontaktuppgifter.")
+    rows = _rows(bryggan)
+    assert {(r.platform, r.status) for r in rows} == {("teams", DeliveryStatus.SENT)}
+    assert all(r.activity_id and r.slack_ts is None for r in rows)
+
+
+def test_an_absence_reaches_the_deputy_in_their_own_language(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=RITA)
+    sam, kim = driver.install_personal(SAM), driver.install_personal(KIM)  # Kim's Teams speaks English
+    _school(bryggan)
+    first = driver.message(RITA, CHANNEL, "kontakt")
+    thread = first.activity["conversation"]["id"]
+    say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
+    say_with_mention(driver, first, "kontakt ersättare", KIM, "Kim Kurator")
+    _answered(teams, thread, 3)
+    _deliver(bryggan)
+    [deputy] = teams.posted(kim.id)
+    # In Kim's language, and without the channel's internal id (Bryggan does not know its name).
+    assert _texts(deputy).startswith(
+        "You are now the deputy for the contact at **Berzeliusskolan** from 2026-11-24."
+    )
+
+    driver.message(SAM, sam.id, "kontakt frånvaro idag")
+    assert "är registrerad" in _texts(_answered(teams, sam.id, 2)[1])
+    assert _deliver(bryggan) == {"sent": 2}
+
+    [_, acting] = teams.posted(kim.id)
+    assert "so you are the contact for **Berzeliusskolan**" in _texts(acting)
+    channel = _texts(_posts(teams, CHANNEL)[-1])
+    assert "Under tiden är @" in channel  # Swedish, the municipality's language, in the channel
+
+
+def test_removing_the_app_from_a_team_ends_every_channel_of_it_and_people_keep_their_language(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan
+) -> None:
+    driver.install_in_team(TEAM, by=RITA)
+    driver.install_personal(KIM)
+    with bryggan.sessions.begin() as session:
+        channels = session.scalars(select(TeamsAddress).where(TeamsAddress.kind == "channel")).all()
+        assert {(c.teams_id, c.parent_teams_id, c.installed) for c in channels} == {
+            (TEAM, TEAM, True),  # the General channel's id is the team's
+            (CHANNEL, TEAM, True),
+        }
+        langs = {a.teams_id: a.lang for a in session.scalars(select(TeamsAddress)) if a.kind == "user"}
+        assert langs == {RITA: "sv", KIM: "en"}
+
+    driver.uninstall_from_team(TEAM, by=RITA)  # told in the General channel only
+
+    with bryggan.sessions.begin() as session:
+        channels = session.scalars(select(TeamsAddress).where(TeamsAddress.kind == "channel")).all()
+        assert {(c.teams_id, c.installed) for c in channels} == {(TEAM, False), (CHANNEL, False)}
