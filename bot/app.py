@@ -127,7 +127,7 @@ def teams_transport(settings: Settings, sessions: sessionmaker[Session]) -> Team
 
 def _no_slack(_team_id: str) -> WebClient:
     # Only a Slack row or a Slack recipient's language asks for a client: none exists in a Teams-only
-    # set-up, and such a row goes dead with the administrators told (its transport is Unconfigured).
+    # set-up, and the dispatcher there claims no Slack rows: they wait for a process that has Slack.
     raise ConfigError("SLACK_BOT_TOKEN is not set: see README, 'Real Slack set-up'")
 
 

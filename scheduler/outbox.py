@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.crypto import UnreadableText
 from bot.notices import Notice, key_of
 from scheduler.reconcile import EVENT_TYPE
-from scheduler.transport import Posted, Rendered, SlackTransport, Transport, Unconfigured, sent_id
+from scheduler.transport import Posted, Rendered, SlackTransport, Transport, sent_id
 from storage.models import DeliveryStatus, OutboxMessage
 from storage.outbox import (
     abandon_owed,
@@ -124,12 +124,13 @@ class Dispatcher:
         self._on_pause = on_pause  # the metrics: the platform said 429 and the workspace backs off
         self._sessions = sessions
         self._clock = clock
-        # Rows of a platform without a transport here fail (bounded) until it is configured: Slack's
-        # when no client is given (a Teams-only municipality), Teams' when `teams` is not.
-        self._transports: dict[str, Transport] = {
-            "slack": SlackTransport(client_for) if client_for is not None else Unconfigured("slack"),
-            "teams": teams or Unconfigured("teams"),
-        }
+        # Only rows of a platform this process can send to are claimed: with Slack and Teams served by
+        # different processes on one database, neither wears out (or kills) the other's rows.
+        self._transports: dict[str, Transport] = {}
+        if client_for is not None:
+            self._transports["slack"] = SlackTransport(client_for)
+        if teams is not None:
+            self._transports["teams"] = teams
         self._render = render
         self._owner = owner
         self._admins = admins
@@ -155,7 +156,12 @@ class Dispatcher:
         report = DispatchReport()
         with self._sessions.begin() as session:
             rows = claim_due(
-                session, now=self._clock.now(), owner=self._owner, lease=self._lease, limit=self._batch
+                session,
+                now=self._clock.now(),
+                owner=self._owner,
+                lease=self._lease,
+                limit=self._batch,
+                platforms=tuple(self._transports),
             )
             self._backoffs = get_backoffs(session, team_ids=(row.team_id for row in rows))
         self._leases = {row.id: row.lease_until for row in rows if row.lease_until is not None}
@@ -232,7 +238,7 @@ class Dispatcher:
         return self._attempt(transport, row, now, expired, parent_id)
 
     def _transport(self, row: OutboxMessage) -> Transport:
-        return self._transports.get(row.platform) or self._transports["slack"]
+        return self._transports[row.platform]  # claimed only for a platform it has
 
     def _attempt(
         self, transport: Transport, row: OutboxMessage, now: datetime, expired: bool, parent_id: str | None

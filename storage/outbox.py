@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,9 +65,16 @@ def add_outbox_message(
 
 
 def claim_due(
-    session: Session, *, now: datetime, owner: str, lease: timedelta, limit: int
+    session: Session,
+    *,
+    now: datetime,
+    owner: str,
+    lease: timedelta,
+    limit: int,
+    platforms: Sequence[str] = ("slack",),
 ) -> list[OutboxMessage]:
-    """Lease up to `limit` due rows (pending, or sending with an expired lease) to `owner`, oldest first."""
+    """Lease up to `limit` due rows (pending, or sending with an expired lease) of `platforms` to
+    `owner`, oldest first."""
     backed_off = exists().where(SlackBackoff.team_id == OutboxMessage.team_id, SlackBackoff.until > now)
     due = (
         select(OutboxMessage.id)
@@ -77,6 +84,7 @@ def claim_due(
                 (OutboxMessage.status == DeliveryStatus.SENDING) & (OutboxMessage.lease_until < now),
             ),
             ~backed_off,
+            OutboxMessage.platform.in_(platforms),
         )
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)

@@ -437,13 +437,18 @@ def test_a_recipient_bryggan_cannot_reach_is_dead_without_a_call(
     assert tbed.sends() == 0
 
 
-def test_without_a_teams_transport_a_teams_row_fails_bounded_and_never_reaches_slack(tbed: TeamsBed) -> None:
+def test_a_process_without_teams_leaves_teams_rows_to_one_that_has_it(tbed: TeamsBed) -> None:
     tbed.owe("a", CHANNEL_ID)
-    report = tbed.dispatcher(teams=None).run_once()
-    assert report.retried == 1
-    assert tbed.row("a").last_error == "platform_not_configured"
-    assert tbed.sends() == 0
+    slack_only = tbed.dispatcher(teams=None)
+    for _ in range(3):
+        assert slack_only.run_once().as_dict() == {}
+        tbed.bed.advance(timedelta(minutes=20))
+    row = tbed.row("a")
+    assert (row.status, row.attempts) == (DeliveryStatus.PENDING, 0)
     assert not tbed.bed.workspace.messages
+
+    assert tbed.dispatcher().run_once().sent == 1
+    assert tbed.texts(CHANNEL) == ["reminder a"]
 
 
 def test_two_dispatchers_share_a_teams_outbox_through_failures_and_post_each_row_once(tbed: TeamsBed) -> None:
@@ -479,6 +484,7 @@ def test_an_accepted_post_teams_answers_without_an_id_is_sent_once_not_posted_ag
     tbed: TeamsBed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = TeamsTransport._call
+
     def without_id(*args: object, **kwargs: object) -> dict[str, object]:
         return {k: v for k, v in real(*args, **kwargs).items() if k != "id"}
 
