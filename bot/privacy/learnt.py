@@ -11,19 +11,22 @@ tests/privacy/train_description_model.py (see data/README.md); inference is plai
 
 import gzip
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from math import exp
+from operator import itemgetter, methodcaller
 
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Span, Token, WordTest
+from bot.privacy.tokens import Span, Token, WordTest, is_latin1, lower_words, tokenize
 
 MODEL_FILE = "description_model.txt.gz"
 FORMAT = "bryggan-description-model 1"
 
-# Words for a person (or a family, a couple, siblings): a sentence without one describes nobody.
+# Words for a person (or a family, a couple, siblings): a sentence without one describes nobody. Not
+# "man" nor "vet", which are Swedish words too ("man kan", "vi vet").
 _PERSON_WORDS = frozenset(
     {
         "elev", "eleven", "eleverna", "elever", "barn", "barnet", "barnen", "flicka", "flickan", "pojke",
@@ -35,9 +38,9 @@ _PERSON_WORDS = frozenset(
         "styvpappa", "styvpappan", "styvmamma", "styvmamman", "lillasyster", "lillebror", "storebror",
         "storasyster", "paret", "kvinnan", "mannen", "nyanlända", "nyanlände", "ensamkommande",
         "pupil", "pupils", "student", "students", "child", "children", "kid", "kids", "girl", "girls",
-        "boy", "boys", "family", "families", "son", "sons", "daughter", "daughters", "brother", "sister",
+        "boy", "boys", "family", "families", "sons", "daughter", "daughters", "brother", "sister",
         "siblings", "twins", "triplets", "mother", "father", "mum", "mom", "dad", "parents", "parent",
-        "stepdad", "stepmum", "stepmom", "couple", "woman", "man", "teenager", "toddler", "baby",
+        "stepdad", "stepmum", "stepmom", "couple", "woman", "teenager", "toddler", "baby",
     }
 )  # fmt: skip
 # Endings that make a compound or an inflected form a person: "sexaeleven", "grannbarnen", "bonusdottern".
@@ -49,7 +52,7 @@ _ROLE_WORD = re.compile(ROLE + r"(?:n|en|et|na|ns|ens|ets|s|e|ar|er|arna|erna)?"
 _ENGLISH_ROLES = frozenset(
     {
         "teacher", "principal", "headteacher", "janitor", "caretaker", "nurse", "coach", "priest", "vicar",
-        "mayor", "librarian", "doctor", "vet", "dentist", "imam", "pastor", "owner", "chairman", "chair",
+        "mayor", "librarian", "doctor", "dentist", "imam", "pastor", "owner", "chairman", "chair",
         "manager", "officer", "judge", "consul", "ambassador", "bishop", "farmer", "baker", "pharmacist",
     }
 )  # fmt: skip
@@ -84,48 +87,90 @@ _CUES: dict[str, frozenset[str]] = {
     ),
     "yearround": frozenset({"året", "alltid", "always", "year", "jämt"}),
 }  # fmt: skip
-_ONE_OF_A_KIND = re.compile(r"\w*(?:aste|sta|est)")
-_TERM = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_BREAKS = ".!?\n"
+# Each cue word's cues, so that a sentence's are found by one set intersection.
+_CUE_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(f"#{cue}" for cue, cue_words in _CUES.items() if word in cue_words)
+    for word in frozenset().union(*_CUES.values())
+}
+_SUPERLATIVE = re.compile(r"(?:aste|sta|est)\b")
+_GENITIVE = methodcaller("endswith", ("ns", "ens", "ets", "'s", "’s"))
+_LENGTHS = [f"#length{n}" for n in range(5)]
+_ENDING_FROM = 6
+_BREAK = re.compile(r"[.!?\n]")
+# "inte den enda eleven som …", "not the only one": uniqueness denied singles nobody out (as the rules
+# read it too); such a sentence is not scored.
+_NEGATED_ONLY = re.compile(
+    r"\b(?:inte|ej|aldrig|ingen|not|never)\s+(?:(?:den|det|de|the)\s+)?(?:enda|ende|only)\b"
+)
+_DIGIT = re.compile(r"\d")
+_START = itemgetter(0)
 
 
-def _shape(word: str) -> str:
-    """Numbers as their shape: a class ("4b", "7c"), an age or year count, or another number."""
-    if word.isdigit():
-        return "<n>" if len(word) <= 2 else "<nnnn>"
-    if word[0].isdigit():
-        return "<class>" if len(word) <= 3 else "<n-word>"
-    return "<n-word>"
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """What the model reads of a sentence: its words in lower case (letters only, as the guard's tokens
+    are), which of them are person words, whether a word after the first is capitalised (a place, a
+    club), whether it holds a digit (a class, an age, a year: numbers count by that shape alone) and
+    a word ending like a superlative ("yngsta", "only the oldest")."""
+
+    words: list[str]
+    people: list[int]
+    capital: bool
+    number: bool
+    superlative: bool
 
 
-def features(sentence: str) -> list[str]:
-    """The features of one sentence (any case): words, word pairs, word endings and lexicon cues."""
-    words: list[str] = []
-    capitals = 0
-    for k, m in enumerate(_TERM.finditer(sentence)):
-        term = m.group()
-        if k and term[0].isupper():
-            capitals += 1
-        low = term.casefold()
-        words.append(_shape(low) if any(c.isdigit() for c in low) else low)
-    found = [f"w:{w}" for w in words]
-    found += [f"b:{a}_{b}" for a, b in zip(["<s>", *words], [*words, "</s>"], strict=True)]
-    found += [f"e:{w[-3:]}" for w in words if len(w) >= 6 and w[0] != "<"]
-    person = [i for i, w in enumerate(words) if _PERSON[w]]
-    if person:
-        found.append("c:person")
-        after = {words[i + 1] for i in person if i + 1 < len(words)}
-        found += [f"c:person+{cue}" for cue, cue_words in _CUES.items() if not after.isdisjoint(cue_words)]
-        if any(w.endswith(("ns", "ens", "ets", "'s", "’s")) for w in (words[i] for i in person)):
-            found.append("c:person-genitive")
-    present = set(words)
-    found += [f"c:{cue}" for cue, cue_words in _CUES.items() if not present.isdisjoint(cue_words)]
-    if any(_ONE_OF_A_KIND.fullmatch(w) for w in words):
-        found.append("c:superlative")
-    if capitals:
-        found.append("c:capital")
-    found.append(f"c:length{min(len(words) // 8, 4)}")
+def features(sentence: Sentence) -> set[str]:
+    """The features of one sentence, each counted once, in four kinds that cannot clash (words hold no
+    "_" and start with a letter): a word ("enda"), a word pair ("som_bor", with "<s>" and "</s>" at the
+    ends), the last three letters of a word of six or more ("-ens"), and a cue from the guard's lexicon
+    ("#person+relative": a relative word right after a person word)."""
+    words, people = sentence.words, sentence.people
+    found = {*words, *map("_".join, zip(["<s>", *words], [*words, "</s>"], strict=True))}
+    found.update(["-" + w[-3:] for w in words if len(w) >= _ENDING_FROM])
+    after = {words[i + 1] for i in people if i + 1 < len(words)}
+    found.update(["#person+" + cue[1:] for word in after.intersection(_CUE_OF) for cue in _CUE_OF[word]])
+    found.update([cue for word in _CUE_OF.keys() & found for cue in _CUE_OF[word]])
+    if any(map(_GENITIVE, [words[i] for i in people])):
+        found.add("#person-genitive")
+    if sentence.superlative:
+        found.add("#superlative")
+    if sentence.capital:
+        found.add("#capital")
+    if sentence.number:
+        found.add("#number")
+    found.add(_LENGTHS[min(len(words) // 8, 4)])
     return found
+
+
+def read_sentence(text: str, tokens: list[Token], lows: list[str], span: Span) -> Sentence:
+    """The sentence of `text` at `span`, read from the text's tokens and their lower-case words."""
+    start, end = span
+    first = bisect_left(tokens, start, key=_START)
+    last = bisect_left(tokens, end, first, key=_START)
+    return _sentence(
+        text, tokens, lows, span, first, last, [first + i for i in _PERSON.indices(lows[first:last])]
+    )
+
+
+def _sentence(
+    text: str, tokens: list[Token], lows: list[str], span: Span, first: int, last: int, people: list[int]
+) -> Sentence:
+    start, end = span
+    rest = text[tokens[first][1] : end] if first < last else ""
+    return Sentence(
+        lows[first:last],
+        [i - first for i in people],
+        rest != rest.lower(),
+        _DIGIT.search(text, start, end) is not None,
+        _SUPERLATIVE.search(text[start:end].lower()) is not None,
+    )
+
+
+def sentence_of(text: str) -> Sentence:
+    """`text` read as one sentence (for a sentence on its own, as in tests)."""
+    tokens = tokenize(text, latin1=is_latin1(text))
+    return read_sentence(text, tokens, lower_words(tokens), (0, len(text)))
 
 
 @dataclass(frozen=True)
@@ -136,14 +181,14 @@ class Model:
     threshold: float
     weights: dict[str, float]
 
-    def probability(self, sentence: str) -> float:
+    def probability(self, sentence: Sentence) -> float:
         """How likely it is that `sentence` singles out one person, by the learnt weights."""
         return self.probability_of(features(sentence))
 
-    def probability_of(self, found: list[str]) -> float:
-        """The probability for a sentence with these features."""
+    def probability_of(self, found: set[str]) -> float:
+        """The probability for a sentence with these features (a set intersection and a sum, in C)."""
         weights = self.weights
-        z = self.bias + sum(weights.get(f, 0.0) for f in found)
+        z = self.bias + sum(map(weights.__getitem__, weights.keys() & found))
         return 1.0 / (1.0 + exp(-max(-30.0, min(30.0, z))))
 
 
@@ -178,30 +223,46 @@ def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Fin
 
     `tokens` and `lows` are the text's words and their lower case; `found` what the rules found.
     """
-    spans = candidates(text, tokens, lows, found)
-    if not spans:
+    people = _PERSON.indices(lows)
+    if not people:
         return []
     learnt = model()
-    return [
-        Finding(Kind.IDENTIFYING_DESCRIPTION, start, end)
-        for start, end in spans
-        if learnt.probability(text[start:end]) >= learnt.threshold
-    ]
+    results = []
+    for span, first, last, persons in _candidates(text, tokens, people, found):
+        sentence = _sentence(text, tokens, lows, span, first, last, persons)
+        if learnt.probability_of(features(sentence)) >= learnt.threshold:
+            results.append(Finding(Kind.IDENTIFYING_DESCRIPTION, *span))
+    return results
 
 
 def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Finding]) -> list[Span]:
     """The spans of the sentences the model reads: those with a person word and no finding."""
-    spans: list[Span] = []
-    done = -1
-    for i in _PERSON.indices(lows):
-        at = tokens[i][0]
-        if at < done:
-            continue  # in the sentence just read
-        start = max(text.rfind(c, 0, at) for c in _BREAKS) + 1
-        ends = [e for c in _BREAKS if (e := text.find(c, at)) >= 0]
-        done = end = min(ends) if ends else len(text)
-        if not any(f.start < end and start < f.end for f in found):
-            sentence = text[start:end]
-            lead = len(sentence) - len(sentence.lstrip())
-            spans.append((start + lead, start + len(sentence.rstrip())))
-    return spans
+    return [c[0] for c in _candidates(text, tokens, _PERSON.indices(lows), found)]
+
+
+def _candidates(
+    text: str, tokens: list[Token], people: list[int], found: list[Finding]
+) -> list[tuple[Span, int, int, list[int]]]:
+    """Each sentence with a person word and no finding: its span, its first and last-but-one token and
+    the indices of its person words."""
+    if not people:
+        return []
+    # Sentence k runs from after break k-1 to break k (the last one to the end of the text).
+    breaks = [m.start() for m in _BREAK.finditer(text)]
+    sentences: dict[int, list[int]] = {}
+    for i in people:
+        sentences.setdefault(bisect_left(breaks, tokens[i][0]), []).append(i)
+    for f in found:  # the sentences a rule's finding touches are the rules' to judge
+        for k in range(bisect_left(breaks, f.start), bisect_left(breaks, f.end - 1) + 1):
+            sentences.pop(k, None)
+    result = []
+    for k, persons in sentences.items():
+        start = breaks[k - 1] + 1 if k else 0
+        end = breaks[k] if k < len(breaks) else len(text)
+        sentence = text[start:end]
+        if _NEGATED_ONLY.search(sentence.lower()):
+            continue
+        span = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
+        first = bisect_left(tokens, span[0], key=_START)
+        result.append((span, first, bisect_left(tokens, span[1], first, key=_START), persons))
+    return result

@@ -7,9 +7,9 @@ Training data: the parts of privacy_corpus.PARTS (tuned, 1-11; never a newer hel
 labelled identifying_description are the positives, lines with no kind the negatives; lines with only
 other kinds (a name, a phone number) are left out: their labels say nothing about whether the rest of
 the line describes someone ("Alis mamma ringde" is labelled a name only), and the rules flag nearly
-all of them anyway, so the model is never asked about them. A line is one example: its features are
-those of its sentences with a person word taken together (the label says which lines, not which
-sentence); at run time the model reads one sentence at a time.
+all of them anyway, so the model is never asked about them. The examples are sentences with a person
+word, as the model reads them at run time (see `train` for which sentence of a description line is
+the positive).
 
 The threshold is chosen on the cross-validation: the lowest one at which the guard's false positives on
 clean lines rise by at most MAX_FP_RISE on average over the held-out parts (each part's model never saw
@@ -57,20 +57,26 @@ class Line:
     kinds: frozenset[str]
     rule_kinds: frozenset[str]
     # Features of the sentences the model reads at run time (person word, no rule finding).
-    candidates: list[list[str]]
-    # Features of all its sentences with a person word, taken together (the training example).
-    example: list[str]
+    candidates: list[set[str]]
+    # Features (sorted) of all its sentences with a person word, and whether a rule found a
+    # description in that sentence.
+    sentences: list[tuple[list[str], bool]]
 
 
 def _prepare() -> list[Line]:
     """Each line of the training parts, scanned once by the rules alone."""
-    seen: dict[str, list[tuple[str, ...]]] = {}
+    seen: dict[str, list] = {}
 
     def record(text: str, tokens: list, lows: list, found: list[Finding]) -> list[Finding]:
-        seen["all"] = [tuple(learnt.features(text[s:e])) for s, e in learnt.candidates(text, tokens, lows, [])]
-        seen["run"] = [
-            tuple(learnt.features(text[s:e])) for s, e in learnt.candidates(text, tokens, lows, found)
-        ]
+        described = [f for f in found if f.kind == DESCRIPTION]
+        seen["all"] = [
+            # Sorted: the sums then run in one order, and the weights are the same in any process.
+            (sorted(learnt.features(learnt.read_sentence(text, tokens, lows, (s, e)))),
+             any(f.start < e and s < f.end for f in described))
+            for s, e in learnt.candidates(text, tokens, lows, [])
+        ]  # fmt: skip
+        spans = learnt.candidates(text, tokens, lows, found)
+        seen["run"] = [learnt.features(learnt.read_sentence(text, tokens, lows, span)) for span in spans]
         return []
 
     lines = []
@@ -84,22 +90,39 @@ def _prepare() -> list[Line]:
                     continue
                 seen.clear()
                 rule_kinds = frozenset(str(f.kind) for f in scanner.scan(sample.text))
-                example = sorted({f for features in seen.get("all", []) for f in features})
-                candidates = [list(f) for f in seen.get("run", [])]
-                lines.append(Line(part, sample.kinds, rule_kinds, candidates, example))
+                lines.append(Line(part, sample.kinds, rule_kinds, seen.get("run", []), seen.get("all", [])))
     finally:
         scanner.find_learnt = original
     return lines
 
 
 def train(lines: list[Line]) -> tuple[float, dict[str, float]]:
-    """Logistic regression by AdaGrad with an L2 penalty, positives weighted up to balance the classes."""
-    counts = Counter(f for line in lines for f in line.example)
-    examples = [
-        ([f for f in line.example if counts[f] >= MIN_COUNT], DESCRIPTION in line.kinds)
+    """Sentence examples, the description sentence of each description line found in two rounds.
+
+    Every sentence of a clean line is a negative. In a description line the sentence where a rule
+    found the description is the positive; where no rule found it, the line does not say which
+    sentence it is, so a first model is trained without those lines and the sentence it scores
+    highest is then taken as the positive (one round of multiple-instance learning). The other
+    sentences of a description line ("nu säger han att pappa slår honom") are left out: they are
+    not what identifies the child, and as positives they teach the model to flag any disclosure.
+    """
+    negatives = [(f, False) for line in lines if not line.kinds for f, _ in line.sentences]
+    known = [(f, True) for line in lines if line.kinds for f, ruled in line.sentences if ruled]
+    unknown = [
+        [f for f, _ in line.sentences]
         for line in lines
-        if line.example
+        if line.kinds and line.sentences and not any(ruled for _, ruled in line.sentences)
     ]
+    bias, weights = _fit(negatives + known)
+    first = learnt.Model(bias, 0.5, weights)
+    guessed = [(max(options, key=lambda f: first.probability_of(set(f))), True) for options in unknown]
+    return _fit(negatives + known + guessed)
+
+
+def _fit(examples: list[tuple[list[str], bool]]) -> tuple[float, dict[str, float]]:
+    """Logistic regression by AdaGrad with an L2 penalty, positives weighted up to balance the classes."""
+    counts = Counter(f for features, _ in examples for f in features)
+    examples = [([f for f in features if counts[f] >= MIN_COUNT], label) for features, label in examples]
     positives = sum(label for _, label in examples)
     weight_positive = (len(examples) - positives) / max(positives, 1)
     weights: dict[str, float] = {}
@@ -184,9 +207,13 @@ def choose_threshold(folds: list[Fold]) -> float:
     return best
 
 
+_WIDTHS = ("<18", ">6", ">14", ">8", ">7", ">10", ">8")
+
+
 def print_table(folds: list[Fold], threshold: float) -> None:
     print(f"leave-one-part-out, threshold {threshold:.2f}")
-    print(f"{'held-out part':<18}{'desc':>6}{'recall rules':>14}{'+model':>8}{'clean':>7}{'FP rules':>10}{'+model':>8}")
+    header = ("held-out part", "desc", "recall rules", "+model", "clean", "FP rules", "+model")
+    print("".join(f"{h:{w}}" for h, w in zip(header, _WIDTHS, strict=True)))
     totals = [0, 0, 0, 0, 0, 0]
     for f in folds:
         hits, fp = f.figures(threshold)
