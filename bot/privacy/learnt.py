@@ -196,8 +196,10 @@ def write_model(path: str, model: Model) -> None:
     """Write `model` as gzip'd text: the format line, bias and threshold, then one feature a line."""
     lines = [FORMAT, f"bias\t{model.bias:.5f}", f"threshold\t{model.threshold:.5f}"]
     lines += [f"{feature}\t{weight:.4f}" for feature, weight in sorted(model.weights.items())]
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("\n".join(lines) + "\n")
+    # No time stamp in the gzip header: the same weights give the same file.
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def parse_model(data: bytes) -> Model:

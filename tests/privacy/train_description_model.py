@@ -11,9 +11,9 @@ all of them anyway, so the model is never asked about them. The examples are sen
 word, as the model reads them at run time (see `train` for which sentence of a description line is
 the positive).
 
-The threshold is chosen on the cross-validation: the lowest one at which the guard's false positives on
-clean lines rise by at most MAX_FP_RISE on average over the held-out parts (each part's model never saw
-that part).
+The threshold is chosen on the cross-validation (each part scored by a model that never saw it): the
+one that catches the most description lines while the guard's false positives on clean lines rise by
+at most MAX_FP_RISE on average over the parts; of equals, the highest.
 """
 
 from __future__ import annotations
