@@ -37,7 +37,10 @@ from bot.privacy.findings import Finding  # noqa: E402
 
 DESCRIPTION = "identifying_description"
 OUT = ROOT / "bot" / "privacy" / "data" / learnt.MODEL_FILE
-MAX_FP_RISE = 0.01
+# Half a point: at one point (threshold 0.33) the cross-validation caught one description line more
+# of 481, at 0.8 rather than 0.3 points more false positives, and the model flagged hand-written hard
+# negatives of the rules' tests ("Eleven vars pappa är lärare på en annan skola …").
+MAX_FP_RISE = 0.005
 EPOCHS = 25
 L2 = 1e-4
 RATE = 0.3
