@@ -10,6 +10,7 @@ from bot.privacy.dates import find_birth_dates
 from bot.privacy.descriptions import find_descriptions
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import forget, read
+from bot.privacy.learnt import find_learnt, model
 from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.name_context import public_figures
 from bot.privacy.namelists import name_lists
@@ -47,6 +48,7 @@ def warm_up() -> None:
     name_lists()
     public_figures()
     is_dictionary_word("bryggan")
+    model()
 
 
 def scan(text: str) -> list[Finding]:
@@ -107,6 +109,8 @@ def _run_detectors(
     words = frozenset(lows)
     found += find_notable(low, words)
     found += find_unique(low, words)
+    # Last: the learnt model reads only the sentences with a person word that no rule flagged.
+    found += find_learnt(text, tokens, lows, found)
 
 
 def _resolve_overlaps(found: list[Finding]) -> list[Finding]:

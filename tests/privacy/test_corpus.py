@@ -30,7 +30,12 @@ RECALL_TARGETS = {
     "license_plate": 0.98,
     "social_media": 0.98,
     "reservnummer": 0.99,
-    "identifying_description": 0.9,
+    # The rules alone catch 0.979 of these lines (427 of 436); with the learnt model
+    # (bot/privacy/learnt.py) 0.984 (429), at the same false positives (47 of 3,405). The model was
+    # trained on these very lines, so this checks that the rules and the shipped weights still work
+    # together; it is no measure of unseen text (that is the cross-validation in
+    # bot/privacy/data/README.md: 0.711 -> 0.933 of part 11's descriptions, held out).
+    "identifying_description": 0.98,
 }
 MAX_FP_RATE = 0.05
 

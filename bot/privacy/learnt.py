@@ -1,0 +1,262 @@
+"""A learnt second opinion on descriptions that single out one person, for sentences the rules passed.
+
+The hand rules (descriptions.py, uniqueness.py, notability.py) catch the shapes someone wrote down; on
+unseen text about three descriptions in ten still slip past them ("Barnen som bor på båten i gästhamnen
+året runt", "the kid whose family runs the only hotel on the island"). A logistic regression over a
+sentence's words, word pairs, word endings and a few cues from the guard's own lexicon scores each
+sentence that holds a word for a person and that no rule flagged; above the threshold the sentence is
+reported as an identifying description. The weights are learnt from the labelled corpus by
+tests/privacy/train_description_model.py (see data/README.md); inference is plain Python.
+"""
+
+import gzip
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from math import exp
+from operator import itemgetter, methodcaller
+
+from bot.privacy.findings import Finding, Kind
+from bot.privacy.tokens import Span, Token, WordTest, is_latin1, lower_words, tokenize
+
+MODEL_FILE = "description_model.txt.gz"
+FORMAT = "bryggan-description-model 1"
+
+# Words for a person (or a family, a couple, siblings) in Swedish in the definite form or the genitive
+# ("eleven", "pappans": this one person) and in English in any form: a sentence without one singles
+# nobody out, or leaves it to the rules ("vår enda elev från …"). Indefinite Swedish
+# forms ("en elev", "barn", "föräldrar") were a third of the sentences read and describe a kind of
+# person; without them the cross-validation caught 43 rather than 42 of part 11's 45 descriptions, at
+# 0.8 rather than 0.6 points more false positives, reading a third fewer sentences. Not "man" nor
+# "vet", which are Swedish words too ("man kan", "vi vet"). Not a staff role alone ("rektorns beslut"):
+# the rules read a role's relatives ("rektorns son"), and the model learnt the role, not the relation.
+_PERSON_WORDS = frozenset(
+    {
+        "eleven", "eleverna", "elevens", "barnet", "barnen", "barnets", "flickan", "pojken", "tjejen",
+        "killen", "ungen", "ungarna", "grabben", "familjen", "familjens", "personen", "sonen", "sönerna",
+        "dottern", "döttrarna", "brodern", "brorsan", "systern", "syskonen", "syskonparet", "tvillingarna",
+        "trillingarna", "kusinen", "mamman", "mammans", "pappan", "pappans", "föräldrarna", "föräldern",
+        "styvpappan", "styvmamman", "paret", "kvinnan", "mannen", "nyanlände",
+        "pupil", "pupils", "student", "students", "child", "children", "kid", "kids", "girl", "girls",
+        "boy", "boys", "family", "families", "son", "sons", "daughter", "daughters", "brother", "sister",
+        "siblings", "twins", "triplets", "mother", "father", "mum", "mom", "dad", "parents", "parent",
+        "stepdad", "stepmum", "stepmom", "couple", "woman", "teenager", "toddler", "baby",
+    }
+)  # fmt: skip
+# Endings that make a compound or an inflected form a person: "sexaeleven", "grannbarnen", "bonusdottern".
+_PERSON_ENDINGS = (
+    "eleven", "eleverna", "barnet", "barnen", "flickan", "pojken", "tjejen", "killen", "familjen", "sonen",
+    "dottern", "systern", "brodern", "mamman", "pappan", "kusinen",
+)  # fmt: skip
+
+
+def _is_person_word(word: str) -> bool:
+    return word in _PERSON_WORDS or word.endswith(_PERSON_ENDINGS)
+
+
+_PERSON = WordTest(_is_person_word)
+
+# Cue words, kept general (a kind of word, never a case): one cue feature each when the sentence has one.
+_CUES: dict[str, frozenset[str]] = {
+    "relative": frozenset({"som", "vars", "där", "who", "whose", "that", "where", "which"}),
+    "with": frozenset({"med", "utan", "with", "without"}),
+    "of": frozenset({"till", "åt", "of"}),
+    "only": frozenset({"enda", "ende", "only", "bara", "endast", "just", "sole"}),
+    "place": frozenset({"i", "på", "vid", "från", "in", "at", "on", "from", "near"}),
+    "owns": frozenset(
+        {"äger", "ägde", "driver", "drev", "har", "hade", "owns", "owned", "runs", "ran", "has", "had"}
+    ),
+    "lives": frozenset({"bor", "bodde", "lives", "lived", "flyttade", "moved", "kom", "came"}),
+    "known": frozenset(
+        {"alla", "hela", "vet", "känd", "kända", "kände", "everyone", "everybody", "whole", "famous",
+         "known", "tidningen", "tidningarna", "nyheterna", "news", "paper", "papers", "tv", "svt", "radio"}
+    ),
+    "event": frozenset(
+        {"vann", "won", "brann", "burned", "olyckan", "accident", "räddade", "rescued", "skadades", "dog",
+         "died", "sköts", "shot", "dömd", "arrested", "gripen", "efterlyst", "missing", "försvann"}
+    ),
+    "yearround": frozenset({"året", "alltid", "always", "year", "jämt"}),
+}  # fmt: skip
+# Each cue word's cues, so that a sentence's are found by one set intersection.
+_CUE_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(f"#{cue}" for cue, cue_words in _CUES.items() if word in cue_words)
+    for word in frozenset().union(*_CUES.values())
+}
+_SUPERLATIVE = re.compile(r"(?:aste|sta|est)\b")
+_GENITIVE = methodcaller("endswith", ("ns", "ens", "ets", "'s", "’s"))
+_LENGTHS = [f"#length{n}" for n in range(5)]
+_ENDING_FROM = 6
+_BREAK = re.compile(r"[.!?\n]")
+# "inte den enda eleven som …", "not the only one": uniqueness denied singles nobody out (as the rules
+# read it too); such a sentence is not scored.
+_NEGATED_ONLY = re.compile(
+    r"\b(?:inte|ej|aldrig|ingen|not|never)\s+(?:(?:den|det|de|the)\s+)?(?:enda|ende|only)\b"
+)
+_DIGIT = re.compile(r"\d")
+_START = itemgetter(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """What the model reads of a sentence: its words in lower case (letters only, as the guard's tokens
+    are), which of them are person words, whether a word after the first is capitalised (a place, a
+    club), whether it holds a digit (a class, an age, a year: numbers count by that shape alone) and
+    a word ending like a superlative ("yngsta", "only the oldest")."""
+
+    words: list[str]
+    people: list[int]
+    capital: bool
+    number: bool
+    superlative: bool
+
+
+def features(sentence: Sentence) -> set[str]:
+    """The features of one sentence, each counted once, in four kinds that cannot clash (words hold no
+    "_" and start with a letter): a word ("enda"), a word pair ("som_bor", with "<s>" and "</s>" at the
+    ends), the last three letters of a word of six or more ("-ens"), and a cue from the guard's lexicon
+    ("#person+relative": a relative word right after a person word)."""
+    words, people = sentence.words, sentence.people
+    found = {*words, *map("_".join, zip(["<s>", *words], [*words, "</s>"], strict=True))}
+    found.update(["-" + w[-3:] for w in words if len(w) >= _ENDING_FROM])
+    after = {words[i + 1] for i in people if i + 1 < len(words)}
+    found.update(["#person+" + cue[1:] for word in after.intersection(_CUE_OF) for cue in _CUE_OF[word]])
+    found.update([cue for word in _CUE_OF.keys() & found for cue in _CUE_OF[word]])
+    if any(map(_GENITIVE, [words[i] for i in people])):
+        found.add("#person-genitive")
+    if sentence.superlative:
+        found.add("#superlative")
+    if sentence.capital:
+        found.add("#capital")
+    if sentence.number:
+        found.add("#number")
+    found.add(_LENGTHS[min(len(words) // 8, 4)])
+    return found
+
+
+def read_sentence(text: str, tokens: list[Token], lows: list[str], span: Span) -> Sentence:
+    """The sentence of `text` at `span`, read from the text's tokens and their lower-case words."""
+    start, end = span
+    first = bisect_left(tokens, start, key=_START)
+    last = bisect_left(tokens, end, first, key=_START)
+    return _sentence(
+        text, tokens, lows, span, first, last, [first + i for i in _PERSON.indices(lows[first:last])]
+    )
+
+
+def _sentence(
+    text: str, tokens: list[Token], lows: list[str], span: Span, first: int, last: int, people: list[int]
+) -> Sentence:
+    start, end = span
+    rest = text[tokens[first][1] : end] if first < last else ""
+    return Sentence(
+        lows[first:last],
+        [i - first for i in people],
+        rest != rest.lower(),
+        _DIGIT.search(text, start, end) is not None,
+        _SUPERLATIVE.search(text[start:end].lower()) is not None,
+    )
+
+
+def sentence_of(text: str) -> Sentence:
+    """`text` read as one sentence (for a sentence on its own, as in tests)."""
+    tokens = tokenize(text, latin1=is_latin1(text))
+    return read_sentence(text, tokens, lower_words(tokens), (0, len(text)))
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression: the bias, the weight of each feature, and the threshold on the probability."""
+
+    bias: float
+    threshold: float
+    weights: dict[str, float]
+
+    def probability(self, sentence: Sentence) -> float:
+        """How likely it is that `sentence` singles out one person, by the learnt weights."""
+        return self.probability_of(features(sentence))
+
+    def probability_of(self, found: set[str]) -> float:
+        """The probability for a sentence with these features (a set intersection and a sum, in C)."""
+        weights = self.weights
+        z = self.bias + sum(map(weights.__getitem__, weights.keys() & found))
+        return 1.0 / (1.0 + exp(-max(-30.0, min(30.0, z))))
+
+
+def write_model(path: str, model: Model) -> None:
+    """Write `model` as gzip'd text: the format line, bias and threshold, then one feature a line."""
+    lines = [FORMAT, f"bias\t{model.bias:.5f}", f"threshold\t{model.threshold:.5f}"]
+    lines += [f"{feature}\t{weight:.4f}" for feature, weight in sorted(model.weights.items())]
+    # No time stamp in the gzip header: the same weights give the same file.
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def parse_model(data: bytes) -> Model:
+    """The model in `data` (what write_model wrote); ValueError if it is not that format."""
+    lines = gzip.decompress(data).decode("utf-8").splitlines()
+    if not lines or lines[0] != FORMAT:
+        raise ValueError("not a description model of this format")
+    fields = [line.split("\t") for line in lines[1:]]
+    if len(fields) < 2 or fields[0][0] != "bias" or fields[1][0] != "threshold":
+        raise ValueError("the model lacks its bias or threshold")
+    weights = {feature: float(weight) for feature, weight in fields[2:]}
+    return Model(float(fields[0][1]), float(fields[1][1]), weights)
+
+
+@cache
+def model() -> Model:
+    """The shipped model, read once."""
+    return parse_model(files(__package__).joinpath("data", MODEL_FILE).read_bytes())
+
+
+def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Finding]) -> list[Finding]:
+    """Sentences of `text` with a person word, none of the rules' findings and a score over the threshold.
+
+    `tokens` and `lows` are the text's words and their lower case; `found` what the rules found.
+    """
+    people = _PERSON.indices(lows)
+    if not people:
+        return []
+    learnt = model()
+    results = []
+    for span, first, last, persons in _candidates(text, tokens, people, found):
+        sentence = _sentence(text, tokens, lows, span, first, last, persons)
+        if learnt.probability_of(features(sentence)) >= learnt.threshold:
+            results.append(Finding(Kind.IDENTIFYING_DESCRIPTION, *span))
+    return results
+
+
+def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Finding]) -> list[Span]:
+    """The spans of the sentences the model reads: those with a person word and no finding."""
+    return [c[0] for c in _candidates(text, tokens, _PERSON.indices(lows), found)]
+
+
+def _candidates(
+    text: str, tokens: list[Token], people: list[int], found: list[Finding]
+) -> list[tuple[Span, int, int, list[int]]]:
+    """Each sentence with a person word and no finding: its span, its first and last-but-one token and
+    the indices of its person words."""
+    if not people:
+        return []
+    # Sentence k runs from after break k-1 to break k (the last one to the end of the text).
+    breaks = [m.start() for m in _BREAK.finditer(text)]
+    sentences: dict[int, list[int]] = {}
+    for i in people:
+        sentences.setdefault(bisect_left(breaks, tokens[i][0]), []).append(i)
+    for f in found:  # the sentences a rule's finding touches are the rules' to judge
+        for k in range(bisect_left(breaks, f.start), bisect_left(breaks, f.end - 1) + 1):
+            sentences.pop(k, None)
+    result = []
+    for k, persons in sentences.items():
+        start = breaks[k - 1] + 1 if k else 0
+        end = breaks[k] if k < len(breaks) else len(text)
+        sentence = text[start:end]
+        if _NEGATED_ONLY.search(sentence.lower()):
+            continue
+        span = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
+        first = bisect_left(tokens, span[0], key=_START)
+        result.append((span, first, bisect_left(tokens, span[1], first, key=_START), persons))
+    return result
