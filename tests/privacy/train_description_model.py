@@ -3,7 +3,7 @@
 Run as `python tests/privacy/train_description_model.py` (cross-validation table, then the model over
 all parts written to bot/privacy/data/description_model.txt.gz), or with `--cv-only` to write nothing.
 
-Training data: the parts of privacy_corpus.PARTS (tuned, 1-11; never a newer held-out part). Lines
+Training data: the parts of privacy_corpus.TUNED_PARTS (tuned, 1-11; never a held-out part). Lines
 labelled identifying_description are the positives, lines with no kind the negatives; lines with only
 other kinds (a name, a phone number) are left out: their labels say nothing about whether the rest of
 the line describes someone ("Alis mamma ringde" is labelled a name only), and the rules flag nearly
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "privacy")]
 
-from privacy_corpus import PARTS, load  # noqa: E402
+from privacy_corpus import TUNED_PARTS, load  # noqa: E402
 
 from bot.privacy import learnt, scanner  # noqa: E402
 from bot.privacy.findings import Finding  # noqa: E402
@@ -86,7 +86,7 @@ def _prepare() -> list[Line]:
     original = scanner.find_learnt
     scanner.find_learnt = record
     try:
-        for part, path in PARTS.items():
+        for part, path in TUNED_PARTS.items():
             assert "heldout12" not in str(path), "part 12 is the held-out judge: never trained on"
             for sample in load(path):
                 if sample.kinds and DESCRIPTION not in sample.kinds:
@@ -171,7 +171,7 @@ class Fold:
 
 def cross_validate(lines: list[Line]) -> list[Fold]:
     folds = []
-    for part in PARTS:
+    for part in TUNED_PARTS:
         held = [line for line in lines if line.part == part]
         bias, weights = train([line for line in lines if line.part != part])
         score = _fires(learnt.Model(bias, 0.5, weights))
