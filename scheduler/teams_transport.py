@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.slack_errors import Failure, Kind
 from scheduler.transport import Posted, Rendered
 from storage.models import OutboxMessage
-from storage.teams_addresses import get_address
+from storage.teams_addresses import Person, get_address, names_of
 
 log = logging.getLogger("bryggan.outbox.teams")
 
@@ -37,6 +37,10 @@ TOKEN_MARGIN = 300.0
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 # Teams' 4xx answers that waiting may mend (412: a precondition Teams asks to retry).
 _RETRYABLE_4XX = frozenset({408, 409, 412, 425})
+# A Teams person a rendered message mentions, as Slack's mrkdwn writes it: `<@MU…>` or `<@MU…|label>`.
+_MENTION = re.compile(r"<@(MU[A-Z2-7]+)(?:\|[^<>]*)?>")
+
+People = Mapping[str, Person]  # internal id -> Teams id and display name
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class _Where:
     kind: str
     service_url: str
     conversation_id: str
+    people: People = field(default_factory=dict)  # those the message mentions, if known by name
 
 
 class TeamsTransport:
@@ -141,13 +146,14 @@ class TeamsTransport:
         sessions: sessionmaker[Session],
         token: AppToken,
         timeout: float = TIMEOUT,
-        card: Callable[[list[dict[str, Any]]], dict[str, Any] | None],
+        card: Callable[[list[dict[str, Any]], People], dict[str, Any] | None],
     ) -> None:
         self._sessions = sessions
         self._token = token
         self._timeout = timeout
         # Block Kit as an Adaptive Card: the Teams adapter's one translator (handlers/teams/cards.py),
-        # handed in by the composition root as the renderer is (docs/architecture.md, "Layers").
+        # handed in by the composition root as the renderer is (docs/architecture.md, "Layers"), with
+        # the names of the people the message mentions (their Teams mentions).
         self._card = card
 
     def open(self, row: OutboxMessage) -> str:
@@ -163,8 +169,8 @@ class TeamsTransport:
         self, row: OutboxMessage, conversation: str, rendered: Rendered, parent_id: str | None
     ) -> Posted:
         """A new message, or a reply to the parent's activity (in a channel: in its thread)."""
-        where = self._where(row.team_id, conversation)
-        body = self.activity(rendered)
+        where = self._where(row.team_id, conversation, rendered)
+        body = self.activity(rendered, where.people)
         target = where.conversation_id
         if parent_id:
             body["replyToId"] = parent_id
@@ -177,9 +183,9 @@ class TeamsTransport:
 
     def edit(self, row: OutboxMessage, target: OutboxMessage, rendered: Rendered) -> Posted:
         """PUT the rewritten activity over the one sent for `target`."""
-        where = self._where(target.team_id, target.recipient)
+        where = self._where(target.team_id, target.recipient, rendered)
         activity_id = str(target.activity_id)
-        body = {**self.activity(rendered), "id": activity_id}
+        body = {**self.activity(rendered, where.people), "id": activity_id}
         path = f"{_path(where.conversation_id)}/activities/{_path(activity_id)}"
         self._connector("PUT", where.service_url, path, body)
         return Posted(activity_id, None)
@@ -192,16 +198,18 @@ class TeamsTransport:
         """Give up, retry, or (unclear) retry knowing Teams may hold the message already."""
         return classify(exc)
 
-    def activity(self, rendered: Rendered) -> dict[str, Any]:
-        """The message activity: plain text, or an Adaptive Card with the text as its summary."""
-        text = plain_text(rendered.text)
-        card = self._card(rendered.blocks) if rendered.blocks else None
+    def activity(self, rendered: Rendered, people: People | None = None) -> dict[str, Any]:
+        """The message activity: plain text, or an Adaptive Card with the text as its summary; each
+        of `people` is named in the text and a Teams mention in the card."""
+        text = plain_text(rendered.text, people)
+        card = self._card(rendered.blocks, people or {}) if rendered.blocks else None
         if card is None:
             return {"type": "message", "textFormat": "plain", "text": text}
         attachment = {"contentType": CARD_CONTENT_TYPE, "content": card}
         return {"type": "message", "summary": text[:200], "attachments": [attachment]}
 
-    def _where(self, team_id: str, internal_id: str) -> _Where:
+    def _where(self, team_id: str, internal_id: str, rendered: Rendered | None = None) -> _Where:
+        """The recipient's address and, for a message, the names of the people it mentions."""
         with self._sessions.begin() as session:
             address = get_address(session, id=internal_id)
             if address is None or address.team_id != team_id:  # never another tenant's address
@@ -210,7 +218,8 @@ class TeamsTransport:
                 raise TeamsUnreachable("teams_not_installed")
             if not address.conversation_id:
                 raise TeamsUnreachable("teams_no_conversation")
-            return _Where(address.kind, address.service_url, address.conversation_id)
+            people = names_of(session, team_id=team_id, ids=_mentioned(rendered)) if rendered else {}
+            return _Where(address.kind, address.service_url, address.conversation_id, people)
 
     def _connector(self, method: str, service_url: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """One Bot Connector call; a token Teams refuses (401) is replaced once: nothing was stored."""
@@ -301,12 +310,20 @@ def _path(segment: str) -> str:
 _SLACK_TOKEN = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 
-def plain_text(mrkdwn: str) -> str:
-    """Slack's mrkdwn as plain text: links as "label (url)", mentions as "@id", entities undone.
-    Shown with textFormat "plain", so nothing a user typed can become a link or a mention."""
+def _mentioned(rendered: Rendered) -> set[str]:
+    """The internal ids of the Teams people a rendered message mentions, in its text or its blocks."""
+    return set(_MENTION.findall(rendered.text + json.dumps(rendered.blocks or [])))
+
+
+def plain_text(mrkdwn: str, people: People | None = None) -> str:
+    """Slack's mrkdwn as plain text: links as "label (url)", mentions as "@name" (else "@id"),
+    entities undone. Shown with textFormat "plain", so nothing a user typed can become a link or a
+    mention."""
 
     def token(match: re.Match[str]) -> str:
         target, label = match.group(1), match.group(2)
+        if target[:1] == "@" and people and target[1:] in people:
+            return f"@{people[target[1:]].name}"
         if target[:1] in "@#":
             return f"{target[0]}{label or target[1:]}"
         if target.startswith("!"):

@@ -478,5 +478,8 @@ class TeamsAddress(Base):
     parent_teams_id: Mapped[str | None] = mapped_column(String(255))
     # A person's language as their Teams client last said ("sv"/"en"), for messages Bryggan starts.
     lang: Mapped[str | None] = mapped_column(String(2))
+    # A person's display name as Teams last showed it (`from.name`, an @mention's name): staff only,
+    # so a notice can mention them by name. Never a child's.
+    name: Mapped[str | None] = mapped_column(String(200))
     installed: Mapped[bool] = mapped_column(Boolean(), default=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

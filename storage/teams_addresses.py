@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -18,7 +19,15 @@ from storage.models import TeamsAddress
 
 Kind = Literal["tenant", "user", "channel"]
 _PREFIX: dict[str, str] = {"tenant": "MT", "user": "MU", "channel": "MC"}
+NAME_LENGTH = 200  # the `name` column's width: a longer display name is cut, not refused
 PLATFORM_PREFIX = "M"  # no Slack id starts with M: a workspace id tells its platform at a glance
+
+
+class Person(NamedTuple):
+    """A Teams person as a mention needs them: their Teams id and display name."""
+
+    teams_id: str
+    name: str
 
 
 def internal_id(kind: Kind, teams_id: str) -> str:
@@ -44,9 +53,10 @@ def remember(
     installed: bool = True,
     lang: str | None = None,
     parent_teams_id: str | None = None,
+    name: str | None = None,
 ) -> TeamsAddress:
-    """Insert or refresh an address; a known conversation id, language (a person's, "sv" or "en") or
-    team (a channel's Teams team id) is kept when none is given."""
+    """Insert or refresh an address; a known conversation id, language (a person's, "sv" or "en"),
+    team (a channel's Teams team id) or display name (a person's) is kept when none is given."""
     key = internal_id(kind, teams_id)
     row = session.get(TeamsAddress, key)
     if row is None:
@@ -61,6 +71,7 @@ def remember(
             installed=installed,
             lang=lang,
             parent_teams_id=parent_teams_id,
+            name=_name(name),
             updated_at=at,
         )
         session.add(row)
@@ -72,13 +83,40 @@ def remember(
             row.lang = lang
         if parent_teams_id:
             row.parent_teams_id = parent_teams_id
+        rename(row, name)
     session.flush()
     return row
+
+
+def rename(row: TeamsAddress, name: str | None) -> None:
+    """Keep the display name Teams shows now; none (an activity without one) keeps the known one."""
+    if _name(name):
+        row.name = _name(name)
+
+
+def _name(name: str | None) -> str | None:
+    return name.strip()[:NAME_LENGTH] or None if name else None
 
 
 def get_address(session: Session, *, id: str) -> TeamsAddress | None:
     """The address behind an internal id, if Bryggan has seen it."""
     return session.get(TeamsAddress, id)
+
+
+def names_of(session: Session, *, team_id: str, ids: Iterable[str]) -> dict[str, Person]:
+    """Each of these people (internal ids) whom Bryggan knows by name in a tenant, as Teams knows them."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.scalars(
+        select(TeamsAddress).where(
+            TeamsAddress.id.in_(wanted),
+            TeamsAddress.team_id == team_id,
+            TeamsAddress.kind == "user",
+            TeamsAddress.name.is_not(None),
+        )
+    )
+    return {row.id: Person(row.teams_id, str(row.name)) for row in rows}
 
 
 def addresses_of(session: Session, *, team_id: str, kind: Kind) -> list[TeamsAddress]:

@@ -8,7 +8,7 @@ internal id; the outbox's Teams sender reads them there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,16 +24,23 @@ class Addresses:
     def __init__(self, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> None:
         self._sessions, self._now = sessions, now
 
-    def seen(self, where: Where, *, installed: bool = True, mentioned: Iterable[str] = ()) -> None:
+    def seen(
+        self, where: Where, *, installed: bool = True, mentioned: Mapping[str, str] | None = None
+    ) -> None:
         """Remember the tenant, the sender (their 1:1 chat when it is one), a team's channel, and
-        the people the message @mentions (Teams vouches for them: an administrator may name them)."""
+        the people the message @mentions (Teams vouches for them: an administrator may name them),
+        each person with the display name Teams shows, so a notice can mention them by it."""
         at = self._now()
         common = {"tenant_id": where.tenant, "service_url": where.service_url, "at": at}
         with self._sessions.begin() as session:
-            for person in mentioned:
+            for person, name in (mentioned or {}).items():
                 known = teams_addresses.get_address(session, id=internal_id("user", person))
-                if known is None:  # nothing else to learn: a mention says neither chat nor install
-                    teams_addresses.remember(session, kind="user", teams_id=person, installed=False, **common)
+                if known is None:  # a mention says neither chat nor install: only who they are
+                    teams_addresses.remember(
+                        session, kind="user", teams_id=person, installed=False, name=name, **common
+                    )
+                else:
+                    teams_addresses.rename(known, name)
             teams_addresses.remember(session, kind="tenant", teams_id=where.tenant, **common)
             if where.personal:
                 # The app removed for a person: their 1:1 chat can no longer be written to.
@@ -44,6 +51,7 @@ class Addresses:
                     conversation_id=where.conversation,
                     installed=installed,
                     lang=where.lang,
+                    name=where.user_name,
                     **common,
                 )
             else:
@@ -55,6 +63,7 @@ class Addresses:
                     teams_id=where.user,
                     installed=known.installed if known else False,
                     lang=where.lang,
+                    name=where.user_name,
                     **common,
                 )
             if where.channel:

@@ -146,10 +146,14 @@ def to_card(reply: Reply, names: Mapping[str, Named] | None = None) -> Card:
     return from_blocks(reply.as_kwargs()["blocks"], reply.text, names)
 
 
-def adaptive_card(blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    """The card for a message Bryggan starts (the outbox's Teams transport): no names are at hand
-    there, so a person is shown as `@` and the mention's label, never as a Teams mention."""
-    return from_blocks(blocks).content
+def adaptive_card(
+    blocks: list[dict[str, Any]], people: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """The card for a message Bryggan starts (the outbox's Teams transport): `people` gives the Teams
+    id and display name (in that order) of each person Bryggan knows by name, shown as a Teams
+    mention; anyone else is shown as `@` and the mention's label."""
+    names = {internal: Named(name, teams_id) for internal, (teams_id, name) in (people or {}).items()}
+    return from_blocks(blocks, names=names).content
 
 
 def from_blocks(

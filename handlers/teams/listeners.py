@@ -52,7 +52,7 @@ def register(app: Any, services: Services, addresses: Addresses) -> None:
             return
         if found.user:
             installed = not activities.removes_bot(wire)
-            people = list(activities.mentioned(wire))
+            people = activities.mentioned(wire)
             await asyncio.to_thread(addresses.seen, found, installed=installed, mentioned=people)
         await ctx.next()
 

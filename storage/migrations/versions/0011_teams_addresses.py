@@ -2,7 +2,8 @@
 
 Teams' ids (tenant GUIDs, "29:…" users, "19:…@thread.tacv2" channels) are longer than the 32
 characters every id column holds; the adapter gives each a short internal id and keeps the mapping
-here, with what a proactive message needs (service URL, conversation id).
+here, with what a proactive message needs (service URL, conversation id) and a person's display
+name (so a notice can mention them).
 
 Revision ID: 0011
 Revises: 0010
@@ -32,6 +33,7 @@ def upgrade() -> None:
         sa.Column("conversation_id", sa.String(length=255), nullable=True),
         sa.Column("parent_teams_id", sa.String(length=255), nullable=True),
         sa.Column("lang", sa.String(length=2), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=True),
         sa.Column("installed", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams_addresses")),
