@@ -160,8 +160,19 @@ def test_an_absence_reaches_the_deputy_in_their_own_language(
 
     [_, acting] = teams.posted(kim.id)
     assert "so you are the contact for **Berzeliusskolan**" in _texts(acting)
-    channel = _texts(_posts(teams, CHANNEL)[-1])
-    assert "Under tiden är @" in channel  # Swedish, the municipality's language, in the channel
+    announcement = _posts(teams, CHANNEL)[-1]
+    # Swedish, the municipality's language, in the channel; each person a Teams mention by the name
+    # Teams showed for them (Sam's own messages, Kim's in the administrator's @mention).
+    assert _texts(announcement) == (
+        "<at>Sam Socialsekreterare</at> är borta 2026-11-24–2026-11-24. "
+        "Under tiden är <at>Kim Kurator</at> er kontakt på socialtjänsten."
+    )
+    [card] = announcement.cards
+    assert {(e["text"], e["mentioned"]["id"]) for e in card["msteams"]["entities"]} == {
+        ("<at>Sam Socialsekreterare</at>", SAM),
+        ("<at>Kim Kurator</at>", KIM),
+    }
+    assert announcement.body["summary"].startswith("@Sam Socialsekreterare är borta")
 
 
 def test_removing_the_app_from_a_team_ends_every_channel_of_it_and_people_keep_their_language(

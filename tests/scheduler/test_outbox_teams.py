@@ -220,8 +220,19 @@ def test_a_token_teams_no_longer_accepts_is_replaced_once_and_the_row_sent_once(
 
 
 def test_blocks_become_an_adaptive_card_teams_renders_with_user_text_kept_inert(tbed: TeamsBed) -> None:
+    with tbed.bed.sessions.begin() as session:  # Rita's name, as her last activity showed it
+        remember(
+            session,
+            kind="user",
+            teams_id=RITA,
+            tenant_id=TENANT,
+            service_url=tbed.teams.service_url,
+            at=tbed.bed.clock.now(),
+            name="Rita Rektor",
+        )
+
     def with_blocks(row: OutboxMessage) -> Rendered:
-        section = "Från <@U0RITA> om [skolan](http://x.se) &amp; *mer*"
+        section = f"Från <@{RITA_ID}> om [skolan](http://x.se) &amp; *mer*, till <@{SAM_ID}>"
         take = {"type": "button", "action_id": "acknowledge", "value": "c1"}
         see = {"type": "button", "action_id": "open", "url": "https://example.se"}
         blocks = [
@@ -234,7 +245,7 @@ def test_blocks_become_an_adaptive_card_teams_renders_with_user_text_kept_inert(
                 {**see, "text": {"type": "plain_text", "text": "Öppna"}},
             ]},
         ]  # fmt: skip
-        return Rendered(text="Ny konsultation från <@U0RITA>", blocks=blocks)
+        return Rendered(text=f"Ny konsultation från <@{RITA_ID}>", blocks=blocks)
 
     tbed.owe("card", OLLE_ID)
     assert (
@@ -244,14 +255,19 @@ def test_blocks_become_an_adaptive_card_teams_renders_with_user_text_kept_inert(
     (card,) = message.cards
     assert card["version"] == "1.5"
     # The Teams adapter's translator (handlers/teams/cards.py): Bryggan's *bold* stays bold, what a
-    # user typed is escaped, and a person Bryggan has no Teams name for is shown by id, not mentioned.
-    assert card["body"][1]["text"] == r"Från @U0RITA om \[skolan\]\(http://x.se\) \& **mer**"
+    # user typed is escaped, a person is a Teams mention by the name Bryggan keeps for them, and one
+    # Bryggan has no name for (Sam) is shown by id, not mentioned.
+    assert card["body"][1]["text"] == (
+        rf"Från <at>Rita Rektor</at> om \[skolan\]\(http://x.se\) \& **mer**, till @{SAM_ID}"
+    )
     assert card["body"][2]["separator"] is True
     (actions,) = [e for e in card["body"] if e["type"] == "ActionSet"]
     assert [a["type"] for a in actions["actions"]] == ["Action.Execute", "Action.OpenUrl"]
     assert actions["actions"][0]["verb"] == "acknowledge"
-    assert "entities" not in card["msteams"]
-    assert message.body["summary"] == "Ny konsultation från @U0RITA"
+    assert card["msteams"]["entities"] == [
+        {"type": "mention", "text": "<at>Rita Rektor</at>", "mentioned": {"id": RITA, "name": "Rita Rektor"}}
+    ]
+    assert message.body["summary"] == "Ny konsultation från @Rita Rektor"
 
 
 def test_plain_text_undoes_slack_markup_for_the_cards_summary() -> None:

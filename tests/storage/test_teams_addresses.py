@@ -7,7 +7,17 @@ import pytest
 from sqlalchemy.orm import Session
 
 from storage.db import make_engine, make_sessions
-from storage.teams_addresses import addresses_of, get_address, internal_id, is_teams, remember, set_installed
+from storage.models import TeamsAddress
+from storage.teams_addresses import (
+    Person,
+    addresses_of,
+    get_address,
+    internal_id,
+    is_teams,
+    names_of,
+    remember,
+    set_installed,
+)
 
 AT = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 TENANT = "11111111-2222-3333-4444-555555555555"
@@ -56,6 +66,32 @@ def test_remember_keeps_a_known_conversation_and_refreshes_the_service_url(sessi
     assert row.service_url == "https://b.example/teams"
     assert row.team_id == internal_id("tenant", TENANT)
     assert [a.id for a in addresses_of(session, team_id=row.team_id, kind="user")] == [row.id]
+
+
+def test_a_later_activity_without_a_name_keeps_the_persons_display_name(session: Session) -> None:
+    def seen(teams_id: str, name: str | None = None, tenant: str = TENANT) -> TeamsAddress:
+        return remember(
+            session,
+            kind="user",
+            teams_id=teams_id,
+            tenant_id=tenant,
+            service_url="https://a.x",
+            at=AT,
+            name=name,
+        )
+
+    row = seen(LONG_USER, " Sam Socialsekreterare ")
+    assert row.name == "Sam Socialsekreterare"
+    assert seen(LONG_USER).name == "Sam Socialsekreterare"  # an activity without a name
+    assert seen(LONG_USER, "  ").name == "Sam Socialsekreterare"
+    assert seen(LONG_USER, "Sam S").name == "Sam S"  # renamed in Teams
+    seen("29:unnamed")
+    other = seen("29:other", "Olle", tenant="other-tenant")
+
+    wanted = [row.id, internal_id("user", "29:unnamed"), other.id]
+    # Only those known by name, and only in the tenant asked about.
+    assert names_of(session, team_id=row.team_id, ids=wanted) == {row.id: Person(LONG_USER, "Sam S")}
+    assert names_of(session, team_id=row.team_id, ids=[]) == {}
 
 
 def test_set_installed_marks_a_person_unreachable(session: Session) -> None:
