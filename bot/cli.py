@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     playground = sub.add_parser("playground", help="offline demo in the browser: a Slack-like page")
     playground.add_argument("--host", default="127.0.0.1", help="address to listen on (default loopback)")
     playground.add_argument("--port", type=int, default=3000, help="port (default 3000)")
+    manifest = sub.add_parser("teams-manifest", help="the Teams app package (zip) to upload or sideload")
+    manifest.add_argument(
+        "--out", default="bryggan-teams.zip", help="the zip to write (default bryggan-teams.zip)"
+    )
+    manifest.add_argument(
+        "--name", default="Bryggan", help="the app's short name in Teams (at most 30 characters)"
+    )
     sub.add_parser(
         "privacy-check", help='JSON lines {"id","text"} on stdin -> identifying kinds and positions on stdout'
     )
@@ -71,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.playground import run_playground
 
             return run_playground(settings, host=args.host, port=args.port)
+        if args.command == "teams-manifest":
+            return _teams_manifest(settings, args)
         configure(settings.log_format, settings.log_level)
         if args.command == "db":
             return _db(settings, args)
@@ -90,6 +99,28 @@ def _privacy_check() -> int:
 
     for line in check_jsonl(sys.stdin):
         sys.stdout.write(line + "\n")
+    return 0
+
+
+def _teams_manifest(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.teams_manifest import ManifestError, build_package
+    from templates import Templates
+
+    words = Templates().module(settings.locale, "cli")
+    if not settings.teams_app_id:  # the manifest's id and botId: refuse before anything is written
+        print(f"bryggan: {words.teams_app_id_missing()}", file=sys.stderr)
+        return 2
+    try:
+        package = build_package(settings.teams_app_id, settings.public_url, args.name)
+    except ManifestError as exc:
+        print(f"bryggan: {exc}", file=sys.stderr)
+        return 2
+    try:
+        Path(args.out).write_bytes(package)
+    except OSError:
+        print(f"bryggan: {words.output_unwritable(args.out)}", file=sys.stderr)
+        return 2
+    print(words.teams_manifest_written(args.out))
     return 0
 
 
