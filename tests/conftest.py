@@ -1,5 +1,5 @@
 """Fixtures: a clean database per test (SQLite, or PostgreSQL via BRYGGAN_TEST_DATABASE_URL), the
-local Slack stand-in, and Bryggan built as in production and served over HTTP against it."""
+local Slack and Teams stand-ins, and Bryggan built as in production and served over HTTP against it."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from bot.app import Bryggan, build
 from bot.clock import FakeClock
 from bot.settings import Settings
 from localslack import Driver, LocalSlack, Workspace
+from localteams import LocalTeams
 from tests.databases import TestDatabase, postgres_database, sqlite_database
 from tests.slackbed import TEAM, add_test_workspace, serve_http, test_settings
+from tests.teamsbed import add_test_tenant
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -59,6 +61,15 @@ def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 def slack(clock: FakeClock) -> Iterator[LocalSlack]:
     """The local Slack stand-in on loopback, sharing the test's clock."""
     stand_in = LocalSlack(clock=clock.timestamp).start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def teams(clock: FakeClock) -> Iterator[LocalTeams]:
+    """The local Teams stand-in on loopback with the test tenant, sharing the test's clock."""
+    stand_in = LocalTeams(clock=clock.timestamp).start()
+    add_test_tenant(stand_in)
     yield stand_in
     stand_in.stop()
 

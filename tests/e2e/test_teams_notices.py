@@ -28,20 +28,11 @@ from tests.teamsbed import (
     SECRET,
     TEAM,
     WORKSPACE,
-    add_test_tenant,
     say_with_mention,
 )
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
-
-
-@pytest.fixture
-def teams(clock: FakeClock) -> Iterator[LocalTeams]:
-    stand_in = LocalTeams(clock=clock.timestamp).start()
-    add_test_tenant(stand_in)
-    yield stand_in
-    stand_in.stop()
 
 
 @pytest.fixture

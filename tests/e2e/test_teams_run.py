@@ -28,7 +28,6 @@ from tests.teamsbed import (
     SECRET,
     TEAM,
     WORKSPACE,
-    add_test_tenant,
     say_with_mention,
     teams_env,
 )
@@ -54,14 +53,6 @@ def _wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.1)  # waiting for a process to start listening, not for the clock
     raise AssertionError("bryggan run --teams did not start within 30 s")
-
-
-@pytest.fixture
-def teams(clock: FakeClock) -> Iterator[LocalTeams]:
-    stand_in = LocalTeams(clock=clock.timestamp).start()
-    add_test_tenant(stand_in)
-    yield stand_in
-    stand_in.stop()
 
 
 @pytest.fixture
