@@ -42,30 +42,23 @@ class Addresses:
                 else:
                     teams_addresses.rename(known, name)
             teams_addresses.remember(session, kind="tenant", teams_id=where.tenant, **common)
-            if where.personal:
-                # The app removed for a person: their 1:1 chat can no longer be written to.
-                teams_addresses.remember(
-                    session,
-                    kind="user",
-                    teams_id=where.user,
-                    conversation_id=where.conversation,
-                    installed=installed,
-                    lang=where.lang,
-                    name=where.user_name,
-                    **common,
-                )
-            else:
-                # In a team the person stays reachable (or not) through their own chat: only seen here.
-                known = teams_addresses.get_address(session, id=internal_id("user", where.user))
-                teams_addresses.remember(
-                    session,
-                    kind="user",
-                    teams_id=where.user,
-                    installed=known.installed if known else False,
-                    lang=where.lang,
-                    name=where.user_name,
-                    **common,
-                )
+            # In a personal chat the app's install is the person's own; in a team the person stays
+            # reachable (or not) through their own chat, so there they are only seen.
+            known = (
+                None
+                if where.personal
+                else teams_addresses.get_address(session, id=internal_id("user", where.user))
+            )
+            teams_addresses.remember(
+                session,
+                kind="user",
+                teams_id=where.user,
+                conversation_id=where.conversation if where.personal else None,
+                installed=installed if where.personal else bool(known and known.installed),
+                lang=where.lang,
+                name=where.user_name,
+                **common,
+            )
             if where.channel:
                 teams_addresses.remember(
                     session,
