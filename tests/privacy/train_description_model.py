@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "privacy")]
 
-from privacy_corpus import TUNED_PARTS, load  # noqa: E402
+from privacy_corpus import HELD_OUT_PARTS, TUNED_PARTS, load  # noqa: E402
 
 from bot.privacy import learnt, scanner  # noqa: E402
 from bot.privacy.findings import Finding  # noqa: E402
@@ -87,7 +87,7 @@ def _prepare() -> list[Line]:
     scanner.find_learnt = record
     try:
         for part, path in TUNED_PARTS.items():
-            assert "heldout12" not in str(path), "part 12 is the held-out judge: never trained on"
+            assert path not in HELD_OUT_PARTS.values(), f"{part} is a held-out judge: never trained on"
             for sample in load(path):
                 if sample.kinds and DESCRIPTION not in sample.kinds:
                     continue
