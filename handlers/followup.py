@@ -114,11 +114,12 @@ def pages_of(report: Report) -> int:
     return max(1, -(-len(report.schools) // PAGE_SIZE))
 
 
-def charts(report: Report, *, lang: Lang, templates: Templates) -> list[Chart]:
-    """The term's four charts, in the asker's words (a second or two of drawing)."""
-    from bot.followup.charts import render_charts
+def charts(report: Report, *, lang: Lang, templates: Templates, max_rows: int | None = None) -> list[Chart]:
+    """The term's four charts in the asker's words (a second or two of drawing); `max_rows` schools
+    a chart at most, else the charts' own limit."""
+    from bot.followup.charts import MAX_ROWS, render_charts
 
-    return render_charts(report, files.chart_words(templates, lang))
+    return render_charts(report, files.chart_words(templates, lang), max_rows=max_rows or MAX_ROWS)
 
 
 def _button(label: str, term: str, target: int) -> ButtonElement:

@@ -188,3 +188,15 @@ def test_in_a_channel_the_figures_are_not_shown_and_the_asker_is_sent_to_their_c
     shown = _texts(answer.cards[0])
     assert "bara i din egen chatt med Bryggan" in shown
     assert "Berzeliusskolan" not in shown
+
+
+def test_the_help_lists_the_followup_and_what_is_not_in_teams_yet_without_naming_slack(
+    teams: LocalTeams, driver: Driver
+) -> None:
+    chat = driver.install_personal(RITA)
+    driver.message(RITA, chat.id, "hjälp")
+    [answer] = _answers(teams, chat.id, 1)
+    shown = _texts(answer.cards[0])
+    assert "`uppföljning` – terminens siffror med diagram" in shown
+    assert shown.endswith("Ännu inte i Teams: `konsultation` och `eht`.")
+    assert "Slack" not in shown
