@@ -63,9 +63,7 @@ def register(app: App, services: Services, later: Later) -> None:
         ack()
         person = asker.person
         value = json.loads(action["value"])
-        report = services.followup.for_actor(
-            person.actor, services.followup.term(person.actor.team_id, value["term"])
-        )
+        report = figures(services, person.actor, value["term"])
         respond(
             replace_original=True,
             **page(report, value["page"], lang=person.lang, templates=services.templates),

@@ -12,6 +12,7 @@ from handlers.teams.followup import CHART_ROWS
 from handlers.teams.pictures import PNG_BUDGET, Picture, Pictured, fitted, following
 from localteams.errors import ConnectorError
 from localteams.messages import MAX_MESSAGE_BYTES, check_activity
+from templates import Templates
 from tests.unit.test_followup_charts import REPORT, report, school
 
 # Sixty schools with long names: Slack's 30-row charts of them are 140–170 KB.
@@ -88,3 +89,26 @@ def test_a_chart_that_fits_at_no_size_is_left_out_and_one_sent_whole_would_be_re
     with pytest.raises(ConnectorError) as refused:
         check_activity(_message(Picture(coverage.name, coverage.title, coverage.png)))
     assert refused.value.status == 413
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "sv",
+            "Här visas de första 15 av 40 skolor: att bläddra till nästa sida går inte i Teams än. "
+            "3 diagram följer i egna meddelanden. 1 diagram fick inte plats i ett meddelande i Teams "
+            "och skickas inte.",
+        ),
+        (
+            "en",
+            "Shown here: the first 15 of 40 schools; turning to the next page does not work in Teams yet. "
+            "3 charts follow in messages of their own. "
+            "1 chart did not fit in a Teams message and is not sent.",
+        ),
+    ],
+)
+def test_the_card_says_how_many_schools_it_shows_and_which_charts_follow(lang: str, said: str) -> None:
+    words = Templates().module(lang, "teams")  # type: ignore[arg-type]
+    assert str(words.followup_note(15, 40, 3, 1)).strip() == said
+    assert str(words.followup_note(2, 2, 0, 0)).strip() == ""
