@@ -16,8 +16,12 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from handlers.messages import Reply
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Bitmap
 
 IMAGE_CONTENT_TYPE = "image/png"
 # Teams refuses a message over 28,672 bytes of JSON; base64 makes 4 bytes of 3, and the activity's
@@ -74,8 +78,7 @@ def fitted(png: bytes, budget: int = PNG_BUDGET) -> bytes | None:
     return None
 
 
-def _scaled(image: object, width: int) -> object:
+def _scaled(image: Bitmap, width: int) -> Bitmap:
     from PIL import Image
 
-    assert isinstance(image, Image.Image)
     return image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
