@@ -51,7 +51,7 @@ class Words:
     commands: tuple[Command, ...]
 
 
-# The commands Teams runs (handlers/teams/commands.py: kontakt and hjälp; the others answer "not yet").
+# The commands Teams runs (handlers/teams/commands.py's WORKING; the others answer "not yet").
 # Both languages' words are in that module's COMMANDS, which a test checks.
 WORDS = {
     SWEDISH: Words(
@@ -64,6 +64,7 @@ WORDS = {
         ),
         commands=(
             Command("kontakt", "Skolans kontaktperson på socialtjänsten, eller tilldela och ändra den"),
+            Command("uppföljning", "Terminens siffror med diagram, i din egen chatt med Bryggan"),
             Command("hjälp", "Vad Bryggan kan och hur du skriver kommandona"),
         ),
     ),
@@ -77,6 +78,7 @@ WORDS = {
         ),
         commands=(
             Command("contact", "The school's contact person at social services, or assign and change it"),
+            Command("followup", "The term's figures with charts, in your own chat with Bryggan"),
             Command("help", "What Bryggan can do and how to write the commands"),
         ),
     ),

@@ -6,25 +6,31 @@ import functools
 import json
 import logging
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
     ActionsBlock,
+    Block,
     ButtonElement,
     ContextBlock,
     MarkdownTextObject,
     PlainTextObject,
 )
 
+from bot.actors import Actor
 from bot.followup import Published, Report, files
 from bot.services import Services
 from handlers import errors, messages
 from handlers.ids import Action, Command
+from handlers.messages import Reply
 from handlers.replies import Later
 from handlers.requests import Asker
 from templates import Lang, Templates
+
+if TYPE_CHECKING:
+    from bot.followup.charts import Chart
 
 log = logging.getLogger("bryggan.handlers")
 PAGE_SIZE = 15  # schools a page: well inside Slack's 50 blocks and 3,000 characters a section
@@ -44,8 +50,7 @@ def register(app: App, services: Services, later: Later) -> None:
     @guarded
     def send_figures(command: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
         person = asker.person
-        term = services.followup.term(person.actor.team_id, command.get("text", "").strip() or None)
-        report = services.followup.for_actor(person.actor, term)
+        report = figures(services, person.actor, command.get("text", ""))
         try:  # the charts first (a second or two), then the figures, so the answer arrives complete
             _upload_charts(client, person.actor.user_id, report, person.lang, services.templates)
         except Exception as exc:  # the charts are a nicety: their failure must not hide the figures
@@ -58,37 +63,61 @@ def register(app: App, services: Services, later: Later) -> None:
         ack()
         person = asker.person
         value = json.loads(action["value"])
-        report = services.followup.for_actor(
-            person.actor, services.followup.term(person.actor.team_id, value["term"])
-        )
+        report = figures(services, person.actor, value["term"])
         respond(
             replace_original=True,
             **page(report, value["page"], lang=person.lang, templates=services.templates),
         )
 
 
+def figures(services: Services, actor: Actor, typed: str) -> Report:
+    """The term `typed` (empty: the current one) as `actor` may see it; refused for anyone else."""
+    term = services.followup.term(actor.team_id, typed.strip() or None)
+    return services.followup.for_actor(actor, term)
+
+
 def page(report: Report, number: int, *, lang: Lang, templates: Templates) -> dict[str, Any]:
     """The key figures and one page of the per-school table, with buttons to turn pages."""
+    return page_reply(report, number, lang=lang, templates=templates).as_kwargs()
+
+
+def page_reply(
+    report: Report, number: int, *, lang: Lang, templates: Templates, buttons: bool = True
+) -> Reply:
+    """One page as a Reply; without `buttons` where page turns cannot be answered (Teams, for now)."""
     w = templates.module(lang, "followup")
-    pages = max(1, -(-len(report.schools) // PAGE_SIZE))
+    pages = pages_of(report)
     number = min(max(1, number), pages)
     shown = report.schools[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     published = Published(report)
     lines = [str(w.school_line(s, published.school(s))) for s in shown]
     body = "\n".join([str(w.key_figures(report, published.municipality)), "", *lines])
     reply = messages.text(body)
-    blocks = [b.to_dict() for b in reply.blocks]
-    blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text=str(w.page_footer(number, pages)))]).to_dict()
-    )
-    buttons = [
+    blocks: list[Block] = [
+        *reply.blocks,
+        ContextBlock(elements=[MarkdownTextObject(text=str(w.page_footer(number, pages)))]),
+    ]
+    turns = [
         _button(label, report.term.name, target)
         for label, target in ((w.previous_label, number - 1), (w.next_label, number + 1))
         if 1 <= target <= pages
     ]
-    if buttons:
-        blocks.append(ActionsBlock(elements=buttons).to_dict())
-    return {"text": reply.text, "blocks": blocks}
+    if turns and buttons:
+        blocks.append(ActionsBlock(elements=turns))
+    return Reply(reply.text, blocks)
+
+
+def pages_of(report: Report) -> int:
+    """How many pages the per-school table takes."""
+    return max(1, -(-len(report.schools) // PAGE_SIZE))
+
+
+def charts(report: Report, *, lang: Lang, templates: Templates, max_rows: int | None = None) -> list[Chart]:
+    """The term's four charts in the asker's words (a second or two of drawing); `max_rows` schools
+    a chart at most, else the charts' own limit."""
+    from bot.followup.charts import MAX_ROWS, render_charts
+
+    return render_charts(report, files.chart_words(templates, lang), max_rows=max_rows or MAX_ROWS)
 
 
 def _button(label: str, term: str, target: int) -> ButtonElement:
@@ -101,12 +130,10 @@ def _button(label: str, term: str, target: int) -> ButtonElement:
 
 def _upload_charts(client: WebClient, user_id: str, report: Report, lang: Lang, templates: Templates) -> None:
     # Charts go to the asker's DM, not the channel: a school channel must not see other schools' figures.
-    from bot.followup.charts import render_charts
-
-    charts = render_charts(report, files.chart_words(templates, lang))
+    drawn = charts(report, lang=lang, templates=templates)
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     client.files_upload_v2(
         channel=channel,
         initial_comment=str(templates.module(lang, "followup").charts_comment(report.term.name)),
-        file_uploads=[{"content": c.png, "filename": c.name, "title": c.title} for c in charts],
+        file_uploads=[{"content": c.png, "filename": c.name, "title": c.title} for c in drawn],
     )

@@ -109,6 +109,11 @@ class _Walk:
             if item["id"] in self.input_ids:
                 self.fail(f"{pointer}/id", f"duplicate input id: {item['id']}")
             self.input_ids.add(item["id"])
+        if kind == "Image" and str(item.get("url", "")).startswith("data:"):
+            # Teams mobile shows it, desktop and web do not (microsoft/AdaptiveCards#4487).
+            self.fail(
+                f"{pointer}/url", "Teams desktop and web show no data: URL in a card; attach the picture"
+            )
         self._children(kind, item, pointer, depth)
         if "selectAction" in item:
             self.action(item["selectAction"], f"{pointer}/selectAction", depth)

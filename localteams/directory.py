@@ -84,6 +84,13 @@ class Activity:
             if a.get("contentType") == "application/vnd.microsoft.card.adaptive"
         ]
 
+    @property
+    def images(self) -> list[dict[str, Any]]:
+        """The pictures attached (inline images: `image/…` with a `contentUrl`)."""
+        return [
+            a for a in self.body.get("attachments") or [] if str(a.get("contentType")).startswith("image/")
+        ]
+
 
 @dataclass
 class Conversation:

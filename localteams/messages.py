@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any
 
@@ -11,6 +13,12 @@ from localteams.errors import ConnectorError
 MAX_MESSAGE_BYTES = 28 * 1024  # Teams refuses a bot message over about 28 KB with 413
 POSTABLE_TYPES = {"message", "typing"}
 TEXT_FORMATS = {"plain", "markdown", "xml"}
+# Inline pictures Teams shows in a message, by the first bytes of each format.
+IMAGE_SIGNATURES = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+}
 
 
 def check_activity(activity: Any) -> None:
@@ -42,9 +50,34 @@ def check_attachment(attachment: Any, pointer: str) -> None:
     """ConnectorError unless an attachment has a content type, and its Adaptive Card renders."""
     if not isinstance(attachment, dict) or not isinstance(attachment.get("contentType"), str):
         raise ConnectorError(400, "BadArgument", f"{pointer}: an attachment needs a contentType")
+    if attachment["contentType"].startswith("image/"):
+        check_image(attachment, pointer)
+        return
     if attachment["contentType"] != CARD_CONTENT_TYPE:
         return
     problems = check_card(attachment.get("content"), f"{pointer}/content")
     if problems:
         detail = "; ".join(f"{where}: {what}" for where, what in problems)
         raise ConnectorError(400, "BadArgument", f"Teams would not render the card: {detail}")
+
+
+def check_image(attachment: dict[str, Any], pointer: str) -> None:
+    """ConnectorError unless an inline picture is a PNG, JPEG or GIF at an https or base64 data URL."""
+    kind, url = attachment["contentType"], attachment.get("contentUrl")
+    if kind not in IMAGE_SIGNATURES:
+        raise ConnectorError(400, "BadArgument", f"{pointer}: Teams shows only {sorted(IMAGE_SIGNATURES)}")
+    if not isinstance(url, str) or not url:
+        raise ConnectorError(400, "BadArgument", f"{pointer}/contentUrl: required for a picture")
+    if url.startswith("https://"):
+        return
+    prefix = f"data:{kind};base64,"
+    if not url.startswith(prefix):
+        raise ConnectorError(
+            400, "BadArgument", f"{pointer}/contentUrl: an https URL or a {prefix}… data URL"
+        )
+    try:
+        data = base64.b64decode(url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise ConnectorError(400, "BadArgument", f"{pointer}/contentUrl: not base64") from None
+    if not data.startswith(IMAGE_SIGNATURES[kind]):
+        raise ConnectorError(400, "BadArgument", f"{pointer}/contentUrl: the data is not {kind}")

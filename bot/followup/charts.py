@@ -18,7 +18,8 @@ hands a hidden count on to the drawing code; the tests check those.
 
 Many schools: a per-school chart shows at most `MAX_ROWS` (30) schools, the most relevant ones — the
 slowest to acknowledge, the lowest share of meetings held, the lowest coverage — and its title then
-says e.g. "30 av 60 visas". Thirty rows keep the labels at a readable 9 pt in 675 px.
+says e.g. "30 av 60 visas". Thirty rows keep the labels at a readable 9 pt in 675 px. A caller whose
+pictures must stay small (a Teams message) asks for fewer with `max_rows`.
 
 Every word comes from the caller (`ChartWords`, filled from the templates); `default_sv()` and
 `default_en()` exist for tests and demos only. Matplotlib is imported on first use, and only its
@@ -323,8 +324,8 @@ def _coverage_rows(report: Report, words: ChartWords) -> tuple[CoverageRow, ...]
     return tuple(t[-1] for t in sorted(rows, key=_keys))
 
 
-def _cap(rows: tuple[_Row, ...]) -> tuple[tuple[_Row, ...], int]:
-    return rows[:MAX_ROWS], len(rows)
+def _cap(rows: tuple[_Row, ...], limit: int) -> tuple[tuple[_Row, ...], int]:
+    return rows[:limit], len(rows)
 
 
 def _title(text: str, report: Report, words: ChartWords, shown: int = 0, total: int = 0) -> str:
@@ -337,15 +338,16 @@ def _title(text: str, report: Report, words: ChartWords, shown: int = 0, total: 
 # --- drawing ------------------------------------------------------------------------------------------
 
 
-def render_charts(report: Report, words: ChartWords) -> list[Chart]:
-    """The four charts of `report`, as 1200×675 PNGs with a white background."""
+def render_charts(report: Report, words: ChartWords, *, max_rows: int = MAX_ROWS) -> list[Chart]:
+    """The four charts of `report`, as 1200×675 PNGs with a white background; at most `max_rows`
+    schools a chart (fewer where each picture must stay small, as in a Teams message)."""
     with _LOCK:
         new_figure = _figure_maker()
         return [
             _months_chart(new_figure, report, words),
-            _ack_chart(new_figure, report, words),
-            _meetings_chart(new_figure, report, words),
-            _coverage_chart(new_figure, report, words),
+            _ack_chart(new_figure, report, words, max_rows),
+            _meetings_chart(new_figure, report, words, max_rows),
+            _coverage_chart(new_figure, report, words, max_rows),
         ]
 
 
@@ -482,11 +484,11 @@ def _hidden_box(axes: Axes, x: float, y: float, offset: float, label: str, colou
     )
 
 
-def _ack_chart(new_figure: Callable[[], Figure], report: Report, words: ChartWords) -> Chart:
+def _ack_chart(new_figure: Callable[[], Figure], report: Report, words: ChartWords, max_rows: int) -> Chart:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    rows, total = _cap(_ack_rows(report, words))
+    rows, total = _cap(_ack_rows(report, words), max_rows)
     name, title = "ack_time_by_school.png", _title(words.ack_title, report, words, len(rows), total)
     figure = new_figure()
     axes = _axes(figure, title)
@@ -530,10 +532,12 @@ def _ack_chart(new_figure: Callable[[], Figure], report: Report, words: ChartWor
     return Chart(name, title, _png(figure))
 
 
-def _meetings_chart(new_figure: Callable[[], Figure], report: Report, words: ChartWords) -> Chart:
+def _meetings_chart(
+    new_figure: Callable[[], Figure], report: Report, words: ChartWords, max_rows: int
+) -> Chart:
     from matplotlib.ticker import MaxNLocator
 
-    rows, total = _cap(_meeting_rows(report))
+    rows, total = _cap(_meeting_rows(report), max_rows)
     name, title = "meetings_by_school.png", _title(words.meetings_title, report, words, len(rows), total)
     figure = new_figure()
     axes = _axes(figure, title)
@@ -571,8 +575,10 @@ def _meetings_chart(new_figure: Callable[[], Figure], report: Report, words: Cha
     return Chart(name, title, _png(figure))
 
 
-def _coverage_chart(new_figure: Callable[[], Figure], report: Report, words: ChartWords) -> Chart:
-    rows, total = _cap(_coverage_rows(report, words))
+def _coverage_chart(
+    new_figure: Callable[[], Figure], report: Report, words: ChartWords, max_rows: int
+) -> Chart:
+    rows, total = _cap(_coverage_rows(report, words), max_rows)
     name, title = "coverage_by_school.png", _title(words.coverage_title, report, words, len(rows), total)
     figure = new_figure()
     axes = _axes(figure, title)

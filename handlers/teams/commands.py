@@ -21,6 +21,7 @@ from bot.services import Services
 from handlers import contacts, messages
 from handlers.messages import Reply
 from handlers.people import Person
+from handlers.teams import followup
 from handlers.teams.activities import Where
 from handlers.teams.addresses import Addresses
 from templates import Lang, lang_of
@@ -41,6 +42,8 @@ COMMANDS: dict[str, str] = {
     "uppfoljning": "uppfoljning",
     "followup": "uppfoljning",
 }
+# The commands that work in Teams, in the order the help lists them; the rest are "not yet".
+WORKING = ("kontakt", "uppfoljning", "help")
 # Sub-commands of /kontakt that Teams cannot run yet: a modal (profil), a Slack channel check and
 # buttons (koppla), buttons that confirm (överlämna) or turn pages (lista).
 KONTAKT_NOT_YET = frozenset({"profile", "link", "handover", "list"})
@@ -52,6 +55,7 @@ class TeamsAsker:
     def __init__(self, services: Services, addresses: Addresses, where: Where) -> None:
         self._services, self._addresses, self._where = services, addresses, where
         self.team_id, self.user_id, self.channel_id = where.team_id, where.user_id, where.channel_id
+        self.personal = where.personal
         admins = services.workspace.values(self.team_id).admin_users
         self.person = Person(
             actor=Actor(team_id=self.team_id, user_id=self.user_id, is_admin=self.user_id in admins),
@@ -106,6 +110,10 @@ class Commands:
             return self._help(asker.lang)
         if command == "kontakt":
             return self._kontakt(asker, first, rest)
+        if command == "uppfoljning":
+            return followup.answer(
+                self.services, asker.actor, asker.lang, personal=asker.personal, typed=rest
+            )
         if command is None:
             return messages.text(str(self._words(asker.lang).unknown(first)))
         return messages.text(str(self._words(asker.lang).not_yet(first)))
@@ -126,7 +134,9 @@ class Commands:
 
     def _help(self, lang: Lang) -> Reply:
         w = self._words(lang)
-        return Reply(w.help_title, [HeaderBlock(text=w.help_title), *messages.sections(str(w.help_body()))])
+        waiting = [c for c in dict.fromkeys(COMMANDS.values()) if c not in WORKING]
+        body = str(w.help_body(WORKING, waiting))
+        return Reply(w.help_title, [HeaderBlock(text=w.help_title), *messages.sections(body)])
 
     def _words(self, lang: Lang) -> Any:
         return self.services.templates.module(lang, "teams")

@@ -24,7 +24,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import Services
-from handlers.teams import activities, cards, sdk
+from handlers.teams import activities, cards, pictures, sdk
 from handlers.teams.addresses import Addresses
 from handlers.teams.commands import Commands
 
@@ -80,6 +80,11 @@ def register(app: Any, services: Services, addresses: Addresses) -> None:
         parts = sdk.sdk()
         attachment = parts.Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card.content)
         await ctx.send(parts.MessageActivityInput().add_attachments(attachment))
+        for picture in pictures.following(reply):  # one a message: Teams' ~28 KB holds one chart
+            image = parts.Attachment(
+                content_type=pictures.IMAGE_CONTENT_TYPE, content_url=picture.data_url, name=picture.name
+            )
+            await ctx.send(parts.MessageActivityInput(text=picture.caption).add_attachments(image))
 
 
 def _wire(activity: Any) -> dict[str, Any]:

@@ -67,6 +67,7 @@ def test_a_card_using_every_supported_feature_passes() -> None:
         (card(text(), actions=[{"type": "Action.Http", "url": "x"}]), "/actions/0/type", "unknown type"),
         (card({"type": "TextBlock"}), "/body/0/text", "required"),
         (card({"type": "Image", "url": ""}), "/body/0/url", "required"),
+        (card({"type": "Image", "url": "data:image/png;base64,iVBORw0KGgo="}), "/body/0/url", "no data: URL"),
         (card({"type": "Input.Text"}), "/body/0/id", "required"),
         (card({"type": "Input.Toggle", "id": "t"}), "/body/0/title", "required"),
         (card({"type": "FactSet", "facts": [{"title": "x"}]}), "/body/0/facts/0/value", "required"),

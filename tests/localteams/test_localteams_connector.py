@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
 
 from localteams import Driver, LocalTeams
 from tests.localteams.teamsbed import CHANNEL, OUTSIDER, RITA, SAM, TEAM, TENANT, Reply, call, message
+
+PNG_URL = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(30)).decode()
+
+
+def picture(kind: str, url: str | None) -> dict[str, Any]:
+    return {"contentType": kind, "contentUrl": url, "name": "a.png"}
 
 
 def v3(teams: LocalTeams, path: str, token: str, method: str = "POST", body: Any = None) -> Reply:
@@ -111,6 +118,20 @@ def test_unknown_conversation_is_not_found(teams: LocalTeams, registration: obje
         (message("x", attachments=[{"content": {}}]), 400, "BadArgument"),
         (message("x", textFormat="html"), 400, "BadArgument"),
         (message("å" * 15_000), 413, "MessageSizeTooBig"),
+        (message("x", attachments=[picture("image/bmp", "data:image/bmp;base64,Qk0=")]), 400, "BadArgument"),
+        (message("x", attachments=[picture("image/png", None)]), 400, "BadArgument"),
+        (message("x", attachments=[picture("image/png", "http://example.com/a.png")]), 400, "BadArgument"),
+        (
+            message("x", attachments=[picture("image/png", "data:image/png;base64,not base64!")]),
+            400,
+            "BadArgument",
+        ),
+        (
+            message("x", attachments=[picture("image/png", "data:image/png;base64,R0lGODlh")]),
+            400,
+            "BadArgument",
+        ),
+        (message("x", attachments=[picture("image/png", PNG_URL + "A" * 30_000)]), 413, "MessageSizeTooBig"),
     ],
 )
 def test_activities_teams_refuses(
@@ -120,6 +141,24 @@ def test_activities_teams_refuses(
     reply = v3(teams, f"conversations/{conv.id}/activities", token, body=body)
     assert (reply.status, reply.body["error"]["code"]) == (status, code)
     assert teams.posted(conv.id) == []
+
+
+def test_an_inline_picture_at_a_data_or_https_url_is_accepted(
+    teams: LocalTeams, driver: Driver, token: str
+) -> None:
+    conv = driver.install_personal(RITA)
+    for url in (PNG_URL, "https://example.com/a.png"):
+        sent = v3(
+            teams,
+            f"conversations/{conv.id}/activities",
+            token,
+            body=message("Diagram", attachments=[picture("image/png", url)]),
+        )
+        assert sent.status == 201
+    assert [a.images[0]["contentUrl"] for a in teams.posted(conv.id)] == [
+        PNG_URL,
+        "https://example.com/a.png",
+    ]
 
 
 def test_a_body_that_is_not_json_is_bad_syntax(teams: LocalTeams, driver: Driver, token: str) -> None:

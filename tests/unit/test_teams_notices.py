@@ -79,3 +79,29 @@ def test_a_channel_in_teams_is_told_how_to_ask_bryggan_there() -> None:
     teams = _renderer({})(_row(CHANNEL, "contact_assigned_channel", args)).text
     assert teams.endswith("Nämn Bryggan och skriv `kontakt` för kontaktuppgifter.")
     assert "/kontakt" not in teams
+
+
+TERM_REPORT = {
+    "term": "HT2026",
+    "schools": 3,
+    "consultations": "12",
+    "recommended_report": "<5",
+    "ack_median": 2.5,
+    "within_target": 0.8,
+    "meetings_held": 10,
+    "meetings_planned": 12,
+    "notes_share": 0.9,
+    "coverage": 0.95,
+    "uncovered_days": 4,
+}
+DIGEST = {"week": "2026-W48", "schools": [{"name": "Skolan", "channel": None, "state": "vacant"}]}
+
+
+def test_the_term_report_and_the_weekly_digest_name_the_commands_as_typed_in_teams() -> None:
+    renderer = _renderer({})
+    teams_report = renderer(_row(KIM, "term_report", TERM_REPORT)).text
+    assert "`uppföljning HT2026` i din chatt med Bryggan" in teams_report
+    assert "/uppföljning" not in teams_report
+    teams_digest = renderer(_row(KIM, "weekly_digest", DIGEST)).text
+    assert "`kontakt tilldela @person`" in teams_digest
+    assert "/kontakt" not in teams_digest

@@ -1,0 +1,202 @@
+"""`uppföljning` in Teams end to end: the real Teams SDK behind HTTP, driven by the local Teams stand-in.
+
+Slack's figures for Slack's people (an administrator all schools, a contact their own, others
+refused in the same words), in the asker's language, only in the asker's personal chat, and the
+charts after the card as inline PNG pictures, each a message the stand-in accepts as Teams would.
+Skipped where the `teams` extra is not installed (required in CI).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.actors import Actor
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.settings import Settings
+from handlers.teams import cards
+from localteams import Activity, Driver, LocalTeams
+from localteams.messages import MAX_MESSAGE_BYTES
+from storage.models import Consultation, ConsultationStatus, School
+from storage.teams_addresses import internal_id
+from tests.conftest import STOCKHOLM
+from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE
+
+if not os.environ.get("CI"):
+    pytest.importorskip("microsoft_teams.apps")
+
+ELLA = "29:ella"  # an English-speaking administrator
+OTHER_CHANNEL = "19:ekholm@thread.tacv2"
+CHART_NAMES = [
+    "consultations_by_month.png",
+    "ack_time_by_school.png",
+    "meetings_by_school.png",
+    "coverage_by_school.png",
+]
+
+
+@pytest.fixture
+def settings(settings: Settings, teams: LocalTeams) -> Settings:
+    """The Slack test settings plus the Teams bot; Rita and Ella administer, by their Teams ids."""
+    teams.add_user(TENANT, ELLA, "Ella Admin", locale="en-GB")
+    return settings.model_copy(
+        update={
+            "teams_app_id": APP_ID,
+            "teams_client_secret": SecretStr(SECRET),
+            "teams_login_url": teams.url,
+            "teams_openid_metadata_url": teams.openid_metadata_url,
+            "teams_service_url": teams.service_url,
+            "admin_users": frozenset({internal_id("user", RITA), internal_id("user", ELLA)}),
+        }
+    )
+
+
+@pytest.fixture
+def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+    from handlers.teams import listeners, serving
+
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
+    with serving.serving(app) as url:
+        teams.register_bot(APP_ID, SECRET, url)
+        yield Driver(teams, APP_ID)
+
+
+@pytest.fixture
+def schools(bryggan: Bryggan) -> None:
+    """Berzeliusskolan (Sam's, six cases this term) and Ekholmsskolan (someone else's, two cases)."""
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    changes = bryggan.services.contacts.changes
+    for channel, name, contact in (
+        (CHANNEL, "Berzeliusskolan", internal_id("user", SAM)),
+        (OTHER_CHANNEL, "Ekholmsskolan", "MUOTHERCONTACT"),
+    ):
+        changes.link(admin, channel_id=internal_id("channel", channel), name=name, create=True)
+        changes.assign(admin, channel_id=internal_id("channel", channel), person_id=contact)
+    with bryggan.sessions.begin() as session:
+        ids = {s.name: s.id for s in session.scalars(select(School).where(School.team_id == WORKSPACE))}
+        cases = [("Berzeliusskolan", day) for day in (7, 8, 9, 14, 15, 16)] + [
+            ("Ekholmsskolan", day) for day in (10, 11)
+        ]
+        for seq, (name, day) in enumerate(cases, start=1):
+            session.add(_case(ids[name], seq, datetime(2026, 9, day, 9, 0, tzinfo=STOCKHOLM)))
+
+
+def _case(school_id: int, seq: int, received: datetime) -> Consultation:
+    return Consultation(
+        team_id=WORKSPACE,
+        year=2026,
+        seq=seq,
+        school_id=school_id,
+        asker_id="MUASKER",
+        grade="8",
+        areas=["franvaro"],
+        reach="dm",
+        description=None,
+        routed_to=internal_id("user", SAM),
+        status=ConsultationStatus.OPEN,
+        received_at=received,
+        acknowledged_at=received.replace(hour=10),
+        acknowledged_by=internal_id("user", SAM),
+    )
+
+
+def _answers(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
+    return teams.directory.wait_for(lambda d: d.posted(conversation)[count - 1 :] and d.posted(conversation))
+
+
+def _texts(card: dict[str, Any]) -> str:
+    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
+
+
+def test_an_administrator_gets_every_schools_figures_and_the_charts_as_inline_pictures(
+    teams: LocalTeams, driver: Driver, schools: None
+) -> None:
+    chat = driver.install_personal(RITA)
+    assert driver.message(RITA, chat.id, "uppföljning HT2026").status == 200
+    answer, *pictures = _answers(teams, chat.id, 5)
+    shown = _texts(answer.cards[0])
+    assert "**Uppföljning HT2026**" in shown
+    assert "**Konsultationer:** 6–10" in shown  # 8, shown as Slack shows it: a range protects the <5
+    assert "**Berzeliusskolan**" in shown
+    assert "**Ekholmsskolan**" in shown
+    assert "\\<5 konsultationer" in shown  # Ekholmsskolan's two cases, suppressed as in Slack
+    assert "4 diagram följer i egna meddelanden." in shown
+    assert not [e for e in answer.cards[0]["body"] if e["type"] == "ActionSet"]  # no page buttons
+    assert [p.images[0]["name"] for p in pictures] == CHART_NAMES
+    for picture in pictures:
+        [image] = picture.images
+        prefix, _, data = image["contentUrl"].partition(",")
+        assert (image["contentType"], prefix) == ("image/png", "data:image/png;base64")
+        assert base64.b64decode(data).startswith(b"\x89PNG\r\n\x1a\n")
+        assert len(str(picture.body).encode()) < MAX_MESSAGE_BYTES
+    assert pictures[0].text == "Konsultationer per månad och område, HT2026"
+
+
+def test_a_contact_sees_only_their_own_schools(teams: LocalTeams, driver: Driver, schools: None) -> None:
+    driver.install_in_team(TEAM, by=SAM)
+    chat = driver.install_personal(SAM)
+    driver.message(SAM, chat.id, "uppfoljning")
+    answer, *pictures = _answers(teams, chat.id, 5)
+    shown = _texts(answer.cards[0])
+    assert "**Berzeliusskolan**" in shown
+    assert "Ekholmsskolan" not in shown
+    assert len(pictures) == 4
+
+
+def test_a_teacher_is_refused_in_slacks_words_and_nothing_follows(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, schools: None
+) -> None:
+    kim = driver.install_personal(KIM)  # Kim, a counsellor, writes in English
+    driver.message(KIM, kim.id, "followup")
+    [answer] = _answers(teams, kim.id, 1)
+    slack_words = str(bryggan.services.templates.module("en", "errors").followup_not_permitted())
+    assert _texts(answer.cards[0]) == cards.escape(slack_words)
+    chat = driver.install_personal(SAM)  # a term that has not begun, worded without a slash command
+    driver.message(SAM, chat.id, "uppföljning VT2027")
+    [answer] = _answers(teams, chat.id, 1)
+    assert "VT2027 har inte börjat än" in _texts(answer.cards[0])
+    assert "/uppföljning" not in _texts(answer.cards[0])
+    assert len(teams.posted(kim.id)) == 1  # no charts after a refusal
+
+
+def test_an_english_administrator_gets_english_figures(
+    teams: LocalTeams, driver: Driver, schools: None
+) -> None:
+    chat = driver.install_personal(ELLA)
+    driver.message(ELLA, chat.id, "followup HT2026")
+    answer, *pictures = _answers(teams, chat.id, 5)
+    shown = _texts(answer.cards[0])
+    assert "**Follow-up HT2026**" in shown
+    assert "4 charts follow in messages of their own." in shown
+    assert pictures[0].text.startswith("Consultations per month")
+
+
+def test_in_a_channel_the_figures_are_not_shown_and_the_asker_is_sent_to_their_chat(
+    teams: LocalTeams, driver: Driver, schools: None
+) -> None:
+    driver.install_in_team(TEAM, by=RITA)
+    sent = driver.message(RITA, CHANNEL, "uppföljning")
+    [answer] = _answers(teams, sent.activity["conversation"]["id"], 1)
+    shown = _texts(answer.cards[0])
+    assert "bara i din egen chatt med Bryggan" in shown
+    assert "Berzeliusskolan" not in shown
+
+
+def test_the_help_lists_the_followup_and_what_is_not_in_teams_yet_without_naming_slack(
+    teams: LocalTeams, driver: Driver
+) -> None:
+    chat = driver.install_personal(RITA)
+    driver.message(RITA, chat.id, "hjälp")
+    [answer] = _answers(teams, chat.id, 1)
+    shown = _texts(answer.cards[0])
+    assert "`uppföljning` – terminens siffror med diagram" in shown
+    assert shown.endswith("Ännu inte i Teams: `konsultation` och `eht`.")
+    assert "Slack" not in shown
