@@ -139,7 +139,12 @@ class _Markdown:
 
 def mentioned_ids(reply: Reply) -> list[str]:
     """The internal ids of everyone the reply mentions, in order (to look up their Teams names)."""
-    found = re.findall(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>", json.dumps(reply.as_kwargs()))
+    return mentions_in(reply.as_kwargs())
+
+
+def mentions_in(blocks: Any) -> list[str]:
+    """The internal ids of everyone JSON-ready Block Kit (a view, blocks) mentions, in order."""
+    found = re.findall(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>", json.dumps(blocks))
     return list(dict.fromkeys(found))
 
 

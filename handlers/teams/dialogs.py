@@ -62,14 +62,17 @@ def to_dialog(
     *,
     typed: Mapping[str, Any] | None = None,
     errors: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Dialog:
-    """The dialog showing `view`, with `typed` values in its inputs and each of `errors` under its field."""
+    """The dialog showing `view`, with `typed` values in its inputs and each of `errors` under its field;
+    a person the view mentions is shown as `@` and their name in `names` (a dialog holds no mentions)."""
     typed, errors = typed or {}, errors or {}
+    named = {internal: cards.Named(name) for internal, name in (names or {}).items()}
     dialog = Dialog({})
     body: list[dict[str, Any]] = []
     for block in view.get("blocks", []):
         if block["type"] != "input":
-            shown = cards.from_blocks([block]).content["body"]
+            shown = cards.from_blocks([block], names=named).content["body"]
             body += [e for e in shown if e.get("text") != " "]
             continue
         element = _input(block, typed.get(block["block_id"]))

@@ -122,7 +122,9 @@ class Interactions:
             refused = said["errors"]
             kept = {k: v for k, v in form.typed.items() if k not in refused}  # never the refused words
             return _continue(dialogs.to_dialog(view, typed=kept, errors=refused).value)
-        return _continue(dialogs.to_dialog(said["view"]).value)
+        done = said["view"]
+        names = self.addresses.names(asker.team_id, cards.mentions_in(done["blocks"]))
+        return _continue(dialogs.to_dialog(done, names=names).value)
 
     def _form(self, asker: TeamsAsker, callback_id: str, metadata: str) -> dict[str, Any]:
         """The form as it was opened (unstamped), to read its fields and show it again."""

@@ -27,7 +27,7 @@ from localteams import Activity, Answer, Driver, LocalTeams
 from localteams.errors import TeamsFault
 from storage.models import Consultation, ConsultationStatus
 from storage.teams_addresses import internal_id
-from tests.teamsbed import APP_ID, CHANNEL, RITA, SAM, SECRET, TEAM, WORKSPACE, say_with_mention
+from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, WORKSPACE, say_with_mention
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -153,7 +153,7 @@ def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
     assert "actions" not in done  # nothing more to submit: the dialog only says what happened
     [case] = _cases(bryggan)
     assert case.status == ConsultationStatus.OPEN
-    assert case.number in _texts(done)
+    assert f"**{case.number}** är skickad till @Sam Socialsekreterare." in _texts(done)  # a name, not an id
 
     bryggan.dispatcher.run_once()
     sam, rita = chats[SAM], chats[RITA]
@@ -163,6 +163,17 @@ def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
     taken = driver.click(SAM, received, f"konsultation_ack:{case.id}")
     assert taken.body["type"] == "application/vnd.microsoft.activity.message"
     assert taken.body["value"].startswith(f"Du har tagit emot {case.number}.")
+    kim = driver.install_personal(KIM).id  # a crafted click from someone else's chat: refused in words
+    action = {
+        "type": "Action.Execute",
+        "verb": f"konsultation_ack:{case.id}",
+        "data": {"value": f'{{"id": {case.id}}}'},
+    }
+    refused = driver.invoke(KIM, kim, "adaptiveCard/action", {"action": action, "trigger": "manual"})
+    assert refused.body["statusCode"] == 200  # words for the person, not Teams' "something went wrong"
+    assert (
+        refused.body["value"] == "Only the school's contact and deputy can take or answer this consultation."
+    )
     bryggan.dispatcher.run_once()
     assert "har tagit emot din konsultation" in _texts(teams.posted(rita)[-1].cards[0])
 
@@ -208,3 +219,39 @@ def test_a_forged_form_is_refused_and_a_purge_asks_first(
     assert said.body["task"]["type"] == "message"
     with bryggan.sessions.begin() as session:
         assert session.scalar(select(Consultation.description)) is None
+
+
+def test_the_asker_adds_lists_and_withdraws(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
+) -> None:
+    thread, form = _open_form(teams, driver)
+    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    bryggan.dispatcher.run_once()
+    [case] = _cases(bryggan)
+    rita = chats[RITA]
+    receipt = _posted(teams, rita, 1)[-1]  # the asker's receipt, in her own chat
+    add_form = _dialog(driver.click(RITA, receipt, "Lägg till"))
+    added = _dialog(_submit(driver, RITA, rita, add_form, addition="Eleven har också svårt att komma i tid."))
+    assert f"Tillägget i **{case.number}** är skickat" in _texts(added)
+
+    driver.message(RITA, rita, "konsultation mina")
+    assert case.number in _texts(_posted(teams, rita, 2)[-1].cards[0])
+
+    question = _dialog(driver.click(RITA, receipt, "Dra tillbaka"))
+    [yes] = question["actions"]
+    said = driver.submit_task(RITA, rita, yes["data"])
+    assert said.body["task"]["value"].startswith(f"{case.number} är tillbakadragen")
+    with bryggan.sessions.begin() as session:
+        assert session.scalar(select(Consultation.description)) is None
+
+    bryggan.dispatcher.run_once()  # the receiver's card is rewritten: nothing left to take
+    with pytest.raises(TeamsFault):
+        driver.click(SAM, _posted(teams, chats[SAM], 2)[1], f"konsultation_ack:{case.id}")
+
+
+def test_konsultation_outside_a_school_channel_is_refused_in_words(
+    teams: LocalTeams, driver: Driver, chats: dict[str, str]
+) -> None:
+    driver.message(RITA, chats[RITA], "konsultation Oro för en elev")
+    [answer] = _posted(teams, chats[RITA], 1)
+    assert "inte kopplad till någon skola" in _texts(answer.cards[0])
