@@ -23,7 +23,7 @@ from bot.consultations import MAX_TEXT, AgreedCall
 from bot.consultations.forwarding import MAX_NOTE
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import arguments, consultation_messages, errors, messages, stamps
+from handlers import arguments, consultation_steps, errors, messages, stamps
 from handlers.ids import Action, Field
 from handlers.ids import View as ViewId
 from handlers.replies import Later
@@ -46,14 +46,6 @@ def register(app: App, services: Services, later: Later) -> None:
     _register_forwarding(app, services, guarded)
     _register_calls(app, services, guarded, later)
     _register_asker_changes(app, services, guarded)
-
-
-def _done(services: Services, key: str) -> Any:
-    def words(lang: Lang, number: str) -> dict:
-        text = str(getattr(services.templates.module(lang, "consultations"), key)(number))
-        return consultation_messages.done(text, lang=lang, templates=services.templates)
-
-    return words
 
 
 def _open_modal(services: Services, body: dict, client: WebClient, asker: Asker, view: dict) -> None:
@@ -95,7 +87,7 @@ def _register_forwarding(app: App, services: Services, guarded: Any) -> None:
             ack,
             _forward_field,
             run,
-            _done(services, "forwarded"),
+            consultation_steps.done_words(services, "forwarded"),
             services=services,
             asker=asker,
         )
@@ -133,12 +125,8 @@ def _register_calls(app: App, services: Services, guarded: Any, later: Later) ->
     @guarded
     def snooze_reminder(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        person = asker.person
-        case_id = int(json.loads(action["value"])["id"])
-        number, until = services.consultations.upkeep.snooze(person.actor, consultation_id=case_id)
-        day = services.clock.for_team(asker.team_id).local(until).date().isoformat()
-        said = services.templates.module(person.lang, "consultations").snoozed(number, day)
-        respond(response_type="ephemeral", replace_original=False, **messages.text(str(said)).as_kwargs())
+        reply = consultation_steps.snooze(services, asker.person, consultation_steps.click_value(action))
+        respond(response_type="ephemeral", replace_original=False, **reply.as_kwargs())
 
 
 def _register_asker_changes(app: App, services: Services, guarded: Any) -> None:
@@ -146,37 +134,24 @@ def _register_asker_changes(app: App, services: Services, guarded: Any) -> None:
     @guarded
     def withdraw_case(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()  # Slack has already asked the person to confirm (the button's confirm dialog)
-        person = asker.person
-        number = services.consultations.withdrawing.withdraw(
-            person.actor, consultation_id=int(json.loads(action["value"])["id"])
-        )
-        words = services.templates.module(person.lang, "consultations").withdrawn(number)
-        respond(response_type="ephemeral", replace_original=False, **messages.text(str(words)).as_kwargs())
+        reply = consultation_steps.withdraw(services, asker.person, consultation_steps.click_value(action))
+        respond(response_type="ephemeral", replace_original=False, **reply.as_kwargs())
 
     @app.action(re.compile(f"^{Action.CONSULTATION_ADD_OPEN}:"))
     @guarded
     def open_add_modal(ack: Ack, body: dict, action: dict, client: WebClient, asker: Asker) -> None:
         ack()
-        person = asker.person
-        case_id = int(json.loads(action["value"])["id"])
-        _open_modal(
-            services, body, client, asker, add_modal(case_id, lang=person.lang, templates=services.templates)
-        )
+        value = consultation_steps.click_value(action)
+        view = consultation_steps.case_view(services, asker.person, action["action_id"], value)
+        _open_modal(services, body, client, asker, view)
 
     @app.view(ViewId.CONSULTATION_ADD)
     @guarded
     def add_to_case(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
-        text = arguments.field_value(view, Field.ADDITION)
-        errors.submit_modal(
-            ack,
-            Field.ADDITION,
-            lambda person: services.consultations.withdrawing.add_to(
-                person.actor, consultation_id=int(stamps.metadata(services.stamp, body)), text=text
-            ),
-            _done(services, "added"),
-            services=services,
-            asker=asker,
+        step = consultation_steps.submission(
+            services, view["callback_id"], view, lambda: stamps.metadata(services.stamp, body)
         )
+        errors.submit_modal(ack, step.field, step.run, step.done, services=services, asker=asker)
 
 
 def _send_calendar(services: Services, asker: Asker, client: WebClient, call: AgreedCall) -> None:

@@ -1,4 +1,7 @@
-"""Every slash command, action_id and callback_id Bryggan registers; manifest.yml must list the commands."""
+"""Every slash command, action_id and callback_id Bryggan registers; manifest.yml must list the commands.
+
+An action_id ending in `_open` opens a modal: Teams' cards make it a dialog button (handlers/teams/cards.py).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ class Action(StrEnum):
     CANCEL = "kontakt_cancel"
     LIST_PAGE = "kontakt_list_page"
     HANDOVER_NOTE_OPEN = "kontakt_handover_note_open"
+    CONSULTATION_OPEN = "konsultation_open"  # Teams: the form, from the answer to `konsultation`
     CONSULTATION_ACK = "konsultation_ack"
     CONSULTATION_REPLY_OPEN = "konsultation_reply_open"
     CONSULTATION_CLOSE_OPEN = "konsultation_close_open"

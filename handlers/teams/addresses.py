@@ -91,6 +91,12 @@ class Addresses:
                     at=at,
                 )
 
+    def names(self, team_id: str, ids: Iterable[str]) -> dict[str, str]:
+        """The display name of each of these people (internal ids) Bryggan knows by name in the tenant."""
+        with self._sessions.begin() as session:
+            known = teams_addresses.names_of(session, team_id=team_id, ids=ids)
+            return {internal: person.name for internal, person in known.items()}
+
     def teams_id(self, team_id: str, internal: str) -> str | None:
         """The Teams id behind a person's internal id in this workspace, if Bryggan has seen them."""
         with self._sessions.begin() as session:

@@ -10,6 +10,7 @@ same answer translated here, block by block:
 | context | TextBlock, small and subtle (images in it are dropped) |
 | divider | `separator` on the next element (a divider at the end is dropped) |
 | buttons (actions, accessory) | Action.Execute: `verb` action_id, `data` `{"value": value}`; 6 a set |
+| a button opening a modal (`…_open`), or with `confirm` | Action.Submit `task/fetch`: a dialog |
 | a button with a URL | Action.OpenUrl |
 | image | Image |
 
@@ -38,6 +39,7 @@ from handlers.messages import Reply
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 VERSION = "1.5"  # the newest schema Teams renders; Action.Execute needs it
 MAX_ACTIONS = 6  # Teams' host config drops the rest of an ActionSet
+OPENS_FORM = "_open"  # an action_id (before its `:`) ending so opens a modal (handlers/ids.py)
 _SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 
 # Bryggan's own mrkdwn: Slack's <…> links and mentions, *bold* and `code`. The rest is text.
@@ -137,7 +139,12 @@ class _Markdown:
 
 def mentioned_ids(reply: Reply) -> list[str]:
     """The internal ids of everyone the reply mentions, in order (to look up their Teams names)."""
-    found = re.findall(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>", json.dumps(reply.as_kwargs()))
+    return mentions_in(reply.as_kwargs())
+
+
+def mentions_in(blocks: Any) -> list[str]:
+    """The internal ids of everyone JSON-ready Block Kit (a view, blocks) mentions, in order."""
+    found = re.findall(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>", json.dumps(blocks))
     return list(dict.fromkeys(found))
 
 
@@ -174,7 +181,7 @@ def from_blocks(
             separate = False
         body += elements
     if not body:
-        body = [_text_block(markdown.convert(text or " "))]
+        body = [text_block(markdown.convert(text or " "))]
     content: dict[str, Any] = {"type": "AdaptiveCard", "$schema": _SCHEMA, "version": VERSION, "body": body}
     content["msteams"] = {"width": "Full"}
     if markdown.entities:
@@ -183,14 +190,15 @@ def from_blocks(
     return card
 
 
-def _text_block(text: str, **style: Any) -> dict[str, Any]:
+def text_block(text: str, **style: Any) -> dict[str, Any]:
+    """A wrapping TextBlock of Teams markdown (escape plain text first)."""
     return {"type": "TextBlock", "text": text or " ", "wrap": True, **style}
 
 
 def _block(block: dict[str, Any], markdown: _Markdown, dropped: list[str]) -> list[dict[str, Any]]:
     kind = block["type"]
     if kind == "header":
-        return [_text_block(escape(block["text"]["text"]), weight="Bolder", size="Large")]
+        return [text_block(escape(block["text"]["text"]), weight="Bolder", size="Large")]
     if kind == "section":
         return _section(block, markdown, dropped)
     if kind == "context":
@@ -198,7 +206,7 @@ def _block(block: dict[str, Any], markdown: _Markdown, dropped: list[str]) -> li
             _text_object(e, markdown) for e in block["elements"] if e["type"] in ("mrkdwn", "plain_text")
         ]
         dropped += [e["type"] for e in block["elements"] if e["type"] not in ("mrkdwn", "plain_text")]
-        return [_text_block(" ".join(parts), size="Small", isSubtle=True)] if parts else []
+        return [text_block(" ".join(parts), size="Small", isSubtle=True)] if parts else []
     if kind == "actions":
         return _action_sets(block["elements"], dropped)
     if kind == "image":
@@ -213,8 +221,8 @@ def _text_object(obj: dict[str, Any], markdown: _Markdown) -> str:
 
 
 def _section(block: dict[str, Any], markdown: _Markdown, dropped: list[str]) -> list[dict[str, Any]]:
-    out = [_text_block(_text_object(block["text"], markdown))] if block.get("text") else []
-    out += [_text_block(_text_object(f, markdown)) for f in block.get("fields", [])]
+    out = [text_block(_text_object(block["text"], markdown))] if block.get("text") else []
+    out += [text_block(_text_object(f, markdown)) for f in block.get("fields", [])]
     accessory = block.get("accessory")
     if accessory is not None:
         out += _action_sets([accessory], dropped)
@@ -238,12 +246,16 @@ def _button(button: dict[str, Any]) -> dict[str, Any]:
     title = button["text"]["text"]
     if button.get("url"):
         return {"type": "Action.OpenUrl", "title": title, "url": button["url"]}
-    action: dict[str, Any] = {
-        "type": "Action.Execute",
-        "title": title,
-        "verb": button["action_id"],
-        "data": {"value": button["value"]} if "value" in button else {},
-    }
+    value = {"value": button["value"]} if "value" in button else {}
+    action: dict[str, Any]
+    if button["action_id"].split(":")[0].endswith(OPENS_FORM) or button.get("confirm"):
+        # A form, or a question first: Teams opens a dialog only for task/fetch, not Action.Execute.
+        data = {"msteams": {"type": "task/fetch"}, "verb": button["action_id"], **value}
+        if button.get("confirm"):
+            data["confirm"] = {k: button["confirm"][k]["text"] for k in ("title", "text", "confirm")}
+        action = {"type": "Action.Submit", "title": title, "data": data}
+    else:
+        action = {"type": "Action.Execute", "title": title, "verb": button["action_id"], "data": value}
     style = {"primary": "positive", "danger": "destructive"}.get(button.get("style", ""))
     if style:
         action["style"] = style

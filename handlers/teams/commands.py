@@ -3,22 +3,26 @@
 `kontakt tilldela @Sara` arrives as a message (in a channel after the bot's @mention, which
 activities.command_text strips). The first word picks the command; the rest is parsed by the same
 `Table` as Slack's slash command and run by the same functions, with a Teams asker in place of
-Slack's. What needs Slack alone (a modal, a channel check through Slack's API) or card buttons the
-Teams adapter does not answer yet is refused with words saying so, never half done.
+Slack's. `konsultation` answers a button opening its form as a dialog (interactions.py). What needs
+Slack alone (a modal outside a consultation, a channel check through Slack's API) or card buttons
+the Teams adapter does not answer yet is refused with words saying so, never half done.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import HeaderBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, HeaderBlock
 
 from bot.actors import Actor
 from bot.errors import BrygganError
 from bot.services import Services
-from handlers import contacts, messages
+from handlers import consultation_steps as steps
+from handlers import consultations, contacts, messages
+from handlers.ids import Action
 from handlers.messages import Reply
 from handlers.people import Person
 from handlers.teams import followup
@@ -43,10 +47,12 @@ COMMANDS: dict[str, str] = {
     "followup": "uppfoljning",
 }
 # The commands that work in Teams, in the order the help lists them; the rest are "not yet".
-WORKING = ("kontakt", "uppfoljning", "help")
+WORKING = ("kontakt", "konsultation", "uppfoljning", "help")
 # Sub-commands of /kontakt that Teams cannot run yet: a modal (profil), a Slack channel check and
 # buttons (koppla), buttons that confirm (överlämna) or turn pages (lista).
 KONTAKT_NOT_YET = frozenset({"profile", "link", "handover", "list"})
+# The words after `konsultation` ride in the button's value (at most 2,000 characters, JSON-escaped).
+MAX_PREFILL = 900
 
 
 class TeamsAsker:
@@ -114,6 +120,8 @@ class Commands:
             return followup.answer(
                 self.services, asker.actor, asker.lang, personal=asker.personal, typed=rest
             )
+        if command == "konsultation":
+            return self._konsultation(asker, rest)
         if command is None:
             return messages.text(str(self._words(asker.lang).unknown(first)))
         return messages.text(str(self._words(asker.lang).not_yet(first)))
@@ -131,6 +139,23 @@ class Commands:
         reply = sub.run(request, words)
         assert reply is not None  # only the profile modal answers with None, and it is refused above
         return reply
+
+    def _konsultation(self, asker: TeamsAsker, rest: str) -> Reply:
+        """`konsultation mina` as in Slack; `konsultation [text]` a button opening the form (a message
+        cannot open a dialog in Teams), once the channel is known to be a school's."""
+        sub, words = consultations.TABLE.parse(rest)  # free text: always a sub-command
+        if sub is not None and sub.name == "mine":
+            request = consultations._Request(self.services, asker, client=None, command={})  # type: ignore[arg-type]
+            reply = sub.run(request, words)
+            assert reply is not None  # the list always answers
+            return reply
+        steps.consultation_view(self.services, asker.person, channel_id=asker.channel_id, prefill="")
+        w = self._words(asker.lang)
+        value = json.dumps({"text": rest[:MAX_PREFILL]}, ensure_ascii=False)
+        label, opens = w.consultation_open_label, Action.CONSULTATION_OPEN
+        button = ButtonElement(text=label, action_id=opens, value=value)
+        body = str(w.consultation_open())
+        return Reply(body, [*messages.sections(body), ActionsBlock(elements=[button])])
 
     def _help(self, lang: Lang) -> Reply:
         w = self._words(lang)

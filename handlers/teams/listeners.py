@@ -6,7 +6,8 @@
 - a middleware remembering, from every activity, how to reach its tenant, sender and channel
   (addresses.py), and marking them uninstalled when the app is removed;
 - on the app's install in a team, every channel of the team (Teams names none of them otherwise);
-- on a message, its text as a command (commands.py), answered with an Adaptive Card (cards.py).
+- on a message, its text as a command (commands.py), answered with an Adaptive Card (cards.py);
+- on an invoke (a card's button, a dialog opened or submitted), the answer interactions.py gives.
 
 The domain is synchronous (SQLAlchemy sessions): each call into it runs in a worker thread so the
 SDK's event loop keeps taking other requests.
@@ -27,6 +28,7 @@ from bot.services import Services
 from handlers.teams import activities, cards, pictures, sdk
 from handlers.teams.addresses import Addresses
 from handlers.teams.commands import Commands
+from handlers.teams.interactions import Interactions
 
 log = logging.getLogger("bryggan.handlers")
 
@@ -41,6 +43,7 @@ def build(services: Services, sessions: sessionmaker[Session], now: Callable[[],
 def register(app: Any, services: Services, addresses: Addresses) -> None:
     """Attach Bryggan's middleware and listeners to an SDK App."""
     commands = Commands(services, addresses)
+    interactions = Interactions(services, addresses)
 
     @app.use
     async def remember_addresses(ctx: Any) -> None:
@@ -85,6 +88,13 @@ def register(app: Any, services: Services, addresses: Addresses) -> None:
                 content_type=pictures.IMAGE_CONTENT_TYPE, content_url=picture.data_url, name=picture.name
             )
             await ctx.send(parts.MessageActivityInput(text=picture.caption).add_attachments(image))
+
+    @app.on_invoke
+    async def answer_invoke(ctx: Any) -> dict[str, Any] | None:
+        wire = _wire(ctx.activity)
+        value = wire.get("value") if isinstance(wire.get("value"), dict) else {}
+        found = activities.where(wire)
+        return await asyncio.to_thread(interactions.answer, found, str(wire.get("name", "")), value)
 
 
 def _wire(activity: Any) -> dict[str, Any]:

@@ -198,5 +198,6 @@ def test_the_help_lists_the_followup_and_what_is_not_in_teams_yet_without_naming
     [answer] = _answers(teams, chat.id, 1)
     shown = _texts(answer.cards[0])
     assert "`uppföljning` – terminens siffror med diagram" in shown
-    assert shown.endswith("Ännu inte i Teams: `konsultation` och `eht`.")
+    assert "`konsultation [text]` – en avidentifierad konsultation" in shown
+    assert shown.endswith("Ännu inte i Teams: `eht`.")
     assert "Slack" not in shown

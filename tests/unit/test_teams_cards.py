@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -191,3 +192,41 @@ def test_the_kontakt_help_renders_in_both_languages() -> None:
         card = to_card(TABLE.help(lang=lang, templates=templates, unknown="blä"))
         assert card.dropped == []
         _renders(card.content)
+
+
+def test_a_button_opening_a_form_or_asking_first_fetches_a_dialog_and_the_others_execute() -> None:
+    opens = ButtonElement(text="Svara", action_id="konsultation_reply_open:7", value='{"id": 7}')
+    asks = ButtonElement(
+        text="Ta bort",
+        action_id="konsultation_purge:7",
+        value='{"id": 7}',
+        style="danger",
+        confirm=ConfirmObject(title="Ta bort?", text="Det går inte att ångra.", confirm="Ja", deny="Nej"),
+    )
+    acts = ButtonElement(text="Ta emot", action_id="konsultation_ack:7", value='{"id": 7}')
+    actions = to_card(Reply("x", [ActionsBlock(elements=[opens, asks, acts])])).content["body"][0]["actions"]
+    fetch = {"type": "task/fetch"}
+    assert actions == [
+        {
+            "type": "Action.Submit",
+            "title": "Svara",
+            "data": {"msteams": fetch, "verb": "konsultation_reply_open:7", "value": '{"id": 7}'},
+        },
+        {
+            "type": "Action.Submit",
+            "title": "Ta bort",
+            "data": {
+                "msteams": fetch,
+                "verb": "konsultation_purge:7",
+                "value": '{"id": 7}',
+                "confirm": {"title": "Ta bort?", "text": "Det går inte att ångra.", "confirm": "Ja"},
+            },
+            "style": "destructive",
+        },
+        {
+            "type": "Action.Execute",
+            "title": "Ta emot",
+            "verb": "konsultation_ack:7",
+            "data": {"value": '{"id": 7}'},
+        },
+    ]

@@ -1,0 +1,192 @@
+"""Card buttons and dialogs in Teams: invokes answered with the same steps as Slack's listeners.
+
+- `adaptiveCard/action`: a button that only acts (verb = Slack's action_id, `data.value` its
+  value), answered with a message saying what was done, or the refusal;
+- `task/fetch`: a button opening a form (`…_open`) or asking first (`confirm`), answered with a
+  dialog (dialogs.py), or a message when refused;
+- `task/submit`: the dialog's submit, answered with the form's outcome as a dialog, the form again
+  with its errors under their fields, or a message.
+
+Every step is consultation_steps' (Slack calls the same). The form's private_metadata is stamped
+for this person and form as in Slack and verified on submit (handlers/stamps.py). A refused form
+is logged by its error key alone (handlers/errors.answer_modal), never with what was typed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.errors import BrygganError
+from bot.services import Services
+from handlers import consultation_steps, errors, messages, stamps
+from handlers.ids import Action
+from handlers.ids import View as ViewId
+from handlers.messages import Reply
+from handlers.teams import cards, dialogs
+from handlers.teams.activities import Where
+from handlers.teams.addresses import Addresses
+from handlers.teams.commands import TeamsAsker
+from templates import unescape_mrkdwn
+
+log = logging.getLogger("bryggan.handlers")
+
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+# The form a case's dialog rebuilds on submit: the button that opened it.
+_OPENED_BY = {
+    ViewId.CONSULTATION_REPLY: Action.CONSULTATION_REPLY_OPEN,
+    ViewId.CONSULTATION_CLOSE: Action.CONSULTATION_CLOSE_OPEN,
+    ViewId.CONSULTATION_CALL: Action.CONSULTATION_CALL_OPEN,
+    ViewId.CONSULTATION_ADD: Action.CONSULTATION_ADD_OPEN,
+}
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+
+
+@dataclass(frozen=True, slots=True)
+class Interactions:
+    """Answers one invoke (sync: domain calls; run it off the event loop)."""
+
+    services: Services
+    addresses: Addresses
+
+    def answer(self, where: Where, name: str, value: dict[str, Any]) -> dict[str, Any] | None:
+        """The invoke's answer body; a refusal or failure is worded for the asker, never raised."""
+        asker = TeamsAsker(self.services, self.addresses, where)
+        try:
+            if name == "adaptiveCard/action":
+                action = value.get("action") or {}
+                reply = self._click(asker, str(action.get("verb", "")), action.get("data") or {})
+                return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
+            if name == "task/fetch":
+                return self._fetch(asker, where, value.get("data") or {})
+            if name == "task/submit":
+                return self._submit(asker, value.get("data") or {})
+            return None  # an invoke Bryggan does not take (Teams' own, say): answered 200, empty
+        except Exception as error:  # the one place a Teams invoke's failure is answered
+            reply = self._refusal(asker, error)
+            if name == "adaptiveCard/action":
+                return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
+            return _message(reply)
+
+    def _click(self, asker: TeamsAsker, verb: str, data: dict[str, Any]) -> Reply:
+        step = consultation_steps.CLICKS.get(verb.split(":")[0])
+        if step is None:
+            return messages.text(str(self._words(asker).button_not_yet()))
+        return step(self.services, asker.person, _value(data))
+
+    def _fetch(self, asker: TeamsAsker, where: Where, data: dict[str, Any]) -> dict[str, Any]:
+        verb = str(data.get("verb", ""))
+        if isinstance(data.get("confirm"), dict):
+            return _continue(_confirm_view(verb, data))
+        person, value = asker.person, _value(data)
+        if verb.split(":")[0] == Action.CONSULTATION_OPEN:
+            prefill = str(value.get("text", ""))
+            view = consultation_steps.consultation_view(
+                self.services, person, channel_id=where.channel_id, prefill=prefill
+            )
+        elif verb.split(":")[0] in _OPENED_BY.values():
+            view = consultation_steps.case_view(self.services, person, verb, value)
+        else:
+            return _message(messages.text(str(self._words(asker).button_not_yet())))
+        return _continue(self._stamped(asker, view))
+
+    def _submit(self, asker: TeamsAsker, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("confirmed") is True:  # a question answered yes: the button's own step
+            return _message(self._click(asker, str(data.get("verb", "")), data))
+        form = dialogs.submitted(data)
+        if form is None:
+            return _message(messages.text(str(self._words(asker).button_not_yet())))
+        body = {
+            "view": {"callback_id": form.callback_id, "private_metadata": form.private_metadata},
+            "user": {"id": asker.user_id},
+            "team": {"id": asker.team_id},
+        }
+        metadata = stamps.metadata(self.services.stamp, body)  # a forgery is refused before anything
+        view = {**self._form(asker, form.callback_id, metadata), "private_metadata": form.private_metadata}
+        step = consultation_steps.submission(
+            self.services, form.callback_id, dialogs.with_state(view, form.typed), lambda: metadata
+        )
+        said: dict[str, Any] = {}
+        errors.submit_modal(
+            lambda **answer: said.update(answer),
+            step.field,
+            step.run,
+            step.done,
+            services=self.services,
+            asker=asker,  # type: ignore[arg-type]
+        )
+        if said.get("response_action") == "errors":
+            refused = said["errors"]
+            kept = {k: v for k, v in form.typed.items() if k not in refused}  # never the refused words
+            return _continue(dialogs.to_dialog(view, typed=kept, errors=refused).value)
+        done = said["view"]
+        names = self.addresses.names(asker.team_id, cards.mentions_in(done["blocks"]))
+        return _continue(dialogs.to_dialog(done, names=names).value)
+
+    def _form(self, asker: TeamsAsker, callback_id: str, metadata: str) -> dict[str, Any]:
+        """The form as it was opened (unstamped), to read its fields and show it again."""
+        if callback_id == ViewId.CONSULTATION:
+            return consultation_steps.consultation_view(
+                self.services, asker.person, channel_id=metadata, prefill=""
+            )
+        if callback_id in _OPENED_BY:
+            opener = _OPENED_BY[ViewId(callback_id)]
+            return consultation_steps.case_view(self.services, asker.person, opener, {"id": metadata})
+        raise BrygganError("unexpected")
+
+    def _stamped(self, asker: TeamsAsker, view: dict[str, Any]) -> dict[str, Any]:
+        stamped = stamps.stamped(self.services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
+        return dialogs.to_dialog(stamped).value
+
+    def _refusal(self, asker: TeamsAsker, error: Exception) -> Reply:
+        lang, templates = asker.lang, self.services.templates
+        if isinstance(error, BrygganError):
+            log.info("refused", extra={"error_key": error.key, "kind": "teams_invoke"})
+            return messages.error(error.key, error.params, lang=lang, templates=templates)
+        log.error("teams invoke failed", extra={"error_type": type(error).__name__}, exc_info=error)
+        return messages.error("unexpected", {}, lang=lang, templates=templates)
+
+    def _words(self, asker: TeamsAsker) -> Any:
+        return self.services.templates.module(asker.lang, "teams")
+
+
+def _value(data: dict[str, Any]) -> dict[str, Any]:
+    """A button's value, JSON as the notices put it there (none: an empty one)."""
+    raw = data.get("value")
+    return dict(json.loads(raw)) if isinstance(raw, str) and raw else {}
+
+
+def _confirm_view(verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Slack's confirm dialog as a form without inputs; its submit runs the button (`confirmed`)."""
+    words = data["confirm"]
+    card = {
+        "type": "AdaptiveCard",
+        "version": cards.VERSION,
+        "body": [cards.text_block(cards.escape(str(words.get("text", ""))))],
+        "actions": [
+            {
+                "type": "Action.Submit",
+                "title": str(words.get("confirm", "")),
+                "style": "destructive",
+                "data": {"verb": verb, "value": data.get("value", ""), "confirmed": True},
+            }
+        ],
+    }
+    attachment = {"contentType": cards.CARD_CONTENT_TYPE, "content": card}
+    return {"title": str(words.get("title", "")), "card": attachment}
+
+
+def _continue(value: dict[str, Any]) -> dict[str, Any]:
+    return {"task": {"type": "continue", "value": value}}
+
+
+def _message(reply: Reply) -> dict[str, Any]:
+    return {"task": {"type": "message", "value": _plain(reply)}}
+
+
+def _plain(reply: Reply) -> str:
+    """A reply's words as the plain text Teams shows for an invoke's message (no markdown there)."""
+    return unescape_mrkdwn(_BOLD.sub(r"\1", reply.text))

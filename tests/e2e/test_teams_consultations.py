@@ -1,0 +1,257 @@
+"""A consultation in Teams end to end, through the real Teams SDK and the local Teams stand-in.
+
+The rector writes `konsultation` in the school's channel and opens the form (a dialog) from the
+answer; an identifying text is refused beside its field and nothing is stored or logged; a clean
+text is sent; the social secretary gets the case in their chat from the outbox, takes it, replies
+and closes it through dialogs; the rector gets each notice. Skipped where the `teams` extra is not
+installed (required in CI).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.actors import Actor
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.consultations.receiving import OUTCOMES
+from bot.settings import Settings, load_settings
+from localteams import Activity, Answer, Driver, LocalTeams
+from localteams.errors import TeamsFault
+from storage.models import Consultation, ConsultationStatus
+from storage.teams_addresses import internal_id
+from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, WORKSPACE, say_with_mention
+
+if not os.environ.get("CI"):
+    pytest.importorskip("microsoft_teams.apps")
+
+CLEAN = "Vi är oroliga för en elev i åk 8 som ofta är frånvarande på måndagar och verkar trött och hungrig."
+IDENTIFYING = "Eleven Amira Hassan, 20110312-2384, bor på Storgatan 12B och mår dåligt."
+
+
+@pytest.fixture
+def settings(database_url: str, teams: LocalTeams) -> Settings:
+    """A Teams-only municipality, Rita its administrator."""
+    return load_settings(env_file=None).model_copy(
+        update={
+            "database_url": database_url,
+            "teams_app_id": APP_ID,
+            "teams_client_secret": SecretStr(SECRET),
+            "teams_login_url": teams.url,
+            "teams_openid_metadata_url": teams.openid_metadata_url,
+            "teams_service_url": teams.service_url,
+            "admin_users": frozenset({internal_id("user", RITA)}),
+        }
+    )
+
+
+@pytest.fixture
+def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+    from handlers.teams import listeners, serving
+
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
+    with serving.serving(app) as url:
+        teams.register_bot(APP_ID, SECRET, url)
+        yield Driver(teams, APP_ID)
+
+
+@pytest.fixture
+def chats(teams: LocalTeams, driver: Driver, bryggan: Bryggan) -> dict[str, str]:
+    """Berzeliusskolan's channel linked, Sam its contact (assigned by @mention); each one's 1:1 chat."""
+    driver.install_in_team(TEAM, by=RITA)
+    chats = {SAM: driver.install_personal(SAM).id, RITA: driver.install_personal(RITA).id}
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    bryggan.services.contacts.changes.link(
+        admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+    )
+    first = driver.message(RITA, CHANNEL, "kontakt")
+    say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
+    _posted(teams, first.activity["conversation"]["id"], 2)
+    bryggan.dispatcher.run_once()
+    return chats
+
+
+def _posted(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
+    return teams.directory.wait_for(
+        lambda d: d.posted(conversation) if len(d.posted(conversation)) >= count else None
+    )
+
+
+def _texts(card: dict[str, Any]) -> str:
+    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
+
+
+def _dialog(answer: Answer) -> dict[str, Any]:
+    task = answer.body["task"]
+    assert task["type"] == "continue", task
+    return task["value"]["card"]["content"]
+
+
+def _inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
+
+
+def _submit(driver: Driver, user: str, conversation: str, card: dict[str, Any], **typed: str) -> Answer:
+    """The user fills the dialog and presses its submit: Teams sends the button's data and the inputs."""
+    [submit] = card["actions"]
+    values = {k: e["value"] for k, e in _inputs(card).items() if "value" in e}
+    return driver.submit_task(user, conversation, {**submit["data"], **values, **typed})
+
+
+def _cases(bryggan: Bryggan) -> list[Consultation]:
+    with bryggan.sessions.begin() as session:
+        return list(session.scalars(select(Consultation)))
+
+
+def _open_form(teams: LocalTeams, driver: Driver) -> tuple[str, dict[str, Any]]:
+    sent = driver.message(RITA, CHANNEL, "konsultation")
+    thread = sent.activity["conversation"]["id"]
+    [answer] = _posted(teams, thread, 1)
+    assert "bara du ser" in _texts(answer.cards[0])
+    return thread, _dialog(driver.click(RITA, answer, "Skriv konsultationen"))
+
+
+def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
+    teams: LocalTeams,
+    driver: Driver,
+    bryggan: Bryggan,
+    chats: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)  # Bryggan's own logs, all of them; the libraries as in production
+    for chatty in ("microsoft_teams", "httpx", "httpcore", "uvicorn"):  # bot/logs.configure: never DEBUG
+        caplog.set_level(logging.INFO, logger=chatty)
+    thread, form = _open_form(teams, driver)
+    fields = _inputs(form)
+    assert list(fields) == ["grade", "areas", "description", "reach"]
+    assert fields["areas"]["isMultiSelect"] is True
+    assert form["body"][0]["text"].startswith("**Inte för akuta lägen.**")
+
+    refused = _dialog(
+        _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=IDENTIFYING)
+    )
+    again = _inputs(refused)
+    assert (again["grade"]["value"], again["areas"]["value"]) == ("8", "franvaro")  # what was typed stays
+    assert "value" not in again["description"]  # but never the refused words
+    at = refused["body"].index(again["description"])
+    error = refused["body"][at + 2]  # under the field and its hint
+    assert error["color"] == "Attention"
+    assert r"personnummer \(ord 4\)" in error["text"]  # markdown-escaped, shown as typed
+    for secret in ("Amira", "20110312", "Storgatan"):
+        assert secret not in str(refused)
+        assert secret not in caplog.text
+    assert _cases(bryggan) == []
+
+    done = _dialog(_submit(driver, RITA, thread, refused, areas="franvaro,omsorgssvikt", description=CLEAN))
+    assert "actions" not in done  # nothing more to submit: the dialog only says what happened
+    [case] = _cases(bryggan)
+    assert case.status == ConsultationStatus.OPEN
+    assert f"**{case.number}** är skickad till @Sam Socialsekreterare." in _texts(done)  # a name, not an id
+
+    bryggan.dispatcher.run_once()
+    sam, rita = chats[SAM], chats[RITA]
+    received = _posted(teams, sam, 2)[-1]
+    assert "Vi är oroliga för en elev" in _texts(received.cards[0])
+
+    taken = driver.click(SAM, received, f"konsultation_ack:{case.id}")
+    assert taken.body["type"] == "application/vnd.microsoft.activity.message"
+    assert taken.body["value"].startswith(f"Du har tagit emot {case.number}.")
+    kim = driver.install_personal(KIM).id  # a crafted click from someone else's chat: refused in words
+    action = {
+        "type": "Action.Execute",
+        "verb": f"konsultation_ack:{case.id}",
+        "data": {"value": f'{{"id": {case.id}}}'},
+    }
+    refused = driver.invoke(KIM, kim, "adaptiveCard/action", {"action": action, "trigger": "manual"})
+    assert refused.body["statusCode"] == 200  # words for the person, not Teams' "something went wrong"
+    assert (
+        refused.body["value"] == "Only the school's contact and deputy can take or answer this consultation."
+    )
+    bryggan.dispatcher.run_once()
+    assert "har tagit emot din konsultation" in _texts(teams.posted(rita)[-1].cards[0])
+
+    reply_form = _dialog(driver.click(SAM, received, "Svara"))
+    replied = _dialog(
+        _submit(driver, SAM, sam, reply_form, reply="Ring mig gärna i morgon, så pratar vi om stödet.")
+    )
+    assert case.number in _texts(replied)
+    bryggan.dispatcher.run_once()
+    assert "Ring mig gärna i morgon" in _texts(teams.posted(rita)[-1].cards[0])
+
+    close_form = _dialog(driver.click(SAM, received, "Avsluta"))
+    assert [c["value"] for c in _inputs(close_form)["outcome"]["choices"]] == list(OUTCOMES)
+    _dialog(_submit(driver, SAM, sam, close_form, outcome="rad_lamnat"))
+    assert _cases(bryggan)[0].status == ConsultationStatus.CLOSED
+    bryggan.dispatcher.run_once()
+    assert case.number in _texts(teams.posted(rita)[-1].cards[0])
+
+
+def test_a_forged_form_is_refused_and_a_purge_asks_first(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
+) -> None:
+    thread, form = _open_form(teams, driver)
+    [submit] = form["actions"]
+    forged = {**submit["data"]["bryggan"], "private_metadata": "C0FORGED"}
+    answer = driver.submit_task(
+        RITA,
+        thread,
+        {"bryggan": forged, "grade": "8", "areas": "franvaro", "description": CLEAN, "reach": "dm"},
+    )
+    assert answer.body["task"]["type"] == "message"
+    assert _cases(bryggan) == []
+
+    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    bryggan.dispatcher.run_once()
+    received = _posted(teams, chats[SAM], 2)[-1]
+    with pytest.raises(TeamsFault):  # "Innehåller personuppgifter" asks first: no action runs at once
+        driver.click(SAM, received, f"konsultation_purge:{_cases(bryggan)[0].id}")
+    question = _dialog(driver.click(SAM, received, "Innehåller personuppgifter"))
+    assert "Det går inte att ångra" in _texts(question)
+    [yes] = question["actions"]
+    said = driver.submit_task(SAM, chats[SAM], yes["data"])
+    assert said.body["task"]["type"] == "message"
+    with bryggan.sessions.begin() as session:
+        assert session.scalar(select(Consultation.description)) is None
+
+
+def test_the_asker_adds_lists_and_withdraws(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
+) -> None:
+    thread, form = _open_form(teams, driver)
+    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    bryggan.dispatcher.run_once()
+    [case] = _cases(bryggan)
+    rita = chats[RITA]
+    receipt = _posted(teams, rita, 1)[-1]  # the asker's receipt, in her own chat
+    add_form = _dialog(driver.click(RITA, receipt, "Lägg till"))
+    added = _dialog(_submit(driver, RITA, rita, add_form, addition="Eleven har också svårt att komma i tid."))
+    assert f"Tillägget i **{case.number}** är skickat" in _texts(added)
+
+    driver.message(RITA, rita, "konsultation mina")
+    assert case.number in _texts(_posted(teams, rita, 2)[-1].cards[0])
+
+    question = _dialog(driver.click(RITA, receipt, "Dra tillbaka"))
+    [yes] = question["actions"]
+    said = driver.submit_task(RITA, rita, yes["data"])
+    assert said.body["task"]["value"].startswith(f"{case.number} är tillbakadragen")
+    with bryggan.sessions.begin() as session:
+        assert session.scalar(select(Consultation.description)) is None
+
+    bryggan.dispatcher.run_once()  # the receiver's card is rewritten: nothing left to take
+    with pytest.raises(TeamsFault):
+        driver.click(SAM, _posted(teams, chats[SAM], 2)[1], f"konsultation_ack:{case.id}")
+
+
+def test_konsultation_outside_a_school_channel_is_refused_in_words(
+    teams: LocalTeams, driver: Driver, chats: dict[str, str]
+) -> None:
+    driver.message(RITA, chats[RITA], "konsultation Oro för en elev")
+    [answer] = _posted(teams, chats[RITA], 1)
+    assert "inte kopplad till någon skola" in _texts(answer.cards[0])
