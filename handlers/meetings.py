@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -13,11 +12,11 @@ from slack_sdk import WebClient
 
 from bot import requests
 from bot.errors import BrygganError
-from bot.meetings import Target
 from bot.meetings.views import Replacement
 from bot.services import Services
 from handlers import arguments, errors, meeting_messages, messages, replies, stamps
-from handlers.ids import Action, Command, Field
+from handlers import meeting_steps as steps
+from handlers.ids import Action, Command
 from handlers.ids import View as ViewId
 from handlers.people import Person
 from handlers.replies import Later
@@ -32,8 +31,17 @@ Subcommand = Callable[["_Request", arguments.Words], Reply | None]
 class _Request:
     """One /eht invocation: who, where, and how to answer."""
 
-    def __init__(self, services: Services, asker: Asker, client: WebClient, command: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        asker: Asker,
+        client: WebClient,
+        command: dict[str, Any],
+        *,
+        teams: bool = False,
+    ) -> None:
         self.services, self.asker, self.client, self.command = services, asker, client, command
+        self.teams = teams  # Teams has no slash commands: the words name the command as typed there
         self.person: Person = asker.person
         self.channel_id: str = asker.channel_id
         self.words = services.templates.module(self.person.lang, "meetings")
@@ -79,18 +87,10 @@ def _register_buttons(app: App, services: Services, guarded: Any) -> None:
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
     ) -> None:
         ack()
-        person = asker.person
-        target = Target.decode(json.loads(action["value"])["id"])
-        # The buttons stand in the school's channel: whoever can click one there may act for it.
-        channel_id = asker.channel_id or None
-        services.meetings.agenda.require_school_channel(person.actor, target, channel_id=channel_id)
-        if action["action_id"].startswith(Action.EHT_ITEM_OPEN):
-            view = meeting_messages.item_modal(target, lang=person.lang, templates=services.templates)
-        else:
-            earlier = services.meetings.agenda.notes_of(person.actor, target)
-            view = meeting_messages.notes_modal(
-                target, earlier, lang=person.lang, templates=services.templates
-            )
+        target = steps.clicked_target(steps.click_value(action["value"]))
+        view = steps.form_view(
+            services, asker.person, action["action_id"], target, channel_id=asker.channel_id or None
+        )
         signed = stamps.stamped(services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
         client.views_open(trigger_id=body["trigger_id"], view=signed)
 
@@ -98,63 +98,19 @@ def _register_buttons(app: App, services: Services, guarded: Any) -> None:
     @guarded
     def confirm_schedule(ack: Ack, body: dict, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        person = asker.person
-        channel_id = body["channel"]["id"]
-        upcoming = services.meetings.planning.set_schedule(
-            person.actor, channel_id=channel_id, words=json.loads(action["value"])["words"], confirmed=True
-        )
-        words = services.templates.module(person.lang, "meetings")
-        respond(replace_original=True, **messages.text(str(words.schedule_set(upcoming))).as_kwargs())
+        value = steps.click_value(action["value"])
+        reply = steps.confirm_schedule(services, asker.person, value, channel_id=body["channel"]["id"])
+        respond(replace_original=True, **reply.as_kwargs())
 
 
 def _register_modals(app: App, services: Services, guarded: Any) -> None:
-    @app.view(ViewId.EHT_ITEM)
+    @app.view(re.compile(f"^({ViewId.EHT_ITEM}|{ViewId.EHT_NOTES})$"))
     @guarded
-    def submit_item(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
-        errors.submit_modal(
-            ack,
-            Field.ITEM,
-            lambda person: services.meetings.agenda.add_item(
-                person.actor, text=arguments.field_value(view, Field.ITEM), target=_target(services, body)
-            ),
-            lambda lang, day: _done(services, lang, "item_title", "item_added", day),
-            services=services,
-            asker=asker,
+    def submit_meeting_form(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
+        step = steps.submission(
+            services, view["callback_id"], view, lambda: stamps.metadata(services.stamp, body)
         )
-
-    @app.view(ViewId.EHT_NOTES)
-    @guarded
-    def submit_notes(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
-        errors.submit_modal(
-            ack,
-            _notes_field,
-            lambda person: services.meetings.agenda.save_notes(
-                person.actor,
-                target=_target(services, body),
-                decisions=arguments.field_value(view, Field.DECISIONS),
-                actions=arguments.field_value(view, Field.ACTIONS),
-                follow_up=arguments.field_value(view, Field.FOLLOW_UP),
-            ),
-            lambda lang, noted: _done(services, lang, "notes_title", "notes_saved", noted.first),
-            services=services,
-            asker=asker,
-        )
-
-
-def _done(services: Services, lang: Any, title: str, macro: str, value: object) -> dict[str, Any]:
-    w = services.templates.module(lang, "meetings")
-    return meeting_messages.done(
-        getattr(w, title), str(getattr(w, macro)(value)), lang=lang, templates=services.templates
-    )
-
-
-def _target(services: Services, body: dict) -> Target:
-    return Target.decode(stamps.metadata(services.stamp, body))
-
-
-def _notes_field(error: BrygganError) -> str:
-    # A refusal belongs beside the field it is about; the guard's names no field, so the first one.
-    return str(error.params.get("field") or Field.DECISIONS)
+        errors.submit_modal(ack, step.field, step.run, step.done, services=services, asker=asker)
 
 
 def _schedule(request: _Request, words: arguments.Words) -> Reply:
@@ -223,22 +179,23 @@ def _feed(request: _Request, words: arguments.Words) -> Reply:
     w = request.services.templates.module(person.lang, "calendar_feeds")
     word = words.args[0].casefold() if words.args else ""
     if word in _FEED_REVOKE:
-        return request.say(w.revoked(feeds.revoke(person.actor, channel_id=request.channel_id)))
+        return request.say(
+            w.revoked(feeds.revoke(person.actor, channel_id=request.channel_id), request.teams)
+        )
     if word and word not in _FEED_NEW:
         raise BrygganError("eht_feed_usage", word=words.args[0])
     act = feeds.renew if word else feeds.show
     shown = act(person.actor, channel_id=request.channel_id, lang=person.lang)
     if shown.urls is None:
         made = request.services.clock.for_team(person.actor.team_id).local(shown.created_at).date()
-        return request.say(w.exists(shown, made))
-    return request.say(w.issued(shown, shown.urls))
+        return request.say(w.exists(shown, made, request.teams))
+    return request.say(w.issued(shown, shown.urls, request.teams))
 
 
 def _notes(request: _Request, words: arguments.Words) -> None:
     services, person = request.services, request.person
-    target = services.meetings.agenda.last_held(person.actor, channel_id=request.channel_id)
-    earlier = services.meetings.agenda.notes_of(person.actor, target)
-    view = meeting_messages.notes_modal(target, earlier, lang=person.lang, templates=services.templates)
+    target = steps.last_notes_target(services, person, channel_id=request.channel_id)
+    view = steps.form_view(services, person, Action.EHT_NOTES_OPEN, target, channel_id=request.channel_id)
     signed = stamps.stamped(
         services.stamp, view, team_id=request.asker.team_id, user_id=request.asker.user_id
     )

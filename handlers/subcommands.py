@@ -91,7 +91,8 @@ class Table:
             lines.append(note)
         body = "\n".join(lines)
         intro = str(w.unknown(command, unknown)) if unknown else ""
-        blocks: list[Block] = [HeaderBlock(text=w.titles[self.key])]
+        # The title names the command as typed: Slack's slash command, or the word in Teams.
+        blocks: list[Block] = [HeaderBlock(text=f"{command} – {w.titles[self.key]}")]
         if intro:
             blocks.append(SectionBlock(text=intro))
         blocks += sections(body)
@@ -99,5 +100,6 @@ class Table:
 
     def _line(self, w: Any, sub: Sub, key: str, lang: Lang, command: str) -> str:
         arguments, what = w.usage[f"{self.key}.{key}"]
+        what = what.replace(f"`{self.command} ", f"`{command} ")  # an example in the words, as typed
         called = " ".join(part for part in (command, sub.word(lang), arguments) if part)
         return f"`{called}` – {what}"

@@ -25,7 +25,7 @@ from handlers import consultations, contacts, messages
 from handlers.ids import Action
 from handlers.messages import Reply
 from handlers.people import Person
-from handlers.teams import followup
+from handlers.teams import followup, meetings
 from handlers.teams.activities import Where
 from handlers.teams.addresses import Addresses
 from templates import Lang, lang_of
@@ -47,7 +47,7 @@ COMMANDS: dict[str, str] = {
     "followup": "uppfoljning",
 }
 # The commands that work in Teams, in the order the help lists them; the rest are "not yet".
-WORKING = ("kontakt", "konsultation", "uppfoljning", "help")
+WORKING = ("kontakt", "konsultation", "eht", "uppfoljning", "help")
 # Sub-commands of /kontakt that Teams cannot run yet: a modal (profil), a Slack channel check and
 # buttons (koppla), buttons that confirm (överlämna) or turn pages (lista).
 KONTAKT_NOT_YET = frozenset({"profile", "link", "handover", "list"})
@@ -122,6 +122,8 @@ class Commands:
             )
         if command == "konsultation":
             return self._konsultation(asker, rest)
+        if command == "eht":
+            return meetings.answer(self.services, asker, first, rest)
         if command is None:
             return messages.text(str(self._words(asker.lang).unknown(first)))
         return messages.text(str(self._words(asker.lang).not_yet(first)))

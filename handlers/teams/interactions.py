@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import BrygganError
+from bot.meetings import Target
 from bot.services import Services
-from handlers import consultation_steps, errors, messages, stamps
+from handlers import consultation_steps, errors, meeting_steps, messages, stamps
 from handlers.ids import Action
 from handlers.ids import View as ViewId
 from handlers.messages import Reply
@@ -72,6 +73,8 @@ class Interactions:
             return _message(reply)
 
     def _click(self, asker: TeamsAsker, verb: str, data: dict[str, Any]) -> Reply:
+        if verb.split(":")[0] in meeting_steps.CLICKS:
+            return self._meeting_click(asker, verb, data)
         step = consultation_steps.CLICKS.get(verb.split(":")[0])
         if step is None:
             return messages.text(str(self._words(asker).button_not_yet()))
@@ -89,6 +92,8 @@ class Interactions:
             )
         elif verb.split(":")[0] in _OPENED_BY.values():
             view = consultation_steps.case_view(self.services, person, verb, value)
+        elif verb.split(":")[0] in meeting_steps.OPENS:
+            view = self._meeting_form(asker, where, verb, value)
         else:
             return _message(messages.text(str(self._words(asker).button_not_yet())))
         return _continue(self._stamped(asker, view))
@@ -106,7 +111,8 @@ class Interactions:
         }
         metadata = stamps.metadata(self.services.stamp, body)  # a forgery is refused before anything
         view = {**self._form(asker, form.callback_id, metadata), "private_metadata": form.private_metadata}
-        step = consultation_steps.submission(
+        steps = meeting_steps if form.callback_id in meeting_steps.OPENED_BY else consultation_steps
+        step = steps.submission(
             self.services, form.callback_id, dialogs.with_state(view, form.typed), lambda: metadata
         )
         said: dict[str, Any] = {}
@@ -135,7 +141,20 @@ class Interactions:
         if callback_id in _OPENED_BY:
             opener = _OPENED_BY[ViewId(callback_id)]
             return consultation_steps.case_view(self.services, asker.person, opener, {"id": metadata})
+        if callback_id in meeting_steps.OPENED_BY:  # EHT: the meeting's form, as it was opened
+            return meeting_steps.form_of(self.services, asker.person, callback_id, Target.decode(metadata))
         raise BrygganError("unexpected")
+
+    # EHT meetings (meeting_steps): the notices' and replies' buttons act for the channel they are in.
+    def _meeting_click(self, asker: TeamsAsker, verb: str, data: dict[str, Any]) -> Reply:
+        step = meeting_steps.CLICKS[verb.split(":")[0]]
+        return step(self.services, asker.person, _value(data), channel_id=asker.channel_id)
+
+    def _meeting_form(
+        self, asker: TeamsAsker, where: Where, verb: str, value: dict[str, Any]
+    ) -> dict[str, Any]:
+        target = meeting_steps.clicked_target(value)
+        return meeting_steps.form_view(self.services, asker.person, verb, target, channel_id=where.channel_id)
 
     def _stamped(self, asker: TeamsAsker, view: dict[str, Any]) -> dict[str, Any]:
         stamped = stamps.stamped(self.services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)

@@ -1,0 +1,199 @@
+"""An EHT series with reminders in Teams, end to end, through the real Teams SDK and the local stand-in.
+
+The rector schedules the school's meetings in its channel; the outbox posts the day-before reminder
+there at its due time; an agenda item with a name is refused in its dialog and nothing is stored, a
+clean one is added; after the meeting the notes are written from the prompt's button; a meeting is
+cancelled; the calendar feed link stands in for Slack's .ics. Nothing Teams shows names a slash
+command. Skipped where the `teams` extra is not installed (required in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import func, select
+
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.settings import Settings, load_settings
+from localteams import Activity, Answer, Driver, LocalTeams
+from storage.models import AgendaItem, MeetingNote
+from storage.teams_addresses import internal_id
+from tests.conftest import STOCKHOLM
+from tests.teamsbed import APP_ID, CHANNEL, RITA, SECRET, TEAM, WORKSPACE
+
+if not os.environ.get("CI"):
+    pytest.importorskip("microsoft_teams.apps")
+
+PUBLIC = "https://bryggan.example.se"
+ITEM = "Rutiner för uppföljning av frånvaro i årskurs 8"
+NAMED = "Wilma Andersson i 8B är ofta frånvarande"
+
+
+@pytest.fixture
+def settings(database_url: str, teams: LocalTeams) -> Settings:
+    """A Teams-only municipality with a public address (the calendar feed's), Rita its administrator."""
+    return load_settings(env_file=None).model_copy(
+        update={
+            "database_url": database_url,
+            "teams_app_id": APP_ID,
+            "teams_client_secret": SecretStr(SECRET),
+            "teams_login_url": teams.url,
+            "teams_openid_metadata_url": teams.openid_metadata_url,
+            "teams_service_url": teams.service_url,
+            "admin_users": frozenset({internal_id("user", RITA)}),
+            "public_url": PUBLIC,
+        }
+    )
+
+
+@pytest.fixture
+def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+    from handlers.teams import listeners, serving
+
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
+    with serving.serving(app) as url:
+        teams.register_bot(APP_ID, SECRET, url)
+        driver = Driver(teams, APP_ID)
+        driver.install_in_team(TEAM, by=RITA)
+        yield driver
+
+
+@pytest.fixture
+def school(bryggan: Bryggan, driver: Driver) -> None:
+    """Berzeliusskolan's channel linked (not a Teams command yet): the administrator's use case."""
+    from bot.actors import Actor
+
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    bryggan.services.contacts.changes.link(
+        admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
+    )
+
+
+def _at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=STOCKHOLM)  # type: ignore[misc]
+
+
+def _texts(message: Activity) -> str:
+    [card] = message.cards
+    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
+
+
+def _eht(teams: LocalTeams, driver: Driver, text: str) -> Activity:
+    """Rita writes `@Bryggan eht …` in the school's channel; Bryggan's answer in that thread."""
+    thread = driver.message(RITA, CHANNEL, f"eht {text}").activity["conversation"]["id"]
+    return teams.directory.wait_for(lambda d: d.posted(thread)[-1:] or None)[0]
+
+
+def _deliver(bryggan: Bryggan) -> None:
+    """What the ticker does: owe the reminders, then deliver what is due, to Teams."""
+    bryggan.services.meetings.reminders.materialise()
+    for _ in range(10):
+        if not any(bryggan.dispatcher.run_once().as_dict().values()):
+            return
+
+
+def _posts(teams: LocalTeams, word: str) -> list[Activity]:
+    """The bot's own posts in the channel (the outbox's, not answers in threads) containing `word`."""
+    return [a for a in teams.posted(CHANNEL) if a.root_id in (None, a.id) and word in _texts(a)]
+
+
+def _dialog(answer: Answer) -> dict[str, Any]:
+    task = answer.body["task"]
+    assert task["type"] == "continue", task
+    return task["value"]["card"]["content"]
+
+
+def _submit(driver: Driver, card: dict[str, Any], **typed: str) -> dict[str, Any]:
+    [submit] = card["actions"]
+    values = {e["id"]: e["value"] for e in card["body"] if e["type"].startswith("Input.") and "value" in e}
+    return _dialog(driver.submit_task(RITA, CHANNEL, {**submit["data"], **values, **typed}))
+
+
+def _count(bryggan: Bryggan, model: Any) -> int:
+    with bryggan.sessions.begin() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_teams(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, clock: FakeClock, school: None
+) -> None:
+    scheduled = _texts(_eht(teams, driver, "schema onsdag 10:00 Rum B12"))
+    assert "Schemat är sparat" in scheduled
+    assert "onsdag 25 november kl. 10:00" in scheduled
+
+    _deliver(bryggan)  # Tuesday 08:00: the working day before the meeting
+    [reminder] = _posts(teams, "EHT-möte onsdag 25 november kl. 10:00")
+    assert "Rum B12" in _texts(reminder)
+    assert "`eht punkt`" in _texts(reminder)  # as typed in Teams, never Slack's slash command
+
+    form = _dialog(driver.click(RITA, reminder, "Lägg till punkt"))
+    refused = _submit(driver, form, item=NAMED)
+    [field] = [e for e in refused["body"] if e.get("id") == "item"]
+    assert "value" not in field  # the refused words are not shown again
+    assert "kan peka ut en person" in str(refused)
+    assert "Wilma" not in str(refused)
+    assert _count(bryggan, AgendaItem) == 0
+
+    added = _submit(driver, refused, item=ITEM)
+    assert "Punkten är tillagd på dagordningen för EHT-mötet onsdag 25 november" in str(added)
+    assert _count(bryggan, AgendaItem) == 1
+
+    clock.set(_at(2026, 11, 25, 11, 0))  # the meeting has ended: the prompt for notes
+    _deliver(bryggan)
+    [prompt] = [a for a in teams.posted(CHANNEL) if "EHT-mötet onsdag 25 november kl. 10:00 är slut" in _texts(a)]
+    assert prompt.root_id == reminder.id  # in the meeting's thread, as in Slack
+    notes = _dialog(driver.click(RITA, prompt, "Skriv anteckningar"))
+    saved = _submit(driver, notes, decisions="Ny rutin för frånvaro", actions="Kurator tar fram underlag")
+    assert "Anteckningarna är sparade" in str(saved)
+    assert _count(bryggan, MeetingNote) == 1
+    _deliver(bryggan)
+    [written] = [a for a in teams.posted(CHANNEL) if "Anteckningar från EHT-mötet" in _texts(a)]
+    assert "Ny rutin för frånvaro" in _texts(written)
+    assert written.root_id == reminder.id
+
+    again = _eht(teams, driver, "anteckningar")  # a message cannot open a dialog: a button does
+    prefilled = _dialog(driver.click(RITA, again, "Skriv anteckningar"))
+    assert "Ny rutin för frånvaro" in str(prefilled)
+
+    cancelled = _texts(_eht(teams, driver, "ställ in 2/12"))
+    assert "EHT-mötet onsdag 2 december kl. 10:00 är inställt" in cancelled
+    _deliver(bryggan)
+    assert _posts(teams, "inställt")
+
+    feed = _texts(_eht(teams, driver, "kalender"))  # Slack uploads an .ics; Teams gets the feed link
+    assert "för alla i kanalen" in feed
+    [link] = re.findall(rf"{re.escape(PUBLIC)}/calendar/([^\s`]+)\.ics", feed)
+    assert f"webcal://bryggan.example.se/calendar/{link}.ics" in feed
+    assert bryggan.services.meetings.feeds.serve(link, summary=str) is not None
+    assert "stängd" in _texts(_eht(teams, driver, "prenumerera stäng"))
+    assert bryggan.services.meetings.feeds.serve(link, summary=str) is None  # revoked
+
+    shown = [_texts(a) for a in teams.posted(CHANNEL)]
+    assert not [text for text in shown if "/eht" in text or "Slack" in text]
+
+
+def test_a_new_schedule_is_previewed_and_replaced_with_its_button(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, school: None
+) -> None:
+    _eht(teams, driver, "schema onsdag 10:00")
+    preview = _eht(teams, driver, "schema torsdag 13:15")
+    done = driver.click(RITA, preview, "Ersätt schemat")
+    assert done is not None
+    assert done.body["value"].startswith("Schemat är sparat")
+    assert "torsdag 26 november kl. 13:15" in _texts(_eht(teams, driver, "nästa"))
+
+
+def test_eht_help_names_the_command_as_typed_in_teams(
+    teams: LocalTeams, driver: Driver, school: None
+) -> None:
+    shown = _texts(_eht(teams, driver, "hjälp"))
+    assert shown.startswith("eht – elevhälsoteamets möten")
+    assert "`eht flytta 8/12 onsdag`" in shown
+    assert "/eht" not in shown
