@@ -147,7 +147,8 @@ def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_te
 
     clock.set(_at(2026, 11, 25, 11, 0))  # the meeting has ended: the prompt for notes
     _deliver(bryggan)
-    [prompt] = [a for a in teams.posted(CHANNEL) if "EHT-mötet onsdag 25 november kl. 10:00 är slut" in _texts(a)]
+    ended = "EHT-mötet onsdag 25 november kl. 10:00 är slut"
+    [prompt] = [a for a in teams.posted(CHANNEL) if ended in _texts(a)]
     assert prompt.root_id == reminder.id  # in the meeting's thread, as in Slack
     notes = _dialog(driver.click(RITA, prompt, "Skriv anteckningar"))
     saved = _submit(driver, notes, decisions="Ny rutin för frånvaro", actions="Kurator tar fram underlag")
