@@ -521,7 +521,7 @@ def _run_teams(settings: Settings, args: argparse.Namespace) -> int:
         warm_up()
         bryggan.start_background()
         log.info("serving Teams", extra={"port": settings.teams_port})
-        serving.run(app, host=args.host, port=settings.teams_port)
+        serving.run(app, host=args.host, port=settings.teams_port, services=bryggan.services)
     finally:
         bryggan.close()
     return 0

@@ -1,4 +1,4 @@
-"""The Teams App served over HTTP by uvicorn: `POST /api/messages`, in the foreground or from a thread."""
+"""The Teams App served by uvicorn: `POST /api/messages` and the calendar feeds, here or in a thread."""
 
 from __future__ import annotations
 
@@ -9,13 +9,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from bot.services import Services
+from handlers.teams import feeds
+
 _START_SECONDS = 10.0
 
 
-def _server(app: Any, host: str, port: int) -> Any:
+def _server(app: Any, host: str, port: int, services: Services | None) -> Any:
     import uvicorn
 
-    config = uvicorn.Config(app.server.adapter.app, host=host, port=port, log_level="warning")
+    served = app.server.adapter.app
+    if services is not None:  # the calendar feeds too, on the same port (feeds.py)
+        served = feeds.mounted(served, services)
+    config = uvicorn.Config(served, host=host, port=port, log_level="warning")
     return uvicorn.Server(config)
 
 
@@ -24,15 +30,17 @@ async def _serve(app: Any, server: Any) -> None:
     await server.serve()
 
 
-def run(app: Any, host: str, port: int) -> None:
-    """Serve until interrupted (`bryggan run --teams`)."""
-    asyncio.run(_serve(app, _server(app, host, port)))
+def run(app: Any, host: str, port: int, services: Services | None = None) -> None:
+    """Serve until interrupted (`bryggan run --teams`); with `services`, the calendar feeds too."""
+    asyncio.run(_serve(app, _server(app, host, port, services)))
 
 
 @contextmanager
-def serving(app: Any, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serving(
+    app: Any, host: str = "127.0.0.1", port: int = 0, services: Services | None = None
+) -> Iterator[str]:
     """Serve from a background thread (tests, the console); yields the messaging endpoint's URL."""
-    server = _server(app, host, port)
+    server = _server(app, host, port, services)
     thread = threading.Thread(
         target=asyncio.run, args=(_serve(app, server),), name="bryggan-teams", daemon=True
     )

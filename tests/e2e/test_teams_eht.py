@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import httpx
+import icalendar
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select
@@ -54,15 +56,21 @@ def settings(database_url: str, teams: LocalTeams) -> Settings:
 
 
 @pytest.fixture
-def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+def served(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[str]:
+    """The Teams server, with the calendar feeds beside /api/messages as `bryggan run --teams` serves them."""
     from handlers.teams import listeners, serving
 
     app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app) as url:
+    with serving.serving(app, services=bryggan.services) as url:
         teams.register_bot(APP_ID, SECRET, url)
-        driver = Driver(teams, APP_ID)
-        driver.install_in_team(TEAM, by=RITA)
-        yield driver
+        yield url.removesuffix("/api/messages")
+
+
+@pytest.fixture
+def driver(teams: LocalTeams, served: str) -> Driver:
+    driver = Driver(teams, APP_ID)
+    driver.install_in_team(TEAM, by=RITA)
+    return driver
 
 
 @pytest.fixture
@@ -122,7 +130,7 @@ def _count(bryggan: Bryggan, model: Any) -> int:
 
 
 def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_teams(
-    teams: LocalTeams, driver: Driver, bryggan: Bryggan, clock: FakeClock, school: None
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, clock: FakeClock, school: None, served: str
 ) -> None:
     scheduled = _texts(_eht(teams, driver, "schema onsdag 10:00 Rum B12"))
     assert "Schemat är sparat" in scheduled
@@ -172,9 +180,18 @@ def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_te
     assert "för alla i kanalen" in feed
     [link] = re.findall(rf"{re.escape(PUBLIC)}/calendar/([^\s`]+)\.ics", feed)
     assert f"webcal://bryggan.example.se/calendar/{link}.ics" in feed
-    assert bryggan.services.meetings.feeds.serve(link, summary=str) is not None
+    calendar = httpx.get(f"{served}/calendar/{link}.ics")  # served beside Teams' endpoint
+    assert calendar.status_code == 200
+    assert calendar.headers["content-type"].startswith("text/calendar")
+    events = icalendar.Calendar.from_ical(calendar.content).walk("VEVENT")
+    cancelled_day = [e for e in events if e.decoded("DTSTART").date() == date(2026, 12, 2)]
+    assert [str(e["STATUS"]) for e in cancelled_day] == ["CANCELLED"]
+    unchanged = httpx.get(
+        f"{served}/calendar/{link}.ics", headers={"If-None-Match": calendar.headers["etag"]}
+    )
+    assert unchanged.status_code == 304
     assert "stängd" in _texts(_eht(teams, driver, "prenumerera stäng"))
-    assert bryggan.services.meetings.feeds.serve(link, summary=str) is None  # revoked
+    assert httpx.get(f"{served}/calendar/{link}.ics").status_code == 404  # revoked
 
     shown = [_texts(a) for a in teams.posted(CHANNEL)]
     assert not [text for text in shown if "/eht" in text or "Slack" in text]
