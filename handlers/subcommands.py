@@ -99,7 +99,9 @@ class Table:
         return Reply(f"{intro}\n{body}".strip()[:2900], blocks)
 
     def _line(self, w: Any, sub: Sub, key: str, lang: Lang, command: str) -> str:
-        arguments, what = w.usage[f"{self.key}.{key}"]
+        line = f"{self.key}.{key}"
+        typed_elsewhere = command != self.command  # Teams: a few sub-commands work otherwise there
+        arguments, what = w.teams_usage.get(line, w.usage[line]) if typed_elsewhere else w.usage[line]
         what = what.replace(f"`{self.command} ", f"`{command} ")  # an example in the words, as typed
         called = " ".join(part for part in (command, sub.word(lang), arguments) if part)
         return f"`{called}` – {what}"

@@ -214,4 +214,6 @@ def test_eht_help_names_the_command_as_typed_in_teams(
     shown = _texts(_eht(teams, driver, "hjälp"))
     assert shown.startswith("eht – elevhälsoteamets möten")
     assert "`eht flytta 8/12 onsdag`" in shown
+    assert "Teams får ingen kalenderfil" in shown  # `eht kalender` gives the link here
+    assert "`eht ställ in 2026-12-08`" in shown
     assert "/eht" not in shown
