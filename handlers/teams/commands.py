@@ -3,9 +3,9 @@
 `kontakt tilldela @Sara` arrives as a message (in a channel after the bot's @mention, which
 activities.command_text strips). The first word picks the command; the rest is parsed by the same
 `Table` as Slack's slash command and run by the same functions, with a Teams asker in place of
-Slack's. `konsultation` answers a button opening its form as a dialog (interactions.py). What needs
-Slack alone (a modal outside a consultation, a channel check through Slack's API) or card buttons
-the Teams adapter does not answer yet is refused with words saying so, never half done.
+Slack's. `konsultation` answers a button opening its form as a dialog (interactions.py); `eht` is
+meetings.py's. What needs Slack alone (another modal, a channel check through Slack's API) or card
+buttons the Teams adapter does not answer yet is refused with words saying so, never half done.
 """
 
 from __future__ import annotations

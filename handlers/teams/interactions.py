@@ -7,9 +7,10 @@
 - `task/submit`: the dialog's submit, answered with the form's outcome as a dialog, the form again
   with its errors under their fields, or a message.
 
-Every step is consultation_steps' (Slack calls the same). The form's private_metadata is stamped
-for this person and form as in Slack and verified on submit (handlers/stamps.py). A refused form
-is logged by its error key alone (handlers/errors.answer_modal), never with what was typed.
+Every step is consultation_steps' or meeting_steps' (Slack calls the same). The form's
+private_metadata is stamped for this person and form as in Slack and verified on submit
+(handlers/stamps.py). A refused form is logged by its error key alone (handlers/errors.answer_modal),
+never with what was typed.
 """
 
 from __future__ import annotations
