@@ -208,6 +208,14 @@ def test_a_new_schedule_is_previewed_and_replaced_with_its_button(
     assert "torsdag 26 november kl. 13:15" in _texts(_eht(teams, driver, "nästa"))
 
 
+def test_refusals_name_the_command_as_typed_in_teams(teams: LocalTeams, driver: Driver, school: None) -> None:
+    assert "`eht schema tisdag 13:15 varannan vecka`" in _texts(_eht(teams, driver, "nästa"))  # no series
+    _eht(teams, driver, "schema onsdag 10:00")
+    refused = _texts(_eht(teams, driver, "ställ in"))
+    assert "`eht ställ in 2026-12-08`" in refused
+    assert "/eht" not in refused
+
+
 def test_eht_help_names_the_command_as_typed_in_teams(
     teams: LocalTeams, driver: Driver, school: None
 ) -> None:
