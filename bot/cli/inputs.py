@@ -21,13 +21,13 @@ class Refused(Exception):
     """One line for the administrator: nothing was done."""
 
 
-def team(words: Any, team: str) -> str:
-    """`team` if it is a workspace id as Bryggan stores it."""
+def team(words: Any, value: str) -> str:
+    """`value` if it is a workspace id as Bryggan stores it (--team)."""
     from bot.schools import TEAM_ID
 
-    if not TEAM_ID.match(team):
-        raise Refused(words.team_invalid(team))
-    return team
+    if not TEAM_ID.match(value):
+        raise Refused(words.team_invalid(value))
+    return value
 
 
 def read(words: Any, name: str) -> bytes:
