@@ -19,7 +19,7 @@ from math import exp
 from operator import itemgetter, methodcaller
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Span, Token, WordTest, is_latin1, lower_words, tokenize
+from bot.privacy.tokens import Span, Token, WordFlag, is_latin1, lower_words, tokenize
 
 MODEL_FILE = "description_model.txt.gz"
 FORMAT = "bryggan-description-model 1"
@@ -56,7 +56,7 @@ def _is_person_word(word: str) -> bool:
     return word in _PERSON_WORDS or word.endswith(_PERSON_ENDINGS)
 
 
-_PERSON = WordTest(_is_person_word)
+_PERSON = WordFlag(_is_person_word)
 
 # Cue words, kept general (a kind of word, never a case): one cue feature each when the sentence has one.
 _CUES: dict[str, frozenset[str]] = {
@@ -140,9 +140,8 @@ def read_sentence(text: str, tokens: list[Token], lows: list[str], span: Span) -
     start, end = span
     first = bisect_left(tokens, start, key=_START)
     last = bisect_left(tokens, end, first, key=_START)
-    return _sentence(
-        text, tokens, lows, span, first, last, [first + i for i in _PERSON.indices(lows[first:last])]
-    )
+    people = [first + i for i in _PERSON.indices(tokens[first:last], lows[first:last])]
+    return _sentence(text, tokens, lows, span, first, last, people)
 
 
 def _sentence(
@@ -217,7 +216,7 @@ def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Fin
 
     `tokens` and `lows` are the text's words and their lower case; `found` what the rules found.
     """
-    people = _PERSON.indices(lows)
+    people = _PERSON.indices(tokens, lows)
     if not people:
         return []
     learnt = model()
@@ -231,7 +230,7 @@ def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Fin
 
 def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Finding]) -> list[Span]:
     """The spans of the sentences the model reads: those with a person word and no finding."""
-    return [c[0] for c in _candidates(text, tokens, _PERSON.indices(lows), found)]
+    return [c[0] for c in _candidates(text, tokens, _PERSON.indices(tokens, lows), found)]
 
 
 def _candidates(

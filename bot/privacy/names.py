@@ -13,7 +13,6 @@ The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per
 import re
 from collections.abc import Iterator
 from functools import cache
-from operator import itemgetter
 
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
@@ -62,7 +61,7 @@ from bot.privacy.name_words import (
     names_a_thing,
 )
 from bot.privacy.namelists import NameLists, name_lists
-from bot.privacy.tokens import Token, WordTest, adjacent, starts_sentence
+from bot.privacy.tokens import Token, WordFlag, WordTest, adjacent, starts_sentence
 
 # A capitalised word after these is part of a place or institution name ("Sankt Lukas").
 _PLACE_PREFIXES = frozenset(
@@ -190,7 +189,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     things = not THING_WORDS.isdisjoint(lows)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
-    for i in _READ.indices(list(map(itemgetter(2), tokens))):
+    for i in _READ.indices(tokens, lows):
         if marked[i] or i < public_until:
             continue
         word, low = tokens[i][2], lows[i]
@@ -253,7 +252,7 @@ def _is_read(word: str) -> bool:
     return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
 
 
-_READ = WordTest(_is_read)
+_READ = WordFlag(_is_read, as_written=True)
 
 
 @cache

@@ -96,21 +96,63 @@ class WordTest(WordMemo[bool]):
 _MEMOS: list[WordMemo[Any]] = []
 
 
-class _LowerCase(WordMemo[str]):
-    """Per word, its lower case (see WordMemo)."""
+class WordFlag:
+    """A yes-or-no test that a detector asks of every word of a text, answered from the text's word
+    records (see `lower_words`): one memo look-up a word serves every such test and the lower case."""
 
-    def answer(self, word: str) -> str:
-        return word.lower()
+    def __init__(self, test: Callable[[str], bool], *, as_written: bool = False) -> None:
+        self.test = test
+        self.as_written = as_written  # tested on the word as written, not in lower case
+        self.bit = 1 << len(_FLAGS)
+        _FLAGS.append(self)
+        _RECORDS.clear()  # the records made so far lack this flag
+
+    def indices(self, tokens: list[Token], lows: list[str]) -> list[int]:
+        """Indices of the tokens whose word passes the test, in order; `lows` is `lower_words(tokens)`."""
+        current = _current
+        if current[0] is lows:  # the text being scanned: its flags are read already (in C, no loop)
+            flags = current[1]
+            return list(compress(range(len(flags)), map(self.bit.__and__, flags)))
+        words = map(itemgetter(2), tokens) if self.as_written else lows
+        return [i for i, word in enumerate(words) if self.test(word)]
+
+
+_FLAGS: list[WordFlag] = []
+
+
+class _Records(WordMemo[tuple[str, int]]):
+    """Per word as written, its lower case and the bits of the WordFlags it passes (see WordMemo)."""
+
+    def answer(self, word: str) -> tuple[str, int]:
+        low = word.lower()
+        bits = 0
+        for flag in _FLAGS:
+            if flag.test(word if flag.as_written else low):
+                bits |= flag.bit
+        return low, bits
 
 
 # The same lower-case string object for a word in text after text, its hash worked out once: every
 # detector then looks the words up in word sets and memos, each look-up finding the key by identity.
-_LOWER_CASE = _LowerCase()
+_RECORDS = _Records()
+# The words read last (lower case, the list object) and their flags; dropped when the scan ends.
+_current: tuple[list[str] | None, list[int]] = (None, [])
 
 
 def lower_words(tokens: list[Token]) -> list[str]:
-    """Each token's word in lower case, in token order."""
-    return list(map(_LOWER_CASE.__getitem__, map(itemgetter(2), tokens)))
+    """Each token's word in lower case, in token order; its flags are kept for WordFlag.indices until
+    `forget_text()`."""
+    global _current
+    records = list(map(_RECORDS.__getitem__, map(itemgetter(2), tokens)))
+    lows = list(map(itemgetter(0), records))
+    _current = (lows, list(map(itemgetter(1), records)))
+    return lows
+
+
+def forget_text() -> None:
+    """Drop the words read last (called when a scan ends: the guard keeps no text)."""
+    global _current
+    _current = (None, [])
 
 
 def forget_words(tokens: list[Token], lows: list[str], spans: list[Span], keep: frozenset[str]) -> None:
