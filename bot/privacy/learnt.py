@@ -112,6 +112,18 @@ class Sentence:
     superlative: bool
 
 
+def _negated_only(sentence: str) -> bool:
+    # Every match holds "end" or "only" and ends in it: most sentences hold neither, and the pattern,
+    # which begins with \b, would be tried at each of their characters.
+    low = sentence.lower()
+    return ("end" in low or "only" in low) and _NEGATED_ONLY.search(low) is not None
+
+
+def _superlative(low: str) -> bool:
+    # Every ending the pattern finds holds "st"; it is tried at each character, the search for "st" is not.
+    return "st" in low and _SUPERLATIVE.search(low) is not None
+
+
 def features(sentence: Sentence) -> set[str]:
     """The features of one sentence, each counted once, in four kinds that cannot clash (words hold no
     "_" and start with a letter): a word ("enda"), a word pair ("som_bor", with "<s>" and "</s>" at the
@@ -154,7 +166,7 @@ def _sentence(
         [i - first for i in people],
         rest != rest.lower(),
         _DIGIT.search(text, start, end) is not None,
-        _SUPERLATIVE.search(text[start:end].lower()) is not None,
+        _superlative(text[start:end].lower()),
     )
 
 
@@ -253,7 +265,7 @@ def _candidates(
         start = breaks[k - 1] + 1 if k else 0
         end = breaks[k] if k < len(breaks) else len(text)
         sentence = text[start:end]
-        if _NEGATED_ONLY.search(sentence.lower()):
+        if _negated_only(sentence):
             continue
         span = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
         first = bisect_left(tokens, span[0], key=_START)
