@@ -27,7 +27,7 @@ from bot.privacy.tokens import (
     forget_text,
     forget_words,
     is_latin1,
-    lower_words,
+    read_words,
     tokenize,
 )
 from bot.privacy.uniqueness import find_unique
@@ -77,7 +77,7 @@ def _detect(text: str) -> list[Finding]:
     low = text.lower()
     latin1 = is_latin1(text)
     tokens = tokenize(text, latin1=latin1)
-    lows = lower_words(tokens)
+    lows = read_words(tokens)
     found: list[Finding] = []
     complete = False
     try:

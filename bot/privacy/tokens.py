@@ -99,7 +99,7 @@ _MEMOS: list[WordMemo[Any]] = []
 
 class WordFlag:
     """A yes-or-no test that a detector asks of every word of a text, answered from the text's word
-    records (see `lower_words`): one memo look-up a word serves every such test and the lower case."""
+    records (see `read_words`): one memo look-up a word serves every such test and the lower case."""
 
     def __init__(self, test: Callable[[str], bool], *, as_written: bool = False) -> None:
         self.test = test
@@ -109,7 +109,8 @@ class WordFlag:
         _RECORDS.clear()  # the records made so far lack this flag
 
     def indices(self, tokens: list[Token], lows: list[str]) -> list[int]:
-        """Indices of the tokens whose word passes the test, in order; `lows` is `lower_words(tokens)`."""
+        """Indices of the tokens whose word passes the test, in order; `lows` is `lower_words(tokens)`
+        (read from the flags when it is the list `read_words` returned last)."""
         current = _current
         if current[0] is lows:  # the text being scanned: its flags are read already (in C, no loop)
             flags = current[1]
@@ -141,8 +142,13 @@ _current: tuple[list[str] | None, list[int]] = (None, [])
 
 
 def lower_words(tokens: list[Token]) -> list[str]:
-    """Each token's word in lower case, in token order; its flags are kept for WordFlag.indices until
-    `forget_text()`."""
+    """Each token's word in lower case, in token order."""
+    return list(map(itemgetter(0), map(_RECORDS.__getitem__, map(itemgetter(2), tokens))))
+
+
+def read_words(tokens: list[Token]) -> list[str]:
+    """`lower_words(tokens)`, the words' flags kept for WordFlag.indices until `forget_text()` (the scanner
+    reads each text's words so, and forgets them when its scan ends)."""
     global _current
     records = list(map(_RECORDS.__getitem__, map(itemgetter(2), tokens)))
     lows = list(map(itemgetter(0), records))

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.privacy import hints, patterns, scan, tokens
-from bot.privacy.tokens import WordFlag, WordTest, lower_words, tokenize
+from bot.privacy.tokens import WordFlag, WordTest, lower_words, read_words, tokenize
 
 TEXTS = [
     "Hon bor ovanför Konsum och familjen äger pizzerian vid torget.",
@@ -65,12 +65,13 @@ def test_a_word_flag_answers_from_the_words_read_as_word_by_word() -> None:
     capital = WordFlag(lambda word: word[0].isupper(), as_written=True)
     person = WordFlag(lambda word: word in {"elev", "eleven"})
     words = tokenize("Anna och eleven Per gick hem", latin1=True)
-    lows = lower_words(words)
+    lows = read_words(words)
     assert capital.indices(words, lows) == [0, 3]
     assert person.indices(words, lows) == [2]
-    # A list other than the one read last (another thread's text) is tested word by word.
+    # A list other than the one read last (another thread's text, or one not read so) is tested word by word.
     assert capital.indices(words, list(lows)) == [0, 3]
     assert person.indices(words, list(lows)) == [2]
+    assert person.indices(words, lower_words(words)) == [2]
 
 
 def test_the_words_of_what_the_guard_finds_are_not_remembered_and_other_words_are() -> None:
