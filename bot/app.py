@@ -45,7 +45,8 @@ from handlers.teams.cards import adaptive_card
 from scheduler import jobs
 from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
-from scheduler.teams_transport import AppToken, TeamsCredentials, TeamsTransport
+from scheduler.teams_tokens import TeamsCredentials, app_token
+from scheduler.teams_transport import TeamsTransport
 from scheduler.workspaces import WorkspaceClients
 from storage import migrate
 from storage.db import make_engine, make_sessions
@@ -113,16 +114,9 @@ def teams_transport(settings: Settings, sessions: sessionmaker[Session]) -> Team
     """The outbox's Teams sender when the Teams bot is configured (TEAMS_APP_ID, TEAMS_CLIENT_SECRET)."""
     if not settings.teams:
         return None
-    # Azure AD's client-credentials endpoint: botframework.com for a multi-tenant bot, else the
-    # tenant's own; TEAMS_LOGIN_URL replaces login.microsoftonline.com (the stand-in, tests).
-    login = (settings.teams_login_url or "https://login.microsoftonline.com").rstrip("/")
-    tenant = settings.teams_tenant_id or "botframework.com"
-    credentials = TeamsCredentials(
-        app_id=str(settings.teams_app_id),
-        secret=settings.secret("teams_client_secret"),
-        token_url=f"{login}/{tenant}/oauth2/v2.0/token",
-    )
-    return TeamsTransport(sessions=sessions, token=AppToken(credentials), card=adaptive_card)
+    # The process's one app token: the Teams SDK's App answering activities uses it too.
+    token = app_token(TeamsCredentials.from_settings(settings))
+    return TeamsTransport(sessions=sessions, token=token, card=adaptive_card)
 
 
 def _no_slack(_team_id: str) -> WebClient:

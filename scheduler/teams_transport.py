@@ -1,8 +1,9 @@
-"""The outbox's Teams transport: Bot Connector calls with an app token got by client credentials.
+"""The outbox's Teams transport: Bot Connector calls with the process's app token (teams_tokens.py).
 
 Where a row goes is its recipient's address (storage/teams_addresses.py): a person's 1:1 chat with
 the bot, or a channel's conversation. Teams gives a bot no way to read a conversation back, so an
 unclear outcome cannot be checked before a re-send: see docs/decisions.md ("Teams: no history").
+What each refusal means for the row is teams_errors.py's.
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ import http.client
 import json
 import logging
 import re
-import threading
-import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -22,105 +20,20 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.slack_errors import Failure, Kind
+from scheduler.slack_errors import Failure
+from scheduler.teams_errors import TIMEOUT, TeamsHttpError, TeamsUnreachable, classify, exchange
+from scheduler.teams_tokens import AppToken
 from scheduler.transport import Posted, Rendered
 from storage.models import OutboxMessage
 from storage.teams_addresses import Person, get_address, names_of
 
 log = logging.getLogger("bryggan.outbox.teams")
 
-BOT_SCOPE = "https://api.botframework.com/.default"
-# Below the outbox's 60-second lease, as Slack's client's timeout is: a post cannot outlive its claim.
-TIMEOUT = 30.0
-# A token is asked for afresh this long before Azure AD's expiry, so none expires in flight.
-TOKEN_MARGIN = 300.0
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
-# Teams' 4xx answers that waiting may mend (412: a precondition Teams asks to retry).
-_RETRYABLE_4XX = frozenset({408, 409, 412, 425})
 # A Teams person a rendered message mentions, as Slack's mrkdwn writes it: `<@MU…>` or `<@MU…|label>`.
 _MENTION = re.compile(r"<@(MU[A-Z2-7]+)(?:\|[^<>]*)?>")
 
 People = Mapping[str, Person]  # internal id -> Teams id and display name
-
-
-@dataclass(frozen=True)
-class TeamsCredentials:
-    """The bot's Azure registration: app id, client secret, and the login service's token URL
-    (https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token for a multi-tenant bot)."""
-
-    app_id: str
-    secret: str = field(repr=False)
-    token_url: str
-
-
-class TeamsHttpError(Exception):
-    """A refusal by Teams or the login service: status, Teams' error code, and any Retry-After."""
-
-    def __init__(
-        self, status: int, code: str, retry_after: int | None = None, *, token: bool = False
-    ) -> None:
-        super().__init__(f"{status} {code}")  # never the body beyond its code, never a header
-        self.status, self.code, self.retry_after, self.token = status, code, retry_after, token
-
-
-class TeamsUnreachable(Exception):
-    """Bryggan has no way to reach the recipient: no address, no conversation, app not installed."""
-
-    def __init__(self, error: str) -> None:
-        super().__init__(error)
-        self.error = error
-
-
-class AppToken:
-    """The bot's app token (client-credentials grant), kept until shortly before it expires.
-    Shared by every dispatcher thread of a process; it is never logged."""
-
-    def __init__(
-        self,
-        credentials: TeamsCredentials,
-        *,
-        timeout: float = TIMEOUT,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._credentials = credentials
-        self._timeout = timeout
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._token: str | None = None
-        self._until = 0.0
-
-    def __repr__(self) -> str:
-        return f"AppToken(app_id={self._credentials.app_id!r})"
-
-    def get(self) -> str:
-        """A token valid for at least TOKEN_MARGIN more seconds."""
-        with self._lock:
-            if self._token is None or self._monotonic() >= self._until:
-                self._token, lifetime = self._grant()
-                self._until = self._monotonic() + max(lifetime - TOKEN_MARGIN, 0.0)
-            return self._token
-
-    def forget(self, token: str) -> None:
-        """Drop `token` (Teams refused it) so the next `get` asks for a new one."""
-        with self._lock:
-            if self._token == token:
-                self._token = None
-
-    def _grant(self) -> tuple[str, float]:
-        form = {
-            "grant_type": "client_credentials",
-            "client_id": self._credentials.app_id,
-            "client_secret": self._credentials.secret,
-            "scope": BOT_SCOPE,
-        }
-        request = urllib.request.Request(  # noqa: S310 (the configured https URL; http only in tests)
-            self._credentials.token_url,
-            data=urllib.parse.urlencode(form).encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-            method="POST",
-        )
-        body = _exchange(request, self._timeout, token=True)
-        return str(body["access_token"]), float(body.get("expires_in") or 3599)
 
 
 @dataclass(frozen=True)
@@ -240,64 +153,7 @@ class TeamsTransport:
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
             method=method,
         )
-        return _exchange(request, self._timeout)
-
-
-def classify(exc: Exception) -> Failure:
-    """What a failed Teams call means for the row (the table in docs/decisions.md)."""
-    if isinstance(exc, TeamsUnreachable):  # like Slack's dead recipients: the administrators are told
-        return Failure(exc.error, Kind.PERMANENT)
-    if not isinstance(exc, TeamsHttpError):
-        # Reset, refused, timed out: the request may have reached Teams.
-        return Failure(type(exc).__name__[:64], Kind.UNCLEAR)
-    error = f"teams_{exc.code}"[:64]
-    if exc.status == 429:
-        return Failure("teams_throttled", Kind.RETRYABLE, retry_after=exc.retry_after or 1)
-    if exc.token:  # the login service: nothing was posted, whatever it answered
-        kind = Kind.RETRYABLE if exc.status >= 500 else Kind.PERMANENT
-        return Failure(f"teams_token_{exc.code}"[:64], kind)
-    if exc.status >= 500:
-        return Failure(error, Kind.UNCLEAR)  # Teams may have stored the message
-    if exc.status in _RETRYABLE_4XX:
-        return Failure(error, Kind.RETRYABLE)
-    # 400 (a card Teams will not render), 401 twice, 403 (not installed, blocked), 404, 413.
-    return Failure(error, Kind.PERMANENT)
-
-
-def _exchange(request: urllib.request.Request, timeout: float, *, token: bool = False) -> dict[str, Any]:
-    """Send one request; its JSON body, or TeamsHttpError with Teams' (or Azure AD's) error code."""
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (see callers)
-            raw = response.read()
-    except urllib.error.HTTPError as e:
-        raw_error = e.read()
-        raise TeamsHttpError(
-            e.code, _error_code(raw_error, e.code), _retry_after(e.headers.get("Retry-After")), token=token
-        ) from None
-    try:  # a 2xx whose body is no JSON object still means Teams took it
-        answer = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}
-
-
-def _error_code(raw: bytes, status: int) -> str:
-    """Bot Framework's `error.code`, or Azure AD's `error`, if it is a plain word; else the status."""
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        body = None
-    code = body.get("error") if isinstance(body, dict) else None
-    if isinstance(code, dict):
-        code = code.get("code")
-    return code if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9_]{1,48}", code) else f"http_{status}"
-
-
-def _retry_after(value: str | None) -> int | None:
-    try:
-        return max(1, int(value)) if value is not None else None
-    except ValueError:
-        return 1
+        return exchange(request, self._timeout)
 
 
 def _path(segment: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import any_in
 from bot.privacy.patterns import matches_at_word_start, matches_from_words
-from bot.privacy.tokens import Token, WordTest
+from bot.privacy.tokens import Token, WordFlag
 
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
 # genitives ("rektorns", "lärarens") point at that one person.
@@ -213,7 +213,7 @@ _TRIGGERS = (
     _LUCIA | _RELATIONS | _UNIQUE_POSTS | _COUNCIL_POSTS | _PERSON_NOUNS | _SIBLING_GROUPS | _TEAM_POSTS
 )
 
-_TRIGGER = WordTest(lambda word: word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS))
+_TRIGGER = WordFlag(lambda word: word in _TRIGGERS or word.endswith(_RELATION_ENDINGS + _PERSON_NOUN_ENDINGS))
 
 
 def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str]) -> Iterator[Finding]:
@@ -221,7 +221,7 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
 
     `low` is `text` in lower case and `lows` the tokens' words in lower case, read once per text.
     """
-    for i in _TRIGGER.indices(lows):
+    for i in _TRIGGER.indices(tokens, lows):
         word = lows[i]
         start = _description_start(text, tokens, lows, i, word)
         if start is not None:

@@ -125,12 +125,14 @@ def any_in(low: str, hints: tuple[str, ...], text: str | None = None) -> bool:
     hints' letters only where `low` does, e.g. `low` padded with spaces). The hints are in lower case."""
     within = low if text is None else text
     plan = _PLANS.get(hints) or _plan(hints)  # first: a new plan makes the text's bits out of date
-    bits = _bits_for(low)
-    if bits is None:
-        return any(hint in within for hint in hints)
+    current = _current  # _bits_for, read here: the detectors ask this dozens of times a text
+    if current[0] is not low or current[1] != _BITS.generation:
+        return any(map(within.__contains__, hints))
+    bits = current[2]
     if not plan.always and not plan.mask & bits:
         return False
-    return any(hint in within for hint in plan.candidates(bits))
+    # Searched through map, in C: a generator's frame a hint costs more than most of the searches.
+    return any(map(within.__contains__, plan.candidates(bits)))
 
 
 def occurrences(low: str, hints: tuple[str, ...]) -> set[int]:

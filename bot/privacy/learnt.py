@@ -19,7 +19,7 @@ from math import exp
 from operator import itemgetter, methodcaller
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Span, Token, WordTest, is_latin1, lower_words, tokenize
+from bot.privacy.tokens import Span, Token, WordFlag, is_latin1, lower_words, tokenize
 
 MODEL_FILE = "description_model.txt.gz"
 FORMAT = "bryggan-description-model 1"
@@ -56,7 +56,7 @@ def _is_person_word(word: str) -> bool:
     return word in _PERSON_WORDS or word.endswith(_PERSON_ENDINGS)
 
 
-_PERSON = WordTest(_is_person_word)
+_PERSON = WordFlag(_is_person_word)
 
 # Cue words, kept general (a kind of word, never a case): one cue feature each when the sentence has one.
 _CUES: dict[str, frozenset[str]] = {
@@ -112,6 +112,18 @@ class Sentence:
     superlative: bool
 
 
+def _negated_only(sentence: str) -> bool:
+    # Every match holds "end" or "only" and ends in it: most sentences hold neither, and the pattern,
+    # which begins with \b, would be tried at each of their characters.
+    low = sentence.lower()
+    return ("end" in low or "only" in low) and _NEGATED_ONLY.search(low) is not None
+
+
+def _superlative(low: str) -> bool:
+    # Every ending the pattern finds holds "st"; it is tried at each character, the search for "st" is not.
+    return "st" in low and _SUPERLATIVE.search(low) is not None
+
+
 def features(sentence: Sentence) -> set[str]:
     """The features of one sentence, each counted once, in four kinds that cannot clash (words hold no
     "_" and start with a letter): a word ("enda"), a word pair ("som_bor", with "<s>" and "</s>" at the
@@ -140,9 +152,8 @@ def read_sentence(text: str, tokens: list[Token], lows: list[str], span: Span) -
     start, end = span
     first = bisect_left(tokens, start, key=_START)
     last = bisect_left(tokens, end, first, key=_START)
-    return _sentence(
-        text, tokens, lows, span, first, last, [first + i for i in _PERSON.indices(lows[first:last])]
-    )
+    people = [first + i for i in _PERSON.indices(tokens[first:last], lows[first:last])]
+    return _sentence(text, tokens, lows, span, first, last, people)
 
 
 def _sentence(
@@ -155,7 +166,7 @@ def _sentence(
         [i - first for i in people],
         rest != rest.lower(),
         _DIGIT.search(text, start, end) is not None,
-        _SUPERLATIVE.search(text[start:end].lower()) is not None,
+        _superlative(text[start:end].lower()),
     )
 
 
@@ -217,7 +228,7 @@ def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Fin
 
     `tokens` and `lows` are the text's words and their lower case; `found` what the rules found.
     """
-    people = _PERSON.indices(lows)
+    people = _PERSON.indices(tokens, lows)
     if not people:
         return []
     learnt = model()
@@ -231,7 +242,7 @@ def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Fin
 
 def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Finding]) -> list[Span]:
     """The spans of the sentences the model reads: those with a person word and no finding."""
-    return [c[0] for c in _candidates(text, tokens, _PERSON.indices(lows), found)]
+    return [c[0] for c in _candidates(text, tokens, _PERSON.indices(tokens, lows), found)]
 
 
 def _candidates(
@@ -254,7 +265,7 @@ def _candidates(
         start = breaks[k - 1] + 1 if k else 0
         end = breaks[k] if k < len(breaks) else len(text)
         sentence = text[start:end]
-        if _NEGATED_ONLY.search(sentence.lower()):
+        if _negated_only(sentence):
             continue
         span = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
         first = bisect_left(tokens, span[0], key=_START)

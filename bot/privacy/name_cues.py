@@ -153,13 +153,18 @@ _HOMES = frozenset({"hus", "huset", "hem", "hemma", "familj", "familjen", "house
 _PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter", "named", "called", "kallas"})
 
 
+# The words one of these runs can follow (the only ones whose check below can succeed): most capitalised
+# words follow none of them, and are let go before the adjacency and the checks are read.
+_RUN_AFTER = _WORK_LINKS | _WORK_VERBS | _MAKER_LINKS | {"in"} | _NAMING_CUES | _PET_NOUNS
+
+
 def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
     """How many words from `i` name a work, a character or a pet rather than a person (0 if none).
 
     After a pet or a maker no run is exempt when what follows it is said of a child ("maskot Lisa Berg i
     3A", "sånger av Ella, som går i 5A") or it owns a home ("like in Adam's family").
     """
-    if not i or not adjacent(text, tokens[i - 1], tokens[i]):
+    if not i or lows[i - 1] not in _RUN_AFTER or not adjacent(text, tokens[i - 1], tokens[i]):
         return 0
     before = lows[i - 1]
     j = i - 1

@@ -13,7 +13,6 @@ The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per
 import re
 from collections.abc import Iterator
 from functools import cache
-from operator import itemgetter
 
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
@@ -62,7 +61,7 @@ from bot.privacy.name_words import (
     names_a_thing,
 )
 from bot.privacy.namelists import NameLists, name_lists
-from bot.privacy.tokens import Token, WordTest, adjacent, starts_sentence
+from bot.privacy.tokens import Token, WordFlag, WordTest, adjacent, starts_sentence
 
 # A capitalised word after these is part of a place or institution name ("Sankt Lukas").
 _PLACE_PREFIXES = frozenset(
@@ -190,7 +189,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     things = not THING_WORDS.isdisjoint(lows)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
-    for i in _READ.indices(list(map(itemgetter(2), tokens))):
+    for i in _READ.indices(tokens, lows):
         if marked[i] or i < public_until:
             continue
         word, low = tokens[i][2], lows[i]
@@ -253,7 +252,7 @@ def _is_read(word: str) -> bool:
     return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
 
 
-_READ = WordTest(_is_read)
+_READ = WordFlag(_is_read, as_written=True)
 
 
 @cache
@@ -323,6 +322,8 @@ def _genitive_base(low: str) -> str:
 
 def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     word, low = tokens[i][2], lows[i]
+    if not word[0].isupper() and not _may_be_lower_case_name(low, lists):
+        return False  # most lower-case words read are cues ("med", "eleven"): no context is looked at
     if low in NEVER_NAMES or _is_date_or_room(text, tokens, lows, i):
         return False
     # "Wallenbergskolan", "Lagerlöfsgymnasiet": a school named after someone is a school.
@@ -353,15 +354,12 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         base = _genitive_base(low)
         if low[-1] == "s" and base in lists.first_names and low not in lists.first_names:
             return base not in lists.not_names and lower_case_genitive(lows, i)
+        # Left: a first name (the first check let no other lower-case word through).
         acts = starts_sentence(text, tokens, i) and _acts(lows, i)
-        return (
-            low in lists.first_names
-            and low not in lists.not_names
-            and (
-                person_follows(text, tokens, i, verbs=acts)
-                or lower_case_object(text, tokens, lows, i)
-                or lower_case_pair(text, tokens, lows, i, _first_names_no_words())
-            )
+        return low not in lists.not_names and (
+            person_follows(text, tokens, i, verbs=acts)
+            or lower_case_object(text, tokens, lows, i)
+            or lower_case_pair(text, tokens, lows, i, _first_names_no_words())
         )
     if len(word) > 1 and word.isupper():
         # Acronyms (BUP, LVU, EHT) are not names; a listed name in capitals is, when what follows is
@@ -396,6 +394,16 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             or bool(_BARE_AGE_AFTER.match(text, tokens[i][1]))
         )
     return True
+
+
+def _may_be_lower_case_name(low: str, lists: NameLists) -> bool:
+    """Whether a word written in lower case is one that may be a name in some context: listed as a
+    lower-case name, a first name, or a first name's genitive ("sagas")."""
+    return (
+        low in lists.lowercase_names
+        or low in lists.first_names
+        or (low[-1] == "s" and _genitive_base(low) in lists.first_names)
+    )
 
 
 def _verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:

@@ -20,7 +20,16 @@ from bot.privacy.notability import find_notable
 from bot.privacy.personnummer import find_numbers
 from bot.privacy.plates import find_plates
 from bot.privacy.social import find_social_media
-from bot.privacy.tokens import Span, Token, digit_runs, forget_words, is_latin1, lower_words, tokenize
+from bot.privacy.tokens import (
+    Span,
+    Token,
+    digit_runs,
+    forget_text,
+    forget_words,
+    is_latin1,
+    read_words,
+    tokenize,
+)
 from bot.privacy.uniqueness import find_unique
 
 # When two findings overlap, the one earlier here wins: a 10-digit number that passes Luhn is
@@ -68,7 +77,7 @@ def _detect(text: str) -> list[Finding]:
     low = text.lower()
     latin1 = is_latin1(text)
     tokens = tokenize(text, latin1=latin1)
-    lows = lower_words(tokens)
+    lows = read_words(tokens)
     found: list[Finding] = []
     complete = False
     try:
@@ -80,6 +89,7 @@ def _detect(text: str) -> list[Finding]:
         # The guard keeps nothing it refuses: not the text, nor in its word memos the words of what it
         # found (all of the text's words, should a detector fail).
         forget()
+        forget_text()
         spans = [(f.start, f.end) for f in found] if complete else [(0, len(text))]
         if spans:
             forget_words(tokens, lows, spans, _ordinary_words())

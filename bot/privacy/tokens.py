@@ -3,7 +3,7 @@
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from itertools import compress
+from itertools import accumulate, compress
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -16,6 +16,7 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_]*+(?:['’\-][^\W\d_]++)*+")
 # the regex engine tests with one bitmap look-up instead of three Unicode category tests a character.
 _LATIN1_LETTERS = "A-Za-z\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\xff"
 _LATIN1_WORD = re.compile(rf"[{_LATIN1_LETTERS}][{_LATIN1_LETTERS}]*+(?:['’\-][{_LATIN1_LETTERS}]++)*+")
+_SPLIT, _LATIN1_SPLIT = (re.compile(f"({pattern.pattern})") for pattern in (_WORD, _LATIN1_WORD))
 # Any run of non-space characters, used for word numbers shown to the user.
 _ANY_WORD = re.compile(r"\S+")
 # Characters between two words that mean the second begins a sentence (or a list item).
@@ -42,11 +43,11 @@ def is_latin1(text: str) -> bool:
 
 def tokenize(text: str, *, latin1: bool) -> list[Token]:
     """Letter words of `text` as (start, end, word); `latin1` says whether `is_latin1(text)`."""
-    pattern = _LATIN1_WORD if latin1 else _WORD
-    # Built with map and zip, which run in C: a Python loop over the matches costs as much as the search.
-    matches = list(pattern.finditer(text))
-    starts, ends = map(re.Match.start, matches), map(re.Match.end, matches)
-    return list(zip(starts, ends, map(re.Match.group, matches), strict=True))
+    # Split on the words (captured): gap, word, gap, …, gap. The offsets are the running sum of the
+    # pieces' lengths. All of it runs in C and makes no match objects: a third faster than finditer.
+    pieces = (_LATIN1_SPLIT if latin1 else _SPLIT).split(text)
+    ends = list(accumulate(map(len, pieces)))
+    return list(zip(ends[0:-1:2], ends[1::2], pieces[1::2], strict=True))
 
 
 def digit_runs(text: str, *, latin1: bool) -> list[Span]:
@@ -96,21 +97,69 @@ class WordTest(WordMemo[bool]):
 _MEMOS: list[WordMemo[Any]] = []
 
 
-class _LowerCase(WordMemo[str]):
-    """Per word, its lower case (see WordMemo)."""
+class WordFlag:
+    """A yes-or-no test that a detector asks of every word of a text, answered from the text's word
+    records (see `read_words`): one memo look-up a word serves every such test and the lower case."""
 
-    def answer(self, word: str) -> str:
-        return word.lower()
+    def __init__(self, test: Callable[[str], bool], *, as_written: bool = False) -> None:
+        self.test = test
+        self.as_written = as_written  # tested on the word as written, not in lower case
+        self.bit = 1 << len(_FLAGS)
+        _FLAGS.append(self)
+        _RECORDS.clear()  # the records made so far lack this flag
+
+    def indices(self, tokens: list[Token], lows: list[str]) -> list[int]:
+        """Indices of the tokens whose word passes the test, in order; `lows` is `lower_words(tokens)`
+        (read from the flags when it is the list `read_words` returned last)."""
+        current = _current
+        if current[0] is lows:  # the text being scanned: its flags are read already (in C, no loop)
+            flags = current[1]
+            return list(compress(range(len(flags)), map(self.bit.__and__, flags)))
+        words = map(itemgetter(2), tokens) if self.as_written else lows
+        return [i for i, word in enumerate(words) if self.test(word)]
+
+
+_FLAGS: list[WordFlag] = []
+
+
+class _Records(WordMemo[tuple[str, int]]):
+    """Per word as written, its lower case and the bits of the WordFlags it passes (see WordMemo)."""
+
+    def answer(self, word: str) -> tuple[str, int]:
+        low = word.lower()
+        bits = 0
+        for flag in _FLAGS:
+            if flag.test(word if flag.as_written else low):
+                bits |= flag.bit
+        return low, bits
 
 
 # The same lower-case string object for a word in text after text, its hash worked out once: every
 # detector then looks the words up in word sets and memos, each look-up finding the key by identity.
-_LOWER_CASE = _LowerCase()
+_RECORDS = _Records()
+# The words read last (lower case, the list object) and their flags; dropped when the scan ends.
+_current: tuple[list[str] | None, list[int]] = (None, [])
 
 
 def lower_words(tokens: list[Token]) -> list[str]:
     """Each token's word in lower case, in token order."""
-    return list(map(_LOWER_CASE.__getitem__, map(itemgetter(2), tokens)))
+    return list(map(itemgetter(0), map(_RECORDS.__getitem__, map(itemgetter(2), tokens))))
+
+
+def read_words(tokens: list[Token]) -> list[str]:
+    """`lower_words(tokens)`, the words' flags kept for WordFlag.indices until `forget_text()` (the scanner
+    reads each text's words so, and forgets them when its scan ends)."""
+    global _current
+    records = list(map(_RECORDS.__getitem__, map(itemgetter(2), tokens)))
+    lows = list(map(itemgetter(0), records))
+    _current = (lows, list(map(itemgetter(1), records)))
+    return lows
+
+
+def forget_text() -> None:
+    """Drop the words read last (called when a scan ends: the guard keeps no text)."""
+    global _current
+    _current = (None, [])
 
 
 def forget_words(tokens: list[Token], lows: list[str], spans: list[Span], keep: frozenset[str]) -> None:

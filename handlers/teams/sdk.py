@@ -7,16 +7,16 @@ use, the environment is put back as it was afterwards, and every option is passe
 
 from __future__ import annotations
 
+import asyncio
 import os
-import time
+from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 from typing import Any
 
 from bot.errors import ConfigError
 from bot.settings import Settings
+from scheduler.teams_tokens import BOT_SCOPE, TeamsCredentials, app_token
 
-# A cached app token is renewed this long before Azure says it expires.
-_TOKEN_MARGIN_SECONDS = 300.0
 _sdk: SimpleNamespace | None = None
 
 
@@ -26,9 +26,8 @@ def sdk() -> SimpleNamespace:
     if _sdk is None:
         before = dict(os.environ)
         try:
-            from microsoft_teams.api import Attachment, ClientCredentials, MessageActivityInput
+            from microsoft_teams.api import Attachment, MessageActivityInput
             from microsoft_teams.api.auth.cloud_environment import PUBLIC, with_overrides
-            from microsoft_teams.api.clients.bot.token_client import BotTokenClient
             from microsoft_teams.apps import App
         except ImportError as exc:
             raise ConfigError("Teams needs the SDK: pip install 'bryggan[teams]'") from exc
@@ -38,11 +37,9 @@ def sdk() -> SimpleNamespace:
         _sdk = SimpleNamespace(
             App=App,
             Attachment=Attachment,
-            ClientCredentials=ClientCredentials,
             MessageActivityInput=MessageActivityInput,
             PUBLIC=PUBLIC,
             with_overrides=with_overrides,
-            BotTokenClient=BotTokenClient,
         )
     return _sdk
 
@@ -58,29 +55,17 @@ def cloud(settings: Settings) -> Any:
     return parts.with_overrides(parts.PUBLIC, **given) if given else parts.PUBLIC
 
 
-class CachedTokens:
-    """The bot's app token from the SDK's own client-credentials request, kept until shortly before expiry.
+def bot_token(settings: Settings) -> Callable[[str | list[str], str | None], Awaitable[str]]:
+    """The SDK's token provider: the process's one app token, which the outbox's transport shares."""
+    token = app_token(TeamsCredentials.from_settings(settings))
 
-    Used where MSAL cannot go: MSAL insists on an https authority and asks login.microsoftonline.com
-    to discover any other host, so a local login endpoint (the stand-in) is reached this way.
-    """
+    async def provide(scope: str | list[str], tenant_id: str | None = None) -> str:
+        # The tenant is the registration's own (TEAMS_TENANT_ID, else botframework.com), as the token's.
+        if scope not in (BOT_SCOPE, [BOT_SCOPE]):  # Bryggan asks Teams for nothing else (no Graph)
+            raise ValueError(f"Bryggan's Teams app keeps no token for {scope}")
+        return await asyncio.to_thread(token.get)  # a blocking request at most, off the event loop
 
-    def __init__(self, settings: Settings, cloud_environment: Any) -> None:
-        parts = sdk()
-        self._credentials = parts.ClientCredentials(
-            client_id=str(settings.teams_app_id),
-            client_secret=settings.secret("teams_client_secret"),
-            tenant_id=settings.teams_tenant_id,
-        )
-        self._client = parts.BotTokenClient(cloud=cloud_environment)
-        self._token, self._until = "", 0.0
-
-    async def __call__(self, scope: str, tenant_id: str | None = None) -> str:
-        if time.monotonic() >= self._until:
-            got = await self._client.get(self._credentials)
-            self._token = got.access_token
-            self._until = time.monotonic() + float(got.expires_in or 0) - _TOKEN_MARGIN_SECONDS
-        return self._token
+    return provide
 
 
 def make_app(settings: Settings) -> Any:
@@ -89,11 +74,11 @@ def make_app(settings: Settings) -> Any:
         raise ConfigError("TEAMS_APP_ID is not set: see README, 'Microsoft Teams'")
     parts = sdk()
     environment = cloud(settings)
-    options: dict[str, Any] = {"client_id": settings.teams_app_id, "cloud": environment}
-    if settings.teams_login_url:
-        options["token"] = CachedTokens(settings, environment)
-    else:
-        options["client_secret"] = settings.secret("teams_client_secret")
+    options: dict[str, Any] = {
+        "client_id": settings.teams_app_id,
+        "cloud": environment,
+        "token": bot_token(settings),
+    }
     if settings.teams_tenant_id:
         options["tenant_id"] = settings.teams_tenant_id
     if settings.teams_service_url:

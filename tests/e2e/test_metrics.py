@@ -21,7 +21,7 @@ from localslack import Driver, LocalSlack, Workspace
 from storage.outbox import add_outbox_message
 from tests.e2e import test_consultations as _seeded
 from tests.e2e.test_consultations import _open, _submit
-from tests.e2e.test_serving import _free_port
+from tests.ports import free_port
 from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, PEOPLE, TEAM
 
 kontakt = _seeded.kontakt
@@ -173,7 +173,7 @@ def test_socket_mode_serves_metrics_on_a_port_of_its_own_with_socket_acks(
 def test_bryggan_run_in_socket_mode_serves_metrics_on_bryggan_metrics_port(
     slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,

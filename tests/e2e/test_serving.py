@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from bot.clock import FakeClock
 from bot.settings import Settings
 from handlers.bodies import MAX_BODY_BYTES
 from localslack import Driver, LocalSlack, Workspace
+from tests.ports import free_port
 from tests.slackbed import BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, TEAM, serve_http
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,12 +34,6 @@ def test_health_is_unavailable_when_the_database_is_not(settings: Settings, cloc
     assert raised.value.code == 503
     assert json.load(raised.value) == {"status": "unavailable", "database": False}
     app.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -60,7 +54,7 @@ def bryggan_process(
     slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
 ) -> Iterator[str]:
     """`bryggan run --http --port N` as its own process, configured only by environment variables."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,

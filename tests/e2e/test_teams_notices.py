@@ -6,6 +6,7 @@ the deputy's language. Skipped where the `teams` extra is not installed (require
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.actors import Actor
-from bot.app import Bryggan
+from bot.app import Bryggan, build
 from bot.clock import FakeClock
 from bot.settings import Settings, load_settings
 from localteams import Activity, Driver, LocalTeams
@@ -125,6 +126,33 @@ def test_an_assignment_by_mention_reaches_the_new_contact_in_their_personal_chat
     rows = _rows(bryggan)
     assert {(r.platform, r.status) for r in rows} == {("teams", DeliveryStatus.SENT)}
     assert all(r.activity_id and r.slack_ts is None for r in rows)
+
+
+def test_one_app_token_serves_the_processs_answers_and_its_deliveries(
+    teams: LocalTeams, settings: Settings, clock: FakeClock
+) -> None:
+    from handlers.teams import listeners, serving
+
+    # A secret of its own: no earlier test's token for this registration is kept in this process.
+    secret = f"secret-{uuid.uuid4().hex}"
+    own = settings.model_copy(update={"teams_client_secret": SecretStr(secret)})
+    bryggan = build(own, clock=clock, run_migrations=False)
+    try:
+        app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
+        with serving.serving(app) as url:
+            teams.register_bot(APP_ID, secret, url)
+            driver = Driver(teams, APP_ID)
+            driver.install_in_team(TEAM, by=RITA)  # the app lists the team's channels
+            sam = driver.install_personal(SAM)
+            _school(bryggan)
+            first = driver.message(RITA, CHANNEL, "kontakt")
+            say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
+            _answered(teams, first.activity["conversation"]["id"], 2)  # the SDK's answers
+            assert _deliver(bryggan) == {"sent": 2}  # the outbox's posts
+            assert len(teams.posted(sam.id)) == 1
+    finally:
+        bryggan.close()
+    assert [op for op, _tenant, _form in teams.calls if op == "token"] == ["token"]
 
 
 def test_an_absence_reaches_the_deputy_in_their_own_language(

@@ -19,6 +19,7 @@ from bot.clock import FakeClock
 from bot.settings import load_settings
 from localteams import Driver, LocalTeams
 from storage.teams_addresses import internal_id
+from tests.ports import free_port
 from tests.slackbed import BOT_TOKEN
 from tests.teamsbed import (
     APP_ID,
@@ -34,12 +35,6 @@ from tests.teamsbed import (
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
@@ -59,7 +54,7 @@ def _wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
 def teams_process(teams: LocalTeams, database_url: str, tmp_path: Path) -> Iterator[str]:
     """`bryggan run --teams` as a Teams-only municipality runs it: TEAMS_*, the database and the key,
     and no SLACK_* at all; Rita administers by her Teams id."""
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRYGGAN_", "TEAMS_"))},
         **teams_env(teams),

@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.privacy import descriptions, hints, names, patterns, scan
-from bot.privacy.tokens import WordTest, lower_words, tokenize
+from bot.privacy import hints, patterns, scan, tokens
+from bot.privacy.tokens import WordFlag, WordTest, lower_words, read_words, tokenize
 
 TEXTS = [
     "Hon bor ovanför Konsum och familjen äger pizzerian vid torget.",
@@ -61,11 +61,25 @@ def test_a_word_test_remembers_each_word_and_picks_the_indices_that_pass() -> No
     assert calls == ["en", "elev", "skola"]  # "en" was tested once; the memo was emptied at its limit
 
 
+def test_a_word_flag_answers_from_the_words_read_as_word_by_word() -> None:
+    capital = WordFlag(lambda word: word[0].isupper(), as_written=True)
+    person = WordFlag(lambda word: word in {"elev", "eleven"})
+    words = tokenize("Anna och eleven Per gick hem", latin1=True)
+    lows = read_words(words)
+    assert capital.indices(words, lows) == [0, 3]
+    assert person.indices(words, lows) == [2]
+    # A list other than the one read last (another thread's text, or one not read so) is tested word by word.
+    assert capital.indices(words, list(lows)) == [0, 3]
+    assert person.indices(words, list(lows)) == [2]
+    assert person.indices(words, lower_words(words)) == [2]
+
+
 def test_the_words_of_what_the_guard_finds_are_not_remembered_and_other_words_are() -> None:
-    memos = [names._READ, descriptions._TRIGGER, hints._BITS.words]
+    memos = [tokens._RECORDS, hints._BITS.words]
     assert scan("Eleven Qwzxyklo i 7B har slutat komma.")
     assert all(word not in memo for memo in memos for word in ("Qwzxyklo", "qwzxyklo"))
     for _ in range(2):  # the first scan in a process may register hints part way, which resets the memos
         assert not scan("Vi ses på mötet om qwzxyaab.")
     assert all("qwzxyaab" in memo for memo in memos)
     assert hints._current == ("", -1, 0)  # nor is the text kept once the scan ends
+    assert tokens._current == (None, [])

@@ -6,7 +6,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.privacy.patterns import literal_starts, matches_at, matches_at_word_start, matches_near, occurrences
-from bot.privacy.tokens import digit_runs, is_latin1, tokenize
+from bot.privacy.tokens import _WORD, digit_runs, is_latin1, tokenize
 
 _CUE = re.compile(r"(?:regnr|nr)(?![\w])")
 _NEWCOMER = re.compile(r"(?:den|det)\s+nya\b")
@@ -73,6 +73,12 @@ def test_latin1_words_and_digits_are_read_as_for_any_text(text: str) -> None:
     assert is_latin1(text)
     assert tokenize(text, latin1=True) == tokenize(text, latin1=False)
     assert digit_runs(text, latin1=True) == digit_runs(text, latin1=False)
+
+
+@given(st.text(alphabet="aÅé1 -'’_\nış", max_size=40))
+def test_words_are_the_matches_of_the_word_pattern(text: str) -> None:
+    expected = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    assert tokenize(text, latin1=False) == expected
 
 
 def test_text_beyond_latin1_is_told_apart() -> None:

@@ -20,7 +20,8 @@ from localslack import LocalSlack, Workspace
 from localteams import LocalTeams
 from localteams.jws import SigningKey
 from scheduler.outbox import FAILURE_TEMPLATE, Dispatcher, DispatchReport, Rendered
-from scheduler.teams_transport import AppToken, TeamsCredentials, TeamsTransport, plain_text
+from scheduler.teams_tokens import AppToken, TeamsCredentials
+from scheduler.teams_transport import TeamsTransport, plain_text
 from scheduler.transport import Posted
 from storage.db import make_sessions
 from storage.models import DeliveryStatus, OutboxMessage

@@ -1,0 +1,76 @@
+"""`bryggan run`: Bryggan serving Slack (Socket Mode or HTTP) or, with `--teams`, Microsoft Teams."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+log = logging.getLogger("bryggan")
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    """Serve until interrupted, with the ticker in the background."""
+    from bot.app import build
+    from bot.clock import SystemClock
+    from bot.privacy import warm_up
+
+    if args.teams:
+        return _run_teams(settings, args)
+    if settings.oauth:
+        # Each workspace's token comes from its installation; the install pages need HTTP mode.
+        if not args.http:
+            raise ConfigError("SLACK_CLIENT_ID is set: OAuth mode serves /slack/install, run with --http")
+    else:
+        settings.secret("slack_bot_token")
+    # Texts and tokens are encrypted at rest; only the offline demo may do without a key.
+    settings.secret("secret_key")
+    if settings.public_url and not args.http:
+        # The calendar feeds are served by the HTTP listener; Socket Mode has none to serve them from.
+        raise ConfigError("BRYGGAN_PUBLIC_URL: calendar feeds need HTTP mode: run with --http, or unset it")
+    if args.http:
+        settings.secret("slack_signing_secret")
+    else:
+        settings.secret("slack_app_token")
+    bryggan = build(settings, clock=SystemClock())
+    warm_up()  # the guard's word lists, before the first request rather than during it
+    bryggan.start_background()
+    try:
+        if args.http:
+            server = bryggan.http_server(host=args.host, port=args.port)
+            log.info("serving HTTP mode", extra={"port": server.effective_port})
+            server.run()
+        else:
+            if settings.metrics_port is not None:  # HTTP mode serves /metrics on its own port
+                port = bryggan.serve_metrics(port=settings.metrics_port)
+                log.info("serving metrics", extra={"port": port})
+            log.info("connecting in Socket Mode")
+            bryggan.socket_mode_handler().start()
+    finally:
+        bryggan.close()
+    return 0
+
+
+def _run_teams(settings: Settings, args: argparse.Namespace) -> int:
+    """Teams (first slice): its messaging endpoint and the ticker, as `run` serves Slack's."""
+    from bot.app import build
+    from bot.clock import SystemClock
+    from bot.privacy import warm_up
+    from handlers.teams import listeners, serving
+
+    if not settings.teams_app_id:
+        raise ConfigError("TEAMS_APP_ID is not set: see README, 'Microsoft Teams'")
+    settings.secret("teams_client_secret")
+    settings.secret("secret_key")
+    bryggan = build(settings, clock=SystemClock())
+    try:
+        app = listeners.build(bryggan.services, bryggan.sessions, bryggan.services.clock.now)
+        warm_up()
+        bryggan.start_background()
+        log.info("serving Teams", extra={"port": settings.teams_port})
+        serving.run(app, host=args.host, port=settings.teams_port, services=bryggan.services)
+    finally:
+        bryggan.close()
+    return 0
