@@ -153,6 +153,4 @@ def _texts(blocks: list[dict[str, Any]]) -> list[str]:
             found.append(item["text"])
         if block["type"] == "context":
             found.extend(e["text"] for e in block["elements"] if "text" in e)
-        if block["type"] == "rich_text":
-            found.append(str(block))
     return found
