@@ -53,10 +53,23 @@ class Driver:
         self._notify_install(by, self.directory.conversations[team], "remove")
 
     # --- gestures ---
-    def message(self, user: str, conversation: str, text: str, reply_to: str | None = None) -> Answer:
-        """The user writes to the bot: in its 1:1 chat, or @mentioning it in a channel (or a thread)."""
+    def message(
+        self,
+        user: str,
+        conversation: str,
+        text: str,
+        reply_to: str | None = None,
+        mentions: tuple[str, ...] = (),
+    ) -> Answer:
+        """The user writes to the bot: in its 1:1 chat, or @mentioning it in a channel (or a thread);
+        each of `mentions` (user ids) @mentioned after the text, as Teams' client writes it."""
         who, conv = self._where(user, conversation)
         activity = self._activity("message", who, conv, reply_to)
+        for person in mentions:
+            named = self.directory.users[person]
+            tag = f"<at>{named.name}</at>"
+            text = f"{text} {tag}"
+            activity["entities"].append({"type": "mention", "text": tag, "mentioned": named.account()})
         activity.update(text=text, textFormat="plain")
         if conv.kind is Kind.CHANNEL:
             mention = f"<at>{self.bot.name}</at>"

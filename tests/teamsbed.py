@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from pydantic import SecretStr
+
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.settings import Settings, load_settings
 from localteams import Answer, Driver, LocalTeams
 from storage.teams_addresses import internal_id
 
@@ -36,6 +43,32 @@ def teams_env(teams: LocalTeams) -> dict[str, str]:
         "TEAMS_OPENID_METADATA_URL": teams.openid_metadata_url,
         "TEAMS_SERVICE_URL": teams.service_url,
     }
+
+
+def teams_settings(*, database_url: str, teams: LocalTeams, admins: frozenset[str]) -> Settings:
+    """A Teams-only municipality (no Slack setting) pointed at the stand-in; `admins` by Teams id."""
+    return load_settings(env_file=None).model_copy(
+        update={
+            "database_url": database_url,
+            "teams_app_id": APP_ID,
+            "teams_client_secret": SecretStr(SECRET),
+            "teams_login_url": teams.url,
+            "teams_openid_metadata_url": teams.openid_metadata_url,
+            "teams_service_url": teams.service_url,
+            "admin_users": frozenset(internal_id("user", a) for a in admins),
+        }
+    )
+
+
+@contextmanager
+def serve_teams(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+    """Bryggan's Teams endpoint served on loopback and registered with the stand-in; its Driver."""
+    from handlers.teams import listeners, serving  # the `teams` extra: imported only where it is used
+
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
+    with serving.serving(app) as url:
+        teams.register_bot(APP_ID, SECRET, url)
+        yield Driver(teams, APP_ID)
 
 
 def say_with_mention(driver: Driver, before: Answer, text: str, person: str, name: str) -> Answer:
