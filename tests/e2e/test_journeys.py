@@ -54,8 +54,7 @@ from tests.slackdesk import SlackDesk
 from tests.teamsbed import teams_settings
 from tests.teamsdesk import TEAMS_IDS, teams_desk
 
-# Remove the skip (keep "teams") when EHT lands in Teams.
-EHT_PLATFORMS = ["slack", pytest.param("teams", marks=pytest.mark.skip(reason="eht not in Teams yet"))]
+EHT_PLATFORMS = ["slack", "teams"]
 # Differences found by these journeys, on Teams' side: each test fails on Teams until it is fixed.
 INTERNAL_IDS_IN_ANSWERS = pytest.mark.xfail(
     strict=True,
