@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, PlainTextObject
 
 from bot.crypto import TextBox
+from bot.ids import is_person
 from bot.notices import Button, Notice, held_replies_shown, kind_of
 from handlers import messages
 from handlers.ids import Action
@@ -80,7 +81,7 @@ class NoticeRenderer:
             # A Teams person's language is the locale their client last sent; never a Slack call.
             stored = self._teams_lang(row) if row.recipient.startswith("MU") else None
             return lang_of(stored, self._default)
-        if not row.recipient.startswith(("U", "W")):
+        if not is_person(row.recipient):
             return self._default
         client = self._client_for(row.team_id)
         return self._people.resolve(client, team_id=row.team_id, user_id=row.recipient).lang

@@ -20,6 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from bot.ids import is_person
+
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
 # The locale whose dates, numbers and plural rules each language's templates use (Babel, CLDR data).
@@ -75,6 +77,10 @@ class Templates:
         )
         self._env.filters["mention"] = lambda user_id: Trusted(f"<@{_id(user_id)}>")
         self._env.filters["channel"] = lambda channel_id: Trusted(f"<#{_id(channel_id)}>")
+        # A holder or recipient may be a person or a channel, on either platform: bot.ids decides.
+        self._env.filters["who"] = lambda any_id: Trusted(
+            f"<@{_id(any_id)}>" if is_person(any_id) else f"<#{_id(any_id)}>"
+        )
         # "Direktmeddelande i Slack" mid-sentence: lower the first letter only, never a name like Slack.
         self._env.filters["lowerfirst"] = lambda text: text[:1].lower() + text[1:]
         # Dates, numbers and plurals in the template's own locale (sv/… is sv_SE, en/… en_GB).
