@@ -48,9 +48,9 @@ class NoticeRenderer:
         kind = kind_of(row.template)
         if kind is None:
             raise LookupError(f"no notice kind {row.template!r}")  # a render failure: the row goes dead
-        words = self._templates.module(self._lang(row), "notices")
         # The platform it goes to: a few words differ (Teams has no slash commands; who refused a delivery).
-        args = dict(row.args) | self._live(row) | {"platform": row.platform}
+        words = self._templates.for_platform("teams" if row.platform == "teams" else "slack").module(self._lang(row), "notices")
+        args = dict(row.args) | self._live(row)
         if kind.sealed:
             args = self._opened(args)
         if kind.notice is Notice.DELIVERY_FAILED and args.get("error") == "text_unreadable":

@@ -23,6 +23,8 @@ from markupsafe import Markup
 from bot.ids import is_person
 
 Lang = Literal["sv", "en"]
+# Where the words are read: a few differ (Teams has no slash commands, and is not Slack).
+Platform = Literal["slack", "teams"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
 # The locale whose dates, numbers and plural rules each language's templates use (Babel, CLDR data).
 LOCALES: dict[Lang, Locale] = {"sv": Locale.parse("sv_SE"), "en": Locale.parse("en_GB")}
@@ -63,9 +65,16 @@ def lang_of(locale: str | None, default: Lang) -> Lang:
 
 
 class Templates:
-    """The one Jinja2 Environment and access to each template's labels and macros."""
+    """The one Jinja2 Environment and access to each template's labels and macros.
 
-    def __init__(self, root: Path = _ROOT) -> None:
+    Each platform's people read the words through their own Templates (`for_platform`): the same
+    files, with `platform` ("slack" or "teams") on every template's context, so a template words a
+    command or names the app where they differ, and a caller passes its Templates on unchanged.
+    """
+
+    def __init__(self, root: Path = _ROOT, platform: Platform = "slack") -> None:
+        self._root, self.platform = root, platform
+        self._siblings: dict[Platform, Templates] = {platform: self}
         self._env = Environment(
             loader=FileSystemLoader(str(root)),
             autoescape=False,  # noqa: S701 — Slack mrkdwn, not HTML: finalize escapes &, <, >
@@ -88,6 +97,17 @@ class Templates:
             day=day, weekday=weekday, month=month, number=number, percent=percent, plural=plural
         )
         self._env.tests["one"] = is_one  # `{{ "was" if count is one else "were" }}`
+        self._env.globals["platform"] = platform
+        # A command as the reader types it: `/kontakt lista` in Slack, `kontakt lista` in Teams.
+        self._env.globals["command"] = lambda words: f"/{words}" if platform == "slack" else words
+
+    def for_platform(self, platform: Platform) -> Templates:
+        """The same words as `platform`'s people read them (one Templates a platform, kept)."""
+        if platform not in self._siblings:
+            sibling = Templates(self._root, platform)
+            sibling._siblings = self._siblings
+            self._siblings[platform] = sibling
+        return self._siblings[platform]
 
     def module(self, lang: Lang, name: str) -> Any:
         """The template `lang/name.j2` as a module: its `{% set %}` values and macros as attributes."""

@@ -93,9 +93,12 @@ class Addresses:
 
     def names(self, team_id: str, ids: Iterable[str]) -> dict[str, str]:
         """The display name of each of these people (internal ids) Bryggan knows by name in the tenant."""
+        return {internal: person.name for internal, person in self.people(team_id, ids).items()}
+
+    def people(self, team_id: str, ids: Iterable[str]) -> dict[str, teams_addresses.Person]:
+        """The Teams id and kept display name of each of these people Bryggan knows by name."""
         with self._sessions.begin() as session:
-            known = teams_addresses.names_of(session, team_id=team_id, ids=ids)
-            return {internal: person.name for internal, person in known.items()}
+            return teams_addresses.names_of(session, team_id=team_id, ids=ids)
 
     def teams_id(self, team_id: str, internal: str) -> str | None:
         """The Teams id behind a person's internal id in this workspace, if Bryggan has seen them."""
