@@ -49,7 +49,8 @@ class NoticeRenderer:
         if kind is None:
             raise LookupError(f"no notice kind {row.template!r}")  # a render failure: the row goes dead
         # The platform it goes to: a few words differ (Teams has no slash commands; who refused a delivery).
-        words = self._templates.for_platform("teams" if row.platform == "teams" else "slack").module(self._lang(row), "notices")
+        templates = self._templates.for_platform("teams" if row.platform == "teams" else "slack")
+        words = templates.module(self._lang(row), "notices")
         args = dict(row.args) | self._live(row)
         if kind.sealed:
             args = self._opened(args)
