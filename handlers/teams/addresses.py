@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from handlers.channels import Found, Postability
 from handlers.teams.activities import Where
 from storage import teams_addresses
 from storage.teams_addresses import internal_id
@@ -107,3 +108,15 @@ class Addresses:
             if row is None or row.team_id != team_id or row.kind != "user":
                 return None
             return row.teams_id
+
+    def postability(self, where: Where) -> Found:
+        """Whether Bryggan can post in the channel `where` is, Teams' answer to Slack's conversations.info:
+        a team's channel (a chat is no school's channel) whose address Bryggan keeps, with the app
+        installed in its team. Nothing is asked of Teams: a channel's address is what sending needs."""
+        if where.kind != "channel" or not where.channel:
+            return Found(Postability.UNSEEN, "channel_not_found")
+        with self._sessions.begin() as session:
+            row = teams_addresses.get_address(session, id=where.channel_id)
+            if row is None or row.kind != "channel" or row.team_id != where.team_id:
+                return Found(Postability.UNSEEN, "channel_not_found")
+            return Found(Postability.POSTABLE if row.installed else Postability.NOT_MEMBER)
