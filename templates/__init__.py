@@ -98,6 +98,7 @@ class Templates:
         )
         self._env.tests["one"] = is_one  # `{{ "was" if count is one else "were" }}`
         self._env.globals["platform"] = platform
+        self._env.globals["platform_name"] = "Teams" if platform == "teams" else "Slack"
         # A command as the reader types it: `/kontakt lista` in Slack, `kontakt lista` in Teams.
         self._env.globals["command"] = lambda words: f"/{words}" if platform == "slack" else words
 
