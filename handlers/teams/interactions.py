@@ -48,11 +48,11 @@ _OPENED_BY = {
 }
 # The contact forms (the rest are a consultation's), and the buttons answered in place of their card.
 _CONTACT_FORMS = frozenset({ViewId.PROFILE, ViewId.HANDOVER_NOTE})
-_CONTACT_CLICKS: dict[str, Callable[[Services, Person, dict[str, Any]], Reply]] = {
+_REPLACING_CLICKS: dict[str, Callable[[Services, Person, dict[str, Any]], Reply]] = {
     **contact_steps.REPLACES,
     Action.FOLLOWUP_PAGE: followup.turn,
 }
-_REPLACING = frozenset({*_CONTACT_CLICKS, *contact_steps.LINKS})
+_REPLACING = frozenset({*_REPLACING_CLICKS, *contact_steps.LINKS})
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 
 
@@ -97,7 +97,9 @@ class Interactions:
             return contact_steps.link_button(
                 self.services, asker.person, found, channel_id=asker.channel_id, action_id=verb, value=raw
             )
-        step = consultation_steps.CLICKS.get(base) or _CONTACT_CLICKS.get(base)
+        if base == Action.FOLLOWUP_PAGE and not asker.personal:  # figures only in the asker's own chat
+            return messages.text(str(self._words(asker).followup_personal_only()))
+        step = consultation_steps.CLICKS.get(base) or _REPLACING_CLICKS.get(base)
         if step is None:
             return messages.text(str(self._words(asker).button_not_yet()))
         return step(self.services, asker.person, _value(data))

@@ -225,3 +225,18 @@ def test_the_page_buttons_turn_the_schools_in_place_of_the_card(
     assert len(teams.posted(chat.id)) == 5  # the page replaced the card; no charts again
     driver.click(RITA, answer, "Föregående sida")
     assert "Sida 1 av 2" in _texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
+
+
+def test_a_page_turn_crafted_in_a_channel_shows_no_figures(
+    teams: LocalTeams, driver: Driver, schools: None
+) -> None:
+    driver.install_in_team(TEAM, by=RITA)
+    action = {
+        "type": "Action.Execute",
+        "verb": "uppfoljning_page:2",
+        "data": {"value": '{"term": "HT2026", "page": 1}'},
+    }
+    said = driver.invoke(RITA, CHANNEL, "adaptiveCard/action", {"action": action, "trigger": "manual"})
+    shown = _texts(said.body["value"])  # in place of the card clicked: the refusal, no figures
+    assert "bara i din egen chatt med Bryggan" in shown
+    assert "Berzeliusskolan" not in str(said.body)
