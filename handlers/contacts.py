@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 
 from bot import requests
 from bot.services import Services
-from handlers import arguments, contact_messages, errors, messages, replies, stamps
-from handlers.channels import Postability, postability
-from handlers.ids import Action, Command, Field
+from handlers import arguments, contact_messages, contact_steps, errors, messages, replies, stamps
+from handlers.channels import postability
+from handlers.ids import Action, Command
 from handlers.ids import View as ViewId
 from handlers.people import Person
 from handlers.requests import Asker
@@ -65,7 +65,6 @@ def register(app: App, services: Services) -> None:
         replies.send(ack, respond, reply)
 
     _register_buttons(app, services, guarded)
-    _register_page_buttons(app, services, guarded)
     _register_modals(app, services, guarded)
 
 
@@ -76,106 +75,42 @@ def _register_buttons(app: App, services: Services, guarded: Any) -> None:
         ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
     ) -> None:
         ack()
-        request = _Request(services, asker, client, body)
-        refusal = _unpostable(request)
-        if refusal is not None:
-            respond(replace_original=True, **refusal.as_kwargs())
-            return
-        value = json.loads(action["value"])
-        result = services.contacts.changes.link(
-            request.person.actor,
-            channel_id=request.channel_id,
-            name=value.get("name", ""),
-            school_id=value.get("school_id"),
-            move=action["action_id"].startswith(Action.LINK_MOVE),
-            create=action["action_id"].startswith(Action.LINK_CREATE),
+        reply = contact_steps.link_button(
+            services,
+            asker.person,
+            lambda: postability(client, asker.channel_id),
+            channel_id=asker.channel_id,
+            action_id=action["action_id"],
+            value=action["value"],
         )
-        reply = contact_messages.link_result(result, lang=request.person.lang, templates=services.templates)
         respond(replace_original=True, **reply.as_kwargs())
 
-    @app.action(re.compile(f"^{Action.HANDOVER_CONFIRM}:"))
+    @app.action(re.compile(f"^{Action.HANDOVER_CONFIRM}:|^{Action.CANCEL}:|^{Action.LIST_PAGE}:"))
     @guarded
-    def confirm_handover(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
+    def replace_with_answer(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        request = asker
-        value = json.loads(action["value"])
-        seats = services.contacts.changes.handover(
-            request.person.actor,
-            from_person=value["from"],
-            to_person=value["to"],
-            keep_stuck=bool(value.get("keep", True)),
-        )
-        done = services.templates.module(request.person.lang, "contacts").handover_done(
-            seats, value["from"], value["to"]
-        )
-        respond(replace_original=True, **messages.text(str(done)).as_kwargs())
-
-
-def _register_page_buttons(app: App, services: Services, guarded: Any) -> None:
-    @app.action(re.compile(f"^{Action.CANCEL}:"))
-    @guarded
-    def cancel(ack: Ack, respond: Respond, asker: Asker) -> None:
-        ack()
-        cancelled = services.templates.module(asker.lang, "contacts").cancelled
-        respond(replace_original=True, **messages.text(cancelled).as_kwargs())
-
-    @app.action(re.compile(f"^{Action.LIST_PAGE}:"))
-    @guarded
-    def turn_list_page(
-        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
-    ) -> None:
-        ack()
-        request = _Request(services, asker, client, body)
-        reply = _overview(request, json.loads(action["value"])["page"])
-        respond(replace_original=True, **reply.as_kwargs())
+        step = contact_steps.REPLACES[action["action_id"].split(":")[0]]
+        value = json.loads(action.get("value") or "{}")
+        respond(replace_original=True, **step(services, asker.person, value).as_kwargs())
 
     @app.action(re.compile(f"^{Action.HANDOVER_NOTE_OPEN}:"))
     @guarded
-    def open_handover_note(
-        ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, asker: Asker
-    ) -> None:
+    def open_handover_note(ack: Ack, body: dict, action: dict, client: WebClient, asker: Asker) -> None:
         ack()
-        request = asker
-        assignment_id = json.loads(action["value"])["id"]
-        view = contact_messages.handover_note_modal(
-            assignment_id, lang=request.person.lang, templates=services.templates
-        )
+        view = contact_steps.handover_note_view(services, asker.person, json.loads(action["value"]))
         signed = stamps.stamped(services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
         client.views_open(trigger_id=body["trigger_id"], view=signed)
 
 
 def _register_modals(app: App, services: Services, guarded: Any) -> None:
     @app.view(ViewId.HANDOVER_NOTE)
-    @guarded
-    def send_handover_note(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
-        # Refused: shown beside the field and the modal stays open; the text is stored nowhere.
-        errors.submit_modal(
-            ack,
-            Field.NOTE,
-            lambda person: services.contacts.notes.send_handover_note(
-                person.actor,
-                assignment_id=json.loads(stamps.metadata(services.stamp, body))["assignment_id"],
-                text=arguments.field_value(view, Field.NOTE),
-            ),
-            lambda lang, _school: contact_messages.note_sent_modal(lang=lang, templates=services.templates),
-            services=services,
-            asker=asker,
-        )
-
     @app.view(ViewId.PROFILE)
     @guarded
-    def save_profile(ack: Ack, view: dict, asker: Asker) -> None:
-        values = {
-            field: arguments.field_value(view, field) for field in (Field.TITLE, Field.PHONE, Field.REACHABLE)
-        }
-        errors.submit_modal(
-            ack,
-            Field.TITLE,
-            lambda person: services.contacts.changes.save_profile(person.actor, **values),
-            lambda lang, _none: contact_messages.profile_saved_modal(lang=lang, templates=services.templates),
-            services=services,
-            asker=asker,
-        )
+    def submit_form(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
+        # Refused: shown beside the field and the modal stays open; the text is stored nowhere.
+        metadata = lambda: stamps.metadata(services.stamp, body)  # noqa: E731 - read when the use case runs
+        step = contact_steps.submission(services, view["callback_id"], view, metadata)
+        errors.submit_modal(ack, step.field, step.run, step.done, services=services, asker=asker)
 
 
 def _card(request: _Request, _words: arguments.Words) -> Reply:
@@ -194,27 +129,12 @@ def _unknown(request: _Request, text: str) -> Reply:
     return TABLE.help(lang=lang, templates=templates, unknown=text.split()[0])
 
 
-def _unpostable(request: _Request) -> Reply | None:
-    """Why linking this channel is refused (Bryggan cannot post in it), or None."""
-    if not request.person.actor.is_admin:
-        return None  # the use case refuses a non-administrator in its own words
-    found = postability(request.client, request.channel_id)
-    if found.state is Postability.POSTABLE:
-        return None
-    templates, lang = request.words()
-    return contact_messages.cannot_post(found, lang=lang, templates=templates)
-
-
 def _link(request: _Request, words: arguments.Words) -> Reply:
     # Checked before the school is bound: nothing may be owed to a channel Bryggan cannot post in.
-    refusal = _unpostable(request)
-    if refusal is not None:
-        return refusal
-    result = request.services.contacts.changes.link(
-        request.person.actor, channel_id=request.channel_id, name=words.rest
+    found = lambda: postability(request.client, request.channel_id)  # noqa: E731 - asked of admins only
+    return contact_steps.link(
+        request.services, request.person, found, channel_id=request.channel_id, name=words.rest
     )
-    templates, lang = request.words()
-    return contact_messages.link_result(result, lang=lang, templates=templates)
 
 
 def _appoint(request: _Request, words: arguments.Words) -> Reply:
@@ -263,19 +183,11 @@ def _history(request: _Request, _words: arguments.Words) -> Reply:
 
 def _list(request: _Request, words: arguments.Words) -> Reply:
     page = int(words.args[0]) if words.args and words.args[0].isdecimal() else 1
-    return _overview(request, page)
-
-
-def _overview(request: _Request, page: int) -> Reply:
-    statuses = request.services.contacts.queries.overview(request.person.actor)
-    templates, lang = request.words()
-    return contact_messages.overview(statuses, page, lang=lang, templates=templates)
+    return contact_steps.overview(request.services, request.person, page)
 
 
 def _profile(request: _Request, _words: arguments.Words) -> None:
-    profile = request.services.contacts.queries.profile_of(request.person.actor)
-    templates, lang = request.words()
-    view = contact_messages.profile_modal(profile, lang=lang, templates=templates)
+    view = contact_steps.profile_view(request.services, request.person)
     request.client.views_open(trigger_id=request.payload["trigger_id"], view=view)
 
 

@@ -25,6 +25,7 @@ from bot.services import Services
 from handlers import errors, messages
 from handlers.ids import Action, Command
 from handlers.messages import Reply
+from handlers.people import Person
 from handlers.replies import Later
 from handlers.requests import Asker
 from templates import Lang, Templates
@@ -61,13 +62,14 @@ def register(app: App, services: Services, later: Later) -> None:
     @guarded
     def turn_page(ack: Ack, action: dict, respond: Respond, asker: Asker) -> None:
         ack()
-        person = asker.person
-        value = json.loads(action["value"])
-        report = figures(services, person.actor, value["term"])
-        respond(
-            replace_original=True,
-            **page(report, value["page"], lang=person.lang, templates=services.templates),
-        )
+        reply = turn(services, asker.person, json.loads(action["value"]))
+        respond(replace_original=True, **reply.as_kwargs())
+
+
+def turn(services: Services, person: Person, value: dict[str, Any]) -> Reply:
+    """A page button: that page of the term's figures, as the clicker may see them (Slack and Teams)."""
+    report = figures(services, person.actor, value["term"])
+    return page_reply(report, int(value["page"]), lang=person.lang, templates=services.templates)
 
 
 def figures(services: Services, actor: Actor, typed: str) -> Report:
@@ -81,10 +83,8 @@ def page(report: Report, number: int, *, lang: Lang, templates: Templates) -> di
     return page_reply(report, number, lang=lang, templates=templates).as_kwargs()
 
 
-def page_reply(
-    report: Report, number: int, *, lang: Lang, templates: Templates, buttons: bool = True
-) -> Reply:
-    """One page as a Reply; without `buttons` where page turns cannot be answered (Teams, for now)."""
+def page_reply(report: Report, number: int, *, lang: Lang, templates: Templates) -> Reply:
+    """One page as a Reply, with buttons to the pages beside it."""
     w = templates.module(lang, "followup")
     pages = pages_of(report)
     number = min(max(1, number), pages)
@@ -102,7 +102,7 @@ def page_reply(
         for label, target in ((w.previous_label, number - 1), (w.next_label, number + 1))
         if 1 <= target <= pages
     ]
-    if turns and buttons:
+    if turns:
         blocks.append(ActionsBlock(elements=turns))
     return Reply(reply.text, blocks)
 

@@ -26,6 +26,7 @@ class Action(StrEnum):
     CANCEL = "kontakt_cancel"
     LIST_PAGE = "kontakt_list_page"
     HANDOVER_NOTE_OPEN = "kontakt_handover_note_open"
+    PROFILE_OPEN = "kontakt_profile_open"  # Teams: the profile form, from the answer to `kontakt profil`
     CONSULTATION_OPEN = "konsultation_open"  # Teams: the form, from the answer to `konsultation`
     CONSULTATION_ACK = "konsultation_ack"
     CONSULTATION_REPLY_OPEN = "konsultation_reply_open"

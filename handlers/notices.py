@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject, PlainTextObject
 
 from bot.crypto import TextBox
+from bot.ids import is_person
 from bot.notices import Button, Notice, held_replies_shown, kind_of
 from handlers import messages
 from handlers.ids import Action
@@ -47,9 +48,10 @@ class NoticeRenderer:
         kind = kind_of(row.template)
         if kind is None:
             raise LookupError(f"no notice kind {row.template!r}")  # a render failure: the row goes dead
-        words = self._templates.module(self._lang(row), "notices")
         # The platform it goes to: a few words differ (Teams has no slash commands; who refused a delivery).
-        args = dict(row.args) | self._live(row) | {"platform": row.platform}
+        templates = self._templates.for_platform("teams" if row.platform == "teams" else "slack")
+        words = templates.module(self._lang(row), "notices")
+        args = dict(row.args) | self._live(row)
         if kind.sealed:
             args = self._opened(args)
         if kind.notice is Notice.DELIVERY_FAILED and args.get("error") == "text_unreadable":
@@ -80,7 +82,7 @@ class NoticeRenderer:
             # A Teams person's language is the locale their client last sent; never a Slack call.
             stored = self._teams_lang(row) if row.recipient.startswith("MU") else None
             return lang_of(stored, self._default)
-        if not row.recipient.startswith(("U", "W")):
+        if not is_person(row.recipient):
             return self._default
         client = self._client_for(row.team_id)
         return self._people.resolve(client, team_id=row.team_id, user_id=row.recipient).lang

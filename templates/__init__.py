@@ -20,7 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from bot.ids import is_person
+
 Lang = Literal["sv", "en"]
+# Where the words are read: a few differ (Teams has no slash commands, and is not Slack).
+Platform = Literal["slack", "teams"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
 # The locale whose dates, numbers and plural rules each language's templates use (Babel, CLDR data).
 LOCALES: dict[Lang, Locale] = {"sv": Locale.parse("sv_SE"), "en": Locale.parse("en_GB")}
@@ -61,9 +65,16 @@ def lang_of(locale: str | None, default: Lang) -> Lang:
 
 
 class Templates:
-    """The one Jinja2 Environment and access to each template's labels and macros."""
+    """The one Jinja2 Environment and access to each template's labels and macros.
 
-    def __init__(self, root: Path = _ROOT) -> None:
+    Each platform's people read the words through their own Templates (`for_platform`): the same
+    files, with `platform` ("slack" or "teams") on every template's context, so a template words a
+    command or names the app where they differ, and a caller passes its Templates on unchanged.
+    """
+
+    def __init__(self, root: Path = _ROOT, platform: Platform = "slack") -> None:
+        self._root, self.platform = root, platform
+        self._siblings: dict[Platform, Templates] = {platform: self}
         self._env = Environment(
             loader=FileSystemLoader(str(root)),
             autoescape=False,  # noqa: S701 — Slack mrkdwn, not HTML: finalize escapes &, <, >
@@ -75,6 +86,10 @@ class Templates:
         )
         self._env.filters["mention"] = lambda user_id: Trusted(f"<@{_id(user_id)}>")
         self._env.filters["channel"] = lambda channel_id: Trusted(f"<#{_id(channel_id)}>")
+        # A holder or recipient may be a person or a channel, on either platform: bot.ids decides.
+        self._env.filters["who"] = lambda any_id: Trusted(
+            f"<@{_id(any_id)}>" if is_person(any_id) else f"<#{_id(any_id)}>"
+        )
         # "Direktmeddelande i Slack" mid-sentence: lower the first letter only, never a name like Slack.
         self._env.filters["lowerfirst"] = lambda text: text[:1].lower() + text[1:]
         # Dates, numbers and plurals in the template's own locale (sv/… is sv_SE, en/… en_GB).
@@ -82,6 +97,18 @@ class Templates:
             day=day, weekday=weekday, month=month, number=number, percent=percent, plural=plural
         )
         self._env.tests["one"] = is_one  # `{{ "was" if count is one else "were" }}`
+        self._env.globals["platform"] = platform
+        self._env.globals["platform_name"] = "Teams" if platform == "teams" else "Slack"
+        # A command as the reader types it: `/kontakt lista` in Slack, `kontakt lista` in Teams.
+        self._env.globals["command"] = lambda words: f"/{words}" if platform == "slack" else words
+
+    def for_platform(self, platform: Platform) -> Templates:
+        """The same words as `platform`'s people read them (one Templates a platform, kept)."""
+        if platform not in self._siblings:
+            sibling = Templates(self._root, platform)
+            sibling._siblings = self._siblings
+            self._siblings[platform] = sibling
+        return self._siblings[platform]
 
     def module(self, lang: Lang, name: str) -> Any:
         """The template `lang/name.j2` as a module: its `{% set %}` values and macros as attributes."""

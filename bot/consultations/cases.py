@@ -8,14 +8,10 @@ from sqlalchemy.orm import Session
 
 from bot.actors import Actor
 from bot.errors import BrygganError
+from bot.ids import is_person
 from storage.consultations import get_consultation
 from storage.contacts import current_assignments
 from storage.models import Consultation, ConsultationStatus
-
-
-def is_person(recipient: str) -> bool:
-    """Whether a holder or recipient is a Slack user (else a channel)."""
-    return recipient.startswith(("U", "W"))
 
 
 class CaseRef(TypedDict):

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.actors import Actor
 from bot.audit import Auditor
-from bot.consultations.cases import about, case_for_receiver, follow_forward, is_person, not_closed
+from bot.consultations.cases import about, case_for_receiver, follow_forward, not_closed
 from bot.consultations.handover import Handover
 from bot.crypto import TextBox
 from bot.errors import BrygganError
+from bot.ids import is_person
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
 from storage.audit import AuditAction

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 from bot.actors import Actor
 from bot.audit import Auditor
 from bot.clock import WorkspaceClocks
-from bot.consultations.cases import about, follow_forward, is_person
+from bot.consultations.cases import about, follow_forward
 from bot.errors import BrygganError
+from bot.ids import is_person
 from bot.notices import Notice, Notifier, key_of
 from storage.audit import AuditAction
 from storage.consultations import list_replies

@@ -12,12 +12,12 @@ from bot.consultations.cases import (
     case_for_party,
     case_for_receiver,
     follow_forward,
-    is_person,
     not_closed,
 )
 from bot.consultations.handover import Handover
 from bot.crypto import TextBox
 from bot.errors import BrygganError
+from bot.ids import is_person
 from bot.notices import Notice, Notifier
 from bot.privacy import require_non_identifying
 from storage.audit import AuditAction

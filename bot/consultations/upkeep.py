@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.actors import Actor
 from bot.audit import SYSTEM, Auditor
 from bot.clock import LocalClock, WorkspaceClocks
-from bot.consultations.cases import about, case_of, is_person, not_closed
+from bot.consultations.cases import about, case_of, not_closed
 from bot.consultations.handover import SNOOZED
 from bot.contacts import reading
 from bot.errors import BrygganError
+from bot.ids import is_person
 from bot.notices import Notice, Notifier
 from bot.workhours import WorkingHours, is_working_day
 from storage.audit import AuditAction

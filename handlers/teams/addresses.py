@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from handlers.channels import Found, Postability
 from handlers.teams.activities import Where
 from storage import teams_addresses
 from storage.teams_addresses import internal_id
@@ -93,9 +94,12 @@ class Addresses:
 
     def names(self, team_id: str, ids: Iterable[str]) -> dict[str, str]:
         """The display name of each of these people (internal ids) Bryggan knows by name in the tenant."""
+        return {internal: person.name for internal, person in self.people(team_id, ids).items()}
+
+    def people(self, team_id: str, ids: Iterable[str]) -> dict[str, teams_addresses.Person]:
+        """The Teams id and kept display name of each of these people Bryggan knows by name."""
         with self._sessions.begin() as session:
-            known = teams_addresses.names_of(session, team_id=team_id, ids=ids)
-            return {internal: person.name for internal, person in known.items()}
+            return teams_addresses.names_of(session, team_id=team_id, ids=ids)
 
     def teams_id(self, team_id: str, internal: str) -> str | None:
         """The Teams id behind a person's internal id in this workspace, if Bryggan has seen them."""
@@ -104,3 +108,15 @@ class Addresses:
             if row is None or row.team_id != team_id or row.kind != "user":
                 return None
             return row.teams_id
+
+    def postability(self, where: Where) -> Found:
+        """Whether Bryggan can post in the channel `where` is, Teams' answer to Slack's conversations.info:
+        a team's channel (a chat is no school's channel) whose address Bryggan keeps, with the app
+        installed in its team. Nothing is asked of Teams: a channel's address is what sending needs."""
+        if where.kind != "channel" or not where.channel:
+            return Found(Postability.UNSEEN, "channel_not_found")
+        with self._sessions.begin() as session:
+            row = teams_addresses.get_address(session, id=where.channel_id)
+            if row is None or row.kind != "channel" or row.team_id != where.team_id:
+                return Found(Postability.UNSEEN, "channel_not_found")
+            return Found(Postability.POSTABLE if row.installed else Postability.NOT_MEMBER)

@@ -3,9 +3,10 @@
 `kontakt tilldela @Sara` arrives as a message (in a channel after the bot's @mention, which
 activities.command_text strips). The first word picks the command; the rest is parsed by the same
 `Table` as Slack's slash command and run by the same functions, with a Teams asker in place of
-Slack's. `konsultation` answers a button opening its form as a dialog (interactions.py); `eht` is
-meetings.py's. What needs Slack alone (another modal, a channel check through Slack's API) or card
-buttons the Teams adapter does not answer yet is refused with words saying so, never half done.
+Slack's. `konsultation` and `kontakt profil` answer a button opening their form as a dialog
+(interactions.py); `eht` is meetings.py's; `kontakt koppla` asks Bryggan's kept addresses, not
+Slack, whether it can post in the channel. What the Teams adapter does not answer yet is refused
+with words saying so, never half done.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from bot.actors import Actor
 from bot.errors import BrygganError
 from bot.services import Services
 from handlers import consultation_steps as steps
-from handlers import consultations, contacts, messages
+from handlers import consultations, contact_steps, contacts, messages
+from handlers.arguments import Words
 from handlers.ids import Action
 from handlers.messages import Reply
 from handlers.people import Person
@@ -48,9 +50,6 @@ COMMANDS: dict[str, str] = {
 }
 # The commands that work in Teams, in the order the help lists them; the rest are "not yet".
 WORKING = ("kontakt", "konsultation", "eht", "uppfoljning", "help")
-# Sub-commands of /kontakt that Teams cannot run yet: a modal (profil), a Slack channel check and
-# buttons (koppla), buttons that confirm (överlämna) or turn pages (lista).
-KONTAKT_NOT_YET = frozenset({"profile", "link", "handover", "list"})
 # The words after `konsultation` ride in the button's value (at most 2,000 characters, JSON-escaped).
 MAX_PREFILL = 900
 
@@ -61,7 +60,7 @@ class TeamsAsker:
     def __init__(self, services: Services, addresses: Addresses, where: Where) -> None:
         self._services, self._addresses, self._where = services, addresses, where
         self.team_id, self.user_id, self.channel_id = where.team_id, where.user_id, where.channel_id
-        self.personal = where.personal
+        self.personal, self.where = where.personal, where
         admins = services.workspace.values(self.team_id).admin_users
         self.person = Person(
             actor=Actor(team_id=self.team_id, user_id=self.user_id, is_admin=self.user_id in admins),
@@ -135,12 +134,29 @@ class Commands:
             return contacts.TABLE.help(lang=lang, templates=templates, unknown=rest.split()[0], command=word)
         if sub.name == "help":
             return contacts.TABLE.help(lang=lang, templates=templates, command=word)
-        if sub.name in KONTAKT_NOT_YET:
-            return messages.text(str(self._words(lang).not_yet(f"{word} {rest.split()[0]}")))
+        if sub.name == "profile":
+            return self._profile(asker)
+        if sub.name == "link":
+            return self._link(asker, words)
         request = contacts._Request(self.services, asker, client=None, payload={})  # type: ignore[arg-type]
         reply = sub.run(request, words)
-        assert reply is not None  # only the profile modal answers with None, and it is refused above
+        assert reply is not None  # only the profile modal answers with None, and it is answered above
         return reply
+
+    # --- kontakt profil and kontakt koppla: what differs from Slack's table ---
+    def _profile(self, asker: TeamsAsker) -> Reply:
+        """A button opening the profile form (a message cannot open a dialog in Teams, a button can)."""
+        w = self._words(asker.lang)
+        button = ButtonElement(text=w.profile_open_label, action_id=Action.PROFILE_OPEN, value="{}")
+        body = str(w.profile_open())
+        return Reply(body, [*messages.sections(body), ActionsBlock(elements=[button])])
+
+    def _link(self, asker: TeamsAsker, words: Words) -> Reply:
+        """Slack's link step, with Teams' answer to "can Bryggan post here" (the kept address)."""
+        found = lambda: self.addresses.postability(asker.where)  # noqa: E731 - asked of admins only
+        return contact_steps.link(
+            self.services, asker.person, found, channel_id=asker.channel_id, name=words.rest
+        )
 
     def _konsultation(self, asker: TeamsAsker, rest: str) -> Reply:
         """`konsultation mina` as in Slack; `konsultation [text]` a button opening the form (a message

@@ -7,8 +7,8 @@ the reply for both). What differs is where they may be shown and how the charts 
   charts by DM), so the figures are shown only in the asker's personal chat with Bryggan; written
   in a channel or group chat, they are refused with words saying where to ask.
 - The charts follow the card as inline PNG pictures, one message each (pictures.py).
-- Page buttons need Teams' card actions, which Bryggan does not answer yet: the first page is
-  shown, and a sentence says how many schools it holds of how many.
+- Page buttons are Slack's: a click is answered with the next page in place of the card
+  (interactions.py, `followup.turn`), without the charts again.
 - No CSV: Slack's `/uppföljning` uploads none either; `bryggan report --format csv` writes it.
 """
 
@@ -41,9 +41,8 @@ def answer(services: Services, actor: Actor, lang: Lang, *, personal: bool, type
         return messages.text(str(words.followup_personal_only()))
     report = followup.figures(services, actor, typed)
     pictures, left_out = _pictures(report, lang, templates)
-    page = followup.page_reply(report, 1, lang=lang, templates=templates, buttons=False)
-    shown = min(len(report.schools), followup.PAGE_SIZE)
-    note = str(words.followup_note(shown, len(report.schools), len(pictures), left_out)).strip()
+    page = followup.page_reply(report, 1, lang=lang, templates=templates)
+    note = str(words.followup_note(len(pictures), left_out)).strip()
     blocks = [*page.blocks, SectionBlock(text=note)] if note else page.blocks
     return Pictured(page.text, blocks, pictures=tuple(pictures))
 

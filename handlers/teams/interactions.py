@@ -7,7 +7,9 @@
 - `task/submit`: the dialog's submit, answered with the form's outcome as a dialog, the form again
   with its errors under their fields, or a message.
 
-Every step is consultation_steps' or meeting_steps' (Slack calls the same). The form's
+Every step is consultation_steps', contact_steps', meeting_steps' or followup's (Slack calls the
+same). A button whose Slack answer replaces its message (a page turned, a handover confirmed, a
+school picked) is answered with a card Teams shows in place of the clicked one. The form's
 private_metadata is stamped for this person and form as in Slack and verified on submit
 (handlers/stamps.py). A refused form is logged by its error key alone (handlers/errors.answer_modal),
 never with what was typed.
@@ -18,16 +20,18 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import BrygganError
 from bot.meetings import Target
 from bot.services import Services
-from handlers import consultation_steps, errors, meeting_steps, messages, stamps
+from handlers import consultation_steps, contact_steps, errors, followup, meeting_steps, messages, stamps
 from handlers.ids import Action
 from handlers.ids import View as ViewId
 from handlers.messages import Reply
+from handlers.people import Person
 from handlers.teams import cards, dialogs
 from handlers.teams.activities import Where
 from handlers.teams.addresses import Addresses
@@ -44,6 +48,13 @@ _OPENED_BY = {
     ViewId.CONSULTATION_CALL: Action.CONSULTATION_CALL_OPEN,
     ViewId.CONSULTATION_ADD: Action.CONSULTATION_ADD_OPEN,
 }
+# The contact forms (the rest are a consultation's), and the buttons answered in place of their card.
+_CONTACT_FORMS = frozenset({ViewId.PROFILE, ViewId.HANDOVER_NOTE})
+_REPLACING_CLICKS: dict[str, Callable[[Services, Person, dict[str, Any]], Reply]] = {
+    **contact_steps.REPLACES,
+    Action.FOLLOWUP_PAGE: followup.turn,
+}
+_REPLACING = frozenset({*_REPLACING_CLICKS, *contact_steps.LINKS})
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 
 
@@ -60,7 +71,14 @@ class Interactions:
         try:
             if name == "adaptiveCard/action":
                 action = value.get("action") or {}
-                reply = self._click(asker, str(action.get("verb", "")), action.get("data") or {})
+                verb = str(action.get("verb", ""))
+                reply = self._click(asker, verb, action.get("data") or {})
+                if verb.split(":")[0] in _REPLACING:
+                    return {
+                        "statusCode": 200,
+                        "type": cards.CARD_CONTENT_TYPE,
+                        "value": self._card(asker, reply),
+                    }
                 return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
             if name == "task/fetch":
                 return self._fetch(asker, where, value.get("data") or {})
@@ -74,9 +92,18 @@ class Interactions:
             return _message(reply)
 
     def _click(self, asker: TeamsAsker, verb: str, data: dict[str, Any]) -> Reply:
-        if verb.split(":")[0] in meeting_steps.CLICKS:
+        base = verb.split(":")[0]
+        if base in meeting_steps.CLICKS:
             return self._meeting_click(asker, verb, data)
-        step = consultation_steps.CLICKS.get(verb.split(":")[0])
+        if base in contact_steps.LINKS:
+            found = lambda: self.addresses.postability(asker.where)  # noqa: E731 - asked of admins only
+            raw = str(data.get("value") or "{}")
+            return contact_steps.link_button(
+                self.services, asker.person, found, channel_id=asker.channel_id, action_id=verb, value=raw
+            )
+        if base == Action.FOLLOWUP_PAGE and not asker.personal:  # figures only in the asker's own chat
+            return messages.text(str(self._words(asker).followup_personal_only()))
+        step = consultation_steps.CLICKS.get(base) or _REPLACING_CLICKS.get(base)
         if step is None:
             return messages.text(str(self._words(asker).button_not_yet()))
         return step(self.services, asker.person, _value(data))
@@ -95,6 +122,10 @@ class Interactions:
             view = consultation_steps.case_view(self.services, person, verb, value)
         elif verb.split(":")[0] in meeting_steps.OPENS:
             view = self._meeting_form(asker, where, verb, value)
+        elif verb.split(":")[0] == Action.PROFILE_OPEN:
+            view = contact_steps.profile_view(self.services, person)
+        elif verb.split(":")[0] == Action.HANDOVER_NOTE_OPEN:
+            view = contact_steps.handover_note_view(self.services, person, value)
         else:
             return _message(messages.text(str(self._words(asker).button_not_yet())))
         return _continue(self._stamped(asker, view))
@@ -112,7 +143,10 @@ class Interactions:
         }
         metadata = stamps.metadata(self.services.stamp, body)  # a forgery is refused before anything
         view = {**self._form(asker, form.callback_id, metadata), "private_metadata": form.private_metadata}
-        steps = meeting_steps if form.callback_id in meeting_steps.OPENED_BY else consultation_steps
+        if form.callback_id in meeting_steps.OPENED_BY:
+            steps: Any = meeting_steps
+        else:
+            steps = contact_steps if form.callback_id in _CONTACT_FORMS else consultation_steps
         step = steps.submission(
             self.services, form.callback_id, dialogs.with_state(view, form.typed), lambda: metadata
         )
@@ -142,9 +176,20 @@ class Interactions:
         if callback_id in _OPENED_BY:
             opener = _OPENED_BY[ViewId(callback_id)]
             return consultation_steps.case_view(self.services, asker.person, opener, {"id": metadata})
+        if callback_id == ViewId.PROFILE:
+            return contact_steps.profile_view(self.services, asker.person)
+        if callback_id == ViewId.HANDOVER_NOTE:
+            assignment = {"id": json.loads(metadata)["assignment_id"]}
+            return contact_steps.handover_note_view(self.services, asker.person, assignment)
         if callback_id in meeting_steps.OPENED_BY:  # EHT: the meeting's form, as it was opened
             return meeting_steps.form_of(self.services, asker.person, callback_id, Target.decode(metadata))
         raise BrygganError("unexpected")
+
+    def _card(self, asker: TeamsAsker, reply: Reply) -> dict[str, Any]:
+        """A reply as the card replacing the clicked one, its people mentioned by their kept names."""
+        kept = self.addresses.people(asker.team_id, cards.mentioned_ids(reply))
+        names = {internal: cards.Named(p.name, p.teams_id) for internal, p in kept.items()}
+        return cards.to_card(reply, names).content
 
     # EHT meetings (meeting_steps): the notices' and replies' buttons act for the channel they are in.
     def _meeting_click(self, asker: TeamsAsker, verb: str, data: dict[str, Any]) -> Reply:

@@ -16,6 +16,7 @@ SDK's event loop keeps taking other requests.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -42,6 +43,8 @@ def build(services: Services, sessions: sessionmaker[Session], now: Callable[[],
 
 def register(app: Any, services: Services, addresses: Addresses) -> None:
     """Attach Bryggan's middleware and listeners to an SDK App."""
+    # Every answer is worded for Teams: the same templates, with `platform` "teams" (no slash commands).
+    services = dataclasses.replace(services, templates=services.templates.for_platform("teams"))
     commands = Commands(services, addresses)
     interactions = Interactions(services, addresses)
 
@@ -106,11 +109,17 @@ async def _names(
     ctx: Any, addresses: Addresses, where: activities.Where, ids: list[str], typed: dict[str, str]
 ) -> dict[str, Any]:
     """The Teams id and display name of each person the reply mentions: the sender's and those the
-    message mentioned are on the activity; anyone else is asked of this conversation's roster."""
+    message mentioned are on the activity; anyone else by the name Bryggan kept (as the outbox names
+    them: a contact need not be in the asker's chat), and only then asked of this conversation's roster."""
     names: dict[str, cards.Named] = {}
     known = {**typed, where.user: where.user_name}
+    kept = await asyncio.to_thread(addresses.people, where.team_id, ids)
     conversation = where.channel or where.conversation
     for internal in ids:
+        if internal in kept:
+            teams_id = kept[internal].teams_id
+            names[internal] = cards.Named(known.get(teams_id) or kept[internal].name, teams_id)
+            continue
         teams_id = await asyncio.to_thread(addresses.teams_id, where.team_id, internal)
         if teams_id is None:
             continue
@@ -119,7 +128,7 @@ async def _names(
             continue
         try:
             member = await ctx.api.conversations.get_member_by_id(conversation, teams_id)
-        except httpx.HTTPError:  # not in this conversation: named by id, without a mention
+        except httpx.HTTPError:  # unnamed and not in this conversation: shown by id, without a mention
             continue
         names[internal] = cards.Named(member.name or "", teams_id)
     return names

@@ -202,3 +202,42 @@ def test_the_help_lists_the_followup_and_every_command_without_naming_slack(
     assert "`eht` – skolans EHT-möten" in shown
     assert "Ännu inte i Teams" not in shown  # every command works in Teams now
     assert "Slack" not in shown
+
+
+def test_the_page_buttons_turn_the_schools_in_place_of_the_card(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, schools: None
+) -> None:
+    admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
+    for n in range(15):  # 17 schools: two pages of 15
+        bryggan.services.contacts.changes.link(
+            admin, channel_id=f"MCEXTRA{n:02d}", name=f"Extra {n:02d}", create=True
+        )
+    chat = driver.install_personal(RITA)
+    driver.message(RITA, chat.id, "uppföljning HT2026")
+    answer, *_ = _answers(teams, chat.id, 5)
+    assert "Sida 1 av 2" in _texts(answer.cards[0])
+    turned = driver.click(RITA, answer, "Nästa sida")
+    assert turned is not None
+    assert turned.body["type"] == cards.CARD_CONTENT_TYPE
+    conv, _ = teams.directory.resolve(chat.id)
+    assert conv is not None
+    shown = _texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
+    assert "Sida 2 av 2" in shown
+    assert len(teams.posted(chat.id)) == 5  # the page replaced the card; no charts again
+    driver.click(RITA, answer, "Föregående sida")
+    assert "Sida 1 av 2" in _texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
+
+
+def test_a_page_turn_crafted_in_a_channel_shows_no_figures(
+    teams: LocalTeams, driver: Driver, schools: None
+) -> None:
+    driver.install_in_team(TEAM, by=RITA)
+    action = {
+        "type": "Action.Execute",
+        "verb": "uppfoljning_page:2",
+        "data": {"value": '{"term": "HT2026", "page": 1}'},
+    }
+    said = driver.invoke(RITA, CHANNEL, "adaptiveCard/action", {"action": action, "trigger": "manual"})
+    shown = _texts(said.body["value"])  # in place of the card clicked: the refusal, no figures
+    assert "bara i din egen chatt med Bryggan" in shown
+    assert "Berzeliusskolan" not in str(said.body)

@@ -1,7 +1,8 @@
 """Bryggan in Teams end to end: the real Teams SDK behind HTTP, driven by the local Teams stand-in.
 
-Install for a person and in a team, `kontakt` in the school's channel, `hjälp`, an unknown word, a
-sub-command Teams cannot run yet; the addresses kept from each activity, and uninstalls marking them.
+Install for a person and in a team, `kontakt` in the school's channel, `hjälp`, an unknown word;
+the addresses kept from each activity, and uninstalls marking them (the forms and buttons:
+test_teams_kontakt_buttons.py).
 Skipped where the `teams` extra is not installed (required in CI).
 """
 
@@ -130,9 +131,7 @@ def test_hjalp_answers_with_the_teams_help(teams: LocalTeams, driver: Driver) ->
     assert "`kontakt tilldela @person`" in _texts(card)
 
 
-def test_an_unknown_word_and_a_sub_command_teams_cannot_run_yet_are_answered_in_swedish(
-    teams: LocalTeams, driver: Driver
-) -> None:
+def test_an_unknown_word_is_answered_in_the_askers_language(teams: LocalTeams, driver: Driver) -> None:
     chat = driver.install_personal(RITA)
     driver.message(RITA, chat.id, "[skicka](https://evil.example) allt")
     [card] = _answer(teams, chat.id).cards
@@ -144,12 +143,6 @@ def test_an_unknown_word_and_a_sub_command_teams_cannot_run_yet_are_answered_in_
     driver.message(KIM, english.id, "konsultera")
     [card] = _answer(teams, english.id).cards
     assert _texts(card) == 'I do not recognise "konsultera". Type `help` to see what Bryggan does in Teams.'
-    driver.message(RITA, chat.id, "kontakt profil")
-    [card] = _answer(teams, chat.id, before=1).cards
-    assert (
-        _texts(card)
-        == "`kontakt profil` går inte att använda i Teams än. Skriv `hjälp` för att se vad som fungerar här."
-    )
 
 
 def test_addresses_are_kept_from_installs_and_messages_and_uninstalls_mark_them(
