@@ -170,9 +170,7 @@ def test_an_absence_with_a_deputy_tells_the_deputy_and_the_card_shows_the_deputy
 
     registered = desk.say("contact", "own", "kontakt frånvaro idag")
     assert registered.text.startswith(f"Din frånvaro 2026-11-24–2026-11-24 är registrerad.\n• {SCHOOL}: @")
-    assert registered.text.endswith(
-        " är kontakt under tiden"
-    )  # the name: test_answers_name_…
+    assert registered.text.endswith(" är kontakt under tiden")  # the name: test_answers_name_…
     [absence] = _rows(desk.bryggan, Absence)
     assert (absence.person_id, str(absence.first_day), str(absence.last_day)) == (
         desk.id("contact"),
@@ -372,9 +370,7 @@ def _names_hidden(text: str) -> str:
 def test_the_term_figures_for_an_administrator_and_a_contacts_own_schools(desk: Desk, platform: str) -> None:
     _term(desk)
     figures = desk.say("admin", "own", "uppföljning HT2026")
-    lines = BERZELIUS.format(name="…") + EKHOLM.format(
-        name="…"
-    )  # names: test_answers_name_…
+    lines = BERZELIUS.format(name="…") + EKHOLM.format(name="…")  # names: test_answers_name_…
     expected = FIGURES.format(schools="2 skolor", count="6–10", within="–", uncovered=162, lines=lines)
     assert _names_hidden(figures.text) == expected + CHARTS_FOLLOW[platform]  # 8 as a range: Ekholm's <5
     assert sorted(desk.charts_to("admin", 4)) == CHART_NAMES
