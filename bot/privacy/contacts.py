@@ -122,7 +122,9 @@ _LOOSE_EMAIL = re.compile(
 )
 # "anna.s at telia dot com": the "@" and the dots spelled as words, without brackets.
 _WORDED_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]*\w +(?:at|snabel-?a|[\[(] ?at ?[\])]) +[\w-]+(?: +(?:dot|punkt) +[\w-]+)*?"
+    # The "@" may be glued on in brackets ("karl(at)telia punkt com"), "snabel a" written in two words.
+    r"(?<![\w.+-])[\w.+-]*\w(?: +(?:at|snabel[- ]?a) +| *[\[(] ?at ?[\])] *)"
+    r"[\w-]+(?: +(?:dot|punkt) +[\w-]+)*?"
     r" +(?:dot|punkt) +(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
     re.IGNORECASE,
 )
@@ -259,7 +261,7 @@ def _worded_local_part_starts(text: str, low: str) -> set[int]:
     in front of an "at", "snabel-a" or bracket. Tried there alone, the pattern finds what finditer finds,
     which tried it at every character of the text (and at each, every split of the run: slow)."""
     starts = set()
-    for space in occurrences(low, (" at", " snabel", " [", " (")):
+    for space in occurrences(low, (" at", " snabel", " [", " (", "(at)", "[at]")):
         end = space
         while end and text[end - 1] == " ":
             end -= 1
