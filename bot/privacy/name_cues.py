@@ -110,6 +110,7 @@ _LOOK_VERBS = frozenset(
     {"ser", "såg", "sett", "tittar", "tittade", "lyssnar", "lyssnade", "looks", "looked", "listens",
      "listened", "klär", "klädde", "dressed", "dresses", "utklädd", "leker", "lekte", "plays", "played"}
 )  # fmt: skip
+_SEEN = frozenset({"sett", "såg"})
 _WORK_LINKS = frozenset({"på", "till", "upp", "to", "at", "about", "om", "ut", "sig", "up", "as"})
 # "Katten heter Molly", "en hund som heter Kaiser", "a dog named Rex": an animal's or a toy's name.
 _PET_STEMS = (
@@ -170,7 +171,9 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     j = i - 1
     while j > 0 and lows[j] in _WORK_LINKS and i - j < 4:
         j -= 1
-    work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1)
+    # "har nån sett till Elin?" asks whether anyone has seen her: "till" alone after "sett" is no work's link.
+    seen = lows[j] in _SEEN and lows[j + 1 : i] == ["till"]
+    work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1 and not seen)
     # "sånger av Carola"; "like in Matilda" compares with a story.
     made = (i > 1 and before in _MAKER_LINKS and lows[i - 2] in _WORK_NOUNS) or (
         i > 1 and lows[i - 2 : i] == ["like", "in"]

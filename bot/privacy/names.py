@@ -113,6 +113,11 @@ _ACTS = frozenset(
     {"sa", "sade", "säger", "berättar", "berättade", "grät", "gråter", "kom", "slår", "slog", "sparkade",
      "vägrar", "vägrade", "skolkar", "skolkade", "ljög", "ljuger", "rymde", "said", "told", "cried", "came"}
 )  # fmt: skip
+# Only a person says or asks something: "Juni säger att …", "May told me …" name a child, not a month.
+_SPEECH_VERBS = frozenset(
+    {"sa", "sade", "säger", "berättar", "berättade", "frågar", "frågade", "says", "said", "told", "tells",
+     "asked", "asks"}
+)  # fmt: skip
 _ACTED = frozenset(
     {"berättat", "sagt", "gråtit", "slutat", "börjat", "skolkat", "rymt", "ljugit", "slagit", "told", "said"}
 )
@@ -145,7 +150,11 @@ _TOPIC_CUES = frozenset(
     {"angående", "ang", "gällande", "rörande", "beträffande", "regarding", "concerning", "re"}
 )
 _TOPIC_LINKS = frozenset({"on", "about", "of", "av", "om", "kring"})
-_TOPIC_NOUNS = frozenset({"follow-up", "followup", "update", "uppföljning", "uppdatering"})
+# A handover is about a person too: "överlämning om Kerem", "a handover on Dariusz".
+_TOPIC_NOUNS = frozenset(
+    {"follow-up", "followup", "update", "uppföljning", "uppdatering", "överlämning", "överlämningen",
+     "handover"}
+)  # fmt: skip
 # After these a listed name in lower case that the dictionaries know is a verb: "need to tell", "can't tell".
 _VERB_MARKERS = frozenset(
     {"to", "can", "can't", "cannot", "could", "couldn't", "will", "won't", "would", "should", "must",
@@ -373,14 +382,16 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
     if "-" in following and adjacent(text, tokens[i], tokens[i + 1]) and names_a_thing(following, lists):
         return False
-    if _genitive_before_kin(lows, i, low, lists):
+    if _genitive_before_kin(lows, i, low, lists) or (i and _surname_before_family(lows, i, lists)):
         return True
     if _verb_before_object(text, tokens, lows, i) or _names_a_place(text, tokens, lows, i):
         return False
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and (
-            person_follows(text, tokens, i, verbs=False) or _question_subject(text, tokens, lows, i)
+            person_follows(text, tokens, i, verbs=False)
+            or _question_subject(text, tokens, lows, i)
+            or _speaks(text, tokens, lows, i)
         )
         return named or _unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
@@ -459,6 +470,16 @@ def _acts(lows: list[str], i: int) -> bool:
     return following in _ACTS or (following in _AUXILIARIES and (after in _ACTED or after in _OWN_NUMBERS))
 
 
+def _speaks(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """Whether the word at `i` opens a sentence as the subject of a verb of saying ("Juni säger att")."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _SPEECH_VERBS
+        and text[tokens[i][1] : tokens[i + 1][0]] == " "
+        and starts_sentence(text, tokens, i)
+    )
+
+
 def _genitive_before_kin(lows: list[str], i: int, low: str, lists: NameLists) -> bool:
     """ "Niillas farfar", "Jack's stepmother": a capitalised genitive before a kin word is a name."""
     if i + 1 >= len(lows) or lows[i + 1] not in _GENITIVE_KIN:
@@ -497,6 +518,15 @@ def _previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: in
     if previous in {"på", "at"} and i > 1 and lows[i - 2] in _EATING_VERBS:
         return not _home_or_surname(text, tokens, lows, i, lists)
     return low in _MONTH_NAMES and previous in _MONTH_CUES
+
+
+def _surname_before_family(lows: list[str], i: int, lists: NameLists) -> bool:
+    """ "the Kowalski family", "the Nguyen twins": after "the", a surname before the family it names."""
+    return (
+        lows[i - 1] == "the"
+        and lows[i + 1 : i + 2] in (["family"], ["twins"], ["children"], ["kids"], ["boys"], ["girls"])
+        and (lows[i] in lists.surnames or looks_like_surname(lows[i]) or not is_dictionary_word(lows[i]))
+    )
 
 
 def _home_or_surname(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:

@@ -119,3 +119,46 @@ def test_homes_named_after_sleeping_or_living(text: str, found: str) -> None:
 )
 def test_counts_and_floors_after_living_are_no_address(text: str) -> None:
     assert "street_address" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # An English word-name before a verb of asking, or before a capitalised class word.
+        ("Faith asked to sit alone at lunch again.", "Faith"),
+        ("Grace from Year 8 says her brother hits her.", "Grace"),
+        ("Is Rose in Grade 6 still off sick?", "Rose"),
+        # A month or another listed non-name as the subject of a verb of saying.
+        ("Maj berättade att mamma inte kommer hem på nätterna.", "Maj"),
+        # "The <surname> family".
+        ("The Nowicki family wants all letters in Polish.", "Nowicki"),
+        ("the Okafor twins were collected by an uncle", "Okafor"),
+        # What a handover is about.
+        ("Jag har fått en överlämning om Dariusz från förra skolan.", "Dariusz"),
+        # Lower case: the child of a pupil's staff word, and whether anyone has seen someone.
+        ("mentorn för liv har inte hört av sig", "liv"),
+        ("har nån sett till elin? hon skulle ha prov nu", "elin"),
+    ],
+)
+def test_names_in_the_slots_part_12_showed(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A month in its own sentence, and as the words of a calendar.
+        "I juni säger vi hejdå till niorna.",
+        "Juni är den bästa månaden för friluftsdagar.",
+        # A family that is no one's surname.
+        "The Royal family visited the town in May.",
+        # A handover about a subject; a mentor for a class; seeing to something.
+        "Överlämning om matematiken sker i maj.",
+        "mentorn för 8b har möte på tisdag",
+        "Vi har sett till att alla har fått mat.",
+        # Looking up to a public figure is still no child.
+        "Han ser upp till Zlatan och vill bli fotbollsproffs.",
+    ],
+)
+def test_the_slots_around_ordinary_words_pass(text: str) -> None:
+    assert "person_name" not in kinds(text)
