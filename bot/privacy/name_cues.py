@@ -111,6 +111,8 @@ _LOOK_VERBS = frozenset(
      "listened", "klär", "klädde", "dressed", "dresses", "utklädd", "leker", "lekte", "plays", "played"}
 )  # fmt: skip
 _SEEN = frozenset({"sett", "såg"})
+# "tittar mycket på Mr Beast", "lyssnar ofta på": how often does not change what is watched.
+_HOW_OFTEN = frozenset({"mycket", "ofta", "mest", "jämt", "alltid", "gärna"})
 _WORK_LINKS = frozenset({"på", "till", "upp", "to", "at", "about", "om", "ut", "sig", "up", "as"})
 # "Katten heter Molly", "en hund som heter Kaiser", "a dog named Rex": an animal's or a toy's name.
 _PET_STEMS = (
@@ -134,6 +136,11 @@ _WORK_NOUNS = frozenset(
     {"sånger", "sången", "sång", "låtar", "låten", "böcker", "boken", "bok", "dikter", "dikten", "musik",
      "musiken", "filmer", "filmen", "album", "albumet", "skivan", "serien", "songs", "song", "books", "book",
      "poems", "poem", "music", "novels", "novel", "film", "films", "movie", "movies", "series"}
+)  # fmt: skip
+# Definite animals that end compounds naming one animal: "klasskaninen Sixten", "skolhunden Bella".
+_DEFINITE_PETS = (
+    "kaninen", "hunden", "katten", "marsvinet", "hamstern", "fisken", "fågeln", "hästen", "valpen", "ödlan",
+    "sköldpaddan", "papegojan", "undulaten", "kaninerna", "nallen", "maskoten",
 )  # fmt: skip
 _MAKER_LINKS = frozenset({"av", "by"})
 # "Fotbollslaget heter IFK", "Produkten heter iPad Air": what a team, a product or a form is called.
@@ -169,7 +176,7 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         return 0
     before = lows[i - 1]
     j = i - 1
-    while j > 0 and lows[j] in _WORK_LINKS and i - j < 4:
+    while j > 0 and (lows[j] in _WORK_LINKS or lows[j] in _HOW_OFTEN) and i - j < 5:
         j -= 1
     # "har nån sett till Elin?" asks whether anyone has seen her: "till" alone after "sett" is no work's link.
     seen = lows[j] in _SEEN and lows[j + 1 : i] == ["till"]
@@ -178,7 +185,7 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     made = (i > 1 and before in _MAKER_LINKS and lows[i - 2] in _WORK_NOUNS) or (
         i > 1 and lows[i - 2 : i] == ["like", "in"]
     )
-    pet = (before in _NAMING_CUES and _pet_before(lows, i - 1)) or before in _PET_NOUNS
+    pet = (before in _NAMING_CUES and _pet_before(lows, i - 1)) or _is_pet_noun(before)
     if not (work or made or pet):
         return 0
     # The run: capitalised words, and for a work "och"/"and" between them ("Hans och Greta"); two pets
@@ -202,6 +209,13 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     return 0 if genitive_before_home(lows, end - 1) else end - i
 
 
+def _is_pet_noun(low: str) -> bool:
+    """An animal's or a toy's noun, or a compound on a definite one ("klasskaninen", "skolhunden")."""
+    return low in _PET_NOUNS or (
+        len(low) > 8 and low.endswith(_DEFINITE_PETS) and not low.endswith("skatten")
+    )
+
+
 def _animal_surname(low: str) -> bool:
     """Whether a mascot's second name is an animal ("Bosse Bäver", "Kalle Kanin"), not a surname."""
     return low.endswith(_ANIMALS) and low not in name_lists().surnames
@@ -216,10 +230,15 @@ _THING_FOLLOWERS = frozenset(
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
 # "Hedda Gabler står på schemat": a work on a schedule.
 _SCHEDULED = ("står", "på", "schemat")
-# "Carola sjöng … på tv": a performer is on the screen or the radio, a child at a school concert.
+# "Carola sjöng … på tv": a performer is on the screen or the radio, or the pupils have tickets to hear
+# them; a child sings at a school concert.
 _PERFORM_VERBS = frozenset({"sjöng", "sjunger", "uppträdde", "uppträder", "sang", "sings", "performed"})
 _ON_SCREEN = re.compile(
-    r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision", re.IGNORECASE
+    r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision"
+    # The pupils are the audience: "eleverna har fått biljetter".
+    r"|\b(?:eleverna|barnen|klassen|vi|the pupils|the students|the class|we)\b[^.!?\n]{0,20}"
+    r"(?:biljett|tickets?\b)",
+    re.IGNORECASE,
 )
 # Without one of these in the text no run is looked for (most texts hold none).
 THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"schemat"}

@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
-from bot.privacy.lexicon import is_dictionary_word, is_english_word
+from bot.privacy.lexicon import is_dictionary_word, is_english_word, is_long_inflection
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
@@ -87,6 +87,8 @@ _CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 # "§3 Tenzin – beslut …": the item of a set of minutes is about the word after its number.
 _AGENDA_ITEM_BEFORE = re.compile(r"§\s*\d{1,2}[a-z]?\.?\s+\Z")
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
+_QUOTES = "\"'”“‘’«»"
+_ROOM_BEFORE = re.compile(r"(?i:rum|rummet|sal|salen|lokal|lokalen|room|classroom)\s*:?\s*[\"'”“‘’«»]\Z")
 _LOCATIVES = frozenset(
     {"i", "från", "till", "vid", "utanför", "nära", "mot", "på", "in", "from", "near", "at"}
 )
@@ -167,6 +169,8 @@ _OBJECT_STARTERS = frozenset(
 )  # fmt: skip
 # Letters that score above this (name_shape) spell a name: "Dzenan" 1.7, "Mirja" 2.4.
 _NAME_LETTERS = 1.0
+# An inflection whose stem is this long is a word, not a name that happens to end like one ("Arian").
+_INFLECTED_STEM = 5
 # Verbs that open a question and take an infinitive: "Kan Juni få stanna?".
 _QUESTION_MODALS = frozenset({"kan", "får", "fick", "ska", "skulle", "vill", "måste", "borde", "brukar"})
 # English nouns for a place, named by the word before them: "Rose garden", "the 'Rose' classroom".
@@ -312,7 +316,14 @@ def _is_date_or_room(text: str, tokens: list[Token], lows: list[str], i: int) ->
     if (lows[i] in _WEEKDAY_SHORT and _CLOCK_AFTER.match(text, end)) or lows[i] in _ENGLISH_DAYS:
         return True
     booked = i > 0 and lows[i - 1] in _BOOKING_VERBS
-    return booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end)))
+    if booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end))):
+        return True
+    # 'Nytt klassrum: "Rose"', "the room 'Oak'": a name in quotes after the word for a room is the room's.
+    return (
+        start > 0
+        and text[start - 1] in _QUOTES
+        and bool(_ROOM_BEFORE.search(text, max(0, start - 25), start))
+    )
 
 
 def _next_is_shouted_surname(
@@ -440,6 +451,10 @@ def _question_subject(text: str, tokens: list[Token], lows: list[str], i: int) -
     )
 
 
+# A clause opens after these as after a full stop: "tradition att Lucia firas", "när Midsommar firas".
+_CLAUSE_OPENERS = frozenset({"att", "när", "då", "eftersom", "innan", "that", "when", "before", "because"})
+
+
 def _verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     """ "Lucia firas i aulan": after a sentence's first word, a holiday, a place or an organisation (no
     person), comes the verb; a lower-case word there that the dictionary knows is that verb."""
@@ -448,7 +463,7 @@ def _verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, l
         and lows[i - 1] in lists.not_names
         and tokens[i - 1][2][0].isupper()
         and text[tokens[i - 1][1] : tokens[i][0]] == " "
-        and starts_sentence(text, tokens, i - 1)
+        and (starts_sentence(text, tokens, i - 1) or (i > 1 and lows[i - 2] in _CLAUSE_OPENERS))
         and is_dictionary_word(lows[i])
     )
 
@@ -568,6 +583,7 @@ def _unknown_before_person_verb(
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
         # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
         or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
+        or _inflected_word(low)
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
@@ -592,6 +608,15 @@ def _unknown_before_person_verb(
     # "pratade med Ejnar", "storebror Halvard", "Ejnar hasn't": a person's slot and a name's letters.
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
         slot_score(text, tokens, lows, i) >= NAME_SCORE
+    )
+
+
+def _inflected_word(low: str) -> bool:
+    """ "Frånvaron i åk 9", "Stängt på fritids": an inflection of a longer word, spelled like no name."""
+    return (
+        not has_foreign_letters(low)
+        and is_long_inflection(low, _INFLECTED_STEM)
+        and name_shape(low) <= _NAME_LETTERS
     )
 
 
