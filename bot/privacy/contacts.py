@@ -44,6 +44,8 @@ _CUE_LOOK_BACK = 40
 _SERVICE_SENTENCE = re.compile(
     r"växel|jour|mottagning|telefontid|expedition|reception|stödtelefon|stödlinje|hjälplinje|linjen\b"
     r"|kundtjänst|helpline|hotline|switchboard|krismobil|kansli|upplysning|vårdguiden|länsstyrelse"
+    # Children's and crisis lines abroad: "Childline is 0800 …", "Lifeline".
+    r"|childline|lifeline|careline|textline|parentline"
     r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
     r"|kontaktcenter|kompetensteam|nationella|national|kopplar (?:er|dig|oss) vidare|vaktmästeri|sekretariat"
     # A compound for a central service ("Giftinformationscentralen", "larmcentralen"), not the station.
@@ -64,7 +66,8 @@ _SERVICE_HINTS = (
     "upplysning", "vårdguiden", "länsstyrelse", "myndighet", "medmänniska", "bemannas", "öppettid",
     "kontorstid", "dygnet runt", "intake", "office", "kontaktcenter", "kompetensteam", "national", "kopplar ",
     "vaktmästeri", "sekretariat", "skolans ", "kommunens ", "regionens ", "förvaltningens ", "kommunen",
-    "regionen", "the council", "the municipality", "centralen",
+    "regionen", "the council", "the municipality", "centralen", "childline", "lifeline", "careline",
+    "textline", "parentline",
 )  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _SENTENCE_REACH = 120

@@ -241,6 +241,15 @@ _ON_SCREEN = re.compile(
     re.IGNORECASE,
 )
 # Without one of these in the text no run is looked for (most texts hold none).
+# "Rob Roy was the set text", "Bröderna Lejonhjärta är en bok": a work said to be one.
+_WORK_PREDICATES = frozenset({"is", "was", "är", "var"})
+WORKS = frozenset(
+    {"text", "book", "novel", "play", "poem", "film", "bok", "roman", "romanen", "pjäs", "pjäsen", "dikt",
+     "klassiker", "läsebok", "classic"}
+)  # fmt: skip
+# After the work's noun the clause ends or a place or time follows ("the set text in Year 10"); a noun after
+# it makes a person's role ("a book lover", "the book monitor").
+_AFTER_WORK = frozenset({"in", "i", "on", "på", "för", "for", "när", "when", "that", "som", "vi", "we"})
 THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"schemat"}
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
 _HAVE = frozenset({"har", "hade", "has", "have", "had"})
@@ -268,6 +277,21 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
     return end - i if reading and end - i > 1 else 0
+
+
+def work_said_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
+    """How many capitalised words from `i` name a work the sentence says is one ("Ivanhoe was the set
+    text in Year 9", "Mio min Mio är en bok"), 0 if none. The caller checks that a work's noun occurs."""
+    end = i
+    while end < len(tokens) and end - i < 4 and tokens[end][2][0].isupper():
+        end += 1
+    if end == i or end >= len(lows) or lows[end] not in _WORK_PREDICATES:
+        return 0
+    for k in range(end + 1, min(end + 4, len(lows))):
+        if lows[k] in WORKS:
+            closes = k + 1 == len(lows) or lows[k + 1] in _AFTER_WORK or text[tokens[k][1]] in ".,;:!?)"
+            return end - i if closes else 0
+    return 0
 
 
 def genitive_before_home(lows: list[str], i: int) -> bool:

@@ -31,10 +31,12 @@ from bot.privacy.name_cues import (
     NEVER_NAMES,
     PERSON_CUES,
     THING_WORDS,
+    WORKS,
     cued_name_index,
     genitive_before_home,
     named_thing_run,
     work_or_pet_run,
+    work_said_run,
 )
 from bot.privacy.name_shape import name_shape
 from bot.privacy.name_slots import (
@@ -200,6 +202,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     public_until = 0
     works: set[str] = set()
     things = not THING_WORDS.isdisjoint(lows)
+    works_named = not WORKS.isdisjoint(lows)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     for i in _READ.indices(tokens, lows):
@@ -221,7 +224,11 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
         thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 5])
-        run = work_or_pet_run(text, tokens, lows, i) or (thing and named_thing_run(text, tokens, lows, i))
+        run = (
+            work_or_pet_run(text, tokens, lows, i)
+            or (thing and named_thing_run(text, tokens, lows, i))
+            or (works_named and work_said_run(text, tokens, lows, i))
+        )
         if run:
             public_until = i + run
             works.update(lows[i : i + run])

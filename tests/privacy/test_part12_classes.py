@@ -203,3 +203,71 @@ def test_pets_holidays_performers_inflections_and_rooms_are_no_names(text: str) 
 )
 def test_children_beside_those_classes_are_still_named(text: str, found: str) -> None:
     assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A work the sentence says is one, with a place or time after its noun.
+        "Ivanhoe was the set text in Year 9.",
+        "Bröderna Lejonhjärta är en bok vi läser i 4B.",
+    ],
+)
+def test_a_work_said_to_be_one_is_no_name(text: str) -> None:
+    assert "person_name" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A noun after the work's noun makes a child's role.
+        ("Elin is a book lover in 5C.", "Elin"),
+        ("Lisa was the book monitor in Year 4.", "Lisa"),
+    ],
+)
+def test_a_childs_role_named_after_a_work_noun_keeps_the_name(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+def test_a_childrens_line_abroad_is_a_service() -> None:
+    assert "phone" not in kinds("In Australia, Lifeline answers on 0813 1114 all night.")
+
+
+def test_a_parents_number_beside_such_a_line_is_still_found() -> None:
+    assert "phone" in kinds("Her mum said Childline gave her 0701234567 to call.")
+
+
+def test_one_of_several_with_an_aid_singles_no_one_out() -> None:
+    assert "identifying_description" not in kinds(
+        "Pojken med hörapparat – en av fyra på skolan – sitter längst fram."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The aid in one class, and one of only two, still single the child out.
+        "Pojken med hörapparat i 4B sitter längst fram.",
+        "Flickan med rullstol i 3A är en av bara två på skolan.",
+        # A county's one governor; kin of whoever did a violent act; a voice everyone knows.
+        "Flickan är dotter till länets landshövding.",
+        "Han är storebror till den kille som knivhögg en vakt på stationen.",
+        "Hon är syster till killen som sköt vid skolan.",
+        "Hennes mamma läser väderleksrapporten på tv – det är rösten alla känner igen.",
+    ],
+)
+def test_descriptions_that_single_out_one_child(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A hunter's shot, a post every county has, recognising oneself.
+        "Han var brorson till en man som sköt älg i helgen.",
+        "Vi har en landshövding i varje län.",
+        "Alla känner igen sig i den boken.",
+    ],
+)
+def test_the_same_words_singling_out_no_one_pass(text: str) -> None:
+    assert "identifying_description" not in kinds(text)
