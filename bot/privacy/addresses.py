@@ -76,8 +76,10 @@ _ENGLISH_STREET = re.compile(
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
 )
 _STREET_PREFIXES = frozenset(
-    {"Norra", "Södra", "Östra", "Västra", "Stora", "Lilla", "Gamla", "Nya", "Övre", "Nedre"}
-)
+    {"Norra", "Södra", "Östra", "Västra", "Stora", "Lilla", "Gamla", "Nya", "Övre", "Nedre",
+     # Typed without å, ä and ö ("Vastra Vagen 12").
+     "Sodra", "Ostra", "Vastra", "Ovre"}
+)  # fmt: skip
 # Words that make an address an office's ("socialkontoret", "Barnahus ligger på") or a home's.
 _AROUND = 60
 # Each list is looked for as plain text where it may stand anywhere (str.find is far faster than re)
@@ -206,6 +208,8 @@ def _street_start(text: str, end: int) -> int | None:
         # "Norra Promenaden 9", "Stora Torget 3": a definite street word after a direction or size.
         before = _word_start(text, start - 1)
         return before if text[before : start - 1] in _STREET_PREFIXES and text[start - 1] == " " else None
+    if low in _STREET_ENDINGS and low[-1] in "nt":
+        return _adjective_before(text, start)
     # "Skolvägen 18", "Hemvägen 4": with a capital and a number, even the way to school is a street.
     if _is_compound_noun(low) and not (word[:1].isupper() and low.endswith(("vägen", "gatan"))):
         return None
@@ -214,6 +218,17 @@ def _street_start(text: str, end: int) -> int | None:
     if word[:1].isupper() and low.endswith(_CAPITAL_ENDINGS) and low not in _CAPITAL_ENDINGS:
         return start
     return None
+
+
+def _adjective_before(text: str, start: int) -> int | None:
+    """ "Gröna gatan 4", "Långa vägen 9": the start of a capitalised adjective before a definite street word
+    in lower case; not at a sentence's start ("Korsa gatan …" is a verb)."""
+    before = _word_start(text, start - 1)
+    adjective = start - before >= 3 and text[start - 2] in "ae" and text[before].isupper()
+    if not adjective or text[start - 1] != " ":
+        return None
+    head = text[:before].rstrip()
+    return before if head and head[-1] not in ".!?:\n" else None
 
 
 def _capitalised_words_before(text: str, start: int) -> int | None:

@@ -271,3 +271,21 @@ def test_descriptions_that_single_out_one_child(text: str) -> None:
 )
 def test_the_same_words_singling_out_no_one_pass(text: str) -> None:
     assert "identifying_description" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A direction typed without å, ä and ö before the street word.
+        ("Hon har flyttat till Sodra Vagen 3, Luleå.", "Sodra Vagen 3"),
+        # A capitalised adjective before a definite street word in lower case.
+        ("De bor hos farmor på Breda vägen 7, 1 tr.", "Breda vägen 7"),
+    ],
+)
+def test_streets_in_two_words(text: str, found: str) -> None:
+    assert spans(text, "street_address") == [found]
+
+
+@pytest.mark.parametrize("text", ["Korsa gatan 2 gånger.", "Vi gick över gatan 3 gånger."])
+def test_a_street_word_without_a_name_is_no_address(text: str) -> None:
+    assert "street_address" not in kinds(text)
