@@ -240,7 +240,6 @@ _ON_SCREEN = re.compile(
     r"(?:biljett|tickets?\b)",
     re.IGNORECASE,
 )
-# Without one of these in the text no run is looked for (most texts hold none).
 # "Rob Roy was the set text", "Bröderna Lejonhjärta är en bok": a work said to be one.
 _WORK_PREDICATES = frozenset({"is", "was", "är", "var"})
 WORKS = frozenset(
@@ -250,6 +249,7 @@ WORKS = frozenset(
 # After the work's noun the clause ends or a place or time follows ("the set text in Year 10"); a noun after
 # it makes a person's role ("a book lover", "the book monitor").
 _AFTER_WORK = frozenset({"in", "i", "on", "på", "för", "for", "när", "when", "that", "som", "vi", "we"})
+# Without one of these in the text no run is looked for (most texts hold none).
 THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"schemat"}
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
 _HAVE = frozenset({"har", "hade", "has", "have", "had"})
