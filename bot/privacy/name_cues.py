@@ -166,13 +166,18 @@ _PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter"
 _RUN_AFTER = _WORK_LINKS | _WORK_VERBS | _MAKER_LINKS | {"in"} | _NAMING_CUES | _PET_NOUNS
 
 
+def _may_precede_run(low: str) -> bool:
+    """Whether a work's or pet's run can follow `low`: a word of _RUN_AFTER or a compound pet noun."""
+    return low in _RUN_AFTER or _is_pet_noun(low)
+
+
 def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
     """How many words from `i` name a work, a character or a pet rather than a person (0 if none).
 
     After a pet or a maker no run is exempt when what follows it is said of a child ("maskot Lisa Berg i
     3A", "sånger av Ella, som går i 5A") or it owns a home ("like in Adam's family").
     """
-    if not i or lows[i - 1] not in _RUN_AFTER or not adjacent(text, tokens[i - 1], tokens[i]):
+    if not i or not _may_precede_run(lows[i - 1]) or not adjacent(text, tokens[i - 1], tokens[i]):
         return 0
     before = lows[i - 1]
     j = i - 1
