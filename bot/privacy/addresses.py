@@ -44,7 +44,8 @@ _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zå�
 # street in the same sentence as living there is a home, with or without a number.
 _LIVES_ON = re.compile(
     r"(?:bor|bodde|boende|flyttat|flyttade|flyttar|nyinflyttade|nyinflyttad|inflyttade|adress|adressen"
-    r"|sovit|sover|sov|live|lives|lived|living|hyrt|hyr|hyrde|stuga|stugan|lägenhet|lägenheten)\b[^.!?\n]{0,40}?"
+    r"|sovit|sover|sov|live|lives|lived|living|sleeping|sleeps|slept|staying|stays|hyrt|hyr|hyrde|stuga|stugan"
+    r"|lägenhet|lägenheten)\b[^.!?\n]{0,40}?"
     r"(?:\s(?:på|vid|till|är|on|at)|:)\s*(?:\d{1,4}[a-z]?\s+)?"
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
 )
@@ -60,11 +61,14 @@ _LIVES_ON_HINTS = (
     "hyr",
     "stuga",
     "lägenhet",
+    "sleep",
+    "slept",
+    "stay",
 )
 # Every match starts with one of these.
 _LIVES_ON_STARTS = (
     "bor", "bodde", "boende", "flytta", "nyinflytta", "inflyttade", "adress", "sov", "live", "hyr", "stuga",
-    "lägenhet",
+    "lägenhet", "sleep", "slept", "stay",
 )  # fmt: skip
 # Matched where a run of digits starts after no letter or digit.
 _ENGLISH_STREET = re.compile(
@@ -72,8 +76,10 @@ _ENGLISH_STREET = re.compile(
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
 )
 _STREET_PREFIXES = frozenset(
-    {"Norra", "Södra", "Östra", "Västra", "Stora", "Lilla", "Gamla", "Nya", "Övre", "Nedre"}
-)
+    {"Norra", "Södra", "Östra", "Västra", "Stora", "Lilla", "Gamla", "Nya", "Övre", "Nedre",
+     # Typed without å, ä and ö ("Vastra Vagen 12").
+     "Sodra", "Ostra", "Vastra", "Ovre"}
+)  # fmt: skip
 # Words that make an address an office's ("socialkontoret", "Barnahus ligger på") or a home's.
 _AROUND = 60
 # Each list is looked for as plain text where it may stand anywhere (str.find is far faster than re)
@@ -96,6 +102,16 @@ _ADDRESS_CUE_BEFORE = re.compile(
     r"(?:adress|adressen|hemadress|address)\b[^.!?\n]{0,30}?(?:\s(?:är|is)|:)\s*\Z"
 )
 _ADDRESS_CUE_REACH = 50
+# "Bor på Solvändan 8", "lives at Fernhill 12": a capitalised name with a house number right after a verb of
+# living there is a street, whatever it ends in.
+_LIVES_AT_BEFORE = re.compile(
+    r"\b(?:bor|bodde|sover|sov|live|lives|lived|living|sleeping|staying) (?:på|on|at) \Z"
+)
+_LIVES_AT_REACH = 20
+# "bor på Hotel 5 nätter": a count of days, not a house number.
+_COUNTED_AFTER = re.compile(
+    r" (?:dag|dagar|natt|nätter|vecka|veckor|timmar|gånger|day|days|night|nights|week|weeks|hours|times)\b"
+)
 # Compounds on street endings that are not streets.
 _NOT_STREETS = frozenset(
     {
@@ -124,6 +140,8 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
             cue = _ADDRESS_CUE_BEFORE.search(low, max(0, start - _ADDRESS_CUE_REACH), start)
             if cue and text[start].isupper():
                 yield Finding(Kind.STREET_ADDRESS, start, number.end())
+        elif spaced and (number := _HOUSE_NUMBER.match(text, at)) and _lives_at(text, low, at, number.end()):
+            yield Finding(Kind.STREET_ADDRESS, _word_start(text, at - 1), number.end())
         if end - at in (3, 5) and (m := _POSTCODE_TOWN.match(text, at)):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
         if short and (not at or not text[at - 1].isalnum()) and (m := _ENGLISH_STREET.match(text, at)):
@@ -134,6 +152,18 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
         for m in matches_at(_LIVES_ON, low, occurrences(low, _LIVES_ON_STARTS)):
             if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
+
+
+def _lives_at(text: str, low: str, at: int, end: int) -> bool:
+    """Whether the capitalised word before the number [at, end) comes right after "bor på", "lives at"."""
+    start = _word_start(text, at - 1)
+    return (
+        text[start].isupper()
+        and low[start : at - 1] not in _STREET_WORDS | _NOT_STREETS
+        and not low[start : at - 1].endswith(_CAPITAL_ENDINGS)
+        and not _COUNTED_AFTER.match(low, end)
+        and bool(_LIVES_AT_BEFORE.search(low, max(0, start - _LIVES_AT_REACH), start))
+    )
 
 
 def _abbreviation_starts(text: str) -> set[int]:
@@ -178,6 +208,8 @@ def _street_start(text: str, end: int) -> int | None:
         # "Norra Promenaden 9", "Stora Torget 3": a definite street word after a direction or size.
         before = _word_start(text, start - 1)
         return before if text[before : start - 1] in _STREET_PREFIXES and text[start - 1] == " " else None
+    if low in _STREET_ENDINGS and low[-1] in "nt":
+        return _adjective_before(text, start)
     # "Skolvägen 18", "Hemvägen 4": with a capital and a number, even the way to school is a street.
     if _is_compound_noun(low) and not (word[:1].isupper() and low.endswith(("vägen", "gatan"))):
         return None
@@ -186,6 +218,17 @@ def _street_start(text: str, end: int) -> int | None:
     if word[:1].isupper() and low.endswith(_CAPITAL_ENDINGS) and low not in _CAPITAL_ENDINGS:
         return start
     return None
+
+
+def _adjective_before(text: str, start: int) -> int | None:
+    """ "Gröna gatan 4", "Långa vägen 9": the start of a capitalised adjective before a definite street word
+    in lower case; not at a sentence's start ("Korsa gatan …" is a verb)."""
+    before = _word_start(text, start - 1)
+    adjective = start - before >= 3 and text[start - 2] in "ae" and text[before].isupper()
+    if not adjective or text[start - 1] != " ":
+        return None
+    head = text[:before].rstrip()
+    return before if head and head[-1] not in ".!?:\n" else None
 
 
 def _capitalised_words_before(text: str, start: int) -> int | None:

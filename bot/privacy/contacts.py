@@ -44,6 +44,8 @@ _CUE_LOOK_BACK = 40
 _SERVICE_SENTENCE = re.compile(
     r"växel|jour|mottagning|telefontid|expedition|reception|stödtelefon|stödlinje|hjälplinje|linjen\b"
     r"|kundtjänst|helpline|hotline|switchboard|krismobil|kansli|upplysning|vårdguiden|länsstyrelse"
+    # Children's and crisis lines abroad: "Childline is 0800 …", "Lifeline".
+    r"|childline|lifeline|careline|textline|parentline"
     r"|myndighet|medmänniska|bemannas|öppettid|kontorstid|dygnet runt|\bintake\b|\boffice\b"
     r"|kontaktcenter|kompetensteam|nationella|national|kopplar (?:er|dig|oss) vidare|vaktmästeri|sekretariat"
     # A compound for a central service ("Giftinformationscentralen", "larmcentralen"), not the station.
@@ -64,7 +66,8 @@ _SERVICE_HINTS = (
     "upplysning", "vårdguiden", "länsstyrelse", "myndighet", "medmänniska", "bemannas", "öppettid",
     "kontorstid", "dygnet runt", "intake", "office", "kontaktcenter", "kompetensteam", "national", "kopplar ",
     "vaktmästeri", "sekretariat", "skolans ", "kommunens ", "regionens ", "förvaltningens ", "kommunen",
-    "regionen", "the council", "the municipality", "centralen",
+    "regionen", "the council", "the municipality", "centralen", "childline", "lifeline", "careline",
+    "textline", "parentline",
 )  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _SENTENCE_REACH = 120
@@ -122,7 +125,9 @@ _LOOSE_EMAIL = re.compile(
 )
 # "anna.s at telia dot com": the "@" and the dots spelled as words, without brackets.
 _WORDED_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]*\w +(?:at|snabel-?a|[\[(] ?at ?[\])]) +[\w-]+(?: +(?:dot|punkt) +[\w-]+)*?"
+    # The "@" may be glued on in brackets ("karl(at)telia punkt com"), "snabel a" written in two words.
+    r"(?<![\w.+-])[\w.+-]*\w(?: +(?:at|snabel[- ]?a) +| *[\[(] ?at ?[\])] *)"
+    r"[\w-]+(?: +(?:dot|punkt) +[\w-]+)*?"
     r" +(?:dot|punkt) +(?:se|nu|com|net|org|eu|io|info|me|co|uk|de|fi|no|dk|edu)(?![\w-])",
     re.IGNORECASE,
 )
@@ -259,7 +264,7 @@ def _worded_local_part_starts(text: str, low: str) -> set[int]:
     in front of an "at", "snabel-a" or bracket. Tried there alone, the pattern finds what finditer finds,
     which tried it at every character of the text (and at each, every split of the run: slow)."""
     starts = set()
-    for space in occurrences(low, (" at", " snabel", " [", " (")):
+    for space in occurrences(low, (" at", " snabel", " [", " (", "(at)", "[at]")):
         end = space
         while end and text[end - 1] == " ":
             end -= 1

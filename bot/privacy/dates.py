@@ -48,7 +48,7 @@ _DATE = (
 )
 _CUE = (
     r"född|födda|föddes|fött|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
-    r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?"
+    r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?|fyllde år|har fyllt år"
     r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\.|fd\.?"
     # A bare "f" abbreviates "född" before a whole date: "f 23/11-09", "f 2011-05-09".
     r"|f(?= \d{1,2}[./]\d{1,2}[-./]\d| \d{4}[-./]\d\d[-./]\d\d)"
@@ -66,7 +66,12 @@ _CUE_STARTS = (*_CUE_HINTS, "date of birth")
 # backtracks exponentially on "född : : : …".
 _FILLER = r"(?:[\s:,]+(?:den|on|the|är|var|is|was|på)(?![\w])){0,3}"
 # Matched on the lower-cased text (the normalised text keeps its offsets when lower-cased).
-_BIRTH_DATE = re.compile(rf"(?:{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
+# "Födelsedatum enligt passet: …", "date of birth (as registered): …": the name of the field, then a few
+# words that end in a colon (not "birthday party invitations: 14 June", an event's date).
+_FIELD_THEN_COLON = (
+    r"(?:födelsedatum|födelsedatumet|date of birth|birth date|birthdate|dob)[ \t][^\d\n:.!?]{1,30}:"
+)
+_BIRTH_DATE = re.compile(rf"(?:{_FIELD_THEN_COLON}|{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
 
 
 def find_birth_dates(low: str) -> Iterator[Finding]:

@@ -21,7 +21,9 @@ ROLE = (
     r"|assistent|kock|städare|chef|präst|polis|ordförande|föreståndare|tränare|kyrkoherde|bibliotekarie"
     r"|borgmästare|kommunalråd|sekreterare|chaufför|konsulent|kantor|vicerektor|pastor|imam|rabbin|diakon"
     r"|läkare|doktor|kollega|handlare|ägare|bonde|polis|ombud|veterinär|bagare|frisör|konsul|ambassadör"
-    r"|domare|biskop|tränare|journalist|influencer|youtuber|artist|skådespelare|programledare|politiker)"
+    r"|domare|biskop|tränare|journalist|influencer|youtuber|artist|skådespelare|programledare|politiker"
+    # Posts one person holds in a county or a municipality.
+    r"|landshövding|kommundirektör|stadsdirektör|riksdagsledamot)"
 )
 # Definite forms: "rektorn", "lärarens", and the neuter "kommunalrådet", "kommunalrådets".
 _ROLE_GENITIVE = re.compile(ROLE + r"(?:ns|ens|ets)")

@@ -66,3 +66,17 @@ def is_dictionary_word(low: str) -> bool:
             if stem in words or stem + "a" in words or stem + "e" in words:
                 return True
     return False
+
+
+def is_long_inflection(low: str, min_stem: int) -> bool:
+    """Whether `low` is no dictionary entry itself but an inflection of one whose stem has at least
+    `min_stem` letters ("frånvaron" of "frånvaro", "stängt" of "stänga"): names are entries or unknown."""
+    words = _words()
+    if low in words:
+        return False
+    for ending in _ENDINGS_BY_LAST.get(low[-1:], ()):
+        if low.endswith(ending) and len(low) - len(ending) >= min_stem:
+            stem = low[: -len(ending)]
+            if stem in words or stem + "a" in words or stem + "e" in words:
+                return True
+    return False

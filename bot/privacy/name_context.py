@@ -15,7 +15,7 @@ from bot.privacy.findings import Finding, Kind
 from bot.privacy.tokens import Token
 
 _CLASS = (
-    r"(?:(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
+    r"(?:(?:(?:[Kk]lass|[Cc]lass|[Åå]k|[Yy]ear|[Yy]r|[Gg]rade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
     r"(?![\w])"
     # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
     r"|(?:förskoleklass|f-klass|fsk|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
@@ -24,8 +24,9 @@ _CLASS = (
     r"|(?:ettan|tvåan|trean|fyran|femman|sexan|sjuan|åttan|nian)(?![\w]))"
 )
 _NUMBERED_CLASS = (
-    r"(?:(?:klass|class|åk|year|yr|grade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}"
-    r"|\d{1,2}:[a-z]{1,2})(?![\w])"
+    # "i 7B", "from Grade 7": the class word is capitalised in English.
+    r"(?:(?:[Kk]lass|[Cc]lass|[Åå]k|[Yy]ear|[Yy]r|[Gg]rade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?"
+    r"|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})(?![\w])"
 )
 _RELATIVES = (
     r"(?:mamma|mamman|pappa|pappan|styvpappa|styvmamma|bonuspappa|bonusmamma|bror|brodern|syster|systern"
@@ -78,7 +79,7 @@ _PERSON_VERBS = frozenset(
         "verkar", "slutade", "började", "bor", "bodde", "pratar", "pratade", "skolkar", "saknas", "fick",
         "får", "tycker", "känner", "kände", "says", "said", "told", "has", "had", "is", "was", "lives",
         "cried", "came", "slår", "slog", "sparkar", "sparkade", "hotar", "hotade", "vägrar", "vägrade",
-        "här", "here",
+        "här", "here", "asked", "asks", "tells", "frågade", "frågar",
     }
 )  # fmt: skip
 _PRONOUNS = frozenset(

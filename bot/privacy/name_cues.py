@@ -110,6 +110,9 @@ _LOOK_VERBS = frozenset(
     {"ser", "såg", "sett", "tittar", "tittade", "lyssnar", "lyssnade", "looks", "looked", "listens",
      "listened", "klär", "klädde", "dressed", "dresses", "utklädd", "leker", "lekte", "plays", "played"}
 )  # fmt: skip
+_SEEN = frozenset({"sett", "såg"})
+# "tittar mycket på Mr Beast", "lyssnar ofta på": how often does not change what is watched.
+_HOW_OFTEN = frozenset({"mycket", "ofta", "mest", "jämt", "alltid", "gärna"})
 _WORK_LINKS = frozenset({"på", "till", "upp", "to", "at", "about", "om", "ut", "sig", "up", "as"})
 # "Katten heter Molly", "en hund som heter Kaiser", "a dog named Rex": an animal's or a toy's name.
 _PET_STEMS = (
@@ -133,6 +136,11 @@ _WORK_NOUNS = frozenset(
     {"sånger", "sången", "sång", "låtar", "låten", "böcker", "boken", "bok", "dikter", "dikten", "musik",
      "musiken", "filmer", "filmen", "album", "albumet", "skivan", "serien", "songs", "song", "books", "book",
      "poems", "poem", "music", "novels", "novel", "film", "films", "movie", "movies", "series"}
+)  # fmt: skip
+# Definite animals that end compounds naming one animal: "klasskaninen Sixten", "skolhunden Bella".
+_DEFINITE_PETS = (
+    "kaninen", "hunden", "katten", "marsvinet", "hamstern", "fisken", "fågeln", "hästen", "valpen", "ödlan",
+    "sköldpaddan", "papegojan", "undulaten", "kaninerna", "nallen", "maskoten",
 )  # fmt: skip
 _MAKER_LINKS = frozenset({"av", "by"})
 # "Fotbollslaget heter IFK", "Produkten heter iPad Air": what a team, a product or a form is called.
@@ -158,24 +166,31 @@ _PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter"
 _RUN_AFTER = _WORK_LINKS | _WORK_VERBS | _MAKER_LINKS | {"in"} | _NAMING_CUES | _PET_NOUNS
 
 
+def _may_precede_run(low: str) -> bool:
+    """Whether a work's or pet's run can follow `low`: a word of _RUN_AFTER or a compound pet noun."""
+    return low in _RUN_AFTER or _is_pet_noun(low)
+
+
 def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
     """How many words from `i` name a work, a character or a pet rather than a person (0 if none).
 
     After a pet or a maker no run is exempt when what follows it is said of a child ("maskot Lisa Berg i
     3A", "sånger av Ella, som går i 5A") or it owns a home ("like in Adam's family").
     """
-    if not i or lows[i - 1] not in _RUN_AFTER or not adjacent(text, tokens[i - 1], tokens[i]):
+    if not i or not _may_precede_run(lows[i - 1]) or not adjacent(text, tokens[i - 1], tokens[i]):
         return 0
     before = lows[i - 1]
     j = i - 1
-    while j > 0 and lows[j] in _WORK_LINKS and i - j < 4:
+    while j > 0 and (lows[j] in _WORK_LINKS or lows[j] in _HOW_OFTEN) and i - j < 5:
         j -= 1
-    work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1)
+    # "har nån sett till Elin?" asks whether anyone has seen her: "till" alone after "sett" is no work's link.
+    seen = lows[j] in _SEEN and lows[j + 1 : i] == ["till"]
+    work = lows[j] in _WORK_VERBS or (lows[j] in _LOOK_VERBS and j < i - 1 and not seen)
     # "sånger av Carola"; "like in Matilda" compares with a story.
     made = (i > 1 and before in _MAKER_LINKS and lows[i - 2] in _WORK_NOUNS) or (
         i > 1 and lows[i - 2 : i] == ["like", "in"]
     )
-    pet = (before in _NAMING_CUES and _pet_before(lows, i - 1)) or before in _PET_NOUNS
+    pet = (before in _NAMING_CUES and _pet_before(lows, i - 1)) or _is_pet_noun(before)
     if not (work or made or pet):
         return 0
     # The run: capitalised words, and for a work "och"/"and" between them ("Hans och Greta"); two pets
@@ -199,6 +214,13 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     return 0 if genitive_before_home(lows, end - 1) else end - i
 
 
+def _is_pet_noun(low: str) -> bool:
+    """An animal's or a toy's noun, or a compound on a definite one ("klasskaninen", "skolhunden")."""
+    return low in _PET_NOUNS or (
+        len(low) > 8 and low.endswith(_DEFINITE_PETS) and not low.endswith("skatten")
+    )
+
+
 def _animal_surname(low: str) -> bool:
     """Whether a mascot's second name is an animal ("Bosse Bäver", "Kalle Kanin"), not a surname."""
     return low.endswith(_ANIMALS) and low not in name_lists().surnames
@@ -213,11 +235,25 @@ _THING_FOLLOWERS = frozenset(
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
 # "Hedda Gabler står på schemat": a work on a schedule.
 _SCHEDULED = ("står", "på", "schemat")
-# "Carola sjöng … på tv": a performer is on the screen or the radio, a child at a school concert.
+# "Carola sjöng … på tv": a performer is on the screen or the radio, or the pupils have tickets to hear
+# them; a child sings at a school concert.
 _PERFORM_VERBS = frozenset({"sjöng", "sjunger", "uppträdde", "uppträder", "sang", "sings", "performed"})
 _ON_SCREEN = re.compile(
-    r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision", re.IGNORECASE
+    r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision"
+    # The pupils are the audience: "eleverna har fått biljetter".
+    r"|\b(?:eleverna|barnen|klassen|vi|the pupils|the students|the class|we)\b[^.!?\n]{0,20}"
+    r"(?:biljett|tickets?\b)",
+    re.IGNORECASE,
 )
+# "Rob Roy was the set text", "Bröderna Lejonhjärta är en bok": a work said to be one.
+_WORK_PREDICATES = frozenset({"is", "was", "är", "var"})
+WORKS = frozenset(
+    {"text", "book", "novel", "play", "poem", "film", "bok", "roman", "romanen", "pjäs", "pjäsen", "dikt",
+     "klassiker", "läsebok", "classic"}
+)  # fmt: skip
+# After the work's noun the clause ends or a place or time follows ("the set text in Year 10"); a noun after
+# it makes a person's role ("a book lover", "the book monitor").
+_AFTER_WORK = frozenset({"in", "i", "on", "på", "för", "for", "när", "when", "that", "som", "vi", "we"})
 # Without one of these in the text no run is looked for (most texts hold none).
 THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"schemat"}
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
@@ -246,6 +282,21 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
     return end - i if reading and end - i > 1 else 0
+
+
+def work_said_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
+    """How many capitalised words from `i` name a work the sentence says is one ("Ivanhoe was the set
+    text in Year 9", "Mio min Mio är en bok"), 0 if none. The caller checks that a work's noun occurs."""
+    end = i
+    while end < len(tokens) and end - i < 4 and tokens[end][2][0].isupper():
+        end += 1
+    if end == i or end >= len(lows) or lows[end] not in _WORK_PREDICATES:
+        return 0
+    for k in range(end + 1, min(end + 4, len(lows))):
+        if lows[k] in WORKS:
+            closes = k + 1 == len(lows) or lows[k + 1] in _AFTER_WORK or text[tokens[k][1]] in ".,;:!?)"
+            return end - i if closes else 0
+    return 0
 
 
 def genitive_before_home(lows: list[str], i: int) -> bool:

@@ -153,8 +153,11 @@ def lower_case_object(text: str, tokens: list[Token], lows: list[str], i: int) -
         return True
     if before in _OF and i > 1 and lows[i - 2] in _KIN_OF and _joined(text, tokens, i - 2):
         return True
+    if before in _STAFF_LINKS and i > 1 and lows[i - 2] in _STAFF_OF and _joined(text, tokens, i - 2):
+        return True  # "mentorn för kerem", "the teacher of liv": a child's own staff
     greeted = before in _GREETINGS
-    if not greeted and before not in _PERSON_PREPOSITIONS and before not in _PERSON_OBJECT_VERBS:
+    seen = before == "till" and i > 1 and lows[i - 2] in _SEEING  # "har nån sett till elin?"
+    if not (greeted or seen) and before not in _PERSON_PREPOSITIONS and before not in _PERSON_OBJECT_VERBS:
         return False
     if i + 1 >= len(tokens):
         return not any(c.isalnum() for c in text[tokens[i][1] :])
@@ -164,6 +167,14 @@ def lower_case_object(text: str, tokens: list[Token], lows: list[str], i: int) -
     return not _CLAUSE_END.isdisjoint(gap) or (gap == " " and lows[i + 1] in _TIME_WORDS)
 
 
+# A pupil's own staff: "mentorn för kerem", "läraren till liv".
+_STAFF_OF = frozenset(
+    {"mentor", "mentorn", "lärare", "läraren", "klassläraren", "assistenten", "elevassistenten", "resursen",
+     "teacher", "tutor"}
+)  # fmt: skip
+_STAFF_LINKS = frozenset({"för", "till", "åt", "for", "of"})
+# "sett till", "såg till": whether anyone has seen a person.
+_SEEING = frozenset({"sett", "såg", "ser"})
 _SWEDISH_KIN = frozenset(
     {"bror", "brodern", "syster", "systern", "storebror", "lillebror", "storasyster", "lillasyster",
      "kusin", "kusinen", "kompisen", "vännen", "tvillingsyster", "tvillingbror"}

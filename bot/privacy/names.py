@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
-from bot.privacy.lexicon import is_dictionary_word, is_english_word
+from bot.privacy.lexicon import is_dictionary_word, is_english_word, is_long_inflection
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
@@ -31,10 +31,12 @@ from bot.privacy.name_cues import (
     NEVER_NAMES,
     PERSON_CUES,
     THING_WORDS,
+    WORKS,
     cued_name_index,
     genitive_before_home,
     named_thing_run,
     work_or_pet_run,
+    work_said_run,
 )
 from bot.privacy.name_shape import name_shape
 from bot.privacy.name_slots import (
@@ -87,6 +89,8 @@ _CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 # "§3 Tenzin – beslut …": the item of a set of minutes is about the word after its number.
 _AGENDA_ITEM_BEFORE = re.compile(r"§\s*\d{1,2}[a-z]?\.?\s+\Z")
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
+_QUOTES = "\"'”“‘’«»"
+_ROOM_BEFORE = re.compile(r"(?i:rum|rummet|sal|salen|lokal|lokalen|room|classroom)\s*:?\s*[\"'”“‘’«»]\Z")
 _LOCATIVES = frozenset(
     {"i", "från", "till", "vid", "utanför", "nära", "mot", "på", "in", "from", "near", "at"}
 )
@@ -112,6 +116,11 @@ _PERSON_VERBS = frozenset(
 _ACTS = frozenset(
     {"sa", "sade", "säger", "berättar", "berättade", "grät", "gråter", "kom", "slår", "slog", "sparkade",
      "vägrar", "vägrade", "skolkar", "skolkade", "ljög", "ljuger", "rymde", "said", "told", "cried", "came"}
+)  # fmt: skip
+# Only a person says or asks something: "Juni säger att …", "May told me …" name a child, not a month.
+_SPEECH_VERBS = frozenset(
+    {"sa", "sade", "säger", "berättar", "berättade", "frågar", "frågade", "says", "said", "told", "tells",
+     "asked", "asks"}
 )  # fmt: skip
 _ACTED = frozenset(
     {"berättat", "sagt", "gråtit", "slutat", "börjat", "skolkat", "rymt", "ljugit", "slagit", "told", "said"}
@@ -145,7 +154,11 @@ _TOPIC_CUES = frozenset(
     {"angående", "ang", "gällande", "rörande", "beträffande", "regarding", "concerning", "re"}
 )
 _TOPIC_LINKS = frozenset({"on", "about", "of", "av", "om", "kring"})
-_TOPIC_NOUNS = frozenset({"follow-up", "followup", "update", "uppföljning", "uppdatering"})
+# A handover is about a person too: "överlämning om Kerem", "a handover on Dariusz".
+_TOPIC_NOUNS = frozenset(
+    {"follow-up", "followup", "update", "uppföljning", "uppdatering", "överlämning", "överlämningen",
+     "handover"}
+)  # fmt: skip
 # After these a listed name in lower case that the dictionaries know is a verb: "need to tell", "can't tell".
 _VERB_MARKERS = frozenset(
     {"to", "can", "can't", "cannot", "could", "couldn't", "will", "won't", "would", "should", "must",
@@ -158,6 +171,8 @@ _OBJECT_STARTERS = frozenset(
 )  # fmt: skip
 # Letters that score above this (name_shape) spell a name: "Dzenan" 1.7, "Mirja" 2.4.
 _NAME_LETTERS = 1.0
+# An inflection whose stem is this long is a word, not a name that happens to end like one ("Arian").
+_INFLECTED_STEM = 5
 # Verbs that open a question and take an infinitive: "Kan Juni få stanna?".
 _QUESTION_MODALS = frozenset({"kan", "får", "fick", "ska", "skulle", "vill", "måste", "borde", "brukar"})
 # English nouns for a place, named by the word before them: "Rose garden", "the 'Rose' classroom".
@@ -187,6 +202,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     public_until = 0
     works: set[str] = set()
     things = not THING_WORDS.isdisjoint(lows)
+    works_named = not WORKS.isdisjoint(lows)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     for i in _READ.indices(tokens, lows):
@@ -208,7 +224,11 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
         thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 5])
-        run = work_or_pet_run(text, tokens, lows, i) or (thing and named_thing_run(text, tokens, lows, i))
+        run = (
+            work_or_pet_run(text, tokens, lows, i)
+            or (thing and named_thing_run(text, tokens, lows, i))
+            or (works_named and work_said_run(text, tokens, lows, i))
+        )
         if run:
             public_until = i + run
             works.update(lows[i : i + run])
@@ -303,7 +323,14 @@ def _is_date_or_room(text: str, tokens: list[Token], lows: list[str], i: int) ->
     if (lows[i] in _WEEKDAY_SHORT and _CLOCK_AFTER.match(text, end)) or lows[i] in _ENGLISH_DAYS:
         return True
     booked = i > 0 and lows[i - 1] in _BOOKING_VERBS
-    return booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end)))
+    if booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end))):
+        return True
+    # 'Nytt klassrum: "Rose"', "the room 'Oak'": a name in quotes after the word for a room is the room's.
+    return (
+        start > 0
+        and text[start - 1] in _QUOTES
+        and bool(_ROOM_BEFORE.search(text, max(0, start - 25), start))
+    )
 
 
 def _next_is_shouted_surname(
@@ -373,14 +400,16 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
     if "-" in following and adjacent(text, tokens[i], tokens[i + 1]) and names_a_thing(following, lists):
         return False
-    if _genitive_before_kin(lows, i, low, lists):
+    if _genitive_before_kin(lows, i, low, lists) or (i and _surname_before_family(lows, i, lists)):
         return True
     if _verb_before_object(text, tokens, lows, i) or _names_a_place(text, tokens, lows, i):
         return False
     if low in lists.not_names or not is_name_word(low, lists):
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and (
-            person_follows(text, tokens, i, verbs=False) or _question_subject(text, tokens, lows, i)
+            person_follows(text, tokens, i, verbs=False)
+            or _question_subject(text, tokens, lows, i)
+            or _speaks(text, tokens, lows, i)
         )
         return named or _unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
@@ -429,6 +458,10 @@ def _question_subject(text: str, tokens: list[Token], lows: list[str], i: int) -
     )
 
 
+# A clause opens after these as after a full stop: "tradition att Lucia firas", "när Midsommar firas".
+_CLAUSE_OPENERS = frozenset({"att", "när", "då", "eftersom", "innan", "that", "when", "before", "because"})
+
+
 def _verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     """ "Lucia firas i aulan": after a sentence's first word, a holiday, a place or an organisation (no
     person), comes the verb; a lower-case word there that the dictionary knows is that verb."""
@@ -437,7 +470,7 @@ def _verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, l
         and lows[i - 1] in lists.not_names
         and tokens[i - 1][2][0].isupper()
         and text[tokens[i - 1][1] : tokens[i][0]] == " "
-        and starts_sentence(text, tokens, i - 1)
+        and (starts_sentence(text, tokens, i - 1) or (i > 1 and lows[i - 2] in _CLAUSE_OPENERS))
         and is_dictionary_word(lows[i])
     )
 
@@ -457,6 +490,16 @@ def _acts(lows: list[str], i: int) -> bool:
     following = lows[i + 1] if i + 1 < len(lows) else ""
     after = lows[i + 2] if i + 2 < len(lows) else ""
     return following in _ACTS or (following in _AUXILIARIES and (after in _ACTED or after in _OWN_NUMBERS))
+
+
+def _speaks(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """Whether the word at `i` opens a sentence as the subject of a verb of saying ("Juni säger att")."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _SPEECH_VERBS
+        and text[tokens[i][1] : tokens[i + 1][0]] == " "
+        and starts_sentence(text, tokens, i)
+    )
 
 
 def _genitive_before_kin(lows: list[str], i: int, low: str, lists: NameLists) -> bool:
@@ -499,6 +542,15 @@ def _previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: in
     return low in _MONTH_NAMES and previous in _MONTH_CUES
 
 
+def _surname_before_family(lows: list[str], i: int, lists: NameLists) -> bool:
+    """ "the Kowalski family", "the Nguyen twins": after "the", a surname before the family it names."""
+    return (
+        lows[i - 1] == "the"
+        and lows[i + 1 : i + 2] in (["family"], ["twins"], ["children"], ["kids"], ["boys"], ["girls"])
+        and (lows[i] in lists.surnames or looks_like_surname(lows[i]) or not is_dictionary_word(lows[i]))
+    )
+
+
 def _home_or_surname(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     """Whether the name at `i` has a surname after it or owns a home ("Jonas Berg's house", "Jonas hem")."""
     if genitive_before_home(lows, i):
@@ -538,6 +590,7 @@ def _unknown_before_person_verb(
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
         # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
         or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
+        or _inflected_word(low)
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
@@ -562,6 +615,15 @@ def _unknown_before_person_verb(
     # "pratade med Ejnar", "storebror Halvard", "Ejnar hasn't": a person's slot and a name's letters.
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
         slot_score(text, tokens, lows, i) >= NAME_SCORE
+    )
+
+
+def _inflected_word(low: str) -> bool:
+    """ "Frånvaron i åk 9", "Stängt på fritids": an inflection of a longer word, spelled like no name."""
+    return (
+        not has_foreign_letters(low)
+        and is_long_inflection(low, _INFLECTED_STEM)
+        and name_shape(low) <= _NAME_LETTERS
     )
 
 

@@ -39,6 +39,14 @@ _CASE_NUMBER_HINTS = (
     "serienummer", "produktnummer",
 )  # fmt: skip
 _CUE_LOOK_BACK = 25
+# "Ärendenummer jag fick: …", "Reference number from the e-service: …": a case's number word, then a few
+# words that end in a colon before the number.
+_LOOSE_CASE_NUMBER_CUE = re.compile(
+    r"\b(?:ärendenummer|ärendenumret|diarienummer|referensnummer|reference number|case number)\b"
+    r"[^\d\n:]{1,30}:\s*\Z",
+    re.IGNORECASE,
+)
+_LOOSE_CUE_LOOK_BACK = 60
 _PNR_LOOK_BACK = 40
 _PNR_CUE = re.compile(
     r"(?:pnr|p-nr|personnummer|personnumret|personnummret|personnr|pers\.?nr|samordningsnummer)\b"
@@ -209,10 +217,13 @@ def _other_number(text: str, start: int, yy: int) -> bool:
 
     An old date after "ärende" ("ÄRENDE: 20130112-5140") is the child's number the case is about.
     """
+    recent = (date.today().year % 100 - yy) % 100 <= 2
     cue = _CASE_NUMBER_CUE.search(text, max(0, start - _CUE_LOOK_BACK), start)
     if cue is None:
-        return False
-    return cue["product"] is not None or (date.today().year % 100 - yy) % 100 <= 2
+        return recent and bool(
+            _LOOSE_CASE_NUMBER_CUE.search(text, max(0, start - _LOOSE_CUE_LOOK_BACK), start)
+        )
+    return cue["product"] is not None or recent
 
 
 def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:

@@ -179,6 +179,21 @@ _CHILD_OF_STAFF = re.compile(
     rf"{_CLAUSE}{{0,40}}?\b(?:hennes|hans|dennes|sin|sitt|her|his)\s+(?:egen\s+|eget\s+|own\s+)?"
     r"(?:son|dotter|barn|styvson|styvdotter|bonusbarn|daughter|kid|child|stepson|stepdaughter)\b"
 )
+# "lillebror till den kille som sköt vid köpcentret": kin of whoever did a violent act was in the news too.
+_KIN_OF_PERPETRATOR = re.compile(
+    r"[\w-]*(?:bror|brodern|syster|systern|son|sonen|dotter|dottern|kusin|kusinen|brother|sister|daughter"
+    r"|cousin)\s+(?:till|åt|of)\s+(?:den\s+|the\s+|en\s+|a\s+)?(?:killen|kille|tjejen|tjej|pojken|pojke"
+    r"|flickan|flicka|mannen|man|kvinnan|kvinna|personen|person|boy|guy|girl|woman|one)\s+(?:som|who)\s+"
+    # "sköt" alone is also a hunter's or a footballer's ("sköt älg", "sköt i mål"): with where, or "ihjäl".
+    r"(?:sköt\s+(?:ihjäl|ner|vid|utanför|mot)|knivhögg|mördade|dödade|shot\s+(?:dead|up|at|outside|near)"
+    r"|stabbed|killed|murdered)\b"
+)
+_PERPETRATOR_VERBS = {"sköt", "knivhögg", "mördade", "dödade", "shot", "stabbed", "killed", "murdered"}
+# "han är rösten alla känner igen", "the face everyone recognises": known to everyone by voice or face.
+_RECOGNISED_BY_ALL = re.compile(
+    r"(?:rösten|ansiktet|voice|face)\s+(?:som\s+|that\s+)?(?:alla|everyone|everybody)\s+(?:här\s+|here\s+)?"
+    r"(?:känner igen|recogni[sz]es?)\b"
+)
 _PERSON_NOUNS_IN_CLASS = (
     "tjejen",
     "killen",
@@ -208,8 +223,17 @@ _RULES = (
                                     "famous"})),
     (_EVERYONE_KNOWS_THEM, Gate({"alla", "everyone", "everybody"})),
     (_NOBODY_ELSE_HAS, Gate((), ("ingen annan", "inga andra", "no one else", "nobody else", "no other"))),
+    (_KIN_OF_PERPETRATOR, Gate(_PERPETRATOR_VERBS)),
+    (_RECOGNISED_BY_ALL, Gate({"rösten", "ansiktet", "voice", "face"},
+                              also={"alla", "everyone", "everybody"})),
 )  # fmt: skip
 # The words every match of a rule starts with, where known: it is tried there alone (patterns.py).
+# "eleven med insulinpump – en av tre i skolan": the writer says several fit, so the trait singles no one out
+# ("en av bara två" is a group of one's own rule).
+_ONE_OF_MANY = re.compile(
+    r"\b(?:en|ett|one)\s+(?:av|of)\s+(?:två|tre|fyra|fem|sex|flera|många|two|three|four|five|six|several"
+    r"|many|\d+)\b"
+)
 _FIRST_WORDS = {
     _DESCRIBED_IN_CLASS: ("den", "the"),
     _CHILD_OF_STAFF: ("skolans", "vår", "our", "the school's"),
@@ -246,7 +270,8 @@ def find_unique(low: str, words: frozenset[str]) -> Iterator[Finding]:
     for pattern, gate in _RULES:
         if gate.opens(words, low):
             for m in matches_from_words(pattern, low, _FIRST_WORDS.get(pattern)):
-                yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+                if not _ONE_OF_MANY.search(low, m.start(), m.end()):
+                    yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
 
 
 def _only_ones(low: str) -> Iterator[Finding]:

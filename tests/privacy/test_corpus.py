@@ -13,6 +13,7 @@ from privacy_corpus import (
     HELD_OUT_9,
     HELD_OUT_10,
     HELD_OUT_11,
+    HELD_OUT_12,
     TUNED_PARTS,
     Figures,
     load,
@@ -30,8 +31,8 @@ RECALL_TARGETS = {
     "license_plate": 0.98,
     "social_media": 0.98,
     "reservnummer": 0.99,
-    # The rules alone catch 0.979 of these lines (427 of 436); with the learnt model
-    # (bot/privacy/learnt.py) 0.984 (429), at the same false positives (47 of 3,405). The model was
+    # The rules alone catch 0.926 of these lines (524 of 566); with the learnt model
+    # (bot/privacy/learnt.py) 0.988 (559), at the same false positives (46 of 4,196). The model was
     # trained on these very lines, so this checks that the rules and the shipped weights still work
     # together; it is no measure of unseen text (that is the cross-validation in
     # bot/privacy/data/README.md: 0.711 -> 0.933 of part 11's descriptions, held out).
@@ -76,6 +77,7 @@ def test_held_out_parts_stay_within_targets_for_false_positives() -> None:
         HELD_OUT_9,
         HELD_OUT_10,
         HELD_OUT_11,
+        HELD_OUT_12,
     )
     for path in parts:
         figures = measure(load(path))

@@ -21,10 +21,12 @@ from bot.privacy.learnt import (
 from bot.privacy.normalize import normalise
 from bot.privacy.tokens import lower_words, tokenize
 
-# Written for these tests (no corpus line): one child pinned by where the family lives, and its
-# harmless counterpart that names no trait of anyone's.
+# Written for these tests (no corpus line): one child pinned by where the family lives or what it runs,
+# and its harmless counterpart that names no trait of anyone's. (The model retrained with part 12 scores
+# an earlier English example, "The girl from the family that keeps the lighthouse has bruises.", 0.579
+# against its threshold of 0.58; the model before it scored 0.795 against 0.71.)
 DESCRIBED = "Barnen som bor på husbilen vid badplatsen hela vintern är ofta frusna."
-DESCRIBED_EN = "The girl from the family that keeps the lighthouse has bruises."
+DESCRIBED_EN = "The boy from the family that runs the ferry to the island is scared to go home."
 PLAIN = "Eleven säger att hon är trött och hungrig på morgonen."
 PLAIN_EN = "The pupil is often tired in the morning and says dad shouts."
 
@@ -60,8 +62,8 @@ def test_a_refusal_by_the_model_repeats_no_word() -> None:
     with pytest.raises(IdentifyingText) as refused:
         require_non_identifying(DESCRIBED_EN, purpose="test")
     assert refused.value.places == [("identifying_description", 1)]
-    assert "lighthouse" not in str(refused.value)
-    assert "lighthouse" not in repr(refused.value.__dict__)
+    assert "ferry" not in str(refused.value)
+    assert "ferry" not in repr(refused.value.__dict__)
 
 
 def _candidates(text: str, found: list[Finding]) -> list[tuple[int, int]]:

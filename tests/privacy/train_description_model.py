@@ -3,7 +3,7 @@
 Run as `python tests/privacy/train_description_model.py` (cross-validation table, then the model over
 all parts written to bot/privacy/data/description_model.txt.gz), or with `--cv-only` to write nothing.
 
-Training data: the parts of privacy_corpus.TUNED_PARTS (tuned, 1-11; never a held-out part). Lines
+Training data: the parts of privacy_corpus.TUNED_PARTS (tuned, 1-12; never a held-out part). Lines
 labelled identifying_description are the positives, lines with no kind the negatives; lines with only
 other kinds (a name, a phone number) are left out: their labels say nothing about whether the rest of
 the line describes someone ("Alis mamma ringde" is labelled a name only), and the rules flag nearly
