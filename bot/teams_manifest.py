@@ -19,6 +19,8 @@ from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from urllib.parse import urlsplit
 
+from templates import Lang, Templates
+
 SCHEMA = "https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
 LOCALIZATION_SCHEMA = (
     "https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.Localization.schema.json"
@@ -51,38 +53,20 @@ class Words:
     commands: tuple[Command, ...]
 
 
-# The commands Teams runs (handlers/teams/commands.py's WORKING; the others answer "not yet").
-# Both languages' words are in that module's COMMANDS, which a test checks.
-WORDS = {
-    SWEDISH: Words(
-        full_name="Bryggan – skola och socialtjänst",
-        short_description="Kontaktvägar mellan skola och socialtjänst, utan personuppgifter.",
-        full_description=(
-            "Bryggan hjälper skolor och socialtjänst att hitta rätt kontaktperson, ställa anonyma "
-            "konsultationsfrågor och planera EHT-möten. Skriv kontakt för att se skolans kontaktperson "
-            "eller hjälp för att se vad Bryggan kan."
-        ),
-        commands=(
-            Command("kontakt", "Skolans kontaktperson på socialtjänsten, eller tilldela och ändra den"),
-            Command("uppföljning", "Terminens siffror med diagram, i din egen chatt med Bryggan"),
-            Command("hjälp", "Vad Bryggan kan och hur du skriver kommandona"),
-        ),
-    ),
-    DEFAULT_LANGUAGE: Words(
-        full_name="Bryggan – school and social services",
-        short_description="Contact paths between schools and social services, without personal data.",
-        full_description=(
-            "Bryggan helps schools and social services find the right contact person, ask anonymous "
-            "consultation questions and plan student health meetings. Write contact to see the "
-            "school's contact person or help to see what Bryggan can do."
-        ),
-        commands=(
-            Command("contact", "The school's contact person at social services, or assign and change it"),
-            Command("followup", "The term's figures with charts, in your own chat with Bryggan"),
-            Command("help", "What Bryggan can do and how to write the commands"),
-        ),
-    ),
-}
+# Each package language and the templates' language its words are read in.
+LANGS: dict[str, Lang] = {SWEDISH: "sv", DEFAULT_LANGUAGE: "en"}
+
+
+def words(language: str) -> Words:
+    """The package's words in `language` (templates/*/teams_manifest.j2). Its commands are the ones
+    Teams runs (handlers/teams/commands.py's WORKING), which a test checks."""
+    module = Templates().module(LANGS[language], "teams_manifest")
+    return Words(
+        full_name=module.full_name,
+        short_description=module.short_description,
+        full_description=module.full_description,
+        commands=tuple(Command(title, description) for title, description in module.commands),
+    )
 
 
 class ManifestError(ValueError):
@@ -103,7 +87,7 @@ def build_package(app_id: str, public_url: str | None, name: str = "Bryggan") ->
 
 def manifest_files(app_id: str, public_url: str | None, name: str) -> tuple[dict, dict]:
     """The manifest (default language) and the Swedish localization, checked against Teams' limits."""
-    english, swedish = WORDS[DEFAULT_LANGUAGE], WORDS[SWEDISH]
+    english, swedish = words(DEFAULT_LANGUAGE), words(SWEDISH)
     base = (public_url or PLACEHOLDER_URL).rstrip("/")
     host = urlsplit(public_url).hostname if public_url else None
     manifest = {
