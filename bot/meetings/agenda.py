@@ -15,7 +15,7 @@ from bot.meetings.dates import LOOK_AHEAD, Days, MeetingDates, series_row
 from bot.meetings.recurrence import Occurrence
 from bot.meetings.reminders import Reminders
 from bot.meetings.targets import Noted, Target
-from bot.privacy import require_non_identifying
+from bot.privacy import IdentifyingText, require_non_identifying
 from storage.audit import AuditAction
 from storage.meetings import add_agenda_item, get_note, save_note
 from storage.models import AgendaItem, MeetingNote, MeetingSeries, School
@@ -116,7 +116,11 @@ class Agenda:
         for name, value in fields.items():
             if len(value) > MAX_NOTE:
                 raise BrygganError("eht_notes_too_long", field=name, most=MAX_NOTE)
-            require_non_identifying(value, purpose="meeting_notes")
+            try:
+                require_non_identifying(value, purpose="meeting_notes")
+            except IdentifyingText as refused:
+                refused.params["field"] = name  # shown beside the field it is about, not the first one
+                raise
         days = self._days(actor.team_id)
         clock = days.clock
         with self._sessions.begin() as session:

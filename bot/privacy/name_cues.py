@@ -163,7 +163,7 @@ _PET_LINKS = frozenset({"som", "is", "was", "är", "var", "who", "that", "heter"
 
 # The words one of these runs can follow (the only ones whose check below can succeed): most capitalised
 # words follow none of them, and are let go before the adjacency and the checks are read.
-_RUN_AFTER = _WORK_LINKS | _WORK_VERBS | _MAKER_LINKS | {"in"} | _NAMING_CUES | _PET_NOUNS
+_RUN_AFTER = _WORK_LINKS | _HOW_OFTEN | _WORK_VERBS | _MAKER_LINKS | {"in"} | _NAMING_CUES | _PET_NOUNS
 
 
 def _may_precede_run(low: str) -> bool:

@@ -11,7 +11,6 @@ with words saying so, never half done.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, HeaderBlock
 
 from bot.actors import Actor
 from bot.errors import BrygganError
+from bot.privacy import IdentifyingText
 from bot.services import Services
 from handlers import consultation_steps as steps
 from handlers import consultations, contact_steps, contacts, messages
@@ -50,8 +50,6 @@ COMMANDS: dict[str, str] = {
 }
 # The commands that work in Teams, in the order the help lists them; the rest are "not yet".
 WORKING = ("kontakt", "konsultation", "eht", "uppfoljning", "help")
-# The words after `konsultation` ride in the button's value (at most 2,000 characters, JSON-escaped).
-MAX_PREFILL = 900
 
 
 class TeamsAsker:
@@ -104,7 +102,11 @@ class Commands:
             lang = asker.lang if asker else self.services.settings.locale
             if isinstance(error, BrygganError):
                 log.info("refused", extra={"error_key": error.key, "kind": "teams_message"})
-                return messages.error(error.key, error.params, lang=lang, templates=self.services.templates)
+                reply = messages.error(error.key, error.params, lang=lang, templates=self.services.templates)
+                if isinstance(error, IdentifyingText) and asker and not asker.personal:
+                    # Unlike a slash command, the refused words are a message others here see.
+                    return messages.text(f"{reply.text}\n{self._words(lang).typed_text_refused()}")
+                return reply
             log.error("teams command failed", extra={"error_type": type(error).__name__}, exc_info=error)
             return messages.error("unexpected", {}, lang=lang, templates=self.services.templates)
 
@@ -160,7 +162,11 @@ class Commands:
 
     def _konsultation(self, asker: TeamsAsker, rest: str) -> Reply:
         """`konsultation mina` as in Slack; `konsultation [text]` a button opening the form (a message
-        cannot open a dialog in Teams), once the channel is known to be a school's."""
+        cannot open a dialog in Teams), once the channel is known to be a school's.
+
+        Unlike Slack, the words typed after `konsultation` do not pre-fill the form: they were a
+        channel message, and a button carrying them would show them to whoever in the channel clicks
+        it, unguarded. The answer says where they went and asks the writer to delete them."""
         sub, words = consultations.TABLE.parse(rest)  # free text: always a sub-command
         if sub is not None and sub.name == "mine":
             request = consultations._Request(self.services, asker, client=None, command={})  # type: ignore[arg-type]
@@ -169,10 +175,9 @@ class Commands:
             return reply
         steps.consultation_view(self.services, asker.person, channel_id=asker.channel_id, prefill="")
         w = self._words(asker.lang)
-        value = json.dumps({"text": rest[:MAX_PREFILL]}, ensure_ascii=False)
         label, opens = w.consultation_open_label, Action.CONSULTATION_OPEN
-        button = ButtonElement(text=label, action_id=opens, value=value)
-        body = str(w.consultation_open())
+        button = ButtonElement(text=label, action_id=opens, value="{}")
+        body = str(w.consultation_open(typed=bool(rest.strip())))
         return Reply(body, [*messages.sections(body), ActionsBlock(elements=[button])])
 
     def _help(self, lang: Lang) -> Reply:

@@ -114,6 +114,15 @@ def with_state(view: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[str, A
     return {**view, "state": {"values": values}}
 
 
+def text_fields(view: Mapping[str, Any]) -> set[str]:
+    """The block ids of the form's free-text inputs (what the privacy guard reads)."""
+    return {
+        block["block_id"]
+        for block in view.get("blocks", [])
+        if block["type"] == "input" and block["element"]["type"] == "plain_text_input"
+    }
+
+
 def _blank() -> list[dict[str, Any]]:
     return [cards.text_block(" ")]
 

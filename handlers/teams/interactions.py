@@ -26,6 +26,7 @@ from typing import Any
 
 from bot.errors import BrygganError
 from bot.meetings import Target
+from bot.privacy import IdentifyingText
 from bot.services import Services
 from handlers import consultation_steps, contact_steps, errors, followup, meeting_steps, messages, stamps
 from handlers.ids import Action
@@ -67,29 +68,47 @@ class Interactions:
 
     def answer(self, where: Where, name: str, value: dict[str, Any]) -> dict[str, Any] | None:
         """The invoke's answer body; a refusal or failure is worded for the asker, never raised."""
-        asker = TeamsAsker(self.services, self.addresses, where)
+        asker: TeamsAsker | None = None
         try:
-            if name == "adaptiveCard/action":
-                action = value.get("action") or {}
-                verb = str(action.get("verb", ""))
-                reply = self._click(asker, verb, action.get("data") or {})
-                if verb.split(":")[0] in _REPLACING:
-                    return {
-                        "statusCode": 200,
-                        "type": cards.CARD_CONTENT_TYPE,
-                        "value": self._card(asker, reply),
-                    }
-                return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
-            if name == "task/fetch":
-                return self._fetch(asker, where, value.get("data") or {})
-            if name == "task/submit":
-                return self._submit(asker, value.get("data") or {})
-            return None  # an invoke Bryggan does not take (Teams' own, say): answered 200, empty
+            asker = TeamsAsker(self.services, self.addresses, where)
+            body = self._answer(asker, where, name, value)
         except Exception as error:  # the one place a Teams invoke's failure is answered
             reply = self._refusal(asker, error)
             if name == "adaptiveCard/action":
-                return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
-            return _message(reply)
+                body = {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
+            else:
+                body = _message(reply)
+        return self._named(where, body)
+
+    def _answer(
+        self, asker: TeamsAsker, where: Where, name: str, value: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        if name == "adaptiveCard/action":
+            action = value.get("action") or {}
+            verb = str(action.get("verb", ""))
+            reply = self._click(asker, verb, action.get("data") or {})
+            if verb.split(":")[0] in _REPLACING:
+                return {
+                    "statusCode": 200,
+                    "type": cards.CARD_CONTENT_TYPE,
+                    "value": self._card(asker, reply),
+                }
+            return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
+        if name == "task/fetch":
+            return self._fetch(asker, where, value.get("data") or {})
+        if name == "task/submit":
+            return self._submit(asker, value.get("data") or {})
+        return None  # an invoke Bryggan does not take (Teams' own, say): answered 200, empty
+
+    def _named(self, where: Where, body: dict[str, Any] | None) -> dict[str, Any] | None:
+        """A plain-text answer's people by their kept display names (Teams shows no mention there)."""
+        holder = (body.get("task") if body and "task" in body else body) or {}
+        text = holder.get("value")
+        if not isinstance(text, str) or "<@" not in text:
+            return body
+        names = self.addresses.names(where.team_id, _MENTION.findall(text))
+        holder["value"] = _MENTION.sub(lambda m: "@" + names.get(m.group(1), m.group(1)), text)
+        return body
 
     def _click(self, asker: TeamsAsker, verb: str, data: dict[str, Any]) -> Reply:
         base = verb.split(":")[0]
@@ -114,9 +133,8 @@ class Interactions:
             return _continue(_confirm_view(verb, data))
         person, value = asker.person, _value(data)
         if verb.split(":")[0] == Action.CONSULTATION_OPEN:
-            prefill = str(value.get("text", ""))
             view = consultation_steps.consultation_view(
-                self.services, person, channel_id=where.channel_id, prefill=prefill
+                self.services, person, channel_id=where.channel_id, prefill=""
             )
         elif verb.split(":")[0] in _OPENED_BY.values():
             view = consultation_steps.case_view(self.services, person, verb, value)
@@ -151,17 +169,30 @@ class Interactions:
             self.services, form.callback_id, dialogs.with_state(view, form.typed), lambda: metadata
         )
         said: dict[str, Any] = {}
+        guarded: list[IdentifyingText] = []
+
+        def run(person: Any) -> Any:
+            try:
+                return step.run(person)
+            except IdentifyingText as refused:
+                guarded.append(refused)
+                raise
+
         errors.submit_modal(
             lambda **answer: said.update(answer),
             step.field,
-            step.run,
+            run,
             step.done,
             services=self.services,
             asker=asker,  # type: ignore[arg-type]
         )
         if said.get("response_action") == "errors":
             refused = said["errors"]
-            kept = {k: v for k, v in form.typed.items() if k not in refused}  # never the refused words
+            # Never the refused words: not the field the error stands under, and after a guard's
+            # refusal that names no field, no free text at all (its finding may lie in any of them).
+            unplaced = any(not refusal.params.get("field") for refusal in guarded)
+            dropped = set(refused) | (dialogs.text_fields(view) if unplaced else set())
+            kept = {k: v for k, v in form.typed.items() if k not in dropped}
             return _continue(dialogs.to_dialog(view, typed=kept, errors=refused).value)
         done = said["view"]
         names = self.addresses.names(asker.team_id, cards.mentions_in(done["blocks"]))
@@ -206,8 +237,9 @@ class Interactions:
         stamped = stamps.stamped(self.services.stamp, view, team_id=asker.team_id, user_id=asker.user_id)
         return dialogs.to_dialog(stamped).value
 
-    def _refusal(self, asker: TeamsAsker, error: Exception) -> Reply:
-        lang, templates = asker.lang, self.services.templates
+    def _refusal(self, asker: TeamsAsker | None, error: Exception) -> Reply:
+        templates = self.services.templates
+        lang = asker.lang if asker else self.services.settings.locale
         if isinstance(error, BrygganError):
             log.info("refused", extra={"error_key": error.key, "kind": "teams_invoke"})
             return messages.error(error.key, error.params, lang=lang, templates=templates)
@@ -250,6 +282,9 @@ def _continue(value: dict[str, Any]) -> dict[str, Any]:
 
 def _message(reply: Reply) -> dict[str, Any]:
     return {"task": {"type": "message", "value": _plain(reply)}}
+
+
+_MENTION = re.compile(r"<@([A-Z][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 def _plain(reply: Reply) -> str:

@@ -9,6 +9,7 @@ installed (required in CI).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterator
@@ -255,3 +256,30 @@ def test_konsultation_outside_a_school_channel_is_refused_in_words(
     driver.message(RITA, chats[RITA], "konsultation Oro för en elev")
     [answer] = _posted(teams, chats[RITA], 1)
     assert "inte kopplad till någon skola" in _texts(answer.cards[0])
+
+
+def test_words_typed_after_konsultation_in_a_channel_reach_no_form_and_no_button(
+    teams: LocalTeams, driver: Driver, chats: dict[str, str]
+) -> None:
+    typed = "Eleven Amira Hassan, 20110312-2384, mår dåligt"
+    sent = driver.message(RITA, CHANNEL, f"konsultation {typed}")
+    [answer] = _posted(teams, sent.activity["conversation"]["id"], 1)
+    assert "Amira" not in json.dumps(answer.cards[0])  # not in the button's data either
+    assert "följer inte med in i formuläret" in _texts(answer.cards[0])
+    for user in (RITA, KIM):  # whoever in the channel clicks it gets an empty form
+        form = _dialog(driver.click(user, answer, "Skriv konsultationen"))
+        assert "Amira" not in json.dumps(form)
+        assert "value" not in _inputs(form)["description"]
+
+
+def test_identifying_words_typed_in_a_channel_are_refused_and_the_writer_asked_to_delete_them(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
+) -> None:
+    driver.message(SAM, chats[SAM], "hej")  # Sam is known, then the contact
+    driver.message(RITA, CHANNEL, "eht schema onsdag 10:00")
+    sent = driver.message(RITA, CHANNEL, "eht punkt Wilma Andersson i 8B är ofta frånvarande")
+    [*_, answer] = _posted(teams, sent.activity["conversation"]["id"], 1)
+    shown = _texts(answer.cards[0])
+    assert "kan peka ut en person" in shown
+    assert "Ditt meddelande syns för alla i kanalen: ta bort det" in shown
+    assert "Wilma" not in shown

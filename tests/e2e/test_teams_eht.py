@@ -159,7 +159,18 @@ def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_te
     [prompt] = [a for a in teams.posted(CHANNEL) if ended in _texts(a)]
     assert prompt.root_id == reminder.id  # in the meeting's thread, as in Slack
     notes = _dialog(driver.click(RITA, prompt, "Skriv anteckningar"))
-    saved = _submit(driver, notes, decisions="Ny rutin för frånvaro", actions="Kurator tar fram underlag")
+    # A name in the second field: its error stands under that field, whose words do not come back.
+    refused = _submit(driver, notes, decisions="Ny rutin för frånvaro", actions=NAMED)
+    fields = {e["id"]: e for e in refused["body"] if e["type"].startswith("Input.")}
+    assert "value" not in fields["actions"]
+    assert fields["decisions"]["value"] == "Ny rutin för frånvaro"
+    assert "Wilma" not in str(refused)
+    body = refused["body"]
+    [error] = [i for i, e in enumerate(body) if e.get("color") == "Attention"]
+    [under] = [e["id"] for e in body[:error] if e["type"].startswith("Input.")][-1:]
+    assert under == "actions"
+    assert _count(bryggan, MeetingNote) == 0
+    saved = _submit(driver, refused, decisions="Ny rutin för frånvaro", actions="Kurator tar fram underlag")
     assert "Anteckningarna är sparade" in str(saved)
     assert _count(bryggan, MeetingNote) == 1
     _deliver(bryggan)

@@ -128,8 +128,9 @@ def test_kontakt_profil_opens_a_dialog_whose_texts_pass_the_guard(
 
     refused = _dialog(_submit(driver, SAM, chat, form, title=IDENTIFYING, phone="08-123 45 67"))
     inputs = {e["id"]: e for e in refused["body"] if e["type"].startswith("Input.")}
-    assert "value" not in inputs["title"]  # the refused words travel back to no one
-    assert inputs["phone"]["value"] == "08-123 45 67"
+    # The guard reads title and hours as one text, so its finding names no field: no free text
+    # comes back, as the refused words may be in any of them.
+    assert not [field for field, shown in inputs.items() if "value" in shown]
     assert "Amira" not in str(refused)
     with bryggan.sessions.begin() as session:
         assert session.scalars(select(ContactProfile)).all() == []
