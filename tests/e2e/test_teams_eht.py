@@ -236,3 +236,14 @@ def test_eht_help_names_the_command_as_typed_in_teams(
     assert "Teams får ingen kalenderfil" in shown  # `eht kalender` gives the link here
     assert "`eht ställ in 2026-12-08`" in shown
     assert "/eht" not in shown
+
+
+def test_a_new_schedule_is_kept_with_its_button(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, school: None
+) -> None:
+    _eht(teams, driver, "schema onsdag 10:00")
+    preview = _eht(teams, driver, "schema torsdag 13:15")
+    kept = driver.click(RITA, preview, "Behåll det gamla")
+    assert kept is not None
+    print(kept.body)
+    assert "onsdag 25 november kl. 10:00" in _texts(_eht(teams, driver, "nästa"))
