@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -15,29 +16,22 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     PlainTextObject,
+    StaticSelectElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.consultations import MAX_TEXT, AgreedCall
 from bot.consultations.forwarding import MAX_NOTE
-from bot.errors import BrygganError
 from bot.services import Services
-from handlers import arguments, consultation_steps, errors, messages, stamps
+from handlers import consultation_steps, errors, messages, stamps
 from handlers.ids import Action, Field
 from handlers.ids import View as ViewId
 from handlers.replies import Later
 from handlers.requests import Asker
 from templates import Lang, Templates
 
-# Which forward-modal field shows which refusal; anything else stands beside the note.
-_FORWARD_FIELD = {
-    "forward_where": Field.FORWARD_TO,
-    "forward_same": Field.FORWARD_TO,
-    "forward_to_asker": Field.FORWARD_TO,
-    "no_such_person": Field.FORWARD_TO,
-    "forward_no_fallback": Field.FORWARD_FALLBACK,
-}
+MAX_OPTIONS = 100  # Slack's (and Bryggan's Teams dialogs') most options in a select
 
 
 def register(app: App, services: Services, later: Later) -> None:
@@ -58,39 +52,17 @@ def _register_forwarding(app: App, services: Services, guarded: Any) -> None:
     @guarded
     def open_forward_modal(ack: Ack, body: dict, action: dict, client: WebClient, asker: Asker) -> None:
         ack()
-        person = asker.person
-        case_id = int(json.loads(action["value"])["id"])
-        fallback = services.workspace.values(person.actor.team_id).fallback_channel
-        view = forward_modal(case_id, fallback, lang=person.lang, templates=services.templates)
+        view = consultation_steps.forward_view(services, asker.person, consultation_steps.click_value(action))
         _open_modal(services, body, client, asker, view)
 
     @app.view(ViewId.CONSULTATION_FORWARD)
     @guarded
     def forward_case(ack: Ack, body: dict, view: dict, asker: Asker) -> None:
-        state = view["state"]["values"]
-        to = state.get(Field.FORWARD_TO, {}).get(Field.FORWARD_TO, {}).get("selected_user") or None
-        ticked = state.get(Field.FORWARD_FALLBACK, {}).get(Field.FORWARD_FALLBACK, {})
-        note = arguments.field_value(view, Field.NOTE)
-
-        def run(person: Any) -> str:
-            if to is not None:  # a colleague must be an active person in Slack
-                asker.named(to)
-            return services.consultations.forwarding.forward(
-                person.actor,
-                consultation_id=int(stamps.metadata(services.stamp, body)),
-                to=to,
-                to_fallback=bool(ticked.get("selected_options")),
-                note=note,
-            )
-
-        errors.submit_modal(
-            ack,
-            _forward_field,
-            run,
-            consultation_steps.done_words(services, "forwarded"),
-            services=services,
-            asker=asker,
+        # A colleague must be an active person in Slack (asker.named asks Slack).
+        step = consultation_steps.forward_submission(
+            services, view, lambda: stamps.metadata(services.stamp, body), named=asker.named
         )
+        errors.submit_modal(ack, step.field, step.run, step.done, services=services, asker=asker)
 
 
 def _register_calls(app: App, services: Services, guarded: Any, later: Later) -> None:
@@ -173,21 +145,30 @@ def _send_calendar(services: Services, asker: Asker, client: WebClient, call: Ag
         )
 
 
-def _forward_field(error: BrygganError) -> str:
-    return _FORWARD_FIELD.get(error.key, Field.NOTE)
+def forward_modal(
+    case_id: int,
+    fallback: str | None,
+    *,
+    lang: Lang,
+    templates: Templates,
+    candidates: Sequence[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Forward a case: a colleague (or the fallback channel, when one is set) and a short note.
 
-
-def forward_modal(case_id: int, fallback: str | None, *, lang: Lang, templates: Templates) -> dict[str, Any]:
-    """Forward a case: a colleague (or the fallback channel, when one is set) and a short note."""
+    Slack picks the colleague with its people picker; Teams has none Bryggan can read, so there the
+    colleague is one of `candidates` (internal id, name): a plain select of the people Bryggan knows.
+    """
     w = templates.module(lang, "consultations")
-    blocks = [
-        InputBlock(
-            block_id=Field.FORWARD_TO,
-            label=w.forward_to_label,
-            optional=True,
-            element=UserSelectElement(action_id=Field.FORWARD_TO, placeholder=w.forward_to_placeholder),
+    blocks = []
+    if candidates is None or candidates:
+        blocks.append(
+            InputBlock(
+                block_id=Field.FORWARD_TO,
+                label=w.forward_to_label,
+                optional=True,
+                element=_colleague(candidates, w),
+            )
         )
-    ]
     if fallback:
         option = Option(value="fallback", text=PlainTextObject(text=w.forward_fallback_option))
         blocks.append(
@@ -203,6 +184,17 @@ def forward_modal(case_id: int, fallback: str | None, *, lang: Lang, templates: 
         InputBlock(block_id=Field.NOTE, label=w.forward_note_label, hint=w.forward_note_hint, element=note)
     )
     return _modal(ViewId.CONSULTATION_FORWARD, case_id, w.forward_title, w, blocks)
+
+
+def _colleague(
+    candidates: Sequence[tuple[str, str]] | None, w: Any
+) -> UserSelectElement | StaticSelectElement:
+    if candidates is None:
+        return UserSelectElement(action_id=Field.FORWARD_TO, placeholder=w.forward_to_placeholder)
+    options = [Option(value=internal, text=PlainTextObject(text=name[:75])) for internal, name in candidates]
+    return StaticSelectElement(
+        action_id=Field.FORWARD_TO, placeholder=w.forward_to_placeholder, options=options[:MAX_OPTIONS]
+    )
 
 
 def add_modal(case_id: int, *, lang: Lang, templates: Templates) -> dict[str, Any]:

@@ -10,7 +10,7 @@ BrygganError on a forgery, inside `run` so the refusal is shown like any other.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -35,6 +35,14 @@ _CASE_FIELD = {
     ViewId.CONSULTATION_REPLY: Field.REPLY,
     ViewId.CONSULTATION_CLOSE: Field.OUTCOME,
     ViewId.CONSULTATION_ADD: Field.ADDITION,
+}
+# Which forward-form field shows which refusal; anything else stands beside the note.
+_FORWARD_FIELD = {
+    "forward_where": Field.FORWARD_TO,
+    "forward_same": Field.FORWARD_TO,
+    "forward_to_asker": Field.FORWARD_TO,
+    "no_such_person": Field.FORWARD_TO,
+    "forward_no_fallback": Field.FORWARD_FALLBACK,
 }
 _CASE_DONE = {
     ViewId.CONSULTATION_CALL: "proposed",
@@ -117,6 +125,48 @@ def submission(
         raise BrygganError("unexpected")
     form = ViewId(callback_id)
     return Submission(_CASE_FIELD[form], run, done_words(services, _CASE_DONE[form]))
+
+
+def forward_view(
+    services: Services,
+    person: Person,
+    value: dict[str, Any],
+    candidates: Sequence[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The forward form *Vidarebefordra* opens (unstamped): Slack's people picker, or `candidates`."""
+    from handlers.consultation_casework import forward_modal  # casework's listeners import this module
+
+    fallback = services.workspace.values(person.actor.team_id).fallback_channel
+    return forward_modal(
+        int(value["id"]), fallback, lang=person.lang, templates=services.templates, candidates=candidates
+    )
+
+
+def forward_submission(
+    services: Services, view: dict[str, Any], metadata: Callable[[], str], *, named: Callable[[str], str]
+) -> Submission:
+    """Forward the case to the colleague chosen (checked by the platform's `named`) or the fallback."""
+    state = view["state"]["values"]
+    chosen = state.get(Field.FORWARD_TO, {}).get(Field.FORWARD_TO, {})
+    # Slack's people picker answers `selected_user`; Teams' list of people a `selected_option`.
+    to = chosen.get("selected_user") or (chosen.get("selected_option") or {}).get("value") or None
+    ticked = state.get(Field.FORWARD_FALLBACK, {}).get(Field.FORWARD_FALLBACK, {})
+    note = arguments.field_value(view, Field.NOTE)
+
+    def run(person: Person) -> str:
+        if to is not None:
+            named(to)
+        return services.consultations.forwarding.forward(
+            person.actor,
+            consultation_id=int(metadata()),
+            to=to,
+            to_fallback=bool(ticked.get("selected_options")),
+            note=note,
+        )
+
+    return Submission(
+        lambda error: _FORWARD_FIELD.get(error.key, Field.NOTE), run, done_words(services, "forwarded")
+    )
 
 
 def done_words(services: Services, key: str) -> Callable[[Lang, Any], dict[str, Any]]:

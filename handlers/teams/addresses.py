@@ -101,6 +101,15 @@ class Addresses:
         with self._sessions.begin() as session:
             return teams_addresses.names_of(session, team_id=team_id, ids=ids)
 
+    def colleagues(self, team_id: str, *, besides: str) -> list[tuple[str, str]]:
+        """The people a case may be forwarded to in Teams, by name (internal id, name): everyone in the
+        tenant Bryggan knows by name and can write to (the app in their own chat, so the new holder
+        is told), but `besides`. Teams' people picker answers with Entra ids Bryggan does not keep."""
+        with self._sessions.begin() as session:
+            people = teams_addresses.addresses_of(session, team_id=team_id, kind="user")
+            reachable = [(p.id, str(p.name)) for p in people if p.name and p.installed and p.id != besides]
+        return sorted(reachable, key=lambda person: (person[1].casefold(), person[0]))
+
     def teams_id(self, team_id: str, internal: str) -> str | None:
         """The Teams id behind a person's internal id in this workspace, if Bryggan has seen them."""
         with self._sessions.begin() as session:

@@ -136,6 +136,8 @@ class Interactions:
             view = consultation_steps.consultation_view(
                 self.services, person, channel_id=where.channel_id, prefill=""
             )
+        elif verb.split(":")[0] == Action.CONSULTATION_FORWARD_OPEN:
+            view = self._forward_form(asker, value)
         elif verb.split(":")[0] in _OPENED_BY.values():
             view = consultation_steps.case_view(self.services, person, verb, value)
         elif verb.split(":")[0] in meeting_steps.OPENS:
@@ -161,13 +163,7 @@ class Interactions:
         }
         metadata = stamps.metadata(self.services.stamp, body)  # a forgery is refused before anything
         view = {**self._form(asker, form.callback_id, metadata), "private_metadata": form.private_metadata}
-        if form.callback_id in meeting_steps.OPENED_BY:
-            steps: Any = meeting_steps
-        else:
-            steps = contact_steps if form.callback_id in _CONTACT_FORMS else consultation_steps
-        step = steps.submission(
-            self.services, form.callback_id, dialogs.with_state(view, form.typed), lambda: metadata
-        )
+        step = self._submission(asker, form.callback_id, dialogs.with_state(view, form.typed), metadata)
         said: dict[str, Any] = {}
         guarded: list[IdentifyingText] = []
 
@@ -198,12 +194,27 @@ class Interactions:
         names = self.addresses.names(asker.team_id, cards.mentions_in(done["blocks"]))
         return _continue(dialogs.to_dialog(done, names=names).value)
 
+    def _submission(
+        self, asker: TeamsAsker, callback_id: str, view: dict[str, Any], metadata: str
+    ) -> consultation_steps.Submission:
+        if callback_id == ViewId.CONSULTATION_FORWARD:  # a colleague Bryggan knows in the tenant
+            return consultation_steps.forward_submission(
+                self.services, view, lambda: metadata, named=asker.named
+            )
+        if callback_id in meeting_steps.OPENED_BY:
+            steps: Any = meeting_steps
+        else:
+            steps = contact_steps if callback_id in _CONTACT_FORMS else consultation_steps
+        return steps.submission(self.services, callback_id, view, lambda: metadata)
+
     def _form(self, asker: TeamsAsker, callback_id: str, metadata: str) -> dict[str, Any]:
         """The form as it was opened (unstamped), to read its fields and show it again."""
         if callback_id == ViewId.CONSULTATION:
             return consultation_steps.consultation_view(
                 self.services, asker.person, channel_id=metadata, prefill=""
             )
+        if callback_id == ViewId.CONSULTATION_FORWARD:
+            return self._forward_form(asker, {"id": metadata})
         if callback_id in _OPENED_BY:
             opener = _OPENED_BY[ViewId(callback_id)]
             return consultation_steps.case_view(self.services, asker.person, opener, {"id": metadata})
@@ -215,6 +226,11 @@ class Interactions:
         if callback_id in meeting_steps.OPENED_BY:  # EHT: the meeting's form, as it was opened
             return meeting_steps.form_of(self.services, asker.person, callback_id, Target.decode(metadata))
         raise BrygganError("unexpected")
+
+    def _forward_form(self, asker: TeamsAsker, value: dict[str, Any]) -> dict[str, Any]:
+        """*Vidarebefordra*: the colleague picked from the people Bryggan knows in the tenant."""
+        colleagues = self.addresses.colleagues(asker.team_id, besides=asker.user_id)
+        return consultation_steps.forward_view(self.services, asker.person, value, colleagues)
 
     def _card(self, asker: TeamsAsker, reply: Reply) -> dict[str, Any]:
         """A reply as the card replacing the clicked one, its people mentioned by their kept names."""

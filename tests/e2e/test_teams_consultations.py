@@ -283,3 +283,42 @@ def test_identifying_words_typed_in_a_channel_are_refused_and_the_writer_asked_t
     assert "kan peka ut en person" in shown
     assert "Ditt meddelande syns för alla i kanalen: ta bort det" in shown
     assert "Wilma" not in shown
+
+
+def test_the_holder_forwards_a_case_to_a_colleague_bryggan_knows(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
+) -> None:
+    thread, form = _open_form(teams, driver)
+    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    bryggan.dispatcher.run_once()
+    [case] = _cases(bryggan)
+    sam, kim = chats[SAM], driver.install_personal(KIM).id  # Kim can be written to: a colleague to pick
+    received = _posted(teams, sam, 2)[-1]
+    driver.click(SAM, received, f"konsultation_ack:{case.id}")
+
+    forward = _dialog(driver.click(SAM, received, "Vidarebefordra"))
+    picker = _inputs(forward)["forward_to"]
+    assert picker["type"] == "Input.ChoiceSet"
+    assert [c["title"] for c in picker["choices"]] == ["Kim Kurator", "Rita Rektor"]  # never oneself
+    note = "Hon har arbetat med liknande frågor och tar över."
+    to_rita = _dialog(_submit(driver, SAM, sam, forward, forward_to=internal_id("user", RITA), note=note))
+    assert "den som frågade" in _texts(to_rita)  # the asker is refused beside the field
+    done = _dialog(_submit(driver, SAM, sam, forward, forward_to=internal_id("user", KIM), note=note))
+    assert f"**{case.number}** är vidarebefordrad" in _texts(done)
+    assert _cases(bryggan)[0].holder_id == internal_id("user", KIM)
+
+    bryggan.dispatcher.run_once()
+    assert "Vi är oroliga för en elev" in _texts(_posted(teams, kim, 1)[-1].cards[0])  # the new holder
+    told = _texts(teams.posted(chats[RITA])[-1].cards[0])
+    assert case.number in told
+    assert "Kim Kurator" in told
+    with pytest.raises(TeamsFault):  # Sam no longer holds it: his card is rewritten, nothing to answer
+        driver.click(SAM, received, "Svara")
+    crafted = {
+        "type": "Action.Execute",
+        "verb": f"konsultation_ack:{case.id}",
+        "data": {"value": f'{{"id": {case.id}}}'},
+    }
+    again = driver.invoke(SAM, sam, "adaptiveCard/action", {"action": crafted, "trigger": "manual"})
+    assert again.body["value"].endswith("som har ärendet nu; ingenting ändrades.")
+    assert _cases(bryggan)[0].holder_id == internal_id("user", KIM)
