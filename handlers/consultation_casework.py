@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -70,28 +69,23 @@ def _register_calls(app: App, services: Services, guarded: Any, later: Later) ->
     @guarded
     def answer_call(ack: Ack, action: dict, respond: Respond, client: WebClient, asker: Asker) -> None:
         ack()
-        person = asker.person
-        value = json.loads(action["value"])
         accept = action["action_id"].startswith(Action.CONSULTATION_CALL_ACCEPT)
-        answer = services.consultations.calls.answer_call(
-            person.actor, consultation_id=int(value["id"]), proposal=int(value["proposal"]), accept=accept
-        )
-        words = services.templates.module(person.lang, "consultations")
-        if isinstance(answer, AgreedCall):  # two uploads after the ack, then the answer, as before
-            said = str(words.call_agreed(answer.number))
-            later(
-                functools.partial(
-                    send_calendar, call=answer, said=said, respond=respond, client=client, asker=asker
-                )
+        value = consultation_steps.click_value(action)
+        said, agreed = consultation_steps.answer_call(services, asker.person, value, accept=accept)
+        if agreed is not None:  # two uploads after the ack, then the answer, as before
+            send = functools.partial(
+                send_calendar, call=agreed, said=said, respond=respond, client=client, asker=asker
             )
+            later(send)
             return
-        said = str(words.call_declined(answer))
-        respond(response_type="ephemeral", replace_original=False, **messages.text(said).as_kwargs())
+        respond(response_type="ephemeral", replace_original=False, **said.as_kwargs())
 
     @guarded
-    def send_calendar(call: AgreedCall, said: str, respond: Respond, client: WebClient, asker: Asker) -> None:
+    def send_calendar(
+        call: AgreedCall, said: messages.Reply, respond: Respond, client: WebClient, asker: Asker
+    ) -> None:
         _send_calendar(services, asker, client, call)
-        respond(response_type="ephemeral", replace_original=False, **messages.text(said).as_kwargs())
+        respond(response_type="ephemeral", replace_original=False, **said.as_kwargs())
 
     @app.action(re.compile(f"^{Action.CONSULTATION_SNOOZE}:"))
     @guarded

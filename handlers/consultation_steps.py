@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.consultations import AgreedCall
 from bot.errors import BrygganError
 from bot.services import Services
 from handlers import arguments, consultation_messages, messages
@@ -212,12 +213,38 @@ def snooze(services: Services, person: Person, value: dict[str, Any]) -> Reply:
     return messages.text(str(said))
 
 
+def answer_call(
+    services: Services, person: Person, value: dict[str, Any], *, accept: bool
+) -> tuple[Reply, AgreedCall | None]:
+    """ "Acceptera" / "Avböj" of a proposed call: what to say, and the call when it was agreed."""
+    answer = services.consultations.calls.answer_call(
+        person.actor, consultation_id=int(value["id"]), proposal=int(value["proposal"]), accept=accept
+    )
+    words = services.templates.module(person.lang, "consultations")
+    if not isinstance(answer, AgreedCall):
+        return messages.text(str(words.call_declined(answer))), None
+    local = answer.starts_at.astimezone(answer.zone)
+    said = words.call_agreed(answer.number, local.date().isoformat(), f"{local:%H:%M}")
+    return messages.text(str(said)), answer
+
+
+def accept_call(services: Services, person: Person, value: dict[str, Any]) -> Reply:
+    """Teams' *Acceptera*: the agreed time in words (Slack also uploads the .ics to both sides)."""
+    return answer_call(services, person, value, accept=True)[0]
+
+
+def decline_call(services: Services, person: Person, value: dict[str, Any]) -> Reply:
+    return answer_call(services, person, value, accept=False)[0]
+
+
 # Each button that only runs a use case and says what it did: its action_id (before the `:`).
 CLICKS: dict[str, Callable[[Services, Person, dict[str, Any]], Reply]] = {
     Action.CONSULTATION_ACK: acknowledge,
     Action.CONSULTATION_WITHDRAW: withdraw,
     Action.CONSULTATION_PURGE: purge,
     Action.CONSULTATION_SNOOZE: snooze,
+    Action.CONSULTATION_CALL_ACCEPT: accept_call,
+    Action.CONSULTATION_CALL_DECLINE: decline_call,
 }
 
 

@@ -322,3 +322,46 @@ def test_the_holder_forwards_a_case_to_a_colleague_bryggan_knows(
     again = driver.invoke(SAM, sam, "adaptiveCard/action", {"action": crafted, "trigger": "manual"})
     assert again.body["value"].endswith("som har ärendet nu; ingenting ändrades.")
     assert _cases(bryggan)[0].holder_id == internal_id("user", KIM)
+
+
+def test_a_proposed_call_is_declined_then_accepted_with_its_time_in_words(
+    teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
+) -> None:
+    thread, form = _open_form(teams, driver)
+    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    bryggan.dispatcher.run_once()
+    [case] = _cases(bryggan)
+    sam, rita = chats[SAM], chats[RITA]
+    received = _posted(teams, sam, 2)[-1]
+    driver.click(SAM, received, f"konsultation_ack:{case.id}")
+
+    def propose(time: str) -> tuple[Activity, str]:
+        call_form = _dialog(driver.click(SAM, received, "Föreslå samtalstid"))
+        day = _inputs(call_form)["day"]["value"]
+        _dialog(_submit(driver, SAM, sam, call_form, time=time))
+        bryggan.dispatcher.run_once()
+        proposal = next(
+            a for a in reversed(teams.posted(rita)) if "föreslår ett samtal" in _texts(a.cards[0])
+        )
+        return proposal, day
+
+    first, day = propose("14:30")
+    declined = driver.click(RITA, first, "Avböj")
+    assert (
+        declined.body["value"]
+        == f"Du har avböjt samtalstiden i {case.number}. Den andra parten har fått veta."
+    )
+    bryggan.dispatcher.run_once()
+    assert f"har avböjt samtalstiden {day} kl. 14:30" in _texts(teams.posted(sam)[-1].cards[0])
+
+    second, _ = propose("10:00")
+    accepted = driver.click(RITA, second, "Acceptera")
+    assert accepted.body["value"].startswith(
+        f"Samtalet i {case.number} är bokat {day} kl. 10:00. Lägg in det"
+    )
+    bryggan.dispatcher.run_once()
+    told = _texts(teams.posted(sam)[-1].cards[0])
+    assert f"har accepterat samtalet om **{case.number}** {day} kl. 10:00" in told
+    assert "Teams: Kalender → Nytt möte" in told
+    shown = [_texts(a.cards[0]) for a in [*teams.posted(sam), *teams.posted(rita)] if a.cards]
+    assert not [text for text in shown if "Kalenderfilen" in text]  # no file is coming in Teams
