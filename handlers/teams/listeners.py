@@ -26,7 +26,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import Services
-from handlers.teams import activities, cards, pictures, sdk
+from handlers.teams import activities, answers, cards, pictures, sdk
 from handlers.teams.addresses import Addresses
 from handlers.teams.commands import Commands
 from handlers.teams.interactions import Interactions
@@ -34,14 +34,23 @@ from handlers.teams.interactions import Interactions
 log = logging.getLogger("bryggan.handlers")
 
 
-def build(services: Services, sessions: sessionmaker[Session], now: Callable[[], datetime]) -> Any:
-    """The SDK App serving Bryggan in Teams (await `initialize()` or `start(port)` on it)."""
+def build(
+    services: Services,
+    sessions: sessionmaker[Session],
+    now: Callable[[], datetime],
+    *,
+    pause: answers.Pause = asyncio.sleep,
+) -> Any:
+    """The SDK App serving Bryggan in Teams (await `initialize()` or `start(port)` on it); `pause`
+    waits out Teams' Retry-After before an answer is sent again (tests move their clock instead)."""
     app = sdk.make_app(services.settings)
-    register(app, services, Addresses(sessions, now))
+    register(app, services, Addresses(sessions, now), pause=pause)
     return app
 
 
-def register(app: Any, services: Services, addresses: Addresses) -> None:
+def register(
+    app: Any, services: Services, addresses: Addresses, *, pause: answers.Pause = asyncio.sleep
+) -> None:
     """Attach Bryggan's middleware and listeners to an SDK App."""
     # Every answer is worded for Teams: the same templates, with `platform` "teams" (no slash commands).
     services = dataclasses.replace(services, templates=services.templates.for_platform("teams"))
@@ -85,12 +94,16 @@ def register(app: Any, services: Services, addresses: Addresses) -> None:
             log.info("card elements dropped", extra={"dropped": sorted(set(card.dropped))})
         parts = sdk.sdk()
         attachment = parts.Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card.content)
-        await ctx.send(parts.MessageActivityInput().add_attachments(attachment))
+        if not await answers.send(ctx, parts.MessageActivityInput().add_attachments(attachment), pause=pause):
+            return  # throttled past the budget: pictures without their card would say nothing
         for picture in pictures.following(reply):  # one a message: Teams' ~28 KB holds one chart
             image = parts.Attachment(
                 content_type=pictures.IMAGE_CONTENT_TYPE, content_url=picture.data_url, name=picture.name
             )
-            await ctx.send(parts.MessageActivityInput(text=picture.caption).add_attachments(image))
+            if not await answers.send(
+                ctx, parts.MessageActivityInput(text=picture.caption).add_attachments(image), pause=pause
+            ):
+                return
 
     @app.on_invoke
     async def answer_invoke(ctx: Any) -> dict[str, Any] | None:

@@ -1,0 +1,88 @@
+"""An answer Teams throttles (429) is sent again after the Retry-After, within the request's budget.
+
+Through the real Teams SDK and the local stand-in's injected faults. The waits go through the test's
+clock (the stand-in's too), so nothing sleeps. Skipped where the `teams` extra is not installed
+(required in CI).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.app import Bryggan
+from bot.clock import FakeClock
+from bot.settings import Settings
+from localteams import Driver, LocalTeams
+from localteams.faults import FaultKind
+from tests.teamsbed import APP_ID, RITA, SECRET, teams_settings
+
+if not os.environ.get("CI"):
+    pytest.importorskip("microsoft_teams.apps")
+
+
+@pytest.fixture
+def settings(database_url: str, teams: LocalTeams) -> Settings:
+    return teams_settings(database_url=database_url, teams=teams, admins=frozenset({RITA}))
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock, waits: list[float]) -> Iterator[Driver]:
+    from handlers.teams import listeners, serving
+
+    async def pause(seconds: float) -> None:  # Teams' wait, on the test's clock
+        waits.append(seconds)
+        clock.advance(timedelta(seconds=seconds))
+
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now, pause=pause)
+    with serving.serving(app) as url:
+        teams.register_bot(APP_ID, SECRET, url)
+        yield Driver(teams, APP_ID)
+
+
+def _help(teams: LocalTeams, driver: Driver) -> list[str]:
+    """Rita writes `hjälp` in her chat with Bryggan; the answers Teams holds there afterwards."""
+    chat = driver.install_personal(RITA).id
+    driver.message(RITA, chat, "hjälp")
+    return [str(a.cards[0]) for a in teams.posted(chat) if a.cards]
+
+
+def test_an_answer_throttled_twice_is_sent_after_each_wait(
+    teams: LocalTeams, driver: Driver, waits: list[float], clock: FakeClock
+) -> None:
+    teams.faults.inject("activities.send", FaultKind.THROTTLED, times=2, retry_after=3)
+    started = clock.now()
+    answered = _help(teams, driver)
+    assert len(answered) == 1
+    assert "kontakt" in answered[0]
+    assert waits == [3, 3]  # Teams' Retry-After, each time
+    assert clock.now() - started == timedelta(seconds=6)
+    assert teams.faults.fired == [("activities.send", FaultKind.THROTTLED)] * 2
+
+
+def test_an_answer_throttled_past_the_budget_is_given_up_and_logged_without_its_words(
+    teams: LocalTeams, driver: Driver, waits: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bryggan.handlers")
+    teams.faults.inject("activities.send", FaultKind.THROTTLED, retry_after=30)  # past the 10 s budget
+    assert _help(teams, driver) == []
+    assert waits == []  # nothing waited for what cannot be sent in time
+    [given_up] = [r for r in caplog.records if r.getMessage() == "teams answer throttled, not sent"]
+    assert (given_up.retry_after, given_up.attempts) == (30, 1)  # type: ignore[attr-defined]
+
+
+def test_an_answer_throttled_three_times_is_given_up_after_two_retries(
+    teams: LocalTeams, driver: Driver, waits: list[float]
+) -> None:
+    teams.faults.inject("activities.send", FaultKind.THROTTLED, times=3, retry_after=1)
+    assert _help(teams, driver) == []
+    assert waits == [1, 1]
