@@ -320,7 +320,10 @@ def test_the_holder_forwards_a_case_to_a_colleague_bryggan_knows(
         "data": {"value": f'{{"id": {case.id}}}'},
     }
     again = driver.invoke(SAM, sam, "adaptiveCard/action", {"action": crafted, "trigger": "manual"})
-    assert again.body["value"].endswith("som har ärendet nu; ingenting ändrades.")
+    assert (
+        again.body["value"]
+        == f"{case.number} är vidarebefordrad till @Kim Kurator, som har ärendet nu; ingenting ändrades."
+    )
     assert _cases(bryggan)[0].holder_id == internal_id("user", KIM)
 
 

@@ -245,5 +245,6 @@ def test_a_new_schedule_is_kept_with_its_button(
     preview = _eht(teams, driver, "schema torsdag 13:15")
     kept = driver.click(RITA, preview, "Behåll det gamla")
     assert kept is not None
-    print(kept.body)
+    [said] = kept.body["value"]["body"]  # a card in place of the preview: Slack's replace_original
+    assert said["text"] == "Avbrutet – ingenting ändrades."
     assert "onsdag 25 november kl. 10:00" in _texts(_eht(teams, driver, "nästa"))
