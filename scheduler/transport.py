@@ -1,5 +1,5 @@
 """How the outbox reaches one chat platform: the dispatcher's claims, leases, back-offs and marks are
-shared (scheduler/outbox.py); only the calls to Slack or Teams differ, behind `Transport`."""
+shared (scheduler/outbox/); only the calls to Slack or Teams differ, behind `Transport`."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Whether one word is a name by the lists alone: listed, hyphenated, a surname by its ending, or not.
 
-The context rules in `names.py` decide what the words around it add; these look at the word only.
+The context rules in `names.py`, `name_blocks.py` and `name_evidence.py` decide what the words around
+it add; these look at the word only.
 """
 
 import re

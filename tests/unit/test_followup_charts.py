@@ -15,7 +15,9 @@ from bot.followup import Published, charts
 from bot.followup.charts import (
     MAX_ROWS,
     ChartWords,
+    drawing,
     render_charts,
+    shown,
 )
 from bot.followup.figures import (
     ConsultationFigures,
@@ -170,13 +172,13 @@ def test_the_words_come_from_the_caller() -> None:
 
 def test_an_empty_report_still_gives_four_pictures_saying_there_is_no_data(monkeypatch) -> None:
     said = []
-    original = charts._no_data
+    original = drawing.no_data
 
     def no_data(figure, axes, words):
         said.append(words.no_data)
         original(figure, axes, words)
 
-    monkeypatch.setattr(charts, "_no_data", no_data)
+    monkeypatch.setattr(drawing, "no_data", no_data)
     empty = render_charts(EMPTY, SV)
     assert [c.name for c in empty] == NAMES
     assert all(png_facts(c.png)[:2] == (1200, 675) for c in empty)
@@ -199,16 +201,16 @@ def test_many_schools_show_the_thirty_most_in_need_and_say_so() -> None:
     out = render_charts(report(tuple(many), {"2026-09": {"annat": 40}}), SV)
     assert [c.title.endswith("(30 av 61 visas)") for c in out] == [False, True, True, True]
     assert all(png_facts(c.png)[:2] == (1200, 675) for c in out)
-    slowest = charts._ack_rows(report(tuple(many), {}), SV)[:MAX_ROWS]
+    slowest = shown.ack_rows(report(tuple(many), {}), SV)[:MAX_ROWS]
     assert [r.median for r in slowest] == [float(i) for i in range(60, 30, -1)]
-    assert all(len(r.name) <= charts.MAX_NAME for r in slowest)
+    assert all(len(r.name) <= shown.MAX_NAME for r in slowest)
 
 
 # --- what is drawn: small counts -------------------------------------------------------------------
 
 
 def test_a_hidden_month_cell_has_no_height_and_no_hidden_count_can_be_worked_out() -> None:
-    bars = charts._month_bars(REPORT, SV)
+    bars = shown.month_bars(REPORT, SV)
     assert [b.month for b in bars] == ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]
     assert [b.label for b in bars] == ["aug", "sep", "okt", "nov", "dec"]
     aug, sep, okt, nov, dec = bars
@@ -233,7 +235,7 @@ def test_a_hidden_month_cell_has_no_height_and_no_hidden_count_can_be_worked_out
 
 def test_the_bars_reach_only_as_high_as_their_exact_cells() -> None:
     """Hatched boxes used to count as 2.5 each, so a month could stand taller than the whole term."""
-    bars = charts._month_bars(report((), {"2026-11": {"vald": 1, "annat": 2, "missbruk": 6}}), SV)
+    bars = shown.month_bars(report((), {"2026-11": {"vald": 1, "annat": 2, "missbruk": 6}}), SV)
     (nov,) = [b for b in bars if b.month == "2026-11"]
     assert sum(s.height for s in nov.segments if s.height is not None) <= 9
     assert all(s.height is None for s in nov.segments if s.hidden)
@@ -241,23 +243,23 @@ def test_the_bars_reach_only_as_high_as_their_exact_cells() -> None:
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4])
 def test_a_hidden_cell_looks_the_same_whatever_its_count(count: int) -> None:
-    one = charts._month_bars(report((), {"2026-09": {"vald": 1, "missbruk": 12}}), SV)
-    other = charts._month_bars(report((), {"2026-09": {"vald": count, "missbruk": 12}}), SV)
+    one = shown.month_bars(report((), {"2026-09": {"vald": 1, "missbruk": 12}}), SV)
+    other = shown.month_bars(report((), {"2026-09": {"vald": count, "missbruk": 12}}), SV)
     assert one == other
 
 
 def test_a_month_cell_of_five_is_exact() -> None:
-    (bar,) = charts._month_bars(report((), {"2026-09": {"vald": 5}}, until=date(2026, 8, 20)), SV)[1:]
+    (bar,) = shown.month_bars(report((), {"2026-09": {"vald": 5}}, until=date(2026, 8, 20)), SV)[1:]
     assert ([(s.height, s.label, s.hidden) for s in bar.segments], bar.total) == ([(5.0, "5", False)], "5")
 
 
 def test_no_consultations_means_no_month_bars() -> None:
-    assert charts._month_bars(report((GRAN,), {"2026-09": {"vald": 0}}), SV) == ()
+    assert shown.month_bars(report((GRAN,), {"2026-09": {"vald": 0}}), SV) == ()
 
 
 def test_a_school_with_1_to_4_acknowledged_has_no_ack_bar() -> None:
     few_open = school(4, "Lindskolan", total=3)
-    rows = {r.name: r for r in charts._ack_rows(report((EK, BJORK, GRAN, few_open), {}), SV)}
+    rows = {r.name: r for r in shown.ack_rows(report((EK, BJORK, GRAN, few_open), {}), SV)}
     assert list(rows) == ["Björkskolan", "Ekskolan", "Lindskolan", "Granskolan"]
     assert (rows["Björkskolan"].median, rows["Björkskolan"].p90) == (3.5, 9.0)
     assert rows["Björkskolan"].note == "3,5 h (p90 9,0 h)"
@@ -269,13 +271,13 @@ def test_a_school_with_1_to_4_acknowledged_has_no_ack_bar() -> None:
     assert (rows["Granskolan"].median, rows["Granskolan"].note) == (None, "inga ärenden")
     # Three cases, none acknowledged: "inga kvitterade" would tell that its "<5" is not a hidden 0.
     assert (rows["Lindskolan"].median, rows["Lindskolan"].note) == (None, "<5 ärenden")
-    assert charts._ack_rows(report((BJORK,), {}), EN)[0].note == "3.5 h (p90 9.0 h)"
+    assert shown.ack_rows(report((BJORK,), {}), EN)[0].note == "3.5 h (p90 9.0 h)"
     open_five = school(7, "Askskolan", total=5, acknowledged=0)
-    assert charts._ack_rows(report((open_five,), {}), SV)[0].note == "inga kvitterade"
+    assert shown.ack_rows(report((open_five,), {}), SV)[0].note == "inga kvitterade"
 
 
 def test_meetings_are_exact_lowest_share_held_first() -> None:
-    rows = charts._meeting_rows(REPORT)
+    rows = shown.meeting_rows(REPORT)
     assert [(r.name, r.planned, r.held) for r in rows] == [
         ("Ekskolan", 8, 6),
         ("Björkskolan", 8, 8),
@@ -285,7 +287,7 @@ def test_meetings_are_exact_lowest_share_held_first() -> None:
 
 def test_coverage_is_exact_lowest_first_and_never_rounded_up_to_full() -> None:
     nodays = school(4, "Lindskolan")
-    rows = charts._coverage_rows(report((EK, BJORK, GRAN, nodays), {}), SV)
+    rows = shown.coverage_rows(report((EK, BJORK, GRAN, nodays), {}), SV)
     assert [(r.name, r.percent, r.note) for r in rows] == [
         ("Björkskolan", 50.0, "50 %"),
         ("Granskolan", pytest.approx(98.89, abs=0.01), "98 %"),
@@ -293,22 +295,18 @@ def test_coverage_is_exact_lowest_first_and_never_rounded_up_to_full() -> None:
         ("Lindskolan", None, "inga arbetsdagar"),
     ]
     almost = school(5, "Almskolan", days=180, covered=179)
-    assert charts._coverage_rows(report((almost,), {}), EN)[0].note == "99%"
+    assert shown.coverage_rows(report((almost,), {}), EN)[0].note == "99%"
 
 
 def test_schools_sharing_a_name_sort_without_error() -> None:
     twins = (school(1, "Skolan", total=7, acknowledged=7, median=2.0, p90=3.0, days=10, covered=5),) * 2
-    assert (
-        len(charts._ack_rows(report(twins, {}), SV)) == len(charts._coverage_rows(report(twins, {}), SV)) == 2
-    )
+    assert len(shown.ack_rows(report(twins, {}), SV)) == len(shown.coverage_rows(report(twins, {}), SV)) == 2
 
 
 def test_a_zero_hidden_as_lt5_is_not_told_apart_on_the_ack_chart() -> None:
     """Six cases at one school, none at the other, municipality 6: the 0 is hidden, so its row says <5."""
     six = school(5, "Almskolan", total=6, acknowledged=6, median=2.0, p90=4.0)
-    rows = {
-        r.name: r for r in charts._ack_rows(report((six, GRAN, school(6, "Lönnskolan", total=1)), {}), SV)
-    }
+    rows = {r.name: r for r in shown.ack_rows(report((six, GRAN, school(6, "Lönnskolan", total=1)), {}), SV)}
     assert rows["Lönnskolan"].note == "<5 ärenden"
     assert Published(report((six, GRAN, school(6, "Lönnskolan", total=1)), {})).school(GRAN).total == "<5"
     assert rows["Granskolan"].note == "<5 ärenden"  # "inga ärenden" would give Lönnskolan's 1 away

@@ -1,0 +1,202 @@
+"""What shows that a listed or capitalised word is no person's name where it stands (see names.py): a
+date or a weekday, a room or a place, a verb in a question or a request, an article or a place word
+before it, or a word inside an address or a link.
+"""
+
+import re
+
+from bot.privacy.lexicon import is_dictionary_word, is_english_word
+from bot.privacy.name_cues import (
+    ARTICLES,
+    genitive_before_home,
+)
+from bot.privacy.name_words import (
+    looks_like_surname,
+)
+from bot.privacy.namelists import NameLists
+from bot.privacy.tokens import Token, adjacent, starts_sentence
+
+# A capitalised word after these is part of a place or institution name ("Sankt Lukas").
+_PLACE_PREFIXES = frozenset(
+    {"sankt", "s:t", "st", "drottning", "kung", "prins", "prinsessan", "kronprinsessan"}
+)
+
+
+_MONTH_WORDS = frozenset(
+    {"jan", "feb", "mars", "mar", "april", "apr", "maj", "may", "juni", "june", "juli", "july", "aug",
+     "august", "augusti", "sep", "sept", "okt", "oct", "nov", "dec"}
+)  # fmt: skip
+
+
+_DAY_NUMBER_BEFORE = re.compile(r"\d{1,2}(?::e|:a|st|nd|rd|th)?\.? ?\Z")
+
+
+# "Bokat Selma (konferensrummet …)": a booked room, not a person.
+_BOOKING_VERBS = frozenset({"bokat", "boka", "bokade", "bokar", "booked", "book"})
+
+
+# "Tor 14:00 EHT", "Fre 8.15": a weekday shortened before a clock time ("Tor", "Fre" are names too).
+_WEEKDAY_SHORT = frozenset({"mån", "tis", "ons", "tor", "tors", "fre", "lör", "sön", "mon", "tue", "wed",
+                            "thu", "fri", "sat", "sun"})  # fmt: skip
+
+
+# English days, alone or plural ("meets on Thursdays"), are capitalised like names.
+_ENGLISH_DAYS = frozenset(
+    day + plural
+    for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for plural in ("", "s")
+)
+
+
+_CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
+
+
+_ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
+
+
+_QUOTES = "\"'”“‘’«»"
+
+
+_ROOM_BEFORE = re.compile(r"(?i:rum|rummet|sal|salen|lokal|lokalen|room|classroom)\s*:?\s*[\"'”“‘’«»]\Z")
+
+
+_LOCATIVES = frozenset(
+    {"i", "från", "till", "vid", "utanför", "nära", "mot", "på", "in", "from", "near", "at"}
+)
+
+
+# After these a capitalised word is the name of the thing: "Samtalsrummet Saga", "Projektet Bo tryggt".
+_THING_NOUNS = (
+    "rummet", "salen", "projektet", "programmet", "boken", "filmen", "spelet", "låten", "appen", "serien",
+    "gruppen", "huset", "lokalen", "kursen", "temat", "föreställningen", "pjäsen", "romanen", "sången",
+    "rum", "sal", "room",
+)  # fmt: skip
+
+
+_EATING_VERBS = frozenset(
+    {"åt", "äter", "äta", "ätit", "käkade", "käkar", "käka", "käkat", "fikade", "fikar", "fika", "lunchade",
+     "middag", "lunch", "frukost", "ate", "eat", "eats", "eating", "dinner", "breakfast"}
+)  # fmt: skip
+
+
+# Words that start the subject or the object after a verb: "Will the parents …", "Tell him …".
+_OBJECT_STARTERS = frozenset(
+    {"the", "a", "an", "you", "he", "she", "they", "we", "it", "there", "this", "that", "these",
+     "those", "your", "his", "her", "our", "their", "my", "him", "them", "us", "me", "everyone", "someone"}
+)  # fmt: skip
+
+
+# English nouns for a place, named by the word before them: "Rose garden", "the 'Rose' classroom".
+_PLACE_NOUNS = frozenset(
+    {"garden", "classroom", "room", "hall", "building", "wing", "block", "field", "court", "park", "street",
+     "road", "lane", "avenue", "centre", "center", "library", "lab", "studio", "cottage", "suite", "unit",
+     "house", "corridor", "playground", "pitch", "gym", "gate", "entrance"}
+)  # fmt: skip
+
+
+# Months that are also given names ("August", "April") are months after these words or before a number.
+MONTH_NAMES = frozenset({"april", "august", "june", "juni", "maj", "may", "jan"})
+
+
+_MONTH_CUES = frozenset(
+    {"in", "of", "since", "until", "during", "by", "early", "late", "mid", "next", "last", "i", "sedan",
+     "från", "till", "före", "efter", "under", "den", "on"}
+)  # fmt: skip
+
+
+def is_date_or_room(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "7 jan" is a month; "Bokat Selma (konferensrummet)" is a room."""
+    start, end, _ = tokens[i]
+    if lows[i] in _MONTH_WORDS and _DAY_NUMBER_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    if (lows[i] in _WEEKDAY_SHORT and _CLOCK_AFTER.match(text, end)) or lows[i] in _ENGLISH_DAYS:
+        return True
+    booked = i > 0 and lows[i - 1] in _BOOKING_VERBS
+    if booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end))):
+        return True
+    # 'Nytt klassrum: "Rose"', "the room 'Oak'": a name in quotes after the word for a room is the room's.
+    return (
+        start > 0
+        and text[start - 1] in _QUOTES
+        and bool(_ROOM_BEFORE.search(text, max(0, start - 25), start))
+    )
+
+
+def verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Will the parents be told", "Tell the student", "Mark the date": a name that is also an English
+    verb, followed by an article or a pronoun, is the verb of a question or a request."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _OBJECT_STARTERS
+        and text[tokens[i][1] : tokens[i + 1][0]] == " "
+        and is_english_word(lows[i])
+    )
+
+
+# A clause opens after these as after a full stop: "tradition att Lucia firas", "när Midsommar firas".
+_CLAUSE_OPENERS = frozenset({"att", "när", "då", "eftersom", "innan", "that", "when", "before", "because"})
+
+
+def verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    """ "Lucia firas i aulan": after a sentence's first word, a holiday, a place or an organisation (no
+    person), comes the verb; a lower-case word there that the dictionary knows is that verb."""
+    return (
+        i > 0
+        and lows[i - 1] in lists.not_names
+        and tokens[i - 1][2][0].isupper()
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+        and (starts_sentence(text, tokens, i - 1) or (i > 1 and lows[i - 2] in _CLAUSE_OPENERS))
+        and is_dictionary_word(lows[i])
+    )
+
+
+def names_a_place(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Rose garden", "the 'Rose' classroom": a name before an English noun for a place is that place's."""
+    return (
+        i + 1 < len(tokens)
+        and lows[i + 1] in _PLACE_NOUNS
+        and text[tokens[i][1] : tokens[i + 1][0]].strip(" '’\"”") == ""
+        and tokens[i + 1][2].islower()
+    )
+
+
+def previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    low = lows[i]
+    previous = lows[i - 1]
+    if previous in ARTICLES or previous in _PLACE_PREFIXES or previous.endswith(_THING_NOUNS):
+        return True
+    if (
+        previous in _LOCATIVES
+        and low not in lists.first_names
+        and (low in lists.surnames or looks_like_surname(low))
+    ):
+        return (
+            True  # "i Bäckby", "från Lindesberg", "på Liseberg": surnames are often places, and here one is
+        )
+    # "käkade på Max", "ate at Wayne's": a restaurant where one eats; not a family's home ("ate at Jonas
+    # Berg's house") nor anyone with a surname.
+    if previous in {"på", "at"} and i > 1 and lows[i - 2] in _EATING_VERBS:
+        return not _home_or_surname(text, tokens, lows, i, lists)
+    return low in MONTH_NAMES and previous in _MONTH_CUES
+
+
+def _home_or_surname(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    """Whether the name at `i` has a surname after it or owns a home ("Jonas Berg's house", "Jonas hem")."""
+    if genitive_before_home(lows, i):
+        return True
+    j = i + 1
+    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j]) or not tokens[j][2][0].isupper():
+        return False
+    # "Berg's", "Bergs": the surname in the genitive.
+    bases = {lows[j], lows[j].removesuffix("s").removesuffix("'").removesuffix("’")}
+    return genitive_before_home(lows, j) or any(b in lists.surnames or looks_like_surname(b) for b in bases)
+
+
+def inside_address_or_link(text: str, token: Token, *, full_stop: bool = False) -> bool:
+    """Lower-case words inside e-mail addresses and links are reported by those detectors instead; with
+    `full_stop`, a dot that ends the sentence ("to alva.") is not taken for one inside an address."""
+    before = text[token[0] - 1] if token[0] else " "
+    after = text[token[1] : token[1] + 2] or " "
+    if full_stop and after[:1] == "." and not after[1:].isalnum():
+        after = " "
+    return before in "@./_" or after[:1] in "@./_"
