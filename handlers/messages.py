@@ -57,9 +57,16 @@ class Reply:
 
 
 def home(
-    content: Home, cases: list[CaseLine], *, lang: Lang, templates: Templates, figures: Report | None = None
+    content: Home,
+    cases: list[CaseLine],
+    *,
+    lang: Lang,
+    templates: Templates,
+    figures: Report | None = None,
+    settings: bool = True,
 ) -> View:
-    """The App Home: one's schools; for administrators the term's figures and schools needing action."""
+    """The App Home: one's schools; for administrators the term's figures and schools needing action
+    (with the settings button unless `settings` is False: Teams has no settings form)."""
     words = templates.module(lang, "home")
     rows = templates.module(lang, "contacts")
     blocks: list[Block] = [
@@ -81,10 +88,11 @@ def home(
         blocks += [DividerBlock(), SectionBlock(text=words.attention_title)]
         shown = [SectionBlock(text=str(rows.list_row(s)).strip()) for s in content.attention[:HOME_ROWS]]
         blocks += shown or [SectionBlock(text=words.all_covered)]
-        settings = ButtonElement(
-            text=PlainTextObject(text=words.settings_button), action_id=Action.SETTINGS_OPEN
-        )
-        blocks.append(ActionsBlock(elements=[settings]))
+        if settings:
+            button = ButtonElement(
+                text=PlainTextObject(text=words.settings_button), action_id=Action.SETTINGS_OPEN
+            )
+            blocks.append(ActionsBlock(elements=[button]))
     blocks += [
         DividerBlock(),
         SectionBlock(text=str(words.commands())),

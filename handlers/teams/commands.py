@@ -27,7 +27,7 @@ from handlers.arguments import Words
 from handlers.ids import Action
 from handlers.messages import Reply
 from handlers.people import Person
-from handlers.teams import followup, meetings
+from handlers.teams import followup, home, meetings
 from handlers.teams.activities import Where
 from handlers.teams.addresses import Addresses
 from templates import Lang, lang_of
@@ -47,9 +47,11 @@ COMMANDS: dict[str, str] = {
     "uppföljning": "uppfoljning",
     "uppfoljning": "uppfoljning",
     "followup": "uppfoljning",
+    "hem": "home",
+    "home": "home",
 }
 # The commands that work in Teams, in the order the help lists them; the rest are "not yet".
-WORKING = ("kontakt", "konsultation", "eht", "uppfoljning", "help")
+WORKING = ("kontakt", "konsultation", "eht", "uppfoljning", "home", "help")
 
 
 class TeamsAsker:
@@ -125,6 +127,8 @@ class Commands:
             return self._konsultation(asker, rest)
         if command == "eht":
             return meetings.answer(self.services, asker, first, rest)
+        if command == "home":
+            return home.answer(self.services, asker.person, personal=asker.personal)
         if command is None:
             return messages.text(str(self._words(asker.lang).unknown(first)))
         return messages.text(str(self._words(asker.lang).not_yet(first)))

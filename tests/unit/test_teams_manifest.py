@@ -71,11 +71,11 @@ def test_the_package_holds_a_manifest_teams_accepts(monkeypatch: pytest.MonkeyPa
     assert bot["scopes"] == ["personal", "team", "groupChat"]
     assert bot["supportsFiles"] is False
     [commands] = bot["commandLists"]
-    titles = ["contact", "consultation", "eht", "followup", "help"]
+    titles = ["contact", "consultation", "eht", "followup", "home", "help"]
     assert [c["title"] for c in commands["commands"]] == titles
     assert swedish["$schema"].endswith("/teams/v1.17/MicrosoftTeams.Localization.schema.json")
-    swedish_titles = [swedish[f"bots[0].commandLists[0].commands[{i}].title"] for i in range(5)]
-    assert swedish_titles == ["kontakt", "konsultation", "eht", "uppföljning", "hjälp"]
+    swedish_titles = [swedish[f"bots[0].commandLists[0].commands[{i}].title"] for i in range(6)]
+    assert swedish_titles == ["kontakt", "konsultation", "eht", "uppföljning", "hem", "hjälp"]
     assert "socialtjänst" in swedish["description.short"]
     # Teams' limits, in both languages.
     assert len(manifest["name"]["short"]) <= 30
