@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from bot.app import Bryggan
 from bot.clock import FakeClock
 from bot.settings import Settings, load_settings
-from localteams import Answer, Driver, LocalTeams
+from localteams import Answer, Conversation, Driver, LocalTeams
 from storage.teams_addresses import internal_id
 
 APP_ID = "00000000-0000-0000-0000-0000000b0771"
@@ -81,3 +81,11 @@ def say_with_mention(driver: Driver, before: Answer, text: str, person: str, nam
         {"type": "mention", "text": mention, "mentioned": {"id": person, "name": name}}
     )
     return driver.send(activity)
+
+
+def install_personal(teams: LocalTeams, driver: Driver, user: str) -> Conversation:
+    """The user adds the app for themselves; returned once Bryggan's home card, the chat's first post,
+    is there (so what a test sends next is answered after it)."""
+    chat = driver.install_personal(user)
+    teams.directory.wait_for(lambda d: d.posted(chat.id) or None)
+    return chat

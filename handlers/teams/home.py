@@ -2,8 +2,8 @@
 
 Teams' nearest equivalent of a Home tab is a personal tab, a web page Bryggan would have to serve and
 sign people into (Teams SSO) to know who is looking. A card in the personal chat needs neither: the
-person is the activity's sender, already checked. So the home is a card answering `hem` / `home`
-in the personal chat (docs/decisions.md, "The home in Teams").
+person is the activity's sender, already checked. So the home is sent when the app is installed for
+a person, and again when they write `hem` / `home` (docs/decisions.md, "The home in Teams").
 Built by handlers/home.py, as the Slack tab is; only the settings button is left out (Teams has
 no settings form). Shown only in the personal chat: it lists the person's own cases.
 """

@@ -6,6 +6,7 @@
 - a middleware remembering, from every activity, how to reach its tenant, sender and channel
   (addresses.py), and marking them uninstalled when the app is removed;
 - on the app's install in a team, every channel of the team (Teams names none of them otherwise);
+  on its install for a person, their home card in their 1:1 chat (home.py);
 - on a message, its text as a command (commands.py), answered with an Adaptive Card (cards.py);
 - on an invoke (a card's button, a dialog opened or submitted), the answer interactions.py gives.
 
@@ -26,9 +27,10 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services import Services
-from handlers.teams import activities, answers, cards, pictures, sdk
+from handlers.messages import Reply
+from handlers.teams import activities, answers, cards, home, pictures, sdk
 from handlers.teams.addresses import Addresses
-from handlers.teams.commands import Commands
+from handlers.teams.commands import Commands, TeamsAsker
 from handlers.teams.interactions import Interactions
 
 log = logging.getLogger("bryggan.handlers")
@@ -72,10 +74,20 @@ def register(
         await ctx.next()
 
     @app.on_install_add
-    async def remember_team_channels(ctx: Any) -> None:
+    async def welcome(ctx: Any) -> None:
         found = activities.where(_wire(ctx.activity))
-        if not found.team:
-            return
+        if found.personal:
+            await send_home(ctx, found)
+        elif found.team:
+            await remember_team_channels(ctx, found)
+
+    async def send_home(ctx: Any, found: activities.Where) -> None:
+        """The person's home card, as `hem` shows it, when they add Bryggan for themselves."""
+        person = await asyncio.to_thread(lambda: TeamsAsker(services, addresses, found).person)
+        reply = await asyncio.to_thread(home.answer, services, person, personal=True)
+        await _send(ctx, addresses, found, reply, {}, pause=pause)
+
+    async def remember_team_channels(ctx: Any, found: activities.Where) -> None:
         try:
             channels = await ctx.api.teams.get_conversations(found.team)
         except httpx.HTTPError as error:  # the General channel is remembered already; the rest as they speak
@@ -88,22 +100,7 @@ def register(
         wire = _wire(ctx.activity)
         found = activities.where(wire)
         reply = await asyncio.to_thread(commands.answer, found, activities.command_text(wire))
-        names = await _names(ctx, addresses, found, cards.mentioned_ids(reply), activities.mentioned(wire))
-        card = cards.to_card(reply, names)
-        if card.dropped:
-            log.info("card elements dropped", extra={"dropped": sorted(set(card.dropped))})
-        parts = sdk.sdk()
-        attachment = parts.Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card.content)
-        if not await answers.send(ctx, parts.MessageActivityInput().add_attachments(attachment), pause=pause):
-            return  # throttled past the budget: pictures without their card would say nothing
-        for picture in pictures.following(reply):  # one a message: Teams' ~28 KB holds one chart
-            image = parts.Attachment(
-                content_type=pictures.IMAGE_CONTENT_TYPE, content_url=picture.data_url, name=picture.name
-            )
-            if not await answers.send(
-                ctx, parts.MessageActivityInput(text=picture.caption).add_attachments(image), pause=pause
-            ):
-                return
+        await _send(ctx, addresses, found, reply, activities.mentioned(wire), pause=pause)
 
     @app.on_invoke
     async def answer_invoke(ctx: Any) -> dict[str, Any] | None:
@@ -111,6 +108,34 @@ def register(
         value = wire.get("value") if isinstance(wire.get("value"), dict) else {}
         found = activities.where(wire)
         return await asyncio.to_thread(interactions.answer, found, str(wire.get("name", "")), value)
+
+
+async def _send(
+    ctx: Any,
+    addresses: Addresses,
+    found: activities.Where,
+    reply: Reply,
+    typed: dict[str, str],
+    *,
+    pause: answers.Pause,
+) -> None:
+    """`reply` as an Adaptive Card in the activity's conversation, any charts following it."""
+    names = await _names(ctx, addresses, found, cards.mentioned_ids(reply), typed)
+    card = cards.to_card(reply, names)
+    if card.dropped:
+        log.info("card elements dropped", extra={"dropped": sorted(set(card.dropped))})
+    parts = sdk.sdk()
+    attachment = parts.Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card.content)
+    if not await answers.send(ctx, parts.MessageActivityInput().add_attachments(attachment), pause=pause):
+        return  # throttled past the budget: pictures without their card would say nothing
+    for picture in pictures.following(reply):  # one a message: Teams' ~28 KB holds one chart
+        image = parts.Attachment(
+            content_type=pictures.IMAGE_CONTENT_TYPE, content_url=picture.data_url, name=picture.name
+        )
+        if not await answers.send(
+            ctx, parts.MessageActivityInput(text=picture.caption).add_attachments(image), pause=pause
+        ):
+            return
 
 
 def _wire(activity: Any) -> dict[str, Any]:

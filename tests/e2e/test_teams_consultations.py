@@ -28,7 +28,18 @@ from localteams import Activity, Answer, Driver, LocalTeams
 from localteams.errors import TeamsFault
 from storage.models import Consultation, ConsultationStatus
 from storage.teams_addresses import internal_id
-from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, WORKSPACE, say_with_mention
+from tests.teamsbed import (
+    APP_ID,
+    CHANNEL,
+    KIM,
+    RITA,
+    SAM,
+    SECRET,
+    TEAM,
+    WORKSPACE,
+    install_personal,
+    say_with_mention,
+)
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -67,7 +78,7 @@ def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Dr
 def chats(teams: LocalTeams, driver: Driver, bryggan: Bryggan) -> dict[str, str]:
     """Berzeliusskolan's channel linked, Sam its contact (assigned by @mention); each one's 1:1 chat."""
     driver.install_in_team(TEAM, by=RITA)
-    chats = {SAM: driver.install_personal(SAM).id, RITA: driver.install_personal(RITA).id}
+    chats = {SAM: install_personal(teams, driver, SAM).id, RITA: install_personal(teams, driver, RITA).id}
     admin = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
     bryggan.services.contacts.changes.link(
         admin, channel_id=internal_id("channel", CHANNEL), name="Berzeliusskolan", create=True
@@ -158,13 +169,15 @@ def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
 
     bryggan.dispatcher.run_once()
     sam, rita = chats[SAM], chats[RITA]
-    received = _posted(teams, sam, 2)[-1]
+    received = _posted(teams, sam, 3)[-1]  # after the home card and the assignment's notice
     assert "Vi är oroliga för en elev" in _texts(received.cards[0])
 
     taken = driver.click(SAM, received, f"konsultation_ack:{case.id}")
     assert taken.body["type"] == "application/vnd.microsoft.activity.message"
     assert taken.body["value"].startswith(f"Du har tagit emot {case.number}.")
-    kim = driver.install_personal(KIM).id  # a crafted click from someone else's chat: refused in words
+    kim = install_personal(
+        teams, driver, KIM
+    ).id  # a crafted click from someone else's chat: refused in words
     action = {
         "type": "Action.Execute",
         "verb": f"konsultation_ack:{case.id}",
@@ -210,7 +223,7 @@ def test_a_forged_form_is_refused_and_a_purge_asks_first(
 
     _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
     bryggan.dispatcher.run_once()
-    received = _posted(teams, chats[SAM], 2)[-1]
+    received = _posted(teams, chats[SAM], 3)[-1]
     with pytest.raises(TeamsFault):  # "Innehåller personuppgifter" asks first: no action runs at once
         driver.click(SAM, received, f"konsultation_purge:{_cases(bryggan)[0].id}")
     question = _dialog(driver.click(SAM, received, "Innehåller personuppgifter"))
@@ -230,13 +243,13 @@ def test_the_asker_adds_lists_and_withdraws(
     bryggan.dispatcher.run_once()
     [case] = _cases(bryggan)
     rita = chats[RITA]
-    receipt = _posted(teams, rita, 1)[-1]  # the asker's receipt, in her own chat
+    receipt = _posted(teams, rita, 2)[-1]  # the asker's receipt, in her own chat after the home card
     add_form = _dialog(driver.click(RITA, receipt, "Lägg till"))
     added = _dialog(_submit(driver, RITA, rita, add_form, addition="Eleven har också svårt att komma i tid."))
     assert f"Tillägget i **{case.number}** är skickat" in _texts(added)
 
     driver.message(RITA, rita, "konsultation mina")
-    assert case.number in _texts(_posted(teams, rita, 2)[-1].cards[0])
+    assert case.number in _texts(_posted(teams, rita, 3)[-1].cards[0])
 
     question = _dialog(driver.click(RITA, receipt, "Dra tillbaka"))
     [yes] = question["actions"]
@@ -247,14 +260,14 @@ def test_the_asker_adds_lists_and_withdraws(
 
     bryggan.dispatcher.run_once()  # the receiver's card is rewritten: nothing left to take
     with pytest.raises(TeamsFault):
-        driver.click(SAM, _posted(teams, chats[SAM], 2)[1], f"konsultation_ack:{case.id}")
+        driver.click(SAM, _posted(teams, chats[SAM], 3)[2], f"konsultation_ack:{case.id}")
 
 
 def test_konsultation_outside_a_school_channel_is_refused_in_words(
     teams: LocalTeams, driver: Driver, chats: dict[str, str]
 ) -> None:
     driver.message(RITA, chats[RITA], "konsultation Oro för en elev")
-    [answer] = _posted(teams, chats[RITA], 1)
+    [_home, answer] = _posted(teams, chats[RITA], 2)
     assert "inte kopplad till någon skola" in _texts(answer.cards[0])
 
 

@@ -28,7 +28,7 @@ from localteams.messages import MAX_MESSAGE_BYTES
 from storage.models import Consultation, ConsultationStatus, School
 from storage.teams_addresses import internal_id
 from tests.conftest import STOCKHOLM
-from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE
+from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE, install_personal
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -119,9 +119,9 @@ def _texts(card: dict[str, Any]) -> str:
 def test_an_administrator_gets_every_schools_figures_and_the_charts_as_inline_pictures(
     teams: LocalTeams, driver: Driver, schools: None
 ) -> None:
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)
     assert driver.message(RITA, chat.id, "uppföljning HT2026").status == 200
-    answer, *pictures = _answers(teams, chat.id, 5)
+    _home, answer, *pictures = _answers(teams, chat.id, 6)
     shown = _texts(answer.cards[0])
     assert "**Uppföljning HT2026**" in shown
     assert "**Konsultationer:** 6–10" in shown  # 8, shown as Slack shows it: a range protects the <5
@@ -142,9 +142,9 @@ def test_an_administrator_gets_every_schools_figures_and_the_charts_as_inline_pi
 
 def test_a_contact_sees_only_their_own_schools(teams: LocalTeams, driver: Driver, schools: None) -> None:
     driver.install_in_team(TEAM, by=SAM)
-    chat = driver.install_personal(SAM)
+    chat = install_personal(teams, driver, SAM)
     driver.message(SAM, chat.id, "uppfoljning")
-    answer, *pictures = _answers(teams, chat.id, 5)
+    _home, answer, *pictures = _answers(teams, chat.id, 6)
     shown = _texts(answer.cards[0])
     assert "**Berzeliusskolan**" in shown
     assert "Ekholmsskolan" not in shown
@@ -154,25 +154,25 @@ def test_a_contact_sees_only_their_own_schools(teams: LocalTeams, driver: Driver
 def test_a_teacher_is_refused_in_slacks_words_and_nothing_follows(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, schools: None
 ) -> None:
-    kim = driver.install_personal(KIM)  # Kim, a counsellor, writes in English
+    kim = install_personal(teams, driver, KIM)  # Kim, a counsellor, writes in English
     driver.message(KIM, kim.id, "followup")
-    [answer] = _answers(teams, kim.id, 1)
+    _home, answer = _answers(teams, kim.id, 2)
     slack_words = str(bryggan.services.templates.module("en", "errors").followup_not_permitted())
     assert _texts(answer.cards[0]) == cards.escape(slack_words)
-    chat = driver.install_personal(SAM)  # a term that has not begun, worded without a slash command
+    chat = install_personal(teams, driver, SAM)  # a term that has not begun, worded without a slash command
     driver.message(SAM, chat.id, "uppföljning VT2027")
-    [answer] = _answers(teams, chat.id, 1)
+    _home, answer = _answers(teams, chat.id, 2)
     assert "VT2027 har inte börjat än" in _texts(answer.cards[0])
     assert "/uppföljning" not in _texts(answer.cards[0])
-    assert len(teams.posted(kim.id)) == 1  # no charts after a refusal
+    assert len(teams.posted(kim.id)) == 2  # the home card and the refusal: no charts after it
 
 
 def test_an_english_administrator_gets_english_figures(
     teams: LocalTeams, driver: Driver, schools: None
 ) -> None:
-    chat = driver.install_personal(ELLA)
+    chat = install_personal(teams, driver, ELLA)
     driver.message(ELLA, chat.id, "followup HT2026")
-    answer, *pictures = _answers(teams, chat.id, 5)
+    _home, answer, *pictures = _answers(teams, chat.id, 6)
     shown = _texts(answer.cards[0])
     assert "**Follow-up HT2026**" in shown
     assert "4 charts follow in messages of their own." in shown
@@ -193,9 +193,9 @@ def test_in_a_channel_the_figures_are_not_shown_and_the_asker_is_sent_to_their_c
 def test_the_help_lists_the_followup_and_every_command_without_naming_slack(
     teams: LocalTeams, driver: Driver
 ) -> None:
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)
     driver.message(RITA, chat.id, "hjälp")
-    [answer] = _answers(teams, chat.id, 1)
+    _home, answer = _answers(teams, chat.id, 2)
     shown = _texts(answer.cards[0])
     assert "`uppföljning` – terminens siffror med diagram" in shown
     assert "`konsultation [text]` – en avidentifierad konsultation" in shown
@@ -212,9 +212,9 @@ def test_the_page_buttons_turn_the_schools_in_place_of_the_card(
         bryggan.services.contacts.changes.link(
             admin, channel_id=f"MCEXTRA{n:02d}", name=f"Extra {n:02d}", create=True
         )
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)
     driver.message(RITA, chat.id, "uppföljning HT2026")
-    answer, *_ = _answers(teams, chat.id, 5)
+    _home, answer, *_ = _answers(teams, chat.id, 6)
     assert "Sida 1 av 2" in _texts(answer.cards[0])
     turned = driver.click(RITA, answer, "Nästa sida")
     assert turned is not None
@@ -223,7 +223,7 @@ def test_the_page_buttons_turn_the_schools_in_place_of_the_card(
     assert conv is not None
     shown = _texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
     assert "Sida 2 av 2" in shown
-    assert len(teams.posted(chat.id)) == 5  # the page replaced the card; no charts again
+    assert len(teams.posted(chat.id)) == 6  # the home card; the page replaced the card; no charts again
     driver.click(RITA, answer, "Föregående sida")
     assert "Sida 1 av 2" in _texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
 

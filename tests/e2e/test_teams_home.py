@@ -1,7 +1,7 @@
 """Slack's App Home in Teams: the home card in a person's 1:1 chat, end to end through the stand-in.
 
-`hem` / `home` in the personal chat shows the home card, in the person's language, with what holds
-now; in a channel it is refused with words saying where
+Installing the app for oneself sends the home card, in the person's language; `hem` / `home` in the
+personal chat shows it again with what holds now; in a channel it is refused with words saying where
 to ask. The card is the Slack view translated, without the settings button (no settings form in
 Teams). Skipped where the `teams` extra is not installed (required in CI).
 """
@@ -48,9 +48,9 @@ def _posted(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
 
 
 def _installed(driver: Driver, teams: LocalTeams, person: str) -> tuple[Conversation, int]:
-    """The person's 1:1 chat with Bryggan, just installed, and how many posts it holds."""
+    """The person's 1:1 chat with Bryggan, just installed, and how many posts it holds (the home card)."""
     chat = driver.install_personal(person)
-    return chat, len(teams.posted(chat.id))
+    return chat, len(_posted(teams, chat.id, 1))
 
 
 def _texts(card: dict[str, Any]) -> str:
@@ -65,6 +65,26 @@ def _school(bryggan: Bryggan, *, contact: str | None = None) -> None:
         bryggan.services.contacts.changes.assign(
             admin, channel_id=channel, person_id=internal_id("user", contact)
         )
+
+
+def test_installing_for_oneself_sends_the_home_card_in_ones_language(
+    teams: LocalTeams, driver: Driver
+) -> None:
+    sam = driver.install_personal(SAM)
+    [card] = _posted(teams, sam.id, 1)[0].cards
+    assert card["body"][0]["text"] == "Bryggan – skola och socialtjänst"
+    assert "`hem` här i chatten visar det här kortet igen" in _texts(card)
+    kim = driver.install_personal(KIM)  # en-US
+    [card] = _posted(teams, kim.id, 1)[0].cards
+    assert card["body"][0]["text"] == "Bryggan – school and social services"
+
+
+def test_installing_in_a_team_sends_no_home_card(teams: LocalTeams, driver: Driver) -> None:
+    driver.install_in_team(TEAM, by=SAM)
+    sam = driver.install_personal(SAM)
+    assert len(_posted(teams, sam.id, 1)) == 1  # the personal install's card only
+    assert teams.posted(TEAM) == []
+    assert teams.posted(CHANNEL) == []
 
 
 def test_hem_shows_the_home_again_with_what_holds_now(

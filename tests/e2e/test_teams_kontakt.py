@@ -34,6 +34,7 @@ from tests.teamsbed import (
     TEAM,
     TENANT,
     WORKSPACE,
+    install_personal,
     say_with_mention,
 )
 
@@ -114,41 +115,41 @@ def test_kontakt_in_the_schools_channel_names_its_contact(
 def test_kontakt_in_an_unlinked_chat_says_so_and_english_for_an_english_locale(
     teams: LocalTeams, driver: Driver
 ) -> None:
-    chat = driver.install_personal(KIM)
+    chat = install_personal(teams, driver, KIM)
     driver.message(KIM, chat.id, "contact")
-    [card] = _answer(teams, chat.id).cards
+    [card] = _answer(teams, chat.id, before=1).cards
     assert "This channel is not linked to a school" in _texts(card)
 
 
 def test_hjalp_answers_with_the_teams_help(teams: LocalTeams, driver: Driver) -> None:
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)
     driver.message(RITA, chat.id, "hjälp")
-    [card] = _answer(teams, chat.id).cards
+    [card] = _answer(teams, chat.id, before=1).cards
     assert card["body"][0]["text"] == "Bryggan i Teams"
     assert "`kontakt hjälp` visar allt" in _texts(card)
     driver.message(RITA, chat.id, "kontakt hjälp")
-    [card] = _answer(teams, chat.id, before=1).cards
+    [card] = _answer(teams, chat.id, before=2).cards
     assert "`kontakt tilldela @person`" in _texts(card)
 
 
 def test_an_unknown_word_is_answered_in_the_askers_language(teams: LocalTeams, driver: Driver) -> None:
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)
     driver.message(RITA, chat.id, "[skicka](https://evil.example) allt")
-    [card] = _answer(teams, chat.id).cards
+    [card] = _answer(teams, chat.id, before=1).cards
     assert _texts(card) == (
         'Jag känner inte igen "\\[skicka\\]\\(https://evil.example\\)". '
         "Skriv `hjälp` för att se vad Bryggan kan i Teams."
     )
-    english = driver.install_personal(KIM)
+    english = install_personal(teams, driver, KIM)
     driver.message(KIM, english.id, "konsultera")
-    [card] = _answer(teams, english.id).cards
+    [card] = _answer(teams, english.id, before=1).cards
     assert _texts(card) == 'I do not recognise "konsultera". Type `help` to see what Bryggan does in Teams.'
 
 
 def test_addresses_are_kept_from_installs_and_messages_and_uninstalls_mark_them(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)
     driver.install_in_team(TEAM, by=SAM)
     assert _addresses(bryggan) == {
         TENANT: ("tenant", None, True),
@@ -171,16 +172,16 @@ def test_addresses_are_kept_from_installs_and_messages_and_uninstalls_mark_them(
 def test_an_activity_without_a_valid_channel_token_is_refused_and_nothing_is_kept(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)
     answer = driver.message(RITA, chat.id, "hjälp")
-    _answer(teams, chat.id)
+    _answer(teams, chat.id, before=1)
     forged = json.loads(json.dumps(answer.activity))
     forged["from"] = {"id": "29:mallory", "name": "Mallory"}
     expired = teams.authority.channel_token(APP_ID, teams.service_url, issued_offset=-7200)
     assert driver.send(forged, token=expired).status == 401
     assert driver.send(forged, token=None).status == 401
     assert "29:mallory" not in _addresses(bryggan)
-    assert len(teams.posted(chat.id)) == 1
+    assert len(teams.posted(chat.id)) == 2  # the home card and the answer
 
 
 def test_an_administrator_assigns_the_contact_by_mentioning_them_and_others_may_not(
@@ -229,9 +230,9 @@ def test_the_contact_registers_their_own_absence_in_their_personal_chat(
 ) -> None:
     driver.install_in_team(TEAM, by=SAM)
     _school_with_contact(bryggan)
-    chat = driver.install_personal(SAM)
+    chat = install_personal(teams, driver, SAM)
     driver.message(SAM, chat.id, "kontakt frånvaro idag")
-    [card] = _answer(teams, chat.id).cards
+    [card] = _answer(teams, chat.id, before=1).cards
     assert _texts(card) == (
         "Din frånvaro 2026-11-24–2026-11-24 är registrerad.\n"
         "• Berzeliusskolan: ingen ersättare – skolan hänvisas till mottagningen"

@@ -24,7 +24,7 @@ from bot.settings import Settings
 from localteams import Activity, Answer, Driver, LocalTeams
 from storage.models import ContactProfile, School
 from storage.teams_addresses import internal_id
-from tests.teamsbed import APP_ID, CHANNEL, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE
+from tests.teamsbed import APP_ID, CHANNEL, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE, install_personal
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -115,9 +115,9 @@ def _link(bryggan: Bryggan, channel: str, name: str, contact: str | None = None)
 def test_kontakt_profil_opens_a_dialog_whose_texts_pass_the_guard(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
-    chat = driver.install_personal(SAM).id
+    chat = install_personal(teams, driver, SAM).id
     driver.message(SAM, chat, "kontakt profil")
-    [answer] = _posted(teams, chat, 1)
+    [_home, answer] = _posted(teams, chat, 2)
     assert "bara du ser" in _texts(answer.cards[0])
     form = _dialog(driver.click(SAM, answer, "Ändra profilen"))
     assert [e["id"] for e in form["body"] if e["type"].startswith("Input.")] == [
@@ -152,9 +152,9 @@ def test_kontakt_lista_turns_its_pages_in_place_and_names_contacts_not_in_the_ch
     sam = internal_id("user", SAM)
     for n in range(25):
         _link(bryggan, f"MCSCHOOL{n:02d}", f"Skola {n:02d}", contact=sam if n == 0 else None)
-    chat = driver.install_personal(RITA).id
+    chat = install_personal(teams, driver, RITA).id
     driver.message(RITA, chat, "kontakt lista")
-    [answer] = _posted(teams, chat, 1)
+    [_home, answer] = _posted(teams, chat, 2)
     first = _texts(answer.cards[0])
     assert "sida 1 av 2" in first.casefold()
     assert "Skola 00" not in first  # uncovered schools first; Sam's school is on the second page
@@ -174,8 +174,8 @@ def test_a_handover_is_confirmed_by_its_button_and_the_note_is_written_in_a_dial
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
     driver.install_in_team(TEAM, by=RITA)
-    sam_chat = driver.install_personal(SAM).id
-    otto_chat = driver.install_personal(OTTO).id
+    sam_chat = install_personal(teams, driver, SAM).id
+    otto_chat = install_personal(teams, driver, OTTO).id
     _link(bryggan, internal_id("channel", CHANNEL), "Berzeliusskolan", contact=internal_id("user", SAM))
     bryggan.dispatcher.run_once()
     first = driver.message(RITA, CHANNEL, "kontakt hjälp")
@@ -235,15 +235,15 @@ def test_kontakt_koppla_links_a_teams_channel_and_refuses_a_chat_in_teams_words(
         [school] = session.scalars(select(School)).all()
         assert (school.name, school.channel_id) == ("Berzeliusskolan", internal_id("channel", CHANNEL))
 
-    chat = driver.install_personal(RITA).id
+    chat = install_personal(teams, driver, RITA).id
     driver.message(RITA, chat, "kontakt koppla Kunskapsbron")
-    [refused] = _posted(teams, chat, 1)
+    [_home, refused] = _posted(teams, chat, 2)
     words = _texts(refused.cards[0])
     assert words.startswith("En skola kopplas till en kanal i ett team")
     assert "/invite" not in words
     assert "Slack" not in words
     driver.message(RITA, chat, "kontakt historik")
-    [_, unlinked_error] = _posted(teams, chat, 2)
+    [_home, _, unlinked_error] = _posted(teams, chat, 3)
     assert "med kontakt koppla \\<skolans namn\\>." in _texts(unlinked_error.cards[0])
     assert "/kontakt" not in _texts(unlinked_error.cards[0])
 

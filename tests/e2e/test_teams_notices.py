@@ -29,6 +29,7 @@ from tests.teamsbed import (
     SECRET,
     TEAM,
     WORKSPACE,
+    install_personal,
     say_with_mention,
 )
 
@@ -105,18 +106,18 @@ def test_an_assignment_by_mention_reaches_the_new_contact_in_their_personal_chat
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
     driver.install_in_team(TEAM, by=RITA)
-    sam = driver.install_personal(SAM)
+    sam = install_personal(teams, driver, SAM)
     _school(bryggan)
     first = driver.message(RITA, CHANNEL, "kontakt")
     thread = first.activity["conversation"]["id"]
     _answered(teams, thread, 1)
     say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
     assert "Klart:" in _texts(_answered(teams, thread, 2)[1])
-    assert teams.posted(sam.id) == []  # owed, not sent by the request: the outbox delivers it
+    assert len(teams.posted(sam.id)) == 1  # the home card only: the outbox delivers the notice
 
     assert _deliver(bryggan) == {"sent": 2}
 
-    [notice] = teams.posted(sam.id)
+    [_home, notice] = teams.posted(sam.id)
     assert (
         _texts(notice) == "Du är nu kontaktperson på socialtjänsten för **Berzeliusskolan** från 2026-11-24."
     )
@@ -143,13 +144,13 @@ def test_one_app_token_serves_the_processs_answers_and_its_deliveries(
             teams.register_bot(APP_ID, secret, url)
             driver = Driver(teams, APP_ID)
             driver.install_in_team(TEAM, by=RITA)  # the app lists the team's channels
-            sam = driver.install_personal(SAM)
+            sam = install_personal(teams, driver, SAM)
             _school(bryggan)
             first = driver.message(RITA, CHANNEL, "kontakt")
             say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
             _answered(teams, first.activity["conversation"]["id"], 2)  # the SDK's answers
             assert _deliver(bryggan) == {"sent": 2}  # the outbox's posts
-            assert len(teams.posted(sam.id)) == 1
+            assert len(teams.posted(sam.id)) == 2  # the home card (the SDK's) and the notice
     finally:
         bryggan.close()
     assert [op for op, _tenant, _form in teams.calls if op == "token"] == ["token"]
@@ -159,7 +160,10 @@ def test_an_absence_reaches_the_deputy_in_their_own_language(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
     driver.install_in_team(TEAM, by=RITA)
-    sam, kim = driver.install_personal(SAM), driver.install_personal(KIM)  # Kim's Teams speaks English
+    sam, kim = (
+        install_personal(teams, driver, SAM),
+        install_personal(teams, driver, KIM),
+    )  # Kim's Teams speaks English
     _school(bryggan)
     first = driver.message(RITA, CHANNEL, "kontakt")
     thread = first.activity["conversation"]["id"]
@@ -167,17 +171,17 @@ def test_an_absence_reaches_the_deputy_in_their_own_language(
     say_with_mention(driver, first, "kontakt ersättare", KIM, "Kim Kurator")
     _answered(teams, thread, 3)
     _deliver(bryggan)
-    [deputy] = teams.posted(kim.id)
+    [_home, deputy] = teams.posted(kim.id)
     # In Kim's language, and without the channel's internal id (Bryggan does not know its name).
     assert _texts(deputy).startswith(
         "You are now the deputy for the contact at **Berzeliusskolan** from 2026-11-24."
     )
 
     driver.message(SAM, sam.id, "kontakt frånvaro idag")
-    assert "är registrerad" in _texts(_answered(teams, sam.id, 2)[1])
+    assert "är registrerad" in _texts(_answered(teams, sam.id, 3)[2])  # after the home card and notice
     assert _deliver(bryggan) == {"sent": 2}
 
-    [_, acting] = teams.posted(kim.id)
+    [_home, _, acting] = teams.posted(kim.id)
     assert "so you are the contact for **Berzeliusskolan**" in _texts(acting)
     announcement = _posts(teams, CHANNEL)[-1]
     # Swedish, the municipality's language, in the channel; each person a Teams mention by the name
@@ -198,7 +202,7 @@ def test_removing_the_app_from_a_team_ends_every_channel_of_it_and_people_keep_t
     teams: LocalTeams, driver: Driver, bryggan: Bryggan
 ) -> None:
     driver.install_in_team(TEAM, by=RITA)
-    driver.install_personal(KIM)
+    install_personal(teams, driver, KIM)
     with bryggan.sessions.begin() as session:
         channels = session.scalars(select(TeamsAddress).where(TeamsAddress.kind == "channel")).all()
         assert {(c.teams_id, c.parent_teams_id, c.installed) for c in channels} == {

@@ -29,6 +29,7 @@ from tests.teamsbed import (
     SECRET,
     TEAM,
     WORKSPACE,
+    install_personal,
     say_with_mention,
     teams_env,
 )
@@ -81,9 +82,9 @@ def teams_process(teams: LocalTeams, database_url: str, tmp_path: Path) -> Itera
 def test_bryggan_run_teams_answers_hjalp_in_a_personal_chat(teams: LocalTeams, teams_process: str) -> None:
     teams.register_bot(APP_ID, SECRET, teams_process)
     driver = Driver(teams, APP_ID)
-    chat = driver.install_personal(RITA)
+    chat = install_personal(teams, driver, RITA)  # the home card first
     assert driver.message(RITA, chat.id, "hjälp").status == 200
-    [reply] = teams.directory.wait_for(lambda d: d.posted(chat.id) or None)
+    [_home, reply] = teams.directory.wait_for(lambda d: d.posted(chat.id)[1:] and d.posted(chat.id))
     assert reply.cards[0]["body"][0]["text"] == "Bryggan i Teams"
 
 
@@ -93,13 +94,15 @@ def test_bryggan_run_teams_alone_delivers_a_notice_it_owes_through_its_ticker(
     teams.register_bot(APP_ID, SECRET, teams_process)
     driver = Driver(teams, APP_ID)
     driver.install_in_team(TEAM, by=RITA)
-    sam = driver.install_personal(SAM)
+    sam = install_personal(teams, driver, SAM)
     _link_school(database_url, clock)
     first = driver.message(RITA, CHANNEL, "kontakt")
     teams.directory.wait_for(lambda d: d.posted(first.activity["conversation"]["id"]) or None)
     say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
     # The process's own ticker claims the row within its 2-second tick and posts it to Sam's chat.
-    [notice] = teams.directory.wait_for(lambda d: d.posted(sam.id) or None, timeout=20)
+    [_home, notice] = teams.directory.wait_for(
+        lambda d: d.posted(sam.id)[1:] and d.posted(sam.id), timeout=20
+    )
     assert notice.cards[0]["body"][0]["text"].startswith("Du är nu kontaktperson på socialtjänsten")
 
 
