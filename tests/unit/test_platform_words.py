@@ -32,3 +32,14 @@ def test_teams_words_name_no_slash_command_and_not_slack(lang: Lang) -> None:
         assert ("`/kontakt" in said[1]) is slash
         assert ("`/kontakt" in said[2]) is slash
         assert all(named in text for text in said[3:])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ehts_refusals_name_the_command_as_each_platform_types_it(lang: Lang) -> None:
+    item = {"sv": "punkt", "en": "item"}[lang]
+    for templates, command in ((SLACK, f"`/eht {item}"), (TEAMS, f"`eht {item}")):
+        errors = templates.module(lang, "errors")
+        # Shown under a dialog's field too, where no caller passes the command: the platform decides.
+        assert command in str(errors.eht_item_meeting_gone())
+        assert command in str(errors.eht_item_empty())
+    assert "/eht" not in str(TEAMS.module(lang, "errors").eht_item_meeting_gone())
