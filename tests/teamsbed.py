@@ -1,12 +1,16 @@
-"""The Teams test bed: the local Teams stand-in with the test municipality's tenant, team and people."""
+"""The Teams test bed: the local Teams stand-in with the test municipality's tenant, team and people,
+and the Teams tests' `settings` and `driver` fixtures."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import pytest
 from pydantic import SecretStr
 
 from bot.app import Bryggan
@@ -47,9 +51,14 @@ def teams_env(teams: LocalTeams) -> dict[str, str]:
 
 def teams_settings(*, database_url: str, teams: LocalTeams, admins: frozenset[str]) -> Settings:
     """A Teams-only municipality (no Slack setting) pointed at the stand-in; `admins` by Teams id."""
-    return load_settings(env_file=None).model_copy(
+    base = load_settings(env_file=None).model_copy(update={"database_url": database_url})
+    return with_teams(base, teams, admins)
+
+
+def with_teams(settings: Settings, teams: LocalTeams, admins: frozenset[str]) -> Settings:
+    """`settings` plus the Teams bot pointed at the stand-in; `admins` by Teams id."""
+    return settings.model_copy(
         update={
-            "database_url": database_url,
             "teams_app_id": APP_ID,
             "teams_client_secret": SecretStr(SECRET),
             "teams_login_url": teams.url,
@@ -61,14 +70,55 @@ def teams_settings(*, database_url: str, teams: LocalTeams, admins: frozenset[st
 
 
 @contextmanager
-def serve_teams(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
-    """Bryggan's Teams endpoint served on loopback and registered with the stand-in; its Driver."""
+def serve_teams(
+    teams: LocalTeams,
+    bryggan: Bryggan,
+    clock: FakeClock,
+    *,
+    pause: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    feeds: bool = False,
+) -> Iterator[Driver]:
+    """Bryggan's Teams endpoint served on loopback and registered with the stand-in; its Driver.
+    `pause` is how Teams answers wait out a Retry-After; `feeds` serves the calendar feeds beside it."""
     from handlers.teams import listeners, serving  # the `teams` extra: imported only where it is used
 
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app) as url:
+    app = listeners.build(bryggan.services, bryggan.sessions, clock.now, pause=pause)
+    with serving.serving(app, services=bryggan.services if feeds else None) as url:
         teams.register_bot(APP_ID, SECRET, url)
         yield Driver(teams, APP_ID)
+
+
+# A test module takes its fixtures as `settings = teams_only_settings(RITA)`, `driver = served_driver()`.
+def teams_only_settings(*admins: str, **update: Any) -> Any:
+    """A `settings` fixture: a Teams-only municipality, `admins` by Teams id, and any other `update`."""
+
+    @pytest.fixture(name="settings")
+    def settings(database_url: str, teams: LocalTeams) -> Settings:
+        made = teams_settings(database_url=database_url, teams=teams, admins=frozenset(admins))
+        return made.model_copy(update=update)
+
+    return settings
+
+
+def slack_and_teams_settings(*admins: str) -> Any:
+    """A `settings` fixture: the Slack test settings plus the Teams bot, `admins` by Teams id."""
+
+    @pytest.fixture(name="settings")
+    def settings(settings: Settings, teams: LocalTeams) -> Settings:
+        return with_teams(settings, teams, frozenset(admins))
+
+    return settings
+
+
+def served_driver() -> Any:
+    """A `driver` fixture: Bryggan's Teams endpoint served for the test (`serve_teams`)."""
+
+    @pytest.fixture(name="driver")
+    def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
+        with serve_teams(teams, bryggan, clock) as served:
+            yield served
+
+    return driver
 
 
 def say_with_mention(driver: Driver, before: Answer, text: str, person: str, name: str) -> Answer:

@@ -16,18 +16,15 @@ import pytest
 
 from bot.app import Bryggan
 from bot.clock import FakeClock
-from bot.settings import Settings
 from localteams import Driver, LocalTeams
 from localteams.faults import FaultKind
-from tests.teamsbed import APP_ID, RITA, SECRET, install_personal, teams_settings
+from tests.teamsbed import RITA, install_personal, serve_teams, teams_only_settings
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
 
 
-@pytest.fixture
-def settings(database_url: str, teams: LocalTeams) -> Settings:
-    return teams_settings(database_url=database_url, teams=teams, admins=frozenset({RITA}))
+settings = teams_only_settings(RITA)
 
 
 @pytest.fixture
@@ -37,16 +34,12 @@ def waits() -> list[float]:
 
 @pytest.fixture
 def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock, waits: list[float]) -> Iterator[Driver]:
-    from handlers.teams import listeners, serving
-
     async def pause(seconds: float) -> None:  # Teams' wait, on the test's clock
         waits.append(seconds)
         clock.advance(timedelta(seconds=seconds))
 
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now, pause=pause)
-    with serving.serving(app) as url:
-        teams.register_bot(APP_ID, SECRET, url)
-        yield Driver(teams, APP_ID)
+    with serve_teams(teams, bryggan, clock, pause=pause) as driver:
+        yield driver
 
 
 @pytest.fixture

@@ -12,34 +12,31 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.actors import Actor
 from bot.app import Bryggan
-from bot.clock import FakeClock
 from bot.consultations.receiving import OUTCOMES
-from bot.settings import Settings, load_settings
-from localteams import Activity, Answer, Driver, LocalTeams
+from localteams import Activity, Driver, LocalTeams
 from localteams.errors import TeamsFault
 from storage.models import Consultation, ConsultationStatus
 from storage.teams_addresses import internal_id
 from tests.teamsbed import (
-    APP_ID,
     CHANNEL,
     KIM,
     RITA,
     SAM,
-    SECRET,
     TEAM,
     WORKSPACE,
     install_personal,
     say_with_mention,
+    served_driver,
+    teams_only_settings,
 )
+from tests.teamscards import dialog, inputs, posted, submit, texts
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -48,30 +45,8 @@ CLEAN = "Vi är oroliga för en elev i åk 8 som ofta är frånvarande på månd
 IDENTIFYING = "Eleven Amira Hassan, 20110312-2384, bor på Storgatan 12B och mår dåligt."
 
 
-@pytest.fixture
-def settings(database_url: str, teams: LocalTeams) -> Settings:
-    """A Teams-only municipality, Rita its administrator."""
-    return load_settings(env_file=None).model_copy(
-        update={
-            "database_url": database_url,
-            "teams_app_id": APP_ID,
-            "teams_client_secret": SecretStr(SECRET),
-            "teams_login_url": teams.url,
-            "teams_openid_metadata_url": teams.openid_metadata_url,
-            "teams_service_url": teams.service_url,
-            "admin_users": frozenset({internal_id("user", RITA)}),
-        }
-    )
-
-
-@pytest.fixture
-def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
-    from handlers.teams import listeners, serving
-
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app) as url:
-        teams.register_bot(APP_ID, SECRET, url)
-        yield Driver(teams, APP_ID)
+settings = teams_only_settings(RITA)
+driver = served_driver()
 
 
 @pytest.fixture
@@ -85,36 +60,9 @@ def chats(teams: LocalTeams, driver: Driver, bryggan: Bryggan) -> dict[str, str]
     )
     first = driver.message(RITA, CHANNEL, "kontakt")
     say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
-    _posted(teams, first.activity["conversation"]["id"], 2)
+    posted(teams, first.activity["conversation"]["id"], 2)
     bryggan.dispatcher.run_once()
     return chats
-
-
-def _posted(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
-    return teams.directory.wait_for(
-        lambda d: d.posted(conversation) if len(d.posted(conversation)) >= count else None
-    )
-
-
-def _texts(card: dict[str, Any]) -> str:
-    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
-
-
-def _dialog(answer: Answer) -> dict[str, Any]:
-    task = answer.body["task"]
-    assert task["type"] == "continue", task
-    return task["value"]["card"]["content"]
-
-
-def _inputs(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
-
-
-def _submit(driver: Driver, user: str, conversation: str, card: dict[str, Any], **typed: str) -> Answer:
-    """The user fills the dialog and presses its submit: Teams sends the button's data and the inputs."""
-    [submit] = card["actions"]
-    values = {k: e["value"] for k, e in _inputs(card).items() if "value" in e}
-    return driver.submit_task(user, conversation, {**submit["data"], **values, **typed})
 
 
 def _cases(bryggan: Bryggan) -> list[Consultation]:
@@ -125,9 +73,9 @@ def _cases(bryggan: Bryggan) -> list[Consultation]:
 def _open_form(teams: LocalTeams, driver: Driver) -> tuple[str, dict[str, Any]]:
     sent = driver.message(RITA, CHANNEL, "konsultation")
     thread = sent.activity["conversation"]["id"]
-    [answer] = _posted(teams, thread, 1)
-    assert "bara du ser" in _texts(answer.cards[0])
-    return thread, _dialog(driver.click(RITA, answer, "Skriv konsultationen"))
+    [answer] = posted(teams, thread, 1)
+    assert "bara du ser" in texts(answer.cards[0])
+    return thread, dialog(driver.click(RITA, answer, "Skriv konsultationen"))
 
 
 def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
@@ -141,15 +89,13 @@ def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
     for chatty in ("microsoft_teams", "httpx", "httpcore", "uvicorn"):  # bot/logs.configure: never DEBUG
         caplog.set_level(logging.INFO, logger=chatty)
     thread, form = _open_form(teams, driver)
-    fields = _inputs(form)
+    fields = inputs(form)
     assert list(fields) == ["grade", "areas", "description", "reach"]
     assert fields["areas"]["isMultiSelect"] is True
     assert form["body"][0]["text"].startswith("**Inte för akuta lägen.**")
 
-    refused = _dialog(
-        _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=IDENTIFYING)
-    )
-    again = _inputs(refused)
+    refused = dialog(submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=IDENTIFYING))
+    again = inputs(refused)
     assert (again["grade"]["value"], again["areas"]["value"]) == ("8", "franvaro")  # what was typed stays
     assert "value" not in again["description"]  # but never the refused words
     at = refused["body"].index(again["description"])
@@ -161,16 +107,16 @@ def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
         assert secret not in caplog.text
     assert _cases(bryggan) == []
 
-    done = _dialog(_submit(driver, RITA, thread, refused, areas="franvaro,omsorgssvikt", description=CLEAN))
+    done = dialog(submit(driver, RITA, thread, refused, areas="franvaro,omsorgssvikt", description=CLEAN))
     assert "actions" not in done  # nothing more to submit: the dialog only says what happened
     [case] = _cases(bryggan)
     assert case.status == ConsultationStatus.OPEN
-    assert f"**{case.number}** är skickad till @Sam Socialsekreterare." in _texts(done)  # a name, not an id
+    assert f"**{case.number}** är skickad till @Sam Socialsekreterare." in texts(done)  # a name, not an id
 
     bryggan.dispatcher.run_once()
     sam, rita = chats[SAM], chats[RITA]
-    received = _posted(teams, sam, 3)[-1]  # after the home card and the assignment's notice
-    assert "Vi är oroliga för en elev" in _texts(received.cards[0])
+    received = posted(teams, sam, 3)[-1]  # after the home card and the assignment's notice
+    assert "Vi är oroliga för en elev" in texts(received.cards[0])
 
     taken = driver.click(SAM, received, f"konsultation_ack:{case.id}")
     assert taken.body["type"] == "application/vnd.microsoft.activity.message"
@@ -189,30 +135,30 @@ def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
         refused.body["value"] == "Only the school's contact and deputy can take or answer this consultation."
     )
     bryggan.dispatcher.run_once()
-    assert "har tagit emot din konsultation" in _texts(teams.posted(rita)[-1].cards[0])
+    assert "har tagit emot din konsultation" in texts(teams.posted(rita)[-1].cards[0])
 
-    reply_form = _dialog(driver.click(SAM, received, "Svara"))
-    replied = _dialog(
-        _submit(driver, SAM, sam, reply_form, reply="Ring mig gärna i morgon, så pratar vi om stödet.")
+    reply_form = dialog(driver.click(SAM, received, "Svara"))
+    replied = dialog(
+        submit(driver, SAM, sam, reply_form, reply="Ring mig gärna i morgon, så pratar vi om stödet.")
     )
-    assert case.number in _texts(replied)
+    assert case.number in texts(replied)
     bryggan.dispatcher.run_once()
-    assert "Ring mig gärna i morgon" in _texts(teams.posted(rita)[-1].cards[0])
+    assert "Ring mig gärna i morgon" in texts(teams.posted(rita)[-1].cards[0])
 
-    close_form = _dialog(driver.click(SAM, received, "Avsluta"))
-    assert [c["value"] for c in _inputs(close_form)["outcome"]["choices"]] == list(OUTCOMES)
-    _dialog(_submit(driver, SAM, sam, close_form, outcome="rad_lamnat"))
+    close_form = dialog(driver.click(SAM, received, "Avsluta"))
+    assert [c["value"] for c in inputs(close_form)["outcome"]["choices"]] == list(OUTCOMES)
+    dialog(submit(driver, SAM, sam, close_form, outcome="rad_lamnat"))
     assert _cases(bryggan)[0].status == ConsultationStatus.CLOSED
     bryggan.dispatcher.run_once()
-    assert case.number in _texts(teams.posted(rita)[-1].cards[0])
+    assert case.number in texts(teams.posted(rita)[-1].cards[0])
 
 
 def test_a_forged_form_is_refused_and_a_purge_asks_first(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
     thread, form = _open_form(teams, driver)
-    [submit] = form["actions"]
-    forged = {**submit["data"]["bryggan"], "private_metadata": "C0FORGED"}
+    [button] = form["actions"]
+    forged = {**button["data"]["bryggan"], "private_metadata": "C0FORGED"}
     answer = driver.submit_task(
         RITA,
         thread,
@@ -221,13 +167,13 @@ def test_a_forged_form_is_refused_and_a_purge_asks_first(
     assert answer.body["task"]["type"] == "message"
     assert _cases(bryggan) == []
 
-    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
     bryggan.dispatcher.run_once()
-    received = _posted(teams, chats[SAM], 3)[-1]
+    received = posted(teams, chats[SAM], 3)[-1]
     with pytest.raises(TeamsFault):  # "Innehåller personuppgifter" asks first: no action runs at once
         driver.click(SAM, received, f"konsultation_purge:{_cases(bryggan)[0].id}")
-    question = _dialog(driver.click(SAM, received, "Innehåller personuppgifter"))
-    assert "Det går inte att ångra" in _texts(question)
+    question = dialog(driver.click(SAM, received, "Innehåller personuppgifter"))
+    assert "Det går inte att ångra" in texts(question)
     [yes] = question["actions"]
     said = driver.submit_task(SAM, chats[SAM], yes["data"])
     assert said.body["task"]["type"] == "message"
@@ -239,19 +185,19 @@ def test_the_asker_adds_lists_and_withdraws(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
     thread, form = _open_form(teams, driver)
-    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
     bryggan.dispatcher.run_once()
     [case] = _cases(bryggan)
     rita = chats[RITA]
-    receipt = _posted(teams, rita, 2)[-1]  # the asker's receipt, in her own chat after the home card
-    add_form = _dialog(driver.click(RITA, receipt, "Lägg till"))
-    added = _dialog(_submit(driver, RITA, rita, add_form, addition="Eleven har också svårt att komma i tid."))
-    assert f"Tillägget i **{case.number}** är skickat" in _texts(added)
+    receipt = posted(teams, rita, 2)[-1]  # the asker's receipt, in her own chat after the home card
+    add_form = dialog(driver.click(RITA, receipt, "Lägg till"))
+    added = dialog(submit(driver, RITA, rita, add_form, addition="Eleven har också svårt att komma i tid."))
+    assert f"Tillägget i **{case.number}** är skickat" in texts(added)
 
     driver.message(RITA, rita, "konsultation mina")
-    assert case.number in _texts(_posted(teams, rita, 3)[-1].cards[0])
+    assert case.number in texts(posted(teams, rita, 3)[-1].cards[0])
 
-    question = _dialog(driver.click(RITA, receipt, "Dra tillbaka"))
+    question = dialog(driver.click(RITA, receipt, "Dra tillbaka"))
     [yes] = question["actions"]
     said = driver.submit_task(RITA, rita, yes["data"])
     assert said.body["task"]["value"].startswith(f"{case.number} är tillbakadragen")
@@ -260,15 +206,15 @@ def test_the_asker_adds_lists_and_withdraws(
 
     bryggan.dispatcher.run_once()  # the receiver's card is rewritten: nothing left to take
     with pytest.raises(TeamsFault):
-        driver.click(SAM, _posted(teams, chats[SAM], 3)[2], f"konsultation_ack:{case.id}")
+        driver.click(SAM, posted(teams, chats[SAM], 3)[2], f"konsultation_ack:{case.id}")
 
 
 def test_konsultation_outside_a_school_channel_is_refused_in_words(
     teams: LocalTeams, driver: Driver, chats: dict[str, str]
 ) -> None:
     driver.message(RITA, chats[RITA], "konsultation Oro för en elev")
-    [_home, answer] = _posted(teams, chats[RITA], 2)
-    assert "inte kopplad till någon skola" in _texts(answer.cards[0])
+    [_home, answer] = posted(teams, chats[RITA], 2)
+    assert "inte kopplad till någon skola" in texts(answer.cards[0])
 
 
 def test_words_typed_after_konsultation_in_a_channel_reach_no_form_and_no_button(
@@ -276,13 +222,13 @@ def test_words_typed_after_konsultation_in_a_channel_reach_no_form_and_no_button
 ) -> None:
     typed = "Eleven Amira Hassan, 20110312-2384, mår dåligt"
     sent = driver.message(RITA, CHANNEL, f"konsultation {typed}")
-    [answer] = _posted(teams, sent.activity["conversation"]["id"], 1)
+    [answer] = posted(teams, sent.activity["conversation"]["id"], 1)
     assert "Amira" not in json.dumps(answer.cards[0])  # not in the button's data either
-    assert "följer inte med in i formuläret" in _texts(answer.cards[0])
+    assert "följer inte med in i formuläret" in texts(answer.cards[0])
     for user in (RITA, KIM):  # whoever in the channel clicks it gets an empty form
-        form = _dialog(driver.click(user, answer, "Skriv konsultationen"))
+        form = dialog(driver.click(user, answer, "Skriv konsultationen"))
         assert "Amira" not in json.dumps(form)
-        assert "value" not in _inputs(form)["description"]
+        assert "value" not in inputs(form)["description"]
 
 
 def test_identifying_words_typed_in_a_channel_are_refused_and_the_writer_asked_to_delete_them(
@@ -291,8 +237,8 @@ def test_identifying_words_typed_in_a_channel_are_refused_and_the_writer_asked_t
     driver.message(SAM, chats[SAM], "hej")  # Sam is known, then the contact
     driver.message(RITA, CHANNEL, "eht schema onsdag 10:00")
     sent = driver.message(RITA, CHANNEL, "eht punkt Wilma Andersson i 8B är ofta frånvarande")
-    [*_, answer] = _posted(teams, sent.activity["conversation"]["id"], 1)
-    shown = _texts(answer.cards[0])
+    [*_, answer] = posted(teams, sent.activity["conversation"]["id"], 1)
+    shown = texts(answer.cards[0])
     assert "kan peka ut en person" in shown
     assert "Ditt meddelande syns för alla i kanalen: ta bort det" in shown
     assert "Wilma" not in shown
@@ -302,27 +248,27 @@ def test_the_holder_forwards_a_case_to_a_colleague_bryggan_knows(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
     thread, form = _open_form(teams, driver)
-    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
     bryggan.dispatcher.run_once()
     [case] = _cases(bryggan)
     sam, kim = chats[SAM], driver.install_personal(KIM).id  # Kim can be written to: a colleague to pick
-    received = _posted(teams, sam, 2)[-1]
+    received = posted(teams, sam, 2)[-1]
     driver.click(SAM, received, f"konsultation_ack:{case.id}")
 
-    forward = _dialog(driver.click(SAM, received, "Vidarebefordra"))
-    picker = _inputs(forward)["forward_to"]
+    forward = dialog(driver.click(SAM, received, "Vidarebefordra"))
+    picker = inputs(forward)["forward_to"]
     assert picker["type"] == "Input.ChoiceSet"
     assert [c["title"] for c in picker["choices"]] == ["Kim Kurator", "Rita Rektor"]  # never oneself
     note = "Hon har arbetat med liknande frågor och tar över."
-    to_rita = _dialog(_submit(driver, SAM, sam, forward, forward_to=internal_id("user", RITA), note=note))
-    assert "den som frågade" in _texts(to_rita)  # the asker is refused beside the field
-    done = _dialog(_submit(driver, SAM, sam, forward, forward_to=internal_id("user", KIM), note=note))
-    assert f"**{case.number}** är vidarebefordrad" in _texts(done)
+    to_rita = dialog(submit(driver, SAM, sam, forward, forward_to=internal_id("user", RITA), note=note))
+    assert "den som frågade" in texts(to_rita)  # the asker is refused beside the field
+    done = dialog(submit(driver, SAM, sam, forward, forward_to=internal_id("user", KIM), note=note))
+    assert f"**{case.number}** är vidarebefordrad" in texts(done)
     assert _cases(bryggan)[0].holder_id == internal_id("user", KIM)
 
     bryggan.dispatcher.run_once()
-    assert "Vi är oroliga för en elev" in _texts(_posted(teams, kim, 1)[-1].cards[0])  # the new holder
-    told = _texts(teams.posted(chats[RITA])[-1].cards[0])
+    assert "Vi är oroliga för en elev" in texts(posted(teams, kim, 1)[-1].cards[0])  # the new holder
+    told = texts(teams.posted(chats[RITA])[-1].cards[0])
     assert case.number in told
     assert "Kim Kurator" in told
     with pytest.raises(TeamsFault):  # Sam no longer holds it: his card is rewritten, nothing to answer
@@ -344,21 +290,19 @@ def test_a_proposed_call_is_declined_then_accepted_with_its_time_in_words(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
     thread, form = _open_form(teams, driver)
-    _submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
     bryggan.dispatcher.run_once()
     [case] = _cases(bryggan)
     sam, rita = chats[SAM], chats[RITA]
-    received = _posted(teams, sam, 2)[-1]
+    received = posted(teams, sam, 2)[-1]
     driver.click(SAM, received, f"konsultation_ack:{case.id}")
 
     def propose(time: str) -> tuple[Activity, str]:
-        call_form = _dialog(driver.click(SAM, received, "Föreslå samtalstid"))
-        day = _inputs(call_form)["day"]["value"]
-        _dialog(_submit(driver, SAM, sam, call_form, time=time))
+        call_form = dialog(driver.click(SAM, received, "Föreslå samtalstid"))
+        day = inputs(call_form)["day"]["value"]
+        dialog(submit(driver, SAM, sam, call_form, time=time))
         bryggan.dispatcher.run_once()
-        proposal = next(
-            a for a in reversed(teams.posted(rita)) if "föreslår ett samtal" in _texts(a.cards[0])
-        )
+        proposal = next(a for a in reversed(teams.posted(rita)) if "föreslår ett samtal" in texts(a.cards[0]))
         return proposal, day
 
     first, day = propose("14:30")
@@ -368,7 +312,7 @@ def test_a_proposed_call_is_declined_then_accepted_with_its_time_in_words(
         == f"Du har avböjt samtalstiden i {case.number}. Den andra parten har fått veta."
     )
     bryggan.dispatcher.run_once()
-    assert f"har avböjt samtalstiden {day} kl. 14:30" in _texts(teams.posted(sam)[-1].cards[0])
+    assert f"har avböjt samtalstiden {day} kl. 14:30" in texts(teams.posted(sam)[-1].cards[0])
 
     second, _ = propose("10:00")
     accepted = driver.click(RITA, second, "Acceptera")
@@ -376,8 +320,8 @@ def test_a_proposed_call_is_declined_then_accepted_with_its_time_in_words(
         f"Samtalet i {case.number} är bokat {day} kl. 10:00. Lägg in det"
     )
     bryggan.dispatcher.run_once()
-    told = _texts(teams.posted(sam)[-1].cards[0])
+    told = texts(teams.posted(sam)[-1].cards[0])
     assert f"har accepterat samtalet om **{case.number}** {day} kl. 10:00" in told
     assert "Teams: Kalender → Nytt möte" in told
-    shown = [_texts(a.cards[0]) for a in [*teams.posted(sam), *teams.posted(rita)] if a.cards]
+    shown = [texts(a.cards[0]) for a in [*teams.posted(sam), *teams.posted(rita)] if a.cards]
     assert not [text for text in shown if "Kalenderfilen" in text]  # no file is coming in Teams

@@ -18,17 +18,16 @@ from typing import Any
 import httpx
 import icalendar
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.app import Bryggan
 from bot.clock import FakeClock
-from bot.settings import Settings, load_settings
-from localteams import Activity, Answer, Driver, LocalTeams
+from localteams import Activity, Driver, LocalTeams
 from storage.models import AgendaItem, MeetingNote
 from storage.teams_addresses import internal_id
 from tests.conftest import STOCKHOLM
-from tests.teamsbed import APP_ID, CHANNEL, RITA, SECRET, TEAM, WORKSPACE
+from tests.teamsbed import CHANNEL, RITA, TEAM, WORKSPACE, serve_teams, teams_only_settings
+from tests.teamscards import dialog, submit, text_of
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -38,39 +37,21 @@ ITEM = "Rutiner för uppföljning av frånvaro i årskurs 8"
 NAMED = "Wilma Andersson i 8B är ofta frånvarande"
 
 
-@pytest.fixture
-def settings(database_url: str, teams: LocalTeams) -> Settings:
-    """A Teams-only municipality with a public address (the calendar feed's), Rita its administrator."""
-    return load_settings(env_file=None).model_copy(
-        update={
-            "database_url": database_url,
-            "teams_app_id": APP_ID,
-            "teams_client_secret": SecretStr(SECRET),
-            "teams_login_url": teams.url,
-            "teams_openid_metadata_url": teams.openid_metadata_url,
-            "teams_service_url": teams.service_url,
-            "admin_users": frozenset({internal_id("user", RITA)}),
-            "public_url": PUBLIC,
-        }
-    )
+settings = teams_only_settings(RITA, public_url=PUBLIC)  # the public address: the calendar feed's
 
 
 @pytest.fixture
-def served(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[str]:
+def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
     """The Teams server, with the calendar feeds beside /api/messages as `bryggan run --teams` serves them."""
-    from handlers.teams import listeners, serving
-
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app, services=bryggan.services) as url:
-        teams.register_bot(APP_ID, SECRET, url)
-        yield url.removesuffix("/api/messages")
+    with serve_teams(teams, bryggan, clock, feeds=True) as driver:
+        driver.install_in_team(TEAM, by=RITA)
+        yield driver
 
 
 @pytest.fixture
-def driver(teams: LocalTeams, served: str) -> Driver:
-    driver = Driver(teams, APP_ID)
-    driver.install_in_team(TEAM, by=RITA)
-    return driver
+def served(driver: Driver) -> str:
+    """Where Bryggan's Teams server answers."""
+    return driver.bot.endpoint.removesuffix("/api/messages")
 
 
 @pytest.fixture
@@ -86,11 +67,6 @@ def school(bryggan: Bryggan, driver: Driver) -> None:
 
 def _at(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=STOCKHOLM)  # type: ignore[misc]
-
-
-def _texts(message: Activity) -> str:
-    [card] = message.cards
-    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
 
 
 def _eht(teams: LocalTeams, driver: Driver, text: str) -> Activity:
@@ -109,19 +85,11 @@ def _deliver(bryggan: Bryggan) -> None:
 
 def _posts(teams: LocalTeams, word: str) -> list[Activity]:
     """The bot's own posts in the channel (the outbox's, not answers in threads) containing `word`."""
-    return [a for a in teams.posted(CHANNEL) if a.root_id in (None, a.id) and word in _texts(a)]
-
-
-def _dialog(answer: Answer) -> dict[str, Any]:
-    task = answer.body["task"]
-    assert task["type"] == "continue", task
-    return task["value"]["card"]["content"]
+    return [a for a in teams.posted(CHANNEL) if a.root_id in (None, a.id) and word in text_of(a)]
 
 
 def _submit(driver: Driver, card: dict[str, Any], **typed: str) -> dict[str, Any]:
-    [submit] = card["actions"]
-    values = {e["id"]: e["value"] for e in card["body"] if e["type"].startswith("Input.") and "value" in e}
-    return _dialog(driver.submit_task(RITA, CHANNEL, {**submit["data"], **values, **typed}))
+    return dialog(submit(driver, RITA, CHANNEL, card, **typed))
 
 
 def _count(bryggan: Bryggan, model: Any) -> int:
@@ -132,16 +100,16 @@ def _count(bryggan: Bryggan, model: Any) -> int:
 def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_teams(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, clock: FakeClock, school: None, served: str
 ) -> None:
-    scheduled = _texts(_eht(teams, driver, "schema onsdag 10:00 Rum B12"))
+    scheduled = text_of(_eht(teams, driver, "schema onsdag 10:00 Rum B12"))
     assert "Schemat är sparat" in scheduled
     assert "onsdag 25 november kl. 10:00" in scheduled
 
     _deliver(bryggan)  # Tuesday 08:00: the working day before the meeting
     [reminder] = _posts(teams, "EHT-möte onsdag 25 november kl. 10:00")
-    assert "Rum B12" in _texts(reminder)
-    assert "`eht punkt`" in _texts(reminder)  # as typed in Teams, never Slack's slash command
+    assert "Rum B12" in text_of(reminder)
+    assert "`eht punkt`" in text_of(reminder)  # as typed in Teams, never Slack's slash command
 
-    form = _dialog(driver.click(RITA, reminder, "Lägg till punkt"))
+    form = dialog(driver.click(RITA, reminder, "Lägg till punkt"))
     refused = _submit(driver, form, item=NAMED)
     [field] = [e for e in refused["body"] if e.get("id") == "item"]
     assert "value" not in field  # the refused words are not shown again
@@ -156,9 +124,9 @@ def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_te
     clock.set(_at(2026, 11, 25, 11, 0))  # the meeting has ended: the prompt for notes
     _deliver(bryggan)
     ended = "EHT-mötet onsdag 25 november kl. 10:00 är slut"
-    [prompt] = [a for a in teams.posted(CHANNEL) if ended in _texts(a)]
+    [prompt] = [a for a in teams.posted(CHANNEL) if ended in text_of(a)]
     assert prompt.root_id == reminder.id  # in the meeting's thread, as in Slack
-    notes = _dialog(driver.click(RITA, prompt, "Skriv anteckningar"))
+    notes = dialog(driver.click(RITA, prompt, "Skriv anteckningar"))
     # A name in the second field: its error stands under that field, whose words do not come back.
     refused = _submit(driver, notes, decisions="Ny rutin för frånvaro", actions=NAMED)
     fields = {e["id"]: e for e in refused["body"] if e["type"].startswith("Input.")}
@@ -174,20 +142,20 @@ def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_te
     assert "Anteckningarna är sparade" in str(saved)
     assert _count(bryggan, MeetingNote) == 1
     _deliver(bryggan)
-    [written] = [a for a in teams.posted(CHANNEL) if "Anteckningar från EHT-mötet" in _texts(a)]
-    assert "Ny rutin för frånvaro" in _texts(written)
+    [written] = [a for a in teams.posted(CHANNEL) if "Anteckningar från EHT-mötet" in text_of(a)]
+    assert "Ny rutin för frånvaro" in text_of(written)
     assert written.root_id == reminder.id
 
     again = _eht(teams, driver, "anteckningar")  # a message cannot open a dialog: a button does
-    prefilled = _dialog(driver.click(RITA, again, "Skriv anteckningar"))
+    prefilled = dialog(driver.click(RITA, again, "Skriv anteckningar"))
     assert "Ny rutin för frånvaro" in str(prefilled)
 
-    cancelled = _texts(_eht(teams, driver, "ställ in 2/12"))
+    cancelled = text_of(_eht(teams, driver, "ställ in 2/12"))
     assert "EHT-mötet onsdag 2 december kl. 10:00 är inställt" in cancelled
     _deliver(bryggan)
     assert _posts(teams, "inställt")
 
-    feed = _texts(_eht(teams, driver, "kalender"))  # Slack uploads an .ics; Teams gets the feed link
+    feed = text_of(_eht(teams, driver, "kalender"))  # Slack uploads an .ics; Teams gets the feed link
     assert "för alla i kanalen" in feed
     [link] = re.findall(rf"{re.escape(PUBLIC)}/calendar/([^\s`]+)\.ics", feed)
     assert f"webcal://bryggan.example.se/calendar/{link}.ics" in feed
@@ -201,10 +169,10 @@ def test_an_eht_series_with_reminders_agenda_notes_cancelling_and_the_feed_in_te
         f"{served}/calendar/{link}.ics", headers={"If-None-Match": calendar.headers["etag"]}
     )
     assert unchanged.status_code == 304
-    assert "stängd" in _texts(_eht(teams, driver, "prenumerera stäng"))
+    assert "stängd" in text_of(_eht(teams, driver, "prenumerera stäng"))
     assert httpx.get(f"{served}/calendar/{link}.ics").status_code == 404  # revoked
 
-    shown = [_texts(a) for a in teams.posted(CHANNEL)]
+    shown = [text_of(a) for a in teams.posted(CHANNEL)]
     assert not [text for text in shown if "/eht" in text or "Slack" in text]
 
 
@@ -216,13 +184,13 @@ def test_a_new_schedule_is_previewed_and_replaced_with_its_button(
     done = driver.click(RITA, preview, "Ersätt schemat")
     assert done is not None
     assert done.body["value"].startswith("Schemat är sparat")
-    assert "torsdag 26 november kl. 13:15" in _texts(_eht(teams, driver, "nästa"))
+    assert "torsdag 26 november kl. 13:15" in text_of(_eht(teams, driver, "nästa"))
 
 
 def test_refusals_name_the_command_as_typed_in_teams(teams: LocalTeams, driver: Driver, school: None) -> None:
-    assert "`eht schema tisdag 13:15 varannan vecka`" in _texts(_eht(teams, driver, "nästa"))  # no series
+    assert "`eht schema tisdag 13:15 varannan vecka`" in text_of(_eht(teams, driver, "nästa"))  # no series
     _eht(teams, driver, "schema onsdag 10:00")
-    refused = _texts(_eht(teams, driver, "ställ in"))
+    refused = text_of(_eht(teams, driver, "ställ in"))
     assert "`eht ställ in 2026-12-08`" in refused
     assert "/eht" not in refused
 
@@ -230,7 +198,7 @@ def test_refusals_name_the_command_as_typed_in_teams(teams: LocalTeams, driver: 
 def test_eht_help_names_the_command_as_typed_in_teams(
     teams: LocalTeams, driver: Driver, school: None
 ) -> None:
-    shown = _texts(_eht(teams, driver, "hjälp"))
+    shown = text_of(_eht(teams, driver, "hjälp"))
     assert shown.startswith("eht – elevhälsoteamets möten")
     assert "`eht flytta 8/12 onsdag`" in shown
     assert "Teams får ingen kalenderfil" in shown  # `eht kalender` gives the link here
@@ -247,4 +215,4 @@ def test_a_new_schedule_is_kept_with_its_button(
     assert kept is not None
     [said] = kept.body["value"]["body"]  # a card in place of the preview: Slack's replace_original
     assert said["text"] == "Avbrutet – ingenting ändrades."
-    assert "onsdag 25 november kl. 10:00" in _texts(_eht(teams, driver, "nästa"))
+    assert "onsdag 25 november kl. 10:00" in text_of(_eht(teams, driver, "nästa"))

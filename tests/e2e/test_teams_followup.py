@@ -10,25 +10,32 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.actors import Actor
 from bot.app import Bryggan
-from bot.clock import FakeClock
-from bot.settings import Settings
 from handlers.teams import cards
 from localteams import Activity, Driver, LocalTeams
 from localteams.messages import MAX_MESSAGE_BYTES
 from storage.models import Consultation, ConsultationStatus, School
 from storage.teams_addresses import internal_id
 from tests.conftest import STOCKHOLM
-from tests.teamsbed import APP_ID, CHANNEL, KIM, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE, install_personal
+from tests.teamsbed import (
+    CHANNEL,
+    KIM,
+    RITA,
+    SAM,
+    TEAM,
+    TENANT,
+    WORKSPACE,
+    install_personal,
+    served_driver,
+    slack_and_teams_settings,
+)
+from tests.teamscards import texts
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -43,30 +50,13 @@ CHART_NAMES = [
 ]
 
 
-@pytest.fixture
-def settings(settings: Settings, teams: LocalTeams) -> Settings:
-    """The Slack test settings plus the Teams bot; Rita and Ella administer, by their Teams ids."""
+settings = slack_and_teams_settings(RITA, ELLA)  # Rita and Ella administer, by their Teams ids
+driver = served_driver()
+
+
+@pytest.fixture(autouse=True)
+def ella(teams: LocalTeams) -> None:
     teams.add_user(TENANT, ELLA, "Ella Admin", locale="en-GB")
-    return settings.model_copy(
-        update={
-            "teams_app_id": APP_ID,
-            "teams_client_secret": SecretStr(SECRET),
-            "teams_login_url": teams.url,
-            "teams_openid_metadata_url": teams.openid_metadata_url,
-            "teams_service_url": teams.service_url,
-            "admin_users": frozenset({internal_id("user", RITA), internal_id("user", ELLA)}),
-        }
-    )
-
-
-@pytest.fixture
-def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
-    from handlers.teams import listeners, serving
-
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app) as url:
-        teams.register_bot(APP_ID, SECRET, url)
-        yield Driver(teams, APP_ID)
 
 
 @pytest.fixture
@@ -112,17 +102,13 @@ def _answers(teams: LocalTeams, conversation: str, count: int) -> list[Activity]
     return teams.directory.wait_for(lambda d: d.posted(conversation)[count - 1 :] and d.posted(conversation))
 
 
-def _texts(card: dict[str, Any]) -> str:
-    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
-
-
 def test_an_administrator_gets_every_schools_figures_and_the_charts_as_inline_pictures(
     teams: LocalTeams, driver: Driver, schools: None
 ) -> None:
     chat = install_personal(teams, driver, RITA)
     assert driver.message(RITA, chat.id, "uppföljning HT2026").status == 200
     _home, answer, *pictures = _answers(teams, chat.id, 6)
-    shown = _texts(answer.cards[0])
+    shown = texts(answer.cards[0])
     assert "**Uppföljning HT2026**" in shown
     assert "**Konsultationer:** 6–10" in shown  # 8, shown as Slack shows it: a range protects the <5
     assert "**Berzeliusskolan**" in shown
@@ -145,7 +131,7 @@ def test_a_contact_sees_only_their_own_schools(teams: LocalTeams, driver: Driver
     chat = install_personal(teams, driver, SAM)
     driver.message(SAM, chat.id, "uppfoljning")
     _home, answer, *pictures = _answers(teams, chat.id, 6)
-    shown = _texts(answer.cards[0])
+    shown = texts(answer.cards[0])
     assert "**Berzeliusskolan**" in shown
     assert "Ekholmsskolan" not in shown
     assert len(pictures) == 4
@@ -158,12 +144,12 @@ def test_a_teacher_is_refused_in_slacks_words_and_nothing_follows(
     driver.message(KIM, kim.id, "followup")
     _home, answer = _answers(teams, kim.id, 2)
     slack_words = str(bryggan.services.templates.module("en", "errors").followup_not_permitted())
-    assert _texts(answer.cards[0]) == cards.escape(slack_words)
+    assert texts(answer.cards[0]) == cards.escape(slack_words)
     chat = install_personal(teams, driver, SAM)  # a term that has not begun, worded without a slash command
     driver.message(SAM, chat.id, "uppföljning VT2027")
     _home, answer = _answers(teams, chat.id, 2)
-    assert "VT2027 har inte börjat än" in _texts(answer.cards[0])
-    assert "/uppföljning" not in _texts(answer.cards[0])
+    assert "VT2027 har inte börjat än" in texts(answer.cards[0])
+    assert "/uppföljning" not in texts(answer.cards[0])
     assert len(teams.posted(kim.id)) == 2  # the home card and the refusal: no charts after it
 
 
@@ -173,7 +159,7 @@ def test_an_english_administrator_gets_english_figures(
     chat = install_personal(teams, driver, ELLA)
     driver.message(ELLA, chat.id, "followup HT2026")
     _home, answer, *pictures = _answers(teams, chat.id, 6)
-    shown = _texts(answer.cards[0])
+    shown = texts(answer.cards[0])
     assert "**Follow-up HT2026**" in shown
     assert "4 charts follow in messages of their own." in shown
     assert pictures[0].text.startswith("Consultations per month")
@@ -185,7 +171,7 @@ def test_in_a_channel_the_figures_are_not_shown_and_the_asker_is_sent_to_their_c
     driver.install_in_team(TEAM, by=RITA)
     sent = driver.message(RITA, CHANNEL, "uppföljning")
     [answer] = _answers(teams, sent.activity["conversation"]["id"], 1)
-    shown = _texts(answer.cards[0])
+    shown = texts(answer.cards[0])
     assert "bara i din egen chatt med Bryggan" in shown
     assert "Berzeliusskolan" not in shown
 
@@ -196,7 +182,7 @@ def test_the_help_lists_the_followup_and_every_command_without_naming_slack(
     chat = install_personal(teams, driver, RITA)
     driver.message(RITA, chat.id, "hjälp")
     _home, answer = _answers(teams, chat.id, 2)
-    shown = _texts(answer.cards[0])
+    shown = texts(answer.cards[0])
     assert "`uppföljning` – terminens siffror med diagram" in shown
     assert "`konsultation [text]` – en avidentifierad konsultation" in shown
     assert "`eht` – skolans EHT-möten" in shown
@@ -215,17 +201,17 @@ def test_the_page_buttons_turn_the_schools_in_place_of_the_card(
     chat = install_personal(teams, driver, RITA)
     driver.message(RITA, chat.id, "uppföljning HT2026")
     _home, answer, *_ = _answers(teams, chat.id, 6)
-    assert "Sida 1 av 2" in _texts(answer.cards[0])
+    assert "Sida 1 av 2" in texts(answer.cards[0])
     turned = driver.click(RITA, answer, "Nästa sida")
     assert turned is not None
     assert turned.body["type"] == cards.CARD_CONTENT_TYPE
     conv, _ = teams.directory.resolve(chat.id)
     assert conv is not None
-    shown = _texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
+    shown = texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
     assert "Sida 2 av 2" in shown
     assert len(teams.posted(chat.id)) == 6  # the home card; the page replaced the card; no charts again
     driver.click(RITA, answer, "Föregående sida")
-    assert "Sida 1 av 2" in _texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
+    assert "Sida 1 av 2" in texts(conv.find(answer.id).cards[0])  # type: ignore[union-attr]
 
 
 def test_a_page_turn_crafted_in_a_channel_shows_no_figures(
@@ -238,6 +224,6 @@ def test_a_page_turn_crafted_in_a_channel_shows_no_figures(
         "data": {"value": '{"term": "HT2026", "page": 1}'},
     }
     said = driver.invoke(RITA, CHANNEL, "adaptiveCard/action", {"action": action, "trigger": "manual"})
-    shown = _texts(said.body["value"])  # in place of the card clicked: the refusal, no figures
+    shown = texts(said.body["value"])  # in place of the card clicked: the refusal, no figures
     assert "bara i din egen chatt med Bryggan" in shown
     assert "Berzeliusskolan" not in str(said.body)

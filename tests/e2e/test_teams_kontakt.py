@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.actors import Actor
 from bot.app import Bryggan
-from bot.clock import FakeClock
-from bot.settings import Settings
 from localteams import Activity, Driver, LocalTeams
 from storage.models import TeamsAddress
 from storage.teams_addresses import internal_id
@@ -30,41 +25,22 @@ from tests.teamsbed import (
     KIM,
     RITA,
     SAM,
-    SECRET,
     TEAM,
     TENANT,
     WORKSPACE,
     install_personal,
     say_with_mention,
+    served_driver,
+    slack_and_teams_settings,
 )
+from tests.teamscards import texts
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
 
 
-@pytest.fixture
-def settings(settings: Settings, teams: LocalTeams) -> Settings:
-    """The Slack test settings plus the Teams bot, pointed at the stand-in."""
-    return settings.model_copy(
-        update={
-            "teams_app_id": APP_ID,
-            "teams_client_secret": SecretStr(SECRET),
-            "teams_login_url": teams.url,
-            "teams_openid_metadata_url": teams.openid_metadata_url,
-            "teams_service_url": teams.service_url,
-            "admin_users": frozenset({internal_id("user", RITA)}),  # Rita administers, by her Teams id
-        }
-    )
-
-
-@pytest.fixture
-def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
-    from handlers.teams import listeners, serving
-
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app) as url:
-        teams.register_bot(APP_ID, SECRET, url)
-        yield Driver(teams, APP_ID)
+settings = slack_and_teams_settings(RITA)  # Rita administers, by her Teams id
+driver = served_driver()
 
 
 def _school_with_contact(bryggan: Bryggan) -> None:
@@ -79,10 +55,6 @@ def _answer(teams: LocalTeams, conversation: str, before: int = 0) -> Activity:
     posted = teams.directory.wait_for(lambda d: d.posted(conversation)[before:] or None)
     assert len(posted) == 1
     return posted[0]
-
-
-def _texts(card: dict[str, Any]) -> str:
-    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
 
 
 def _addresses(bryggan: Bryggan) -> dict[str, tuple[str, str | None, bool]]:
@@ -100,7 +72,7 @@ def test_kontakt_in_the_schools_channel_names_its_contact(
     assert sent.status == 200
     thread = sent.activity["conversation"]["id"]  # the reply goes in the message's own thread
     [card] = _answer(teams, thread).cards
-    shown = _texts(card)
+    shown = texts(card)
     assert "Er kontakt på socialtjänsten" in shown
     assert "**Berzeliusskolan**: er kontaktperson är <at>Sam Socialsekreterare</at>" in shown
     assert card["msteams"]["entities"] == [
@@ -118,7 +90,7 @@ def test_kontakt_in_an_unlinked_chat_says_so_and_english_for_an_english_locale(
     chat = install_personal(teams, driver, KIM)
     driver.message(KIM, chat.id, "contact")
     [card] = _answer(teams, chat.id, before=1).cards
-    assert "This channel is not linked to a school" in _texts(card)
+    assert "This channel is not linked to a school" in texts(card)
 
 
 def test_hjalp_answers_with_the_teams_help(teams: LocalTeams, driver: Driver) -> None:
@@ -126,24 +98,24 @@ def test_hjalp_answers_with_the_teams_help(teams: LocalTeams, driver: Driver) ->
     driver.message(RITA, chat.id, "hjälp")
     [card] = _answer(teams, chat.id, before=1).cards
     assert card["body"][0]["text"] == "Bryggan i Teams"
-    assert "`kontakt hjälp` visar allt" in _texts(card)
+    assert "`kontakt hjälp` visar allt" in texts(card)
     driver.message(RITA, chat.id, "kontakt hjälp")
     [card] = _answer(teams, chat.id, before=2).cards
-    assert "`kontakt tilldela @person`" in _texts(card)
+    assert "`kontakt tilldela @person`" in texts(card)
 
 
 def test_an_unknown_word_is_answered_in_the_askers_language(teams: LocalTeams, driver: Driver) -> None:
     chat = install_personal(teams, driver, RITA)
     driver.message(RITA, chat.id, "[skicka](https://evil.example) allt")
     [card] = _answer(teams, chat.id, before=1).cards
-    assert _texts(card) == (
+    assert texts(card) == (
         'Jag känner inte igen "\\[skicka\\]\\(https://evil.example\\)". '
         "Skriv `hjälp` för att se vad Bryggan kan i Teams."
     )
     english = install_personal(teams, driver, KIM)
     driver.message(KIM, english.id, "konsultera")
     [card] = _answer(teams, english.id, before=1).cards
-    assert _texts(card) == 'I do not recognise "konsultera". Type `help` to see what Bryggan does in Teams.'
+    assert texts(card) == 'I do not recognise "konsultera". Type `help` to see what Bryggan does in Teams.'
 
 
 def test_addresses_are_kept_from_installs_and_messages_and_uninstalls_mark_them(
@@ -194,17 +166,17 @@ def test_an_administrator_assigns_the_contact_by_mentioning_them_and_others_may_
     )
     first = driver.message(RITA, CHANNEL, "kontakt")
     thread = first.activity["conversation"]["id"]
-    assert "ingen kontaktperson" in _texts(_answer(teams, thread).cards[0])
+    assert "ingen kontaktperson" in texts(_answer(teams, thread).cards[0])
     assert say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare").status == 200
     [card] = _answer(teams, thread, before=1).cards
-    assert _texts(card).startswith(
+    assert texts(card).startswith(
         "Klart: <at>Sam Socialsekreterare</at> är nu kontaktperson för **Berzeliusskolan**."
     )
     kim = driver.message(KIM, CHANNEL, "contact assign")
     _answer(teams, kim.activity["conversation"]["id"])
     say_with_mention(driver, kim, "contact deputy", RITA, "Rita Rektor")
     [refused] = _answer(teams, kim.activity["conversation"]["id"], before=1).cards
-    assert _texts(refused).startswith("Only Bryggan's administrators may do this")
+    assert texts(refused).startswith("Only Bryggan's administrators may do this")
 
 
 def test_a_person_never_seen_by_bryggan_is_assigned_by_mention_and_named_on_the_card(
@@ -221,7 +193,7 @@ def test_a_person_never_seen_by_bryggan_is_assigned_by_mention_and_named_on_the_
     _answer(teams, thread)
     say_with_mention(driver, first, "kontakt tilldela", "29:otto", "Otto Olsson")
     [card] = _answer(teams, thread, before=1).cards
-    assert "Klart: <at>Otto Olsson</at> är nu kontaktperson" in _texts(card)
+    assert "Klart: <at>Otto Olsson</at> är nu kontaktperson" in texts(card)
     assert _addresses(bryggan)["29:otto"] == ("user", None, False)  # known, but no chat with the app
 
 
@@ -233,7 +205,7 @@ def test_the_contact_registers_their_own_absence_in_their_personal_chat(
     chat = install_personal(teams, driver, SAM)
     driver.message(SAM, chat.id, "kontakt frånvaro idag")
     [card] = _answer(teams, chat.id, before=1).cards
-    assert _texts(card) == (
+    assert texts(card) == (
         "Din frånvaro 2026-11-24–2026-11-24 är registrerad.\n"
         "• Berzeliusskolan: ingen ersättare – skolan hänvisas till mottagningen"
     )

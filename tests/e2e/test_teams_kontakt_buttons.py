@@ -10,21 +10,28 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.actors import Actor
 from bot.app import Bryggan
-from bot.clock import FakeClock
-from bot.settings import Settings
 from localteams import Activity, Answer, Driver, LocalTeams
 from storage.models import ContactProfile, School
 from storage.teams_addresses import internal_id
-from tests.teamsbed import APP_ID, CHANNEL, RITA, SAM, SECRET, TEAM, TENANT, WORKSPACE, install_personal
+from tests.teamsbed import (
+    CHANNEL,
+    RITA,
+    SAM,
+    TEAM,
+    TENANT,
+    WORKSPACE,
+    install_personal,
+    served_driver,
+    slack_and_teams_settings,
+)
+from tests.teamscards import dialog, posted, submit, texts
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
@@ -34,54 +41,13 @@ IDENTIFYING = "Kurator för Amira Hassan, 20110312-2384"
 ADMIN = Actor(team_id=WORKSPACE, user_id=internal_id("user", RITA), is_admin=True)
 
 
-@pytest.fixture
-def settings(settings: Settings, teams: LocalTeams) -> Settings:
-    """The Slack test settings plus the Teams bot; Rita administers, by her Teams id."""
+settings = slack_and_teams_settings(RITA)  # Rita administers, by her Teams id
+driver = served_driver()
+
+
+@pytest.fixture(autouse=True)
+def otto(teams: LocalTeams) -> None:
     teams.add_user(TENANT, OTTO, "Otto Olsson")
-    return settings.model_copy(
-        update={
-            "teams_app_id": APP_ID,
-            "teams_client_secret": SecretStr(SECRET),
-            "teams_login_url": teams.url,
-            "teams_openid_metadata_url": teams.openid_metadata_url,
-            "teams_service_url": teams.service_url,
-            "admin_users": frozenset({internal_id("user", RITA)}),
-        }
-    )
-
-
-@pytest.fixture
-def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
-    from handlers.teams import listeners, serving
-
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app) as url:
-        teams.register_bot(APP_ID, SECRET, url)
-        yield Driver(teams, APP_ID)
-
-
-def _posted(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
-    return teams.directory.wait_for(
-        lambda d: d.posted(conversation) if len(d.posted(conversation)) >= count else None
-    )
-
-
-def _texts(card: dict[str, Any]) -> str:
-    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
-
-
-def _dialog(answer: Answer | None) -> dict[str, Any]:
-    assert answer is not None
-    task = answer.body["task"]
-    assert task["type"] == "continue", task
-    return task["value"]["card"]["content"]
-
-
-def _submit(driver: Driver, user: str, conversation: str, card: dict[str, Any], **typed: str) -> Answer:
-    [submit] = card["actions"]
-    inputs = {e["id"]: e for e in card["body"] if e["type"].startswith("Input.")}
-    values = {k: e["value"] for k, e in inputs.items() if "value" in e}
-    return driver.submit_task(user, conversation, {**submit["data"], **values, **typed})
 
 
 def _current(teams: LocalTeams, message: Activity) -> dict[str, Any]:
@@ -117,16 +83,16 @@ def test_kontakt_profil_opens_a_dialog_whose_texts_pass_the_guard(
 ) -> None:
     chat = install_personal(teams, driver, SAM).id
     driver.message(SAM, chat, "kontakt profil")
-    [_home, answer] = _posted(teams, chat, 2)
-    assert "bara du ser" in _texts(answer.cards[0])
-    form = _dialog(driver.click(SAM, answer, "Ändra profilen"))
+    [_home, answer] = posted(teams, chat, 2)
+    assert "bara du ser" in texts(answer.cards[0])
+    form = dialog(driver.click(SAM, answer, "Ändra profilen"))
     assert [e["id"] for e in form["body"] if e["type"].startswith("Input.")] == [
         "title",
         "phone",
         "reachable",
     ]
 
-    refused = _dialog(_submit(driver, SAM, chat, form, title=IDENTIFYING, phone="08-123 45 67"))
+    refused = dialog(submit(driver, SAM, chat, form, title=IDENTIFYING, phone="08-123 45 67"))
     inputs = {e["id"]: e for e in refused["body"] if e["type"].startswith("Input.")}
     # The guard reads title and hours as one text, so its finding names no field: no free text
     # comes back, as the refused words may be in any of them.
@@ -135,8 +101,8 @@ def test_kontakt_profil_opens_a_dialog_whose_texts_pass_the_guard(
     with bryggan.sessions.begin() as session:
         assert session.scalars(select(ContactProfile)).all() == []
 
-    done = _dialog(_submit(driver, SAM, chat, refused, title="Socialsekreterare, barn och unga"))
-    assert "Din profil är sparad." in _texts(done)
+    done = dialog(submit(driver, SAM, chat, refused, title="Socialsekreterare, barn och unga"))
+    assert "Din profil är sparad." in texts(done)
     assert (
         bryggan.services.contacts.queries.profile_of(
             Actor(team_id=WORKSPACE, user_id=internal_id("user", SAM), is_admin=False)
@@ -154,20 +120,20 @@ def test_kontakt_lista_turns_its_pages_in_place_and_names_contacts_not_in_the_ch
         _link(bryggan, f"MCSCHOOL{n:02d}", f"Skola {n:02d}", contact=sam if n == 0 else None)
     chat = install_personal(teams, driver, RITA).id
     driver.message(RITA, chat, "kontakt lista")
-    [_home, answer] = _posted(teams, chat, 2)
-    first = _texts(answer.cards[0])
+    [_home, answer] = posted(teams, chat, 2)
+    first = texts(answer.cards[0])
     assert "sida 1 av 2" in first.casefold()
     assert "Skola 00" not in first  # uncovered schools first; Sam's school is on the second page
     turned = driver.click(RITA, answer, "Nästa sida")
     assert turned is not None
     assert turned.body["type"] == "application/vnd.microsoft.card.adaptive"
-    second = _texts(_current(teams, answer))
+    second = texts(_current(teams, answer))
     assert "sida 2 av 2" in second.casefold()
     assert "**Skola 00**" in second
     assert "<at>Sam Socialsekreterare</at>" in second  # the kept name, though Sam is not in this chat
     assert f"@{sam}" not in second
     driver.click(RITA, answer, "Föregående sida")
-    assert "sida 1 av 2" in _texts(_current(teams, answer)).casefold()
+    assert "sida 1 av 2" in texts(_current(teams, answer)).casefold()
 
 
 def test_a_handover_is_confirmed_by_its_button_and_the_note_is_written_in_a_dialog(
@@ -180,27 +146,25 @@ def test_a_handover_is_confirmed_by_its_button_and_the_note_is_written_in_a_dial
     bryggan.dispatcher.run_once()
     first = driver.message(RITA, CHANNEL, "kontakt hjälp")
     thread = first.activity["conversation"]["id"]
-    _posted(teams, thread, 1)
+    posted(teams, thread, 1)
     _mentioning(driver, first, "kontakt överlämna", (SAM, "Sam Socialsekreterare"), (OTTO, "Otto Olsson"))
-    [_, plan] = _posted(teams, thread, 2)
-    assert "Överlämning från <at>Sam Socialsekreterare</at> till <at>Otto Olsson</at>" in _texts(
-        plan.cards[0]
-    )
+    [_, plan] = posted(teams, thread, 2)
+    assert "Överlämning från <at>Sam Socialsekreterare</at> till <at>Otto Olsson</at>" in texts(plan.cards[0])
     driver.click(RITA, plan, "Bekräfta")
-    assert "överlämningen från <at>Sam Socialsekreterare</at>" in _texts(_current(teams, plan))
+    assert "överlämningen från <at>Sam Socialsekreterare</at>" in texts(_current(teams, plan))
     card = bryggan.services.contacts.queries.card(ADMIN, channel_id=internal_id("channel", CHANNEL))
     assert card.school is not None
     assert card.school.coverage.acting_person == internal_id("user", OTTO)
 
     bryggan.dispatcher.run_once()  # Sam is asked for a handover note, with the button
-    asked = [a for a in teams.posted(sam_chat) if "överlämningsanteckning" in _texts(a.cards[0])][-1]
-    form = _dialog(driver.click(SAM, asked, "Skriv överlämningsanteckning"))
-    refused = _dialog(_submit(driver, SAM, sam_chat, form, note=f"Ring {IDENTIFYING} i morgon."))
+    asked = [a for a in teams.posted(sam_chat) if "överlämningsanteckning" in texts(a.cards[0])][-1]
+    form = dialog(driver.click(SAM, asked, "Skriv överlämningsanteckning"))
+    refused = dialog(submit(driver, SAM, sam_chat, form, note=f"Ring {IDENTIFYING} i morgon."))
     assert "Amira" not in str(refused)
-    sent = _dialog(_submit(driver, SAM, sam_chat, refused, note="Rektorn vill ha ett möte om rutinerna."))
-    assert "Anteckningen skickas" in _texts(sent)
+    sent = dialog(submit(driver, SAM, sam_chat, refused, note="Rektorn vill ha ett möte om rutinerna."))
+    assert "Anteckningen skickas" in texts(sent)
     bryggan.dispatcher.run_once()
-    assert any("Rektorn vill ha ett möte" in _texts(a.cards[0]) for a in teams.posted(otto_chat))
+    assert any("Rektorn vill ha ett möte" in texts(a.cards[0]) for a in teams.posted(otto_chat))
 
 
 def test_kontakt_cancel_leaves_everything_as_it_was(
@@ -210,11 +174,11 @@ def test_kontakt_cancel_leaves_everything_as_it_was(
     _link(bryggan, internal_id("channel", CHANNEL), "Berzeliusskolan", contact=internal_id("user", SAM))
     first = driver.message(RITA, CHANNEL, "kontakt hjälp")
     thread = first.activity["conversation"]["id"]
-    _posted(teams, thread, 1)
+    posted(teams, thread, 1)
     _mentioning(driver, first, "kontakt överlämna", (SAM, "Sam Socialsekreterare"), (OTTO, "Otto Olsson"))
-    [_, plan] = _posted(teams, thread, 2)
+    [_, plan] = posted(teams, thread, 2)
     driver.click(RITA, plan, "Avbryt")
-    assert _texts(_current(teams, plan)) == "Avbrutet – ingenting ändrades."
+    assert texts(_current(teams, plan)) == "Avbrutet – ingenting ändrades."
 
 
 def test_kontakt_koppla_links_a_teams_channel_and_refuses_a_chat_in_teams_words(
@@ -223,29 +187,29 @@ def test_kontakt_koppla_links_a_teams_channel_and_refuses_a_chat_in_teams_words(
     driver.install_in_team(TEAM, by=RITA)
     unlinked = driver.message(RITA, CHANNEL, "kontakt")
     thread = unlinked.activity["conversation"]["id"]
-    [card] = _posted(teams, thread, 1)
-    shown = _texts(card.cards[0])
+    [card] = posted(teams, thread, 1)
+    shown = texts(card.cards[0])
     assert "med kontakt koppla \\<skolans namn\\>." in shown
     assert "/kontakt" not in shown
     linking = driver.message(RITA, CHANNEL, "kontakt koppla Berzeliusskolan")
-    [linked] = _posted(teams, linking.activity["conversation"]["id"], 1)
-    assert "kopplad till den här kanalen" in _texts(linked.cards[0])
-    assert "med `kontakt tilldela @person`." in _texts(linked.cards[0])
+    [linked] = posted(teams, linking.activity["conversation"]["id"], 1)
+    assert "kopplad till den här kanalen" in texts(linked.cards[0])
+    assert "med `kontakt tilldela @person`." in texts(linked.cards[0])
     with bryggan.sessions.begin() as session:
         [school] = session.scalars(select(School)).all()
         assert (school.name, school.channel_id) == ("Berzeliusskolan", internal_id("channel", CHANNEL))
 
     chat = install_personal(teams, driver, RITA).id
     driver.message(RITA, chat, "kontakt koppla Kunskapsbron")
-    [_home, refused] = _posted(teams, chat, 2)
-    words = _texts(refused.cards[0])
+    [_home, refused] = posted(teams, chat, 2)
+    words = texts(refused.cards[0])
     assert words.startswith("En skola kopplas till en kanal i ett team")
     assert "/invite" not in words
     assert "Slack" not in words
     driver.message(RITA, chat, "kontakt historik")
-    [_home, _, unlinked_error] = _posted(teams, chat, 3)
-    assert "med kontakt koppla \\<skolans namn\\>." in _texts(unlinked_error.cards[0])
-    assert "/kontakt" not in _texts(unlinked_error.cards[0])
+    [_home, _, unlinked_error] = posted(teams, chat, 3)
+    assert "med kontakt koppla \\<skolans namn\\>." in texts(unlinked_error.cards[0])
+    assert "/kontakt" not in texts(unlinked_error.cards[0])
 
 
 def test_link_buttons_answer_in_place_of_their_question(
@@ -254,12 +218,12 @@ def test_link_buttons_answer_in_place_of_their_question(
     driver.install_in_team(TEAM, by=RITA)
     _link(bryggan, "MCELSEWHERE", "Berzeliusskolan")
     first = driver.message(RITA, CHANNEL, "kontakt koppla Berzelius")
-    [question] = _posted(teams, first.activity["conversation"]["id"], 1)
-    assert _texts(question.cards[0]).startswith('Jag hittar ingen skola som heter exakt "Berzelius"')
+    [question] = posted(teams, first.activity["conversation"]["id"], 1)
+    assert texts(question.cards[0]).startswith('Jag hittar ingen skola som heter exakt "Berzelius"')
     driver.click(RITA, question, "Berzeliusskolan")
-    assert "Ska skolan flyttas till den här kanalen?" in _texts(_current(teams, question))
+    assert "Ska skolan flyttas till den här kanalen?" in texts(_current(teams, question))
     driver.click(RITA, question, "Flytta hit")
-    assert "kopplad till den här kanalen" in _texts(_current(teams, question))
+    assert "kopplad till den här kanalen" in texts(_current(teams, question))
     with bryggan.sessions.begin() as session:
         [school] = session.scalars(select(School)).all()
         assert school.channel_id == internal_id("channel", CHANNEL)

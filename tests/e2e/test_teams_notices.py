@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 
 import pytest
 from pydantic import SecretStr
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from bot.actors import Actor
 from bot.app import Bryggan, build
 from bot.clock import FakeClock
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from localteams import Activity, Driver, LocalTeams
 from storage.models import DeliveryStatus, OutboxMessage, TeamsAddress
 from storage.teams_addresses import internal_id
@@ -26,57 +25,26 @@ from tests.teamsbed import (
     KIM,
     RITA,
     SAM,
-    SECRET,
     TEAM,
     WORKSPACE,
     install_personal,
     say_with_mention,
+    served_driver,
+    teams_only_settings,
 )
+from tests.teamscards import posted, text_of
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
 
 
-@pytest.fixture
-def settings(database_url: str, teams: LocalTeams) -> Settings:
-    """A Teams-only municipality: the Teams bot, pointed at the stand-in, and no Slack setting."""
-    return load_settings(env_file=None).model_copy(
-        update={
-            "database_url": database_url,
-            "teams_app_id": APP_ID,
-            "teams_client_secret": SecretStr(SECRET),
-            "teams_login_url": teams.url,
-            "teams_openid_metadata_url": teams.openid_metadata_url,
-            "teams_service_url": teams.service_url,
-            "admin_users": frozenset({internal_id("user", RITA)}),  # Rita administers
-        }
-    )
-
-
-@pytest.fixture
-def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
-    from handlers.teams import listeners, serving
-
-    app = listeners.build(bryggan.services, bryggan.sessions, clock.now)
-    with serving.serving(app) as url:
-        teams.register_bot(APP_ID, SECRET, url)
-        yield Driver(teams, APP_ID)
-
-
-def _texts(message: Activity) -> str:
-    [card] = message.cards
-    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
+settings = teams_only_settings(RITA)
+driver = served_driver()
 
 
 def _deliver(bryggan: Bryggan) -> dict[str, int]:
     """What the ticker's delivery job does every 2 s: the outbox's due rows, to Teams."""
     return bryggan.dispatcher.run_once().as_dict()
-
-
-def _answered(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
-    return teams.directory.wait_for(
-        lambda d: d.posted(conversation) if len(d.posted(conversation)) >= count else None
-    )
 
 
 def _posts(teams: LocalTeams, channel: str) -> list[Activity]:
@@ -110,20 +78,20 @@ def test_an_assignment_by_mention_reaches_the_new_contact_in_their_personal_chat
     _school(bryggan)
     first = driver.message(RITA, CHANNEL, "kontakt")
     thread = first.activity["conversation"]["id"]
-    _answered(teams, thread, 1)
+    posted(teams, thread, 1)
     say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
-    assert "Klart:" in _texts(_answered(teams, thread, 2)[1])
+    assert "Klart:" in text_of(posted(teams, thread, 2)[1])
     assert len(teams.posted(sam.id)) == 1  # the home card only: the outbox delivers the notice
 
     assert _deliver(bryggan) == {"sent": 2}
 
     [_home, notice] = teams.posted(sam.id)
     assert (
-        _texts(notice) == "Du är nu kontaktperson på socialtjänsten för **Berzeliusskolan** från 2026-11-24."
+        text_of(notice) == "Du är nu kontaktperson på socialtjänsten för **Berzeliusskolan** från 2026-11-24."
     )
     [announcement] = _posts(teams, CHANNEL)  # a new post in the channel, not in the command's thread
-    assert _texts(announcement).startswith("Ny kontaktperson på socialtjänsten för **Berzeliusskolan**")
-    assert _texts(announcement).endswith("Nämn Bryggan och skriv `kontakt` för kontaktuppgifter.")
+    assert text_of(announcement).startswith("Ny kontaktperson på socialtjänsten för **Berzeliusskolan**")
+    assert text_of(announcement).endswith("Nämn Bryggan och skriv `kontakt` för kontaktuppgifter.")
     rows = _rows(bryggan)
     assert {(r.platform, r.status) for r in rows} == {("teams", DeliveryStatus.SENT)}
     assert all(r.activity_id and r.slack_ts is None for r in rows)
@@ -148,7 +116,7 @@ def test_one_app_token_serves_the_processs_answers_and_its_deliveries(
             _school(bryggan)
             first = driver.message(RITA, CHANNEL, "kontakt")
             say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
-            _answered(teams, first.activity["conversation"]["id"], 2)  # the SDK's answers
+            posted(teams, first.activity["conversation"]["id"], 2)  # the SDK's answers
             assert _deliver(bryggan) == {"sent": 2}  # the outbox's posts
             assert len(teams.posted(sam.id)) == 2  # the home card (the SDK's) and the notice
     finally:
@@ -169,24 +137,24 @@ def test_an_absence_reaches_the_deputy_in_their_own_language(
     thread = first.activity["conversation"]["id"]
     say_with_mention(driver, first, "kontakt tilldela", SAM, "Sam Socialsekreterare")
     say_with_mention(driver, first, "kontakt ersättare", KIM, "Kim Kurator")
-    _answered(teams, thread, 3)
+    posted(teams, thread, 3)
     _deliver(bryggan)
     [_home, deputy] = teams.posted(kim.id)
     # In Kim's language, and without the channel's internal id (Bryggan does not know its name).
-    assert _texts(deputy).startswith(
+    assert text_of(deputy).startswith(
         "You are now the deputy for the contact at **Berzeliusskolan** from 2026-11-24."
     )
 
     driver.message(SAM, sam.id, "kontakt frånvaro idag")
-    assert "är registrerad" in _texts(_answered(teams, sam.id, 3)[2])  # after the home card and notice
+    assert "är registrerad" in text_of(posted(teams, sam.id, 3)[2])  # after the home card and notice
     assert _deliver(bryggan) == {"sent": 2}
 
     [_home, _, acting] = teams.posted(kim.id)
-    assert "so you are the contact for **Berzeliusskolan**" in _texts(acting)
+    assert "so you are the contact for **Berzeliusskolan**" in text_of(acting)
     announcement = _posts(teams, CHANNEL)[-1]
     # Swedish, the municipality's language, in the channel; each person a Teams mention by the name
     # Teams showed for them (Sam's own messages, Kim's in the administrator's @mention).
-    assert _texts(announcement) == (
+    assert text_of(announcement) == (
         "<at>Sam Socialsekreterare</at> är borta 2026-11-24–2026-11-24. "
         "Under tiden är <at>Kim Kurator</at> er kontakt på socialtjänsten."
     )
