@@ -78,6 +78,15 @@ def _open_form(teams: LocalTeams, driver: Driver) -> tuple[str, dict[str, Any]]:
     return thread, dialog(driver.click(RITA, answer, "Skriv konsultationen"))
 
 
+def _sent(teams: LocalTeams, driver: Driver, bryggan: Bryggan) -> Consultation:
+    """Rita sends a clean consultation from the school's channel and the outbox delivers it: the case."""
+    thread, form = _open_form(teams, driver)
+    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
+    bryggan.dispatcher.run_once()
+    [case] = _cases(bryggan)
+    return case
+
+
 def test_a_consultation_from_the_schools_channel_to_the_contact_and_back(
     teams: LocalTeams,
     driver: Driver,
@@ -184,10 +193,7 @@ def test_a_forged_form_is_refused_and_a_purge_asks_first(
 def test_the_asker_adds_lists_and_withdraws(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
-    thread, form = _open_form(teams, driver)
-    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
-    bryggan.dispatcher.run_once()
-    [case] = _cases(bryggan)
+    case = _sent(teams, driver, bryggan)
     rita = chats[RITA]
     receipt = posted(teams, rita, 2)[-1]  # the asker's receipt, in her own chat after the home card
     add_form = dialog(driver.click(RITA, receipt, "Lägg till"))
@@ -247,10 +253,7 @@ def test_identifying_words_typed_in_a_channel_are_refused_and_the_writer_asked_t
 def test_the_holder_forwards_a_case_to_a_colleague_bryggan_knows(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
-    thread, form = _open_form(teams, driver)
-    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
-    bryggan.dispatcher.run_once()
-    [case] = _cases(bryggan)
+    case = _sent(teams, driver, bryggan)
     sam, kim = chats[SAM], driver.install_personal(KIM).id  # Kim can be written to: a colleague to pick
     received = posted(teams, sam, 2)[-1]
     driver.click(SAM, received, f"konsultation_ack:{case.id}")
@@ -289,10 +292,7 @@ def test_the_holder_forwards_a_case_to_a_colleague_bryggan_knows(
 def test_a_proposed_call_is_declined_then_accepted_with_its_time_in_words(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
-    thread, form = _open_form(teams, driver)
-    submit(driver, RITA, thread, form, grade="8", areas="franvaro", description=CLEAN)
-    bryggan.dispatcher.run_once()
-    [case] = _cases(bryggan)
+    case = _sent(teams, driver, bryggan)
     sam, rita = chats[SAM], chats[RITA]
     received = posted(teams, sam, 2)[-1]
     driver.click(SAM, received, f"konsultation_ack:{case.id}")
