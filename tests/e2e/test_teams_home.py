@@ -9,52 +9,35 @@ Teams). Skipped where the `teams` extra is not installed (required in CI).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from bot.actors import Actor
 from bot.app import Bryggan
-from bot.clock import FakeClock
-from bot.settings import Settings
 from localteams import Activity, Conversation, Driver, LocalTeams
 from storage.teams_addresses import internal_id
-from tests.teamsbed import CHANNEL, KIM, RITA, SAM, TEAM, WORKSPACE, serve_teams, teams_settings
+from tests.teamsbed import CHANNEL, KIM, RITA, SAM, TEAM, WORKSPACE, served_driver, teams_only_settings
+from tests.teamscards import posted, texts
 
 if not os.environ.get("CI"):
     pytest.importorskip("microsoft_teams.apps")
 
 
-@pytest.fixture
-def settings(database_url: str, teams: LocalTeams) -> Settings:
-    """A Teams-only municipality; Rita administers."""
-    return teams_settings(database_url=database_url, teams=teams, admins=frozenset({RITA}))
-
-
-@pytest.fixture
-def driver(teams: LocalTeams, bryggan: Bryggan, clock: FakeClock) -> Iterator[Driver]:
-    with serve_teams(teams, bryggan, clock) as driver:
-        yield driver
+settings = teams_only_settings(RITA)  # a Teams-only municipality; Rita administers
+driver = served_driver()
 
 
 def _posted(teams: LocalTeams, conversation: str, count: int) -> list[Activity]:
     """The bot's first `count` posts there, once that many have arrived (exactly that many)."""
-    posted = teams.directory.wait_for(
-        lambda d: d.posted(conversation) if len(d.posted(conversation)) >= count else None
-    )
-    assert len(posted) == count
-    return posted
+    arrived = posted(teams, conversation, count)
+    assert len(arrived) == count
+    return arrived
 
 
 def _installed(driver: Driver, teams: LocalTeams, person: str) -> tuple[Conversation, int]:
     """The person's 1:1 chat with Bryggan, just installed, and how many posts it holds (the home card)."""
     chat = driver.install_personal(person)
     return chat, len(_posted(teams, chat.id, 1))
-
-
-def _texts(card: dict[str, Any]) -> str:
-    return "\n".join(e.get("text", "") for e in card["body"] if e["type"] == "TextBlock")
 
 
 def _school(bryggan: Bryggan, *, contact: str | None = None) -> None:
@@ -73,7 +56,7 @@ def test_installing_for_oneself_sends_the_home_card_in_ones_language(
     sam = driver.install_personal(SAM)
     [card] = _posted(teams, sam.id, 1)[0].cards
     assert card["body"][0]["text"] == "Bryggan – skola och socialtjänst"
-    assert "`hem` här i chatten visar det här kortet igen" in _texts(card)
+    assert "`hem` här i chatten visar det här kortet igen" in texts(card)
     kim = driver.install_personal(KIM)  # en-US
     [card] = _posted(teams, kim.id, 1)[0].cards
     assert card["body"][0]["text"] == "Bryggan – school and social services"
@@ -93,7 +76,7 @@ def test_hem_shows_the_home_again_with_what_holds_now(
     sam, before = _installed(driver, teams, SAM)
     driver.message(SAM, sam.id, "hem")
     [card] = _posted(teams, sam.id, before + 1)[-1].cards
-    shown = _texts(card)
+    shown = texts(card)
     assert card["body"][0]["text"] == "Bryggan – skola och socialtjänst"
     assert "`hem` här i chatten visar det här kortet igen" in shown
     assert "/kontakt" not in shown  # Teams has no slash commands
@@ -102,7 +85,7 @@ def test_hem_shows_the_home_again_with_what_holds_now(
     _school(bryggan, contact=SAM)
     driver.message(SAM, sam.id, "home")  # the English word works whatever one's language
     [card] = _posted(teams, sam.id, before + 2)[-1].cards
-    shown = _texts(card)
+    shown = texts(card)
     assert "**Dina skolor**" in shown
     assert "Berzeliusskolan" in shown
 
@@ -115,7 +98,7 @@ def test_an_administrators_home_has_the_schools_needing_action_and_no_button_tea
     rita, before = _installed(driver, teams, RITA)
     driver.message(RITA, rita.id, "hem")
     [card] = _posted(teams, rita.id, before + 1)[-1].cards
-    shown = _texts(card)
+    shown = texts(card)
     assert "**Skolor som behöver en åtgärd**" in shown
     assert "Berzeliusskolan" in shown
     assert "Inställningar" not in str(card)  # Slack's settings button: no settings form in Teams
@@ -130,7 +113,7 @@ def test_hem_in_a_channel_says_to_ask_in_the_personal_chat(
     _school(bryggan, contact=SAM)
     sent = driver.message(SAM, CHANNEL, "hem")
     [card] = _posted(teams, sent.activity["conversation"]["id"], 1)[0].cards
-    shown = _texts(card)
+    shown = texts(card)
     assert shown.startswith("Hemkortet visar dina egna skolor och ärenden")
     assert "Berzeliusskolan" not in shown  # nothing of the home is shown to the channel
 
@@ -140,11 +123,11 @@ def test_home_is_in_english_for_an_english_locale(teams: LocalTeams, driver: Dri
     driver.message(KIM, kim.id, "hem")
     [card] = _posted(teams, kim.id, before + 1)[-1].cards
     assert card["body"][0]["text"] == "Bryggan – school and social services"
-    assert "`home` here in the chat shows this card again" in _texts(card)
+    assert "`home` here in the chat shows this card again" in texts(card)
 
 
 def test_help_lists_hem(teams: LocalTeams, driver: Driver) -> None:
     chat, before = _installed(driver, teams, RITA)
     driver.message(RITA, chat.id, "hjälp")
     [card] = _posted(teams, chat.id, before + 1)[-1].cards
-    assert "`hem` – dina skolor" in _texts(card)
+    assert "`hem` – dina skolor" in texts(card)
