@@ -70,6 +70,16 @@ class Table:
             return None, Words("?", rest.split(), rest.strip())
         return sub, Words(sub.name, rest.split(), rest.strip())
 
+    def help_asked(
+        self, sub: Sub | None, text: str, *, lang: Lang, templates: Templates, command: str | None = None
+    ) -> Reply | None:
+        """The help when `text` (parsed to `sub`) asked for it or named no sub-command; else None."""
+        if sub is None:
+            return self.help(lang=lang, templates=templates, unknown=text.split()[0], command=command)
+        if sub.name == "help":
+            return self.help(lang=lang, templates=templates, command=command)
+        return None
+
     def help(
         self, *, lang: Lang, templates: Templates, unknown: str | None = None, command: str | None = None
     ) -> Reply:

@@ -136,10 +136,10 @@ class Commands:
     def _kontakt(self, asker: TeamsAsker, word: str, rest: str) -> Reply:
         templates, lang = self.services.templates, asker.lang
         sub, words = contacts.TABLE.parse(rest)
-        if sub is None:
-            return contacts.TABLE.help(lang=lang, templates=templates, unknown=rest.split()[0], command=word)
-        if sub.name == "help":
-            return contacts.TABLE.help(lang=lang, templates=templates, command=word)
+        helped = contacts.TABLE.help_asked(sub, rest, lang=lang, templates=templates, command=word)
+        if helped is not None:
+            return helped
+        assert sub is not None  # an unknown word was answered with the help
         if sub.name == "profile":
             return self._profile(asker)
         if sub.name == "link":

@@ -12,12 +12,10 @@ handlers/meeting_steps.py). Two differ, because Teams cannot do them as Slack do
 from __future__ import annotations
 
 import json
-import logging
 from typing import TYPE_CHECKING
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.errors import BrygganError
 from bot.services import Services
 from handlers import meeting_steps, meetings, messages
 from handlers.arguments import Words
@@ -27,33 +25,21 @@ from handlers.messages import Reply
 if TYPE_CHECKING:
     from handlers.teams.commands import TeamsAsker
 
-log = logging.getLogger("bryggan.handlers")
-TYPED = "eht"  # how the command is typed in Teams, for the refusals that show an example
-
 
 def answer(services: Services, asker: TeamsAsker, word: str, rest: str) -> Reply:
-    """The reply to `eht …` (`word` as typed, `rest` the words after it).
-
-    A refusal whose words show how to type a sub-command (its macro takes `eht`) names it as typed
-    in Teams; any other error goes on to the one place Teams commands' failures are answered.
-    """
-    try:
-        return _run(services, asker, word, rest)
-    except BrygganError as error:
-        macro = getattr(services.templates.module(asker.lang, "errors"), error.key)
-        if "eht" not in macro.arguments:
-            raise
-        log.info("refused", extra={"error_key": error.key, "kind": "teams_message"})
-        return messages.text(str(macro(**error.params, eht=TYPED)))
+    """The reply to `eht …` (`word` as typed, `rest` the words after it). A refusal goes on to the one
+    place Teams commands' failures are answered; its examples name `eht` as Teams types it, since
+    Teams' templates give the command as typed on that platform (Templates.for_platform)."""
+    return _run(services, asker, word, rest)
 
 
 def _run(services: Services, asker: TeamsAsker, word: str, rest: str) -> Reply:
     templates, lang = services.templates, asker.lang
     sub, words = meetings.TABLE.parse(rest)
-    if sub is None:
-        return meetings.TABLE.help(lang=lang, templates=templates, unknown=rest.split()[0], command=word)
-    if sub.name == "help":
-        return meetings.TABLE.help(lang=lang, templates=templates, command=word)
+    helped = meetings.TABLE.help_asked(sub, rest, lang=lang, templates=templates, command=word)
+    if helped is not None:
+        return helped
+    assert sub is not None  # an unknown word was answered with the help
     if sub.name == "notes":
         return _notes_button(services, asker)
     request = meetings._Request(services, asker, client=None, command={}, teams=True)  # type: ignore[arg-type]

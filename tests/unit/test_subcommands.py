@@ -94,3 +94,20 @@ def test_in_a_free_text_command_a_sub_command_word_counts_only_on_its_own() -> N
 def test_the_english_help_shows_the_swedish_cancel_words_whole() -> None:
     text = meetings.TABLE.help(lang="en", templates=Templates()).text
     assert "ställ in" in text
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.command)
+def test_the_help_is_asked_by_its_word_or_an_unknown_word_and_otherwise_not(table: Table) -> None:
+    templates = Templates()
+    unknown = table.help_asked(*_parsed(table, "sammanträde i morgon"), lang="sv", templates=templates)
+    assert unknown is not None
+    assert '"sammanträde"' in unknown.text
+    asked = table.help_asked(*_parsed(table, "hjälp"), lang="sv", templates=templates, command="eht")
+    assert asked is not None
+    assert '"' not in asked.text.splitlines()[0]  # no word named as not understood
+    [sub] = [s for s in table.subs if s.name != "help" and s.sv][:1]
+    assert table.help_asked(*_parsed(table, sub.sv[0]), lang="sv", templates=templates) is None
+
+
+def _parsed(table: Table, text: str) -> tuple[Any, str]:
+    return table.parse(text)[0], text
