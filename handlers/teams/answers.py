@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -25,12 +26,18 @@ BUDGET = 10.0  # seconds of Retry-After waited in all, per answer
 THROTTLED = 429
 
 
-async def send(ctx: Any, activity: Any, *, pause: Pause) -> bool:
-    """Send `activity` as the answer; True once Teams took it, False when throttled past the budget.
+@dataclass
+class Budget:
+    """The Retry-After waited so far for one answer (its card and pictures): at most BUDGET in all."""
 
-    Any other refusal is raised, as before: the SDK's error handler logs it.
+    waited: float = 0.0
+
+
+async def send(ctx: Any, activity: Any, *, pause: Pause, budget: Budget | None = None) -> bool:
+    """Send `activity` as (part of) the answer; True once Teams took it, False when throttled past the
+    answer's budget. Any other refusal is raised, as before: the SDK's error handler logs it.
     """
-    waited = 0.0
+    budget = budget or Budget()
     for attempt in range(RETRIES + 1):
         try:
             await ctx.send(activity)
@@ -39,13 +46,13 @@ async def send(ctx: Any, activity: Any, *, pause: Pause) -> bool:
             if error.response.status_code != THROTTLED:
                 raise
             wait = retry_after(error.response.headers.get("Retry-After"))
-            if attempt == RETRIES or waited + wait > BUDGET:
+            if attempt == RETRIES or budget.waited + wait > BUDGET:
                 log.warning(
                     "teams answer throttled, not sent",
-                    extra={"retry_after": wait, "attempts": attempt + 1, "waited": waited},
+                    extra={"retry_after": wait, "attempts": attempt + 1, "waited": budget.waited},
                 )
                 return False
-            waited += wait
+            budget.waited += wait
             await pause(wait)
     return False  # not reached: the last attempt returns above
 

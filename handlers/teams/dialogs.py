@@ -84,6 +84,10 @@ def to_dialog(
             body.append(cards.text_block(cards.escape(block["hint"]["text"]), size="Small", isSubtle=True))
         if block["block_id"] in errors:
             body.append(cards.text_block(cards.escape(errors[block["block_id"]]), color="Attention"))
+    # An error about a field this form does not show (say, no colleague to pick) still stands, last.
+    for where, error in errors.items():
+        if not any(element.get("id") == where for element in body):
+            body.append(cards.text_block(cards.escape(error), color="Attention"))
     card: dict[str, Any] = {"type": "AdaptiveCard", "version": cards.VERSION, "body": body or _blank()}
     if view.get("callback_id") and view.get("submit"):
         data = {"callback_id": view["callback_id"], "private_metadata": view.get("private_metadata", "")}

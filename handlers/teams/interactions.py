@@ -78,7 +78,11 @@ class Interactions:
                 body = {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": _plain(reply)}
             else:
                 body = _message(reply)
-        return self._named(where, body)
+        try:
+            return self._named(where, body)
+        except Exception as error:  # names unread: the answer still goes, people shown by id
+            log.error("teams names not read", extra={"error_type": type(error).__name__}, exc_info=error)
+            return body
 
     def _answer(
         self, asker: TeamsAsker, where: Where, name: str, value: dict[str, Any]
@@ -199,13 +203,20 @@ class Interactions:
     ) -> consultation_steps.Submission:
         if callback_id == ViewId.CONSULTATION_FORWARD:  # a colleague Bryggan knows in the tenant
             return consultation_steps.forward_submission(
-                self.services, view, lambda: metadata, named=asker.named
+                self.services, view, lambda: metadata, named=lambda chosen: self._colleague(asker, chosen)
             )
         if callback_id in meeting_steps.OPENED_BY:
             steps: Any = meeting_steps
         else:
             steps = contact_steps if callback_id in _CONTACT_FORMS else consultation_steps
         return steps.submission(self.services, callback_id, view, lambda: metadata)
+
+    def _colleague(self, asker: TeamsAsker, chosen: str) -> str:
+        """The person a forward names, only if the form could have offered them (a crafted id is not)."""
+        offered = {person for person, _ in self.addresses.colleagues(asker.team_id, besides=asker.user_id)}
+        if chosen not in offered:
+            raise BrygganError("no_such_person", person=chosen)
+        return chosen
 
     def _form(self, asker: TeamsAsker, callback_id: str, metadata: str) -> dict[str, Any]:
         """The form as it was opened (unstamped), to read its fields and show it again."""

@@ -83,8 +83,12 @@ def register(
 
     async def send_home(ctx: Any, found: activities.Where) -> None:
         """The person's home card, as `hem` shows it, when they add Bryggan for themselves."""
-        person = await asyncio.to_thread(lambda: TeamsAsker(services, addresses, found).person)
-        reply = await asyncio.to_thread(home.answer, services, person, personal=True)
+        try:
+            person = await asyncio.to_thread(lambda: TeamsAsker(services, addresses, found).person)
+            reply = await asyncio.to_thread(home.answer, services, person, personal=True)
+        except Exception as error:  # the install stands; `hem` shows the card later
+            log.error("teams home card failed", extra={"error_type": type(error).__name__}, exc_info=error)
+            return
         await _send(ctx, addresses, found, reply, {}, pause=pause)
 
     async def remember_team_channels(ctx: Any, found: activities.Where) -> None:
@@ -126,15 +130,16 @@ async def _send(
         log.info("card elements dropped", extra={"dropped": sorted(set(card.dropped))})
     parts = sdk.sdk()
     attachment = parts.Attachment(content_type=cards.CARD_CONTENT_TYPE, content=card.content)
-    if not await answers.send(ctx, parts.MessageActivityInput().add_attachments(attachment), pause=pause):
+    budget = answers.Budget()  # the card and its pictures share one: they are one answer
+    first = parts.MessageActivityInput().add_attachments(attachment)
+    if not await answers.send(ctx, first, pause=pause, budget=budget):
         return  # throttled past the budget: pictures without their card would say nothing
     for picture in pictures.following(reply):  # one a message: Teams' ~28 KB holds one chart
         image = parts.Attachment(
             content_type=pictures.IMAGE_CONTENT_TYPE, content_url=picture.data_url, name=picture.name
         )
-        if not await answers.send(
-            ctx, parts.MessageActivityInput(text=picture.caption).add_attachments(image), pause=pause
-        ):
+        message = parts.MessageActivityInput(text=picture.caption).add_attachments(image)
+        if not await answers.send(ctx, message, pause=pause, budget=budget):
             return
 
 

@@ -254,17 +254,22 @@ def test_the_holder_forwards_a_case_to_a_colleague_bryggan_knows(
     teams: LocalTeams, driver: Driver, bryggan: Bryggan, chats: dict[str, str]
 ) -> None:
     case = _sent(teams, driver, bryggan)
-    sam, kim = chats[SAM], driver.install_personal(KIM).id  # Kim can be written to: a colleague to pick
+    sam, kim = chats[SAM], driver.install_personal(KIM).id  # Kim can be written to
+    first = driver.message(RITA, CHANNEL, "kontakt")
+    say_with_mention(driver, first, "kontakt ersättare", KIM, "Kim Kurator")  # and serves as deputy
     received = posted(teams, sam, 2)[-1]
     driver.click(SAM, received, f"konsultation_ack:{case.id}")
 
     forward = dialog(driver.click(SAM, received, "Vidarebefordra"))
     picker = inputs(forward)["forward_to"]
     assert picker["type"] == "Input.ChoiceSet"
-    assert [c["title"] for c in picker["choices"]] == ["Kim Kurator", "Rita Rektor"]  # never oneself
+    # Contacts and deputies only (never oneself; Rita, a rector with the app, is no colleague to pick).
+    assert [c["title"] for c in picker["choices"]] == ["Kim Kurator"]
     note = "Hon har arbetat med liknande frågor och tar över."
-    to_rita = dialog(submit(driver, SAM, sam, forward, forward_to=internal_id("user", RITA), note=note))
-    assert "den som frågade" in texts(to_rita)  # the asker is refused beside the field
+    for crafted_id in (internal_id("user", RITA), internal_id("user", "29:elev")):  # not offered: refused
+        refused = dialog(submit(driver, SAM, sam, forward, forward_to=crafted_id, note=note))
+        assert "vidarebefordrad" not in texts(refused)
+        assert _cases(bryggan)[0].holder_id == internal_id("user", SAM)
     done = dialog(submit(driver, SAM, sam, forward, forward_to=internal_id("user", KIM), note=note))
     assert f"**{case.number}** är vidarebefordrad" in texts(done)
     assert _cases(bryggan)[0].holder_id == internal_id("user", KIM)

@@ -202,6 +202,17 @@ def test_an_error_stands_under_its_field_and_typed_values_replace_the_initial_on
     _renders(card)
 
 
+def test_an_error_about_a_field_the_form_does_not_show_is_still_shown_last() -> None:
+    card = _card(EVERY_INPUT, errors={"forward_to": "Ingen kollega att välja"})
+    assert card["body"][-1] == {
+        "type": "TextBlock",
+        "text": "Ingen kollega att välja",
+        "wrap": True,
+        "color": "Attention",
+    }
+    _renders(card)
+
+
 def test_an_error_is_shown_as_text_never_read_as_markdown() -> None:
     card = _card(EVERY_INPUT, errors={"text": "[klicka](https://evil.example) <at>x</at>"})
     [error] = [e for e in card["body"] if e.get("color") == "Attention"]
