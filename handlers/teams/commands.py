@@ -173,6 +173,8 @@ class Commands:
         it, unguarded. The answer says where they went and asks the writer to delete them."""
         sub, words = consultations.TABLE.parse(rest)  # free text: always a sub-command
         if sub is not None and sub.name == "mine":
+            if not asker.personal:  # one's own cases, as the home card: not for the whole channel
+                return messages.text(str(self._words(asker.lang).mine_personal_only()))
             request = consultations._Request(self.services, asker, client=None, command={})  # type: ignore[arg-type]
             reply = sub.run(request, words)
             assert reply is not None  # the list always answers

@@ -202,6 +202,10 @@ def test_the_asker_adds_lists_and_withdraws(
 
     driver.message(RITA, rita, "konsultation mina")
     assert case.number in texts(posted(teams, rita, 3)[-1].cards[0])
+    in_channel = driver.message(RITA, CHANNEL, "konsultation mina")  # one's own cases: not for all
+    [answer] = posted(teams, in_channel.activity["conversation"]["id"], 1)
+    assert "bara i din egen chatt" in texts(answer.cards[0])
+    assert case.number not in texts(answer.cards[0])
 
     question = dialog(driver.click(RITA, receipt, "Dra tillbaka"))
     [yes] = question["actions"]
