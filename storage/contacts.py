@@ -38,6 +38,12 @@ def current_assignments(session: Session, *, team_id: str, school_ids: list[int]
     return list(session.scalars(_CURRENT, {"team_id": team_id, "school_ids": list(school_ids)}))
 
 
+def serving_people(session: Session, *, team_id: str) -> set[str]:
+    """Everyone holding an open (not ended) contact or deputy assignment in the workspace."""
+    found = select(Assignment.person_id).where(Assignment.team_id == team_id, Assignment.ends_at.is_(None))
+    return set(session.scalars(found))
+
+
 def assignments_of_person(session: Session, *, team_id: str, person_id: str) -> list[Assignment]:
     """The open assignments held by `person_id`, oldest first."""
     return list(

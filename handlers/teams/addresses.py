@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from handlers.channels import Found, Postability
 from handlers.teams.activities import Where
 from storage import teams_addresses
-from storage.followup import all_assignments
+from storage.contacts import serving_people
 from storage.teams_addresses import internal_id
 
 
@@ -103,13 +103,13 @@ class Addresses:
             return teams_addresses.names_of(session, team_id=team_id, ids=ids)
 
     def colleagues(self, team_id: str, *, besides: str) -> list[tuple[str, str]]:
-        """The people a case may be forwarded to in Teams, by name (internal id, name): those who serve
-        or served a school of the workspace as contact or deputy (social services' staff, never a
-        pupil of a school tenant), whom Bryggan knows by name and can write to (the app in their own
-        chat, so the new holder is told), but `besides`. Teams' people picker answers with Entra ids
-        Bryggan does not keep, and would offer the whole tenant."""
+        """The people a case may be forwarded to in Teams, by name (internal id, name): those who
+        serve a school of the workspace as contact or deputy now (social services' staff: never a
+        pupil of a school tenant, nor someone who has left), whom Bryggan knows by name and can write
+        to (the app in their own chat, so the new holder is told), but `besides`. Teams' people
+        picker answers with Entra ids Bryggan does not keep, and would offer the whole tenant."""
         with self._sessions.begin() as session:
-            serving = {a.person_id for a in all_assignments(session, team_id=team_id)}
+            serving = serving_people(session, team_id=team_id)
             people = teams_addresses.addresses_of(session, team_id=team_id, kind="user")
             reachable = [
                 (p.id, str(p.name))

@@ -12,6 +12,7 @@ from bot.clock import FakeClock, LocalClock
 from bot.contacts import reading
 from bot.contacts.coverage import Acting
 from bot.contacts.views import Profile, SchoolStatus
+from storage.contacts import serving_people
 from storage.db import make_engine, make_sessions
 from storage.models import Absence, Assignment, ContactProfile, Role, School, SchoolKind
 
@@ -146,3 +147,10 @@ def test_the_card_names_who_acts_and_until_when_the_absent_are_away(sessions: se
     assert same[0].coverage.contact_away_until == TODAY
     assert other[0].coverage.contact == "UKIM"
     assert other[1] == {"UKIM": Profile()}
+
+
+def test_the_people_serving_now_are_the_open_seats_of_the_workspace(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        serving = serving_people(session, team_id="T1")
+    assert {"USARA", "UOMAR"} <= serving  # a contact and a deputy now
+    assert "UOLD" not in serving  # an ended period: someone who has left is offered nothing
