@@ -70,15 +70,16 @@ class Table:
             return None, Words("?", rest.split(), rest.strip())
         return sub, Words(sub.name, rest.split(), rest.strip())
 
-    def help_asked(
-        self, sub: Sub | None, text: str, *, lang: Lang, templates: Templates, command: str | None = None
-    ) -> Reply | None:
-        """The help when `text` (parsed to `sub`) asked for it or named no sub-command; else None."""
+    def parse_or_help(
+        self, text: str, *, lang: Lang, templates: Templates, command: str | None = None
+    ) -> tuple[Sub, Words] | Reply:
+        """The sub-command `text` calls and its arguments, or the help when it asked for it or named none."""
+        sub, words = self.parse(text)
         if sub is None:
             return self.help(lang=lang, templates=templates, unknown=text.split()[0], command=command)
         if sub.name == "help":
             return self.help(lang=lang, templates=templates, command=command)
-        return None
+        return sub, words
 
     def help(
         self, *, lang: Lang, templates: Templates, unknown: str | None = None, command: str | None = None

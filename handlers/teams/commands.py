@@ -135,11 +135,10 @@ class Commands:
 
     def _kontakt(self, asker: TeamsAsker, word: str, rest: str) -> Reply:
         templates, lang = self.services.templates, asker.lang
-        sub, words = contacts.TABLE.parse(rest)
-        helped = contacts.TABLE.help_asked(sub, rest, lang=lang, templates=templates, command=word)
-        if helped is not None:
-            return helped
-        assert sub is not None  # an unknown word was answered with the help
+        parsed = contacts.TABLE.parse_or_help(rest, lang=lang, templates=templates, command=word)
+        if isinstance(parsed, Reply):
+            return parsed
+        sub, words = parsed
         if sub.name == "profile":
             return self._profile(asker)
         if sub.name == "link":

@@ -35,11 +35,10 @@ def answer(services: Services, asker: TeamsAsker, word: str, rest: str) -> Reply
 
 def _run(services: Services, asker: TeamsAsker, word: str, rest: str) -> Reply:
     templates, lang = services.templates, asker.lang
-    sub, words = meetings.TABLE.parse(rest)
-    helped = meetings.TABLE.help_asked(sub, rest, lang=lang, templates=templates, command=word)
-    if helped is not None:
-        return helped
-    assert sub is not None  # an unknown word was answered with the help
+    parsed = meetings.TABLE.parse_or_help(rest, lang=lang, templates=templates, command=word)
+    if isinstance(parsed, Reply):
+        return parsed
+    sub, words = parsed
     if sub.name == "notes":
         return _notes_button(services, asker)
     request = meetings._Request(services, asker, client=None, command={}, teams=True)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from bot import requests
 from bot.actors import Actor
 from bot.errors import BrygganError
 from handlers import consultations, contacts, meetings
+from handlers.messages import Reply
 from handlers.subcommands import Table
 from templates import Templates
 
@@ -99,15 +100,14 @@ def test_the_english_help_shows_the_swedish_cancel_words_whole() -> None:
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.command)
 def test_the_help_is_asked_by_its_word_or_an_unknown_word_and_otherwise_not(table: Table) -> None:
     templates = Templates()
-    unknown = table.help_asked(*_parsed(table, "sammanträde i morgon"), lang="sv", templates=templates)
-    assert unknown is not None
+    unknown = table.parse_or_help("sammanträde i morgon", lang="sv", templates=templates)
+    assert isinstance(unknown, Reply)
     assert '"sammanträde"' in unknown.text
-    asked = table.help_asked(*_parsed(table, "hjälp"), lang="sv", templates=templates, command="eht")
-    assert asked is not None
+    asked = table.parse_or_help("hjälp", lang="sv", templates=templates, command="eht")
+    assert isinstance(asked, Reply)
     assert '"' not in asked.text.splitlines()[0]  # no word named as not understood
     [sub] = [s for s in table.subs if s.name != "help" and s.sv][:1]
-    assert table.help_asked(*_parsed(table, sub.sv[0]), lang="sv", templates=templates) is None
-
-
-def _parsed(table: Table, text: str) -> tuple[Any, str]:
-    return table.parse(text)[0], text
+    parsed = table.parse_or_help(f"{sub.sv[0]} a b", lang="sv", templates=templates)
+    assert not isinstance(parsed, Reply)
+    assert parsed[0] is sub
+    assert parsed[1].args == ["a", "b"]
