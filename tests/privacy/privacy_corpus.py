@@ -51,6 +51,11 @@ HELD_OUT_13 = CORPUS_DIR / "corpus_heldout13.jsonl"
 # dictated text with numbers as words, very short and very long texts; see corpus_heldout14.md) is held
 # out: measured once on the guard that part 13's second measurement saw. Never read, never trained on.
 HELD_OUT_14 = CORPUS_DIR / "corpus_heldout14.jsonl"
+# Part 15 (924 lines, by hand and blind: pasted chat threads, handover notes, samverkansgrupp minutes, text
+# copied out of other systems' forms and forwarded e-mail chains, independent and international schools;
+# see corpus_heldout15.md) is held out: measured once on the guard before the round that tuned on part 13.
+# Never read, never trained on.
+HELD_OUT_15 = CORPUS_DIR / "corpus_heldout15.jsonl"
 TUNED_PARTS = {
     "tuned": TUNED,
     "held-out part 1": HELD_OUT,
@@ -67,7 +72,11 @@ TUNED_PARTS = {
     "part 12": HELD_OUT_12,
 }
 # The judge of the next round: never tuned on, never read, never trained on.
-HELD_OUT_PARTS = {"part 13 (held out)": HELD_OUT_13, "part 14 (held out)": HELD_OUT_14}
+HELD_OUT_PARTS = {
+    "part 13 (held out)": HELD_OUT_13,
+    "part 14 (held out)": HELD_OUT_14,
+    "part 15 (held out)": HELD_OUT_15,
+}
 # Every part the benchmark prints: the tuned ones, then the parts held out from tuning.
 PARTS = {**TUNED_PARTS, **HELD_OUT_PARTS}
 
