@@ -66,11 +66,11 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
     # Three letters (and a hyphen) before a run of digits; two such plates can never overlap.
     for digits, _ in digit_runs:
         at = digits - 4 if text[digits - 1 : digits] == "-" else digits - 3
-        if at >= 0 and (m := _LOWER_PLATE.match(text, at)):
+        if at >= 0 and (lower := _LOWER_PLATE.match(text, at)):
             # Inside a link or a path ("…/meetup-join/abc123") it is part of an address, not a plate.
             glued = at and (text[at - 1].isalnum() or text[at - 1] in "_-/=.")
-            if not glued and m["letters"] not in _NOT_PLATE_LETTERS:
-                yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
+            if not glued and lower["letters"] not in _NOT_PLATE_LETTERS:
+                yield Finding(Kind.LICENSE_PLATE, lower.start(), lower.end())
     if any_in(low, _VEHICLE_HINTS):
         yield from _spaced_lower_plates(text, low, digit_runs)
     # The cue words are found in the lower-cased text, which keeps the normalised text's offsets.
@@ -79,8 +79,8 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
     for cue in matches_at(_PLATE_CUE_WORD, low, occurrences(low, _PLATE_CUE_STARTS)):
         if cue.start() and text[cue.start() - 1].isalnum():
             continue
-        if m := _PLATE_AFTER_CUE.match(text, cue.end()):
-            yield Finding(Kind.LICENSE_PLATE, m.start("plate"), m.end("plate"))
+        if after := _PLATE_AFTER_CUE.match(text, cue.end()):
+            yield Finding(Kind.LICENSE_PLATE, after.start("plate"), after.end("plate"))
 
 
 def _spaced_lower_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:

@@ -117,10 +117,12 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
         start, end = platform.span()
         if start and low[start - 1].isalnum():
             continue
-        if platform["label"] and (m := _COMPOUND_VALUE.match(text, end)):
+        if platform["label"] and (value := _COMPOUND_VALUE.match(text, end)):
             # "discordnamnet är x", "snapkontot: x": the word after a named account is the account.
-            group = "handle" if m["handle"] else "quoted"
-            yield Finding(Kind.SOCIAL_MEDIA, m.start(group), m.end(group) - _trailing_punctuation(m[group]))
+            group = "handle" if value["handle"] else "quoted"
+            yield Finding(
+                Kind.SOCIAL_MEDIA, value.start(group), value.end(group) - _trailing_punctuation(value[group])
+            )
         else:
             yield from _named_on_platform(text, end, common_words)
             yield from _handles_near_platform(text, start, end)

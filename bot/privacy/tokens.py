@@ -172,7 +172,7 @@ def forget_words(tokens: list[Token], lows: list[str], spans: list[Span], keep: 
         # on the tokens themselves. Findings overlap (a name inside a description): each token once.
         first = bisect_right(tokens, start, key=_END)
         found.update(range(first, bisect_left(tokens, end, first, key=_START)))
-    words = set()
+    words: set[str] = set()
     for i in found:
         if (low := lows[i]) not in keep:
             words.update((tokens[i][2], low))
