@@ -119,7 +119,8 @@ _GROUP_ENDINGS = (
 )  # fmt: skip
 _EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _LOOSE_EMAIL = re.compile(
-    rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
+    # The local part may be bracketed too: "(s.demir.80)(a)gmail(punkt)com".
+    rf"(?<![\w.+-])[\w.+-]*\w\)?{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
     # Any country's two letters ("k_nowak[at]wp.pl"), or a common generic domain.
     r"(?:[a-z]{2}|com|net|org|info|edu|biz)(?![\w-])",
     re.IGNORECASE,
@@ -259,6 +260,9 @@ def _local_part_starts(text: str) -> set[int]:
     bracket (the spelled "[at]"), or before the space in front of one."""
     starts = set()
     for at in occurrences(text, "@[("):
+        # "(s.demir.80)(a)…": back over the bracket that closes a bracketed local part.
+        if at > 1 and text[at - 1] == ")":
+            at -= 1
         for end in (at, at - 1) if at and text[at - 1] == " " else (at,):
             if (start := _address_run_start(text, end)) < end:
                 starts.add(start)

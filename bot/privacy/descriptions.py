@@ -123,7 +123,8 @@ _IN_GROUP = frozenset(
 _WHOSE_PARENT = re.compile(
     r"(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar|styvpappa"
     r"|styvmamma)\s+(?:(?:is|are|was|är|var|jobbar som|works as)\s+(?:our|the|vår|vårt|skolans|den|det)\b"
-    r"|(?:äger|driver|owns|runs|leder|heads)\b)"
+    # Owning or running something indefinite is one of many: "driver eget företag", "owns a shop".
+    r"|(?:äger|driver|owns|runs|leder|heads)\b(?!\s+(?:eget|egen|egna|ett|en|a|an|own|his own|her own)\b))"
     r"[^.,;!?\n]{0,30}"
 )
 # A home pinned by a landmark: "bor ovanför Konsum", "lives above the ICA".

@@ -67,15 +67,19 @@ _CLASS_AFTER = re.compile(
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"
+    # "Zlatan (han i 9B alltså, inte den riktiga)": an aside puts the one named in a class.
+    rf"|\s*\(\s*(?:han|hon|hen|he|she)\s+(?:i|in|går i|is in)\s+{_NUMBERED_CLASS}"
     # The writer vouches for it: "Storm (ja, han heter så)", "(det är hans riktiga namn)".
     r"|\s*\(\s*(?:(?:ja|yes)\b,?\s*)?(?:(?:han|hon|hen)\s+heter\s+(?:faktiskt\s+|verkligen\s+)?så"
     r"|(?:det är|det är faktiskt|that's|that is)\s+(?:hans|hennes|his|her|their)\s+(?:riktiga\s+|real\s+)?"
     r"(?:namn|name))\b"
     # "Juni har varit borta hela veckan": states only a person is in.
     r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
-    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b"
+    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset|feber|ont"
+    r"|magont|huvudvärk|fever|a fever|a temperature)\b"
     # "Ánde och hans syster", "Abebe and his sister".
-    r"|\s+(?:och|and)\s+(?:hans|hennes|deras|his|her|their)\b)"
+    # "o" as "och" is typed in notes: "sanne o hennes kompis".
+    r"|\s+(?:och|and|o)\s+(?:hans|hennes|deras|his|her|their)\b)"
 )
 # A staff post set off by commas, or closing the text: "Sanna, elevassistent, har sett". Said of a
 # word no dictionary knows, or of a listed name; an ordinary word may head a list ("Musik, lärare, …").

@@ -69,6 +69,7 @@ PERSON_CUES = frozenset(
     }
 )  # fmt: skip
 # "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").
+_TITLES = frozenset({"mr", "mrs", "ms"})
 _LINKING = frozenset({"till", "med", "of", "with"})
 _RELATIONS = frozenset({"bror", "syster", "son", "dotter", "kompis", "vän", "brother", "sister", "friend"})
 # Kin: a listed first name after these is a name even in lower case and even if it is also a word
@@ -388,7 +389,14 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     if low in _LINKING and (i == 0 or lows[i - 1] not in _RELATIONS):
         return None
-    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j], comma=True, bracket=True):
+    if (
+        j >= len(tokens)
+        or not (
+            adjacent(text, tokens[i], tokens[j], comma=True, bracket=True)
+            # "Ms. Fiona McAllister": a courtesy title with its dot.
+            or (low in _TITLES and text[tokens[i][1] : tokens[j][0]] == ". ")
+        )
+    ):
         return None
     word = tokens[j][2]
     candidate = lows[j]

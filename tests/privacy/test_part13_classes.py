@@ -177,3 +177,73 @@ def test_a_performer_the_pupils_go_to_hear_is_no_child() -> None:
     assert "person_name" not in kinds("Carola kommer och sjunger i aulan, eleverna får gå dit efter lunch.")
     # Without the audience she may be a pupil.
     assert "person_name" in kinds("Carola kommer och sjunger på avslutningen.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A parent who owns or runs something indefinite is one of many.
+        "Det gäller en flicka vars mamma driver ett eget företag, hon har berättat om bråk hemma.",
+        "A boy whose dad owns a shop in town told us about it.",
+        # An English plural before "only" is no genitive: "only" says how.
+        "Use first names only in the shared log, please.",
+        # Pupils of a year said by its number near a platform.
+        "någon på snap har skickat bilder till flera 6or, vet inte vem",
+    ],
+)
+def test_many_or_a_manner_single_out_no_one(text: str) -> None:
+    assert not kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # The only business of a place still singles out the family; the school's only one is one.
+        ("Det är pojken vars pappa driver macken i byn.", "identifying_description"),
+        ("He is the school's only deaf pupil.", "identifying_description"),
+        # A handle after a platform's definite form.
+        ('snappen heter "kalle_kung_09" enligt eleverna', "social_media"),
+        ("instan heter lisa.b_09, hon la upp bilden", "social_media"),
+    ],
+)
+def test_what_singles_out_or_names_an_account_stays_found(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        # A courtesy title with its dot before a name no list has.
+        ("Best wishes,\nMrs. Aoife Donnelly", "person_name", "Aoife Donnelly"),
+        # A figure's name that an aside puts in a class.
+        ("Har ni hört att Zlatan (han i 8A alltså) slutat i laget?", "person_name", "Zlatan"),
+        # A state only a person is in: fever, pain.
+        ("Juni hade feber i morse, pappa hämtade.", "person_name", "Juni"),
+        # A lower-case name joined to "hennes" by a typed "o".
+        ("pratade med linnea o hennes mamma", "person_name", "linnea"),
+        # An e-mail address whose local part is bracketed too.
+        ("Mammans mejl: (k.berg.77)(a)hotmail(punkt)com", "email", "k.berg.77)(a)hotmail(punkt)com"),
+        # A street with its prefix after the word address.
+        ("Adressen är Södra Skogsbrynet 33 lgh 1102.", "street_address", "Södra Skogsbrynet 33"),
+        # Where a child stays with a friend or kin.
+        ("Han sover just nu hos en kompis på Smedjegatan.", "street_address", "Smedjegatan"),
+        # A birth-date field, a few words and "är".
+        ("Födelsedatum enligt passet är 2014-03-01, men det stämmer nog inte.", "birth_date", "2014-03-01"),
+    ],
+)
+def test_part_13_misses(text: str, kind: str, found: str) -> None:
+    assert spans(text, kind) == [found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zlatan gjorde mål igen i helgen, eleverna pratar om inget annat.",
+        "Juni hade många prov i år.",
+        "Ms. Please note the time of the meeting.",
+        "Vi var hos tandläkaren på Kungsgatan med hela klassen.",
+        "Födelsedag i klassen är en tradition hos oss.",
+    ],
+)
+def test_the_same_words_without_a_person_pass(text: str) -> None:
+    assert not kinds(text)
