@@ -44,8 +44,9 @@ HELD_OUT_11 = CORPUS_DIR / "corpus_heldout11.jsonl"
 # with it.
 HELD_OUT_12 = CORPUS_DIR / "corpus_heldout12.jsonl"
 # Part 13 (881 lines, by hand and blind from the labelling conventions alone, chat threads, e-mail
-# chains, minutes, careless form text; see corpus_heldout13.md) is held out: measured once on the guard
-# that part 12's second measurement saw. Never read, never trained on.
+# chains, minutes, careless form text; see corpus_heldout13.md) was measured twice held out (once on the
+# guard that part 12's second measurement saw, once after part 12 was tuned on), then tuned on: rules for
+# the classes of its misses and false positives, and the description model retrained with it.
 HELD_OUT_13 = CORPUS_DIR / "corpus_heldout13.jsonl"
 # Part 14 (875 lines, by hand and blind: nurses' and counsellors' notes, preschool questions, voice-
 # dictated text with numbers as words, very short and very long texts; see corpus_heldout14.md) is held
@@ -65,9 +66,10 @@ TUNED_PARTS = {
     "part 10": HELD_OUT_10,
     "part 11": HELD_OUT_11,
     "part 12": HELD_OUT_12,
+    "part 13": HELD_OUT_13,
 }
 # The judge of the next round: never tuned on, never read, never trained on.
-HELD_OUT_PARTS = {"part 13 (held out)": HELD_OUT_13, "part 14 (held out)": HELD_OUT_14}
+HELD_OUT_PARTS = {"part 14 (held out)": HELD_OUT_14}
 # Every part the benchmark prints: the tuned ones, then the parts held out from tuning.
 PARTS = {**TUNED_PARTS, **HELD_OUT_PARTS}
 
