@@ -45,9 +45,16 @@ _POSTCODE_TOWN = re.compile(r"(?<![\d\w.,-])[1-9]\d{2} ?\d{2} [A-ZÅÄÖ][a-zå�
 _LIVES_ON = re.compile(
     r"(?:bor|bodde|boende|flyttat|flyttade|flyttar|nyinflyttade|nyinflyttad|inflyttade|adress|adressen"
     r"|sovit|sover|sov|live|lives|lived|living|sleeping|sleeps|slept|staying|stays|hyrt|hyr|hyrde|stuga|stugan"
-    r"|lägenhet|lägenheten)\b[^.!?\n]{0,40}?"
+    # "hos en kompis på Gjutargatan": staying with someone, at their street.
+    r"|lägenhet|lägenheten|hos)\b[^.!?\n]{0,40}?"
     r"(?:\s(?:på|vid|till|är|on|at)|:)\s*(?:\d{1,4}[a-z]?\s+)?"
     rf"(?P<street>[a-zåäö][a-zåäöé]+(?:{'|'.join(_STREET_ENDINGS)}))\b",
+)
+# Whom a child stays with: kin or a friend ("hos en kompis", "hos mormor", "hos sin pappa").
+_STAYS_WITH = re.compile(
+    r"hos\s+(?:en\s+|sin\s+|sina\s+|hans\s+|hennes\s+)?(?:kompis|kompisar|vän|vänner|kompisens|mormor|morfar"
+    r"|farmor|farfar|moster|faster|morbror|farbror|pappa|mamma|kusin|släkting|pojkvän|flickvän|bror|syster"
+    r"|storebror|storasyster)"
 )
 _LIVES_ON_HINTS = (
     "bor ",
@@ -64,11 +71,12 @@ _LIVES_ON_HINTS = (
     "sleep",
     "slept",
     "stay",
+    "hos ",
 )
 # Every match starts with one of these.
 _LIVES_ON_STARTS = (
     "bor", "bodde", "boende", "flytta", "nyinflytta", "inflyttade", "adress", "sov", "live", "hyr", "stuga",
-    "lägenhet", "sleep", "slept", "stay",
+    "lägenhet", "sleep", "slept", "stay", "hos",
 )  # fmt: skip
 # Matched where a run of digits starts after no letter or digit.
 _ENGLISH_STREET = re.compile(
@@ -136,7 +144,7 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
         ):
             yield Finding(Kind.STREET_ADDRESS, start, number.end())
         elif spaced and address_cue and (number := _HOUSE_NUMBER.match(text, at)):
-            start = _word_start(text, at - 1)
+            start = _with_prefix(text, _word_start(text, at - 1))
             cue = _ADDRESS_CUE_BEFORE.search(low, max(0, start - _ADDRESS_CUE_REACH), start)
             if cue and text[start].isupper():
                 yield Finding(Kind.STREET_ADDRESS, start, number.end())
@@ -150,8 +158,16 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
         yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     if any_in(low, _LIVES_ON_HINTS) and any_in(low, _STREET_ENDINGS):
         for m in matches_at(_LIVES_ON, low, occurrences(low, _LIVES_ON_STARTS)):
+            if low.startswith("hos", m.start()) and not _STAYS_WITH.match(low, m.start()):
+                continue  # "hos tandläkaren på Kungsgatan": a visit, not where anyone stays
             if (not m.start() or not low[m.start() - 1].isalpha()) and m["street"] not in _NOT_STREETS:
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
+
+
+def _with_prefix(text: str, start: int) -> int:
+    """The start of a street's name with its prefix ("Östra Ringen"), from the start of its last word."""
+    before = _word_start(text, start - 1) if start > 1 and text[start - 1] == " " else start
+    return before if text[before : start - 1] in _STREET_PREFIXES else start
 
 
 def _lives_at(text: str, low: str, at: int, end: int) -> bool:

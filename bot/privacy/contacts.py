@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import phonenumbers
 
+from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.namelists import name_lists
@@ -118,7 +119,8 @@ _GROUP_ENDINGS = (
 )  # fmt: skip
 _EMAIL_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _LOOSE_EMAIL = re.compile(
-    rf"(?<![\w.+-])[\w.+-]*\w{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
+    # The local part may be bracketed too: "(s.demir.80)(a)gmail(punkt)com".
+    rf"(?<![\w.+-])[\w.+-]*\w\)?{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}"
     # Any country's two letters ("k_nowak[at]wp.pl"), or a common generic domain.
     r"(?:[a-z]{2}|com|net|org|info|edu|biz)(?![\w-])",
     re.IGNORECASE,
@@ -226,7 +228,12 @@ def find_emails(text: str, low: str) -> Iterator[Finding]:
     while at > 0:
         local_start = _address_run_start(text, at)
         domain = _EMAIL_DOMAIN.match(text, at + 1)
-        if domain and local_start < at and not _functional_mailbox(text[local_start:at]):
+        if (
+            domain
+            and local_start < at
+            and not _functional_mailbox(text[local_start:at])
+            and not _word_mailbox(text[local_start:at], domain.group())
+        ):
             yield Finding(Kind.EMAIL, local_start, domain.end())
         at = text.find("@", at + 1)
     # Every spelled "@" or "." is in brackets.
@@ -253,6 +260,9 @@ def _local_part_starts(text: str) -> set[int]:
     bracket (the spelled "[at]"), or before the space in front of one."""
     starts = set()
     for at in occurrences(text, "@[("):
+        # "(s.demir.80)(a)…": back over the bracket that closes a bracketed local part.
+        if at > 1 and text[at - 1] == ")":
+            at -= 1
         for end in (at, at - 1) if at and text[at - 1] == " " else (at,):
             if (start := _address_run_start(text, end)) < end:
                 starts.add(start)
@@ -284,6 +294,35 @@ def _address_run_start(text: str, end: int) -> int:
 def _functional_mailbox(local: str) -> bool:
     """Whether an address's local part names a service ("mottagning.bou", "info"), not a person."""
     return any(service_part(part) for part in PARTS.split(local.lower()))
+
+
+# Where anyone may open a mailbox: a word there is a private person's choice ("solros@hotmail.com").
+_FREE_MAIL = frozenset(
+    {"gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "icloud", "me", "mac", "aol",
+     "telia", "comhem", "bredband", "bredband2", "spray", "passagen", "tele2", "glocalnet", "bahnhof",
+     "proton", "protonmail", "gmx", "yandex", "mail", "email", "home", "swipnet"}
+)  # fmt: skip
+
+
+# A post one person holds reaches that person: "kurator@skolan.se" (a post in the plural is a group's).
+_ONE_HOLDER = re.compile(ROLE + r"(?:n|en)?")
+
+
+def _word_mailbox(local: str, domain: str) -> bool:
+    """Whether an organisation's address is one plain word that names no one: the mailbox of a task
+    ("skolskjuts@kommun.se", "hr@school.org"), as a person's is their name or initials."""
+    low = local.lower()
+    # Shorter words are initials as often ("k@", "js@").
+    if len(low) < 3 or not low.isalpha() or domain.lower().split(".")[-2] in _FREE_MAIL:
+        return False
+    lists = name_lists()
+    return (
+        is_dictionary_word(low)
+        and not _ONE_HOLDER.fullmatch(low)
+        and low not in lists.first_names
+        and low not in lists.surnames
+        and low not in lists.lowercase_names
+    )
 
 
 def service_part(part: str) -> bool:

@@ -68,8 +68,10 @@ _FILLER = r"(?:[\s:,]+(?:den|on|the|är|var|is|was|på)(?![\w])){0,3}"
 # Matched on the lower-cased text (the normalised text keeps its offsets when lower-cased).
 # "Födelsedatum enligt passet: …", "date of birth (as registered): …": the name of the field, then a few
 # words that end in a colon (not "birthday party invitations: 14 June", an event's date).
+# "Uppgiven födelsedag enligt Migrationsverket är 2013-01-01": the same with "är"/"is" for the colon.
 _FIELD_THEN_COLON = (
-    r"(?:födelsedatum|födelsedatumet|date of birth|birth date|birthdate|dob)[ \t][^\d\n:.!?]{1,30}:"
+    r"(?:födelsedatum|födelsedatumet|födelsedag|date of birth|birth date|birthdate|dob)"
+    r"[ \t][^\d\n:.!?]{1,30}?(?::|[ \t](?:är|var|is|was)(?=[ \t]))"
 )
 _BIRTH_DATE = re.compile(rf"(?:{_FIELD_THEN_COLON}|{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")
 

@@ -18,6 +18,7 @@ from importlib.resources import files
 from math import exp
 from operator import itemgetter, methodcaller
 
+from bot.privacy.descriptions import one_of_many
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.tokens import Span, Token, WordFlag, is_latin1, lower_words, tokenize
 
@@ -265,7 +266,7 @@ def _candidates(
         start = breaks[k - 1] + 1 if k else 0
         end = breaks[k] if k < len(breaks) else len(text)
         sentence = text[start:end]
-        if _negated_only(sentence):
+        if _negated_only(sentence) or one_of_many(sentence.lower()):
             continue
         span = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
         first = bisect_left(tokens, span[0], key=_START)

@@ -6,11 +6,13 @@ before it, or a word inside an address or a link.
 import re
 
 from bot.privacy.lexicon import is_dictionary_word, is_english_word
+from bot.privacy.name_context import class_follows
 from bot.privacy.name_cues import (
     ARTICLES,
     genitive_before_home,
 )
 from bot.privacy.name_words import (
+    is_ordinary_word,
     looks_like_surname,
 )
 from bot.privacy.namelists import NameLists
@@ -67,10 +69,25 @@ _LOCATIVES = frozenset(
 
 # After these a capitalised word is the name of the thing: "Samtalsrummet Saga", "Projektet Bo tryggt".
 _THING_NOUNS = (
+    # "Äldreboendet Maj-Britt", "fritidsgården Tallen": a home or a centre named like a person.
+    "boendet", "gården", "centret", "stiftelsen", "föreningen",
     "rummet", "salen", "projektet", "programmet", "boken", "filmen", "spelet", "låten", "appen", "serien",
     "gruppen", "huset", "lokalen", "kursen", "temat", "föreställningen", "pjäsen", "romanen", "sången",
     "rum", "sal", "room",
 )  # fmt: skip
+
+
+# Colours and ages that describe a car, a phone, a bike: "en svart Audi", "a new Samsung".
+_THING_ADJECTIVES = frozenset(
+    {"svart", "vit", "röd", "blå", "grön", "gul", "grå", "silvrig", "mörkblå", "ljusblå", "black", "white",
+     "red", "blue", "green", "grey", "gray", "silver", "ny", "gammal", "new", "old", "begagnad", "rostig"}
+)  # fmt: skip
+_COPULAS = frozenset({("are",), ("were",), ("är",), ("var",), ("blir",)})
+_DETERMINERS = frozenset(
+    {"the", "our", "this", "these", "two", "årets", "veckans", "terminens", "våra", "två"}
+)
+_VISIT_VERBS = frozenset({"besökte", "besöker", "besöka", "besökt", "visited", "visiting", "visit"})
+_AND = frozenset({"och", "and"})
 
 
 _EATING_VERBS = frozenset(
@@ -165,8 +182,32 @@ def previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: int
     previous = lows[i - 1]
     if previous in ARTICLES or previous in _PLACE_PREFIXES or previous.endswith(_THING_NOUNS):
         return True
+    if thing_described(text, tokens, lows, i):
+        return True
+    # "Faith and Joy are the themes": joined to an ordinary word that opens the sentence, and said to be
+    # a thing ("are the", "är årets"), a word-name is a word too ("Joy and Grace were upset" is not).
+    return (
+        previous in _AND
+        and i > 1
+        and tuple(lows[i + 1 : i + 2]) in _COPULAS
+        and lows[i + 2 : i + 3] != []
+        and lows[i + 2] in _DETERMINERS
+        and is_ordinary_word(low, lists)
+        and is_ordinary_word(lows[i - 2], lists)
+        and tokens[i - 2][2][0].isupper()
+        and starts_sentence(text, tokens, i - 2)
+    ) or _previous_blocks_place(text, tokens, lows, i, lists)
+
+
+def _previous_blocks_place(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    low = lows[i]
+    previous = lows[i - 1]
+    # "besökte Liseberg", "vi besökte Universeum och Liseberg": what a class visits is a place.
+    visited = previous in _VISIT_VERBS or (
+        previous in _AND and i > 2 and lows[i - 3] in _VISIT_VERBS and lows[i - 2] not in lists.first_names
+    )
     if (
-        previous in _LOCATIVES
+        (previous in _LOCATIVES or visited)
         and low not in lists.first_names
         and (low in lists.surnames or looks_like_surname(low))
     ):
@@ -178,6 +219,25 @@ def previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: int
     if previous in {"på", "at"} and i > 1 and lows[i - 2] in _EATING_VERBS:
         return not _home_or_surname(text, tokens, lows, i, lists)
     return low in MONTH_NAMES and previous in _MONTH_CUES
+
+
+def thing_described(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """Whether an article and an adjective of colour or age stand before `i`: "en svart Audi", "a red
+    Toyota", "en ny Samsung" describe a thing, unless a class follows ("en ny Ali i 4B")."""
+    return (
+        i > 1
+        and lows[i - 2] in ARTICLES
+        and lows[i - 1] in _THING_ADJECTIVES
+        and not class_follows(text, tokens, i)
+    )
+
+
+def opens_message(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token `i` opens a chat message after its tag: "[Slack #personal] Stig på, …"."""
+    if not i:
+        return False
+    gap = text[tokens[i - 1][1] : tokens[i][0]]
+    return gap.endswith("] ") and "[" in text[max(0, tokens[i - 1][0] - 12) : tokens[i - 1][0]]
 
 
 def _home_or_surname(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:

@@ -12,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Token
+from bot.privacy.tokens import Token, adjacent
 
 _CLASS = (
     r"(?:(?:(?:[Kk]lass|[Cc]lass|[Åå]k|[Yy]ear|[Yy]r|[Gg]rade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
@@ -38,9 +38,18 @@ _RELATIVES = (
 # Staff posts: "Sanna, elevassistent, har sett", "Hälsningar från Sameh, fritidspedagog".
 _STAFF_POSTS = (
     r"(?:[a-zåäö-]*(?:pedagog|assistent|sköterska|kurator|lärare|mentor|rektor|psykolog|vägledare"
-    r"|sekreterare|fritidsledare)|teacher|counsell?or|school nurse|nurse|principal|social worker"
+    r"|sekreterare|fritidsledare|vikarie|praktikant)|teacher|counsell?or|school nurse|nurse|principal"
+    r"|social worker|substitute"
     r"|teaching assistant)"
 )
+_STAFF_POST = re.compile(_STAFF_POSTS)
+
+
+def is_staff_post(low: str) -> bool:
+    """Whether `low` is a staff post ("vikarie", "fritidspedagog"): "Vikarie i 5B" is the class's post."""
+    return bool(_STAFF_POST.fullmatch(low))
+
+
 # A person noun in brackets says whom the word before names: "Love (pojken i 1B)".
 _PERSON_IN_BRACKETS = r"(?:pojken|flickan|tjejen|killen|eleven|barnet|the boy|the girl|boy|girl|pupil)"
 # The leading whitespace is bounded: each alternative takes its own, and an unbounded run before
@@ -58,15 +67,19 @@ _CLASS_AFTER = re.compile(
     # "Björn (styvpappa)", "Sanna, mamma till två elever", "Saga, född 2012".
     rf"|\s*\(\s*{_RELATIVES}\b|,\s*{_RELATIVES}\s+(?:till|åt|of)\b|,\s*(?:född|f\.|born)\b"
     rf"|\s*\(\s*{_PERSON_IN_BRACKETS}\b"
+    # "Zlatan (han i 9B alltså, inte den riktiga)": an aside puts the one named in a class.
+    rf"|\s*\(\s*(?:han|hon|hen|he|she)\s+(?:i|in|går i|is in)\s+{_NUMBERED_CLASS}"
     # The writer vouches for it: "Storm (ja, han heter så)", "(det är hans riktiga namn)".
     r"|\s*\(\s*(?:(?:ja|yes)\b,?\s*)?(?:(?:han|hon|hen)\s+heter\s+(?:faktiskt\s+|verkligen\s+)?så"
     r"|(?:det är|det är faktiskt|that's|that is)\s+(?:hans|hennes|his|her|their)\s+(?:riktiga\s+|real\s+)?"
     r"(?:namn|name))\b"
     # "Juni har varit borta hela veckan": states only a person is in.
     r"|\s+(?:har|hade|är|var|has|had|is|was)\s+(?:inte\s+|not\s+)?(?:varit\s+|been\s+)?"
-    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset)\b"
+    r"(?:borta|frånvarande|sjuk|sjukskriven|hemma|ledsen|arg|rädd|orolig|absent|sick|upset|feber|ont"
+    r"|magont|huvudvärk|fever|a fever|a temperature)\b"
     # "Ánde och hans syster", "Abebe and his sister".
-    r"|\s+(?:och|and)\s+(?:hans|hennes|deras|his|her|their)\b)"
+    # "o" as "och" is typed in notes: "sanne o hennes kompis".
+    r"|\s+(?:och|and|o)\s+(?:hans|hennes|deras|his|her|their)\b)"
 )
 # A staff post set off by commas, or closing the text: "Sanna, elevassistent, har sett". Said of a
 # word no dictionary knows, or of a listed name; an ordinary word may head a list ("Musik, lärare, …").
@@ -111,6 +124,11 @@ _ABBREVIATIONS = frozenset(
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SHOUTING_WORDS = 3
 _CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ]++ [A-ZÅÄÖ][A-ZÅÄÖ]")
+
+
+def class_follows(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether a class, an age or a nickname cue follows token `i` ("Ali i 4B", "Ali, 9 år")."""
+    return bool(_CLASS_AFTER.match(text, tokens[i][1]))
 
 
 def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True, posts: bool = True) -> bool:
@@ -197,6 +215,44 @@ def public_figures() -> dict[str, frozenset[tuple[str, ...]]]:
             words = tuple(line.lower().split())
             by_first.setdefault(words[0], set()).add(words)
     return {first: frozenset(names) for first, names in by_first.items()}
+
+
+_LIST_LINKS = frozenset({"och", "eller", "and", "or"})
+_READ = frozenset({"läser", "läste", "read"})
+_READERS = frozenset({"vi", "ni", "de", "dom", "jag", "we", "they", "i"})
+
+
+def listed_with_figures(text: str, tokens: list[Token], lows: list[str], i: int, works: set[str]) -> bool:
+    """Whether the word at `i`, the first word of a figure's name ("Ronja" of "Ronja Rövardotter"), ends
+    a list of two or more figures or characters the text named ("Pippi, Emil i Lönneberga och Ronja"),
+    and nothing said of a person follows it ("… och Ronja i 3B"). After one figure it may be a child
+    ("Pippi och Alva står på schemat")."""
+    if person_follows(text, tokens, i, verbs=False):
+        return False
+    # "Pippi och Emil läser vi": characters put first as what is read need no longer list.
+    read = tuple(lows[i + 1 : i + 3])
+    wanted = 1 if len(read) == 2 and read[0] in _READ and read[1] in _READERS else 2
+    listed = 0
+    k = i
+    while listed < wanted:
+        before = _list_item_before(text, tokens, lows, k)
+        if before is None or lows[before] not in works:
+            return False
+        # Back over the figure's words ("Emil i Lönneberga") to the item before it.
+        while before > 0 and lows[before - 1] in works and adjacent(text, tokens[before - 1], tokens[before]):
+            before -= 1
+        listed += 1
+        k = before
+    return True
+
+
+def _list_item_before(text: str, tokens: list[Token], lows: list[str], i: int) -> int | None:
+    """The index of the last word of the list item before the word at `i` ("X, i" or "X och i")."""
+    if i >= 2 and lows[i - 1] in _LIST_LINKS:
+        return i - 2
+    if i >= 1 and text[tokens[i - 1][1] : tokens[i][0]].strip() == ",":
+        return i - 1
+    return None
 
 
 def public_figure_at(tokens: list[Token], i: int, low: str) -> int:

@@ -40,6 +40,10 @@ _CUE_FILLERS = frozenset(
         "them",
     }
 )
+# "kallas" also means summoned: "Du kallas härmed till SIP", "kallades in till möte".
+_SUMMONED = frozenset({"kallas", "kallad", "kallades"})
+# A class after a person word: "eleven Klass 4", "New student Grade 4".
+_CLASS_WORD = re.compile(r"(?:[Kk]lass|[Cc]lass|[Yy]ear|[Gg]rade)\s*\d")
 _CALLING = frozenset({"kallar", "kallade", "call", "calls"})
 _OBJECT_PRONOUNS = frozenset({"honom", "henne", "him", "her"})
 # "the boy everyone calls Tank", "killen som alla kallar Tanken": the person is named before the caller.
@@ -65,6 +69,7 @@ PERSON_CUES = frozenset(
     }
 )  # fmt: skip
 # "till"/"med"/"of"/"with" only introduce a name right after a relation word ("bror till", "kompis med").
+_TITLES = frozenset({"mr", "mrs", "ms"})
 _LINKING = frozenset({"till", "med", "of", "with"})
 _RELATIONS = frozenset({"bror", "syster", "son", "dotter", "kompis", "vän", "brother", "sister", "friend"})
 # Kin: a listed first name after these is a name even in lower case and even if it is also a word
@@ -233,16 +238,19 @@ _THING_FOLLOWERS = frozenset(
      "fanklubb"}
 )  # fmt: skip
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
+# "Hedda Gabler läses i gymnasiet": a person is never read, so a passive reading verb names a work alone.
+_READ_PASSIVES = frozenset({"läses", "lästes", "högläses", "studeras", "analyseras"})
 # "Hedda Gabler står på schemat": a work on a schedule.
 _SCHEDULED = ("står", "på", "schemat")
 # "Carola sjöng … på tv": a performer is on the screen or the radio, or the pupils have tickets to hear
 # them; a child sings at a school concert.
+_COMING = frozenset({"kommer", "comes", "came"})
 _PERFORM_VERBS = frozenset({"sjöng", "sjunger", "uppträdde", "uppträder", "sang", "sings", "performed"})
 _ON_SCREEN = re.compile(
     r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision"
     # The pupils are the audience: "eleverna har fått biljetter".
     r"|\b(?:eleverna|barnen|klassen|vi|the pupils|the students|the class|we)\b[^.!?\n]{0,20}"
-    r"(?:biljett|tickets?\b)",
+    r"(?:biljett|tickets?\b|får gå dit|går dit|may go|will go to see)",
     re.IGNORECASE,
 )
 # "Rob Roy was the set text", "Bröderna Lejonhjärta är en bok": a work said to be one.
@@ -251,11 +259,39 @@ WORKS = frozenset(
     {"text", "book", "novel", "play", "poem", "film", "bok", "roman", "romanen", "pjäs", "pjäsen", "dikt",
      "klassiker", "läsebok", "classic"}
 )  # fmt: skip
+# Compounds that end in a work's noun are works too: "högläsningsbok", "kursboken", "skolpjäsen".
+_WORK_ENDINGS = ("bok", "boken", "roman", "romanen", "pjäs", "pjäsen", "book", "novel")
+
+
+def is_work_noun(low: str) -> bool:
+    """Whether `low` is a work's noun or a compound ending in one ("klassens högläsningsbok")."""
+    return low in WORKS or (len(low) > 6 and low.endswith(_WORK_ENDINGS))
+
+
 # After the work's noun the clause ends or a place or time follows ("the set text in Year 10"); a noun after
 # it makes a person's role ("a book lover", "the book monitor").
-_AFTER_WORK = frozenset({"in", "i", "on", "på", "för", "for", "när", "when", "that", "som", "vi", "we"})
+_AFTER_WORK = frozenset(
+    {
+        "in",
+        "i",
+        "on",
+        "på",
+        "för",
+        "for",
+        "när",
+        "when",
+        "that",
+        "som",
+        "vi",
+        "we",
+        "den",
+        "this",
+        "hela",
+        "all",
+    }
+)
 # Without one of these in the text no run is looked for (most texts hold none).
-THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _PERFORM_VERBS | {"schemat"}
+THING_WORDS = _THING_FOLLOWERS | _READ_VERBS | _READ_PASSIVES | _PERFORM_VERBS | {"schemat"}
 _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
 _HAVE = frozenset({"har", "hade", "has", "have", "had"})
 
@@ -278,7 +314,12 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     # One first name on a schedule is someone's turn ("Ali står på schemat för rastvakt").
     if tuple(lows[end : end + 3]) == _SCHEDULED and (end - i > 1 or lows[i] not in name_lists().first_names):
         return end - i
-    if after in _PERFORM_VERBS and _ON_SCREEN.search(text, tokens[end][1], tokens[end][1] + 60):
+    # "Carola kommer och sjunger": the performance to come.
+    if after in _COMING and lows[end + 1 : end + 2] == ["och"] and lows[end + 2 : end + 3]:
+        after = lows[end + 2]
+    if after in _PERFORM_VERBS and _ON_SCREEN.search(text, tokens[end][1], tokens[end][1] + 80):
+        return end - i
+    if after in _READ_PASSIVES:
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
     return end - i if reading and end - i > 1 else 0
@@ -293,7 +334,7 @@ def work_said_run(text: str, tokens: list[Token], lows: list[str], i: int) -> in
     if end == i or end >= len(lows) or lows[end] not in _WORK_PREDICATES:
         return 0
     for k in range(end + 1, min(end + 4, len(lows))):
-        if lows[k] in WORKS:
+        if is_work_noun(lows[k]):
             closes = k + 1 == len(lows) or lows[k + 1] in _AFTER_WORK or text[tokens[k][1]] in ".,;:!?)"
             return end - i if closes else 0
     return 0
@@ -329,6 +370,8 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
             return None
         while j < len(tokens) and lows[j] in _CUE_FILLERS:
             j += 1
+        if low in _SUMMONED and "till" in lows[j : j + 2] and not tokens[j][2][0].isupper():
+            return None  # "Du kallas härmed till möte": summoned, not named
         if (
             j < len(tokens)
             and adjacent(text, tokens[j - 1], tokens[j])
@@ -346,10 +389,19 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     if low in _LINKING and (i == 0 or lows[i - 1] not in _RELATIONS):
         return None
-    if j >= len(tokens) or not adjacent(text, tokens[i], tokens[j], comma=True, bracket=True):
+    if (
+        j >= len(tokens)
+        or not (
+            adjacent(text, tokens[i], tokens[j], comma=True, bracket=True)
+            # "Ms. Fiona McAllister": a courtesy title with its dot.
+            or (low in _TITLES and text[tokens[i][1] : tokens[j][0]] == ". ")
+        )
+    ):
         return None
     word = tokens[j][2]
     candidate = lows[j]
+    if _CLASS_WORD.match(text, tokens[j][0]):
+        return None  # "New student Grade 4": the pupil's class, not a name
     # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb; a second comma closing
     # the word off makes it the kin's name ("hans bror, ali, går i 5B").
     after_comma = text[tokens[i][1] : tokens[j][0]].strip() == ","

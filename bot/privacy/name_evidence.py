@@ -6,7 +6,9 @@ or, for a capitalised word nobody lists, a class, an age, a post or a person's v
 import re
 
 from bot.privacy.lexicon import is_dictionary_word, is_long_inflection
+from bot.privacy.name_blocks import thing_described
 from bot.privacy.name_context import (
+    is_staff_post,
     person_follows,
     post_follows,
 )
@@ -216,6 +218,8 @@ def unknown_before_person_verb(
         # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
         or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
         or _inflected_word(low)
+        or is_staff_post(low)
+        or thing_described(text, tokens, lows, i)
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
@@ -233,7 +237,8 @@ def unknown_before_person_verb(
         return True
     start = tokens[i][0]
     if "§" in text[max(0, start - 6) : start] and _AGENDA_ITEM_BEFORE.search(text, max(0, start - 6), start):
-        return True
+        # "§4 Rastvärdsschema": an item about a thing, a compound of dictionary words.
+        return not dictionary_compound(low)
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
         return True
@@ -241,6 +246,28 @@ def unknown_before_person_verb(
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
         slot_score(text, tokens, lows, i) >= NAME_SCORE
     )
+
+
+_COMPOUND_PART = 3
+_COMPOUND_TAIL = 5
+
+
+def dictionary_compound(low: str, parts: int = 3) -> bool:
+    """Whether `low` joins dictionary words, with or without a linking "s" ("rast|värd|s|schema"), each
+    of at least three letters and the last of five: a Swedish compound noun, which names no one."""
+    if parts < 2:
+        return False
+    for cut in range(_COMPOUND_PART, len(low) - _COMPOUND_PART):
+        tail = low[cut:]
+        if len(tail) < _COMPOUND_TAIL or not is_dictionary_word(tail):
+            continue
+        head = low[:cut]
+        for stem in (head, head[:-1] if head.endswith("s") else ""):
+            if len(stem) >= _COMPOUND_PART and (
+                is_dictionary_word(stem) or dictionary_compound(stem, parts - 1)
+            ):
+                return True
+    return False
 
 
 def _inflected_word(low: str) -> bool:

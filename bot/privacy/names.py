@@ -25,6 +25,7 @@ from bot.privacy.name_blocks import (
     inside_address_or_link,
     is_date_or_room,
     names_a_place,
+    opens_message,
     previous_blocks_name,
     verb_after_thing,
     verb_before_object,
@@ -32,6 +33,7 @@ from bot.privacy.name_blocks import (
 from bot.privacy.name_context import (
     find_initials,
     is_shouting,
+    listed_with_figures,
     person_follows,
     public_figure_at,
     public_figures,
@@ -88,6 +90,10 @@ _PLACE_WORD = re.compile(
 )
 
 
+# Compound work nouns ("högläsningsbok") hold one of these; they are looked for in the text, not each word.
+_WORK_HINTS = ("bok ", "bok.", "boken", "roman", "pjäs", "book", "novel")
+
+
 _WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
 
 
@@ -114,7 +120,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     public_until = 0
     works: set[str] = set()
     things = not THING_WORDS.isdisjoint(lows)
-    works_named = not WORKS.isdisjoint(lows)
+    works_named = not WORKS.isdisjoint(lows) or any_in(low_text, _WORK_HINTS)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     for i in _READ.indices(tokens, lows):
@@ -134,6 +140,9 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
         if low in places:
             continue
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
+            continue
+        # "Pippi, Emil i Lönneberga och Ronja": a character's first name listed among characters.
+        if low in figures and works and listed_with_figures(text, tokens, lows, i, works):
             continue
         thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 5])
         run = (
@@ -300,7 +309,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").
     if i and adjacent(text, tokens[i - 1], tokens[i]) and previous_blocks_name(text, tokens, lows, i, lists):
         return False
-    if starts_sentence(text, tokens, i) and is_ordinary_word(low, lists):
+    if (starts_sentence(text, tokens, i) or opens_message(text, tokens, i)) and is_ordinary_word(low, lists):
         # "Liv, 9, says": a listed name with an age alone between commas.
         return (
             next_is_capitalised_name(text, tokens, lows, i, lists)

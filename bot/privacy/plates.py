@@ -28,6 +28,8 @@ _VEHICLE_HINTS = (
     "skåpbil", "lastbil", "fordon", "vehicle",
 )  # fmt: skip
 _VEHICLE_LOOK_BACK = 60
+_VEHICLE_LOOK_AHEAD = 30
+_VEHICLE_APPOSITION = re.compile(r"(?:bil|bilen|car|the car|taxin|bussen|mopeden|vehicle)[,:] \Z")
 # A document's or a product's code looks like a plate: "formuläret SKL-123", "blankett ABC 123".
 _DOCUMENT_BEFORE = re.compile(
     r"(?:formulär|formuläret|blankett|blanketten|mall|mallen|modell|modellen|artikel|artikeln|form|model"
@@ -90,10 +92,18 @@ def _spaced_lower_plates(text: str, low: str, digit_runs: list[Span]) -> Iterato
         if at < 0 or (at and text[at - 1].isalnum()) or not (m := _SPACED_LOWER_PLATE.match(text, at)):
             continue
         letters = m["letters"]
-        if letters in _NOT_PLATE_LETTERS or _is_word(letters):
+        if letters in _NOT_PLATE_LETTERS:
             continue
-        window = low[max(0, at - _VEHICLE_LOOK_BACK) : at]
-        if any(hint in window for hint in _VEHICLE_HINTS):
+        # "bilen, ohm 28b, står …": set off right after the vehicle's noun, letters that spell a rare word
+        # Not a common word ("bilen, med 120 i timmen").
+        if _is_word(letters) and (
+            letters in name_lists().common_words or not _VEHICLE_APPOSITION.search(low, max(0, at - 12), at)
+        ):
+            continue
+        # The vehicle may be named before the plate or just after it ("mbr 471 den röda bilen").
+        before = low[max(0, at - _VEHICLE_LOOK_BACK) : at]
+        after = low[m.end() : m.end() + _VEHICLE_LOOK_AHEAD]
+        if any(hint in before or hint in after for hint in _VEHICLE_HINTS):
             yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
 
 

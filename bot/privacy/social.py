@@ -32,7 +32,9 @@ _LABEL = re.compile(
 # A platform's name as a word of its own ("snap: x", "insta-namn x"), or glued to a label
 # ("discordnamnet är x"); lower case, matched on the lower-cased text.
 _PLATFORM_WORD = re.compile(
-    r"(?:snapchat|snap|instagram|insta|ig|tiktok|tik|discord|kik|twitter|telegram|twitch|youtube|facebook"
+    # Definite forms as they are said: "snappen heter …", "instan", "discorden".
+    r"(?:snappen|instan|discorden|tiktoken|snapchat|snap|instagram|insta|ig|tiktok|tik|discord|kik|twitter"
+    r"|telegram|twitch|youtube|facebook"
     r"|fb|wickr|threads|bereal|roblox|steam|psn|xbox|kick|reddit|vsco|pinterest|bluesky|fortnite|minecraft)"
     r"(?:-?(?P<label>namnet|namn|kontot|konto|användarnamnet|användarnamn|nicket|nick|profilen|profil|kanalen"
     r"|kanal|channel)"
@@ -76,6 +78,8 @@ _HANDLE_SHAPE = re.compile(
     r"|[A-Z][a-z]+(?:[A-Z][a-z]*){1,4}[A-Z0-9]*)(?![\w@/])"
 )
 _NEAR_PLATFORM = 30
+# Pupils of a year said by its number: "4or", "5:orna", "sexorna" is a word; "the 9th".
+_YEAR_GROUP = re.compile(r"\d{1,2}:?(?:or|orna|an|ans|th|st|nd|rd)", re.IGNORECASE)
 # Platforms and products written in camel case, which a handle's shape would otherwise match.
 _BRANDS = frozenset(
     {
@@ -174,6 +178,8 @@ def _handles_near_platform(text: str, start: int, end: int) -> Iterator[Finding]
         if m.start() > end + _NEAR_PLATFORM:
             break
         if m.group().lower() in _BRANDS:  # "Snapchat och TikTok": the platforms themselves
+            continue
+        if _YEAR_GROUP.fullmatch(m.group()):  # "skrivit till flera 4or": pupils of a year, no handle
             continue
         yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end() - _trailing_punctuation(m.group()))
 

@@ -42,7 +42,9 @@ _ONLY_OF_GROUP = re.compile(
 # female imam", "är enda eleven i förskoleklassen", "den enda med blå balkong". Matched from the word
 # before "enda"/"ende"/"only", which is found first.
 _ONLY = re.compile(
-    r"(?:den|de|the|är|var|is|was|its|their|[\w-]+s)\s+(?:enda|ende|only)"
+    # A Swedish genitive before "enda" ("kommunens ende"); an English plural before "only" is no genitive
+    # but says how something is done ("initials only in the log").
+    r"(?:(?:den|de|the|är|var|is|was|its|their)\s+(?:enda|ende|only)|[\w-]+s\s+(?:enda|ende))"
     r"(?:\s+(?:i|på|in|at|med|utan|with|without|från|from)\s+\w"
     rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b|\s+[\w-]+\s+{_ENGLISH_PERSON}\b"
     # "the only one who …", "den enda som har …": the one who does or has something.

@@ -44,17 +44,19 @@ HELD_OUT_11 = CORPUS_DIR / "corpus_heldout11.jsonl"
 # with it.
 HELD_OUT_12 = CORPUS_DIR / "corpus_heldout12.jsonl"
 # Part 13 (881 lines, by hand and blind from the labelling conventions alone, chat threads, e-mail
-# chains, minutes, careless form text; see corpus_heldout13.md) is held out: measured once on the guard
-# that part 12's second measurement saw. Never read, never trained on.
+# chains, minutes, careless form text; see corpus_heldout13.md) was measured twice held out (once on the
+# guard that part 12's second measurement saw, once after part 12 was tuned on), then tuned on: rules for
+# the classes of its misses and false positives, and the description model retrained with it.
 HELD_OUT_13 = CORPUS_DIR / "corpus_heldout13.jsonl"
 # Part 14 (875 lines, by hand and blind: nurses' and counsellors' notes, preschool questions, voice-
 # dictated text with numbers as words, very short and very long texts; see corpus_heldout14.md) is held
-# out: measured once on the guard that part 13's second measurement saw. Never read, never trained on.
+# out: measured on the guard that part 13's second measurement saw, and after the round that tuned on part
+# 13. Never read, never trained on.
 HELD_OUT_14 = CORPUS_DIR / "corpus_heldout14.jsonl"
 # Part 15 (924 lines, by hand and blind: pasted chat threads, handover notes, samverkansgrupp minutes, text
 # copied out of other systems' forms and forwarded e-mail chains, independent and international schools;
-# see corpus_heldout15.md) is held out: measured once on the guard before the round that tuned on part 13.
-# Never read, never trained on.
+# see corpus_heldout15.md) is held out: measured once on the guard before the round that tuned on part 13,
+# once after it. Never read, never trained on.
 HELD_OUT_15 = CORPUS_DIR / "corpus_heldout15.jsonl"
 TUNED_PARTS = {
     "tuned": TUNED,
@@ -70,13 +72,10 @@ TUNED_PARTS = {
     "part 10": HELD_OUT_10,
     "part 11": HELD_OUT_11,
     "part 12": HELD_OUT_12,
+    "part 13": HELD_OUT_13,
 }
-# The judge of the next round: never tuned on, never read, never trained on.
-HELD_OUT_PARTS = {
-    "part 13 (held out)": HELD_OUT_13,
-    "part 14 (held out)": HELD_OUT_14,
-    "part 15 (held out)": HELD_OUT_15,
-}
+# The judges of the next round: never tuned on, never read, never trained on.
+HELD_OUT_PARTS = {"part 14 (held out)": HELD_OUT_14, "part 15 (held out)": HELD_OUT_15}
 # Every part the benchmark prints: the tuned ones, then the parts held out from tuning.
 PARTS = {**TUNED_PARTS, **HELD_OUT_PARTS}
 

@@ -14,6 +14,7 @@ from privacy_corpus import (
     HELD_OUT_10,
     HELD_OUT_11,
     HELD_OUT_12,
+    HELD_OUT_13,
     TUNED_PARTS,
     Figures,
     load,
@@ -31,8 +32,8 @@ RECALL_TARGETS = {
     "license_plate": 0.98,
     "social_media": 0.98,
     "reservnummer": 0.99,
-    # The rules alone catch 0.926 of these lines (524 of 566); with the learnt model
-    # (bot/privacy/learnt.py) 0.988 (559), at the same false positives (46 of 4,196). The model was
+    # The rules alone catch 0.924 of these lines (558 of 604); with the learnt model
+    # (bot/privacy/learnt.py) 0.988 (597), at the same false positives (50 of 4,674). The model was
     # trained on these very lines, so this checks that the rules and the shipped weights still work
     # together; it is no measure of unseen text (that is the cross-validation in
     # bot/privacy/data/README.md: 0.711 -> 0.933 of part 11's descriptions, held out).
@@ -78,6 +79,7 @@ def test_held_out_parts_stay_within_targets_for_false_positives() -> None:
         HELD_OUT_10,
         HELD_OUT_11,
         HELD_OUT_12,
+        HELD_OUT_13,
     )
     for path in parts:
         figures = measure(load(path))
