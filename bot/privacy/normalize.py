@@ -4,7 +4,9 @@ People type identifiers with whatever their keyboard, phone or copied text gives
 thin spaces, tabs, en and em dashes, the minus sign, non-breaking hyphens, zero-width characters,
 full-width digits, a number broken over two lines. The detectors see one plain form (NFKC, every space a
 space, every dash a hyphen, invisible characters gone, line breaks inside numbers made spaces), and each
-finding is mapped back so that it still points at the writer's own words.
+finding is mapped back so that it still points at the writer's own words. A number dictated as words
+("noll sju noll, fyrtiofem …", see spoken.py) then becomes the digits it says, and a finding in it points
+at the whole spoken run.
 """
 
 import re
@@ -13,6 +15,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from bot.privacy.spoken import spoken_numbers
 
 _SPECIAL = re.compile(
     # A line break between two digits (or after a hyphen before a digit) is a space inside the number:
@@ -77,11 +81,59 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """`text` in the one form the detectors read, with the way back to the original offsets."""
+    characters = _characters(text)
+    # Lower case keeps every offset of the normalised text ("İ" is gone).
+    runs = list(spoken_numbers(characters.text.lower()))
+    return _with_digits(characters, runs) if runs else characters
+
+
+def _characters(text: str) -> Normalised:
     if not _has_number_break(text):
         if not _ODD_CHARACTER.search(text):
             return Normalised(text)
         return _rebuilt(text, _odd_runs(text))  # the common case: only odd characters
     return _rebuilt(text, ((m.lastgroup or "", m.start(), m.end()) for m in _SPECIAL.finditer(text)))
+
+
+def _with_digits(first: Normalised, runs: list[tuple[int, int, str]]) -> Normalised:
+    """`first` with each spoken run (start, end, digits in its text) replaced by its digits.
+
+    The result maps straight back to the original: a run becomes one piece whose origin is the whole
+    run there, and the character pieces before, between and after the runs keep theirs, shifted.
+    """
+    text = first.text
+    pieces = list(zip(first.starts, first.lengths, first.origins, strict=True))
+    parts: list[str] = []
+    starts: list[int] = []
+    lengths: list[int] = []
+    origins: list[tuple[int, int]] = []
+    i = copied = shift = 0
+
+    def keep(until: int) -> int:
+        # The character pieces before `until` (an empty one at `until` too) move by `shift`.
+        nonlocal i
+        while i < len(pieces) and (pieces[i][0] < until or (pieces[i][0] == until and not pieces[i][1])):
+            piece_start, piece_length, origin = pieces[i]
+            if piece_start + piece_length <= until:  # one that reaches into the run goes with it
+                starts.append(piece_start + shift)
+                lengths.append(piece_length)
+                origins.append(origin)
+            i += 1
+        return i
+
+    for start, end, digits in runs:
+        keep(start)
+        while i < len(pieces) and pieces[i][0] < end:
+            i += 1  # inside the run: the run's own piece covers it
+        parts += (text[copied:start], digits)
+        starts.append(start + shift)
+        lengths.append(len(digits))
+        origins.append(first.original_span(start, end))
+        shift += len(digits) - (end - start)
+        copied = end
+    keep(len(text) + 1)
+    parts.append(text[copied:])
+    return Normalised("".join(parts), tuple(starts), tuple(lengths), tuple(origins))
 
 
 def _has_number_break(text: str) -> bool:
