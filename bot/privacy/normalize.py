@@ -82,8 +82,7 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """`text` in the one form the detectors read, with the way back to the original offsets."""
     characters = _characters(text)
-    # Lower case keeps every offset of the normalised text ("İ" is gone).
-    runs = list(spoken_numbers(characters.text.lower()))
+    runs = list(spoken_numbers(characters.text))
     return _with_digits(characters, runs) if runs else characters
 
 
