@@ -96,7 +96,7 @@ _TOKEN = (
 )
 _SEPARATOR = rf"(?:[ ,]*(?:{_alternatives(_SEPARATOR_WORDS)}|-)[ ,]*|[ ,]+)"
 # A run of number tokens (words or written groups), each a whole word, three or more of them.
-_RUN = re.compile(rf"(?<!\w)(?:{_TOKEN})(?:{_SEPARATOR}(?:{_TOKEN})){{2,}}(?!\w)")
+_RUN = re.compile(rf"(?<!\w)(?:plus\ +)?(?:{_TOKEN})(?:{_SEPARATOR}(?:{_TOKEN})){{2,}}(?!\w)")
 # The cheap gate, searched first: two number words side by side, the first after a space (as every run of
 # three words has), a word's end left loose ("tjugo" covers "tjugotre"). It is searched in the text as
 # written, not lower-cased, since only a run's first word takes a capital (ALL-CAPS dictation is not a
@@ -106,14 +106,14 @@ _GATE = re.compile(
     rf" {_trie([*_UNITS, *_TEENS, *_TENS, 'double', 'triple', 'tvåtusen'])}\w*{_SEPARATOR}"
     rf"{_trie([*_UNITS, *_TEENS, *_TENS, 'double', 'triple'])}"
 )
-_PIECE = re.compile(rf"(?P<token>{_TOKEN})(?!\w)|(?P<sep>{_SEPARATOR})")
+_PIECE = re.compile(rf"(?P<plus>plus\ +)|(?P<token>{_TOKEN})(?!\w)|(?P<sep>{_SEPARATOR})")
 _YEAR_PARTS = re.compile(r"(?P<century>nitton|tjugo|tvåtusen)(?:hundra)?(?P<rest>\w*)")
 _MIN_SPOKEN = 6
 _MIN_SPOKEN_MIXED, _MIN_MIXED = 4, 8
 
 
 def spoken_numbers(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, digits) of each dictated number in `text` (normalised), the digits as written.
+    """(start, end, digits) of each piece of a dictated number in `text` (normalised), as it is written.
 
     Separators come out as a writer would type them: a dash word as "-", a comma or the space beside a
     written group as " ", a space between two spoken words as nothing.
@@ -122,27 +122,39 @@ def spoken_numbers(text: str) -> Iterator[tuple[int, int, str]]:
         return
     # Lower case keeps every offset of a normalised text ("İ" is gone).
     for m in _RUN.finditer(text.lower()):
-        read = _read(m.group())
-        if read is not None:
-            yield m.start(), m.end(), read
+        for start, end, new in _read(m.group()) or ():
+            yield m.start() + start, m.start() + end, new
 
 
-def _read(run: str) -> str | None:
-    out: list[str] = []
+def _read(run: str) -> list[tuple[int, int, str]] | None:
+    """The run's pieces (start, end in the run, what they become), or None when the run is no number.
+
+    Each group of words said together is one piece and each separator between groups another, so that a
+    finding over some groups points at their words alone ("klass sju, noll fem …": not at "sju").
+    """
+    pieces: list[tuple[int, int, str]] = []
     values: list[int] = []
     spoken_digits = total_digits = 0
-    pending = ""
+    separator: re.Match[str] | None = None
+    group_start, group_end, group = -1, 0, ""
     last_spoken = False
     for m in _PIECE.finditer(run):
-        if m["sep"] is not None:
-            pending = m["sep"]
+        if m["sep"] is not None or m["plus"] is not None:
+            separator = m
             continue
         spoken = not m["token"][0].isdigit()
         digits = _digits(m["token"])
-        if out:
-            out.append(_join(pending, last_spoken and spoken))
-        out.append(digits)
-        pending, last_spoken = "", spoken
+        join = "" if separator is None else _join(separator["sep"], last_spoken and spoken)
+        if group_start < 0 or join:
+            if group_start >= 0 and separator is not None:
+                pieces.append((group_start, group_end, group))
+                pieces.append((separator.start(), separator.end(), join))
+            group_start, group = m.start(), ""
+            if separator is not None and separator["plus"] is not None:
+                group_start, group = separator.start(), "+"  # a country code: "plus fyrtiosex …"
+        group += digits
+        group_end = m.end()
+        separator, last_spoken = None, spoken
         total_digits += len(digits)
         if spoken:
             spoken_digits += len(digits)
@@ -152,10 +164,13 @@ def _read(run: str) -> str | None:
         return None
     if spoken_digits < _MIN_SPOKEN and (spoken_digits < _MIN_SPOKEN_MIXED or total_digits < _MIN_MIXED):
         return None
-    return "".join(out)
+    pieces.append((group_start, group_end, group))
+    return [(start, end, new) for start, end, new in pieces if run[start:end] != new]
 
 
-def _join(separator: str, both_spoken: bool) -> str:
+def _join(separator: str | None, both_spoken: bool) -> str:
+    if separator is None:
+        return " "
     if "-" in separator or any(word in separator for word in _SEPARATOR_WORDS):
         return "-"
     return " " if "," in separator or not both_spoken else ""
