@@ -215,7 +215,7 @@ def unknown_before_person_verb(
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
         # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
         or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
-        or _inflected_word(low)
+        or _INFLECTED[low]
     ):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
@@ -264,6 +264,8 @@ _UNKNOWN_NAME_SHAPE = WordTest(_is_unknown_name_shape)
 # look-up tries each inflection's stem: the answer is remembered per word (a word memo, which forgets the
 # words of what the guard finds).
 _IN_DICTIONARY = WordTest(is_dictionary_word)
+# Asked of a capitalised word no list knows in text after text: looked up in the dictionaries once.
+_INFLECTED = WordTest(_inflected_word)
 
 
 def _is_topic(lows: list[str], i: int) -> bool:
