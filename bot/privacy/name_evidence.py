@@ -207,16 +207,7 @@ def unknown_before_person_verb(
     # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
     # The word itself is looked at first: that is cheap, and most capitalised words fail there.
     low = lows[i]
-    if (
-        len(low) < 3
-        or low in lists.common_words
-        or low in lists.not_names
-        or low in PERSON_CUES
-        # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
-        # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
-        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
-        or _INFLECTED[low]
-    ):
+    if not may_be_unknown_name(low, lists):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
     if person_follows(text, tokens, i, verbs=False, posts=False):
@@ -240,6 +231,21 @@ def unknown_before_person_verb(
     # "pratade med Ejnar", "storebror Halvard", "Ejnar hasn't": a person's slot and a name's letters.
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (
         slot_score(text, tokens, lows, i) >= NAME_SCORE
+    )
+
+
+def may_be_unknown_name(low: str, lists: NameLists) -> bool:
+    """Whether `unknown_before_person_verb` may find the capitalised word `low` (lower case) a name: by
+    the word alone, most capitalised words cannot be."""
+    return not (
+        len(low) < 3
+        or low in lists.common_words
+        or low in lists.not_names
+        or low in PERSON_CUES
+        # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
+        # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
+        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
+        or _INFLECTED[low]
     )
 
 
