@@ -314,15 +314,23 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
 
 
 def _names_only_before_kin(word: str) -> bool:
-    """Whether `_is_name_here` can find the word (as written) a name only as `_before_kin` does: a
-    capitalised word (not in capitals) that is no first name, and that neither the lists nor
-    `unknown_before_person_verb` take for a name by the word alone ("Hej", "Eleven", "Mötet"). Most
-    capitalised words read are such words; their context is looked at only when a kin word follows."""
+    """Whether `_is_name_here` can find the word (as written) a name only as `_before_kin` does, by the
+    word alone: a capitalised word (not in capitals) that is no first name, and that neither the lists
+    nor `unknown_before_person_verb` take for a name ("Hej", "Eleven", "Mötet"); and every word that
+    `_is_name_here` turns down unread (a lower-case word no name can be, an acronym no listed name, a
+    thing named after someone). Most words read are such words; their context is looked at only when a
+    kin word follows."""
     lists, low = name_lists(), word.lower()
+    if low in NEVER_NAMES:
+        return True
+    if not word[0].isupper():
+        return not _may_be_lower_case_name(low, lists)
+    if len(word) > 1 and word.isupper():
+        return not is_shouted_name(low, lists)
+    if "-" in word and names_a_thing(word, lists):
+        return True
     return (
-        word[0].isupper()
-        and not (len(word) > 1 and word.isupper())
-        and low not in lists.first_names
+        low not in lists.first_names
         and (low in lists.not_names or not is_name_word(low, lists))
         and not may_be_unknown_name(low, lists)
     )
