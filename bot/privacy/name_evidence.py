@@ -209,18 +209,7 @@ def unknown_before_person_verb(
     # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
     # The word itself is looked at first: that is cheap, and most capitalised words fail there.
     low = lows[i]
-    if (
-        len(low) < 3
-        or low in lists.common_words
-        or low in lists.not_names
-        or low in PERSON_CUES
-        # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
-        # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
-        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
-        or _inflected_word(low)
-        or is_staff_post(low)
-        or thing_described(text, tokens, lows, i)
-    ):
+    if not may_be_unknown_name(low, lists) or thing_described(text, tokens, lows, i):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
     if person_follows(text, tokens, i, verbs=False, posts=False):
@@ -270,6 +259,22 @@ def dictionary_compound(low: str, parts: int = 3) -> bool:
     return False
 
 
+def may_be_unknown_name(low: str, lists: NameLists) -> bool:
+    """Whether `unknown_before_person_verb` may find the capitalised word `low` (lower case) a name: by
+    the word alone, most capitalised words cannot be."""
+    return not (
+        len(low) < 3
+        or low in lists.common_words
+        or low in lists.not_names
+        or low in PERSON_CUES
+        # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
+        # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
+        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
+        or _INFLECTED[low]
+        or is_staff_post(low)
+    )
+
+
 def _inflected_word(low: str) -> bool:
     """ "Frånvaron i åk 9", "Stängt på fritids": an inflection of a longer word, spelled like no name."""
     return (
@@ -291,6 +296,8 @@ _UNKNOWN_NAME_SHAPE = WordTest(_is_unknown_name_shape)
 # look-up tries each inflection's stem: the answer is remembered per word (a word memo, which forgets the
 # words of what the guard finds).
 _IN_DICTIONARY = WordTest(is_dictionary_word)
+# Asked of a capitalised word no list knows in text after text: looked up in the dictionaries once.
+_INFLECTED = WordTest(_inflected_word)
 
 
 def _is_topic(lows: list[str], i: int) -> bool:

@@ -51,6 +51,7 @@ from bot.privacy.name_cues import (
 from bot.privacy.name_evidence import (
     BARE_AGE_AFTER,
     genitive_before_kin,
+    may_be_unknown_name,
     next_is_capitalised_name,
     next_is_shouted_surname,
     person_acts,
@@ -78,7 +79,7 @@ from bot.privacy.name_words import (
     names_a_thing,
 )
 from bot.privacy.namelists import NameLists, name_lists
-from bot.privacy.tokens import Token, WordFlag, adjacent, starts_sentence
+from bot.privacy.tokens import Token, WordFlag, WordTest, adjacent, starts_sentence
 
 # A court is named after its place too: "Svea hovrätt", "Attunda tingsrätt".
 _MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality", "rätt")
@@ -165,7 +166,9 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
-        elif _is_name_here(text, tokens, lows, i, lists):
+        elif (not _KIN_ONLY[word] or _before_kin(lows, i, lists)) and _is_name_here(
+            text, tokens, lows, i, lists
+        ):
             marked[i] = True
             mark_following_surnames(text, tokens, lows, i, marked, lists)
         elif (j := cued_name_index(text, tokens, lows, i, lists)) is not None:
@@ -317,6 +320,37 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             or bool(BARE_AGE_AFTER.match(text, tokens[i][1]))
         )
     return True
+
+
+def _names_only_before_kin(word: str) -> bool:
+    """Whether `_is_name_here` can find the word (as written) a name only as `_before_kin` does, by the
+    word alone: a capitalised word (not in capitals) that is no first name, and that neither the lists
+    nor `unknown_before_person_verb` take for a name ("Hej", "Eleven", "Mötet"); and every word that
+    `_is_name_here` turns down unread (a lower-case word no name can be, an acronym no listed name, a
+    thing named after someone). Most words read are such words; their context is looked at only when a
+    kin word follows."""
+    lists, low = name_lists(), word.lower()
+    if low in NEVER_NAMES:
+        return True
+    if not word[0].isupper():
+        return not _may_be_lower_case_name(low, lists)
+    if len(word) > 1 and word.isupper():
+        return not is_shouted_name(low, lists)
+    if "-" in word and names_a_thing(word, lists):
+        return True
+    return (
+        low not in lists.first_names
+        and (low in lists.not_names or not is_name_word(low, lists))
+        and not may_be_unknown_name(low, lists)
+    )
+
+
+_KIN_ONLY = WordTest(_names_only_before_kin)
+
+
+def _before_kin(lows: list[str], i: int, lists: NameLists) -> bool:
+    """The one way `_is_name_here` finds a `_KIN_ONLY` word a name: before a kin word or "family"."""
+    return genitive_before_kin(lows, i, lows[i], lists) or bool(i and surname_before_family(lows, i, lists))
 
 
 def _may_be_lower_case_name(low: str, lists: NameLists) -> bool:
