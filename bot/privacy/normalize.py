@@ -120,7 +120,8 @@ def _with_digits(first: Normalised, runs: list[tuple[int, int, str]]) -> Normali
             i += 1
         return i
 
-    for start, end, digits in runs:
+    for run in runs:
+        start, end, digits = _widened(pieces, text, *run)
         keep(start)
         while i < len(pieces) and pieces[i][0] < end:
             i += 1  # inside the run: the run's own piece covers it
@@ -133,6 +134,20 @@ def _with_digits(first: Normalised, runs: list[tuple[int, int, str]]) -> Normali
     keep(len(text) + 1)
     parts.append(text[copied:])
     return Normalised("".join(parts), tuple(starts), tuple(lengths), tuple(origins))
+
+
+def _widened(
+    pieces: list[tuple[int, int, tuple[int, int]]], text: str, start: int, end: int, digits: str
+) -> tuple[int, int, str]:
+    """The run widened over a character piece that straddles either of its ends ("nio" and the thin space
+    after it were read as one piece, "o\u2009"), so that no piece is cut in two and lost from the map."""
+    for piece_start, piece_length, _ in pieces:
+        piece_end = piece_start + piece_length
+        if piece_start < start < piece_end:
+            digits, start = text[piece_start:start] + digits, piece_start
+        if piece_start < end < piece_end:
+            digits, end = digits + text[end:piece_end], piece_end
+    return start, end, digits
 
 
 def _has_number_break(text: str) -> bool:

@@ -21,8 +21,8 @@ more, and it is not counting ("ett, två, tre, fyra, fem, sex, sju", or down). T
 the digits as they judge written ones (a date and Luhn, phonenumbers), so a run that is not a number
 stays harmless digits.
 
-Not read: words glued by commas or dashes without spaces ("noll,sju,noll"), text in capitals, ordinals,
-letters spelt out (a reservnummer's "T"). Dictation writes none of these.
+Not read: words glued by commas or dashes without spaces ("noll,sju,noll") or by an invisible character,
+ordinals, letters spelt out (a reservnummer's "T"). Dictation writes none of these.
 """
 
 import itertools
@@ -60,6 +60,12 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+def _cased(words: list[str]) -> list[str]:
+    """The words as a gate on the text as written sees them: lower case, Title Case ("Noll Sju Noll", as
+    some keyboards capitalise every word) and capitals."""
+    return [*words, *(w.capitalize() for w in words), *(w.upper() for w in words)]
+
+
 def _trie(words: Iterable[str]) -> str:
     """One pattern for `words` that branches letter by letter ("n(?:oll|io|…)"): a plain alternation
     of fifty words is tried word by word at every position, nine times slower."""
@@ -94,21 +100,24 @@ _TOKEN = (
     rf"|(?:{_TENS_WORD})(?:-?(?:{_COMPOUND_UNIT})|\ +(?:{_SPACED_UNIT})(?!\w))?"
     rf"|{_alternatives(_TEENS)}|(?:double|triple)\ (?:{_UNIT})|{_UNIT}|\d+)"
 )
-_SEPARATOR = rf"(?:[ ,]*(?:{_alternatives(_SEPARATOR_WORDS)}|-)[ ,]*|[ ,]+)"
+# A line break may stand where a space does: dictation breaks lines where it likes, and a number written on
+# two lines is one number (normalisation has made every other space a plain one).
+_SEPARATOR = rf"(?:[ ,]*(?:{_alternatives(_SEPARATOR_WORDS)}|-)[ ,]*|[ ,]*\n[ ,]*|[ ,]+)"
 # A run of number tokens (words or written groups), each a whole word, three or more of them.
 _RUN = re.compile(rf"(?<!\w)(?:plus\ +)?(?:{_TOKEN})(?:{_SEPARATOR}(?:{_TOKEN})){{2,}}(?!\w)")
 # The cheap gate, searched first: two number words side by side, the first after a space (as every run of
-# three words has), a word's end left loose ("tjugo" covers "tjugotre"). It is searched in the text as
-# written, not lower-cased, since only a run's first word takes a capital (ALL-CAPS dictation is not a
-# thing); the literal space lets the engine try only the spaces. About 4 µs a thousand characters; the
-# run pattern alone would take 90.
+# three words has, whatever line breaks it holds besides), a word's end left loose ("tjugo" covers
+# "tjugotre"). It is searched in the text as written, not lower-cased, so it knows each word in lower
+# case, Title Case and capitals; the literal space lets the engine try only the spaces. About 10 µs a
+# thousand characters (6 in lower case alone); the run pattern alone would take 90.
 _GATE = re.compile(
-    rf" {_trie([*_UNITS, *_TEENS, *_TENS, 'double', 'triple', 'tvåtusen'])}\w*{_SEPARATOR}"
-    rf"{_trie([*_UNITS, *_TEENS, *_TENS, 'double', 'triple'])}"
+    rf" {_trie(_cased([*_UNITS, *_TEENS, *_TENS, 'double', 'triple', 'tvåtusen']))}\w*{_SEPARATOR}"
+    rf"{_trie(_cased([*_UNITS, *_TEENS, *_TENS, 'double', 'triple']))}"
 )
 _PIECE = re.compile(rf"(?P<plus>plus\ +)|(?P<token>{_TOKEN})(?!\w)|(?P<sep>{_SEPARATOR})")
 _YEAR_PARTS = re.compile(r"(?P<century>nitton|tjugo|tvåtusen)(?:hundra)?(?P<rest>\w*)")
 _MIN_SPOKEN = 6
+_WHOLE = 10  # digits of a phone number or a personnummer without its century
 _MIN_SPOKEN_MIXED, _MIN_MIXED = 4, 8
 
 
@@ -138,13 +147,14 @@ def _read(run: str) -> list[tuple[int, int, str]] | None:
     separator: re.Match[str] | None = None
     group_start, group_end, group = -1, 0, ""
     last_spoken = False
+    number = 0  # digits of the number being read, since the last break between two numbers
     for m in _PIECE.finditer(run):
         if m["sep"] is not None or m["plus"] is not None:
             separator = m
             continue
         spoken = not m["token"][0].isdigit()
         digits = _digits(m["token"])
-        join = "" if separator is None else _join(separator["sep"], last_spoken and spoken)
+        join = "" if separator is None else _join(separator["sep"], last_spoken and spoken, number, spoken)
         if group_start < 0 or join:
             if group_start >= 0 and separator is not None:
                 pieces.append((group_start, group_end, group))
@@ -152,7 +162,9 @@ def _read(run: str) -> list[tuple[int, int, str]] | None:
             group_start, group = m.start(), ""
             if separator is not None and separator["plus"] is not None:
                 group_start, group = separator.start(), "+"  # a country code: "plus fyrtiosex …"
+        number = 0 if join in (", ", "\n") else number
         group += digits
+        number += len(digits)
         group_end = m.end()
         separator, last_spoken = None, spoken
         total_digits += len(digits)
@@ -168,12 +180,21 @@ def _read(run: str) -> list[tuple[int, int, str]] | None:
     return [(start, end, new) for start, end, new in pieces if run[start:end] != new]
 
 
-def _join(separator: str | None, both_spoken: bool) -> str:
+def _join(separator: str | None, both_spoken: bool, number: int, spoken: bool) -> str:
+    """What a separator becomes (None: "plus" before a country code), `number` digits of a number read
+    before it and a spoken group after it or not."""
     if separator is None:
         return " "
     if "-" in separator or any(word in separator for word in _SEPARATOR_WORDS):
         return "-"
-    return " " if "," in separator or not both_spoken else ""
+    # After a whole number (ten digits), or before a written group after six, a comma or a line break
+    # ends it and another begins ("… åtta nio, 070-123 45 67"); earlier it is a pause inside one
+    # ("noll sju noll, fyrtiofem, sextiosju").
+    if "," in separator or "\n" in separator:
+        if number >= _WHOLE or (not spoken and number >= _MIN_SPOKEN):
+            return "\n" if "\n" in separator else ", "
+        return " " if "," in separator or not both_spoken else ""
+    return "" if both_spoken else " "
 
 
 def _digits(token: str) -> str:

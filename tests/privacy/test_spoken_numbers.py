@@ -162,3 +162,39 @@ def test_offsets_map_back_inside_the_original_and_in_order(text: str, a: int, b:
     assert 0 <= original_start <= original_end <= len(text)
     # Spans that follow each other in the normalised text follow each other in the original.
     assert normalised.original_span(0, start)[1] <= original_end
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # A comma after a whole number ends it: the written number after it is a number of its own.
+        ("Ring noll sju noll tre fyra fem sex sju åtta nio, 070-123 45 67.",
+         ["noll sju noll tre fyra fem sex sju åtta nio", "070-123 45 67"]),
+        ("Ring noll sju noll tre fyra fem sex sju åtta nio, noll sju noll ett två tre fyra fem sex åtta.",
+         ["noll sju noll tre fyra fem sex sju åtta nio", "noll sju noll ett två tre fyra fem sex åtta"]),
+    ],
+)  # fmt: skip
+def test_two_numbers_a_comma_apart_are_two_numbers(text: str, said: list[str]) -> None:
+    assert spans(text, "phone") == said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("noll sju noll\ntre fyra fem sex sju åtta nio", "noll sju noll\ntre fyra fem sex sju åtta nio"),
+        ("ring 0703\nfyra fem sex sju åtta nio", "0703\nfyra fem sex sju åtta nio"),
+        ("Noll Sju Noll Tre Fyra Fem Sex Sju Åtta Nio", "Noll Sju Noll Tre Fyra Fem Sex Sju Åtta Nio"),
+        ("NOLL SJU NOLL TRE FYRA FEM SEX SJU ÅTTA NIO", "NOLL SJU NOLL TRE FYRA FEM SEX SJU ÅTTA NIO"),
+    ],
+)  # fmt: skip
+def test_a_number_over_two_lines_or_in_capitals_is_read(text: str, said: str) -> None:
+    assert [(str(f.kind), text[f.start : f.end]) for f in scan(text)] == [("phone", said)]
+
+
+def test_a_character_piece_at_a_runs_end_keeps_the_offsets_after_it() -> None:
+    # The thin space after "nio" is normalised together with the "o" before it: that piece straddles the
+    # run's end, and the name after it must still be found at its own letters.
+    text = "Hennes nr noll sju noll tre fyra fem sex sju åtta nio\u2009och Saga Lind"
+    assert spans(text, "person_name") == ["Saga Lind"]
+    [phone] = spans(text, "phone")
+    assert phone.strip() == "noll sju noll tre fyra fem sex sju åtta nio"
