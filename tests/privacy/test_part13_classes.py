@@ -230,6 +230,34 @@ def test_what_singles_out_or_names_an_account_stays_found(text: str, kind: str) 
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # A clause that makes someone one of many keeps the model off that clause only.
+        "The boy from the family that runs the ferry to the island, son of a woman who works nights, is "
+        "scared to go home.",
+        "Flickan från familjen som driver färjan till ön, dotter till en kvinna som jobbar natt, vågar inte "
+        "gå hem.",
+    ],
+)
+def test_one_of_many_in_a_clause_leaks_not_the_rest_of_the_sentence(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An indefinite article alone is no "one of many": a street, a place, "ett av", a superlative.
+        "The boy whose dad owns a restaurant on Main Street in Hebden Bridge is being bullied.",
+        "Eleven vars pappa äger ett av Sveriges största bolag blir mobbad.",
+        "The girl whose mum runs a café on Bridge Street is being bullied.",
+        "Pojken vars pappa äger ett av de största åkerierna i länet blir retad.",
+    ],
+)
+def test_an_indefinite_thing_pinned_down_leaks_no_child(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "found"),
     [
         # A courtesy title with its dot before a name no list has.
