@@ -192,6 +192,58 @@ def test_people_in_those_places_stay_names(text: str, found: str) -> None:
     assert found in spans(text, "person_name")
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Two said to be people ("två pojkar", "the twins"), not things, are names.
+        ("Stig och Björn är två pojkar i 5B som bråkar mycket.", "Björn"),
+        ("Liv och Lo är två systrar som går i 2B.", "Lo"),
+        ("Hope and Joy are the twins in Year 3 who were bullied.", "Joy"),
+        ("Hope and Joy are the new girls in our class.", "Joy"),
+    ],
+)
+def test_two_said_to_be_children_leak_no_name(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A yard one is at names no one after it.
+        ("På skolgården Ali och Omar bråkade igen.", "Ali"),
+        ("Ute på skolgården Sara och Elin lekte.", "Sara"),
+    ],
+)
+def test_children_on_the_schoolyard_leak_no_name(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "en ny" before someone in a group, or taken up by a pronoun, is a newcomer, not a product.
+        ("Vi har fått en ny Maja i gruppen, hon är blyg.", "Maja"),
+        ("Vi har fått en ny Elsa, hon kommer från Umeå.", "Elsa"),
+        ("We have a new Grace in our class, she is shy.", "Grace"),
+    ],
+)
+def test_a_new_child_in_the_group_leaks_no_name(text: str, found: str) -> None:
+    assert spans(text, "person_name") == [found]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A listed surname visited, or visited at home, is a family.
+        ("Vi besökte Lindqvist i hemmet i går, pojken var ledsen.", "Lindqvist"),
+        ("Socialsekreteraren besökte Hosseini hemma i tisdags.", "Hosseini"),
+        ("Kuratorn besökte Nyström i går, flickan grät.", "Nyström"),
+    ],
+)
+def test_a_family_visited_at_home_leaks_no_name(text: str, found: str) -> None:
+    assert spans(text, "person_name") == [found]
+
+
 def test_a_performer_the_pupils_go_to_hear_is_no_child() -> None:
     assert "person_name" not in kinds("Carola kommer och sjunger i aulan, eleverna får gå dit efter lunch.")
     # Without the audience she may be a pupil.
