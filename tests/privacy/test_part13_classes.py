@@ -82,6 +82,31 @@ def test_readers_stay_names(text: str, found: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Being in a year book or a photo book is not being a work.
+        ("Alva är med i årsboken.", "Alva"),
+        ("Alva är med i fotoboken.", "Alva"),
+        ("Alva var med i skolboken i år.", "Alva"),
+    ],
+)
+def test_a_child_in_a_book_leaks_no_name(text: str, found: str) -> None:
+    assert spans(text, "person_name") == [found]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A name read out is a person's: a work is read, not read out.
+        ("Alva Berg lästes upp som vinnare av skrivtävlingen.", "Alva Berg"),
+        ("Elsa Lind lästes upp på avslutningen som årets stipendiat.", "Elsa Lind"),
+    ],
+)
+def test_a_winner_read_out_leaks_no_name(text: str, found: str) -> None:
+    assert spans(text, "person_name") == [found]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # A character's first name at the end of a list of two or more characters.
@@ -248,6 +273,19 @@ def test_a_performer_the_pupils_go_to_hear_is_no_child() -> None:
     assert "person_name" not in kinds("Carola kommer och sjunger i aulan, eleverna får gå dit efter lunch.")
     # Without the audience she may be a pupil.
     assert "person_name" in kinds("Carola kommer och sjunger på avslutningen.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A child performing at a school event, however many go to hear.
+        "Alva sjunger på vårkonserten och hela klassen går dit.",
+        "Alva sjunger solo på avslutningen, vi går dit allihop.",
+        "Alva kommer och sjunger på vårkonserten, hela klassen går dit.",
+    ],
+)
+def test_a_child_performing_at_school_leaks_no_name(text: str) -> None:
+    assert spans(text, "person_name") == ["Alva"]
 
 
 @pytest.mark.parametrize(
