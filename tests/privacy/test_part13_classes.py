@@ -348,6 +348,23 @@ def test_an_indefinite_thing_pinned_down_leaks_no_child(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # A genitive typed without its apostrophe before "only" and a person.
+        "She is the schools only Muslim pupil.",
+        "She is the schools only deaf pupil.",
+        "He is the years only one who speaks Tigrinya.",
+    ],
+)
+def test_the_only_one_without_an_apostrophe_leaks_no_child(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+def test_only_for_a_purpose_singles_out_no_one() -> None:
+    assert not kinds("We use initials only for pupils in the minutes.")
+
+
+@pytest.mark.parametrize(
     ("text", "kind", "found"),
     [
         # A courtesy title with its dot before a name no list has.
