@@ -296,12 +296,34 @@ def _functional_mailbox(local: str) -> bool:
     return any(service_part(part) for part in PARTS.split(local.lower()))
 
 
-# Where anyone may open a mailbox: a word there is a private person's choice ("solros@hotmail.com").
-_FREE_MAIL = frozenset(
-    {"gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "icloud", "me", "mac", "aol",
-     "telia", "comhem", "bredband", "bredband2", "spray", "passagen", "tele2", "glocalnet", "bahnhof",
-     "proton", "protonmail", "gmx", "yandex", "mail", "email", "home", "swipnet"}
+# What marks a domain as an organisation's: a label naming one ("kommun", "skolor", "school"), a public or
+# academic zone (".org", ".edu", ".gov", ".ac.uk", ".sch.uk") or, under ".se", a place's name as a town
+# hall registers it ("ljusvik.se", "norrby.se"). Any other domain may be anyone's: a free-mail provider at
+# home or abroad ("wp.pl", "web.de", "yahoo.co.uk") or a family's own ("familjenlind.se").
+_ORGANISATION_LABELS = (
+    "kommun", "skol", "school", "region", "forening", "förening", "forsamling", "församling", "council",
+    "college", "academy", "akademi", "gymnasi", "universit", "hogskola", "högskola", "polis", "kyrka",
+    "church", "municipality",
 )  # fmt: skip
+_PUBLIC_ZONES = frozenset({"org", "edu", "gov", "ac", "sch", "nhs", "k12", "mil", "int"})
+# Endings of Swedish place names that are rarely a surname's ("-by", "-vik", "-köping", "-sund").
+_PLACE_ENDINGS = (
+    "by", "vik", "sund", "koping", "köping", "stad", "borg", "hamn", "fors", "ryd", "torp", "hult", "nas",
+    "näs", "lunda", "tuna", "berga", "landet",
+)  # fmt: skip
+_FAMILY_LABELS = ("familj", "family", "fam")
+
+
+def _organisation_domain(domain: str) -> bool:
+    """Whether `domain` is known to be an organisation's (see _ORGANISATION_LABELS): never by default."""
+    labels = domain.lower().split(".")
+    if any(label.startswith(_FAMILY_LABELS) for label in labels[:-1]):
+        return False
+    if any(stem in label for label in labels[:-1] for stem in _ORGANISATION_LABELS):
+        return True
+    if labels[-1] in _PUBLIC_ZONES or (len(labels) > 2 and labels[-2] in _PUBLIC_ZONES):
+        return True
+    return labels[-1] == "se" and len(labels[-2]) > 4 and labels[-2].endswith(_PLACE_ENDINGS)
 
 
 # A post one person holds reaches that person: "kurator@skolan.se" (a post in the plural is a group's).
@@ -313,7 +335,7 @@ def _word_mailbox(local: str, domain: str) -> bool:
     ("skolskjuts@kommun.se", "hr@school.org"), as a person's is their name or initials."""
     low = local.lower()
     # Shorter words are initials as often ("k@", "js@").
-    if len(low) < 3 or not low.isalpha() or domain.lower().split(".")[-2] in _FREE_MAIL:
+    if len(low) < 3 or not low.isalpha() or not _organisation_domain(domain):
         return False
     lists = name_lists()
     return (

@@ -119,17 +119,19 @@ _TEAM_POSTS = frozenset({"målvakten", "lagkaptenen", "kaptenen", "lucian"})
 _IN_GROUP = frozenset(
     {"klassen", "skolan", "årskursen", "gruppen", "laget", "class", "school", "year", "team"}
 )
-# "whose mother is our school nurse", "vars pappa är skolans vaktmästare".
+# "whose mother is our school nurse", "vars pappa är skolans vaktmästare", "whose dad runs the ferry".
 _WHOSE_PARENT = re.compile(
     r"(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar|styvpappa"
     r"|styvmamma)\s+(?:(?:is|are|was|är|var|jobbar som|works as)\s+(?:our|the|vår|vårt|skolans|den|det)\b"
-    # Owning or running something indefinite is one of many: "driver eget företag", "owns a shop".
-    r"|(?:äger|driver|owns|runs|leder|heads)\b(?!\s+(?:eget|egen|egna|ett|en|a|an|own|his own|her own)\b))"
+    # Owning or running something indefinite may be one of many: "driver eget företag", "owns a shop"
+    # (see _pinned).
+    r"|(?:äger|driver|owns|runs|leder|heads)\b(?P<indefinite>\s+(?:eget|egen|egna|ett|en|a|an|own|his own"
+    r"|her own)\b)?)"
     r"[^.,;!?\n]{0,30}"
 )
 # One of many, as the rules above read it: a parent who owns or runs something indefinite ("whose dad
 # owns a shop", "vars pappa driver eget företag"), the child of someone indefinite ("sonen till en kvinna
-# som jobbar inom vården"). The learnt model does not score such a sentence either (learnt.py).
+# som jobbar inom vården"). The learnt model does not score such a clause either (learnt.py).
 _ONE_OF_MANY = re.compile(
     r"\b(?:(?:whose|vars)\s+(?:mother|father|mum|mom|dad|parents?|mamma|pappa|förälder|föräldrar)\s+"
     r"(?:äger|driver|owns|runs|leder|heads)\s+(?:eget|egen|egna|ett|en|a|an|own|his own|her own)"
@@ -137,13 +139,30 @@ _ONE_OF_MANY = re.compile(
     r"(?:kvinna|man|person|förälder|mamma|pappa|woman|person|parent|mother|father))\b"
 )
 _ONE_OF_MANY_HINTS = ("vars ", "whose ", " till en ", " till ett ", " åt en ", " of a ", " of an ")
+_CLAUSE_END = re.compile(r"[.,;:!?\n]")
+# What pins an indefinite thing down after all: one of a named few ("ett av Sveriges största bolag"), a
+# superlative, or a name of a place or street ("a restaurant on Main Street"). Read after the article.
+_PINNING = re.compile(r"^\s*(?:av|of)\b|\b(?:only|enda|ende)\b|\w(?:aste|sta|est)\b|\b[A-ZÅÄÖ](?<!\bI)")
 
 
-def one_of_many(low_sentence: str) -> bool:
-    """Whether a sentence (in lower case) describes someone as one of many in the ways the rules decline."""
-    return (
-        any(h in low_sentence for h in _ONE_OF_MANY_HINTS) and _ONE_OF_MANY.search(low_sentence) is not None
-    )
+def _pinned(text: str, start: int) -> bool:
+    """Whether the rest of the clause of `text` from `start` (right after an indefinite word) pins what
+    it speaks of down."""
+    end = _CLAUSE_END.search(text, start)
+    return _PINNING.search(text[start : end.start() if end else len(text)]) is not None
+
+
+def one_of_many(sentence: str) -> tuple[int, int] | None:
+    """The clause of `sentence` that describes someone as one of many in the ways the rules decline (from
+    its cue to the clause's end), or None."""
+    low = sentence.lower()
+    if not any(h in low for h in _ONE_OF_MANY_HINTS):
+        return None
+    for m in _ONE_OF_MANY.finditer(low):
+        if not _pinned(sentence, m.end()):
+            end = _CLAUSE_END.search(sentence, m.end())
+            return m.start(), end.start() if end else len(sentence)
+    return None
 
 
 # A home pinned by a landmark: "bor ovanför Konsum", "lives above the ICA".
@@ -253,6 +272,8 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
     # The patterns are lower case and run on the lower-cased text, which keeps the offsets.
     if any_in(low, ("whose ", "vars ")):
         for m in matches_at_word_start(_WHOSE_PARENT, low):
+            if m.group("indefinite") and not _pinned(text, m.end("indefinite")):
+                continue
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     padded = f" {low} "
     for pattern, hints in _PATTERNS:

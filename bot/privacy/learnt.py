@@ -158,14 +158,29 @@ def read_sentence(text: str, tokens: list[Token], lows: list[str], span: Span) -
 
 
 def _sentence(
-    text: str, tokens: list[Token], lows: list[str], span: Span, first: int, last: int, people: list[int]
+    text: str,
+    tokens: list[Token],
+    lows: list[str],
+    span: Span,
+    first: int,
+    last: int,
+    people: list[int],
+    cut: Span | None = None,
 ) -> Sentence:
     start, end = span
-    rest = text[tokens[first][1] : end] if first < last else ""
+    if cut is not None:  # the sentence read without the words of `cut`, which stands blank
+        text = text[: cut[0]] + " " * (cut[1] - cut[0]) + text[cut[1] :]
+        kept = [i for i in range(first, last) if not cut[0] <= tokens[i][0] < cut[1]]
+        at = {i: n for n, i in enumerate(kept)}
+        words, persons = [lows[i] for i in kept], [at[i] for i in people if i in at]
+        after_first = text[tokens[kept[0]][1] : end] if kept else ""
+    else:
+        words, persons = lows[first:last], [i - first for i in people]
+        after_first = text[tokens[first][1] : end] if first < last else ""
     return Sentence(
-        lows[first:last],
-        [i - first for i in people],
-        rest != rest.lower(),
+        words,
+        persons,
+        after_first != after_first.lower(),
         _DIGIT.search(text, start, end) is not None,
         _superlative(text[start:end].lower()),
     )
@@ -234,8 +249,8 @@ def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Fin
         return []
     learnt = model()
     results = []
-    for span, first, last, persons in _candidates(text, tokens, people, found):
-        sentence = _sentence(text, tokens, lows, span, first, last, persons)
+    for span, first, last, persons, cut in _candidates(text, tokens, people, found):
+        sentence = _sentence(text, tokens, lows, span, first, last, persons, cut)
         if learnt.probability_of(features(sentence)) >= learnt.threshold:
             results.append(Finding(Kind.IDENTIFYING_DESCRIPTION, *span))
     return results
@@ -248,9 +263,9 @@ def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Find
 
 def _candidates(
     text: str, tokens: list[Token], people: list[int], found: list[Finding]
-) -> list[tuple[Span, int, int, list[int]]]:
-    """Each sentence with a person word and no finding: its span, its first and last-but-one token and
-    the indices of its person words."""
+) -> list[tuple[Span, int, int, list[int], Span | None]]:
+    """Each sentence with a person word and no finding: its span, its first and last-but-one token, the
+    indices of its person words and the clause the model leaves out (see one_of_many), if any."""
     if not people:
         return []
     # Sentence k runs from after break k-1 to break k (the last one to the end of the text).
@@ -266,9 +281,17 @@ def _candidates(
         start = breaks[k - 1] + 1 if k else 0
         end = breaks[k] if k < len(breaks) else len(text)
         sentence = text[start:end]
-        if _negated_only(sentence) or one_of_many(sentence.lower()):
+        if _negated_only(sentence):
             continue
         span = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
         first = bisect_left(tokens, span[0], key=_START)
-        result.append((span, first, bisect_left(tokens, span[1], first, key=_START), persons))
+        last = bisect_left(tokens, span[1], first, key=_START)
+        # A clause that makes someone one of many is not scored; the rest of the sentence is.
+        if (many := one_of_many(sentence)) is not None:
+            cut = (start + many[0], start + many[1])
+            result.append(
+                (span, first, last, [i for i in persons if not cut[0] <= tokens[i][0] < cut[1]], cut)
+            )
+        else:
+            result.append((span, first, last, persons, None))
     return result

@@ -77,6 +77,25 @@ _THING_NOUNS = (
 )  # fmt: skip
 
 
+# Yards that bear no name of their own: a capitalised word after them is someone there.
+_UNNAMED_PLACES = frozenset({"skolgården", "gården", "bakgården", "innergården"})
+
+
+# What follows a newcomer, not a thing: a group they are in, or (after "ny", "new") a pronoun that
+# takes them up: "en ny Maja i gruppen", "a new Grace, she is shy" (the colour of "en röd Volvo, han
+# parkerar" tells of a car, and the pronoun of its driver).
+_IN_GROUP_AFTER = re.compile(
+    r"\s+(?:i|in|på)\s+(?:gruppen|klassen|laget|avdelningen|fritids|mentorsgruppen|our class|the class"
+    r"|the group|my class)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_AFTER = re.compile(r"[^.!?\n]{0,12}?\b(?:hon|han|hen|she|he)\b", re.IGNORECASE)
+_NEW = frozenset({"ny", "new", "nya"})
+
+
+_HOME_AFTER = re.compile(r"[^.!?\n]{0,20}?\b(?:hemma|hemmet|hem|home|bostaden|lägenheten)\b", re.IGNORECASE)
+
+
 # Colours and ages that describe a car, a phone, a bike: "en svart Audi", "a new Samsung".
 _THING_ADJECTIVES = frozenset(
     {"svart", "vit", "röd", "blå", "grön", "gul", "grå", "silvrig", "mörkblå", "ljusblå", "black", "white",
@@ -86,6 +105,15 @@ _COPULAS = frozenset({("are",), ("were",), ("är",), ("var",), ("blir",)})
 _DETERMINERS = frozenset(
     {"the", "our", "this", "these", "two", "årets", "veckans", "terminens", "våra", "två"}
 )
+# People the two may be said to be ("två pojkar i 5B", "the twins"): then they are names after all.
+_PERSON_PLURALS = frozenset(
+    {"pojkar", "pojkarna", "flickor", "flickorna", "tjejer", "tjejerna", "killar", "killarna", "systrar",
+     "systrarna", "bröder", "bröderna", "elever", "eleverna", "barn", "barnen", "kompisar", "kompisarna",
+     "vänner", "vännerna", "tvillingar", "tvillingarna", "trillingar", "trillingarna", "syskon", "syskonen",
+     "kusiner", "kusinerna", "ungar", "ungarna", "boys", "girls", "sisters", "brothers", "twins", "triplets",
+     "pupils", "students", "kids", "children", "friends", "siblings", "cousins", "newcomers"}
+)  # fmt: skip
+_PERSON_PLURAL_ENDINGS = ("elever", "eleverna", "barn", "barnen", "pojkar", "flickor", "tjejer", "killar")
 _VISIT_VERBS = frozenset({"besökte", "besöker", "besöka", "besökt", "visited", "visiting", "visit"})
 _AND = frozenset({"och", "and"})
 
@@ -180,7 +208,7 @@ def names_a_place(text: str, tokens: list[Token], lows: list[str], i: int) -> bo
 def previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     low = lows[i]
     previous = lows[i - 1]
-    if previous in ARTICLES or previous in _PLACE_PREFIXES or previous.endswith(_THING_NOUNS):
+    if previous in ARTICLES or previous in _PLACE_PREFIXES or _names_thing(lows, i - 1):
         return True
     if thing_described(text, tokens, lows, i):
         return True
@@ -192,11 +220,36 @@ def previous_blocks_name(text: str, tokens: list[Token], lows: list[str], i: int
         and tuple(lows[i + 1 : i + 2]) in _COPULAS
         and lows[i + 2 : i + 3] != []
         and lows[i + 2] in _DETERMINERS
+        and not _people_follow(text, tokens, lows, i + 3)
         and is_ordinary_word(low, lists)
         and is_ordinary_word(lows[i - 2], lists)
         and tokens[i - 2][2][0].isupper()
         and starts_sentence(text, tokens, i - 2)
     ) or _previous_blocks_place(text, tokens, lows, i, lists)
+
+
+def _names_thing(lows: list[str], j: int) -> bool:
+    """Whether word `j` is a thing noun that names what follows ("Äldreboendet Maj-Britt", "rummet Hugo").
+    A yard is a place one is at, not a name: "på skolgården Ali och Omar bråkade" speaks of children."""
+    word = lows[j]
+    if not word.endswith(_THING_NOUNS):
+        return False
+    return not word.endswith("gården") or (
+        word not in _UNNAMED_PLACES and not (j and lows[j - 1] in _LOCATIVES)
+    )
+
+
+def _people_follow(text: str, tokens: list[Token], lows: list[str], j: int) -> bool:
+    """Whether the noun at `j` (or after one adjective) is people, or a class follows it ("the twins in
+    Year 3")."""
+    for k in range(j, min(j + 2, len(lows))):
+        if (
+            lows[k] in _PERSON_PLURALS
+            or lows[k].endswith(_PERSON_PLURAL_ENDINGS)
+            or class_follows(text, tokens, k)
+        ):
+            return True
+    return False
 
 
 def _previous_blocks_place(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
@@ -207,13 +260,23 @@ def _previous_blocks_place(text: str, tokens: list[Token], lows: list[str], i: i
         previous in _AND and i > 2 and lows[i - 3] in _VISIT_VERBS and lows[i - 2] not in lists.first_names
     )
     if (
-        (previous in _LOCATIVES or visited)
+        previous in _LOCATIVES
         and low not in lists.first_names
         and (low in lists.surnames or looks_like_surname(low))
     ):
         return (
             True  # "i Bäckby", "från Lindesberg", "på Liseberg": surnames are often places, and here one is
         )
+    # A place visited is shaped like a surname ("Liseberg") but no listed one: a family visited at home is
+    # the common case ("besökte Hosseini hemma", "besökte Lindqvist i hemmet").
+    if (
+        visited
+        and low not in lists.first_names
+        and low not in lists.surnames
+        and looks_like_surname(low)
+        and not _HOME_AFTER.match(text, tokens[i][1])
+    ):
+        return True
     # "käkade på Max", "ate at Wayne's": a restaurant where one eats; not a family's home ("ate at Jonas
     # Berg's house") nor anyone with a surname.
     if previous in {"på", "at"} and i > 1 and lows[i - 2] in _EATING_VERBS:
@@ -223,12 +286,15 @@ def _previous_blocks_place(text: str, tokens: list[Token], lows: list[str], i: i
 
 def thing_described(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
     """Whether an article and an adjective of colour or age stand before `i`: "en svart Audi", "a red
-    Toyota", "en ny Samsung" describe a thing, unless a class follows ("en ny Ali i 4B")."""
+    Toyota", "en ny Samsung" describe a thing, unless a class or a group follows or a pronoun takes it up
+    ("en ny Ali i 4B", "en ny Maja i gruppen, hon är blyg")."""
     return (
         i > 1
         and lows[i - 2] in ARTICLES
         and lows[i - 1] in _THING_ADJECTIVES
         and not class_follows(text, tokens, i)
+        and not _IN_GROUP_AFTER.match(text, tokens[i][1])
+        and not (lows[i - 1] in _NEW and _PRONOUN_AFTER.match(text, tokens[i][1]))
     )
 
 

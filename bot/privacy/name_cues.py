@@ -248,24 +248,52 @@ _COMING = frozenset({"kommer", "comes", "came"})
 _PERFORM_VERBS = frozenset({"sjöng", "sjunger", "uppträdde", "uppträder", "sang", "sings", "performed"})
 _ON_SCREEN = re.compile(
     r"\b(?:på|i|on) (?:tv|tv:n|teve|radio|radion|youtube|spotify)\b|melodifestival|eurovision"
-    # The pupils are the audience: "eleverna har fått biljetter".
+    # The pupils are the audience with tickets: "eleverna har fått biljetter".
     r"|\b(?:eleverna|barnen|klassen|vi|the pupils|the students|the class|we)\b[^.!?\n]{0,20}"
-    r"(?:biljett|tickets?\b|får gå dit|går dit|may go|will go to see)",
+    r"(?:biljett|tickets?\b)",
     re.IGNORECASE,
 )
+# The pupils going to hear someone make an audience only of a visitor who comes to perform ("Carola kommer
+# och sjunger i aulan, eleverna får gå dit"): a child singing at the spring concert has the class there too.
+_GOING_TO_HEAR = re.compile(
+    r"\b(?:eleverna|barnen|klassen|vi|the pupils|the students|the class|we)\b[^.!?\n]{0,20}"
+    r"(?:får gå dit|går dit|may go|will go to see)",
+    re.IGNORECASE,
+)
+
+# A school's own event: who performs there is as likely a pupil, whoever comes to hear; unless it is held
+# at a venue outside the school ("luciakonserten i kyrkan").
+_SCHOOL_EVENT = re.compile(
+    r"konsert|avslutning|lucia|skolfest|talangjakt|musikal|uppvisning|julfest|vårfest|sommarfest|elevens val"
+    r"|concert|assembly|talent show|nativity|prize.?giving",
+    re.IGNORECASE,
+)
+_OUTSIDE_VENUE = re.compile(
+    r"\b(?:i|på|in|at) (?:the )?(?:kyrkan|domkyrkan|konserthuset|stadshuset|arenan|teatern|church|cathedral"
+    r"|concert hall|theatre|theater|town hall)\b",
+    re.IGNORECASE,
+)
+
 # "Rob Roy was the set text", "Bröderna Lejonhjärta är en bok": a work said to be one.
 _WORK_PREDICATES = frozenset({"is", "was", "är", "var"})
 WORKS = frozenset(
     {"text", "book", "novel", "play", "poem", "film", "bok", "roman", "romanen", "pjäs", "pjäsen", "dikt",
      "klassiker", "läsebok", "classic"}
 )  # fmt: skip
-# Compounds that end in a work's noun are works too: "högläsningsbok", "kursboken", "skolpjäsen".
-_WORK_ENDINGS = ("bok", "boken", "roman", "romanen", "pjäs", "pjäsen", "book", "novel")
+# Compounds that end in a work's noun are works too: "kursromanen", "skolpjäsen". A book is a work only
+# as one read ("högläsningsbok", "kapitelboken"): a child is in the year book or the photo book.
+_WORK_ENDINGS = ("roman", "romanen", "pjäs", "pjäsen", "novel")
+_BOOK_ENDINGS = ("bok", "boken", "book")
+_READ_BOOKS = ("kapitel", "högläsning", "läse", "kurs", "ungdoms", "bilder", "lättläst", "ljud", "serie")
 
 
 def is_work_noun(low: str) -> bool:
     """Whether `low` is a work's noun or a compound ending in one ("klassens högläsningsbok")."""
-    return low in WORKS or (len(low) > 6 and low.endswith(_WORK_ENDINGS))
+    if low in WORKS:
+        return True
+    if len(low) <= 6:
+        return False
+    return low.endswith(_WORK_ENDINGS) or (low.endswith(_BOOK_ENDINGS) and low.startswith(_READ_BOOKS))
 
 
 # After the work's noun the clause ends or a place or time follows ("the set text in Year 10"); a noun after
@@ -296,6 +324,11 @@ _SUBJECTS_AFTER = frozenset({"vi", "ni", "de", "jag", "we", "they", "i"})
 _HAVE = frozenset({"har", "hade", "has", "have", "had"})
 
 
+def _outside_school(after: str) -> bool:
+    """Whether the performance told of in `after` is no school event, or one held outside the school."""
+    return not _SCHOOL_EVENT.search(after) or _OUTSIDE_VENUE.search(after) is not None
+
+
 def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
     """How many capitalised words from `i` name a company, a club or a work (0 if none)."""
     if not tokens[i][2][0].isupper():
@@ -315,11 +348,20 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     if tuple(lows[end : end + 3]) == _SCHEDULED and (end - i > 1 or lows[i] not in name_lists().first_names):
         return end - i
     # "Carola kommer och sjunger": the performance to come.
-    if after in _COMING and lows[end + 1 : end + 2] == ["och"] and lows[end + 2 : end + 3]:
+    coming = after in _COMING and lows[end + 1 : end + 2] == ["och"] and lows[end + 2 : end + 3] != []
+    if coming:
         after = lows[end + 2]
-    if after in _PERFORM_VERBS and _ON_SCREEN.search(text, tokens[end][1], tokens[end][1] + 80):
+    if after in _PERFORM_VERBS and (
+        _ON_SCREEN.search(text, tokens[end][1], tokens[end][1] + 80)
+        or (
+            coming
+            and _GOING_TO_HEAR.search(text, tokens[end][1], tokens[end][1] + 80)
+            and _outside_school(text[tokens[end][1] : tokens[end][1] + 80])
+        )
+    ):
         return end - i
-    if after in _READ_PASSIVES:
+    # "Alva Berg lästes upp som vinnare": a name read out is a person's, as a work is read, not read out.
+    if after in _READ_PASSIVES and lows[end + 1 : end + 2] not in (["upp"], ["out"]):
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
     return end - i if reading and end - i > 1 else 0
@@ -332,6 +374,9 @@ def work_said_run(text: str, tokens: list[Token], lows: list[str], i: int) -> in
     while end < len(tokens) and end - i < 4 and tokens[end][2][0].isupper():
         end += 1
     if end == i or end >= len(lows) or lows[end] not in _WORK_PREDICATES:
+        return 0
+    # "Alva är med i årsboken": being in a work is not being one.
+    if lows[end + 1 : end + 2] in (["med"], ["in"], ["i"], ["på"], ["with"]):
         return 0
     for k in range(end + 1, min(end + 4, len(lows))):
         if is_work_noun(lows[k]):

@@ -42,14 +42,19 @@ _ONLY_OF_GROUP = re.compile(
 # female imam", "är enda eleven i förskoleklassen", "den enda med blå balkong". Matched from the word
 # before "enda"/"ende"/"only", which is found first.
 _ONLY = re.compile(
-    # A Swedish genitive before "enda" ("kommunens ende"); an English plural before "only" is no genitive
-    # but says how something is done ("initials only in the log").
+    # A Swedish genitive before "enda" ("kommunens ende"); an English plural before "only" may say how
+    # something is done ("initials only in the log"), so it is read below without a place after it.
     r"(?:(?:den|de|the|är|var|is|was|its|their)\s+(?:enda|ende|only)|[\w-]+s\s+(?:enda|ende))"
     r"(?:\s+(?:i|på|in|at|med|utan|with|without|från|from)\s+\w"
     rf"|\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b|\s+[\w-]+\s+{_ENGLISH_PERSON}\b"
     # "the only one who …", "den enda som har …": the one who does or has something.
     r"|\s+one\s+(?:who|that)\b|(?<=enda)\s+som\s+(?:har|hade|bär|går|kör|bor|pratar|talar|gör|åker"
     r"|använder)\b)"
+    # A genitive typed without its apostrophe ("the schools only Muslim pupil") singles out as one with it;
+    # with a place, a time or a purpose after it "only" says how ("initials only in the log").
+    r"|[\w-]+s\s+only(?!\s+(?:in|for|on|at|with|when|during|from|to|of|by|as)\b)"
+    rf"(?:\s+(?:[\w-]+[ae]\s+)?{_PERSON_WORD}\b|\s+[\w-]+\s+{_ENGLISH_PERSON}\b"
+    r"|\s+one\s+(?:who|that)\b)"
 )
 # Where the words stand alone, no hyphen before them: the starts of (?<![\w-])(?:enda|ende|only)(?!\w).
 _ONLY_WORDS = ("enda", "ende", "only")
