@@ -29,6 +29,7 @@ from bot.privacy.name_blocks import (
     previous_blocks_name,
     verb_after_thing,
     verb_before_object,
+    word_among_words,
 )
 from bot.privacy.name_context import (
     find_initials,
@@ -256,7 +257,11 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     if not word[0].isupper():
         if low in lists.lowercase_names:
             # "Lucia firas", "pls tell the nurse": the verb of a sentence, not a name.
-            if verb_after_thing(text, tokens, lows, i, lists) or verb_before_object(text, tokens, lows, i):
+            if (
+                verb_after_thing(text, tokens, lows, i, lists)
+                or verb_before_object(text, tokens, lows, i)
+                or word_among_words(text, tokens, lows, i, lists)
+            ):
                 return False
             # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
             # it is a child ("sent it to alva, she is in year 5").
