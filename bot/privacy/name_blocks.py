@@ -291,3 +291,31 @@ def word_among_words(text: str, tokens: list[Token], lows: list[str], i: int, li
         and lows[i + 1] not in lists.names
         and is_dictionary_word(lows[i + 1])
     )
+
+
+# Swedish writes its months in lower case; these are given names as well (English capitalises its own).
+_SWEDISH_MONTH_NAMES = frozenset({"juni", "maj", "juli"})
+_NUMBER_AFTER = re.compile(r"\s*\d")
+# Words of time before a month ("hela Juni", "i slutet av Maj"), and months listed together.
+_TIME_BEFORE = frozenset(
+    {"hela", "varje", "nästa", "förra", "sista", "första", "början", "slutet", "mitten", "av", "denna",
+     "detta", "per", "tills", "innan", "efter"}
+)  # fmt: skip
+_FULL_MONTH_WORDS = _FULL_MONTHS | _MONTH_WORDS
+
+
+def capitalised_swedish_month(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "att Juni pratade om", "med Maj igår": a Swedish month capitalised inside a sentence is a name,
+    unless a month's word stands before it or a number after it ("i Juni", "Juni 2026")."""
+    return (
+        lows[i] in _SWEDISH_MONTH_NAMES
+        and i > 0
+        and not starts_sentence(text, tokens, i)
+        and lows[i - 1] not in _MONTH_CUES
+        and lows[i - 1] not in _TIME_BEFORE
+        and lows[i - 1] not in _FULL_MONTH_WORDS
+        and not (i > 1 and lows[i - 2] in _FULL_MONTH_WORDS)
+        and not _DAY_NUMBER_BEFORE.search(text, max(0, tokens[i][0] - 8), tokens[i][0])
+        and not _NUMBER_AFTER.match(text, tokens[i][1])
+        and not tokens[i - 1][2][0].isupper()
+    )

@@ -338,3 +338,46 @@ def _is_topic(lows: list[str], i: int) -> bool:
         return False
     before = lows[i - 1]
     return before in _TOPIC_CUES or (before in _TOPIC_LINKS and i > 1 and lows[i - 2] in _TOPIC_NOUNS)
+
+
+# Verbs and feelings only a person has, after a lower-case word nobody lists: "yassin orkar inte",
+# "ibbe säger att …", "dilnoza e ledsen".
+_LOWER_SUBJECT_VERBS = _ACTS | frozenset({"orkar", "orkade", "mår", "mådde"})
+_BE = frozenset({"e", "är", "var"})
+_FEELINGS = frozenset({"ledsen", "arg", "rädd", "orolig", "sjuk", "trött", "hungrig", "nere", "deppig"})
+_SUBJECT_CUES = _LOWER_SUBJECT_VERBS | _BE
+# A word's letters above this are a name's more than a typo's ("sklan", "ohc" score lower).
+_LOWER_NAME_LETTERS = 0.0
+_LOWER_NAME_LENGTH = 4
+
+
+def _unlisted_lower_name(low: str) -> bool:
+    return (
+        len(low) >= _LOWER_NAME_LENGTH
+        and low.isalpha()
+        and not is_dictionary_word(low)
+        and name_shape(low) > _LOWER_NAME_LETTERS
+    )
+
+
+_UNLISTED_LOWER_NAME = WordTest(_unlisted_lower_name)
+_SUBJECT_CUE = WordTest(_SUBJECT_CUES.__contains__)
+
+
+def lower_case_subjects(text: str, tokens: list[Token], lows: list[str], lists: NameLists) -> list[int]:
+    """Lower-case words nobody lists and no dictionary knows, spelled like names, right before a verb or
+    a feeling only a person has ("asså yassin orkar inte", "bror ibbe säger"): careless text's names.
+    Only the few verbs are found in the words (in C); the word before each is then read."""
+    if _SUBJECT_CUES.isdisjoint(lows):
+        return []
+    found = []
+    for k in _SUBJECT_CUE.indices(lows):
+        i = k - 1
+        if i < 0 or text[tokens[i][1] : tokens[k][0]] != " " or not tokens[i][2].islower():
+            continue
+        if lows[k] in _BE and (k + 1 >= len(lows) or lows[k + 1] not in _FEELINGS):
+            continue
+        low = lows[i]
+        if low not in lists.names and low not in lists.common_words and _UNLISTED_LOWER_NAME[low]:
+            found.append(i)
+    return found

@@ -22,6 +22,7 @@ from bot.privacy.hints import any_in
 from bot.privacy.lexicon import is_english_word
 from bot.privacy.name_blocks import (
     MONTH_NAMES,
+    capitalised_swedish_month,
     inside_address_or_link,
     is_date_or_room,
     names_a_place,
@@ -52,6 +53,7 @@ from bot.privacy.name_cues import (
 from bot.privacy.name_evidence import (
     BARE_AGE_AFTER,
     genitive_before_kin,
+    lower_case_subjects,
     may_be_unknown_name,
     next_is_capitalised_name,
     next_is_shouted_surname,
@@ -180,6 +182,9 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
                 continue
             marked[j] = True
             mark_following_surnames(text, tokens, lows, j, marked, lists)
+    for i in lower_case_subjects(text, tokens, lows, lists):
+        if not inside_address_or_link(text, tokens[i]):
+            marked[i] = True
     mark_pairs(text, tokens, lows, marked, lists)
     mark_lists(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
@@ -312,6 +317,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             person_follows(text, tokens, i, verbs=False)
             or question_subject(text, tokens, lows, i)
             or speaks(text, tokens, lows, i)
+            or capitalised_swedish_month(text, tokens, lows, i)
         )
         return named or unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").

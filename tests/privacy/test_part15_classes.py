@@ -197,3 +197,54 @@ def test_names_ending_like_swedish_nouns_are_found(text: str, found: str) -> Non
 )
 def test_swedish_compound_nouns_stay_words(text: str) -> None:
     assert "person_name" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Careless lower-case text: a word nobody lists, spelled like a name, before a person's verb.
+        ("asså jomana orkar inte gå på lektionen idag", "jomana"),
+        ("bror zakarias säger att han inte vågar gå hem", "zakarias"),
+        ("ok men nourhan e ledsen igen efter rasten", "nourhan"),
+    ],
+)
+def test_unlisted_lower_case_names_before_a_persons_verb(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Typos and ordinary words before the same verbs stay words.
+        "sklan e stängd idag pga strömavbrott",
+        "wifi är nere igen på hela skolan",
+        "mentorn säger att mötet flyttas",
+    ],
+)
+def test_words_before_a_persons_verb_stay_words(text: str) -> None:
+    assert "person_name" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Swedish writes months in lower case: capitalised inside a sentence, the word is a name.
+        ("Mentorn skrev att Maj grät i kapprummet efter lunch.", "Maj"),
+        ("vi satt med Juni en stund efter rasten", "Juni"),
+    ],
+)
+def test_a_swedish_month_capitalised_inside_a_sentence_is_a_name(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nationella proven ligger i Maj, betygen sätts i slutet av Juni.",
+        "Lovskolan pågår hela Juni och första veckan i Juli.",
+        "Utvecklingssamtal: april, Maj och Juni.",
+        "Skolavslutning 12 Juni kl. 10 i aulan.",
+    ],
+)
+def test_capitalised_months_in_dates_stay_months(text: str) -> None:
+    assert "person_name" not in kinds(text)
