@@ -378,3 +378,13 @@ def _joined_words(part: str) -> bool:
     sides = (part[:at], part[at + 3 :])
     names = name_lists().first_names
     return all(is_dictionary_word(side) and side not in names for side in sides)
+
+
+# An address in lower-case text, its local part and its domain's first label ("elevhalsan", "norrby").
+_ADDRESS_PARTS = re.compile(r"([\w.+-]+)@([\w-]+)\.[\w.-]*[a-z]{2}")
+
+
+def service_domains(low_text: str) -> set[str]:
+    """The domains of the text's service mailboxes ("socialtjansten.barn@norrby.se" → "norrby"): an
+    organisation's, named after its place, so the word elsewhere in the text is that place."""
+    return {m[2] for m in _ADDRESS_PARTS.finditer(low_text) if _functional_mailbox(m[1])}

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from bot.privacy.contacts import service_domains
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
 from bot.privacy.lexicon import is_english_word
@@ -102,6 +103,9 @@ _WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
 
 
 _PLACE_LOOK_BACK = 40
+# A school named after its place ("Norrbyskolan", "Åsbygymnasiet") shows the place's name.
+_PLACE_SCHOOLS = ("skolan", "gymnasiet")
+_SCHOOL_OF_PLACE = re.compile(r"\b([^\W\d_]{4,}?)(?:skolan|gymnasiet)\b")
 
 
 # After these a listed name in lower case that the dictionaries know is a verb: "need to tell", "can't tell".
@@ -235,13 +239,17 @@ def _first_names_no_words() -> frozenset[str]:
 
 
 def _places_named_in(low_text: str) -> frozenset[str]:
-    """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
-    if not any_in(low_text, _MUNICIPALITY_WORDS):
-        return frozenset()
+    """Words the text itself shows to be places ("Nora kommun", a school "Norrbyskolan", a service's
+    mailbox "@norrby.se"): they are places throughout it."""
     places = set()
-    for m in _PLACE_WORD.finditer(low_text):
-        if before := _WORD_BEFORE.search(low_text, max(0, m.start() - _PLACE_LOOK_BACK), m.start()):
-            places.add(before.group())
+    if any_in(low_text, _MUNICIPALITY_WORDS):
+        for m in _PLACE_WORD.finditer(low_text):
+            if before := _WORD_BEFORE.search(low_text, max(0, m.start() - _PLACE_LOOK_BACK), m.start()):
+                places.add(before.group())
+    if "@" in low_text:
+        places |= service_domains(low_text)
+    if any_in(low_text, _PLACE_SCHOOLS):
+        places.update(m[1] for m in _SCHOOL_OF_PLACE.finditer(low_text))
     return frozenset(places)
 
 

@@ -248,3 +248,27 @@ def test_a_swedish_month_capitalised_inside_a_sentence_is_a_name(text: str, foun
 )
 def test_capitalised_months_in_dates_stay_months(text: str) -> None:
     assert "person_name" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The text shows the word to be a place: a school named after it, a service's mailbox on it.
+        "Protokoll SSP, Lindås, 2026-10-07\nNärvarande: rektor Lindåsskolan, fältassistent.",
+        "Från: Elevhälsan Berga <elevhalsan@berga.se>\nÄmne: Kallelse till möte",
+    ],
+)
+def test_a_place_the_text_shows_is_no_name(text: str) -> None:
+    assert "person_name" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A private address or another school shows no place: the surname stays a name.
+        ("Från: Erik Lindgren <erik.lindgren@gmail.com>", "Erik Lindgren"),
+        ("Familjen Lindås har flyttat, barnen börjar på Ekskolan.", "Lindås"),
+    ],
+)
+def test_surnames_beside_other_places_stay_found(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
