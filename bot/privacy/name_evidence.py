@@ -222,6 +222,9 @@ def unknown_before_person_verb(
         return False
     if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
         return True
+    # "> On 2 Dec, at 21:14, Niamh wrote:", "Den 3 dec. skrev Aino:": a quoted reply names its writer.
+    if _wrote_quote(text, tokens, i):
+        return True
     # "Ilmari, 14, har …": an age alone between commas, after a word no list or dictionary knows.
     # "Sameh, fritidspedagog": a staff post set off by commas.
     if BARE_AGE_AFTER.match(text, tokens[i][1]) or _is_topic(lows, i) or post_follows(text, tokens, i):
@@ -381,3 +384,20 @@ def lower_case_subjects(text: str, tokens: list[Token], lows: list[str], lists: 
         if low not in lists.names and low not in lists.common_words and _UNLISTED_LOWER_NAME[low]:
             found.append(i)
     return found
+
+
+# The header of a quoted reply: "… Niamh wrote:", "… skrev Aino:" (Swedish mail clients put the verb first).
+_WROTE = frozenset({"wrote", "skrev"})
+
+
+def _wrote_quote(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the word at `i` is the writer in a quoted reply's header: "<name> wrote:", "skrev <name>:"."""
+    end = tokens[i][1]
+    if i + 1 < len(tokens) and tokens[i + 1][2] in _WROTE and text.startswith(":", tokens[i + 1][1]):
+        return text[end : tokens[i + 1][0]] == " "
+    return (
+        i > 0
+        and tokens[i - 1][2] in _WROTE
+        and text.startswith(":", end)
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+    )

@@ -272,3 +272,19 @@ def test_a_place_the_text_shows_is_no_name(text: str) -> None:
 )
 def test_surnames_beside_other_places_stay_found(text: str, found: str) -> None:
     assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A quoted reply's header names its writer, in English and as Swedish clients write it.
+        ("> On 4 Nov 2026, at 08:02, Oisin wrote:\n> She missed the bus again.", "Oisin"),
+        ("Den 5 nov. 2026 kl. 16:40 skrev Tuuli:\n> Han var ledsen idag.", "Tuuli"),
+    ],
+)
+def test_a_quoted_replys_writer_is_found(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+def test_an_organisation_that_wrote_is_no_name() -> None:
+    assert "person_name" not in kinds("Skolinspektionen skrev: beslutet gäller från januari.")
