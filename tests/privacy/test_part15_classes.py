@@ -288,3 +288,26 @@ def test_a_quoted_replys_writer_is_found(text: str, found: str) -> None:
 
 def test_an_organisation_that_wrote_is_no_name() -> None:
     assert "person_name" not in kinds("Skolinspektionen skrev: beslutet gäller från januari.")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # English schools shorten the year: "Y10" after a word-name says it is a pupil.
+        ("Hope (Y8) said she feels unsafe on the walk home.", "Hope"),
+        ("Will in Y9 told the nurse about the bruises.", "Will"),
+    ],
+)
+def test_a_word_name_before_a_shortened_year_is_a_pupil(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mark the mock exams for Y11 by Friday.",
+        "Will the Y6 parents please return the trip form?",
+    ],
+)
+def test_shortened_years_leave_ordinary_words_alone(text: str) -> None:
+    assert "person_name" not in kinds(text)
