@@ -365,16 +365,19 @@ def _unlisted_lower_name(low: str) -> bool:
 
 _UNLISTED_LOWER_NAME = WordTest(_unlisted_lower_name)
 _SUBJECT_CUE = WordTest(_SUBJECT_CUES.__contains__)
+_SUBJECT_VERB = WordTest(_LOWER_SUBJECT_VERBS.__contains__)
 
 
 def lower_case_subjects(text: str, tokens: list[Token], lows: list[str], lists: NameLists) -> list[int]:
     """Lower-case words nobody lists and no dictionary knows, spelled like names, right before a verb or
     a feeling only a person has ("asså yassin orkar inte", "bror ibbe säger"): careless text's names.
     Only the few verbs are found in the words (in C); the word before each is then read."""
-    if _SUBJECT_CUES.isdisjoint(lows):
+    # "är"/"e" are in most texts: looked for only when a feeling is too (two set checks, in C).
+    feeling = not _FEELINGS.isdisjoint(lows)
+    if (_SUBJECT_CUES if feeling else _LOWER_SUBJECT_VERBS).isdisjoint(lows):
         return []
     found = []
-    for k in _SUBJECT_CUE.indices(lows):
+    for k in (_SUBJECT_CUE if feeling else _SUBJECT_VERB).indices(lows):
         i = k - 1
         if i < 0 or text[tokens[i][1] : tokens[k][0]] != " " or not tokens[i][2].islower():
             continue

@@ -105,7 +105,7 @@ _WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
 _PLACE_LOOK_BACK = 40
 # A school named after its place ("Norrbyskolan", "Åsbygymnasiet") shows the place's name.
 _PLACE_SCHOOLS = ("skolan", "gymnasiet")
-_SCHOOL_OF_PLACE = re.compile(r"\b([^\W\d_]{4,}?)(?:skolan|gymnasiet)\b")
+_PLACE_LETTERS = 4
 
 
 # After these a listed name in lower case that the dictionaries know is a verb: "need to tell", "can't tell".
@@ -248,8 +248,15 @@ def _places_named_in(low_text: str) -> frozenset[str]:
                 places.add(before.group())
     if "@" in low_text:
         places |= service_domains(low_text)
-    if any_in(low_text, _PLACE_SCHOOLS):
-        places.update(m[1] for m in _SCHOOL_OF_PLACE.finditer(low_text))
+    for school in _PLACE_SCHOOLS:
+        # Found from the school's ending backwards, as the place words are.
+        at = low_text.find(school)
+        while at > 0:
+            end = at + len(school)
+            place = _WORD_BEFORE.search(low_text, max(0, at - _PLACE_LOOK_BACK), at)
+            if place and len(place.group()) >= _PLACE_LETTERS and not low_text[end : end + 1].isalpha():
+                places.add(place.group())
+            at = low_text.find(school, end)
     return frozenset(places)
 
 
