@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterator
+from itertools import product
 
 import phonenumbers
 
@@ -88,6 +89,9 @@ _PHONE_CUE_BEFORE = re.compile(
 _AT = r"(?: ?@ ?| ?[\[(] ?(?:at|a|snabel-?a) ?[\])] ?| +snabel-?a +)"
 _AT_SIGN = re.compile(_AT, re.IGNORECASE)
 _DOT = r"(?: ?\. ?| ?[\[(] ?(?:dot|punkt) ?[\])] ?)"
+# The "@" and the dots of an address said in words ("anna at telia dot com").
+_SPOKEN_AT = re.compile(r" +(?:at|snabel[- ]?a) +| *[\[(] ?at ?[\])] *", re.IGNORECASE)
+_SPOKEN_DOT = re.compile(r" +(?:dot|punkt) +", re.IGNORECASE)
 # Mailboxes and accounts of services and organisations reach no private person.
 _SERVICE_WORDS = frozenset(
     {
@@ -252,7 +256,10 @@ def find_emails(text: str, low: str) -> Iterator[Finding]:
     worded_at = " at " in low or "(at)" in low or "snabel" in low
     if worded_at and (" dot " in low or " punkt " in low):
         for m in matches_at(_WORDED_EMAIL, text, _worded_local_part_starts(text, low)):
-            yield Finding(Kind.EMAIL, m.start(), m.end())
+            # "registrator snabel a kommunen punkt se": said aloud, a service's mailbox is still one.
+            local, domain = _SPOKEN_AT.split(m.group(), 1)
+            if not _functional_mailbox(local) and not _word_mailbox(local, _SPOKEN_DOT.sub(".", domain)):
+                yield Finding(Kind.EMAIL, m.start(), m.end())
 
 
 def _local_part_starts(text: str) -> set[int]:
@@ -332,19 +339,47 @@ _ONE_HOLDER = re.compile(ROLE + r"(?:n|en)?")
 
 def _word_mailbox(local: str, domain: str) -> bool:
     """Whether an organisation's address is one plain word that names no one: the mailbox of a task
-    ("skolskjuts@kommun.se", "hr@school.org"), as a person's is their name or initials."""
+    ("skolskjuts@kommun.se", "hr@school.org"), as a person's is their name or initials.
+
+    An address is written without å, ä and ö ("falt@" for fält, "overformyndaren@"), and a class's
+    mailbox ends in the class ("mentor5a@"): the word is read as written in Swedish, without the class.
+    """
     low = local.lower()
+    class_code = _CLASS_CODE.search(low)
+    if class_code:
+        low = low[: class_code.start()]
     # Shorter words are initials as often ("k@", "js@").
     if len(low) < 3 or not low.isalpha() or not _organisation_domain(domain):
         return False
     lists = name_lists()
-    return (
-        is_dictionary_word(low)
-        and not _ONE_HOLDER.fullmatch(low)
-        and low not in lists.first_names
-        and low not in lists.surnames
-        and low not in lists.lowercase_names
-    )
+    # "borje@" is Börje's: a name read with its Swedish letters is still a name.
+    spellings = list(_with_swedish_letters(low))
+    if any(w in lists.first_names or w in lists.surnames or w in lists.lowercase_names for w in spellings):
+        return False
+    if class_code:  # a class's mailbox belongs to whoever holds the post that year
+        return is_dictionary_word(low)
+    return not _ONE_HOLDER.fullmatch(low) and any(map(is_dictionary_word, spellings))
+
+
+# A school class at the end of a mailbox's word: "mentor5a", "klass7b", "fritids3".
+_CLASS_CODE = re.compile(r"\d{1,2}[a-z]?\Z")
+# Where an address written without Swedish letters may have had one; a word with more is not tried.
+_UNFOLDED = {"a": ("a", "å", "ä"), "o": ("o", "ö")}
+_MAX_UNFOLDED = 4
+
+
+def _with_swedish_letters(low: str) -> Iterator[str]:
+    """`low` as written, then with its a's and o's read as å, ä or ö ("falt" → "fält")."""
+    yield low
+    places = [i for i, c in enumerate(low) if c in _UNFOLDED]
+    if len(places) > _MAX_UNFOLDED:
+        return
+    for letters in product(*(_UNFOLDED[low[i]] for i in places)):
+        spelled = list(low)
+        for i, c in zip(places, letters, strict=True):
+            spelled[i] = c
+        if (word := "".join(spelled)) != low:
+            yield word
 
 
 def service_part(part: str) -> bool:
@@ -365,3 +400,13 @@ def _joined_words(part: str) -> bool:
     sides = (part[:at], part[at + 3 :])
     names = name_lists().first_names
     return all(is_dictionary_word(side) and side not in names for side in sides)
+
+
+# An address in lower-case text, its local part and its domain's first label ("elevhalsan", "norrby").
+_ADDRESS_PARTS = re.compile(r"([\w.+-]+)@([\w-]+)\.[\w.-]*[a-z]{2}")
+
+
+def service_domains(low_text: str) -> set[str]:
+    """The domains of the text's service mailboxes ("socialtjansten.barn@norrby.se" → "norrby"): an
+    organisation's, named after its place, so the word elsewhere in the text is that place."""
+    return {m[2] for m in _ADDRESS_PARTS.finditer(low_text) if _functional_mailbox(m[1])}

@@ -182,9 +182,21 @@ def verb_before_object(text: str, tokens: list[Token], lows: list[str], i: int) 
 _CLAUSE_OPENERS = frozenset({"att", "när", "då", "eftersom", "innan", "that", "when", "before", "because"})
 
 
+# Full month names: a date ends the subject it dates ("Nationaldagen 6 juni firas …").
+_FULL_MONTHS = frozenset(
+    {"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+     "november", "december", "january", "february", "march", "august", "october"}
+)  # fmt: skip
+
+
 def verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     """ "Lucia firas i aulan": after a sentence's first word, a holiday, a place or an organisation (no
-    person), comes the verb; a lower-case word there that the dictionary knows is that verb."""
+    person), comes the verb; a lower-case word there that the dictionary knows is that verb. So after a
+    date ("Samiska nationaldagen 6 februari firas med …"): a day is dated, a person is not."""
+    if i and lows[i - 1] in _FULL_MONTHS and text[tokens[i - 1][1] : tokens[i][0]] == " ":
+        month = tokens[i - 1][0]
+        if _DAY_NUMBER_BEFORE.search(text, max(0, month - 8), month):
+            return is_dictionary_word(lows[i])
     return (
         i > 0
         and lows[i - 1] in lists.not_names
@@ -326,3 +338,50 @@ def inside_address_or_link(text: str, token: Token, *, full_stop: bool = False) 
     if full_stop and after[:1] == "." and not after[1:].isalnum():
         after = " "
     return before in "@./_" or after[:1] in "@./_"
+
+
+def word_among_words(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
+    """ "Minoriteter: samer, sverigefinnar, tornedalingar": a lower-case word the dictionary knows, listed
+    between a colon or comma and a comma before another such word that no name list holds, is one of
+    those words; a list of lower-case names ("alva, olle och lisa") holds names on both sides."""
+    if i + 1 >= len(tokens) or not is_dictionary_word(lows[i]):
+        return False
+    before = text[tokens[i - 1][1] : tokens[i][0]].strip() if i else ":"
+    after = text[tokens[i][1] : tokens[i + 1][0]].strip()
+    following = tokens[i + 1][2]
+    return (
+        before in {":", ","}
+        and after == ","
+        and following.islower()
+        and len(following) >= 5
+        and lows[i + 1] not in lists.names
+        and is_dictionary_word(lows[i + 1])
+    )
+
+
+# Swedish writes its months in lower case; these are given names as well (English capitalises its own).
+_SWEDISH_MONTH_NAMES = frozenset({"juni", "maj", "juli"})
+_NUMBER_AFTER = re.compile(r"\s*\d")
+# Words of time before a month ("hela Juni", "i slutet av Maj"), and months listed together.
+_TIME_BEFORE = frozenset(
+    {"hela", "varje", "nästa", "förra", "sista", "första", "början", "slutet", "mitten", "av", "denna",
+     "detta", "per", "tills", "innan", "efter"}
+)  # fmt: skip
+_FULL_MONTH_WORDS = _FULL_MONTHS | _MONTH_WORDS
+
+
+def capitalised_swedish_month(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "att Juni pratade om", "med Maj igår": a Swedish month capitalised inside a sentence is a name,
+    unless a month's word stands before it or a number after it ("i Juni", "Juni 2026")."""
+    return (
+        lows[i] in _SWEDISH_MONTH_NAMES
+        and i > 0
+        and not starts_sentence(text, tokens, i)
+        and lows[i - 1] not in _MONTH_CUES
+        and lows[i - 1] not in _TIME_BEFORE
+        and lows[i - 1] not in _FULL_MONTH_WORDS
+        and not (i > 1 and lows[i - 2] in _FULL_MONTH_WORDS)
+        and not _DAY_NUMBER_BEFORE.search(text, max(0, tokens[i][0] - 8), tokens[i][0])
+        and not _NUMBER_AFTER.match(text, tokens[i][1])
+        and not tokens[i - 1][2][0].isupper()
+    )

@@ -15,7 +15,8 @@ from bot.privacy.findings import Finding, Kind
 from bot.privacy.tokens import Token, adjacent
 
 _CLASS = (
-    r"(?:(?:(?:[Kk]lass|[Cc]lass|[Åå]k|[Yy]ear|[Yy]r|[Gg]rade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
+    # English schools shorten the year to "Y10", "Y4".
+    r"(?:(?:(?:[Kk]lass|[Cc]lass|[Åå]k|[Yy]ear|[Yy]r|[Gg]rade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|Y\d{1,2}|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})"
     r"(?![\w])"
     # Groups that are not numbered: "Liv i förskoleklassen", "Vide på fritids".
     r"|(?:förskoleklass|f-klass|fsk|förberedelseklass|mottagningsklass|introduktionsklass|språkintro|fritids|fritidshemmet"
@@ -25,7 +26,7 @@ _CLASS = (
 )
 _NUMBERED_CLASS = (
     # "i 7B", "from Grade 7": the class word is capitalised in English.
-    r"(?:(?:[Kk]lass|[Cc]lass|[Åå]k|[Yy]ear|[Yy]r|[Gg]rade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?"
+    r"(?:(?:[Kk]lass|[Cc]lass|[Åå]k|[Yy]ear|[Yy]r|[Gg]rade)\s*\d{1,2}(?:\s?[A-Za-zÅÄÖåäö])?|Y\d{1,2}"
     r"|\d{1,2}\s?[A-Za-zÅÄÖåäö]{1,2}|\d{1,2}:[a-z]{1,2})(?![\w])"
 )
 _RELATIVES = (

@@ -8,7 +8,7 @@ someone, a capitalised word is a person unless it starts an organisation's name.
 import re
 
 from bot.privacy.name_context import person_follows
-from bot.privacy.name_words import INSTITUTIONS
+from bot.privacy.name_words import INSTITUTIONS, names_a_thing
 from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, adjacent
 
@@ -111,9 +111,15 @@ _WORK_VERBS = frozenset(
     }
 )  # fmt: skip
 # Verbs of looking and listening name a work only with their particle: "ser upp till", "tittar på".
-_LOOK_VERBS = frozenset(
+# Dressing up is as a character, said of one child or of all, and characters come in lists: "utklädda
+# till Elsa, Anna eller Olaf", "dress up as".
+_DRESS_VERBS = frozenset(
+    {"klär", "klädde", "dressed", "dresses", "utklädd", "utklädda", "utklädde", "klädda", "klä", "dress",
+     "dressing"}
+)  # fmt: skip
+_LOOK_VERBS = _DRESS_VERBS | frozenset(
     {"ser", "såg", "sett", "tittar", "tittade", "lyssnar", "lyssnade", "looks", "looked", "listens",
-     "listened", "klär", "klädde", "dressed", "dresses", "utklädd", "leker", "lekte", "plays", "played"}
+     "listened", "leker", "lekte", "plays", "played"}
 )  # fmt: skip
 _SEEN = frozenset({"sett", "såg"})
 # "tittar mycket på Mr Beast", "lyssnar ofta på": how often does not change what is watched.
@@ -131,11 +137,42 @@ _ANIMALS = (
     "bäver", "björn", "kanin", "hare", "räv", "varg", "uggla", "mus", "anka", "ekorre", "igelkott", "älg",
     "bear", "bunny", "rabbit", "fox", "wolf", "owl", "mouse", "duck", "squirrel", "hedgehog", "moose",
 )  # fmt: skip
-# The same animals and toys by their own nouns, for a name right after one: "nallen Bruno", "hamster Doris".
-_PET_NOUNS = frozenset(_PET_STEMS) | frozenset(
-    {"katter", "hundar", "kaninen", "marsvinet", "hamstern", "fiskar", "ormen", "ödlan", "gosedjuret",
-     "leksaken", "maskot", "maskoten", "mascot", "bunny", "pony", "budgie", "guinea", "snake", "lizard"}
+# Several animals named in one list after their noun: "kaninerna Sixten och Bosse", "guinea pigs Joy and
+# Frank".
+_PLURAL_PETS = frozenset(
+    {"katterna", "hundarna", "kaninerna", "marsvinen", "hamstrarna", "fiskarna", "hästarna", "pets", "cats",
+     "dogs", "rabbits", "pigs", "hamsters", "kittens", "puppies", "horses", "ponies", "fish"}
 )  # fmt: skip
+_LIST_JOINS = frozenset({"och", "and", "eller", "or"})
+# The same animals and toys by their own nouns, for a name right after one: "nallen Bruno", "hamster Doris".
+_PET_NOUNS = (
+    frozenset(_PET_STEMS)
+    | frozenset(
+        {
+            "katter",
+            "hundar",
+            "kaninen",
+            "marsvinet",
+            "hamstern",
+            "fiskar",
+            "ormen",
+            "ödlan",
+            "gosedjuret",
+            "leksaken",
+            "maskot",
+            "maskoten",
+            "mascot",
+            "bunny",
+            "pony",
+            "budgie",
+            "guinea",
+            "snake",
+            "lizard",
+        }
+    )
+    | frozenset(_PLURAL_PETS)
+)
+
 # "sånger av Carola", "a book by Jojo Moyes": the maker of a work.
 _WORK_NOUNS = frozenset(
     {"sånger", "sången", "sång", "låtar", "låten", "böcker", "boken", "bok", "dikter", "dikten", "musik",
@@ -199,15 +236,26 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     if not (work or made or pet):
         return 0
     # The run: capitalised words, and for a work "och"/"and" between them ("Hans och Greta"); two pets
-    # are named each after its own noun, so "hund Saga och Ali Hassan" stops at Saga.
+    # are named each after its own noun, so "hund Saga och Ali Hassan" stops at Saga, unless the noun
+    # names several. Characters and animals come in lists: "utklädda till Elsa, Anna eller Olaf".
+    herd = before in _PLURAL_PETS
+    dressed = work and lows[j] in _DRESS_VERBS
+    listed = dressed or herd
     end = i + 1
-    while end < len(tokens) and adjacent(text, tokens[end - 1], tokens[end]):
+    while end < len(tokens) and adjacent(text, tokens[end - 1], tokens[end], comma=dressed):
         word = tokens[end][2]
-        joined = (work or made) and lows[end] in {"och", "and"}
+        joined = (work or made or listed) and lows[end] in (_LIST_JOINS if listed else {"och", "and"})
         if word[0].isupper() or (joined and end + 1 < len(tokens) and tokens[end + 1][2][0].isupper()):
             end += 1
         else:
             break
+    if listed and end - i > 1:  # a class after a list of characters or animals makes them children
+        full_name = herd and any(
+            tokens[k][2][0].isupper()
+            for k in range(i + 1, end)
+            if lows[k - 1] not in _LIST_JOINS and lows[k] not in _LIST_JOINS
+        )
+        return 0 if full_name or person_follows(text, tokens, end - 1, verbs=False) else end - i
     if work:  # "vi läste Bamse i förskoleklass": where a work was read is no child's class
         return end - i
     # A first name and a surname are a person's, unless a public figure's (those were found before this)
@@ -239,7 +287,11 @@ _THING_FOLLOWERS = frozenset(
 )  # fmt: skip
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
 # "Hedda Gabler läses i gymnasiet": a person is never read, so a passive reading verb names a work alone.
-_READ_PASSIVES = frozenset({"läses", "lästes", "högläses", "studeras", "analyseras"})
+_READ_PASSIVES = frozenset(
+    {"läses", "lästes", "högläses", "studeras", "analyseras",
+     # A play is staged: "Hedda Gabler spelas av teaterlinjen", "framförs i aulan".
+     "spelas", "spelades", "framförs", "framfördes", "uppförs", "uppfördes"}
+)  # fmt: skip
 # "Hedda Gabler står på schemat": a work on a schedule.
 _SCHEDULED = ("står", "på", "schemat")
 # "Carola sjöng … på tv": a performer is on the screen or the radio, or the pupils have tickets to hear
@@ -464,6 +516,8 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
     if candidate in lists.not_names or candidate in lists.common_words or candidate in PERSON_CUES:
         return None
     if candidate.endswith(INSTITUTIONS):  # "Kuratorn, Björkskolan": where the writer works
+        return None
+    if "-" in word and names_a_thing(word, lists):  # "Mr Beast-videos": a thing named after someone
         return None
     if (word[0].isupper() and not word.isupper()) or candidate in lists.names:
         return j

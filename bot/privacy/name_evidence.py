@@ -211,14 +211,19 @@ def unknown_before_person_verb(
     low = lows[i]
     if not may_be_unknown_name(low, lists) or thing_described(text, tokens, lows, i):
         return False
-    # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word.
+    # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word; a
+    # group that is also a place hosts things too ("Frukost på fritids", "Utflykt i förskoleklassen"), so
+    # after one of those a word the dictionary knows is a thing.
     if person_follows(text, tokens, i, verbs=False, posts=False):
-        return True
+        return not _thing_at_place_group(text, tokens, lows, i)
     # A verb alone is weaker: "Efteråt sa han", "Fritids säger" start with an ordinary word, which the
     # dictionaries know. Letters Swedish words never have ("Arbër") make any person's verb after it enough.
     if _IN_DICTIONARY[low]:
         return False
     if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
+        return True
+    # "> On 2 Dec, at 21:14, Niamh wrote:", "Den 3 dec. skrev Aino:": a quoted reply names its writer.
+    if _wrote_quote(text, tokens, i):
         return True
     # "Ilmari, 14, har …": an age alone between commas, after a word no list or dictionary knows.
     # "Sameh, fritidspedagog": a staff post set off by commas.
@@ -227,7 +232,7 @@ def unknown_before_person_verb(
     start = tokens[i][0]
     if "§" in text[max(0, start - 6) : start] and _AGENDA_ITEM_BEFORE.search(text, max(0, start - 6), start):
         # "§4 Rastvärdsschema": an item about a thing, a compound of dictionary words.
-        return not dictionary_compound(low)
+        return not dictionary_compound(low, tail=_AGENDA_TAIL)
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
         return True
@@ -239,16 +244,34 @@ def unknown_before_person_verb(
 
 _COMPOUND_PART = 3
 _COMPOUND_TAIL = 5
+# An agenda item's heading is a compound even on a short last word ("Läges|bild", "Nulägesbild").
+_AGENDA_TAIL = 4
+# Word-names nobody lists are short ("Sol", "Ask"); a thing's noun at a place is longer ("Frukost").
+_THING_LETTERS = 5
+# Groups without a number that are places as well: a meal or an outing is "på fritids" too.
+_PLACE_GROUP_AFTER = re.compile(
+    r" (?:på|i) (?:fritids|fritidshemmet|förskoleklassen|f-klassen|fritidsgården|förskolan)(?![\w])"
+)
 
 
-def dictionary_compound(low: str, parts: int = 3) -> bool:
+def _thing_at_place_group(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    """ "Frukost på fritids": a word of five letters or more the dictionary knows, at a group that is a
+    place, with no verb after it that only a person does ("Sol på fritids grät" is a child)."""
+    group = _PLACE_GROUP_AFTER.match(text, tokens[i][1])
+    if group is None or len(lows[i]) < _THING_LETTERS or not _IN_DICTIONARY[lows[i]]:
+        return False
+    after = next((k for k in range(i + 1, len(tokens)) if tokens[k][0] >= group.end()), None)
+    return after is None or (lows[after] not in _PERSON_VERBS and lows[after] not in _ACTS)
+
+
+def dictionary_compound(low: str, parts: int = 3, *, tail: int = _COMPOUND_TAIL) -> bool:
     """Whether `low` joins dictionary words, with or without a linking "s" ("rast|värd|s|schema"), each
     of at least three letters and the last of five: a Swedish compound noun, which names no one."""
     if parts < 2:
         return False
     for cut in range(_COMPOUND_PART, len(low) - _COMPOUND_PART):
-        tail = low[cut:]
-        if len(tail) < _COMPOUND_TAIL or not is_dictionary_word(tail):
+        last = low[cut:]
+        if len(last) < tail or not is_dictionary_word(last):
             continue
         head = low[:cut]
         for stem in (head, head[:-1] if head.endswith("s") else ""):
@@ -269,7 +292,7 @@ def may_be_unknown_name(low: str, lists: NameLists) -> bool:
         or low in PERSON_CUES
         # A definite ending marks a Swedish noun ("Gruppen i 7B") unless the word has letters Swedish
         # words never have ("Máret i 5:an") or, unknown to the dictionaries, a name's ("Dzenan bråkar").
-        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and not _UNKNOWN_NAME_SHAPE[low])
+        or (low.endswith(NOUN_ENDINGS) and not has_foreign_letters(low) and _NOUN_FORM[low])
         or _INFLECTED[low]
         or is_staff_post(low)
     )
@@ -290,6 +313,18 @@ def _is_unknown_name_shape(low: str) -> bool:
 
 
 _UNKNOWN_NAME_SHAPE = WordTest(_is_unknown_name_shape)
+# Below this a word's letters are a Swedish word's more than a name's, with or without a dictionary.
+_NOUN_LETTERS = 0.5
+
+
+def _is_noun_form(low: str) -> bool:
+    """Whether a word with a noun's ending is a Swedish noun: the dictionary knows it or its parts
+    ("gruppen", "mentorsgruppen"), or its letters are a word's. A noun's ending the dictionary cannot
+    place, on letters a name may have, is a name's ending ("Tiziana", "Yaryna", "Temuulen")."""
+    return is_dictionary_word(low) or name_shape(low) <= _NOUN_LETTERS or dictionary_compound(low)
+
+
+_NOUN_FORM = WordTest(_is_noun_form)
 
 
 # Capitalised words nobody lists come back in text after text ("Efteråt", "Fritids"), and the dictionary
@@ -306,3 +341,66 @@ def _is_topic(lows: list[str], i: int) -> bool:
         return False
     before = lows[i - 1]
     return before in _TOPIC_CUES or (before in _TOPIC_LINKS and i > 1 and lows[i - 2] in _TOPIC_NOUNS)
+
+
+# Verbs and feelings only a person has, after a lower-case word nobody lists: "yassin orkar inte",
+# "ibbe säger att …", "dilnoza e ledsen".
+_LOWER_SUBJECT_VERBS = _ACTS | frozenset({"orkar", "orkade", "mår", "mådde"})
+_BE = frozenset({"e", "är", "var"})
+_FEELINGS = frozenset({"ledsen", "arg", "rädd", "orolig", "sjuk", "trött", "hungrig", "nere", "deppig"})
+_SUBJECT_CUES = _LOWER_SUBJECT_VERBS | _BE
+# A word's letters above this are a name's more than a typo's ("sklan", "ohc" score lower).
+_LOWER_NAME_LETTERS = 0.0
+_LOWER_NAME_LENGTH = 4
+
+
+def _unlisted_lower_name(low: str) -> bool:
+    return (
+        len(low) >= _LOWER_NAME_LENGTH
+        and low.isalpha()
+        and not is_dictionary_word(low)
+        and name_shape(low) > _LOWER_NAME_LETTERS
+    )
+
+
+_UNLISTED_LOWER_NAME = WordTest(_unlisted_lower_name)
+_SUBJECT_CUE = WordTest(_SUBJECT_CUES.__contains__)
+_SUBJECT_VERB = WordTest(_LOWER_SUBJECT_VERBS.__contains__)
+
+
+def lower_case_subjects(text: str, tokens: list[Token], lows: list[str], lists: NameLists) -> list[int]:
+    """Lower-case words nobody lists and no dictionary knows, spelled like names, right before a verb or
+    a feeling only a person has ("asså yassin orkar inte", "bror ibbe säger"): careless text's names.
+    Only the few verbs are found in the words (in C); the word before each is then read."""
+    # "är"/"e" are in most texts: looked for only when a feeling is too (two set checks, in C).
+    feeling = not _FEELINGS.isdisjoint(lows)
+    if (_SUBJECT_CUES if feeling else _LOWER_SUBJECT_VERBS).isdisjoint(lows):
+        return []
+    found = []
+    for k in (_SUBJECT_CUE if feeling else _SUBJECT_VERB).indices(lows):
+        i = k - 1
+        if i < 0 or text[tokens[i][1] : tokens[k][0]] != " " or not tokens[i][2].islower():
+            continue
+        if lows[k] in _BE and (k + 1 >= len(lows) or lows[k + 1] not in _FEELINGS):
+            continue
+        low = lows[i]
+        if low not in lists.names and low not in lists.common_words and _UNLISTED_LOWER_NAME[low]:
+            found.append(i)
+    return found
+
+
+# The header of a quoted reply: "… Niamh wrote:", "… skrev Aino:" (Swedish mail clients put the verb first).
+_WROTE = frozenset({"wrote", "skrev"})
+
+
+def _wrote_quote(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the word at `i` is the writer in a quoted reply's header: "<name> wrote:", "skrev <name>:"."""
+    end = tokens[i][1]
+    if i + 1 < len(tokens) and tokens[i + 1][2] in _WROTE and text.startswith(":", tokens[i + 1][1]):
+        return text[end : tokens[i + 1][0]] == " "
+    return (
+        i > 0
+        and tokens[i - 1][2] in _WROTE
+        and text.startswith(":", end)
+        and text[tokens[i - 1][1] : tokens[i][0]] == " "
+    )

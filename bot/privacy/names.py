@@ -17,11 +17,13 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from bot.privacy.contacts import service_domains
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
 from bot.privacy.lexicon import is_english_word
 from bot.privacy.name_blocks import (
     MONTH_NAMES,
+    capitalised_swedish_month,
     inside_address_or_link,
     is_date_or_room,
     names_a_place,
@@ -29,6 +31,7 @@ from bot.privacy.name_blocks import (
     previous_blocks_name,
     verb_after_thing,
     verb_before_object,
+    word_among_words,
 )
 from bot.privacy.name_context import (
     find_initials,
@@ -51,6 +54,7 @@ from bot.privacy.name_cues import (
 from bot.privacy.name_evidence import (
     BARE_AGE_AFTER,
     genitive_before_kin,
+    lower_case_subjects,
     may_be_unknown_name,
     next_is_capitalised_name,
     next_is_shouted_surname,
@@ -99,6 +103,9 @@ _WORD_BEFORE = re.compile(r"[^\W\d_]+\Z")
 
 
 _PLACE_LOOK_BACK = 40
+# A school named after its place ("Norrbyskolan", "Åsbygymnasiet") shows the place's name.
+_PLACE_SCHOOLS = ("skolan", "gymnasiet")
+_PLACE_LETTERS = 4
 
 
 # After these a listed name in lower case that the dictionaries know is a verb: "need to tell", "can't tell".
@@ -179,6 +186,9 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
                 continue
             marked[j] = True
             mark_following_surnames(text, tokens, lows, j, marked, lists)
+    for i in lower_case_subjects(text, tokens, lows, lists):
+        if not inside_address_or_link(text, tokens[i]):
+            marked[i] = True
     mark_pairs(text, tokens, lows, marked, lists)
     mark_lists(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
@@ -229,13 +239,24 @@ def _first_names_no_words() -> frozenset[str]:
 
 
 def _places_named_in(low_text: str) -> frozenset[str]:
-    """Words the text itself shows to be places ("Nora kommun"): they are places throughout it."""
-    if not any_in(low_text, _MUNICIPALITY_WORDS):
-        return frozenset()
+    """Words the text itself shows to be places ("Nora kommun", a school "Norrbyskolan", a service's
+    mailbox "@norrby.se"): they are places throughout it."""
     places = set()
-    for m in _PLACE_WORD.finditer(low_text):
-        if before := _WORD_BEFORE.search(low_text, max(0, m.start() - _PLACE_LOOK_BACK), m.start()):
-            places.add(before.group())
+    if any_in(low_text, _MUNICIPALITY_WORDS):
+        for m in _PLACE_WORD.finditer(low_text):
+            if before := _WORD_BEFORE.search(low_text, max(0, m.start() - _PLACE_LOOK_BACK), m.start()):
+                places.add(before.group())
+    if "@" in low_text:
+        places |= service_domains(low_text)
+    for school in _PLACE_SCHOOLS:
+        # Found from the school's ending backwards, as the place words are.
+        at = low_text.find(school)
+        while at > 0:
+            end = at + len(school)
+            place = _WORD_BEFORE.search(low_text, max(0, at - _PLACE_LOOK_BACK), at)
+            if place and len(place.group()) >= _PLACE_LETTERS and not low_text[end : end + 1].isalpha():
+                places.add(place.group())
+            at = low_text.find(school, end)
     return frozenset(places)
 
 
@@ -256,7 +277,11 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     if not word[0].isupper():
         if low in lists.lowercase_names:
             # "Lucia firas", "pls tell the nurse": the verb of a sentence, not a name.
-            if verb_after_thing(text, tokens, lows, i, lists) or verb_before_object(text, tokens, lows, i):
+            if (
+                verb_after_thing(text, tokens, lows, i, lists)
+                or verb_before_object(text, tokens, lows, i)
+                or word_among_words(text, tokens, lows, i, lists)
+            ):
                 return False
             # "need to tell": an English verb after "to", unless a class or "she"/"he" after a comma says
             # it is a child ("sent it to alva, she is in year 5").
@@ -307,6 +332,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             person_follows(text, tokens, i, verbs=False)
             or question_subject(text, tokens, lows, i)
             or speaks(text, tokens, lows, i)
+            or capitalised_swedish_month(text, tokens, lows, i)
         )
         return named or unknown_before_person_verb(text, tokens, lows, i, lists)
     # Only the word right before counts: not across a break ("(EN):\n- Noah") or a comma ("7:an, Joaquín").

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import any_in, occurrences
+from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.patterns import Gate, matches_at_word_starts, matches_from_words
 
 _CLAUSE = r"[^.!?\n]"
@@ -323,5 +324,14 @@ def _business(low: str) -> Iterator[Finding]:
         for m in _BUSINESS.finditer(low, max(0, at - _BUSINESS_REACH), at + _BUSINESS_REACH):
             # "pappan har en pizzeria" is one of many; "pizzerian", or one at a named place, is the one.
             only = " enda " in m.group() or " only " in m.group()
-            if m["business"].endswith(_DEFINITE_ENDINGS) or m["place"] or m["kin"] or only:
+            if m["business"].endswith(_DEFINITE_ENDINGS) or _named_place(m["place"]) or m["kin"] or only:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
+
+
+def _named_place(place: str | None) -> bool:
+    """Whether a business's place names one ("vid torget", "i Norrby"): a common noun for a part of any
+    town ("i centrum", "in town") is where many businesses are."""
+    if place is None:
+        return False
+    word = place.split()[-1]
+    return word == "torget" or not is_dictionary_word(word)

@@ -25,25 +25,29 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _CENTURIES = ("", "18", "19", "20")
-# "Ärendenummer: …", "Vårt ärendenummer är …": a case's or a product's number.
+# "Ärendenummer: …", "Vårt ärendenummer är …": a case's or a product's number; "Kvittonummer …": a
+# receipt's running number, dated the day it was paid.
 _CASE_NUMBER_CUE = re.compile(
     r"(?:ärendenummer|ärendenr|ärende|diarienummer|diarienr|dnr|referens|ref|case|(?P<product>fakturanr"
     r"|faktura|order|ordernummer|beställning|id-nr|artikelnummer|artikelnr|art\.nr|serienummer"
-    r"|produktnummer))[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*(?:(?:är|var|is|was)\s+)?\Z",
+    r"|produktnummer)|kvittonummer|kvittonr|kvitto|kvittens|löpnummer|receipt|transaktion|transaction)"
+    r"[\s.:#]*(?:nr\.?|nummer)?[\s.:#]*(?:(?:är|var|is|was)\s+)?\Z",
     re.IGNORECASE,
 )
 # Every cue holds one of these (in lower case): without any in the text, the cue is not looked for
 # before each number (a pattern tried in Python per number).
 _CASE_NUMBER_HINTS = (
     "ärende", "diarie", "dnr", "ref", "case", "faktura", "order", "beställning", "id-nr", "artikel", "art.nr",
-    "serienummer", "produktnummer",
+    "serienummer", "produktnummer", "kvitt", "löpnummer", "receipt", "transa",
 )  # fmt: skip
 _CUE_LOOK_BACK = 25
 # "Ärendenummer jag fick: …", "Reference number from the e-service: …": a case's number word, then a few
-# words that end in a colon before the number.
+# words that end in a colon before the number. A receipt holds a running number, which is shown by an
+# example as well ("kvittensen har ett löpnummer, till exempel …").
 _LOOSE_CASE_NUMBER_CUE = re.compile(
-    r"\b(?:ärendenummer|ärendenumret|diarienummer|referensnummer|reference number|case number)\b"
-    r"[^\d\n:]{1,30}:\s*\Z",
+    r"\b(?:ärendenummer|ärendenumret|diarienummer|referensnummer|reference number|case number|löpnummer"
+    r"|kvittens\w*|kvitto\w*|receipt)\b[^\d\n:]{1,30}"
+    r"(?::|,? (?:till exempel|t\.? ?ex\.?|e\.g\.|for example))\s*\Z",
     re.IGNORECASE,
 )
 _LOOSE_CUE_LOOK_BACK = 60

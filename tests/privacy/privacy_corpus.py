@@ -55,8 +55,9 @@ HELD_OUT_13 = CORPUS_DIR / "corpus_heldout13.jsonl"
 HELD_OUT_14 = CORPUS_DIR / "corpus_heldout14.jsonl"
 # Part 15 (924 lines, by hand and blind: pasted chat threads, handover notes, samverkansgrupp minutes, text
 # copied out of other systems' forms and forwarded e-mail chains, independent and international schools;
-# see corpus_heldout15.md) is held out: measured once on the guard before the round that tuned on part 13,
-# once after it. Never read, never trained on.
+# see corpus_heldout15.md) was measured three times held out (before and after the round that tuned on
+# part 13, and after the dictated numbers), then tuned on: rules for the classes of its misses and false
+# positives, and the description model retrained with it.
 HELD_OUT_15 = CORPUS_DIR / "corpus_heldout15.jsonl"
 # Part 16 (743 lines, by hand and blind: text dictated on a phone with numbers spoken as words, quick
 # questions on the go, fritids, clubs and youth centres, weekly EHT summaries, follow-up after an
@@ -78,11 +79,11 @@ TUNED_PARTS = {
     "part 11": HELD_OUT_11,
     "part 12": HELD_OUT_12,
     "part 13": HELD_OUT_13,
+    "part 15": HELD_OUT_15,
 }
 # The judges of the next round: never tuned on, never read, never trained on.
 HELD_OUT_PARTS = {
     "part 14 (held out)": HELD_OUT_14,
-    "part 15 (held out)": HELD_OUT_15,
     "part 16 (held out)": HELD_OUT_16,
 }
 # Every part the benchmark prints: the tuned ones, then the parts held out from tuning.

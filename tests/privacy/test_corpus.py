@@ -15,6 +15,7 @@ from privacy_corpus import (
     HELD_OUT_11,
     HELD_OUT_12,
     HELD_OUT_13,
+    HELD_OUT_15,
     TUNED_PARTS,
     Figures,
     load,
@@ -32,10 +33,10 @@ RECALL_TARGETS = {
     "license_plate": 0.98,
     "social_media": 0.98,
     "reservnummer": 0.99,
-    # The rules alone catch 0.924 of these lines (558 of 604); with the learnt model
-    # (bot/privacy/learnt.py) 0.988 (597), at the same false positives (50 of 4,674). The model was
-    # trained on these very lines, so this checks that the rules and the shipped weights still work
-    # together; it is no measure of unseen text (that is the cross-validation in
+    # The rules alone catch 0.909 of these lines (598 of 658); with the learnt model
+    # (bot/privacy/learnt.py) 0.982 (646), with 51 false positives on 5,175 clean lines in all. The
+    # model was trained on these very lines, so this checks that the rules and the shipped weights
+    # still work together; it is no measure of unseen text (that is the cross-validation in
     # bot/privacy/data/README.md: 0.711 -> 0.933 of part 11's descriptions, held out).
     "identifying_description": 0.98,
 }
@@ -80,6 +81,7 @@ def test_held_out_parts_stay_within_targets_for_false_positives() -> None:
         HELD_OUT_11,
         HELD_OUT_12,
         HELD_OUT_13,
+        HELD_OUT_15,
     )
     for path in parts:
         figures = measure(load(path))
