@@ -124,7 +124,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     figures = public_figures()
     marked = [False] * len(tokens)
     shouting = is_shouting(text, tokens)
-    places = _places_named_in(low_text)
+    places, municipalities = _places_named_in(low_text)
     public_until = 0
     works: set[str] = set()
     things = not THING_WORDS.isdisjoint(lows)
@@ -145,7 +145,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             public_until = i + figure
             works.update(lows[i : i + figure])
             continue
-        if low in places:
+        if low in places and _reads_as_place(text, tokens, lows, i, lists, municipalities):
             continue
         if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
             continue
@@ -238,14 +238,15 @@ def _first_names_no_words() -> frozenset[str]:
     return lists.first_names - lists.not_names
 
 
-def _places_named_in(low_text: str) -> frozenset[str]:
+def _places_named_in(low_text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Words the text itself shows to be places ("Nora kommun", a school "Norrbyskolan", a service's
-    mailbox "@norrby.se"): they are places throughout it."""
+    mailbox "@norrby.se"), and of them the municipalities: places where they read as ones."""
     places = set()
     if any_in(low_text, _MUNICIPALITY_WORDS):
         for m in _PLACE_WORD.finditer(low_text):
             if before := _WORD_BEFORE.search(low_text, max(0, m.start() - _PLACE_LOOK_BACK), m.start()):
                 places.add(before.group())
+    municipalities = frozenset(places)
     if "@" in low_text:
         places |= service_domains(low_text)
     for school in _PLACE_SCHOOLS:
@@ -257,7 +258,24 @@ def _places_named_in(low_text: str) -> frozenset[str]:
             if place and len(place.group()) >= _PLACE_LETTERS and not low_text[end : end + 1].isalpha():
                 places.add(place.group())
             at = low_text.find(school, end)
-    return frozenset(places)
+    return frozenset(places), municipalities
+
+
+_PLACE_PREPOSITIONS = frozenset({"i", "på", "till", "från", "in", "at", "to", "from"})
+_PLACE_AFTER = frozenset({"kommun", "kommuns", "municipality"})
+
+
+def _reads_as_place(
+    text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists, municipalities: frozenset[str]
+) -> bool:
+    """Whether a word the text shows to be a place reads as one where it stands ("i Norrby", "Norrby
+    kommun"): "Sofia i 4b på Sofiaskolan" is still a girl. A school or a mailbox does not make a listed
+    first name a place (Sofiaskolan is named after a Sofia); only a municipality does ("till Nora")."""
+    if i + 1 < len(lows) and lows[i + 1] in _PLACE_AFTER:
+        return True
+    if person_follows(text, tokens, i) or (lows[i] in lists.first_names and lows[i] not in municipalities):
+        return False
+    return i > 0 and lows[i - 1] in _PLACE_PREPOSITIONS
 
 
 def _genitive_base(low: str) -> str:

@@ -57,6 +57,13 @@ _PNR_CUE = re.compile(
     r"[^\d\n]{0,30}\Z",
     re.IGNORECASE,
 )
+# The same, or a child's "number" ("barnets nummer t.ex. …"), between a case's cue and the number.
+_PERSONS_NUMBER_CUE = re.compile(
+    r"(?:\b(?:pnr|p-nr|personnummer|personnumret|personnummret|personnr|pers\.?nr|samordningsnummer)\b"
+    r"|\b(?:barnets|elevens|dotterns|sonens|hennes|hans|his|her|child's|pupil's) (?:nummer|number)\b)"
+    r"[^\d\n]{0,30}\Z",
+    re.IGNORECASE,
+)
 _PNR_HINTS = ("pnr", "p-nr", "pers", "samordningsnummer")
 # "20110509, sista fyra 4591": the date and the last four written apart.
 _DATE_THEN_LAST_FOUR = re.compile(
@@ -221,6 +228,10 @@ def _other_number(text: str, start: int, yy: int) -> bool:
 
     An old date after "ärende" ("ÄRENDE: 20130112-5140") is the child's number the case is about.
     """
+    # "Kvittot visar barnets personnummer: …": a person's number word nearer the number wins over the
+    # receipt's, which must not reach across it.
+    if _PERSONS_NUMBER_CUE.search(text, max(0, start - _PNR_LOOK_BACK), start):
+        return False
     recent = (date.today().year % 100 - yy) % 100 <= 2
     cue = _CASE_NUMBER_CUE.search(text, max(0, start - _CUE_LOOK_BACK), start)
     if cue is None:

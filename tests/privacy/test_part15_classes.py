@@ -38,6 +38,22 @@ def test_a_childs_number_near_a_receipt_stays_found(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # Finding 7: a receipt's cue must not reach across "personnummer" (or a child's "nummer") to a
+        # recent number: a child born 2024-26 has one that looks like a receipt's.
+        "Kvittot visar barnets personnummer: 240312-2381",
+        "Jag fick ett kvitto med hennes personnummer: 240312-2381",
+        "Kvittens på avgiften, barnets nummer t.ex. 240905-4562",
+        "Kvittot visar barnets personnummer: 202403122381",
+        "På kvittot stod elevens pnr: 250611-3344",
+    ],
+)
+def test_a_receipt_cue_leaks_no_recent_childs_personnummer(text: str) -> None:
+    assert "personnummer" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # Addresses are written without å, ä and ö: the word is still a unit's.
         "Frågor om ansökan skickas till forskolekon@norrby.se.",
         "Synpunkter går till fardtjanst@vasterby.se.",
@@ -271,6 +287,24 @@ def test_a_place_the_text_shows_is_no_name(text: str) -> None:
     ],
 )
 def test_surnames_beside_other_places_stay_found(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Finding 1: a school or a mailbox named after a word makes it a place only where it reads as
+        # one; a listed first name, or a class after the word, is still a child.
+        ("Sofia i 4b på Sofiaskolan gråter varje rast.", "Sofia"),
+        ("Viktoria går i 5b på Viktoriaskolan och mobbas.", "Viktoria"),
+        ("Johannes på Johannesskolan har slutat äta.", "Johannes"),
+        ("Eleven Berg i 6a på Bergskolan blir slagen.", "Berg"),
+        ("Elsa Berg i 6a på Bergskolan blir slagen.", "Elsa Berg"),
+        ("info@lindqvist.se. Lindqvist i 5b blir slagen.", "Lindqvist"),
+        ("Mejla socialtjansten.barn@norrby.se om Norrby i 4a.", "Norrby"),
+    ],
+)
+def test_a_place_from_a_school_or_mailbox_leaks_no_childs_name(text: str, found: str) -> None:
     assert found in spans(text, "person_name")
 
 
