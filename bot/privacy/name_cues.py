@@ -287,10 +287,14 @@ _THING_FOLLOWERS = frozenset(
 )  # fmt: skip
 _READ_VERBS = frozenset({"läser", "läste", "sjunger", "sjöng", "read", "sing"})
 # "Hedda Gabler läses i gymnasiet": a person is never read, so a passive reading verb names a work alone.
-_READ_PASSIVES = frozenset(
-    {"läses", "lästes", "högläses", "studeras", "analyseras",
-     # A play is staged: "Hedda Gabler spelas av teaterlinjen", "framförs i aulan".
-     "spelas", "spelades", "framförs", "framfördes", "uppförs", "uppfördes"}
+_STAGED = frozenset({"spelas", "spelades", "framförs", "framfördes", "uppförs", "uppfördes"})
+_READ_PASSIVES = frozenset({"läses", "lästes", "högläses", "studeras", "analyseras"}) | _STAGED
+# A play is staged by a group or at a venue ("spelas av teaterlinjen", "framförs i aulan"); a child is
+# filmed ("spelas in"), or played by someone in a video ("spelas av någon i klassen i en elak video").
+_STAGED_BY = frozenset({"av", "i", "på", "by", "at"})
+_NOT_A_STAGE = frozenset(
+    {"någon", "några", "en", "ett", "killarna", "tjejerna", "klasskamrater", "klasskamraterna", "kompisar",
+     "kompisarna", "mentorn", "rektorn", "someone", "a", "an"}
 )  # fmt: skip
 # "Hedda Gabler står på schemat": a work on a schedule.
 _SCHEDULED = ("står", "på", "schemat")
@@ -413,10 +417,19 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     ):
         return end - i
     # "Alva Berg lästes upp som vinnare": a name read out is a person's, as a work is read, not read out.
-    if after in _READ_PASSIVES and lows[end + 1 : end + 2] not in (["upp"], ["out"]):
+    if (
+        after in _READ_PASSIVES
+        and lows[end + 1 : end + 2] not in (["upp"], ["out"], ["in"])
+        and (after not in _STAGED or _staged_at(lows, end + 1))
+    ):
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
     return end - i if reading and end - i > 1 else 0
+
+
+def _staged_at(lows: list[str], at: int) -> bool:
+    """Whether a staging verb's agent or venue starts at `at` ("av teaterlinjen", "i aulan")."""
+    return at + 1 < len(lows) and lows[at] in _STAGED_BY and lows[at + 1] not in _NOT_A_STAGE
 
 
 def work_said_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:

@@ -182,6 +182,22 @@ def test_things_in_slots_names_use(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        # Finding 2: "spelas in" is filmed, and a play is staged only by a group or at a venue.
+        ("Alva spelades in när hon grät.", "Alva"),
+        ("Alva Berg spelades in av killarna i omklädningsrummet.", "Alva Berg"),
+        ("Noah spelas in av klasskamrater varje rast.", "Noah"),
+        ("Elin spelas av någon i klassen i en elak video.", "Elin"),
+        ("Liam framfördes till rektorn av mentorn.", "Liam"),
+        ("Sara spelades in på mobilen i duschen.", "Sara"),
+    ],
+)
+def test_a_filmed_child_is_no_staged_play(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         ("Sol på fritids grät hela eftermiddagen.", "Sol"),
         ("Vilja på fritids berättade om hemmet.", "Vilja"),
         ("Mr Patel-Smith called about his son.", "Patel-Smith"),
