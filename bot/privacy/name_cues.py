@@ -7,7 +7,7 @@ someone, a capitalised word is a person unless it starts an organisation's name.
 
 import re
 
-from bot.privacy.name_context import person_follows
+from bot.privacy.name_context import person_follows, public_figures
 from bot.privacy.name_words import INSTITUTIONS, names_a_thing
 from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, adjacent
@@ -144,6 +144,23 @@ _PLURAL_PETS = frozenset(
      "dogs", "rabbits", "pigs", "hamsters", "kittens", "puppies", "horses", "ponies", "fish"}
 )  # fmt: skip
 _LIST_JOINS = frozenset({"och", "and", "eller", "or"})
+# "kaninerna Alva och Elin hade tagit med", "the puppies Noah and Liam found": a verb of keeping or
+# finding after the animals' names makes the names its subject, children.
+_KEEPER_VERBS = frozenset(
+    {"found", "find", "finds", "brought", "bring", "brings", "had", "have", "has", "got", "own", "owns",
+     "owned", "fed", "feed", "feeds", "walk", "walks", "walked", "took", "take", "takes", "bought", "buy",
+     "adopted", "rescued", "kept", "keep", "keeps", "love", "loves", "loved", "hittade", "hittat", "hade",
+     "har", "rastar", "rastade", "matar", "matade", "tog", "tar", "tagit", "köpte", "köper", "fick", "äger",
+     "ägde", "sköter", "skötte", "passar", "passade", "älskar", "älskade", "adopterade", "räddade", "lånade",
+     "hämtade", "hämtar"}
+)  # fmt: skip
+# After a dress-up list, mocking or a description of who they are says the names are children's.
+_MOCKED_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:för att (?:håna|härma|retas|reta|förnedra|skämta om)"
+    r"|to (?:mock|make fun of|imitate|tease|humiliate)"
+    r"|,\s*(?:de|dem|våra|our|the|who|som|två|tre|fyra|both|båda)\b)",
+    re.IGNORECASE,
+)
 # The same animals and toys by their own nouns, for a name right after one: "nallen Bruno", "hamster Doris".
 _PET_NOUNS = (
     frozenset(_PET_STEMS)
@@ -250,12 +267,17 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         else:
             break
     if listed and end - i > 1:  # a class after a list of characters or animals makes them children
-        full_name = herd and any(
+        full_name = any(
             tokens[k][2][0].isupper()
             for k in range(i + 1, end)
-            if lows[k - 1] not in _LIST_JOINS and lows[k] not in _LIST_JOINS
+            if lows[k - 1] not in _LIST_JOINS
+            and lows[k] not in _LIST_JOINS
+            and adjacent(text, tokens[k - 1], tokens[k])  # no comma: a surname, not the next in the list
         )
-        return 0 if full_name or person_follows(text, tokens, end - 1, verbs=False) else end - i
+        children = (dressed and _dressed_as_children(text, tokens, lows, i, end)) or (
+            herd and lows[end : end + 1] != [] and lows[end] in _KEEPER_VERBS
+        )
+        return 0 if full_name or children or person_follows(text, tokens, end - 1, verbs=False) else end - i
     if work:  # "vi läste Bamse i förskoleklass": where a work was read is no child's class
         return end - i
     # A first name and a surname are a person's, unless a public figure's (those were found before this)
@@ -265,6 +287,15 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     ):
         return 0
     return 0 if genitive_before_home(lows, end - 1) else end - i
+
+
+def _dressed_as_children(text: str, tokens: list[Token], lows: list[str], i: int, end: int) -> bool:
+    """Whether a dress-up list from `i` to `end` names children, not characters: a listed given name no
+    known figure has ("utklädda till Alva, Elin och Sara"), mocking ("för att håna dem") or a description
+    after the list (", de tre tjejerna som flyttade hit")."""
+    lists, figures = name_lists(), public_figures()
+    given = any(lows[k] in lists.first_names and lows[k] not in figures for k in range(i, end))
+    return given or bool(_MOCKED_AFTER.match(text, tokens[end - 1][1]))
 
 
 def _is_pet_noun(low: str) -> bool:

@@ -114,6 +114,36 @@ def test_children_beside_characters_and_animals_stay_found(text: str, found: str
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Finding 3: classmates' given names after a dress-up verb, mocked or described, are children.
+        ("Några killar klädde ut sig till Alva, Elin och Sara för att håna dem.", "Elin"),
+        ("Boys dressed up as Noah, Liam and Ali to mock them at the disco.", "Liam"),
+        ("Boys dressed up as Noah, Liam, or Ali Hassan at the disco.", "Ali Hassan"),
+        ("De var utklädda till Alva, Elin och Sara, de tre tjejerna som flyttade hit.", "Sara"),
+        ("Tjejerna klädde ut sig till Noah och Liam på discot.", "Noah"),
+    ],
+)
+def test_a_dress_up_list_leaks_no_classmates_names(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Finding 4: a verb after the animals' names makes the names its subject, children.
+        ("She showed me the puppies Noah and Liam found in the park.", "Noah"),
+        ("We looked after the rabbits Alva and Elin brought to school.", "Elin"),
+        ("Vi tittade på kaninerna Alva och Elin hade tagit med.", "Alva"),
+        ("Hundarna Alva och Elin rastar varje dag.", "Elin"),
+        ("Katterna Noah och Liam matade på rasten var hungriga.", "Liam"),
+    ],
+)
+def test_animals_before_their_keepers_leak_no_childs_name(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # A date ends the subject it dates, and the verb follows: "firas", "hålls".
