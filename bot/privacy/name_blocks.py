@@ -189,14 +189,31 @@ _FULL_MONTHS = frozenset(
 )  # fmt: skip
 
 
+_WORD_BEFORE_DAY = re.compile(r"([^\W\d_]+)\s+\Z")
+# Holidays and events end in these ("Kulturdagen", "Nationaldagen", "Julafton", "Skolavslutningen").
+_EVENT_ENDINGS = (
+    "dagen", "dag", "afton", "helgen", "festen", "fest", "mässa", "mässan", "veckan", "avslutningen",
+    "konserten", "mötet", "day", "festival", "fair", "week", "ceremony", "concert",
+)  # fmt: skip
+
+
+def _is_dated_thing(low: str, lists: NameLists) -> bool:
+    """Whether the word before a date names a holiday, an event or a thing ("Kulturdagen 14 mars")."""
+    return low in lists.not_names or (len(low) > 4 and low.endswith(_EVENT_ENDINGS))
+
+
 def verb_after_thing(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     """ "Lucia firas i aulan": after a sentence's first word, a holiday, a place or an organisation (no
     person), comes the verb; a lower-case word there that the dictionary knows is that verb. So after a
     date ("Samiska nationaldagen 6 februari firas med …"): a day is dated, a person is not."""
     if i and lows[i - 1] in _FULL_MONTHS and text[tokens[i - 1][1] : tokens[i][0]] == " ":
         month = tokens[i - 1][0]
-        if _DAY_NUMBER_BEFORE.search(text, max(0, month - 8), month):
-            return is_dictionary_word(lows[i])
+        if day := _DAY_NUMBER_BEFORE.search(text, max(0, month - 8), month):
+            # Only a holiday, event or thing is dated so: "Den 3 mars elsa berättade" dates a girl's words.
+            dated = _WORD_BEFORE_DAY.search(text, max(0, day.start() - 30), day.start())
+            return (
+                bool(dated) and _is_dated_thing(dated.group(1).lower(), lists) and is_dictionary_word(lows[i])
+            )
     return (
         i > 0
         and lows[i - 1] in lists.not_names
@@ -340,11 +357,30 @@ def inside_address_or_link(text: str, token: Token, *, full_stop: bool = False) 
     return before in "@./_" or after[:1] in "@./_"
 
 
+# People and roles listed beside a child at a meeting, and the heads of a meeting's lists.
+_PEOPLE_IN_LISTS = frozenset(
+    {"mamman", "pappan", "mamma", "pappa", "mentorn", "mentor", "kuratorn", "kurator", "rektorn", "rektor",
+     "skolsköterskan", "läraren", "lärare", "vårdnadshavare", "vårdnadshavaren", "vårdnadshavarna", "eleven",
+     "föräldrarna", "föräldrar", "specialpedagogen", "psykologen", "socialsekreteraren", "elevassistenten",
+     "brodern", "systern", "mother", "father", "mum", "dad", "teacher", "counsellor", "nurse", "parents"}
+)  # fmt: skip
+_MEETING_HEADS = frozenset(
+    {"närvarande", "deltagare", "elevärende", "samtal", "närvaro", "kallade", "present", "attendees",
+     "participants", "attending"}
+)  # fmt: skip
+
+
 def word_among_words(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     """ "Minoriteter: samer, sverigefinnar, tornedalingar": a lower-case word the dictionary knows, listed
     between a colon or comma and a comma before another such word that no name list holds, is one of
     those words; a list of lower-case names ("alva, olle och lisa") holds names on both sides."""
     if i + 1 >= len(tokens) or not is_dictionary_word(lows[i]):
+        return False
+    # "Närvarande: elsa, mamman, mentorn": a given name listed with people, or in a meeting's list, is one.
+    if lows[i] in lists.first_names and (
+        not _PEOPLE_IN_LISTS.isdisjoint(lows[i + 1 : i + 5])
+        or not _MEETING_HEADS.isdisjoint(lows[max(0, i - 3) : i])
+    ):
         return False
     before = text[tokens[i - 1][1] : tokens[i][0]].strip() if i else ":"
     after = text[tokens[i][1] : tokens[i + 1][0]].strip()

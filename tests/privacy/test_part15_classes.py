@@ -168,6 +168,36 @@ def test_lower_case_names_in_consultation_text_stay_found(text: str, found: str)
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Finding 5: a given name the dictionary knows, in a meeting's list of people, is a child.
+        ("Närvarande: elsa, mamman, mentorn och kuratorn.", "elsa"),
+        ("deltagare: alva, pappan, rektorn", "alva"),
+        ("Elevärende: hanna, mentorn ringer hem", "hanna"),
+        ("Samtal med: julia, kuratorn, skolsköterskan", "julia"),
+        ("Närvarande: maja, lärare och skolsköterska.", "maja"),
+    ],
+)
+def test_a_careless_meeting_list_leaks_no_lower_case_name(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Finding 6: after a date, only a holiday's or an event's verb follows; a date dates a child too.
+        ("Den 3 mars elsa berättade att pappa slår henne.", "elsa"),
+        ("sen 12 februari alva har inte kommit till skolan", "alva"),
+        ("efter 4 december julia sa att hon inte vill leva", "julia"),
+        ("Sedan 6 februari hanna äter ingenting", "hanna"),
+        ("Från 1 april maja bor hos pappa", "maja"),
+    ],
+)
+def test_a_lower_case_name_after_a_date_stays_found(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # An indefinite business in a common part of any town is one of many.
