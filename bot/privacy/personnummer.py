@@ -41,6 +41,7 @@ _CASE_NUMBER_HINTS = (
     "serienummer", "produktnummer", "kvitt", "löpnummer", "receipt", "transa",
 )  # fmt: skip
 _CUE_LOOK_BACK = 25
+_RECEIPT_HINTS = ("kvitt", "löpnummer", "receipt", "transa")
 # "Ärendenummer jag fick: …", "Reference number from the e-service: …": a case's number word, then a few
 # words that end in a colon before the number. A receipt holds a running number, which is shown by an
 # example as well ("kvittensen har ett löpnummer, till exempel …").
@@ -176,7 +177,7 @@ def _find_personnummer(text: str, low: str, pairs: list[int], cues: _Cues) -> It
         # A typo in the check digit still identifies the child when the number is written like one: a
         # hyphen, plus or slash before the tail. A date written with its own separators and a bare
         # space before four digits is more often a date and a time ("2026-12-03 1400").
-        if cues.case and _other_number(text, m.start(), int(yy)):
+        if cues.case and _other_number(text, m.start(), int(yy), century=bool(century)):
             continue  # "Ärendenummer 2026-11-04-0017": a case's number, dated this year, not a person's
         # Joins may differ when typed by hand ("1208 12-3875"), but then only a clear tail separator counts.
         joined = m["join"] or m["join2"]
@@ -212,21 +213,24 @@ def _grouped_numbers(text: str, digit_runs: list[Span], cues: _Cues) -> Iterator
             continue
         # After "pnr" the number is one, even starting with 0 or with a mistyped check digit.
         cued = cues.pnr and bool(_PNR_CUE.search(text, max(0, m.start() - _PNR_LOOK_BACK), m.start()))
-        if len(digits) == 12 and digits[:2] in _CENTURIES[1:]:
+        century = len(digits) == 12
+        if century and digits[:2] in _CENTURIES[1:]:
             digits = digits[2:]
         elif len(digits) != 10 or (digits[0] == "0" and not cued):
             continue
         kind = _date_kind(int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
         if kind is None or not (cued or luhn_valid(digits)):
             continue
-        if not (cues.case and _other_number(text, m.start(), int(digits[:2]))):
+        if not (cues.case and _other_number(text, m.start(), int(digits[:2]), century=century)):
             yield Finding(kind, m.start(), m.end())
 
 
-def _other_number(text: str, start: int, yy: int) -> bool:
+def _other_number(text: str, start: int, yy: int, *, century: bool) -> bool:
     """Whether a cue before `start` makes the number a product's, or a case's dated in the last two years.
 
-    An old date after "ärende" ("ÄRENDE: 20130112-5140") is the child's number the case is about.
+    An old date after "ärende" ("ÄRENDE: 20130112-5140") is the child's number the case is about. A
+    receipt's running number is written with its century ("20261130-5512"); without it ("Kvitto:
+    240312-2381") it is written as a young child's personnummer is.
     """
     # "Kvittot visar barnets personnummer: …": a person's number word nearer the number wins over the
     # receipt's, which must not reach across it.
@@ -235,10 +239,14 @@ def _other_number(text: str, start: int, yy: int) -> bool:
     recent = (date.today().year % 100 - yy) % 100 <= 2
     cue = _CASE_NUMBER_CUE.search(text, max(0, start - _CUE_LOOK_BACK), start)
     if cue is None:
-        return recent and bool(
-            _LOOSE_CASE_NUMBER_CUE.search(text, max(0, start - _LOOSE_CUE_LOOK_BACK), start)
-        )
-    return cue["product"] is not None or recent
+        cue = _LOOSE_CASE_NUMBER_CUE.search(text, max(0, start - _LOOSE_CUE_LOOK_BACK), start)
+        return recent and cue is not None and (century or not _is_receipt(cue.group()))
+    return cue["product"] is not None or (recent and (century or not _is_receipt(cue.group())))
+
+
+def _is_receipt(cue: str) -> bool:
+    """Whether a case-number cue is a receipt's ("Kvitto:", "löpnummer", "receipt", "transaktion")."""
+    return any_in(cue.lower(), _RECEIPT_HINTS)
 
 
 def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
