@@ -9,6 +9,7 @@ import phonenumbers
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.lexicon import is_dictionary_word
+from bot.privacy.name_shape import is_name_shaped
 from bot.privacy.namelists import name_lists
 from bot.privacy.patterns import matches_at, occurrences
 
@@ -356,11 +357,24 @@ def _word_mailbox(local: str, domain: str) -> bool:
     spellings = list(_with_swedish_letters(low))
     if any(w in lists.first_names or w in lists.surnames or w in lists.lowercase_names for w in spellings):
         return False
-    if class_code:  # a class's mailbox belongs to whoever holds the post that year
-        return is_dictionary_word(low)
-    return not _ONE_HOLDER.fullmatch(low) and any(map(is_dictionary_word, spellings))
+    if class_code:  # a class's mailbox belongs to whoever holds the post that year: a role's or a task's
+        return low in _CLASS_MAILBOX_WORDS or bool(_ONE_HOLDER.fullmatch(low))
+    if _ONE_HOLDER.fullmatch(low):
+        return False
+    # "amar@" read as "åmar", "nala@" as "nåla": the Swedish letters are read into a short word only when
+    # its letters are not a name's ("falt" → "fält"); a long compound is a unit's ("fardtjanst").
+    folded = len(low) > _SHORT_WORD or not is_name_shaped(low)
+    return is_dictionary_word(low) or (folded and any(map(is_dictionary_word, spellings)))
 
 
+_SHORT_WORD = 5
+# The words a class's mailbox is made of: "mentor5a", "klass7b", "fritids3" (not "storm7a", "jon5b").
+_CLASS_MAILBOX_WORDS = frozenset(
+    {"mentor", "mentorer", "mentorerna", "klass", "klassen", "fritids", "fritidshem", "larare", "lärare",
+     "lararna", "lärarna", "arbetslag", "arbetslaget", "ak", "åk", "ar", "år", "year", "class", "grade",
+     "forskoleklass", "förskoleklass", "fsk", "avdelning", "avd", "grupp", "gruppen", "team", "larlag",
+     "elevrad", "elevråd", "klassrad", "klassråd", "foraldrar", "föräldrar", "info", "kontakt"}
+)  # fmt: skip
 # A school class at the end of a mailbox's word: "mentor5a", "klass7b", "fritids3".
 _CLASS_CODE = re.compile(r"\d{1,2}[a-z]?\Z")
 # Where an address written without Swedish letters may have had one; a word with more is not tried.

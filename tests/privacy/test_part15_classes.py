@@ -90,6 +90,24 @@ def test_personal_mailboxes_stay_found(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # Finding 8: a class's mailbox is a role's or a task's; a word-name with a class is a pupil's.
+        "hans mejl: storm7a@norrbyskolan.se",
+        "jon5b snabel a norrbyskolan punkt se",
+        "skriv till sol4b@norrbyskolan.se",
+        "skriv till lycka3a@norrby.se",
+        # A short name-shaped word is not read with Swedish letters into a word ("åmar", "nåla").
+        "Mejla amar@elev.norrby.se",
+        "Mejla nala@norrby.se",
+        "Mejla oda@norrby.se",
+    ],
+)
+def test_a_pupils_word_name_mailbox_stays_found(text: str) -> None:
+    assert "email" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # Children dress up as characters, often several in one list.
         "På fredag får alla komma utklädda till Madicken, Tjorven eller Ronja.",
         "The children may dress up as Moana, Elsa or Rapunzel for the party.",
