@@ -254,11 +254,29 @@ _PLACE_GROUP_AFTER = re.compile(
 )
 
 
+_CLAUSE_ENDS = ".!?\n"
+_AGE_IN_CLAUSE = re.compile(r"\b\d{1,2}\s*(?:år|åring|years?)\b|,\s*\d{1,2}\s*(?:,|\Z)")
+# Finite verbs said of a child at fritids: a meal or an outing is served or held, not these.
+_CLAUSE_VERBS = frozenset(
+    {"är", "var", "vill", "ville", "får", "fick", "har", "hade", "bits", "bet", "sparkas", "sparkar", "slår",
+     "slog", "kissar", "kissade", "gråter", "grät", "springer", "sprang", "rymmer", "rymde", "mår", "mådde",
+     "säger", "sa", "sade", "berättar", "berättade", "vägrar", "vägrade", "leker", "lekte", "slutar",
+     "kommer", "kom", "går", "gick", "behöver", "kan", "is", "was", "wants", "has", "had", "bites", "hits"}
+)  # fmt: skip
+
+
 def _thing_at_place_group(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
     """ "Frukost på fritids": a word of five letters or more the dictionary knows, at a group that is a
     place, with no verb after it that only a person does ("Sol på fritids grät" is a child)."""
     group = _PLACE_GROUP_AFTER.match(text, tokens[i][1])
     if group is None or len(lows[i]) < _THING_LETTERS or not _IN_DICTIONARY[lows[i]]:
+        return False
+    # "Lycka på fritids vill inte gå hem", "Storm på fritids, 6 år", "Vi är oroliga för Storm på fritids":
+    # an age or a person's verb anywhere in the clause keeps the word a name.
+    start = max(text.rfind(mark, 0, tokens[i][0]) for mark in _CLAUSE_ENDS) + 1
+    end = min((at for mark in _CLAUSE_ENDS if (at := text.find(mark, group.end())) >= 0), default=len(text))
+    words = [lows[k] for k in range(len(tokens)) if start <= tokens[k][0] < end]
+    if _AGE_IN_CLAUSE.search(text, start, end) or not _CLAUSE_VERBS.isdisjoint(words):
         return False
     after = next((k for k in range(i + 1, len(tokens)) if tokens[k][0] >= group.end()), None)
     return after is None or (lows[after] not in _PERSON_VERBS and lows[after] not in _ACTS)

@@ -293,6 +293,21 @@ def test_children_and_parents_in_those_slots_stay_found(text: str, found: str) -
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        # Finding 9: an age or a person's verb anywhere in the clause keeps a word-name at fritids a child.
+        ("Lycka på fritids vill inte gå hem.", "Lycka"),
+        ("Storm i förskoleklassen bits och sparkas.", "Storm"),
+        ("Storm på fritids, 6 år, kissar på sig.", "Storm"),
+        ("Vi är oroliga för Storm på fritids.", "Storm"),
+        ("Sommar på fritids gråter ofta.", "Sommar"),
+    ],
+)
+def test_a_word_name_at_fritids_with_a_verb_or_age_stays_found(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         # A noun's ending the dictionary cannot place, on a name's letters, ends a name.
         ("okej, Tiziana säger att hon inte vill åka hem", "Tiziana"),
         ("Vi har en ny elev, Oyuuntuya i 4A, som behöver tolk.", "Oyuuntuya"),
