@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from bot.privacy.descriptions import ROLE
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import any_in, occurrences
-from bot.privacy.lexicon import is_dictionary_word
 from bot.privacy.patterns import Gate, matches_at_word_starts, matches_from_words
 
 _CLAUSE = r"[^.!?\n]"
@@ -112,7 +111,7 @@ _BUSINESS = re.compile(
     r"(?P<business>[\w-]*(?:pizzeri|butik|kiosk|restaurang|frisör|salong|bageri|konditori|gård|affär|ica"
     r"|coop|konsum|hotell|café|kafé|verkstad|mack|apotek|shop|store|restaurant|bakery|farm|garage|salon"
     r"|pub|gym|taxi|åkeri|bensin|camping|station)[\w-]*)"
-    r"(?P<place>\s+(?:i|vid|på|in|at|on|by)\s+(?:torget|[a-zåäö]+))?"
+    r"(?P<place>\s+(?:i|vid|på|in|at|on|by)\s+(?:the\s+)?(?:city\s+)?(?:torget|[a-zåäö]+))?"
 )
 # Business words are rare: each is found first, and the words before it are then read.
 _BUSINESS_STEMS = (
@@ -328,10 +327,17 @@ def _business(low: str) -> Iterator[Finding]:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
 
 
+_ANY_TOWNS_AREAS = frozenset(
+    {"centrum", "stan", "city", "town", "centre", "center", "stadskärnan", "innerstan", "köpcentrum",
+     "köpcentret", "gallerian", "förorten", "downtown"}
+)  # fmt: skip
+
+
 def _named_place(place: str | None) -> bool:
     """Whether a business's place names one ("vid torget", "i Norrby"): a common noun for a part of any
     town ("i centrum", "in town") is where many businesses are."""
     if place is None:
         return False
-    word = place.split()[-1]
-    return word == "torget" or not is_dictionary_word(word)
+    # Only the generic areas pass: a dictionary word is a town as often ("i Vara", "i Boden") or a
+    # landmark ("vid rondellen", "i hamnen").
+    return place.lower().split()[-1] not in _ANY_TOWNS_AREAS

@@ -246,6 +246,22 @@ def test_a_business_at_a_named_place_still_singles_out(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # Finding 10: only generic areas are anyone's; a town that is a word, or a landmark, is one place.
+        "Mamman driver en salong i Vara.",
+        "Pappan driver en pizzeria i Boden.",
+        "Pappan driver en pizzeria i Ed.",
+        "Pappan äger en bensinmack vid rondellen.",
+        "Familjen driver ett café i hamnen.",
+        "The family runs a café in the harbour.",
+    ],
+)
+def test_a_business_in_a_town_named_by_a_word_still_singles_out(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # A meal or an outing at a group that is a place.
         "Utflykt på fritids på torsdag, ta med matsäck.",
         "Mellanmål på fritids serveras 14.30.",
