@@ -231,8 +231,10 @@ def unknown_before_person_verb(
         return True
     start = tokens[i][0]
     if "§" in text[max(0, start - 6) : start] and _AGENDA_ITEM_BEFORE.search(text, max(0, start - 6), start):
-        # "§4 Rastvärdsschema": an item about a thing, a compound of dictionary words.
-        return not dictionary_compound(low, tail=_AGENDA_TAIL)
+        # "§4 Rastvärdsschema": an item about a thing, a compound of dictionary words; on a short last word
+        # ("Nuläges|bild") only when its letters are not a name's ("Isa|bell").
+        short_tail = name_shape(low) < 0 and dictionary_compound(low, tail=_AGENDA_TAIL)
+        return not (short_tail or dictionary_compound(low))
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
     if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
         return True
