@@ -7,10 +7,8 @@ import re
 
 from bot.privacy.lexicon import is_dictionary_word, is_english_word
 from bot.privacy.name_context import class_follows
-from bot.privacy.name_cues import (
-    ARTICLES,
-    genitive_before_home,
-)
+from bot.privacy.name_cues import ARTICLES
+from bot.privacy.name_things import genitive_before_home
 from bot.privacy.name_words import (
     is_ordinary_word,
     looks_like_surname,

@@ -41,16 +41,7 @@ from bot.privacy.name_context import (
     public_figure_at,
     public_figures,
 )
-from bot.privacy.name_cues import (
-    CUES,
-    NEVER_NAMES,
-    THING_WORDS,
-    WORKS,
-    cued_name_index,
-    named_thing_run,
-    work_or_pet_run,
-    work_said_run,
-)
+from bot.privacy.name_cues import CUES, NEVER_NAMES, cued_name_index
 from bot.privacy.name_evidence import (
     BARE_AGE_AFTER,
     genitive_before_kin,
@@ -75,6 +66,7 @@ from bot.privacy.name_slots import (
     to_is_preposition,
 )
 from bot.privacy.name_spans import mark_following_surnames, mark_pairs, spans
+from bot.privacy.name_things import THING_WORDS, WORKS, named_thing_run, work_or_pet_run, work_said_run
 from bot.privacy.name_words import (
     NAMED_INSTITUTIONS,
     is_name_word,
