@@ -127,19 +127,37 @@ _SHOUTING_WORDS = 3
 _CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ]++ [A-ZÅÄÖ][A-ZÅÄÖ]")
 
 
+# Every alternative of _CLASS_AFTER opens with a comma, a bracket or a space; after spaces alone, with one
+# of these words (as written: the pattern is case-sensitive).
+_CLASS_AFTER_WORDS = frozenset(
+    {"i", "in", "från", "på", "from", "går", "som", "who", "har", "hade", "är", "var", "has", "had", "is",
+     "was", "och", "and", "o"}
+)  # fmt: skip
+
+
 def class_follows(text: str, tokens: list[Token], i: int) -> bool:
-    """Whether a class, an age or a nickname cue follows token `i` ("Ali i 4B", "Ali, 9 år")."""
-    return bool(_CLASS_AFTER.match(text, tokens[i][1]))
+    """Whether a class, an age or a nickname cue follows token `i` ("Ali i 4B", "Ali, 9 år").
+
+    The pattern is run only where the next characters let it match: most words are followed by a space
+    and a word that none of its alternatives starts with."""
+    end = tokens[i][1]
+    if i + 1 < len(tokens):
+        gap = text[end : tokens[i + 1][0]]
+        if gap.isspace() and tokens[i + 1][2] not in _CLASS_AFTER_WORDS:
+            return False
+        if gap[0] not in ",(" and not gap[0].isspace():
+            return False
+    return bool(_CLASS_AFTER.match(text, end))
 
 
 def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True, posts: bool = True) -> bool:
     """Whether what follows token `i` is said of a person (a class, an age, a verb, a role after a comma,
     and with `posts` a staff post between commas)."""
-    end = tokens[i][1]
-    if _CLASS_AFTER.match(text, end) or (posts and post_follows(text, tokens, i)):
+    if class_follows(text, tokens, i) or (posts and post_follows(text, tokens, i)):
         return True
     if i + 1 >= len(tokens):
         return False
+    end = tokens[i][1]
     gap = text[end : tokens[i + 1][0]]
     following = tokens[i + 1][2].lower()
     # "OMAR!! kom precis in": exclamation marks after a name do not end what is said of it.
@@ -153,7 +171,9 @@ def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True
 
 def post_follows(text: str, tokens: list[Token], i: int) -> bool:
     """Whether a staff post set off by commas follows token `i` ("Sanna, elevassistent, har sett")."""
-    return bool(_POST_AFTER.match(text, tokens[i][1]))
+    end = tokens[i][1]
+    # The pattern's comma comes within its first four characters: without one it is not run.
+    return "," in text[end : end + 4] and bool(_POST_AFTER.match(text, end))
 
 
 _PERSON_BEFORE_BRACKET = re.compile(

@@ -10,7 +10,7 @@ import re
 
 from bot.privacy.name_context import person_follows, public_figures
 from bot.privacy.namelists import name_lists
-from bot.privacy.tokens import Token, adjacent
+from bot.privacy.tokens import Token, WordTest, adjacent
 
 # After these the next word is what someone is called, whatever its case.
 NAMING_CUES = frozenset(
@@ -148,13 +148,18 @@ def _may_precede_run(low: str) -> bool:
     return low in _RUN_AFTER or _is_pet_noun(low)
 
 
+# Asked of the word before nearly every word the name detector reads: answered once per word.
+RUN_AFTER = WordTest(_may_precede_run)
+
+
 def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> int:
     """How many words from `i` name a work, a character or a pet rather than a person (0 if none).
 
     After a pet or a maker no run is exempt when what follows it is said of a child ("maskot Lisa Berg i
-    3A", "sånger av Ella, som går i 5A") or it owns a home ("like in Adam's family").
+    3A", "sånger av Ella, som går i 5A") or it owns a home ("like in Adam's family"). The caller may skip
+    the call when `RUN_AFTER` says no run can follow the word before `i`.
     """
-    if not i or not _may_precede_run(lows[i - 1]) or not adjacent(text, tokens[i - 1], tokens[i]):
+    if not i or not RUN_AFTER[lows[i - 1]] or not adjacent(text, tokens[i - 1], tokens[i]):
         return 0
     before = lows[i - 1]
     j = i - 1

@@ -66,7 +66,14 @@ from bot.privacy.name_slots import (
     to_is_preposition,
 )
 from bot.privacy.name_spans import mark_following_surnames, mark_pairs, spans
-from bot.privacy.name_things import THING_WORDS, WORKS, named_thing_run, work_or_pet_run, work_said_run
+from bot.privacy.name_things import (
+    RUN_AFTER,
+    THING_WORDS,
+    WORKS,
+    named_thing_run,
+    work_or_pet_run,
+    work_said_run,
+)
 from bot.privacy.name_words import (
     NAMED_INSTITUTIONS,
     is_name_word,
@@ -146,7 +153,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         thing = things and not THING_WORDS.isdisjoint(lows[i + 1 : i + 5])
         run = (
-            work_or_pet_run(text, tokens, lows, i)
+            (i and RUN_AFTER[lows[i - 1]] and work_or_pet_run(text, tokens, lows, i))
             or (thing and named_thing_run(text, tokens, lows, i))
             or (works_named and work_said_run(text, tokens, lows, i))
         )
@@ -170,7 +177,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
         ):
             marked[i] = True
             mark_following_surnames(text, tokens, lows, i, marked, lists)
-        elif (j := cued_name_index(text, tokens, lows, i, lists)) is not None:
+        elif low in CUES and (j := cued_name_index(text, tokens, lows, i, lists)) is not None:
             # "kallar honom Karlsson på taket": a character's full name given to someone names no one
             # ("han kallas Bamse" is a nickname like any other).
             if lows[j] in figures and (figure := public_figure_at(tokens, j, lows[j])) > 1:
@@ -236,8 +243,8 @@ def _places_named_in(low_text: str) -> tuple[frozenset[str], frozenset[str]]:
     places = set()
     if any_in(low_text, _MUNICIPALITY_WORDS):
         for m in _PLACE_WORD.finditer(low_text):
-            if before := _WORD_BEFORE.search(low_text, max(0, m.start() - _PLACE_LOOK_BACK), m.start()):
-                places.add(before.group())
+            if before := _word_before(low_text, m.start()):
+                places.add(before)
     municipalities = frozenset(places)
     if "@" in low_text:
         places |= service_domains(low_text)
@@ -246,11 +253,21 @@ def _places_named_in(low_text: str) -> tuple[frozenset[str], frozenset[str]]:
         at = low_text.find(school)
         while at > 0:
             end = at + len(school)
-            place = _WORD_BEFORE.search(low_text, max(0, at - _PLACE_LOOK_BACK), at)
-            if place and len(place.group()) >= _PLACE_LETTERS and not low_text[end : end + 1].isalpha():
-                places.add(place.group())
+            place = _word_before(low_text, at)
+            if len(place) >= _PLACE_LETTERS and not low_text[end : end + 1].isalpha():
+                places.add(place)
             at = low_text.find(school, end)
     return frozenset(places), municipalities
+
+
+def _word_before(low_text: str, at: int) -> str:
+    """The letters right before `at` (at most _PLACE_LOOK_BACK), "" when a letter does not stand there."""
+    # Most places looked at ("i skolan") have a space before them: the search is not run there. A letter
+    # is what [^\W\d_] matches: alphanumeric but no decimal digit.
+    if not at or not low_text[at - 1].isalnum() or low_text[at - 1].isdecimal():
+        return ""
+    found = _WORD_BEFORE.search(low_text, max(0, at - _PLACE_LOOK_BACK), at)
+    return found.group() if found else ""
 
 
 _PLACE_PREPOSITIONS = frozenset({"i", "på", "till", "från", "in", "at", "to", "from"})
