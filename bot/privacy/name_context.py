@@ -276,13 +276,23 @@ def _list_item_before(text: str, tokens: list[Token], lows: list[str], i: int) -
     return None
 
 
+@cache
+def _figure_lengths() -> dict[str, frozenset[int]]:
+    """The lengths in words of the figures' names, by their first word."""
+    return {first: frozenset(map(len, names)) for first, names in public_figures().items()}
+
+
 def public_figure_at(tokens: list[Token], i: int, low: str) -> int:
     """How many tokens from `i` (whose word is `low`) name a public figure or character (0 when none)."""
     names = public_figures().get(low)
     if not names:
         return 0
+    lengths = _figure_lengths()[low]
+    following = [w.lower() for _, _, w in tokens[i : i + 3]]
     for length in (3, 2, 1):
-        words = [w.lower() for _, _, w in tokens[i : i + length]]
+        words = following[:length]
+        if len(words) not in lengths:  # every word tuple tried below is as long as `words`
+            continue
         # "Greta Thunberg-tröjan", "Bamse-tidningen": a thing named after the figure.
         last_head = words[-1].split("-", 1)[0] if words else ""
         # "Nils Holgerssons resa": the genitive names the figure too.

@@ -27,7 +27,7 @@ from bot.privacy.name_words import (
     is_shouted_name,
     looks_like_surname,
 )
-from bot.privacy.namelists import NameLists
+from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, WordTest, adjacent, starts_sentence
 
 # "§3 Tenzin – beslut …": the item of a set of minutes is about the word after its number.
@@ -181,11 +181,18 @@ def _appositive_subject(text: str, tokens: list[Token], i: int) -> bool:
     return before == "," == after and tokens[i + 1][2] in _APPOSITIVE_VERBS
 
 
+_FAMILY_NOUNS = frozenset({"family", "twins", "children", "kids", "boys", "girls"})
+# The words after a name that `genitive_before_kin` and `surname_before_family` look for: before any other
+# word neither finds one.
+KIN_OR_FAMILY = _GENITIVE_KIN | _FAMILY_NOUNS
+
+
 def surname_before_family(lows: list[str], i: int, lists: NameLists) -> bool:
     """ "the Kowalski family", "the Nguyen twins": after "the", a surname before the family it names."""
     return (
         lows[i - 1] == "the"
-        and lows[i + 1 : i + 2] in (["family"], ["twins"], ["children"], ["kids"], ["boys"], ["girls"])
+        and i + 1 < len(lows)
+        and lows[i + 1] in _FAMILY_NOUNS
         and (lows[i] in lists.surnames or looks_like_surname(lows[i]) or not is_dictionary_word(lows[i]))
     )
 
@@ -209,7 +216,7 @@ def unknown_before_person_verb(
     # "Isra, 13 år", "Théo i 7B": a capitalised word nobody lists is a name when a person is described.
     # The word itself is looked at first: that is cheap, and most capitalised words fail there.
     low = lows[i]
-    if not may_be_unknown_name(low, lists) or thing_described(text, tokens, lows, i):
+    if not _MAY_BE_UNKNOWN[low] or thing_described(text, tokens, lows, i):
         return False
     # A class or an age after it ("Sol i 4a", "Storm, 7 år") is said of a person, whatever the word; a
     # group that is also a place hosts things too ("Frukost på fritids", "Utflykt i förskoleklassen"), so
@@ -316,6 +323,10 @@ def may_be_unknown_name(low: str, lists: NameLists) -> bool:
         or _INFLECTED[low]
         or is_staff_post(low)
     )
+
+
+# Asked of the capitalised words of text after text: answered once per word (the lists are those shipped).
+_MAY_BE_UNKNOWN = WordTest(lambda low: may_be_unknown_name(low, name_lists()))
 
 
 def _inflected_word(low: str) -> bool:

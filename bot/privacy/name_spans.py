@@ -5,6 +5,7 @@ into an institution's or a place's name ("Anna Whitlocks gymnasium", "Bäckby ce
 """
 
 from collections.abc import Iterator
+from itertools import compress
 
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.name_cues import CUES
@@ -53,7 +54,9 @@ def mark_pairs(text: str, tokens: list[Token], lows: list[str], marked: list[boo
     """ "Oleksandr och Mykola": a capitalised word joined by "och" to a name is a name too."""
     if True not in marked or ("och" not in text and "and" not in text):
         return
-    for i in [k - 1 for k in range(1, len(tokens) - 1) if tokens[k][2] in _AND]:
+    # The joining words are found in C; only they are then read in Python.
+    joins = compress(range(len(lows)), map(_AND.__contains__, lows))
+    for i in [k - 1 for k in joins if 0 < k < len(tokens) - 1 and tokens[k][2] in _AND]:
         for word_at, name_at in ((i, i + 2), (i + 2, i)):
             word = tokens[word_at][2]
             if marked[name_at] and not marked[word_at] and word[0].isupper() and not word.isupper():

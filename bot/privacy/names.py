@@ -44,6 +44,7 @@ from bot.privacy.name_context import (
 from bot.privacy.name_cues import CUES, NEVER_NAMES, cued_name_index
 from bot.privacy.name_evidence import (
     BARE_AGE_AFTER,
+    KIN_OR_FAMILY,
     genitive_before_kin,
     lower_case_subjects,
     may_be_unknown_name,
@@ -170,9 +171,11 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             # "Elsa från Frozen", "Elsa and Anna from Frozen": characters and their work.
             public_until = i + run
             continue
+        # A `_KIN_ONLY` word is looked at only before a kin or family word, which few are.
+        kin_next = i + 1 < len(lows) and lows[i + 1] in KIN_OR_FAMILY
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
-        elif (not _KIN_ONLY[word] or _before_kin(lows, i, lists)) and _is_name_here(
+        elif (not _KIN_ONLY[word] or (kin_next and _before_kin(lows, i, lists))) and _is_name_here(
             text, tokens, lows, i, lists
         ):
             marked[i] = True
