@@ -261,7 +261,7 @@ def character_from_work(text: str, tokens: list[Token], lows: list[str], i: int)
     return not any(c.isdigit() for c in after)
 
 
-def mark_lists(text: str, tokens: list[Token], lows: list[str], marked: list[bool], lists: NameLists) -> None:
+def mark_lists(text: str, tokens: list[Token], lows: list[str], marked: bytearray, lists: NameLists) -> None:
     """ "med Tiril, Mirja och Saimon": capitalised words listed with a name, shaped like names, are names."""
     if True not in marked:
         return

@@ -31,7 +31,7 @@ _PLACES = frozenset(
 
 
 def mark_following_surnames(
-    text: str, tokens: list[Token], lows: list[str], i: int, marked: list[bool], lists: NameLists
+    text: str, tokens: list[Token], lows: list[str], i: int, marked: bytearray, lists: NameLists
 ) -> None:
     """Mark the capitalised words right after the name at `i` ("Reza Mohammadi", "Kerem Yıldız")."""
     j = i + 1
@@ -50,7 +50,7 @@ def mark_following_surnames(
         j += 1
 
 
-def mark_pairs(text: str, tokens: list[Token], lows: list[str], marked: list[bool], lists: NameLists) -> None:
+def mark_pairs(text: str, tokens: list[Token], lows: list[str], marked: bytearray, lists: NameLists) -> None:
     """ "Oleksandr och Mykola": a capitalised word joined by "och" to a name is a name too."""
     if True not in marked or ("och" not in text and "and" not in text):
         return
@@ -67,7 +67,7 @@ def mark_pairs(text: str, tokens: list[Token], lows: list[str], marked: list[boo
                     marked[word_at] = not low.endswith(NOUN_ENDINGS) or has_foreign_letters(low)
 
 
-def spans(text: str, tokens: list[Token], lows: list[str], marked: list[bool]) -> Iterator[Finding]:
+def spans(text: str, tokens: list[Token], lows: list[str], marked: bytearray) -> Iterator[Finding]:
     """One finding per run of adjacent marked words, unless an institution's or place's word follows."""
     i = 0
     while True:
