@@ -125,14 +125,15 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     # One byte a word: the checks whether any word is marked, and where, run as memchr, not as compares.
     marked = bytearray(len(tokens))
     shouting = is_shouting(text, tokens)
-    places, municipalities = _places_named_in(low_text)
+    # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
+    # introduce one: only the rest are read.
+    read = _READ.indices(tokens, lows)
+    places, municipalities = _places_named_in(low_text, [lows[i] for i in read] if "@" in low_text else [])
     public_until = 0
     works: set[str] = set()
     things = not THING_WORDS.isdisjoint(lows)
     works_named = not WORKS.isdisjoint(lows) or any_in(low_text, _WORK_HINTS)
-    # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
-    # introduce one: only the rest are read.
-    for i in _READ.indices(tokens, lows):
+    for i in read:
         if marked[i] or i < public_until:
             continue
         word, low = tokens[i][2], lows[i]
@@ -241,16 +242,20 @@ def _first_names_no_words() -> frozenset[str]:
     return lists.first_names - lists.not_names
 
 
-def _places_named_in(low_text: str) -> tuple[frozenset[str], frozenset[str]]:
+def _places_named_in(low_text: str, read: list[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Words the text itself shows to be places ("Nora kommun", a school "Norrbyskolan", a service's
-    mailbox "@norrby.se"), and of them the municipalities: places where they read as ones."""
+    mailbox "@norrby.se"), and of them the municipalities: places where they read as ones. Of the
+    mailboxes only those are looked at whose domain is one of the words `read` (lower case; the words
+    find_names reads, which the places are asked of)."""
     places = set()
     if any_in(low_text, _MUNICIPALITY_WORDS):
         for m in _PLACE_WORD.finditer(low_text):
             if before := _word_before(low_text, m.start()):
                 places.add(before)
     municipalities = frozenset(places)
-    if "@" in low_text:
+    # A mailbox's domain matters only as one of the words read: the addresses are parsed only when one of
+    # those follows an "@".
+    if any(f"@{word}" in low_text for word in read):
         places |= service_domains(low_text)
     for school in _PLACE_SCHOOLS:
         # Found from the school's ending backwards, as the place words are.
