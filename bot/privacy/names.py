@@ -133,10 +133,12 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     works: set[str] = set()
     things = not THING_WORDS.isdisjoint(lows)
     works_named = not WORKS.isdisjoint(lows) or any_in(low_text, _WORK_HINTS)
+    last = len(lows) - 1
     for i in read:
         if marked[i] or i < public_until:
             continue
         word, low = tokens[i][2], lows[i]
+        following = lows[i + 1] if i < last else ""
         # A one-word figure ("Zlatan") is a child's name too when a class or an age follows; a verb
         # says nothing ("Bamse är favoriten").
         if (
@@ -165,21 +167,19 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             works.update(lows[i : i + run])
             continue
         if (
-            i + 1 < len(lows)
-            and lows[i + 1] in CHARACTER_LINKS_OR_AND
+            following in CHARACTER_LINKS_OR_AND
             and word[0].isupper()
             and (run := characters_from_work(text, tokens, lows, i))
         ):
             # "Elsa från Frozen", "Elsa and Anna from Frozen": characters and their work.
             public_until = i + run
             continue
-        # A `_KIN_ONLY` word is looked at only before a kin or family word, which few are.
-        kin_next = i + 1 < len(lows) and lows[i + 1] in KIN_OR_FAMILY
         if shouting and len(word) > 1 and word.isupper():
             marked[i] = is_shouted_name(low, lists)
-        elif (not _KIN_ONLY[word] or (kin_next and _before_kin(lows, i, lists))) and _is_name_here(
-            text, tokens, lows, i, lists
-        ):
+        # A `_KIN_ONLY` word is looked at only before a kin or family word, which few are.
+        elif (
+            not _KIN_ONLY[word] or (following in KIN_OR_FAMILY and _before_kin(lows, i, lists))
+        ) and _is_name_here(text, tokens, lows, i, lists):
             marked[i] = True
             mark_following_surnames(text, tokens, lows, i, marked, lists)
         elif low in CUES and (j := cued_name_index(text, tokens, lows, i, lists)) is not None:
@@ -360,7 +360,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         return True
     if verb_before_object(text, tokens, lows, i) or names_a_place(text, tokens, lows, i):
         return False
-    if low in lists.not_names or not is_name_word(low, lists):
+    if _NO_NAME_WORD[low]:
         # "Juni i 1A": a first name that is also a month or a place is a name when a class follows.
         named = low in lists.first_names and (
             person_follows(text, tokens, i, verbs=False)
@@ -406,6 +406,8 @@ def _names_only_before_kin(word: str) -> bool:
 
 
 _KIN_ONLY = WordTest(_names_only_before_kin)
+# Whether a capitalised word is no name by the lists (`_is_name_here` asks it of most words it reads).
+_NO_NAME_WORD = WordTest(lambda low: low in name_lists().not_names or not is_name_word(low, name_lists()))
 
 
 def _before_kin(lows: list[str], i: int, lists: NameLists) -> bool:
