@@ -48,6 +48,9 @@ _ENGLISH_DAYS = frozenset(
 )
 
 
+_DATE_WORDS = _MONTH_WORDS | _WEEKDAY_SHORT | _ENGLISH_DAYS
+
+
 _CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 
 
@@ -150,12 +153,15 @@ _MONTH_CUES = frozenset(
 def is_date_or_room(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
     """ "7 jan" is a month; "Bokat Selma (konferensrummet)" is a room."""
     start, end, _ = tokens[i]
-    if lows[i] in _MONTH_WORDS and _DAY_NUMBER_BEFORE.search(text, max(0, start - 8), start):
-        return True
-    if (lows[i] in _WEEKDAY_SHORT and _CLOCK_AFTER.match(text, end)) or lows[i] in _ENGLISH_DAYS:
-        return True
-    booked = i > 0 and lows[i - 1] in _BOOKING_VERBS
-    if booked or ("(" in text[end : end + 3] and bool(_ROOM_AFTER.match(text, end))):
+    low = lows[i]
+    if low in _DATE_WORDS:  # most words are no month or day: one look-up for them
+        if low in _MONTH_WORDS and _DAY_NUMBER_BEFORE.search(text, max(0, start - 8), start):
+            return True
+        if (low in _WEEKDAY_SHORT and _CLOCK_AFTER.match(text, end)) or low in _ENGLISH_DAYS:
+            return True
+    if (i > 0 and lows[i - 1] in _BOOKING_VERBS) or (
+        "(" in text[end : end + 3] and _ROOM_AFTER.match(text, end)
+    ):
         return True
     # 'Nytt klassrum: "Rose"', "the room 'Oak'": a name in quotes after the word for a room is the room's.
     return (

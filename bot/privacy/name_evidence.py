@@ -4,6 +4,7 @@ or, for a capitalised word nobody lists, a class, an age, a post or a person's v
 """
 
 import re
+from itertools import compress
 
 from bot.privacy.lexicon import is_dictionary_word, is_long_inflection
 from bot.privacy.name_blocks import thing_described
@@ -395,8 +396,6 @@ def _unlisted_lower_name(low: str) -> bool:
 
 
 _UNLISTED_LOWER_NAME = WordTest(_unlisted_lower_name)
-_SUBJECT_CUE = WordTest(_SUBJECT_CUES.__contains__)
-_SUBJECT_VERB = WordTest(_LOWER_SUBJECT_VERBS.__contains__)
 
 
 def lower_case_subjects(text: str, tokens: list[Token], lows: list[str], lists: NameLists) -> list[int]:
@@ -404,11 +403,12 @@ def lower_case_subjects(text: str, tokens: list[Token], lows: list[str], lists: 
     a feeling only a person has ("asså yassin orkar inte", "bror ibbe säger"): careless text's names.
     Only the few verbs are found in the words (in C); the word before each is then read."""
     # "är"/"e" are in most texts: looked for only when a feeling is too (two set checks, in C).
-    feeling = not _FEELINGS.isdisjoint(lows)
-    if (_SUBJECT_CUES if feeling else _LOWER_SUBJECT_VERBS).isdisjoint(lows):
+    cues = _SUBJECT_CUES if not _FEELINGS.isdisjoint(lows) else _LOWER_SUBJECT_VERBS
+    if cues.isdisjoint(lows):
         return []
     found = []
-    for k in (_SUBJECT_CUE if feeling else _SUBJECT_VERB).indices(lows):
+    # A set look-up a word, in C (a word memo would miss on every word forgotten after a scan).
+    for k in compress(range(len(lows)), map(cues.__contains__, lows)):
         i = k - 1
         if i < 0 or text[tokens[i][1] : tokens[k][0]] != " " or not tokens[i][2].islower():
             continue

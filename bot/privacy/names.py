@@ -356,7 +356,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
     if "-" in following and adjacent(text, tokens[i], tokens[i + 1]) and names_a_thing(following, lists):
         return False
-    if genitive_before_kin(lows, i, low, lists) or (i and surname_before_family(lows, i, lists)):
+    if following and lows[i + 1] in KIN_OR_FAMILY and _before_kin(lows, i, lists):
         return True
     if verb_before_object(text, tokens, lows, i) or names_a_place(text, tokens, lows, i):
         return False
