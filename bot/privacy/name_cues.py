@@ -47,6 +47,8 @@ _CUE_FILLERS = frozenset(
 _SUMMONED = frozenset({"kallas", "kallad", "kallades"})
 # A class after a person word: "eleven Klass 4", "New student Grade 4".
 _CLASS_WORD = re.compile(r"(?:[Kk]lass|[Cc]lass|[Yy]ear|[Gg]rade)\s*\d")
+# The words _CLASS_WORD can start with (a space or a digit ends them), in lower case.
+_CLASS_WORDS = frozenset({"klass", "class", "year", "grade"})
 _CALLING = frozenset({"kallar", "kallade", "call", "calls"})
 _OBJECT_PRONOUNS = frozenset({"honom", "henne", "him", "her"})
 # "the boy everyone calls Tank", "killen som alla kallar Tanken": the person is named before the caller.
@@ -146,19 +148,15 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
         return None
     word = tokens[j][2]
     candidate = lows[j]
-    if _CLASS_WORD.match(text, tokens[j][0]):
+    if candidate in _CLASS_WORDS and _CLASS_WORD.match(text, tokens[j][0]):
         return None  # "New student Grade 4": the pupil's class, not a name
-    # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb; a second comma closing
-    # the word off makes it the kin's name ("hans bror, ali, går i 5B").
-    after_comma = text[tokens[i][1] : tokens[j][0]].strip() == ","
-    closed = j + 1 < len(tokens) and text[tokens[j][1] : tokens[j + 1][0]].strip() == ","
-    if (
-        low in _KIN
-        and candidate in lists.first_names
-        and candidate not in _NOT_AFTER_KIN
-        and (closed or not after_comma)
-    ):
-        return j
+    if low in _KIN and candidate in lists.first_names and candidate not in _NOT_AFTER_KIN:
+        # Not across a comma: "hon var barnets faster, ville veta" goes on with a verb; a second comma
+        # closing the word off makes it the kin's name ("hans bror, ali, går i 5B").
+        after_comma = text[tokens[i][1] : tokens[j][0]].strip() == ","
+        closed = j + 1 < len(tokens) and text[tokens[j][1] : tokens[j + 1][0]].strip() == ","
+        if closed or not after_comma:
+            return j
     # "tjejen (Lilja)": a listed name in brackets after a person is that person's, even if also a word.
     if word[0].isupper() and text[tokens[i][1] : tokens[j][0]].strip() == "(" and candidate in lists.names:
         return j
