@@ -128,7 +128,9 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     read = _READ.indices(tokens, lows)
-    places, municipalities = _places_named_in(low_text, [lows[i] for i in read] if "@" in low_text else [])
+    places, municipalities = _places_named_in(
+        low_text, tuple([lows[i] for i in read]) if "@" in low_text else ()
+    )
     public_until = 0
     works: set[str] = set()
     things = not THING_WORDS.isdisjoint(lows)
@@ -242,7 +244,7 @@ def _first_names_no_words() -> frozenset[str]:
     return lists.first_names - lists.not_names
 
 
-def _places_named_in(low_text: str, read: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+def _places_named_in(low_text: str, read: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """Words the text itself shows to be places ("Nora kommun", a school "Norrbyskolan", a service's
     mailbox "@norrby.se"), and of them the municipalities: places where they read as ones. Of the
     mailboxes only those are looked at whose domain is one of the words `read` (lower case; the words
@@ -254,8 +256,8 @@ def _places_named_in(low_text: str, read: list[str]) -> tuple[frozenset[str], fr
                 places.add(before)
     municipalities = frozenset(places)
     # A mailbox's domain matters only as one of the words read: the addresses are parsed only when one of
-    # those follows an "@".
-    if any(f"@{word}" in low_text for word in read):
+    # those follows an "@" (what follows each "@" is compared with all of them in C).
+    if read and any(after.startswith(read) for after in low_text.split("@")[1:]):
         places |= service_domains(low_text)
     for school in _PLACE_SCHOOLS:
         # Found from the school's ending backwards, as the place words are.
