@@ -34,12 +34,10 @@ from bot.privacy.tokens import Token, WordTest, adjacent, starts_sentence
 # "§3 Tenzin – beslut …": the item of a set of minutes is about the word after its number.
 _AGENDA_ITEM_BEFORE = re.compile(r"§\s*\d{1,2}[a-z]?\.?\s+\Z")
 
-
 # Verbs that follow a person: an unknown capitalised word before them is taken as a name.
 _PERSON_VERBS = frozenset(
     {"sa", "sade", "säger", "berättar", "berättade", "mår", "mådde", "gråter", "grät", "says", "said", "told"}
 )
-
 
 # Verbs only a person does, right after a lower-case name at a sentence start ("saga har berättat").
 _ACTS = frozenset(
@@ -47,25 +45,21 @@ _ACTS = frozenset(
      "vägrar", "vägrade", "skolkar", "skolkade", "ljög", "ljuger", "rymde", "said", "told", "cried", "came"}
 )  # fmt: skip
 
-
 # Only a person says or asks something: "Juni säger att …", "May told me …" name a child, not a month.
 _SPEECH_VERBS = frozenset(
     {"sa", "sade", "säger", "berättar", "berättade", "frågar", "frågade", "says", "said", "told", "tells",
      "asked", "asks"}
 )  # fmt: skip
 
-
 _ACTED = frozenset(
     {"berättat", "sagt", "gråtit", "slutat", "börjat", "skolkat", "rymt", "ljugit", "slagit", "told", "said"}
 )
-
 
 # What only a person has: "bo har samordningsnr …".
 _OWN_NUMBERS = frozenset(
     {"personnummer", "personnr", "samordningsnummer", "samordningsnr", "reservnummer", "diagnos", "adhd",
      "autism"}
 )  # fmt: skip
-
 
 _GENITIVE_KIN = frozenset(
     {"mamma", "pappa", "farfar", "farmor", "morfar", "mormor", "bror", "syster", "storebror", "lillebror",
@@ -75,35 +69,26 @@ _GENITIVE_KIN = frozenset(
      "grandmother", "grandfather", "parents", "uncle", "aunt", "namn", "name"}
 )  # fmt: skip
 
-
 _PRONOUN_GENITIVES = frozenset({"hans", "hennes", "deras", "dess", "ens", "its", "his", "hers", "theirs"})
-
 
 _NOUN_ENDINGS_S = ("ens", "ets", "nas", "ans", "arnas", "ernas", "ornas", "ningens", "hetens")
 
-
 BARE_AGE_AFTER = re.compile(r",\s*\d{1,2}\s*,")
 
-
 _AUXILIARIES = frozenset({"har", "hade", "has", "had"})
-
 
 # Supine endings: "kommit", "pratat", "sett", "haft", "köpt", "glömt", "talked" (not -st, -rt, -kt:
 # "har just", "har snart", "har exakt" are adverbs).
 _PARTICIPLE = ("it", "at", "tt", "dd", "ft", "pt", "mt", "ed")
 
-
 _APPOSITIVE_VERBS = frozenset({"har", "hade", "är", "var", "has", "had", "is", "was"}) | _PERSON_VERBS
-
 
 # What a note or an agenda item is about: "Uppföljning av Daniyal", "angående Yusra", "Re: Kofi".
 _TOPIC_CUES = frozenset(
     {"angående", "ang", "gällande", "rörande", "beträffande", "regarding", "concerning", "re"}
 )
 
-
 _TOPIC_LINKS = frozenset({"on", "about", "of", "av", "om", "kring"})
-
 
 # A handover is about a person too: "överlämning om Kerem", "a handover on Dariusz".
 _TOPIC_NOUNS = frozenset(
@@ -111,14 +96,11 @@ _TOPIC_NOUNS = frozenset(
      "handover"}
 )  # fmt: skip
 
-
 # Letters that score above this (name_shape) spell a name: "Dzenan" 1.7, "Mirja" 2.4.
 _NAME_LETTERS = 1.0
 
-
 # An inflection whose stem is this long is a word, not a name that happens to end like one ("Arian").
 _INFLECTED_STEM = 5
-
 
 # Verbs that open a question and take an infinitive: "Kan Juni få stanna?".
 _QUESTION_MODALS = frozenset({"kan", "får", "fick", "ska", "skulle", "vill", "måste", "borde", "brukar"})
