@@ -21,6 +21,16 @@ _CAPITAL_ENDINGS = (
     "plan", "planen", "torg", "leden", "led", "platsen", "plats", "ringen", "kroken", "hagen", "parken",
     "höjden", "stig", "vik", "lund",
 )  # fmt: skip
+# The endings of both kinds by their last two letters (every ending has three or more).
+_ENDINGS_BY_LAST_TWO: dict[str, tuple[str, ...]] = {}
+for _ending in (*_STREET_ENDINGS, *_CAPITAL_ENDINGS):
+    _ENDINGS_BY_LAST_TWO[_ending[-2:]] = (*_ENDINGS_BY_LAST_TWO.get(_ending[-2:], ()), _ending)
+_WORD_REACH = 40
+_ASCII_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_BEFORE_ENGLISH_STREET = frozenset(
+    [f" {capital}" for capital in _ASCII_CAPITALS]
+    + [f"{letter} " for letter in _ASCII_CAPITALS + _ASCII_CAPITALS.lower()]
+)
 # Street words written apart after a name in the genitive: "Olof Palmes gata 14".
 _STREET_WORDS = frozenset({"gata", "väg", "gränd", "torg", "plan", "allé", "backe", "stig"})
 # Addresses are found from their house number backwards: numbers are few, words are many. The house
@@ -33,8 +43,6 @@ _ABBREVIATED = re.compile(
     r"(?<![\w.])(?![A-ZÅÄÖ][a-zåäö]*dag\.)[A-ZÅÄÖ][a-zåäö]{2,}(?:g|v|gr|vg|gt)\. ?"
     r"\d{1,4}(?: ?[A-Za-z](?!\w))?(?![\w,.]?\d)"
 )
-# The dot after an abbreviated street; found from the dot, which is rarer than the letters before it.
-_ABBREVIATION_DOT = re.compile(r"\.(?<=[gvrt]\.) ?\d")
 _LOWER_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzåäö")
 # A Swedish postcode and its town ("582 22 Linköping"): part of a full address. Matched where a run of
 # digits starts.
@@ -78,7 +86,8 @@ _LIVES_ON_STARTS = (
     "bor", "bodde", "boende", "flytta", "nyinflytta", "inflyttade", "adress", "sov", "live", "hyr", "stuga",
     "lägenhet", "sleep", "slept", "stay", "hos",
 )  # fmt: skip
-# Matched where a run of digits starts after no letter or digit.
+# Matched where a run of digits starts after no letter or digit, and only when the two characters after
+# the run are a space and a capital or a letter and a space.
 _ENGLISH_STREET = re.compile(
     r"\d{1,4}[A-Za-z]? (?:[A-Z][a-z]+ ){1,3}"
     r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Crescent|Place|Terrace|Gardens|Square)\b"
@@ -100,6 +109,7 @@ _ORGANISATION_TEXTS = (
     "bibliotek", "vi ses på", "polishus", "socialtjänst",
 )  # fmt: skip
 _ORGANISATION_WORDS = re.compile(r"\b(?:box \d|bup\b|mötet hålls|finns på|meet at|kontor\b|ligger på)")
+_ADDRESS_CUES = ("adress", "address")
 _HOME_TEXTS = ("hemma", "hemadress", "lägenhet", "vårdnadshavare")
 _HOME_WORDS = re.compile(
     r"\b(?:bor|bodde|boende|hem|lgh|lives|home|familjen|eleven|mother|father|mum|dad)\b|\b(?:mamma|pappa)"
@@ -127,34 +137,39 @@ _NOT_STREETS = frozenset(
         "halvvägen", "omvägen", "genvägen", "hemvägen", "vägen", "gatan", "torget", "backen", "vik", "lund",
     }
 )  # fmt: skip
+# A capitalised word before a number read as where someone lives ("bor på Solvändan 8"), unless a street word.
+_NOT_LIVED_AT = _STREET_WORDS | _NOT_STREETS
 
 
 def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
     # Every match of these patterns that counts starts a run of digits, and none of them can hold the
     # start of another run that counts, so matching at those starts finds what a search would.
     # A house number or an English street's number has at most four digits; a postcode three, or five.
-    address_cue = "adress" in low or "address" in low
+    # Each pattern is tried only where the characters around the run allow it: a call of re costs more
+    # than the few characters read here.
+    address_cue = any_in(low, _ADDRESS_CUES)
+    abbreviations: set[int] = set()
     for at, end in digit_runs:
-        short = end - at <= 4
-        spaced = short and at >= 2 and text[at - 1] == " " and text[at - 2].isalpha()
+        before = text[at - 1] if at else "\n"
+        if before == " " and at >= 2:
+            ahead = text[at - 2]
+            if ahead.isalpha():
+                if end - at <= 4 and (found := _numbered_street(text, low, at, address_cue=address_cue)):
+                    yield found
+            elif ahead == "." and (start := _abbreviation_start(text, at - 2)) is not None:
+                abbreviations.add(start)
+        elif before == "." and (start := _abbreviation_start(text, at - 1)) is not None:
+            abbreviations.add(start)
+        if (end - at == 3 or end - at == 5) and (m := _POSTCODE_TOWN.match(text, at)):
+            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
         if (
-            spaced
-            and (number := _HOUSE_NUMBER.match(text, at))
-            and (start := _street_start(text, at - 1)) is not None
+            text[end : end + 2] in _BEFORE_ENGLISH_STREET
+            and end - at <= 4
+            and not before.isalnum()
+            and (m := _ENGLISH_STREET.match(text, at))
         ):
-            yield Finding(Kind.STREET_ADDRESS, start, number.end())
-        elif spaced and address_cue and (number := _HOUSE_NUMBER.match(text, at)):
-            start = _with_prefix(text, _word_start(text, at - 1))
-            cue = _ADDRESS_CUE_BEFORE.search(low, max(0, start - _ADDRESS_CUE_REACH), start)
-            if cue and text[start].isupper():
-                yield Finding(Kind.STREET_ADDRESS, start, number.end())
-        elif spaced and (number := _HOUSE_NUMBER.match(text, at)) and _lives_at(text, low, at, number.end()):
-            yield Finding(Kind.STREET_ADDRESS, _word_start(text, at - 1), number.end())
-        if end - at in (3, 5) and (m := _POSTCODE_TOWN.match(text, at)):
             yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-        if short and (not at or not text[at - 1].isalnum()) and (m := _ENGLISH_STREET.match(text, at)):
-            yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
-    for m in matches_at(_ABBREVIATED, text, _abbreviation_starts(text)):
+    for m in matches_at(_ABBREVIATED, text, abbreviations):
         yield Finding(Kind.STREET_ADDRESS, m.start(), m.end())
     if any_in(low, _LIVES_ON_HINTS) and any_in(low, _STREET_ENDINGS):
         for m in matches_at(_LIVES_ON, low, occurrences(low, _LIVES_ON_STARTS)):
@@ -164,34 +179,62 @@ def _find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Fin
                 yield Finding(Kind.STREET_ADDRESS, m.start("street"), m.end("street"))
 
 
+def _numbered_street(text: str, low: str, at: int, *, address_cue: bool) -> Finding | None:
+    """The street address whose house number starts at `at`, after a word and a space, if any: a street's
+    name, a capitalised name after "adressen är" (when the text speaks of an address) or after "bor på".
+    The words are read first: most numbers follow no street, and a match of re costs more than a look."""
+    word_start = _word_start(text, at - 1)
+    start = _street_start(text, low, word_start, at - 1)
+    lives_at = False
+    if start is None and address_cue:
+        start = _with_prefix(text, word_start)
+        reach = max(0, start - _ADDRESS_CUE_REACH)
+        if not (text[start].isupper() and _ADDRESS_CUE_BEFORE.search(low, reach, start)):
+            return None
+    elif start is None:
+        if not _may_be_lived_at(text, low, word_start, at - 1):
+            return None
+        start, lives_at = word_start, True
+    if not (number := _HOUSE_NUMBER.match(text, at)):
+        return None
+    if lives_at and not _lives_at(low, start, number.end()):
+        return None
+    return Finding(Kind.STREET_ADDRESS, start, number.end())
+
+
 def _with_prefix(text: str, start: int) -> int:
     """The start of a street's name with its prefix ("Östra Ringen"), from the start of its last word."""
     before = _word_start(text, start - 1) if start > 1 and text[start - 1] == " " else start
     return before if text[before : start - 1] in _STREET_PREFIXES else start
 
 
-def _lives_at(text: str, low: str, at: int, end: int) -> bool:
-    """Whether the capitalised word before the number [at, end) comes right after "bor på", "lives at"."""
-    start = _word_start(text, at - 1)
+def _may_be_lived_at(text: str, low: str, start: int, end: int) -> bool:
+    """Whether the word [start, end) before a house number can name where someone lives: a capitalised
+    name that is no street word (those are read as streets)."""
     return (
         text[start].isupper()
-        and low[start : at - 1] not in _STREET_WORDS | _NOT_STREETS
-        and not low[start : at - 1].endswith(_CAPITAL_ENDINGS)
-        and not _COUNTED_AFTER.match(low, end)
-        and bool(_LIVES_AT_BEFORE.search(low, max(0, start - _LIVES_AT_REACH), start))
+        and low[start:end] not in _NOT_LIVED_AT
+        and not low[start:end].endswith(_CAPITAL_ENDINGS)
     )
 
 
-def _abbreviation_starts(text: str) -> set[int]:
-    """Where an abbreviated street may start: the capital before the lower-case letters before its dot."""
-    starts = set()
-    for dot in _ABBREVIATION_DOT.finditer(text):
-        start = dot.start()
-        while start and text[start - 1] in _LOWER_LETTERS:
-            start -= 1
-        if start:
-            starts.add(start - 1)
-    return starts
+def _lives_at(low: str, start: int, end: int) -> bool:
+    """Whether the name at `start` before the house number ending at `end` comes right after "bor på",
+    "lives at" and is no count of days ("bor på Hotel 5 nätter")."""
+    return not _COUNTED_AFTER.match(low, end) and bool(
+        _LIVES_AT_BEFORE.search(low, max(0, start - _LIVES_AT_REACH), start)
+    )
+
+
+def _abbreviation_start(text: str, dot: int) -> int | None:
+    """Where an abbreviated street may start whose dot at `dot` comes before its number ("Storg. 12",
+    "Vasav.5"): the capital before the lower-case letters before the dot."""
+    if not dot or text[dot - 1] not in "gvrt":
+        return None
+    start = dot
+    while start and text[start - 1] in _LOWER_LETTERS:
+        start -= 1
+    return start - 1 if start else None
 
 
 def find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding]:
@@ -213,25 +256,27 @@ def _organisation_address(text: str, start: int, end: int) -> bool:
     )
 
 
-def _street_start(text: str, end: int) -> int | None:
-    """Start of the street name that ends at `end`, or None when the word there is no street."""
-    start = _word_start(text, end)
-    word = text[start:end]
-    low = word.lower()
-    if low in _STREET_WORDS:
+def _street_start(text: str, low: str, start: int, end: int) -> int | None:
+    """Start of the street name whose last word is [start, end), or None when that word is no street."""
+    word = low[start:end]
+    # Every street word ends in one of the endings: most words are let go after one look-up.
+    if not word.endswith(_ENDINGS_BY_LAST_TWO.get(word[-2:], ())):
+        return None
+    capital = text[start].isupper()
+    if word in _STREET_WORDS:
         return _capitalised_words_before(text, start)
-    if low in _STREET_ENDINGS and word[:1].isupper():
+    if word in _STREET_ENDINGS and capital:
         # "Norra Promenaden 9", "Stora Torget 3": a definite street word after a direction or size.
         before = _word_start(text, start - 1)
         return before if text[before : start - 1] in _STREET_PREFIXES and text[start - 1] == " " else None
-    if low in _STREET_ENDINGS and low[-1] in "nt":
+    if word in _STREET_ENDINGS and word[-1] in "nt":
         return _adjective_before(text, start)
     # "Skolvägen 18", "Hemvägen 4": with a capital and a number, even the way to school is a street.
-    if _is_compound_noun(low) and not (word[:1].isupper() and low.endswith(("vägen", "gatan"))):
+    if _is_compound_noun(word) and not (capital and word.endswith(("vägen", "gatan"))):
         return None
-    if low.endswith(_STREET_ENDINGS) and low not in _STREET_ENDINGS:
+    if word.endswith(_STREET_ENDINGS) and word not in _STREET_ENDINGS:
         return start
-    if word[:1].isupper() and low.endswith(_CAPITAL_ENDINGS) and low not in _CAPITAL_ENDINGS:
+    if capital and word.endswith(_CAPITAL_ENDINGS) and word not in _CAPITAL_ENDINGS:
         return start
     return None
 
@@ -259,6 +304,10 @@ def _capitalised_words_before(text: str, start: int) -> int | None:
 
 
 def _word_start(text: str, end: int) -> int:
+    # Nearly always the word follows a space: found by one search and one test in C, not letter by letter.
+    space = text.rfind(" ", max(0, end - _WORD_REACH), end)
+    if space >= 0 and text[space + 1 : end].isalpha():
+        return space + 1
     start = end
     while start > 0 and text[start - 1].isalpha():
         start -= 1

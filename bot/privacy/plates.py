@@ -10,9 +10,13 @@ from bot.privacy.namelists import name_lists
 from bot.privacy.patterns import matches_at
 from bot.privacy.tokens import Span
 
-# Plates never use I, Q or V in the letter group, and never O as the final letter. The first letter is
-# written apart from the other two so that re can skip ahead to capitals.
-_PLATE = re.compile(r"[A-HJ-PR-UW-Z][A-HJ-PR-UW-Z]{2}[ -]?\d\d[A-HJ-NPR-UW-Z\d](?![\w-])")
+# Plates never use I, Q or V in the letter group, and never O as the final letter. Its digits start a run
+# of digits, so it is matched only just before those whose last letter before can be a plate's.
+_PLATE = re.compile(r"[A-HJ-PR-UW-Z]{3}[ -]?\d\d[A-HJ-NPR-UW-Z\d](?![\w-])")
+_PLATE_CAPITALS = frozenset("ABCDEFGHJKLMNOPRSTUWXYZ")
+_PLATE_SEPARATORS = (" ", "-")
+_LOWER_PLATE_LETTERS = frozenset("abcdefghjklmnoprstuwxyz")
+_LOWER_LETTER_SPACE = frozenset(f"{letter} " for letter in _LOWER_PLATE_LETTERS)
 # Typed in lower case and glued ("abc123", "abc-123") it is still a plate, unless the letters are one of
 # the short words that number rooms, sections and documents ("sal204", "kap-123"). Its digits start a
 # run of digits, so it is matched only just before those.
@@ -58,23 +62,25 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
 
     `low` is `text` in lower case; `digit_runs` holds the (start, end) of its runs of digits.
     """
-    if not any(end - start >= 2 for start, end in digit_runs):  # every plate has two digits together
+    # Every plate's first two digits start a run of two or more: the patterns are tried only before such
+    # runs, and only where the characters just before them allow.
+    runs = [run for run in digit_runs if run[1] - run[0] >= 2]
+    if not runs:
         return
-    for m in _PLATE.finditer(text):
-        # Checked here rather than in the pattern, which then starts with letters and is fast to search.
+    for m in matches_at(_PLATE, text, _capital_starts(text, runs)):
         glued = m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-")
         if not glued and not _DOCUMENT_BEFORE.search(low, max(0, m.start() - _DOCUMENT_LOOK_BACK), m.start()):
             yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
     # Three letters (and a hyphen) before a run of digits; two such plates can never overlap.
-    for digits, _ in digit_runs:
+    for digits, _ in runs:
         at = digits - 4 if text[digits - 1 : digits] == "-" else digits - 3
-        if at >= 0 and (lower := _LOWER_PLATE.match(text, at)):
+        if at >= 0 and text[at + 2] in _LOWER_PLATE_LETTERS and (lower := _LOWER_PLATE.match(text, at)):
             # Inside a link or a path ("…/meetup-join/abc123") it is part of an address, not a plate.
             glued = at and (text[at - 1].isalnum() or text[at - 1] in "_-/=.")
             if not glued and lower["letters"] not in _NOT_PLATE_LETTERS:
                 yield Finding(Kind.LICENSE_PLATE, lower.start(), lower.end())
     if any_in(low, _VEHICLE_HINTS):
-        yield from _spaced_lower_plates(text, low, digit_runs)
+        yield from _spaced_lower_plates(text, low, runs)
     # The cue words are found in the lower-cased text, which keeps the normalised text's offsets.
     if not any_in(low, _PLATE_CUE_HINTS):
         return
@@ -89,7 +95,9 @@ def _spaced_lower_plates(text: str, low: str, digit_runs: list[Span]) -> Iterato
     """ "bilen sbx 912", "en svart passat, rau 547": three letters, a space and digits, after a vehicle."""
     for digits, _ in digit_runs:
         at = digits - 4
-        if at < 0 or (at and text[at - 1].isalnum()) or not (m := _SPACED_LOWER_PLATE.match(text, at)):
+        if at < 0 or text[at + 2 : at + 4] not in _LOWER_LETTER_SPACE or (at and text[at - 1].isalnum()):
+            continue
+        if not (m := _SPACED_LOWER_PLATE.match(text, at)):
             continue
         letters = m["letters"]
         if letters in _NOT_PLATE_LETTERS:
@@ -105,6 +113,16 @@ def _spaced_lower_plates(text: str, low: str, digit_runs: list[Span]) -> Iterato
         after = low[m.end() : m.end() + _VEHICLE_LOOK_AHEAD]
         if any(hint in before or hint in after for hint in _VEHICLE_HINTS):
             yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
+
+
+def _capital_starts(text: str, runs: list[Span]) -> list[int]:
+    """Where a plate in capitals may start: three capitals (and a space or a hyphen) before a run."""
+    starts = []
+    for digits, _ in runs:
+        end = digits - 1 if text[digits - 1 : digits] in _PLATE_SEPARATORS else digits
+        if end >= 3 and text[end - 1] in _PLATE_CAPITALS:
+            starts.append(end - 3)
+    return starts
 
 
 def _is_word(letters: str) -> bool:

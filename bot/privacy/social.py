@@ -112,15 +112,15 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
         if handle not in _NOT_HANDLES and handle not in common_words and not _organisation_account(handle):
             yield Finding(_mention_kind(m["handle"]), m.start(), m.end())
     if hints.any_in(low, _ACCOUNT_HINTS):
-        for m in matches_at(_ACCOUNT_LABEL, low, hints.occurrences(low, _ACCOUNT_STARTS)):
+        # A label inside a word fails the pattern's look-behind at once: those starts are not tried.
+        starts = [at for at in hints.occurrences(low, _ACCOUNT_STARTS) if not follows(low, at, "")]
+        for m in matches_at(_ACCOUNT_LABEL, low, starts):
             yield Finding(
                 Kind.SOCIAL_MEDIA, m.start("handle"), m.end("handle") - _trailing_punctuation(m["handle"])
             )
     # The platform words are found in the lower-cased text, which keeps the normalised text's offsets.
-    for platform in matches_at(_PLATFORM_WORD, low, hints.occurrences(low, _PLATFORM_STARTS)):
+    for platform in _platform_words(low):
         start, end = platform.span()
-        if start and low[start - 1].isalnum():
-            continue
         if platform["label"] and (value := _COMPOUND_VALUE.match(text, end)):
             # "discordnamnet är x", "snapkontot: x": the word after a named account is the account.
             group = "handle" if value["handle"] else "quoted"
@@ -133,6 +133,26 @@ def find_social_media(text: str, low: str, common_words: frozenset[str]) -> Iter
     if "#" in text:
         for m in _DISCORD_TAG.finditer(text):
             yield Finding(Kind.SOCIAL_MEDIA, m.start(), m.end())
+
+
+def _platform_words(low: str) -> Iterator[re.Match[str]]:
+    """The platform words that start a word, as `matches_at` would find them at every occurrence and the
+    caller then skip those inside a word ("mig", "politik"), which hide the starts they cover all the same.
+
+    Such a match holds letters only, perhaps with one hyphen after the platform's name: unless a hyphen
+    follows with no space before it, it stays within its run of letters and hides no start of a word.
+    """
+    end = 0
+    for start in sorted(hints.occurrences(low, _PLATFORM_STARTS)):
+        if start < end:
+            continue
+        inside = start and low[start - 1].isalnum()
+        if inside and ((hyphen := low.find("-", start)) == -1 or low.find(" ", start, hyphen) != -1):
+            continue
+        if m := _PLATFORM_WORD.match(low, start):
+            end = m.end()
+            if not inside:
+                yield m
 
 
 def _mention_kind(handle: str) -> Kind:
