@@ -243,7 +243,7 @@ def find_emails(text: str, low: str) -> Iterator[Finding]:
         at = text.find("@", at + 1)
     # Every spelled "@" or "." is in brackets.
     spelled = ("[" in text or "(" in text) and (
-        any(hint in low for hint in _SPELLED_DOT) or _SPELLED_AT.search(text)
+        any(hint in low for hint in _SPELLED_DOT) or _spelled_at(text)
     )
     snabel = "snabel" in low
     if " @" in text or "@ " in text or spelled or snabel:
@@ -261,6 +261,12 @@ def find_emails(text: str, low: str) -> Iterator[Finding]:
             local, domain = _SPOKEN_AT.split(m.group(), 1)
             if not _functional_mailbox(local) and not _word_mailbox(local, _SPOKEN_DOT.sub(".", domain)):
                 yield Finding(Kind.EMAIL, m.start(), m.end())
+
+
+def _spelled_at(text: str) -> bool:
+    """Whether `text` holds an "@" spelled in brackets ("[at]", "(a)"), tried at its brackets only: a search
+    of the text tests every character for a bracket, slowly."""
+    return any(_SPELLED_AT.match(text, at) for at in occurrences(text, "[("))
 
 
 def _local_part_starts(text: str) -> set[int]:

@@ -105,8 +105,12 @@ _WITHOUT_SEPARATORS = str.maketrans("", "", " ./-")
 # around it ("- 03 83").
 _GROUP_DIGITS = 12
 _GROUPED = re.compile(rf"\d{{1,{_GROUP_DIGITS}}}(?:(?: ?[./-] ?| )\d{{1,{_GROUP_DIGITS}}}){{1,11}}(?![\d])")
-# Six digits, together or in three groups: without them there is no number to look for.
+# Six digits, together or in three groups: without them there is no date to look for.
 _SIX_DIGITS = re.compile(r"\d\d[ ./-]?\d\d[ ./-]?\d\d")
+# What may stand between two runs of digits of one number: a space, or a dot, slash, dash or plus with
+# spaces around it (all that _NUMBER and _GROUPED bridge, and more). Runs so joined make a cluster.
+_BRIDGE = r"(?: *[-+./] *| )"
+_BRIDGES = re.compile(_BRIDGE)
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _SAMORDNING_OFFSET = 60
 
@@ -140,18 +144,23 @@ def find_numbers(text: str, low: str, digit_runs: list[Span]) -> Iterator[Findin
     cued_reserv = "reserv" in low or any_in(low, _RESERV_OTHER_HINTS)
     # The cues looked for before each number, each only when the text holds one of its words.
     cues = _Cues(any_in(low, _CASE_NUMBER_HINTS), any_in(low, _PNR_HINTS))
-    # "1 0 0 7 1 4 3 3 2 2" has no six digits together.
-    found = list(_grouped_numbers(text, digit_runs, cues))
-    if cued_reserv:
+    # A match of _NUMBER or _GROUPED lies within one cluster of runs, so a cluster of fewer than ten
+    # digits holds none that could be a number, nor one that would hide another from finditer.
+    runs = _runs_of_long_clusters(text, digit_runs)
+    # Grouped in any way ("1 0 0 7 1 4 3 3 2 2"), ten digits may still make a number.
+    found = list(_grouped_numbers(text, runs, cues))
+    # The cued number starts a run with 99: most texts have none, and then the cue is not searched for.
+    if cued_reserv and any(text.startswith("99", start) for start, _ in digit_runs):
         for m in _RESERV_CUED.finditer(text):
             yield Finding(Kind.RESERVNUMMER, m.start("number"), m.end("number"))
-    # Both kinds start with a date. Every match of _SIX_DIGITS starts with a digit, so one search from the
-    # first digit tells whether any does (rather than a match tried at each digit in Python).
-    if digit_runs and _SIX_DIGITS.search(text, digit_runs[0][0]):
-        # Each pattern starts with two digits, so only there is it tried (finding what finditer would).
-        pairs = [at for start, end in digit_runs for at in range(start, end - 1)]
-        found += _find_personnummer(text, low, pairs, cues)
-        yield from _find_reservnummer(text, digit_runs)
+    # _NUMBER starts with two digits, so only there is it tried (finding what finditer would).
+    pairs = [at for start, end in runs for at in range(start, end - 1)]
+    found += _find_personnummer(text, pairs, cues)
+    # Every match of _SIX_DIGITS starts with a digit, so one search from the first digit tells whether
+    # any does (rather than a match tried at each digit in Python).
+    if any_in(low, _LAST_FOUR_HINTS) and digit_runs and _SIX_DIGITS.search(text, digit_runs[0][0]):
+        found += _date_then_last_four(text, low)
+    yield from _find_reservnummer(text, digit_runs)
     for number in found:
         # "reservnumret 990412-3387": a number named as an interim one is one, whatever its shape.
         cue = cued_reserv and _RESERV_CUE.search(low, max(0, number.start - _PNR_LOOK_BACK), number.start)
@@ -165,7 +174,27 @@ class _Cues(NamedTuple):
     pnr: bool
 
 
-def _find_personnummer(text: str, low: str, pairs: list[int], cues: _Cues) -> Iterator[Finding]:
+def _runs_of_long_clusters(text: str, digit_runs: list[Span]) -> list[Span]:
+    """The runs of digits that belong to a cluster (runs joined by _BRIDGE) of at least ten digits.
+
+    Read from the runs in Python: a search of the text for ten such digits costs more, as re tests every
+    character for \\d.
+    """
+    found: list[Span] = []
+    cluster: list[Span] = []
+    digits = end = 0
+    for run in digit_runs:
+        if cluster and not _BRIDGES.fullmatch(text, end, run[0]):
+            if digits >= 10:
+                found += cluster
+            cluster, digits = [], 0
+        cluster.append(run)
+        digits += run[1] - run[0]
+        end = run[1]
+    return found + cluster if digits >= 10 else found
+
+
+def _find_personnummer(text: str, pairs: list[int], cues: _Cues) -> Iterator[Finding]:
     """Personnummer and samordningsnummer: Luhn-valid ones, or ones plainly written as such numbers."""
     for m in matches_at(_NUMBER, text, pairs):
         if _after(text, m.start(), str.isdigit):
@@ -191,13 +220,16 @@ def _find_personnummer(text: str, low: str, pairs: list[int], cues: _Cues) -> It
         ):
             continue
         yield Finding(kind, m.start(), m.end())
-    if any_in(low, _LAST_FOUR_HINTS):
-        for m in _DATE_THEN_LAST_FOUR.finditer(low):
-            date = re.sub(r"\D", "", m["date"])
-            if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:
-                continue
-            if (kind := _date_kind(int(date[-6:-4]), int(date[-4:-2]), int(date[-2:]))) is not None:
-                yield Finding(kind, m.start(), m.end())
+
+
+def _date_then_last_four(text: str, low: str) -> Iterator[Finding]:
+    """ "20110509, sista fyra 4591": a date, then its number's last four digits named as such."""
+    for m in _DATE_THEN_LAST_FOUR.finditer(low):
+        date = re.sub(r"\D", "", m["date"])
+        if _after(text, m.start(), str.isdigit) or date[:-6] not in _CENTURIES:
+            continue
+        if (kind := _date_kind(int(date[-6:-4]), int(date[-4:-2]), int(date[-2:]))) is not None:
+            yield Finding(kind, m.start(), m.end())
 
 
 def _grouped_numbers(text: str, digit_runs: list[Span], cues: _Cues) -> Iterator[Finding]:
@@ -256,8 +288,11 @@ def _after(text: str, start: int, test: Callable[[str], bool]) -> bool:
 
 def _find_reservnummer(text: str, digit_runs: list[Span]) -> Iterator[Finding]:
     """Reservnummer (interim numbers used in health care): a birth date followed by a letter and 3 digits."""
-    for start, _ in digit_runs:
-        if _after(text, start, str.isalnum) or not (m := _INTERIM.match(text, start)):
+    for start, end in digit_runs:
+        # The date is a run of four digits with more after a separator, or a run of six or more.
+        if not (end - start == 4 or end - start >= 6) or not (m := _INTERIM.match(text, start)):
+            continue
+        if _after(text, start, str.isalnum):
             continue
         tail = m["letter"] or m["mixed"]
         if m["sep"] is None and tail.islower():
