@@ -13,7 +13,7 @@ import gzip
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from importlib.resources import files
 from math import exp
 from operator import itemgetter, methodcaller
@@ -155,9 +155,6 @@ class _Endings(WordMemo[str | None]):
 
 
 _ENDING = _Endings()
-# A feature as the scorer keys it: a word pair as the tuple of its words (made without joining two
-# strings and hashing the result), any other feature as its name.
-Key = str | tuple[str, str]
 
 
 def features(sentence: Sentence) -> set[str]:
@@ -165,14 +162,9 @@ def features(sentence: Sentence) -> set[str]:
     "_" and start with a letter): a word ("enda"), a word pair ("som_bor", with "<s>" and "</s>" at the
     ends), the last three letters of a word of six or more ("-ens"), and a cue from the guard's lexicon
     ("#person+relative": a relative word right after a person word)."""
-    return {key if isinstance(key, str) else "_".join(key) for key in _keys(sentence) if key is not None}
-
-
-def _keys(sentence: Sentence) -> set[Key | None]:
-    """The features of `sentence` as the scorer keys them (see Key), and None for its short words."""
     words, people = sentence.words, sentence.people
-    found: set[Key | None] = {*words, *zip(["<s>", *words], [*words, "</s>"], strict=True)}
-    found.update(map(_ENDING.__getitem__, words))
+    found = {*words, *map("_".join, zip(["<s>", *words], [*words, "</s>"], strict=True))}
+    found.update(filter(None, map(_ENDING.__getitem__, words)))  # a short word has no ending (None)
     after = {words[i + 1] for i in people if i + 1 < len(words)}
     found.update([cue for word in after.intersection(_CUE_OF) for cue in _PERSON_CUE_OF[word]])
     found.update([cue for word in _CUE_OF.keys() & found for cue in _CUE_OF[word]])
@@ -243,8 +235,8 @@ class Model:
 
     def probability(self, sentence: Sentence) -> float:
         """How likely it is that `sentence` singles out one person, by the learnt weights."""
-        # Each feature looked up once, the ones without a weight (None) left out of the sum.
-        return self._of(sum(filter(None, map(self.keyed.get, _keys(sentence)))))
+        # Each feature looked up once (no intersection made first), those without a weight left out.
+        return self._of(sum(filter(None, map(self.weights.get, features(sentence)))))
 
     def probability_of(self, found: set[str]) -> float:
         """The probability for a sentence with these features (a set intersection and a sum, in C)."""
@@ -254,16 +246,6 @@ class Model:
     def _of(self, weighted: float) -> float:
         z = self.bias + weighted
         return 1.0 / (1.0 + exp(-max(-30.0, min(30.0, z))))
-
-    @cached_property
-    def keyed(self) -> dict[Key, float]:
-        """The weights by the scorer's keys (see Key): the same features, the same weights."""
-        return {_key(feature): weight for feature, weight in self.weights.items()}
-
-
-def _key(feature: str) -> Key:
-    left, joined, right = feature.partition("_")
-    return (left, right) if joined and "_" not in right else feature
 
 
 def write_model(path: str, model: Model) -> None:
