@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.hints import any_in
-from bot.privacy.patterns import matches_at_word_start, matches_from_words
+from bot.privacy.hints import any_in, occurrences
+from bot.privacy.patterns import matches_at_word_starts, matches_from_words
 from bot.privacy.tokens import Token, WordFlag
 
 # Roles one person holds at a school or in a small place; their definite forms ("rektorn") and
@@ -152,11 +152,15 @@ def _pinned(text: str, start: int) -> bool:
     return _PINNING.search(text[start : end.start() if end else len(text)]) is not None
 
 
-def one_of_many(sentence: str) -> tuple[int, int] | None:
+def one_of_many(sentence: str, words: str | None = None) -> tuple[int, int] | None:
     """The clause of `sentence` that describes someone as one of many in the ways the rules decline (from
-    its cue to the clause's end), or None."""
+    its cue to the clause's end), or None. `words`, if given, are its words in lower case, one space
+    apart and around: each hint is in them wherever it is in the lower case (letters stand in words
+    alone), and most sentences are then never lower-cased."""
+    if words is not None and not any(map(words.__contains__, _ONE_OF_MANY_HINTS)):
+        return None
     low = sentence.lower()
-    if not any(h in low for h in _ONE_OF_MANY_HINTS):
+    if not any(map(low.__contains__, _ONE_OF_MANY_HINTS)):
         return None
     for m in _ONE_OF_MANY.finditer(low):
         if not _pinned(sentence, m.end()):
@@ -271,7 +275,7 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, tokens[i][0], tokens[end][1])
     # The patterns are lower case and run on the lower-cased text, which keeps the offsets.
     if any_in(low, ("whose ", "vars ")):
-        for m in matches_at_word_start(_WHOSE_PARENT, low):
+        for m in matches_at_word_starts(_WHOSE_PARENT, low, occurrences(low, ("whose", "vars"))):
             if m.group("indefinite") and not _pinned(text, m.end("indefinite")):
                 continue
             yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
@@ -281,7 +285,7 @@ def find_descriptions(text: str, low: str, tokens: list[Token], lows: list[str])
             for m in matches_from_words(pattern, low, _PATTERN_STARTS.get(pattern)):
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     if any_in(low, _LANDMARK_HINTS):
-        for m in matches_at_word_start(_HOME_BY_LANDMARK, low):
+        for m in matches_at_word_starts(_HOME_BY_LANDMARK, low, occurrences(low, ("bor", "bodde", "live"))):
             if text[m.start("landmark")].isupper():
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
 

@@ -20,7 +20,7 @@ from operator import itemgetter, methodcaller
 
 from bot.privacy.descriptions import one_of_many
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Span, Token, WordFlag, is_latin1, lower_words, tokenize
+from bot.privacy.tokens import Span, Token, WordFlag, WordMemo, is_latin1, lower_words, tokenize
 
 MODEL_FILE = "description_model.txt.gz"
 FORMAT = "bryggan-description-model 1"
@@ -85,11 +85,12 @@ _CUE_OF: dict[str, tuple[str, ...]] = {
     word: tuple(f"#{cue}" for cue, cue_words in _CUES.items() if word in cue_words)
     for word in frozenset().union(*_CUES.values())
 }
+_PERSON_CUE_OF = {word: tuple(f"#person+{cue[1:]}" for cue in cues) for word, cues in _CUE_OF.items()}
 _SUPERLATIVE = re.compile(r"(?:aste|sta|est)\b")
 _GENITIVE = methodcaller("endswith", ("ns", "ens", "ets", "'s", "’s"))
 _LENGTHS = [f"#length{n}" for n in range(5)]
 _ENDING_FROM = 6
-_BREAK = re.compile(r"[.!?\n]")
+_BREAKS = ".!?\n"
 # "inte den enda eleven som …", "not the only one": uniqueness denied singles nobody out (as the rules
 # read it too); such a sentence is not scored.
 _NEGATED_ONLY = re.compile(
@@ -113,16 +114,47 @@ class Sentence:
     superlative: bool
 
 
-def _negated_only(sentence: str) -> bool:
+# Within Latin-1 (nearly every text) lower() changes these letters alone, and matching the superlative
+# pattern regardless of case is matching it on the lower case: a sentence is read once by a search, not
+# copied by lower(), which costs some fifty instructions a character outside ASCII.
+_LATIN1_UPPER = re.compile("[A-Z\xc0-\xd6\xd8-\xde]")
+_SUPERLATIVE_ANY_CASE = re.compile(_SUPERLATIVE.pattern, re.IGNORECASE)
+
+
+def _negated_only(sentence: str, words: str) -> bool:
     # Every match holds "end" or "only" and ends in it: most sentences hold neither, and the pattern,
-    # which begins with \b, would be tried at each of their characters.
-    low = sentence.lower()
-    return ("end" in low or "only" in low) and _NEGATED_ONLY.search(low) is not None
+    # which begins with \b, would be tried at each of their characters. Letters stand in words alone, so
+    # the sentence's words (`words`, lower case, apart) hold the two wherever its lower case does.
+    return ("end" in words or "only" in words) and _NEGATED_ONLY.search(sentence.lower()) is not None
 
 
-def _superlative(low: str) -> bool:
+def _superlative(text: str, start: int, end: int, words: str, latin1: bool) -> bool:
+    """Whether `text[start:end]` in lower case has a superlative ending; `words` are its words in lower
+    case, apart, and `latin1` whether the text is within Latin-1."""
     # Every ending the pattern finds holds "st"; it is tried at each character, the search for "st" is not.
-    return "st" in low and _SUPERLATIVE.search(low) is not None
+    if "st" not in words:
+        return False
+    if latin1:
+        return _SUPERLATIVE_ANY_CASE.search(text, start, end) is not None
+    return _SUPERLATIVE.search(text[start:end].lower()) is not None
+
+
+def _capital(text: str, start: int, end: int, latin1: bool) -> bool:
+    """Whether `text[start:end]` holds a letter in upper case (one that lower() changes)."""
+    if latin1:
+        return _LATIN1_UPPER.search(text, start, end) is not None
+    part = text[start:end]
+    return part != part.lower()
+
+
+class _Endings(WordMemo[str | None]):
+    """Per word, its ending feature ("-ens" for a word of six letters or more), or None."""
+
+    def answer(self, word: str) -> str | None:
+        return "-" + word[-3:] if len(word) >= _ENDING_FROM else None
+
+
+_ENDING = _Endings()
 
 
 def features(sentence: Sentence) -> set[str]:
@@ -132,9 +164,9 @@ def features(sentence: Sentence) -> set[str]:
     ("#person+relative": a relative word right after a person word)."""
     words, people = sentence.words, sentence.people
     found = {*words, *map("_".join, zip(["<s>", *words], [*words, "</s>"], strict=True))}
-    found.update(["-" + w[-3:] for w in words if len(w) >= _ENDING_FROM])
+    found.update(filter(None, map(_ENDING.__getitem__, words)))  # a short word has no ending (None)
     after = {words[i + 1] for i in people if i + 1 < len(words)}
-    found.update(["#person+" + cue[1:] for word in after.intersection(_CUE_OF) for cue in _CUE_OF[word]])
+    found.update([cue for word in after.intersection(_CUE_OF) for cue in _PERSON_CUE_OF[word]])
     found.update([cue for word in _CUE_OF.keys() & found for cue in _CUE_OF[word]])
     if any(map(_GENITIVE, [words[i] for i in people])):
         found.add("#person-genitive")
@@ -154,11 +186,12 @@ def read_sentence(text: str, tokens: list[Token], lows: list[str], span: Span) -
     first = bisect_left(tokens, start, key=_START)
     last = bisect_left(tokens, end, first, key=_START)
     people = [first + i for i in _PERSON.indices(tokens[first:last], lows[first:last])]
-    return _sentence(text, tokens, lows, span, first, last, people)
+    return _sentence(text, is_latin1(text), tokens, lows, span, first, last, people)
 
 
 def _sentence(
     text: str,
+    latin1: bool,
     tokens: list[Token],
     lows: list[str],
     span: Span,
@@ -173,16 +206,16 @@ def _sentence(
         kept = [i for i in range(first, last) if not cut[0] <= tokens[i][0] < cut[1]]
         at = {i: n for n, i in enumerate(kept)}
         words, persons = [lows[i] for i in kept], [at[i] for i in people if i in at]
-        after_first = text[tokens[kept[0]][1] : end] if kept else ""
+        after_first = tokens[kept[0]][1] if kept else end
     else:
         words, persons = lows[first:last], [i - first for i in people]
-        after_first = text[tokens[first][1] : end] if first < last else ""
+        after_first = tokens[first][1] if first < last else end
     return Sentence(
         words,
         persons,
-        after_first != after_first.lower(),
+        _capital(text, after_first, end, latin1),
         _DIGIT.search(text, start, end) is not None,
-        _superlative(text[start:end].lower()),
+        _superlative(text, start, end, " ".join(words), latin1),
     )
 
 
@@ -202,12 +235,16 @@ class Model:
 
     def probability(self, sentence: Sentence) -> float:
         """How likely it is that `sentence` singles out one person, by the learnt weights."""
-        return self.probability_of(features(sentence))
+        # Each feature looked up once (no intersection made first), those without a weight left out.
+        return self._of(sum(filter(None, map(self.weights.get, features(sentence)))))
 
     def probability_of(self, found: set[str]) -> float:
         """The probability for a sentence with these features (a set intersection and a sum, in C)."""
         weights = self.weights
-        z = self.bias + sum(map(weights.__getitem__, weights.keys() & found))
+        return self._of(sum(map(weights.__getitem__, weights.keys() & found)))
+
+    def _of(self, weighted: float) -> float:
+        z = self.bias + weighted
         return 1.0 / (1.0 + exp(-max(-30.0, min(30.0, z))))
 
 
@@ -248,46 +285,59 @@ def find_learnt(text: str, tokens: list[Token], lows: list[str], found: list[Fin
     if not people:
         return []
     learnt = model()
+    latin1 = is_latin1(text)
     results = []
-    for span, first, last, persons, cut in _candidates(text, tokens, people, found):
-        sentence = _sentence(text, tokens, lows, span, first, last, persons, cut)
-        if learnt.probability_of(features(sentence)) >= learnt.threshold:
+    for span, first, last, persons, cut in _candidates(text, tokens, lows, people, found):
+        sentence = _sentence(text, latin1, tokens, lows, span, first, last, persons, cut)
+        if learnt.probability(sentence) >= learnt.threshold:
             results.append(Finding(Kind.IDENTIFYING_DESCRIPTION, *span))
     return results
 
 
 def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Finding]) -> list[Span]:
     """The spans of the sentences the model reads: those with a person word and no finding."""
-    return [c[0] for c in _candidates(text, tokens, _PERSON.indices(tokens, lows), found)]
+    return [c[0] for c in _candidates(text, tokens, lows, _PERSON.indices(tokens, lows), found)]
+
+
+def _sentence_around(text: str, breaks: list[str], at: int) -> Span:
+    """The start and the break (or the end of the text) of the sentence holding offset `at`, found by a
+    search on either side for each of the `breaks` the text holds (the text's few person words ask, where
+    a regex for the breaks would read every character)."""
+    start = max([text.rfind(c, 0, at) for c in breaks], default=-1) + 1
+    return start, min([e for c in breaks if (e := text.find(c, at)) != -1], default=len(text))
 
 
 def _candidates(
-    text: str, tokens: list[Token], people: list[int], found: list[Finding]
+    text: str, tokens: list[Token], lows: list[str], people: list[int], found: list[Finding]
 ) -> list[tuple[Span, int, int, list[int], Span | None]]:
     """Each sentence with a person word and no finding: its span, its first and last-but-one token, the
     indices of its person words and the clause the model leaves out (see one_of_many), if any."""
-    if not people:
-        return []
-    # Sentence k runs from after break k-1 to break k (the last one to the end of the text).
-    breaks = [m.start() for m in _BREAK.finditer(text)]
-    sentences: dict[int, list[int]] = {}
+    # A sentence runs from after a break to the next break (or the end of the text), which is its own.
+    sentences: dict[Span, list[int]] = {}
+    breaks = [c for c in _BREAKS if c in text]
+    end = -1
     for i in people:
-        sentences.setdefault(bisect_left(breaks, tokens[i][0]), []).append(i)
-    for f in found:  # the sentences a rule's finding touches are the rules' to judge
-        for k in range(bisect_left(breaks, f.start), bisect_left(breaks, f.end - 1) + 1):
-            sentences.pop(k, None)
+        if (at := tokens[i][0]) > end:  # beyond the sentence of the person word before
+            start, end = _sentence_around(text, breaks, at)
+            persons = sentences[start, end] = []
+        persons.append(i)
+    if found:  # the sentences a rule's finding touches are the rules' to judge
+        sentences = {
+            (start, end): persons
+            for (start, end), persons in sentences.items()
+            if not any(f.start <= end and start < f.end for f in found)
+        }
     result = []
-    for k, persons in sentences.items():
-        start = breaks[k - 1] + 1 if k else 0
-        end = breaks[k] if k < len(breaks) else len(text)
+    for (start, end), persons in sentences.items():
         sentence = text[start:end]
-        if _negated_only(sentence):
-            continue
         span = (start + len(sentence) - len(sentence.lstrip()), start + len(sentence.rstrip()))
         first = bisect_left(tokens, span[0], key=_START)
         last = bisect_left(tokens, span[1], first, key=_START)
+        words = f" {' '.join(lows[first:last])} "
+        if _negated_only(sentence, words):
+            continue
         # A clause that makes someone one of many is not scored; the rest of the sentence is.
-        if (many := one_of_many(sentence)) is not None:
+        if (many := one_of_many(sentence, words)) is not None:
             cut = (start + many[0], start + many[1])
             result.append(
                 (span, first, last, [i for i in persons if not cut[0] <= tokens[i][0] < cut[1]], cut)

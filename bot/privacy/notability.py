@@ -251,7 +251,8 @@ _RULES = (
     (_OFFICE, Gate((), _OFFICE_HINTS)),
     (_PARENT_POST, Gate((), ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom",
                              "parent"))),
-    (_EVERYONE_KNOWS, Gate({"vem", "vilken", "vilka", "who", "which"})),
+    (_EVERYONE_KNOWS, Gate({"vem", "vilken", "vilka", "who", "which"},
+                           also={"vet", "känner", "knows", "know"})),
     (_UNIQUE_HOME, Gate(_DWELLINGS, also={"bor", "bodde", "flyttade", "flyttat", "lives", "live", "lived",
                                           "moved"})),
     (_ONLY_HOME, Gate({"enda", "ende", "only"}, also={"bor", "bodde", "lives", "lived"})),
@@ -262,6 +263,7 @@ _RULES = (
 _HOMES = (_UNIQUE_HOME, _ONLY_HOME)
 # The words every match of a rule starts with, where known: it is tried there alone (patterns.py).
 _FIRST_WORDS = {
+    _OFFICE: ("pappa", "mamma", "föräld", "dad", "mum", "mom", "father", "mother", "parent"),
     _PARENT_POST: ("pappa", "mamma", "förälder", "father", "mother", "dad", "mum", "mom", "parent"),
     _ONLY_ONE: ("finns ", "there"),
     _HOUSE_BY_LANDMARK: ("huset", "villan", "gården", "stugan", "house", "cottage"),
