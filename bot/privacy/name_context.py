@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
+from itertools import pairwise
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Token, adjacent
+from bot.privacy.tokens import Token, WordFlag, adjacent
 
 _CLASS = (
     # English schools shorten the year to "Y10", "Y4".
@@ -124,7 +125,23 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _SHOUTING_WORDS = 3
-_CAPITALS_PAIR = re.compile(r"[A-ZÅÄÖ][A-ZÅÄÖ]++ [A-ZÅÄÖ][A-ZÅÄÖ]")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ")
+_JOINS = re.compile("['’-]")
+
+
+def _may_hold_capitals(word: str) -> bool:
+    """Whether initials ("MK", "A." ending the word) or shouting ("OMAR KOM") could start or end in the
+    word: it ends in a capital, starts with two, or one of its joined parts is one or two letters from
+    a capital ("Anna-MK")."""
+    if word[-1] in _CAPITALS or (word[0] in _CAPITALS and word[1:2] in _CAPITALS):
+        return True
+    return _JOINS.search(word) is not None and any(
+        len(part) <= 2 and part[0] in _CAPITALS for part in _JOINS.split(word)
+    )
+
+
+# Most words hold no such capitals: the initials and shouting patterns are tried only at the words that do.
+CAPITALS = WordFlag(_may_hold_capitals, as_written=True)
 
 
 # Every alternative of _CLASS_AFTER opens with a comma, a bracket or a space; after spaces alone, with one
@@ -142,23 +159,29 @@ def class_follows(text: str, tokens: list[Token], i: int) -> bool:
     and a word that none of its alternatives starts with."""
     end = tokens[i][1]
     if i + 1 < len(tokens):
-        gap = text[end : tokens[i + 1][0]]
-        if gap.isspace() and tokens[i + 1][2] not in _CLASS_AFTER_WORDS:
-            return False
-        if gap[0] not in ",(" and not gap[0].isspace():
-            return False
+        return _class_after_gap(text, end, text[end : tokens[i + 1][0]], tokens[i + 1][2])
+    return bool(_CLASS_AFTER.match(text, end))
+
+
+def _class_after_gap(text: str, end: int, gap: str, next_word: str) -> bool:
+    """class_follows for a word ending at `end`, then `gap` and `next_word`."""
+    if gap.isspace() and next_word not in _CLASS_AFTER_WORDS:
+        return False
+    if gap[0] not in ",(" and not gap[0].isspace():
+        return False
     return bool(_CLASS_AFTER.match(text, end))
 
 
 def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True, posts: bool = True) -> bool:
     """Whether what follows token `i` is said of a person (a class, an age, a verb, a role after a comma,
     and with `posts` a staff post between commas)."""
-    if class_follows(text, tokens, i) or (posts and post_follows(text, tokens, i)):
-        return True
-    if i + 1 >= len(tokens):
-        return False
     end = tokens[i][1]
+    if i + 1 >= len(tokens):
+        return bool(_CLASS_AFTER.match(text, end)) or (posts and post_follows(text, tokens, i))
+    # The gap after the word is cut once, for the class and for the rest.
     gap = text[end : tokens[i + 1][0]]
+    if _class_after_gap(text, end, gap, tokens[i + 1][2]) or (posts and post_follows(text, tokens, i)):
+        return True
     following = tokens[i + 1][2].lower()
     # "OMAR!! kom precis in": exclamation marks after a name do not end what is said of it.
     if gap == " " or (gap.endswith(" ") and gap.strip(" ").strip("!") == ""):
@@ -182,9 +205,10 @@ _PERSON_BEFORE_BRACKET = re.compile(
 )
 
 
-def find_initials(text: str) -> Iterator[Finding]:
-    """Initials followed by a class or a person's verb ("A.K. i 7B", "J.S. har slutat komma")."""
-    for m in _initials(text):
+def find_initials(text: str, tokens: list[Token], capitals: list[int]) -> Iterator[Finding]:
+    """Initials followed by a class or a person's verb ("A.K. i 7B", "J.S. har slutat komma");
+    `capitals` are the indices of the tokens that pass CAPITALS."""
+    for m in _initials(text, tokens, capitals):
         dotted = "." in m.group()
         if not dotted and m.group() in _ABBREVIATIONS:
             continue
@@ -205,25 +229,52 @@ def find_initials(text: str) -> Iterator[Finding]:
                 yield Finding(Kind.PERSON_NAME, m.start() + 1, m.end() - 1)
 
 
-def _initials(text: str) -> Iterator[re.Match[str]]:
-    """Matches of _INITIALS, as finditer would give them, that no word character or dot stands before."""
+def _initials(text: str, tokens: list[Token], capitals: list[int]) -> Iterator[re.Match[str]]:
+    """Matches of _INITIALS, as finditer would give them, that no word character or dot stands before.
+
+    No letter stands before such a match: it starts a word or a part of one after a join ("Anna-MK"),
+    in a word that passes CAPITALS. Only there is the pattern tried."""
     at = 0
-    while m := _INITIALS.search(text, at):
-        start = m.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
-            at = start + 1  # a pattern that checked this itself would go on from the next character
-            continue
-        yield m
-        at = m.end()
+    for i in capitals:
+        start, _, word = tokens[i]
+        starts = [start]
+        if len(word) > 2 and _JOINS.search(word):
+            starts += [start + m.end() for m in _JOINS.finditer(word)]
+        for start in starts:
+            if start < at or not (m := _INITIALS.match(text, start)):
+                continue
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+                continue
+            yield m
+            at = m.end()
 
 
-def is_shouting(text: str, tokens: list[Token]) -> bool:
-    """Whether the text is typed in capitals (more words in capitals than with small letters)."""
+def is_shouting(text: str, tokens: list[Token], capitals: list[int]) -> bool:
+    """Whether the text is typed in capitals (more words in capitals than with small letters);
+    `capitals` are the indices of the tokens that pass CAPITALS."""
     # Two words in capitals in a row are rare outside shouting; only then are the words counted.
-    if len(tokens) < _SHOUTING_WORDS or not _CAPITALS_PAIR.search(text):
+    if len(tokens) < _SHOUTING_WORDS or not _capitals_pair(text, tokens, capitals):
         return False
     upper = sum(1 for _, _, w in tokens if len(w) > 1 and w.isupper())
     return upper >= _SHOUTING_WORDS and upper * 2 > len(tokens)
+
+
+def _capitals_pair(text: str, tokens: list[Token], capitals: list[int]) -> bool:
+    """Whether two capitals end a word and two start the next, one space after it ("OMAR KOM")."""
+    for i, k in pairwise(capitals):
+        if k == i + 1:
+            first, second = tokens[i][2], tokens[k][2]
+            if (
+                tokens[i][1] + 1 == tokens[k][0]
+                and text[tokens[i][1]] == " "
+                and len(first) > 1
+                and first[-2] in _CAPITALS
+                and first[-1] in _CAPITALS
+                and second[0] in _CAPITALS
+                and second[1:2] in _CAPITALS
+            ):
+                return True
+    return False
 
 
 @cache

@@ -102,6 +102,10 @@ _GREETINGS = frozenset(
     {"hej", "hejsan", "hallå", "tjena", "hi", "hello", "hey", "dear", "kära", "tack", "thanks"}
 )
 CUES = NAMING_CUES | PERSON_CUES | _KIN | _TALK_LINKS | _GREETINGS
+# The linking words are common and introduce a name only after a relation word or a talking verb:
+# cued_name_index is asked of them only there.
+LINKING = _LINKING
+LINKED_AFTER = _RELATIONS | _TALK_VERBS
 # Person nouns are never a child's name, whatever a name list holds ("Kid in year 4").
 NEVER_NAMES = frozenset({"kid", "kids", "child", "children", "boy", "girl", "pupil", "student", "teen"})
 

@@ -220,14 +220,27 @@ _HANDLING_VERBS = frozenset({"tar", "ta", "börjar", "take", "see", "saw"})
 _INITIALS_OBJECT_WORDS = _PERSON_PREPOSITIONS | _PERSON_OBJECT_VERBS | _HANDLING_VERBS
 
 
-def object_initials(text: str, lows: list[str]) -> Iterator[Finding]:
-    """Dotted initials as a person's object: "Vi tar M.A. först", "pratade med E.K. igår"."""
+def object_initials(
+    text: str, tokens: list[Token], lows: list[str], capitals: list[int]
+) -> Iterator[Finding]:
+    """Dotted initials as a person's object: "Vi tar M.A. först", "pratade med E.K. igår"; `capitals`
+    are the indices of the tokens that pass CAPITALS (every word ending in a capital among them)."""
     if _INITIALS_OBJECT_WORDS.isdisjoint(lows):  # read only texts holding one of the words before them
         return
-    for m in _DOTTED_INITIALS.finditer(text):
+    for m in _dotted_initials(text, tokens, capitals):
         before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
         if before and (word := before.group(1)) and word in _INITIALS_OBJECT_WORDS:
             yield Finding(Kind.PERSON_NAME, m.start(), m.end())
+
+
+def _dotted_initials(text: str, tokens: list[Token], capitals: list[int]) -> Iterator[re.Match[str]]:
+    """The matches of _DOTTED_INITIALS.finditer(text): each starts with the capital that ends a word."""
+    at = 0
+    for i in capitals:
+        end = tokens[i][1]
+        if end > at and (m := _DOTTED_INITIALS.match(text, end - 1)):
+            yield m
+            at = m.end()
 
 
 # "Elsa från Frozen", "Anna from Frozen": a character named with the work she is from, whose title is a

@@ -34,6 +34,7 @@ from bot.privacy.name_blocks import (
     word_among_words,
 )
 from bot.privacy.name_context import (
+    CAPITALS,
     find_initials,
     is_shouting,
     listed_with_figures,
@@ -41,7 +42,7 @@ from bot.privacy.name_context import (
     public_figure_at,
     public_figures,
 )
-from bot.privacy.name_cues import CUES, NEVER_NAMES, cued_name_index
+from bot.privacy.name_cues import CUES, LINKED_AFTER, LINKING, NEVER_NAMES, cued_name_index
 from bot.privacy.name_evidence import (
     BARE_AGE_AFTER,
     KIN_OR_FAMILY,
@@ -124,7 +125,8 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     figures = public_figures()
     # One byte a word: the checks whether any word is marked, and where, run as memchr, not as compares.
     marked = bytearray(len(tokens))
-    shouting = is_shouting(text, tokens)
+    capitals = CAPITALS.indices(tokens, lows)
+    shouting = is_shouting(text, tokens, capitals)
     # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
     # introduce one: only the rest are read.
     read = _READ.indices(tokens, lows)
@@ -184,7 +186,11 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
         ) and _is_name_here(text, tokens, lows, i, lists):
             marked[i] = True
             mark_following_surnames(text, tokens, lows, i, marked, lists)
-        elif low in CUES and (j := cued_name_index(text, tokens, lows, i, lists)) is not None:
+        elif (
+            low in CUES
+            and (low not in LINKING or (i and lows[i - 1] in LINKED_AFTER))
+            and (j := cued_name_index(text, tokens, lows, i, lists)) is not None
+        ):
             # "kallar honom Karlsson på taket": a character's full name given to someone names no one
             # ("han kallas Bamse" is a nickname like any other).
             if lows[j] in figures and (figure := public_figure_at(tokens, j, lows[j])) > 1:
@@ -198,8 +204,8 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     mark_pairs(text, tokens, lows, marked, lists)
     mark_lists(text, tokens, lows, marked, lists)
     yield from spans(text, tokens, lows, marked)
-    yield from find_initials(text)
-    yield from object_initials(text, lows)
+    yield from find_initials(text, tokens, capitals)
+    yield from object_initials(text, tokens, lows, capitals)
 
 
 def _is_read(word: str) -> bool:
