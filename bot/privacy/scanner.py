@@ -118,7 +118,7 @@ def _run_detectors(
     found += find_descriptions(text, low, tokens, lows)
     words = frozenset(lows)
     found += find_notable(low, words)
-    found += find_unique(low, words)
+    found += find_unique(low, words, bool(digits))
     # Last: the learnt model reads only the sentences with a person word that no rule flagged.
     found += find_learnt(text, tokens, lows, found)
 

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import occurrences
 from bot.privacy.patterns import Gate, literal_starts, matches_from_words, matches_near
-from bot.privacy.tokens import is_latin1
 
 _CLAUSE = r"[^.!?\n]"
 _ENGLISH_PERSON = (
@@ -250,7 +249,6 @@ _FIRST_WORDS = {
     _CHILD_OF_STAFF: ("skolans", "vår", "our", "the school's"),
 }
 _ONLY_GATE = Gate({"enda", "ende", "only"})
-_DIGIT = re.compile(r"\d")
 # Rules tried only around their rare word, which every match holds: (pattern, gate, the rare words (where
 # the matches of `(?<!\w)(?:bara|…)(?!\w)` and of `mord|dråp|…` start), whole words only, reach before
 # it, reach after it).
@@ -270,8 +268,9 @@ _ANCHORED_RULES = (
 )  # fmt: skip
 
 
-def find_unique(low: str, words: frozenset[str]) -> Iterator[Finding]:
-    """Spans that say only one person fits: `low` is the normalised text in lower case, `words` its words."""
+def find_unique(low: str, words: frozenset[str], has_digits: bool) -> Iterator[Finding]:
+    """Spans that say only one person fits: `low` is the normalised text in lower case, `words` its words,
+    `has_digits` whether it holds a digit (the scanner's runs of digits tell)."""
     if _ONLY_GATE.opens(words, low):
         yield from _only_ones(low)
     for pattern, gate, rare, whole, before, after in _ANCHORED_RULES:
@@ -281,15 +280,10 @@ def find_unique(low: str, words: frozenset[str]) -> Iterator[Finding]:
                 yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
     for pattern, gate in _RULES:
         # A class code has a digit: most texts' "den" and "the" need not be tried.
-        if gate.opens(words, low) and (pattern is not _DESCRIBED_IN_CLASS or _has_digit(low)):
+        if gate.opens(words, low) and (pattern is not _DESCRIBED_IN_CLASS or has_digits):
             for m in matches_from_words(pattern, low, _FIRST_WORDS.get(pattern)):
                 if not _ONE_OF_MANY.search(low, m.start(), m.end()):
                     yield Finding(Kind.IDENTIFYING_DESCRIPTION, m.start(), m.end())
-
-
-def _has_digit(low: str) -> bool:
-    # Latin-1 holds no decimal digit but 0-9, found by ten fast searches; a regex tries \d at each character.
-    return any(map(low.__contains__, "0123456789")) or (not is_latin1(low) and _DIGIT.search(low) is not None)
 
 
 def _only_ones(low: str) -> Iterator[Finding]:

@@ -56,7 +56,7 @@ def _only(detector: str) -> Callable[..., None]:
             "names": lambda: s.find_names(text, low, tokens, lows),
             "descriptions": lambda: s.find_descriptions(text, low, tokens, lows),
             "notable": lambda: s.find_notable(low, frozenset(lows)),
-            "unique": lambda: s.find_unique(low, frozenset(lows)),
+            "unique": lambda: s.find_unique(low, frozenset(lows), bool(digits)),
         }
         found += calls[detector]()
 
