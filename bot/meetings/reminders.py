@@ -123,13 +123,11 @@ class Reminders:
         since = datetime.combine(first, datetime.min.time(), tzinfo=clock.zone)
         existing = owed_keys(session, team_id=team_id, prefix=prefix, due_from=since)
         # Not owed any more, or owed at another instant (the zone changed): withdrawn, then owed anew.
-        # Compared in UTC: an aware wall time in a zone's repeated or skipped hour never equals an
-        # instant of another zone (PEP 495), so it would be withdrawn and owed anew at every sync.
+        # Both instants are in UTC (the column's type and `_owe` see to it), where no hour repeats.
         stale = [
             k
             for k, (status, due_at) in existing.items()
-            if status == DeliveryStatus.PENDING
-            and (k not in owed or owed[k].due_at.astimezone(UTC) != due_at.astimezone(UTC))
+            if status == DeliveryStatus.PENDING and (k not in owed or owed[k].due_at != due_at)
         ]
         for key in withdraw(session, team_id=team_id, keys=stale):
             del existing[key]
@@ -253,7 +251,9 @@ class Reminders:
         thread_key: str | None = None,
         grace: timedelta | None = None,
     ) -> Owed:
-        # A reminder is useless once its meeting starts: the grace never reaches past that.
+        # A reminder is useless once its meeting starts: the grace never reaches past that. The due
+        # instant is kept in UTC: an aware wall time in a zone's repeated hour never equals an instant
+        # of another zone (PEP 495), so comparing it with the stored one would withdraw it at every sync.
         usable = max(timedelta(0), expires - due)
         return Owed(
             notice,
