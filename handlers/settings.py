@@ -127,6 +127,8 @@ def settings_modal(shown: list[Shown], *, lang: Lang, templates: Templates) -> d
                 max_length=limit,
                 multiline=multiline,
             ),
+            # A value set longer elsewhere (the environment, the command line) shows cut: say so.
+            hint=PlainTextObject(text=str(words.cut(limit))) if len(current[key].strip()) > limit else None,
         )
         for key, limit, multiline in TEXT_FIELDS
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from bot.setting_checks import Key
 from bot.workspace_settings import Shown
 from handlers.settings import changes, settings_modal
+from localslack.rules import check_view
 from templates import Templates
 
 DEFAULTS = {
@@ -57,3 +58,12 @@ def test_emptied_administrators_go_back_to_the_default_not_to_none() -> None:
     shown = _shown(admin_users="U0OWNADM1,U0OWNADM2")
     assert changes(_submitted(shown, admins=[]), shown) == {Key.ADMIN_USERS: None}
     assert changes(_submitted(shown, admins=["U0OWNADM1"]), shown) == {Key.ADMIN_USERS: "U0OWNADM1"}
+
+
+def test_a_field_shown_cut_says_so_and_the_others_do_not() -> None:
+    for lang, words in (("sv", "längre än fältets 5 tecken"), ("en", "longer than the field's 5 characters")):
+        modal = settings_modal(_shown(), lang=lang, templates=Templates())
+        hints = {b["block_id"]: b["hint"]["text"] for b in modal["blocks"] if "hint" in b}
+        assert list(hints) == ["ack_hours"]  # "0.3333333" shows as "0.333"
+        assert words in hints["ack_hours"]
+        assert check_view(modal) == []  # as Slack would take it
