@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from bot.privacy.contacts import service_domains
+from bot.privacy.emails import service_domains
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
 from bot.privacy.lexicon import is_english_word
