@@ -70,6 +70,11 @@ def looks_like_surname(low: str) -> bool:
     return len(low) >= 6 and low.endswith(_SURNAME_ENDINGS) and low not in _NOT_SURNAMES
 
 
+def genitive_base(low: str) -> str:
+    """The word a genitive is formed from: "sagas", "liam's", "liam’s" (not checked to be one)."""
+    return low[:-2] if low.endswith(("'s", "’s")) else low[:-1]
+
+
 def is_ordinary_word(low: str, lists: NameLists) -> bool:
     """Whether a listed name is more often an ordinary word ("björn", "saga")."""
     return low in lists.common_words and low not in lists.primary_names

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from bot.privacy.contacts import service_domains
+from bot.privacy.emails import service_domains
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
 from bot.privacy.lexicon import is_english_word
@@ -78,6 +78,7 @@ from bot.privacy.name_things import (
 )
 from bot.privacy.name_words import (
     NAMED_INSTITUTIONS,
+    genitive_base,
     is_name_word,
     is_ordinary_word,
     is_shouted_name,
@@ -213,7 +214,7 @@ def _is_read(word: str) -> bool:
     if word.islower():
         # "sagas mamma": a first name's genitive is read too.
         return word in _words_to_read() or (
-            word[-1] == "s" and _genitive_base(word) in name_lists().first_names
+            word[-1] == "s" and genitive_base(word) in name_lists().first_names
         )
     return word.lower() not in _plain_capitalised() or word.isupper() or not word[0].isupper()
 
@@ -302,11 +303,6 @@ def _reads_as_place(
     return i > 0 and lows[i - 1] in _PLACE_PREPOSITIONS
 
 
-def _genitive_base(low: str) -> str:
-    """The word a genitive is formed from: "sagas", "liam's", "liam’s" (not checked to be one)."""
-    return low[:-2] if low.endswith(("'s", "’s")) else low[:-1]
-
-
 def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     word, low = tokens[i][2], lows[i]
     if not word[0].isupper() and not _may_be_lower_case_name(low, lists):
@@ -342,7 +338,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             return not verb and not inside_address_or_link(text, tokens[i])
         # "ebba i 7c": a first name that is also a word is a name when a class or an age follows;
         # "saga har berättat": at a sentence start, a bare noun cannot be the subject of a person's verb.
-        base = _genitive_base(low)
+        base = genitive_base(low)
         if low[-1] == "s" and base in lists.first_names and low not in lists.first_names:
             return base not in lists.not_names and lower_case_genitive(lows, i)
         # Left: a first name (the first check let no other lower-case word through).
@@ -429,5 +425,5 @@ def _may_be_lower_case_name(low: str, lists: NameLists) -> bool:
     return (
         low in lists.lowercase_names
         or low in lists.first_names
-        or (low[-1] == "s" and _genitive_base(low) in lists.first_names)
+        or (low[-1] == "s" and genitive_base(low) in lists.first_names)
     )

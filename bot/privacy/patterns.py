@@ -114,6 +114,14 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
 
 
+def follows(text: str, start: int, marks: str) -> bool:
+    """Whether the character before `start` is a letter, a digit, an underscore or one of `marks`."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    return before.isalnum() or before == "_" or before in marks
+
+
 class Gate:
     """A cheap necessary condition for a rule: one of its words is among the text's words, or one of its
     stems occurs in the text (and, if given, one of its `also` words is among the text's words too). A rule

@@ -5,9 +5,9 @@ from itertools import pairwise
 from operator import attrgetter
 
 from bot.privacy.addresses import find_addresses
-from bot.privacy.contacts import find_emails, find_phones
 from bot.privacy.dates import find_birth_dates
 from bot.privacy.descriptions import find_descriptions
+from bot.privacy.emails import find_emails
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.hints import forget, read
 from bot.privacy.learnt import find_learnt, model
@@ -18,6 +18,7 @@ from bot.privacy.names import find_names
 from bot.privacy.normalize import normalise
 from bot.privacy.notability import find_notable
 from bot.privacy.personnummer import find_numbers
+from bot.privacy.phones import find_phones
 from bot.privacy.plates import find_plates
 from bot.privacy.social import find_social_media
 from bot.privacy.tokens import (

@@ -4,10 +4,10 @@ import re
 from collections.abc import Iterator
 
 from bot.privacy import hints
-from bot.privacy.contacts import ORGANISATION_ENDINGS, PARTS, follows, service_part
+from bot.privacy.emails import ORGANISATION_ENDINGS, PARTS, service_part
 from bot.privacy.findings import Finding, Kind
 from bot.privacy.namelists import name_lists
-from bot.privacy.patterns import matches_at, occurrences
+from bot.privacy.patterns import follows, matches_at, occurrences
 
 # Profile links are found from their ".com/" (cheap to search for), then read backwards for the site
 # and forwards for the profile path.
