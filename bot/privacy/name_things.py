@@ -350,12 +350,21 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         end += 1
     if end >= len(tokens) or not adjacent(text, tokens[end - 1], tokens[end]):
         return 0
-    after = lows[end]
+    after, lists = lows[end], name_lists()
+    # A listed first name and surname sponsor, have a club, stand on a schedule and are read as a person
+    # ("Elin Berg sponsrar"); brands and authors named after one ("Clas Ohlson") are public figures.
+    person = end - i > 1 and lows[i] in lists.first_names and lows[end - 1] in lists.surnames
     # "Clas Ohlson har sponsrat": the perfect too.
-    if after in _THING_FOLLOWERS or (after in _HAVE and lows[end + 1 : end + 2] == ["sponsrat"]):
+    if not person and (
+        after in _THING_FOLLOWERS or (after in _HAVE and lows[end + 1 : end + 2] == ["sponsrat"])
+    ):
         return end - i
     # One first name on a schedule is someone's turn ("Ali står på schemat för rastvakt").
-    if tuple(lows[end : end + 3]) == _SCHEDULED and (end - i > 1 or lows[i] not in name_lists().first_names):
+    if (
+        tuple(lows[end : end + 3]) == _SCHEDULED
+        and not person
+        and (end - i > 1 or lows[i] not in lists.first_names)
+    ):
         return end - i
     # "Carola kommer och sjunger": the performance to come.
     coming = after in _COMING and lows[end + 1 : end + 2] == ["och"] and lows[end + 2 : end + 3] != []
@@ -378,7 +387,7 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     ):
         return end - i
     reading = after in _READ_VERBS and end + 1 < len(lows) and lows[end + 1] in _SUBJECTS_AFTER
-    return end - i if reading and end - i > 1 else 0
+    return end - i if reading and end - i > 1 and not person else 0
 
 
 def _staged_at(lows: list[str], at: int) -> bool:

@@ -166,6 +166,13 @@ def test_institutions_courts_companies_works_and_days_are_no_names(text: str) ->
         ("Vi har samverkan med Ali och Björkskolan.", "Ali"),
         # A person who reads, or does, something is still a person.
         ("Selma läser högt för klassen varje dag.", "Selma"),
+        # A full name (a listed first name and surname) that sponsors, has a club, stands on a schedule
+        # or is read is a person's, not a company's nor a work's: brands and authors are public figures.
+        ("Elin Berg sponsrar laget med tröjor.", "Elin"),
+        ("Sara Lind har sponsrat klassresan.", "Sara"),
+        ("Omar Haddad club träffas på fredagar.", "Omar Haddad"),
+        ("Ali Hassan står på schemat för rastvakt.", "Ali Hassan"),
+        ("Anna Svensson läser vi högt för i klassen.", "Anna Svensson"),
         # Dotted initials in brackets after a person noun.
         ("Eleven (K.L.) har slagit en klasskamrat.", "K.L."),
         ("the pupil (R.T.) was crying in the toilets", "R.T."),
