@@ -202,7 +202,8 @@ def work_or_pet_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         )
         return 0 if full_name or children or person_follows(text, tokens, end - 1, verbs=False) else end - i
     if work:  # "vi läste Bamse i förskoleklass": where a work was read is no child's class
-        return end - i
+        # One name dressed up as is a child's by the same signs as a list ("klädde ut sig till Wilma").
+        return 0 if dressed and _dressed_as_children(text, tokens, lows, i, end) else end - i
     # A first name and a surname are a person's, unless a public figure's (those were found before this)
     # or the second word is an animal's noun ("maskoten Bosse Bäver").
     if (end - i > 1 and not _animal_surname(lows[end - 1])) or person_follows(

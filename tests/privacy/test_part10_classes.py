@@ -180,3 +180,29 @@ def test_institutions_courts_companies_works_and_days_are_no_names(text: str) ->
 )
 def test_people_beside_those_classes_are_still_named(text: str, found: str) -> None:
     assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # One classmate's given name after a dress-up verb is a child, by the signs a list has: a listed
+        # given name no known figure has, or mocking after it.
+        ("Killarna klädde ut sig till Wilma och skrattade åt henne.", "Wilma"),
+        ("Hon klädde ut sig till Elin på festen.", "Elin"),
+        ("He dressed up as Chloe to mock her.", "Chloe"),
+    ],
+)
+def test_one_name_dressed_up_as_is_a_child(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hon klädde ut sig till Elsa på maskeraden.",
+        "Eleverna klädde ut sig till Pippi.",
+        "Han var utklädd till Batman.",
+    ],
+)
+def test_one_character_dressed_up_as_is_no_name(text: str) -> None:
+    assert "person_name" not in kinds(text)
