@@ -352,8 +352,7 @@ def named_thing_run(text: str, tokens: list[Token], lows: list[str], i: int) -> 
     if end >= len(tokens) or not adjacent(text, tokens[end - 1], tokens[end]):
         return 0
     after, lists = lows[end], name_lists()
-    # A listed first name and surname sponsor, have a club, stand on a schedule and are read as a person
-    # ("Elin Berg sponsrar"); brands and authors named after one ("Clas Ohlson") are public figures.
+    # A listed first name and surname stay a person ("Elin Berg sponsrar"); brands are public figures.
     person = end - i > 1 and lows[i] in lists.first_names and lows[end - 1] in lists.surnames
     # "Clas Ohlson har sponsrat": the perfect too.
     if not person and (
