@@ -7,7 +7,9 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import timedelta
+from functools import partial
 
 from cryptography.fernet import Fernet
 from slack_bolt import App
@@ -47,7 +49,7 @@ from scheduler.outbox import Dispatcher
 from scheduler.runner import Ticker
 from scheduler.teams_tokens import TeamsCredentials, app_token
 from scheduler.teams_transport import TeamsTransport
-from scheduler.workspaces import WorkspaceClients
+from scheduler.workspaces import NotInstalled, WorkspaceClients
 from storage import migrate
 from storage.db import make_engine, make_sessions
 from storage.installations import OAuthStateStore, SealedInstallationStore
@@ -190,13 +192,25 @@ def _slack_app(
     client: WebClient,
     flow: OAuthSettings | None,
     installations: SealedInstallationStore | None,
+    clients: Callable[[str], WebClient],
 ) -> App:
+    authorize = None
+    if flow is not None and installations is not None and isinstance(clients, WorkspaceClients):
+        # A token due for rotation is rotated by the outbox's clients, under the workspace's lock.
+        authorize = installations_handlers.RotatingFirst(
+            rotate=partial(_rotate_first, clients),
+            installation_store=installations,
+            client_id=flow.client_id,
+            client_secret=flow.client_secret,
+            # Bolt's authorize reads through this app's client (SLACK_API_URL), not one for slack.com.
+            client=client,
+            logger=_bolt_logger(),
+        )
     return App(
         client=client,
         signing_secret=settings.secret("slack_signing_secret") if settings.slack_signing_secret else "",
         oauth_settings=flow,  # None: the one bot token of SLACK_BOT_TOKEN
-        # Given here too, Bolt's authorize rotates tokens through this app's client (SLACK_API_URL);
-        # from OAuthSettings alone it would build a client of its own for slack.com.
+        authorize=authorize,
         installation_store=installations,
         raise_error_for_unhandled_request=False,
         logger=_bolt_logger(),
@@ -204,6 +218,12 @@ def _slack_app(
         # to Bolt's executor and no 10 ms polling for the ack. Slow work goes to `later` after its ack.
         process_before_response=True,
     )
+
+
+def _rotate_first(clients: WorkspaceClients, team_id: str) -> None:
+    # Bolt answers a request from a workspace without Bryggan itself (its authorize finds nothing).
+    with suppress(NotInstalled):
+        clients(team_id)
 
 
 def _teams_lang(sessions: sessionmaker[Session], row: OutboxMessage) -> str | None:
@@ -310,7 +330,9 @@ def build(
     )
     bolt = None
     if slack:
-        bolt = _slack_app(settings, client or slack_client(settings, metrics=metrics), flow, installations)
+        bolt = _slack_app(
+            settings, client or slack_client(settings, metrics=metrics), flow, installations, clients
+        )
         count_listener_calls(bolt, metrics)
         handlers.register_all(bolt, services, people, later)
         # After the dispatcher: a workspace that removes Bryggan has its owed rows ended there.

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
@@ -55,6 +58,35 @@ def oauth_settings(
         state_store=states,
         state_expiration_seconds=STATE_SECONDS,
     )
+
+
+class RotatingFirst(InstallationStoreAuthorize):
+    """Bolt's authorize from the installation store, a token due for rotation rotated first by
+    `rotate(team_id)`, which does it under the workspace's lock across threads and replicas.
+
+    Bolt's own rotation takes no lock: two requests at the turn would both spend the single-use
+    refresh token, and Slack would refuse the second, failing its request. Rotated first, the token
+    Bolt then reads is fresh and it rotates nothing itself.
+    """
+
+    def __init__(self, *, rotate: Callable[[str], object], **options: Any) -> None:
+        super().__init__(**options)
+        self._rotate = rotate
+
+    def __call__(
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        **actor: str | None,
+    ) -> AuthorizeResult | None:
+        if team_id:
+            self._rotate(team_id)
+        return super().__call__(
+            context=context, enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, **actor
+        )
 
 
 def register(app: App, *, gone: Gone) -> None:

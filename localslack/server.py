@@ -159,27 +159,31 @@ class LocalSlack:
     async def _api(self, request: web.Request) -> web.StreamResponse:
         name = request.match_info["method"]
         args, token = await _read_args(request)
-        if name == "oauth.v2.access":  # authenticated by the app's client id and secret, not a token
-            with self._calls_lock:
-                self.calls.append((name, None, {k: v for k, v in args.items() if k != "client_secret"}))
-            try:
-                body = self.oauth.access(args, request.headers.get("Authorization", ""))
-            except ApiError as e:
-                body = e.body()
-            return web.json_response(body)
-        ws, _ = self.workspace_for_token(token or "")
+        # oauth.v2.access is authenticated by the app's client id and secret, not a token.
+        exchange = name == "oauth.v2.access"
+        ws, _ = (None, None) if exchange else self.workspace_for_token(token or "")
         with self._calls_lock:
-            self.calls.append((name, ws.team_id if ws else None, args))
+            kept = {k: v for k, v in args.items() if k != "client_secret"} if exchange else args
+            self.calls.append((name, ws.team_id if ws else None, kept))
         fault = self.faults.take(name, ws.team_id if ws else None)
         if fault and fault.kind is FaultKind.TIMEOUT:
             # A slow Slack: the answer comes, but only after the client may have given up.
             await asyncio.sleep(fault.delay)
         elif fault and fault.kind is not FaultKind.ACCEPT_THEN_FAIL:
             return await _fail(request, fault)
-        status, body, headers = self._answer(name, args, token, dict(request.headers))
+        if exchange:
+            status, body, headers = 200, self._exchange(args, request.headers.get("Authorization", "")), {}
+        else:
+            status, body, headers = self._answer(name, args, token, dict(request.headers))
         if fault and fault.kind is FaultKind.ACCEPT_THEN_FAIL:
             return await _fail(request, fault)
         return web.json_response(body, status=status, headers=headers, content_type="application/json")
+
+    def _exchange(self, args: dict[str, Any], authorization: str) -> dict[str, Any]:
+        try:
+            return self.oauth.access(args, authorization)
+        except ApiError as e:
+            return e.body()
 
     def _answer(
         self, name: str, args: dict[str, Any], token: str | None, headers: dict[str, str]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -21,6 +22,7 @@ from bot.meetings.calendar_feeds import token_hash
 from bot.notices import Notice
 from localslack import Driver, LocalSlack, Workspace
 from localslack.browser import Browser, Page
+from localslack.faults import FaultKind
 from storage.calendar_feeds import add_feed, find_feed
 from storage.models import CalendarFeed, DeliveryStatus, School, SchoolKind
 from storage.outbox import add_outbox_message, list_outbox
@@ -311,3 +313,36 @@ def _calendar_link(bryggan: Bryggan, team: Team, clock: FakeClock) -> None:
                 created_at=clock.now(),
             ),
         )
+
+
+def test_two_requests_at_the_turn_rotate_the_token_once_and_both_are_answered(
+    oauth_bryggan: tuple[Bryggan, str],
+    slack: LocalSlack,
+    teams: tuple[Team, Team],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bryggan, url = oauth_bryggan
+    norr = teams[0]
+    assert _install(slack, url, norr).status == 200
+    _link(bryggan, norr, clock)
+    first_token, _ = _token(bryggan, norr)
+    monkeypatch.setattr(slack_rotator, "time", clock.timestamp)  # Bolt's authorize on the same clock
+    clock.advance(timedelta(hours=11))  # within the two hours before expiry: due for rotation
+    # A slow Slack keeps the first exchange open while the second request arrives: without one lock
+    # both would spend the single-use refresh token, and the second exchange would be refused.
+    slack.faults.inject("oauth.v2.access", FaultKind.TIMEOUT, delay=1.0)
+    driver = Driver(slack, team_id=norr.id, url=f"{url}/slack/events")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        acks = list(
+            pool.map(lambda _: driver.command(user=norr.admin, channel=norr.channel, command="/eht"), "ab")
+        )
+    assert [ack.status for ack in acks] == [200, 200]
+    # Both answered as Bryggan answers /eht, neither with Bolt's "no longer available, reinstall".
+    assert acks[0].body == acks[1].body
+    assert "reinstall" not in str(acks[0].body)
+    refreshes = [
+        a for m, _t, a in slack.calls if m == "oauth.v2.access" and a.get("grant_type") == "refresh_token"
+    ]
+    assert len(refreshes) == 1
+    assert _token(bryggan, norr)[0] != first_token
