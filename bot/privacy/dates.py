@@ -48,14 +48,16 @@ _DATE = (
 )
 _CUE = (
     r"född|födda|föddes|fött|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
+    # The same typed without ö ("fodd 2011-12-01").
+    r"|fodd|fodda|foddes|fodelsedatum|fodelsedagen|fodelsedag"
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?|fyllde år|har fyllt år"
     r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\.|fd\.?"
     # A bare "f" abbreviates "född" before a whole date: "f 23/11-09", "f 2011-05-09".
     r"|f(?= \d{1,2}[./]\d{1,2}[-./]\d| \d{4}[-./]\d\d[-./]\d\d)"
 )
 _CUE_HINTS = (
-    "föd", "fött", "fdd", "fd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday", "b-day",
-    "dob", "d.o.b", "f.",
+    "föd", "fod", "fött", "fdd", "fd", "fyller", "fyllde", "turns", "turned", "born", "birth", "bday",
+    "b-day", "dob", "d.o.b", "f.",
 )  # fmt: skip
 # A bare "f" before a digit ("f 23/11-09"): found by its letter (re skips ahead to it), checked in Python.
 _BARE_F = re.compile(r"f (?=\d)")
@@ -70,7 +72,8 @@ _FILLER = r"(?:[\s:,]+(?:den|on|the|är|var|is|was|på)(?![\w])){0,3}"
 # words that end in a colon (not "birthday party invitations: 14 June", an event's date).
 # "Uppgiven födelsedag enligt Migrationsverket är 2013-01-01": the same with "är"/"is" for the colon.
 _FIELD_THEN_COLON = (
-    r"(?:födelsedatum|födelsedatumet|födelsedag|date of birth|birth date|birthdate|dob)"
+    r"(?:födelsedatum|födelsedatumet|födelsedag|fodelsedatum|fodelsedag|date of birth|birth date|birthdate"
+    r"|dob)"
     r"[ \t][^\d\n:.!?]{1,30}?(?::|[ \t](?:är|var|is|was)(?=[ \t]))"
 )
 _BIRTH_DATE = re.compile(rf"(?:{_FIELD_THEN_COLON}|{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")

@@ -109,11 +109,11 @@ _ROLES_AFTER_COMMA = frozenset(
         "the", "his", "her", "han", "hon", "he", "she",
     }
 )  # fmt: skip
-# Initials: "A.K.", "A. K.", and two capitals ("MK") unless they are one of the school's own
-# abbreviations (subjects, teams, services: SO, NO, EHT).
+# Initials: "A.K.", "A. K.", two capitals ("MK") unless they are one of the school's own abbreviations
+# (subjects, teams, services: SO, NO, EHT), and a double name's joined by a hyphen or a space ("A-K").
 # The pattern starts with the capital (so re skips ahead to capitals); no word character or dot may
 # stand before it, which is checked in Python.
-_INITIALS = re.compile(r"[A-ZÅÄÖ](?:\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ])(?![\w.])")
+_INITIALS = re.compile(r"[A-ZÅÄÖ](?:\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ]|[- ][A-ZÅÄÖ])(?![\w.])")
 _BARE_CLASS_AFTER = re.compile(rf"\s+{_CLASS}")
 # "skrivet av [J.] i 5B": one dotted initial in brackets, the writer's anonymised name for a pupil.
 _BRACKETED_INITIAL = re.compile(r"[\[(][A-ZÅÄÖ]\.[\])]")

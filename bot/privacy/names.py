@@ -128,8 +128,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     marked = bytearray(len(tokens))
     capitals = CAPITALS.indices(tokens, lows)
     shouting = is_shouting(text, tokens, capitals)
-    # Most words are lower-case words, or capitalised ordinary words, that neither are names nor
-    # introduce one: only the rest are read.
+    # Most words are lower-case or capitalised ordinary words, no name nor its cue: only the rest are read.
     read = _READ.indices(tokens, lows)
     places, municipalities = _places_named_in(
         low_text, tuple([lows[i] for i in read]) if "@" in low_text else ()
@@ -156,7 +155,8 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             continue
         if low in places and _reads_as_place(text, tokens, lows, i, lists, municipalities):
             continue
-        if low in works:  # "… läste Ronja Rövardotter … som Ronja": the same work again
+        # "… läste Ronja Rövardotter … som Ronja": the same work again; but "Pippi i 3A" is a child.
+        if low in works and not person_follows(text, tokens, i, verbs=False):
             continue
         # "Pippi, Emil i Lönneberga och Ronja": a character's first name listed among characters.
         if low in figures and works and listed_with_figures(text, tokens, lows, i, works):
@@ -307,7 +307,8 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     word, low = tokens[i][2], lows[i]
     if not word[0].isupper() and not _may_be_lower_case_name(low, lists):
         return False  # most lower-case words read are cues ("med", "eleven"): no context is looked at
-    if low in NEVER_NAMES or is_date_or_room(text, tokens, lows, i):
+    # "lex Sarah", "Lex Maria": a law named after someone.
+    if low in NEVER_NAMES or is_date_or_room(text, tokens, lows, i) or (i and lows[i - 1] == "lex"):
         return False
     # "Wallenbergskolan", "Lagerlöfsgymnasiet": a school named after someone is a school.
     if len(low) > 9 and low.endswith(NAMED_INSTITUTIONS):

@@ -1,0 +1,58 @@
+"""Classes an outside probe found (December 2026, texts written by a tester who had not read the guard):
+each fixed by a general rule, asserted here on sentences of our own."""
+
+import pytest
+from privacy_spans import kinds, spans
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A public figure's first name said again with a class is a child, not the figure again.
+        ("Han älskar Kalle Anka. Kalle i 6B blir slagen hemma.", "Kalle"),
+        ("Vi läste Pippi igår. Pippi i 3A har blåmärken.", "Pippi"),
+        ("Greta Thunberg är hennes idol, och Greta i 4B säger att pappa slår.", "Greta"),
+        # A double name's initials joined by a hyphen or a space, before a class.
+        ("A-K i 5B har berättat om våld hemma.", "A-K"),
+        ("E-L i 2an har berättat om övergrepp.", "E-L"),
+        ("A K i 5B har berättat om våld hemma.", "A K"),
+    ],
+)
+def test_names_the_probe_found_are_refused(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "född" typed without ö.
+        ("fodd 2011-12-01, går i sexan", "2011-12-01"),
+        ("Hon är fodd 14 mars 2012.", "14 mars 2012"),
+        ("Fodelsedatum: 2012-03-04", "2012-03-04"),
+    ],
+)
+def test_birth_dates_typed_without_o_umlaut_are_refused(text: str, found: str) -> None:
+    assert found in spans(text, "birth_date")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The figure read again without anything said of a child stays the figure.
+        "Vi läste Ronja Rövardotter och pratade länge om Ronja.",
+        # Staff greet and thank the bot by its name.
+        "Hej Bryggan! Mvh rektor",
+        "Tack Bryggan, det hjälpte.",
+        # Laws named after someone, as social services write them.
+        "Behöver vi göra en Lex Maria också?",
+        "Personalen har gjort en lex Sarah-anmälan och en lex Sarah-utredning.",
+        # Letters that are no initials: a subject's abbreviation, a plan, a group.
+        "SO-NO i 8B har prov på fredag.",
+        "Grupp A i 7B har idrott först.",
+        "Vi tar plan B i 7A om det regnar.",
+        # A date that is not a birth.
+        "Mötet hölls 2012-03-04 på skolan.",
+    ],
+)
+def test_what_the_probe_wrongly_refused_or_might_passes(text: str) -> None:
+    assert kinds(text) == set()
