@@ -14,7 +14,7 @@ from bot.privacy.name_words import (
     looks_like_surname,
 )
 from bot.privacy.namelists import NameLists
-from bot.privacy.tokens import Token, adjacent, starts_sentence
+from bot.privacy.tokens import QUOTES, Token, adjacent, starts_sentence
 
 # A capitalised word after these is part of a place or institution name ("Sankt Lukas").
 _PLACE_PREFIXES = frozenset(
@@ -55,9 +55,6 @@ _CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 
 
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
-
-
-_QUOTES = "\"'”“‘’«»"
 
 
 _ROOM_BEFORE = re.compile(r"(?i:rum|rummet|sal|salen|lokal|lokalen|room|classroom)\s*:?\s*[\"'”“‘’«»]\Z")
@@ -165,9 +162,7 @@ def is_date_or_room(text: str, tokens: list[Token], lows: list[str], i: int) -> 
         return True
     # 'Nytt klassrum: "Rose"', "the room 'Oak'": a name in quotes after the word for a room is the room's.
     return (
-        start > 0
-        and text[start - 1] in _QUOTES
-        and bool(_ROOM_BEFORE.search(text, max(0, start - 25), start))
+        start > 0 and text[start - 1] in QUOTES and bool(_ROOM_BEFORE.search(text, max(0, start - 25), start))
     )
 
 

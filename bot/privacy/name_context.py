@@ -13,7 +13,7 @@ from importlib.resources import files
 from itertools import pairwise
 
 from bot.privacy.findings import Finding, Kind
-from bot.privacy.tokens import Token, WordFlag, adjacent
+from bot.privacy.tokens import QUOTES, Token, WordFlag, adjacent
 
 _CLASS = (
     # English schools shorten the year to "Y10", "Y4".
@@ -165,6 +165,8 @@ def class_follows(text: str, tokens: list[Token], i: int) -> bool:
 
 def _class_after_gap(text: str, end: int, gap: str, next_word: str) -> bool:
     """class_follows for a word ending at `end`, then `gap` and `next_word`."""
+    if len(gap) > 1 and gap[0] in QUOTES:  # '"Nisse" i åttan': a nickname in quotes, then its class
+        end, gap = end + 1, gap[1:]
     if gap.isspace() and next_word not in _CLASS_AFTER_WORDS:
         return False
     if gap[0] not in ",(" and not gap[0].isspace():

@@ -18,7 +18,7 @@ from bot.privacy.name_things import (
 )
 from bot.privacy.name_words import INSTITUTIONS, names_a_thing
 from bot.privacy.namelists import NameLists
-from bot.privacy.tokens import Token, adjacent
+from bot.privacy.tokens import QUOTES, Token, adjacent
 
 # Words that may sit between a naming cue and the name ("kallas för X", "heter typ X").
 _CUE_FILLERS = frozenset(
@@ -110,6 +110,13 @@ LINKED_AFTER = _RELATIONS | _TALK_VERBS
 NEVER_NAMES = frozenset({"kid", "kids", "child", "children", "boy", "girl", "pupil", "student", "teen"})
 
 
+def _quoted(text: str, left: Token, right: Token) -> bool:
+    """Whether `right` follows `left` capitalised in quotes after a space ('heter "Nisse"'); a word in
+    lower case there is what someone is called, not a name ('kallad "hora"')."""
+    gap = text[left[1] : right[0]]
+    return len(gap) == 2 and gap[0] == " " and gap[1] in QUOTES and right[2][0].isupper()
+
+
 def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
     """Index of the name the cue word at `i` introduces, if any (`lows` holds the words in lower case)."""
     low = lows[i]
@@ -126,7 +133,7 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
             return None  # "Du kallas härmed till möte": summoned, not named
         if (
             j < len(tokens)
-            and adjacent(text, tokens[j - 1], tokens[j])
+            and (adjacent(text, tokens[j - 1], tokens[j]) or _quoted(text, tokens[j - 1], tokens[j]))
             and _could_be_name(tokens[j][2], lists)
             # "skolan heter Ängsskolan": what an institution is called.
             and not lows[j].endswith(INSTITUTIONS)

@@ -55,8 +55,7 @@ _ANIMALS = (
     "bäver", "björn", "kanin", "hare", "räv", "varg", "uggla", "mus", "anka", "ekorre", "igelkott", "älg",
     "bear", "bunny", "rabbit", "fox", "wolf", "owl", "mouse", "duck", "squirrel", "hedgehog", "moose",
 )  # fmt: skip
-# Several animals named in one list after their noun: "kaninerna Sixten och Bosse", "guinea pigs Joy and
-# Frank".
+# Several animals named in one list after their noun: "kaninerna Sixten och Bosse", "guinea pigs Joy".
 _PLURAL_PETS = frozenset(
     {"katterna", "hundarna", "kaninerna", "marsvinen", "hamstrarna", "fiskarna", "hästarna", "pets", "cats",
      "dogs", "rabbits", "pigs", "hamsters", "kittens", "puppies", "horses", "ponies", "fish"}
@@ -120,10 +119,11 @@ _DEFINITE_PETS = (
     "sköldpaddan", "papegojan", "undulaten", "kaninerna", "nallen", "maskoten",
 )  # fmt: skip
 _MAKER_LINKS = frozenset({"av", "by"})
-# "Fotbollslaget heter IFK", "Produkten heter iPad Air": what a team, a product or a form is called.
+# "Fotbollslaget heter IFK", "Projektet heter Framtid": what a team, a project or a form is called.
 THING_SUBJECTS = (
-    "laget", "klubben", "föreningen", "produkten", "appen", "spelet", "företaget", "formuläret",
-    "blanketten", "kanalen", "märket", "modellen", "lag", "klubb", "team", "club", "app", "game", "product",
+    "laget", "klubben", "föreningen", "produkten", "appen", "spelet", "företaget", "formuläret", "blanketten",
+    "kanalen", "märket", "modellen", "lag", "klubb", "team", "club", "app", "game", "product", "projektet",
+    "mötet", "temat", "gruppen", "programmet", "kursen", "project", "meeting", "group", "course",
 )  # fmt: skip
 PREPOSITIONS = frozenset({"i", "på", "från", "för", "med", "in", "on", "from", "for", "with", "at", "of"})
 # A lower-case function word after a naming cue names nobody: "is usually named rather than …".

@@ -17,6 +17,8 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_]*+(?:['’\-][^\W\d_]++)*+")
 _LATIN1_LETTERS = "A-Za-z\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\xff"
 _LATIN1_WORD = re.compile(rf"[{_LATIN1_LETTERS}][{_LATIN1_LETTERS}]*+(?:['’\-][{_LATIN1_LETTERS}]++)*+")
 _SPLIT, _LATIN1_SPLIT = (re.compile(f"({pattern.pattern})") for pattern in (_WORD, _LATIN1_WORD))
+# Quotation marks, straight and typographic, around a quoted word or name.
+QUOTES = "\"'”“‘’«»"
 # Any run of non-space characters, used for word numbers shown to the user.
 _ANY_WORD = re.compile(r"\S+")
 # Characters between two words that mean the second begins a sentence (or a list item).

@@ -16,6 +16,10 @@ from privacy_spans import kinds, spans
         ("A-K i 5B har berättat om våld hemma.", "A-K"),
         ("E-L i 2an har berättat om övergrepp.", "E-L"),
         ("A K i 5B har berättat om våld hemma.", "A K"),
+        # A nickname in quotes, before its class or after a naming verb.
+        ('"Nisse" i åttan har pratat om att dö.', "Nisse"),
+        ("“Mojje” i 9A säljer knark åt sin bror.", "Mojje"),
+        ('Han heter "Nisse" och går i åttan.', "Nisse"),
     ],
 )
 def test_names_the_probe_found_are_refused(text: str, found: str) -> None:
@@ -46,6 +50,12 @@ def test_birth_dates_typed_without_o_umlaut_are_refused(text: str, found: str) -
         # Laws named after someone, as social services write them.
         "Behöver vi göra en Lex Maria också?",
         "Personalen har gjort en lex Sarah-anmälan och en lex Sarah-utredning.",
+        # What someone is called in lower case in quotes is an insult, not a name; a meeting and a project
+        # have names.
+        'Hon blir kallad "hora" av sina bröder.',
+        'Mötet heter "EHT" på skolan.',
+        'Projektet heter "Framtid" och går bra.',
+        "Projektet heter Framtid och går bra.",
         # Letters that are no initials: a subject's abbreviation, a plan, a group.
         "SO-NO i 8B har prov på fredag.",
         "Grupp A i 7B har idrott först.",
