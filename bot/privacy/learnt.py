@@ -97,6 +97,17 @@ _NEGATED_ONLY = re.compile(
     r"\b(?:inte|ej|aldrig|ingen|not|never)\s+(?:(?:den|det|de|the)\s+)?(?:enda|ende|only)\b"
 )
 _DIGIT = re.compile(r"\d")
+# "Barnet som jag ringde om i förra veckan …", "the pupil I wrote about yesterday": the writer points back
+# at their own earlier consultation, which singles nobody out; that clause is left out of the scoring.
+_EARLIER_MENTION = re.compile(
+    # Read as written: the English "I" only in capitals (a Swedish "i" is "in").
+    r"(?:\b(?i:som\s+)?(?i:jag|vi)|\b(?:(?i:that|who|whom)\s+)?(?:I|(?i:we)))\s+(?i:\w+\s+){0,2}?"
+    r"(?i:skrev|skrivit|ringde|ringt|pratade|pratat|mejlade|mejlat|berättade|berättat|nämnde|nämnt|frågade"
+    r"|frågat|konsulterade|konsulterat|wrote|called|rang|emailed|mentioned|asked|talked|spoke)"
+    r"\s+(?i:om|kring|about|of)\b(?i:\s+(?:igår|i går|förut|tidigare|senast|yesterday|earlier|last week"
+    r"|i förra veckan|förra veckan|i morse|i måndags|i tisdags|i onsdags|i torsdags|i fredags))?"
+)
+_EARLIER_HINTS = (" om", " kring", "about", " of")
 _START = itemgetter(0)
 
 
@@ -299,6 +310,14 @@ def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Find
     return [c[0] for c in _candidates(text, tokens, lows, _PERSON.indices(tokens, lows), found)]
 
 
+def _earlier_mention(sentence: str, words: str) -> tuple[int, int] | None:
+    """The span in `sentence` of a clause pointing back at the writer's own earlier message, if any."""
+    if not any(map(words.__contains__, _EARLIER_HINTS)):
+        return None
+    m = _EARLIER_MENTION.search(sentence)
+    return m.span() if m else None
+
+
 def _sentence_around(text: str, breaks: list[str], at: int) -> Span:
     """The start and the break (or the end of the text) of the sentence holding offset `at`, found by a
     search on either side for each of the `breaks` the text holds (the text's few person words ask, where
@@ -336,8 +355,9 @@ def _candidates(
         words = f" {' '.join(lows[first:last])} "
         if _negated_only(sentence, words):
             continue
-        # A clause that makes someone one of many is not scored; the rest of the sentence is.
-        if (many := one_of_many(sentence, words)) is not None:
+        # A clause that makes someone one of many, or points back at the writer's earlier consultation,
+        # is not scored; the rest of the sentence is.
+        if (many := one_of_many(sentence, words) or _earlier_mention(sentence, words)) is not None:
             cut = (start + many[0], start + many[1])
             result.append(
                 (span, first, last, [i for i in persons if not cut[0] <= tokens[i][0] < cut[1]], cut)

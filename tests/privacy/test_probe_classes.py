@@ -66,3 +66,20 @@ def test_birth_dates_typed_without_o_umlaut_are_refused(text: str, found: str) -
 )
 def test_what_the_probe_wrongly_refused_or_might_passes(text: str) -> None:
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eleven som jag skrev om igår, har ni tittat på det?",
+        "Barnet som jag ringde om i förra veckan har slutat komma.",
+        "The pupil I wrote about yesterday is absent again.",
+    ],
+)
+def test_a_pointer_back_at_the_writers_earlier_consultation_singles_nobody_out(text: str) -> None:
+    assert kinds(text) == set()
+
+
+def test_what_else_the_sentence_says_is_still_scored() -> None:
+    text = "Barnet som jag ringde om, vars pappa är rektor på skolan, har slutat komma."
+    assert "identifying_description" in kinds(text)
