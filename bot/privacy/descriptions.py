@@ -218,6 +218,13 @@ _CHILD_OF_ONE_WHO = re.compile(
     r"|damen|the (?:woman|man|couple|lady|guy|family)|the one)\s+(?:som|who|that)\s+(?:är|var|äger|driver"
     r"|ägde|drev|leder|is|was|owns?|runs?|ran|owned|leads)\b"
 )
+# "släkt med kommunchefen", "samma efternamn som vår rektor", "related to the principal": kin of the one
+# person who holds a post.
+_RELATED_TO_ROLE = re.compile(
+    r"(?:släkt med|släkting till|samma efternamn som|related to|(?:the )?same (?:surname|last name) as)\s+"
+    r"(?:(?:vår|vårt|skolans|kommunens|our|the|the school's)\s+(?:(?:nya|gamla|new|former)\s+)?"
+    r"(?:" + ROLE + r"\w*|" + "|".join(sorted(_ENGLISH_ROLES)) + r")\b|" + ROLE + r"(?:n|en|et)\b)"
+)
 # Each whole-text pattern runs only when one of its words is in the text, and each must start a word
 # (checked in Python, so that re can skip ahead to the pattern's first letters).
 _PATTERNS = (
@@ -225,6 +232,7 @@ _PATTERNS = (
     (_PUBLIC_EVENT, (" vann ", "intervju", " var med i", "medverkade", "syntes i", "uttagen", " won ")),
     (_ONLY_ONE_OF, (" enda ", " ende ", "only one ")),
     (_ROLE_HAS_CHILD, (" har ", " has ")),
+    (_RELATED_TO_ROLE, ("släkt", "samma efternamn", "related to", "same surname", "same last name")),
     (_PARENT_IN_POST, (" här", "på skolan", "på vår skola", " school", " here")),
     (
         _CHILD_OF_ONE_WHO,
@@ -317,8 +325,9 @@ def _is_role_genitive(lows: list[str], j: int) -> bool:
     if _ROLE_GENITIVE.fullmatch(word):
         return True
     if _ROLE_INDEFINITE_GENITIVE.fullmatch(word) and j:
-        # "min kollegas dotter", "byns enda läkares dotter", "kommunstyrelsens ordförandes barnbarn".
-        before = lows[j - 1]
+        # "min kollegas dotter", "byns enda läkares dotter", "kommunstyrelsens ordförandes barnbarn";
+        # "min egen kollegas" is as much one person.
+        before = lows[j - 2] if lows[j - 1] in _OWN_FILLERS and j > 1 else lows[j - 1]
         return before in _OWN or before in _UNIQUE or before.endswith(("ens", "ets", "ns"))
     if word.endswith(("'s", "’s")) and word[:-2] in _ENGLISH_ROLES:
         return any(w in _DEFINITE_ENGLISH for w in lows[max(0, j - 3) : j])

@@ -83,3 +83,25 @@ def test_a_pointer_back_at_the_writers_earlier_consultation_singles_nobody_out(t
 def test_what_else_the_sentence_says_is_still_scored() -> None:
     text = "Barnet som jag ringde om, vars pappa är rektor på skolan, har slutat komma."
     assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Kin of the one person who holds a post.
+        "Eleven har samma efternamn som vår rektor.",
+        "Eleven är släkt med kommunchefen, går i 7A.",
+        "He is related to the principal.",
+        "Det är min egen kollegas barn, hon som undervisar i musik.",
+    ],
+)
+def test_kin_of_one_post_holder_is_a_description(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Eleven är släkt med en lärare på en annan skola.", "Eleven har samma efternamn som sin styvpappa."],
+)
+def test_kin_of_no_one_in_particular_is_no_description(text: str) -> None:
+    assert kinds(text) == set()
