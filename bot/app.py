@@ -193,6 +193,7 @@ def _slack_app(
     flow: OAuthSettings | None,
     installations: SealedInstallationStore | None,
     clients: Callable[[str], WebClient],
+    templates: Templates,
 ) -> App:
     authorize = None
     if flow is not None and installations is not None and isinstance(clients, WorkspaceClients):
@@ -213,6 +214,8 @@ def _slack_app(
         authorize=authorize,
         installation_store=installations,
         raise_error_for_unhandled_request=False,
+        # What a person sees when their workspace has no usable installation (Bolt's own is in English).
+        user_facing_authorize_error_message=str(templates.module(settings.locale, "errors").not_installed()),
         logger=_bolt_logger(),
         # Listeners run in the request's own thread and the ack leaves when they return: no hand-off
         # to Bolt's executor and no 10 ms polling for the ack. Slow work goes to `later` after its ack.
@@ -330,9 +333,8 @@ def build(
     )
     bolt = None
     if slack:
-        bolt = _slack_app(
-            settings, client or slack_client(settings, metrics=metrics), flow, installations, clients
-        )
+        sender = client or slack_client(settings, metrics=metrics)
+        bolt = _slack_app(settings, sender, flow, installations, clients, services.templates)
         count_listener_calls(bolt, metrics)
         handlers.register_all(bolt, services, people, later)
         # After the dispatcher: a workspace that removes Bryggan has its owed rows ended there.

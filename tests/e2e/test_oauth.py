@@ -346,3 +346,17 @@ def test_two_requests_at_the_turn_rotate_the_token_once_and_both_are_answered(
     ]
     assert len(refreshes) == 1
     assert _token(bryggan, norr)[0] != first_token
+
+
+def test_a_workspace_without_bryggan_is_told_so_in_swedish(
+    oauth_bryggan: tuple[Bryggan, str], slack: LocalSlack, teams: tuple[Team, Team]
+) -> None:
+    _bryggan, url = oauth_bryggan
+    fins = teams[1]  # never installed
+    ack = Driver(slack, team_id=fins.id, url=f"{url}/slack/events").command(
+        user=fins.admin, channel=fins.channel, command="/eht"
+    )
+    assert ack.status == 200
+    # Bolt answers through the command's response_url, not in the ack, in the deployment's language.
+    (told,) = fins.ws.wait_for(lambda ws: ws.ephemerals_to(fins.admin) or None)
+    assert "Bryggan är inte installerad i den här arbetsytan" in told.text
