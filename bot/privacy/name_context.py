@@ -115,6 +115,15 @@ _ROLES_AFTER_COMMA = frozenset(
 # stand before it, which is checked in Python.
 _INITIALS = re.compile(r"[A-ZÅÄÖ](?:\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ]|[- ][A-ZÅÄÖ])(?![\w.])")
 _BARE_CLASS_AFTER = re.compile(rf"\s+{_CLASS}")
+# "omar 6b igen": a class by its number and letter alone, right after the word.
+_NUMBER_CLASS_AFTER = re.compile(r"[ \t]\d{1,2}[A-Za-zÅÄÖåäö](?![\w])")
+
+
+def number_class_follows(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether a class by its number and letter alone follows token `i` ("omar 6b")."""
+    return bool(_NUMBER_CLASS_AFTER.match(text, tokens[i][1]))
+
+
 # "skrivet av [J.] i 5B": one dotted initial in brackets, the writer's anonymised name for a pupil.
 _BRACKETED_INITIAL = re.compile(r"[\[(][A-ZÅÄÖ]\.[\])]")
 _ABBREVIATIONS = frozenset(

@@ -9,15 +9,14 @@ The rule for names that are also ordinary words ("Björn", "Inga", "Klara", "Per
 - after a naming cue ("heter", "kallas", "named", "called") any word that is not a plain word is a name,
   so names missing from the lists are still found, in any case.
 
-What shows a word is no name there is in name_blocks.py, what shows it is one in name_evidence.py; here
-the scan over a text's words, which words are read at all, and the decision for each word.
+What shows a word is no name there is in name_blocks.py, what shows it is one in name_evidence.py, which
+words the text shows to be places in name_places.py; here the scan over a text's words, which words are
+read at all, and the decision for each word.
 """
 
-import re
 from collections.abc import Iterator
 from functools import cache
 
-from bot.privacy.emails import service_domains
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
 from bot.privacy.lexicon import is_english_word
@@ -38,6 +37,7 @@ from bot.privacy.name_context import (
     find_initials,
     is_shouting,
     listed_with_figures,
+    number_class_follows,
     person_follows,
     public_figure_at,
     public_figures,
@@ -57,6 +57,7 @@ from bot.privacy.name_evidence import (
     surname_before_family,
     unknown_before_person_verb,
 )
+from bot.privacy.name_places import places_named_in, reads_as_place
 from bot.privacy.name_slots import (
     CHARACTER_LINKS_OR_AND,
     characters_from_work,
@@ -87,27 +88,8 @@ from bot.privacy.name_words import (
 from bot.privacy.namelists import NameLists, name_lists
 from bot.privacy.tokens import Token, WordFlag, WordTest, adjacent, starts_sentence
 
-# A court is named after its place too: "Svea hovrätt", "Attunda tingsrätt".
-_MUNICIPALITY_WORDS = ("kommun", "stad", "län", "församling", "municipality", "rätt")
-
-
-# Found from the place word backwards: a pattern that starts at every word would retry each one.
-_PLACE_WORD = re.compile(
-    r" (?:kommuns?|stad|län|församling|municipality|hovrätt|tingsrätt|kammarrätt|förvaltningsrätt)(?![\w])"
-)
-
-
 # Compound work nouns ("högläsningsbok") hold one of these; they are looked for in the text, not each word.
 _WORK_HINTS = ("bok ", "bok.", "boken", "roman", "pjäs", "book", "novel")
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
-_PLACE_LOOK_BACK = 40
-# A school named after its place ("Norrbyskolan", "Åsbygymnasiet") shows the place's name.
-_PLACE_SCHOOLS = ("skolan", "gymnasiet")
-_PLACE_LETTERS = 4
 
 
 # After these a listed name in lower case that the dictionaries know is a verb: "need to tell", "can't tell".
@@ -130,7 +112,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
     shouting = is_shouting(text, tokens, capitals)
     # Most words are lower-case or capitalised ordinary words, no name nor its cue: only the rest are read.
     read = _READ.indices(tokens, lows)
-    places, municipalities = _places_named_in(
+    places, municipalities = places_named_in(
         low_text, tuple([lows[i] for i in read]) if "@" in low_text else ()
     )
     public_until = 0
@@ -153,7 +135,7 @@ def find_names(text: str, low_text: str, tokens: list[Token], lows: list[str]) -
             public_until = i + figure
             works.update(lows[i : i + figure])
             continue
-        if low in places and _reads_as_place(text, tokens, lows, i, lists, municipalities):
+        if low in places and reads_as_place(text, tokens, lows, i, lists, municipalities):
             continue
         # "… läste Ronja Rövardotter … som Ronja": the same work again; but "Pippi i 3A" is a child.
         if low in works and not person_follows(text, tokens, i, verbs=False):
@@ -251,58 +233,6 @@ def _first_names_no_words() -> frozenset[str]:
     return lists.first_names - lists.not_names
 
 
-def _places_named_in(low_text: str, read: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    """Words the text itself shows to be places ("Nora kommun", a school "Norrbyskolan", a service's
-    mailbox "@norrby.se"), and of them the municipalities: places where they read as ones. Of the
-    mailboxes only those are looked at whose domain is one of the words `read` (lower case; the words
-    find_names reads, which the places are asked of)."""
-    places = set()
-    if any_in(low_text, _MUNICIPALITY_WORDS):
-        for m in _PLACE_WORD.finditer(low_text):
-            if before := _word_before(low_text, m.start()):
-                places.add(before)
-    municipalities = frozenset(places)
-    # A mailbox's domain matters only as one of the words read: the addresses are parsed only when one of
-    # those follows an "@" (what follows each "@" is compared with all of them in C).
-    if read and any(after.startswith(read) for after in low_text.split("@")[1:]):
-        places |= service_domains(low_text)
-    for school in _PLACE_SCHOOLS:
-        # Found from the school's ending backwards, as the place words are.
-        at = low_text.find(school)
-        while at > 0:
-            end = at + len(school)
-            place = _word_before(low_text, at)
-            if len(place) >= _PLACE_LETTERS and not low_text[end : end + 1].isalpha():
-                places.add(place)
-            at = low_text.find(school, end)
-    return frozenset(places), municipalities
-
-
-def _word_before(low_text: str, at: int) -> str:
-    """The letters right before `at` (at most _PLACE_LOOK_BACK), "" when a letter does not stand there."""
-    # Matched on the reversed window from its start: a search for letters up to the window's end would try
-    # every start in it, each over the letters that follow.
-    found = _LETTERS.match(low_text[max(0, at - _PLACE_LOOK_BACK) : at][::-1])
-    return found.group()[::-1] if found else ""
-
-
-_PLACE_PREPOSITIONS = frozenset({"i", "på", "till", "från", "in", "at", "to", "from"})
-_PLACE_AFTER = frozenset({"kommun", "kommuns", "municipality"})
-
-
-def _reads_as_place(
-    text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists, municipalities: frozenset[str]
-) -> bool:
-    """Whether a word the text shows to be a place reads as one where it stands ("i Norrby", "Norrby
-    kommun"): "Sofia i 4b på Sofiaskolan" is still a girl. A school or a mailbox does not make a listed
-    first name a place (Sofiaskolan is named after a Sofia); only a municipality does ("till Nora")."""
-    if i + 1 < len(lows) and lows[i + 1] in _PLACE_AFTER:
-        return True
-    if person_follows(text, tokens, i) or (lows[i] in lists.first_names and lows[i] not in municipalities):
-        return False
-    return i > 0 and lows[i - 1] in _PLACE_PREPOSITIONS
-
-
 def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> bool:
     word, low = tokens[i][2], lows[i]
     if not word[0].isupper() and not _may_be_lower_case_name(low, lists):
@@ -346,6 +276,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         acts = starts_sentence(text, tokens, i) and person_acts(lows, i)
         return low not in lists.not_names and (
             person_follows(text, tokens, i, verbs=acts)
+            or number_class_follows(text, tokens, i)
             or lower_case_object(text, tokens, lows, i)
             or lower_case_pair(text, tokens, lows, i, _first_names_no_words())
         )

@@ -20,6 +20,8 @@ from privacy_spans import kinds, spans
         ('"Nisse" i åttan har pratat om att dö.', "Nisse"),
         ("“Mojje” i 9A säljer knark åt sin bror.", "Mojje"),
         ('Han heter "Nisse" och går i åttan.', "Nisse"),
+        # A given name in lower case right before a class by its number and letter.
+        ("omar 6b igen, sov i trappuppgången", "omar"),
     ],
 )
 def test_names_the_probe_found_are_refused(text: str, found: str) -> None:
@@ -60,6 +62,7 @@ def test_birth_dates_typed_without_o_umlaut_are_refused(text: str, found: str) -
         "SO-NO i 8B har prov på fredag.",
         "Grupp A i 7B har idrott först.",
         "Vi tar plan B i 7A om det regnar.",
+        "Sal 6b är bokad på fredag.",
         # A date that is not a birth.
         "Mötet hölls 2012-03-04 på skolan.",
     ],
