@@ -99,15 +99,19 @@ _NEGATED_ONLY = re.compile(
 _DIGIT = re.compile(r"\d")
 # "Barnet som jag ringde om i förra veckan …", "the pupil I wrote about yesterday": the writer points back
 # at their own earlier consultation, which singles nobody out; that clause is left out of the scoring.
+# The verbs of such a clause; a sentence holding none of them as a word is not searched.
+_EARLIER_VERBS = frozenset(
+    {"skrev", "skrivit", "ringde", "ringt", "pratade", "pratat", "mejlade", "mejlat", "berättade", "berättat",
+     "nämnde", "nämnt", "frågade", "frågat", "konsulterade", "konsulterat", "wrote", "called", "rang",
+     "emailed", "mentioned", "asked", "talked", "spoke"}
+)  # fmt: skip
 _EARLIER_MENTION = re.compile(
     # Read as written: the English "I" only in capitals (a Swedish "i" is "in").
     r"(?:\b(?i:som\s+)?(?i:jag|vi)|\b(?:(?i:that|who|whom)\s+)?(?:I|(?i:we)))\s+(?i:\w+\s+){0,2}?"
-    r"(?i:skrev|skrivit|ringde|ringt|pratade|pratat|mejlade|mejlat|berättade|berättat|nämnde|nämnt|frågade"
-    r"|frågat|konsulterade|konsulterat|wrote|called|rang|emailed|mentioned|asked|talked|spoke)"
+    rf"(?i:{'|'.join(sorted(_EARLIER_VERBS))})"
     r"\s+(?i:om|kring|about|of)\b(?i:\s+(?:igår|i går|förut|tidigare|senast|yesterday|earlier|last week"
     r"|i förra veckan|förra veckan|i morse|i måndags|i tisdags|i onsdags|i torsdags|i fredags))?"
 )
-_EARLIER_HINTS = (" om", " kring", "about", " of")
 _START = itemgetter(0)
 
 
@@ -310,9 +314,10 @@ def candidates(text: str, tokens: list[Token], lows: list[str], found: list[Find
     return [c[0] for c in _candidates(text, tokens, lows, _PERSON.indices(tokens, lows), found)]
 
 
-def _earlier_mention(sentence: str, words: str) -> tuple[int, int] | None:
-    """The span in `sentence` of a clause pointing back at the writer's own earlier message, if any."""
-    if not any(map(words.__contains__, _EARLIER_HINTS)):
+def _earlier_mention(sentence: str, lows: list[str]) -> tuple[int, int] | None:
+    """The span in `sentence` (its words `lows`, lower case) of a clause pointing back at the writer's own
+    earlier message, if any."""
+    if _EARLIER_VERBS.isdisjoint(lows):
         return None
     m = _EARLIER_MENTION.search(sentence)
     return m.span() if m else None
@@ -357,7 +362,7 @@ def _candidates(
             continue
         # A clause that makes someone one of many, or points back at the writer's earlier consultation,
         # is not scored; the rest of the sentence is.
-        if (many := one_of_many(sentence, words) or _earlier_mention(sentence, words)) is not None:
+        if (many := one_of_many(sentence, words) or _earlier_mention(sentence, lows[first:last])) is not None:
             cut = (start + many[0], start + many[1])
             result.append(
                 (span, first, last, [i for i in persons if not cut[0] <= tokens[i][0] < cut[1]], cut)
