@@ -106,7 +106,7 @@ _ORGANISATION_TEXTS = (
     "nämnd", "besöksadress", "postadress", "reception", "förvaltning", "kommunhus", "stadshus",
     "polisstation", "vårdcentral", "expedition", "skolans adress", "skolan ligger", "konferens",
     "meeting is held", "familjens hus", "familjecentral", "träffas på", "träffas vid", "fritidsgård",
-    "bibliotek", "vi ses på", "polishus", "socialtjänst",
+    "bibliotek", "vi ses på", "polishus", "socialtjänst", "school is on", "school is at", "school's address",
 )  # fmt: skip
 _ORGANISATION_WORDS = re.compile(r"\b(?:box \d|bup\b|mötet hålls|finns på|meet at|kontor\b|ligger på)")
 _ADDRESS_CUES = ("adress", "address")

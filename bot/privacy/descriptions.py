@@ -175,7 +175,10 @@ _HOME_BY_LANDMARK = re.compile(
     r"|next to|opposite|across from)\s+(?:the\s+)?(?P<landmark>\w[\w-]*)"
 )
 _LANDMARK_HINTS = ("bor ", "bodde ", "lives ", "lived ")
-_RELATION_ENDINGS = ("dotter", "son", "barn", "barnet", "sonen", "dottern")
+# Compounds end in one: "bonusdottern", "lillasyster", "storebror".
+_RELATION_ENDINGS = (
+    "dotter", "son", "barn", "barnet", "sonen", "dottern", "syster", "systern", "bror", "brodern",
+)  # fmt: skip
 _LUCIA = frozenset({"lucia", "lucian"})
 # "den nya tjejen från Eritrea", "the new boy in 3A": the one newcomer of a class or from a country.
 _NEWCOMER = re.compile(

@@ -112,6 +112,13 @@ _EARLIER_MENTION = re.compile(
     r"\s+(?i:om|kring|about|of)\b(?i:\s+(?:igår|i går|förut|tidigare|senast|yesterday|earlier|last week"
     r"|i förra veckan|förra veckan|i morse|i måndags|i tisdags|i onsdags|i torsdags|i fredags))?"
 )
+# "football is the only thing that makes him happy", "det enda som hjälper": uniqueness of a thing, not
+# of a person, is left out (a person is "den enda som", "det enda barnet").
+_ONLY_THING = re.compile(
+    r"\b(?:the|det|den)\s+(?:only|enda|ende)\s+(?:thing|things|way|reason|time|place|subject|food|sak|saken"
+    r"|sättet|gången|anledningen|ämnet|stället|maten)\b|\bdet\s+enda\s+som\b",
+    re.IGNORECASE,
+)
 _START = itemgetter(0)
 
 
@@ -323,6 +330,14 @@ def _earlier_mention(sentence: str, lows: list[str]) -> tuple[int, int] | None:
     return m.span() if m else None
 
 
+def _only_thing(sentence: str, words: str) -> tuple[int, int] | None:
+    """The span in `sentence` (`words`: its words in lower case, apart) of "the only thing", if any."""
+    if " only " not in words and " end" not in words:
+        return None
+    m = _ONLY_THING.search(sentence)
+    return m.span() if m else None
+
+
 def _sentence_around(text: str, breaks: list[str], at: int) -> Span:
     """The start and the break (or the end of the text) of the sentence holding offset `at`, found by a
     search on either side for each of the `breaks` the text holds (the text's few person words ask, where
@@ -360,9 +375,14 @@ def _candidates(
         words = f" {' '.join(lows[first:last])} "
         if _negated_only(sentence, words):
             continue
-        # A clause that makes someone one of many, or points back at the writer's earlier consultation,
-        # is not scored; the rest of the sentence is.
-        if (many := one_of_many(sentence, words) or _earlier_mention(sentence, lows[first:last])) is not None:
+        # A clause that makes someone one of many, points back at the writer's earlier consultation or
+        # makes a thing the only one is not scored; the rest of the sentence is.
+        many = (
+            one_of_many(sentence, words)
+            or _earlier_mention(sentence, lows[first:last])
+            or _only_thing(sentence, words)
+        )
+        if many is not None:
             cut = (start + many[0], start + many[1])
             result.append(
                 (span, first, last, [i for i in persons if not cut[0] <= tokens[i][0] < cut[1]], cut)

@@ -14,6 +14,8 @@ from bot.privacy.tokens import Span
 # of digits, so it is matched only just before those whose last letter before can be a plate's.
 _PLATE = re.compile(r"[A-HJ-PR-UW-Z]{3}[ -]?\d\d[A-HJ-NPR-UW-Z\d](?![\w-])")
 _PLATE_CAPITALS = frozenset("ABCDEFGHJKLMNOPRSTUWXYZ")
+# Shaped like a plate but a public number's name: SOS Alarm's "SOS 112".
+_NOT_PLATES = frozenset({"SOS 112", "SOS112"})
 _PLATE_SEPARATORS = (" ", "-")
 _LOWER_PLATE_LETTERS = frozenset("abcdefghjklmnoprstuwxyz")
 _LOWER_LETTER_SPACE = frozenset(f"{letter} " for letter in _LOWER_PLATE_LETTERS)
@@ -69,7 +71,9 @@ def find_plates(text: str, low: str, digit_runs: list[Span]) -> Iterator[Finding
         return
     for m in matches_at(_PLATE, text, _capital_starts(text, runs)):
         glued = m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-")
-        if not glued and not _DOCUMENT_BEFORE.search(low, max(0, m.start() - _DOCUMENT_LOOK_BACK), m.start()):
+        if glued or m.group() in _NOT_PLATES:
+            continue
+        if not _DOCUMENT_BEFORE.search(low, max(0, m.start() - _DOCUMENT_LOOK_BACK), m.start()):
             yield Finding(Kind.LICENSE_PLATE, m.start(), m.end())
     # Three letters (and a hyphen) before a run of digits; two such plates can never overlap.
     for digits, _ in runs:

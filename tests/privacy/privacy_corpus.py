@@ -68,6 +68,9 @@ HELD_OUT_16 = CORPUS_DIR / "corpus_heldout16.jsonl"
 # nor the corpus, in three batches, the later ones harder; see corpus_probe17.md) was measured once on the
 # guard as session 12 found it, then tuned on: rules for the classes of its misses and false positives.
 PROBE_17 = CORPUS_DIR / "corpus_probe17.jsonl"
+# Part 19 (270 lines: a second outside probe, written the same way as part 17; see corpus_probe19.md) was
+# measured once on the guard after the part-17 round, then tuned on.
+PROBE_19 = CORPUS_DIR / "corpus_probe19.jsonl"
 # Part 18 (407 lines, by hand and blind: Slack messages typed in a hurry, threads, Slack formatting,
 # nicknames and initials, back-references, organisations, laws and the bot's own name; see
 # corpus_heldout18.md) is held out: measured on the guard before the part-17 round and after it. Never
@@ -97,7 +100,7 @@ HELD_OUT_PARTS = {
     "part 18 (held out)": HELD_OUT_18,
 }
 # Tuned on, but apart from the parts above: the description model was never trained on it.
-PROBE_PARTS = {"part 17 (probe, tuned on)": PROBE_17}
+PROBE_PARTS = {"part 17 (probe, tuned on)": PROBE_17, "part 19 (probe, tuned on)": PROBE_19}
 # Every part the benchmark prints: the tuned ones, the probe, then the parts held out from tuning.
 PARTS = {**TUNED_PARTS, **PROBE_PARTS, **HELD_OUT_PARTS}
 

@@ -108,3 +108,45 @@ def test_kin_of_one_post_holder_is_a_description(text: str) -> None:
 )
 def test_kin_of_no_one_in_particular_is_no_description(text: str) -> None:
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The second probe: a unique post holder's younger or elder sibling, a compound of the relation.
+        "Det är elevrådsordförandens lillasyster.",
+        "Det är rektorns lillebror.",
+    ],
+)
+def test_a_post_holders_sibling_is_a_description(text: str) -> None:
+    assert "identifying_description" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A case number's abbreviation, SOS Alarm's number, a school's own address in English, and the
+        # uniqueness of a thing rather than a person.
+        "Vi har ärende med Dnr SN 2025/1133 sedan tidigare, gäller samma familj.",
+        "Barnens rätt i samhället: BRIS 116 111. Polisen 114 14. SOS 112.",
+        "Our school is on Valhallavägen 3 and the main entrance is locked after 9 am.",
+        "He says football is the only thing that makes him happy.",
+        "Eleven säger att fotboll är det enda som gör honom glad.",
+        "Hon har en lillasyster i 3B.",
+    ],
+)
+def test_what_the_second_probe_wrongly_refused_passes(text: str) -> None:
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The family lives on Valhallavägen 3.",
+        "Han är det enda barnet som har en servicehund.",
+        "Hon är den enda eleven med hörapparat.",
+        "Bilen SOS 113 stod utanför skolan.",
+    ],
+)
+def test_beside_those_the_identifying_stays_refused(text: str) -> None:
+    assert kinds(text) != set()
