@@ -106,14 +106,17 @@ _ORGANISATION_TEXTS = (
     "nämnd", "besöksadress", "postadress", "reception", "förvaltning", "kommunhus", "stadshus",
     "polisstation", "vårdcentral", "expedition", "skolans adress", "skolan ligger", "konferens",
     "meeting is held", "familjens hus", "familjecentral", "träffas på", "träffas vid", "fritidsgård",
-    "bibliotek", "vi ses på", "polishus", "socialtjänst", "school is on", "school is at", "school's address",
+    "bibliotek", "vi ses på", "polishus", "socialtjänst",
 )  # fmt: skip
 _ORGANISATION_WORDS = re.compile(r"\b(?:box \d|bup\b|mötet hålls|finns på|meet at|kontor\b|ligger på)")
 _ADDRESS_CUES = ("adress", "address")
 _HOME_TEXTS = ("hemma", "hemadress", "lägenhet", "vårdnadshavare")
 _HOME_WORDS = re.compile(
-    r"\b(?:bor|bodde|boende|hem|lgh|lives|home|familjen|eleven|mother|father|mum|dad)\b|\b(?:mamma|pappa)"
+    r"\b(?:bor|bodde|boende|hem|lgh|lives|home|familjen|eleven|mother|father|mum|dad|sover|hos|hembesök"
+    r"|stays|staying|sleeps)\b|\b(?:mamma|pappa)"
 )
+# "Our school is on Valhallavägen 3": said right before it, the school's own address.
+_SCHOOL_ADDRESS_BEFORE = re.compile(r"(?:our|the) school(?: is (?:on|at)|'s address is)\s+\Z")
 # "adressen är Skogsbrynet 33": after the word address, a capitalised name with a number is a street,
 # whatever it ends in.
 _ADDRESS_CUE_BEFORE = re.compile(
@@ -249,6 +252,8 @@ def find_addresses(text: str, low: str, digit_runs: list[Span]) -> Iterator[Find
 
 def _organisation_address(text: str, start: int, end: int) -> bool:
     """Whether the address around [start, end) is an office's ("Barnahus ligger på …"), not a home."""
+    if _SCHOOL_ADDRESS_BEFORE.search(text[max(0, start - 30) : start].lower()):
+        return True
     around = text[max(0, start - _AROUND) : end + _AROUND].lower()
     organisation = any(word in around for word in _ORGANISATION_TEXTS) or _ORGANISATION_WORDS.search(around)
     return bool(organisation) and not (

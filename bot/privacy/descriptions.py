@@ -227,6 +227,8 @@ _RELATED_TO_ROLE = re.compile(
     r"(?:släkt med|släkting till|samma efternamn som|related to|(?:the )?same (?:surname|last name) as)\s+"
     r"(?:(?:vår|vårt|skolans|kommunens|our|the|the school's)\s+(?:(?:nya|gamla|new|former)\s+)?"
     r"(?:" + ROLE + r"\w*|" + "|".join(sorted(_ENGLISH_ROLES)) + r")\b|" + ROLE + r"(?:n|en|et)\b)"
+    # The role ends the phrase: "related to the principal's decision", "the teacher shortage" are topics.
+    r"(?=\s*(?:[.,;:!?)]|\Z)|\s+(?:och|and|som|who|på|at|i|in|är|is|var|was|har|has|går|goes)\b)"
 )
 # Each whole-text pattern runs only when one of its words is in the text, and each must start a word
 # (checked in Python, so that re can skip ahead to the pattern's first letters).

@@ -112,11 +112,11 @@ _EARLIER_MENTION = re.compile(
     r"\s+(?i:om|kring|about|of)\b(?i:\s+(?:igår|i går|förut|tidigare|senast|yesterday|earlier|last week"
     r"|i förra veckan|förra veckan|i morse|i måndags|i tisdags|i onsdags|i torsdags|i fredags))?"
 )
-# "football is the only thing that makes him happy", "det enda som hjälper": uniqueness of a thing, not
-# of a person, is left out (a person is "den enda som", "det enda barnet").
+# "football is the only thing that makes him happy", "det enda sättet": uniqueness of a thing, not of a
+# person, is left out (not a bare "det enda som": "barnet är det enda som har hörapparat").
 _ONLY_THING = re.compile(
     r"\b(?:the|det|den)\s+(?:only|enda|ende)\s+(?:thing|things|way|reason|time|place|subject|food|sak|saken"
-    r"|sättet|gången|anledningen|ämnet|stället|maten)\b|\bdet\s+enda\s+som\b",
+    r"|sättet|gången|anledningen|ämnet|stället|maten)\b",
     re.IGNORECASE,
 )
 _START = itemgetter(0)

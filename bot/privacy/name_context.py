@@ -116,7 +116,7 @@ _ROLES_AFTER_COMMA = frozenset(
 _INITIALS = re.compile(r"[A-ZÅÄÖ](?:\.\s?[A-ZÅÄÖ]\.?(?:\s?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ]|[- ][A-ZÅÄÖ])(?![\w.])")
 _BARE_CLASS_AFTER = re.compile(rf"\s+{_CLASS}")
 # "omar 6b igen": a class by its number and letter alone, right after the word.
-_NUMBER_CLASS_AFTER = re.compile(r"[ \t]\d{1,2}[A-Za-zÅÄÖåäö](?![\w])")
+_NUMBER_CLASS_AFTER = re.compile(r"[ \t][0-9][A-Fa-f](?![\w])")
 
 
 def number_class_follows(text: str, tokens: list[Token], i: int) -> bool:
@@ -168,19 +168,40 @@ def class_follows(text: str, tokens: list[Token], i: int) -> bool:
     and a word that none of its alternatives starts with."""
     end = tokens[i][1]
     if i + 1 < len(tokens):
-        return _class_after_gap(text, end, text[end : tokens[i + 1][0]], tokens[i + 1][2])
+        return _class_after_gap(text, tokens, i, text[end : tokens[i + 1][0]])
     return bool(_CLASS_AFTER.match(text, end))
 
 
-def _class_after_gap(text: str, end: int, gap: str, next_word: str) -> bool:
-    """class_follows for a word ending at `end`, then `gap` and `next_word`."""
-    if len(gap) > 1 and gap[0] in QUOTES:  # '"Nisse" i åttan': a nickname in quotes, then its class
+def _class_after_gap(text: str, tokens: list[Token], i: int, gap: str) -> bool:
+    """class_follows for token `i`, then `gap` and the next token."""
+    end, next_word = tokens[i][1], tokens[i + 1][2]
+    # '"Nisse" i åttan': a nickname in quotes, then its class; but 'filmen "Frost" i 3A' is a title.
+    if len(gap) > 1 and gap[0] in QUOTES and not _quoted_title(text, tokens, i):
         end, gap = end + 1, gap[1:]
     if gap.isspace() and next_word not in _CLASS_AFTER_WORDS:
         return False
     if gap[0] not in ",(" and not gap[0].isspace():
         return False
     return bool(_CLASS_AFTER.match(text, end))
+
+
+# What a quoted title follows: "filmen \"Frost\"", "temat \"Vänskap\"", "the play \"Annie\"".
+_TITLE_NOUNS = (
+    "filmen", "pjäsen", "temat", "boken", "låten", "sången", "spelet", "serien", "projektet", "musikalen",
+    "film", "play", "theme", "book", "song", "game", "series", "project", "musical",
+)  # fmt: skip
+
+
+def _quoted_title(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether token `i` stands in quotes right after a word for a work or a theme."""
+    start = tokens[i][0]
+    return (
+        i > 0
+        and start > 0
+        and text[start - 1] in QUOTES
+        and tokens[i - 1][2].lower().endswith(_TITLE_NOUNS)
+        and text[tokens[i - 1][1] : start - 1].isspace()
+    )
 
 
 def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True, posts: bool = True) -> bool:
@@ -191,7 +212,7 @@ def person_follows(text: str, tokens: list[Token], i: int, *, verbs: bool = True
         return bool(_CLASS_AFTER.match(text, end)) or (posts and post_follows(text, tokens, i))
     # The gap after the word is cut once, for the class and for the rest.
     gap = text[end : tokens[i + 1][0]]
-    if _class_after_gap(text, end, gap, tokens[i + 1][2]) or (posts and post_follows(text, tokens, i)):
+    if _class_after_gap(text, tokens, i, gap) or (posts and post_follows(text, tokens, i)):
         return True
     following = tokens[i + 1][2].lower()
     # "OMAR!! kom precis in": exclamation marks after a name do not end what is said of it.

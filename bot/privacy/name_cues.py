@@ -7,18 +7,19 @@ someone, a capitalised word is a person unless it starts an organisation's name.
 
 import re
 
+from bot.privacy.lexicon import is_dictionary_word
+from bot.privacy.name_shape import is_name_shaped
 from bot.privacy.name_things import (
     FUNCTION_WORDS,
     NAMING_CUES,
     PET_LINKS,
-    PREPOSITIONS,
     RELATIVE_PRONOUNS,
     THING_SUBJECTS,
     pet_before,
 )
 from bot.privacy.name_words import INSTITUTIONS, names_a_thing
 from bot.privacy.namelists import NameLists
-from bot.privacy.tokens import QUOTES, Token, adjacent
+from bot.privacy.tokens import QUOTES, Token, adjacent, starts_sentence
 
 # Words that may sit between a naming cue and the name ("kallas för X", "heter typ X").
 _CUE_FILLERS = frozenset(
@@ -111,10 +112,14 @@ NEVER_NAMES = frozenset({"kid", "kids", "child", "children", "boy", "girl", "pup
 
 
 def _quoted(text: str, left: Token, right: Token) -> bool:
-    """Whether `right` follows `left` capitalised in quotes after a space ('heter "Nisse"'); a word in
-    lower case there is what someone is called, not a name ('kallad "hora"')."""
+    """Whether `right` follows `left` in quotes after a space ('heter "Nisse"', 'kallas "nilo"'); in lower
+    case only a word shaped like a name that no dictionary knows: 'kallad "hora"' is an insult, 'heter
+    "barnsekreterare"' a post."""
     gap = text[left[1] : right[0]]
-    return len(gap) == 2 and gap[0] == " " and gap[1] in QUOTES and right[2][0].isupper()
+    if not (len(gap) == 2 and gap[0] == " " and gap[1] in QUOTES):
+        return False
+    low = right[2].lower()
+    return right[2][0].isupper() or (not is_dictionary_word(low) and is_name_shaped(low))
 
 
 def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:
@@ -122,7 +127,7 @@ def cued_name_index(text: str, tokens: list[Token], lows: list[str], i: int, lis
     low = lows[i]
     j = i + 1
     if low in NAMING_CUES:
-        if pet_before(lows, i) or _thing_before(lows, i):
+        if pet_before(lows, i) or _thing_before(text, tokens, lows, i):
             return None
         # "vi kallar honom …" names a person; "vi kallar mötet …" names a thing.
         if low in _CALLING and not _calls_someone(tokens, lows, i):
@@ -196,13 +201,26 @@ def _calls_someone(tokens: list[Token], lows: list[str], cue: int) -> bool:
     return person >= 0 and lows[person] in _CALLED_PERSONS
 
 
-def _thing_before(lows: list[str], cue: int) -> bool:
-    """Whether the naming cue at `cue` follows a team, a product or a form as its subject."""
+# Words that may stand before a thing's noun at the start of its sentence: "Vårt nya projekt heter …".
+_THING_DETERMINERS = frozenset(
+    {"vårt", "vår", "våra", "mitt", "min", "det", "den", "nya", "nytt", "ny", "skolans", "klassens", "the",
+     "our", "my", "this", "new"}
+)  # fmt: skip
+
+
+def _thing_before(text: str, tokens: list[Token], lows: list[str], cue: int) -> bool:
+    """Whether the naming cue at `cue` has a team, a product or a form as its subject: the thing's noun
+    opens its sentence, perhaps after a determiner ("Vårt nya projekt heter …"). In "killen i laget heter
+    Ali" or "eleven som missade mötet heter Nilo" someone else is the subject."""
     j = cue - 1
     while j >= 0 and lows[j] in PET_LINKS and cue - j < 3:
         j -= 1
-    # "killen i laget heter Ali": the team is not the subject there.
-    return j >= 0 and lows[j].endswith(THING_SUBJECTS) and (j == 0 or lows[j - 1] not in PREPOSITIONS)
+    if j < 0 or not lows[j].endswith(THING_SUBJECTS):
+        return False
+    k = j
+    while k > 0 and lows[k - 1] in _THING_DETERMINERS and j - k < 2:
+        k -= 1
+    return starts_sentence(text, tokens, k)
 
 
 def _talked_with(text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists) -> int | None:

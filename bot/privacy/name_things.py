@@ -125,7 +125,6 @@ THING_SUBJECTS = (
     "kanalen", "märket", "modellen", "lag", "klubb", "team", "club", "app", "game", "product", "projektet",
     "mötet", "temat", "gruppen", "programmet", "kursen", "project", "meeting", "group", "course",
 )  # fmt: skip
-PREPOSITIONS = frozenset({"i", "på", "från", "för", "med", "in", "on", "from", "for", "with", "at", "of"})
 # A lower-case function word after a naming cue names nobody: "is usually named rather than …".
 FUNCTION_WORDS = frozenset(
     {"rather", "than", "after", "before", "by", "in", "on", "at", "out", "off", "into", "it", "as", "and",

@@ -19,7 +19,7 @@ from functools import cache
 
 from bot.privacy.findings import Finding
 from bot.privacy.hints import any_in
-from bot.privacy.lexicon import is_english_word
+from bot.privacy.lexicon import is_dictionary_word, is_english_word
 from bot.privacy.name_blocks import (
     MONTH_NAMES,
     capitalised_swedish_month,
@@ -237,8 +237,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
     word, low = tokens[i][2], lows[i]
     if not word[0].isupper() and not _may_be_lower_case_name(low, lists):
         return False  # most lower-case words read are cues ("med", "eleven"): no context is looked at
-    # "lex Sarah", "Lex Maria": a law named after someone.
-    if low in NEVER_NAMES or is_date_or_room(text, tokens, lows, i) or (i and lows[i - 1] == "lex"):
+    if low in NEVER_NAMES or is_date_or_room(text, tokens, lows, i) or _law(text, tokens, lows, i):
         return False
     # "Wallenbergskolan", "Lagerlöfsgymnasiet": a school named after someone is a school.
     if len(low) > 9 and low.endswith(NAMED_INSTITUTIONS):
@@ -276,7 +275,7 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
         acts = starts_sentence(text, tokens, i) and person_acts(lows, i)
         return low not in lists.not_names and (
             person_follows(text, tokens, i, verbs=acts)
-            or number_class_follows(text, tokens, i)
+            or (number_class_follows(text, tokens, i) and not is_dictionary_word(low))
             or lower_case_object(text, tokens, lows, i)
             or lower_case_pair(text, tokens, lows, i, _first_names_no_words())
         )
@@ -316,6 +315,16 @@ def _is_name_here(text: str, tokens: list[Token], lows: list[str], i: int, lists
             or bool(BARE_AGE_AFTER.match(text, tokens[i][1]))
         )
     return True
+
+
+# Laws named after someone ("lex Sarah", "Lex Maria"): these alone, as "lex Amira i 6A" names a child.
+_LAWS = frozenset({"sarah", "maria"})
+
+
+def _law(text: str, tokens: list[Token], lows: list[str], i: int) -> bool:
+    return (
+        lows[i] in _LAWS and i > 0 and lows[i - 1] == "lex" and text[tokens[i - 1][1] : tokens[i][0]] == " "
+    )
 
 
 def _names_only_before_kin(word: str) -> bool:

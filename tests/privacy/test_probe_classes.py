@@ -131,7 +131,7 @@ def test_a_post_holders_sibling_is_a_description(text: str) -> None:
         "Barnens rätt i samhället: BRIS 116 111. Polisen 114 14. SOS 112.",
         "Our school is on Valhallavägen 3 and the main entrance is locked after 9 am.",
         "He says football is the only thing that makes him happy.",
-        "Eleven säger att fotboll är det enda som gör honom glad.",
+        "Det enda sättet att nå pappan är via skolan.",
         "Hon har en lillasyster i 3B.",
     ],
 )
@@ -150,3 +150,38 @@ def test_what_the_second_probe_wrongly_refused_passes(text: str) -> None:
 )
 def test_beside_those_the_identifying_stays_refused(text: str) -> None:
     assert kinds(text) != set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A review of the probe rounds' exemptions: each of these leaked through one of them.
+        "Jag skrev en rapport om lex Amira i 6A.",
+        "Eleven som missade mötet heter Nilo.",
+        "Pojken som lämnade laget heter Nilo.",
+        "A girl from my course named Nilo has told me her dad hits her.",
+        'Eleven heter "nilo" och går i 4A.',
+        "Barnet i 3B är det enda som har hörapparat.",
+        "Our school is on Storgatan 5; the boy from 4B is staying at Björkvägen 12.",
+        "Han sover hos en kompis på Björkvägen 12, han hänger på biblioteket efter skolan.",
+    ],
+)
+def test_the_exemptions_leak_nothing_the_review_found(text: str) -> None:
+    assert kinds(text) != set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # And each of these was wrongly refused by one of the rounds' new rules.
+        "Skärmtid max 2h per dag.",
+        "Vi följer upp en gång per 2v.",
+        "Questions related to the principal's decision go to the board.",
+        "Issues related to the teacher shortage will be discussed on Monday.",
+        'Vi visar filmen "Frost" i 3A på fredag.',
+        'Temat "Vänskap" i 4B pågår hela mars.',
+        "kontaktpersonen heter 'barnsekreterare' hos er, va?",
+    ],
+)
+def test_the_rounds_new_rules_refuse_nothing_the_review_found(text: str) -> None:
+    assert kinds(text) == set()
