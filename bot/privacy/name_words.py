@@ -9,7 +9,12 @@ import re
 from bot.privacy.namelists import NameLists
 
 # "Lindström-familjen", "Ali-släkten": a family is as identifying as its name.
-_FAMILY_WORDS = frozenset({"familjen", "familj", "släkten", "klanen", "family", "barnen", "syskonen"})
+# After a hyphen these make a name's compound a person or a family, not a thing: "Svensson-familjen",
+# "Svensson-killen i nian".
+_FAMILY_WORDS = frozenset(
+    {"familjen", "familj", "släkten", "klanen", "family", "barnen", "syskonen", "killen", "tjejen", "grabben",
+     "ungen", "ungarna", "pojken", "flickan", "brorsan", "syrran", "kid", "boy", "girl"}
+)  # fmt: skip
 _SWEDISH_LETTERS = re.compile(r"[a-zåäöé'’\-]+")
 # Swedish surname endings, for surnames missing from the list ("Lindqvist", "Hodžić", "Korhonen").
 _SURNAME_ENDINGS = (

@@ -122,6 +122,11 @@ def test_a_post_holders_sibling_is_a_description(text: str) -> None:
     assert "identifying_description" in kinds(text)
 
 
+@pytest.mark.parametrize("text", ["Det är Svensson-killen i nian.", "Svensson-tjejen har slutat komma."])
+def test_a_surname_joined_to_a_person_noun_is_a_name(text: str) -> None:
+    assert "person_name" in kinds(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
