@@ -15,6 +15,7 @@ from cryptography.fernet import Fernet
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 from sqlalchemy import Engine
@@ -226,7 +227,11 @@ def _slack_app(
 def _rotate_first(clients: WorkspaceClients, team_id: str) -> None:
     # Bolt answers a request from a workspace without Bryggan itself (its authorize finds nothing).
     with suppress(NotInstalled):
-        clients(team_id)
+        try:
+            clients(team_id)
+        except (SlackClientError, OSError) as exc:
+            # The token is still good for the rest of its window: the request goes on with it.
+            log.warning("token rotation failed", extra={"team_id": team_id, "error": type(exc).__name__})
 
 
 def _teams_lang(sessions: sessionmaker[Session], row: OutboxMessage) -> str | None:

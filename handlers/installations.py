@@ -66,12 +66,21 @@ class RotatingFirst(InstallationStoreAuthorize):
 
     Bolt's own rotation takes no lock: two requests at the turn would both spend the single-use
     refresh token, and Slack would refuse the second, failing its request. Rotated first, the token
-    Bolt then reads is fresh and it rotates nothing itself.
+    Bolt then reads is fresh. Bolt itself rotates only a token that has already expired: should the
+    rotation fail at the turn, the request goes on with the token still good for the rest of its window.
     """
 
     def __init__(self, *, rotate: Callable[[str], object], **options: Any) -> None:
         super().__init__(**options)
         self._rotate = rotate
+
+    @property
+    def token_rotation_expiration_minutes(self) -> int:
+        return 0  # the window is `rotate`'s
+
+    @token_rotation_expiration_minutes.setter
+    def token_rotation_expiration_minutes(self, _minutes: int) -> None:
+        pass  # Bolt's App sets its OAuth settings' window here
 
     def __call__(
         self,

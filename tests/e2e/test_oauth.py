@@ -360,3 +360,29 @@ def test_a_workspace_without_bryggan_is_told_so_in_swedish(
     # Bolt answers through the command's response_url, not in the ack, in the deployment's language.
     (told,) = fins.ws.wait_for(lambda ws: ws.ephemerals_to(fins.admin) or None)
     assert "Bryggan är inte installerad i den här arbetsytan" in told.text
+
+
+def test_a_rotation_that_fails_at_the_turn_leaves_the_request_on_the_token_still_good(
+    oauth_bryggan: tuple[Bryggan, str],
+    slack: LocalSlack,
+    teams: tuple[Team, Team],
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bryggan, url = oauth_bryggan
+    norr = teams[0]
+    assert _install(slack, url, norr).status == 200
+    _link(bryggan, norr, clock)
+    first_token, _ = _token(bryggan, norr)
+    monkeypatch.setattr(slack_rotator, "time", clock.timestamp)
+    clock.advance(timedelta(hours=11))  # due for rotation, still good for an hour
+    # Slack fails the exchange: the command is answered all the same, with the token still good.
+    slack.faults.inject("oauth.v2.access", FaultKind.SERVER_ERROR)
+    driver = Driver(slack, team_id=norr.id, url=f"{url}/slack/events")
+    ack = driver.command(user=norr.admin, channel=norr.channel, command="/eht")
+    assert ack.status == 200
+    assert "EHT" in str(ack.body)
+    assert _token(bryggan, norr)[0] == first_token
+    # The next request rotates it.
+    assert driver.command(user=norr.admin, channel=norr.channel, command="/eht").body == ack.body
+    assert _token(bryggan, norr)[0] != first_token
