@@ -193,6 +193,9 @@ def next_is_capitalised_name(
     )
 
 
+_PLACE_PREPOSITIONS = frozenset({"i", "på", "från", "vid", "utanför", "in", "at", "from", "near"})
+
+
 def unknown_before_person_verb(
     text: str, tokens: list[Token], lows: list[str], i: int, lists: NameLists
 ) -> bool:
@@ -210,7 +213,9 @@ def unknown_before_person_verb(
     # dictionaries know. Letters Swedish words never have ("Arbër") make any person's verb after it enough.
     if _IN_DICTIONARY[low]:
         return False
-    if i + 1 < len(tokens) and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
+    # "Ungdomsmottagningen i Hjällbo har varit …": after a place's preposition no verb is the word's own.
+    subject = i + 1 < len(tokens) and not (i and lows[i - 1] in _PLACE_PREPOSITIONS)
+    if subject and (tokens[i + 1][2] in _PERSON_VERBS or _appositive_subject(text, tokens, i)):
         return True
     # "> On 2 Dec, at 21:14, Niamh wrote:", "Den 3 dec. skrev Aino:": a quoted reply names its writer.
     if _wrote_quote(text, tokens, i):
@@ -226,7 +231,10 @@ def unknown_before_person_verb(
         short_tail = name_shape(low) < 0 and dictionary_compound(low, tail=_AGENDA_TAIL)
         return not (short_tail or dictionary_compound(low))
     # "Sunniva har kommit", "Eero har blivit hämtad": a word no list or dictionary knows, then a perfect.
-    if i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE):
+    perfect = (
+        i + 2 < len(tokens) and tokens[i + 1][2] in _AUXILIARIES and tokens[i + 2][2].endswith(_PARTICIPLE)
+    )
+    if subject and perfect:
         return True
     # "pratade med Ejnar", "storebror Halvard", "Ejnar hasn't": a person's slot and a name's letters.
     return person_follows(text, tokens, i, verbs=has_foreign_letters(low)) or (

@@ -190,3 +190,22 @@ def test_the_exemptions_leak_nothing_the_review_found(text: str) -> None:
 )
 def test_the_rounds_new_rules_refuse_nothing_the_review_found(text: str) -> None:
     assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # After a place's preposition an unknown word is the place, not the subject of the verb after it.
+        "Ungdomsmottagningen i Hjällbo har varit inkopplad.",
+        "Ungdomsmottagningen i Torslanda har varit inkopplad.",
+    ],
+)
+def test_a_place_after_its_preposition_is_no_verbs_subject(text: str) -> None:
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "found"), [("Théo har slutat komma.", "Théo"), ("Sunniva har kommit.", "Sunniva")]
+)
+def test_an_unknown_name_before_a_persons_verb_stays_a_name(text: str, found: str) -> None:
+    assert found in spans(text, "person_name")
