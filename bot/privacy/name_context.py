@@ -185,7 +185,7 @@ def _class_after_gap(text: str, tokens: list[Token], i: int, gap: str) -> bool:
     return bool(_CLASS_AFTER.match(text, end))
 
 
-# What a quoted title follows: "filmen \"Frost\"", "temat \"Vänskap\"", "the play \"Annie\"".
+# What a quoted title follows: 'filmen "Frost"', 'temat "Vänskap"', 'the play "Annie"'.
 _TITLE_NOUNS = (
     "filmen", "pjäsen", "temat", "boken", "låten", "sången", "spelet", "serien", "projektet", "musikalen",
     "film", "play", "theme", "book", "song", "game", "series", "project", "musical",
