@@ -23,6 +23,7 @@ from bot.notices import Notice
 from localslack import Driver, LocalSlack, Workspace
 from localslack.browser import Browser, Page
 from localslack.faults import FaultKind
+from localslack.transport import AckResult
 from storage.calendar_feeds import add_feed, find_feed
 from storage.models import CalendarFeed, DeliveryStatus, School, SchoolKind
 from storage.outbox import add_outbox_message, list_outbox
@@ -315,28 +316,49 @@ def _calendar_link(bryggan: Bryggan, team: Team, clock: FakeClock) -> None:
         )
 
 
-def test_two_requests_at_the_turn_rotate_the_token_once_and_both_are_answered(
+@dataclass(frozen=True)
+class Turn:
+    """An installed workspace with a school, its token due for rotation: within the two hours before
+    it expires, still good for one."""
+
+    bryggan: Bryggan
+    team: Team
+    token: str
+    driver: Driver
+
+    def eht(self) -> AckResult:
+        return self.driver.command(user=self.team.admin, channel=self.team.channel, command="/eht")
+
+    def token_now(self) -> str:
+        return _token(self.bryggan, self.team)[0]
+
+
+@pytest.fixture
+def turn(
     oauth_bryggan: tuple[Bryggan, str],
     slack: LocalSlack,
     teams: tuple[Team, Team],
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
+) -> Turn:
     bryggan, url = oauth_bryggan
     norr = teams[0]
     assert _install(slack, url, norr).status == 200
     _link(bryggan, norr, clock)
-    first_token, _ = _token(bryggan, norr)
+    token, _ = _token(bryggan, norr)
     monkeypatch.setattr(slack_rotator, "time", clock.timestamp)  # Bolt's authorize on the same clock
-    clock.advance(timedelta(hours=11))  # within the two hours before expiry: due for rotation
+    clock.advance(timedelta(hours=11))
+    return Turn(bryggan, norr, token, Driver(slack, team_id=norr.id, url=f"{url}/slack/events"))
+
+
+def test_two_requests_at_the_turn_rotate_the_token_once_and_both_are_answered(
+    turn: Turn, slack: LocalSlack
+) -> None:
     # A slow Slack keeps the first exchange open while the second request arrives: without one lock
     # both would spend the single-use refresh token, and the second exchange would be refused.
     slack.faults.inject("oauth.v2.access", FaultKind.TIMEOUT, delay=1.0)
-    driver = Driver(slack, team_id=norr.id, url=f"{url}/slack/events")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        acks = list(
-            pool.map(lambda _: driver.command(user=norr.admin, channel=norr.channel, command="/eht"), "ab")
-        )
+        acks = list(pool.map(lambda _: turn.eht(), "ab"))
     assert [ack.status for ack in acks] == [200, 200]
     # Both answered as Bryggan answers /eht, neither with Bolt's "no longer available, reinstall".
     assert acks[0].body == acks[1].body
@@ -345,7 +367,7 @@ def test_two_requests_at_the_turn_rotate_the_token_once_and_both_are_answered(
         a for m, _t, a in slack.calls if m == "oauth.v2.access" and a.get("grant_type") == "refresh_token"
     ]
     assert len(refreshes) == 1
-    assert _token(bryggan, norr)[0] != first_token
+    assert turn.token_now() != turn.token
 
 
 def test_a_workspace_without_bryggan_is_told_so_in_swedish(
@@ -363,26 +385,14 @@ def test_a_workspace_without_bryggan_is_told_so_in_swedish(
 
 
 def test_a_rotation_that_fails_at_the_turn_leaves_the_request_on_the_token_still_good(
-    oauth_bryggan: tuple[Bryggan, str],
-    slack: LocalSlack,
-    teams: tuple[Team, Team],
-    clock: FakeClock,
-    monkeypatch: pytest.MonkeyPatch,
+    turn: Turn, slack: LocalSlack
 ) -> None:
-    bryggan, url = oauth_bryggan
-    norr = teams[0]
-    assert _install(slack, url, norr).status == 200
-    _link(bryggan, norr, clock)
-    first_token, _ = _token(bryggan, norr)
-    monkeypatch.setattr(slack_rotator, "time", clock.timestamp)
-    clock.advance(timedelta(hours=11))  # due for rotation, still good for an hour
     # Slack fails the exchange: the command is answered all the same, with the token still good.
     slack.faults.inject("oauth.v2.access", FaultKind.SERVER_ERROR)
-    driver = Driver(slack, team_id=norr.id, url=f"{url}/slack/events")
-    ack = driver.command(user=norr.admin, channel=norr.channel, command="/eht")
+    ack = turn.eht()
     assert ack.status == 200
     assert "EHT" in str(ack.body)
-    assert _token(bryggan, norr)[0] == first_token
+    assert turn.token_now() == turn.token
     # The next request rotates it.
-    assert driver.command(user=norr.admin, channel=norr.channel, command="/eht").body == ack.body
-    assert _token(bryggan, norr)[0] != first_token
+    assert turn.eht().body == ack.body
+    assert turn.token_now() != turn.token
