@@ -2,8 +2,9 @@
 
 People type identifiers with whatever their keyboard, phone or copied text gives them: non-breaking and
 thin spaces, tabs, en and em dashes, the minus sign, non-breaking hyphens, zero-width characters,
-full-width digits, a number broken over two lines. The detectors see one plain form (NFKC, every space a
-space, every dash a hyphen, invisible characters gone, line breaks inside numbers made spaces), and each
+full-width digits, a number broken over two lines, the letter O for a zero. The detectors see one plain
+form (NFKC, every space a space, every dash a hyphen, invisible characters gone, line breaks inside numbers
+made spaces, an O between two digits a zero), and each
 finding is mapped back so that it still points at the writer's own words. A number dictated as words
 ("noll sju noll, fyrtiofem …", see spoken.py) then becomes the digits it says, and a finding in it points
 at the whole spoken run.
@@ -25,6 +26,8 @@ _SPECIAL = re.compile(
     r"|(?P<invisible>[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff])"
     r"|(?P<space>[^\S \n])"
     r"|(?P<dash>[\u2010-\u2015\u2212\ufe58\ufe63\uff0d])"
+    # The letter O typed for a zero inside a number ("12O314-2384").
+    r"|(?P<zero>(?<=\d)[Oo](?=\d))"
     # Anything beyond ASCII and the Latin-1 letters may change under NFKC (full-width digits, ligatures,
     # a letter followed by a combining ring); a letter just before is included so that it can compose.
     r"|(?P<other>[^\W\d_]?[^\x00-\x7f\u00c0-\u00ff]+)"
@@ -37,7 +40,8 @@ _ODD_RUN = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff][^\n\x20-\x7e\u00c0-\u00ff]*+
 # A line break between a digit (or a hyphen) and a digit, found from the line breaks: what
 # [\d-][^\S\n]*\n[^\S\n]*\d would find, which re tried at every digit and hyphen of the text.
 _BREAK_BEFORE_DIGIT = re.compile(r"\n[^\S\n]*\d")
-_FIXED = {"numberbreak": " ", "invisible": "", "space": " ", "dash": "-"}
+_FIXED = {"numberbreak": " ", "invisible": "", "space": " ", "dash": "-", "zero": "0"}
+_O_IN_NUMBER = re.compile(r"\d[Oo]\d")
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
 _SPACE = re.compile(r"[^\S\n]")
@@ -87,7 +91,7 @@ def normalise(text: str) -> Normalised:
 
 
 def _characters(text: str) -> Normalised:
-    if not _has_number_break(text):
+    if not _has_number_break(text) and not _O_IN_NUMBER.search(text):
         if not _ODD_CHARACTER.search(text):
             return Normalised(text)
         return _rebuilt(text, _odd_runs(text))  # the common case: only odd characters

@@ -92,7 +92,7 @@ def test_held_out_parts_stay_within_targets_for_false_positives() -> None:
 
 def test_the_probe_part_keeps_what_its_round_reached() -> None:
     # Part 17 was measured once on the guard before its round (0.851 of lines caught, names 0.800, 16 of
-    # 195 clean lines refused) and tuned on; its rounds reached 0.930, 0.900 and 8. A floor, not a target.
+    # 195 clean lines refused) and tuned on; its rounds reached 0.935, 0.900 and 8. A floor, not a target.
     figures = measure(load(PROBE_17))
     assert figures.line_recall >= 0.93
     assert figures.names_line_recall >= 0.90

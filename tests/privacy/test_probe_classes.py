@@ -4,6 +4,8 @@ each fixed by a general rule, asserted here on sentences of our own."""
 import pytest
 from privacy_spans import kinds, spans
 
+from bot.privacy.normalize import normalise
+
 
 @pytest.mark.parametrize(
     ("text", "found"),
@@ -209,3 +211,15 @@ def test_a_place_after_its_preposition_is_no_verbs_subject(text: str) -> None:
 )
 def test_an_unknown_name_before_a_persons_verb_stays_a_name(text: str, found: str) -> None:
     assert found in spans(text, "person_name")
+
+
+def test_the_letter_o_typed_for_a_zero_inside_a_number_is_read_as_one() -> None:
+    text = "kan ni slå på 12O314-2384 (sorry O ska va 0)"
+    normalised = normalise(text)
+    assert normalised.text == "kan ni slå på 120314-2384 (sorry O ska va 0)"
+    assert spans(text, "personnummer") == ["12O314-2384"]  # pointing at the writer's own characters
+
+
+@pytest.mark.parametrize("text", ["Text med ordet ODIN och 3 O 4.", "Skolan har 2 OS-guld och 1 Oscar."])
+def test_an_o_not_between_two_digits_stays_a_letter(text: str) -> None:
+    assert normalise(text).text == text
