@@ -27,7 +27,7 @@ _SPECIAL = re.compile(
     r"|(?P<space>[^\S \n])"
     r"|(?P<dash>[\u2010-\u2015\u2212\ufe58\ufe63\uff0d])"
     # The letter O typed for a zero inside a number ("12O314-2384").
-    r"|(?P<zero>(?<=\d)[Oo](?=\d))"
+    r"|(?P<zero>(?<=[0-9])[Oo](?=[0-9]))"
     # Anything beyond ASCII and the Latin-1 letters may change under NFKC (full-width digits, ligatures,
     # a letter followed by a combining ring); a letter just before is included so that it can compose.
     r"|(?P<other>[^\W\d_]?[^\x00-\x7f\u00c0-\u00ff]+)"
@@ -41,7 +41,8 @@ _ODD_RUN = re.compile(r"[^\n\x20-\x7e\u00c0-\u00ff][^\n\x20-\x7e\u00c0-\u00ff]*+
 # [\d-][^\S\n]*\n[^\S\n]*\d would find, which re tried at every digit and hyphen of the text.
 _BREAK_BEFORE_DIGIT = re.compile(r"\n[^\S\n]*\d")
 _FIXED = {"numberbreak": " ", "invisible": "", "space": " ", "dash": "-", "zero": "0"}
-_O_IN_NUMBER = re.compile(r"\d[Oo]\d")
+# The same looked for from the letter (re skips ahead to it), then the digits on either side.
+_O_IN_NUMBER = re.compile(r"[Oo](?<=[0-9][Oo])(?=[0-9])")
 _INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 _DASH = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63]")
 _SPACE = re.compile(r"[^\S\n]")
