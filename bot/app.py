@@ -7,7 +7,6 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import timedelta
 from functools import partial
 
@@ -225,13 +224,13 @@ def _slack_app(
 
 
 def _rotate_first(clients: WorkspaceClients, team_id: str) -> None:
-    # Bolt answers a request from a workspace without Bryggan itself (its authorize finds nothing).
-    with suppress(NotInstalled):
-        try:
-            clients(team_id)
-        except (SlackClientError, OSError) as exc:
-            # The token is still good for the rest of its window: the request goes on with it.
-            log.warning("token rotation failed", extra={"team_id": team_id, "error": type(exc).__name__})
+    try:
+        clients(team_id)
+    except NotInstalled:
+        pass  # Bolt answers a request from a workspace without Bryggan itself (its authorize finds nothing)
+    except (SlackClientError, OSError) as exc:
+        # The token is still good for the rest of its window: the request goes on with it.
+        log.warning("token rotation failed", extra={"team_id": team_id, "error": type(exc).__name__})
 
 
 def _teams_lang(sessions: sessionmaker[Session], row: OutboxMessage) -> str | None:

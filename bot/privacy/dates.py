@@ -47,9 +47,9 @@ _DATE = (
     rf"|{_FIXED_DAYS}(?:,? \d{{4}})?|{_RELATIVE_DAYS})(?![\w])"
 )
 _CUE = (
-    r"född|födda|föddes|fött|födelsedatum|födelsedagen|födelsedag|fyller år|fyller \d{1,2}(?: år)?"
-    # The same typed without ö ("fodd 2011-12-01").
-    r"|fodd|fodda|foddes|fodelsedatum|fodelsedagen|fodelsedag"
+    # "född" and its kin also typed without ö ("fodd 2011-12-01").
+    r"f[öo]dd|f[öo]dda|f[öo]ddes|fött|f[öo]delsedatum|f[öo]delsedagen|f[öo]delsedag|fyller år"
+    r"|fyller \d{1,2}(?: år)?"
     r"|turns \d{1,2}|turned \d{1,2}|fyllde \d{1,2}(?: år)?|fyllde år|har fyllt år"
     r"|born|birthday|bday|b-day|birth date|birthdate|date of birth|dob|d\.o\.b\.?|f\.|fdd|föd\.|fd\.?"
     # A bare "f" abbreviates "född" before a whole date: "f 23/11-09", "f 2011-05-09".
@@ -72,8 +72,7 @@ _FILLER = r"(?:[\s:,]+(?:den|on|the|är|var|is|was|på)(?![\w])){0,3}"
 # words that end in a colon (not "birthday party invitations: 14 June", an event's date).
 # "Uppgiven födelsedag enligt Migrationsverket är 2013-01-01": the same with "är"/"is" for the colon.
 _FIELD_THEN_COLON = (
-    r"(?:födelsedatum|födelsedatumet|födelsedag|fodelsedatum|fodelsedag|date of birth|birth date|birthdate"
-    r"|dob)"
+    r"(?:f[öo]delsedatum|födelsedatumet|f[öo]delsedag|date of birth|birth date|birthdate|dob)"
     r"[ \t][^\d\n:.!?]{1,30}?(?::|[ \t](?:är|var|is|was)(?=[ \t]))"
 )
 _BIRTH_DATE = re.compile(rf"(?:{_FIELD_THEN_COLON}|{_CUE}){_FILLER}[\s:,]*(?P<date>{_DATE})")

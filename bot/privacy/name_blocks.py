@@ -57,7 +57,7 @@ _CLOCK_AFTER = re.compile(r"\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2}\b")
 _ROOM_AFTER = re.compile(r"\s*\(\s*\w*(?:rummet|rum|salen|sal|lokalen|room)\b")
 
 
-_ROOM_BEFORE = re.compile(r"(?i:rum|rummet|sal|salen|lokal|lokalen|room|classroom)\s*:?\s*[\"'”“‘’«»]\Z")
+_ROOM_BEFORE = re.compile(rf"(?i:rum|rummet|sal|salen|lokal|lokalen|room|classroom)\s*:?\s*[{QUOTES}]\Z")
 
 
 _LOCATIVES = frozenset(
