@@ -12,6 +12,7 @@ from functools import partial
 
 from cryptography.fernet import Fernet
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
@@ -184,7 +185,14 @@ def _bolt_logger() -> logging.Logger:
     """
     logger = logging.getLogger("slack_bolt.bryggan")
     logger.setLevel(logging.INFO)
+    logger.addFilter(_not_the_token_warning)  # the same filter once, however often this is called
     return logger
+
+
+def _not_the_token_warning(record: logging.LogRecord) -> bool:
+    # Bolt reads SLACK_BOT_TOKEN from the environment itself, and warns at every start that the
+    # client it is given (built from that same token) wins over it: a false alarm for operators.
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def _slack_app(

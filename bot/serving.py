@@ -20,6 +20,7 @@ from bot.errors import ConfigError
 from bot.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
+from bot.stopping import STOP_GRACE_SECONDS, stop_http
 from handlers import calendar_feeds
 from handlers.bodies import MAX_BODY_BYTES
 from handlers.http import wsgi_app
@@ -82,23 +83,13 @@ class Bryggan:
     def serving(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         """Serve HTTP mode from a background thread (console, tests); yields the base URL."""
         server = self.http_server(host=host, port=port)
-        stopping = threading.Event()
-
-        def run() -> None:
-            try:
-                server.run()
-            except OSError:  # closing the sockets under the poll loop is how waitress stops here
-                if not stopping.is_set():
-                    raise
-
-        thread = threading.Thread(target=run, name="bryggan-http", daemon=True)
+        thread = threading.Thread(target=server.run, name="bryggan-http", daemon=True)
         thread.start()
         try:
             yield f"http://{host}:{server.effective_port}"
         finally:
-            stopping.set()
-            server.close()
-            thread.join(timeout=5)
+            stop_http(server)
+            thread.join(timeout=STOP_GRACE_SECONDS)
 
     def socket_mode_handler(self) -> CheckedSocketModeHandler:
         """A Socket Mode connection to Slack or to the stand-in at SLACK_API_URL; connect() or start() it."""

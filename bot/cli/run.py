@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import threading
+from typing import TYPE_CHECKING
 
 from bot.errors import ConfigError
 from bot.settings import Settings
+from bot.stopping import on_sigterm, stop_http
+
+if TYPE_CHECKING:
+    from bot.serving import Bryggan
 
 log = logging.getLogger("bryggan")
 
@@ -39,18 +45,37 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     bryggan.start_background()
     try:
         if args.http:
-            server = bryggan.http_server(host=args.host, port=args.port)
-            log.info("serving HTTP mode", extra={"port": server.effective_port})
-            server.run()
+            _serve_http(bryggan, args)
         else:
-            if settings.metrics_port is not None:  # HTTP mode serves /metrics on its own port
-                port = bryggan.serve_metrics(port=settings.metrics_port)
-                log.info("serving metrics", extra={"port": port})
-            log.info("connecting in Socket Mode")
-            bryggan.socket_mode_handler().start()
+            _serve_socket_mode(bryggan, settings)
     finally:
         bryggan.close()
+    log.info("stopped")
     return 0
+
+
+def _serve_http(bryggan: Bryggan, args: argparse.Namespace) -> None:
+    """Serve until SIGTERM (answers under way are finished first) or Ctrl-C."""
+    server = bryggan.http_server(host=args.host, port=args.port)
+    on_sigterm(lambda: threading.Thread(target=stop_http, args=(server,), name="bryggan-stop").start())
+    log.info("serving HTTP mode", extra={"port": server.effective_port})
+    server.run()
+
+
+def _serve_socket_mode(bryggan: Bryggan, settings: Settings) -> None:
+    """Stay connected until SIGTERM or Ctrl-C; the connection is closed on the way out."""
+    if settings.metrics_port is not None:  # HTTP mode serves /metrics on its own port
+        port = bryggan.serve_metrics(port=settings.metrics_port)
+        log.info("serving metrics", extra={"port": port})
+    log.info("connecting in Socket Mode")
+    handler = bryggan.socket_mode_handler()
+    stopped = threading.Event()
+    on_sigterm(stopped.set)
+    handler.connect()
+    try:
+        stopped.wait()  # interrupted by Ctrl-C as well (KeyboardInterrupt)
+    finally:
+        handler.close()
 
 
 def _run_teams(settings: Settings, args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -49,10 +50,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("bryggan run --http did not start within 30 s")
 
 
-@pytest.fixture
-def bryggan_process(
-    slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
-) -> Iterator[str]:
+def _bryggan_run_http(slack: LocalSlack, database_url: str, cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
     """`bryggan run --http --port N` as its own process, configured only by environment variables."""
     port = free_port()
     env = {
@@ -66,7 +64,7 @@ def bryggan_process(
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--http", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -74,10 +72,43 @@ def bryggan_process(
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_healthy(url, process)
+    except BaseException:
+        process.kill()
+        process.wait(timeout=10)
+        raise
+    return process, url
+
+
+@pytest.fixture
+def bryggan_process(
+    slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
+) -> Iterator[str]:
+    process, url = _bryggan_run_http(slack, database_url, tmp_path)
+    try:
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_sigterm_stops_bryggan_run_http_cleanly(
+    slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
+) -> None:
+    process, url = _bryggan_run_http(slack, database_url, tmp_path)
+    driver = Driver(slack, team_id=TEAM, target="http", url=f"{url}/slack/events")
+    ack = driver.command(user=PEOPLE.rektor, channel=CHANNELS.personalrum, command="/kontakt", text="")
+    assert ack.status == 200
+    process.send_signal(signal.SIGTERM)
+    try:
+        _out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0  # Python's default for SIGTERM would be -15, mid-answer
+    records = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
+    assert [r["event"] for r in records][-2:] == ["stopping on SIGTERM", "stopped"]
+    assert [r["event"] for r in records if r["level"] != "info"] == []
+    with pytest.raises(urllib.error.URLError, match="Connection refused"):
+        urllib.request.urlopen(f"{url}/healthz", timeout=2)
 
 
 def test_bryggan_run_http_answers_signed_kontakt_in_time_and_refuses_unsigned(
