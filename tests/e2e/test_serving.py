@@ -22,7 +22,7 @@ from bot.settings import Settings
 from handlers.bodies import MAX_BODY_BYTES
 from localslack import Driver, LocalSlack, Workspace
 from tests.ports import free_port
-from tests.slackbed import BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, TEAM, serve_http
+from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, TEAM, serve_http
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,22 +50,27 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("bryggan run --http did not start within 30 s")
 
 
-def _bryggan_run_http(slack: LocalSlack, database_url: str, cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`bryggan run --http --port N` as its own process, configured only by environment variables."""
-    port = free_port()
-    env = {
+def _environment(slack: LocalSlack, database_url: str) -> dict[str, str]:
+    """`bryggan run` configured only by environment variables, against the stand-in."""
+    return {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": APP_TOKEN,
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": database_url,
         "BRYGGAN_ADMIN_USERS": PEOPLE.admin,
         "BRYGGAN_SECRET_KEY": Fernet.generate_key().decode(),
     }
+
+
+def _bryggan_run_http(slack: LocalSlack, database_url: str, cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`bryggan run --http --port N` as its own process."""
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--http", "--host", "127.0.0.1", "--port", str(port)],
         cwd=cwd,
-        env=env,
+        env=_environment(slack, database_url),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -77,6 +82,17 @@ def _bryggan_run_http(slack: LocalSlack, database_url: str, cwd: Path) -> tuple[
         process.wait(timeout=10)
         raise
     return process, url
+
+
+def _stopped_by_sigterm(process: subprocess.Popen[bytes]) -> list[dict[str, str]]:
+    """SIGTERM `process`, wait for it to end; the log records it wrote."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        _out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0  # Python's default for SIGTERM would be -15, mid-answer
+    return [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
 
 
 @pytest.fixture
@@ -98,17 +114,32 @@ def test_sigterm_stops_bryggan_run_http_cleanly(
     driver = Driver(slack, team_id=TEAM, target="http", url=f"{url}/slack/events")
     ack = driver.command(user=PEOPLE.rektor, channel=CHANNELS.personalrum, command="/kontakt", text="")
     assert ack.status == 200
-    process.send_signal(signal.SIGTERM)
-    try:
-        _out, err = process.communicate(timeout=20)
-    finally:
-        process.kill()
-    assert process.returncode == 0  # Python's default for SIGTERM would be -15, mid-answer
-    records = [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
+    records = _stopped_by_sigterm(process)
     assert [r["event"] for r in records][-2:] == ["stopping on SIGTERM", "stopped"]
     assert [r["event"] for r in records if r["level"] != "info"] == []
     with pytest.raises(urllib.error.URLError, match="Connection refused"):
         urllib.request.urlopen(f"{url}/healthz", timeout=2)
+
+
+def test_sigterm_stops_bryggan_run_in_socket_mode_cleanly(
+    slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
+) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=_environment(slack, database_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        slack.sockets.wait_for_connections(APP_TOKEN, timeout=30)
+    except AssertionError:
+        process.kill()
+        raise
+    events = [r["event"] for r in _stopped_by_sigterm(process)]
+    assert events[-1] == "stopped"
+    assert "stopping on SIGTERM" in events
+    assert slack.sockets.connection_count(APP_TOKEN) == 0
 
 
 def test_bryggan_run_http_answers_signed_kontakt_in_time_and_refuses_unsigned(
