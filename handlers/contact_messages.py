@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 from slack_sdk.models.blocks import (
@@ -45,11 +45,16 @@ class _CardKey(NamedTuple):
     card: tuple[tuple[str, ...], str, SchoolStatus | None, tuple[tuple[str, Profile], ...]]
     lang: Lang
     is_admin: bool
-    templates: Templates
 
 
-# By the card object's identity, which skips building and hashing the key for a card handed out again.
-_last: dict[tuple[int, Lang, bool], tuple[ContactCard, Templates, Reply]] = {}
+class _Cards:
+    """The cards rendered with one Templates, kept on it (so they go when it goes)."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.by_key = lru_cache(maxsize=CARDS_KEPT)(partial(_card, templates))
+        # By the card object's identity, which skips building and hashing the key for a card
+        # handed out again.
+        self.last: dict[tuple[int, Lang, bool], tuple[ContactCard, Reply]] = {}
 
 
 def card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates) -> Reply:
@@ -59,24 +64,24 @@ def card(card: ContactCard, *, lang: Lang, is_admin: bool, templates: Templates)
     to a school, its contacts, their absences or profiles, on any replica, is a new key), the language,
     and the asker's admin flag where the words depend on it (an unlinked channel).
     """
+    cards = templates.kept("contact cards", _Cards)
     admin = is_admin and card.school is None
     slot = (id(card), lang, admin)
-    last = _last.get(slot)
-    if last is not None and last[0] is card and last[1] is templates:
-        return last[2]  # the very card object answered before (the use case hands it out unchanged)
+    last = cards.last.get(slot)
+    if last is not None and last[0] is card:
+        return last[1]  # the very card object answered before (the use case hands it out unchanged)
     data = (card.admins, card.intake, card.school, tuple(sorted(card.profiles.items())))
-    reply = _card(_CardKey(data, lang, admin, templates))
-    if len(_last) >= CARDS_KEPT:
-        _last.clear()
-    _last[slot] = (card, templates, reply)  # holding the card keeps its id from being reused
+    reply = cards.by_key(_CardKey(data, lang, admin))
+    if len(cards.last) >= CARDS_KEPT:
+        cards.last.clear()
+    cards.last[slot] = (card, reply)  # holding the card keeps its id from being reused
     return reply
 
 
-@lru_cache(maxsize=CARDS_KEPT)
-def _card(key: _CardKey) -> Reply:
+def _card(templates: Templates, key: _CardKey) -> Reply:
     admins, intake, school, profiles = key.card
     found = ContactCard(admins, intake, school, dict(profiles))
-    return _render_card(found, key.lang, key.is_admin, key.templates)
+    return _render_card(found, key.lang, key.is_admin, templates)
 
 
 def _render_card(card: ContactCard, lang: Lang, is_admin: bool, templates: Templates) -> Reply:

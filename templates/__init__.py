@@ -8,10 +8,10 @@ user text can never become `<!channel>`, `<@U…>` or a disguised link; the temp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_day_names, get_month_names
@@ -21,6 +21,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from bot.ids import is_person
+
+_T = TypeVar("_T")
 
 Lang = Literal["sv", "en"]
 # Where the words are read: a few differ (Teams has no slash commands, and is not Slack).
@@ -75,6 +77,10 @@ class Templates:
     def __init__(self, root: Path = _ROOT, platform: Platform = "slack") -> None:
         self._root, self.platform = root, platform
         self._siblings: dict[Platform, Templates] = {platform: self}
+        # Each template's module is built once per Templates: kept here, not in a process-wide
+        # cache, it goes with its Templates (and the Environment it was compiled in).
+        self._modules: dict[tuple[Lang, str], Any] = {}
+        self._kept: dict[str, Any] = {}
         self._env = Environment(
             loader=FileSystemLoader(str(root)),
             autoescape=False,  # noqa: S701 — Slack mrkdwn, not HTML: finalize escapes &, <, >
@@ -112,7 +118,18 @@ class Templates:
 
     def module(self, lang: Lang, name: str) -> Any:
         """The template `lang/name.j2` as a module: its `{% set %}` values and macros as attributes."""
-        return _module(self._env, lang, name)
+        found = self._modules.get((lang, name))
+        if found is None:  # two threads may both build it the first time: the same words either way
+            found = self._modules[(lang, name)] = self._env.get_template(f"{lang}/{name}.j2").module
+        return found
+
+    def kept(self, name: str, make: Callable[[Templates], _T]) -> _T:
+        """`make(self)`, made once and kept on this Templates: renderings go with the words they
+        were rendered from, never in a process-wide cache holding every Templates ever built."""
+        found = self._kept.get(name)
+        if found is None:  # two threads may both make it the first time; one is kept
+            found = self._kept.setdefault(name, make(self))
+        return found  # type: ignore[no-any-return]
 
     def names(self, lang: Lang) -> list[str]:
         """Every template name available in `lang`."""
@@ -127,11 +144,6 @@ def _id(value: object) -> str:
     if not isinstance(value, str) or not _SLACK_ID.match(value):
         raise ValueError("a Slack id is an upper-case letter followed by letters and digits")
     return value
-
-
-@cache
-def _module(env: Environment, lang: Lang, name: str) -> Any:
-    return env.get_template(f"{lang}/{name}.j2").module
 
 
 def locale_of(context: Context) -> Locale:

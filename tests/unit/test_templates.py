@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import weakref
 
 import pytest
 from jinja2 import UndefinedError
 from jinja2.nodes import Assign, Macro, Name
 
+from bot.contacts.views import ContactCard
+from handlers import contact_messages
 from templates import LANGS, Templates, escape_mrkdwn, lang_of
 
 
@@ -85,3 +89,17 @@ def test_a_handover_plan_lists_each_seat_on_its_own_line(lang: str, away_until: 
     lines = plan.splitlines()
     assert lines[1].startswith("• A")
     assert lines[2].startswith("• B")
+
+
+def test_a_templates_no_longer_used_is_freed_with_what_was_rendered_from_it() -> None:
+    # A process-wide cache keyed by Templates kept every one ever built, with its compiled modules.
+    templates = Templates()
+    shown = contact_messages.card(
+        ContactCard(admins=("U0ADMIN1",), intake="U0INTAKE1"), lang="sv", is_admin=True, templates=templates
+    )
+    assert shown.text == "Kanalen är inte kopplad till någon skola."
+    assert templates.module("en", "errors") is templates.module("en", "errors")  # built once
+    gone = weakref.ref(templates)
+    del templates
+    gc.collect()
+    assert gone() is None
