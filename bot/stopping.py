@@ -22,8 +22,9 @@ from waitress.server import BaseWSGIServer
 
 log = logging.getLogger("bryggan.serving")
 
-# Within a platform's usual grace before SIGKILL (Kubernetes: 30 s), and past Slack's 3 s ack.
-STOP_GRACE_SECONDS = 10.0
+# Past Slack's 3 s an answer is of no use to Slack; within the platforms' grace before SIGKILL
+# (Docker's default 10 s, Kubernetes' 30 s), with time left to stop the ticker.
+STOP_GRACE_SECONDS = 5.0
 
 
 def stop_http(server: BaseWSGIServer, grace: float = STOP_GRACE_SECONDS) -> None:
@@ -58,12 +59,16 @@ def _unsent(server: BaseWSGIServer) -> bool:
 
 
 def on_sigterm(stop: Callable[[], object]) -> None:
-    """Call `stop()` on SIGTERM (from the main thread only, where Python runs signal handlers)."""
+    """Call `stop()` on the first SIGTERM (set from the main thread only, where Python runs signal
+    handlers); a second SIGTERM while stopping changes nothing."""
     if threading.current_thread() is not threading.main_thread():
         return
+    asked = threading.Event()
 
     def stopping(_signum: int, _frame: object) -> None:
-        log.info("stopping on SIGTERM")
-        stop()
+        if not asked.is_set():
+            asked.set()
+            log.info("stopping on SIGTERM")
+            stop()
 
     signal.signal(signal.SIGTERM, stopping)

@@ -6,8 +6,11 @@ from __future__ import annotations
 import gc
 import http.client
 import logging
+import os
+import signal
 import socket
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,7 +21,7 @@ from waitress.server import create_server
 from bot.app import build
 from bot.clock import FakeClock
 from bot.settings import Settings
-from bot.stopping import stop_http
+from bot.stopping import on_sigterm, stop_http
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -77,3 +80,16 @@ def test_a_served_bryggan_leaves_no_thread_behind_and_is_freed(settings: Setting
     del app
     gc.collect()
     assert bolt() is None  # its workers held it (and its engine) for the rest of the process
+
+
+def test_sigterm_asks_to_stop_once_however_often_it_comes() -> None:
+    asked: list[int] = []
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        on_sigterm(lambda: asked.append(1))
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)  # an impatient operator: the stop under way goes on
+        time.sleep(0.01)  # Python runs the handler at the next instruction of the main thread
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    assert asked == [1]
