@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import threading
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         settings.secret("slack_app_token")
     bryggan = build(settings, clock=SystemClock())
     warm_up()  # the guard's word lists, before the first request rather than during it
+    _settle()
     bryggan.start_background()
     try:
         if args.http:
@@ -93,9 +95,21 @@ def _run_teams(settings: Settings, args: argparse.Namespace) -> int:
     try:
         app = listeners.build(bryggan.services, bryggan.sessions, bryggan.services.clock.now)
         warm_up()
+        _settle()
         bryggan.start_background()
         log.info("serving Teams", extra={"port": settings.teams_port})
         serving.run(app, host=args.host, port=settings.teams_port, services=bryggan.services)
     finally:
         bryggan.close()
     return 0
+
+
+def _settle() -> None:
+    """What start-up built lives as long as the process: the collector's full passes skip it.
+
+    A full pass walked the ~155,000 objects of a started Bryggan (modules, templates, the guard's
+    tables) in about 70 ms here, holding every request thread meanwhile; frozen, it walks only
+    what requests left behind.
+    """
+    gc.collect()
+    gc.freeze()
