@@ -98,9 +98,13 @@ def _run_teams(settings: Settings, args: argparse.Namespace) -> int:
         _settle()
         bryggan.start_background()
         log.info("serving Teams", extra={"port": settings.teams_port})
+        # uvicorn stops gracefully on SIGTERM itself, then raises the signal again for the handler
+        # it found: ours, which lets the ticker be stopped here instead of the process ending.
+        on_sigterm(lambda: None)
         serving.run(app, host=args.host, port=settings.teams_port, services=bryggan.services)
     finally:
         bryggan.close()
+    log.info("stopped")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -51,8 +53,9 @@ def _wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("bryggan run --teams did not start within 30 s")
 
 
-@pytest.fixture
-def teams_process(teams: LocalTeams, database_url: str, tmp_path: Path) -> Iterator[str]:
+def _bryggan_run_teams(
+    teams: LocalTeams, database_url: str, cwd: Path
+) -> tuple[subprocess.Popen[bytes], str]:
     """`bryggan run --teams` as a Teams-only municipality runs it: TEAMS_*, the database and the key,
     and no SLACK_* at all; Rita administers by her Teams id."""
     port = free_port()
@@ -66,17 +69,42 @@ def teams_process(teams: LocalTeams, database_url: str, tmp_path: Path) -> Itera
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--teams", "--host", "127.0.0.1"],
-        cwd=tmp_path,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
     try:
         _wait_until_listening(port, process)
-        yield f"http://127.0.0.1:{port}/api/messages"
+    except BaseException:
+        process.kill()
+        process.wait(timeout=10)
+        raise
+    return process, f"http://127.0.0.1:{port}/api/messages"
+
+
+@pytest.fixture
+def teams_process(teams: LocalTeams, database_url: str, tmp_path: Path) -> Iterator[str]:
+    process, url = _bryggan_run_teams(teams, database_url, tmp_path)
+    try:
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_sigterm_stops_bryggan_run_teams_cleanly(
+    teams: LocalTeams, database_url: str, tmp_path: Path
+) -> None:
+    process, _url = _bryggan_run_teams(teams, database_url, tmp_path)
+    process.send_signal(signal.SIGTERM)
+    try:
+        _out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    events = [json.loads(line)["event"] for line in err.decode().splitlines() if line.startswith("{")]
+    assert events[-2:] == ["stopping on SIGTERM", "stopped"]  # after uvicorn's own graceful stop
 
 
 def test_bryggan_run_teams_answers_hjalp_in_a_personal_chat(teams: LocalTeams, teams_process: str) -> None:
