@@ -87,6 +87,7 @@ def test_sigterm_asks_to_stop_once_however_often_it_comes() -> None:
     before = signal.getsignal(signal.SIGTERM)
     try:
         on_sigterm(lambda: asked.append(1))
+        assert signal.getsignal(signal.SIGTERM) is not before  # else the signal would end the test run
         os.kill(os.getpid(), signal.SIGTERM)
         os.kill(os.getpid(), signal.SIGTERM)  # an impatient operator: the stop under way goes on
         time.sleep(0.01)  # Python runs the handler at the next instruction of the main thread
