@@ -12,7 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.doctor.installations import check_installations
 from bot.doctor.report import Checkup, Report
 from bot.doctor.slack import SCOPES, check_channels, check_connection, check_token
-from bot.doctor.stored import check_breaks, check_keys, check_outbox
+from bot.doctor.stored import check_breaks, check_keys, check_outbox, check_workspace_breaks
 from bot.errors import ConfigError
 from bot.settings import Settings, load_settings
 from storage import migrate
@@ -58,6 +58,7 @@ def _run_checks(checkup: Checkup) -> Engine | None:
     check_connection(checkup)
     check_channels(checkup)
     check_breaks(checkup)
+    check_workspace_breaks(checkup)
     check_keys(checkup)
     check_outbox(checkup)
     return engine

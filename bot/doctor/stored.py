@@ -1,8 +1,10 @@
-"""`bryggan doctor`'s checks of what Bryggan holds: the school-break file, the keys, the outbox."""
+"""`bryggan doctor`'s checks of what Bryggan holds: the school breaks (the file and each workspace's),
+the keys, the outbox."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.crypto import TextBox, UnreadableText
 from bot.doctor.report import Checkup
@@ -10,7 +12,10 @@ from bot.errors import ConfigError
 from bot.followup.figures import Term
 from bot.followup.terms import Terms
 from bot.meetings import load_breaks
+from bot.meetings.breaks import parse_breaks
+from bot.setting_checks import Key
 from storage import health
+from storage.workspace_settings import stored_by_workspace
 
 FAILED_WINDOW_DAYS = 7
 STUCK_AFTER = timedelta(minutes=15)
@@ -35,6 +40,46 @@ def check_breaks(checkup: Checkup) -> None:
         checkup.report.fail(title, words.breaks_uncovered(coming.name), fix)
         return
     checkup.report.ok(title, words.breaks_ok(len(breaks), coming.name))
+
+
+def check_workspace_breaks(checkup: Checkup) -> None:
+    """Each workspace that keeps its own breaks, terms or time zone has a break in its coming term.
+
+    Said only where a workspace keeps one of them: the others follow the file checked above.
+    """
+    if checkup.sessions is None:
+        return  # the database check has said why
+    words = checkup.words
+    with checkup.sessions.begin() as session:
+        own = {key: stored_by_workspace(session, key=key) for key in _SHAPING_BREAKS}
+    teams = sorted(set().union(*own.values()))
+    if not teams:
+        return
+    uncovered = [f"{team} ({term})" for team in teams if (term := _uncovered(checkup, own, team))]
+    title = words.title_workspace_breaks
+    if uncovered:
+        checkup.report.fail(title, words.workspace_breaks_uncovered(uncovered), words.workspace_breaks_fix())
+    else:
+        checkup.report.ok(title, words.workspace_breaks_ok(len(teams)))
+
+
+# What decides a workspace's breaks in its coming term (bot/setting_checks.py checked each when stored).
+_SHAPING_BREAKS = (Key.SCHOOL_BREAKS, Key.TERMS, Key.TIMEZONE)
+
+
+def _uncovered(checkup: Checkup, own: dict[Key, dict[str, str]], team: str) -> str | None:
+    """The name of `team`'s coming term if none of its breaks falls in it, else None."""
+    settings = checkup.settings
+    breaks_text = own[Key.SCHOOL_BREAKS].get(team)
+    try:
+        breaks = parse_breaks(breaks_text) if breaks_text is not None else load_breaks(settings.school_breaks)
+        terms = Terms.parse(own[Key.TERMS].get(team, settings.terms))
+    except ConfigError:  # the environment's file, reported by the check above
+        return None
+    zone = ZoneInfo(own[Key.TIMEZONE][team]) if team in own[Key.TIMEZONE] else settings.zone
+    coming = _coming_term(terms, checkup.clock.now().astimezone(zone).date())
+    covered = any(b.first <= coming.last and b.last >= coming.first for b in breaks)
+    return None if covered else coming.name
 
 
 def _coming_term(terms: Terms, today: date) -> Term:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +20,7 @@ from localslack import LocalSlack, Workspace
 from storage.db import make_engine, make_sessions
 from storage.installations import SealedInstallationStore
 from storage.models import DeliveryStatus, OutboxMessage, School, SchoolKind
+from storage.workspace_settings import put_setting
 from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, TEAM
 
 KEY, OTHER_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -281,3 +283,35 @@ def test_oauth_mode_before_any_installation_names_the_install_link(tmp_path: Pat
         "Bryggans adress följd av /slack/install" in out
     )
     assert "OBS  Skolkanaler: hoppades över: kräver en giltig token" in out
+
+
+def _set(database_url: str, team_id: str, key: str, value: str) -> None:
+    engine = make_engine(database_url)
+    with make_sessions(engine).begin() as session:
+        put_setting(session, team_id=team_id, key=key, value=value, by="U0ADMIN1", at=datetime.now(UTC))
+    engine.dispose()
+
+
+def test_each_workspace_keeping_its_own_breaks_is_checked_for_the_coming_term(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    covering = _breaks_file(tmp_path).read_text(encoding="utf-8")
+    _set(env["DATABASE_URL"], "T0NORR001", "school_breaks", covering)
+    _set(env["DATABASE_URL"], "T0FINS001", "school_breaks", "name;first;last\nJullov;2001-12-22;2002-01-06\n")
+    _set(env["DATABASE_URL"], "T0MOTA001", "timezone", "Europe/Helsinki")  # and the file's breaks
+    done = _doctor(tmp_path, env)
+    assert done.returncode == 1
+    assert re.search(
+        r"^FEL  Arbetsytornas lov: inget lov under kommande termin i T0FINS001 \((HT|VT)\d{4}\)\n"
+        r"     Åtgärd: lägg in arbetsytans lov med bryggan settings set --team T… school_breaks FIL",
+        done.stdout,
+        re.MULTILINE,
+    ), done.stdout
+    assert "T0NORR001" not in done.stdout
+    assert "T0MOTA001" not in done.stdout
+    assert "OK   Lovfilen: 6 lov" in done.stdout  # the file the other workspaces follow is fine
+
+    _set(env["DATABASE_URL"], "T0FINS001", "school_breaks", covering)
+    done = _doctor(tmp_path, env)  # (Slack allows one Socket Mode connection check a minute)
+    ok = "OK   Arbetsytornas lov: 3 arbetsytor med egna lov eller terminer, kommande termin täckt i alla"
+    assert ok in done.stdout.splitlines()
