@@ -45,7 +45,7 @@ class _Known:
     token: str
     client: WebClient
     fresh_until: float  # the clock's timestamp at which the token enters its rotation window
-    read_at: float  # time.monotonic() when the token was read
+    read_at: float  # the monotonic clock when the token was read
 
 
 class NotInstalled(Exception):
@@ -71,6 +71,7 @@ class WorkspaceClients:
         clock: Clock,
         make_client: Callable[[str], WebClient],
         window: timedelta = ROTATION_WINDOW,
+        monotonic: Callable[[], float] = time.monotonic,  # elapsed seconds, for RECHECK_AFTER
     ) -> None:
         self._installations = installations
         self._oauth = oauth  # a token-less client for oauth.v2.access
@@ -80,6 +81,7 @@ class WorkspaceClients:
         self._make_client = make_client
         self._window = window
         self._recheck = RECHECK_AFTER.total_seconds()
+        self._monotonic = monotonic
         self._lock = threading.Lock()
         self._clients: dict[str, _Known] = {}  # team -> its token and client: one client per token
         self._forgotten = 0  # counts `forget` calls: a read that raced one is used but not kept
@@ -102,7 +104,7 @@ class WorkspaceClients:
             known = self._clients.get(team_id)
             client = known.client if known is not None and known.token == token else self._make_client(token)
             if forgotten == self._forgotten:
-                self._clients[team_id] = _Known(token, client, fresh_until, time.monotonic())
+                self._clients[team_id] = _Known(token, client, fresh_until, self._monotonic())
             return client
 
     def forget(self, team_id: str) -> None:
@@ -114,7 +116,7 @@ class WorkspaceClients:
     def _fresh(self, known: _Known) -> bool:
         return (
             self._clock.now().timestamp() < known.fresh_until
-            and time.monotonic() - known.read_at < self._recheck
+            and self._monotonic() - known.read_at < self._recheck
         )
 
     def token(self, team_id: str) -> str:

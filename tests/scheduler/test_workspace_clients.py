@@ -15,12 +15,13 @@ from bot.clock import FakeClock
 from bot.crypto import TextBox
 from localslack import LocalSlack
 from scheduler.slack_errors import classify
-from scheduler.workspaces import NotInstalled, WorkspaceClients
+from scheduler.workspaces import RECHECK_AFTER, NotInstalled, WorkspaceClients
 from storage.db import make_engine
 from storage.installations import SealedInstallationStore
 
 CLIENT_ID, CLIENT_SECRET = "1111.2222", "oauth-client-secret"
 START = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
+KEY = Fernet.generate_key().decode()
 
 
 @pytest.fixture
@@ -40,9 +41,7 @@ def store(database_url: str, slack: LocalSlack, clock: FakeClock) -> SealedInsta
     answer = WebClient(base_url=slack.api_url).oauth_v2_access(
         client_id=CLIENT_ID, client_secret=CLIENT_SECRET, code=code
     )
-    store = SealedInstallationStore(
-        client_id=CLIENT_ID, engine=make_engine(database_url), box=TextBox(Fernet.generate_key().decode())
-    )
+    store = SealedInstallationStore(client_id=CLIENT_ID, engine=make_engine(database_url), box=TextBox(KEY))
     installation = Installation(
         app_id=answer["app_id"],
         team_id="T0NORR001",
@@ -237,3 +236,28 @@ def test_a_cached_token_is_read_again_once_it_enters_the_rotation_window(
     clock.advance(timedelta(hours=10, minutes=1))  # under two hours left of the twelve
     assert clients("T0NORR001").token != first.token
     assert _refreshes(slack) == 1
+
+
+def test_a_token_another_replica_changed_is_read_again_after_30_seconds(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
+) -> None:
+    elapsed = [0.0]
+    clients = WorkspaceClients(
+        installations=store,
+        oauth=WebClient(base_url=slack.api_url),
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        clock=clock,
+        make_client=lambda token: WebClient(token=token, base_url=slack.api_url, retry_handlers=[]),
+        monotonic=lambda: elapsed[0],
+    )
+    first = clients("T0NORR001")
+    elsewhere = SealedInstallationStore(client_id=CLIENT_ID, engine=store.engine, box=TextBox(KEY))
+    installed = elsewhere.find_installation(enterprise_id=None, team_id="T0NORR001")
+    assert installed is not None
+    installed.bot_token = "xoxb-rotated-by-another-replica"
+    elsewhere.save(installed)  # this process's store is not told
+    elapsed[0] = RECHECK_AFTER.total_seconds() - 1
+    assert clients("T0NORR001") is first
+    elapsed[0] = RECHECK_AFTER.total_seconds()
+    assert clients("T0NORR001").token == "xoxb-rotated-by-another-replica"
