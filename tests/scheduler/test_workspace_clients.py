@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -57,7 +58,9 @@ def store(database_url: str, slack: LocalSlack, clock: FakeClock) -> SealedInsta
     return store
 
 
-def _clients(store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock) -> WorkspaceClients:
+def _clients(
+    store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock, **options: Any
+) -> WorkspaceClients:
     return WorkspaceClients(
         installations=store,
         oauth=WebClient(base_url=slack.api_url),
@@ -65,6 +68,7 @@ def _clients(store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
         client_secret=CLIENT_SECRET,
         clock=clock,
         make_client=lambda token: WebClient(token=token, base_url=slack.api_url, retry_handlers=[]),
+        **options,
     )
 
 
@@ -242,15 +246,7 @@ def test_a_token_another_replica_changed_is_read_again_after_30_seconds(
     store: SealedInstallationStore, slack: LocalSlack, clock: FakeClock
 ) -> None:
     elapsed = [0.0]
-    clients = WorkspaceClients(
-        installations=store,
-        oauth=WebClient(base_url=slack.api_url),
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        clock=clock,
-        make_client=lambda token: WebClient(token=token, base_url=slack.api_url, retry_handlers=[]),
-        monotonic=lambda: elapsed[0],
-    )
+    clients = _clients(store, slack, clock, monotonic=lambda: elapsed[0])
     first = clients("T0NORR001")
     elsewhere = SealedInstallationStore(client_id=CLIENT_ID, engine=store.engine, box=TextBox(KEY))
     installed = elsewhere.find_installation(enterprise_id=None, team_id="T0NORR001")
