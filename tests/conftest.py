@@ -3,6 +3,7 @@ local Slack and Teams stand-ins, and Bryggan built as in production and served o
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -21,6 +22,14 @@ from tests.slackbed import TEAM, add_test_workspace, serve_http, test_settings
 from tests.teamsbed import add_test_tenant
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What importing and collecting built lives for the whole run: the collector's full passes
+    skip it, as they skip a started Bryggan's (bot/cli/run.py). Those passes stop every thread,
+    the stand-in's clock for an ack included."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
