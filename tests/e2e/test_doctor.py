@@ -313,5 +313,8 @@ def test_each_workspace_keeping_its_own_breaks_is_checked_for_the_coming_term(
 
     _set(env["DATABASE_URL"], "T0FINS001", "school_breaks", covering)
     done = _doctor(tmp_path, env)  # (Slack allows one Socket Mode connection check a minute)
-    ok = "OK   Arbetsytornas lov: 3 arbetsytor med egna lov eller terminer, kommande termin täckt i alla"
+    ok = (
+        "OK   Arbetsytornas lov: 3 arbetsytor med egna lov, terminer eller tidszon,"
+        " kommande termin täckt i alla"
+    )
     assert ok in done.stdout.splitlines()
