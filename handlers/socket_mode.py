@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ from slack_sdk.socket_mode.client import BaseSocketModeClient as SocketModeClien
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
+from bot.stopping import STOP_GRACE_SECONDS
 from handlers import bodies
 
 log = logging.getLogger("bryggan.socket_mode")
@@ -32,6 +34,22 @@ class CheckedSocketModeHandler(SocketModeHandler):
         super().__init__(*args, **kwargs)
         self._on_ack = on_ack  # the metrics: seconds from an envelope's arrival to its ack
         self.client.run_message_listeners = self._checked(self.client.run_message_listeners)  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        """Stop taking envelopes, let those being handled finish and ack on the still-open
+        connection (for up to STOP_GRACE_SECONDS), then disconnect.
+
+        slack_sdk's own close disconnects first: an ack under way was lost, and Slack showed the
+        person an error for a command Bryggan had carried out.
+        """
+        client = self.client
+        client.closed = True  # its message processor hands out no more envelopes
+        finishing = threading.Thread(
+            target=client.message_workers.shutdown, name="bryggan-drain", daemon=True
+        )
+        finishing.start()
+        finishing.join(STOP_GRACE_SECONDS)
+        super().close()
 
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         """Bolt's handling of one envelope, timed to its ack."""

@@ -7,14 +7,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from slack_bolt import Ack
 
 from bot.app import build
 from bot.clock import FakeClock
@@ -184,6 +187,36 @@ def test_the_same_kontakt_works_through_socket_mode(
     finally:
         handler.close()
         app.close()
+
+
+def test_closing_socket_mode_lets_a_command_under_way_ack_first(
+    slack: LocalSlack, workspace: Workspace, settings: Settings, clock: FakeClock
+) -> None:
+    app = build(settings, clock=clock, run_migrations=False)
+    started, release = threading.Event(), threading.Event()
+
+    @app.slack_app().command("/langsam")
+    def slow(ack: Ack) -> None:  # a listener still at work when the process is asked to stop
+        started.set()
+        release.wait(5)
+        ack(text="klar")
+
+    handler = app.socket_mode_handler()
+    handler.connect()
+    driver = Driver(slack, team_id=TEAM, target="socket")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        answer = pool.submit(
+            driver.command, user=PEOPLE.rektor, channel=CHANNELS.personalrum, command="/langsam"
+        )
+        assert started.wait(5)
+        closing = threading.Thread(target=handler.close)
+        closing.start()
+        release.set()
+        ack = answer.result(timeout=10)
+        closing.join(10)
+    app.close()
+    assert ack.body == {"text": "klar"}
+    assert slack.sockets.connection_count(APP_TOKEN) == 0
 
 
 def test_bryggan_run_without_a_token_stops_with_one_line(tmp_path: Path) -> None:
