@@ -37,10 +37,11 @@ class CheckedSocketModeHandler(SocketModeHandler):
 
     def close(self) -> None:
         """Stop taking envelopes, let those being handled finish and ack on the still-open
-        connection (for up to STOP_GRACE_SECONDS), then disconnect.
+        connection (waiting up to STOP_GRACE_SECONDS), then disconnect.
 
         slack_sdk's own close disconnects first: an ack under way was lost, and Slack showed the
-        person an error for a command Bryggan had carried out.
+        person an error for a command Bryggan had carried out. A listener still running after the
+        grace is waited for by slack_sdk's close, as it always was.
         """
         client = self.client
         client.closed = True  # its message processor hands out no more envelopes

@@ -49,7 +49,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         if args.http:
             _serve_http(bryggan, args)
         else:
-            _serve_socket_mode(bryggan, settings)
+            _serve_socket_mode(bryggan)
     finally:
         bryggan.close()
     log.info("stopped")
@@ -64,10 +64,11 @@ def _serve_http(bryggan: Bryggan, args: argparse.Namespace) -> None:
     server.run()
 
 
-def _serve_socket_mode(bryggan: Bryggan, settings: Settings) -> None:
+def _serve_socket_mode(bryggan: Bryggan) -> None:
     """Stay connected until SIGTERM or Ctrl-C; the connection is closed on the way out."""
-    if settings.metrics_port is not None:  # HTTP mode serves /metrics on its own port
-        port = bryggan.serve_metrics(port=settings.metrics_port)
+    metrics_port = bryggan.settings.metrics_port
+    if metrics_port is not None:  # HTTP mode serves /metrics on its own port
+        port = bryggan.serve_metrics(port=metrics_port)
         log.info("serving metrics", extra={"port": port})
     log.info("connecting in Socket Mode")
     handler = bryggan.socket_mode_handler()
@@ -112,8 +113,8 @@ def _settle() -> None:
     """What start-up built lives as long as the process: the collector's full passes skip it.
 
     A full pass walked the ~155,000 objects of a started Bryggan (modules, templates, the guard's
-    tables) in about 70 ms here, holding every request thread meanwhile; frozen, it walks only
-    what requests left behind.
+    tables) in ~62 ms here (tests/benchmarks/bench_gc.py), holding every request thread meanwhile;
+    frozen, it walks only what requests left behind.
     """
     gc.collect()
     gc.freeze()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ from bot.settings import Settings
 from handlers.bodies import MAX_BODY_BYTES
 from localslack import Driver, LocalSlack, Workspace
 from tests.ports import free_port
+from tests.processes import stopped_by_sigterm
 from tests.slackbed import APP_TOKEN, BOT_TOKEN, CHANNELS, PEOPLE, SIGNING_SECRET, TEAM, serve_http
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,17 +87,6 @@ def _bryggan_run_http(slack: LocalSlack, database_url: str, cwd: Path) -> tuple[
     return process, url
 
 
-def _stopped_by_sigterm(process: subprocess.Popen[bytes]) -> list[dict[str, str]]:
-    """SIGTERM `process`, wait for it to end; the log records it wrote."""
-    process.send_signal(signal.SIGTERM)
-    try:
-        _out, err = process.communicate(timeout=20)
-    finally:
-        process.kill()
-    assert process.returncode == 0  # Python's default for SIGTERM would be -15, mid-answer
-    return [json.loads(line) for line in err.decode().splitlines() if line.startswith("{")]
-
-
 @pytest.fixture
 def bryggan_process(
     slack: LocalSlack, workspace: Workspace, database_url: str, tmp_path: Path
@@ -117,7 +106,7 @@ def test_sigterm_stops_bryggan_run_http_cleanly(
     driver = Driver(slack, team_id=TEAM, target="http", url=f"{url}/slack/events")
     ack = driver.command(user=PEOPLE.rektor, channel=CHANNELS.personalrum, command="/kontakt", text="")
     assert ack.status == 200
-    records = _stopped_by_sigterm(process)
+    records = stopped_by_sigterm(process)
     assert [r["event"] for r in records][-2:] == ["stopping on SIGTERM", "stopped"]
     assert [r["event"] for r in records if r["level"] != "info"] == []
     with pytest.raises(urllib.error.URLError, match="Connection refused"):
@@ -139,7 +128,7 @@ def test_sigterm_stops_bryggan_run_in_socket_mode_cleanly(
     except AssertionError:
         process.kill()
         raise
-    events = [r["event"] for r in _stopped_by_sigterm(process)]
+    events = [r["event"] for r in stopped_by_sigterm(process)]
     assert events[-1] == "stopped"
     assert "stopping on SIGTERM" in events
     assert slack.sockets.connection_count(APP_TOKEN) == 0

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +20,7 @@ from bot.settings import load_settings
 from localteams import Driver, LocalTeams
 from storage.teams_addresses import internal_id
 from tests.ports import free_port
+from tests.processes import stopped_by_sigterm
 from tests.slackbed import BOT_TOKEN
 from tests.teamsbed import (
     APP_ID,
@@ -97,13 +96,7 @@ def test_sigterm_stops_bryggan_run_teams_cleanly(
     teams: LocalTeams, database_url: str, tmp_path: Path
 ) -> None:
     process, _url = _bryggan_run_teams(teams, database_url, tmp_path)
-    process.send_signal(signal.SIGTERM)
-    try:
-        _out, err = process.communicate(timeout=20)
-    finally:
-        process.kill()
-    assert process.returncode == 0, err
-    events = [json.loads(line)["event"] for line in err.decode().splitlines() if line.startswith("{")]
+    events = [record["event"] for record in stopped_by_sigterm(process)]
     assert events[-2:] == ["stopping on SIGTERM", "stopped"]  # after uvicorn's own graceful stop
 
 
